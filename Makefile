@@ -1,0 +1,72 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PROFILE ?= hung-yen
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean
+
+$(BIN)/.installed: pyproject.toml requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/.installed
+
+# Front-end packages pinned in package.json + lockfile, copied into a git-ignored static folder.
+ioc/web/static/vendor/.installed: package.json package-lock.json scripts/vendor-assets
+	npm ci --ignore-scripts --no-audit --no-fund
+	bash scripts/vendor-assets
+	@touch $@
+
+assets: ioc/web/static/vendor/.installed
+
+system-deps:
+	bash scripts/system-deps
+
+demo: venv assets
+	bash scripts/demo --profile $(PROFILE) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: venv
+	$(BIN)/mypy .
+
+imports: venv
+	$(BIN)/lint-imports
+
+checks: venv
+	$(BIN)/python manage.py check --settings=config.settings_test --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+	$(MAKE) openapi-check
+
+openapi: venv
+	$(BIN)/python manage.py spectacular --settings=config.settings_test --file docs/api/openapi.yaml --validate
+
+openapi-check: venv
+	@tmp=$$(mktemp); $(BIN)/python manage.py spectacular --settings=config.settings_test --file $$tmp --validate --fail-on-warn \
+	  && diff -u docs/api/openapi.yaml $$tmp > /dev/null \
+	  || { echo "docs/api/openapi.yaml is out of date: run 'make openapi'"; diff -u docs/api/openapi.yaml $$tmp | head -40; rm -f $$tmp; exit 1; }; rm -f $$tmp
+
+pytest: venv assets
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+
+static: lint types imports checks
+
+# The whole check; each stage prints its duration against the CI budget (foundation issue).
+test: venv assets
+	@scripts/stage "static checks" 360 $(MAKE) --no-print-directory static
+	@scripts/stage "suite on SQLite" 900 $(MAKE) --no-print-directory pytest
+
+test-slow: venv assets
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules ioc/web/static/vendor staticfiles

@@ -1,0 +1,20 @@
+"""Top-level URL map. Every pattern declares its access policy (ioc.common.access)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ioc.accounts.choices import Role
+from ioc.common.access import PUBLIC, guard_patterns, roles, route
+
+admin.site.site_header = "IOC — Quản trị hệ thống"
+admin.site.site_title = "IOC"
+
+urlpatterns = [
+    path("", include("ioc.web.urls")),
+    path("tai-khoan/", include("ioc.accounts.urls")),
+    path("nhat-ky/", include("ioc.audit.urls")),
+    path("api/v1/", include("config.api_urls")),
+    route("i18n/setlang/", set_language, policy=PUBLIC, name="set_language"),
+    path("admin/", (guard_patterns(admin.site.get_urls(), roles(Role.SYSTEM_ADMIN)), "admin", admin.site.name)),
+]

@@ -1,0 +1,1 @@
+"""Test-session wiring shared by every app's tests."""

@@ -1,0 +1,110 @@
+"""Reads of accounts data, the user's scope (DESIGN "Scope") and token resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from ioc.accounts.choices import AGENCY_ROLES, TERRITORY_ROLES, Role
+from ioc.accounts.models import ApiToken, RoleAssignment, User
+from ioc.accounts.tokens import token_digest, token_split
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """R7.1: what a user may see — the whole territory, or some agencies and administrative subtrees."""
+
+    everything: bool = False
+    agency_ids: frozenset[int] = field(default_factory=frozenset)
+    unit_paths: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.agency_ids or self.unit_paths)
+
+
+def user_scope(*, user: Any) -> Scope:
+    """R7.1: territory roles see everything; agency roles see their agency (and children) and units."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    assignments = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit"))
+    if any(a.role in TERRITORY_ROLES or a.role == Role.SYSTEM_ADMIN for a in assignments):
+        return Scope(everything=True)
+    agency_ids: set[int] = set()
+    paths: list[str] = []
+    for a in assignments:
+        if a.role in AGENCY_ROLES:
+            agency_id = a.agency_id or user.agency_id
+            if agency_id:
+                agency_ids.add(agency_id)
+        if a.unit is not None:
+            paths.append(a.unit.path)
+    return Scope(agency_ids=frozenset(_with_children(agency_ids)), unit_paths=tuple(sorted(set(paths))))
+
+
+def _with_children(agency_ids: set[int]) -> set[int]:
+    from ioc.agencies.models import Agency
+
+    found = set(agency_ids)
+    frontier = set(agency_ids)
+    while frontier:
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def scope_filter(
+    qs: QuerySet[M], *, scope: Scope, agency_field: str | None = None, unit_field: str | None = None
+) -> QuerySet[M]:
+    """Limit a queryset to a scope. `unit_field` names a FK to geo.AdminUnit (matched by subtree path)."""
+    if scope.everything:
+        return qs
+    condition = Q(pk__in=[])
+    if agency_field and scope.agency_ids:
+        condition |= Q(**{f"{agency_field}__in": scope.agency_ids})
+    if unit_field:
+        for unit_path in scope.unit_paths:
+            condition |= Q(**{f"{unit_field}__path": unit_path}) | Q(
+                **{f"{unit_field}__path__startswith": unit_path + "/"}
+            )
+    return qs.filter(condition)
+
+
+@dataclass(frozen=True)
+class TokenLookup:
+    token: ApiToken | None
+    error: str = ""
+
+
+def token_resolve(*, value: str) -> TokenLookup:
+    """A token by its value: malformed, unknown, revoked and expired tokens each get their reason."""
+    parts = token_split(value)
+    if parts is None:
+        return TokenLookup(None, "Mã truy cập không đúng định dạng / Malformed token")
+    prefix, secret_part = parts
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not _digest_matches(token, secret_part):
+        return TokenLookup(None, "Mã truy cập không hợp lệ / Invalid token")
+    if token.revoked_at is not None:
+        return TokenLookup(None, "Mã truy cập đã bị thu hồi / Token revoked")
+    if token.expires_at <= timezone.now():
+        return TokenLookup(None, "Mã truy cập đã hết hạn / Token expired")
+    if not token.user.is_active:
+        return TokenLookup(None, "Tài khoản của hệ thống đã bị khóa / Account locked")
+    return TokenLookup(token)
+
+
+def _digest_matches(token: ApiToken, secret_part: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(token.digest, token_digest(secret_part))
+
+
+def user_list(*, include_removed: bool = False) -> QuerySet[User]:
+    qs = User.objects.select_related("agency").order_by("username")
+    return qs if include_removed else qs.filter(is_removed=False)

@@ -1,0 +1,26 @@
+"""Roles an act gives agencies (R1.1, R7.1) and kinds of agencies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActRole(models.TextChoices):
+    OWNER = "owner", _("Cơ quan chủ quản")
+    MANAGING = "managing", _("Cơ quan quản lý")
+    OPERATING = "operating", _("Đơn vị vận hành")
+    PROCESSING = "processing", _("Đơn vị xử lý")
+    COORDINATING = "coordinating", _("Đơn vị phối hợp")
+
+
+class AgencyKind(models.TextChoices):
+    PEOPLES_COMMITTEE = "ubnd", _("Ủy ban nhân dân")
+    OFFICE = "office", _("Văn phòng")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    CENTER = "center", _("Trung tâm, đơn vị sự nghiệp")
+    POLICE = "police", _("Công an")
+    MEDIA = "media", _("Báo, đài")
+    OTHER = "other", _("Khác")
+
+
+# A source outside the act: the agency exists only in the demo data.
+DEMO_SOURCE = "demo"
