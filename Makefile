@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean
+.PHONY: fuzz static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +56,7 @@ openapi-check: venv
 	  || { echo "docs/api/openapi.yaml is out of date: run 'make openapi'"; diff -u docs/api/openapi.yaml $$tmp | head -40; rm -f $$tmp; exit 1; }; rm -f $$tmp
 
 pytest: venv assets
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not fuzz" $(PYTEST_ARGS)
 
 static: lint types imports checks
 
@@ -64,6 +64,10 @@ static: lint types imports checks
 test: venv assets
 	@scripts/stage "static checks" 360 $(MAKE) --no-print-directory static
 	@scripts/stage "suite on SQLite" 900 $(MAKE) --no-print-directory pytest
+
+# schemathesis against our own OpenAPI schema (CI stage "fuzzing").
+fuzz: venv
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m fuzz $(PYTEST_ARGS)
 
 test-slow: venv assets
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)

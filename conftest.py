@@ -1,1 +1,55 @@
 """Test-session wiring shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+# --- Reference data (geo): loaded ONCE per test session (per xdist worker) into the test database. ---------------
+# Tests see a small subset (ioc.geo.testing.SUBSET: province 33 with 20 communes, plus 00070 and 25270 with their
+# provinces and legacy predecessors). A TransactionTestCase (or a `transaction=True` test) flushes every table
+# when it ends, so after such a test, once all its fixtures are torn down, the subset is loaded again.
+_GEO_RESTORE = pytest.StashKey[Any]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from ioc.geo.testing import load_subset
+
+    with django_db_blocker.unblock():
+        load_subset()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    from django.test import TestCase, TransactionTestCase
+
+    cls = request.cls
+    if cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _geo_reference_data_watch(request, django_db_blocker):
+    if _is_transactional(request):
+        request.node.stash[_GEO_RESTORE] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+    result = yield
+    blocker = item.stash.get(_GEO_RESTORE, None)
+    # The session's last test: the test database is already destroyed, nothing to restore.
+    if blocker is not None and nextitem is not None:
+        from ioc.geo.models import AdminUnit
+        from ioc.geo.testing import load_subset
+
+        with blocker.unblock():
+            if not AdminUnit.objects.exists():
+                load_subset()
+    return result

@@ -9,8 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 
 from ioc.common.env import env_bool, env_int, env_list, env_secret, env_str
+
+# Lets `admin.ModelAdmin[Model]` and `forms.ModelForm[Model]` be subscripted at run time (typing).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IOC_VAR_DIR", str(BASE_DIR / "var")))
@@ -30,6 +34,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 IOC_PROFILE = env_str("IOC_PROFILE", "hung-yen")
 
 INSTALLED_APPS = [
+    # first, so that its `createsuperuser` (disabled: R7.2, use bootstrap_admin) overrides django.contrib.auth's
+    "ioc.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,7 +57,6 @@ INSTALLED_APPS = [
     "ioc.common",
     "ioc.geo",
     "ioc.agencies",
-    "ioc.accounts",
     "ioc.audit",
     "ioc.notifications",
     "ioc.worktime",
@@ -62,11 +67,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ioc.common.middleware.RequestIdMiddleware",
+    "ioc.web.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ioc.common.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ioc.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,7 +196,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "media")},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "ioc.web.storage.StaticStorage"},
 }
 # Uploaded files are never under a public URL: views that apply the selector's scope serve them.
 MEDIA_ROOT = VAR_DIR / "media"
@@ -218,7 +224,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "ioc.accounts.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "ioc.accounts.authentication.OtpSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ioc.common.permissions.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -14,7 +14,13 @@ urlpatterns = [
     path("", include("ioc.web.urls")),
     path("tai-khoan/", include("ioc.accounts.urls")),
     path("nhat-ky/", include("ioc.audit.urls")),
+    path("co-quan/", include("ioc.agencies.urls")),
     path("api/v1/", include("config.api_urls")),
     route("i18n/setlang/", set_language, policy=PUBLIC, name="set_language"),
     path("admin/", (guard_patterns(admin.site.get_urls(), roles(Role.SYSTEM_ADMIN)), "admin", admin.site.name)),
 ]
+
+handler400 = "ioc.common.errors.handler400"
+handler403 = "ioc.common.errors.handler403"
+handler404 = "ioc.common.errors.handler404"
+handler500 = "ioc.common.errors.handler500"

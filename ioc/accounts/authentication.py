@@ -1,14 +1,16 @@
-"""One DRF authentication class for `Authorization: Bearer <token>` everywhere (DESIGN "Tokens")."""
+"""DRF authentication (DESIGN "Tokens"): one class for `Authorization: Bearer <token>` everywhere, and
+session authentication that refuses a staff session which has not passed the second factor (R7.4)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from ioc.accounts import selectors
+from ioc.accounts import selectors, services
+from ioc.accounts.middleware import otp_pending
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -20,14 +22,29 @@ class BearerTokenAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Mã truy cập không đúng định dạng / Malformed bearer token")
-        return self.authenticate_value(parts[1].decode("latin-1"))
+        try:
+            value = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Mã truy cập không đúng định dạng / Malformed bearer token") from None
+        return self.authenticate_value(value)
 
     def authenticate_value(self, value: str) -> tuple[Any, Any]:
         found = selectors.token_resolve(value=value)
         if found.error:
             raise exceptions.AuthenticationFailed(found.error)
         assert found.token is not None
+        services.token_mark_used(token=found.token)
         return found.token.user, found.token
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="ioc"'
+
+
+class OtpSessionAuthentication(SessionAuthentication):
+    """Session authentication that treats a staff session without a verified second factor as anonymous."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is None or otp_pending(result[0]):
+            return None
+        return result

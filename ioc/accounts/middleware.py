@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from ioc.accounts.choices import STAFF_ROLES, Role
 
 SESSION_STARTED = "ioc_started"
 SESSION_SEEN = "ioc_seen"
+SESSION_EXPIRED = "ioc_expired"
 BACKGROUND_HEADER = "HTTP_X_IOC_BACKGROUND"
 
 
@@ -23,6 +26,13 @@ def _limits(user: object) -> tuple[int, int]:
     if Role.DISPLAY_SCREEN in getattr(user, "role_codes", frozenset()):
         return settings.SESSION_DISPLAY_SECONDS, settings.SESSION_DISPLAY_SECONDS
     return settings.SESSION_IDLE_SECONDS, settings.SESSION_ABSOLUTE_SECONDS
+
+
+def session_mark_started(request: HttpRequest, now: float | None = None) -> None:
+    """Called at sign-in (user_logged_in): both clocks start now."""
+    now = time.time() if now is None else now
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now
 
 
 class SessionExpiryMiddleware:
@@ -36,11 +46,11 @@ class SessionExpiryMiddleware:
         if user.is_authenticated:
             now = time.time()
             idle, absolute = _limits(user)
-            started = request.session.get(SESSION_STARTED, now)
-            seen = request.session.get(SESSION_SEEN, now)
+            started = float(request.session.get(SESSION_STARTED, now))
+            seen = float(request.session.get(SESSION_SEEN, now))
             if now - seen > idle or now - started > absolute:
                 logout(request)
-                request.session["ioc_expired"] = True
+                request.session[SESSION_EXPIRED] = True
             else:
                 request.session.setdefault(SESSION_STARTED, now)
                 if request.META.get(BACKGROUND_HEADER) != "1":
@@ -48,8 +58,29 @@ class SessionExpiryMiddleware:
         return self.get_response(request)
 
 
-# Paths a staff member may reach before the second factor is verified.
-_OTP_EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/metrics", "/i18n/", "/tai-khoan/", "/open311/", "/api/")
+# Paths a staff member may reach before the second factor is verified. The API is guarded by
+# OtpSessionAuthentication (session) or needs no second factor (bearer token); Open311 and /sta/ take tokens.
+_OTP_EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/metrics", "/i18n/", "/api/", "/open311/", "/sta/")
+_OTP_EXEMPT_VIEWS = ("accounts:login", "accounts:logout", "accounts:second_factor", "accounts:totp_enrol")
+
+
+def _exempt_paths() -> frozenset[str]:
+    paths = set()
+    for name in _OTP_EXEMPT_VIEWS:
+        try:
+            paths.add(reverse(name))
+        except NoReverseMatch:  # a test's own URL map without the account pages
+            continue
+    return frozenset(paths)
+
+
+def otp_pending(user: Any) -> bool:
+    """A signed-in staff account whose session has not passed the second factor (R7.4)."""
+    return bool(
+        user.is_authenticated
+        and getattr(user, "role_codes", frozenset()) & STAFF_ROLES
+        and not (callable(getattr(user, "is_verified", None)) and user.is_verified())
+    )
 
 
 class SecondFactorMiddleware:
@@ -59,12 +90,11 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
         if (
-            user.is_authenticated
-            and not request.path.startswith(_OTP_EXEMPT_PREFIXES)
-            and getattr(user, "role_codes", frozenset()) & STAFF_ROLES
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            not request.path.startswith(_OTP_EXEMPT_PREFIXES)
+            and request.path not in _exempt_paths()
+            and otp_pending(request.user)
         ):
-            return redirect(reverse("accounts:second_factor") + f"?next={request.path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:second_factor')}?{query}")
         return self.get_response(request)

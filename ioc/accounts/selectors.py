@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ioc.accounts.choices import AGENCY_ROLES, TERRITORY_ROLES, Role
-from ioc.accounts.models import ApiToken, RoleAssignment, User
+from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, TERRITORY_ROLES, Role
+from ioc.accounts.models import AccountRequest, ApiToken, RoleAssignment, User
 from ioc.accounts.tokens import token_digest, token_split
+
+if TYPE_CHECKING:
+    from ioc.agencies.models import Agency
+    from ioc.geo.models import AdminUnit
 
 M = TypeVar("M", bound=Model)
 
@@ -108,3 +113,72 @@ def _digest_matches(token: ApiToken, secret_part: str) -> bool:
 def user_list(*, include_removed: bool = False) -> QuerySet[User]:
     qs = User.objects.select_related("agency").order_by("username")
     return qs if include_removed else qs.filter(is_removed=False)
+
+
+def user_list_with_roles(*, include_removed: bool = False) -> QuerySet[User]:
+    """R7.1: accounts with their active roles (`active_roles`) for the administrator's list."""
+    active = RoleAssignment.objects.filter(revoked_at__isnull=True).select_related("agency", "unit").order_by("role")
+    return user_list(include_removed=include_removed).prefetch_related(
+        Prefetch("role_assignments", queryset=active, to_attr="active_roles")
+    )
+
+
+def account_request_list() -> QuerySet[AccountRequest]:
+    """R7.2: written requests, newest first."""
+    return AccountRequest.objects.select_related("subject", "approver", "requested_by").order_by("-created_at", "-pk")
+
+
+def account_request_get(*, pk: int) -> AccountRequest | None:
+    return AccountRequest.objects.filter(pk=pk).first()
+
+
+def approver_candidates() -> QuerySet[User]:
+    """R7.2: people who may approve an account request (system administrators, IOC leaders)."""
+    approver_roles = [Role.SYSTEM_ADMIN, Role.IOC_LEADER]
+    holders = RoleAssignment.objects.filter(role__in=approver_roles, revoked_at__isnull=True).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True, is_removed=False).order_by("username")
+
+
+def token_list(*, active_only: bool = True) -> QuerySet[ApiToken]:
+    qs = ApiToken.objects.select_related("user").order_by("-created_at")
+    return qs.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()) if active_only else qs
+
+
+def agency_list() -> QuerySet[Agency]:
+    from ioc.agencies.models import Agency
+
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def unit_by_code(*, code: str) -> AdminUnit | None:
+    """A 2025 administrative unit by its bare code (R6.1); legacy codes are never assigned."""
+    from ioc.geo.choices import Hierarchy
+    from ioc.geo.models import AdminUnit
+
+    return AdminUnit.objects.filter(hierarchy=Hierarchy.CURRENT, code=code.strip()).first()
+
+
+def totp_device_confirmed(*, user: Any) -> TOTPDevice | None:
+    """R7.4: the account's confirmed TOTP device, if enrolled."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def totp_device_pending(*, user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+def backup_codes_left(*, user: Any) -> int:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
+
+
+def needs_second_factor(*, user: Any) -> bool:
+    """R7.4: staff accounts must enrol and verify TOTP; no setting disables it."""
+    return bool(getattr(user, "is_authenticated", False) and set(getattr(user, "role_codes", ())) & STAFF_ROLES)
+
+
+def agency_codes(*, ids: frozenset[int] | set[int]) -> list[str]:
+    from ioc.agencies.models import Agency
+
+    return sorted(Agency.objects.filter(pk__in=ids).values_list("code", flat=True)) if ids else []

@@ -1,17 +1,22 @@
-"""Account pages under /tai-khoan/ (R7.4)."""
+"""Account pages under /tai-khoan/ (R7.1, R7.2, R7.4)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver
 
-from ioc.common.access import AUTHENTICATED, PUBLIC, route
+from ioc.accounts import request_views, views
+from ioc.accounts.choices import Role
+from ioc.common.access import AUTHENTICATED, PUBLIC, roles, route
+
+ADMIN = roles(Role.SYSTEM_ADMIN)
 
 app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
-    route(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        policy=PUBLIC,
-        name="login",
-    ),
-    route("dang-xuat/", auth_views.LogoutView.as_view(), policy=AUTHENTICATED, name="logout"),
+    route("dang-nhap/", views.login_view, policy=PUBLIC, name="login"),
+    route("dang-xuat/", views.logout_view, policy=AUTHENTICATED, name="logout"),
+    route("xac-thuc/", views.second_factor, policy=AUTHENTICATED, name="second_factor"),
+    route("xac-thuc/dang-ky/", views.totp_enrol, policy=AUTHENTICATED, name="totp_enrol"),
+    route("doi-mat-khau/", views.password_change, policy=AUTHENTICATED, name="password_change"),
+    route("quan-tri/", request_views.user_list, policy=ADMIN, name="users"),
+    route("quan-tri/van-ban/", request_views.request_list, policy=ADMIN, name="requests"),
+    route("quan-tri/van-ban/moi/", request_views.request_new, policy=ADMIN, name="request_new"),
+    route("quan-tri/van-ban/<int:pk>/ban-quet/", request_views.request_scan, policy=ADMIN, name="request_scan"),
 ]

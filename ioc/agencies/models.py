@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ioc.agencies.choices import ActRole, AgencyKind
+from ioc.common.text import fold
 
 
 class Agency(models.Model):
@@ -16,6 +19,8 @@ class Agency(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    # Diacritics-insensitive search key ("so tai chinh" finds "Sở Tài chính"), kept up to date by save().
+    search_folded = models.CharField(max_length=300, db_index=True, editable=False, blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.OTHER)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
     # The administrative unit the agency answers for (a commune's People's Committee, say).
@@ -32,6 +37,13 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_folded = fold(f"{self.name} {self.short_name} {self.code}")[:300]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_folded"}
+        super().save(*args, **kwargs)
 
 
 class AgencyActRole(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +19,10 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=80, blank=True, db_index=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
+    # Dates, decimals and UUIDs in `changes` are stored as strings (DjangoJSONEncoder).
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     address = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
     # Bulk writes: one entry per batch with its row count and a digest of the rows.
     row_count = models.PositiveIntegerField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
@@ -38,7 +40,7 @@ class AuditEntry(models.Model):
 
 
 class ChainHead(models.Model):
-    """The single row the sealer locks: last sealed position and link."""
+    """R7.3: the single row (id=1) the sealer locks: last sealed position and link."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     position = models.BigIntegerField(default=0)

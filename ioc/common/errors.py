@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -108,3 +109,32 @@ def spectacular_error_hook(result: dict[str, Any], generator: Any, request: Any,
             ):
                 responses.setdefault(code, {"description": text, **ref})
     return result
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """JSON under /api/, the page elsewhere."""
+    if _is_api(request):
+        return json_error(request, 404, "not_found", "Không tìm thấy / Not found")
+    return defaults.page_not_found(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return json_error(request, 403, "forbidden", "Không có quyền / Forbidden")
+    return defaults.permission_denied(request, exception)
+
+
+def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return json_error(request, 400, "bad_request", "Yêu cầu không hợp lệ / Bad request")
+    return defaults.bad_request(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return json_error(request, 500, "server_error", "Lỗi máy chủ / Server error")
+    return defaults.server_error(request)

@@ -1,12 +1,25 @@
-"""Shell pages: home per role, health and readiness."""
+"""Shell pages: home per role, domain areas not built yet, the display screen, health, readiness, metrics."""
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.common.access import AUTHENTICATED, PUBLIC, route
+from ioc.accounts.choices import STAFF_ROLES, Role
+from ioc.common.access import AUTHENTICATED, PUBLIC, roles, route
 from ioc.web import views
 
 app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.home, policy=AUTHENTICATED, name="home"),
+    route("chuc-nang/<slug:slug>/", views.area, policy=roles(*STAFF_ROLES), name="area"),
+    route("cong-dan/", views.public_home, policy=PUBLIC, name="public_home"),
+    route("man-hinh/", views.display, policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES), name="display"),
+    route(
+        "man-hinh/phien-ban/",
+        views.display_version,
+        policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES),
+        name="display_version",
+    ),
     route("healthz", views.healthz, policy=PUBLIC, name="healthz"),
+    route("readyz", views.readyz, policy=PUBLIC, name="readyz"),
+    # Public at the URL level: the view itself admits an allow-listed address range or the metrics token.
+    route("metrics", views.metrics_view, policy=PUBLIC, name="metrics"),
 ]

@@ -1,15 +1,85 @@
-"""Shell views: thin, they parse, call a selector and render."""
+"""Shell views: thin, they parse, call a selector and render (R7.1 home per role, R10.1 health)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ioc.accounts.choices import Role
+from ioc.web import health, home_panels, metrics
+from ioc.web.navigation import area_by_slug
 
 
+@never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    """R7.1: one home page per role; a display screen goes to its big-screen overview."""
+    roles = frozenset(getattr(request.user, "role_codes", ()))
+    if roles == {Role.DISPLAY_SCREEN}:
+        return redirect("web:display")
+    panels = home_panels.panels_for(user=request.user, roles=roles)
+    needs_map = any(panel.context.get("map") for panel in panels)
+    return render(request, "web/home.html", {"panels": panels, "needs_map": needs_map})
+
+
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    """A domain area that is not built yet says so plainly."""
+    found = area_by_slug(slug)
+    if found is None:
+        raise Http404(_("Không tìm thấy / Not found"))
+    return render(request, "web/area_unavailable.html", {"area": found})
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    """The citizens' entry page (no login)."""
+    return render(request, "web/public_home.html", {})
+
+
+@never_cache
+def display(request: HttpRequest) -> HttpResponse:
+    """R7.4: the read-only overview of a wall screen; it polls `display_version` in the background."""
+    context = {"overview": home_panels.display_overview(), "version": home_panels.display_version()}
+    return render(request, "web/display.html", context)
+
+
+@require_GET
+def display_version(request: HttpRequest) -> HttpResponse:
+    """A cheap version of what the display shows: 304 when the screen's `If-None-Match` is still current."""
+    version = home_panels.display_version()
+    etag = f'"{version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = JsonResponse({"version": version})
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process answers. Readiness (database, worker, outbox) is /readyz."""
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """R10.1: 200 with every check, or 503 naming the failing checks."""
+    checks = health.readiness()
+    failing = [check.name for check in checks if not check.ok]
+    body = {
+        "status": "ok" if not failing else "fail",
+        "failing": failing,
+        "checks": {check.name: check.as_dict() for check in checks},
+    }
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+@never_cache
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus exposition for an allow-listed address range or the metrics token; 403 otherwise."""
+    if not metrics.metrics_allowed(request):
+        return HttpResponse(_("Không có quyền / Forbidden"), status=403, content_type="text/plain; charset=utf-8")
+    body, content_type = metrics.exposition()
+    return HttpResponse(body, content_type=content_type)

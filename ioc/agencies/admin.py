@@ -1,0 +1,52 @@
+"""Read-only admin of agencies (R1.1): changes go through `ioc.agencies.services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ActRoleInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = AgencyActRole
+    fields = ("role", "source")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(ReadOnlyAdmin):
+    list_display = ("name", "code", "kind", "parent", "unit", "works_24x7", "is_active")
+    list_filter = ("kind", "is_active", "works_24x7", "act_roles__role")
+    search_fields = ("name", "code", "short_name")
+    list_select_related = ("parent", "unit")
+    inlines = [ActRoleInline]
+
+
+@admin.register(InformationSystem)
+class InformationSystemAdmin(ReadOnlyAdmin):
+    list_display = ("name", "code", "agency", "service_user", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code", "agency__name")
+    list_select_related = ("agency", "service_user")

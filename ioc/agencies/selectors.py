@@ -1,0 +1,58 @@
+"""Reads of agencies (R1.1, R7.1). The catalog of agencies is not secret: every staff account may list it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
+from ioc.common.text import fold
+
+
+def agency_list(*, search: str = "", role: str = "", include_inactive: bool = False) -> QuerySet[Agency]:
+    """R1.1: agencies with their act roles and their systems' count, in name order."""
+    qs = (
+        Agency.objects.select_related("parent", "unit")
+        .prefetch_related(Prefetch("act_roles", queryset=AgencyActRole.objects.order_by("role")))
+        .annotate(system_count=Count("systems", filter=Q(systems__is_active=True), distinct=True))
+        .order_by("search_folded", "code")
+    )
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if search:
+        qs = qs.filter(search_folded__contains=fold(search))
+    if role:
+        qs = qs.filter(act_roles__role=role)
+    return qs
+
+
+def agency_get(*, code: str) -> Agency | None:
+    return Agency.objects.select_related("parent", "unit").filter(code=code).first()
+
+
+def agency_by_id(*, agency_id: int) -> Agency | None:
+    return Agency.objects.select_related("parent", "unit").filter(pk=agency_id).first()
+
+
+def agency_of_user(*, user: Any) -> Agency | None:
+    """The agency an officer or head works for: the account's agency, else the first agency role's."""
+    if getattr(user, "agency_id", None):
+        return agency_by_id(agency_id=user.agency_id)
+    from ioc.accounts.models import RoleAssignment
+
+    agency_id = (
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True, agency__isnull=False)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    return agency_by_id(agency_id=agency_id) if agency_id else None
+
+
+def information_system_list(*, agency: Agency | None = None) -> QuerySet[InformationSystem]:
+    qs = InformationSystem.objects.select_related("agency", "service_user").order_by("agency__name", "name")
+    return qs.filter(agency=agency) if agency is not None else qs
+
+
+def information_system_get(*, code: str) -> InformationSystem | None:
+    return InformationSystem.objects.select_related("agency", "service_user").filter(code=code).first()

@@ -1,0 +1,12 @@
+"""Agency pages under /co-quan/."""
+
+from django.urls import URLPattern, URLResolver
+
+from ioc.accounts.choices import STAFF_ROLES
+from ioc.agencies import views
+from ioc.common.access import roles, route
+
+app_name = "agencies"
+urlpatterns: list[URLPattern | URLResolver] = [
+    route("", views.agency_list, policy=roles(*STAFF_ROLES), name="list"),
+]

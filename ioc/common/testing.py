@@ -1,0 +1,23 @@
+"""Test helpers shared by every app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+
+def require_component(executable: str, *, install: str) -> str:
+    """The path of a system component a test needs (chromium, redis-server, mosquitto…).
+
+    With `CI` set, a missing component FAILS the test with the install command; it never skips there.
+    On a developer's machine it skips with the same hint.
+    """
+    found = executable if os.path.isabs(executable) and os.access(executable, os.X_OK) else shutil.which(executable)
+    if found:
+        return found
+    message = f"{executable} is missing: {install}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

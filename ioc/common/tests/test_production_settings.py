@@ -1,0 +1,54 @@
+"""The production settings keep the security choices of DESIGN.md (tests may relax speed, never these)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def production_value(expression: str, **env: str) -> str:
+    code = f"import config.settings as s; print({expression})"
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "IOC_TLS"}}
+    base.update({"SECRET_KEY": "p" * 40, "AUDIT_KEY": "a" * 40, "TOKEN_HMAC_KEY": "t" * 40})
+    base.update({"FIELD_ENCRYPTION_KEY": "f" * 40, "IOC_VAR_DIR": "/tmp/ioc-prod-settings-test", **env})
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, check=False
+    )
+    return (result.stdout + result.stderr).strip()
+
+
+class ProductionSettingsTest(SimpleTestCase):
+    def test_it_hashes_passwords_with_argon2(self):
+        self.assertEqual(production_value("s.PASSWORD_HASHERS[0]"), "django.contrib.auth.hashers.Argon2PasswordHasher")
+
+    def test_it_turns_tls_settings_on_by_default(self):
+        self.assertEqual(
+            production_value("(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"),
+            "(True, True, True)",
+        )
+
+    def test_it_refuses_to_start_without_secrets(self):
+        out = production_value("1", SECRET_KEY="")
+        self.assertIn("SECRET_KEY", out)
+        self.assertIn("ImproperlyConfigured", out)
+
+    def test_it_runs_sqlite_in_wal_with_immediate_transactions(self):
+        options = "s.DATABASES['default']['OPTIONS']"
+        out = production_value(
+            f"({options}['transaction_mode'], 'journal_mode=WAL' in {options}['init_command'],"
+            f" 'synchronous=FULL' in {options}['init_command'])"
+        )
+        self.assertEqual(out, "('IMMEDIATE', True, True)")
+
+    def test_it_keeps_rate_limits_and_sessions_in_a_shared_store(self):
+        self.assertEqual(
+            production_value("s.CACHES['default']['BACKEND']"), "django.core.cache.backends.db.DatabaseCache"
+        )
+        self.assertEqual(
+            production_value("s.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/0"),
+            "django.core.cache.backends.redis.RedisCache",
+        )

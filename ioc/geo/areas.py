@@ -1,0 +1,225 @@
+"""Areas and the 0.01° grid (DESIGN "Contracts"): an `Area` is a geometry, its bbox and optionally its unit.
+
+Records with a point store a grid cell, so counting points in an area is a GROUP BY over cells; exact
+point-in-polygon tests run only for the points in cells the area's boundary crosses.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
+import shapely
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from shapely.geometry.base import BaseGeometry
+
+from ioc.geo.choices import GRID_STEP
+from ioc.geo.errors import GeoInputError, NoBoundaryError
+from ioc.geo.index import GEOD, check_point
+from ioc.geo.models import AdminUnit
+
+M = TypeVar("M", bound=Model)
+MAX_RADIUS_M = 500_000.0
+CIRCLE_SEGMENTS = 72
+MAX_GEOJSON_VERTICES = 200_000
+_CELLS_PER_DEGREE = round(1 / GRID_STEP)
+
+
+class BBox(NamedTuple):
+    """A bounding box in degrees (WGS84)."""
+
+    min_lat: float
+    min_lon: float
+    max_lat: float
+    max_lon: float
+
+
+@dataclass(frozen=True)
+class Area:
+    """DESIGN "Contracts": a polygonal geometry (lon/lat), its bounding box and the unit it came from, if any."""
+
+    geometry: BaseGeometry
+    bbox: BBox
+    unit: AdminUnit | None = None
+
+
+def _bbox_of(geometry: BaseGeometry) -> BBox:
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in geometry.bounds)
+    return BBox(min_lat, min_lon, max_lat, max_lon)
+
+
+def grid_cell(lat: float, lon: float) -> str:
+    """The 0.01° grid cell of a point: "<floor(lat*100)>:<floor(lon*100)>", e.g. 21.0287, 105.8523 → "2102:10585"."""
+    lat, lon = check_point(lat, lon)
+    return f"{_cell_index(lat)}:{_cell_index(lon)}"
+
+
+def _cell_index(value: float) -> int:
+    return math.floor(round(value * _CELLS_PER_DEGREE, 6))
+
+
+def grid_cell_bbox(cell: str) -> BBox:
+    """The box a grid cell covers."""
+    try:
+        lat_i, lon_i = (int(part) for part in cell.split(":"))
+    except ValueError as exc:
+        raise GeoInputError(_("Ô lưới không hợp lệ / Malformed grid cell"), field="cell") from exc
+    n = _CELLS_PER_DEGREE
+    return BBox(lat_i / n, lon_i / n, (lat_i + 1) / n, (lon_i + 1) / n)
+
+
+def area_from_unit(unit: AdminUnit) -> Area:
+    """The area of a unit with a boundary (2025 provinces and communes); NoBoundaryError otherwise."""
+    if not unit.geometry:
+        raise NoBoundaryError(
+            _("Đơn vị %(code)s không có ranh giới / Unit %(code)s has no boundary") % {"code": unit.qualified_code},
+            field="unit",
+        )
+    geometry = shapely.from_geojson(unit.geometry)
+    return Area(geometry=geometry, bbox=_bbox_of(geometry), unit=unit)
+
+
+def area_from_circle(lat: float, lon: float, radius_m: float) -> Area:
+    """A geodesic circle: `CIRCLE_SEGMENTS` points at `radius_m` metres from the centre on the WGS84 ellipsoid."""
+    lat, lon = check_point(lat, lon)
+    if not isinstance(radius_m, int | float) or not math.isfinite(radius_m) or not 0 < radius_m <= MAX_RADIUS_M:
+        raise GeoInputError(
+            _("Bán kính phải lớn hơn 0 và không quá %(max)s m / radius_m must be > 0 and at most %(max)s m")
+            % {"max": int(MAX_RADIUS_M)},
+            field="radius_m",
+        )
+    azimuths = np.linspace(0.0, 360.0, CIRCLE_SEGMENTS, endpoint=False)
+    lons, lats, _back = GEOD.fwd(
+        np.full(CIRCLE_SEGMENTS, lon), np.full(CIRCLE_SEGMENTS, lat), azimuths, np.full(CIRCLE_SEGMENTS, radius_m)
+    )
+    geometry = shapely.Polygon(zip(lons.tolist(), lats.tolist(), strict=True))
+    return Area(geometry=geometry, bbox=_bbox_of(geometry))
+
+
+def _geojson_geometry(obj: dict[str, Any]) -> dict[str, Any]:
+    kind = obj.get("type")
+    if kind == "Feature":
+        geometry = obj.get("geometry")
+        if not isinstance(geometry, dict):
+            raise GeoInputError(_("Feature không có geometry / Feature without a geometry"), field="geometry")
+        return geometry
+    if kind == "FeatureCollection":
+        features = obj.get("features")
+        if not isinstance(features, list) or not features:
+            raise GeoInputError(_("FeatureCollection rỗng / Empty FeatureCollection"), field="features")
+        parts = [_geojson_geometry(f) if isinstance(f, dict) else {} for f in features]
+        return {"type": "GeometryCollection", "geometries": parts}
+    return obj
+
+
+def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    kinds = set(shapely.get_type_id(shapely.get_parts(geometry)).tolist())
+    if geometry.is_empty or not kinds <= {3, 6}:  # Polygon, MultiPolygon
+        raise GeoInputError(
+            _("Vùng phải là Polygon hoặc MultiPolygon / The area must be a Polygon or MultiPolygon"), field="type"
+        )
+    if shapely.get_num_coordinates(geometry) > MAX_GEOJSON_VERTICES:
+        raise GeoInputError(_("Vùng có quá nhiều đỉnh / The area has too many vertices"), field="coordinates")
+    if not geometry.is_valid:
+        raise GeoInputError(
+            _("Vùng không hợp lệ: %(reason)s / Invalid polygon: %(reason)s")
+            % {"reason": shapely.is_valid_reason(geometry)},
+            field="coordinates",
+        )
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if min_lat < -90 or max_lat > 90 or min_lon < -180 or max_lon > 180:
+        raise GeoInputError(
+            _("Toạ độ ngoài phạm vi WGS84 (kinh độ, vĩ độ) / Coordinates out of WGS84 range (lon, lat)"),
+            field="coordinates",
+        )
+    return shapely.union_all(shapely.get_parts(geometry)) if geometry.geom_type == "GeometryCollection" else geometry
+
+
+def area_from_geojson(obj: dict[str, Any] | str) -> Area:
+    """An area from a GeoJSON Polygon / MultiPolygon, a Feature with one, or a FeatureCollection of them.
+
+    Raises GeoInputError (a ValueError) naming the problem: not JSON, not GeoJSON, not polygonal, invalid rings.
+    """
+    if isinstance(obj, str):
+        try:
+            obj = json.loads(obj)
+        except ValueError as exc:
+            raise GeoInputError(_("Không phải JSON hợp lệ / Not valid JSON"), field="geojson") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("type"), str):
+        raise GeoInputError(_("Không phải đối tượng GeoJSON / Not a GeoJSON object"), field="type")
+    try:
+        geometry = shapely.from_geojson(json.dumps(_geojson_geometry(obj)))
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        if isinstance(exc, GeoInputError):
+            raise
+        raise GeoInputError(
+            _("GeoJSON không hợp lệ / Invalid GeoJSON: %(reason)s") % {"reason": str(exc)[:200]}, field="coordinates"
+        ) from exc
+    geometry = _polygonal(geometry)
+    return Area(geometry=geometry, bbox=_bbox_of(geometry))
+
+
+def _cell_boxes(cells: list[tuple[int, int]]) -> np.ndarray:
+    lat_i = np.array([c[0] for c in cells], dtype=float)
+    lon_i = np.array([c[1] for c in cells], dtype=float)
+    n = _CELLS_PER_DEGREE
+    return np.asarray(shapely.box(lon_i / n, lat_i / n, (lon_i + 1) / n, (lat_i + 1) / n))
+
+
+def _split(qs: QuerySet[M], area: Area, lat_field: str, lon_field: str) -> tuple[QuerySet[M], list[Any], list[Any]]:
+    """The bbox-filtered queryset and the primary keys of its rows inside and outside the area."""
+    box = area.bbox
+    in_box = qs.filter(
+        **{
+            f"{lat_field}__gte": box.min_lat,
+            f"{lat_field}__lte": box.max_lat,
+            f"{lon_field}__gte": box.min_lon,
+            f"{lon_field}__lte": box.max_lon,
+        }
+    )
+    rows = list(in_box.order_by().values_list("pk", lat_field, lon_field))
+    if not rows:
+        return in_box, [], []
+    lats = np.array([r[1] for r in rows], dtype=float)
+    lons = np.array([r[2] for r in rows], dtype=float)
+    lat_i = np.floor(np.round(lats * _CELLS_PER_DEGREE, 6)).astype(int).tolist()
+    lon_i = np.floor(np.round(lons * _CELLS_PER_DEGREE, 6)).astype(int).tolist()
+    keys = list(zip(lat_i, lon_i, strict=True))
+    cells = sorted(set(keys))
+    shapely.prepare(area.geometry)
+    boxes = _cell_boxes(cells)
+    inside = dict(zip(cells, shapely.contains_properly(area.geometry, boxes).tolist(), strict=True))
+    touching = dict(zip(cells, shapely.intersects(area.geometry, boxes).tolist(), strict=True))
+    hit = np.array([inside[key] for key in keys], dtype=bool)
+    exact = [i for i, key in enumerate(keys) if touching[key] and not inside[key]]
+    if exact:  # only the rows in cells the border crosses get an exact test
+        hit[exact] = shapely.intersects_xy(area.geometry, lons[exact], lats[exact])
+    return (
+        in_box,
+        [r[0] for r, h in zip(rows, hit.tolist(), strict=True) if h],
+        [r[0] for r, h in zip(rows, hit.tolist(), strict=True) if not h],
+    )
+
+
+def point_ids_in_area(qs: QuerySet[M], area: Area, lat_field: str = "lat", lon_field: str = "lon") -> list[Any]:
+    """Primary keys of the rows of `qs` whose point lies in `area` (its border included).
+
+    The bbox is filtered in SQL; rows in grid cells wholly inside the area are taken as they are; only rows in
+    cells the border crosses are tested exactly.
+    """
+    return _split(qs, area, lat_field, lon_field)[1]
+
+
+def filter_points_in_area(qs: QuerySet[M], area: Area, lat_field: str = "lat", lon_field: str = "lon") -> QuerySet[M]:
+    """`qs` limited to rows whose point lies in `area`, as a queryset filtered by id.
+
+    The shorter of the two id lists goes into SQL: `pk IN (inside)` or the bbox filter minus `pk IN (outside)`.
+    """
+    in_box, inside, outside = _split(qs, area, lat_field, lon_field)
+    if len(inside) <= len(outside):
+        return qs.filter(pk__in=inside)
+    return in_box.exclude(pk__in=outside)

@@ -1,0 +1,144 @@
+"""Reads of administrative units (R6.1, R11). Public reference data: no user scope applies.
+
+A unit reference is a bare code for the 2025 hierarchy ("25270") or `legacy:<code>` ("legacy:25270").
+Other apps import from here: units, point → unit, `Area` helpers, the grid cell and the errors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ioc.common.text import fold
+from ioc.geo.areas import (
+    Area,
+    BBox,
+    area_from_circle,
+    area_from_geojson,
+    area_from_unit,
+    filter_points_in_area,
+    grid_cell,
+    grid_cell_bbox,
+    point_ids_in_area,
+)
+from ioc.geo.choices import Hierarchy, Level
+from ioc.geo.errors import GeoInputError, NoBoundaryError, PointOutsideError, UnitNotFoundError, UnitRefError
+from ioc.geo.index import PointMatch, locate
+from ioc.geo.models import AdminUnit, Succession, Territory
+
+__all__ = [
+    "Area",
+    "BBox",
+    "GeoInputError",
+    "NoBoundaryError",
+    "PointMatch",
+    "PointOutsideError",
+    "UnitNotFoundError",
+    "UnitRefError",
+    "area_from_circle",
+    "area_from_geojson",
+    "area_from_unit",
+    "filter_points_in_area",
+    "grid_cell",
+    "grid_cell_bbox",
+    "parse_ref",
+    "point_ids_in_area",
+    "point_locate",
+    "territory_get",
+    "unit_at_point",
+    "unit_children",
+    "unit_get",
+    "unit_list",
+    "unit_predecessors",
+    "unit_successors",
+]
+
+_REF = re.compile(r"(?:(legacy):)?([0-9]{2,5})")
+
+
+def parse_ref(ref: str) -> tuple[str, str]:
+    """ "25270" → ("2025", "25270"); "legacy:25270" → ("legacy", "25270"); anything else → UnitRefError."""
+    match = _REF.fullmatch(ref) if isinstance(ref, str) else None
+    if match is None:
+        raise UnitRefError(
+            _(
+                "Mã đơn vị không hợp lệ: %(ref)s (dạng 25270 hoặc legacy:25270) / "
+                "Malformed unit reference: %(ref)s (use 25270 or legacy:25270)"
+            )
+            % {"ref": str(ref)[:40]},
+            field="ref",
+        )
+    return (Hierarchy.LEGACY.value if match.group(1) else Hierarchy.CURRENT.value), match.group(2)
+
+
+def _units(with_geometry: bool) -> QuerySet[AdminUnit]:
+    """Units without their boundary text unless asked (it is most of a row's bytes)."""
+    qs = AdminUnit.objects.all()
+    return qs if with_geometry else qs.defer("geometry")
+
+
+def unit_get(*, ref: str, with_geometry: bool = False) -> AdminUnit:
+    """R6.1: the unit a reference names; UnitRefError when malformed, UnitNotFoundError when unknown."""
+    hierarchy, code = parse_ref(ref)
+    unit = _units(with_geometry).filter(hierarchy=hierarchy, code=code).first()
+    if unit is None:
+        raise UnitNotFoundError(ref)
+    return unit
+
+
+def unit_children(*, unit: AdminUnit, with_geometry: bool = False) -> QuerySet[AdminUnit]:
+    """The direct children of a unit (districts or communes), by code."""
+    return _units(with_geometry).filter(parent=unit).order_by("code")
+
+
+def unit_list(
+    *,
+    hierarchy: str | None = Hierarchy.CURRENT,
+    level: str | None = None,
+    parent: AdminUnit | str | None = None,
+    q: str | None = None,
+) -> QuerySet[AdminUnit]:
+    """Units filtered by hierarchy, level, parent (a unit or a reference) and a diacritics-insensitive name."""
+    qs = _units(with_geometry=False)
+    if parent is not None:
+        parent_unit = parent if isinstance(parent, AdminUnit) else unit_get(ref=parent)
+        qs = qs.filter(parent=parent_unit)
+        hierarchy = parent_unit.hierarchy
+    if hierarchy is not None:
+        qs = qs.filter(hierarchy=hierarchy)
+    if level is not None:
+        if level not in Level.values:
+            raise GeoInputError(_("Cấp không hợp lệ / Unknown level"), field="level")
+        qs = qs.filter(level=level)
+    folded = fold(q or "")
+    if folded:
+        qs = qs.filter(Q(name_folded__contains=folded) | Q(code=folded))
+    return qs.order_by("hierarchy", "code")
+
+
+def unit_predecessors(*, unit: AdminUnit) -> QuerySet[Succession]:
+    """Legacy units that passed (wholly or partly) into a 2025 unit."""
+    return Succession.objects.filter(new=unit).select_related("old").defer("old__geometry").order_by("old__code")
+
+
+def unit_successors(*, unit: AdminUnit) -> QuerySet[Succession]:
+    """2025 units a legacy unit passed into."""
+    return Succession.objects.filter(old=unit).select_related("new").defer("new__geometry").order_by("new__code")
+
+
+def point_locate(*, lat: float, lon: float) -> PointMatch:
+    """R6.1: the 2025 commune of a point, whether the point is inside it, and its distance (0 when inside)."""
+    return locate(lat, lon)
+
+
+def unit_at_point(*, lat: float, lon: float) -> AdminUnit:
+    """R6.1 (DESIGN "Contracts"): among 2025 commune polygons containing the point, the one it lies deepest
+    inside; else the nearest within 1 km; else PointOutsideError. Pure Python: SQLite and PostgreSQL agree."""
+    return locate(lat, lon).unit
+
+
+def territory_get(*, profile: str) -> Territory | None:
+    """R11: a profile's territory (root unit and its 2025 communes), or None when not set yet."""
+    return Territory.objects.select_related("root").defer("root__geometry").filter(profile=profile).first()

@@ -1,0 +1,166 @@
+"""Writes of the geo app (R6.1, R11): the reference-data load and the territory of a profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ioc.audit.services import audit_record, audit_record_bulk
+from ioc.geo import index, refdata
+from ioc.geo.choices import Hierarchy, Level
+from ioc.geo.errors import GeoInputError, UnitNotFoundError
+from ioc.geo.models import AdminUnit, Succession, Territory
+
+BATCH_SIZE = 1000
+_ACTION = "geo.units_load"
+
+
+def _audit_batch(object_type: str, operation: str, rows: Sequence[Any], **changes: str) -> None:
+    """R7.3: bulk writes record one entry per batch with its row count and a SHA-256 digest of the rows."""
+    audit_record_bulk(
+        actor=None, action=_ACTION, object_type=object_type, rows=rows, changes={"operation": operation, **changes}
+    )
+
+
+def _batches(items: Sequence[Any]) -> list[Sequence[Any]]:
+    return [items[i : i + BATCH_SIZE] for i in range(0, len(items), BATCH_SIZE)]
+
+
+def _target(row: dict[str, Any], fields: tuple[str, ...], parent_id: int | None) -> dict[str, Any]:
+    return {"parent_id": parent_id, **{name: row[name] for name in fields}}
+
+
+def _write_level(
+    hierarchy: str,
+    level: str,
+    rows: list[dict[str, Any]],
+    fields: tuple[str, ...],
+    ids: dict[str, int],
+    stats: Counter[str],
+) -> None:
+    """Create the missing units of one level, update the changed ones, leave the rest untouched."""
+    existing = {
+        unit.code: unit
+        for unit in AdminUnit.objects.filter(hierarchy=hierarchy, level=level).only("id", "code", *fields, "parent_id")
+    }
+    creates: list[AdminUnit] = []
+    updates: list[AdminUnit] = []
+    for row in rows:
+        target = _target(row, fields, ids.get(row["parent_code"]) if row["parent_code"] else None)
+        unit = existing.get(row["code"])
+        if unit is None:
+            creates.append(AdminUnit(hierarchy=hierarchy, code=row["code"], **target))
+        elif any(getattr(unit, name) != value for name, value in target.items()):
+            for name, value in target.items():
+                setattr(unit, name, value)
+            updates.append(unit)
+        else:
+            stats["units_unchanged"] += 1
+    for batch in _batches(creates):
+        AdminUnit.objects.bulk_create(batch)
+        _audit_batch("geo.adminunit", "create", [_unit_digest_row(u, fields) for u in batch], hierarchy=hierarchy)
+    for batch in _batches(updates):
+        AdminUnit.objects.bulk_update(batch, ["parent_id", *fields])
+        _audit_batch("geo.adminunit", "update", [_unit_digest_row(u, fields) for u in batch], hierarchy=hierarchy)
+    stats["units_created"] += len(creates)
+    stats["units_updated"] += len(updates)
+    ids.update({u.code: u.pk for u in creates})
+    ids.update({code: u.pk for code, u in existing.items()})
+
+
+def _unit_digest_row(unit: AdminUnit, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {"hierarchy": unit.hierarchy, "code": unit.code, **{name: getattr(unit, name) for name in fields}}
+
+
+def _write_units(hierarchy: str, rows: list[dict[str, Any]], boundaries: bool, stats: Counter[str]) -> dict[str, int]:
+    fields = refdata.UNIT_FIELDS + (refdata.BOUNDARY_FIELDS if boundaries and hierarchy == Hierarchy.CURRENT else ())
+    ids: dict[str, int] = {}
+    for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
+        level_rows = [row for row in rows if row["level"] == level]
+        if level_rows:
+            _write_level(hierarchy, level, level_rows, fields, ids, stats)
+    return ids
+
+
+def _write_successions(
+    rows: list[tuple[str, str, str]], legacy_ids: dict[str, int], current_ids: dict[str, int], stats: Counter[str]
+) -> None:
+    existing = {
+        (s.old_id, s.new_id): s
+        for s in Succession.objects.filter(old_id__in=legacy_ids.values()).only("id", "old_id", "new_id", "kind")
+    }
+    creates: list[Succession] = []
+    updates: list[Succession] = []
+    for old_code, new_code, kind in rows:
+        key = (legacy_ids[old_code], current_ids[new_code])
+        found = existing.get(key)
+        if found is None:
+            creates.append(Succession(old_id=key[0], new_id=key[1], kind=kind))
+        elif found.kind != kind:
+            found.kind = kind
+            updates.append(found)
+    for batch in _batches(creates):
+        Succession.objects.bulk_create(batch)
+        _audit_batch("geo.succession", "create", [(s.old_id, s.new_id, s.kind) for s in batch])
+    for batch in _batches(updates):
+        Succession.objects.bulk_update(batch, ["kind"])
+        _audit_batch("geo.succession", "update", [(s.old_id, s.new_id, s.kind) for s in batch])
+    stats["successions_created"] += len(creates)
+    stats["successions_updated"] += len(updates)
+    stats["successions_unchanged"] += len(rows) - len(creates) - len(updates)
+
+
+@transaction.atomic
+def units_load(
+    *, provinces: list[str] | None = None, communes: list[str] | None = None, boundaries: bool = True
+) -> dict[str, Any]:
+    """R6.1: load (or refresh) the 2025 and legacy hierarchies, boundaries and succession from `ioc/geo/data/`.
+
+    Idempotent: missing units are created, changed ones updated, the rest left alone; one audit entry per batch.
+    `provinces` limits the load to these 2025 provinces and the legacy units that passed into them; `communes`
+    further limits the 2025 communes (and the legacy communes behind them), for tests and small demos.
+    `boundaries=False` leaves geometry untouched. Raises ValueError for unknown province or commune codes.
+    """
+    started = time.perf_counter()
+    plan = refdata.plan_units(provinces=provinces, communes=communes, boundaries=boundaries)
+    stats: Counter[str] = Counter()
+    current_ids = _write_units(Hierarchy.CURRENT, plan.current, boundaries, stats)
+    legacy_ids = _write_units(Hierarchy.LEGACY, plan.legacy, boundaries, stats)
+    _write_successions(plan.successions, legacy_ids, current_ids, stats)
+    index.invalidate()
+    transaction.on_commit(index.invalidate)
+    return {**stats, "units": len(plan.current) + len(plan.legacy), "seconds": round(time.perf_counter() - started, 3)}
+
+
+@transaction.atomic
+def territory_set(*, profile: str, name: str, root_code: str, act_date: dt.date) -> Territory:
+    """R11: the territory a profile operates on: a 2025 root unit (a province) whose communes are its children.
+
+    `hung-yen` is the 2025 province 33 with all its communes (former Hưng Yên and Thái Bình).
+    """
+    root = AdminUnit.objects.filter(hierarchy=Hierarchy.CURRENT, code=root_code).first()
+    if root is None:
+        raise UnitNotFoundError(root_code)
+    communes = list(AdminUnit.objects.filter(parent=root, level=Level.COMMUNE).values_list("id", flat=True))
+    if not communes:
+        raise GeoInputError(
+            _("Đơn vị gốc %(code)s không có xã, phường / Root unit %(code)s has no communes") % {"code": root_code},
+            field="root_code",
+        )
+    territory, created = Territory.objects.update_or_create(
+        profile=profile, defaults={"name": name, "root": root, "act_date": act_date}
+    )
+    territory.communes.set(communes)
+    audit_record(
+        actor=None,
+        action="geo.territory_set",
+        obj=territory,
+        changes={"root": root.code, "communes": len(communes), "act_date": act_date.isoformat(), "created": created},
+    )
+    return territory

@@ -1,0 +1,46 @@
+"""The small reference-data subset every test session loads once (foundation issue: one province, ~20 communes).
+
+Province 33 (Hưng Yên 2025) limited to 20 communes, 9 from former Hưng Yên and 11 from former Thái Bình
+(13066 Hưng Phú is coastal: the "within 1 km of the border" test uses it), plus the units tests name:
+00070 Phường Hoàn Kiếm (province 01) and 25270 Phường Lộc Ninh (province 75), with their legacy predecessors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+HUNG_YEN_COMMUNES = [
+    # former Hưng Yên (legacy 33)
+    "11953",
+    "11977",
+    "11980",
+    "11983",
+    "12004",
+    "12019",
+    "12103",
+    "12142",
+    "12205",
+    # former Thái Bình (legacy 34)
+    "12472",
+    "12586",
+    "12817",
+    "12826",
+    "12862",
+    "12970",
+    "13057",
+    "13063",
+    "13066",
+    "13192",
+    "13225",
+]
+SUBSET: dict[str, Any] = {
+    "provinces": ["01", "33", "75"],
+    "communes": [*HUNG_YEN_COMMUNES, "00070", "25270"],
+}
+
+
+def load_subset() -> dict[str, Any]:
+    """Load the test subset (idempotent, a fraction of a second)."""
+    from ioc.geo.services import units_load
+
+    return units_load(**SUBSET)

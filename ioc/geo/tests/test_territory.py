@@ -1,0 +1,51 @@
+"""The territory of a profile: a 2025 root unit whose children are its communes (R11)."""
+
+import datetime as dt
+
+from django.test import TestCase
+
+from ioc.audit.models import AuditEntry
+from ioc.geo import selectors
+from ioc.geo.services import territory_set
+from ioc.geo.testing import HUNG_YEN_COMMUNES
+
+ACT_DATE = dt.date(2025, 6, 12)
+
+
+class TerritorySetTest(TestCase):
+    def test_it_makes_hung_yen_the_2025_province_33_with_its_communes(self):
+        territory = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        self.assertEqual(territory.root_id, selectors.unit_get(ref="33").pk)
+        codes = sorted(territory.communes.values_list("code", flat=True))
+        self.assertEqual(codes, sorted(HUNG_YEN_COMMUNES))
+        self.assertEqual(set(territory.communes.values_list("hierarchy", "level")), {("2025", "commune")})
+        self.assertEqual(selectors.territory_get(profile="hung-yen"), territory)
+
+    def test_it_includes_communes_of_former_thai_binh(self):
+        territory = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        old_provinces = {
+            s.old.path.split("/")[0]
+            for commune in territory.communes.all()
+            for s in selectors.unit_predecessors(unit=commune)
+        }
+        self.assertEqual(old_provinces, {"33", "34"})  # legacy Hưng Yên and Thái Bình
+
+    def test_it_is_idempotent_and_audited(self):
+        territory_set(profile="hung-yen", name="Hưng Yên", root_code="33", act_date=ACT_DATE)
+        again = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        self.assertEqual(again.name, "Tỉnh Hưng Yên")
+        self.assertEqual(again.communes.count(), 20)
+        entries = AuditEntry.objects.filter(action="geo.territory_set", object_id=str(again.pk))
+        self.assertEqual(entries.count(), 2)
+
+    def test_it_refuses_an_unknown_root(self):
+        with self.assertRaises(selectors.UnitNotFoundError):
+            territory_set(profile="x", name="X", root_code="99", act_date=ACT_DATE)
+        with self.assertRaises(selectors.UnitNotFoundError):
+            territory_set(profile="x", name="X", root_code="legacy:33", act_date=ACT_DATE)
+
+    def test_it_refuses_a_root_without_communes(self):
+        with self.assertRaises(selectors.GeoInputError) as caught:
+            territory_set(profile="x", name="X", root_code="00070", act_date=ACT_DATE)
+        self.assertEqual(caught.exception.field, "root_code")
+        self.assertIsNone(selectors.territory_get(profile="x"))

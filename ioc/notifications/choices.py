@@ -1,0 +1,28 @@
+"""Channels and delivery states of the outbox (R4.5)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử / E-mail")
+    WEBHOOK = "webhook", _("Webhook có ký / Signed webhook")
+    SMS = "sms", _("Tin nhắn SMS / SMS")
+    CONSOLE = "console", _("Nhật ký (chỉ demo) / Console (demo only)")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi / Pending")
+    SENDING = "sending", _("Đang gửi / Sending")
+    SENT = "sent", _("Đã gửi / Sent")
+    FAILED = "failed", _("Lỗi, sẽ thử lại / Failed, will retry")
+    DEAD = "dead", _("Hỏng, ngừng thử / Dead, retries exhausted")
+
+
+# Rows the sender may claim once due; SENDING only when its lease has expired.
+CLAIMABLE = (OutboxState.PENDING, OutboxState.FAILED)
+UNDELIVERED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED)
+
+MAX_ATTEMPTS = 10
+LEASE_SECONDS = 5 * 60
+BACKOFF_CAP_SECONDS = 6 * 3600

@@ -1,0 +1,353 @@
+"""Writes of notifications (R4.5; DESIGN "Durable work"): enqueue in the caller's transaction, the sender, preferences.
+
+Other apps call `notification_enqueue` inside their own service and `register_template` when ready.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.accounts.models import User
+from ioc.audit.services import audit_record
+from ioc.notifications import transports
+from ioc.notifications.choices import (
+    BACKOFF_CAP_SECONDS,
+    CLAIMABLE,
+    LEASE_SECONDS,
+    MAX_ATTEMPTS,
+    Channel,
+    OutboxState,
+)
+from ioc.notifications.models import NotificationPreference, Outbox
+from ioc.notifications.registry import NotificationTemplate, register_template, render, template_get
+
+__all__ = [
+    "Address",
+    "notification_enqueue",
+    "notification_preference_set",
+    "outbox_deliver_all_due",
+    "outbox_deliver_due",
+    "outbox_requeue",
+    "register_template",
+]
+
+logger = logging.getLogger("ioc.notifications")
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class Address:
+    """A recipient that is not an account: an e-mail address, a webhook URL, a phone number."""
+
+    channel: str
+    address: str
+    language: str = "vi"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    user: User | None
+    channel: str
+    address: str
+    language: str
+    name: str
+    due_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return f"user:{self.user.pk}" if self.user is not None else f"addr:{self.address}"
+
+
+def quiet_until(*, quiet_start: dt.time | None, quiet_end: dt.time | None, now: dt.datetime) -> dt.datetime | None:
+    """The end of the quiet period `now` falls in (local time, may wrap midnight), or None."""
+    if quiet_start is None or quiet_end is None or quiet_start == quiet_end:
+        return None
+    local = now.astimezone(LOCAL_TZ)
+    t, today = local.time(), local.date()
+    if quiet_start < quiet_end:
+        inside, end_day = quiet_start <= t < quiet_end, today
+    else:
+        inside = t >= quiet_start or t < quiet_end
+        end_day = today if t < quiet_end else today + dt.timedelta(days=1)
+    return dt.datetime.combine(end_day, quiet_end, LOCAL_TZ) if inside else None
+
+
+def _check_address(recipient: Address) -> None:
+    if recipient.channel not in Channel.values:
+        raise ValueError(f"Unknown notification channel {recipient.channel!r}")
+    if not recipient.address.strip():
+        raise ValueError("A notification address must not be empty")
+    if recipient.channel == Channel.EMAIL:
+        validate_email(recipient.address)
+    if recipient.channel == Channel.WEBHOOK and not recipient.address.startswith(("https://", "http://")):
+        raise ValueError(f"A webhook address must be an http(s) URL, got {recipient.address!r}")
+
+
+def _user_plans(user: User, pref: NotificationPreference | None, now: dt.datetime, urgent: bool) -> list[_Plan]:
+    if not user.is_active or user.is_removed:
+        return []
+    pref = pref or NotificationPreference(user=user)
+    due = None if urgent else quiet_until(quiet_start=pref.quiet_start, quiet_end=pref.quiet_end, now=now)
+    name = user.full_name or user.username
+    channels = []
+    if pref.email_enabled and user.email:
+        channels.append((Channel.EMAIL, user.email))
+    if pref.sms_enabled and user.phone:
+        channels.append((Channel.SMS, user.phone))
+    return [_Plan(user, ch, addr, pref.language, name, due or now) for ch, addr in channels]
+
+
+def _plans(recipients: Iterable[User | Address], now: dt.datetime, urgent: bool) -> list[_Plan]:
+    recipients = list(recipients)
+    user_ids = [r.pk for r in recipients if isinstance(r, User)]
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    plans: list[_Plan] = []
+    for recipient in recipients:
+        if isinstance(recipient, User):
+            plans.extend(_user_plans(recipient, prefs.get(recipient.pk), now, urgent))
+        else:
+            _check_address(recipient)
+            plans.append(_Plan(None, recipient.channel, recipient.address, recipient.language, recipient.name, now))
+    return plans
+
+
+def _create_row(plan: _Plan, fields: dict[str, Any]) -> Outbox | None:
+    try:
+        with transaction.atomic():
+            return Outbox.objects.create(
+                recipient_user=plan.user,
+                recipient_address=plan.address,
+                recipient_key=plan.key,
+                channel=plan.channel,
+                language=plan.language,
+                due_at=plan.due_at,
+                next_attempt_at=plan.due_at,
+                **fields,
+            )
+    except IntegrityError:  # a concurrent enqueue with the same dedup key won the race
+        return None
+
+
+def _render_for(template: NotificationTemplate, plan: _Plan, context: Mapping[str, Any]) -> tuple[str, str]:
+    return render(template, plan.language, {"recipient_name": plan.name, **context})
+
+
+@transaction.atomic
+def notification_enqueue(
+    *,
+    event: str,
+    recipients: Iterable[User | Address],
+    template: str,
+    context: Mapping[str, Any],
+    dedup_key: str,
+    urgent: bool = False,
+) -> list[Outbox]:
+    """R4.5: write outbox rows in the caller's transaction; wake the sender once it commits.
+
+    A user gets one row per enabled channel (preferences: e-mail on by default, SMS when enabled and a phone is
+    known); non-urgent rows inside the user's quiet hours wait until they end. A (dedup_key, recipient, channel)
+    already in the outbox is skipped, not an error. Returns the rows written.
+    """
+    if not dedup_key:
+        raise ValueError("notification_enqueue needs a dedup_key")
+    tmpl = template_get(template)
+    now = timezone.now()
+    plans = _plans(recipients, now, urgent)
+    existing = set(
+        Outbox.objects.filter(dedup_key=dedup_key, recipient_key__in=[p.key for p in plans]).values_list(
+            "recipient_key", "channel"
+        )
+    )
+    base = {"event": event, "template": template, "dedup_key": dedup_key, "urgent": urgent, "created_at": now}
+    created: list[Outbox] = []
+    for plan in plans:
+        if (plan.key, plan.channel) in existing:
+            continue
+        subject, body = _render_for(tmpl, plan, context)
+        row = _create_row(plan, {**base, "subject": subject, "body": body})
+        if row is not None:
+            existing.add((plan.key, plan.channel))
+            created.append(row)
+    if created:
+        _record_enqueue(created, event=event, template=template, dedup_key=dedup_key)
+        if any(row.next_attempt_at <= now for row in created):
+            transaction.on_commit(_wake_sender)
+    return created
+
+
+def _record_enqueue(rows: list[Outbox], *, event: str, template: str, dedup_key: str) -> None:
+    audit_record(
+        actor=None,
+        action="notification.enqueue",
+        object_type="notifications.outbox",
+        object_id=str(rows[0].pk),
+        object_repr=event,
+        row_count=len(rows),
+        changes={"event": event, "template": template, "dedup_key": dedup_key, "ids": [r.pk for r in rows]},
+    )
+
+
+def _wake_sender() -> None:
+    from ioc.notifications.tasks import wake_sender  # tasks import this module
+
+    try:
+        wake_sender()
+    except Exception:  # the periodic sender picks the rows up anyway
+        logger.exception("could not wake the notification sender")
+
+
+# --- The sender -------------------------------------------------------------------------------------------
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4 … minutes after the 1st, 2nd, 3rd … failed attempt, capped at 6 hours."""
+    return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS))
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(state__in=CLAIMABLE, next_attempt_at__lte=now) | Q(state=OutboxState.SENDING, lease_until__lt=now)
+
+
+def outbox_due_ids(*, now: dt.datetime, limit: int) -> list[int]:
+    """Candidate rows, urgent first; a candidate is only taken if its claim succeeds."""
+    qs = Outbox.objects.filter(_claimable(now)).order_by("-urgent", "next_attempt_at", "id")
+    return list(qs.values_list("pk", flat=True)[:limit])
+
+
+def outbox_claim(*, pk: int) -> dt.datetime | None:
+    """Claim one row by a conditional UPDATE; returns the lease (the claimer's token) or None if taken."""
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=LEASE_SECONDS)
+    changed = Outbox.objects.filter(_claimable(now), pk=pk).update(
+        state=OutboxState.SENDING, lease_until=lease, attempts=F("attempts") + 1
+    )
+    return lease if changed == 1 else None
+
+
+@transaction.atomic
+def _finish(row: Outbox, lease: dt.datetime, error: str | None) -> None:
+    now = timezone.now()
+    mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=lease)
+    if error is None:
+        mine.update(state=OutboxState.SENT, sent_at=now, lease_until=None, last_error="")
+    elif row.attempts >= MAX_ATTEMPTS:
+        if mine.update(state=OutboxState.DEAD, lease_until=None, last_error=error[:2000]):
+            changes = {"attempts": row.attempts, "error": error[:500], "delivery_id": str(row.delivery_id)}
+            audit_record(actor=None, action="notification.dead", obj=row, changes=changes)
+    else:
+        mine.update(
+            state=OutboxState.FAILED,
+            next_attempt_at=now + backoff(row.attempts),
+            lease_until=None,
+            last_error=error[:2000],
+        )
+
+
+def outbox_deliver_one(*, pk: int) -> bool:
+    """Claim, deliver and settle one row; False when another sender holds it."""
+    lease = outbox_claim(pk=pk)
+    if lease is None:
+        return False
+    row = Outbox.objects.get(pk=pk)
+    try:
+        transports.deliver(row)
+    except Exception as exc:  # any transport failure becomes a retry, never a crashed sender
+        logger.warning("notification %s attempt %s failed: %s", row.delivery_id, row.attempts, exc)
+        _finish(row, lease, f"{type(exc).__name__}: {exc}")
+    else:
+        _finish(row, lease, None)
+    return True
+
+
+def outbox_deliver_due(*, limit: int = 100) -> int:
+    """R4.5: deliver up to `limit` due rows (and rows whose lease expired); returns how many it claimed.
+
+    Not one transaction on purpose: each claim commits before its delivery, so two senders never both take a
+    row and a crash mid-delivery leaves a lease that expires and is reclaimed (at-least-once delivery).
+    """
+    due = outbox_due_ids(now=timezone.now(), limit=limit)
+    return sum(1 for pk in due if outbox_deliver_one(pk=pk))
+
+
+def outbox_deliver_all_due(*, batch: int = 100, max_batches: int = 50) -> int:
+    """Drain the due rows in batches (the periodic task and the on-commit wake-up)."""
+    total = 0
+    for _batch in range(max_batches):
+        claimed = outbox_deliver_due(limit=batch)
+        total += claimed
+        if claimed < batch:
+            break
+    return total
+
+
+@transaction.atomic
+def outbox_requeue(*, actor: Any, outbox: Outbox) -> Outbox:
+    """R4.5: an administrator sends a failed or dead row again (attempts start over)."""
+    if outbox.state not in (OutboxState.FAILED, OutboxState.DEAD):
+        raise ValidationError({"state": [_("Chỉ gửi lại thư lỗi / Only failed or dead messages can be resent")]})
+    now = timezone.now()
+    Outbox.objects.filter(pk=outbox.pk).update(
+        state=OutboxState.PENDING, attempts=0, next_attempt_at=now, due_at=now, lease_until=None
+    )
+    audit_record(actor=actor, action="notification.requeue", obj=outbox, changes={"from_state": outbox.state})
+    transaction.on_commit(_wake_sender)
+    outbox.refresh_from_db()
+    return outbox
+
+
+# --- Preferences ------------------------------------------------------------------------------------------
+
+
+def _check_preference(language: str, quiet_start: dt.time | None, quiet_end: dt.time | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Ngôn ngữ không hỗ trợ / Unsupported language")]
+    if (quiet_start is None) != (quiet_end is None):
+        field = "quiet_end" if quiet_end is None else "quiet_start"
+        errors[field] = [_("Cần cả giờ bắt đầu và kết thúc / Give both start and end of quiet hours")]
+    elif quiet_start is not None and quiet_start == quiet_end:
+        errors["quiet_end"] = [_("Giờ kết thúc phải khác giờ bắt đầu / End must differ from start")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def notification_preference_set(
+    *,
+    actor: Any,
+    user: User,
+    email_enabled: bool = True,
+    sms_enabled: bool = False,
+    language: str = "vi",
+    quiet_start: dt.time | None = None,
+    quiet_end: dt.time | None = None,
+) -> NotificationPreference:
+    """R4.5: a user's channels, language and quiet hours (local time; may wrap midnight, e.g. 22:00–06:00)."""
+    _check_preference(language, quiet_start, quiet_end)
+    values = {
+        "email_enabled": email_enabled,
+        "sms_enabled": sms_enabled,
+        "language": language,
+        "quiet_start": quiet_start,
+        "quiet_end": quiet_end,
+        "updated_at": timezone.now(),
+    }
+    pref, _created = NotificationPreference.objects.update_or_create(user=user, defaults=values)
+    changes = {k: (v.isoformat() if isinstance(v, dt.time | dt.datetime) else v) for k, v in values.items()}
+    changes.pop("updated_at")
+    audit_record(actor=actor, action="notification_preference.set", obj=pref, changes=changes)
+    return pref

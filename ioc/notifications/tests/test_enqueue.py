@@ -1,0 +1,113 @@
+"""notification_enqueue writes rows in the caller's transaction, once per dedup key (R4.5)."""
+
+from typing import Any
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.test import TestCase, TransactionTestCase
+
+from ioc.accounts.models import User
+from ioc.audit.models import AuditEntry
+from ioc.notifications.choices import Channel, OutboxState
+from ioc.notifications.models import Outbox
+from ioc.notifications.services import Address, notification_enqueue, notification_preference_set, register_template
+from ioc.notifications.tests.helpers import make_user
+
+register_template(
+    "tests.report_assigned",
+    "Phản ánh {{ code }} được giao cho {{ recipient_name }}",
+    "Phản ánh {{ code }}: {{ title }}. Hạn xử lý {{ due }}.",
+    "Report {{ code }} assigned to {{ recipient_name }}",
+    "Report {{ code }}: {{ title }}. Due {{ due }}.",
+)
+CONTEXT = {"code": "PA-001", "title": "Đèn đường <hỏng>", "due": "17:00 09/03/2026"}
+
+
+def enqueue(recipients: list[Any], dedup_key: str = "report:1:assigned", **kwargs: Any) -> list[Outbox]:
+    return notification_enqueue(
+        event="report.assigned",
+        recipients=recipients,
+        template="tests.report_assigned",
+        context=CONTEXT,
+        dedup_key=dedup_key,
+        **kwargs,
+    )
+
+
+class EnqueueTest(TestCase):
+    officer: User
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.officer = make_user("canbo", full_name="Nguyễn Văn An", phone="0912000111")
+
+    def test_it_renders_one_row_per_enabled_channel_in_vietnamese(self):
+        rows = enqueue([self.officer])
+        self.assertEqual([r.channel for r in rows], [Channel.EMAIL])
+        row = rows[0]
+        self.assertEqual(row.subject, "Phản ánh PA-001 được giao cho Nguyễn Văn An")
+        self.assertEqual(row.body, "Phản ánh PA-001: Đèn đường <hỏng>. Hạn xử lý 17:00 09/03/2026.")
+        self.assertEqual(
+            (row.state, row.attempts, row.recipient_address), (OutboxState.PENDING, 0, "canbo@canary.invalid")
+        )
+
+    def test_it_follows_the_users_channels_and_language(self):
+        notification_preference_set(actor=None, user=self.officer, email_enabled=False, sms_enabled=True, language="en")
+        rows = enqueue([self.officer])
+        self.assertEqual([(r.channel, r.recipient_address) for r in rows], [(Channel.SMS, "0912000111")])
+        self.assertEqual(rows[0].subject, "Report PA-001 assigned to Nguyễn Văn An")
+
+    def test_it_skips_inactive_users_and_users_without_an_address(self):
+        gone = make_user("daxoa", is_active=False)
+        silent = make_user("khongthu", email="")
+        self.assertEqual(enqueue([gone, silent]), [])
+
+    def test_it_skips_duplicates_by_dedup_key_without_error(self):
+        hook = Address(Channel.WEBHOOK, "https://he-thong.canary.invalid/hook")
+        first = enqueue([self.officer, hook])
+        again = enqueue([self.officer, hook])
+        self.assertEqual(len(first), 2)
+        self.assertEqual(again, [])
+        self.assertEqual(Outbox.objects.count(), 2)
+        other = enqueue([self.officer], dedup_key="report:1:reminder")
+        self.assertEqual(len(other), 1)
+        entries = AuditEntry.objects.filter(action="notification.enqueue")
+        self.assertEqual([e.row_count for e in entries.order_by("id")], [2, 1])
+
+    def test_it_refuses_an_unknown_template_or_a_bad_address(self):
+        with self.assertRaises(LookupError):
+            notification_enqueue(event="x", recipients=[self.officer], template="no.such", context={}, dedup_key="k")
+        with self.assertRaises(ValueError):
+            enqueue([Address("fax", "123")])
+        with self.assertRaises(ValueError):
+            enqueue([Address(Channel.WEBHOOK, "ftp://example.org/")])
+        with self.assertRaises(ValidationError):
+            enqueue([Address(Channel.EMAIL, "not-an-address")])
+        with self.assertRaises(ValueError):
+            enqueue([self.officer], dedup_key="")
+        self.assertFalse(Outbox.objects.exists())
+
+    def test_it_wakes_the_sender_when_the_caller_commits(self):
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            enqueue([self.officer])
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(Outbox.objects.get().state, OutboxState.SENT)
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["canbo@canary.invalid"])
+
+
+class EnqueueRollbackTest(TransactionTestCase):
+    def test_it_leaves_nothing_when_the_callers_transaction_rolls_back(self):
+        officer = make_user("canbo")
+
+        class Boom(Exception):
+            pass
+
+        with self.assertRaises(Boom), transaction.atomic():
+            rows = enqueue([officer, Address(Channel.EMAIL, "ban@canary.invalid")])
+            self.assertEqual(len(rows), 2)
+            raise Boom
+        self.assertFalse(Outbox.objects.exists())
+        self.assertFalse(AuditEntry.objects.filter(action="notification.enqueue").exists())
+        self.assertEqual(mail.outbox, [])

@@ -1,0 +1,120 @@
+"""The sender delivers through e-mail, signed webhooks, an HTTP SMS gateway and the console (R4.5)."""
+
+import json
+from typing import Any
+
+from django.core import mail
+from django.test import TestCase, override_settings
+
+from ioc.notifications.choices import Channel, OutboxState
+from ioc.notifications.models import Outbox
+from ioc.notifications.services import Address, notification_enqueue, outbox_deliver_due
+from ioc.notifications.tests.helpers import make_user
+from ioc.notifications.tests.receiver import Receiver, verify_signature
+
+KEY = "webhook-signing-key-for-tests-" + "k" * 20
+LOCAL = {"OUTBOUND_ALLOWED_CIDRS": ["127.0.0.0/8"], "WEBHOOK_SIGNING_KEY": KEY}
+
+
+def send(recipient: Any, dedup_key: str = "k1", urgent: bool = False) -> Outbox:
+    rows = notification_enqueue(
+        event="incident.opened",
+        recipients=[recipient],
+        template="notifications.test",
+        context={},
+        dedup_key=dedup_key,
+        urgent=urgent,
+    )
+    outbox_deliver_due()
+    return Outbox.objects.get(pk=rows[0].pk)
+
+
+class EmailTransportTest(TestCase):
+    def test_it_sends_an_email_with_the_delivery_id(self):
+        row = send(make_user("vanhanh", full_name="Trần Thị Bình"))
+        self.assertEqual(row.state, OutboxState.SENT)
+        self.assertIsNotNone(row.sent_at)
+        self.assertEqual(row.attempts, 1)
+        message = mail.outbox[0]
+        self.assertEqual(message.subject, "[IOC] Thông báo thử")
+        self.assertIn("Xin chào Trần Thị Bình", message.body)
+        self.assertEqual(message.extra_headers["X-IOC-Delivery-Id"], str(row.delivery_id))
+
+
+@override_settings(**LOCAL)
+class WebhookTransportTest(TestCase):
+    def test_it_posts_json_the_receiver_can_verify(self):
+        with Receiver() as receiver:
+            row = send(Address(Channel.WEBHOOK, receiver.url + "/ioc-hook"))
+        self.assertEqual(row.state, OutboxState.SENT)
+        request = receiver.received[0]
+        self.assertEqual(request["method"], "POST")
+        self.assertEqual(request["path"], "/ioc-hook")
+        self.assertEqual(request["headers"]["X-IOC-Delivery-Id"], str(row.delivery_id))
+        self.assertTrue(verify_signature(request["body"], request["headers"]["X-IOC-Signature"], KEY))
+        self.assertFalse(verify_signature(request["body"] + b" ", request["headers"]["X-IOC-Signature"], KEY))
+        payload = json.loads(request["body"])
+        self.assertEqual(payload["delivery_id"], str(row.delivery_id))
+        self.assertEqual(payload["event"], "incident.opened")
+        self.assertEqual(payload["subject"], "[IOC] Thông báo thử")
+
+    def test_it_refuses_an_address_outside_the_allow_list(self):
+        with Receiver() as receiver, override_settings(OUTBOUND_ALLOWED_CIDRS=[]):
+            row = send(Address(Channel.WEBHOOK, receiver.url + "/hook"))
+        self.assertEqual(row.state, OutboxState.FAILED)
+        self.assertIn("OutboundBlocked", row.last_error)
+        self.assertEqual(receiver.received, [])
+
+    def test_it_does_not_send_unsigned_webhooks(self):
+        with Receiver() as receiver, override_settings(WEBHOOK_SIGNING_KEY=""):
+            row = send(Address(Channel.WEBHOOK, receiver.url + "/hook"))
+        self.assertEqual(row.state, OutboxState.FAILED)
+        self.assertIn("WEBHOOK_SIGNING_KEY", row.last_error)
+        self.assertEqual(receiver.received, [])
+
+
+@override_settings(**LOCAL, SMS_GATEWAY_AUTH="Bearer sms-token", SMS_GATEWAY_SUCCESS_PATTERN=r'"status":\s*"ok"')
+class SmsTransportTest(TestCase):
+    def test_it_calls_the_gateway_url_template(self):
+        with (
+            Receiver(reply=b'{"status": "ok"}') as receiver,
+            override_settings(SMS_GATEWAY_URL=receiver.url + "/send?to={to}&text={text}"),
+        ):
+            row = send(Address(Channel.SMS, "+84912000111", name="An"))
+        self.assertEqual(row.state, OutboxState.SENT)
+        request = receiver.received[0]
+        self.assertEqual(request["query"]["to"], "+84912000111")
+        self.assertIn("Xin chào An", request["query"]["text"])
+        self.assertEqual(request["headers"]["Authorization"], "Bearer sms-token")
+
+    def test_it_fails_when_the_reply_does_not_match_the_success_pattern(self):
+        with (
+            Receiver(reply=b'{"status": "error", "reason": "balance"}') as receiver,
+            override_settings(SMS_GATEWAY_URL=receiver.url + "/send?to={to}&text={text}"),
+        ):
+            row = send(Address(Channel.SMS, "+84912000111"))
+        self.assertEqual(row.state, OutboxState.FAILED)
+        self.assertIn("balance", row.last_error)
+
+    def test_it_fails_when_no_gateway_is_configured(self):
+        with override_settings(SMS_GATEWAY_URL=""):
+            row = send(Address(Channel.SMS, "+84912000111"))
+        self.assertEqual(row.state, OutboxState.FAILED)
+        self.assertIn("SMS_GATEWAY_URL", row.last_error)
+
+
+class ConsoleTransportTest(TestCase):
+    @override_settings(NOTIFICATIONS_TRANSPORTS=["console"])
+    def test_it_logs_every_channel_when_only_the_console_is_enabled(self):
+        with self.assertLogs("ioc.notifications", "INFO") as logs:
+            row = send(make_user("demo"))
+        self.assertEqual(row.state, OutboxState.SENT)
+        self.assertEqual(mail.outbox, [])
+        self.assertIn(str(row.delivery_id), logs.output[0])
+        self.assertIn("demo@canary.invalid", logs.output[0])
+
+    @override_settings(NOTIFICATIONS_TRANSPORTS=["email"])
+    def test_it_fails_a_channel_whose_transport_is_off(self):
+        row = send(Address(Channel.SMS, "+84912000111"))
+        self.assertEqual(row.state, OutboxState.FAILED)
+        self.assertIn("sms", row.last_error)

@@ -1,0 +1,118 @@
+"""R7.1: what each role's home page shows, built from other apps' selectors only.
+
+A user may hold several roles; the home page shows one panel per role family, in a fixed order.
+Figures are real counts available now; a domain queue that no app fills yet is an honest empty state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ioc.accounts.choices import Role
+from ioc.web import selectors
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One block of the home page: its partial template and what it needs."""
+
+    key: str
+    title: Any
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+_LEADERS = frozenset({Role.IOC_LEADER, Role.PROVINCE_LEADER})
+_AGENCY = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})
+
+
+def panels_for(*, user: Any, roles: frozenset[str]) -> list[Panel]:
+    """The panels of the roles this user holds (system admin, operator, leader, agency, display, citizen)."""
+    panels: list[Panel] = []
+    if Role.SYSTEM_ADMIN in roles:
+        panels.append(admin_panel())
+    if Role.IOC_OPERATOR in roles:
+        panels.append(operator_panel(user=user))
+    if roles & _LEADERS:
+        panels.append(leader_panel())
+    if roles & _AGENCY:
+        panels.append(agency_panel(user=user, roles=roles))
+    if Role.DISPLAY_SCREEN in roles:
+        panels.append(Panel("display", _("Màn hình hiển thị"), "web/panels/display_link.html"))
+    if not panels:
+        panels.append(Panel("citizen", _("Tài khoản của bạn"), "web/panels/citizen.html"))
+    return panels
+
+
+def operator_panel(*, user: Any) -> Panel:
+    territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    return Panel(
+        "operator",
+        _("Hàng đợi công việc của cán bộ vận hành"),
+        "web/panels/operator.html",
+        {
+            "territory": territory,
+            "audit": selectors.audit_status(),
+            "outbox": selectors.outbox_status(),
+            "work_items": selectors.work_items(user=user),
+            "work_sources": selectors.work_item_sources(),
+        },
+    )
+
+
+def leader_panel() -> Panel:
+    territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    return Panel(
+        "leader",
+        _("Tổng quan địa bàn"),
+        "web/panels/leader.html",
+        {"territory": territory, "map": selectors.territory_map_config(territory=territory)},
+    )
+
+
+def agency_panel(*, user: Any, roles: frozenset[str]) -> Panel:
+    return Panel(
+        "agency",
+        _("Cơ quan của bạn"),
+        "web/panels/agency.html",
+        {
+            "agency": selectors.user_agency(user=user),
+            "is_head": Role.AGENCY_HEAD in roles,
+            "work_items": selectors.work_items(user=user),
+        },
+    )
+
+
+def admin_panel() -> Panel:
+    return Panel(
+        "admin",
+        _("Quản trị hệ thống"),
+        "web/panels/admin.html",
+        {"accounts": selectors.account_figures(), "audit": selectors.audit_status()},
+    )
+
+
+def display_overview() -> dict[str, Any]:
+    """R7.4: what a wall screen shows (read-only); `display_version` hashes the same figures."""
+    territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    return {
+        "territory": territory,
+        "agencies": selectors.agency_count(),
+        "map": selectors.territory_map_config(territory=territory),
+    }
+
+
+def display_version() -> str:
+    territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    figures = {
+        "territory": [territory.name, territory.root_code, territory.commune_count],
+        "agencies": selectors.agency_count(),
+    }
+    encoded = json.dumps(figures, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]

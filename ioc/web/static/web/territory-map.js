@@ -1,0 +1,58 @@
+/* Draws the territory's communes from the geo API's GeoJSON boundaries with Leaflet, without a tile server.
+   Any element with [data-ioc-map] and data-boundaries-url becomes a map. No inline script (CSP). */
+(function () {
+  "use strict";
+
+  function setStatus(el, text) {
+    var status = el.querySelector("[data-ioc-map-status]");
+    if (status) { status.textContent = text; }
+  }
+
+  function featureName(feature) {
+    var p = feature.properties || {};
+    return p.full_name || p.name || p.code || "";
+  }
+
+  function palette(el) {
+    if (el.closest("[data-bs-theme=dark]")) {
+      return { color: "#6fb3f0", weight: 1, fillColor: "#3d8bd4", fillOpacity: 0.22 };
+    }
+    return { color: "#0b4f8a", weight: 1, fillColor: "#3d8bd4", fillOpacity: 0.18 };
+  }
+
+  function draw(el, geojson) {
+    var style = palette(el);
+    var map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true, zoomSnap: 0.25 });
+    var layer = L.geoJSON(geojson, {
+      style: function () { return style; },
+      onEachFeature: function (feature, shape) {
+        var name = featureName(feature);
+        if (name) { shape.bindTooltip(name, { sticky: true }); }
+        shape.on("mouseover", function () { shape.setStyle({ fillOpacity: 0.45, weight: 2 }); });
+        shape.on("mouseout", function () { layer.resetStyle(shape); });
+      }
+    }).addTo(map);
+    var bounds = layer.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); } else { map.setView([16, 106], 6); }
+    var count = (geojson.features || []).length;
+    el.setAttribute("data-feature-count", String(count));
+    setStatus(el, "");
+  }
+
+  function load(el) {
+    var url = el.getAttribute("data-boundaries-url");
+    if (!url || typeof L === "undefined") { return; }
+    fetch(url, { headers: { "Accept": "application/geo+json, application/json", "X-IOC-Background": "1" },
+                 credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (geojson) { draw(el, geojson); })
+      .catch(function () {
+        setStatus(el, el.getAttribute("data-error-text") || "Không tải được ranh giới / Boundaries could not be loaded");
+      });
+  }
+
+  document.querySelectorAll("[data-ioc-map]").forEach(load);
+})();

@@ -1,0 +1,54 @@
+"""R7.4: the wall screen polls a cheap version endpoint that answers 304 while nothing changed."""
+
+import datetime as dt
+import time
+
+from django.test import TestCase
+
+from ioc.accounts.testing import Personas
+from ioc.agencies.services import agency_create
+from ioc.geo.services import territory_set
+from ioc.web.tests import people
+
+
+class DisplayVersionTest(Personas, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 9, 21))
+
+    def setUp(self):
+        self.client = people.signed_in(self.screen_user)
+
+    def test_it_answers_304_while_the_version_is_current(self):
+        first = self.client.get("/man-hinh/phien-ban/", HTTP_X_IOC_BACKGROUND="1")
+        self.assertEqual(first.status_code, 200)
+        etag = first["ETag"]
+        self.assertEqual(etag, f'"{first.json()["version"]}"')
+        again = self.client.get("/man-hinh/phien-ban/", HTTP_IF_NONE_MATCH=etag, HTTP_X_IOC_BACKGROUND="1")
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.content, b"")
+
+    def test_it_answers_200_with_a_new_version_when_the_figures_change(self):
+        etag = self.client.get("/man-hinh/phien-ban/")["ETag"]
+        agency_create(actor=None, code="cong-an-tinh", name="Công an tỉnh", kind="police")
+        response = self.client.get("/man-hinh/phien-ban/", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotEqual(response["ETag"], etag)
+
+    def test_it_embeds_the_current_version_in_the_page(self):
+        version = self.client.get("/man-hinh/phien-ban/").json()["version"]
+        page = self.client.get("/man-hinh/").content.decode()
+        self.assertIn(f'data-version="{version}"', page)
+
+    def test_it_does_not_extend_the_idle_time_when_polling_in_the_background(self):
+        seen = time.time() - 60
+        session = self.client.session
+        session["ioc_seen"] = seen
+        session.save()
+        self.assertEqual(self.client.get("/man-hinh/phien-ban/", HTTP_X_IOC_BACKGROUND="1").status_code, 200)
+        self.assertEqual(self.client.session.get("ioc_seen"), seen)
+
+    def test_it_refuses_a_citizen(self):
+        client = people.signed_in(self.citizen)
+        self.assertEqual(client.get("/man-hinh/phien-ban/").status_code, 403)

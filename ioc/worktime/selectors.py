@@ -1,0 +1,66 @@
+"""Reads of working time (R3.3, R4.3): the calendar of an agency and the arithmetic other apps use.
+
+Other apps import from here (DESIGN "Inside every app"): `calendar_for`, `WorkCalendar`, `is_working_day`,
+`next_working_day`, `deadline_add`, `working_hours_between`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from ioc.agencies.models import Agency
+from ioc.worktime.calendar import (
+    DEFAULT_PERIODS,
+    LOCAL_TZ,
+    WorkCalendar,
+    deadline_add,
+    is_statutory_working_day,
+    is_working_day,
+    next_working_day,
+    statutory_year,
+    working_hours_between,
+)
+from ioc.worktime.models import AgencyWorkingHours, CalendarException
+
+__all__ = [
+    "DEFAULT_PERIODS",
+    "LOCAL_TZ",
+    "WorkCalendar",
+    "calendar_exception_list",
+    "calendar_for",
+    "deadline_add",
+    "is_statutory_working_day",
+    "is_working_day",
+    "next_working_day",
+    "statutory_year",
+    "working_hours_between",
+    "working_hours_for",
+]
+
+
+def calendar_exception_list(*, year: int | None = None) -> QuerySet[CalendarException]:
+    """The administrator's exceptions, optionally of one year (public reference data, no scope)."""
+    qs = CalendarException.objects.order_by("date")
+    return qs.filter(date__year=year) if year is not None else qs
+
+
+def working_hours_for(*, agency: Agency | None = None) -> AgencyWorkingHours | None:
+    """The agency's own row, else the default row, else None (built-in defaults apply)."""
+    rows = AgencyWorkingHours.objects.filter(agency__isnull=True)
+    if agency is not None:
+        rows = AgencyWorkingHours.objects.filter(agency=agency) | rows
+    found = sorted(rows, key=lambda row: row.agency_id is None)
+    return found[0] if found else None
+
+
+def calendar_for(*, agency: Agency | None = None) -> WorkCalendar:
+    """R3.3, R4.3: the calendar deadlines of `agency` count in (two queries; reuse it for many deadlines)."""
+    row = working_hours_for(agency=agency)
+    around_the_clock = bool(agency is not None and agency.works_24x7) or bool(row and row.around_the_clock)
+    periods = DEFAULT_PERIODS
+    if row is not None:
+        periods = ((row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end))
+    exceptions: dict[dt.date, str] = dict(CalendarException.objects.values_list("date", "kind"))
+    return WorkCalendar(periods=periods, around_the_clock=around_the_clock, exceptions=exceptions)
