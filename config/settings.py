@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "ioc.audit",
     "ioc.notifications",
     "ioc.worktime",
+    # feature apps
+    "ioc.assignments",
+    "ioc.citizen_reports",
     # top layer
     "ioc.web",
     "ioc.demo",

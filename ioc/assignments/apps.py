@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssignmentsConfig(AppConfig):
+    name = "ioc.assignments"
+    label = "assignments"
+    verbose_name = "Xử lý của cơ quan / Agency work"

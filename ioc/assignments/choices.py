@@ -1,0 +1,52 @@
+"""States and allowed transitions of an agency's piece of work (R3.3, R4.3, R4.5)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentStatus(models.TextChoices):
+    FORWARDED = "forwarded", _("Đã chuyển, chờ tiếp nhận")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    RETURNED = "returned", _("Trả lại (không đúng thẩm quyền)")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    RESOLVED = "resolved", _("Đã xử lý, chờ IOC xác nhận")
+    CONFIRMED = "confirmed", _("IOC đã xác nhận kết quả")
+    REOPENED = "reopened", _("Mở lại")
+    CANCELLED = "cancelled", _("Hủy")
+
+
+S = AssignmentStatus
+# The only allowed moves; every one is a service in services.py with its audit entry.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.FORWARDED: frozenset({S.ACCEPTED, S.RETURNED, S.CANCELLED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CANCELLED}),
+    S.RESOLVED: frozenset({S.CONFIRMED, S.REOPENED}),
+    S.REOPENED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CANCELLED}),
+    S.RETURNED: frozenset(),
+    S.CONFIRMED: frozenset({S.REOPENED}),
+    S.CANCELLED: frozenset(),
+}
+OPEN_STATUSES = frozenset({S.FORWARDED, S.ACCEPTED, S.IN_PROGRESS, S.REOPENED})
+
+
+class UpdateKind(models.TextChoices):
+    FORWARD = "forward", _("Chuyển xử lý")
+    ACCEPT = "accept", _("Tiếp nhận")
+    RETURN = "return", _("Trả lại")
+    PROGRESS = "progress", _("Cập nhật tiến độ")
+    RESOLVE = "resolve", _("Báo cáo kết quả")
+    CONFIRM = "confirm", _("Xác nhận kết quả")
+    REOPEN = "reopen", _("Mở lại")
+    ESCALATE = "escalate", _("Nhắc, báo cáo cấp trên")
+    CANCEL = "cancel", _("Hủy")
+
+
+class DeadlineState(models.TextChoices):
+    ON_TRACK = "on_track", _("Trong hạn")
+    AT_RISK = "at_risk", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+# At risk from this share of the allowed working time (issue: "at risk at 80 % of the time").
+AT_RISK_SHARE = 0.8

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CitizenReportsConfig(AppConfig):
+    name = "ioc.citizen_reports"
+    label = "citizen_reports"
+    verbose_name = "Phản ánh hiện trường / Citizen field reports"
