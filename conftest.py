@@ -53,3 +53,16 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             if not AdminUnit.objects.exists():
                 load_subset()
     return result
+
+
+# --- Shared cache: every test starts with an empty one (rate-limit counters, cached statistics, geo index version),
+# so a test never depends on what an earlier test in the same worker left behind. --------------------------------
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Generator[None, Any, Any]:
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    # A test that points the cache at a database table creates that table itself, after this fixture.
+    if not isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
+    yield

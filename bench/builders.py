@@ -95,8 +95,242 @@ def build_audit_entries(*, n: int, rng: random.Random) -> None:
     bulk_insert("audit_auditentry", columns, rows())
 
 
+# --- citizen reports (issue 3 "Speed") ------------------------------------------------------------------------
+
+BENCH_PROFILE = "hung-yen"
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def bench_setup() -> dict[str, Any]:
+    """The hung-yen deployment the benchmark runs on: territory, agencies, accounts, systems and tokens (the
+    foundation demo generator) and the eight demo categories with their routing. Idempotent."""
+    from ioc.citizen_reports.demo import categories_ensure
+    from ioc.demo import foundation
+    from ioc.demo.profiles import profile_get
+    from ioc.demo.secrets_store import SecretStore
+
+    profile = profile_get(BENCH_PROFILE)
+    store = SecretStore(profile.key)
+    foundation.generate(profile=profile, rng=random.Random(1), until=datetime.now(UTC), load_units=False, store=store)
+    return {"profile": profile, "categories": categories_ensure(profile), "store": store}
+
+
+def _tracking_code(number: int) -> str:
+    """Unique, valid codes ("B" + base-31 of the row number): the benchmark never collides with itself."""
+    digits = []
+    for _i in range(9):
+        number, rest = divmod(number, len(TRACKING_ALPHABET))
+        digits.append(TRACKING_ALPHABET[rest])
+    return "B" + "".join(reversed(digits))
+
+
+def _point_pools(units: list[Any], rng: random.Random, per_unit: int = 64) -> dict[int, list[tuple[float, float]]]:
+    """Points inside each commune's boundary (its centre when it has none), sampled once and reused."""
+    from shapely.geometry import Point, shape
+    from shapely.prepared import prep
+
+    pools: dict[int, list[tuple[float, float]]] = {}
+    for unit in units:
+        found: list[tuple[float, float]] = []
+        if unit.geometry:
+            geometry = shape(json.loads(unit.geometry))
+            prepared, (min_x, min_y, max_x, max_y) = prep(geometry), geometry.bounds
+            for _attempt in range(per_unit * 20):
+                lon, lat = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+                if prepared.contains(Point(lon, lat)):
+                    found.append((round(lat, 6), round(lon, 6)))
+                    if len(found) >= per_unit:
+                        break
+        pools[unit.pk] = found or [(float(unit.lat or 20.8), float(unit.lon or 106.1))]
+    return pools
+
+
+def _report_status(rng: random.Random, age_days: float) -> str:
+    """Older reports are mostly closed; the last month is still being handled."""
+    draw = rng.random()
+    if age_days > 30:
+        for status, upto in (("published", 0.80), ("rejected", 0.88), ("duplicate", 0.93), ("spam", 0.95)):
+            if draw < upto:
+                return status
+        return "in_progress"
+    for status, upto in (
+        ("received", 0.1),
+        ("verified", 0.2),
+        ("forwarded", 0.35),
+        ("in_progress", 0.55),
+        ("resolved", 0.65),
+        ("published", 0.9),
+        ("rejected", 0.96),
+        ("duplicate", 1.0),
+    ):
+        if draw < upto:
+            return status
+    return "published"
+
+
+def build_reports(*, n: int, rng: random.Random) -> None:
+    """R3 benchmark: `n` citizen reports over the last year in the territory's communes (seasonal categories,
+    routed agencies, statuses by age, on-time and late handling, ratings) with two timeline events each
+    (received, and the current state). Written with `bulk_insert` (COPY on PostgreSQL). No reporter contacts:
+    no benchmarked read touches them."""
+    from django.db.models import Max
+
+    from ioc.citizen_reports import demo_catalogue as catalogue
+    from ioc.citizen_reports.models import Report, ReportEvent, RoutingRule
+    from ioc.geo.selectors import grid_cell, territory_get
+
+    setup = bench_setup()
+    categories = setup["categories"]
+    territory = territory_get(profile=BENCH_PROFILE)
+    assert territory is not None
+    units = list(territory.communes.order_by("code"))
+    pools = _point_pools(units, rng)
+    unit_weights = [3.0 if "phường" in (u.unit_type or u.full_name).lower() else 1.0 for u in units]
+    routing = {(r.category_id, r.unit_id): r.agency_id for r in RoutingRule.objects.all()}
+    now = datetime.now(UTC)
+    first_day = (now - timedelta(days=365)).date()
+    pairs = [(first_day + timedelta(days=d), spec) for d in range(365) for spec in catalogue.CATEGORIES]
+    weights = [catalogue.seasonal_rate(spec, day) for day, spec in pairs]
+    picks = rng.choices(pairs, weights=weights, k=n)
+    chosen_units = rng.choices(units, weights=unit_weights, k=n)
+    first_id = (Report.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    plan: list[dict[str, Any]] = []
+
+    def reports() -> Iterable[Sequence[Any]]:
+        for i, ((day, spec), unit) in enumerate(zip(picks, chosen_units, strict=True)):
+            category = categories[spec.code]
+            received = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=rng.randrange(86400))
+            received = min(received, now - timedelta(seconds=60))
+            age = (now - received).total_seconds() / 86400
+            status = _report_status(rng, age)
+            lat, lon = rng.choice(pools[unit.pk])
+            lat, lon = round(lat + rng.uniform(-3e-4, 3e-4), 6), round(lon + rng.uniform(-3e-4, 3e-4), 6)
+            agency = (
+                routing.get((category.pk, unit.pk)) or routing.get((category.pk, None)) or category.default_agency_id
+            )
+            row = _report_row(rng, spec, status, received, now)
+            row.update(
+                id=first_id + i,
+                tracking_code=_tracking_code(first_id + i),
+                channel=rng.choices(["web", "open311", "hotline", "email", "social"], [42, 28, 15, 9, 6])[0],
+                category_id=category.pk,
+                description=spec.texts[i % len(spec.texts)].format(
+                    street=catalogue.STREETS[i % len(catalogue.STREETS)],
+                    landmark=catalogue.LANDMARKS[i % len(catalogue.LANDMARKS)],
+                ),
+                lat=lat,
+                lon=lon,
+                unit_id=unit.pk,
+                grid_cell=grid_cell(lat, lon),
+                agency_id=agency if row.get("forwarded_at") else None,
+            )
+            plan.append({"id": row["id"], "received_at": received, "status": status, "last": row["last_at"]})
+            yield _values(Report, row)
+
+    columns = _columns(Report)
+    count = bulk_insert(Report._meta.db_table, columns, reports())
+    _sequence_reset(Report)
+
+    def events() -> Iterable[Sequence[Any]]:
+        for item in plan:
+            yield _values(ReportEvent, {"report_id": item["id"], "at": item["received_at"], "to_status": "received"})
+            if item["status"] != "received":
+                yield _values(
+                    ReportEvent,
+                    {
+                        "report_id": item["id"],
+                        "at": item["last"],
+                        "from_status": "received",
+                        "to_status": item["status"],
+                        "is_public": item["status"] != "spam",
+                    },
+                )
+
+    bulk_insert(ReportEvent._meta.db_table, _columns(ReportEvent, with_id=False), events())
+    print(
+        f"reports: {count:,} rows (ids {first_id:,}…), events: {sum(1 + (p['status'] != 'received') for p in plan):,}"
+    )
+
+
+def _report_row(rng: random.Random, spec: Any, status: str, received: datetime, now: datetime) -> dict[str, Any]:
+    """The timestamps and outcome of one report in `status`."""
+    row: dict[str, Any] = {"status": status, "received_at": received, "last_at": received}
+    if status in ("spam", "rejected", "duplicate"):
+        moment = received + timedelta(hours=rng.uniform(0.5, 8))
+        row.update(closed_at=moment, last_at=moment)
+        if status != "duplicate":
+            row["rejection_reason"] = rng.choice(("Không thuộc phạm vi tiếp nhận.", "Tin quảng cáo."))
+        return row
+    if status == "received":
+        return row
+    verified = received + timedelta(hours=rng.uniform(0.3, 6))
+    row.update(verified_at=verified, last_at=verified)
+    if status == "verified":
+        return row
+    forwarded = verified + timedelta(hours=rng.uniform(0.1, 3))
+    deadline = forwarded + timedelta(hours=spec.handling_hours * 3)  # about the calendar span of working hours
+    row.update(forwarded_at=forwarded, deadline_at=deadline, last_at=forwarded)
+    if status in ("forwarded", "in_progress"):
+        return row
+    late = rng.random() < spec.late_share
+    resolved = (
+        deadline + timedelta(hours=rng.uniform(2, 96))
+        if late
+        else forwarded + (deadline - forwarded) * rng.uniform(0.2, 0.95)
+    )
+    resolved = min(resolved, now - timedelta(seconds=30))
+    row.update(resolved_at=resolved, last_at=resolved, result=rng.choice(spec.results))
+    if status == "resolved":
+        return row
+    published = min(resolved + timedelta(hours=rng.uniform(1, 20)), now - timedelta(seconds=10))
+    row.update(published_at=published, closed_at=published, last_at=published, handled_on_time=resolved <= deadline)
+    if rng.random() < 0.55:
+        row["rating"] = rng.choices((1, 2, 3, 4, 5), weights=(5, 8, 15, 32, 40))[0]
+    return row
+
+
+_DEFAULTS: dict[Any, tuple[list[Any], list[Any]]] = {}
+
+
+def _fields(model: Any, with_id: bool = True) -> list[Any]:
+    return [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+
+
+def _columns(model: Any, with_id: bool = True) -> list[str]:
+    return [f'"{f.column}"' for f in _fields(model, with_id)]
+
+
+def _values(model: Any, row: dict[str, Any], *, prep: bool = False) -> list[Any]:
+    """Database values for every column of `model` (its defaults where `row` has none); pk included when given.
+    `prep` converts each value as the ORM would (JSON, UUIDs…); the bulk builders pass plain values instead."""
+    with_id = "id" in row
+    key = (model, with_id)
+    if key not in _DEFAULTS:
+        fields = _fields(model, with_id)
+        _DEFAULTS[key] = (fields, [f.get_default() for f in fields])
+    fields, defaults = _DEFAULTS[key]
+    out = []
+    for model_field, default in zip(fields, defaults, strict=True):
+        value = row.get(model_field.attname, default)
+        if prep:
+            value = model_field.get_db_prep_save(value, connection)
+        elif isinstance(value, datetime) and connection.vendor == "sqlite":
+            value = connection.ops.adapt_datetimefield_value(value)
+        out.append(value)
+    return out
+
+
+def _sequence_reset(model: Any) -> None:
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(statement)
+
+
 BUILDERS: dict[str, Callable[..., None]] = {
     "audit_entries": build_audit_entries,
+    "reports": build_reports,
 }
 
-__all__ = ["BUILDERS", "bulk_insert", "reference_data"]
+__all__ = ["BUILDERS", "bench_setup", "bulk_insert", "reference_data"]

@@ -50,6 +50,8 @@ def configure(args: argparse.Namespace) -> None:
     for key in ("SECRET_KEY", "AUDIT_KEY", "TOKEN_HMAC_KEY", "FIELD_ENCRYPTION_KEY"):
         os.environ.setdefault(key, f"bench-only-{key.lower()}-" + "b" * 40)
     os.environ.setdefault("IOC_TLS", "0")
+    # The benchmark deployment's own var directory (secrets file with its tokens, media, Huey): never the demo's.
+    os.environ.setdefault("IOC_VAR_DIR", str(ROOT / "var" / f"bench-{args.db}"))
     if args.db == "postgresql":
         if not args.database_url.startswith("postgres"):
             sys.exit("--db postgresql needs --database-url postgresql://… (or DATABASE_URL)")

@@ -7,6 +7,7 @@ Secrets (SECRET_KEY, AUDIT_KEY, FIELD_ENCRYPTION_KEY, TOKEN_HMAC_KEY) are requir
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -207,10 +208,18 @@ MEDIA_URL = "/_private_media_never_served/"
 
 # Cache: shared across processes (rate limits, locks); the database cache unless REDIS_URL.
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ioc_cache"}}
+    # Rate-limit counters live here: a cull at Django's default 300 entries would leak limits.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ioc_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # Huey wakes work up; durable work lives in database rows (DESIGN "Durable work").
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)

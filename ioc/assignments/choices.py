@@ -50,3 +50,15 @@ class DeadlineState(models.TextChoices):
 
 # At risk from this share of the allowed working time (issue: "at risk at 80 % of the time").
 AT_RISK_SHARE = 0.8
+
+# Durable escalation (DESIGN "Durable work"): a claimed row is the claimer's until the lease expires.
+ESCALATION_LEASE_SECONDS = 300
+# Roles an escalation step may name; agency roles are taken inside the holding agency.
+ESCALATION_ROLES = frozenset({"agency_officer", "agency_head", "ioc_operator", "ioc_leader", "province_leader"})
+ESCALATION_AGENCY_ROLES = frozenset({"agency_officer", "agency_head"})
+MAX_ESCALATION_STEPS = 10
+# Text limits (issue 3 "Bad input"): a reason, a progress note, a resolution, instructions.
+TEXT_MAX = 4000
+MAX_EVIDENCE_FILES = 10
+# A deadline longer than this (working hours, about a year) is a caller's mistake.
+MAX_WORKING_HOURS = 2000.0

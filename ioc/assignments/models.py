@@ -62,6 +62,9 @@ class Assignment(models.Model):
     instructions = models.TextField(_("nội dung chỉ đạo"), blank=True)
     working_hours = models.FloatField(_("thời hạn (giờ làm việc)"))
     forwarded_at = models.DateTimeField(_("ngày chuyển"), default=timezone.now)
+    # Where the clock of the current round starts: forwarded_at, or the moment the work was reopened. The
+    # deadline, at_risk_at and each escalation step's due time count working hours from here.
+    started_at = models.DateTimeField(_("bắt đầu tính hạn"), default=timezone.now)
     at_risk_at = models.DateTimeField(_("sắp đến hạn từ"))
     deadline_at = models.DateTimeField(_("hạn xử lý"), db_index=True)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ from django.apps import apps
 GENERATORS: tuple[tuple[str, str], ...] = (
     # (app label, module holding `generate`)
     ("demo", "ioc.demo.foundation"),
+    ("citizen_reports", "ioc.citizen_reports.demo"),
 )
 
 

@@ -68,7 +68,7 @@ DOMAIN_AREAS: tuple[Area, ...] = (
         "phan-anh",
         _("Phản ánh hiện trường"),
         "message-report",
-        "citizen_reports:index",
+        "citizen_reports:staff_index",
         "R3",
         _STAFF,
         _("Tiếp nhận, xác minh, chuyển xử lý và công khai phản ánh của người dân, doanh nghiệp."),
@@ -173,6 +173,12 @@ def nav_items(*, roles: frozenset[str], path: str) -> list[NavItem]:
 
 def _tool_items(*, roles: frozenset[str], path: str) -> list[NavItem]:
     tools: list[tuple[Promise, str, str, frozenset[str]]] = [
+        (
+            _("Việc được giao"),
+            "inbox",
+            "assignments:inbox",
+            frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.IOC_OPERATOR, Role.IOC_LEADER}),
+        ),
         (_("Cơ quan, đơn vị"), "building-community", "agencies:list", _STAFF),
         (
             _("Nhật ký"),

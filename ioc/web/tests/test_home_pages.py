@@ -29,7 +29,9 @@ class HomePagesTest(Personas, TestCase):
         self.assertIn('id="panel-operator"', page)
         self.assertIn('data-stat="communes">20<', page)  # the test subset holds 20 communes of province 33
         self.assertIn('data-stat="audit-unsealed"', page)
-        self.assertIn("Chưa có lĩnh vực nào được kích hoạt", page)
+        # Citizen reports and assignments feed the queue; nothing is waiting in an empty database.
+        self.assertIn('data-stat="work-items">0<', page)
+        self.assertIn("Không có việc đang chờ", page)
 
     def test_it_shows_a_leader_the_territory_and_its_map(self):
         page = self._home(self.leader)

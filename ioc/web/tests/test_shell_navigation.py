@@ -68,7 +68,9 @@ class UnavailableAreaTest(Personas, TestCase):
     def test_it_serves_the_public_page_without_login(self):
         response = Client().get("/cong-dan/")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Chức năng đang được xây dựng", response.content.decode())
+        page = response.content.decode()
+        self.assertIn('href="/phan-anh/gui/"', page)
+        self.assertIn('href="/phan-anh/tra-cuu/"', page)
 
 
 class NotFoundPageTest(Personas, TestCase):

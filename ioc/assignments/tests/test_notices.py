@@ -1,0 +1,37 @@
+"""Notification templates of agency work are registered, Vietnamese first with English (R4.5)."""
+
+from django.test import TestCase
+
+from ioc.assignments import notices
+from ioc.notifications.models import Outbox
+from ioc.notifications.services import Address, notification_enqueue
+
+CONTEXT = {
+    "subject_label": "Ổ gà",
+    "agency_name": "Sở Xây dựng",
+    "deadline": "16:00 29/04/2026",
+    "url": "/xu-ly/1/",
+    "text": "Lý do",
+}
+
+
+class NoticesTest(TestCase):
+    def test_it_renders_every_template_in_vietnamese_and_english(self):
+        for code in notices.TEMPLATES:
+            with self.subTest(code=code):
+                notification_enqueue(
+                    event="test",
+                    recipients=[
+                        Address("email", "vi@canary.invalid", language="vi"),
+                        Address("email", "en@canary.invalid", language="en"),
+                    ],
+                    template=code,
+                    context=CONTEXT,
+                    dedup_key=f"notices:{code}",
+                )
+                vi = Outbox.objects.get(template=code, recipient_address="vi@canary.invalid")
+                en = Outbox.objects.get(template=code, recipient_address="en@canary.invalid")
+                self.assertIn("Ổ gà", vi.subject)
+                self.assertIn("/xu-ly/1/", vi.body)
+                self.assertIn("/xu-ly/1/", en.body)
+                self.assertNotEqual(vi.body, en.body)

@@ -1,0 +1,164 @@
+"""Personal data of reporters (R7.5): field encryption, blind indexes and masking of contacts in free text.
+
+- `encrypt` / `decrypt`: AES-256-GCM with a random 96-bit nonce; the key is derived (HKDF-SHA256) from
+  `settings.FIELD_ENCRYPTION_KEY`, which comes from the environment. Stored form: ``v1:<base64url(nonce+ct)>``.
+- `blind_index`: HMAC-SHA256 (a second HKDF-derived key) of the normalised value, so equal phones or e-mails
+  can be looked up without decrypting (duplicate suggestions).
+- `mask_contacts`: hides Vietnamese phone numbers and e-mail addresses typed into descriptions and notes in
+  every public response.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import os
+import re
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+__all__ = [
+    "DecryptionError",
+    "blind_index",
+    "decrypt",
+    "encrypt",
+    "mask_contacts",
+    "normalize_email",
+    "normalize_phone",
+    "private_token_digest",
+    "token_matches",
+]
+
+_VERSION = "v1"
+_NONCE_BYTES = 12
+
+
+class DecryptionError(ValueError):
+    """A stored value that is malformed or was encrypted with another key."""
+
+
+@functools.lru_cache(maxsize=8)
+def _derive(secret: str, purpose: bytes) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"ioc.citizen_reports", info=purpose)
+    return hkdf.derive(secret.encode("utf-8"))
+
+
+def _key(purpose: bytes) -> bytes:
+    return _derive(str(settings.FIELD_ENCRYPTION_KEY), purpose)
+
+
+def encrypt(text: str) -> str:
+    """R7.5: the ciphertext of `text` (an empty string stays empty: nothing to protect)."""
+    if not text:
+        return ""
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(_key(b"field-encryption:v1")).encrypt(nonce, text.encode("utf-8"), _VERSION.encode())
+    return f"{_VERSION}:{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
+
+
+def decrypt(token: str) -> str:
+    """R7.5: the plain text of a value made by `encrypt`; DecryptionError when malformed or tampered with."""
+    if not token:
+        return ""
+    version, _sep, payload = token.partition(":")
+    if version != _VERSION or not payload:
+        raise DecryptionError("not an encrypted field value")
+    try:
+        raw = base64.urlsafe_b64decode(payload.encode("ascii"))
+        plain = AESGCM(_key(b"field-encryption:v1")).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], version.encode())
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionError("the value cannot be decrypted with this key") from exc
+    return plain.decode("utf-8")
+
+
+def normalize_phone(value: str) -> str:
+    """Digits only, the national form: "+84 912.345.678" and "0912 345 678" → "0912345678"."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("0084"):
+        digits = digits[4:]
+    elif digits.startswith("84") and len(digits) >= 11:
+        digits = digits[2:]
+    if digits and not digits.startswith("0"):
+        digits = "0" + digits
+    return digits
+
+
+def normalize_email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+def _normalize(value: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if "@" in text:
+        return "email:" + normalize_email(text)
+    return "phone:" + normalize_phone(text)
+
+
+def blind_index(value: str) -> str:
+    """R7.5: a keyed digest of a phone or e-mail (normalised first), "" for an empty value."""
+    normalized = _normalize(value)
+    if not normalized:
+        return ""
+    return hmac.new(_key(b"blind-index:v1"), normalized.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def private_token_digest(token: str) -> str:
+    """R3.4: the stored form of a report's private token (rating and reopening compare against it)."""
+    return hmac.new(_key(b"private-token:v1"), token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def token_matches(report: Any, private_token: str) -> bool:
+    """R3.4: does `private_token` open this report's private link (constant-time comparison)?"""
+    digest = str(getattr(report, "private_token_digest", "") or "")
+    if not private_token or not digest:
+        return False
+    return hmac.compare_digest(digest, private_token_digest(str(private_token)))
+
+
+# --- masking -----------------------------------------------------------------------------------------------
+
+_SEP = r"(?:[ .\-]|\)[ ]?)?"  # one optional separator between digits: space, dot, hyphen, or ")" after an area code
+
+
+def _digits(n: int) -> str:
+    return rf"(?:{_SEP}\d){{{n}}}"
+
+
+_NATIONAL = (
+    rf"\(?0(?:[35789]{_digits(8)}"  # mobile: 0[35789] + 8 digits
+    rf"|2{_digits(9)}"  # landline: 02 + 9 digits
+    rf"|1[2689]{_digits(8)})"  # pre-2018 11-digit mobiles
+)
+_INTERNATIONAL = rf"(?:\+|00)?\(?84\)?[ .\-]?(?:\(0\)[ ]?)?(?:[35789]{_digits(8)}|2{_digits(9)})"
+_PHONE = re.compile(rf"(?<![\d+])(?<!\d[.,])(?:{_INTERNATIONAL}|{_NATIONAL})(?!\d)(?![.,]\d)")
+_EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+MASK = "*"
+
+
+def _mask_phone(match: re.Match[str]) -> str:
+    text = match.group(0)
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    keep = set(positions[:2] + positions[-2:])
+    return "".join(MASK if ch.isdigit() and i not in keep else ch for i, ch in enumerate(text))
+
+
+def _mask_email(match: re.Match[str]) -> str:
+    local = match.group(0).split("@", 1)[0]
+    return f"{local[:1]}{MASK * 3}@{MASK * 3}"
+
+
+def mask_contacts(text: str) -> str:
+    """R3.4, R7.5: `text` with e-mail addresses and Vietnamese phone numbers masked ("0912 345 678" →
+    "09** *** *78", "an.nguyen@example.vn" → "a***@***"). Dates, coordinates and codes are left alone."""
+    if not text:
+        return text
+    return _PHONE.sub(_mask_phone, _EMAIL.sub(_mask_email, text))

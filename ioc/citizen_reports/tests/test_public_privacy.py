@@ -1,0 +1,61 @@
+"""R3.4, R7.5: no reporter contact or name in any public page or public JSON; contacts typed into descriptions,
+notes and results are masked. The canaries (`@canary.invalid`, `0900000…`) are hunted in every response."""
+
+from __future__ import annotations
+
+from django.test import TestCase
+
+from ioc.citizen_reports import services
+from ioc.citizen_reports.models import ReportPhoto
+from ioc.citizen_reports.tests.test_public_support import CANARY_EMAIL, CANARY_PHONE, PublicPagesMixin
+
+CANARIES = ("@canary.invalid", "0900000", "090 000 0", "Canary")
+
+
+class PublicPrivacyTest(PublicPagesMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        typed = f"Liên hệ tôi {CANARY_PHONE} hoặc {CANARY_EMAIL}, số nhà 12."
+        cls.named = cls.receive(description=typed, anonymous_to_public=False)
+        cls.published = cls.publish(cls.named.report, result=f"Đã gọi lại {CANARY_PHONE} để xác nhận.")
+        cls.anonymous = cls.receive(description=f"Ẩn danh {CANARY_PHONE}")
+        cls.pending = cls.receive(description="Đang chờ, gọi 090 000 0456 nhé").report
+
+    def public_urls(self):
+        code = self.published.tracking_code
+        urls = [
+            "/phan-anh/gui/",
+            "/phan-anh/tra-cuu/",
+            f"/phan-anh/tra-cuu/{code}/",
+            f"/phan-anh/tra-cuu/{code}/?t={self.named.private_token}",
+            f"/phan-anh/tra-cuu/{self.pending.tracking_code}/",
+            f"/phan-anh/tra-cuu/{self.anonymous.report.tracking_code}/",
+            f"/phan-anh/gui/da-nhan/{code}/",
+            "/phan-anh/cong-khai/",
+            f"/phan-anh/cong-khai/?category={self.category.code}",
+            "/phan-anh/ban-do/",
+            "/phan-anh/ban-do/du-lieu.geojson",
+        ]
+        return urls
+
+    def test_it_shows_no_canary_in_any_public_page_or_json(self):
+        for url in self.public_urls():
+            response = self.client.get(url)
+            self.assertIn(response.status_code, (200, 302), url)
+            body = response.content.decode()
+            for canary in CANARIES:
+                self.assertNotIn(canary, body, f"{canary!r} leaked in {url}")
+
+    def test_it_masks_a_phone_typed_into_the_description_and_result(self):
+        page = self.client.get(f"/phan-anh/tra-cuu/{self.published.tracking_code}/").content.decode()
+        self.assertIn("09******23", page)  # 0900000123: first two and last two digits kept
+        self.assertIn("n***@***", page)
+        listing = self.client.get("/phan-anh/cong-khai/").content.decode()
+        self.assertIn("Liên hệ tôi 09******23", listing)
+        self.assertIn("Đã gọi lại 09******23", listing)
+
+    def test_it_never_serves_a_photo_of_a_report_that_is_not_published(self):
+        photo = ReportPhoto.objects.filter(report=self.pending).first()
+        services.photo_set_public(photo=photo, actor=self.operator, is_public=True)
+        self.assertEqual(self.client.get(f"/phan-anh/anh/{photo.pk}/").status_code, 404)
