@@ -1,7 +1,7 @@
 """The reads Open311 needs (R3.1, R3.4), built on `citizen_reports.selectors` (public fields only, spam hidden).
 
-Two queries per page whatever its size: the reports (with category, agency, commune and the time of the last
-public event in the same SELECT) and the public photos of those reports.
+Three queries per page whatever its size: the page's ids, the reports (with category, agency, commune and the last
+public event's time in the same SELECT) and the public photos of those reports.
 """
 
 from __future__ import annotations
@@ -59,22 +59,28 @@ def _requests(filters: dict[str, object]) -> QuerySet[Report]:
 
 
 def requests_page(query: ListQuery) -> tuple[list[Report], bool]:
-    """One page of GET requests (newest first) and whether another page follows."""
+    """One page of GET requests (newest first) and whether another page follows.
+
+    The page's ids come first from a lean query on the indexed columns, then only those rows are read with
+    their joins and last-event subquery: SQLite would otherwise build every matching row before sorting
+    (docs/benchmarks.md, Open311 GET on SQLite)."""
     if query.ids:
-        qs = _requests({"tracking_codes": list(query.ids)})
-    else:
-        filters: dict[str, object] = {}
-        if query.service_codes:
-            filters["category"] = list(query.service_codes)
-        if len(query.statuses) == 1:
-            filters["status"] = sorted(CLOSED_STATUSES if query.statuses[0] == "closed" else OPEN_STATUSES)
-        qs = _requests(filters)
-        if query.start is not None:
-            qs = qs.filter(received_at__gte=query.start)
-        if query.end is not None:
-            qs = qs.filter(received_at__lte=query.end)
-    rows = list(qs[query.offset : query.offset + query.page_size + 1])
-    return rows[: query.page_size], len(rows) > query.page_size
+        rows = list(_requests({"tracking_codes": list(query.ids)})[query.offset : query.offset + query.page_size + 1])
+        return rows[: query.page_size], len(rows) > query.page_size
+    filters: dict[str, object] = {}
+    if query.service_codes:
+        filters["category"] = list(query.service_codes)
+    if len(query.statuses) == 1:
+        filters["status"] = sorted(CLOSED_STATUSES if query.statuses[0] == "closed" else OPEN_STATUSES)
+    lean = selectors.public_reports(filters=filters)
+    if query.start is not None:
+        lean = lean.filter(received_at__gte=query.start)
+    if query.end is not None:
+        lean = lean.filter(received_at__lte=query.end)
+    ids = list(lean.values_list("pk", flat=True)[query.offset : query.offset + query.page_size + 1])
+    position = {pk: index for index, pk in enumerate(ids[: query.page_size])}
+    rows = sorted(_requests({}).filter(pk__in=position), key=lambda report: position[report.pk])
+    return rows, len(ids) > query.page_size
 
 
 def request_get(code: str) -> Report | None:
