@@ -176,7 +176,7 @@ def build_reports(*, n: int, rng: random.Random) -> None:
     from django.db.models import Max
 
     from ioc.citizen_reports import demo_catalogue as catalogue
-    from ioc.citizen_reports.models import Report, ReportEvent, RoutingRule
+    from ioc.citizen_reports.models import Report, ReportEvent, RoutingRule, search_key
     from ioc.geo.selectors import grid_cell, territory_get
 
     setup = bench_setup()
@@ -209,9 +209,10 @@ def build_reports(*, n: int, rng: random.Random) -> None:
                 routing.get((category.pk, unit.pk)) or routing.get((category.pk, None)) or category.default_agency_id
             )
             row = _report_row(rng, spec, status, received, now)
+            code = _tracking_code(first_id + i)
             row.update(
                 id=first_id + i,
-                tracking_code=_tracking_code(first_id + i),
+                tracking_code=code,
                 channel=rng.choices(["web", "open311", "hotline", "email", "social"], [42, 28, 15, 9, 6])[0],
                 category_id=category.pk,
                 description=spec.texts[i % len(spec.texts)].format(
@@ -224,6 +225,7 @@ def build_reports(*, n: int, rng: random.Random) -> None:
                 grid_cell=grid_cell(lat, lon),
                 agency_id=agency if row.get("forwarded_at") else None,
             )
+            row["search_text"] = search_key(tracking_code=code, description=row["description"], address="")
             plan.append({"id": row["id"], "received_at": received, "status": status, "last": row["last_at"]})
             yield _values(Report, row)
 

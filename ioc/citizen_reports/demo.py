@@ -53,7 +53,7 @@ from ioc.citizen_reports import demo_catalogue as catalogue
 from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import Channel, ReportStatus
 from ioc.citizen_reports.demo_catalogue import CategorySpec
-from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportEvent, RoutingRule
+from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportEvent, RoutingRule, search_key
 from ioc.citizen_reports.privacy import blind_index, encrypt
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
@@ -413,11 +413,13 @@ def _history_plan(
     unit = rng.choices(world.communes, weights=world.weights)[0]
     lat, lon = point_in(world, unit)
     channel = channel_pick(rng)
+    code, text = services.new_tracking_code(), describe(world, spec)
     report = Report(
-        tracking_code=services.new_tracking_code(),
+        tracking_code=code,
+        search_text=search_key(tracking_code=code, description=text, address=""),
         channel=channel,
         category=category,
-        description=describe(world, spec),
+        description=text,
         lat=lat,
         lon=lon,
         unit=unit,

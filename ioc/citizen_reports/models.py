@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ioc.citizen_reports.choices import Channel, IntakeStatus, PhotoKind, ReportStatus
+from ioc.common.text import fold
 
 
 class Category(models.Model):
@@ -110,6 +111,8 @@ class Report(models.Model):
     rating = models.PositiveSmallIntegerField(_("đánh giá"), null=True, blank=True)
     rating_comment = models.TextField(_("ý kiến"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
+    # Diacritics-insensitive search key (DESIGN "Conventions"): fold(code, description, address); see search_key().
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phản ánh")
@@ -132,6 +135,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} — {self.category}"
+
+
+def search_key(*, tracking_code: str, description: str, address: str) -> str:
+    """What staff search matches: "ho guom" finds "Hồ Gươm", "Hoà" equals "Hòa"."""
+    return fold(f"{tracking_code} {description} {address}")
 
 
 class ReporterContact(models.Model):

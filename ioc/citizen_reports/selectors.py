@@ -31,6 +31,7 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
 from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportEvent, ReportPhoto, RoutingRule
 from ioc.citizen_reports.privacy import DecryptionError, decrypt, mask_contacts, token_matches
+from ioc.common.text import fold
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import Area, BBox, GeoInputError, grid_cell_bbox, parse_ref
 
@@ -131,7 +132,8 @@ def _apply_filters(qs: QuerySet[Report], filters: Mapping[str, Any] | None) -> Q
         qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
     q = str(f.get("q") or "").strip()
     if q:
-        qs = qs.filter(Q(tracking_code=normalize_code(q)) | Q(description__icontains=q) | Q(address__icontains=q))
+        # The folded key: "ho guom" finds "Hồ Gươm" (DESIGN "Conventions").
+        qs = qs.filter(Q(tracking_code=normalize_code(q)) | Q(search_text__contains=fold(q)))
     return qs
 
 

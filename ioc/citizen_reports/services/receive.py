@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ioc.agencies.models import InformationSystem
 from ioc.audit.services import audit_record
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT, Channel, PhotoKind, ReportStatus
-from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportPhoto
+from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportPhoto, search_key
 from ioc.citizen_reports.privacy import blind_index, encrypt, normalize_email, normalize_phone, private_token_digest
 from ioc.citizen_reports.services import _base
 from ioc.citizen_reports.services.location import Location, location_resolve
@@ -121,7 +121,9 @@ def _create_report(fields: dict[str, Any]) -> Report:
     for attempt in range(5):
         try:
             with transaction.atomic():
-                return Report.objects.create(tracking_code=new_tracking_code(), **fields)
+                code = new_tracking_code()
+                key = search_key(tracking_code=code, description=fields["description"], address=fields["address"])
+                return Report.objects.create(tracking_code=code, search_text=key, **fields)
         except IntegrityError:
             if attempt == 4:
                 raise
