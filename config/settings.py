@@ -33,6 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The profile names the locality this deployment serves (R11): hung-yen, ca-mau, ...
 IOC_PROFILE = env_str("IOC_PROFILE", "hung-yen")
+# The address citizens reach the IOC at: tracking links in messages to reporters are built on it.
+IOC_PUBLIC_BASE_URL = env_str("IOC_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # first, so that its `createsuperuser` (disabled: R7.2, use bootstrap_admin) overrides django.contrib.auth's
