@@ -37,18 +37,21 @@ def user_scope(*, user: Any) -> Scope:
     """R7.1: territory roles see everything; agency roles see their agency (and children) and units."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
-    assignments = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit"))
-    if any(a.role in TERRITORY_ROLES or a.role == Role.SYSTEM_ADMIN for a in assignments):
+    # Only the columns the scope needs: a unit's row carries its boundary polygon, read on every scoped request.
+    assignments = list(
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", "agency_id", "unit__path")
+    )
+    if any(role in TERRITORY_ROLES or role == Role.SYSTEM_ADMIN for role, _agency, _path in assignments):
         return Scope(everything=True)
     agency_ids: set[int] = set()
     paths: list[str] = []
-    for a in assignments:
-        if a.role in AGENCY_ROLES:
-            agency_id = a.agency_id or user.agency_id
+    for role, assigned_agency, unit_path in assignments:
+        if role in AGENCY_ROLES:
+            agency_id = assigned_agency or user.agency_id
             if agency_id:
                 agency_ids.add(agency_id)
-        if a.unit is not None:
-            paths.append(a.unit.path)
+        if unit_path is not None:
+            paths.append(unit_path)
     return Scope(agency_ids=frozenset(_with_children(agency_ids)), unit_paths=tuple(sorted(set(paths))))
 
 

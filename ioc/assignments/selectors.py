@@ -72,7 +72,7 @@ def assignment_inbox(
     `deadline`: None or one DeadlineState value. Each row carries `deadline_rank` (see STATE_BY_RANK).
     """
     now = now or timezone.now()
-    qs = with_deadline_rank(_scoped(user).select_related("agency", "unit"), now=now)
+    qs = with_deadline_rank(_scoped(user).select_related("agency", "unit").defer("unit__geometry"), now=now)
     if status == OPEN:
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -101,6 +101,7 @@ def assignment_get_for(*, user: Any, pk: int) -> Assignment:
     found = (
         _scoped(user)
         .select_related("agency", "unit", "forwarded_by", "handled_by")
+        .defer("unit__geometry")
         .prefetch_related(Prefetch("updates", queryset=updates), "evidence")
         .filter(pk=pk)
         .first()

@@ -28,8 +28,16 @@ from pyproj import Geod
 from ioc.accounts.selectors import user_scope
 from ioc.audit.services import audit_personal_data_read
 from ioc.citizen_reports import permissions
-from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
-from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportEvent, ReportPhoto, RoutingRule
+from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, IntakeStatus, ReportStatus
+from ioc.citizen_reports.models import (
+    Category,
+    IntakeItem,
+    Report,
+    ReporterContact,
+    ReportEvent,
+    ReportPhoto,
+    RoutingRule,
+)
 from ioc.citizen_reports.privacy import DecryptionError, decrypt, mask_contacts, token_matches
 from ioc.common.text import fold
 from ioc.geo.models import AdminUnit
@@ -41,6 +49,8 @@ FEATURES_MAX = 5000
 WORK_ITEMS_PER_KIND = 50
 DUPLICATES_MAX = 20
 PUBLIC_DEFER = ("private_token_digest", "created_by", "verified_by", "approved_by", "source_system")
+# A commune's row carries its boundary polygon; no report read needs it.
+UNIT_GEOMETRY = "unit__geometry"
 
 
 # --- scope -------------------------------------------------------------------------------------------------
@@ -143,7 +153,7 @@ def _apply_filters(qs: QuerySet[Report], filters: Mapping[str, Any] | None) -> Q
 def report_list_for(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Report]:
     """R3.3, R7.1: the reports `user` may see, filtered (see `_apply_filters`), newest first."""
     qs = _apply_filters(_scoped(user), filters)
-    return qs.select_related("category", "unit", "agency").order_by("-received_at", "-pk")
+    return qs.select_related("category", "unit", "agency").defer(UNIT_GEOMETRY).order_by("-received_at", "-pk")
 
 
 def report_get_for(*, user: Any, pk: Any) -> Report:
@@ -155,6 +165,7 @@ def report_get_for(*, user: Any, pk: Any) -> Report:
     report = (
         _scoped(user)
         .select_related("category", "unit", "agency", "assignment", "duplicate_of", "verified_by", "approved_by")
+        .defer(UNIT_GEOMETRY)
         .filter(pk=key)
         .first()
     )
@@ -293,7 +304,9 @@ def report_duplicate_candidates(*, report: Report) -> list[DuplicateCandidate]:
     )
     near = _nearby(report, base, float(category.duplicate_radius_m))
     same = _same_reporter(report, base)
-    found = Report.objects.select_related("category", "unit", "agency").in_bulk(list(set(near) | same))
+    found = (
+        Report.objects.select_related("category", "unit", "agency").defer(UNIT_GEOMETRY).in_bulk(list(set(near) | same))
+    )
     candidates = [DuplicateCandidate(found[pk], near.get(pk), pk in same) for pk in found]
     candidates.sort(key=lambda c: (c.distance_m is None, c.distance_m or 0.0, -c.report.received_at.timestamp()))
     return candidates[:DUPLICATES_MAX]
@@ -314,7 +327,7 @@ def report_by_tracking_code(*, code: str) -> Report | None:
         return None
     return (
         Report.objects.select_related("category", "unit", "agency", "duplicate_of")
-        .defer(*PUBLIC_DEFER[1:])
+        .defer(*PUBLIC_DEFER[1:], UNIT_GEOMETRY)
         .filter(tracking_code=normalized)
         .first()
     )
@@ -328,7 +341,11 @@ def report_private_token_valid(*, report: Report, token: str) -> bool:
 def public_reports(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Report]:
     """R3.4: every report except spam, newest first; public fields only (mask free text before showing it)."""
     qs = _apply_filters(Report.objects.exclude(status__in=HIDDEN_STATUSES), filters)
-    return qs.select_related("category", "unit", "agency").defer(*PUBLIC_DEFER).order_by("-received_at", "-pk")
+    return (
+        qs.select_related("category", "unit", "agency")
+        .defer(*PUBLIC_DEFER, UNIT_GEOMETRY)
+        .order_by("-received_at", "-pk")
+    )
 
 
 def report_public_events(*, report: Report) -> QuerySet[ReportEvent]:
@@ -373,7 +390,11 @@ def category_get(*, code: str, active_only: bool = True) -> Category | None:
 
 
 def routing_rule_list(*, category: Category | None = None) -> QuerySet[RoutingRule]:
-    qs = RoutingRule.objects.select_related("category", "unit", "agency").order_by("category__name", "unit__code")
+    qs = (
+        RoutingRule.objects.select_related("category", "unit", "agency")
+        .defer(UNIT_GEOMETRY)
+        .order_by("category__name", "unit__code")
+    )
     return qs.filter(category=category) if category is not None else qs
 
 
@@ -528,3 +549,15 @@ def citizen_reports_work_items(*, user: Any) -> list[WorkItem]:
         for pk, code, received in rows.values_list("pk", "tracking_code", "received_at")[:WORK_ITEMS_PER_KIND]:
             items.append(WorkItem(kind, f"{label} {code}", staff_url(pk), received, pk))
     return items
+
+
+def intake_items_new(*, user: Any) -> QuerySet[IntakeItem]:
+    """R3.1: the mailbox's new items, oldest first, for IOC operators and leaders only; the sender stays
+    encrypted and is not part of the listing."""
+    if not permissions.is_ioc_staff(user):
+        return IntakeItem.objects.none()
+    return (
+        IntakeItem.objects.filter(status=IntakeStatus.NEW)
+        .annotate(n_attachments=Count("attachments"))
+        .order_by("received_at", "pk")
+    )

@@ -347,7 +347,7 @@ def _filters(form: PublicFilterForm) -> dict[str, Any]:
 
 def _published(filters: dict[str, Any]) -> QuerySet[Report]:
     """Published reports only (the selector leaves out spam; the public list shows finished work)."""
-    return selectors.public_reports(filters={**filters, "status": ReportStatus.PUBLISHED}).defer("unit__geometry")
+    return selectors.public_reports(filters={**filters, "status": ReportStatus.PUBLISHED})
 
 
 def _list_items(reports: Iterable[Report]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ioc.citizen_reports import exports, intake, selectors, services
-from ioc.citizen_reports.choices import DESCRIPTION_MAX, Channel, IntakeStatus, ReportStatus
+from ioc.citizen_reports.choices import DESCRIPTION_MAX, Channel, ReportStatus
 from ioc.citizen_reports.forms_staff import (
     GROUP_BY_LABELS,
     DuplicateForm,
@@ -411,11 +411,6 @@ def social(request: HttpRequest) -> HttpResponse:
 # --- e-mail intake (R3.1) -----------------------------------------------------------------------------------------
 
 
-def _intake_items() -> QuerySet[IntakeItem]:
-    """New intake items, oldest first (an operator's queue; the sender stays encrypted and is not shown)."""
-    return IntakeItem.objects.filter(status=IntakeStatus.NEW).annotate(n_attachments=Count("attachments"))
-
-
 def _intake_description(item: IntakeItem) -> str:
     """Subject and body as the report's description to start from (angle brackets are not HTML here)."""
     text = "\n\n".join(part for part in (item.subject.strip(), intake.intake_body(item).strip()) if part)
@@ -424,13 +419,13 @@ def _intake_description(item: IntakeItem) -> str:
 
 def intake_list(request: HttpRequest) -> HttpResponse:
     """R3.1: the e-mails waiting for an operator: turn each into a report or discard it with a reason."""
-    page = Paginator(_intake_items().order_by("received_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.intake_items_new(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "citizen_reports/staff/intake_list.html", {**_base_context(request, "intake"), "page": page})
 
 
 def intake_item(request: HttpRequest, pk: int) -> HttpResponse:
     """R3.1: one e-mail: convert (category, place, description prefilled with subject and body) or discard."""
-    item = _intake_items().filter(pk=pk).first()
+    item = selectors.intake_items_new(user=request.user).filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy thư hoặc thư đã được xử lý / Message not found or already handled"))
     convert = IntakeConvertForm(initial={"description": _intake_description(item)})
