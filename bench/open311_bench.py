@@ -386,8 +386,11 @@ def main(argv: list[str]) -> int:
     only = set(filter(None, args.only.split(","))) or {"read", "write", "stats", "profile"}
     dep = deployment()
     from django.core.management import call_command
+    from django.db import connections
 
     call_command("collectstatic", interactive=False, verbosity=0)  # production serves the manifest (WhiteNoise)
+    for alias in connections:  # a SQLite deployment's cache has its own database (docs/decisions/0003)
+        call_command("createcachetable", database=alias, verbosity=0)
     port = free_port()
     log = ROOT / "var" / f"bench-gunicorn-{args.db}.log"
     runs: list[dict[str, Any]] = []

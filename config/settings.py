@@ -119,8 +119,12 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, write transactions queued on a file lock (docs/decisions/0004).
+            "ENGINE": "ioc.common.sqlite",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "ioc.sqlite3")),
+            # Keep each thread's connection: a new one per request re-runs the PRAGMAs and starts with an
+            # empty page cache (docs/benchmarks.md, "SQLite connections").
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -222,6 +226,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+    if not DATABASE_URL:
+        # One machine on SQLite: the cache table gets a database file of its own (ioc.common.routers.CacheRouter),
+        # so counting a request never takes the main database's only write lock nor waits for its fsync. What it
+        # holds may be lost on power failure, so it syncs at checkpoints only (docs/decisions/0003).
+        DATABASES["cache"] = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("SQLITE_CACHE_PATH", str(VAR_DIR / "cache.sqlite3")),
+            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+            },
+        }
+        DATABASE_ROUTERS = ["ioc.common.routers.CacheRouter"]
 
 # Huey wakes work up; durable work lives in database rows (DESIGN "Durable work").
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)

@@ -18,6 +18,13 @@ HUEY = {**HUEY, "immediate": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No cache database (a SQLite deployment's): tests that point the cache at a table create it in `default`.
+DATABASES = {"default": DATABASES["default"]}
+if DATABASES["default"]["ENGINE"] == "ioc.common.sqlite":
+    # The test database is in memory (no lock file to queue on); pytest-django recognises in-memory SQLite by
+    # Django's own ENGINE name. ioc/common/tests/test_sqlite_backend.py tests the lock on files.
+    DATABASES["default"] = {**DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}
+DATABASE_ROUTERS = []
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -142,6 +142,7 @@ _INTERNATIONAL = rf"(?:\+|00)?\(?84\)?[ .\-]?(?:\(0\)[ ]?)?(?:[35789]{_digits(8)
 _PHONE = re.compile(rf"(?<![\d+])(?<!\d[.,])(?:{_INTERNATIONAL}|{_NATIONAL})(?!\d)(?![.,]\d)")
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 MASK = "*"
+_PHONE_MIN_DIGITS = 10  # 0 + 9 digits (mobile); every other form has more
 
 
 def _mask_phone(match: re.Match[str]) -> str:
@@ -161,4 +162,10 @@ def mask_contacts(text: str) -> str:
     "09** *** *78", "an.nguyen@example.vn" → "a***@***"). Dates, coordinates and codes are left alone."""
     if not text:
         return text
-    return _PHONE.sub(_mask_phone, _EMAIL.sub(_mask_email, text))
+    # Most texts hold neither: skip the expressions when no "@" and fewer digits than the shortest phone (10).
+    # str.isdigit accepts every character `\d` matches, so the count never undercounts.
+    if "@" in text:
+        text = _EMAIL.sub(_mask_email, text)
+    if sum(map(str.isdigit, text)) >= _PHONE_MIN_DIGITS:
+        text = _PHONE.sub(_mask_phone, text)
+    return text

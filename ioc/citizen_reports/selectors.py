@@ -27,7 +27,7 @@ from pyproj import Geod
 
 from ioc.accounts.selectors import user_scope
 from ioc.audit.services import audit_personal_data_read
-from ioc.citizen_reports import permissions
+from ioc.citizen_reports import permissions, public_rows
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, IntakeStatus, ReportStatus
 from ioc.citizen_reports.models import (
     Category,
@@ -346,6 +346,45 @@ def public_reports(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Repo
         .defer(*PUBLIC_DEFER, UNIT_GEOMETRY)
         .order_by("-received_at", "-pk")
     )
+
+
+def public_report_page_ids(
+    *,
+    statuses: Iterable[str] = (),
+    category_codes: Iterable[str] = (),
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> list[int]:
+    """R3.4: the ids of one page of public reports (spam hidden), newest first; `end` is inclusive.
+
+    Only indexed columns take part, so the database stops at the LIMIT: SQLite would otherwise build every
+    matching row with its joins before sorting (docs/benchmarks.md, "Open311 GET on SQLite")."""
+    return public_rows.page_ids(
+        statuses=sorted(str(s) for s in statuses),
+        category_codes=list(category_codes),
+        start=start,
+        end=end,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def public_report_rows(
+    *, ids: Iterable[int] = (), tracking_codes: Iterable[str] = (), offset: int = 0, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """R3.4: public reports as plain rows, newest first, spam never: `public_rows.ROW_KEYS` — public fields,
+    `updated_at` (the last public event) and `original` (a duplicate's original tracking code). Free text still
+    needs `mask_contacts`. Rows in SQL, not model instances: docs/decisions/0002."""
+    codes = [normalize_code(code) for code in tracking_codes]
+    return public_rows.rows(ids=ids, tracking_codes=codes, offset=offset, limit=limit)
+
+
+def public_first_photos(*, report_ids: Iterable[int]) -> dict[int, int]:
+    """R3.4: report id → the id of its first photo an operator marked public (reports without one: absent);
+    the order of `public_photo_queryset`."""
+    return public_rows.first_public_photos([int(pk) for pk in report_ids])
 
 
 def report_public_events(*, report: Report) -> QuerySet[ReportEvent]:

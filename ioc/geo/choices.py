@@ -9,6 +9,11 @@ class Hierarchy(models.TextChoices):
     LEGACY = "legacy", _("Ba cấp (trước 01/7/2025)")
 
 
+def qualified_unit_code(code: str, hierarchy: str) -> str:
+    """The public form of a unit's identity: bare for 2025, `legacy:<code>` for the legacy hierarchy."""
+    return code if hierarchy == Hierarchy.CURRENT else f"legacy:{code}"
+
+
 class Level(models.TextChoices):
     PROVINCE = "province", _("Tỉnh, thành phố")
     DISTRICT = "district", _("Quận, huyện")

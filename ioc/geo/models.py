@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ioc.geo.choices import Hierarchy, Level, SuccessionKind
+from ioc.geo.choices import Hierarchy, Level, SuccessionKind, qualified_unit_code
 
 
 class AdminUnit(models.Model):
@@ -57,7 +57,7 @@ class AdminUnit(models.Model):
     @property
     def qualified_code(self) -> str:
         """The public form of the identity: bare for 2025, `legacy:<code>` for the legacy hierarchy."""
-        return self.code if self.hierarchy == Hierarchy.CURRENT else f"legacy:{self.code}"
+        return qualified_unit_code(self.code, self.hierarchy)
 
 
 class Succession(models.Model):

@@ -25,7 +25,7 @@ from ioc.geo.areas import (
 )
 from ioc.geo.choices import Hierarchy, Level
 from ioc.geo.errors import GeoInputError, NoBoundaryError, PointOutsideError, UnitNotFoundError, UnitRefError
-from ioc.geo.index import PointMatch, locate
+from ioc.geo.index import PointMatch, locate, territory_communes
 from ioc.geo.models import AdminUnit, Succession, Territory
 
 __all__ = [
@@ -137,6 +137,12 @@ def unit_at_point(*, lat: float, lon: float) -> AdminUnit:
     """R6.1 (DESIGN "Contracts"): among 2025 commune polygons containing the point, the one it lies deepest
     inside; else the nearest within 1 km; else PointOutsideError. Pure Python: SQLite and PostgreSQL agree."""
     return locate(lat, lon).unit
+
+
+def territory_commune_ids(*, profile: str) -> frozenset[int] | None:
+    """R11: the ids of a profile's territory communes, None when it has no territory yet. Kept per process and
+    re-read when a territory or the units change (`index.territory_communes`): it is asked on every report."""
+    return territory_communes(profile)
 
 
 def territory_get(*, profile: str) -> Territory | None:

@@ -157,6 +157,8 @@ def territory_set(*, profile: str, name: str, root_code: str, act_date: dt.date)
         profile=profile, defaults={"name": name, "root": root, "act_date": act_date}
     )
     territory.communes.set(communes)
+    index.invalidate()  # every process re-reads the territory's communes (point checks of reports)
+    transaction.on_commit(index.invalidate)
     audit_record(
         actor=None,
         action="geo.territory_set",

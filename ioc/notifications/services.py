@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -201,13 +202,25 @@ def _record_enqueue(rows: list[Outbox], *, event: str, template: str, dedup_key:
     )
 
 
+# Set while a wake-up is queued and has not started (the task clears it first): rows committed meanwhile leave with
+# it, so a burst of messages queues one task, not one each (each costs a durable write in Huey's storage).
+WAKE_PENDING_KEY = "notifications:wake-pending"
+WAKE_PENDING_SECONDS = 30  # a lost wake-up (the consumer was down) stops holding new ones back after this
+
+
 def _wake_sender() -> None:
     from ioc.notifications.tasks import wake_sender  # tasks import this module
 
     try:
-        wake_sender()
+        if cache.add(WAKE_PENDING_KEY, 1, timeout=WAKE_PENDING_SECONDS):
+            wake_sender()
     except Exception:  # the periodic sender picks the rows up anyway
         logger.exception("could not wake the notification sender")
+
+
+def wake_pending_clear() -> None:
+    """Called first by the wake-up task: rows committed from now on need a wake-up of their own."""
+    cache.delete(WAKE_PENDING_KEY)
 
 
 # --- The sender -------------------------------------------------------------------------------------------

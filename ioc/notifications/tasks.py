@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from ioc.notifications.services import outbox_deliver_all_due
+from ioc.notifications.services import outbox_deliver_all_due, wake_pending_clear
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -16,5 +16,6 @@ def deliver_due() -> int:
 
 @db_task()
 def wake_sender() -> int:
-    """Scheduled on commit by `notification_enqueue` so a new message leaves at once."""
+    """Scheduled on commit by `notification_enqueue` so a new message leaves at once (one queued at a time)."""
+    wake_pending_clear()
     return outbox_deliver_all_due()

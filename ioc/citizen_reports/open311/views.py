@@ -30,7 +30,7 @@ from ioc.accounts.selectors import token_resolve
 from ioc.accounts.services import token_mark_used
 from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import CLOSED_STATUSES, PHOTO_MAX_COUNT, Channel, ReportStatus
-from ioc.citizen_reports.models import Category, Report
+from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.open311 import params, queries
 from ioc.citizen_reports.open311.attributes import attribute_values, service_definition
 from ioc.citizen_reports.open311.formats import Format, format_of, iso_datetime, render, render_errors
@@ -38,6 +38,7 @@ from ioc.citizen_reports.open311.media import media_from_request
 from ioc.citizen_reports.privacy import mask_contacts
 from ioc.common.middleware import client_address
 from ioc.common.ratelimit import address_identity, rate_limit_hits, rate_limit_rule
+from ioc.geo.choices import qualified_unit_code
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-07-01T00:00:00+07:00"  # when this endpoint's behaviour last changed (ISO 8601)
@@ -181,56 +182,74 @@ def service_detail(request: HttpRequest, code: str, fmt: Format) -> HttpResponse
 # --- requests: GET ---------------------------------------------------------------------------------------------
 
 
-def _status_notes(report: Report) -> str:
-    """The Vietnamese state label, with the public reason of a rejection, the original of a duplicate and the
-    agency's published answer (contacts masked)."""
-    label = str(ReportStatus(report.status).label) if report.status in ReportStatus.values else report.status
-    if report.status == ReportStatus.REJECTED and report.rejection_reason:
-        return f"{label}: {mask_contacts(report.rejection_reason)}"
-    original = getattr(report, "open311_original", None)
-    if report.status == ReportStatus.DUPLICATE and original:
-        return f"{label}: {original}"
-    if report.status == ReportStatus.PUBLISHED and report.result:
-        return f"{label}: {mask_contacts(report.result)}"
-    return label
+def _status_labels() -> dict[str, str]:
+    """Status → its label in the active language, built once per response (an enum look-up per row costs)."""
+    return {str(value): str(label) for value, label in ReportStatus.choices}
 
 
-def _media_url(request: HttpRequest, report: Report) -> str | None:
-    photos = getattr(report, queries.PHOTOS_ATTR, [])
-    if report.status != ReportStatus.PUBLISHED or not photos:
-        return None
-    return _absolute(request, "citizen_reports:public_photo", pk=photos[0].pk)
+class _RequestBodies:
+    """GeoReport `request` objects from public rows (`queries.Page`): public fields only (no name, phone or
+    e-mail; free text masked)."""
+
+    def __init__(self, request: HttpRequest, page: queries.Page) -> None:
+        self.request = request
+        self.photos = page.photos
+        self.labels = _status_labels()
+
+    def status_notes(self, row: queries.Row) -> str:
+        """The Vietnamese state label, with the public reason of a rejection, the original of a duplicate and
+        the agency's published answer (contacts masked)."""
+        status: str = row["status"]
+        label = self.labels.get(status, status)
+        if status == ReportStatus.REJECTED and row["rejection_reason"]:
+            return f"{label}: {mask_contacts(row['rejection_reason'])}"
+        if status == ReportStatus.DUPLICATE and row["original"]:
+            return f"{label}: {row['original']}"
+        if status == ReportStatus.PUBLISHED and row["result"]:
+            return f"{label}: {mask_contacts(row['result'])}"
+        return label
+
+    def media_url(self, row: queries.Row) -> str | None:
+        photo = self.photos.get(row["pk"])
+        if photo is None or row["status"] != ReportStatus.PUBLISHED:
+            return None
+        return _absolute(self.request, "citizen_reports:public_photo", pk=photo)
+
+    @staticmethod
+    def updated(row: queries.Row) -> dt.datetime:
+        received: dt.datetime = row["received_at"]
+        if row["status"] in CLOSED_STATUSES and row["closed_at"] is not None:
+            return row["closed_at"]  # type: ignore[no-any-return]
+        last: dt.datetime | None = row["updated_at"]
+        return max(last, received) if last is not None else received
+
+    def body(self, row: queries.Row) -> dict[str, Any]:
+        code, hierarchy = row["unit__code"], row["unit__hierarchy"]
+        return {
+            "service_request_id": row["tracking_code"],
+            "status": "closed" if row["status"] in CLOSED_STATUSES else "open",
+            "status_notes": self.status_notes(row),
+            "service_name": row["category__name"],
+            "service_code": row["category__code"],
+            "description": mask_contacts(row["description"]),
+            "agency_responsible": row["agency__name"],
+            "service_notice": None,
+            "requested_datetime": iso_datetime(row["received_at"]),
+            "updated_datetime": iso_datetime(self.updated(row)),
+            "expected_datetime": iso_datetime(row["deadline_at"]),
+            "address": mask_contacts(row["address"]) or None,
+            "address_id": None if code is None else qualified_unit_code(code, hierarchy),
+            "zipcode": None,
+            "lat": row["lat"],
+            "long": row["lon"],
+            "media_url": self.media_url(row),
+        }
 
 
-def _updated(report: Report) -> dt.datetime:
-    if report.status in CLOSED_STATUSES and report.closed_at is not None:
-        return report.closed_at
-    last: dt.datetime | None = getattr(report, "open311_updated_at", None)
-    return max(last, report.received_at) if last is not None else report.received_at
-
-
-def request_body(request: HttpRequest, report: Report) -> dict[str, Any]:
-    """One GeoReport `request`: public fields only (no name, phone or e-mail; free text masked)."""
-    unit = report.unit
-    return {
-        "service_request_id": report.tracking_code,
-        "status": "closed" if report.status in CLOSED_STATUSES else "open",
-        "status_notes": _status_notes(report),
-        "service_name": report.category.name,
-        "service_code": report.category.code,
-        "description": mask_contacts(report.description),
-        "agency_responsible": report.agency.name if report.agency is not None else None,
-        "service_notice": None,
-        "requested_datetime": iso_datetime(report.received_at),
-        "updated_datetime": iso_datetime(_updated(report)),
-        "expected_datetime": iso_datetime(report.deadline_at),
-        "address": mask_contacts(report.address) or None,
-        "address_id": unit.qualified_code if unit is not None else None,
-        "zipcode": None,
-        "lat": report.lat,
-        "long": report.lon,
-        "media_url": _media_url(request, report),
-    }
+def request_bodies(request: HttpRequest, page: queries.Page) -> list[dict[str, Any]]:
+    """The GeoReport `request` objects of a page, in its order."""
+    bodies = _RequestBodies(request, page)
+    return [bodies.body(row) for row in page.rows]
 
 
 def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
@@ -238,9 +257,9 @@ def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
         query = params.list_query(request.GET, now=timezone.now())
     except params.ParamError as exc:
         return _error(fmt, exc.status, exc.description)
-    rows, has_next = queries.requests_page(query)
-    response = render(fmt, "service_requests", [request_body(request, r) for r in rows])
-    if has_next:
+    page = queries.requests_page(query)
+    response = render(fmt, "service_requests", request_bodies(request, page))
+    if page.has_next:
         following = request.GET.copy()
         following["page"] = str(query.page + 1)
         response["Link"] = f'<{request.build_absolute_uri(request.path)}?{following.urlencode()}>; rel="next"'
@@ -252,10 +271,10 @@ def request_detail(request: HttpRequest, request_id: str, fmt: Format) -> HttpRe
     """GET requests/{service_request_id}: an array of exactly one request."""
     if (refused := _get_only(request, fmt)) is not None:
         return refused
-    report = queries.request_get(request_id)
-    if report is None:
+    page = queries.request_get(request_id)
+    if page is None:
         return _error(fmt, 404, _("service_request_id: Không tìm thấy / Unknown service_request_id"))
-    return render(fmt, "service_requests", [request_body(request, report)])
+    return render(fmt, "service_requests", request_bodies(request, page))
 
 
 @csrf_exempt
@@ -263,10 +282,10 @@ def token_detail(request: HttpRequest, token: str, fmt: Format) -> HttpResponse:
     """GET tokens/{token}: POST is synchronous, so a request's token is its service_request_id."""
     if (refused := _get_only(request, fmt)) is not None:
         return refused
-    report = queries.request_get(token)
-    if report is None:
+    page = queries.request_get(token)
+    if page is None:
         return _error(fmt, 404, _("token: Không tìm thấy / Unknown token"))
-    return render(fmt, "service_requests", [{"service_request_id": report.tracking_code, "token": token}])
+    return render(fmt, "service_requests", [{"service_request_id": page.rows[0]["tracking_code"], "token": token}])
 
 
 # --- requests: POST --------------------------------------------------------------------------------------------

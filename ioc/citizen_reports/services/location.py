@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ioc.geo.choices import Hierarchy, Level
-from ioc.geo.models import AdminUnit, Territory
+from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import (
     GeoInputError,
     UnitNotFoundError,
     grid_cell,
     point_locate,
-    territory_get,
+    territory_commune_ids,
     unit_get,
 )
 
@@ -51,13 +51,11 @@ def _number(value: Any, field: str, errors: dict[str, list[ValidationError]]) ->
     return number
 
 
-def _in_territory(territory: Territory | None, unit: AdminUnit) -> bool:
-    if territory is None:
-        return True
-    return territory.communes.filter(pk=unit.pk).exists()
+def _in_territory(territory: frozenset[int] | None, unit: AdminUnit) -> bool:
+    return territory is None or unit.pk in territory
 
 
-def _point(lat: Any, lon: Any, territory: Territory | None) -> Location:
+def _point(lat: Any, lon: Any, territory: frozenset[int] | None) -> Location:
     errors: dict[str, list[ValidationError]] = {}
     if lat is None or lon is None:
         missing = "lon" if lon is None else "lat"
@@ -75,7 +73,7 @@ def _point(lat: Any, lon: Any, territory: Territory | None) -> Location:
     return Location(lat=lat_f, lon=lon_f, unit=unit, grid_cell=grid_cell(lat_f, lon_f))
 
 
-def _unit(unit: AdminUnit | str, territory: Territory | None) -> AdminUnit:
+def _unit(unit: AdminUnit | str, territory: frozenset[int] | None) -> AdminUnit:
     if isinstance(unit, str):
         try:
             unit = unit_get(ref=unit.strip())
@@ -96,7 +94,7 @@ def location_resolve(*, lat: Any = None, lon: Any = None, unit: AdminUnit | str 
 
     The territory is `settings.IOC_PROFILE`'s; without one configured, any 2025 commune is accepted.
     """
-    territory = territory_get(profile=settings.IOC_PROFILE)
+    territory = territory_commune_ids(profile=settings.IOC_PROFILE)  # kept per process: asked per report
     if lat is not None or lon is not None:
         located = _point(lat, lon, territory)
         if unit is not None:

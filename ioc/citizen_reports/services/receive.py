@@ -174,7 +174,6 @@ def _notify_receipt(report: Report, contact: ReporterContact, token: str) -> Non
     )
 
 
-@transaction.atomic
 def report_receive(
     *,
     channel: str,
@@ -196,6 +195,8 @@ def report_receive(
     A point gives the commune and the grid cell; a commune alone is kept; an address alone is flagged
     `needs_location` for the operator to place it. The reporter's contact is encrypted (R7.5); a reporter who
     left a phone or e-mail gets the tracking link and the private link (rating, reopening).
+
+    Checks read before the write transaction opens: on SQLite it holds the database's only write lock.
     """
     description = str(description or "").strip()
     address = str(address or "").strip()
@@ -207,42 +208,43 @@ def report_receive(
     if errors:
         raise ValidationError(errors)
     token = secrets.token_urlsafe(24)
-    report = _create_report(
-        {
-            "private_token_digest": private_token_digest(token),
-            "channel": channel,
-            "category": category,
-            "description": description,
-            "address": address,
-            "lat": location.lat,
-            "lon": location.lon,
-            "unit": location.unit,
-            "grid_cell": location.grid_cell,
-            "needs_location": location.unit is None,
-            "status": ReportStatus.RECEIVED,
-            "anonymous_to_public": bool(anonymous_to_public),
-            "social_url": social_url,
-            "source_system": source_system,
-            "created_by": _base.user_or_none(actor),
-            "received_at": _base.now(),
-        }
-    )
-    _base.event(report, actor=actor, from_status="", to_status=ReportStatus.RECEIVED)
-    _save_photos(report, photos)
-    saved_contact = _save_contact(report, contact) if contact is not None and not contact.is_empty else None
-    audit_record(
-        actor=actor,
-        action="report.receive",
-        obj=report,
-        changes={
-            "channel": channel,
-            "category": category.code,
-            "unit": location.unit.code if location.unit else None,
-            "needs_location": report.needs_location,
-            "photos": len(photos),
-            "contact": saved_contact is not None,
-        },
-    )
-    if saved_contact is not None:
-        _notify_receipt(report, saved_contact, token)
-    return ReceivedReport(report=report, private_token=token)
+    with transaction.atomic():
+        report = _create_report(
+            {
+                "private_token_digest": private_token_digest(token),
+                "channel": channel,
+                "category": category,
+                "description": description,
+                "address": address,
+                "lat": location.lat,
+                "lon": location.lon,
+                "unit": location.unit,
+                "grid_cell": location.grid_cell,
+                "needs_location": location.unit is None,
+                "status": ReportStatus.RECEIVED,
+                "anonymous_to_public": bool(anonymous_to_public),
+                "social_url": social_url,
+                "source_system": source_system,
+                "created_by": _base.user_or_none(actor),
+                "received_at": _base.now(),
+            }
+        )
+        _base.event(report, actor=actor, from_status="", to_status=ReportStatus.RECEIVED)
+        _save_photos(report, photos)
+        saved_contact = _save_contact(report, contact) if contact is not None and not contact.is_empty else None
+        audit_record(
+            actor=actor,
+            action="report.receive",
+            obj=report,
+            changes={
+                "channel": channel,
+                "category": category.code,
+                "unit": location.unit.code if location.unit else None,
+                "needs_location": report.needs_location,
+                "photos": len(photos),
+                "contact": saved_contact is not None,
+            },
+        )
+        if saved_contact is not None:
+            _notify_receipt(report, saved_contact, token)
+        return ReceivedReport(report=report, private_token=token)

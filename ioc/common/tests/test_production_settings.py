@@ -1,8 +1,11 @@
 """The production settings keep the security choices of DESIGN.md (tests may relax speed, never these)."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -11,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def production_value(expression: str, **env: str) -> str:
-    code = f"import config.settings as s; print({expression})"
+    return run_with_production_settings(f"import config.settings as s; print({expression})", **env)
+
+
+def run_with_production_settings(code: str, **env: str) -> str:
+    """What `code` prints in a fresh interpreter with the production settings (and `env`)."""
     base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "IOC_TLS"}}
     base.update({"SECRET_KEY": "p" * 40, "AUDIT_KEY": "a" * 40, "TOKEN_HMAC_KEY": "t" * 40})
     base.update({"FIELD_ENCRYPTION_KEY": "f" * 40, "IOC_VAR_DIR": "/tmp/ioc-prod-settings-test", **env})
@@ -52,3 +59,27 @@ class ProductionSettingsTest(SimpleTestCase):
             production_value("s.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/0"),
             "django.core.cache.backends.redis.RedisCache",
         )
+
+    def test_it_gives_the_cache_of_a_sqlite_deployment_its_own_database_file(self):
+        with tempfile.TemporaryDirectory() as var:
+            code = (
+                "import django; django.setup(); from django.core.management import call_command; "
+                "call_command('createcachetable'); call_command('createcachetable', database='cache'); "
+                "from ioc.common.ratelimit import rate_limit_hit; "
+                "print(rate_limit_hit(key='k', limit=5, window_seconds=60).count)"
+            )
+            out = run_with_production_settings(code, IOC_VAR_DIR=var, DJANGO_SETTINGS_MODULE="config.settings")
+            self.assertEqual(out, "1")
+            with closing(sqlite3.connect(Path(var) / "cache.sqlite3")) as cache_db:
+                self.assertEqual(cache_db.execute("SELECT COUNT(*) FROM ioc_cache").fetchone(), (1,))
+                self.assertEqual(cache_db.execute("PRAGMA journal_mode").fetchone(), ("wal",))
+            with closing(sqlite3.connect(Path(var) / "ioc.sqlite3")) as main_db:
+                tables = {row[0] for row in main_db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            self.assertNotIn("ioc_cache", tables)
+
+    def test_it_keeps_the_cache_in_the_main_database_with_postgresql(self):
+        out = production_value(
+            "('cache' in s.DATABASES, getattr(s, 'DATABASE_ROUTERS', []))",
+            DATABASE_URL="postgresql://ioc@127.0.0.1:5432/ioc",
+        )
+        self.assertEqual(out, "(False, [])")

@@ -3,15 +3,24 @@
 from typing import Any
 
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import TestCase, TransactionTestCase
+from huey.contrib.djhuey import HUEY
 
 from ioc.accounts.models import User
 from ioc.audit.models import AuditEntry
 from ioc.notifications.choices import Channel, OutboxState
 from ioc.notifications.models import Outbox
-from ioc.notifications.services import Address, notification_enqueue, notification_preference_set, register_template
+from ioc.notifications.services import (
+    WAKE_PENDING_KEY,
+    WAKE_PENDING_SECONDS,
+    Address,
+    notification_enqueue,
+    notification_preference_set,
+    register_template,
+)
 from ioc.notifications.tests.helpers import make_user
 
 register_template(
@@ -95,6 +104,40 @@ class EnqueueTest(TestCase):
         self.assertEqual(Outbox.objects.get().state, OutboxState.SENT)
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["canbo@canary.invalid"])
+
+
+class WakeCoalescingTest(TestCase):
+    """A burst of messages queues one wake-up task in Huey's storage, not one each."""
+
+    def setUp(self):
+        self.officer = make_user("canbo")
+        HUEY.immediate = False  # real storage (this test process's var directory), tasks only queued
+        self.addCleanup(setattr, HUEY, "immediate", True)
+        HUEY.flush()
+        self.addCleanup(HUEY.flush)
+
+    def test_a_burst_queues_one_wake_up_until_it_starts(self):
+        for number in range(3):
+            with self.captureOnCommitCallbacks(execute=True):
+                enqueue([self.officer], dedup_key=f"report:{number}:assigned")
+        self.assertEqual(HUEY.pending_count(), 1)
+        self.assertEqual(Outbox.objects.filter(state=OutboxState.PENDING).count(), 3)
+
+        HUEY.execute(HUEY.dequeue())  # the wake-up runs: all three leave, and the next message needs a new one
+        self.assertEqual(Outbox.objects.filter(state=OutboxState.SENT).count(), 3)
+        with self.captureOnCommitCallbacks(execute=True):
+            enqueue([self.officer], dedup_key="report:9:assigned")
+        self.assertEqual(HUEY.pending_count(), 1)
+
+    def test_a_lost_wake_up_stops_holding_others_back_when_it_expires(self):
+        cache.set(WAKE_PENDING_KEY, 1, timeout=WAKE_PENDING_SECONDS)
+        with self.captureOnCommitCallbacks(execute=True):
+            enqueue([self.officer])
+        self.assertEqual(HUEY.pending_count(), 0)
+        cache.delete(WAKE_PENDING_KEY)  # what its expiry does
+        with self.captureOnCommitCallbacks(execute=True):
+            enqueue([self.officer], dedup_key="report:2:assigned")
+        self.assertEqual(HUEY.pending_count(), 1)
 
 
 class EnqueueRollbackTest(TransactionTestCase):

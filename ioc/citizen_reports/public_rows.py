@@ -1,0 +1,209 @@
+"""The public page of reports in SQL (R3.4): the read behind Open311 `GET requests` and its hot path.
+
+Why SQL here and the ORM everywhere else (docs/decisions/0002-sql-for-the-public-report-page.md): on the 2-core
+machine, compiling this page's queries (joins, the last-public-event subquery) and converting each value cost
+the ORM ~3× the database work itself, which kept Open311 GET under its 300 requests/s. The statements are built
+once per process from the models' `_meta` (tables and columns are never spelled out), use parameters only, and
+`test_core_public_rows` checks they return what the ORM returns for the same reports.
+
+Only `selectors` calls this module: the selectors own the rules (spam hidden, public fields only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Model
+
+from ioc.agencies.models import Agency
+from ioc.citizen_reports.choices import HIDDEN_STATUSES
+from ioc.citizen_reports.models import Category, Report, ReportEvent, ReportPhoto
+from ioc.geo.models import AdminUnit
+
+# Row keys, in SELECT order: the ORM's `values()` names, so rows read the same whichever way they came.
+ROW_KEYS = (
+    "pk",
+    "tracking_code",
+    "status",
+    "description",
+    "address",
+    "lat",
+    "lon",
+    "received_at",
+    "closed_at",
+    "deadline_at",
+    "rejection_reason",
+    "result",
+    "category__code",
+    "category__name",
+    "agency__name",
+    "unit__code",
+    "unit__hierarchy",
+    "updated_at",
+    "original",
+)
+_HIDDEN = sorted(str(status) for status in HIDDEN_STATUSES)
+_DATETIME_KEYS = ("received_at", "closed_at", "deadline_at", "updated_at")
+_REPORT_COLUMNS = (
+    "id",
+    "tracking_code",
+    "status",
+    "description",
+    "address",
+    "lat",
+    "lon",
+    "received_at",
+    "closed_at",
+    "deadline_at",
+    "rejection_reason",
+    "result",
+)
+
+
+def _alias() -> str:
+    return router.db_for_read(Report) or "default"
+
+
+def _q(name: str) -> str:
+    return connections[_alias()].ops.quote_name(name)
+
+
+def _table(model: type[Model]) -> str:
+    return _q(model._meta.db_table)
+
+
+def _column(model: type[Model], field: str) -> str:
+    return _q(str(model._meta.get_field(field).column))  # type: ignore[union-attr]
+
+
+def _marks(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+@functools.cache
+def _page_statement(alias: str) -> str:
+    """The page's SELECT up to its WHERE clause (the caller adds conditions, order and limit)."""
+    r = Report
+    select = ", ".join(f"r.{_column(r, name)}" for name in _REPORT_COLUMNS)
+    e = ReportEvent
+    last_public_event = (
+        f"(SELECT e.{_column(e, 'at')} FROM {_table(e)} e "  # noqa: S608 (names from _meta, values are parameters)
+        f"WHERE e.{_column(e, 'report')} = r.{_column(r, 'id')} AND e.{_column(e, 'is_public')} = %s "
+        f"ORDER BY e.{_column(e, 'at')} DESC LIMIT 1)"
+    )
+    return (
+        f"SELECT {select}, c.{_column(Category, 'code')}, c.{_column(Category, 'name')}, "  # noqa: S608 (as above)
+        f"a.{_column(Agency, 'name')}, "
+        f"u.{_column(AdminUnit, 'code')}, u.{_column(AdminUnit, 'hierarchy')}, {last_public_event}, "
+        f"d.{_column(r, 'tracking_code')} "
+        f"FROM {_table(r)} r "
+        f"INNER JOIN {_table(Category)} c ON c.{_column(Category, 'id')} = r.{_column(r, 'category')} "
+        f"LEFT OUTER JOIN {_table(Agency)} a ON a.{_column(Agency, 'id')} = r.{_column(r, 'agency')} "
+        f"LEFT OUTER JOIN {_table(AdminUnit)} u ON u.{_column(AdminUnit, 'id')} = r.{_column(r, 'unit')} "
+        f"LEFT OUTER JOIN {_table(r)} d ON d.{_column(r, 'id')} = r.{_column(r, 'duplicate_of')} "
+        f"WHERE r.{_column(r, 'status')} NOT IN ({_marks(len(HIDDEN_STATUSES))})"
+    )
+
+
+def _newest_first() -> str:
+    return f" ORDER BY r.{_column(Report, 'received_at')} DESC, r.{_column(Report, 'id')} DESC"
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A stored datetime as an aware datetime (SQLite gives text or naive UTC values, PostgreSQL aware ones)."""
+    if value is None or (isinstance(value, dt.datetime) and value.tzinfo is not None):
+        return value
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def _db_moment(value: dt.datetime) -> Any:
+    return connections[_alias()].ops.adapt_datetimefield_value(value)
+
+
+def page_ids(
+    *,
+    statuses: Sequence[str],
+    category_codes: Sequence[str],
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """The ids of one page, newest first, from the (status, received_at) index; `end` is inclusive."""
+    r = Report
+    sql = f"SELECT r.{_column(r, 'id')} FROM {_table(r)} r"  # noqa: S608 (names from _meta, values are parameters)
+    if category_codes:
+        sql += f" INNER JOIN {_table(Category)} c ON c.{_column(Category, 'id')} = r.{_column(r, 'category')}"
+    params: list[Any] = []
+    if statuses:
+        sql += f" WHERE r.{_column(r, 'status')} IN ({_marks(len(statuses))})"
+        params.extend(statuses)
+    else:
+        sql += f" WHERE r.{_column(r, 'status')} NOT IN ({_marks(len(HIDDEN_STATUSES))})"
+        params.extend(_HIDDEN)
+    if category_codes:
+        sql += f" AND c.{_column(Category, 'code')} IN ({_marks(len(category_codes))})"
+        params.extend(category_codes)
+    if start is not None:
+        sql += f" AND r.{_column(r, 'received_at')} >= %s"
+        params.append(_db_moment(start))
+    if end is not None:
+        sql += f" AND r.{_column(r, 'received_at')} <= %s"
+        params.append(_db_moment(end))
+    sql += _newest_first() + " LIMIT %s OFFSET %s"
+    params.extend([limit, offset])
+    with connections[_alias()].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def rows(
+    *, ids: Iterable[int] = (), tracking_codes: Iterable[str] = (), offset: int = 0, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Public rows (`ROW_KEYS`) of the given reports, newest first; spam never. With neither ids nor codes: none.
+    `offset` counts only with a `limit`."""
+    wanted_ids, wanted_codes = [int(pk) for pk in ids], list(tracking_codes)
+    if not wanted_ids and not wanted_codes:
+        return []
+    sql = _page_statement(_alias())
+    params: list[Any] = [True, *_HIDDEN]
+    if wanted_ids:
+        sql += f" AND r.{_column(Report, 'id')} IN ({_marks(len(wanted_ids))})"
+        params.extend(wanted_ids)
+    if wanted_codes:
+        sql += f" AND r.{_column(Report, 'tracking_code')} IN ({_marks(len(wanted_codes))})"
+        params.extend(wanted_codes)
+    sql += _newest_first()
+    if limit is not None:
+        sql += " LIMIT %s OFFSET %s"
+        params.extend([limit, offset])
+    with connections[_alias()].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = [dict(zip(ROW_KEYS, row, strict=True)) for row in cursor.fetchall()]
+    for row in found:
+        for key in _DATETIME_KEYS:
+            row[key] = _moment(row[key])
+    return found
+
+
+def first_public_photos(report_ids: Sequence[int]) -> dict[int, int]:
+    """Report id → its first photo marked public (the order of `selectors.public_photo_queryset`)."""
+    if not report_ids:
+        return {}
+    p = ReportPhoto
+    sql = (
+        f"SELECT p.{_column(p, 'report')}, p.{_column(p, 'id')} FROM {_table(p)} p "  # noqa: S608 (names from _meta)
+        f"WHERE p.{_column(p, 'is_public')} = %s AND p.{_column(p, 'report')} IN ({_marks(len(report_ids))}) "
+        f"ORDER BY p.{_column(p, 'kind')}, p.{_column(p, 'uploaded_at')}, p.{_column(p, 'id')}"
+    )
+    first: dict[int, int] = {}
+    with connections[_alias()].cursor() as cursor:
+        cursor.execute(sql, [True, *report_ids])
+        for report_id, photo_id in cursor.fetchall():
+            first.setdefault(int(report_id), int(photo_id))
+    return first
