@@ -63,9 +63,11 @@ def _empty_cache() -> Generator[None, Any, Any]:
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
 
+    from ioc.common import refcache
     from ioc.geo import index
 
     index.forget_territories()  # rolled-back tests leave other territories behind
+    refcache.forget_all()  # and other categories, information systems…
 
     # A test that points the cache at a database table creates that table itself, after this fixture.
     if not isinstance(caches["default"], DatabaseCache):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
+from ioc.common.refcache import RefCache
 from ioc.common.text import fold
 
 
@@ -52,6 +53,16 @@ def agency_of_user(*, user: Any) -> Agency | None:
 def information_system_list(*, agency: Agency | None = None) -> QuerySet[InformationSystem]:
     qs = InformationSystem.objects.select_related("agency", "service_user").order_by("agency__name", "name")
     return qs.filter(agency=agency) if agency is not None else qs
+
+
+# The information system a service account acts for, kept per process (every Open311 POST asks).
+SYSTEMS_BY_USER: RefCache[InformationSystem | None] = RefCache("agencies.information_systems")
+
+
+def information_system_of(*, user_id: int) -> InformationSystem | None:
+    """R1.2: the information system whose service account `user_id` is, or None (shared between threads: read it,
+    never change it). A change is seen within seconds (`ioc.common.refcache`)."""
+    return SYSTEMS_BY_USER.get(user_id, lambda: InformationSystem.objects.filter(service_user_id=user_id).first())
 
 
 def information_system_get(*, code: str) -> InformationSystem | None:

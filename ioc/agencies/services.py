@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ioc.agencies import selectors
 from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
 from ioc.audit.services import audit_record
@@ -167,6 +168,7 @@ def information_system_create(
     if not agency.is_active:
         raise ValidationError({"agency": [_("Cơ quan đã ngừng hoạt động / Agency is inactive")]})
     system = InformationSystem.objects.create(agency=agency, code=code, name=cleaned, description=description)
+    selectors.SYSTEMS_BY_USER.changed()
     audit_record(
         actor=actor, action="information_system.create", obj=system, changes={"agency": agency.code, "code": code}
     )

@@ -39,6 +39,7 @@ from ioc.citizen_reports.models import (
     RoutingRule,
 )
 from ioc.citizen_reports.privacy import DecryptionError, decrypt, mask_contacts, token_matches
+from ioc.common.refcache import RefCache
 from ioc.common.text import fold
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import Area, BBox, GeoInputError, grid_cell_bbox, parse_ref
@@ -424,8 +425,21 @@ def category_list(*, active_only: bool = True) -> QuerySet[Category]:
     return qs.filter(is_active=True) if active_only else qs
 
 
+# Categories by code, kept per process (every Open311 POST asks): `services.config` calls `changed()`.
+CATEGORIES: RefCache[Category | None] = RefCache("citizen_reports.categories")
+
+
 def category_get(*, code: str, active_only: bool = True) -> Category | None:
-    return category_list(active_only=active_only).filter(code=str(code or "").strip()).first()
+    """R3.2: one category by its code, as this process last loaded it (a change is seen within seconds:
+    `ioc.common.refcache`). Read it, never change it: it is shared between threads."""
+    code = str(code or "").strip()
+
+    def load() -> Category | None:
+        qs = Category.objects.filter(code=code)
+        found = list((qs.filter(is_active=True) if active_only else qs)[:1])
+        return found[0] if found else None
+
+    return CATEGORIES.get((code, active_only), load)
 
 
 def routing_rule_list(*, category: Category | None = None) -> QuerySet[RoutingRule]:

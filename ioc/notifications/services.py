@@ -115,7 +115,7 @@ def _user_plans(user: User, pref: NotificationPreference | None, now: dt.datetim
 def _plans(recipients: Iterable[User | Address], now: dt.datetime, urgent: bool) -> list[_Plan]:
     recipients = list(recipients)
     user_ids = [r.pk for r in recipients if isinstance(r, User)]
-    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)} if user_ids else {}
     plans: list[_Plan] = []
     for recipient in recipients:
         if isinstance(recipient, User):
@@ -139,7 +139,7 @@ def _create_row(plan: _Plan, fields: dict[str, Any]) -> Outbox | None:
                 next_attempt_at=plan.due_at,
                 **fields,
             )
-    except IntegrityError:  # a concurrent enqueue with the same dedup key won the race
+    except IntegrityError:  # already in the outbox (an earlier or concurrent enqueue with the same dedup key)
         return None
 
 
@@ -168,20 +168,14 @@ def notification_enqueue(
     tmpl = template_get(template)
     now = timezone.now()
     plans = _plans(recipients, now, urgent)
-    existing = set(
-        Outbox.objects.filter(dedup_key=dedup_key, recipient_key__in=[p.key for p in plans]).values_list(
-            "recipient_key", "channel"
-        )
-    )
     base = {"event": event, "template": template, "dedup_key": dedup_key, "urgent": urgent, "created_at": now}
     created: list[Outbox] = []
     for plan in plans:
-        if (plan.key, plan.channel) in existing:
-            continue
+        # No look-up first: the unique (dedup_key, recipient_key, channel) refuses a repeat, and most messages
+        # are new (one query less inside the caller's write transaction).
         subject, body = _render_for(tmpl, plan, context)
         row = _create_row(plan, {**base, "subject": subject, "body": body})
         if row is not None:
-            existing.add((plan.key, plan.channel))
             created.append(row)
     if created:
         _record_enqueue(created, event=event, template=template, dedup_key=dedup_key)
@@ -212,7 +206,8 @@ def _wake_sender() -> None:
     from ioc.notifications.tasks import wake_sender  # tasks import this module
 
     try:
-        if cache.add(WAKE_PENDING_KEY, 1, timeout=WAKE_PENDING_SECONDS):
+        # A read first: under a burst the flag is usually set, and `add` would open a write on the cache.
+        if cache.get(WAKE_PENDING_KEY) is None and cache.add(WAKE_PENDING_KEY, 1, timeout=WAKE_PENDING_SECONDS):
             wake_sender()
     except Exception:  # the periodic sender picks the rows up anyway
         logger.exception("could not wake the notification sender")

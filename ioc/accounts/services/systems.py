@@ -23,6 +23,7 @@ from ioc.accounts.services.requests import (
     _request_take,
 )
 from ioc.accounts.tokens import token_generate
+from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import InformationSystem
 from ioc.audit.services import audit_record
 
@@ -45,6 +46,7 @@ def service_account_create(*, account_request: AccountRequest, actor: User, syst
     _role_add(user, role=Role.INFORMATION_SYSTEM, agency=system.agency, unit=None, request=request)
     system.service_user = user
     system.save(update_fields=["service_user"])
+    agency_selectors.SYSTEMS_BY_USER.changed()
     applied = {"username": user.username, "system": system.code}
     _request_done(request, subject=user, applied=applied)
     audit_record(actor=actor, action="account.service_create", obj=user, changes={**applied, "request": request.pk})

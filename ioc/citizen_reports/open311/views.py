@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.urls import NoReverseMatch, reverse
@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ioc.accounts.selectors import token_resolve
 from ioc.accounts.services import token_mark_used
+from ioc.agencies.selectors import information_system_of
 from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import CLOSED_STATUSES, PHOTO_MAX_COUNT, Channel, ReportStatus
 from ioc.citizen_reports.models import Category
@@ -316,10 +317,7 @@ def _authorise(request: HttpRequest, data: QueryDict, fmt: Format) -> tuple[Any,
 
 
 def _source_system(user: Any) -> Any:
-    try:
-        return user.information_system
-    except ObjectDoesNotExist:
-        return None
+    return information_system_of(user_id=user.pk)
 
 
 def _location(data: QueryDict) -> dict[str, Any]:

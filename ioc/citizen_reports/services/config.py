@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record
-from ioc.citizen_reports import permissions
+from ioc.citizen_reports import permissions, selectors
 from ioc.citizen_reports.models import Category, RoutingRule
 from ioc.citizen_reports.services import _base
 from ioc.geo.choices import Hierarchy, Level
@@ -65,6 +65,7 @@ def category_create(*, actor: Any, code: str, name: str, **fields: Any) -> Categ
     category = Category(code=str(code).strip(), name=str(name).strip(), **fields)
     _check(category)
     category.save()
+    selectors.CATEGORIES.changed()
     audit_record(
         actor=actor,
         action="category.create",
@@ -87,6 +88,7 @@ def category_update(*, category: Category, actor: Any, **changes: Any) -> Catego
         setattr(fresh, name, value)
     _check(fresh)
     fresh.save(update_fields=list(changes) or None)
+    selectors.CATEGORIES.changed()
     for name in changes:
         setattr(category, name, getattr(fresh, name))
     after = {n: _value(fresh, n) for n in changes}

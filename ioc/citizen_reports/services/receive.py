@@ -130,17 +130,19 @@ def _create_report(fields: dict[str, Any]) -> Report:
     raise AssertionError("unreachable")
 
 
-def _save_contact(report: Report, contact: ContactInput) -> ReporterContact:
-    return ReporterContact.objects.create(
-        report=report,
-        name_encrypted=encrypt(contact.name),
-        phone_encrypted=encrypt(contact.phone),
-        email_encrypted=encrypt(contact.email),
-        phone_index=blind_index(contact.phone),
-        email_index=blind_index(contact.email),
-        consent_processing=contact.consent_processing,
-        consent_share_with_agency=contact.consent_share_with_agency,
-    )
+def _sealed_contact(contact: ContactInput | None) -> dict[str, Any] | None:
+    """The contact's columns, encrypted (R7.5) before the write transaction opens; None without a contact."""
+    if contact is None or contact.is_empty:
+        return None
+    return {
+        "name_encrypted": encrypt(contact.name),
+        "phone_encrypted": encrypt(contact.phone),
+        "email_encrypted": encrypt(contact.email),
+        "phone_index": blind_index(contact.phone),
+        "email_index": blind_index(contact.email),
+        "consent_processing": contact.consent_processing,
+        "consent_share_with_agency": contact.consent_share_with_agency,
+    }
 
 
 def _save_photos(report: Report, photos: Sequence[CleanImage]) -> None:
@@ -208,6 +210,7 @@ def report_receive(
     if errors:
         raise ValidationError(errors)
     token = secrets.token_urlsafe(24)
+    sealed = _sealed_contact(contact)
     with transaction.atomic():
         report = _create_report(
             {
@@ -231,7 +234,7 @@ def report_receive(
         )
         _base.event(report, actor=actor, from_status="", to_status=ReportStatus.RECEIVED)
         _save_photos(report, photos)
-        saved_contact = _save_contact(report, contact) if contact is not None and not contact.is_empty else None
+        saved_contact = ReporterContact.objects.create(report=report, **sealed) if sealed is not None else None
         audit_record(
             actor=actor,
             action="report.receive",

@@ -11,6 +11,7 @@ from ioc.accounts.choices import RequestKind
 from ioc.accounts.models import ApiToken
 from ioc.accounts.testing import DOCUMENT
 from ioc.audit.models import AuditEntry
+from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Report, ReporterContact, ReportPhoto
 from ioc.citizen_reports.privacy import decrypt
 from ioc.citizen_reports.tests.test_open311_support import (
@@ -229,6 +230,11 @@ class PostBadInputTest(Open311Mixin, TestCase):
     def test_it_answers_404_for_an_unknown_or_inactive_service_code(self):
         self.assert_refused(404, "service_code", service_code="khong-co")
         self.assert_refused(404, "service_code", service_code=self.closed_category.code)
+
+    def test_a_category_switched_off_is_refused_at_once(self):
+        self.assertIn(self.post_request("json").status_code, (200, 201))  # the category is now kept per process
+        services.category_update(category=self.road, actor=None, is_active=False)
+        self.assert_refused(404, "service_code", service_code=self.road.code)
 
     def test_it_refuses_a_request_without_any_location(self):
         message = self.assert_refused(400, "lat", lat=None, long=None)

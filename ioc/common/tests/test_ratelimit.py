@@ -10,6 +10,7 @@ from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_
 from ioc.common.ratelimit import (
     DEFAULT_RATE_LIMITS,
     RateRule,
+    _cache_key,
     address_identity,
     rate_limit_hit,
     rate_limit_hits,
@@ -111,6 +112,12 @@ class DatabaseCacheRateLimitTest(TestCase):
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM ioc_cache_test")
             self.assertEqual(cursor.fetchone()[0], 1)
+
+    def test_its_counters_are_ordinary_cache_entries(self):
+        rule = RateRule("entry", 5, 60)
+        for _ in range(3):
+            rate_limit_hits([rule], now=T0)
+        self.assertEqual(caches["default"].get(_cache_key(rule, T0)), 3)
 
     def test_it_sees_counts_made_by_another_cache_instance(self):
         rate_limit_hit(key="shared", limit=1, window_seconds=60, now=T0)
