@@ -31,9 +31,14 @@ graceful_timeout = 20
 # process while another idles; closing after each response lets every request go to a free worker. Behind a
 # reverse proxy (production) nothing is lost: nginx speaks HTTP/1.0 to its upstream unless told otherwise.
 keepalive = _int("GUNICORN_KEEPALIVE", 0)
-# Recycle workers now and then so a slow leak never becomes an outage (R10.1).
-max_requests = 2000
-max_requests_jitter = 200
+# A worker takes no more connections than it has threads: a busy worker leaves new requests to an idle one instead
+# of queueing them behind its own (gthread's default, 1,000, queues them: the slowest requests waited seconds).
+worker_connections = threads
+# Recycle workers now and then so a slow leak never becomes an outage (R10.1); not too often: a restarting worker
+# spends a second of CPU starting Django while its queued requests wait (at 2,000 the benchmark's workers
+# restarted every ~20 s, which alone gave seconds-long slowest requests).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 50_000)
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
