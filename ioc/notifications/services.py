@@ -147,7 +147,6 @@ def _render_for(template: NotificationTemplate, plan: _Plan, context: Mapping[st
     return render(template, plan.language, {"recipient_name": plan.name, **context})
 
 
-@transaction.atomic
 def notification_enqueue(
     *,
     event: str,
@@ -162,6 +161,9 @@ def notification_enqueue(
     A user gets one row per enabled channel (preferences: e-mail on by default, SMS when enabled and a phone is
     known); non-urgent rows inside the user's quiet hours wait until they end. A (dedup_key, recipient, channel)
     already in the outbox is skipped, not an error. Returns the rows written.
+
+    Checks and rendering come before any write; the writes join the caller's transaction without a savepoint of
+    their own (a failed write fails the caller's transaction, as it should): one round trip less per message.
     """
     if not dedup_key:
         raise ValueError("notification_enqueue needs a dedup_key")
@@ -169,18 +171,18 @@ def notification_enqueue(
     now = timezone.now()
     plans = _plans(recipients, now, urgent)
     base = {"event": event, "template": template, "dedup_key": dedup_key, "urgent": urgent, "created_at": now}
+    # No look-up first: the unique (dedup_key, recipient_key, channel) refuses a repeat, and most messages are new.
+    rendered = [(plan, *_render_for(tmpl, plan, context)) for plan in plans]
     created: list[Outbox] = []
-    for plan in plans:
-        # No look-up first: the unique (dedup_key, recipient_key, channel) refuses a repeat, and most messages
-        # are new (one query less inside the caller's write transaction).
-        subject, body = _render_for(tmpl, plan, context)
-        row = _create_row(plan, {**base, "subject": subject, "body": body})
-        if row is not None:
-            created.append(row)
-    if created:
-        _record_enqueue(created, event=event, template=template, dedup_key=dedup_key)
-        if any(row.next_attempt_at <= now for row in created):
-            transaction.on_commit(_wake_sender)
+    with transaction.atomic(savepoint=False):
+        for plan, subject, body in rendered:
+            row = _create_row(plan, {**base, "subject": subject, "body": body})
+            if row is not None:
+                created.append(row)
+        if created:
+            _record_enqueue(created, event=event, template=template, dedup_key=dedup_key)
+            if any(row.next_attempt_at <= now for row in created):
+                transaction.on_commit(_wake_sender)
     return created
 
 

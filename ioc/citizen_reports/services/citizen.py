@@ -79,6 +79,7 @@ def report_reopen(*, report: Report, private_token: str, reason: str) -> Report:
     changes = {
         "reopen_count": fresh.reopen_count + 1,
         "closed_at": None,
+        "published_at": None,  # no longer handled (statistics): published again once handled again
         "handled_on_time": None,
         "rating": None,
         "rating_comment": "",

@@ -79,6 +79,7 @@ class FlowTest(CoreMixin, TestCase):
         services.report_reopen(report=report, private_token=token, reason="Ổ gà lại xuất hiện")
         report.refresh_from_db()
         self.assertEqual((report.status, report.reopen_count, report.closed_at), ("in_progress", 1, None))
+        self.assertEqual((report.published_at, report.resolved_at), (None, None))  # no longer counted as handled
         self.assertEqual(Assignment.objects.get(pk=second.pk).status, "reopened")
 
         # handled again and published again
