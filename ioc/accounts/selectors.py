@@ -95,7 +95,8 @@ def token_resolve(*, value: str) -> TokenLookup:
     if parts is None:
         return TokenLookup(None, "Mã truy cập không đúng định dạng / Malformed token")
     prefix, secret_part = parts
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    found = list(ApiToken.objects.select_related("user").filter(prefix=prefix)[:1])  # prefix is unique: no ORDER BY
+    token = found[0] if found else None
     if token is None or not _digest_matches(token, secret_part):
         return TokenLookup(None, "Mã truy cập không hợp lệ / Invalid token")
     if token.revoked_at is not None:

@@ -10,10 +10,10 @@ made with that token (the benchmark key), per key and per address alike, since t
 address. Per-address limits are generous: mobile carriers put many phones behind one address (CGNAT); IPv6
 addresses are counted per /64, the block a carrier gives one device.
 
-Atomicity: Redis, Memcached and the local-memory cache increment atomically (`add` then `incr`). The database
-cache does not (its `incr` is a read then a write), so its read-modify-write runs in one transaction under a
-lock: SQLite's IMMEDIATE transactions (settings) take the write lock at BEGIN; PostgreSQL takes a transaction
-advisory lock on the key.
+Atomicity: Redis counts with `SET … NX EX` and `INCR` in one pipeline; Memcached and the local-memory cache
+increment atomically (`add` then `incr`). The database cache does not (its `incr` is a read then a write), so
+its read-modify-write runs in one transaction under a lock: SQLite's IMMEDIATE transactions (settings) take the
+write lock at BEGIN; PostgreSQL takes a transaction advisory lock on the key.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router, transaction
 
 # name -> (limit, window in seconds); None means "no limit".
@@ -135,7 +136,22 @@ def _increment_all(keys: list[tuple[str, int]]) -> list[int]:
     backend = caches["default"]
     if isinstance(backend, DatabaseCache):
         return _increment_database(backend, keys)
+    if isinstance(backend, RedisCache):
+        return _increment_redis(backend, keys)
     return [_increment_atomic(backend, key, window + 5) for key, window in keys]
+
+
+def _increment_redis(backend: RedisCache, keys: list[tuple[str, int]]) -> list[int]:
+    """Every counter in one round trip: `SET key 0 EX window NX` opens the window, `INCR` counts (both atomic;
+    Django's Redis cache stores integers as they are, so the counters stay readable through the cache API)."""
+    client = backend._cache.get_client(write=True)
+    with client.pipeline(transaction=False) as pipe:
+        for key, window in keys:
+            name = backend.make_and_validate_key(key)
+            pipe.set(name, 0, ex=window + 5, nx=True)
+            pipe.incr(name)
+        replies = pipe.execute()
+    return [int(count) for count in replies[1::2]]
 
 
 def _increment_atomic(backend: BaseCache, key: str, timeout: int) -> int:
