@@ -123,7 +123,10 @@ class WakeCoalescingTest(TestCase):
         self.assertEqual(HUEY.pending_count(), 1)
         self.assertEqual(Outbox.objects.filter(state=OutboxState.PENDING).count(), 3)
 
-        HUEY.execute(HUEY.dequeue())  # the wake-up runs: all three leave, and the next message needs a new one
+        task = HUEY.dequeue()
+        HUEY.immediate = True  # run it in this test's transaction (djhuey closes connections outside immediate mode)
+        HUEY.execute(task)  # the wake-up runs: all three leave, and the next message needs a new one
+        HUEY.immediate = False
         self.assertEqual(Outbox.objects.filter(state=OutboxState.SENT).count(), 3)
         with self.captureOnCommitCallbacks(execute=True):
             enqueue([self.officer], dedup_key="report:9:assigned")
