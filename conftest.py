@@ -56,7 +56,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 # --- Shared cache: every test starts with an empty one (rate-limit counters, cached statistics, geo index version;
-# also the process's territory communes), so a test never depends on what an earlier test in the same worker left
+# also the process's reference data), so a test never depends on what an earlier test in the same worker left
 # behind. -------------------------------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Generator[None, Any, Any]:
@@ -64,10 +64,8 @@ def _empty_cache() -> Generator[None, Any, Any]:
     from django.core.cache.backends.db import DatabaseCache
 
     from ioc.common import refcache
-    from ioc.geo import index
 
-    index.forget_territories()  # rolled-back tests leave other territories behind
-    refcache.forget_all()  # and other categories, information systems…
+    refcache.forget_all()  # rolled-back tests leave other territories, categories, information systems behind
 
     # A test that points the cache at a database table creates that table itself, after this fixture.
     if not isinstance(caches["default"], DatabaseCache):

@@ -69,18 +69,25 @@ def configure(args: argparse.Namespace) -> None:
     django.setup()
 
 
+def cache_tables() -> None:
+    """The cache table in every database that takes it (a SQLite deployment's own cache file: decisions/0003)."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias in connections:
+        call_command("createcachetable", database=alias, verbosity=0)
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     configure(args)
     from django.core.management import call_command
-    from django.db import connections
 
     from bench import builders
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    for alias in connections:  # a SQLite deployment's cache has its own database (docs/decisions/0003)
-        call_command("createcachetable", database=alias, verbosity=0)
+    cache_tables()
     print(f"migrate: {time.perf_counter() - started:.1f}s")
     step = time.perf_counter()
     builders.reference_data(boundaries=not args.no_boundaries)

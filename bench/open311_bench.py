@@ -386,17 +386,15 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
-    from bench.dataset import configure
+    from bench.dataset import cache_tables, configure
 
     configure(argparse.Namespace(db=args.db, database_url=args.database_url, out=args.out, fresh=False))
     only = set(filter(None, args.only.split(","))) or {"read", "write", "stats", "profile"}
     dep = deployment()
     from django.core.management import call_command
-    from django.db import connections
 
     call_command("collectstatic", interactive=False, verbosity=0)  # production serves the manifest (WhiteNoise)
-    for alias in connections:  # a SQLite deployment's cache has its own database (docs/decisions/0003)
-        call_command("createcachetable", database=alias, verbosity=0)
+    cache_tables()
     port = free_port()
     log = ROOT / "var" / f"bench-gunicorn-{args.db}.log"
     runs: list[dict[str, Any]] = []

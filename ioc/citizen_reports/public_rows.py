@@ -48,20 +48,7 @@ ROW_KEYS = (
 )
 _HIDDEN = sorted(str(status) for status in HIDDEN_STATUSES)
 _DATETIME_KEYS = ("received_at", "closed_at", "deadline_at", "updated_at")
-_REPORT_COLUMNS = (
-    "id",
-    "tracking_code",
-    "status",
-    "description",
-    "address",
-    "lat",
-    "lon",
-    "received_at",
-    "closed_at",
-    "deadline_at",
-    "rejection_reason",
-    "result",
-)
+_REPORT_COLUMNS = ("id", *ROW_KEYS[1:12])  # the report's own columns, "pk" being "id"
 
 
 def _alias() -> str:

@@ -2,8 +2,7 @@
 
 A shapely STRtree over the commune polygons is built once per process from the database and rebuilt when
 `units_load` runs: the load resets this process's index and bumps a version in the shared cache, which other
-processes compare at most every `RECHECK_SECONDS`. The communes of each profile's territory are kept the same
-way (`territory_set` bumps the same version): every report checks its point against them.
+processes compare at most every `RECHECK_SECONDS`.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from pyproj import Geod
 
 from ioc.geo.choices import Hierarchy, Level
 from ioc.geo.errors import GeoInputError, PointOutsideError
-from ioc.geo.models import AdminUnit, Territory
+from ioc.geo.models import AdminUnit
 
 VERSION_KEY = "geo:units:version"
 RECHECK_SECONDS = 5.0
@@ -52,8 +51,6 @@ class _Index:
 class _State:
     index: _Index | None = None
     checked: float = 0.0
-    # profile → (index version, its territory's commune ids or None when the profile has no territory)
-    territories: dict[str, tuple[int, frozenset[int] | None]] = {}
 
 
 _lock = threading.Lock()
@@ -71,7 +68,6 @@ def invalidate() -> None:
     """Drop this process's index and tell the others (called by `units_load`, again after its commit)."""
     with _lock:
         _state.index = None
-        _state.territories = {}
     try:
         if cache.add(VERSION_KEY, 1, timeout=None) is False:
             cache.incr(VERSION_KEY)
@@ -102,25 +98,6 @@ def current_index() -> _Index:
             index = _state.index = _build(version)
         _state.checked = now
     return index
-
-
-def forget_territories() -> None:
-    """Drop this process's territory communes (tests: each test has its own territories)."""
-    with _lock:
-        _state.territories = {}
-
-
-def territory_communes(profile: str) -> frozenset[int] | None:
-    """The ids of `profile`'s territory communes (None: no territory), read again when the version moves."""
-    version = current_index().version
-    known = _state.territories.get(profile)
-    if known is not None and known[0] == version:
-        return known[1]
-    territory = Territory.objects.filter(profile=profile).only("pk").first()
-    ids = None if territory is None else frozenset(territory.communes.values_list("pk", flat=True))
-    with _lock:
-        _state.territories = {**_state.territories, profile: (version, ids)}
-    return ids
 
 
 def check_point(lat: float, lon: float) -> tuple[float, float]:

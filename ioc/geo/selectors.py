@@ -11,6 +11,7 @@ import re
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from ioc.common.refcache import RefCache
 from ioc.common.text import fold
 from ioc.geo.areas import (
     Area,
@@ -25,7 +26,7 @@ from ioc.geo.areas import (
 )
 from ioc.geo.choices import Hierarchy, Level
 from ioc.geo.errors import GeoInputError, NoBoundaryError, PointOutsideError, UnitNotFoundError, UnitRefError
-from ioc.geo.index import PointMatch, locate, territory_communes
+from ioc.geo.index import PointMatch, locate
 from ioc.geo.models import AdminUnit, Succession, Territory
 
 __all__ = [
@@ -139,10 +140,20 @@ def unit_at_point(*, lat: float, lon: float) -> AdminUnit:
     return locate(lat, lon).unit
 
 
+# The communes of each profile's territory, kept per process (every report checks its point against them):
+# `services.territory_set` calls `changed()`.
+TERRITORY_COMMUNES: RefCache[frozenset[int] | None] = RefCache("geo.territory_communes")
+
+
 def territory_commune_ids(*, profile: str) -> frozenset[int] | None:
-    """R11: the ids of a profile's territory communes, None when it has no territory yet. Kept per process and
-    re-read when a territory or the units change (`index.territory_communes`): it is asked on every report."""
-    return territory_communes(profile)
+    """R11: the ids of a profile's territory communes, None when it has no territory yet (a change is seen within
+    seconds: `ioc.common.refcache`)."""
+
+    def load() -> frozenset[int] | None:
+        territory = Territory.objects.filter(profile=profile).only("pk").first()
+        return None if territory is None else frozenset(territory.communes.values_list("pk", flat=True))
+
+    return TERRITORY_COMMUNES.get(profile, load)
 
 
 def territory_get(*, profile: str) -> Territory | None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ioc.audit.services import audit_record, audit_record_bulk
-from ioc.geo import index, refdata
+from ioc.geo import index, refdata, selectors
 from ioc.geo.choices import Hierarchy, Level
 from ioc.geo.errors import GeoInputError, UnitNotFoundError
 from ioc.geo.models import AdminUnit, Succession, Territory
@@ -157,8 +157,7 @@ def territory_set(*, profile: str, name: str, root_code: str, act_date: dt.date)
         profile=profile, defaults={"name": name, "root": root, "act_date": act_date}
     )
     territory.communes.set(communes)
-    index.invalidate()  # every process re-reads the territory's communes (point checks of reports)
-    transaction.on_commit(index.invalidate)
+    selectors.TERRITORY_COMMUNES.changed()
     audit_record(
         actor=None,
         action="geo.territory_set",

@@ -49,3 +49,9 @@ class TerritorySetTest(TestCase):
             territory_set(profile="x", name="X", root_code="00070", act_date=ACT_DATE)
         self.assertEqual(caught.exception.field, "root_code")
         self.assertIsNone(selectors.territory_get(profile="x"))
+
+    def test_its_communes_kept_per_process_follow_a_new_territory_at_once(self):
+        self.assertIsNone(selectors.territory_commune_ids(profile="hung-yen"))  # kept: no territory yet
+        territory = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        ids = selectors.territory_commune_ids(profile="hung-yen")
+        self.assertEqual(ids, frozenset(territory.communes.values_list("pk", flat=True)))
