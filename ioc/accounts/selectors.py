@@ -67,9 +67,16 @@ def _with_children(agency_ids: set[int]) -> set[int]:
 
 
 def scope_filter(
-    qs: QuerySet[M], *, scope: Scope, agency_field: str | None = None, unit_field: str | None = None
+    qs: QuerySet[M],
+    *,
+    scope: Scope,
+    agency_field: str | None = None,
+    unit_field: str | None = None,
+    unit_id_field: str | None = None,
 ) -> QuerySet[M]:
-    """Limit a queryset to a scope. `unit_field` names a FK to geo.AdminUnit (matched by subtree path)."""
+    """Limit a queryset to a scope. `agency_field` holds an agency id; `unit_field` names a FK to geo.AdminUnit
+    (matched by subtree path); `unit_id_field` a plain column holding an AdminUnit id (derived tables without
+    foreign keys, such as the statistics cells), matched against the ids of the scope's subtrees."""
     if scope.everything:
         return qs
     condition = Q(pk__in=[])
@@ -80,6 +87,13 @@ def scope_filter(
             condition |= Q(**{f"{unit_field}__path": unit_path}) | Q(
                 **{f"{unit_field}__path__startswith": unit_path + "/"}
             )
+    if unit_id_field and scope.unit_paths:
+        from ioc.geo.models import AdminUnit
+
+        subtrees = Q()
+        for unit_path in scope.unit_paths:
+            subtrees |= Q(path=unit_path) | Q(path__startswith=unit_path + "/")
+        condition |= Q(**{f"{unit_id_field}__in": AdminUnit.objects.filter(subtrees).values("pk")})
     return qs.filter(condition)
 
 

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 _HELLO_VI = "{% if recipient_name %}Xin chào {{ recipient_name }},{% else %}Xin chào,{% endif %}\n\n"
 _HELLO_EN = "{% if recipient_name %}Hello {{ recipient_name }},{% else %}Hello,{% endif %}\n\n"
@@ -72,3 +75,18 @@ class CitizenReportsConfig(AppConfig):
         for code, subject_vi, body_vi, subject_en, body_en in TEMPLATES:
             register_template(code, subject_vi, body_vi, subject_en, body_en)
         handlers.register()
+        post_migrate.connect(_statistics_cells_ensure, sender=self)
+
+
+def _statistics_cells_ensure(*, using: str, **kwargs: Any) -> None:
+    """R3.5: after every `migrate`, the statistics triggers exist and match the code (rollup.cells_ensure); a
+    later migration that rebuilds the reports table on SQLite would otherwise drop them without a word."""
+    from django.db import connections, router
+
+    from ioc.citizen_reports.models import StatisticsCell
+    from ioc.citizen_reports.rollup import CELL_TABLE, cells_ensure
+
+    if not router.allow_migrate_model(using, StatisticsCell):
+        return
+    if CELL_TABLE in connections[using].introspection.table_names():
+        cells_ensure(using=using)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ioc.citizen_reports.choices import Channel, IntakeStatus, PhotoKind, ReportStatus
+from ioc.citizen_reports.choices import OPEN_STATUSES, Channel, IntakeStatus, PhotoKind, ReportStatus
 from ioc.common.text import fold
 
 
@@ -96,7 +96,7 @@ class Report(models.Model):
     forwarded_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     deadline_at = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
     rejection_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
     duplicate_of = models.ForeignKey(
@@ -124,12 +124,33 @@ class Report(models.Model):
             models.Index(fields=["unit", "received_at"], name="reports_unit_idx"),
             models.Index(fields=["agency", "status"], name="reports_agency_idx"),
             models.Index(fields=["lat", "lon"], name="reports_point_idx"),
+            # Erasure by closing time; and, covering, the statistics' "overdue while still open" (closed_at IS
+            # NULL, deadline passed), which is counted live and must not fetch rows (statistics.py).
+            models.Index(
+                fields=[
+                    "closed_at",
+                    "deadline_at",
+                    "received_at",
+                    "status",
+                    "agency",
+                    "category",
+                    "unit",
+                    "channel",
+                ],
+                name="reports_open_deadline_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="reports_rating_1_5",
                 violation_error_message=_("Đánh giá từ 1 đến 5."),
+            ),
+            # Statistics count "still open" with closed_at IS NULL (its index), so an open report never has one.
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | ~Q(status__in=sorted(OPEN_STATUSES)),
+                name="reports_open_not_closed",
+                violation_error_message=_("Phản ánh đang xử lý không có ngày kết thúc."),
             ),
         ]
 
@@ -239,3 +260,33 @@ class IntakeAttachment(models.Model):
 
     def __str__(self) -> str:
         return str(self.file.name)
+
+
+class StatisticsCell(models.Model):
+    """R3.5: the summed contribution of the reports received on one local day (grain "d") or in one local month
+    (grain "m") for one agency, category, commune and channel (0 = none yet). Written only by the database
+    triggers of rollup.py, never by Python; read by statistics.py."""
+
+    pk = models.CompositePrimaryKey("grain", "day", "agency_id", "category_id", "unit_id", "channel")
+    grain = models.CharField(max_length=1)
+    day = models.DateField()
+    agency_id = models.IntegerField()
+    category_id = models.IntegerField()
+    unit_id = models.IntegerField()
+    channel = models.CharField(max_length=10)
+    received = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+    handled = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    handled_late = models.IntegerField(default=0)
+    handled_seconds = models.BigIntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+    rating_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ô thống kê phản ánh")
+        verbose_name_plural = _("ô thống kê phản ánh")
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day} {self.agency_id}/{self.category_id}/{self.unit_id}/{self.channel}"

@@ -1,4 +1,4 @@
-"""Statistics of citizen reports (R3.5): one GROUP BY query over the reports received in a date range.
+"""Statistics of citizen reports (R3.5), read from the statistics cells (rollup.py) plus one live count.
 
 The cohort is the reports *received* between `start` and `end` (days in Asia/Ho_Chi_Minh, both inclusive);
 each figure counts what has happened to that cohort so far:
@@ -12,8 +12,10 @@ each figure counts what has happened to that cohort so far:
 - avg_handling_hours: mean hours from receipt to publication over the handled reports;
 - rating_avg / rating_count: the citizens' satisfaction (1–5) and how many rated.
 
-Everything is computed by the database (conditional COUNT/AVG with GROUP BY; period buckets and durations
-in SQL, no per-row Python function on SQLite), so a year over a million reports stays a single scan.
+All but "still open past its deadline" are sums over the cells the database keeps per local day and month
+(whole months from month cells, the days at the range's edges from day cells), so a year over a million reports
+reads a few hundred thousand narrow rows at most, not the reports. "Still open past its deadline" moves with the
+clock: it is counted live over the open reports, from a covering index (reports_open_deadline_idx).
 Agency roles see only the reports their agency holds (accounts.scope_filter).
 """
 
@@ -23,26 +25,14 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import (
-    Avg,
-    BigIntegerField,
-    CharField,
-    Count,
-    DateTimeField,
-    Expression,
-    FloatField,
-    Func,
-    Max,
-    Q,
-    QuerySet,
-)
+from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Sum
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -50,16 +40,18 @@ from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import Scope, scope_filter, user_scope
 from ioc.agencies.models import Agency
-from ioc.citizen_reports.choices import OPEN_STATUSES, Channel, ReportStatus
-from ioc.citizen_reports.models import Category, Report, ReportEvent
+from ioc.citizen_reports.choices import OPEN_STATUSES, Channel
+from ioc.citizen_reports.models import Category, Report, ReportEvent, StatisticsCell
+from ioc.citizen_reports.rollup import CELL_OFFSET_MINUTES, MEASURES
 from ioc.geo.selectors import unit_list
 
 DIMENSIONS = ("agency", "category", "commune", "channel")
 PERIODS = ("month", "week", "day")
 GROUP_BY_CHOICES = DIMENSIONS + PERIODS
 COUNT_FIELDS = ("received", "verified", "rejected", "handled", "on_time", "overdue", "rating_count")
-# Longer ranges scan the table on SQLite (see ScanRange); shorter ones use the received_at index.
-INDEX_RANGE_DAYS = 92
+# The live count next to the cells' sums: reports still open past their deadline.
+OPEN_LATE = "open_late"
+_OPEN_LIST = sorted(OPEN_STATUSES)
 _DIMENSION_COLUMN = {"agency": "agency_id", "category": "category_id", "commune": "unit_id", "channel": "channel"}
 
 
@@ -126,25 +118,6 @@ class LocalDay(Func):
         )
 
 
-class HoursBetween(Func):
-    """Hours from one timestamp to another (NULL when either is NULL)."""
-
-    output_field = FloatField()
-
-    def _parts(self, compiler: SQLCompiler) -> tuple[str, str, list[Any]]:
-        start_sql, start_params = compiler.compile(self.source_expressions[0])
-        end_sql, end_params = compiler.compile(self.source_expressions[1])
-        return start_sql, end_sql, [*end_params, *start_params]
-
-    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
-        start_sql, end_sql, params = self._parts(compiler)
-        return f"((julianday({end_sql}) - julianday({start_sql})) * 24.0)", params
-
-    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
-        start_sql, end_sql, params = self._parts(compiler)
-        return f"(EXTRACT(EPOCH FROM ({end_sql} - {start_sql})) / 3600.0)", params
-
-
 # --- the selector ------------------------------------------------------------------------------------------------
 
 
@@ -165,55 +138,60 @@ def _fixed_offset_minutes(lower: dt.datetime, upper: dt.datetime) -> int:
     return int(offset.total_seconds() // 60)
 
 
-def _group_expression(group_by: str, lower: dt.datetime, upper: dt.datetime) -> Expression:
-    if group_by in PERIODS:
-        offset = _fixed_offset_minutes(lower, upper)
-        return LocalDay("received_at", period=group_by, offset_minutes=offset)
-    column = _DIMENSION_COLUMN[group_by]
-    return NoIndex(column, output_field=CharField() if column == "channel" else BigIntegerField())
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _figures(now: dt.datetime) -> dict[str, Any]:
-    handled = Q(published_at__isnull=False)
-    open_late = Q(status__in=list(OPEN_STATUSES), deadline_at__lt=now)
-    return {
-        "received": Count("*"),
-        "verified": Count("id", filter=Q(verified_at__isnull=False)),
-        "rejected": Count("id", filter=Q(status=ReportStatus.REJECTED)),
-        "handled": Count("published_at"),
-        "on_time": Count("id", filter=handled & Q(handled_on_time=True)),
-        "overdue": Count("id", filter=open_late | (handled & Q(handled_on_time=False))),
-        # The filter spares SQLite a julianday() of every unpublished row (a third of the query's time).
-        "avg_handling_hours": Avg(HoursBetween("received_at", "published_at"), filter=handled),
-        "rating_avg": Avg("rating"),
-        "rating_count": Count("rating"),
-    }
+def cell_parts(start: dt.date, end: dt.date, group_by: str) -> list[tuple[str, dt.date, dt.date]]:
+    """(grain, first day, last day) of the cells covering [start, end]: the whole months inside it from month
+    cells, the days before and after them from day cells. By week or day, day cells throughout (a week can
+    straddle two months)."""
+    first = start if start.day == 1 else _next_month(start)
+    stop = (end + dt.timedelta(days=1)).replace(day=1)  # the first day of the month after the last whole one
+    if group_by in ("week", "day") or first >= stop:
+        return [("d", start, end)]
+    parts = [("m", first, stop - dt.timedelta(days=1))]
+    if start < first:
+        parts.insert(0, ("d", start, first - dt.timedelta(days=1)))
+    if stop <= end:
+        parts.append(("d", stop, end))
+    return parts
 
 
-class NoIndex(Func):
-    """A column as a plain expression on SQLite (`+col`), so the planner cannot use its index. For a long range
-    SQLite would otherwise walk the received_at index (or the category/commune index, to skip sorting the
-    groups) and fetch each row at random: 2 to 3.5 times slower than one scan of the table. PostgreSQL's planner
-    has statistics and gets the bare column."""
+def _cell_sums(*, scope: Scope, grain: str, lower: dt.date, upper: dt.date, group_by: str) -> QuerySet[Any]:
+    """The cells' measures summed by group, for the cells of one grain between two days (both included).
+    Periods are summed by the cells' day, in the order of the primary key (no sort), and folded into weeks or
+    months in Python: a year of day cells grouped by week in SQL costs SQLite twice as much."""
+    cells = scope_filter(
+        StatisticsCell.objects.filter(grain=grain, day__gte=lower, day__lte=upper),
+        scope=scope,
+        agency_field="agency_id",
+        unit_id_field="unit_id",
+    )
+    key = F("day") if group_by in PERIODS else F(_DIMENSION_COLUMN[group_by])
+    sums = {f"sum_{name}": Sum(name) for name in MEASURES}
+    return cells.order_by().values(group_key=key).annotate(**sums).filter(Q(sum_received__gt=0))
 
-    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"+{sql}", params
 
-    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
-        return compiler.compile(self.source_expressions[0])
-
-
-def report_statistics_queryset(*, scope: Scope, start: dt.date, end: dt.date) -> QuerySet[Report]:
-    """The reports counted: received in the range, within the scope (agency roles: their agency)."""
+def _open_late(*, scope: Scope, start: dt.date, end: dt.date, group_by: str, now: dt.datetime) -> QuerySet[Any]:
+    """Reports of the cohort still open past their deadline, counted by group. An open report has no closed_at
+    (a constraint), and the covering index on (closed_at, deadline_at, received_at, ...) answers without
+    reading a report."""
     lower, upper = local_range(start, end)
-    qs = Report.objects.all()
-    if (end - start).days > INDEX_RANGE_DAYS:
-        qs = qs.alias(scan_received_at=NoIndex("received_at", output_field=DateTimeField()))
-        qs = qs.filter(scan_received_at__gte=lower, scan_received_at__lt=upper)
+    reports = Report.objects.filter(
+        closed_at__isnull=True,
+        status__in=_OPEN_LIST,
+        deadline_at__lt=now,
+        received_at__gte=lower,
+        received_at__lt=upper,
+    )
+    reports = scope_filter(reports, scope=scope, agency_field="agency", unit_field="unit")
+    key: Any
+    if group_by in PERIODS:
+        key = LocalDay("received_at", period=group_by, offset_minutes=_fixed_offset_minutes(lower, upper))
     else:
-        qs = qs.filter(received_at__gte=lower, received_at__lt=upper)
-    return scope_filter(qs, scope=scope, agency_field="agency", unit_field="unit")
+        key = F(_DIMENSION_COLUMN[group_by])
+    return reports.order_by().values(group_key=key).annotate(open_late=Count("*"))
 
 
 def citizen_reports_statistics(
@@ -260,58 +238,61 @@ def _cache_key(scope: Scope, start: dt.date, end: dt.date, group_by: str) -> str
 
 def _compute(*, scope: Scope, start: dt.date, end: dt.date, group_by: str, now: dt.datetime) -> Statistics:
     lower, upper = local_range(start, end)
-    grouped = (
-        report_statistics_queryset(scope=scope, start=start, end=end)
-        .order_by()
-        .annotate(group_key=_group_expression(group_by, lower, upper))
-        .values("group_key")
-        .annotate(**_figures(now))
-        .order_by("group_key")
-    )
-    raw: dict[str, dict[str, Any]] = {_key_text(item["group_key"]): dict(item) for item in grouped}
+    if _fixed_offset_minutes(lower, upper) != CELL_OFFSET_MINUTES:  # pragma: no cover - a deployment outside UTC+7
+        raise NotSupportedError("the statistics cells hold Vietnam's days (UTC+07:00); TIME_ZONE differs")
+    raw: dict[str, dict[str, int]] = {}
+    for grain, first, last in cell_parts(start, end, group_by):
+        for item in _cell_sums(scope=scope, grain=grain, lower=first, upper=last, group_by=group_by):
+            key = _key_text(item["group_key"])
+            if group_by in PERIODS:
+                key = period_start(group_by, dt.date.fromisoformat(key)).isoformat()
+            sums = raw.setdefault(key, {})
+            for name in MEASURES:
+                sums[name] = sums.get(name, 0) + int(item[f"sum_{name}"])
+    for item in _open_late(scope=scope, start=start, end=end, group_by=group_by, now=now):
+        sums = raw.setdefault(_key_text(item["group_key"]), {})
+        sums[OPEN_LATE] = sums.get(OPEN_LATE, 0) + int(item[OPEN_LATE])
     rows = _period_rows(group_by, start, end, raw) if group_by in PERIODS else _dimension_rows(group_by, raw)
-    return Statistics(start=start, end=end, group_by=group_by, rows=rows, totals=_totals(rows))
+    everything: dict[str, int] = {}
+    for sums in raw.values():
+        for name, value in sums.items():
+            everything[name] = everything.get(name, 0) + value
+    totals = _row("total", _("Tổng cộng / Total"), everything)
+    return Statistics(start=start, end=end, group_by=group_by, rows=rows, totals=totals)
 
 
 def _key_text(value: Any) -> str:
-    if value is None:
+    if value is None or value == 0:  # 0: a cell of reports not yet forwarded, or not yet located
         return ""
     if isinstance(value, dt.date):  # PostgreSQL answers dates, SQLite text
         return value.isoformat()
     return str(value)
 
 
-def _row(key: str, label: str, item: dict[str, Any] | None) -> StatisticsRow:
-    if item is None:
+def _row(key: str, label: str, sums: dict[str, int] | None) -> StatisticsRow:
+    """A group's figures from its summed measures (and its live count of reports open past their deadline)."""
+    if not sums:
         return StatisticsRow(key=key, label=label)
-    hours, rating = item["avg_handling_hours"], item["rating_avg"]
+    handled, rated = sums.get("handled", 0), sums.get("rating_count", 0)
     return StatisticsRow(
         key=key,
         label=label,
-        **{name: int(item[name] or 0) for name in COUNT_FIELDS},
-        avg_handling_hours=None if hours is None else round(float(hours), 2),
-        rating_avg=None if rating is None else round(float(rating), 2),
-    )
-
-
-def _totals(rows: list[StatisticsRow]) -> StatisticsRow:
-    """Sums of counts; averages weighted by their counts (exact, no second query)."""
-    counts = {name: sum(getattr(r, name) for r in rows) for name in COUNT_FIELDS}
-    hours = sum((r.avg_handling_hours or 0) * r.handled for r in rows if r.avg_handling_hours is not None)
-    hours_n = sum(r.handled for r in rows if r.avg_handling_hours is not None)
-    rating = sum((r.rating_avg or 0) * r.rating_count for r in rows if r.rating_avg is not None)
-    total = StatisticsRow(key="total", label=_("Tổng cộng / Total"), **counts)
-    return replace(
-        total,
-        avg_handling_hours=round(hours / hours_n, 2) if hours_n else None,
-        rating_avg=round(rating / counts["rating_count"], 2) if counts["rating_count"] else None,
+        received=sums.get("received", 0),
+        verified=sums.get("verified", 0),
+        rejected=sums.get("rejected", 0),
+        handled=handled,
+        on_time=sums.get("on_time", 0),
+        overdue=sums.get("handled_late", 0) + sums.get(OPEN_LATE, 0),
+        avg_handling_hours=round(sums.get("handled_seconds", 0) / 3600 / handled, 2) if handled else None,
+        rating_avg=round(sums.get("rating_sum", 0) / rated, 2) if rated else None,
+        rating_count=rated,
     )
 
 
 # --- labels -------------------------------------------------------------------------------------------------------
 
 
-def _dimension_rows(group_by: str, raw: dict[str, dict[str, Any]]) -> list[StatisticsRow]:
+def _dimension_rows(group_by: str, raw: dict[str, dict[str, int]]) -> list[StatisticsRow]:
     labels = _dimension_labels(group_by, [k for k in raw if k])
     rows = [_row(key, labels.get(key) or _missing_label(group_by), item) for key, item in raw.items()]
     return sorted(rows, key=lambda r: (-r.received, r.label))
@@ -337,7 +318,7 @@ def _missing_label(group_by: str) -> str:
     return _("Chưa xác định / Unknown")
 
 
-def _period_rows(group_by: str, start: dt.date, end: dt.date, raw: dict[str, dict[str, Any]]) -> list[StatisticsRow]:
+def _period_rows(group_by: str, start: dt.date, end: dt.date, raw: dict[str, dict[str, int]]) -> list[StatisticsRow]:
     """Every period of the range, in order, empty ones included (charts need the gaps)."""
     return [
         _row(period_id(group_by, day), period_label(group_by, day), raw.get(day.isoformat()))
@@ -345,12 +326,21 @@ def _period_rows(group_by: str, start: dt.date, end: dt.date, raw: dict[str, dic
     ]
 
 
+def period_start(group_by: str, day: dt.date) -> dt.date:
+    """The first day of the month, ISO week (Monday) or day that `day` falls in."""
+    if group_by == "month":
+        return day.replace(day=1)
+    if group_by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    return day
+
+
 def _period_starts(group_by: str, start: dt.date, end: dt.date) -> Iterator[dt.date]:
     if group_by == "month":
         day = start.replace(day=1)
         while day <= end:
             yield day
-            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            day = _next_month(day)
         return
     step = 7 if group_by == "week" else 1
     day = start - dt.timedelta(days=start.weekday()) if group_by == "week" else start
