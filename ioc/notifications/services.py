@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,20 +127,44 @@ def _plans(recipients: Iterable[User | Address], now: dt.datetime, urgent: bool)
 
 
 def _create_row(plan: _Plan, fields: dict[str, Any]) -> Outbox | None:
-    try:
-        with transaction.atomic():
-            return Outbox.objects.create(
-                recipient_user=plan.user,
-                recipient_address=plan.address,
-                recipient_key=plan.key,
-                channel=plan.channel,
-                language=plan.language,
-                due_at=plan.due_at,
-                next_attempt_at=plan.due_at,
-                **fields,
-            )
-    except IntegrityError:  # already in the outbox (an earlier or concurrent enqueue with the same dedup key)
-        return None
+    """The outbox row, or None when the same message is already there (an earlier or concurrent enqueue with the
+    same dedup key, recipient and channel: `outbox_dedup_unique`)."""
+    row = Outbox(
+        recipient_user=plan.user,
+        recipient_address=plan.address,
+        recipient_key=plan.key,
+        channel=plan.channel,
+        language=plan.language,
+        due_at=plan.due_at,
+        next_attempt_at=plan.due_at,
+        **fields,
+    )
+    return row if _insert_unless_repeated(row) else None
+
+
+def _insert_unless_repeated(row: Outbox) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id (SQLite ≥ 3.35 and PostgreSQL): a repeat is skipped by the
+    database itself, so the caller's transaction needs no savepoint to survive it (two round trips fewer per
+    message, on the hot path of every citizen report). Only a unique conflict is skipped; any other error raises."""
+    alias = router.db_for_write(Outbox)
+    connection = connections[alias]
+    meta = Outbox._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
+        f"ON CONFLICT DO NOTHING RETURNING {quote(str(meta.pk.column))}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    row.pk = inserted[0]
+    row._state.adding, row._state.db = False, alias
+    return True
 
 
 def _render_for(template: NotificationTemplate, plan: _Plan, context: Mapping[str, Any]) -> tuple[str, str]:

@@ -84,6 +84,18 @@ class EnqueueTest(TestCase):
         entries = AuditEntry.objects.filter(action="notification.enqueue")
         self.assertEqual([e.row_count for e in entries.order_by("id")], [2, 1])
 
+    def test_a_repeat_inside_the_callers_transaction_needs_no_savepoint_and_keeps_it_usable(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        first = enqueue([self.officer])
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            self.assertEqual(enqueue([self.officer]), [])  # refused by the unique constraint, in the database
+            self.assertEqual(len(enqueue([self.officer], dedup_key="report:1:later")), 1)  # the transaction goes on
+        self.assertFalse([q for q in queries.captured_queries if "SAVEPOINT" in q["sql"].upper()])
+        self.assertEqual(Outbox.objects.count(), 2)
+        self.assertEqual(Outbox.objects.get(pk=first[0].pk).dedup_key, "report:1:assigned")
+
     def test_it_refuses_an_unknown_template_or_a_bad_address(self):
         with self.assertRaises(LookupError):
             notification_enqueue(event="x", recipients=[self.officer], template="no.such", context={}, dedup_key="k")
