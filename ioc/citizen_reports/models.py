@@ -150,7 +150,9 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | ~Q(status__in=sorted(OPEN_STATUSES)),
                 name="reports_open_not_closed",
-                violation_error_message=_("Phản ánh đang xử lý không có ngày kết thúc."),
+                violation_error_message=_(
+                    "Phản ánh đang xử lý không có ngày kết thúc / An open report has no closing time."
+                ),
             ),
         ]
 

@@ -10,11 +10,12 @@ edges instead of a million reports (docs/decisions/0006). Each report adds to on
 
 Database triggers keep the cells (one trigger per engine, written here once as SQL): every insert or update of a
 report, by a service, a bulk loader, the admin or a migration, moves its contribution in the same transaction,
-so the cells cannot drift from the reports. Reports are never deleted (every reference to them is PROTECT); a
-restore or a manual fix is followed by `cells_rebuild()` (`manage.py citizen_reports_rebuild_statistics`).
+so the cells cannot drift from the reports. Reports are never deleted (no service deletes one, the admin cannot,
+so there is no delete trigger); a restore or a manual fix is followed by `cells_rebuild()`
+(`manage.py reports_rebuild_statistics`).
 
 "Overdue while still open" moves with the clock and is not a cell: statistics.py counts it live over the open
-reports (a partial index keeps that small).
+reports, from a covering index (reports_open_deadline_idx).
 
 Days are Vietnam's (UTC+07:00, no daylight saving since 1975): CELL_OFFSET_MINUTES.
 """

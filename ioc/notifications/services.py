@@ -146,7 +146,7 @@ def _insert_unless_repeated(row: Outbox) -> bool:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id (SQLite ≥ 3.35 and PostgreSQL): a repeat is skipped by the
     database itself, so the caller's transaction needs no savepoint to survive it (two round trips fewer per
     message, on the hot path of every citizen report). Only a unique conflict is skipped; any other error raises."""
-    alias = router.db_for_write(Outbox)
+    alias = router.db_for_write(Outbox) or "default"
     connection = connections[alias]
     meta = Outbox._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]

@@ -55,6 +55,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_at__isnull', True), models.Q(('status__in', ['awaiting_approval', 'forwarded', 'in_progress', 'received', 'resolved', 'verified']), _negated=True), _connector='OR'), name='reports_open_not_closed', violation_error_message='Phản ánh đang xử lý không có ngày kết thúc.'),
+            constraint=models.CheckConstraint(condition=models.Q(('closed_at__isnull', True), models.Q(('status__in', ['awaiting_approval', 'forwarded', 'in_progress', 'received', 'resolved', 'verified']), _negated=True), _connector='OR'), name='reports_open_not_closed', violation_error_message='Phản ánh đang xử lý không có ngày kết thúc / An open report has no closing time.'),
         ),
     ]
