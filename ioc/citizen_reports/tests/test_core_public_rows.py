@@ -75,6 +75,26 @@ class PublicRowsTest(CoreMixin, TestCase):
         self.assertEqual(selectors.public_report_page_ids(category_codes=["core-sensitive"], limit=10), [])
         self.assertEqual(len(selectors.public_report_page_ids(category_codes=["core-road"], limit=10)), 5)
 
+    def test_open_pages_merge_one_scan_per_status_in_the_orms_order(self):
+        verified = self._receive(self.road)
+        services.report_verify(report=verified, actor=self.operator)
+        forwarded = self._receive(self.road)
+        services.report_verify(report=forwarded, actor=self.operator)
+        services.report_forward(report=forwarded, actor=self.operator)
+        moment = timezone.now() - dt.timedelta(minutes=30)
+        Report.objects.filter(pk__in=[verified.pk, forwarded.pk, self.received.pk]).update(received_at=moment)  # tie
+        expected = list(
+            Report.objects.filter(status__in=OPEN_STATUSES).order_by("-received_at", "-pk").values_list("pk", flat=True)
+        )
+        self.assertGreaterEqual(len({Report.objects.get(pk=pk).status for pk in expected}), 3)
+        for offset in range(len(expected) + 1):
+            page = selectors.public_report_page_ids(statuses=OPEN_STATUSES, offset=offset, limit=2)
+            self.assertEqual(page, expected[offset : offset + 2], offset)
+        windowed = selectors.public_report_page_ids(
+            statuses=OPEN_STATUSES, category_codes=["core-road"], start=moment, end=moment, limit=10
+        )
+        self.assertEqual(windowed, sorted([verified.pk, forwarded.pk, self.received.pk], reverse=True))
+
     def test_first_public_photos_follow_the_photo_order(self):
         photos = list(ReportPhoto.objects.filter(report=self.received).order_by("pk"))
         self.assertEqual(selectors.public_first_photos(report_ids=[self.received.pk]), {})
