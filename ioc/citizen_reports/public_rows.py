@@ -11,11 +11,13 @@ Only `selectors` calls this module: the selectors own the rules (spam hidden, pu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Model
 
@@ -139,7 +141,7 @@ def page_ids(
         sql += _newest_first()
     sql += " LIMIT %s OFFSET %s"
     params.extend([limit, offset])
-    with connections[_alias()].cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
 
@@ -198,16 +200,38 @@ def rows(
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         params.extend([limit, offset])
-    connection = connections[_alias()]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.cursor.adapters.register_loader("timestamptz", _iso_timestamptz_loader())
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         found = [dict(zip(ROW_KEYS, row, strict=True)) for row in cursor.fetchall()]
     for row in found:
         for key in _DATETIME_KEYS:
             row[key] = _moment(row[key])
     return found
+
+
+@contextlib.contextmanager
+def _cursor() -> Iterator[Any]:
+    """A cursor for this module's statements. On PostgreSQL it binds parameters on the server and prepares each
+    statement, planned once per connection with a generic plan (`plan_cache_mode`, config/settings.py): the same
+    few statements run on every public request, and planning them again each time cost ~1 ms of PostgreSQL's CPU
+    per page (docs/decisions/0007). Django's own cursors bind on the client and are never prepared. Behind a
+    transaction-mode pooler without prepared statements, set IOC_PREPARED_PUBLIC_ROWS = False."""
+    connection = connections[_alias()]
+    if connection.vendor != "postgresql" or not getattr(settings, "IOC_PREPARED_PUBLIC_ROWS", True):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.prepare_threshold = 0  # Django opens connections with preparation off; its own cursors never prepare
+    cursor_class: Any = ServerBindingCursor  # psycopg's server-binding cursor with Django's mixin
+    server = cursor_class(raw)
+    server.adapters.register_loader("timestamptz", _iso_timestamptz_loader())
+    wrapped = connection.make_debug_cursor(server) if connection.queries_logged else connection.make_cursor(server)
+    with wrapped as cursor:
+        yield cursor
 
 
 @functools.cache
@@ -236,7 +260,7 @@ def first_public_photos(report_ids: Sequence[int]) -> dict[int, int]:
         f"ORDER BY p.{_column(p, 'kind')}, p.{_column(p, 'uploaded_at')}, p.{_column(p, 'id')}"
     )
     first: dict[int, int] = {}
-    with connections[_alias()].cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, [True, *report_ids])
         for report_id, photo_id in cursor.fetchall():
             first.setdefault(int(report_id), int(photo_id))

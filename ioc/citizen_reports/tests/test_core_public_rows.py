@@ -95,6 +95,25 @@ class PublicRowsTest(CoreMixin, TestCase):
         )
         self.assertEqual(windowed, sorted([verified.pk, forwarded.pk, self.received.pk], reverse=True))
 
+    def test_postgresql_prepares_the_page_statements_with_generic_plans(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            self.skipTest("prepared statements are PostgreSQL's")
+        ids = [report.pk for report in self.all]
+
+        def prepared() -> list[tuple[str, int]]:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+                return [(sql, plans) for sql, plans in cursor.fetchall() if "citizen_reports_report" in sql]
+
+        with self.settings(IOC_PREPARED_PUBLIC_ROWS=False):
+            selectors.public_report_rows(ids=ids)
+        self.assertEqual(prepared(), [])
+        for _ in range(2):
+            self.assertEqual(selectors.public_report_rows(ids=ids), orm_rows(ids))
+        self.assertTrue(any(plans >= 2 for _sql, plans in prepared()), prepared())
+
     def test_first_public_photos_follow_the_photo_order(self):
         photos = list(ReportPhoto.objects.filter(report=self.received).order_by("pk"))
         self.assertEqual(selectors.public_first_photos(report_ids=[self.received.pk]), {})
