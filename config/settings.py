@@ -140,6 +140,8 @@ else:
             },
         }
     }
+# Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0007).
+IOC_PREPARED_PUBLIC_ROWS = env_bool("IOC_PREPARED_PUBLIC_ROWS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -215,9 +215,9 @@ def _cursor() -> Iterator[Any]:
     statement, planned once per connection with a generic plan (`plan_cache_mode`, config/settings.py): the same
     few statements run on every public request, and planning them again each time cost ~1 ms of PostgreSQL's CPU
     per page (docs/decisions/0007). Django's own cursors bind on the client and are never prepared. Behind a
-    transaction-mode pooler without prepared statements, set IOC_PREPARED_PUBLIC_ROWS = False."""
+    transaction-mode pooler without prepared statements, set the environment's IOC_PREPARED_PUBLIC_ROWS=0."""
     connection = connections[_alias()]
-    if connection.vendor != "postgresql" or not getattr(settings, "IOC_PREPARED_PUBLIC_ROWS", True):
+    if connection.vendor != "postgresql" or not settings.IOC_PREPARED_PUBLIC_ROWS:
         with connection.cursor() as cursor:
             yield cursor
         return

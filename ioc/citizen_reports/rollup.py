@@ -105,20 +105,25 @@ def contribution_sql(vendor: str, row: str, sign: int, grain: str) -> str:
     return "SELECT " + ", ".join(columns)
 
 
+def _summed_insert(source: str) -> str:
+    """INSERT INTO the cells the rows of `source` (key and measures) summed by cell key."""
+    key = ", ".join(KEY)
+    sums = ", ".join(f"SUM({name})" for name in MEASURES)
+    return (
+        f"INSERT INTO {CELL_TABLE} ({key}, {', '.join(MEASURES)}) "  # noqa: S608 - constant names, no input
+        f"SELECT {key}, {sums} FROM ({source}) AS contribution GROUP BY {key}"
+    )
+
+
 def upsert_sql(changes: str) -> str:
     """Add the summed `changes` (a UNION ALL of contributions) to their cells, in key order.
 
     Summing first lets an update that stays in its cell write once (or not at all: HAVING drops the changes
     that cancel out); the key order makes concurrent transactions on PostgreSQL lock cells in the same order."""
     key = ", ".join(KEY)
-    sums = ", ".join(f"SUM({name})" for name in MEASURES)
     nonzero = " OR ".join(f"SUM({name}) <> 0" for name in MEASURES)
     added = ", ".join(f"{name} = {CELL_TABLE}.{name} + excluded.{name}" for name in MEASURES)
-    return (
-        f"INSERT INTO {CELL_TABLE} ({key}, {', '.join(MEASURES)}) "  # noqa: S608 - constant names, no input
-        f"SELECT {key}, {sums} FROM ({changes}) AS change GROUP BY {key} HAVING {nonzero} ORDER BY {key} "
-        f"ON CONFLICT ({key}) DO UPDATE SET {added}"
-    )
+    return f"{_summed_insert(changes)} HAVING {nonzero} ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET {added}"
 
 
 def _changes(vendor: str, parts: list[tuple[str, int]]) -> str:
@@ -159,15 +164,9 @@ def drop_sql(vendor: str) -> list[str]:
 
 def rebuild_sql(vendor: str) -> list[str]:
     """Empty the cells and sum every report again (one GROUP BY per grain)."""
-    key = ", ".join(KEY)
     statements = [f"DELETE FROM {CELL_TABLE}"]  # noqa: S608 - constant names, no input
     for grain in "dm":
-        contribution = contribution_sql(vendor, "r.", 1, grain) + f" FROM {REPORT_TABLE} r"
-        sums = ", ".join(f"SUM({name})" for name in MEASURES)
-        statements.append(
-            f"INSERT INTO {CELL_TABLE} ({key}, {', '.join(MEASURES)}) "  # noqa: S608 - as above
-            f"SELECT {key}, {sums} FROM ({contribution}) AS report GROUP BY {key}"
-        )
+        statements.append(_summed_insert(contribution_sql(vendor, "r.", 1, grain) + f" FROM {REPORT_TABLE} r"))
     return statements
 
 

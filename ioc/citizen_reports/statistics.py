@@ -343,7 +343,7 @@ def _period_starts(group_by: str, start: dt.date, end: dt.date) -> Iterator[dt.d
             day = _next_month(day)
         return
     step = 7 if group_by == "week" else 1
-    day = start - dt.timedelta(days=start.weekday()) if group_by == "week" else start
+    day = period_start(group_by, start)
     while day <= end:
         yield day
         day += dt.timedelta(days=step)

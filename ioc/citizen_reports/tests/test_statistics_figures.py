@@ -10,22 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ioc.citizen_reports import services
-from ioc.citizen_reports.statistics import StatisticsRow, citizen_reports_statistics
-from ioc.citizen_reports.tests.test_statistics_support import END, START, StatisticsData
-
-
-def figures(row: StatisticsRow) -> tuple[object, ...]:
-    return (
-        row.received,
-        row.verified,
-        row.rejected,
-        row.handled,
-        row.on_time,
-        row.overdue,
-        row.avg_handling_hours,
-        row.rating_avg,
-        row.rating_count,
-    )
+from ioc.citizen_reports.statistics import citizen_reports_statistics
+from ioc.citizen_reports.tests.test_statistics_support import END, START, StatisticsData, figures
 
 
 class StatisticsFiguresTest(StatisticsData, TestCase):

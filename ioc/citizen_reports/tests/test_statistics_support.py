@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Report
+from ioc.citizen_reports.statistics import StatisticsRow
 from ioc.citizen_reports.tests.test_staff_support import StaffMixin
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -75,3 +76,17 @@ class StatisticsData(StaffMixin):
         )
         report.refresh_from_db()
         return report
+
+
+def figures(row: StatisticsRow) -> tuple[object, ...]:
+    return (
+        row.received,
+        row.verified,
+        row.rejected,
+        row.handled,
+        row.on_time,
+        row.overdue,
+        row.avg_handling_hours,
+        row.rating_avg,
+        row.rating_count,
+    )
