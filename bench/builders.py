@@ -105,7 +105,7 @@ TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 def bench_setup() -> dict[str, Any]:
     """The hung-yen deployment the benchmark runs on: territory, agencies, accounts, systems and tokens (the
     foundation demo generator) and the eight demo categories with their routing. Idempotent."""
-    from ioc.citizen_reports.demo import categories_ensure
+    from ioc.citizen_reports.demo.history import categories_ensure
     from ioc.demo import foundation
     from ioc.demo.profiles import profile_get
     from ioc.demo.secrets_store import SecretStore
@@ -176,7 +176,7 @@ def build_reports(*, n: int, rng: random.Random) -> None:
     no benchmarked read touches them."""
     from django.db.models import Max
 
-    from ioc.citizen_reports import demo_catalogue as catalogue
+    from ioc.citizen_reports.demo import catalogue
     from ioc.citizen_reports.models import Report, ReportEvent, RoutingRule, search_key
     from ioc.citizen_reports.rollup import cells_ensure, triggers_drop
     from ioc.geo.selectors import grid_cell, territory_get

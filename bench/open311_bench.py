@@ -275,7 +275,7 @@ def statistics_page(port: int) -> dict[str, Any]:
 
     from ioc.accounts.models import User
     from ioc.accounts.testing import sign_in
-    from ioc.citizen_reports.forms_staff import StatisticsFilterForm
+    from ioc.citizen_reports.forms.staff import StatisticsFilterForm
 
     client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, User.objects.get(username="vanhanh"))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from ioc.citizen_reports import intake
-from ioc.citizen_reports.services import contact_erase_due
+from ioc.citizen_reports.services import contact_erase_due, intake
 
 
 @db_periodic_task(crontab(minute="17", hour="2"))

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ioc.citizen_reports.api.serializers import StatisticsSerializer
-from ioc.citizen_reports.forms_staff import StatisticsFilterForm
+from ioc.citizen_reports.forms.staff import StatisticsFilterForm
 from ioc.citizen_reports.statistics import GROUP_BY_CHOICES, Statistics, citizen_reports_statistics
 
 STATISTICS_PARAMETERS = [

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
-from ioc.citizen_reports import demo
 from ioc.citizen_reports.choices import OPEN_STATUSES, Channel, IntakeStatus, ReportStatus
-from ioc.citizen_reports.demo_catalogue import TET
+from ioc.citizen_reports.demo import history as demo
+from ioc.citizen_reports.demo.catalogue import TET
 from ioc.citizen_reports.models import Category, IntakeItem, Report, ReporterContact, RoutingRule
 from ioc.citizen_reports.privacy import decrypt
 from ioc.geo.models import Territory

@@ -10,10 +10,10 @@ from django.test import TestCase, override_settings
 
 from ioc.audit.models import AuditEntry
 from ioc.citizen_reports.choices import Channel, IntakeStatus, ReportStatus
-from ioc.citizen_reports.intake import intake_fetch, intake_item_convert, intake_item_discard
 from ioc.citizen_reports.mailbox import MaildirSource
 from ioc.citizen_reports.models import IntakeItem, Report
 from ioc.citizen_reports.privacy import decrypt
+from ioc.citizen_reports.services.intake import intake_fetch, intake_item_convert, intake_item_discard
 from ioc.citizen_reports.tests.mail_samples import jpeg_bytes, mail
 from ioc.citizen_reports.tests.test_core_support import CoreMixin, point_in
 

@@ -6,9 +6,9 @@ import tempfile
 import pytest
 from django.test import TestCase, override_settings
 
-from ioc.citizen_reports.intake import fetch_mailbox_task, intake_body, intake_sender
 from ioc.citizen_reports.mailbox import ImapSource
 from ioc.citizen_reports.models import IntakeItem
+from ioc.citizen_reports.services.intake import fetch_mailbox_task, intake_body, intake_sender
 from ioc.citizen_reports.tests.imap_server import dovecot_server
 from ioc.citizen_reports.tests.mail_samples import jpeg_bytes, mail
 

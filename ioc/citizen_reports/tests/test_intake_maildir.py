@@ -9,9 +9,15 @@ from django.db import transaction
 from django.test import TestCase, override_settings
 
 from ioc.audit.models import AuditEntry
-from ioc.citizen_reports.intake import fetch_mailbox_task, intake_body, intake_fetch, intake_notes, intake_sender
 from ioc.citizen_reports.mailbox import MaildirSource, html_to_text
 from ioc.citizen_reports.models import IntakeAttachment, IntakeItem
+from ioc.citizen_reports.services.intake import (
+    fetch_mailbox_task,
+    intake_body,
+    intake_fetch,
+    intake_notes,
+    intake_sender,
+)
 from ioc.citizen_reports.tests.mail_samples import jpeg_bytes, mail
 
 

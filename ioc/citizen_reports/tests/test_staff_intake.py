@@ -9,9 +9,9 @@ from pathlib import Path
 from django.test import TestCase
 from django.urls import reverse
 
-from ioc.citizen_reports.intake import intake_fetch
 from ioc.citizen_reports.mailbox import MaildirSource
 from ioc.citizen_reports.models import IntakeItem, Report
+from ioc.citizen_reports.services.intake import intake_fetch
 from ioc.citizen_reports.tests.mail_samples import jpeg_bytes, mail
 from ioc.citizen_reports.tests.test_staff_support import COMMUNE, StaffMixin, unit
 

@@ -49,10 +49,10 @@ from ioc.assignments.choices import AT_RISK_SHARE, AssignmentStatus, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationChain
 from ioc.audit.models import AuditEntry
 from ioc.audit.services import audit_record, audit_record_bulk
-from ioc.citizen_reports import demo_catalogue as catalogue
 from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import Channel, ReportStatus
-from ioc.citizen_reports.demo_catalogue import CategorySpec
+from ioc.citizen_reports.demo import catalogue
+from ioc.citizen_reports.demo.catalogue import CategorySpec
 from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportEvent, RoutingRule, search_key
 from ioc.citizen_reports.privacy import blind_index, encrypt
 from ioc.geo import selectors as geo_selectors
@@ -112,7 +112,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
             return {"categories": len(categories), "already_loaded": 1}
         world = _world(profile, rng, until, categories)
         history = history_load(world)
-        from ioc.citizen_reports.demo_recent import recent_drive  # it builds on this module's helpers
+        from ioc.citizen_reports.demo.recent import recent_drive  # it builds on this module's helpers
 
         recent = recent_drive(world)
         audit_record(

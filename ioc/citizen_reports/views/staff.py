@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ioc.citizen_reports import exports, intake, selectors, services
+from ioc.citizen_reports import exports, selectors, services
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, Channel, ReportStatus
-from ioc.citizen_reports.forms_staff import (
+from ioc.citizen_reports.forms.staff import (
     GROUP_BY_LABELS,
     DuplicateForm,
     ForwardForm,
@@ -44,6 +44,7 @@ from ioc.citizen_reports.forms_staff import (
 )
 from ioc.citizen_reports.models import IntakeItem, Report
 from ioc.citizen_reports.permissions import is_approver, is_ioc_staff
+from ioc.citizen_reports.services import intake
 from ioc.citizen_reports.statistics import citizen_reports_statistics
 from ioc.geo import selectors as geo_selectors
 

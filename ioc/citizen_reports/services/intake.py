@@ -32,7 +32,7 @@ from ioc.citizen_reports import mailbox
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT, Channel, IntakeStatus
 from ioc.citizen_reports.models import Category, IntakeAttachment, IntakeItem, Report
 from ioc.citizen_reports.privacy import decrypt, encrypt
-from ioc.citizen_reports.services import ContactInput, report_receive
+from ioc.citizen_reports.services.receive import ContactInput, report_receive
 from ioc.common.images import CleanImage, image_clean
 
 logger = logging.getLogger(__name__)

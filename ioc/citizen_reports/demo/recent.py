@@ -30,10 +30,11 @@ from ioc.assignments import services as assignment_services
 from ioc.assignments.choices import AT_RISK_SHARE
 from ioc.assignments.models import Assignment, AssignmentUpdate, Evidence
 from ioc.audit.services import audit_record_bulk
-from ioc.citizen_reports import demo_catalogue as catalogue
-from ioc.citizen_reports import intake, services
+from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import Channel, ReportStatus
-from ioc.citizen_reports.demo import (
+from ioc.citizen_reports.demo import catalogue
+from ioc.citizen_reports.demo.catalogue import CategorySpec
+from ioc.citizen_reports.demo.history import (
     PROCESS,
     RECENT_DAYS,
     World,
@@ -45,9 +46,9 @@ from ioc.citizen_reports.demo import (
     describe,
     point_in,
 )
-from ioc.citizen_reports.demo_catalogue import CategorySpec
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import IntakeItem, Report, ReportEvent, ReportPhoto
+from ioc.citizen_reports.services import intake
 from ioc.common.images import CleanImage, image_clean
 from ioc.worktime import selectors as worktime_selectors
 

@@ -2,8 +2,8 @@
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.citizen_reports import views_staff as views
 from ioc.citizen_reports.api.policies import OPERATOR_POLICY, REPORT_POLICY, STATISTICS_POLICY
+from ioc.citizen_reports.views import staff as views
 from ioc.common.access import route
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ioc.citizen_reports import selectors, services
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, HIDDEN_STATUSES, PHOTO_MAX_COUNT, Channel, ReportStatus
-from ioc.citizen_reports.forms_public import (
+from ioc.citizen_reports.forms.public import (
     PublicFilterForm,
     RatingForm,
     ReopenForm,

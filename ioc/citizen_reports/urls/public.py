@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.citizen_reports import views_public as views
+from ioc.citizen_reports.views import public as views
 from ioc.common.access import PUBLIC, route
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -1,0 +1,1 @@
+"""Forms of citizen reports' pages: `public` (citizens) and `staff` (operators)."""

@@ -1,0 +1,1 @@
+"""Pages of citizen reports: `public` (citizens, no login) and `staff` (operators, leaders, agency officers)."""
