@@ -2,7 +2,7 @@
 
 `generate(*, profile, rng, until)`, listed in `ioc/demo/registry.py`, runs after the foundation and:
 
-1. sets up the eight categories of `demo_catalogue.py` through `category_create` / `category_update`, routing
+1. sets up the eight categories of `catalogue.py` through `category_create` / `category_update`, routing
    rules to the profile's commune committees (`routing_rule_set`), the default escalation chain when there is
    none, and one demo officer for each handling agency that has none (`account_provision`, citing the act);
 2. loads the history older than 14 days with `history_load` — the documented bulk service: rows built in memory
@@ -206,7 +206,7 @@ def _world(profile: Any, rng: random.Random, until: dt.datetime, categories: dic
     )
     agencies = {c.default_agency for c in categories.values()} | set(routing.values())
     for agency in sorted((a for a in agencies if a is not None), key=lambda a: a.code):
-        world.officers[agency.pk] = _officer_ensure(profile, agency, leader)
+        world.officers[agency.pk] = officer_ensure(profile, agency, leader)
     _chain_ensure(leader)
     return world
 
@@ -222,7 +222,7 @@ def _holder(role: str, agency: Agency | None = None) -> User:
     return found
 
 
-def _officer_ensure(profile: Any, agency: Agency, leader: User) -> User:
+def officer_ensure(profile: Any, agency: Agency, leader: User) -> User:
     """The agency's first officer; one is provisioned (on the act, random password, a pre-confirmed TOTP device
     like every demo staff account) when it has none. Its password is not printed: list it in the profile's
     accounts to get a printed login."""
@@ -284,7 +284,7 @@ def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def _hours(value: float) -> dt.timedelta:
+def hours(value: float) -> dt.timedelta:
     return dt.timedelta(hours=value)
 
 
@@ -435,15 +435,15 @@ def _history_plan(
     plan = Planned(report=report, events=events, contact=contact)
     draw = rng.random()
     if draw < 0.02:
-        _close(plan, S.SPAM, t0 + _hours(rng.uniform(0.3, 5)), world.operator, "Tin quảng cáo, không phải phản ánh.")
+        _close(plan, S.SPAM, t0 + hours(rng.uniform(0.3, 5)), world.operator, "Tin quảng cáo, không phải phản ánh.")
     elif draw < 0.09:
-        _close(plan, S.REJECTED, t0 + _hours(rng.uniform(0.5, 8)), world.operator, rng.choice(catalogue.REJECT_REASONS))
+        _close(plan, S.REJECTED, t0 + hours(rng.uniform(0.5, 8)), world.operator, rng.choice(catalogue.REJECT_REASONS))
     elif draw < 0.14 and _duplicate_candidate(plans, recent.get(spec.code, []), t0) is not None:
         original = _duplicate_candidate(plans, recent.get(spec.code, []), t0)
         assert original is not None
         plan.duplicate_of = plans[original]
         note = "Trùng với phản ánh %s" % plans[original].report.tracking_code  # noqa: UP031
-        _close(plan, S.DUPLICATE, t0 + _hours(rng.uniform(0.5, 6)), world.operator, note)
+        _close(plan, S.DUPLICATE, t0 + hours(rng.uniform(0.5, 6)), world.operator, note)
     else:
         _handled(world, spec, plan)
     return plan
@@ -497,17 +497,17 @@ def _handled(world: World, spec: CategorySpec, plan: Planned) -> None:
     rng, report = world.rng, plan.report
     category, unit = world.categories[spec.code], report.unit
     assert unit is not None
-    t = report.received_at + _hours(rng.uniform(0.3, 6))
+    t = report.received_at + hours(rng.uniform(0.3, 6))
     report.verified_at, report.verified_by = t, world.operator
     if spec.requires_leader_approval:
         _event(plan, t, S.AWAITING_APPROVAL, world.operator)
-        t += _hours(rng.uniform(1, 10))
+        t += hours(rng.uniform(1, 10))
         report.approved_at, report.approved_by = t, world.leader
         _event(plan, t, S.VERIFIED, world.leader)
     else:
         _event(plan, t, S.VERIFIED, world.operator)
     agency = world.agency_for(category, unit)
-    forwarded = t + _hours(rng.uniform(0.1, 3))
+    forwarded = t + hours(rng.uniform(0.1, 3))
     calendar = world.calendar(agency)
     deadline = worktime_selectors.deadline_add(start=forwarded, working_hours=spec.handling_hours, calendar=calendar)
     report.agency, report.forwarded_at, report.deadline_at = agency, forwarded, deadline
@@ -517,7 +517,7 @@ def _handled(world: World, spec: CategorySpec, plan: Planned) -> None:
     _event(plan, accepted, S.IN_PROGRESS, officer, "Đã tiếp nhận")
     late = rng.random() < spec.late_share
     if late:
-        resolved = deadline + _hours(rng.uniform(2, 120))
+        resolved = deadline + hours(rng.uniform(2, 120))
     else:
         resolved = forwarded + (deadline - forwarded) * rng.uniform(0.2, 0.97)
     assignment = Assignment(
@@ -552,7 +552,7 @@ def _resolve_and_publish(world: World, spec: CategorySpec, plan: Planned, resolv
     rng, report, assignment = world.rng, plan.report, plan.assignment
     assert assignment is not None and report.deadline_at is not None
     result = rng.choice(spec.results)
-    published = resolved + _hours(rng.uniform(1, 20))
+    published = resolved + hours(rng.uniform(1, 20))
     _event(plan, resolved, S.RESOLVED, officer, result)
     _event(plan, published, S.PUBLISHED, world.operator, result)
     assignment.status, assignment.resolution = AssignmentStatus.CONFIRMED, result
@@ -571,7 +571,7 @@ def _resolve_and_publish(world: World, spec: CategorySpec, plan: Planned, resolv
         weights = (3, 5, 12, 35, 45) if on_time else (15, 20, 30, 25, 10)
         report.rating = rng.choices((1, 2, 3, 4, 5), weights=weights)[0]
         report.rating_comment = rng.choice(catalogue.RATING_COMMENTS)
-        rated = (report.published_at or published) + _hours(rng.uniform(2, 72))
+        rated = (report.published_at or published) + hours(rng.uniform(2, 72))
         _event(plan, rated, S.PUBLISHED, None, "Người phản ánh đánh giá %d/5" % report.rating, public=False)  # noqa: UP031
 
 
@@ -579,9 +579,9 @@ def _reopened(world: World, plan: Planned, published: dt.datetime, officer: User
     """The reporter reopened it; the agency fixed it again (a second, on-time round)."""
     rng, report, assignment = world.rng, plan.report, plan.assignment
     assert assignment is not None
-    reopened = published + _hours(rng.uniform(5, 96))
-    again = reopened + _hours(rng.uniform(8, 48))
-    published_again = again + _hours(rng.uniform(1, 12))
+    reopened = published + hours(rng.uniform(5, 96))
+    again = reopened + hours(rng.uniform(8, 48))
+    published_again = again + hours(rng.uniform(1, 12))
     _event(plan, reopened, S.IN_PROGRESS, None, rng.choice(catalogue.REOPEN_REASONS))
     _event(plan, again, S.RESOLVED, officer, report.result)
     _event(plan, published_again, S.PUBLISHED, world.operator, report.result)

@@ -38,12 +38,12 @@ from ioc.citizen_reports.demo.history import (
     PROCESS,
     RECENT_DAYS,
     World,
-    _hours,
-    _officer_ensure,
     arrivals,
     canary_contact,
     channel_pick,
     describe,
+    hours,
+    officer_ensure,
     point_in,
 )
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
@@ -274,7 +274,7 @@ def _actor(world: World, channel: str) -> User | None:
 def _triage(run: Run, originals: dict[str, list[Report]]) -> bool:
     """Spam, rejection or duplicate (False: the report stops here); else verified (and approved)."""
     world, rng = run.world, run.world.rng
-    if not run.due(_hours(rng.uniform(0.3, 6))):
+    if not run.due(hours(rng.uniform(0.3, 6))):
         return False
     draw, operator = rng.random(), world.operator
     candidates = [r for r in originals.get(run.spec.code, []) if r.status not in (S.REJECTED, S.SPAM, S.DUPLICATE)]
@@ -292,7 +292,7 @@ def _triage(run: Run, originals: dict[str, list[Report]]) -> bool:
         services.report_verify(report=report, actor=operator)
     originals.setdefault(run.spec.code, []).append(report)
     if run.spec.requires_leader_approval:
-        if not run.due(_hours(rng.uniform(1, 10))):
+        if not run.due(hours(rng.uniform(1, 10))):
             return False
         with run.clock.at(run.t):
             services.report_approve(report=run.fresh(), actor=world.leader)
@@ -300,7 +300,7 @@ def _triage(run: Run, originals: dict[str, list[Report]]) -> bool:
 
 
 def _forward(run: Run, agency: Agency | None = None) -> Assignment | None:
-    if not run.due(_hours(run.world.rng.uniform(0.1, 3))):
+    if not run.due(hours(run.world.rng.uniform(0.1, 3))):
         return None
     with run.clock.at(run.t):
         report = services.report_forward(report=run.fresh(), actor=run.world.operator, agency=agency)
@@ -310,7 +310,7 @@ def _forward(run: Run, agency: Agency | None = None) -> Assignment | None:
 
 def _officer(world: World, agency: Agency) -> User:
     if agency.pk not in world.officers:
-        world.officers[agency.pk] = _officer_ensure(world.profile, agency, world.leader)
+        world.officers[agency.pk] = officer_ensure(world.profile, agency, world.leader)
     return world.officers[agency.pk]
 
 
@@ -349,7 +349,7 @@ def _agency_work(run: Run, assignment: Assignment) -> None:
                 assignment=assignment, actor=officer, text=rng.choice(catalogue.PROGRESS_NOTES), is_public=True
             )
     late = rng.random() < spec.late_share
-    target = planned_deadline + _hours(rng.uniform(2, 72)) if late else forwarded + span * rng.uniform(0.35, 0.97)
+    target = planned_deadline + hours(rng.uniform(2, 72)) if late else forwarded + span * rng.uniform(0.35, 0.97)
     if not run.due(max(target - run.t, dt.timedelta(minutes=20))):
         return
     evidence = [photo(spec, "evidence")] if spec.evidence_photo_required else []
@@ -362,7 +362,7 @@ def _agency_work(run: Run, assignment: Assignment) -> None:
 
 def _publish(run: Run, assignment: Assignment) -> None:
     world, rng = run.world, run.world.rng
-    if not run.due(_hours(rng.uniform(1, 20))):
+    if not run.due(hours(rng.uniform(1, 20))):
         return
     with run.clock.at(run.t):
         report = run.fresh()
@@ -376,7 +376,7 @@ def _publish(run: Run, assignment: Assignment) -> None:
     if not run.token:
         return
     draw = rng.random()
-    if draw < 0.55 and run.due(_hours(rng.uniform(2, 72))):
+    if draw < 0.55 and run.due(hours(rng.uniform(2, 72))):
         rating = rng.choices((1, 2, 3, 4, 5), weights=(3, 5, 12, 35, 45))[0]
         with run.clock.at(run.t):
             services.report_rate(
@@ -385,7 +385,7 @@ def _publish(run: Run, assignment: Assignment) -> None:
                 rating=rating,
                 comment=rng.choice(catalogue.RATING_COMMENTS),
             )
-    elif draw > 0.95 and run.due(_hours(rng.uniform(5, 72))):
+    elif draw > 0.95 and run.due(hours(rng.uniform(5, 72))):
         with run.clock.at(run.t), transaction.atomic():
             try:
                 services.report_reopen(
@@ -418,7 +418,7 @@ def _inbox(world: World) -> None:
     for n in range(NEW_MAIL):
         spec = rng.choice(catalogue.CATEGORIES)
         clock = Clock()
-        with clock.at(world.until - _hours(rng.uniform(0.5, 30))):
+        with clock.at(world.until - hours(rng.uniform(0.5, 30))):
             item = _mail(
                 world, subject=spec.name, text=describe(world, spec), sender=f"thu.moi{n}@canary.invalid", photos=[]
             )
