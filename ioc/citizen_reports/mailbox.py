@@ -1,7 +1,7 @@
 """R3.1: read the IOC's report mailbox — over IMAP (SSL, or plain on loopback) or from a Maildir.
 
 A source returns parsed messages (`MailMessage`) that are not yet marked as handled, and marks them handled only
-when asked (`mark_done`), which `ioc.citizen_reports.intake.intake_fetch` does after its transaction commits: a
+when asked (`mark_done`), which `ioc.citizen_reports.services.intake.intake_fetch` does after its transaction commits: a
 crash between the two leaves the messages unread, and the next run skips them by Message-ID.
 
 Settings (read with getattr, all optional): REPORTS_IMAP_HOST, REPORTS_IMAP_PORT (993 with SSL, else 143),

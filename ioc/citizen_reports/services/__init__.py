@@ -1,4 +1,5 @@
-"""Every write on citizen reports (R3.1–R3.5, R4.2, R7.5). Pages, APIs, Open311, intake, demo and tasks call these.
+"""Every write on citizen reports (R3.1–R3.5, R4.2, R7.5). Pages, APIs, Open311, demo and tasks call these;
+`intake` turns the mailbox's messages (read and parsed by `mailbox.py`) into intake items and reports.
 
 Each service is keyword-only and typed, runs in one transaction, checks the actor's role and the transition
 table (`choices.TRANSITIONS`), writes the report and its timeline event, records its audit entry and writes
@@ -22,6 +23,7 @@ from ioc.citizen_reports.services.flow import (
     report_verify,
     route,
 )
+from ioc.citizen_reports.services.intake import intake_fetch, intake_item_convert, intake_item_discard
 from ioc.citizen_reports.services.location import Location, location_resolve
 from ioc.citizen_reports.services.mirror import evidence_photo_required_for, report_follow_assignment
 from ioc.citizen_reports.services.receive import ContactInput, ReceivedReport, new_tracking_code, report_receive
@@ -35,6 +37,9 @@ __all__ = [
     "category_update",
     "contact_erase_due",
     "evidence_photo_required_for",
+    "intake_fetch",
+    "intake_item_convert",
+    "intake_item_discard",
     "location_resolve",
     "new_tracking_code",
     "photo_set_public",
