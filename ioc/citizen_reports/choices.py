@@ -49,6 +49,8 @@ CLOSED_STATUSES = frozenset({S.PUBLISHED, S.REJECTED, S.DUPLICATE})
 HIDDEN_STATUSES = frozenset({S.SPAM})
 # Statuses in which the report is being handled and counts for deadlines.
 OPEN_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED, S.FORWARDED, S.IN_PROGRESS, S.RESOLVED})
+# Statuses in which the IOC may still place a report (R3.1): before it is forwarded.
+LOCATABLE_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED})
 
 
 class PhotoKind(models.TextChoices):

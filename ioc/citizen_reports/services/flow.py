@@ -14,7 +14,7 @@ from ioc.assignments import services as assignment_services
 from ioc.assignments.choices import AssignmentStatus
 from ioc.assignments.models import Assignment
 from ioc.audit.services import audit_record
-from ioc.citizen_reports.choices import DESCRIPTION_MAX, ReportStatus
+from ioc.citizen_reports.choices import DESCRIPTION_MAX, LOCATABLE_STATUSES, ReportStatus
 from ioc.citizen_reports.models import Report, ReportPhoto, RoutingRule
 from ioc.citizen_reports.services import _base
 from ioc.citizen_reports.services.evidence import evidence_copy
@@ -23,7 +23,6 @@ from ioc.geo.models import AdminUnit
 
 S = ReportStatus
 REASON_MAX = 2000
-LOCATABLE = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED})
 NOT_ORIGINALS = frozenset({S.DUPLICATE, S.SPAM, S.REJECTED})
 
 
@@ -119,7 +118,7 @@ def report_locate(
     """R3.1: the operator places a report (a point, or a commune) during verification; routing can then run."""
     _base.require_ioc(actor)
     fresh = _base.lock(report)
-    if fresh.status not in LOCATABLE:
+    if fresh.status not in LOCATABLE_STATUSES:
         _base.refuse("status", _("Chỉ xác định vị trí trước khi chuyển / Locate before forwarding"), "transition")
     location = location_resolve(lat=lat, lon=lon, unit=unit)
     if location.unit is None:

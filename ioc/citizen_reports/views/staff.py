@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ioc.citizen_reports import exports, selectors, services
-from ioc.citizen_reports.choices import DESCRIPTION_MAX, Channel, ReportStatus
+from ioc.citizen_reports.choices import DESCRIPTION_MAX, LOCATABLE_STATUSES, Channel, ReportStatus
 from ioc.citizen_reports.forms.staff import (
     GROUP_BY_LABELS,
     DuplicateForm,
@@ -51,8 +51,7 @@ from ioc.geo import selectors as geo_selectors
 S = ReportStatus
 PAGE_SIZE = 50
 DETAIL = "citizen_reports/staff/report_detail.html"
-# Statuses in which the IOC may still place a report, and look for duplicates.
-LOCATABLE = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED})
+# Statuses in which the IOC may still look for duplicates.
 DUPLICABLE = frozenset({S.RECEIVED, S.VERIFIED})
 # Every tab of the queue holds reports in one of these.
 QUEUE_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED, S.RESOLVED})
@@ -69,7 +68,7 @@ def _bucket_conditions(leader: bool) -> dict[str, Q]:
     """What each tab of the queue holds; leaders also see the reports awaiting their approval."""
     buckets = {
         "received": Q(status=S.RECEIVED, needs_location=False),
-        "needs_location": Q(status__in=list(LOCATABLE), needs_location=True),
+        "needs_location": Q(status__in=list(LOCATABLE_STATUSES), needs_location=True),
         "awaiting_approval": Q(status=S.AWAITING_APPROVAL),
         "to_forward": Q(status=S.VERIFIED, needs_location=False),
         "resolved": Q(status=S.RESOLVED),
@@ -192,7 +191,7 @@ def _action_forms(request: HttpRequest, report: Report, bound: dict[str, Any]) -
         "reject": pick("reject", status in (S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED), ReasonForm),
         "spam": pick("spam", status == S.RECEIVED, SpamForm),
         "duplicate": pick("duplicate", status in DUPLICABLE, DuplicateForm),
-        "locate": pick("locate", status in LOCATABLE, lambda: LocateForm(initial=_locate_initial(report))),
+        "locate": pick("locate", status in LOCATABLE_STATUSES, lambda: LocateForm(initial=_locate_initial(report))),
         "forward": pick(
             "forward",
             status == S.VERIFIED and not report.needs_location,
