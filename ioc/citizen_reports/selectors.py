@@ -28,7 +28,13 @@ from pyproj import Geod
 from ioc.accounts.selectors import user_scope
 from ioc.audit.services import audit_personal_data_read
 from ioc.citizen_reports import permissions, public_rows
-from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, IntakeStatus, ReportStatus
+from ioc.citizen_reports.choices import (
+    HIDDEN_STATUSES,
+    LOCATABLE_STATUSES,
+    OPEN_STATUSES,
+    IntakeStatus,
+    ReportStatus,
+)
 from ioc.citizen_reports.models import (
     Category,
     IntakeItem,
@@ -50,6 +56,8 @@ FEATURES_MAX = 5000
 WORK_ITEMS_PER_KIND = 50
 DUPLICATES_MAX = 20
 PUBLIC_DEFER = ("private_token_digest", "created_by", "verified_by", "approved_by", "source_system")
+# Every tab of the operators' queue holds reports in one of these.
+QUEUE_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED, S.RESOLVED})
 # A commune's row carries its boundary polygon; no report read needs it.
 UNIT_GEOMETRY = "unit__geometry"
 
@@ -614,3 +622,32 @@ def intake_items_new(*, user: Any) -> QuerySet[IntakeItem]:
         .annotate(n_attachments=Count("attachments"))
         .order_by("received_at", "pk")
     )
+
+
+# --- the operators' queue (R3.3) ----------------------------------------------------------------------------
+
+
+def queue_buckets(*, user: Any) -> dict[str, Q]:
+    """R3.3: what each tab of the queue holds, "all" last; leaders also get the reports awaiting their approval."""
+    buckets = {
+        "received": Q(status=S.RECEIVED, needs_location=False),
+        "needs_location": Q(status__in=list(LOCATABLE_STATUSES), needs_location=True),
+        "awaiting_approval": Q(status=S.AWAITING_APPROVAL),
+        "to_forward": Q(status=S.VERIFIED, needs_location=False),
+        "resolved": Q(status=S.RESOLVED),
+    }
+    if not permissions.is_approver(user):
+        buckets.pop("awaiting_approval")
+    buckets["all"] = Q(pk__in=[])
+    for name, condition in list(buckets.items()):
+        if name != "all":
+            buckets["all"] |= condition
+    return buckets
+
+
+def queue_counts(*, reports: QuerySet[Report], buckets: Mapping[str, Q]) -> dict[str, int]:
+    """R3.3: how many of `reports` (scoped and filtered by `report_list_for`) each tab holds, in one query that
+    reads the status index rather than the whole table."""
+    waiting = reports.order_by().filter(status__in=list(QUEUE_STATUSES))
+    counts = waiting.aggregate(**{f"n_{name}": Count("pk", filter=condition) for name, condition in buckets.items()})
+    return {name: counts[f"n_{name}"] for name in buckets}

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,8 +52,6 @@ PAGE_SIZE = 50
 DETAIL = "citizen_reports/staff/report_detail.html"
 # Statuses in which the IOC may still look for duplicates.
 DUPLICABLE = frozenset({S.RECEIVED, S.VERIFIED})
-# Every tab of the queue holds reports in one of these.
-QUEUE_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED, S.RESOLVED})
 
 
 def _base_context(request: HttpRequest, tab: str) -> dict[str, Any]:
@@ -64,38 +61,18 @@ def _base_context(request: HttpRequest, tab: str) -> dict[str, Any]:
 # --- the queue (R3.3) ------------------------------------------------------------------------------------------
 
 
-def _bucket_conditions(leader: bool) -> dict[str, Q]:
-    """What each tab of the queue holds; leaders also see the reports awaiting their approval."""
-    buckets = {
-        "received": Q(status=S.RECEIVED, needs_location=False),
-        "needs_location": Q(status__in=list(LOCATABLE_STATUSES), needs_location=True),
-        "awaiting_approval": Q(status=S.AWAITING_APPROVAL),
-        "to_forward": Q(status=S.VERIFIED, needs_location=False),
-        "resolved": Q(status=S.RESOLVED),
-    }
-    if not leader:
-        buckets.pop("awaiting_approval")
-    buckets["all"] = Q(pk__in=[])
-    for name, condition in list(buckets.items()):
-        if name != "all":
-            buckets["all"] |= condition
-    return buckets
-
-
 def queue(request: HttpRequest) -> HttpResponse:
     """R3.3: the reports waiting for the IOC, by tab (received, to locate, to approve, to forward — including
     those returned by an agency —, resolved awaiting publication), with filters and the count of each tab.
     The area's entry page for every staff role: people outside the IOC go on to the statistics."""
     if not is_ioc_staff(request.user):
         return redirect("citizen_reports:staff_statistics")
-    leader = is_approver(request.user)
-    conditions = _bucket_conditions(leader)
+    conditions = selectors.queue_buckets(user=request.user)
     form = QueueFilterForm(request.GET, buckets=list(conditions))
     valid = form.is_valid()
     bucket = (form.cleaned_data.get("bucket") or "all") if valid else "all"
     scoped = selectors.report_list_for(user=request.user, filters=form.filters() if valid else {})
-    waiting = scoped.order_by().filter(status__in=list(QUEUE_STATUSES))  # the status index, not a full scan
-    counts = waiting.aggregate(**{f"n_{name}": Count("pk", filter=c) for name, c in conditions.items()})
+    counts = selectors.queue_counts(reports=scoped, buckets=conditions)
     reports = scoped.filter(conditions[bucket]).order_by("received_at", "pk") if valid else scoped.none()
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -105,7 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "bucket": bucket,
-        "tabs": [(name, QueueFilterForm.BUCKET_LABELS[name], counts[f"n_{name}"]) for name in conditions],
+        "tabs": [(name, QueueFilterForm.BUCKET_LABELS[name], counts[name]) for name in conditions],
         "query": query.urlencode(),
         "filters_query": _without(request, "bucket", "page"),
     }
