@@ -1,8 +1,9 @@
-"""Checks of the text people type into agency work (issue 3 "Bad input": no HTML, bounded length)."""
+"""Checks of the text people type into agency work (issue 3 "Bad input": no HTML, bounded length).
+
+What counts as HTML is decided once, in `ioc.common.plaintext`."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,18 +11,7 @@ from django.utils.translation import gettext as _
 
 from ioc.assignments.choices import MAX_EVIDENCE_FILES, TEXT_MAX
 from ioc.common.images import CleanImage, image_clean
-
-# Markup: a tag ("<b>", "</p>", "<br/>", "<img src=x onerror=…>" even unclosed), a comment, a declaration or a
-# processing instruction. "a < b > c" and "x<5" are plain text and stay allowed.
-_TAG = re.compile(
-    r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>"
-    r"|<[A-Za-z][\w:-]*\s+[\w:-]+\s*="
-    r"|<!--|<!\[|<![A-Za-z]|<\?[A-Za-z]"
-)
-
-
-def contains_html(value: str) -> bool:
-    return bool(_TAG.search(value))
+from ioc.common.plaintext import MARKUP_MESSAGE, has_markup
 
 
 def text_problem(value: str, *, required: bool, max_length: int = TEXT_MAX) -> str | None:
@@ -30,8 +20,8 @@ def text_problem(value: str, *, required: bool, max_length: int = TEXT_MAX) -> s
         return _("Bắt buộc nhập nội dung / This field is required")
     if len(value) > max_length:
         return _("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": max_length}
-    if contains_html(value):
-        return _("Không được chứa thẻ HTML / HTML tags are not allowed")
+    if has_markup(value):
+        return str(MARKUP_MESSAGE)
     return None
 
 

@@ -24,13 +24,13 @@ from ioc.citizen_reports import selectors
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT
 from ioc.citizen_reports.models import Category
 from ioc.common.images import CleanImage, image_clean
+from ioc.common.plaintext import no_markup
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit, Territory
 
 _INPUT = {"class": "form-control form-control-lg"}
 _SELECT = {"class": "form-select form-select-lg"}
 _CHECK = {"class": "form-check-input"}
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _PHONE = re.compile(r"(?:\+?84|0)[0-9]{9,10}")
 _CODE = re.compile(r"[A-Za-z0-9]{4,32}")
@@ -38,14 +38,6 @@ COMMENT_MAX = 2000
 ADDRESS_MAX = 300
 NAME_MAX = 120
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def no_html(value: str) -> None:
-    """Refuse markup in free text (R3.2): the report is plain text everywhere it is shown."""
-    if _HTML_TAG.search(value or ""):
-        raise ValidationError(
-            _("Không được chứa thẻ HTML (dấu < >) / HTML tags are not allowed"), code="html_not_allowed"
-        )
 
 
 def phone_normalise(value: str) -> str:
@@ -137,7 +129,7 @@ class ReportForm(forms.Form):
     address = forms.CharField(
         required=False,
         max_length=ADDRESS_MAX,
-        validators=[no_html],
+        validators=[no_markup],
         label=_("Địa chỉ, mô tả nơi xảy ra / Address or landmark"),
         widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "street-address"}),
     )
@@ -154,7 +146,7 @@ class ReportForm(forms.Form):
     )
     description = forms.CharField(
         max_length=DESCRIPTION_MAX,
-        validators=[no_html],
+        validators=[no_markup],
         label=_("Nội dung phản ánh / Description"),
         error_messages={
             "required": _("Vui lòng mô tả sự việc / Please describe what happened"),
@@ -173,7 +165,7 @@ class ReportForm(forms.Form):
     name = forms.CharField(
         required=False,
         max_length=NAME_MAX,
-        validators=[no_html],
+        validators=[no_markup],
         label=_("Họ tên / Name"),
         widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "name"}),
     )
@@ -311,7 +303,7 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         required=False,
         max_length=COMMENT_MAX,
-        validators=[no_html],
+        validators=[no_markup],
         label=_("Ý kiến / Comment"),
         widget=forms.Textarea(attrs={**_INPUT, "rows": 3, "maxlength": COMMENT_MAX}),
     )
@@ -323,7 +315,7 @@ class ReopenForm(forms.Form):
     t = forms.CharField(max_length=200, widget=forms.HiddenInput)
     reason = forms.CharField(
         max_length=COMMENT_MAX,
-        validators=[no_html],
+        validators=[no_markup],
         label=_("Lý do mở lại / Why reopen"),
         error_messages={"required": _("Vui lòng nêu lý do mở lại / Please say why")},
         widget=forms.Textarea(attrs={**_INPUT, "rows": 3, "maxlength": COMMENT_MAX}),

@@ -21,12 +21,12 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import TRANSITIONS, ReportStatus
 from ioc.citizen_reports.models import Report, ReporterContact, ReportEvent
 from ioc.citizen_reports.privacy import DecryptionError, decrypt
+from ioc.common.plaintext import MARKUP_CODE, MARKUP_MESSAGE, has_markup
 from ioc.notifications.services import Address, notification_enqueue
 
 PROCESS = "citizen_reports"  # the assignments process of citizen reports
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -45,8 +45,8 @@ def text_problem(value: str, *, max_length: int, required: bool) -> tuple[str, s
             % {"max": max_length, "n": len(value)},
             "max_length",
         )
-    if _TAG.search(value):
-        return _("Không được chứa thẻ HTML / HTML tags are not allowed"), "html"
+    if has_markup(value):
+        return str(MARKUP_MESSAGE), MARKUP_CODE
     if _CONTROL.search(value):
         return _("Có ký tự điều khiển không hợp lệ / Contains invalid control characters"), "control_chars"
     return None

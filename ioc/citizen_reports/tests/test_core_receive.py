@@ -6,9 +6,11 @@ from django.test import TestCase
 
 from ioc.audit.models import AuditEntry
 from ioc.citizen_reports import services
+from ioc.citizen_reports.choices import DESCRIPTION_MAX
 from ioc.citizen_reports.models import Report, ReporterContact, ReportEvent, ReportPhoto
 from ioc.citizen_reports.privacy import blind_index
 from ioc.citizen_reports.selectors import report_by_tracking_code, report_private_token_valid
+from ioc.citizen_reports.services import _base
 from ioc.citizen_reports.services.receive import TRACKING_ALPHABET
 from ioc.citizen_reports.tests.test_core_support import (
     EMAIL,
@@ -21,6 +23,7 @@ from ioc.citizen_reports.tests.test_core_support import (
     point_in,
     unit,
 )
+from ioc.common.tests.test_plaintext import CASES as MARKUP_CASES
 from ioc.notifications.models import Outbox
 
 
@@ -144,6 +147,13 @@ class ReceiveTest(CoreMixin, TestCase):
         self.refused("description", description="Xem <script>alert(1)</script>")
         self.refused("description", description='<a href="x">bấm</a>')
         self.refused("address", address="<b>nhà</b>")
+
+    def test_it_checks_markup_by_the_shared_rule(self):
+        # Issue 8: an unclosed "<img src=x onerror=…" is refused and "a < b > c" accepted, as in every app.
+        for text, markup in MARKUP_CASES:
+            with self.subTest(text=text):
+                problem = _base.text_problem(text, max_length=DESCRIPTION_MAX, required=False)
+                self.assertEqual(problem is not None and problem[1] == "html", markup)
 
     def test_it_accepts_a_less_than_sign_that_is_not_a_tag(self):
         report = self.receive(description="Nước ngập <30 cm, nhiệt độ < 5 độ").report

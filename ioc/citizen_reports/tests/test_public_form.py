@@ -180,6 +180,13 @@ class PublicFormBadInputTest(PublicPagesMixin, TestCase):
     def test_it_refuses_html_in_the_description(self):
         self.assert_refused(self.form_data(description='Xem <script>alert("x")</script>'), "description", "HTML")
 
+    def test_it_refuses_an_unclosed_tag_and_accepts_comparisons(self):
+        # Issue 8: the one rule of ioc.common.plaintext, as in the services and in agency work.
+        self.assert_refused(self.form_data(description="Ổ gà <img src=x onerror=alert(1)"), "description", "HTML")
+        response = self.client.post(URL, self.form_data(description="Mực nước a < b > c, ngập <30 cm"))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Report.objects.get().description, "Mực nước a < b > c, ngập <30 cm")
+
     def test_it_refuses_html_in_the_address(self):
         self.assert_refused(self.form_data(address="<b>chợ</b>"), "address", "HTML")
 

@@ -1,0 +1,33 @@
+"""One rule for free text that is shown as plain text everywhere (issue 8 part 4; R3.2, issue 3 "Bad input").
+
+Text is refused when a browser would parse part of it as markup. The HTML tokenizer starts a tag, an end tag, a
+comment, a declaration or a processing instruction wherever `<` is immediately followed by an ASCII letter, `/`,
+`!` or `?`, whether or not a `>` ever closes it: `<img src=x onerror=…` left unclosed is still a tag. Any other
+`<` is text: `a < b > c`, `x<5`, `<3 m`, `<->`, `< b>`.
+
+`has_markup` answers, `no_markup` is the Django validator of form fields, `MARKUP_MESSAGE` the reason given.
+Every app uses these; none keeps its own pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+MARKUP_MESSAGE = _("Không được chứa thẻ HTML / HTML tags are not allowed")
+MARKUP_CODE = "html"
+
+
+def has_markup(value: str) -> bool:
+    """True when `value` holds the start of a tag, an end tag, a comment, a declaration or a processing
+    instruction as a browser reads them."""
+    return MARKUP_START.search(value) is not None
+
+
+def no_markup(value: str | None) -> None:
+    """Form-field validator: refuse text a browser would read as markup (code `html`)."""
+    if value and has_markup(value):
+        raise ValidationError(MARKUP_MESSAGE, code=MARKUP_CODE)
