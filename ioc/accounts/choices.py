@@ -27,6 +27,8 @@ STAFF_ROLES = frozenset(
         Role.AGENCY_HEAD,
     }
 )
+# IOC staff (R3.3, R4.2): the operators and leaders who verify, forward, publish and watch agency work.
+IOC_STAFF_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})
 # Roles whose scope is bound to one agency.
 AGENCY_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.INFORMATION_SYSTEM})
 # Roles that see the whole territory.

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from ioc.accounts.choices import Role
+from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 from ioc.accounts.models import User
 from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.agencies.models import Agency
@@ -210,7 +210,7 @@ def assignments_work_items(*, user: Any) -> list[WorkItem]:
     roles = set(getattr(user, "role_codes", ()))
     if roles & {Role.AGENCY_OFFICER, Role.AGENCY_HEAD}:
         qs = assignment_inbox(user=user, status=OPEN)
-    elif roles & {Role.IOC_OPERATOR, Role.IOC_LEADER}:
+    elif roles & IOC_STAFF_ROLES:
         qs = assignment_inbox(user=user, status=OPEN, deadline=DeadlineState.OVERDUE)
     else:
         return []

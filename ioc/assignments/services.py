@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ioc.accounts.choices import Role
+from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.assignments import notices, selectors
@@ -69,7 +69,7 @@ __all__ = [
 
 logger = logging.getLogger("ioc.assignments")
 S = AssignmentStatus
-IOC_ROLES = (Role.IOC_OPERATOR, Role.IOC_LEADER)
+IOC_ROLES = tuple(IOC_STAFF_ROLES)  # the set is defined once, in accounts.choices
 AGENCY_ROLES = (Role.AGENCY_OFFICER, Role.AGENCY_HEAD)
 CHAIN_EDITOR_ROLES = (Role.IOC_LEADER, Role.SYSTEM_ADMIN)
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ioc.accounts.choices import Role
+from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 
-# IOC staff who verify, forward, publish (R3.3).
-IOC_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})
 # The IOC leader approves reports of categories that require it (R3.3).
 APPROVER_ROLES = frozenset({Role.IOC_LEADER})
 # Categories and routing rules (R3.2).
@@ -24,7 +22,7 @@ def roles_of(user: Any) -> frozenset[str]:
 
 
 def is_ioc_staff(user: Any) -> bool:
-    return bool(roles_of(user) & IOC_ROLES)
+    return bool(roles_of(user) & IOC_STAFF_ROLES)
 
 
 def is_approver(user: Any) -> bool:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pyproj import Geod
 
+from ioc.accounts.choices import IOC_STAFF_ROLES
 from ioc.accounts.selectors import user_scope
 from ioc.audit.services import audit_personal_data_read
 from ioc.citizen_reports import permissions, public_rows
@@ -569,13 +570,13 @@ _WORK_KINDS: tuple[tuple[str, Q, Any, frozenset[str]], ...] = (
         "verify",
         Q(status=S.RECEIVED, needs_location=False),
         gettext_lazy("Xác minh phản ánh / Verify report"),
-        permissions.IOC_ROLES,
+        IOC_STAFF_ROLES,
     ),
     (
         "locate",
         Q(needs_location=True, status__in=[S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED]),
         gettext_lazy("Xác định vị trí phản ánh / Locate report"),
-        permissions.IOC_ROLES,
+        IOC_STAFF_ROLES,
     ),
     (
         "approve",
@@ -587,13 +588,13 @@ _WORK_KINDS: tuple[tuple[str, Q, Any, frozenset[str]], ...] = (
         "forward",
         Q(status=S.VERIFIED, needs_location=False),
         gettext_lazy("Chuyển phản ánh / Forward report"),
-        permissions.IOC_ROLES,
+        IOC_STAFF_ROLES,
     ),
     (
         "publish",
         Q(status=S.RESOLVED),
         gettext_lazy("Kiểm tra, công khai kết quả / Check and publish the result"),
-        permissions.IOC_ROLES,
+        IOC_STAFF_ROLES,
     ),
 )
 

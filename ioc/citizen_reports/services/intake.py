@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ioc.accounts.choices import Role
+from ioc.accounts.choices import IOC_STAFF_ROLES
 from ioc.audit.services import audit_record, audit_record_bulk
 from ioc.citizen_reports import mailbox
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT, Channel, IntakeStatus
@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 # Notes about the message (dropped attachments, oversize) follow the body after this marker.
 NOTE_MARKER = "\n\n[IOC] "
 REASON_MAX = 1000
-HANDLER_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})
 
 
 # --- fetching ------------------------------------------------------------------------------------------------
@@ -166,7 +165,7 @@ def intake_sender(item: IntakeItem) -> tuple[str, str]:
 
 
 def _check_handler(actor: Any) -> None:
-    if not (set(getattr(actor, "role_codes", ())) & HANDLER_ROLES):
+    if not (set(getattr(actor, "role_codes", ())) & IOC_STAFF_ROLES):
         raise ValidationError({"actor": [_("Chỉ cán bộ vận hành IOC xử lý thư đến / Only IOC operators handle mail")]})
 
 
