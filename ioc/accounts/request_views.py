@@ -16,6 +16,7 @@ from ioc.accounts import selectors, services
 from ioc.accounts.forms import FIELD_OF_ERROR, AccountChangeForm
 from ioc.accounts.models import User
 from ioc.accounts.uploads import scan_content_type
+from ioc.common.forms import add_service_errors
 
 PAGE_SIZE = 50
 
@@ -55,16 +56,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 scan=data.get("scan"),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc, fields=FIELD_OF_ERROR)
         else:
             return render(request, "accounts/manage_applied.html", {"result": result})
     return render(request, "accounts/manage_request_form.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _errors_to_form(form: AccountChangeForm, exc: ValidationError) -> None:
-    for key, reasons in exc.message_dict.items():
-        field = FIELD_OF_ERROR.get(key, key)
-        form.add_error(field if field in form.fields else None, reasons)
 
 
 def request_scan(request: HttpRequest, pk: int) -> FileResponse:

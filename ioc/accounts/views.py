@@ -27,6 +27,7 @@ from ioc.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
 from ioc.accounts.middleware import SESSION_EXPIRED, otp_pending
 from ioc.accounts.models import User
 from ioc.accounts.otp import totp_qr_svg, totp_secret_grouped
+from ioc.common.forms import add_service_errors
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -146,8 +147,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except ValidationError as exc:
-            for field, reasons in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, reasons)
+            add_service_errors(form, exc)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Đã đổi mật khẩu / Password changed"))

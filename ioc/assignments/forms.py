@@ -34,26 +34,14 @@ def _check_text(value: str, *, required: bool = True) -> str:
     return value
 
 
-class ServiceErrorsMixin:
-    """Show a service's ValidationError on the form's fields (unknown fields become form errors)."""
-
-    def apply_service_error(self, error: ValidationError) -> None:
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
-
-
-class ReturnForm(ServiceErrorsMixin, forms.Form):
+class ReturnForm(forms.Form):
     reason = _text_field(gettext_lazy("Lý do trả lại"))
 
     def clean_reason(self) -> str:
         return _check_text(self.cleaned_data["reason"])
 
 
-class ProgressForm(ServiceErrorsMixin, forms.Form):
+class ProgressForm(forms.Form):
     text = _text_field(gettext_lazy("Nội dung cập nhật"))
     is_public = forms.BooleanField(
         label=gettext_lazy("Công khai cho người dân"),
@@ -83,7 +71,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ResolveForm(ServiceErrorsMixin, forms.Form):
+class ResolveForm(forms.Form):
     resolution = _text_field(gettext_lazy("Kết quả xử lý"), rows=4)
     evidence = MultipleFileField(
         label=gettext_lazy("Ảnh minh chứng (JPEG, PNG, WebP, HEIC)"),

@@ -18,6 +18,7 @@ from ioc.assignments import selectors, services
 from ioc.assignments.choices import TRANSITIONS, AssignmentStatus, DeadlineState
 from ioc.assignments.forms import ProgressForm, ResolveForm, ReturnForm
 from ioc.assignments.models import Assignment
+from ioc.common.forms import add_service_errors
 
 PAGE_SIZE = 50
 STATUS_FILTERS = {selectors.OPEN, "all", *AssignmentStatus.values}
@@ -115,7 +116,7 @@ def _done(request: HttpRequest, assignment: Assignment, message: str) -> HttpRes
 
 
 def _refused(request: HttpRequest, pk: int, form_name: str, form: Any, error: ValidationError) -> HttpResponse:
-    form.apply_service_error(error)
+    add_service_errors(form, error)
     return _detail(request, selectors.assignment_get_for(user=request.user, pk=pk), status=400, **{form_name: form})
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -433,13 +432,3 @@ class IntakeDiscardForm(StaffForm):
         widget=forms.Textarea({"rows": 2}),
         error_messages={"required": _("Cần nêu lý do loại thư / A reason is required")},
     )
-
-
-def service_errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: known fields get their reasons, the rest go on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.error_dict.items():
-        messages = [message for error in errors for message in error.messages]
-        form.add_error(field if field in form.fields else None, messages)

@@ -36,6 +36,7 @@ from ioc.citizen_reports.forms.public import (
     territory_current,
 )
 from ioc.citizen_reports.models import Report
+from ioc.common.forms import add_service_errors
 from ioc.common.middleware import client_address
 from ioc.common.ratelimit import RateRule, address_identity, rate_limit_hits, rate_limit_rule
 from ioc.geo.models import Territory
@@ -65,6 +66,8 @@ _FIELD_ALIASES = {
     "contact.consent_processing": "consent_processing",
 }
 _TOKEN_FIELDS = frozenset({"private_token", "token", "t"})
+# A refused token is said on top, never next to a field.
+_SERVICE_FIELDS: dict[str, str | None] = {**_FIELD_ALIASES, **dict.fromkeys(_TOKEN_FIELDS, None)}
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -98,16 +101,6 @@ def _limited(request: HttpRequest, name: str) -> HttpResponse | None:
     )
     response["Retry-After"] = str(max(int(decision.retry_after), 1))
     return response
-
-
-def _attach_service_errors(form: Any, exc: ValidationError) -> None:
-    """A service refusal shown on the form, next to the field it names (unknown names: at the top)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        field = _FIELD_ALIASES.get(name, name)
-        form.add_error(field if field in form.fields and field not in _TOKEN_FIELDS else None, errors)
 
 
 def _is_token_error(exc: ValidationError) -> bool:
@@ -182,7 +175,7 @@ def public_report_create(request: HttpRequest) -> HttpResponse:
             try:
                 received = services.report_receive(channel=Channel.WEB, **_receive_arguments(form, request))
             except ValidationError as exc:
-                _attach_service_errors(form, exc)
+                add_service_errors(form, exc, fields=_SERVICE_FIELDS)
             else:
                 code = received.report.tracking_code
                 request.session[RECEIPT_SESSION_KEY] = {"code": code, "token": received.private_token}
@@ -293,7 +286,7 @@ def _citizen_action(
         try:
             act(report, form.cleaned_data)
         except ValidationError as exc:
-            _attach_service_errors(form, exc)
+            add_service_errors(form, exc, fields=_SERVICE_FIELDS)
             status = 403 if _is_token_error(exc) else 400
         else:
             messages.success(request, done)

@@ -39,12 +39,12 @@ from ioc.citizen_reports.forms.staff import (
     SocialForm,
     SpamForm,
     StatisticsFilterForm,
-    service_errors_to_form,
 )
 from ioc.citizen_reports.models import IntakeItem, Report
 from ioc.citizen_reports.permissions import is_approver, is_ioc_staff
 from ioc.citizen_reports.services import intake
 from ioc.citizen_reports.statistics import citizen_reports_statistics
+from ioc.common.forms import add_service_errors
 from ioc.geo import selectors as geo_selectors
 
 S = ReportStatus
@@ -329,7 +329,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             ACTIONS[action](request, report, form.cleaned_data)
         except ValidationError as exc:
-            service_errors_to_form(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Không có quyền / Forbidden"))
             return _render_detail(request, _fresh(request, report), bound={action: form}, status=403)
@@ -361,7 +361,7 @@ def _intake_page(
         try:
             received = services.report_receive(channel=channel, actor=request.user, **form.receive_kwargs())
         except ValidationError as exc:
-            service_errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -414,7 +414,7 @@ def intake_item(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 intake.intake_item_discard(item=item, actor=request.user, reason=discard.cleaned_data["reason"])
             except ValidationError as exc:
-                service_errors_to_form(discard, exc)
+                add_service_errors(discard, exc)
             else:
                 messages.success(request, _("Đã loại thư / Message discarded"))
                 return redirect("citizen_reports:staff_intake")
@@ -425,7 +425,7 @@ def intake_item(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 report = intake.intake_item_convert(item=item, actor=request.user, **convert.convert_kwargs())
             except ValidationError as exc:
-                service_errors_to_form(convert, exc)
+                add_service_errors(convert, exc)
             else:
                 messages.success(
                     request,
