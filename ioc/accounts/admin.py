@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from ioc.accounts.choices import Role
 from ioc.accounts.models import AccountRequest, ApiToken, DisplayScreen, RoleAssignment, User
+from ioc.common.admin import ReadOnlyAdminMixin
 
 if TYPE_CHECKING:
     ReadOnlyBase = admin.ModelAdmin[Any]
@@ -17,19 +18,10 @@ else:
     ReadOnlyBase = admin.ModelAdmin
 
 
-class ReadOnlyAdmin(ReadOnlyBase):
-    """Shows rows to system administrators; never adds, changes or deletes."""
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ReadOnlyBase):
+    """Shows rows to system administrators only; never adds, changes or deletes."""
 
     actions = None
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_system_admin(request)

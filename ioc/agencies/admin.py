@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
+from ioc.common.admin import ReadOnlyAdminMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ActRoleInline(admin.TabularInline):  # type: ignore[type-arg]
+class ActRoleInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = AgencyActRole
     fields = ("role", "source")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Agency)
-class AgencyAdmin(ReadOnlyAdmin):
+class AgencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "code", "kind", "parent", "unit", "works_24x7", "is_active")
     list_filter = ("kind", "is_active", "works_24x7", "act_roles__role")
     search_fields = ("name", "code", "short_name")
@@ -45,7 +26,7 @@ class AgencyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(InformationSystem)
-class InformationSystemAdmin(ReadOnlyAdmin):
+class InformationSystemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "code", "agency", "service_user", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "code", "agency__name")

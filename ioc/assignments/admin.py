@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationChain, EscalationStep, Evidence
+from ioc.common.admin import ReadOnlyAdminMixin
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class StepInline(_ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
+class StepInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = EscalationStep
     fields = ("order", "at_share", "role", "urgent")
     readonly_fields = fields
     extra = 0
 
 
-class UpdateInline(_ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
+class UpdateInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = AssignmentUpdate
     fields = ("at", "kind", "actor", "text", "is_public")
     readonly_fields = fields
@@ -36,7 +23,7 @@ class UpdateInline(_ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(EscalationChain)
-class EscalationChainAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class EscalationChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Chains change through `escalation_chain_set` (audited, validated)."""
 
     list_display = ("name", "process", "category_code")
@@ -45,7 +32,7 @@ class EscalationChainAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-ar
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("subject_label", "process", "agency", "status", "deadline_at", "escalation_level")
     list_filter = ("process", "status")
     search_fields = ("subject_label", "subject_id")
@@ -55,6 +42,6 @@ class AssignmentAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("assignment", "content_type", "sha256", "uploaded_at", "is_public")
     list_select_related = ("assignment",)

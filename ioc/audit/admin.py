@@ -9,10 +9,11 @@ from django.http import HttpRequest
 
 from ioc.audit.models import AuditEntry
 from ioc.audit.selectors import can_read_audit
+from ioc.common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """R7.3: read-only; the audit page /nhat-ky/ is the operators' view."""
 
     list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "request_id", "position"]
@@ -24,15 +25,6 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_readonly_fields(self, request: HttpRequest, obj: AuditEntry | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can_read_audit(user=request.user) or super().has_view_permission(request, obj)

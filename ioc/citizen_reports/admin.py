@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from ioc.citizen_reports.models import Category, Report, ReportEvent, RoutingRule
+from ioc.common.admin import ReadOnlyAdminMixin
 
 if TYPE_CHECKING:  # Django's admin is not subscriptable at run time
     CategoryAdminBase = admin.ModelAdmin[Category]
@@ -24,19 +24,8 @@ else:
     EventInlineBase = admin.TabularInline
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(Category)
-class CategoryAdmin(ReadOnlyMixin, CategoryAdminBase):
+class CategoryAdmin(ReadOnlyAdminMixin, CategoryAdminBase):
     list_display = [
         "code",
         "name",
@@ -51,20 +40,20 @@ class CategoryAdmin(ReadOnlyMixin, CategoryAdminBase):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(ReadOnlyMixin, RoutingRuleAdminBase):
+class RoutingRuleAdmin(ReadOnlyAdminMixin, RoutingRuleAdminBase):
     list_display = ["category", "unit", "agency"]
     list_select_related = ["category", "unit", "agency"]
     list_filter = ["category"]
 
 
-class ReportEventInline(ReadOnlyMixin, EventInlineBase):
+class ReportEventInline(ReadOnlyAdminMixin, EventInlineBase):
     model = ReportEvent
     fields = ["at", "actor", "from_status", "to_status", "note", "is_public"]
     extra = 0
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyMixin, ReportAdminBase):
+class ReportAdmin(ReadOnlyAdminMixin, ReportAdminBase):
     list_display = ["tracking_code", "category", "status", "channel", "unit", "agency", "received_at", "deadline_at"]
     list_filter = ["status", "channel", "category", "needs_location"]
     list_select_related = ["category", "unit", "agency"]

@@ -5,3 +5,9 @@ class CommonConfig(AppConfig):
     name = "ioc.common"
     label = "common"
     verbose_name = "Dùng chung / Common"
+
+    def ready(self) -> None:
+        # django.contrib.admin (listed before this app) has loaded every app's admin module by now.
+        from ioc.common.admin import third_party_admins_unregister
+
+        third_party_admins_unregister()

@@ -7,24 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ioc.common.admin import ReadOnlyAdminMixin
 from ioc.geo.models import AdminUnit, Succession, Territory
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """No add, change or delete: `geo_load` and `territory_set` are the only writers."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(AdminUnit)
-class AdminUnitAdmin(ReadOnlyAdmin):
+class AdminUnitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["code", "full_name", "hierarchy", "level", "path", "valid_from", "valid_to"]
     list_filter = ["hierarchy", "level", "unit_type"]
     search_fields = ["code", "name_folded", "full_name"]
@@ -36,7 +24,7 @@ class AdminUnitAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Succession)
-class SuccessionAdmin(ReadOnlyAdmin):
+class SuccessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["old", "new", "kind"]
     list_filter = ["kind"]
     search_fields = ["old__code", "new__code", "old__name_folded", "new__name_folded"]
@@ -47,7 +35,7 @@ class SuccessionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(ReadOnlyAdmin):
+class TerritoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["profile", "name", "root", "act_date"]
     raw_id_fields = ["root"]
     filter_horizontal = ["communes"]

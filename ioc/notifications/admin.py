@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ioc.common.admin import ReadOnlyAdminMixin
 from ioc.notifications import services
 from ioc.notifications.models import NotificationPreference, Outbox
 
@@ -20,19 +21,8 @@ else:
     OutboxAdminBase = PreferenceAdminBase = admin.ModelAdmin
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(Outbox)
-class OutboxAdmin(ReadOnlyMixin, OutboxAdminBase):
+class OutboxAdmin(ReadOnlyAdminMixin, OutboxAdminBase):
     list_display = ["created_at", "event", "channel", "recipient_address", "state", "attempts", "next_attempt_at"]
     list_filter = ["state", "channel", "urgent"]
     search_fields = ["event", "dedup_key", "recipient_address", "delivery_id"]
@@ -52,6 +42,6 @@ class OutboxAdmin(ReadOnlyMixin, OutboxAdminBase):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(ReadOnlyMixin, PreferenceAdminBase):
+class NotificationPreferenceAdmin(ReadOnlyAdminMixin, PreferenceAdminBase):
     list_display = ["user", "email_enabled", "sms_enabled", "language", "quiet_start", "quiet_end"]
     search_fields = ["user__username", "user__full_name"]
