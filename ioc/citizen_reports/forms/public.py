@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -27,6 +26,7 @@ from ioc.common.images import CleanImage, image_clean
 from ioc.common.plaintext import no_markup
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit, Territory
+from ioc.worktime.selectors import LOCAL_TZ
 
 _INPUT = {"class": "form-control form-control-lg"}
 _SELECT = {"class": "form-select form-select-lg"}
@@ -37,7 +37,6 @@ _CODE = re.compile(r"[A-Za-z0-9]{4,32}")
 COMMENT_MAX = 2000
 ADDRESS_MAX = 300
 NAME_MAX = 120
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def phone_normalise(value: str) -> str:

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,10 +22,10 @@ from ioc.citizen_reports.models import Report, ReporterContact, ReportEvent
 from ioc.citizen_reports.privacy import DecryptionError, decrypt
 from ioc.common.plaintext import MARKUP_CODE, MARKUP_MESSAGE, has_markup
 from ioc.notifications.services import Address, notification_enqueue
+from ioc.worktime.selectors import LOCAL_TZ
 
 PROCESS = "citizen_reports"  # the assignments process of citizen reports
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
