@@ -1,6 +1,6 @@
 """R3.1: the citizens' phone form at /phan-anh/gui/ — the happy path and every kind of bad input it handles.
 
-Decision (documented in forms_public.ReportForm): contact details are optional; when any is given, consent to
+Decision (documented in forms.public.ReportForm): contact details are optional; when any is given, consent to
 processing personal data is required (otherwise the form asks to tick it or clear the contact); sharing with the
 handling agency is a separate optional consent.
 """
