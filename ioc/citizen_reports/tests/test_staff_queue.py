@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import TestCase
 from django.urls import reverse
 
-from ioc.citizen_reports import services
+from ioc.citizen_reports import selectors, services
 from ioc.citizen_reports.tests.test_staff_support import OTHER_COMMUNE, StaffMixin
 
 URL = reverse("citizen_reports:staff_index")
@@ -36,6 +36,19 @@ class QueueTest(StaffMixin, TestCase):
         leader = self.counts(self.signed_in(self.leader).get(URL))
         self.assertEqual(leader["awaiting_approval"], 1)
         self.assertEqual(leader["all"], 5)
+
+    def test_the_selectors_count_only_the_reports_they_are_given(self) -> None:
+        near = self.receive()
+        self.receive(code=OTHER_COMMUNE)
+        buckets = selectors.queue_buckets(user=self.operator)
+        self.assertNotIn("awaiting_approval", buckets)
+        self.assertIn("awaiting_approval", selectors.queue_buckets(user=self.leader))
+        everything = selectors.report_list_for(user=self.operator)
+        self.assertEqual(selectors.queue_counts(reports=everything, buckets=buckets)["received"], 2)
+        one = selectors.report_list_for(user=self.operator, filters={"q": near.tracking_code})
+        self.assertEqual(
+            selectors.queue_counts(reports=one, buckets=buckets), dict.fromkeys(buckets, 0) | {"received": 1, "all": 1}
+        )
 
     def test_it_lists_the_chosen_tab_and_filters(self) -> None:
         near = self.receive(description="Đèn đường hỏng")
