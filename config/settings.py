@@ -1,7 +1,9 @@
 """IOC settings: wiring only. Every value comes from the environment through helpers that fail loudly.
 
 Secrets (SECRET_KEY, AUDIT_KEY, FIELD_ENCRYPTION_KEY, TOKEN_HMAC_KEY) are required unless DEBUG is on;
-`make demo` writes a private `var/demo.env` with random ones on its first run.
+`make demo` writes a private `var/demo.env` with random ones on its first run. What the environment cannot
+refuse on its own (a missing or weak secret, a public address on the loopback) the system checks of
+`ioc/common/checks.py` report: `manage.py check --deploy`.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ VAR_DIR = Path(env_str("IOC_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_secret("SECRET_KEY", debug_default="insecure-debug-only-" + "x" * 40, debug=DEBUG)
-AUDIT_KEY = env_secret("AUDIT_KEY", debug_default="insecure-debug-audit-key-" + "y" * 40, debug=DEBUG)
-TOKEN_HMAC_KEY = env_secret("TOKEN_HMAC_KEY", debug_default="insecure-debug-token-key-" + "z" * 40, debug=DEBUG)
+# A missing secret is read as "" outside DEBUG: `manage.py check` names each one (ioc.E001–E004) and every other
+# process refuses to start (ioc/common/checks.py, run from CommonConfig.ready()).
+SECRET_KEY = env_secret("SECRET_KEY", debug_default="insecure-debug-only-" + "x" * 40, debug=DEBUG, checked=True)
+AUDIT_KEY = env_secret("AUDIT_KEY", debug_default="insecure-debug-audit-key-" + "y" * 40, debug=DEBUG, checked=True)
+TOKEN_HMAC_KEY = env_secret(
+    "TOKEN_HMAC_KEY", debug_default="insecure-debug-token-key-" + "z" * 40, debug=DEBUG, checked=True
+)
 FIELD_ENCRYPTION_KEY = env_secret(
-    "FIELD_ENCRYPTION_KEY", debug_default="insecure-debug-field-key-" + "w" * 40, debug=DEBUG
+    "FIELD_ENCRYPTION_KEY", debug_default="insecure-debug-field-key-" + "w" * 40, debug=DEBUG, checked=True
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

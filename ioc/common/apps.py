@@ -5,3 +5,10 @@ class CommonConfig(AppConfig):
     name = "ioc.common"
     label = "common"
     verbose_name = "Dùng chung / Common"
+
+    def ready(self) -> None:
+        """Registers the settings' system checks; a process without its secrets stops here (ioc/common/checks.py)."""
+        from ioc.common import checks
+
+        checks.register()
+        checks.refuse_to_start()
