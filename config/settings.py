@@ -302,6 +302,11 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ioc@localhost")
 NOTIFICATIONS_TRANSPORTS = env_list("NOTIFICATIONS_TRANSPORTS", ["email", "webhook", "sms"])
+# Where the console transport writes (the demo: var/notifications.log); a relative path is under IOC_VAR_DIR.
+# Empty: the `ioc.notifications` log.
+NOTIFICATIONS_CONSOLE_FILE = env_str("NOTIFICATIONS_CONSOLE_FILE", "")
+if NOTIFICATIONS_CONSOLE_FILE:
+    NOTIFICATIONS_CONSOLE_FILE = str(VAR_DIR / NOTIFICATIONS_CONSOLE_FILE)
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_AUTH = env_str("SMS_GATEWAY_AUTH", "")
 SMS_GATEWAY_SUCCESS_PATTERN = env_str("SMS_GATEWAY_SUCCESS_PATTERN", "")

@@ -1,4 +1,4 @@
-"""Admin of notifications: the outbox is read-only; a failed or dead row is resent through a service."""
+"""Admin of notifications: the outbox is read-only; a failed, dead or not-sent row is resent through a service."""
 
 from __future__ import annotations
 
