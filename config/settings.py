@@ -124,13 +124,13 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Prepared statements get one generic plan per connection. Only citizen_reports.public_rows prepares its
-        # statements (Django's own cursors bind on the client and are never prepared): docs/decisions/0007.
+        # statements (Django's own cursors bind on the client and are never prepared): docs/decisions/0006.
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 else:
     DATABASES = {
         "default": {
-            # Django's SQLite backend, write transactions queued on a file lock (docs/decisions/0004).
+            # Django's SQLite backend, write transactions queued on a file lock (docs/decisions/0003).
             "ENGINE": "ioc.common.sqlite",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "ioc.sqlite3")),
             # Keep each thread's connection: a new one per request re-runs the PRAGMAs and starts with an
@@ -146,7 +146,7 @@ else:
             },
         }
     }
-# Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0007).
+# Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0006).
 IOC_PREPARED_PUBLIC_ROWS = env_bool("IOC_PREPARED_PUBLIC_ROWS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -242,7 +242,7 @@ else:
     if not DATABASE_URL:
         # One machine on SQLite: the cache table gets a database file of its own (ioc.common.routers.CacheRouter),
         # so counting a request never takes the main database's only write lock nor waits for its fsync. What it
-        # holds may be lost on power failure, so it syncs at checkpoints only (docs/decisions/0003).
+        # holds may be lost on power failure, so it syncs at checkpoints only (docs/decisions/0002).
         DATABASES["cache"] = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_CACHE_PATH", str(VAR_DIR / "cache.sqlite3")),
