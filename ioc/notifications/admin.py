@@ -33,7 +33,16 @@ class ReadOnlyMixin:
 
 @admin.register(Outbox)
 class OutboxAdmin(ReadOnlyMixin, OutboxAdminBase):
-    list_display = ["created_at", "event", "channel", "recipient_address", "state", "attempts", "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "event",
+        "channel",
+        "recipient_address",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
     list_filter = ["state", "channel", "urgent"]
     search_fields = ["event", "dedup_key", "recipient_address", "delivery_id"]
     date_hierarchy = "created_at"

@@ -298,8 +298,15 @@ def _skip(row: Outbox, lease: dt.datetime, reason: str) -> None:
     never marked sent (the console standing in for the channel in the demo does not count as delivery)."""
     mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=lease)
     if mine.update(state=OutboxState.SKIPPED, lease_until=None, last_error=reason):
-        changes = {"channel": row.channel, "reason": reason, "delivery_id": str(row.delivery_id)}
-        audit_record(actor=None, action="notification.skipped", obj=row, changes=changes)
+        # Not `obj=row`: the row's text names the recipient's address, which must not enter the append-only trail.
+        audit_record(
+            actor=None,
+            action="notification.skipped",
+            object_type=Outbox._meta.label_lower,
+            object_id=str(row.pk),
+            object_repr=row.event,
+            changes={"channel": row.channel, "reason": reason, "delivery_id": str(row.delivery_id)},
+        )
 
 
 def outbox_deliver_one(*, pk: int) -> bool:

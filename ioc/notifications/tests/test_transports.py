@@ -152,6 +152,8 @@ class SwitchedOffChannelTest(TestCase):
         self.assertEqual(entry.object_id, str(row.pk))
         self.assertEqual(entry.changes["channel"], "email")
         self.assertEqual(entry.changes["reason"], row.last_error)
+        self.assertEqual((entry.object_type, entry.object_repr), ("notifications.outbox", "incident.opened"))
+        self.assertNotIn("canary", str(entry.changes) + entry.object_repr)
 
     @override_settings(NOTIFICATIONS_TRANSPORTS=["email"])
     def test_without_the_console_it_is_not_sent_and_not_retried(self):
