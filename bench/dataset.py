@@ -70,7 +70,7 @@ def configure(args: argparse.Namespace) -> None:
 
 
 def cache_tables() -> None:
-    """The cache table in every database that takes it (a SQLite deployment's own cache file: decisions/0003)."""
+    """The cache table in every database that takes it (a SQLite deployment's own cache file: decisions/0002)."""
     from django.core.management import call_command
     from django.db import connections
 

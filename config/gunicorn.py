@@ -5,7 +5,7 @@
 Environment: PORT (8000), GUNICORN_BIND (overrides 127.0.0.1:PORT), WEB_CONCURRENCY (2 × cores),
 GUNICORN_THREADS (2), GUNICORN_KEEPALIVE (0 seconds), GUNICORN_SWITCH_INTERVAL_US (500), PROMETHEUS_MULTIPROC_DIR
 (per-process metric files, merged by /metrics). The thread count, keep-alive and switch interval were measured
-(docs/benchmarks.md, "Server settings"; docs/decisions/0005-web-server-settings.md).
+(docs/benchmarks.md, "Server settings"; docs/decisions/0004-web-server-settings.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """IOC settings: wiring only. Every value comes from the environment through helpers that fail loudly.
 
 Secrets (SECRET_KEY, AUDIT_KEY, FIELD_ENCRYPTION_KEY, TOKEN_HMAC_KEY) are required unless DEBUG is on;
-`make demo` writes a private `var/demo.env` with random ones on its first run.
+`make demo` writes a private `var/demo.env` with random ones on its first run. What the environment cannot
+refuse on its own (a missing or weak secret, a public address on the loopback) the system checks of
+`ioc/common/checks.py` report: `manage.py check --deploy`.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ VAR_DIR = Path(env_str("IOC_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_secret("SECRET_KEY", debug_default="insecure-debug-only-" + "x" * 40, debug=DEBUG)
-AUDIT_KEY = env_secret("AUDIT_KEY", debug_default="insecure-debug-audit-key-" + "y" * 40, debug=DEBUG)
-TOKEN_HMAC_KEY = env_secret("TOKEN_HMAC_KEY", debug_default="insecure-debug-token-key-" + "z" * 40, debug=DEBUG)
+# A missing secret is read as "" outside DEBUG: `manage.py check` names each one (ioc.E001–E004) and every other
+# process refuses to start (ioc/common/checks.py, run from CommonConfig.ready()).
+SECRET_KEY = env_secret("SECRET_KEY", debug_default="insecure-debug-only-" + "x" * 40, debug=DEBUG, checked=True)
+AUDIT_KEY = env_secret("AUDIT_KEY", debug_default="insecure-debug-audit-key-" + "y" * 40, debug=DEBUG, checked=True)
+TOKEN_HMAC_KEY = env_secret(
+    "TOKEN_HMAC_KEY", debug_default="insecure-debug-token-key-" + "z" * 40, debug=DEBUG, checked=True
+)
 FIELD_ENCRYPTION_KEY = env_secret(
-    "FIELD_ENCRYPTION_KEY", debug_default="insecure-debug-field-key-" + "w" * 40, debug=DEBUG
+    "FIELD_ENCRYPTION_KEY", debug_default="insecure-debug-field-key-" + "w" * 40, debug=DEBUG, checked=True
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -118,13 +124,13 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Prepared statements get one generic plan per connection. Only citizen_reports.public_rows prepares its
-        # statements (Django's own cursors bind on the client and are never prepared): docs/decisions/0007.
+        # statements (Django's own cursors bind on the client and are never prepared): docs/decisions/0006.
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 else:
     DATABASES = {
         "default": {
-            # Django's SQLite backend, write transactions queued on a file lock (docs/decisions/0004).
+            # Django's SQLite backend, write transactions queued on a file lock (docs/decisions/0003).
             "ENGINE": "ioc.common.sqlite",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "ioc.sqlite3")),
             # Keep each thread's connection: a new one per request re-runs the PRAGMAs and starts with an
@@ -140,7 +146,7 @@ else:
             },
         }
     }
-# Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0007).
+# Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0006).
 IOC_PREPARED_PUBLIC_ROWS = env_bool("IOC_PREPARED_PUBLIC_ROWS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -236,7 +242,7 @@ else:
     if not DATABASE_URL:
         # One machine on SQLite: the cache table gets a database file of its own (ioc.common.routers.CacheRouter),
         # so counting a request never takes the main database's only write lock nor waits for its fsync. What it
-        # holds may be lost on power failure, so it syncs at checkpoints only (docs/decisions/0003).
+        # holds may be lost on power failure, so it syncs at checkpoints only (docs/decisions/0002).
         DATABASES["cache"] = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_CACHE_PATH", str(VAR_DIR / "cache.sqlite3")),
@@ -296,6 +302,11 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ioc@localhost")
 NOTIFICATIONS_TRANSPORTS = env_list("NOTIFICATIONS_TRANSPORTS", ["email", "webhook", "sms"])
+# Where the console transport writes (the demo: var/notifications.log); a relative path is under IOC_VAR_DIR.
+# Empty: the `ioc.notifications` log.
+NOTIFICATIONS_CONSOLE_FILE = env_str("NOTIFICATIONS_CONSOLE_FILE", "")
+if NOTIFICATIONS_CONSOLE_FILE:
+    NOTIFICATIONS_CONSOLE_FILE = str(VAR_DIR / NOTIFICATIONS_CONSOLE_FILE)
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_AUTH = env_str("SMS_GATEWAY_AUTH", "")
 SMS_GATEWAY_SUCCESS_PATTERN = env_str("SMS_GATEWAY_SUCCESS_PATTERN", "")

@@ -1,6 +1,6 @@
 """The public page of reports in SQL (R3.4): the read behind Open311 `GET requests` and its hot path.
 
-Why SQL here and the ORM everywhere else (docs/decisions/0002-sql-for-the-public-report-page.md): on the 2-core
+Why SQL here and the ORM everywhere else (docs/decisions/0001-sql-for-the-public-report-page.md): on the 2-core
 machine, compiling this page's queries (joins, the last-public-event subquery) and converting each value cost
 the ORM ~3× the database work itself, which kept Open311 GET under its 300 requests/s. The statements are built
 once per process from the models' `_meta` (tables and columns are never spelled out), use parameters only, and
@@ -214,7 +214,7 @@ def _cursor() -> Iterator[Any]:
     """A cursor for this module's statements. On PostgreSQL it binds parameters on the server and prepares each
     statement, planned once per connection with a generic plan (`plan_cache_mode`, config/settings.py): the same
     few statements run on every public request, and planning them again each time cost ~1 ms of PostgreSQL's CPU
-    per page (docs/decisions/0007). Django's own cursors bind on the client and are never prepared. Behind a
+    per page (docs/decisions/0006). Django's own cursors bind on the client and are never prepared. Behind a
     transaction-mode pooler without prepared statements, set the environment's IOC_PREPARED_PUBLIC_ROWS=0."""
     connection = connections[_alias()]
     if connection.vendor != "postgresql" or not settings.IOC_PREPARED_PUBLIC_ROWS:

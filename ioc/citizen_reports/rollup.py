@@ -2,7 +2,7 @@
 
 A cell is (grain, day, agency, category, commune, channel): grain "d" keys the report's local day of receipt,
 grain "m" the first day of that local month, so a year is read from ~12 months of cells plus the days at its
-edges instead of a million reports (docs/decisions/0006). Each report adds to one cell of each grain:
+edges instead of a million reports (docs/decisions/0005). Each report adds to one cell of each grain:
 
     received 1 · verified (verified_at set) · rejected (status rejected) · handled (published_at set) ·
     on_time / handled_late (handled, and handled_on_time true / false) · handled_seconds (receipt to

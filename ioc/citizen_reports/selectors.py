@@ -386,7 +386,7 @@ def public_report_rows(
 ) -> list[dict[str, Any]]:
     """R3.4: public reports as plain rows, newest first, spam never: `public_rows.ROW_KEYS` — public fields,
     `updated_at` (the last public event) and `original` (a duplicate's original tracking code). Free text still
-    needs `mask_contacts`. Rows in SQL, not model instances: docs/decisions/0002."""
+    needs `mask_contacts`. Rows in SQL, not model instances: docs/decisions/0001."""
     codes = [normalize_code(code) for code in tracking_codes]
     return public_rows.rows(ids=ids, tracking_codes=codes, offset=offset, limit=limit)
 

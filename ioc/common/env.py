@@ -49,8 +49,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_secret(name: str, *, debug_default: str | None, debug: bool) -> str:
-    """A secret: required in production; a fixed, clearly-named value is allowed only with DEBUG."""
+def env_secret(name: str, *, debug_default: str | None, debug: bool, checked: bool = False) -> str:
+    """A secret: required in production; a fixed, clearly-named value is allowed only with DEBUG.
+
+    `checked`: a missing secret outside DEBUG is read as "" and left to the system checks, which name it with an
+    id (`manage.py check`) and stop every other process at start (ioc/common/checks.py). A short one still raises.
+    """
     value = os.environ.get(name)
     if value:
         if len(value) < 32:
@@ -58,4 +62,6 @@ def env_secret(name: str, *, debug_default: str | None, debug: bool) -> str:
         return value
     if debug and debug_default is not None:
         return debug_default
+    if checked:
+        return ""
     raise ImproperlyConfigured(f"Environment variable {name} is required (at least 32 characters)")

@@ -1,4 +1,4 @@
-"""Database routing (docs/decisions/0003): on a one-machine SQLite deployment the shared cache's table lives in a
+"""Database routing (docs/decisions/0002): on a one-machine SQLite deployment the shared cache's table lives in a
 database of its own (`DATABASES["cache"]`), everything else in `default`.
 
 Django's DatabaseCache reads and writes through its own model (app label `django_cache`); `createcachetable`

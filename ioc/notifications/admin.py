@@ -1,4 +1,4 @@
-"""Admin of notifications: the outbox is read-only; a failed or dead row is resent through a service."""
+"""Admin of notifications: the outbox is read-only; a failed, dead or not-sent row is resent through a service."""
 
 from __future__ import annotations
 
@@ -23,7 +23,16 @@ else:
 
 @admin.register(Outbox)
 class OutboxAdmin(ReadOnlyAdminMixin, OutboxAdminBase):
-    list_display = ["created_at", "event", "channel", "recipient_address", "state", "attempts", "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "event",
+        "channel",
+        "recipient_address",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
     list_filter = ["state", "channel", "urgent"]
     search_fields = ["event", "dedup_key", "recipient_address", "delivery_id"]
     date_hierarchy = "created_at"

@@ -17,11 +17,15 @@ class OutboxState(models.TextChoices):
     SENT = "sent", _("Đã gửi / Sent")
     FAILED = "failed", _("Lỗi, sẽ thử lại / Failed, will retry")
     DEAD = "dead", _("Hỏng, ngừng thử / Dead, retries exhausted")
+    # The channel's transport is switched off (NOTIFICATIONS_TRANSPORTS): never sent, the reason in last_error.
+    SKIPPED = "skipped", _("Không gửi: kênh đang tắt / Not sent: channel switched off")
 
 
 # Rows the sender may claim once due; SENDING only when its lease has expired.
 CLAIMABLE = (OutboxState.PENDING, OutboxState.FAILED)
 UNDELIVERED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED)
+# Rows an administrator may send again (`outbox_requeue`), e.g. once the channel is switched on.
+REQUEUEABLE = (OutboxState.FAILED, OutboxState.DEAD, OutboxState.SKIPPED)
 
 MAX_ATTEMPTS = 10
 LEASE_SECONDS = 5 * 60

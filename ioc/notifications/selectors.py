@@ -1,15 +1,14 @@
-"""Reads of notifications (R4.5): readiness of the outbox and a user's preferences."""
+"""Reads of notifications (R4.5): readiness of the outbox."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min
 from django.utils import timezone
 
-from ioc.accounts.models import User
 from ioc.notifications.choices import UNDELIVERED
-from ioc.notifications.models import NotificationPreference, Outbox
+from ioc.notifications.models import Outbox
 
 
 def outbox_oldest_undelivered_age() -> dt.timedelta | None:
@@ -20,12 +19,3 @@ def outbox_oldest_undelivered_age() -> dt.timedelta | None:
     now = timezone.now()
     oldest = Outbox.objects.filter(state__in=UNDELIVERED, due_at__lte=now).aggregate(oldest=Min("due_at"))["oldest"]
     return None if oldest is None else max(now - oldest, dt.timedelta())
-
-
-def preference_for(*, user: User) -> NotificationPreference | None:
-    return NotificationPreference.objects.filter(user=user).first()
-
-
-def outbox_for_user(*, user: User) -> QuerySet[Outbox]:
-    """The messages addressed to `user` (their own notification history)."""
-    return Outbox.objects.filter(recipient_user=user).order_by("-created_at")

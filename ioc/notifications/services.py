@@ -29,6 +29,7 @@ from ioc.notifications.choices import (
     CLAIMABLE,
     LEASE_SECONDS,
     MAX_ATTEMPTS,
+    REQUEUEABLE,
     Channel,
     OutboxState,
 )
@@ -291,12 +292,34 @@ def _finish(row: Outbox, lease: dt.datetime, error: str | None) -> None:
         )
 
 
+@transaction.atomic
+def _skip(row: Outbox, lease: dt.datetime, reason: str) -> None:
+    """R4.5: a message whose channel is switched off is recorded as not sent, with the reason, and audited; it is
+    never marked sent (the console standing in for the channel in the demo does not count as delivery)."""
+    mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=lease)
+    if mine.update(state=OutboxState.SKIPPED, lease_until=None, last_error=reason):
+        # Not `obj=row`: the row's text names the recipient's address, which must not enter the append-only trail.
+        audit_record(
+            actor=None,
+            action="notification.skipped",
+            object_type=Outbox._meta.label_lower,
+            object_id=str(row.pk),
+            object_repr=row.event,
+            changes={"channel": row.channel, "reason": reason, "delivery_id": str(row.delivery_id)},
+        )
+
+
 def outbox_deliver_one(*, pk: int) -> bool:
     """Claim, deliver and settle one row; False when another sender holds it."""
     lease = outbox_claim(pk=pk)
     if lease is None:
         return False
     row = Outbox.objects.get(pk=pk)
+    reason = transports.switched_off(row.channel)
+    if reason:
+        transports.preview(row, reason)
+        _skip(row, lease, reason)
+        return True
     try:
         transports.deliver(row)
     except Exception as exc:  # any transport failure becomes a retry, never a crashed sender
@@ -330,9 +353,12 @@ def outbox_deliver_all_due(*, batch: int = 100, max_batches: int = 50) -> int:
 
 @transaction.atomic
 def outbox_requeue(*, actor: Any, outbox: Outbox) -> Outbox:
-    """R4.5: an administrator sends a failed or dead row again (attempts start over)."""
-    if outbox.state not in (OutboxState.FAILED, OutboxState.DEAD):
-        raise ValidationError({"state": [_("Chỉ gửi lại thư lỗi / Only failed or dead messages can be resent")]})
+    """R4.5: an administrator sends a failed, dead or not-sent (switched-off channel) row again (attempts start
+    over); a channel still switched off records it as not sent again."""
+    if outbox.state not in REQUEUEABLE:
+        raise ValidationError(
+            {"state": [_("Chỉ gửi lại thư lỗi hoặc chưa gửi / Only failed or unsent messages can be resent")]}
+        )
     now = timezone.now()
     Outbox.objects.filter(pk=outbox.pk).update(
         state=OutboxState.PENDING, attempts=0, next_attempt_at=now, due_at=now, lease_until=None

@@ -1,8 +1,12 @@
 """Transports of the outbox (R4.5): e-mail, signed webhook, HTTP SMS gateway, console (demo only).
 
 A transport returns on success and raises on failure; the sender turns the error into a retry.
-`settings.NOTIFICATIONS_TRANSPORTS` lists the enabled transports; when a channel's transport is off and
-`console` is on (the demo), the message is written to the log instead.
+`settings.NOTIFICATIONS_TRANSPORTS` lists the enabled transports. A message whose channel's transport is off is
+never sent: the sender records it as not sent with the reason (`switched_off`); when `console` is on (the demo),
+what it would have said is written to the console, marked as not sent (`preview`).
+
+The console writes to `settings.NOTIFICATIONS_CONSOLE_FILE` when set (the demo: `var/notifications.log`), to the
+`ioc.notifications` log otherwise.
 """
 
 from __future__ import annotations
@@ -93,16 +97,24 @@ def send_sms(row: Outbox) -> None:
         )
 
 
-def send_console(row: Outbox) -> None:
-    logger.info(
-        "notification %s [%s] to %s via %s: %s\n%s",
-        row.delivery_id,
-        row.event,
-        row.recipient_address,
-        row.channel,
-        row.subject,
-        row.body,
+def _console_write(text: str) -> None:
+    path = settings.NOTIFICATIONS_CONSOLE_FILE
+    if not path:
+        logger.info("%s", text)
+        return
+    with open(path, "a", encoding="utf-8") as file:  # one write per message: O_APPEND keeps processes' apart
+        file.write(text + "\n\n")
+
+
+def _console_text(row: Outbox, header: str) -> str:
+    return (
+        f"{header} {row.delivery_id} [{row.event}] to {row.recipient_address} via {row.channel}: {row.subject}\n"
+        f"{row.body}"
     )
+
+
+def send_console(row: Outbox) -> None:
+    _console_write(_console_text(row, "notification"))
 
 
 TRANSPORTS: dict[str, Callable[[Outbox], None]] = {
@@ -113,12 +125,26 @@ TRANSPORTS: dict[str, Callable[[Outbox], None]] = {
 }
 
 
+def switched_off(channel: str) -> str:
+    """Why a message on `channel` is not sent ("" when its transport is enabled)."""
+    if channel in settings.NOTIFICATIONS_TRANSPORTS:
+        return ""
+    return (
+        f"Kênh {channel} đang tắt (NOTIFICATIONS_TRANSPORTS), thư không được gửi "
+        f"/ Transport {channel!r} is switched off: not sent"
+    )
+
+
+def preview(row: Outbox, reason: str) -> None:
+    """The demo: a message that is not sent is written to the console when the console is on, marked so."""
+    if Channel.CONSOLE in settings.NOTIFICATIONS_TRANSPORTS:
+        _console_write(_console_text(row, f"KHÔNG GỬI / NOT SENT ({reason}) notification"))
+
+
 def deliver(row: Outbox) -> None:
-    """Deliver one row through its channel's transport (or the console when only that is enabled)."""
-    enabled = set(settings.NOTIFICATIONS_TRANSPORTS)
-    channel = row.channel
-    if channel not in enabled:
-        if Channel.CONSOLE not in enabled:
-            raise DeliveryError(f"Kênh {channel} đang tắt / Transport {channel!r} is not enabled")
-        channel = Channel.CONSOLE
-    TRANSPORTS[channel](row)
+    """Deliver one row through its channel's transport; a switched-off channel is an error (the sender checks
+    `switched_off` first and records such a row as not sent)."""
+    reason = switched_off(row.channel)
+    if reason:
+        raise DeliveryError(reason)
+    TRANSPORTS[row.channel](row)

@@ -1,4 +1,4 @@
-"""The public page in SQL (public_rows, docs/decisions/0002) returns what the ORM returns for the same reports."""
+"""The public page in SQL (public_rows, docs/decisions/0001) returns what the ORM returns for the same reports."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Django's SQLite backend with write transactions queued on a file lock (docs/decisions/0004).
+"""Django's SQLite backend with write transactions queued on a file lock (docs/decisions/0003).
 
 SQLite lets one writer in at a time. A connection that finds the write lock taken sleeps in SQLite's busy handler
 (1, 2, 5, 10 … up to 100 ms between tries), so under a burst of writes the lock often sits free while the waiters

@@ -1,4 +1,4 @@
-"""The SQLite backend queues write transactions on a file lock (ioc/common/sqlite, docs/decisions/0004).
+"""The SQLite backend queues write transactions on a file lock (ioc/common/sqlite, docs/decisions/0003).
 
 Each test drives its own connections to a database file (ConnectionHandler): what `transaction.atomic()` does on
 entry (`_start_transaction_under_autocommit`) and on exit (`commit` / `rollback`)."""

@@ -1,4 +1,5 @@
-"""`scripts/demo` end to end: it answers on the port, /readyz is green, and a signal stops every child.
+"""`scripts/demo` end to end: it answers on the port, /readyz is green, the logins and tokens are printed last
+(console notifications go to var/notifications.log), and a signal stops every child.
 
 Slow (migrates a fresh SQLite database and starts gunicorn, Huey and the sealer): run by `make test-slow`.
 """
@@ -32,6 +33,30 @@ def _get(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
+def assert_the_summary_is_printed_last(output: str, port: int) -> None:
+    """Issue 8, part 8: once ready, the address, the logins and the two token lines are the last thing printed."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert lines[-2].startswith("Information-system token: "), lines[-12:]
+    assert lines[-1].startswith("Open311 api_key: "), lines[-12:]
+    ready = max(i for i, line in enumerate(lines) if "ready in" in line)
+    summary = lines[ready + 1 :]
+    assert any(f"Địa chỉ / Address: http://127.0.0.1:{port}/" in line for line in summary), summary
+    assert any("password: " in line for line in summary), summary
+    # Only the script's own lines and the summary: no access log, no worker log, no notification.
+    assert not [line for line in lines if "notification " in line or '"GET /' in line], lines[:40]
+
+
+def assert_notifications_went_to_their_file(var: Path, output: str) -> None:
+    """Issue 8, part 8: the worker writes the demo's messages (not sent: e-mail and SMS are off) to their file."""
+    notifications = var / "notifications.log"
+    assert f"the console writes to {notifications}" in output
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not notifications.exists():
+        time.sleep(1)
+    assert "KHÔNG GỬI / NOT SENT" in notifications.read_text(encoding="utf-8")
+    assert (var / "web.log").stat().st_size > 0
+
+
 @pytest.mark.slow
 def test_it_runs_the_demo_and_stops_every_child_on_a_signal():
     port = _free_port()
@@ -61,6 +86,9 @@ def test_it_runs_the_demo_and_stops_every_child_on_a_signal():
             lines = [line for line in output.splitlines() if line.startswith(("Information-system token:", "Open311"))]
             assert len(lines) == 2
             assert (Path(var) / "demo.env").stat().st_mode & 0o777 == 0o600
+            time.sleep(3)  # anything the processes would print after the summary has had time to arrive
+            assert_the_summary_is_printed_last(Path(log.name).read_text(), port)
+            assert_notifications_went_to_their_file(Path(var), output)
         finally:
             os.killpg(process.pid, signal.SIGINT) if process.poll() is None else None
             process.wait(timeout=60)

@@ -9,7 +9,6 @@ from django.test import TestCase
 from ioc.accounts.models import User
 from ioc.audit.models import AuditEntry
 from ioc.notifications.models import NotificationPreference
-from ioc.notifications.selectors import preference_for
 from ioc.notifications.services import notification_preference_set
 from ioc.notifications.tests.helpers import make_user
 
@@ -27,8 +26,7 @@ class PreferenceTest(TestCase):
     def test_it_saves_and_audits_preferences(self):
         self.set(sms_enabled=True, quiet_start=dt.time(22, 0), quiet_end=dt.time(6, 0))
         self.set(sms_enabled=True, language="en", quiet_start=dt.time(22, 0), quiet_end=dt.time(6, 0))
-        pref = preference_for(user=self.user)
-        assert pref is not None
+        pref = NotificationPreference.objects.get(user=self.user)
         self.assertEqual((pref.sms_enabled, pref.language, pref.quiet_end), (True, "en", dt.time(6, 0)))
         entries = AuditEntry.objects.filter(action="notification_preference.set")
         self.assertEqual(entries.count(), 2)
@@ -45,5 +43,5 @@ class PreferenceTest(TestCase):
             with self.subTest(field=field), self.assertRaises(ValidationError) as caught:
                 self.set(**values)
             self.assertIn(field, caught.exception.message_dict)
-        self.assertIsNone(preference_for(user=self.user))
+        self.assertFalse(NotificationPreference.objects.filter(user=self.user).exists())
         self.assertFalse(AuditEntry.objects.filter(action="notification_preference.set").exists())
