@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,8 @@ from ioc.citizen_reports import selectors as report_selectors
 from ioc.citizen_reports.choices import ReportStatus
 
 LATEST_REPORTS = 5
+CACHE_SECONDS = 60
+_CACHE_KEY = "ioc:web:public_sections:reports:v1"
 
 
 @dataclass(frozen=True)
@@ -36,13 +39,27 @@ def _status_label(status: str) -> str:
     return str(ReportStatus(status).label) if status in ReportStatus.values else status
 
 
+def _published_summary() -> dict[str, Any]:
+    """How many reports are published and the latest few as plain rows (no language in them), kept
+    `CACHE_SECONDS` in the shared cache: the front door is the most visited page, and a count over every published
+    report on each visit is not worth it. A report published a moment ago may take that long to appear here;
+    the list and the map are exact."""
+    summary = cache.get(_CACHE_KEY)
+    if not isinstance(summary, dict):
+        published = report_selectors.public_reports(filters={"status": ReportStatus.PUBLISHED})
+        fields = ("tracking_code", "category__name", "unit__name", "status", "published_at")
+        rows = list(published.values(*fields)[:LATEST_REPORTS])
+        summary = {"count": published.count() if rows else 0, "rows": rows}
+        cache.set(_CACHE_KEY, summary, CACHE_SECONDS)
+    return summary
+
+
 def reports_section() -> PublicSection:
     """R3.4: how many reports were handled with a published result, the latest few, the list and the map.
 
     Public fields only (tracking code, category, commune, status, date): no description, so no free text that
     would need masking, and never a reporter's name or contact."""
-    published = report_selectors.public_reports(filters={"status": ReportStatus.PUBLISHED})
-    rows = published.values("tracking_code", "category__name", "unit__name", "status", "published_at")
+    summary = _published_summary()
     latest = [
         {
             "code": row["tracking_code"],
@@ -52,7 +69,7 @@ def reports_section() -> PublicSection:
             "status_label": _status_label(row["status"]),
             "published_at": row["published_at"],
         }
-        for row in rows[:LATEST_REPORTS]
+        for row in summary["rows"]
     ]
     return PublicSection(
         "reports",
@@ -60,7 +77,7 @@ def reports_section() -> PublicSection:
         "message-report",
         "web/public_section_reports.html",
         {
-            "count": published.count() if latest else 0,
+            "count": summary["count"],
             "latest": latest,
             "list_url": reverse("citizen_reports:public_list"),
             "map_url": reverse("citizen_reports:public_map"),

@@ -3,6 +3,8 @@ track one by its code, what the center publishes, a staff sign-in link); a signe
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, TestCase
 from django.urls import reverse
 
@@ -99,12 +101,32 @@ class PortalReportsSectionTest(PublicPagesMixin, TestCase):
         self.assertEqual(page.count('class="list-group-item'), LATEST_REPORTS)
         self.assertIn(f'data-published-count="{LATEST_REPORTS + 2}"', page)
 
-    def test_it_reads_the_portal_in_a_fixed_number_of_queries(self):
+    def test_it_reads_the_portal_in_a_fixed_number_of_queries_then_from_the_cache(self):
         for _ in range(3):
             self.publish(self.receive().report)
         client = Client()
         with self.assertNumQueries(3):  # latest published rows, their count, the territory's name (the shell)
             self.assertEqual(client.get("/").status_code, 200)
+        with self.assertNumQueries(1):  # the territory's name only: the figures come from the shared cache
+            page = client.get("/").content.decode()
+        self.assertIn('data-published-count="4"', page)
+
+    def test_it_shows_a_new_publication_once_the_cached_figures_expire(self):
+        Client().get("/")
+        newer = self.publish(self.receive().report)
+        self.assertNotIn(newer.tracking_code, Client().get("/").content.decode())  # within CACHE_SECONDS
+        cache.delete(public_sections._CACHE_KEY)  # as the timeout would
+        page = Client().get("/").content.decode()
+        self.assertIn(newer.tracking_code, page)
+        self.assertIn('data-published-count="2"', page)
+
+    def test_it_keeps_no_language_in_the_cache(self):
+        Client().get("/")
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = client.get("/").content.decode()
+        self.assertIn("Result published", page)
+        self.assertNotIn("Đã công khai kết quả", page)
 
 
 class PublicSectionRegistryTest(PublicPagesMixin, TestCase):
