@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from ioc.accounts.choices import Role
 from ioc.common.access import AUTHENTICATED
@@ -36,7 +36,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/area_unavailable.html", {"area": found})
 
 
-@require_GET
+@require_safe
 def public_home(request: HttpRequest) -> HttpResponse:
     """The public portal (issue 8, R3.1, R3.4): send a report, follow one by its code, what the center
     publishes (`public_sections`), and the staff sign-in link. At `/` for anyone not signed in, and at

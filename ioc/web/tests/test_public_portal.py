@@ -43,8 +43,9 @@ class PortalPageTest(PublicPagesMixin, TestCase):
         response = Client().get("/phan-anh/tra-cuu/", {"code": report.tracking_code.lower()})
         self.assertRedirects(response, f"/phan-anh/tra-cuu/{report.tracking_code}/", fetch_redirect_response=False)
 
-    def test_it_refuses_a_post_at_the_root_for_an_anonymous_visitor(self):
+    def test_it_refuses_a_post_at_the_root_for_an_anonymous_visitor_and_answers_a_head(self):
         self.assertEqual(Client().post("/").status_code, 405)
+        self.assertEqual(Client().head("/").status_code, 200)
 
 
 class PortalForSignedInTest(PublicPagesMixin, TestCase):
