@@ -6,16 +6,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from ioc.accounts.choices import Role
-from ioc.web import health, home_panels, metrics
+from ioc.common.access import AUTHENTICATED
+from ioc.web import health, home_panels, metrics, public_sections
 from ioc.web.navigation import area_by_slug
 
 
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    """R7.1: one home page per role; a display screen goes to its big-screen overview."""
+    """R7.1: one home page per role; a display screen goes to its big-screen overview. An anonymous visitor
+    gets the public portal (issue 8): the URL is PUBLIC and this view decides what a signed-in user sees."""
+    if not AUTHENTICATED.allows(request.user):
+        return public_home(request)
     roles = frozenset(getattr(request.user, "role_codes", ()))
     if roles == {Role.DISPLAY_SCREEN}:
         return redirect("web:display")
@@ -32,9 +36,12 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/area_unavailable.html", {"area": found})
 
 
+@require_safe
 def public_home(request: HttpRequest) -> HttpResponse:
-    """The citizens' entry page (no login)."""
-    return render(request, "web/public_home.html", {})
+    """The public portal (issue 8, R3.1, R3.4): send a report, follow one by its code, what the center
+    publishes (`public_sections`), and the staff sign-in link. At `/` for anyone not signed in, and at
+    `/cong-dan/` for everyone (the link a signed-in account follows to see it)."""
+    return render(request, "web/public_home.html", {"sections": public_sections.public_sections()})
 
 
 @never_cache

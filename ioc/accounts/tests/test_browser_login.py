@@ -1,4 +1,5 @@
-"""R7.4 in a real browser: an operator signs in, enrols TOTP from the page's secret, and reaches the home page.
+"""R7.4 in a real browser: an operator follows the portal's staff sign-in link, signs in, enrols TOTP from the
+page's secret, and reaches the home page.
 
 Playwright drives Debian's /usr/bin/chromium (never `playwright install`). With CI set a missing chromium fails
 the test with the install command; elsewhere it skips.
@@ -42,7 +43,9 @@ def test_it_signs_in_an_operator_with_totp_enrolment(chromium_path, live_server,
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.goto(live_server.url + "/")
+            page.goto(live_server.url + "/")  # the public portal; staff sign in from its link
+            page.click("#staff-sign-in")
+            page.wait_for_selector("#login-form")
             assert "/tai-khoan/dang-nhap/" in page.url
             page.fill("#login-form input[name=username]", people.operator.username)
             page.fill("#login-form input[name=password]", PASSWORD)
@@ -62,5 +65,6 @@ def test_it_signs_in_an_operator_with_totp_enrolment(chromium_path, live_server,
             page.wait_for_load_state()
             assert page.url.rstrip("/") == live_server.url, page.url
             assert "/tai-khoan/" not in page.url
+            assert page.locator("#portal-actions").count() == 0  # signed in: the home, not the portal
         finally:
             browser.close()

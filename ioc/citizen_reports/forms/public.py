@@ -1,7 +1,8 @@
 """Forms of the citizens' pages (R3.1, R3.4): they parse and check input; the services decide and write.
 
-Errors name the field in Vietnamese first, English second. Photos go through `ioc.common.images.image_clean`
-(re-encoded, metadata stripped); the service `report_receive` checks the rest (territory, category, formats).
+Labels and errors are Vietnamese msgids, their English is in `locale/en` (the language switch). Photos go through
+`ioc.common.images.image_clean` (re-encoded, metadata stripped); the service `report_receive` checks the rest
+(territory, category, formats).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ioc.citizen_reports import selectors
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT
@@ -44,7 +46,7 @@ def phone_normalise(value: str) -> str:
     compact = _PHONE_SEPARATORS.sub("", value or "")
     if compact and not _PHONE.fullmatch(compact):
         raise ValidationError(
-            _("Số điện thoại không hợp lệ (ví dụ 0912345678) / Invalid phone number (e.g. 0912345678)"),
+            _("Số điện thoại không hợp lệ (ví dụ 0912345678)"),
             code="invalid_phone",
         )
     return compact
@@ -62,9 +64,7 @@ class PhotoListField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[CleanImage]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if len(uploads) > PHOTO_MAX_COUNT:
-            raise ValidationError(
-                _("Tối đa %(max)d ảnh / At most %(max)d photos") % {"max": PHOTO_MAX_COUNT}, code="too_many_photos"
-            )
+            raise ValidationError(_("Tối đa %(max)d ảnh") % {"max": PHOTO_MAX_COUNT}, code="too_many_photos")
         cleaned: list[CleanImage] = []
         errors: list[ValidationError] = []
         for upload in uploads:
@@ -84,7 +84,7 @@ class PhotoListField(forms.FileField):
         except ValidationError as exc:
             reason = "; ".join(str(message) for message in exc.messages)
             raise ValidationError(
-                _("Ảnh “%(name)s”: %(reason)s / Photo “%(name)s”: %(reason)s"),
+                _("Ảnh “%(name)s”: %(reason)s"),
                 code=getattr(exc, "code", None) or "invalid_image",
                 params={"name": name, "reason": reason},
             ) from exc
@@ -121,86 +121,77 @@ class ReportForm(forms.Form):
         queryset=AdminUnit.objects.none(),
         to_field_name="code",
         required=False,
-        label=_("Xã, phường / Commune"),
-        empty_label=_("— Chọn xã, phường / Choose a commune —"),
+        label=_("Xã, phường"),
+        empty_label=_("— Chọn xã, phường —"),
         widget=forms.Select(attrs=_SELECT),
     )
     address = forms.CharField(
         required=False,
         max_length=ADDRESS_MAX,
         validators=[no_markup],
-        label=_("Địa chỉ, mô tả nơi xảy ra / Address or landmark"),
+        label=_("Địa chỉ, mô tả nơi xảy ra"),
         widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "street-address"}),
     )
     category = forms.ModelChoiceField(
         queryset=Category.objects.none(),
         to_field_name="code",
-        label=_("Lĩnh vực / Category"),
-        empty_label=_("— Chọn lĩnh vực / Choose a category —"),
+        label=pgettext_lazy("phản ánh", "Lĩnh vực"),
+        empty_label=_("— Chọn lĩnh vực —"),
         error_messages={
-            "required": _("Vui lòng chọn lĩnh vực / Please choose a category"),
-            "invalid_choice": _("Lĩnh vực không tồn tại hoặc đã ngừng / Unknown or inactive category"),
+            "required": _("Vui lòng chọn lĩnh vực"),
+            "invalid_choice": _("Lĩnh vực không tồn tại hoặc đã ngừng"),
         },
         widget=forms.Select(attrs=_SELECT),
     )
     description = forms.CharField(
         max_length=DESCRIPTION_MAX,
         validators=[no_markup],
-        label=_("Nội dung phản ánh / Description"),
+        label=_("Nội dung phản ánh"),
         error_messages={
-            "required": _("Vui lòng mô tả sự việc / Please describe what happened"),
-            "max_length": _(
-                "Nội dung tối đa %(limit_value)d ký tự (hiện có %(show_value)d) / "
-                "At most %(limit_value)d characters (now %(show_value)d)"
-            ),
+            "required": _("Vui lòng mô tả sự việc"),
+            "max_length": _("Nội dung tối đa %(limit_value)d ký tự (hiện có %(show_value)d)"),
         },
         widget=forms.Textarea(attrs={**_INPUT, "rows": 5, "maxlength": DESCRIPTION_MAX}),
     )
     photos = PhotoListField(
         required=False,
-        label=_("Ảnh (tối đa 5) / Photos (up to 5)"),
+        label=_("Ảnh (tối đa 5)"),
         widget=MultiplePhotoInput(attrs={"class": "form-control form-control-lg", "accept": "image/*"}),
     )
     name = forms.CharField(
         required=False,
         max_length=NAME_MAX,
         validators=[no_markup],
-        label=_("Họ tên / Name"),
+        label=_("Họ tên"),
         widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "name"}),
     )
     phone = forms.CharField(
         required=False,
         max_length=20,
-        label=_("Điện thoại / Phone"),
+        label=_("Điện thoại"),
         widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     email = forms.EmailField(
         required=False,
         max_length=254,
-        label=_("Thư điện tử / E-mail"),
-        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ / Invalid e-mail address")},
+        label=_("Thư điện tử"),
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ")},
         widget=forms.EmailInput(attrs={**_INPUT, "autocomplete": "email", "inputmode": "email"}),
     )
     consent_processing = forms.BooleanField(
         required=False,
-        label=_(
-            "Tôi đồng ý để IOC xử lý thông tin liên hệ của tôi để giải quyết phản ánh / "
-            "I agree to the processing of my contact details to handle this report"
-        ),
+        label=_("Tôi đồng ý để IOC xử lý thông tin liên hệ của tôi để giải quyết phản ánh"),
         widget=forms.CheckboxInput(attrs=_CHECK),
     )
     consent_share_with_agency = forms.BooleanField(
         required=False,
-        label=_(
-            "Tôi đồng ý chia sẻ thông tin liên hệ với cơ quan xử lý / "
-            "I agree to share my contact with the handling agency"
-        ),
+        label=_("Tôi đồng ý chia sẻ thông tin liên hệ với cơ quan xử lý"),
         widget=forms.CheckboxInput(attrs=_CHECK),
     )
     anonymous_to_public = forms.BooleanField(
         required=False,
         initial=True,
-        label=_("Ẩn danh với công chúng / Stay anonymous to the public"),
+        label=_("Ẩn danh với công chúng"),
         widget=forms.CheckboxInput(attrs=_CHECK),
     )
 
@@ -211,9 +202,7 @@ class ReportForm(forms.Form):
         assert isinstance(unit_field, forms.ModelChoiceField)
         assert isinstance(category_field, forms.ModelChoiceField)
         unit_field.queryset = commune_choices(territory)
-        unit_field.error_messages["invalid_choice"] = _(
-            "Xã, phường không thuộc địa bàn / This commune is not in the territory"
-        )
+        unit_field.error_messages["invalid_choice"] = _("Xã, phường không thuộc địa bàn")
         category_field.queryset = category_choices()
 
     def clean_phone(self) -> str:
@@ -228,7 +217,7 @@ class ReportForm(forms.Form):
     def _check_location(self, data: dict[str, Any]) -> None:
         lat, lon = data.get("lat"), data.get("lon")
         if (lat is None) != (lon is None):
-            self.add_error("lat", _("Thiếu vĩ độ hoặc kinh độ / Latitude or longitude is missing"))
+            self.add_error("lat", _("Thiếu vĩ độ hoặc kinh độ"))
             return
         if self.has_error("lat") or self.has_error("lon") or self.has_error("unit"):
             return
@@ -238,7 +227,7 @@ class ReportForm(forms.Form):
                 ValidationError(
                     _(
                         "Hãy cho biết vị trí: dùng vị trí hiện tại, chấm trên bản đồ, hoặc chọn xã, phường và "
-                        "ghi địa chỉ / Tell us where: use your location, drop a pin, or choose a commune and address"
+                        "ghi địa chỉ"
                     ),
                     code="location_required",
                 ),
@@ -250,10 +239,7 @@ class ReportForm(forms.Form):
             self.add_error(
                 "consent_processing",
                 ValidationError(
-                    _(
-                        "Để lại thông tin liên hệ cần đồng ý cho xử lý dữ liệu cá nhân, hoặc xóa thông tin liên hệ / "
-                        "Contact details need your consent to processing, or leave them empty"
-                    ),
+                    _("Để lại thông tin liên hệ cần đồng ý cho xử lý dữ liệu cá nhân, hoặc xóa thông tin liên hệ"),
                     code="consent_required",
                 ),
             )
@@ -269,8 +255,8 @@ class TrackingLookupForm(forms.Form):
 
     code = forms.CharField(
         max_length=40,
-        label=_("Mã phản ánh / Tracking code"),
-        error_messages={"required": _("Vui lòng nhập mã phản ánh / Please enter the tracking code")},
+        label=_("Mã phản ánh"),
+        error_messages={"required": _("Vui lòng nhập mã phản ánh")},
         widget=forms.TextInput(
             attrs={**_INPUT, "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -279,9 +265,7 @@ class TrackingLookupForm(forms.Form):
     def clean_code(self) -> str:
         code = re.sub(r"[\s\-]", "", self.cleaned_data.get("code", "")).upper()
         if not _CODE.fullmatch(code):
-            raise ValidationError(
-                _("Mã phản ánh gồm chữ và số / A tracking code has letters and digits only"), code="invalid_code"
-            )
+            raise ValidationError(_("Mã phản ánh gồm chữ và số"), code="invalid_code")
         return code
 
 
@@ -292,10 +276,10 @@ class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=[(i, str(i)) for i in range(1, 6)],
-        label=_("Mức hài lòng (1–5) / Satisfaction (1–5)"),
+        label=_("Mức hài lòng (1–5)"),
         error_messages={
-            "required": _("Vui lòng chọn từ 1 đến 5 sao / Please choose 1 to 5 stars"),
-            "invalid_choice": _("Đánh giá từ 1 đến 5 / A rating is 1 to 5"),
+            "required": _("Vui lòng chọn từ 1 đến 5 sao"),
+            "invalid_choice": _("Đánh giá từ 1 đến 5"),
         },
         widget=forms.RadioSelect,
     )
@@ -303,7 +287,7 @@ class RatingForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX,
         validators=[no_markup],
-        label=_("Ý kiến / Comment"),
+        label=_("Ý kiến"),
         widget=forms.Textarea(attrs={**_INPUT, "rows": 3, "maxlength": COMMENT_MAX}),
     )
 
@@ -315,8 +299,8 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         max_length=COMMENT_MAX,
         validators=[no_markup],
-        label=_("Lý do mở lại / Why reopen"),
-        error_messages={"required": _("Vui lòng nêu lý do mở lại / Please say why")},
+        label=_("Lý do mở lại"),
+        error_messages={"required": _("Vui lòng nêu lý do mở lại")},
         widget=forms.Textarea(attrs={**_INPUT, "rows": 3, "maxlength": COMMENT_MAX}),
     )
 
@@ -345,7 +329,7 @@ def period_parse(code: str) -> Period:
         start, end = _period_bounds(code)
     except (ValueError, AttributeError) as exc:
         raise ValidationError(
-            _("Kỳ không hợp lệ (ví dụ 2025, 2025Q3, 202507) / Invalid period (e.g. 2025, 2025Q3, 202507)"),
+            _("Kỳ không hợp lệ (ví dụ 2025, 2025Q3, 202507)"),
             code="invalid_period",
         ) from exc
     return Period(code, start, end)
@@ -380,7 +364,10 @@ def period_options(*, today: dt.date | None = None) -> list[tuple[str, str]]:
     """Recent periods for the filter: this and last year, this year's quarters, the last 12 months."""
     today = today or timezone.localdate()
     years = [(str(y), str(y)) for y in (today.year, today.year - 1)]
-    quarters = [(f"{today.year}Q{q}", f"Quý {q}/{today.year}") for q in range((today.month - 1) // 3 + 1, 0, -1)]
+    quarters = [
+        (f"{today.year}Q{q}", _("Quý %(q)d/%(year)d") % {"q": q, "year": today.year})
+        for q in range((today.month - 1) // 3 + 1, 0, -1)
+    ]
     months: list[tuple[str, str]] = []
     y, m = today.year, today.month
     for _i in range(12):
@@ -396,24 +383,24 @@ class PublicFilterForm(forms.Form):
         queryset=Category.objects.none(),
         to_field_name="code",
         required=False,
-        label=_("Lĩnh vực / Category"),
-        empty_label=_("Tất cả lĩnh vực / All categories"),
-        error_messages={"invalid_choice": _("Lĩnh vực không tồn tại / Unknown category")},
+        label=pgettext_lazy("phản ánh", "Lĩnh vực"),
+        empty_label=_("Tất cả lĩnh vực"),
+        error_messages={"invalid_choice": _("Lĩnh vực không tồn tại")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     unit = forms.ModelChoiceField(
         queryset=AdminUnit.objects.none(),
         to_field_name="code",
         required=False,
-        label=_("Xã, phường / Commune"),
-        empty_label=_("Tất cả xã, phường / All communes"),
-        error_messages={"invalid_choice": _("Xã, phường không thuộc địa bàn / Commune not in the territory")},
+        label=_("Xã, phường"),
+        empty_label=_("Tất cả xã, phường"),
+        error_messages={"invalid_choice": _("Xã, phường không thuộc địa bàn")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     period = forms.CharField(
         required=False,
         max_length=10,
-        label=_("Thời gian / Period"),
+        label=_("Thời gian"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -425,7 +412,7 @@ class PublicFilterForm(forms.Form):
         assert isinstance(unit_field, forms.ModelChoiceField)
         category_field.queryset = category_choices(include_inactive=True)
         unit_field.queryset = commune_choices(territory)
-        choices = [("", _("Mọi thời gian / Any time")), *period_options()]
+        choices = [("", _("Mọi thời gian")), *period_options()]
         period_widget = self.fields["period"].widget
         assert isinstance(period_widget, forms.Select)
         period_widget.choices = choices

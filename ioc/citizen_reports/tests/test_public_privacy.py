@@ -25,6 +25,8 @@ class PublicPrivacyTest(PublicPagesMixin, TestCase):
     def public_urls(self):
         code = self.published.tracking_code
         urls = [
+            "/",  # the public portal: the latest published reports
+            "/cong-dan/",
             "/phan-anh/gui/",
             "/phan-anh/tra-cuu/",
             f"/phan-anh/tra-cuu/{code}/",

@@ -218,7 +218,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
 def _report_or_404(code: str) -> Report:
     report = selectors.report_by_tracking_code(code=code)
     if report is None:
-        raise Http404(_("Không tìm thấy phản ánh với mã này / No report has this tracking code"))
+        raise Http404(_("Không tìm thấy phản ánh với mã này"))
     return report
 
 
@@ -305,7 +305,7 @@ def public_rate(request: HttpRequest, code: str) -> HttpResponseBase:
             report=report, private_token=data["t"], rating=data["rating"], comment=data["comment"]
         )
 
-    done = _("Cảm ơn bạn đã đánh giá / Thank you for your rating")
+    done = _("Cảm ơn bạn đã đánh giá")
     return _citizen_action(request, code, RatingForm(request.POST), act, done)
 
 
@@ -316,7 +316,7 @@ def public_reopen(request: HttpRequest, code: str) -> HttpResponseBase:
     def act(report: Report, data: dict[str, Any]) -> object:
         return services.report_reopen(report=report, private_token=data["t"], reason=data["reason"])
 
-    done = _("Phản ánh đã được mở lại / The report has been reopened")
+    done = _("Phản ánh đã được mở lại")
     return _citizen_action(request, code, ReopenForm(request.POST), act, done)
 
 
@@ -450,7 +450,7 @@ def public_map_data(request: HttpRequest) -> HttpResponse:
     form = PublicFilterForm(request.GET or None, territory=territory_current())
     if form.is_bound and not form.is_valid():
         fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-        error = {"code": "invalid", "message": _("Bộ lọc không hợp lệ / Invalid filter"), "fields": fields}
+        error = {"code": "invalid", "message": _("Bộ lọc không hợp lệ"), "fields": fields}
         return HttpResponse(
             json.dumps({"error": error}, ensure_ascii=False), status=400, content_type="application/json"
         )
@@ -470,7 +470,7 @@ def public_photo(request: HttpRequest, pk: int) -> FileResponse:
     """R3.4: a photo an operator marked public, of a published report; 404 otherwise."""
     photo = selectors.public_photo_get(pk=pk)
     if photo is None:
-        raise Http404(_("Không tìm thấy ảnh / Photo not found"))
+        raise Http404(_("Không tìm thấy ảnh"))
     content_type = mimetypes.guess_type(photo.file.name or "")[0] or "application/octet-stream"
     response = FileResponse(photo.file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"

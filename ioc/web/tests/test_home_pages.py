@@ -78,10 +78,13 @@ class HomePagesTest(Personas, TestCase):
         page = self._home(self.citizen)
         self.assertIn('id="panel-citizen"', page)
 
-    def test_it_sends_an_anonymous_visitor_to_the_login(self):
+    def test_it_shows_an_anonymous_visitor_the_public_portal_with_a_staff_sign_in_link(self):
         response = Client().get("/")
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("/tai-khoan/", response["Location"])
+        self.assertEqual(response.status_code, 200)
+        page = response.content.decode()
+        self.assertIn('id="portal-actions"', page)
+        self.assertIn('href="/tai-khoan/dang-nhap/" id="staff-sign-in"', page)
+        self.assertNotIn('id="panel-', page)
 
 
 class HomeWithoutTerritoryTest(Personas, TestCase):

@@ -70,7 +70,7 @@ class UnavailableAreaTest(Personas, TestCase):
         self.assertEqual(response.status_code, 200)
         page = response.content.decode()
         self.assertIn('href="/phan-anh/gui/"', page)
-        self.assertIn('href="/phan-anh/tra-cuu/"', page)
+        self.assertIn('action="/phan-anh/tra-cuu/"', page)
 
 
 class NotFoundPageTest(Personas, TestCase):
