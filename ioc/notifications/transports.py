@@ -137,8 +137,12 @@ def switched_off(channel: str) -> str:
 
 def preview(row: Outbox, reason: str) -> None:
     """The demo: a message that is not sent is written to the console when the console is on, marked so."""
-    if Channel.CONSOLE in settings.NOTIFICATIONS_TRANSPORTS:
+    if Channel.CONSOLE not in settings.NOTIFICATIONS_TRANSPORTS:
+        return
+    try:
         _console_write(_console_text(row, f"KHÔNG GỬI / NOT SENT ({reason}) notification"))
+    except OSError:  # the preview is a courtesy: the row is recorded as not sent all the same
+        logger.exception("could not write the preview of notification %s", row.delivery_id)
 
 
 def deliver(row: Outbox) -> None:

@@ -155,6 +155,12 @@ class SwitchedOffChannelTest(TestCase):
         self.assertEqual((entry.object_type, entry.object_repr), ("notifications.outbox", "incident.opened"))
         self.assertNotIn("canary", str(entry.changes) + entry.object_repr)
 
+    @override_settings(NOTIFICATIONS_TRANSPORTS=["console"], NOTIFICATIONS_CONSOLE_FILE="/nonexistent-dir/n.log")
+    def test_a_console_that_cannot_be_written_does_not_stop_the_record(self):
+        with self.assertLogs("ioc.notifications", "ERROR"):
+            row = send(make_user("demo"))
+        self.assertEqual(row.state, OutboxState.SKIPPED)
+
     @override_settings(NOTIFICATIONS_TRANSPORTS=["email"])
     def test_without_the_console_it_is_not_sent_and_not_retried(self):
         row = send(Address(Channel.SMS, "+84912000111"))
