@@ -614,3 +614,16 @@ def intake_items_new(*, user: Any) -> QuerySet[IntakeItem]:
         .annotate(n_attachments=Count("attachments"))
         .order_by("received_at", "pk")
     )
+
+
+# --- configuration pages (issue 8: categories and routing rules) ----------------------------------------------
+
+
+def category_by_pk(*, pk: int) -> Category | None:
+    """R3.2: one category by id, retired ones included (the configuration pages edit both)."""
+    return Category.objects.select_related("default_agency").filter(pk=pk).first()
+
+
+def routing_rule_get(*, pk: int) -> RoutingRule | None:
+    """R3.3: one routing rule by id (the configuration page removes it)."""
+    return routing_rule_list().filter(pk=pk).first()
