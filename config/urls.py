@@ -19,6 +19,7 @@ urlpatterns = [
     path("xu-ly/", include("ioc.assignments.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls_config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.config_urls")),
+    path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),
     path("open311/v2/", include("ioc.citizen_reports.open311.urls")),
     path("api/v1/", include("config.api_urls")),
     route("i18n/setlang/", set_language, policy=PUBLIC, name="set_language"),
