@@ -30,9 +30,10 @@ class CalendarExceptionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại / Kind"), choices=ExceptionKind.choices)
     name = forms.CharField(label=_("Tên / Name"), max_length=200)
     document_ref = forms.CharField(label=_("Văn bản quyết định / Deciding document"), max_length=200)
+    prefix = "exception"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="exception", **kwargs)
+        super().__init__(*args, **kwargs)
         _style(self)
 
 
@@ -51,9 +52,10 @@ class WorkingHoursForm(forms.Form):
     afternoon_start = forms.TimeField(label=_("Chiều từ / Afternoon from"), initial=DEFAULT_AFTERNOON[0])
     afternoon_end = forms.TimeField(label=_("Chiều đến / Afternoon to"), initial=DEFAULT_AFTERNOON[1])
     around_the_clock = forms.BooleanField(label=_("Làm việc 24/7 / Around the clock"), required=False)
+    prefix = "hours"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="hours", **kwargs)
+        super().__init__(*args, **kwargs)
         for name in ("morning_start", "morning_end", "afternoon_start", "afternoon_end"):
             self.fields[name].widget = forms.TimeInput({"type": "time"}, format="%H:%M")
         _style(self)
