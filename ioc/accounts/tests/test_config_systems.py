@@ -149,3 +149,22 @@ class SystemUpdateServiceTest(Personas, TestCase):
             information_system_update(actor=self.admin, system=self.system, agency=self.agency_b)
         self.system.refresh_from_db()
         self.assertEqual(self.system.name, "Hệ thống Thử nghiệm A")
+
+
+class SystemListQueriesTest(Personas, TestCase):
+    def test_the_list_query_count_does_not_grow_with_systems(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.sign_in(self.client, self.admin)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(LIST).status_code, 200)
+            return len(queries)
+
+        count()  # warm the per-process caches
+        before = count()
+        for n in range(4):
+            information_system_create(actor=self.admin, agency=self.agency_b, code=f"ht-n{n}", name=f"Hệ thống {n}")
+        self.assertEqual(count(), before)

@@ -102,3 +102,21 @@ class AgencyPagesTest(Personas, TestCase):
         self.assertFalse(Agency.objects.filter(code="so-xay-dung").exists())
         self.agency_b.refresh_from_db()
         self.assertTrue(self.agency_b.is_active)
+
+    def test_the_list_query_count_does_not_grow_with_agencies(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.sign_in(self.client, self.admin)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(LIST).status_code, 200)
+            return len(queries)
+
+        count()  # warm the per-process caches
+        before = count()
+        for n in range(4):
+            agency = Agency.objects.create(code=f"cfg-n{n}", name=f"Cơ quan {n}", parent=self.agency_a)
+            agency_act_role_add(actor=self.admin, agency=agency, role="processing", source="demo")
+        self.assertEqual(count(), before)

@@ -120,3 +120,23 @@ class ChainRemoveServiceTest(WorkCase):
             escalation_chain_remove(actor=self.operator, chain=chain)
         self.assertTrue(EscalationChain.objects.filter(pk=chain.pk).exists())
         self.assertEqual(AuditEntry.objects.count(), before)
+
+
+class ChainListQueriesTest(WorkCase):
+    def test_the_list_query_count_does_not_grow_with_chains(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.sign_in(self.client, self.admin)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(LIST).status_code, 200)
+            return len(queries)
+
+        count()  # warm the per-process caches
+        before = count()
+        for n in range(4):
+            steps = [StepSpec(0.8, "agency_officer"), StepSpec(1.0, "agency_head")]
+            escalation_chain_set(actor=self.admin, process=PROCESS, category_code=f"c{n}", name=f"C{n}", steps=steps)
+        self.assertEqual(count(), before)

@@ -99,3 +99,24 @@ class CategoryPagesTest(CoreMixin, TestCase):
                 self.assertEqual(self.client.get(LIST).status_code, 403)
                 self.assertEqual(self.client.post(NEW, _fields()).status_code, 403)
         self.assertFalse(Category.objects.filter(code="cfg-lights").exists())
+
+    def test_the_list_pages_query_count_does_not_grow_with_rows(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from ioc.citizen_reports.models import RoutingRule
+
+        self.sign_in(self.client, self.admin)
+
+        def count(url):
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(queries)
+
+        rules = reverse("citizen_reports_config:routing_rule_list")
+        count(LIST), count(rules)  # warm the per-process caches
+        before = (count(LIST), count(rules))
+        for n in range(5):
+            category = Category.objects.create(code=f"cfg-n{n}", name=f"Lĩnh vực {n}", default_agency=self.agency_b)
+            RoutingRule.objects.create(category=category, agency=self.agency_b)
+        self.assertEqual((count(LIST), count(rules)), before)

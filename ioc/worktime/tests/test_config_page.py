@@ -124,3 +124,34 @@ class WorkingHoursRemoveServiceTest(Personas, TestCase):
             services.agency_working_hours_remove(actor=self.admin, agency=self.agency_a)
         services.agency_working_hours_remove(actor=self.admin, agency=None)
         self.assertFalse(AgencyWorkingHours.objects.exists())
+
+
+class CalendarPageQueriesTest(Personas, TestCase):
+    def test_the_page_query_count_does_not_grow_with_rows(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.sign_in(self.client, self.admin)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(INDEX, {"nam": 2026}).status_code, 200)
+            return len(queries)
+
+        count()  # warm the per-process caches
+        before = count()
+        for day in (2, 5, 6):
+            services.calendar_exception_add(
+                actor=self.admin, day=dt.date(2026, 1, day), kind="day_off", name="Nghỉ", document_ref=DOC
+            )
+        for agency in (self.agency_a, self.agency_b):
+            services.agency_working_hours_set(
+                actor=self.admin,
+                agency=agency,
+                morning_start=dt.time(7),
+                morning_end=dt.time(11),
+                afternoon_start=dt.time(13),
+                afternoon_end=dt.time(17),
+                around_the_clock=True,
+            )
+        self.assertEqual(count(), before)
