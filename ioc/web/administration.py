@@ -93,7 +93,7 @@ SECTIONS: tuple[Section, ...] = (
         "admin:index",
         _ADMIN,
         "R7.1",
-        _("Trang quản trị của Django: xem dữ liệu thô, không sửa được."),
+        _("Trang quản trị của Django để xem dữ liệu thô; cấu hình được sửa ở các trang trên."),
     ),
 )
 

@@ -35,3 +35,11 @@ class AdministrationHubTest(Personas, TestCase):
 
     def test_every_section_url_name_resolves(self):
         self.assertEqual([s.label for s in SECTIONS if s.url() is None], [])
+
+    def test_the_hub_speaks_english_when_asked(self):
+        client = people.signed_in(self.admin)
+        client.post("/i18n/setlang/", {"language": "en", "next": HUB})
+        response = client.get(HUB)
+        self.assertContains(response, "Report categories and routing")
+        self.assertContains(response, "Raw data (read-only)")
+        self.assertNotContains(response, "Lịch làm việc")
