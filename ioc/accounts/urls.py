@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.accounts import request_views, views
+from ioc.accounts import request_views, system_views, views
 from ioc.accounts.choices import Role
 from ioc.common.access import AUTHENTICATED, PUBLIC, roles, route
 
@@ -19,4 +19,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("quan-tri/van-ban/", request_views.request_list, policy=ADMIN, name="requests"),
     route("quan-tri/van-ban/moi/", request_views.request_new, policy=ADMIN, name="request_new"),
     route("quan-tri/van-ban/<int:pk>/ban-quet/", request_views.request_scan, policy=ADMIN, name="request_scan"),
+    route("quan-tri/he-thong/", system_views.system_list, policy=ADMIN, name="systems"),
+    route("quan-tri/he-thong/moi/", system_views.system_create, policy=ADMIN, name="system_create"),
+    route("quan-tri/he-thong/<int:pk>/", system_views.system_detail, policy=ADMIN, name="system_detail"),
+    route("quan-tri/he-thong/<int:pk>/trang-thai/", system_views.system_retire, policy=ADMIN, name="system_retire"),
+    route("quan-tri/he-thong/<int:pk>/tai-khoan/", system_views.system_account, policy=ADMIN, name="system_account"),
+    route("quan-tri/he-thong/<int:pk>/cap-ma/", system_views.token_issue, policy=ADMIN, name="system_token_issue"),
+    route(
+        "quan-tri/he-thong/<int:pk>/thu-hoi/<int:token_pk>/",
+        system_views.token_revoke,
+        policy=ADMIN,
+        name="system_token_revoke",
+    ),
 ]

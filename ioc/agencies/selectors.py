@@ -67,3 +67,7 @@ def information_system_of(*, user_id: int) -> InformationSystem | None:
 
 def information_system_get(*, code: str) -> InformationSystem | None:
     return InformationSystem.objects.select_related("agency", "service_user").filter(code=code).first()
+
+
+def information_system_by_id(*, system_id: int) -> InformationSystem | None:
+    return InformationSystem.objects.select_related("agency", "service_user").filter(pk=system_id).first()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ioc.accounts.choices import Role
+from ioc.accounts.models import ApiToken, User
 from ioc.agencies import selectors
 from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
@@ -173,3 +176,45 @@ def information_system_create(
         actor=actor, action="information_system.create", obj=system, changes={"agency": agency.code, "code": code}
     )
     return system
+
+
+SYSTEM_UPDATABLE_FIELDS = ("name", "description", "is_active")
+
+
+@transaction.atomic
+def information_system_update(*, actor: User, system: InformationSystem, **fields: Any) -> InformationSystem:
+    """R1.1, R1.2: rename, describe, retire or resume an information system; system administrator only.
+
+    A system whose service account still holds a token in force is not retired: revoke its tokens first (through
+    an account request), so that a retired system can no longer call the API.
+    """
+    if actor is None or not actor.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa / Only system administrators may change this"))
+    unknown = sorted(set(fields) - set(SYSTEM_UPDATABLE_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("Không được sửa trường này / Field cannot be changed")] for name in unknown})
+    if "name" in fields:
+        fields["name"] = _check_name(fields["name"])
+    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
+    if fields.get("is_active") is False and locked.is_active and _has_tokens_in_force(locked):
+        raise ValidationError(
+            {"is_active": [_("Hãy thu hồi mã truy cập còn hiệu lực trước / Revoke its tokens in force first")]}
+        )
+    changes = {name: [getattr(locked, name), value] for name, value in fields.items() if getattr(locked, name) != value}
+    if not changes:
+        return locked
+    for name in changes:
+        setattr(locked, name, fields[name])
+    locked.full_clean()
+    locked.save(update_fields=list(changes))
+    selectors.SYSTEMS_BY_USER.changed()
+    audit_record(actor=actor, action="information_system.update", obj=locked, changes=changes)
+    return locked
+
+
+def _has_tokens_in_force(system: InformationSystem) -> bool:
+    if system.service_user_id is None:
+        return False
+    return ApiToken.objects.filter(
+        user_id=system.service_user_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()

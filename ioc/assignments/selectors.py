@@ -215,3 +215,8 @@ def assignments_work_items(*, user: Any) -> list[WorkItem]:
     else:
         return []
     return [_work_item(a) for a in qs[:WORK_ITEMS_LIMIT]]
+
+
+def escalation_chain_get(*, pk: int) -> EscalationChain | None:
+    """R3.3, R4.5: one chain with its steps (the configuration page edits it)."""
+    return escalation_chain_list().filter(pk=pk).first()

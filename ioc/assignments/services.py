@@ -662,3 +662,32 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100)
         except Exception:  # the lease expires and the next run retries this row
             logger.exception("escalation of assignment %s failed", pk)
     return fired
+
+
+# --- Escalation chains: the configuration page (issue 8) ------------------------------------------------------
+
+
+def subject_processes() -> list[str]:
+    """The processes whose work runs through assignments (their handlers are registered), for the chain page."""
+    return sorted(_HANDLERS)
+
+
+@transaction.atomic
+def escalation_chain_remove(*, actor: User, chain: EscalationChain) -> None:
+    """R3.3, R4.5: retire a chain (the process default then applies to its category); IOC leader or admin.
+
+    A chain that work has already followed stays, for that work's history: change its steps instead.
+    """
+    if actor is None or not actor.has_role(*CHAIN_EDITOR_ROLES):
+        raise PermissionDenied(_("Chỉ lãnh đạo IOC, quản trị hệ thống được sửa / Only IOC leaders and administrators"))
+    locked = EscalationChain.objects.select_for_update().filter(pk=chain.pk).first()
+    if locked is None:
+        raise ValidationError({"chain": [_("Chuỗi không còn tồn tại / The chain no longer exists")]})
+    if Assignment.objects.filter(escalation_chain=locked).exists():
+        raise ValidationError(
+            {"chain": [_("Chuỗi đã được dùng cho việc được giao: hãy sửa các bước / Work used it: edit its steps")]}
+        )
+    steps = [(s.order, s.at_share, s.role, s.urgent) for s in locked.steps.order_by("order")]
+    changes = {"process": locked.process, "category_code": locked.category_code, "name": locked.name, "steps": steps}
+    audit_record(actor=actor, action="escalation_chain.remove", obj=locked, changes=changes)
+    locked.delete()

@@ -652,3 +652,14 @@ def queue_counts(*, reports: QuerySet[Report], buckets: Mapping[str, Q]) -> dict
     waiting = reports.order_by().filter(status__in=list(QUEUE_STATUSES))
     counts = waiting.aggregate(**{f"n_{name}": Count("pk", filter=condition) for name, condition in buckets.items()})
     return {name: counts[f"n_{name}"] for name in buckets}
+# --- configuration pages (issue 8: categories and routing rules) ----------------------------------------------
+
+
+def category_by_pk(*, pk: int) -> Category | None:
+    """R3.2: one category by id, retired ones included (the configuration pages edit both)."""
+    return Category.objects.select_related("default_agency").filter(pk=pk).first()
+
+
+def routing_rule_get(*, pk: int) -> RoutingRule | None:
+    """R3.3: one routing rule by id (the configuration page removes it)."""
+    return routing_rule_list().filter(pk=pk).first()

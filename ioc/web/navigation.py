@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.choices import STAFF_ROLES, Role
+from ioc.web.administration import HUB_ROLES
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _tool_items(*, roles: frozenset[str], path: str) -> list[NavItem]:
             "audit:entry_list",
             frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER}),
         ),
-        (_("Quản trị"), "settings", "admin:index", frozenset({Role.SYSTEM_ADMIN})),
+        (_("Quản trị"), "settings", "web:administration", HUB_ROLES),
     ]
     items = []
     for label, icon, url_name, allowed in tools:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from ioc.accounts.choices import Role
 from ioc.common.access import AUTHENTICATED
-from ioc.web import health, home_panels, metrics, public_sections
+from ioc.web import administration, health, home_panels, metrics, public_sections
 from ioc.web.navigation import area_by_slug
 
 
@@ -34,6 +34,12 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404(_("Không tìm thấy / Not found"))
     return render(request, "web/area_unavailable.html", {"area": found})
+
+
+def administration_hub(request: HttpRequest) -> HttpResponse:
+    """Issue 8: the "Quản trị" hub listing the configuration pages the user's roles open."""
+    roles = frozenset(getattr(request.user, "role_codes", ()))
+    return render(request, "web/administration.html", {"sections": administration.sections_for(roles=roles)})
 
 
 @require_safe

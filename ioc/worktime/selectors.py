@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ioc.agencies.models import Agency
 from ioc.worktime.calendar import (
@@ -28,6 +28,8 @@ __all__ = [
     "DEFAULT_PERIODS",
     "LOCAL_TZ",
     "WorkCalendar",
+    "around_the_clock_agencies",
+    "calendar_exception_get",
     "calendar_exception_list",
     "calendar_for",
     "deadline_add",
@@ -37,6 +39,7 @@ __all__ = [
     "statutory_year",
     "working_hours_between",
     "working_hours_for",
+    "working_hours_list",
 ]
 
 
@@ -64,3 +67,20 @@ def calendar_for(*, agency: Agency | None = None) -> WorkCalendar:
         periods = ((row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end))
     exceptions: dict[dt.date, str] = dict(CalendarException.objects.values_list("date", "kind"))
     return WorkCalendar(periods=periods, around_the_clock=around_the_clock, exceptions=exceptions)
+
+
+def calendar_exception_get(*, pk: int) -> CalendarException | None:
+    return CalendarException.objects.filter(pk=pk).first()
+
+
+def working_hours_list() -> list[AgencyWorkingHours]:
+    """R3.3, R4.3: the default row first, then each agency's own working hours by agency name."""
+    rows = AgencyWorkingHours.objects.select_related("agency").order_by("agency__name")
+    return sorted(rows, key=lambda row: row.agency_id is not None)
+
+
+def around_the_clock_agencies() -> QuerySet[Agency]:
+    """R3.3, R4.3: active agencies whose deadlines count 24/7 (the agency's flag or its working-hours row)."""
+    return Agency.objects.filter(Q(works_24x7=True) | Q(working_hours__around_the_clock=True), is_active=True).order_by(
+        "name"
+    )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ioc.accounts.choices import Role
+from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record
 from ioc.worktime.calendar import is_statutory_working_day
@@ -102,3 +104,17 @@ def agency_working_hours_set(
     changes = {k: (v.isoformat() if isinstance(v, dt.time) else v) for k, v in values.items() if k != "updated_at"}
     audit_record(actor=actor, action="working_hours.set", obj=row, changes=changes)
     return row
+
+
+@transaction.atomic
+def agency_working_hours_remove(*, actor: User, agency: Agency | None) -> None:
+    """R3.3, R4.3: drop an agency's own working hours (the default then applies to it); agency None drops the
+    default row (the built-in 7:30–11:30, 13:30–17:00 then applies). System administrator only."""
+    if actor is None or not actor.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa lịch / Only administrators edit the calendar"))
+    row = AgencyWorkingHours.objects.select_for_update().filter(agency=agency).first()
+    if row is None:
+        raise ValidationError({"agency": [_("Cơ quan không có giờ làm việc riêng / No own working hours")]})
+    changes = {"agency": agency.code if agency is not None else None, "was": str(row)}
+    audit_record(actor=actor, action="working_hours.remove", obj=row, changes=changes)
+    row.delete()

@@ -26,11 +26,11 @@ class NavigationTest(Personas, TestCase):
         for label in LABELS:
             self.assertIn(label, page)
         self.assertIn('href="/nhat-ky/"', page)
-        self.assertNotIn('href="/admin/"', page)
+        self.assertNotIn('href="/quan-tri/"', page)
 
     def test_it_adds_administration_for_a_system_admin(self):
         page = people.signed_in(self.admin).get("/").content.decode()
-        self.assertIn('href="/admin/"', page)
+        self.assertIn('href="/quan-tri/"', page)
         self.assertIn('href="/nhat-ky/"', page)
 
     def test_it_hides_operations_and_audit_from_an_agency_officer(self):
