@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver
 
 from ioc.accounts.choices import Role
-from ioc.citizen_reports import views_config as views
+from ioc.citizen_reports.views import config as views
 from ioc.common.access import roles, route
 
 # The system administrator and, as the act gives it to them, the IOC leader (issue 8).

@@ -1,6 +1,6 @@
 """Configuration pages of citizen reports (R3.2, R3.3): categories and routing rules, in the "Quản trị" section.
 
-Thin: parse with `forms_config`, call `services.config`, render. Retiring a category is `is_active=False`
+Thin: parse with `forms.config`, call `services.config`, render. Retiring a category is `is_active=False`
 through `category_update`; removing a routing rule is `routing_rule_set(agency=None)`.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ioc.citizen_reports import selectors
-from ioc.citizen_reports.forms_config import CategoryForm, RoutingRuleForm
+from ioc.citizen_reports.forms.config import CategoryForm, RoutingRuleForm
 from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.services import config as services
 from ioc.common.forms import add_service_errors
