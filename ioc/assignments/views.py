@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ioc.accounts.http import AuthedRequest
 from ioc.assignments import selectors, services
 from ioc.assignments.choices import TRANSITIONS, AssignmentStatus, DeadlineState
 from ioc.assignments.forms import ProgressForm, ResolveForm, ReturnForm
@@ -120,10 +121,10 @@ def _refused(request: HttpRequest, pk: int, form_name: str, form: Any, error: Va
 
 
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     try:
-        services.assignment_accept(assignment=assignment, actor=request.user)  # type: ignore[arg-type]
+        services.assignment_accept(assignment=assignment, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _detail(request, selectors.assignment_get_for(user=request.user, pk=pk), status=400)
@@ -131,7 +132,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def return_(request: HttpRequest, pk: int) -> HttpResponse:
+def return_(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -139,7 +140,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_return(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
@@ -148,7 +149,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     form = ProgressForm(request.POST)
     if not form.is_valid():
@@ -156,7 +157,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_progress(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             text=form.cleaned_data["text"],
             is_public=form.cleaned_data["is_public"],
         )
@@ -166,7 +167,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     form = ResolveForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -174,7 +175,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_resolve(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             resolution=form.cleaned_data["resolution"],
             evidence=form.cleaned_data["evidence"],
         )

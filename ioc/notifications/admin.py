@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ioc.accounts.http import request_account
 from ioc.notifications import services
 from ioc.notifications.models import NotificationPreference, Outbox
 
@@ -44,7 +45,7 @@ class OutboxAdmin(ReadOnlyMixin, OutboxAdminBase):
         done = 0
         for row in queryset:
             try:
-                services.outbox_requeue(actor=request.user, outbox=row)
+                services.outbox_requeue(actor=request_account(request), outbox=row)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{row}: {'; '.join(exc.messages)}", messages.WARNING)

@@ -25,6 +25,7 @@ from ioc.accounts.services.own import (
 )
 from ioc.accounts.services.requests import APPROVER_ROLES, account_request_record
 from ioc.accounts.services.submit import ChangeResult, account_change_submit
+from ioc.accounts.services.system import system_account_ensure
 from ioc.accounts.services.systems import (
     display_screen_register,
     service_account_create,
@@ -47,6 +48,7 @@ __all__ = [
     "role_revoke",
     "second_factor_verify",
     "service_account_create",
+    "system_account_ensure",
     "token_issue",
     "token_mark_used",
     "token_revoke",
