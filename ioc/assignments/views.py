@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ioc.accounts.http import AuthedRequest
 from ioc.assignments import selectors, services
 from ioc.assignments.choices import TRANSITIONS, AssignmentStatus, DeadlineState
 from ioc.assignments.forms import ProgressForm, ResolveForm, ReturnForm
 from ioc.assignments.models import Assignment
+from ioc.common.authed import AuthedRequest
 
 PAGE_SIZE = 50
 STATUS_FILTERS = {selectors.OPEN, "all", *AssignmentStatus.values}

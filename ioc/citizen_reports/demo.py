@@ -40,7 +40,7 @@ from django_otp.oath import TOTP
 
 from ioc.accounts import selectors as account_selectors
 from ioc.accounts import services as account_services
-from ioc.accounts.choices import Role
+from ioc.accounts.choices import SYSTEM_USERNAME, Role
 from ioc.accounts.models import RoleAssignment, User
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import Agency, InformationSystem
@@ -219,7 +219,8 @@ def _holder(role: str, agency: Agency | None = None) -> User:
     holders = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True)
     if agency is not None:
         holders = holders.filter(agency=agency)
-    user = account_selectors.user_list().filter(pk__in=holders.values("user_id"), is_active=True).order_by("pk")
+    people = account_selectors.user_list().exclude(username=SYSTEM_USERNAME)  # a person approves, not the system
+    user = people.filter(pk__in=holders.values("user_id"), is_active=True).order_by("pk")
     found = user.first()
     if found is None:
         raise LookupError(f"demo: nobody holds {role} (the foundation generator creates the demo accounts)")

@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ioc.accounts.http import AuthedRequest
 from ioc.citizen_reports import exports, intake, selectors, services
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, Channel, ReportStatus
 from ioc.citizen_reports.forms_staff import (
@@ -46,6 +45,7 @@ from ioc.citizen_reports.forms_staff import (
 from ioc.citizen_reports.models import IntakeItem, Report
 from ioc.citizen_reports.permissions import is_approver, is_ioc_staff
 from ioc.citizen_reports.statistics import citizen_reports_statistics
+from ioc.common.authed import AuthedRequest
 from ioc.geo import selectors as geo_selectors
 
 S = ReportStatus

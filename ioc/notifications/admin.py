@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ioc.accounts.http import request_account
+from ioc.common.authed import request_account
 from ioc.notifications import services
 from ioc.notifications.models import NotificationPreference, Outbox
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ioc.accounts.http import request_account
+from ioc.common.authed import request_account
 from ioc.worktime import services
 from ioc.worktime.models import AgencyWorkingHours, CalendarException
 

@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ioc.accounts.http import AuthedApiRequest
 from ioc.assignments import selectors, services
 from ioc.assignments.api.serializers import (
     AssignmentDetailSerializer,
@@ -30,6 +29,7 @@ from ioc.assignments.api.serializers import (
 from ioc.assignments.choices import AssignmentStatus, DeadlineState
 from ioc.assignments.models import Assignment
 from ioc.assignments.validation import clean_uploads
+from ioc.common.authed import AuthedApiRequest
 
 TAGS = ["assignments"]
 STATUS_VALUES = [selectors.OPEN, *AssignmentStatus.values]

@@ -6,11 +6,14 @@ The policy has already refused anonymous visitors, so `request.user` is an accou
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from rest_framework.request import Request
 
-from ioc.accounts.models import User
+if TYPE_CHECKING:  # a type only: import-linter ignores TYPE_CHECKING imports (pyproject.toml)
+    from ioc.accounts.models import User
 
 
 class AuthedRequest(HttpRequest):
@@ -25,10 +28,10 @@ class AuthedApiRequest(Request):
     user: User
 
 
-def request_account(request: HttpRequest | Request) -> User:
+def request_account(request: HttpRequest) -> User:
     """The account behind a request that an authenticated policy or the admin site let through (where the
     signature cannot say `AuthedRequest`, e.g. a ModelAdmin hook); PermissionDenied for an anonymous visitor."""
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    if not user.is_authenticated:
         raise PermissionDenied
     return user
