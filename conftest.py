@@ -14,12 +14,19 @@ import pytest
 _GEO_RESTORE = pytest.StashKey[Any]()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _load_reference_data() -> None:
+    """The subset is loaded as the system account (every write has a real actor), which stays for the session
+    like the reference data: setup and background writes of every test act as it (`system_actor()`)."""
+    from ioc.accounts.testing import system_actor
     from ioc.geo.testing import load_subset
 
+    load_subset(actor=system_actor())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_subset()
+        _load_reference_data()
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
@@ -47,11 +54,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     # The session's last test: the test database is already destroyed, nothing to restore.
     if blocker is not None and nextitem is not None:
         from ioc.geo.models import AdminUnit
-        from ioc.geo.testing import load_subset
 
         with blocker.unblock():
             if not AdminUnit.objects.exists():
-                load_subset()
+                _load_reference_data()
     return result
 
 

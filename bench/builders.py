@@ -11,7 +11,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -52,10 +52,15 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
 
 
 def reference_data(*, boundaries: bool) -> None:
-    """The national units, boundaries and succession (idempotent)."""
+    """The national units, boundaries and succession (idempotent), loaded as the system account (created on a
+    bootstrap request citing the benchmark when the database has none)."""
+    from ioc.accounts.services import system_account_ensure
     from ioc.geo.services import units_load
 
-    units_load(boundaries=boundaries)
+    system = system_account_ensure(
+        document_no="BENCH/2025", document_date=date(2025, 7, 1), issuing_body="Benchmark (docs/benchmarks.md)"
+    )
+    units_load(actor=system, boundaries=boundaries)
 
 
 def build_audit_entries(*, n: int, rng: random.Random) -> None:

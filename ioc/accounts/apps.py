@@ -13,6 +13,10 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from ioc.accounts import schema  # noqa: F401 - registers the OpenAPI authentication extensions
+        from ioc.accounts.selectors import system_account
+        from ioc.common.actors import system_actor_provider_set
+
+        system_actor_provider_set(system_account)
 
         user_logged_in.connect(_session_start, dispatch_uid="ioc.accounts.session_start")
 

@@ -3,36 +3,27 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ioc.common.roles import AGENCY_ROLES, IOC_STAFF_ROLES, STAFF_ROLES, TERRITORY_ROLES, Role
 
-class Role(models.TextChoices):
-    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
-    IOC_OPERATOR = "ioc_operator", _("Cán bộ vận hành IOC")
-    IOC_LEADER = "ioc_leader", _("Lãnh đạo IOC")
-    PROVINCE_LEADER = "province_leader", _("Lãnh đạo tỉnh")
-    AGENCY_OFFICER = "agency_officer", _("Cán bộ cơ quan, đơn vị")
-    AGENCY_HEAD = "agency_head", _("Lãnh đạo cơ quan, đơn vị")
-    DISPLAY_SCREEN = "display_screen", _("Màn hình hiển thị")
-    CITIZEN = "citizen", _("Người dân")
-    INFORMATION_SYSTEM = "information_system", _("Hệ thống thông tin")
+# Roles live in the bottom layer (`ioc.common.roles`) so that audit and agencies can read them (import-linter).
+__all__ = [
+    "AGENCY_ROLES",
+    "IOC_STAFF_ROLES",
+    "STAFF_ROLES",
+    "SYSTEM_FULL_NAME",
+    "SYSTEM_USERNAME",
+    "TERRITORY_ROLES",
+    "TOKEN_SCOPES",
+    "RequestKind",
+    "RequestStatus",
+    "Role",
+    "scope_is_known",
+]
 
-
-# Staff roles must enrol a second factor (TOTP) at first login (R7.4).
-STAFF_ROLES = frozenset(
-    {
-        Role.SYSTEM_ADMIN,
-        Role.IOC_OPERATOR,
-        Role.IOC_LEADER,
-        Role.PROVINCE_LEADER,
-        Role.AGENCY_OFFICER,
-        Role.AGENCY_HEAD,
-    }
-)
-# IOC staff (R3.3, R4.2): the operators and leaders who verify, forward, publish and watch agency work.
-IOC_STAFF_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})
-# Roles whose scope is bound to one agency.
-AGENCY_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.INFORMATION_SYSTEM})
-# Roles that see the whole territory.
-TERRITORY_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER, Role.PROVINCE_LEADER, Role.DISPLAY_SCREEN})
+# The IOC's own account (every write has a real actor): setup commands, demo generators and background work act
+# as it. It holds the system-administrator role on a recorded bootstrap request and can never sign in.
+SYSTEM_USERNAME = "he-thong"
+SYSTEM_FULL_NAME = "Hệ thống IOC"
 
 
 class RequestKind(models.TextChoices):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, TERRITORY_ROLES, Role
+from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, SYSTEM_USERNAME, TERRITORY_ROLES, Role
 from ioc.accounts.models import AccountRequest, ApiToken, RoleAssignment, User
 from ioc.accounts.tokens import token_digest, token_split
 
@@ -154,7 +155,8 @@ def approver_candidates() -> QuerySet[User]:
     """R7.2: people who may approve an account request (system administrators, IOC leaders)."""
     approver_roles = [Role.SYSTEM_ADMIN, Role.IOC_LEADER]
     holders = RoleAssignment.objects.filter(role__in=approver_roles, revoked_at__isnull=True).values("user_id")
-    return User.objects.filter(pk__in=holders, is_active=True, is_removed=False).order_by("username")
+    people = User.objects.filter(pk__in=holders, is_active=True, is_removed=False).exclude(username=SYSTEM_USERNAME)
+    return people.order_by("username")
 
 
 def token_list(*, active_only: bool = True) -> QuerySet[ApiToken]:
@@ -200,3 +202,44 @@ def agency_codes(*, ids: frozenset[int] | set[int]) -> list[str]:
     from ioc.agencies.models import Agency
 
     return sorted(Agency.objects.filter(pk__in=ids).values_list("code", flat=True)) if ids else []
+
+
+def agency_of_user(*, user: Any) -> Agency | None:
+    """The agency an officer or head works for: the account's agency, else the first agency role's.
+
+    It lives here, not in `agencies`, because it reads role assignments (agencies sits below accounts)."""
+    from ioc.agencies.selectors import agency_by_id
+
+    if getattr(user, "agency_id", None):
+        return agency_by_id(agency_id=user.agency_id)
+    agency_id = (
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True, agency__isnull=False)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    return agency_by_id(agency_id=agency_id) if agency_id else None
+
+
+# --- the system account ------------------------------------------------------------------------------------
+
+
+class SystemAccountMissing(ImproperlyConfigured):
+    """The IOC's own account does not exist (or was locked, removed or stripped of its role)."""
+
+
+def system_account_or_none() -> User | None:
+    """The IOC's own account (`SYSTEM_USERNAME`) when it is active and holds the system-administrator role."""
+    holder = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, revoked_at__isnull=True).values("user_id")
+    return User.objects.filter(username=SYSTEM_USERNAME, is_active=True, is_removed=False, pk__in=holder).first()
+
+
+def system_account() -> User:
+    """R7.3: the account that setup commands, demo generators and background work act as (never anonymous)."""
+    found = system_account_or_none()
+    if found is None:
+        raise SystemAccountMissing(
+            f"Chưa có tài khoản hệ thống {SYSTEM_USERNAME!r}: chạy `manage.py bootstrap_admin` (triển khai mới) hoặc "
+            f"`manage.py system_account_ensure` / The system account {SYSTEM_USERNAME!r} is missing: run "
+            "`manage.py bootstrap_admin` (new deployment) or `manage.py system_account_ensure`"
+        )
+    return found

@@ -45,7 +45,8 @@ SYSTEM_SCOPES = [s for s in TOKEN_SCOPES if s != "datahub.push"] + ["datahub.pus
 @dataclass
 class PersonaSet:
     """The cast: an administrator, an operator, a leader, officers of agencies A and B, a citizen,
-    an information system of agency A with a token holding every scope, and a display screen."""
+    an information system of agency A with a token holding every scope, a display screen, and the system account
+    (`he-thong`) that the bootstrap creates."""
 
     agency_a: Agency
     agency_b: Agency
@@ -60,6 +61,16 @@ class PersonaSet:
     system_token: str
     screen: DisplayScreen
     screen_user: User
+    system_account: User
+
+
+def system_actor() -> User:
+    """The IOC's system account (the actor of setup and background writes). The root conftest creates it with
+    the session's reference data; created on a bootstrap request here when the database has none."""
+    found = selectors.system_account_or_none()
+    if found is not None:
+        return found
+    return services.system_account_ensure(**DOCUMENT)
 
 
 def _person(admin: User, username: str, roles: list[services.RoleSpec], agency: Agency | None = None) -> User:
@@ -131,6 +142,7 @@ def personas_create() -> PersonaSet:
         system_token=system_token,
         screen=screen,
         screen_user=screen_user,
+        system_account=selectors.system_account(),
     )
 
 
@@ -168,6 +180,7 @@ class Personas:
     system_token: str
     screen: DisplayScreen
     screen_user: User
+    system_account: User
     password = PASSWORD
 
     @classmethod

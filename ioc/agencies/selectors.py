@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
@@ -34,20 +32,6 @@ def agency_get(*, code: str) -> Agency | None:
 
 def agency_by_id(*, agency_id: int) -> Agency | None:
     return Agency.objects.select_related("parent", "unit").filter(pk=agency_id).first()
-
-
-def agency_of_user(*, user: Any) -> Agency | None:
-    """The agency an officer or head works for: the account's agency, else the first agency role's."""
-    if getattr(user, "agency_id", None):
-        return agency_by_id(agency_id=user.agency_id)
-    from ioc.accounts.models import RoleAssignment
-
-    agency_id = (
-        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True, agency__isnull=False)
-        .values_list("agency_id", flat=True)
-        .first()
-    )
-    return agency_by_id(agency_id=agency_id) if agency_id else None
 
 
 def information_system_list(*, agency: Agency | None = None) -> QuerySet[InformationSystem]:

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ioc.accounts.choices import Role
-from ioc.accounts.models import ApiToken, User
 from ioc.agencies import selectors
 from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
 from ioc.audit.services import audit_record
+from ioc.common.roles import AGENCY_CONFIG_ROLES, actor_require_role
 from ioc.geo.choices import Hierarchy
 from ioc.geo.models import AdminUnit
+
+if TYPE_CHECKING:  # a type only (accounts sits above agencies)
+    from ioc.accounts.models import User
 
 # An article of a seed act (`002:8.1`, `002:14.5a`) or `demo` for what the act does not name.
 SOURCE_PATTERN = re.compile(r"^\d{3}:\d+(\.\d+)*[a-zđ]?$")
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 UPDATABLE_FIELDS = ("name", "name_en", "short_name", "kind", "parent", "unit", "works_24x7", "email", "is_active")
+
+
+def _require_admin(actor: User) -> None:
+    """R7.1: the catalogue of agencies and systems is the system administrator's (the system account included)."""
+    actor_require_role(
+        actor,
+        AGENCY_CONFIG_ROLES,
+        _("Chỉ quản trị hệ thống được sửa danh mục cơ quan / Only a system administrator may change agencies"),
+    )
 
 
 def _check_code(code: str, model: type[Agency] | type[InformationSystem]) -> None:
@@ -60,7 +71,7 @@ def _check_parent(agency: Agency | None, parent: Agency | None) -> None:
 @transaction.atomic
 def agency_create(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     name: str,
     kind: str = AgencyKind.OTHER,
@@ -72,6 +83,7 @@ def agency_create(
     email: str = "",
 ) -> Agency:
     """R1.1: a new agency of the deployment."""
+    _require_admin(actor)
     _check_code(code, Agency)
     cleaned = _check_name(name)
     _check_kind(kind)
@@ -98,8 +110,9 @@ def _audit_value(value: Any) -> Any:
 
 
 @transaction.atomic
-def agency_update(*, actor: Any, agency: Agency, **fields: Any) -> Agency:
+def agency_update(*, actor: User, agency: Agency, **fields: Any) -> Agency:
     """R1.1: change an agency's name, kind, parent, unit, contact or status; unchanged fields are no-ops."""
+    _require_admin(actor)
     unknown = sorted(set(fields) - set(UPDATABLE_FIELDS))
     if unknown:
         raise ValidationError({name: [_("Không được sửa trường này / Field cannot be changed")] for name in unknown})
@@ -128,12 +141,13 @@ def agency_update(*, actor: Any, agency: Agency, **fields: Any) -> Agency:
 
 
 @transaction.atomic
-def agency_act_role_add(*, actor: Any, agency: Agency, role: str, source: str) -> AgencyActRole:
+def agency_act_role_add(*, actor: User, agency: Agency, role: str, source: str) -> AgencyActRole:
     """R7.1: the role the act gives an agency, citing its article (`002:8.1`) or `demo`.
 
     Adding the same role with the same source again changes nothing; another source for a role the agency
     already has is refused (the citation is corrected by removing the role first).
     """
+    _require_admin(actor)
     if role not in ActRole.values:
         raise ValidationError({"role": [_("Vai trò không hợp lệ / Unknown role")]})
     source = (source or "").strip()
@@ -152,8 +166,9 @@ def agency_act_role_add(*, actor: Any, agency: Agency, role: str, source: str) -
 
 
 @transaction.atomic
-def agency_act_role_remove(*, actor: Any, agency: Agency, role: str) -> None:
+def agency_act_role_remove(*, actor: User, agency: Agency, role: str) -> None:
     """R7.1: withdraw a role from an agency (a new act, or a wrong citation)."""
+    _require_admin(actor)
     act_role = AgencyActRole.objects.filter(agency=agency, role=role).first()
     if act_role is None:
         raise ValidationError({"role": [_("Cơ quan không có vai trò này / Agency has no such role")]})
@@ -163,9 +178,10 @@ def agency_act_role_remove(*, actor: Any, agency: Agency, role: str) -> None:
 
 @transaction.atomic
 def information_system_create(
-    *, actor: Any, agency: Agency, code: str, name: str, description: str = ""
+    *, actor: User, agency: Agency, code: str, name: str, description: str = ""
 ) -> InformationSystem:
     """R1.1, R1.2: an information system of an agency; its service account comes from an account request."""
+    _require_admin(actor)
     _check_code(code, InformationSystem)
     cleaned = _check_name(name)
     if not agency.is_active:
@@ -188,8 +204,9 @@ def information_system_update(*, actor: User, system: InformationSystem, **field
     A system whose service account still holds a token in force is not retired: revoke its tokens first (through
     an account request), so that a retired system can no longer call the API.
     """
-    if actor is None or not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa / Only system administrators may change this"))
+    actor_require_role(
+        actor, AGENCY_CONFIG_ROLES, _("Chỉ quản trị hệ thống được sửa / Only system administrators may change this")
+    )
     unknown = sorted(set(fields) - set(SYSTEM_UPDATABLE_FIELDS))
     if unknown:
         raise ValidationError({name: [_("Không được sửa trường này / Field cannot be changed")] for name in unknown})
@@ -213,8 +230,8 @@ def information_system_update(*, actor: User, system: InformationSystem, **field
 
 
 def _has_tokens_in_force(system: InformationSystem) -> bool:
-    if system.service_user_id is None:
+    # Through the reverse relation: agencies sits below accounts and does not import its models.
+    if system.service_user is None:
         return False
-    return ApiToken.objects.filter(
-        user_id=system.service_user_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).exists()
+    tokens = system.service_user.api_tokens
+    return bool(tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).exists())

@@ -2,9 +2,9 @@
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.accounts.choices import STAFF_ROLES, Role
 from ioc.agencies import views
 from ioc.common.access import roles, route
+from ioc.common.roles import STAFF_ROLES, Role
 
 ADMIN = roles(Role.SYSTEM_ADMIN)
 

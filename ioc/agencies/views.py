@@ -17,6 +17,7 @@ from ioc.agencies import selectors, services
 from ioc.agencies.choices import ActRole
 from ioc.agencies.forms import ActRoleForm, AgencyForm
 from ioc.agencies.models import Agency
+from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -45,14 +46,14 @@ def _agency(pk: int) -> Agency:
     return agency
 
 
-def config_list(request: HttpRequest) -> HttpResponse:
+def config_list(request: AuthedRequest) -> HttpResponse:
     """R1.1, R7.1: agencies in operation with their act roles, then retired ones apart."""
     agencies = list(selectors.agency_list(include_inactive=True))
     context = {"active": [a for a in agencies if a.is_active], "retired": [a for a in agencies if not a.is_active]}
     return render(request, "agencies/config/list.html", context)
 
 
-def config_create(request: HttpRequest) -> HttpResponse:
+def config_create(request: AuthedRequest) -> HttpResponse:
     """R1.1, R7.1: a new agency, with its first act role and the article it cites, all or nothing."""
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +73,7 @@ def config_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, None, ActRoleForm())
 
 
-def config_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def config_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """R1.1: change an agency's name, kind, parent, unit, contact or 24/7 flag."""
     agency = _agency(pk)
     form = AgencyForm(request.POST or None, initial=_initial(agency), agency=agency)
@@ -97,7 +98,7 @@ def _form_page(
 
 
 @require_POST
-def config_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def config_role_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """R7.1: a role the act gives the agency, citing its article."""
     agency = _agency(pk)
     role_form = ActRoleForm(request.POST)
@@ -120,7 +121,7 @@ def _initial(agency: Agency) -> dict[str, object]:
 
 
 @require_POST
-def config_role_remove(request: HttpRequest, pk: int, role: str) -> HttpResponse:
+def config_role_remove(request: AuthedRequest, pk: int, role: str) -> HttpResponse:
     """R7.1: withdraw a role (a new act, or a wrong citation)."""
     agency = _agency(pk)
     if role not in ActRole.values:
@@ -135,7 +136,7 @@ def config_role_remove(request: HttpRequest, pk: int, role: str) -> HttpResponse
 
 
 @require_POST
-def config_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def config_retire(request: AuthedRequest, pk: int) -> HttpResponse:
     """R1.1: an agency stops (or resumes) operating; its history stays."""
     agency = _agency(pk)
     active = request.POST.get("is_active") == "1"

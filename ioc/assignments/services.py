@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 from ioc.accounts.models import User
+from ioc.accounts.selectors import system_account
 from ioc.agencies.models import Agency
 from ioc.assignments import notices, selectors
 from ioc.assignments.choices import (
@@ -81,7 +82,8 @@ class SubjectHandler(Protocol):
     """What the app owning the subject (a citizen report, an incident) is told and asked (DESIGN "Agency work").
 
     `on_transition` is called inside the service's transaction, after the write, for every kind: forward,
-    accept, return, progress, resolve, confirm, reopen, cancel and escalate (actor None for escalations).
+    accept, return, progress, resolve, confirm, reopen, cancel and escalate (the system account escalates;
+    actor None only when a citizen reopens through their subject's private link).
     Raising refuses the whole transition (nothing is written). `evidence_photo_required` decides whether
     `assignment_resolve` refuses a resolution without a photo.
     """
@@ -121,15 +123,15 @@ def _photo_required(assignment: Assignment) -> bool:
 # --- Checks ---------------------------------------------------------------------------------------------------
 
 
-def _require_ioc(actor: User | None) -> User:
-    if actor is None or not actor.is_active or not actor.has_role(*IOC_ROLES):
+def _require_ioc(actor: User) -> User:
+    if not actor.is_active or not actor.has_role(*IOC_ROLES):
         raise PermissionDenied(_("Chỉ cán bộ vận hành, lãnh đạo IOC được thực hiện / Only IOC operators and leaders"))
     return actor
 
 
-def _require_agency_actor(assignment: Assignment, actor: User | None) -> User:
+def _require_agency_actor(assignment: Assignment, actor: User) -> User:
     """An officer or head of the holding agency (or of a parent agency)."""
-    if actor is None or not selectors.user_can_act(user=actor, assignment=assignment):
+    if not selectors.user_can_act(user=actor, assignment=assignment):
         raise PermissionDenied(
             _("Chỉ cán bộ của cơ quan đang giữ việc này được thực hiện / Only the holding agency may do this")
         )
@@ -460,8 +462,8 @@ def assignment_confirm(*, assignment: Assignment, actor: User) -> Assignment:
 def assignment_reopen(*, assignment: Assignment, actor: User | None, reason: str) -> Assignment:
     """R3.3: the IOC sends resolved (or confirmed) work back to the agency; a new round of the clock starts.
 
-    `actor=None` is the system acting for the subject's owner after that app checked the request itself (a
-    citizen reopening through the private link of their report); it is audited as the system.
+    `actor=None` is the reporter, a citizen who is not an account, after the subject's app checked the request
+    itself (the private link of their report); it is audited as an anonymous citizen, never as the system.
     """
     locked = _lock(assignment)
     if actor is not None:
@@ -603,9 +605,10 @@ def _fire(assignment: Assignment, step: EscalationStep, due: dt.datetime, now: d
         "due": _local_text(due),
         "role": role_label,
     }
-    update = _record(assignment, UpdateKind.ESCALATE, None, text, now)
-    _audit(None, "escalate", assignment, step=step.order, role=step.role, due=due.isoformat(), update=update.pk)
-    _call_handler(assignment, UpdateKind.ESCALATE, None, text)
+    system = system_account()  # the sweeper is a background process: it acts as the system account (R7.3)
+    update = _record(assignment, UpdateKind.ESCALATE, system, text, now)
+    _audit(system, "escalate", assignment, step=step.order, role=step.role, due=due.isoformat(), update=update.pk)
+    _call_handler(assignment, UpdateKind.ESCALATE, system, text)
     template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
     _notify(assignment, update, _step_recipients(assignment, step), template, text, urgent=step.urgent)
 

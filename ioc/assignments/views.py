@@ -18,6 +18,7 @@ from ioc.assignments import selectors, services
 from ioc.assignments.choices import TRANSITIONS, AssignmentStatus, DeadlineState
 from ioc.assignments.forms import ProgressForm, ResolveForm, ReturnForm
 from ioc.assignments.models import Assignment
+from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -121,10 +122,10 @@ def _refused(request: HttpRequest, pk: int, form_name: str, form: Any, error: Va
 
 
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     try:
-        services.assignment_accept(assignment=assignment, actor=request.user)  # type: ignore[arg-type]
+        services.assignment_accept(assignment=assignment, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _detail(request, selectors.assignment_get_for(user=request.user, pk=pk), status=400)
@@ -132,7 +133,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def return_(request: HttpRequest, pk: int) -> HttpResponse:
+def return_(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -140,7 +141,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_return(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
@@ -149,7 +150,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     form = ProgressForm(request.POST)
     if not form.is_valid():
@@ -157,7 +158,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_progress(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             text=form.cleaned_data["text"],
             is_public=form.cleaned_data["is_public"],
         )
@@ -167,7 +168,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for(user=request.user, pk=pk)
     form = ResolveForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -175,7 +176,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assignment_resolve(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             resolution=form.cleaned_data["resolution"],
             evidence=form.cleaned_data["evidence"],
         )

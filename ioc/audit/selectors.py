@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from ioc.accounts.choices import Role
 from ioc.audit.models import AuditEntry, ChainHead
 from ioc.audit.verify import VerifyResult, audit_verify
+from ioc.common.roles import Role
 
 __all__ = [
     "AUDIT_READER_ROLES",

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -21,18 +21,26 @@ from ioc.audit.chain import CHAINED_FIELDS, anchor_append, link_of, rows_digest
 from ioc.audit.models import AuditEntry, ChainHead
 from ioc.common import context
 
+if TYPE_CHECKING:  # a type only: accounts sits above audit (import-linter ignores TYPE_CHECKING imports)
+    from ioc.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def _actor_label(actor: Any) -> str:
+# The actor label of an entry written for a citizen who is not an account (rating, reopening by tracking code,
+# public submission). Setup and background work act as the system account and show its username instead.
+ANONYMOUS_CITIZEN_LABEL = "người dân (ẩn danh)"
+
+
+def _actor_label(actor: User | None) -> str:
     if actor is None:
-        return "system"
-    return str(getattr(actor, "username", "") or actor)
+        return ANONYMOUS_CITIZEN_LABEL
+    return actor.get_username()
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
@@ -42,14 +50,20 @@ def audit_record(
     row_count: int | None = None,
     digest: str = "",
 ) -> AuditEntry:
-    """R7.3: record one action (`<entity>.<action>`, e.g. `account.lock`) by `actor` (None = the system)."""
+    """R7.3: record one action (`<entity>.<action>`, e.g. `account.lock`) by `actor`, a user account.
+
+    `None` means an anonymous citizen (not an account) and only that: setup commands, demo generators and
+    background work pass the system account (`accounts.selectors.system_account()`).
+    """
+    if actor is not None and actor.pk is None:
+        raise ValueError("audit_record: the actor must be a saved account")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
     ctx = context.current()
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
         actor_label=_actor_label(actor),
         action=action,
         object_type=object_type,
@@ -72,7 +86,7 @@ _PURPOSE_MAX = 500
 @transaction.atomic
 def audit_record_bulk(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     object_type: str,
     rows: Iterable[Mapping[str, Any] | tuple[Any, ...]],
@@ -95,7 +109,7 @@ def audit_record_bulk(
 
 
 @transaction.atomic
-def audit_personal_data_read(*, actor: Any, obj: models.Model, fields: list[str], purpose: str = "") -> AuditEntry:
+def audit_personal_data_read(*, actor: User, obj: models.Model, fields: list[str], purpose: str = "") -> AuditEntry:
     """R7.3: reading a citizen's personal data (which fields, for what purpose) is itself audited."""
     names = sorted({str(name).strip() for name in fields if str(name).strip()})
     if not names:

@@ -2,9 +2,9 @@
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.accounts.choices import Role
 from ioc.audit import views
 from ioc.common.access import roles, route
+from ioc.common.roles import Role
 
 app_name = "audit"
 urlpatterns: list[URLPattern | URLResolver] = [

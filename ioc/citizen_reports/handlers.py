@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment
 from ioc.citizen_reports import services
 
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
 
 class ReportSubjectHandler:
     """R3.3: the report mirrors each step of its assignment; categories decide whether evidence needs a photo."""
 
-    def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: Any, text: str) -> None:
+    def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         services.report_follow_assignment(assignment=assignment, kind=str(kind), actor=actor, text=text)
 
     def evidence_photo_required(self, *, assignment: Assignment) -> bool:

@@ -30,8 +30,9 @@ def is_approver(user: Any) -> bool:
 
 
 def can_configure(user: Any) -> bool:
-    """Categories and routing rules; `None` is the system itself (setup commands, demo data)."""
-    return user is None or bool(roles_of(user) & CONFIG_ROLES)
+    """Categories and routing rules: IOC staff and administrators (setup and demo data act as the system account,
+    a system administrator); nobody configures anonymously."""
+    return bool(roles_of(user) & CONFIG_ROLES)
 
 
 def is_agency_person(user: Any) -> bool:

@@ -652,6 +652,8 @@ def queue_counts(*, reports: QuerySet[Report], buckets: Mapping[str, Q]) -> dict
     waiting = reports.order_by().filter(status__in=list(QUEUE_STATUSES))
     counts = waiting.aggregate(**{f"n_{name}": Count("pk", filter=condition) for name, condition in buckets.items()})
     return {name: counts[f"n_{name}"] for name in buckets}
+
+
 # --- configuration pages (issue 8: categories and routing rules) ----------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ioc.accounts import selectors as account_selectors
 from ioc.accounts import services as account_services
-from ioc.accounts.choices import STAFF_ROLES, RequestKind, Role
+from ioc.accounts.choices import STAFF_ROLES, SYSTEM_USERNAME, RequestKind, Role
 from ioc.accounts.models import DisplayScreen, User
 from ioc.accounts.otp import totp_code
 from ioc.agencies import selectors as agency_selectors
@@ -41,6 +41,13 @@ class Context:
     store: SecretStore
     agencies: dict[str, Agency]
     admin: User | None = None
+    system: User | None = None
+
+    @property
+    def actor(self) -> User:
+        """The system account: the demo's setup writes (units, territory, agencies) are audited as it."""
+        assert self.system is not None, "system_account_ensure runs first"
+        return self.system
 
     def document(self) -> dict[str, Any]:
         act = self.profile.act
@@ -64,8 +71,9 @@ def generate(
     """R11: load the profile's foundation. `load_units=False` uses the administrative units already present."""
     ctx = Context(profile=profile, store=store or SecretStore(profile.key), agencies={})
     with transaction.atomic():
-        units = geo_services.units_load(provinces=[profile.root_code]) if load_units else {}
-        communes = territory_ensure(profile)
+        system_ensure_first(ctx)
+        units = geo_services.units_load(actor=ctx.actor, provinces=[profile.root_code]) if load_units else {}
+        communes = territory_ensure(ctx)
         agencies_ensure(ctx)
         admin_ensure(ctx)
         for spec in profile.accounts:
@@ -92,8 +100,9 @@ def _root(profile: Profile) -> AdminUnit | None:
         return None
 
 
-def territory_ensure(profile: Profile) -> int:
+def territory_ensure(ctx: Context) -> int:
     """R11: the profile's territory is the 2025 root unit with its communes; set again only when it differs."""
+    profile = ctx.profile
     root = _root(profile)
     present = geo_selectors.unit_list(parent=root, level=Level.COMMUNE).count() if root else 0
     territory = geo_selectors.territory_get(profile=profile.key)
@@ -105,7 +114,11 @@ def territory_ensure(profile: Profile) -> int:
         or territory.communes.count() != present
     ):
         territory = geo_services.territory_set(
-            profile=profile.key, name=profile.territory_name, root_code=profile.root_code, act_date=profile.act.date
+            actor=ctx.actor,
+            profile=profile.key,
+            name=profile.territory_name,
+            root_code=profile.root_code,
+            act_date=profile.act.date,
         )
     return territory.communes.count()
 
@@ -124,9 +137,9 @@ def agencies_ensure(ctx: Context) -> None:
             "unit": root if spec.unit == "root" else None,
             "works_24x7": spec.works_24x7,
         }
-        agency = _agency_upsert(spec.code, fields)
+        agency = _agency_upsert(ctx.actor, spec.code, fields)
         for role, source in spec.roles:
-            agency_services.agency_act_role_add(actor=None, agency=agency, role=role, source=source)
+            agency_services.agency_act_role_add(actor=ctx.actor, agency=agency, role=role, source=source)
         ctx.agencies[spec.code] = agency
     for index, unit in enumerate(_commune_units(profile), start=1):
         fields = {
@@ -135,18 +148,18 @@ def agencies_ensure(ctx: Context) -> None:
             "short_name": f"UBND {unit.name}",
             "unit": unit,
         }
-        agency = _agency_upsert(f"ubnd-{unit.code}", fields)
+        agency = _agency_upsert(ctx.actor, f"ubnd-{unit.code}", fields)
         agency_services.agency_act_role_add(
-            actor=None, agency=agency, role=profile.communes.role, source=profile.communes.source
+            actor=ctx.actor, agency=agency, role=profile.communes.role, source=profile.communes.source
         )
         ctx.agencies[f"commune:{index}"] = agency
 
 
-def _agency_upsert(code: str, fields: dict[str, Any]) -> Agency:
+def _agency_upsert(actor: User, code: str, fields: dict[str, Any]) -> Agency:
     agency = agency_selectors.agency_get(code=code)
     if agency is None:
-        return agency_services.agency_create(actor=None, code=code, **fields)
-    return agency_services.agency_update(actor=None, agency=agency, **fields)
+        return agency_services.agency_create(actor=actor, code=code, **fields)
+    return agency_services.agency_update(actor=actor, agency=agency, **fields)
 
 
 def _commune_units(profile: Profile) -> list[AdminUnit]:
@@ -170,6 +183,23 @@ def _user(username: str) -> User | None:
 
 def _email(ctx: Context, username: str) -> str:
     return f"{username}@{ctx.profile.key}.{ctx.profile.email_domain}"
+
+
+def system_ensure_first(ctx: Context) -> None:
+    """R7.2, R7.3: the system account acts for the demo's setup. A new deployment bootstraps the demo administrator
+    (which creates it on the bootstrap request); one with an administrator has it ensured, approved by them."""
+    if _any_admin() is None:
+        spec = ctx.profile.admin
+        password = ctx.store.password(spec.username) or new_password()
+        ctx.admin = account_services.admin_bootstrap(
+            **ctx.document(),
+            username=spec.username,
+            email=_email(ctx, spec.username),
+            password=password,
+            full_name=spec.full_name,
+        )
+        ctx.store.set_password(spec.username, password)
+    ctx.system = account_services.system_account_ensure(**ctx.document(), approver=ctx.admin or _any_admin())
 
 
 def admin_ensure(ctx: Context) -> None:
@@ -210,7 +240,8 @@ def _any_admin() -> User | None:
     from ioc.accounts.models import RoleAssignment
 
     holder = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, revoked_at__isnull=True).values("user_id")
-    return account_selectors.user_list().filter(pk__in=holder, is_active=True).first()
+    people = account_selectors.user_list().filter(pk__in=holder, is_active=True).exclude(username=SYSTEM_USERNAME)
+    return people.order_by("pk").first()
 
 
 def account_ensure(ctx: Context, spec: AccountSpec) -> User:

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,14 +17,17 @@ from ioc.geo.choices import Hierarchy, Level
 from ioc.geo.errors import GeoInputError, UnitNotFoundError
 from ioc.geo.models import AdminUnit, Succession, Territory
 
+if TYPE_CHECKING:  # a type only (accounts sits above geo)
+    from ioc.accounts.models import User
+
 BATCH_SIZE = 1000
 _ACTION = "geo.units_load"
 
 
-def _audit_batch(object_type: str, operation: str, rows: Sequence[Any], **changes: str) -> None:
+def _audit_batch(actor: User, object_type: str, operation: str, rows: Sequence[Any], **changes: str) -> None:
     """R7.3: bulk writes record one entry per batch with its row count and a SHA-256 digest of the rows."""
     audit_record_bulk(
-        actor=None, action=_ACTION, object_type=object_type, rows=rows, changes={"operation": operation, **changes}
+        actor=actor, action=_ACTION, object_type=object_type, rows=rows, changes={"operation": operation, **changes}
     )
 
 
@@ -37,6 +40,7 @@ def _target(row: dict[str, Any], fields: tuple[str, ...], parent_id: int | None)
 
 
 def _write_level(
+    actor: User,
     hierarchy: str,
     level: str,
     rows: list[dict[str, Any]],
@@ -64,10 +68,14 @@ def _write_level(
             stats["units_unchanged"] += 1
     for batch in _batches(creates):
         AdminUnit.objects.bulk_create(batch)
-        _audit_batch("geo.adminunit", "create", [_unit_digest_row(u, fields) for u in batch], hierarchy=hierarchy)
+        _audit_batch(
+            actor, "geo.adminunit", "create", [_unit_digest_row(u, fields) for u in batch], hierarchy=hierarchy
+        )
     for batch in _batches(updates):
         AdminUnit.objects.bulk_update(batch, ["parent_id", *fields])
-        _audit_batch("geo.adminunit", "update", [_unit_digest_row(u, fields) for u in batch], hierarchy=hierarchy)
+        _audit_batch(
+            actor, "geo.adminunit", "update", [_unit_digest_row(u, fields) for u in batch], hierarchy=hierarchy
+        )
     stats["units_created"] += len(creates)
     stats["units_updated"] += len(updates)
     ids.update({u.code: u.pk for u in creates})
@@ -78,18 +86,24 @@ def _unit_digest_row(unit: AdminUnit, fields: tuple[str, ...]) -> dict[str, Any]
     return {"hierarchy": unit.hierarchy, "code": unit.code, **{name: getattr(unit, name) for name in fields}}
 
 
-def _write_units(hierarchy: str, rows: list[dict[str, Any]], boundaries: bool, stats: Counter[str]) -> dict[str, int]:
+def _write_units(
+    actor: User, hierarchy: str, rows: list[dict[str, Any]], boundaries: bool, stats: Counter[str]
+) -> dict[str, int]:
     fields = refdata.UNIT_FIELDS + (refdata.BOUNDARY_FIELDS if boundaries and hierarchy == Hierarchy.CURRENT else ())
     ids: dict[str, int] = {}
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         level_rows = [row for row in rows if row["level"] == level]
         if level_rows:
-            _write_level(hierarchy, level, level_rows, fields, ids, stats)
+            _write_level(actor, hierarchy, level, level_rows, fields, ids, stats)
     return ids
 
 
 def _write_successions(
-    rows: list[tuple[str, str, str]], legacy_ids: dict[str, int], current_ids: dict[str, int], stats: Counter[str]
+    actor: User,
+    rows: list[tuple[str, str, str]],
+    legacy_ids: dict[str, int],
+    current_ids: dict[str, int],
+    stats: Counter[str],
 ) -> None:
     existing = {
         (s.old_id, s.new_id): s
@@ -107,10 +121,10 @@ def _write_successions(
             updates.append(found)
     for batch in _batches(creates):
         Succession.objects.bulk_create(batch)
-        _audit_batch("geo.succession", "create", [(s.old_id, s.new_id, s.kind) for s in batch])
+        _audit_batch(actor, "geo.succession", "create", [(s.old_id, s.new_id, s.kind) for s in batch])
     for batch in _batches(updates):
         Succession.objects.bulk_update(batch, ["kind"])
-        _audit_batch("geo.succession", "update", [(s.old_id, s.new_id, s.kind) for s in batch])
+        _audit_batch(actor, "geo.succession", "update", [(s.old_id, s.new_id, s.kind) for s in batch])
     stats["successions_created"] += len(creates)
     stats["successions_updated"] += len(updates)
     stats["successions_unchanged"] += len(rows) - len(creates) - len(updates)
@@ -118,7 +132,7 @@ def _write_successions(
 
 @transaction.atomic
 def units_load(
-    *, provinces: list[str] | None = None, communes: list[str] | None = None, boundaries: bool = True
+    *, actor: User, provinces: list[str] | None = None, communes: list[str] | None = None, boundaries: bool = True
 ) -> dict[str, Any]:
     """R6.1: load (or refresh) the 2025 and legacy hierarchies, boundaries and succession from `ioc/geo/data/`.
 
@@ -126,20 +140,21 @@ def units_load(
     `provinces` limits the load to these 2025 provinces and the legacy units that passed into them; `communes`
     further limits the 2025 communes (and the legacy communes behind them), for tests and small demos.
     `boundaries=False` leaves geometry untouched. Raises ValueError for unknown province or commune codes.
+    `actor` is the system account (`geo_load`, the demo) or the administrator who asked for the load.
     """
     started = time.perf_counter()
     plan = refdata.plan_units(provinces=provinces, communes=communes, boundaries=boundaries)
     stats: Counter[str] = Counter()
-    current_ids = _write_units(Hierarchy.CURRENT, plan.current, boundaries, stats)
-    legacy_ids = _write_units(Hierarchy.LEGACY, plan.legacy, boundaries, stats)
-    _write_successions(plan.successions, legacy_ids, current_ids, stats)
+    current_ids = _write_units(actor, Hierarchy.CURRENT, plan.current, boundaries, stats)
+    legacy_ids = _write_units(actor, Hierarchy.LEGACY, plan.legacy, boundaries, stats)
+    _write_successions(actor, plan.successions, legacy_ids, current_ids, stats)
     index.invalidate()
     transaction.on_commit(index.invalidate)
     return {**stats, "units": len(plan.current) + len(plan.legacy), "seconds": round(time.perf_counter() - started, 3)}
 
 
 @transaction.atomic
-def territory_set(*, profile: str, name: str, root_code: str, act_date: dt.date) -> Territory:
+def territory_set(*, actor: User, profile: str, name: str, root_code: str, act_date: dt.date) -> Territory:
     """R11: the territory a profile operates on: a 2025 root unit (a province) whose communes are its children.
 
     `hung-yen` is the 2025 province 33 with all its communes (former Hưng Yên and Thái Bình).
@@ -159,7 +174,7 @@ def territory_set(*, profile: str, name: str, root_code: str, act_date: dt.date)
     territory.communes.set(communes)
     selectors.TERRITORY_COMMUNES.changed()
     audit_record(
-        actor=None,
+        actor=actor,
         action="geo.territory_set",
         obj=territory,
         changes={"root": root.code, "communes": len(communes), "act_date": act_date.isoformat(), "created": created},

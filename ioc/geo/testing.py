@@ -7,7 +7,10 @@ Province 33 (Hưng Yên 2025) limited to 20 communes, 9 from former Hưng Yên a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # a type only (accounts sits above geo)
+    from ioc.accounts.models import User
 
 HUNG_YEN_COMMUNES = [
     # former Hưng Yên (legacy 33)
@@ -39,8 +42,9 @@ SUBSET: dict[str, Any] = {
 }
 
 
-def load_subset() -> dict[str, Any]:
-    """Load the test subset (idempotent, a fraction of a second)."""
+def load_subset(*, actor: User) -> dict[str, Any]:
+    """Load the test subset (idempotent, a fraction of a second) as `actor` (the root conftest passes the
+    system account)."""
     from ioc.geo.services import units_load
 
-    return units_load(**SUBSET)
+    return units_load(actor=actor, **SUBSET)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ioc.common.admin import ReadOnlyAdminMixin
+from ioc.common.authed import request_account
 from ioc.notifications import services
 from ioc.notifications.models import NotificationPreference, Outbox
 
@@ -43,7 +44,7 @@ class OutboxAdmin(ReadOnlyAdminMixin, OutboxAdminBase):
         done = 0
         for row in queryset:
             try:
-                services.outbox_requeue(actor=request.user, outbox=row)
+                services.outbox_requeue(actor=request_account(request), outbox=row)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{row}: {'; '.join(exc.messages)}", messages.WARNING)

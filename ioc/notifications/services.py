@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.accounts.models import User
+from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record
 from ioc.notifications import transports
 from ioc.notifications.choices import (
@@ -212,8 +213,9 @@ def notification_enqueue(
 
 
 def _record_enqueue(rows: list[Outbox], *, event: str, template: str, dedup_key: str) -> None:
+    """R7.3: the outbox is the system's: its rows are recorded as written by the system account."""
     audit_record(
-        actor=None,
+        actor=system_account(),
         action="notification.enqueue",
         object_type="notifications.outbox",
         object_id=str(rows[0].pk),
@@ -282,7 +284,7 @@ def _finish(row: Outbox, lease: dt.datetime, error: str | None) -> None:
     elif row.attempts >= MAX_ATTEMPTS:
         if mine.update(state=OutboxState.DEAD, lease_until=None, last_error=error[:2000]):
             changes = {"attempts": row.attempts, "error": error[:500], "delivery_id": str(row.delivery_id)}
-            audit_record(actor=None, action="notification.dead", obj=row, changes=changes)
+            audit_record(actor=system_account(), action="notification.dead", obj=row, changes=changes)
     else:
         mine.update(
             state=OutboxState.FAILED,
@@ -352,7 +354,7 @@ def outbox_deliver_all_due(*, batch: int = 100, max_batches: int = 50) -> int:
 
 
 @transaction.atomic
-def outbox_requeue(*, actor: Any, outbox: Outbox) -> Outbox:
+def outbox_requeue(*, actor: User, outbox: Outbox) -> Outbox:
     """R4.5: an administrator sends a failed, dead or not-sent (switched-off channel) row again (attempts start
     over); a channel still switched off records it as not sent again."""
     if outbox.state not in REQUEUEABLE:
@@ -388,7 +390,7 @@ def _check_preference(language: str, quiet_start: dt.time | None, quiet_end: dt.
 @transaction.atomic
 def notification_preference_set(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     email_enabled: bool = True,
     sms_enabled: bool = False,

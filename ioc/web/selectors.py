@@ -105,7 +105,7 @@ def work_items(*, user: Any) -> list[Any]:
 
 def user_agency(*, user: Any) -> Agency | None:
     """The agency an officer or head works for (the account's agency, else the role's)."""
-    return agency_selectors.agency_of_user(user=user)
+    return account_selectors.agency_of_user(user=user)
 
 
 def agency_count() -> int:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ioc.common.authed import request_account
 from ioc.worktime import services
 from ioc.worktime.models import AgencyWorkingHours, CalendarException
 
@@ -58,17 +59,17 @@ class CalendarExceptionAdmin(ExceptionAdminBase):
 
     def save_model(self, request: HttpRequest, obj: CalendarException, form: Any, change: bool) -> None:
         created = services.calendar_exception_add(
-            actor=request.user, day=obj.date, kind=obj.kind, name=obj.name, document_ref=obj.document_ref
+            actor=request_account(request), day=obj.date, kind=obj.kind, name=obj.name, document_ref=obj.document_ref
         )
         obj.pk = created.pk
         obj.created_at = created.created_at
 
     def delete_model(self, request: HttpRequest, obj: CalendarException) -> None:
-        services.calendar_exception_remove(actor=request.user, exception=obj)
+        services.calendar_exception_remove(actor=request_account(request), exception=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarException]) -> None:
         for exception in queryset:
-            services.calendar_exception_remove(actor=request.user, exception=exception)
+            services.calendar_exception_remove(actor=request_account(request), exception=exception)
 
 
 class WorkingHoursForm(HoursFormBase):
@@ -108,7 +109,7 @@ class AgencyWorkingHoursAdmin(HoursAdminBase):
 
     def save_model(self, request: HttpRequest, obj: AgencyWorkingHours, form: Any, change: bool) -> None:
         saved = services.agency_working_hours_set(
-            actor=request.user,
+            actor=request_account(request),
             agency=obj.agency,
             morning_start=obj.morning_start,
             morning_end=obj.morning_end,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,9 +14,25 @@ from ioc.accounts.choices import Role
 from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record
+from ioc.common.roles import WORKTIME_CONFIG_ROLES, actor_require_role
 from ioc.worktime.calendar import is_statutory_working_day
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import AgencyWorkingHours, CalendarException
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
+
+def _require_config(actor: User) -> None:
+    """R7.1: the working calendar and hours are set by a system administrator or an IOC leader."""
+    actor_require_role(
+        actor,
+        WORKTIME_CONFIG_ROLES,
+        _(
+            "Chỉ quản trị hệ thống, lãnh đạo IOC được sửa lịch làm việc / "
+            "Only a system administrator or an IOC leader may change working time"
+        ),
+    )
 
 
 def calendar_exception_validate(*, day: dt.date, kind: str, name: str, document_ref: str) -> None:
@@ -39,8 +55,9 @@ def calendar_exception_validate(*, day: dt.date, kind: str, name: str, document_
 
 
 @transaction.atomic
-def calendar_exception_add(*, actor: Any, day: dt.date, kind: str, name: str, document_ref: str) -> CalendarException:
+def calendar_exception_add(*, actor: User, day: dt.date, kind: str, name: str, document_ref: str) -> CalendarException:
     """R3.3, R4.3: declare an extra day off or a compensatory working day, citing its document."""
+    _require_config(actor)
     calendar_exception_validate(day=day, kind=kind, name=name, document_ref=document_ref)
     exception = CalendarException.objects.create(
         date=day, kind=kind, name=name.strip(), document_ref=document_ref.strip()
@@ -55,8 +72,9 @@ def calendar_exception_add(*, actor: Any, day: dt.date, kind: str, name: str, do
 
 
 @transaction.atomic
-def calendar_exception_remove(*, actor: Any, exception: CalendarException) -> None:
+def calendar_exception_remove(*, actor: User, exception: CalendarException) -> None:
     """R3.3, R4.3: withdraw an exception (the national calendar applies again on that date)."""
+    _require_config(actor)
     changes = {"date": exception.date.isoformat(), "kind": exception.kind, "document": exception.document_ref}
     audit_record(actor=actor, action="calendar_exception.remove", obj=exception, changes=changes)
     CalendarException.objects.filter(pk=exception.pk).delete()
@@ -77,7 +95,7 @@ def working_hours_validate(periods: list[tuple[dt.time, dt.time]]) -> None:
 @transaction.atomic
 def agency_working_hours_set(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency | None,
     morning_start: dt.time,
     morning_end: dt.time,
@@ -86,6 +104,7 @@ def agency_working_hours_set(
     around_the_clock: bool = False,
 ) -> AgencyWorkingHours:
     """R3.3, R4.3: set an agency's working periods (agency None = the default for every agency), or 24/7."""
+    _require_config(actor)
     working_hours_validate([(morning_start, morning_end), (afternoon_start, afternoon_end)])
     values = {
         "morning_start": morning_start,

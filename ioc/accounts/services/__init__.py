@@ -25,6 +25,7 @@ from ioc.accounts.services.own import (
 )
 from ioc.accounts.services.requests import APPROVER_ROLES, account_request_record
 from ioc.accounts.services.submit import ChangeResult, account_change_submit
+from ioc.accounts.services.system import system_account_ensure
 from ioc.accounts.services.system_submit import service_account_submit
 from ioc.accounts.services.systems import (
     display_screen_register,
@@ -49,6 +50,7 @@ __all__ = [
     "second_factor_verify",
     "service_account_create",
     "service_account_submit",
+    "system_account_ensure",
     "token_issue",
     "token_mark_used",
     "token_revoke",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ioc.accounts.choices import AGENCY_ROLES, RequestKind, Role
+from ioc.accounts.choices import AGENCY_ROLES, SYSTEM_USERNAME, RequestKind, Role
 from ioc.accounts.models import AccountRequest, ApiToken, BackupCodeBatch, DisplayScreen, RoleAssignment, User
 from ioc.accounts.services.requests import (
     Errors,
@@ -28,6 +28,7 @@ from ioc.accounts.services.requests import (
     _roles_forget,
     account_request_record,
 )
+from ioc.accounts.services.system import human_admins_exist, system_role_grant, system_user_get_or_create
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record
 from ioc.geo.choices import Hierarchy
@@ -184,9 +185,13 @@ def _roles_end(user: User, request: AccountRequest, *, roles: Sequence[str] | No
 
 
 def _last_admin_check(user: User) -> None:
-    others = RoleAssignment.objects.filter(
-        role=Role.SYSTEM_ADMIN, revoked_at__isnull=True, user__is_active=True, user__is_removed=False
-    ).exclude(user=user)
+    others = (
+        RoleAssignment.objects.filter(
+            role=Role.SYSTEM_ADMIN, revoked_at__isnull=True, user__is_active=True, user__is_removed=False
+        )
+        .exclude(user=user)
+        .exclude(user__username=SYSTEM_USERNAME)
+    )
     if _has_active_role(user, Role.SYSTEM_ADMIN) and not others.exists():
         _refuse("user", _("Không thể bỏ quản trị hệ thống cuối cùng / The last system administrator must remain"))
 
@@ -241,6 +246,8 @@ def user_reset(
     request = _request_take(account_request, RequestKind.RESET, subject=user)
     if user.is_removed:
         _refuse("user", _("Tài khoản đã bị xóa bỏ / The account was removed"))
+    if new_password and user.username == SYSTEM_USERNAME:
+        _refuse("new_password", _("Tài khoản hệ thống không đăng nhập được / The system account never signs in"))
     if not new_password and not reset_totp:
         _refuse(
             "new_password",
@@ -301,32 +308,39 @@ def admin_bootstrap(
     password: str,
     full_name: str,
 ) -> User:
-    """R7.2: the first system administrator, on a bootstrap request; refused once any system administrator exists."""
-    if RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, revoked_at__isnull=True).exists():
+    """R7.2: the first system administrator, on a bootstrap request; refused once any system administrator exists.
+
+    The same request gives the system account (`SYSTEM_USERNAME`) its role, creating it when missing: it is the
+    actor of this bootstrap and of every later setup command, demo generator and background process.
+    """
+    if human_admins_exist():
         _refuse(
             NON_FIELD_ERRORS,
             _("Đã có quản trị hệ thống; dùng văn bản đề nghị / A system administrator exists; use an account request"),
         )
+    user = User(username=(username or "").strip(), full_name=(full_name or "").strip(), email=(email or "").strip())
+    errors = _identity_errors(user, email_required=True)
+    _add(errors, "password", *_password_errors(password, user))
+    if errors:
+        raise ValidationError(errors)
+    system = system_user_get_or_create()
     request = account_request_record(
         kind=RequestKind.BOOTSTRAP,
         document_no=document_no,
         document_date=document_date,
         issuing_body=issuing_body,
         approver=None,
-        requested_by=None,
-        payload={"username": username},
+        requested_by=system,
+        payload={"username": username, "system_account": SYSTEM_USERNAME},
     )
-    user = User(username=(username or "").strip(), full_name=(full_name or "").strip(), email=(email or "").strip())
-    errors = _identity_errors(user, email_required=True)
-    _add(errors, "password", *_password_errors(password, user))
-    if errors:
-        raise ValidationError(errors)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
     _role_add(user, role=Role.SYSTEM_ADMIN, agency=None, unit=None, request=request)
+    system_granted = system_role_grant(system, request)
     _request_done(request, subject=user, applied={"username": user.username, "role": Role.SYSTEM_ADMIN})
-    audit_record(actor=None, action="account.bootstrap", obj=user, changes={"request": request.pk})
+    changes = {"request": request.pk, "system_account": SYSTEM_USERNAME, "system_role_granted": system_granted}
+    audit_record(actor=system, action="account.bootstrap", obj=user, changes=changes)
     return user
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ioc.accounts.choices import RequestKind, RequestStatus, Role
+from ioc.accounts.choices import SYSTEM_USERNAME, RequestKind, RequestStatus, Role
 from ioc.accounts.models import AccountRequest, RoleAssignment, User
 from ioc.accounts.uploads import scan_errors
 from ioc.audit.services import audit_record
@@ -58,7 +58,9 @@ def account_request_record(
     if scan:
         request.scan = scan
     request.save()
-    audit_record(actor=requested_by, action="account_request.record", obj=request, changes=_request_summary(request))
+    audit_record(
+        actor=requested_by or approver, action="account_request.record", obj=request, changes=_request_summary(request)
+    )
     return request
 
 
@@ -84,6 +86,8 @@ def _document_errors(kind: str, document_no: str, document_date: Any, issuing_bo
 def _approver_error(approver: User | None) -> str:
     if approver is None:
         return _("Cần người phê duyệt / An approver is required")
+    if approver.username == SYSTEM_USERNAME:
+        return _("Tài khoản hệ thống không phê duyệt văn bản / The system account approves no request")
     if not approver.is_active or approver.is_removed or not _has_active_role(approver, *APPROVER_ROLES):
         return _(
             "Người phê duyệt phải là quản trị hệ thống hoặc lãnh đạo IOC / "
@@ -130,7 +134,7 @@ def _request_done(request: AccountRequest, *, subject: User | None, applied: Map
     request.save(update_fields=["status", "decided_at", "subject", "payload"])
 
 
-def _actor_check(actor: Any) -> None:
+def _actor_check(actor: User) -> None:
     if not isinstance(actor, User) or not actor.is_active or not _has_active_role(actor, Role.SYSTEM_ADMIN):
         _refuse(
             "actor",

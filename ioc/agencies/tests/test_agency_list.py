@@ -2,24 +2,24 @@
 
 from django.test import Client, TestCase
 
-from ioc.accounts.testing import Personas, sign_in
+from ioc.accounts.testing import Personas, sign_in, system_actor
 from ioc.agencies.choices import ActRole
 from ioc.agencies.services import agency_act_role_add, agency_create, information_system_create
 
 
 def _agencies(n: int, prefix: str = "so") -> None:
     for i in range(n):
-        agency = agency_create(actor=None, code=f"{prefix}-{i}", name=f"Sở Thử {i}", kind="department")
-        agency_act_role_add(actor=None, agency=agency, role=ActRole.PROCESSING, source="demo")
-        information_system_create(actor=None, agency=agency, code=f"{prefix}-ht-{i}", name=f"Hệ thống {i}")
+        agency = agency_create(actor=system_actor(), code=f"{prefix}-{i}", name=f"Sở Thử {i}", kind="department")
+        agency_act_role_add(actor=system_actor(), agency=agency, role=ActRole.PROCESSING, source="demo")
+        information_system_create(actor=system_actor(), agency=agency, code=f"{prefix}-ht-{i}", name=f"Hệ thống {i}")
 
 
 class AgencyApiTest(Personas, TestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.office = agency_create(actor=None, code="vp-ubnd", name="Văn phòng UBND tỉnh", kind="office")
-        agency_act_role_add(actor=None, agency=cls.office, role=ActRole.MANAGING, source="002:8.1")
+        cls.office = agency_create(actor=system_actor(), code="vp-ubnd", name="Văn phòng UBND tỉnh", kind="office")
+        agency_act_role_add(actor=system_actor(), agency=cls.office, role=ActRole.MANAGING, source="002:8.1")
 
     def test_it_refuses_an_anonymous_caller_with_the_shared_error_body(self):
         response = Client().get("/api/v1/agencies/")
@@ -61,15 +61,15 @@ class AgencyApiTest(Personas, TestCase):
 
 class AgencyPageTest(Personas, TestCase):
     def test_it_lists_agencies_with_their_citations_for_staff(self):
-        agency = agency_create(actor=None, code="cong-an-tinh", name="Công an tỉnh", kind="police")
-        agency_act_role_add(actor=None, agency=agency, role=ActRole.COORDINATING, source="002:14.2")
+        agency = agency_create(actor=system_actor(), code="cong-an-tinh", name="Công an tỉnh", kind="police")
+        agency_act_role_add(actor=system_actor(), agency=agency, role=ActRole.COORDINATING, source="002:14.2")
         sign_in(self.client, self.operator)
         page = self.client.get("/co-quan/").content.decode()
         self.assertIn("Công an tỉnh", page)
         self.assertIn("(002:14.2)", page)
 
     def test_it_searches_without_diacritics(self):
-        agency_create(actor=None, code="so-tai-chinh", name="Sở Tài chính", kind="department")
+        agency_create(actor=system_actor(), code="so-tai-chinh", name="Sở Tài chính", kind="department")
         sign_in(self.client, self.operator)
         page = self.client.get("/co-quan/?q=tai chinh").content.decode()
         self.assertIn("Sở Tài chính", page)

@@ -29,6 +29,7 @@ from ioc.assignments.api.serializers import (
 from ioc.assignments.choices import AssignmentStatus, DeadlineState
 from ioc.assignments.models import Assignment
 from ioc.assignments.validation import clean_uploads
+from ioc.common.authed import AuthedApiRequest
 
 TAGS = ["assignments"]
 STATUS_VALUES = [selectors.OPEN, *AssignmentStatus.values]
@@ -96,9 +97,9 @@ class AcceptView(APIView):
         request=None,
         responses={200: AssignmentDetailSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = selectors.assignment_get_for(user=request.user, pk=pk)
-        services.assignment_accept(assignment=assignment, actor=request.user)  # type: ignore[arg-type]
+        services.assignment_accept(assignment=assignment, actor=request.user)
         return _detail(request, pk)
 
 
@@ -110,10 +111,10 @@ class ReturnView(APIView):
         request=ReturnInputSerializer,
         responses={200: AssignmentDetailSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = selectors.assignment_get_for(user=request.user, pk=pk)
         data = _validated(ReturnInputSerializer, request)
-        services.assignment_return(assignment=assignment, actor=request.user, reason=data["reason"])  # type: ignore[arg-type]
+        services.assignment_return(assignment=assignment, actor=request.user, reason=data["reason"])
         return _detail(request, pk)
 
 
@@ -125,12 +126,12 @@ class ProgressView(APIView):
         request=ProgressInputSerializer,
         responses={200: AssignmentDetailSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = selectors.assignment_get_for(user=request.user, pk=pk)
         data = _validated(ProgressInputSerializer, request)
         services.assignment_progress(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             text=data["text"],
             is_public=data["is_public"],
         )
@@ -147,7 +148,7 @@ class ResolveView(APIView):
         request={"multipart/form-data": ResolveInputSerializer},
         responses={200: AssignmentDetailSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = selectors.assignment_get_for(user=request.user, pk=pk)
         data = _validated(ResolveInputSerializer, request)
         try:
@@ -156,7 +157,7 @@ class ResolveView(APIView):
             raise ValidationError({"evidence": error.messages}) from error
         services.assignment_resolve(
             assignment=assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             resolution=data["resolution"],
             evidence=images,
         )

@@ -33,11 +33,11 @@ class AuditApiTest(SealingMixin, TestCase):
 
     def test_it_applies_the_filters(self):
         audit_record(actor=self.leader, action="account.lock", object_type="accounts.user", object_id="1")
-        audit_record(actor=None, action="agency.update", object_type="agencies.agency", object_id="2")
+        audit_record(actor=None, action="report.rate", object_type="agencies.agency", object_id="2")  # a citizen
         self.assertEqual(
             [r["object_id"] for r in self.client.get(URL, {"action": "account."}).json()["results"]], ["1"]
         )
-        self.assertEqual([r["object_id"] for r in self.client.get(URL, {"actor": "system"}).json()["results"]], ["2"])
+        self.assertEqual([r["object_id"] for r in self.client.get(URL, {"actor": "ẩn danh"}).json()["results"]], ["2"])
         params = {"object_type": "agencies.agency", "object_id": "2", "date_from": "2000-01-01"}
         self.assertEqual(self.client.get(URL, params).json()["count"], 1)
 

@@ -40,7 +40,7 @@ from django_otp.oath import TOTP
 
 from ioc.accounts import selectors as account_selectors
 from ioc.accounts import services as account_services
-from ioc.accounts.choices import Role
+from ioc.accounts.choices import SYSTEM_USERNAME, Role
 from ioc.accounts.models import RoleAssignment, User
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import Agency, InformationSystem
@@ -116,7 +116,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
 
         recent = recent_drive(world)
         audit_record(
-            actor=None,
+            actor=account_selectors.system_account(),
             action=MARKER_ACTION,
             object_type="demo.profile",
             object_id=profile.key,
@@ -148,11 +148,13 @@ def categories_ensure(profile: Any) -> dict[str, Category]:
         }
         category = Category.objects.filter(code=spec.code).first()
         if category is None:
-            category = services.category_create(actor=None, code=spec.code, **wanted)
+            category = services.category_create(actor=account_selectors.system_account(), code=spec.code, **wanted)
         else:
             changed = {k: v for k, v in wanted.items() if getattr(category, k) != v}
             if changed:
-                category = services.category_update(category=category, actor=None, **changed)
+                category = services.category_update(
+                    category=category, actor=account_selectors.system_account(), **changed
+                )
         found[spec.code] = category
         if spec.commune_routing:
             for agency in _commune_committees(profile):
@@ -171,7 +173,9 @@ def _commune_committees(profile: Any) -> list[Agency]:
 def _rule_ensure(category: Category, agency: Agency) -> None:
     rule = RoutingRule.objects.filter(category=category, unit=agency.unit).first()
     if rule is None or rule.agency_id != agency.pk:
-        services.routing_rule_set(category=category, unit=agency.unit, agency=agency, actor=None)
+        services.routing_rule_set(
+            category=category, unit=agency.unit, agency=agency, actor=account_selectors.system_account()
+        )
 
 
 def _world(profile: Any, rng: random.Random, until: dt.datetime, categories: dict[str, Category]) -> World:
@@ -215,7 +219,8 @@ def _holder(role: str, agency: Agency | None = None) -> User:
     holders = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True)
     if agency is not None:
         holders = holders.filter(agency=agency)
-    user = account_selectors.user_list().filter(pk__in=holders.values("user_id"), is_active=True).order_by("pk")
+    people = account_selectors.user_list().exclude(username=SYSTEM_USERNAME)  # a person approves, not the system
+    user = people.filter(pk__in=holders.values("user_id"), is_active=True).order_by("pk")
     found = user.first()
     if found is None:
         raise LookupError(f"demo: nobody holds {role} (the foundation generator creates the demo accounts)")
@@ -642,7 +647,7 @@ def _history_write(world: World, batch: list[Planned]) -> None:
         [{**u, "assignment_id": p.assignment.pk} for p in with_work for u in p.updates if p.assignment],
     )
     audit_record_bulk(
-        actor=None,
+        actor=account_selectors.system_account(),
         action="report.bulk_load",
         object_type="citizen_reports.report",
         rows=[(r.pk, r.tracking_code, r.status, r.received_at.isoformat()) for r in reports],

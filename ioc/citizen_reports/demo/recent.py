@@ -24,6 +24,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from ioc.accounts.models import User
+from ioc.accounts.selectors import system_account
 from ioc.agencies.models import Agency
 from ioc.assignments import selectors as assignment_selectors
 from ioc.assignments import services as assignment_services
@@ -441,7 +442,7 @@ def recent_drive(world: World) -> int:
     _inbox(world)
     if done:
         audit_record_bulk(
-            actor=None,
+            actor=system_account(),
             action="report.demo_retime",
             object_type="citizen_reports.report",
             rows=[(pk, moment.isoformat()) for pk, moment in done],

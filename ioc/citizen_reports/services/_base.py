@@ -60,19 +60,19 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = Fals
     return text
 
 
-def require_ioc(actor: Any) -> None:
+def require_ioc(actor: User) -> None:
     if not permissions.is_ioc_staff(actor):
         raise PermissionDenied(
             _("Chỉ cán bộ vận hành, lãnh đạo IOC được làm việc này / Only IOC operators and leaders may do this")
         )
 
 
-def require_approver(actor: Any) -> None:
+def require_approver(actor: User) -> None:
     if not permissions.is_approver(actor):
         raise PermissionDenied(_("Chỉ lãnh đạo IOC được duyệt / Only an IOC leader may approve"))
 
 
-def user_or_none(actor: Any) -> User | None:
+def user_or_none(actor: User | None) -> User | None:
     return actor if isinstance(actor, User) and actor.pk else None
 
 
@@ -113,7 +113,7 @@ def apply(original: Report, fresh: Report, changes: dict[str, Any]) -> None:
 
 
 def event(
-    report: Report, *, actor: Any, from_status: str, to_status: str, note: str = "", is_public: bool = True
+    report: Report, *, actor: User | None, from_status: str, to_status: str, note: str = "", is_public: bool = True
 ) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report,
@@ -130,14 +130,15 @@ def move(
     fresh: Report,
     *,
     to: str,
-    actor: Any,
+    actor: User | None,
     action: str,
     note: str = "",
     is_public: bool = True,
     changes: dict[str, Any] | None = None,
     audit: dict[str, Any] | None = None,
 ) -> Report:
-    """R3.3: one allowed transition: the row, its timeline event and its audit entry."""
+    """R3.3: one allowed transition: the row, its timeline event and its audit entry (`actor=None`: the reporter,
+    a citizen who is not an account, acting through the report's private link)."""
     check_move(fresh, to)
     from_status = fresh.status
     apply(original, fresh, {**(changes or {}), "status": to})

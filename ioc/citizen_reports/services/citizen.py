@@ -95,7 +95,8 @@ def report_reopen(*, report: Report, private_token: str, reason: str) -> Report:
         changes=changes,
         audit={"reopen_count": fresh.reopen_count + 1},
     )
-    # The citizen is not an account: the system reopens the work on their behalf (audit actor "system").
+    # The citizen is not an account: the work is reopened on their behalf (`actor=None`, audited as an anonymous
+    # citizen) after the private link was checked above.
     assignment = assignment_services.assignment_reopen(assignment=assignment, actor=None, reason=reason)
     _base.apply(report, fresh, {"deadline_at": assignment.deadline_at})
     return fresh

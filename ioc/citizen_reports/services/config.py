@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record
 from ioc.citizen_reports import permissions, selectors
@@ -34,7 +35,7 @@ EDITABLE = (
 MAX_HANDLING_HOURS = 24 * 365
 
 
-def _require_config(actor: Any) -> None:
+def _require_config(actor: User) -> None:
     if not permissions.can_configure(actor):
         raise PermissionDenied(
             _("Chỉ quản trị, lãnh đạo, cán bộ IOC được cấu hình / Only IOC staff may configure categories")
@@ -56,8 +57,8 @@ def _value(category: Category, name: str) -> Any:
 
 
 @transaction.atomic
-def category_create(*, actor: Any, code: str, name: str, **fields: Any) -> Category:
-    """R3.2: a new category; `fields` are any of EDITABLE. `actor=None` is the system (demo, setup)."""
+def category_create(*, actor: User, code: str, name: str, **fields: Any) -> Category:
+    """R3.2: a new category; `fields` are any of EDITABLE. Setup and demo data act as the system account."""
     _require_config(actor)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -76,7 +77,7 @@ def category_create(*, actor: Any, code: str, name: str, **fields: Any) -> Categ
 
 
 @transaction.atomic
-def category_update(*, category: Category, actor: Any, **changes: Any) -> Category:
+def category_update(*, category: Category, actor: User, **changes: Any) -> Category:
     """R3.2: change some of EDITABLE (the code never changes: Open311 clients keep it)."""
     _require_config(actor)
     unknown = set(changes) - set(EDITABLE)
@@ -103,7 +104,7 @@ def category_update(*, category: Category, actor: Any, **changes: Any) -> Catego
 
 @transaction.atomic
 def routing_rule_set(
-    *, category: Category, unit: AdminUnit | None, agency: Agency | None, actor: Any
+    *, category: Category, unit: AdminUnit | None, agency: Agency | None, actor: User
 ) -> RoutingRule | None:
     """R3.3: the agency handling `category` in `unit` (None = the whole territory); `agency=None` removes it."""
     _require_config(actor)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record_bulk
 from ioc.citizen_reports.choices import CLOSED_STATUSES, ReportStatus
 from ioc.citizen_reports.models import ReporterContact
@@ -35,7 +36,7 @@ def _erase_batch(ids: list[int], moment: dt.datetime, cutoff: dt.datetime) -> in
         name_encrypted="", phone_encrypted="", email_encrypted="", phone_index="", email_index="", erased_at=moment
     )
     audit_record_bulk(
-        actor=None,
+        actor=system_account(),
         action="reporter_contact.erase",
         object_type="citizen_reports.reportercontact",
         rows=[{"contact": pk, "report": report_id} for pk, report_id in kept],

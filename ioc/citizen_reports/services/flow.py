@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.assignments import services as assignment_services
 from ioc.assignments.choices import AssignmentStatus
@@ -27,7 +28,7 @@ NOT_ORIGINALS = frozenset({S.DUPLICATE, S.SPAM, S.REJECTED})
 
 
 @transaction.atomic
-def report_verify(*, report: Report, actor: Any, note: str = "") -> Report:
+def report_verify(*, report: Report, actor: User, note: str = "") -> Report:
     """R3.3: an IOC operator finds the report authentic and in scope; categories that require it then wait for
     the IOC leader's approval."""
     _base.require_ioc(actor)
@@ -39,7 +40,7 @@ def report_verify(*, report: Report, actor: Any, note: str = "") -> Report:
 
 
 @transaction.atomic
-def report_approve(*, report: Report, actor: Any, note: str = "") -> Report:
+def report_approve(*, report: Report, actor: User, note: str = "") -> Report:
     """R3.3: the IOC leader approves a report of a category that requires it before forwarding."""
     _base.require_approver(actor)
     note = _base.clean_text(note, field="note", max_length=REASON_MAX)
@@ -56,7 +57,7 @@ def report_approve(*, report: Report, actor: Any, note: str = "") -> Report:
 
 
 @transaction.atomic
-def report_reject(*, report: Report, actor: Any, reason: str) -> Report:
+def report_reject(*, report: Report, actor: User, reason: str) -> Report:
     """R3.3: not accepted (not authentic, out of scope); the reason is required and shown to the citizen."""
     _base.require_ioc(actor)
     reason = _base.clean_text(reason, field="reason", max_length=REASON_MAX, required=True)
@@ -68,7 +69,7 @@ def report_reject(*, report: Report, actor: Any, reason: str) -> Report:
 
 
 @transaction.atomic
-def report_mark_spam(*, report: Report, actor: Any, reason: str = "") -> Report:
+def report_mark_spam(*, report: Report, actor: User, reason: str = "") -> Report:
     """R3.3: spam or abuse; hidden from every public list from then on."""
     _base.require_ioc(actor)
     reason = _base.clean_text(reason, field="reason", max_length=REASON_MAX)
@@ -80,7 +81,7 @@ def report_mark_spam(*, report: Report, actor: Any, reason: str = "") -> Report:
 
 
 @transaction.atomic
-def report_mark_duplicate(*, report: Report, original: Report, actor: Any) -> Report:
+def report_mark_duplicate(*, report: Report, original: Report, actor: User) -> Report:
     """R3.3, R3.4: the report repeats `original`; its reporter follows the original from now on."""
     _base.require_ioc(actor)
     fresh = _base.lock(report)
@@ -113,7 +114,7 @@ def report_mark_duplicate(*, report: Report, original: Report, actor: Any) -> Re
 
 @transaction.atomic
 def report_locate(
-    *, report: Report, actor: Any, lat: Any = None, lon: Any = None, unit: AdminUnit | str | None = None
+    *, report: Report, actor: User, lat: Any = None, lon: Any = None, unit: AdminUnit | str | None = None
 ) -> Report:
     """R3.1: the operator places a report (a point, or a commune) during verification; routing can then run."""
     _base.require_ioc(actor)
@@ -158,7 +159,7 @@ def route(report: Report) -> Agency | None:
 
 
 @transaction.atomic
-def report_forward(*, report: Report, actor: Any, agency: Agency | None = None, instructions: str = "") -> Report:
+def report_forward(*, report: Report, actor: User, agency: Agency | None = None, instructions: str = "") -> Report:
     """R3.3, R4.2: to the agency chosen by category and commune (or the operator's choice), through
     `assignments`, with a deadline of the category's working hours in the agency's calendar."""
     _base.require_ioc(actor)
@@ -226,7 +227,7 @@ def _public_photos(report: Report, photo_ids: Iterable[Any]) -> list[int]:
 
 
 @transaction.atomic
-def report_publish(*, report: Report, actor: Any, result: str, public_photo_ids: Iterable[Any] = ()) -> Report:
+def report_publish(*, report: Report, actor: User, result: str, public_photo_ids: Iterable[Any] = ()) -> Report:
     """R3.3, R3.4: the IOC confirms the agency's result and publishes it with the photos it chose."""
     _base.require_ioc(actor)
     result = _base.clean_text(result, field="result", max_length=DESCRIPTION_MAX, required=True)
@@ -263,7 +264,7 @@ def report_publish(*, report: Report, actor: Any, result: str, public_photo_ids:
 
 
 @transaction.atomic
-def photo_set_public(*, photo: ReportPhoto, actor: Any, is_public: bool) -> ReportPhoto:
+def photo_set_public(*, photo: ReportPhoto, actor: User, is_public: bool) -> ReportPhoto:
     """R3.4: an operator chooses which photos the public sees (none by default)."""
     _base.require_ioc(actor)
     fresh = ReportPhoto.objects.select_for_update().get(pk=photo.pk)

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.accounts.choices import IOC_STAFF_ROLES
+from ioc.accounts.models import User
+from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record, audit_record_bulk
 from ioc.citizen_reports import mailbox
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT, Channel, IntakeStatus
@@ -70,7 +72,7 @@ def intake_fetch(*, source: mailbox.MailSource, limit: int | None = None) -> int
                 stored.append(item)
         if stored:
             audit_record_bulk(
-                actor=None,
+                actor=system_account(),
                 action="intake_item.fetch",
                 object_type="citizen_reports.intakeitem",
                 rows=stored,
@@ -164,7 +166,7 @@ def intake_sender(item: IntakeItem) -> tuple[str, str]:
     return str(make_header(decode_header(name))), address
 
 
-def _check_handler(actor: Any) -> None:
+def _check_handler(actor: User) -> None:
     if not (set(getattr(actor, "role_codes", ())) & IOC_STAFF_ROLES):
         raise ValidationError({"actor": [_("Chỉ cán bộ vận hành IOC xử lý thư đến / Only IOC operators handle mail")]})
 
@@ -203,7 +205,7 @@ def _photos(item: IntakeItem) -> list[CleanImage]:
 def intake_item_convert(
     *,
     item: IntakeItem,
-    actor: Any,
+    actor: User,
     category: Category,
     lat: float | None = None,
     lon: float | None = None,
@@ -237,7 +239,7 @@ def intake_item_convert(
 
 
 @transaction.atomic
-def intake_item_discard(*, item: IntakeItem, actor: Any, reason: str) -> IntakeItem:
+def intake_item_discard(*, item: IntakeItem, actor: User, reason: str) -> IntakeItem:
     """R3.1: discard a new intake item (spam, not a report…) with a reason, which is required."""
     _check_handler(actor)
     reason = (reason or "").strip()

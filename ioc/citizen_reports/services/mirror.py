@@ -8,10 +8,9 @@ refusal here (a ValidationError) refuses the assignment's step too, so the two n
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from ioc.accounts.models import User
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.citizen_reports.choices import ReportStatus
@@ -40,13 +39,13 @@ def _last_update_public(assignment: Assignment, kind: str) -> bool:
     return bool(update and update.is_public)
 
 
-def _accept(report: Report, assignment: Assignment, actor: Any, text: str) -> None:
+def _accept(report: Report, assignment: Assignment, actor: User | None, text: str) -> None:
     if report.status == S.FORWARDED:
         note = _("%(agency)s đã tiếp nhận / Accepted by %(agency)s") % {"agency": assignment.agency.name}
         _base.move(report, report, to=S.IN_PROGRESS, actor=actor, action="accept", note=note)
 
 
-def _back_to_verified(report: Report, assignment: Assignment, actor: Any, text: str, action: str) -> None:
+def _back_to_verified(report: Report, assignment: Assignment, actor: User | None, text: str, action: str) -> None:
     changes = {"agency": None, "assignment": None, "deadline_at": None, "forwarded_at": None}
     _base.move(
         report,
@@ -61,7 +60,7 @@ def _back_to_verified(report: Report, assignment: Assignment, actor: Any, text: 
     )
 
 
-def _progress(report: Report, assignment: Assignment, actor: Any, text: str) -> None:
+def _progress(report: Report, assignment: Assignment, actor: User | None, text: str) -> None:
     public = _last_update_public(assignment, UpdateKind.PROGRESS)
     if report.status == S.FORWARDED:
         _base.move(report, report, to=S.IN_PROGRESS, actor=actor, action="progress", note=text, is_public=public)
@@ -71,7 +70,7 @@ def _progress(report: Report, assignment: Assignment, actor: Any, text: str) -> 
         )
 
 
-def _resolve(report: Report, assignment: Assignment, actor: Any, text: str) -> None:
+def _resolve(report: Report, assignment: Assignment, actor: User | None, text: str) -> None:
     moment = assignment.resolved_at or _base.now()
     _base.move(
         report,
@@ -93,7 +92,7 @@ def _resolve(report: Report, assignment: Assignment, actor: Any, text: str) -> N
     )
 
 
-def _reopen(report: Report, assignment: Assignment, actor: Any, text: str) -> None:
+def _reopen(report: Report, assignment: Assignment, actor: User | None, text: str) -> None:
     if report.status not in (S.RESOLVED, S.PUBLISHED):
         return  # the citizen's reopening already moved the report (services.citizen.report_reopen)
     changes = {"closed_at": None, "resolved_at": None, "handled_on_time": None, "deadline_at": assignment.deadline_at}
@@ -102,7 +101,7 @@ def _reopen(report: Report, assignment: Assignment, actor: Any, text: str) -> No
     )
 
 
-def _cancel(report: Report, assignment: Assignment, actor: Any, text: str) -> None:
+def _cancel(report: Report, assignment: Assignment, actor: User | None, text: str) -> None:
     _back_to_verified(report, assignment, actor, text, "cancel_assignment")
 
 
@@ -116,7 +115,7 @@ _ACTIONS = {
 }
 
 
-def report_follow_assignment(*, assignment: Assignment, kind: str, actor: Any, text: str) -> Report | None:
+def report_follow_assignment(*, assignment: Assignment, kind: str, actor: User | None, text: str) -> Report | None:
     """R3.3: mirror one step of the agency's work into the report (its status, timeline, audit, messages)."""
     action = _ACTIONS.get(UpdateKind(kind)) if kind in UpdateKind.values else None
     if action is None:

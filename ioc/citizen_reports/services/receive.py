@@ -14,6 +14,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ioc.accounts.models import User
 from ioc.agencies.models import InformationSystem
 from ioc.audit.services import audit_record
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT, Channel, PhotoKind, ReportStatus
@@ -186,7 +187,7 @@ def report_receive(
     anonymous_to_public: bool = True,
     social_url: str = "",
     source_system: InformationSystem | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> ReceivedReport:
     """R3.1, R3.2: a new report from any channel, validated as a whole (every bad field named at once).
 

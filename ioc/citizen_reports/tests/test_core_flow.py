@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
+from ioc.accounts.testing import system_actor
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
@@ -216,7 +217,7 @@ class FlowTest(CoreMixin, TestCase):
         self.assertEqual(report.status, "forwarded")
 
     def test_it_refuses_to_forward_when_no_agency_handles_the_category(self):
-        orphan = services.category_create(actor=None, code="core-orphan", name="Không có cơ quan")
+        orphan = services.category_create(actor=system_actor(), code="core-orphan", name="Không có cơ quan")
         report = self.receive(category=orphan).report
         services.report_verify(report=report, actor=self.operator)
         self.refuse(report, services.report_forward, report=report, actor=self.operator)

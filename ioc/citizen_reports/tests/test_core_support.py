@@ -11,7 +11,7 @@ import shapely
 from django.conf import settings
 from PIL import Image
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
@@ -47,7 +47,13 @@ def point_in(code: str = COMMUNE) -> tuple[float, float]:
 
 
 def territory_ensure() -> None:
-    territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
+    territory_set(
+        actor=system_actor(),
+        profile=settings.IOC_PROFILE,
+        name="Tỉnh Hưng Yên",
+        root_code="33",
+        act_date=dt.date(2025, 7, 1),
+    )
 
 
 def contact(**overrides: Any) -> services.ContactInput:
@@ -73,10 +79,10 @@ class CoreMixin(Personas):
         super().setUpTestData()
         territory_ensure()
         cls.road = services.category_create(
-            actor=None, code="core-road", name="Đường hư hỏng", default_agency=cls.agency_a, handling_hours=16
+            actor=system_actor(), code="core-road", name="Đường hư hỏng", default_agency=cls.agency_a, handling_hours=16
         )
         cls.sensitive = services.category_create(
-            actor=None,
+            actor=system_actor(),
             code="core-sensitive",
             name="Trật tự đô thị",
             default_agency=cls.agency_a,

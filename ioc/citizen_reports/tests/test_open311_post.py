@@ -9,7 +9,7 @@ from django.utils import timezone
 from ioc.accounts import services as account_services
 from ioc.accounts.choices import RequestKind
 from ioc.accounts.models import ApiToken
-from ioc.accounts.testing import DOCUMENT
+from ioc.accounts.testing import DOCUMENT, system_actor
 from ioc.audit.models import AuditEntry
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Report, ReporterContact, ReportPhoto
@@ -233,7 +233,7 @@ class PostBadInputTest(Open311Mixin, TestCase):
 
     def test_a_category_switched_off_is_refused_at_once(self):
         self.assertIn(self.post_request("json").status_code, (200, 201))  # the category is now kept per process
-        services.category_update(category=self.road, actor=None, is_active=False)
+        services.category_update(category=self.road, actor=system_actor(), is_active=False)
         self.assert_refused(404, "service_code", service_code=self.road.code)
 
     def test_it_refuses_a_request_without_any_location(self):

@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.test import Client
 from PIL import Image
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.citizen_reports import services
@@ -87,9 +87,15 @@ class Open311Mixin(Personas):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
+        territory_set(
+            actor=system_actor(),
+            profile=settings.IOC_PROFILE,
+            name="Tỉnh Hưng Yên",
+            root_code="33",
+            act_date=dt.date(2025, 7, 1),
+        )
         cls.road = services.category_create(
-            actor=None,
+            actor=system_actor(),
             code="o311-road",
             name="Đường hư hỏng, ổ gà",
             description="Mặt đường lún, nứt, ổ gà, nắp hố ga mất",
@@ -99,7 +105,7 @@ class Open311Mixin(Personas):
             handling_hours=16,
         )
         cls.light = services.category_create(
-            actor=None,
+            actor=system_actor(),
             code="o311-light",
             name="Đèn chiếu sáng công cộng hỏng",
             group="Hạ tầng đô thị",
@@ -107,7 +113,7 @@ class Open311Mixin(Personas):
             evidence_photo_required=False,
         )
         cls.closed_category = services.category_create(
-            actor=None, code="o311-retired", name="Lĩnh vực đã ngừng", is_active=False
+            actor=system_actor(), code="o311-retired", name="Lĩnh vực đã ngừng", is_active=False
         )
 
     def setUp(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ioc.accounts.testing import system_actor
 from ioc.common.testing import require_component
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,7 +42,7 @@ def _setup():
     from ioc.citizen_reports.tests.test_public_support import COMMUNE_CODE, point_in, territory_ensure
 
     territory_ensure()
-    category = services.category_create(actor=None, code="chieu-sang", name="Chiếu sáng công cộng")
+    category = services.category_create(actor=system_actor(), code="chieu-sang", name="Chiếu sáng công cộng")
     lat, lon = point_in(COMMUNE_CODE)
     return category, lat, lon
 

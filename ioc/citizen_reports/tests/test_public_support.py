@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.assignments import selectors as assignment_selectors
 from ioc.assignments import services as assignment_services
 from ioc.citizen_reports import services
@@ -39,7 +39,13 @@ def jpeg_upload(name: str = "anh.jpg", **kwargs: Any) -> SimpleUploadedFile:
 
 
 def territory_ensure() -> None:
-    territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
+    territory_set(
+        actor=system_actor(),
+        profile=settings.IOC_PROFILE,
+        name="Tỉnh Hưng Yên",
+        root_code="33",
+        act_date=dt.date(2025, 7, 1),
+    )
 
 
 def commune(code: str = COMMUNE_CODE) -> AdminUnit:
@@ -84,12 +90,16 @@ class PublicPagesMixin(Personas):
         super().setUpTestData()
         territory_ensure()
         cls.category = services.category_create(
-            actor=None, code="duong-hu-hong", name="Đường hư hỏng", default_agency=cls.agency_a, handling_hours=16
+            actor=system_actor(),
+            code="duong-hu-hong",
+            name="Đường hư hỏng",
+            default_agency=cls.agency_a,
+            handling_hours=16,
         )
         cls.other_category = services.category_create(
-            actor=None, code="rac-thai", name="Rác thải", default_agency=cls.agency_a
+            actor=system_actor(), code="rac-thai", name="Rác thải", default_agency=cls.agency_a
         )
-        cls.retired = services.category_create(actor=None, code="cu", name="Lĩnh vực cũ", is_active=False)
+        cls.retired = services.category_create(actor=system_actor(), code="cu", name="Lĩnh vực cũ", is_active=False)
 
     def setUp(self) -> None:
         super().setUp()  # type: ignore[misc]  # a mixin: TestCase comes later in the MRO

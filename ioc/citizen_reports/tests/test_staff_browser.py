@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from ioc.accounts.testing import system_actor
 from ioc.common.testing import require_component
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,9 +45,15 @@ def test_it_draws_the_charts_and_lets_the_operator_pin_a_report(
     from ioc.citizen_reports import services
     from ioc.geo.services import territory_set
 
-    territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
+    territory_set(
+        actor=system_actor(),
+        profile=settings.IOC_PROFILE,
+        name="Tỉnh Hưng Yên",
+        root_code="33",
+        act_date=dt.date(2025, 7, 1),
+    )
     people = personas_create()
-    category = services.category_create(actor=None, code="browser-road", name="Đường hư hỏng")
+    category = services.category_create(actor=system_actor(), code="browser-road", name="Đường hư hỏng")
     report = services.report_receive(
         channel="hotline", category=category, description="Ổ gà", address="Thôn Đông", actor=people.operator
     ).report

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 from PIL import Image
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
@@ -66,12 +66,22 @@ class StaffMixin(Personas):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
+        territory_set(
+            actor=system_actor(),
+            profile=settings.IOC_PROFILE,
+            name="Tỉnh Hưng Yên",
+            root_code="33",
+            act_date=dt.date(2025, 7, 1),
+        )
         cls.road = services.category_create(
-            actor=None, code="staff-road", name="Đường hư hỏng", default_agency=cls.agency_a, handling_hours=16
+            actor=system_actor(),
+            code="staff-road",
+            name="Đường hư hỏng",
+            default_agency=cls.agency_a,
+            handling_hours=16,
         )
         cls.sensitive = services.category_create(
-            actor=None,
+            actor=system_actor(),
             code="staff-sensitive",
             name="Trật tự đô thị",
             default_agency=cls.agency_a,

@@ -17,6 +17,7 @@ from ioc.citizen_reports import selectors
 from ioc.citizen_reports.forms.config import CategoryForm, RoutingRuleForm
 from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.services import config as services
+from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 
 _CATEGORY_FIELDS = list(CategoryForm.base_fields)
@@ -29,7 +30,7 @@ def _category(pk: int) -> Category:
     return category
 
 
-def category_list(request: HttpRequest) -> HttpResponse:
+def category_list(request: AuthedRequest) -> HttpResponse:
     """R3.2: categories in use, then retired ones apart."""
     categories = list(selectors.category_list(active_only=False))
     context = {
@@ -40,7 +41,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
     return render(request, "citizen_reports/config/category_list.html", context)
 
 
-def category_create(request: HttpRequest) -> HttpResponse:
+def category_create(request: AuthedRequest) -> HttpResponse:
     """R3.2: a new category through `category_create`."""
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +56,7 @@ def category_create(request: HttpRequest) -> HttpResponse:
     return _category_form(request, form, None)
 
 
-def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def category_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """R3.2: change a category through `category_update`; its routing rules are listed below."""
     category = _category(pk)
     initial = {name: getattr(category, name) for name in _CATEGORY_FIELDS if name != "code"}
@@ -79,7 +80,7 @@ def _category_form(request: HttpRequest, form: CategoryForm, category: Category 
 
 
 @require_POST
-def category_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def category_retire(request: AuthedRequest, pk: int) -> HttpResponse:
     """R3.2: stop (or resume) using a category; reports already filed keep it."""
     category = _category(pk)
     active = request.POST.get("is_active") == "1"
@@ -93,7 +94,7 @@ def category_retire(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("citizen_reports_config:category_list")
 
 
-def routing_rule_list(request: HttpRequest) -> HttpResponse:
+def routing_rule_list(request: AuthedRequest) -> HttpResponse:
     """R3.3: every routing rule, and a form to set one (an existing rule of the same place is replaced)."""
     initial = {"category": request.GET["category"]} if request.GET.get("category", "").isdigit() else {}
     form = RoutingRuleForm(request.POST or None, initial=initial)
@@ -114,7 +115,7 @@ def routing_rule_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def routing_rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def routing_rule_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """R3.3: remove the rule of (category, commune) through `routing_rule_set(agency=None)`."""
     rule = selectors.routing_rule_get(pk=pk)
     if rule is None:

@@ -44,6 +44,7 @@ from ioc.citizen_reports.models import IntakeItem, Report
 from ioc.citizen_reports.permissions import is_approver, is_ioc_staff
 from ioc.citizen_reports.services import intake
 from ioc.citizen_reports.statistics import citizen_reports_statistics
+from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.geo import selectors as geo_selectors
 
@@ -248,23 +249,23 @@ DONE_MESSAGES = {
 }
 
 
-def _do_verify(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_verify(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_verify(report=report, actor=request.user, note=data["note"])
 
 
-def _do_approve(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_approve(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_approve(report=report, actor=request.user, note=data["note"])
 
 
-def _do_reject(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_reject(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_reject(report=report, actor=request.user, reason=data["reason"])
 
 
-def _do_spam(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_spam(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_mark_spam(report=report, actor=request.user, reason=data["reason"])
 
 
-def _do_duplicate(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_duplicate(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     original = _original(request, data)
     services.report_mark_duplicate(report=report, original=original, actor=request.user)
 
@@ -282,28 +283,28 @@ def _original(request: HttpRequest, data: dict[str, Any]) -> Report:
     return found
 
 
-def _do_locate(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_locate(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_locate(report=report, actor=request.user, lat=data["lat"], lon=data["lon"], unit=data["unit"])
 
 
-def _do_forward(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_forward(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_forward(report=report, actor=request.user, agency=data["agency"], instructions=data["instructions"])
 
 
-def _do_publish(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_publish(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     services.report_publish(
         report=report, actor=request.user, result=data["result"], public_photo_ids=data["public_photo_ids"]
     )
 
 
-def _do_photo(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+def _do_photo(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
     photo = selectors.report_photo_get_for(user=request.user, pk=data["photo"])
     if photo.report_id != report.pk:
         raise ValidationError({"photo": [_("Ảnh không thuộc phản ánh này / Photo not of this report")]})
     services.photo_set_public(photo=photo, actor=request.user, is_public=data["is_public"])
 
 
-ACTIONS: dict[str, Callable[[HttpRequest, Report, dict[str, Any]], None]] = {
+ACTIONS: dict[str, Callable[[AuthedRequest, Report, dict[str, Any]], None]] = {
     "verify": _do_verify,
     "approve": _do_approve,
     "reject": _do_reject,
@@ -316,7 +317,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Report, dict[str, Any]], None]] = {
 }
 
 
-def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def report_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """R3.3: one step on a report (POST). A refused step re-renders the page with the reason on the form (400),
     or 403 when the role may not take it (approval by a leader only)."""
     if action not in ACTIONS:
@@ -354,7 +355,7 @@ def _fresh(request: HttpRequest, report: Report) -> Report:
 
 
 def _intake_page(
-    request: HttpRequest, form_class: type[IntakeReportForm], channel: str, tab: str, template: str
+    request: AuthedRequest, form_class: type[IntakeReportForm], channel: str, tab: str, template: str
 ) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -374,13 +375,13 @@ def _intake_page(
     return render(request, template, context, status=status)
 
 
-def hotline(request: HttpRequest) -> HttpResponse:
+def hotline(request: AuthedRequest) -> HttpResponse:
     """R3.1: a hotline call. First question: an emergency? Emergencies go to 113/114/115 (the incidents inbox
     comes with the incidents app); otherwise a report with channel `hotline`, the operator as actor."""
     return _intake_page(request, HotlineForm, Channel.HOTLINE, "hotline", "citizen_reports/staff/hotline.html")
 
 
-def social(request: HttpRequest) -> HttpResponse:
+def social(request: AuthedRequest) -> HttpResponse:
     """R3.1: a report from a social-media post (channel `social`), the link to the post kept."""
     return _intake_page(request, SocialForm, Channel.SOCIAL, "social", "citizen_reports/staff/social.html")
 
@@ -400,7 +401,7 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     return render(request, "citizen_reports/staff/intake_list.html", {**_base_context(request, "intake"), "page": page})
 
 
-def intake_item(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_item(request: AuthedRequest, pk: int) -> HttpResponse:
     """R3.1: one e-mail: convert (category, place, description prefilled with subject and body) or discard."""
     item = selectors.intake_items_new(user=request.user).filter(pk=pk).first()
     if item is None:

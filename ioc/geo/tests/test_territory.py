@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.test import TestCase
 
+from ioc.accounts.testing import system_actor
 from ioc.audit.models import AuditEntry
 from ioc.geo import selectors
 from ioc.geo.services import territory_set
@@ -14,7 +15,9 @@ ACT_DATE = dt.date(2025, 6, 12)
 
 class TerritorySetTest(TestCase):
     def test_it_makes_hung_yen_the_2025_province_33_with_its_communes(self):
-        territory = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        territory = territory_set(
+            actor=system_actor(), profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE
+        )
         self.assertEqual(territory.root_id, selectors.unit_get(ref="33").pk)
         codes = sorted(territory.communes.values_list("code", flat=True))
         self.assertEqual(codes, sorted(HUNG_YEN_COMMUNES))
@@ -22,7 +25,9 @@ class TerritorySetTest(TestCase):
         self.assertEqual(selectors.territory_get(profile="hung-yen"), territory)
 
     def test_it_includes_communes_of_former_thai_binh(self):
-        territory = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        territory = territory_set(
+            actor=system_actor(), profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE
+        )
         old_provinces = {
             s.old.path.split("/")[0]
             for commune in territory.communes.all()
@@ -31,8 +36,10 @@ class TerritorySetTest(TestCase):
         self.assertEqual(old_provinces, {"33", "34"})  # legacy Hưng Yên and Thái Bình
 
     def test_it_is_idempotent_and_audited(self):
-        territory_set(profile="hung-yen", name="Hưng Yên", root_code="33", act_date=ACT_DATE)
-        again = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        territory_set(actor=system_actor(), profile="hung-yen", name="Hưng Yên", root_code="33", act_date=ACT_DATE)
+        again = territory_set(
+            actor=system_actor(), profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE
+        )
         self.assertEqual(again.name, "Tỉnh Hưng Yên")
         self.assertEqual(again.communes.count(), 20)
         entries = AuditEntry.objects.filter(action="geo.territory_set", object_id=str(again.pk))
@@ -40,18 +47,20 @@ class TerritorySetTest(TestCase):
 
     def test_it_refuses_an_unknown_root(self):
         with self.assertRaises(selectors.UnitNotFoundError):
-            territory_set(profile="x", name="X", root_code="99", act_date=ACT_DATE)
+            territory_set(actor=system_actor(), profile="x", name="X", root_code="99", act_date=ACT_DATE)
         with self.assertRaises(selectors.UnitNotFoundError):
-            territory_set(profile="x", name="X", root_code="legacy:33", act_date=ACT_DATE)
+            territory_set(actor=system_actor(), profile="x", name="X", root_code="legacy:33", act_date=ACT_DATE)
 
     def test_it_refuses_a_root_without_communes(self):
         with self.assertRaises(selectors.GeoInputError) as caught:
-            territory_set(profile="x", name="X", root_code="00070", act_date=ACT_DATE)
+            territory_set(actor=system_actor(), profile="x", name="X", root_code="00070", act_date=ACT_DATE)
         self.assertEqual(caught.exception.field, "root_code")
         self.assertIsNone(selectors.territory_get(profile="x"))
 
     def test_its_communes_kept_per_process_follow_a_new_territory_at_once(self):
         self.assertIsNone(selectors.territory_commune_ids(profile="hung-yen"))  # kept: no territory yet
-        territory = territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE)
+        territory = territory_set(
+            actor=system_actor(), profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=ACT_DATE
+        )
         ids = selectors.territory_commune_ids(profile="hung-yen")
         self.assertEqual(ids, frozenset(territory.communes.values_list("pk", flat=True)))

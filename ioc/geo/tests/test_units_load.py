@@ -5,6 +5,7 @@ import time
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from ioc.accounts.testing import system_actor
 from ioc.audit.models import AuditEntry
 from ioc.geo import index, selectors
 from ioc.geo.models import AdminUnit, Succession
@@ -15,14 +16,14 @@ from ioc.geo.testing import SUBSET
 class SubsetLoadTest(TestCase):
     def test_it_changes_nothing_when_run_again(self):
         before = AuditEntry.objects.count()
-        result = units_load(**SUBSET)
+        result = units_load(actor=system_actor(), **SUBSET)
         self.assertEqual((result["units_created"], result["units_updated"]), (0, 0))
         self.assertEqual(result["successions_created"], 0)
         self.assertEqual(AuditEntry.objects.count(), before)
 
     def test_it_repairs_a_changed_unit_and_audits_the_batch(self):
         AdminUnit.objects.filter(hierarchy="2025", code="00070").update(name="X", name_folded="x")
-        result = units_load(**SUBSET)
+        result = units_load(actor=system_actor(), **SUBSET)
         self.assertEqual(result["units_updated"], 1)
         self.assertEqual(selectors.unit_get(ref="00070").name, "Hoàn Kiếm")
         entry = AuditEntry.objects.filter(action="geo.units_load").order_by("-id")[0]
@@ -40,9 +41,9 @@ class SubsetLoadTest(TestCase):
 
     def test_it_refuses_unknown_codes(self):
         with self.assertRaises(ValueError):
-            units_load(provinces=["99"])
+            units_load(actor=system_actor(), provinces=["99"])
         with self.assertRaises(ValueError):
-            units_load(provinces=["33"], communes=["00070"])  # 00070 is in province 01
+            units_load(actor=system_actor(), provinces=["33"], communes=["00070"])  # 00070 is in province 01
 
     def test_it_fails_the_command_on_a_bad_province(self):
         with self.assertRaises(CommandError):
@@ -55,7 +56,7 @@ class NationalLoadTest(TestCase):
 
     def test_it_loads_the_whole_country(self):
         started = time.perf_counter()
-        result = units_load()
+        result = units_load(actor=system_actor())
         seconds = time.perf_counter() - started
         print(f"\nnational units_load: {seconds:.2f} s ({result})")
         current = AdminUnit.objects.filter(hierarchy="2025")

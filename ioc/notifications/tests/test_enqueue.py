@@ -62,7 +62,9 @@ class EnqueueTest(TestCase):
         )
 
     def test_it_follows_the_users_channels_and_language(self):
-        notification_preference_set(actor=None, user=self.officer, email_enabled=False, sms_enabled=True, language="en")
+        notification_preference_set(
+            actor=self.officer, user=self.officer, email_enabled=False, sms_enabled=True, language="en"
+        )
         rows = enqueue([self.officer])
         self.assertEqual([(r.channel, r.recipient_address) for r in rows], [(Channel.SMS, "0912000111")])
         self.assertEqual(rows[0].subject, "Report PA-001 assigned to Nguyễn Văn An")

@@ -62,7 +62,7 @@ class QuietHoursEnqueueTest(TestCase):
         """Quiet hours from an hour ago to an hour ahead of the real clock (wrapping midnight if needed)."""
         local = timezone.now().astimezone(VN).replace(second=0, microsecond=0)
         start, end = (local - dt.timedelta(hours=1)).time(), (local + dt.timedelta(hours=1)).time()
-        notification_preference_set(actor=None, user=self.leader, quiet_start=start, quiet_end=end)
+        notification_preference_set(actor=self.leader, user=self.leader, quiet_start=start, quiet_end=end)
         return local + dt.timedelta(hours=1)
 
     def enqueue(self, *, urgent: bool) -> list[Outbox]:

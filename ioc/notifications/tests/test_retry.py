@@ -5,6 +5,7 @@ import datetime as dt
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
+from ioc.accounts.testing import system_actor
 from ioc.audit.models import AuditEntry
 from ioc.notifications.choices import Channel, OutboxState
 from ioc.notifications.models import Outbox
@@ -74,7 +75,7 @@ class RetryTest(TestCase):
             Outbox.objects.filter(pk=row.pk).update(state=OutboxState.DEAD, attempts=10)
             row.refresh_from_db()
             with self.captureOnCommitCallbacks(execute=True):
-                outbox_requeue(actor=None, outbox=row)
+                outbox_requeue(actor=system_actor(), outbox=row)
         row.refresh_from_db()
         self.assertEqual((row.state, row.attempts), (OutboxState.SENT, 1))
         self.assertTrue(AuditEntry.objects.filter(action="notification.requeue").exists())
@@ -84,5 +85,5 @@ class RetryTest(TestCase):
 
         row = self.enqueue("https://example.org/hook")
         with self.assertRaises(ValidationError) as caught:
-            outbox_requeue(actor=None, outbox=row)
+            outbox_requeue(actor=system_actor(), outbox=row)
         self.assertIn("state", caught.exception.message_dict)

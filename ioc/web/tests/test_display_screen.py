@@ -5,7 +5,7 @@ import time
 
 from django.test import TestCase
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.agencies.services import agency_create
 from ioc.geo.services import territory_set
 from ioc.web.tests import people
@@ -15,7 +15,13 @@ class DisplayVersionTest(Personas, TestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 9, 21))
+        territory_set(
+            actor=system_actor(),
+            profile="hung-yen",
+            name="Tỉnh Hưng Yên",
+            root_code="33",
+            act_date=dt.date(2025, 9, 21),
+        )
 
     def setUp(self):
         self.client = people.signed_in(self.screen_user)
@@ -31,7 +37,7 @@ class DisplayVersionTest(Personas, TestCase):
 
     def test_it_answers_200_with_a_new_version_when_the_figures_change(self):
         etag = self.client.get("/man-hinh/phien-ban/")["ETag"]
-        agency_create(actor=None, code="cong-an-tinh", name="Công an tỉnh", kind="police")
+        agency_create(actor=system_actor(), code="cong-an-tinh", name="Công an tỉnh", kind="police")
         response = self.client.get("/man-hinh/phien-ban/", HTTP_IF_NONE_MATCH=etag)
         self.assertEqual(response.status_code, 200)
         self.assertNotEqual(response["ETag"], etag)

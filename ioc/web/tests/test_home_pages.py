@@ -6,7 +6,7 @@ from django.test import Client, TestCase
 
 from ioc.accounts.choices import Role
 from ioc.accounts.models import User
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.agencies.services import agency_create
 from ioc.geo.services import territory_set
 from ioc.web.tests import people
@@ -16,8 +16,14 @@ class HomePagesTest(Personas, TestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        territory_set(profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 9, 21))
-        cls.agency = agency_create(actor=None, code="so-tai-chinh", name="Sở Tài chính", kind="department")
+        territory_set(
+            actor=system_actor(),
+            profile="hung-yen",
+            name="Tỉnh Hưng Yên",
+            root_code="33",
+            act_date=dt.date(2025, 9, 21),
+        )
+        cls.agency = agency_create(actor=system_actor(), code="so-tai-chinh", name="Sở Tài chính", kind="department")
 
     def _home(self, user):
         response = people.signed_in(user).get("/")

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.test import RequestFactory, TestCase
 
 from ioc.accounts.models import User
+from ioc.accounts.testing import personas_create
 from ioc.audit.models import AuditEntry
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import AgencyWorkingHours, CalendarException
@@ -17,7 +18,7 @@ class WorktimeAdminTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.admin_user = User.objects.create(username="quantri", is_staff=True, is_superuser=True)
+        cls.admin_user = personas_create().admin
 
     def setUp(self):
         self.request = RequestFactory().post("/admin/")

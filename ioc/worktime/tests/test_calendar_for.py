@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.test import TestCase
 
 from ioc.accounts.models import User
+from ioc.accounts.testing import system_actor
 from ioc.agencies.models import Agency
 from ioc.worktime import services
 from ioc.worktime.choices import ExceptionKind
@@ -25,7 +26,7 @@ class CalendarForTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.admin = User.objects.create(username="quantri")
+        cls.admin = system_actor()  # a system administrator (R7.1)
         cls.department = Agency.objects.create(code="so-xay-dung", name="Sở Xây dựng")
         cls.police = Agency.objects.create(code="cong-an", name="Công an tỉnh", works_24x7=True)
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.test import TestCase
 
 from ioc.accounts.models import User
+from ioc.accounts.testing import system_actor
 from ioc.agencies.models import Agency
 from ioc.audit.models import AuditEntry
 from ioc.worktime import services
@@ -22,7 +23,7 @@ class CalendarExceptionServiceTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.admin = User.objects.create(username="quantri")
+        cls.admin = system_actor()  # a system administrator (R7.1)
 
     def add(self, **overrides: Any) -> CalendarException:
         values = {
@@ -79,7 +80,7 @@ class WorkingHoursServiceTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.admin = User.objects.create(username="quantri")
+        cls.admin = system_actor()  # a system administrator (R7.1)
         cls.agency = Agency.objects.create(code="so-tai-chinh", name="Sở Tài chính")
 
     def set(self, **overrides: Any) -> AgencyWorkingHours:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ioc.common.actors import system_actor
 from ioc.geo.services import units_load
 
 
@@ -34,11 +36,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             result = units_load(
+                actor=system_actor(),
                 provinces=_codes(options["provinces"]),
                 communes=_codes(options["communes"]),
                 boundaries=not options["no_boundaries"],
             )
-        except ValueError as exc:
+        except (ValueError, ImproperlyConfigured) as exc:
             raise CommandError(str(exc)) from exc
         summary = ", ".join(f"{key}={value}" for key, value in sorted(result.items()))
         self.stdout.write(self.style.SUCCESS(f"geo_load: {summary}"))
