@@ -302,7 +302,7 @@ def _skip(row: Outbox, lease: dt.datetime, reason: str) -> None:
     if mine.update(state=OutboxState.SKIPPED, lease_until=None, last_error=reason):
         # Not `obj=row`: the row's text names the recipient's address, which must not enter the append-only trail.
         audit_record(
-            actor=None,
+            actor=system_account(),
             action="notification.skipped",
             object_type=Outbox._meta.label_lower,
             object_id=str(row.pk),
