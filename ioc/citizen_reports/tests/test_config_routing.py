@@ -57,7 +57,7 @@ class RoutingRulePagesTest(CoreMixin, TestCase):
         self.assertEqual((RoutingRule.objects.count(), AuditEntry.objects.count()), before)
 
     def test_an_operator_and_an_officer_are_refused(self):
-        services.routing_rule_set(category=self.road, unit=None, agency=self.agency_b, actor=None)
+        services.routing_rule_set(category=self.road, unit=None, agency=self.agency_b, actor=self.admin)
         rule = RoutingRule.objects.get(category=self.road, unit=None)
         for person in (self.operator, self.officer_a):
             with self.subTest(person=person.username):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ioc.accounts.testing import system_actor
 from ioc.common.testing import require_component
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,7 +47,7 @@ def test_an_anonymous_phone_visitor_uses_the_portal_in_both_languages_and_reache
     from ioc.citizen_reports.tests.test_public_support import territory_ensure
 
     territory_ensure()
-    category = services.category_create(actor=None, code="chieu-sang", name="Chiếu sáng công cộng")
+    category = services.category_create(actor=system_actor(), code="chieu-sang", name="Chiếu sáng công cộng")
     problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
