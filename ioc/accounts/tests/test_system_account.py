@@ -3,8 +3,11 @@ which holds the administrator role on a recorded request and can never sign in."
 
 from __future__ import annotations
 
+from io import StringIO
+
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -89,3 +92,27 @@ class SystemAccountTest(Personas, TestCase):
         )
         with self.assertRaises(ValidationError):
             services.user_lock(account_request=request, actor=self.admin, user=self.admin)
+
+
+class SystemAccountCommandTest(Personas, TestCase):
+    def _run(self, *extra: str) -> str:
+        out = StringIO()
+        args = ["--document-no", "07/QĐ-UBND", "--document-date", "2025-07-01", *extra]
+        call_command("system_account_ensure", *args, stdout=out)
+        return out.getvalue()
+
+    def test_it_gives_the_role_back_on_a_document_approved_by_an_administrator(self):
+        RoleAssignment.objects.filter(user=self.system_account).update(revoked_at=timezone.now())
+        with self.assertRaisesMessage(CommandError, "approver"):
+            self._run()
+        with self.assertRaisesMessage(CommandError, "--approver"):
+            self._run("--approver", "nobody-here")
+        self.assertIn(SYSTEM_USERNAME, self._run("--approver", self.admin.username))
+        request = AccountRequest.objects.filter(subject=self.system_account).latest("id")
+        self.assertEqual((request.document_no, request.approver), ("07/QĐ-UBND", self.admin))
+        self.assertEqual(selectors.system_account(), self.system_account)
+
+    def test_running_it_again_changes_nothing(self):
+        before = AccountRequest.objects.count()
+        self._run("--approver", self.admin.username)
+        self.assertEqual(AccountRequest.objects.count(), before)
