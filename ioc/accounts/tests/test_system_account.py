@@ -86,6 +86,25 @@ class SystemAccountTest(Personas, TestCase):
                 kind=RequestKind.LOCK, **DOCUMENT, approver=self.system_account, requested_by=self.admin
             )
 
+    def test_it_cannot_be_locked_removed_or_stripped_of_its_role(self):
+        def state() -> tuple[int, int]:
+            return AccountRequest.objects.filter(status="applied").count(), AuditEntry.objects.count()
+
+        for kind, call, extra in (
+            (RequestKind.LOCK, services.user_lock, {}),
+            (RequestKind.REMOVE, services.user_remove, {}),
+            (RequestKind.REVOKE_ROLE, services.role_revoke, {"role": Role.SYSTEM_ADMIN}),
+        ):
+            request = services.account_request_record(
+                kind=kind, **DOCUMENT, approver=self.admin, requested_by=self.admin, subject=self.system_account
+            )
+            before = state()
+            with self.subTest(kind=kind), self.assertRaises(ValidationError) as caught:
+                call(account_request=request, actor=self.admin, user=self.system_account, **extra)
+            self.assertIn("user", caught.exception.message_dict)
+            self.assertEqual(state(), before)
+        self.assertEqual(selectors.system_account(), self.system_account)
+
     def test_it_does_not_count_as_another_administrator(self):
         request = services.account_request_record(
             kind=RequestKind.LOCK, **DOCUMENT, approver=self.admin, requested_by=self.admin, subject=self.admin
