@@ -164,6 +164,7 @@ def role_revoke(*, account_request: AccountRequest, actor: User, user: User, rol
     if assignment is None:
         _refuse("role", _("Tài khoản không có vai trò này / The account does not have this role"))
     if role == Role.SYSTEM_ADMIN:
+        _system_account_kept(user)
         _last_admin_check(user)
     _roles_end(user, request, roles=[role])
     _request_done(request, subject=user, applied={"role": role})
@@ -182,6 +183,13 @@ def _roles_end(user: User, request: AccountRequest, *, roles: Sequence[str] | No
         user.save(update_fields=["is_staff"])
     _roles_forget(user)
     return ended
+
+
+def _system_account_kept(user: User) -> None:
+    """R7.3: the system account acts for setup and background work; locking, removing it or taking its role
+    would leave those writes without an actor."""
+    if user.username == SYSTEM_USERNAME:
+        _refuse("user", _("Không thể khóa, xóa bỏ hay thu hồi quyền tài khoản hệ thống / The system account stays"))
 
 
 def _last_admin_check(user: User) -> None:
@@ -203,6 +211,7 @@ def user_lock(*, account_request: AccountRequest, actor: User, user: User) -> Us
     request = _request_take(account_request, RequestKind.LOCK, subject=user)
     if user.is_removed or not user.is_active:
         _refuse("user", _("Tài khoản đã bị khóa hoặc xóa bỏ / The account is already locked or removed"))
+    _system_account_kept(user)
     _last_admin_check(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -280,6 +289,7 @@ def user_remove(*, account_request: AccountRequest, actor: User, user: User) -> 
     request = _request_take(account_request, RequestKind.REMOVE, subject=user)
     if user.is_removed:
         _refuse("user", _("Tài khoản đã bị xóa bỏ / The account was already removed"))
+    _system_account_kept(user)
     _last_admin_check(user)
     user.is_removed, user.is_active = True, False
     user.save(update_fields=["is_removed", "is_active"])

@@ -3,8 +3,11 @@ which holds the administrator role on a recorded request and can never sign in."
 
 from __future__ import annotations
 
+from io import StringIO
+
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -83,9 +86,52 @@ class SystemAccountTest(Personas, TestCase):
                 kind=RequestKind.LOCK, **DOCUMENT, approver=self.system_account, requested_by=self.admin
             )
 
+    def test_it_cannot_be_locked_removed_or_stripped_of_its_role(self):
+        def state() -> tuple[int, int]:
+            return AccountRequest.objects.filter(status="applied").count(), AuditEntry.objects.count()
+
+        for kind, call, extra in (
+            (RequestKind.LOCK, services.user_lock, {}),
+            (RequestKind.REMOVE, services.user_remove, {}),
+            (RequestKind.REVOKE_ROLE, services.role_revoke, {"role": Role.SYSTEM_ADMIN}),
+        ):
+            request = services.account_request_record(
+                kind=kind, **DOCUMENT, approver=self.admin, requested_by=self.admin, subject=self.system_account
+            )
+            before = state()
+            with self.subTest(kind=kind), self.assertRaises(ValidationError) as caught:
+                call(account_request=request, actor=self.admin, user=self.system_account, **extra)
+            self.assertIn("user", caught.exception.message_dict)
+            self.assertEqual(state(), before)
+        self.assertEqual(selectors.system_account(), self.system_account)
+
     def test_it_does_not_count_as_another_administrator(self):
         request = services.account_request_record(
             kind=RequestKind.LOCK, **DOCUMENT, approver=self.admin, requested_by=self.admin, subject=self.admin
         )
         with self.assertRaises(ValidationError):
             services.user_lock(account_request=request, actor=self.admin, user=self.admin)
+
+
+class SystemAccountCommandTest(Personas, TestCase):
+    def _run(self, *extra: str) -> str:
+        out = StringIO()
+        args = ["--document-no", "07/QĐ-UBND", "--document-date", "2025-07-01", *extra]
+        call_command("system_account_ensure", *args, stdout=out)
+        return out.getvalue()
+
+    def test_it_gives_the_role_back_on_a_document_approved_by_an_administrator(self):
+        RoleAssignment.objects.filter(user=self.system_account).update(revoked_at=timezone.now())
+        with self.assertRaisesMessage(CommandError, "approver"):
+            self._run()
+        with self.assertRaisesMessage(CommandError, "--approver"):
+            self._run("--approver", "nobody-here")
+        self.assertIn(SYSTEM_USERNAME, self._run("--approver", self.admin.username))
+        request = AccountRequest.objects.filter(subject=self.system_account).latest("id")
+        self.assertEqual((request.document_no, request.approver), ("07/QĐ-UBND", self.admin))
+        self.assertEqual(selectors.system_account(), self.system_account)
+
+    def test_running_it_again_changes_nothing(self):
+        before = AccountRequest.objects.count()
+        self._run("--approver", self.admin.username)
+        self.assertEqual(AccountRequest.objects.count(), before)

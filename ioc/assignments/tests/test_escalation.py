@@ -7,11 +7,13 @@ Kings (observed), 30/4 and 1/5 holidays, 2–3/5 weekend. Step 1 (80 %, 12.8 h) 
 
 import datetime as dt
 
+from ioc.accounts.choices import SYSTEM_USERNAME
 from ioc.assignments import services
 from ioc.assignments.choices import ESCALATION_LEASE_SECONDS, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.assignments.services import StepSpec, assignment_escalate_due, assignment_escalation_claim
 from ioc.assignments.tests.support import WorkCase, frozen, local
+from ioc.audit.models import AuditEntry
 from ioc.notifications.models import Outbox
 
 STEP_1, STEP_2, STEP_3 = local(2026, 4, 29, 10, 48), local(2026, 4, 29, 16, 0), local(2026, 5, 4, 16, 30)
@@ -60,6 +62,8 @@ class EscalationTest(WorkCase):
         self.work.refresh_from_db()
         self.assertEqual((self.work.escalation_level, self.work.next_escalation_at), (3, None))
         self.assertEqual(len(self.escalations()), 3)
+        entries = AuditEntry.objects.filter(action="assignment.escalate", object_id=str(self.work.pk))
+        self.assertEqual(set(entries.values_list("actor_label", flat=True)), {SYSTEM_USERNAME})  # the sweeper
 
     def test_it_tells_each_steps_role(self):
         for moment in (STEP_1, STEP_2, STEP_3):

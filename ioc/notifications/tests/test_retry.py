@@ -57,7 +57,8 @@ class RetryTest(TestCase):
             self.assertEqual(outbox_deliver_due(), 0, "a dead row is never retried by itself")
         self.assertEqual(len(receiver.received), 10)
         self.assertEqual({r["headers"]["X-IOC-Delivery-Id"] for r in receiver.received}, {str(row.delivery_id)})
-        self.assertEqual(AuditEntry.objects.get(action="notification.dead").object_id, str(row.pk))
+        dead = AuditEntry.objects.get(action="notification.dead")
+        self.assertEqual((dead.object_id, dead.actor_label), (str(row.pk), "he-thong"))  # the sender's account
 
     def test_it_delivers_once_the_receiver_recovers(self):
         with Receiver(status=500) as receiver:
