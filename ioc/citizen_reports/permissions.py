@@ -8,8 +8,8 @@ from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 
 # The IOC leader approves reports of categories that require it (R3.3).
 APPROVER_ROLES = frozenset({Role.IOC_LEADER})
-# Categories and routing rules (R3.2).
-CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER, Role.IOC_OPERATOR})
+# Categories and routing rules (R3.2): the "Quản trị" section's roles (issue 8); operators use them, leaders set them.
+CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
 # Agency people who may see the reporter's contact of a report their agency holds, with consent (R7.5).
 AGENCY_CONTACT_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})
 
@@ -30,8 +30,8 @@ def is_approver(user: Any) -> bool:
 
 
 def can_configure(user: Any) -> bool:
-    """Categories and routing rules: IOC staff and administrators (setup and demo data act as the system account,
-    a system administrator); nobody configures anonymously."""
+    """Categories and routing rules: administrators and the IOC leader (setup and demo data act as the system
+    account, a system administrator); nobody configures anonymously."""
     return bool(roles_of(user) & CONFIG_ROLES)
 
 

@@ -38,7 +38,9 @@ MAX_HANDLING_HOURS = 24 * 365
 def _require_config(actor: User) -> None:
     if not permissions.can_configure(actor):
         raise PermissionDenied(
-            _("Chỉ quản trị, lãnh đạo, cán bộ IOC được cấu hình / Only IOC staff may configure categories")
+            _(
+                "Chỉ quản trị hệ thống, lãnh đạo IOC được cấu hình / Only administrators and IOC leaders may configure this"
+            )
         )
 
 

@@ -1,5 +1,6 @@
-"""R3.2, R7.1: categories and routing rules are configured by IOC staff and administrators (setup and demo data
-act as the system account); nobody configures anonymously, an agency officer is refused and nothing is written."""
+"""R3.2, R7.1: categories and routing rules are configured by administrators and the IOC leader (setup and demo
+data act as the system account); nobody configures anonymously, an operator or an agency officer is refused and
+nothing is written."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class CategoryConfigRightsTest(Personas, TestCase):
         return categories, rules, AuditEntry.objects.count()
 
     def _refused(self, call: Callable[..., Any], **kwargs: Any) -> None:
-        for person in (self.officer_a, self.officer_b, self.citizen, self.screen_user):
+        for person in (self.operator, self.officer_a, self.officer_b, self.citizen, self.screen_user):
             before = self._state()
             with self.subTest(person=person.username), self.assertRaises(PermissionDenied):
                 call(actor=person, **kwargs)
@@ -49,8 +50,8 @@ class CategoryConfigRightsTest(Personas, TestCase):
         commune = AdminUnit.objects.get(hierarchy="2025", code="11953")
         self._refused(services.routing_rule_set, category=self.category, unit=commune, agency=self.agency_a)
 
-    def test_ioc_staff_and_the_system_account_may(self):
-        services.category_update(category=self.category, actor=self.operator, name="Đường bộ hư hỏng")
+    def test_the_leader_an_administrator_and_the_system_account_may(self):
+        services.category_update(category=self.category, actor=self.admin, name="Đường bộ hư hỏng")
         rule = services.routing_rule_set(category=self.category, unit=None, agency=self.agency_a, actor=self.leader)
         self.assertIsNotNone(rule)
         created = AuditEntry.objects.get(action="category.create", object_id=str(self.category.pk))
