@@ -175,7 +175,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "ioc.accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "ioc.accounts.views.own.lockout_response"
 AXES_VERBOSE = False
 
 # R7.4: idle and absolute session expiry; display screens keep a 7-day session.

@@ -18,7 +18,7 @@ urlpatterns = [
     path("phan-anh/", include("ioc.citizen_reports.urls")),
     path("xu-ly/", include("ioc.assignments.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
-    path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.config_urls")),
+    path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),
     path("open311/v2/", include("ioc.citizen_reports.open311.urls")),
     path("api/v1/", include("config.api_urls")),

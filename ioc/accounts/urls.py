@@ -2,8 +2,10 @@
 
 from django.urls import URLPattern, URLResolver
 
-from ioc.accounts import request_views, system_views, views
 from ioc.accounts.choices import Role
+from ioc.accounts.views import own as views
+from ioc.accounts.views import requests as request_views
+from ioc.accounts.views import systems as system_views
 from ioc.common.access import AUTHENTICATED, PUBLIC, roles, route
 
 ADMIN = roles(Role.SYSTEM_ADMIN)

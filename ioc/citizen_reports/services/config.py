@@ -38,9 +38,7 @@ MAX_HANDLING_HOURS = 24 * 365
 def _require_config(actor: User) -> None:
     if not permissions.can_configure(actor):
         raise PermissionDenied(
-            _(
-                "Chỉ quản trị hệ thống, lãnh đạo IOC được cấu hình / Only administrators and IOC leaders may configure this"
-            )
+            _("Chỉ quản trị hệ thống, lãnh đạo IOC được cấu hình / Only administrators and IOC leaders configure this")
         )
 
 

@@ -13,9 +13,7 @@ from ioc.citizen_reports.tests.test_core_support import COMMUNE, OTHER_COMMUNE, 
 class CategoryTest(CoreMixin, TestCase):
     def test_it_creates_and_updates_a_category_with_audit_entries(self):
         category = services.category_create(actor=self.leader, code="core-trees", name="Cây xanh", handling_hours=8)
-        services.category_update(
-            category=category, actor=self.leader, handling_hours=24, requires_leader_approval=True
-        )
+        services.category_update(category=category, actor=self.leader, handling_hours=24, requires_leader_approval=True)
         category.refresh_from_db()
         self.assertEqual((category.handling_hours, category.requires_leader_approval), (24, True))
         entry = AuditEntry.objects.filter(action="category.update").latest("pk")

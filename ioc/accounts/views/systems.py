@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from ioc.accounts import selectors, services
 from ioc.accounts.choices import RequestKind
+from ioc.accounts.forms.systems import DocumentForm, SystemForm, TokenIssueForm
 from ioc.accounts.models import ApiToken, User
-from ioc.accounts.system_forms import DocumentForm, SystemForm, TokenIssueForm
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies import services as agency_services
 from ioc.agencies.models import InformationSystem

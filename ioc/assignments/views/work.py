@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ioc.assignments import selectors, services
 from ioc.assignments.choices import TRANSITIONS, AssignmentStatus, DeadlineState
-from ioc.assignments.forms import ProgressForm, ResolveForm, ReturnForm
+from ioc.assignments.forms.work import ProgressForm, ResolveForm, ReturnForm
 from ioc.assignments.models import Assignment
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts import selectors
-from ioc.accounts.forms import ScanField
+from ioc.accounts.forms.own import ScanField
 from ioc.accounts.models import User
 
 _SCOPE_SPLIT = re.compile(r"[\s,;]+")

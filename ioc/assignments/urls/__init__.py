@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver
 
 from ioc.accounts.choices import Role
-from ioc.assignments import views
+from ioc.assignments.views import work as views
 from ioc.common.access import object_scoped, roles, route
 
 app_name = "assignments"

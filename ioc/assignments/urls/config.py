@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver
 
 from ioc.accounts.choices import Role
-from ioc.assignments import config_views as views
+from ioc.assignments.views import config as views
 from ioc.common.access import roles, route
 
 # The system administrator and, as the act gives it to them, the IOC leader (as `escalation_chain_set` checks).

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from ioc.accounts import selectors, services
-from ioc.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
+from ioc.accounts.forms.own import CodeForm, LoginForm, PasswordChangeForm
 from ioc.accounts.middleware import SESSION_EXPIRED, otp_pending
 from ioc.accounts.models import User
 from ioc.accounts.otp import totp_qr_svg, totp_secret_grouped

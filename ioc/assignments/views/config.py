@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ioc.accounts.models import User
 from ioc.assignments import selectors, services
-from ioc.assignments.config_forms import ChainForm, chain_initial
+from ioc.assignments.forms.config import ChainForm, chain_initial
 from ioc.assignments.models import EscalationChain
 from ioc.common.forms import add_service_errors
 

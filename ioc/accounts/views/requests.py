@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ioc.accounts import selectors, services
-from ioc.accounts.forms import FIELD_OF_ERROR, AccountChangeForm
+from ioc.accounts.forms.own import FIELD_OF_ERROR, AccountChangeForm
 from ioc.accounts.models import User
 from ioc.accounts.uploads import scan_content_type
 from ioc.common.forms import add_service_errors

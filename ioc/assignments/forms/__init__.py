@@ -1,0 +1,1 @@
+"""Forms of agency work (work.py) and of the escalation-chain configuration (config.py)."""
