@@ -60,12 +60,9 @@ def _admin_adds_category_and_rule(page: Any, base: str, agency: Any) -> None:
 
 
 def _citizen_sends_report(page: Any, base: str) -> str:
-    page.goto(base + "/")
-    link = page.locator(f"a[href='{FORM_PATH}']")
-    if link.count():
-        link.first.click()
-    else:
-        page.goto(base + FORM_PATH)  # the lead switches this to "/"
+    page.goto(base + "/")  # the public portal, as an anonymous citizen finds it
+    page.click("#portal-send")
+    page.wait_for_url(base + FORM_PATH)
     page.wait_for_function("document.querySelector('input[name=lat]').value !== ''")
     page.select_option("select[name=category]", "den-duong-hong")
     page.fill("textarea[name=description]", "Đèn đường trước nhà văn hóa thôn tắt ba đêm liền.")
