@@ -10,20 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from ioc.agencies import selectors
 from ioc.agencies.choices import ActRole, AgencyKind
 from ioc.agencies.models import Agency
+from ioc.common.forms import tabler_style
 from ioc.geo import selectors as geo_selectors
 
 _ROLE_CHOICES = [("", "—"), *ActRole.choices]
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class AgencyForm(forms.Form):
@@ -61,7 +51,7 @@ class AgencyForm(forms.Form):
             parents.queryset = parents.queryset.exclude(pk=agency.pk)
             for name in ("code", "role", "source"):
                 del self.fields[name]
-        _style(self)
+        tabler_style(self)
 
     def clean_unit(self) -> Any:
         code = (self.cleaned_data.get("unit") or "").strip()
@@ -98,4 +88,4 @@ class ActRoleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        tabler_style(self)

@@ -25,3 +25,15 @@ def add_service_errors(
     for name, reasons in exc.message_dict.items():
         field = renames.get(name, name)
         form.add_error(field if field is not None and field in form.fields else None, reasons)
+
+
+def tabler_style(form: forms.BaseForm) -> None:
+    """Give every widget of `form` Tabler's class (check box, select or text control) unless it has one."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 
 import pytest
 
@@ -21,3 +22,14 @@ def require_component(executable: str, *, install: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def page_queries(client: Any, url: str) -> int:
+    """How many queries one GET of `url` takes (it must answer 200): list pages lock this against their rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    assert status == 200, f"GET {url} answered {status}"
+    return len(queries)

@@ -8,19 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ioc.agencies import selectors as agency_selectors
+from ioc.common.forms import tabler_style
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import DEFAULT_AFTERNOON, DEFAULT_MORNING
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class CalendarExceptionForm(forms.Form):
@@ -34,7 +24,7 @@ class CalendarExceptionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        tabler_style(self)
 
 
 class WorkingHoursForm(forms.Form):
@@ -58,4 +48,4 @@ class WorkingHoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("morning_start", "morning_end", "afternoon_start", "afternoon_end"):
             self.fields[name].widget = forms.TimeInput({"type": "time"}, format="%H:%M")
-        _style(self)
+        tabler_style(self)

@@ -16,6 +16,7 @@ from ioc.accounts.choices import RequestKind, Role
 from ioc.accounts.models import ApiToken, User
 from ioc.accounts.uploads import SCAN_MAX_BYTES, scan_errors
 from ioc.agencies.models import Agency
+from ioc.common.forms import tabler_style
 
 _INPUT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}
@@ -133,14 +134,7 @@ class AccountChangeForm(forms.Form):
         self.fields["user"].queryset = selectors.user_list()  # type: ignore[attr-defined]
         self.fields["agency"].queryset = selectors.agency_list()  # type: ignore[attr-defined]
         self.fields["token"].queryset = selectors.token_list()  # type: ignore[attr-defined]
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        tabler_style(self)
 
     def clean_unit_code(self) -> Any:
         code = (self.cleaned_data.get("unit_code") or "").strip()

@@ -13,19 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from ioc.accounts import selectors
 from ioc.accounts.forms.own import ScanField
 from ioc.accounts.models import User
+from ioc.common.forms import tabler_style
 
 _SCOPE_SPLIT = re.compile(r"[\s,;]+")
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class SystemForm(forms.Form):
@@ -44,7 +34,7 @@ class SystemForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["agency"], self.fields["code"]
-        _style(self)
+        tabler_style(self)
 
 
 class DocumentForm(forms.Form):
@@ -62,7 +52,7 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         approver: Any = self.fields["approver"]
         approver.queryset = selectors.approver_candidates()
-        _style(self)
+        tabler_style(self)
 
     def document(self) -> dict[str, Any]:
         data = self.cleaned_data

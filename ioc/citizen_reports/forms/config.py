@@ -11,23 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from ioc.agencies import selectors as agency_selectors
 from ioc.citizen_reports import selectors
 from ioc.citizen_reports.services.config import MAX_HANDLING_HOURS
+from ioc.common.forms import tabler_style
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.choices import Level
 
 _UNKNOWN_AGENCY = _("Cơ quan không tồn tại hoặc đã ngừng hoạt động / Unknown or inactive agency")
 _UNKNOWN_CATEGORY = _("Lĩnh vực không tồn tại hoặc đã ngừng sử dụng / Unknown or retired category")
 _UNKNOWN_UNIT = _("Xã, phường không thuộc địa bàn / Not a commune or ward of the territory")
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def _agency_field(label: Any, *, required: bool) -> forms.ModelChoiceField[Any]:
@@ -72,7 +62,7 @@ class CategoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["code"]
-        _style(self)
+        tabler_style(self)
 
     def changes(self) -> dict[str, Any]:
         """The cleaned fields keyed as `category_create`/`category_update` name them."""
@@ -101,4 +91,4 @@ class RoutingRuleForm(forms.Form):
         if communes is not None:
             unit_field: Any = self.fields["unit"]
             unit_field.queryset = unit_field.queryset.filter(pk__in=communes)
-        _style(self)
+        tabler_style(self)
