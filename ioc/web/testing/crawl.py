@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import re
 import time
 import tomllib
 from collections import defaultdict
@@ -295,7 +296,8 @@ class Crawler:
                 folder = shots / target.persona
                 folder.mkdir(parents=True, exist_ok=True)
                 suffix = "" if language == "vi" else f"-{language}"
-                page.screenshot(path=str(folder / f"{target.label}-{viewport}{suffix}.png"), full_page=True)
+                name = re.sub(r"[^A-Za-z0-9_]+", "-", target.label).strip("-")
+                page.screenshot(path=str(folder / f"{name}-{viewport}{suffix}.png"), full_page=True)
         except Exception as error:  # a timeout or a crashed page is a fault of this visit, not of the crawl
             found.append(("visit", f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"))
         found.extend(collector.problems)

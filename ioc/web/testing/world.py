@@ -52,6 +52,7 @@ class World:
     agency_head: User
     unit: AdminUnit
     category: Category
+    sensitive: Category
     reports: dict[str, Report] = field(default_factory=dict)
     private_tokens: dict[str, str] = field(default_factory=dict)
     assignment: Assignment | None = None
@@ -137,14 +138,14 @@ class _Flow:
         shape = shapely.from_geojson(world.unit.geometry).representative_point()
         self.lat, self.lon = float(shape.y), float(shape.x)
 
-    def receive(self, label: str, *, address: str = "Trước cổng chợ thôn Đông") -> Report:
+    def receive(self, label: str, *, category: Category | None = None) -> Report:
         received = services.report_receive(
             channel="web",
-            category=self.world.category,
+            category=category or self.world.category,
             description=f"Ổ gà lớn giữa đường, xe máy dễ ngã ({label}).",
             lat=self.lat,
             lon=self.lon,
-            address=address,
+            address="Trước cổng chợ thôn Đông",
             contact=services.ContactInput(
                 name="Nguyễn Văn Canary", email="crawl@canary.invalid", consent_processing=True
             ),
@@ -169,6 +170,8 @@ class _Flow:
             report=self.receive("duplicate"), original=reports["received"], actor=p.operator
         )
         reports["verified"] = services.report_verify(report=self.receive("verified"), actor=p.operator)
+        awaiting = self.receive("awaiting_approval", category=self.world.sensitive)
+        reports["awaiting_approval"] = services.report_verify(report=awaiting, actor=p.operator)
         forwarded = services.report_verify(report=self.receive("forwarded"), actor=p.operator)
         reports["forwarded"] = services.report_forward(report=forwarded, actor=p.operator, agency=p.agency_a)
         self.world.assignment = self.assignment_of(reports["forwarded"])
@@ -211,6 +214,13 @@ def world_create() -> World:
         unit=AdminUnit.objects.get(hierarchy="2025", code=HUNG_YEN_COMMUNES[0]),
         category=services.category_create(
             actor=None, code="crawl-road", name="Đường hư hỏng", default_agency=people.agency_a, handling_hours=16
+        ),
+        sensitive=services.category_create(
+            actor=None,
+            code="crawl-order",
+            name="Trật tự đô thị",
+            default_agency=people.agency_a,
+            requires_leader_approval=True,
         ),
     )
     _Flow(world).build()

@@ -1,7 +1,8 @@
 /* The map of an operator's report page (R3.1, R3.3): the report's point and its commune's boundary, drawn
    with Leaflet without a tile server. Without tiles a point alone is a grey box: the map fits the commune's
-   boundary with the point inside it (the pin is web/map-pin.js's). When the page has a "locate" form (data-pick-form names its id), a click
-   on the map drops a pin and fills the form's latitude and longitude. No inline script (CSP). */
+   boundary with the point inside it (the pin is web/map-pin.js's). When the page has a "locate" form
+   (data-pick-form names its id), a click on the map drops a pin and fills the form's latitude and longitude.
+   No inline script (CSP). */
 (function () {
   "use strict";
 
@@ -9,7 +10,9 @@
   var PIN = { interactive: false, keyboard: false };
 
   function number(value) {
-    var n = parseFloat(value);
+    // The template writes a dot; a decimal comma (Vietnamese formatting) would make parseFloat stop at it.
+    if (value === null || String(value).trim() === "") { return null; }
+    var n = Number(String(value).replace(",", "."));
     return isFinite(n) ? n : null;
   }
 
@@ -27,7 +30,7 @@
         layer.addTo(map);
         var bounds = layer.getBounds();
         if (point) { bounds = bounds.isValid() ? bounds.extend(point) : L.latLngBounds([point, point]); }
-        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 }); }
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16, animate: false }); }
       })
       .catch(function () { /* the point alone is still useful */ });
   }
