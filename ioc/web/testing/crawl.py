@@ -3,7 +3,8 @@ persona, at phone and desk size (the wall screen also at 1920×1080), with the f
 
 Each visit fails on: a response ≥ 400 for the page or any sub-resource, a request that failed, a console error
 or a CSP violation, an image that did not load, a document wider than the phone, text clipped by its box, a
-page without `<html lang>` or `<title>`, no skip link to the main content as the first Tab stop, shell labels in
+page without `<html lang>` or `<title>`, no skip link to the main content as the first Tab stop, a control
+without a visible focus ring, shell labels in
 the other language (both languages on public pages), and axe-core's serious and critical rules. A fault that
 truly does not apply is allowed in `crawl_allow.toml`, each entry with its reason.
 
@@ -113,6 +114,28 @@ def serial_live_server() -> Iterator[str]:
         thread.terminate()
         for connection in shared.values():
             connection.dec_thread_sharing()
+
+
+FOCUS_JS = """() => {
+  const focusable = "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])";
+  const missing = [];
+  const ring = (style) => (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+    || style.boxShadow !== "none";
+  for (const el of Array.from(document.body.querySelectorAll(focusable)).slice(0, 120)) {
+    const r = el.getBoundingClientRect();
+    if (el.disabled || r.width === 0 || r.height === 0 || el.closest(".leaflet-container")) { continue; }
+    const before = getComputedStyle(el).boxShadow;
+    el.focus({focusVisible: true, preventScroll: true});
+    if (document.activeElement !== el) { continue; }
+    const style = getComputedStyle(el);
+    if (!ring(style) || (style.outlineStyle === "none" && style.boxShadow === before)) {
+      missing.push(el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
+        ? "." + el.className.trim().split(/\\s+/).slice(0, 3).join(".") : ""));
+    }
+    el.blur();
+  }
+  return missing.slice(0, 5);
+}"""
 
 
 @dataclass(frozen=True)
@@ -330,6 +353,9 @@ class Crawler:
         problem = page.evaluate(SKIP_LINK_JS)
         if problem:
             found.append(("skip-link", problem))
+        unseen = page.evaluate(FOCUS_JS)
+        if unseen:
+            found.append(("focus", f"no visible focus on {unseen}"))
         clock = self._tick("checks", clock)
         if self.axe_source:
             page.evaluate(self.axe_source)

@@ -21,6 +21,7 @@ FAULTS = {
     "clipped": '<div style="width: 60px; overflow: hidden; white-space: nowrap">Nhãn dài bị cắt mất chữ</div>',
     "unlabeled_input": '<form><input type="text" name="q"><button type="submit">Tìm</button></form>',
     "no_lang": "<p>Trang không khai báo ngôn ngữ.</p>",
+    "no_focus_ring": '<a href="#main" style="outline: none">Liên kết không thấy khi chọn bằng bàn phím</a>',
     "wrong_language": (
         "<p>Nhãn tiếng Việt cố định trong khung trang.</p></main><footer><a href='#main'>Đăng nhập</a></footer><main>"
     ),

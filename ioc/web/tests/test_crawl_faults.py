@@ -1,6 +1,8 @@
 """Issue 19: the crawl can fail. Each fault kind is planted on a throwaway page (crawl_fault_urls.py) and the
-crawl must report it, naming the page, the persona, the viewport and the fault; a page whose parameter has no
-fixture value fails with the line to add; an allow-list entry without a reason is refused."""
+crawl must report it (a 404 image, a console error, an overflowing element, clipped text, an unlabeled input, no
+lang, a link without a focus ring, a Vietnamese shell label in English), naming the page, the persona, the
+viewport and the fault; a page whose parameter has no fixture value fails with the line to add; an allow-list
+entry without a reason is refused."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ EXPECTED = {
     "unlabeled_input": {"axe:label"},
     "no_lang": {"lang", "axe:html-has-lang"},
     "wrong_language": {"language"},
+    "no_focus_ring": {"focus"},
 }
 
 
