@@ -249,6 +249,8 @@ class Crawler:
         self.base_url = base_url.rstrip("/")
         self.plan = plan
         self.chromium = chromium
+        if axe and not AXE_FILE.exists():
+            raise RuntimeError(f"{AXE_FILE} is missing: run `npm ci --ignore-scripts` (make assets installs it)")
         self.axe_source = AXE_FILE.read_text(encoding="utf-8") if axe else ""
         self.allowances = allow_list()
         self.catalogue = language_catalogue()
