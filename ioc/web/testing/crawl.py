@@ -138,6 +138,16 @@ FOCUS_JS = """() => {
 }"""
 
 
+def _screenshot(page: Any, path: Path) -> None:
+    """A full-page PNG with a 128-colour palette: a tenth of the size, enough to review a page."""
+    from PIL import Image
+
+    page.screenshot(path=str(path), full_page=True)
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=128)
+    small.save(path, optimize=True)
+
+
 @dataclass(frozen=True)
 class Allowance:
     """One reviewed exception: a fault kind (`axe:<rule>`, `clipped`…) on some pages, with why."""
@@ -322,7 +332,7 @@ class Crawler:
                 folder.mkdir(parents=True, exist_ok=True)
                 suffix = "" if language == "vi" else f"-{language}"
                 name = re.sub(r"[^A-Za-z0-9_]+", "-", target.label).strip("-")
-                page.screenshot(path=str(folder / f"{name}-{viewport}{suffix}.png"), full_page=True)
+                _screenshot(page, folder / f"{name}-{viewport}{suffix}.png")
         except Exception as error:  # a timeout or a crashed page is a fault of this visit, not of the crawl
             found.append(("visit", f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"))
         found.extend(collector.problems)

@@ -296,7 +296,9 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "assignments:detail:pk": _assignment,
     "assignments:evidence:pk": _published_assignment,
     "assignments:evidence:evidence_pk": _evidence,
-    "pk": _assignment,  # the assignment actions (accept, return, progress, resolve)
+    # The assignment's actions (POST only: probed, listed as "not a page"). No bare "pk" entry on purpose: a new
+    # page's `pk` must name its own object, or an unrelated row with the same number would be shown silently.
+    **{f"assignments:{action}:pk": _assignment for action in ("accept", "return", "progress", "resolve")},
 }
 
 
