@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: fuzz static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean
+.PHONY: fuzz static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ fuzz: venv
 
 test-slow: venv assets
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+# Every page as every persona at phone and desk size, for reviewers (issue 19): the crawl's pages, personas and
+# fixture world, written to docs/screenshots/<persona>/<page>-<viewport>.png. Not part of `make test`.
+screenshots: venv assets
+	mkdir -p docs/screenshots && find docs/screenshots -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+	IOC_CRAWL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -n 0 -q -p no:cacheprovider -m browser ioc/web/tests/test_crawl.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules ioc/web/static/vendor staticfiles

@@ -6,6 +6,7 @@ from ioc.accounts.choices import STAFF_ROLES, Role
 from ioc.common.access import PUBLIC, roles, route
 from ioc.web import views
 from ioc.web.administration import HUB_ROLES
+from ioc.web.favicon import favicon
 
 app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES),
         name="display_version",
     ),
+    route("favicon.ico", favicon, policy=PUBLIC, name="favicon"),
     route("healthz", views.healthz, policy=PUBLIC, name="healthz"),
     route("readyz", views.readyz, policy=PUBLIC, name="readyz"),
     # Public at the URL level: the view itself admits an allow-listed address range or the metrics token.

@@ -40,7 +40,7 @@
   function placeMarker(lat, lon) {
     if (!map) { return; }
     if (!marker) {
-      marker = L.marker([lat, lon], { draggable: true, keyboard: true }).addTo(map);
+      marker = L.marker([lat, lon], { draggable: true, keyboard: true, title: text("pinned") }).addTo(map);
       marker.on("dragend", function () {
         var p = marker.getLatLng();
         setPoint(p.lat, p.lng, "pin");

@@ -1,0 +1,311 @@
+"""The crawl's fixture world (issue 19): the personas, one citizen report in each state, an assignment, an
+agency, a unit, a photo, an evidence file and an e-mail waiting in the intake queue — made through the real
+services, so every page of the URL access registry has an object to show.
+
+A page whose URL has a parameter gets its value from `FIXTURE_PARAMS`: the key is the parameter's name, or
+`"<url name>:<parameter>"` when one URL needs a value of its own; the value is a factory `World -> value`, or
+`World -> Variants` (label -> value) to visit the page once per variant (the staff report page in every state).
+A new domain adds its parameters here; a URL whose parameter is missing fails the crawl with the line to add.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import shapely
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from ioc.accounts import services as account_services
+from ioc.accounts.choices import RequestKind, Role
+from ioc.accounts.models import AccountRequest, User
+from ioc.accounts.testing import DOCUMENT, PASSWORD, PersonaSet, personas_create
+from ioc.agencies.models import Agency
+from ioc.assignments import services as assignment_services
+from ioc.assignments.models import Assignment
+from ioc.citizen_reports import intake, services
+from ioc.citizen_reports.mailbox import MailMessage, message_parse
+from ioc.citizen_reports.models import Category, IntakeItem, Report
+from ioc.common.images import CleanImage, image_clean
+from ioc.geo.models import AdminUnit
+from ioc.geo.services import territory_set
+from ioc.geo.testing import HUNG_YEN_COMMUNES
+
+WORLD_FILE = "ioc/web/testing/world.py"
+Variants = dict[str, Any]
+
+
+@dataclass
+class World:
+    """What the crawl's pages show; `reports` maps a report status to a report in that status."""
+
+    people: PersonaSet
+    province_leader: User
+    agency_head: User
+    unit: AdminUnit
+    category: Category
+    sensitive: Category
+    reports: dict[str, Report] = field(default_factory=dict)
+    private_tokens: dict[str, str] = field(default_factory=dict)
+    assignment: Assignment | None = None
+    intake_item: IntakeItem | None = None
+    scanned_request: AccountRequest | None = None
+
+    @property
+    def agency(self) -> Agency:
+        return self.people.agency_a
+
+    def personas(self) -> dict[str, User | None]:
+        """The crawl's personas by name (None: anonymous), in the order the summary prints them."""
+        return {
+            "anonymous": None,
+            "operator": self.people.operator,
+            "ioc-leader": self.people.leader,
+            "province-leader": self.province_leader,
+            "officer-a": self.people.officer_a,
+            "agency-head": self.agency_head,
+            "admin": self.people.admin,
+            "screen": self.people.screen_user,
+        }
+
+
+def _photo(color: str, size: tuple[int, int] = (800, 600)) -> CleanImage:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", quality=70)
+    return image_clean(buffer.getvalue())
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 160), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _person(admin: User, username: str, role: str, agency: Agency | None = None) -> User:
+    return account_services.account_provision(
+        **DOCUMENT,
+        approver=admin,
+        actor=admin,
+        username=username,
+        full_name=username.replace("-", " ").title(),
+        email=f"{username}@canary.invalid",
+        password=PASSWORD,
+        roles=[(role, agency, None)],
+        agency=agency,
+    )
+
+
+class _Inbox:
+    """A mailbox in memory, for the real intake service."""
+
+    label = "crawl"
+
+    def __init__(self, messages: list[MailMessage]) -> None:
+        self.messages = messages
+
+    def fetch(self, *, limit: int) -> list[MailMessage]:
+        return self.messages[:limit]
+
+    def mark_done(self, keys: Any) -> None:
+        return None
+
+
+def _mail_item() -> IntakeItem:
+    message = EmailMessage()
+    message["From"], message["To"] = "Người dân <nguoi-dan-crawl@canary.invalid>", "phananh@canary.invalid"
+    message["Subject"], message["Date"] = "Cống thoát nước bị tắc", format_datetime(timezone.now())
+    message["Message-ID"] = "<crawl-1@canary.invalid>"
+    message.set_content("Cống trước nhà văn hoá thôn bị tắc, nước tràn ra đường.")
+    message.add_attachment(_photo("gray").content, maintype="image", subtype="jpeg", filename="anh.jpg")
+    intake.intake_fetch(source=_Inbox([message_parse(message.as_bytes(), key="crawl-1")]))
+    return IntakeItem.objects.get(message_id="<crawl-1@canary.invalid>")
+
+
+class _Flow:
+    """Drives reports through the real services (R3.3) into each state the staff pages show."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.people = world.people
+        shape = shapely.from_geojson(world.unit.geometry).representative_point()
+        self.lat, self.lon = float(shape.y), float(shape.x)
+
+    def receive(self, label: str, *, category: Category | None = None) -> Report:
+        received = services.report_receive(
+            channel="web",
+            category=category or self.world.category,
+            description=f"Ổ gà lớn giữa đường, xe máy dễ ngã ({label}).",
+            lat=self.lat,
+            lon=self.lon,
+            address="Trước cổng chợ thôn Đông",
+            contact=services.ContactInput(
+                name="Nguyễn Văn Canary", email="crawl@canary.invalid", consent_processing=True
+            ),
+            photos=[_photo("orange"), _photo("teal", (600, 800))],
+        )
+        self.world.private_tokens[label] = received.private_token or ""
+        return received.report
+
+    def assignment_of(self, report: Report) -> Assignment:
+        report.refresh_from_db()
+        assert report.assignment_id is not None
+        return Assignment.objects.get(pk=report.assignment_id)
+
+    def build(self) -> None:
+        p, reports = self.people, self.world.reports
+        reports["received"] = self.receive("received")
+        reports["rejected"] = services.report_reject(
+            report=self.receive("rejected"), actor=p.operator, reason="Không thuộc phạm vi."
+        )
+        reports["spam"] = services.report_mark_spam(report=self.receive("spam"), actor=p.operator, reason="Quảng cáo")
+        reports["duplicate"] = services.report_mark_duplicate(
+            report=self.receive("duplicate"), original=reports["received"], actor=p.operator
+        )
+        reports["verified"] = services.report_verify(report=self.receive("verified"), actor=p.operator)
+        awaiting = self.receive("awaiting_approval", category=self.world.sensitive)
+        reports["awaiting_approval"] = services.report_verify(report=awaiting, actor=p.operator)
+        forwarded = services.report_verify(report=self.receive("forwarded"), actor=p.operator)
+        reports["forwarded"] = services.report_forward(report=forwarded, actor=p.operator, agency=p.agency_a)
+        self.world.assignment = self.assignment_of(reports["forwarded"])
+        reports["in_progress"] = self._accepted("in_progress")
+        reports["resolved"] = self._resolved("resolved")
+        published = self._resolved("published")
+        photos = list(published.photos.values_list("pk", flat=True))
+        reports["published"] = services.report_publish(
+            report=published, actor=p.operator, result="Đã vá ổ gà ngày 10/7.", public_photo_ids=photos[:1]
+        )
+
+    def _accepted(self, label: str) -> Report:
+        p = self.people
+        report = services.report_verify(report=self.receive(label), actor=p.operator)
+        report = services.report_forward(report=report, actor=p.operator, agency=p.agency_a)
+        assignment_services.assignment_accept(assignment=self.assignment_of(report), actor=p.officer_a)
+        report.refresh_from_db()
+        return report
+
+    def _resolved(self, label: str) -> Report:
+        report = self._accepted(label)
+        assignment_services.assignment_resolve(
+            assignment=self.assignment_of(report),
+            actor=self.people.officer_a,
+            resolution="Đã vá xong ổ gà, mặt đường phẳng.",
+            evidence=[_photo("green", (640, 480))],
+        )
+        report.refresh_from_db()
+        return report
+
+
+def world_create() -> World:
+    """The whole fixture world, through the services (about two seconds on SQLite)."""
+    territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
+    people = personas_create()
+    world = World(
+        people=people,
+        province_leader=_person(people.admin, "crawl-province-leader", Role.PROVINCE_LEADER),
+        agency_head=_person(people.admin, "crawl-agency-head", Role.AGENCY_HEAD, people.agency_a),
+        unit=AdminUnit.objects.get(hierarchy="2025", code=HUNG_YEN_COMMUNES[0]),
+        category=services.category_create(
+            actor=None, code="crawl-road", name="Đường hư hỏng", default_agency=people.agency_a, handling_hours=16
+        ),
+        sensitive=services.category_create(
+            actor=None,
+            code="crawl-order",
+            name="Trật tự đô thị",
+            default_agency=people.agency_a,
+            requires_leader_approval=True,
+        ),
+    )
+    _Flow(world).build()
+    world.intake_item = _mail_item()
+    world.scanned_request = account_services.account_request_record(
+        kind=RequestKind.CREATE,
+        **DOCUMENT,
+        approver=people.admin,
+        requested_by=people.admin,
+        scan=SimpleUploadedFile("van-ban.png", _png(), content_type="image/png"),
+    )
+    return world
+
+
+def _report_states(world: World) -> Variants:
+    return {status: report.pk for status, report in world.reports.items()}
+
+
+def _first_photo(world: World) -> int:
+    return int(world.reports["published"].photos.order_by("pk").values_list("pk", flat=True)[0])
+
+
+def _public_photo(world: World) -> int:
+    return int(world.reports["published"].photos.filter(is_public=True).values_list("pk", flat=True)[0])
+
+
+def _evidence(world: World) -> int:
+    from ioc.assignments.models import Evidence
+
+    assignment = _published_assignment(world)
+    return int(Evidence.objects.filter(assignment_id=assignment).values_list("pk", flat=True)[0])
+
+
+def _account_request(world: World) -> int:
+    assert world.scanned_request is not None
+    return world.scanned_request.pk
+
+
+def _published_assignment(world: World) -> int:
+    return int(world.reports["published"].assignment_id or 0)
+
+
+def _assignment(world: World) -> int:
+    assert world.assignment is not None
+    return world.assignment.pk
+
+
+def _intake_item(world: World) -> int:
+    assert world.intake_item is not None
+    return world.intake_item.pk
+
+
+def _area_slug(world: World) -> str:
+    from ioc.web.navigation import DOMAIN_AREAS
+
+    return DOMAIN_AREAS[0].slug
+
+
+# Parameter name, or "<url name>:<parameter>" → factory. Keep it one dict: a new page adds its line here.
+FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
+    "web:area:slug": _area_slug,
+    "accounts:request_scan:pk": _account_request,
+    "citizen_reports:staff_report_detail:pk": _report_states,
+    "citizen_reports:staff_report_contact:pk": lambda w: w.reports["received"].pk,
+    "citizen_reports:staff_report_photo:pk": lambda w: w.reports["published"].pk,
+    "citizen_reports:staff_report_photo:photo_pk": _first_photo,
+    "citizen_reports:staff_report_action:pk": lambda w: w.reports["received"].pk,
+    "citizen_reports:staff_report_action:action": lambda w: "verify",
+    "citizen_reports:staff_intake_item:pk": _intake_item,
+    "citizen_reports:staff_statistics_export:fmt": lambda w: "csv",
+    "citizen_reports:public_photo:pk": _public_photo,
+    "code": lambda w: w.reports["published"].tracking_code,
+    "assignments:detail:pk": _assignment,
+    "assignments:evidence:pk": _published_assignment,
+    "assignments:evidence:evidence_pk": _evidence,
+    # The assignment's actions (POST only: probed, listed as "not a page"). No bare "pk" entry on purpose: a new
+    # page's `pk` must name its own object, or an unrelated row with the same number would be shown silently.
+    **{f"assignments:{action}:pk": _assignment for action in ("accept", "return", "progress", "resolve")},
+}
+
+
+def fixture_value(world: World | None, url_name: str, param: str) -> Variants | None:
+    """The variants of one path parameter for one URL, or None when FIXTURE_PARAMS has no entry (or no world)."""
+    factory = FIXTURE_PARAMS.get(f"{url_name}:{param}") or FIXTURE_PARAMS.get(param)
+    if factory is None or world is None:
+        return None
+    value = factory(world)
+    return value if isinstance(value, dict) else {"": value}
