@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ioc.accounts.choices import Role
 from ioc.assignments.choices import MAX_ESCALATION_STEPS
 from ioc.assignments.services import StepSpec
+from ioc.common.forms import tabler_style
 
 # Who is told, lowest tier first; a step never goes back to a lower tier.
 TIERS = (Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.IOC_OPERATOR, Role.IOC_LEADER, Role.PROVINCE_LEADER)
@@ -51,10 +52,11 @@ class ChainForm(forms.Form):
         if editing:
             for name in ("process", "category_code"):
                 self.fields[name].disabled = True
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
-            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else css)
+        for name, field in self.fields.items():
+            if name.startswith("step_"):  # shown in a table under column headers: the label names the cell
+                number = name.split("_")[1]
+                field.widget.attrs["aria-label"] = f"{field.label} ({_('bước / step')} {number})"
+        tabler_style(self)
 
     def step_rows(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"step_{n}_share"], self[f"step_{n}_role"], self[f"step_{n}_urgent"]) for n in self._numbers()]

@@ -26,18 +26,23 @@ from PIL import Image
 
 from ioc.accounts import services as account_services
 from ioc.accounts.choices import RequestKind, Role
-from ioc.accounts.models import AccountRequest, User
+from ioc.accounts.models import AccountRequest, ApiToken, User
 from ioc.accounts.testing import DOCUMENT, PASSWORD, PersonaSet, personas_create
+from ioc.agencies import services as agency_services
+from ioc.agencies.choices import ActRole
 from ioc.agencies.models import Agency
 from ioc.assignments import services as assignment_services
-from ioc.assignments.models import Assignment
-from ioc.citizen_reports import intake, services
+from ioc.assignments.models import Assignment, EscalationChain
+from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
-from ioc.citizen_reports.models import Category, IntakeItem, Report
+from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
+from ioc.worktime import services as worktime_services
+from ioc.worktime.choices import ExceptionKind
+from ioc.worktime.models import CalendarException
 
 WORLD_FILE = "ioc/web/testing/world.py"
 Variants = dict[str, Any]
@@ -125,7 +130,7 @@ def _mail_item() -> IntakeItem:
     message["Message-ID"] = "<crawl-1@canary.invalid>"
     message.set_content("Cống trước nhà văn hoá thôn bị tắc, nước tràn ra đường.")
     message.add_attachment(_photo("gray").content, maintype="image", subtype="jpeg", filename="anh.jpg")
-    intake.intake_fetch(source=_Inbox([message_parse(message.as_bytes(), key="crawl-1")]))
+    services.intake_fetch(source=_Inbox([message_parse(message.as_bytes(), key="crawl-1")]))
     return IntakeItem.objects.get(message_id="<crawl-1@canary.invalid>")
 
 
@@ -205,18 +210,28 @@ class _Flow:
 
 def world_create() -> World:
     """The whole fixture world, through the services (about two seconds on SQLite)."""
-    territory_set(profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1))
     people = personas_create()
+    territory_set(
+        actor=people.system_account,
+        profile=settings.IOC_PROFILE,
+        name="Tỉnh Hưng Yên",
+        root_code="33",
+        act_date=dt.date(2025, 7, 1),
+    )
     world = World(
         people=people,
         province_leader=_person(people.admin, "crawl-province-leader", Role.PROVINCE_LEADER),
         agency_head=_person(people.admin, "crawl-agency-head", Role.AGENCY_HEAD, people.agency_a),
         unit=AdminUnit.objects.get(hierarchy="2025", code=HUNG_YEN_COMMUNES[0]),
         category=services.category_create(
-            actor=None, code="crawl-road", name="Đường hư hỏng", default_agency=people.agency_a, handling_hours=16
+            actor=people.system_account,
+            code="crawl-road",
+            name="Đường hư hỏng",
+            default_agency=people.agency_a,
+            handling_hours=16,
         ),
         sensitive=services.category_create(
-            actor=None,
+            actor=people.system_account,
             code="crawl-order",
             name="Trật tự đô thị",
             default_agency=people.agency_a,
@@ -224,6 +239,7 @@ def world_create() -> World:
         ),
     )
     _Flow(world).build()
+    _configuration(world)
     world.intake_item = _mail_item()
     world.scanned_request = account_services.account_request_record(
         kind=RequestKind.CREATE,
@@ -233,6 +249,18 @@ def world_create() -> World:
         scan=SimpleUploadedFile("van-ban.png", _png(), content_type="image/png"),
     )
     return world
+
+
+def _configuration(world: World) -> None:
+    """What the "Quản trị" pages edit: an act role, a routing rule, a calendar exception (issue 8)."""
+    actor = world.people.system_account
+    agency_services.agency_act_role_add(
+        actor=actor, agency=world.people.agency_a, role=ActRole.PROCESSING, source="demo"
+    )
+    services.routing_rule_set(category=world.category, unit=world.unit, agency=world.people.agency_b, actor=actor)
+    worktime_services.calendar_exception_add(
+        actor=actor, day=dt.date(2026, 12, 31), kind=ExceptionKind.DAY_OFF, name="Nghỉ bổ sung", document_ref="1/QĐ"
+    )
 
 
 def _report_states(world: World) -> Variants:
@@ -299,6 +327,25 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # The assignment's actions (POST only: probed, listed as "not a page"). No bare "pk" entry on purpose: a new
     # page's `pk` must name its own object, or an unrelated row with the same number would be shown silently.
     **{f"assignments:{action}:pk": _assignment for action in ("accept", "return", "progress", "resolve")},
+    # The "Quản trị" section (issue 8).
+    **{
+        f"accounts:{name}:pk": lambda w: w.people.system.pk
+        for name in ("system_detail", "system_retire", "system_account", "system_token_issue", "system_token_revoke")
+    },
+    "accounts:system_token_revoke:token_pk": lambda w: (
+        ApiToken.objects.filter(user=w.people.system_user).earliest("pk").pk
+    ),
+    **{
+        f"agencies:{name}:pk": lambda w: w.people.agency_a.pk
+        for name in ("config_edit", "config_retire", "config_role_add", "config_role_remove")
+    },
+    "agencies:config_role_remove:role": lambda w: ActRole.PROCESSING,
+    "citizen_reports_config:category_edit:pk": lambda w: w.category.pk,
+    "citizen_reports_config:category_retire:pk": lambda w: w.category.pk,
+    "citizen_reports_config:routing_rule_remove:pk": lambda w: RoutingRule.objects.get(category=w.category).pk,
+    "assignments_config:chain_edit:pk": lambda w: EscalationChain.objects.earliest("pk").pk,
+    "assignments_config:chain_remove:pk": lambda w: EscalationChain.objects.earliest("pk").pk,
+    "worktime:exception_remove:pk": lambda w: CalendarException.objects.get(name="Nghỉ bổ sung").pk,
 }
 
 
