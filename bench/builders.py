@@ -110,7 +110,7 @@ TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 def bench_setup() -> dict[str, Any]:
     """The hung-yen deployment the benchmark runs on: territory, agencies, accounts, systems and tokens (the
     foundation demo generator) and the eight demo categories with their routing. Idempotent."""
-    from ioc.citizen_reports.demo.history import categories_ensure
+    from ioc.citizen_reports.demo.setup import categories_ensure
     from ioc.demo import foundation
     from ioc.demo.profiles import profile_get
     from ioc.demo.secrets_store import SecretStore

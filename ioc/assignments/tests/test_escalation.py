@@ -11,7 +11,7 @@ from ioc.accounts.choices import SYSTEM_USERNAME
 from ioc.assignments import services
 from ioc.assignments.choices import ESCALATION_LEASE_SECONDS, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
-from ioc.assignments.services import StepSpec, assignment_escalate_due, assignment_escalation_claim
+from ioc.assignments.services import StepSpec, assignment_escalate_due, assignment_escalation_claim, escalation
 from ioc.assignments.tests.support import WorkCase, frozen, local
 from ioc.audit.models import AuditEntry
 from ioc.notifications.models import Outbox
@@ -94,7 +94,7 @@ class EscalationTest(WorkCase):
         assert lease is not None
         later = STEP_1 + dt.timedelta(seconds=ESCALATION_LEASE_SECONDS + 1)
         self.assertEqual(self.run_at(later), 1)  # the sweeper takes it after the lease expired
-        self.assertEqual(services._escalate_claimed(self.work.pk, lease, STEP_1), 0)  # worker A wakes up late
+        self.assertEqual(escalation._escalate_claimed(self.work.pk, lease, STEP_1), 0)  # worker A wakes up late
         self.assertEqual(len(self.escalations()), 1)
 
     def test_it_stops_when_the_agency_resolves_and_restarts_when_reopened(self):

@@ -2,20 +2,22 @@
 
 `generate(*, profile, rng, until)`, listed in `ioc/demo/registry.py`, runs after the foundation and:
 
-1. sets up the eight categories of `catalogue.py` through `category_create` / `category_update`, routing
-   rules to the profile's commune committees (`routing_rule_set`), the default escalation chain when there is
-   none, and one demo officer for each handling agency that has none (`account_provision`, citing the act);
-2. loads the history older than 14 days with `history_load` — the documented bulk service: rows built in memory
-   and written with `bulk_create` (reports, contacts, timelines, assignments and their updates), **one audit
-   entry per batch** (`audit_record_bulk`, action `report.bulk_load`, row count + digest of the rows);
-   seasonal volumes (flooding June–October, garbage around Tết…), on-time and late handling, rejections,
+1. sets up (`setup.py`) the eight categories of `catalogue.py` through `category_create` /
+   `category_update`, routing rules to the profile's commune committees (`routing_rule_set`), the default
+   escalation chain when there is none, and one demo officer for each handling agency that has none
+   (`account_provision`, citing the act);
+2. loads the history older than 14 days with `history_load` (this module) — the documented bulk service: rows
+   built in memory and written with `bulk_create` (reports, contacts, timelines, assignments and their updates),
+   **one audit entry per batch** (`audit_record_bulk`, action `report.bulk_load`, row count + digest of the
+   rows); seasonal volumes (flooding June–October, garbage around Tết…), on-time and late handling, rejections,
    duplicates, spam, reopened reports, mixed channels, canary contacts (`@canary.invalid`, `0900000xxx`);
-3. drives the last 14 days through the real services (`report_receive`, e-mail through `intake_fetch` +
-   `intake_item_convert`, `report_verify`/`report_approve`, `report_forward`, `assignment_accept`/`_return`/
-   `_progress`/`_resolve`, `report_publish`, `report_rate`, `report_reopen`, …), each step only once its planned
-   moment has passed. The services stamp the real clock; `_retime` then moves each report's rows (report,
-   timeline, photos, assignments, updates, evidence) to the planned moments and recomputes deadlines with the
-   agency's calendar — one `audit_record_bulk` entry (`report.demo_retime`). Audit entries keep their real time.
+3. drives the last 14 days through the real services (`recent.py`: `report_receive`, e-mail through
+   `intake_fetch` + `intake_item_convert`, `report_verify`/`report_approve`, `report_forward`,
+   `assignment_accept`/`_return`/`_progress`/`_resolve`, `report_publish`, `report_rate`, `report_reopen`, …),
+   each step only once its planned moment has passed. The services stamp the real clock; `_retime` then moves
+   each report's rows (report, timeline, photos, assignments, updates, evidence) to the planned moments and
+   recomputes deadlines with the agency's calendar — one `audit_record_bulk` entry (`report.demo_retime`).
+   Audit entries keep their real time. Randomness shared with `recent.py` lives in `draws.py`.
 
 Idempotent: a `report.demo_load` audit entry for the profile marks a finished load; a second run only re-checks
 the categories. Bulk-loaded assignments carry no escalation chain (their escalations are history).
@@ -23,85 +25,44 @@ the categories. Bulk-loaded assignments carry no escalation chain (their escalat
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import math
 import random
-import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
-from django_otp.oath import TOTP
 
 from ioc.accounts import selectors as account_selectors
-from ioc.accounts import services as account_services
-from ioc.accounts.choices import SYSTEM_USERNAME, Role
-from ioc.accounts.models import RoleAssignment, User
-from ioc.agencies import selectors as agency_selectors
-from ioc.agencies.models import Agency, InformationSystem
-from ioc.assignments import services as assignment_services
+from ioc.accounts.models import User
 from ioc.assignments.choices import AT_RISK_SHARE, AssignmentStatus, UpdateKind
-from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationChain
+from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.audit.models import AuditEntry
 from ioc.audit.services import audit_record, audit_record_bulk
 from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import Channel, ReportStatus
 from ioc.citizen_reports.demo import catalogue
 from ioc.citizen_reports.demo.catalogue import CategorySpec
-from ioc.citizen_reports.models import Category, Report, ReporterContact, ReportEvent, RoutingRule, search_key
+from ioc.citizen_reports.demo.draws import arrivals, canary_contact, channel_pick, describe, hours, point_in
+from ioc.citizen_reports.demo.recent import recent_drive
+from ioc.citizen_reports.demo.setup import (
+    LOCAL,
+    MARKER_ACTION,
+    PROCESS,
+    RECENT_DAYS,
+    World,
+    categories_ensure,
+    world_build,
+)
+from ioc.citizen_reports.models import Report, ReporterContact, ReportEvent, search_key
 from ioc.citizen_reports.privacy import blind_index, encrypt
 from ioc.geo import selectors as geo_selectors
-from ioc.geo.models import AdminUnit
 from ioc.worktime import selectors as worktime_selectors
-from ioc.worktime.selectors import WorkCalendar
 
-PROCESS = "citizen_reports"
-MARKER_ACTION = "report.demo_load"
 HISTORY_DAYS = 365
-RECENT_DAYS = 14
 BATCH = 2000
-LOCAL = worktime_selectors.LOCAL_TZ
 S = ReportStatus
-
-
-# --- the world the generator works in ------------------------------------------------------------------------
-
-
-@dataclass
-class World:
-    """What both halves share: the profile's categories, communes, routing, people and calendars."""
-
-    profile: Any
-    rng: random.Random
-    until: dt.datetime
-    specs: dict[str, CategorySpec]
-    categories: dict[str, Category]
-    communes: list[AdminUnit]
-    weights: list[float]
-    routing: dict[tuple[int, int | None], Agency]
-    operator: User
-    leader: User
-    officers: dict[int, User]
-    app: InformationSystem | None
-    calendars: dict[int, WorkCalendar] = field(default_factory=dict)
-    shapes: dict[int, Any] = field(default_factory=dict)
-    contact_seq: int = 0
-    # The catalogue's rates are for the whole province; a territory with fewer communes loaded gets its share.
-    scale: float = 1.0
-
-    def calendar(self, agency: Agency) -> WorkCalendar:
-        if agency.pk not in self.calendars:
-            self.calendars[agency.pk] = worktime_selectors.calendar_for(agency=agency)
-        return self.calendars[agency.pk]
-
-    def agency_for(self, category: Category, unit: AdminUnit) -> Agency:
-        found = self.routing.get((category.pk, unit.pk)) or self.routing.get((category.pk, None))
-        return found or category.default_agency  # type: ignore[return-value]
 
 
 def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[str, int]:
@@ -110,10 +71,8 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         categories = categories_ensure(profile)
         if AuditEntry.objects.filter(action=MARKER_ACTION, object_id=profile.key).exists():
             return {"categories": len(categories), "already_loaded": 1}
-        world = _world(profile, rng, until, categories)
+        world = world_build(profile, rng, until, categories)
         history = history_load(world)
-        from ioc.citizen_reports.demo.recent import recent_drive  # it builds on this module's helpers
-
         recent = recent_drive(world)
         audit_record(
             actor=account_selectors.system_account(),
@@ -123,246 +82,6 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
             changes={"history": history, "recent": recent, "until": until.isoformat()},
         )
     return {"categories": len(categories), "reports_history": history, "reports_recent": recent}
-
-
-def _agency(code: str) -> Agency:
-    agency = agency_selectors.agency_get(code=code)
-    if agency is None:
-        raise LookupError(f"demo: agency {code!r} is missing (the foundation generator creates it)")
-    return agency
-
-
-def categories_ensure(profile: Any) -> dict[str, Category]:
-    """R3.2: the catalogue's categories (created, or brought back to the catalogue's values) and routing."""
-    found: dict[str, Category] = {}
-    for spec in catalogue.CATEGORIES:
-        wanted: dict[str, Any] = {
-            "name": spec.name,
-            "name_en": spec.name_en,
-            "group": spec.group,
-            "keywords": spec.keywords,
-            "default_agency": _agency(spec.default_agency),
-            "handling_hours": spec.handling_hours,
-            "requires_leader_approval": spec.requires_leader_approval,
-            "evidence_photo_required": spec.evidence_photo_required,
-        }
-        category = Category.objects.filter(code=spec.code).first()
-        if category is None:
-            category = services.category_create(actor=account_selectors.system_account(), code=spec.code, **wanted)
-        else:
-            changed = {k: v for k, v in wanted.items() if getattr(category, k) != v}
-            if changed:
-                category = services.category_update(
-                    category=category, actor=account_selectors.system_account(), **changed
-                )
-        found[spec.code] = category
-        if spec.commune_routing:
-            for agency in _commune_committees(profile):
-                _rule_ensure(category, agency)
-    return found
-
-
-def _commune_committees(profile: Any) -> list[Agency]:
-    territory = geo_selectors.territory_get(profile=profile.key)
-    if territory is None:
-        return []
-    units = territory.communes.values_list("pk", flat=True)
-    return list(Agency.objects.filter(unit_id__in=units, is_active=True).select_related("unit").order_by("code"))
-
-
-def _rule_ensure(category: Category, agency: Agency) -> None:
-    rule = RoutingRule.objects.filter(category=category, unit=agency.unit).first()
-    if rule is None or rule.agency_id != agency.pk:
-        services.routing_rule_set(
-            category=category, unit=agency.unit, agency=agency, actor=account_selectors.system_account()
-        )
-
-
-def _world(profile: Any, rng: random.Random, until: dt.datetime, categories: dict[str, Category]) -> World:
-    territory = geo_selectors.territory_get(profile=profile.key)
-    if territory is None:
-        raise LookupError(f"demo: the territory of {profile.key!r} is missing (the foundation generator sets it)")
-    communes = list(territory.communes.order_by("code"))
-    committees = {a.unit_id for a in _commune_committees(profile)}
-    weights = [
-        (3.0 if "phường" in (u.unit_type or u.full_name).lower() else 1.0) * (2 if u.pk in committees else 1)
-        for u in communes
-    ]
-    routing = {
-        (rule.category_id, rule.unit_id): rule.agency
-        for rule in RoutingRule.objects.filter(category__in=categories.values()).select_related("agency")
-    }
-    operator, leader = _holder(Role.IOC_OPERATOR), _holder(Role.IOC_LEADER)
-    world = World(
-        profile=profile,
-        rng=rng,
-        until=until,
-        specs={spec.code: spec for spec in catalogue.CATEGORIES},
-        categories=categories,
-        communes=communes,
-        weights=weights,
-        routing=routing,
-        operator=operator,
-        leader=leader,
-        officers={},
-        app=agency_selectors.information_system_get(code="ung-dung-cong-dan"),
-        scale=min(1.0, len(communes) / max(1, int(getattr(profile, "expected_communes", 0) or len(communes)))),
-    )
-    agencies = {c.default_agency for c in categories.values()} | set(routing.values())
-    for agency in sorted((a for a in agencies if a is not None), key=lambda a: a.code):
-        world.officers[agency.pk] = officer_ensure(profile, agency, leader)
-    _chain_ensure(leader)
-    return world
-
-
-def _holder(role: str, agency: Agency | None = None) -> User:
-    holders = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True)
-    if agency is not None:
-        holders = holders.filter(agency=agency)
-    people = account_selectors.user_list().exclude(username=SYSTEM_USERNAME)  # a person approves, not the system
-    user = people.filter(pk__in=holders.values("user_id"), is_active=True).order_by("pk")
-    found = user.first()
-    if found is None:
-        raise LookupError(f"demo: nobody holds {role} (the foundation generator creates the demo accounts)")
-    return found
-
-
-def officer_ensure(profile: Any, agency: Agency, leader: User) -> User:
-    """The agency's first officer; one is provisioned (on the act, random password, a pre-confirmed TOTP device
-    like every demo staff account) when it has none. Its password is not printed: list it in the profile's
-    accounts to get a printed login."""
-    with contextlib.suppress(LookupError):
-        return _holder(Role.AGENCY_OFFICER, agency)
-    admin = _holder(Role.SYSTEM_ADMIN)
-    username = f"canbo-{agency.code}"[:150]
-    officer = account_services.account_provision(
-        document_no=profile.act.number,
-        document_date=profile.act.date,
-        issuing_body=profile.act.issuing_body,
-        approver=admin,
-        actor=admin,
-        username=username,
-        full_name=f"Cán bộ {agency.short_name or agency.name}"[:150],
-        email=f"{username}@{profile.key}.{profile.email_domain}",
-        password=secrets.token_urlsafe(18) + "Aa1!",
-        roles=[(Role.AGENCY_OFFICER, agency, None)],
-        agency=agency,
-    )
-    device = account_services.totp_enrolment_start(user=officer)
-    code = str(TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()).zfill(device.digits)
-    account_services.totp_enrolment_confirm(user=officer, device=device, code=code)
-    return officer
-
-
-def _chain_ensure(leader: User) -> None:
-    """Issue 3 item 4: the default chain for reports — the agency head at the deadline, then the IOC leader."""
-    if EscalationChain.objects.filter(process=PROCESS, category_code="").exists():
-        return
-    assignment_services.escalation_chain_set(
-        actor=leader,
-        process=PROCESS,
-        category_code="",
-        name="Phản ánh hiện trường (mặc định)",
-        steps=[
-            assignment_services.StepSpec(at_share=1.0, role=Role.AGENCY_HEAD),
-            assignment_services.StepSpec(at_share=1.5, role=Role.IOC_LEADER, urgent=True),
-        ],
-    )
-
-
-# --- shared randomness -----------------------------------------------------------------------------------------
-
-
-def poisson(rng: random.Random, rate: float) -> int:
-    """Knuth's method (rates here are below ~20 a day)."""
-    limit, k, p = math.exp(-rate), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
-    hour = rng.choices(range(24), weights=catalogue.HOURS)[0]
-    local = dt.datetime.combine(day, dt.time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=LOCAL)
-    return local.astimezone(dt.UTC)
-
-
-def hours(value: float) -> dt.timedelta:
-    return dt.timedelta(hours=value)
-
-
-def point_in(world: World, unit: AdminUnit) -> tuple[float, float]:
-    """A random point inside the commune's boundary (its centre, jittered, when it has none)."""
-    rng = world.rng
-    shape = world.shapes.get(unit.pk)
-    if shape is None and unit.geometry:
-        from shapely.geometry import shape as to_shape
-        from shapely.prepared import prep
-
-        geometry = to_shape(json.loads(unit.geometry))
-        shape = world.shapes[unit.pk] = (geometry.bounds, prep(geometry.buffer(-0.0005) or geometry))
-    if shape is not None:
-        from shapely.geometry import Point
-
-        (min_x, min_y, max_x, max_y), prepared = shape
-        for _attempt in range(60):
-            lon, lat = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
-            if prepared.contains(Point(lon, lat)) and _located(round(lat, 6), round(lon, 6)) == unit.pk:
-                return round(lat, 6), round(lon, 6)
-    lat = float(
-        unit.lat if unit.lat is not None else (unit.min_lat or 0) + ((unit.max_lat or 0) - (unit.min_lat or 0)) / 2
-    )
-    lon = float(
-        unit.lon if unit.lon is not None else (unit.min_lon or 0) + ((unit.max_lon or 0) - (unit.min_lon or 0)) / 2
-    )
-    return round(lat + rng.uniform(-0.002, 0.002), 6), round(lon + rng.uniform(-0.002, 0.002), 6)
-
-
-def _located(lat: float, lon: float) -> int | None:
-    """The commune the services will find for the point (near a border it may be the neighbour's)."""
-    try:
-        return geo_selectors.unit_at_point(lat=lat, lon=lon).pk
-    except geo_selectors.PointOutsideError:
-        return None
-
-
-def describe(world: World, spec: CategorySpec) -> str:
-    text = world.rng.choice(spec.texts)
-    return text.format(street=world.rng.choice(catalogue.STREETS), landmark=world.rng.choice(catalogue.LANDMARKS))
-
-
-def canary_contact(world: World) -> services.ContactInput | None:
-    """55 % leave a contact: canary e-mails and 0900000xxx phones only."""
-    rng = world.rng
-    if rng.random() > 0.55:
-        return None
-    world.contact_seq += 1
-    n = world.contact_seq
-    has_email, has_phone = rng.random() < 0.45, rng.random() < 0.7
-    return services.ContactInput(
-        name=rng.choice(catalogue.NAMES) if rng.random() < 0.6 else "",
-        phone=f"0900000{n % 1000:03d}" if has_phone or not has_email else "",
-        email=f"nguoidan{n}@canary.invalid" if has_email else "",
-        consent_processing=True,
-        consent_share_with_agency=rng.random() < 0.5,
-    )
-
-
-def channel_pick(rng: random.Random) -> str:
-    names = [name for name, _share in catalogue.CHANNEL_SHARES]
-    return rng.choices(names, weights=[share for _name, share in catalogue.CHANNEL_SHARES])[0]
-
-
-def arrivals(world: World, first: dt.date, last: dt.date) -> Iterator[tuple[CategorySpec, dt.datetime]]:
-    """Every report's category and moment of arrival, day by day, following the catalogue's seasons."""
-    day = first
-    while day <= last:
-        for spec in catalogue.CATEGORIES:
-            for _n in range(poisson(world.rng, catalogue.seasonal_rate(spec, day) * world.scale)):
-                yield spec, _moment(world.rng, day)
-        day += dt.timedelta(days=1)
 
 
 # --- history: the documented bulk service ----------------------------------------------------------------------

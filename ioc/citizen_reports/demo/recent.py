@@ -35,18 +35,8 @@ from ioc.citizen_reports import services
 from ioc.citizen_reports.choices import Channel, ReportStatus
 from ioc.citizen_reports.demo import catalogue
 from ioc.citizen_reports.demo.catalogue import CategorySpec
-from ioc.citizen_reports.demo.history import (
-    PROCESS,
-    RECENT_DAYS,
-    World,
-    arrivals,
-    canary_contact,
-    channel_pick,
-    describe,
-    hours,
-    officer_ensure,
-    point_in,
-)
+from ioc.citizen_reports.demo.draws import arrivals, canary_contact, channel_pick, describe, hours, point_in
+from ioc.citizen_reports.demo.setup import PROCESS, RECENT_DAYS, World, officer_ensure
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import IntakeItem, Report, ReportEvent, ReportPhoto
 from ioc.citizen_reports.services import intake

@@ -1,0 +1,175 @@
+"""DESIGN "Map hooks" of citizen reports: counts in an area, points in a box (R7.1 scope, spam left out) and the
+IOC's work items for the operator's single queue (`ioc.web.selectors` finds `citizen_reports_work_items`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from ioc.accounts.choices import IOC_STAFF_ROLES
+from ioc.citizen_reports import permissions
+from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
+from ioc.citizen_reports.models import Report
+from ioc.citizen_reports.selectors._base import S, scoped_reports
+from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+
+FEATURES_MAX = 5000
+WORK_ITEMS_PER_KIND = 50
+
+
+def _mapped(user: Any) -> QuerySet[Report]:
+    return scoped_reports(user).exclude(status__in=HIDDEN_STATUSES).filter(lat__isnull=False, lon__isnull=False)
+
+
+def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
+    """(cells wholly inside the area, cells its border crosses)."""
+    boxes = [grid_cell_bbox(cell) for cell in cells]
+    geoms = shapely.box(
+        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
+    )
+    shapely.prepare(area.geometry)
+    inside = shapely.contains_properly(area.geometry, geoms).tolist()
+    touching = shapely.intersects(area.geometry, geoms).tolist()
+    full = {c for c, i in zip(cells, inside, strict=True) if i}
+    border = {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
+    return full, border
+
+
+def citizen_reports_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
+    """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, and
+    by status. A GROUP BY over grid cells; exact point tests only for the rows of cells the border crosses."""
+    box = area.bbox
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    grouped = list(qs.order_by().values_list("grid_cell", "status").annotate(n=Count("pk")))
+    by_status: dict[str, int] = defaultdict(int)
+    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
+    for cell, status, n in grouped:
+        if cell in full:
+            by_status[status] += n
+    if border:
+        rows = list(qs.filter(grid_cell__in=border).values_list("status", "lat", "lon"))
+        if rows:
+            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
+            for (status, _lat, _lon), inside in zip(rows, hit, strict=True):
+                by_status[status] += int(inside)
+    counts = {status: n for status, n in by_status.items() if n}
+    return {
+        "total": sum(counts.values()),
+        "open": sum(n for status, n in counts.items() if status in OPEN_STATUSES),
+        "by_status": counts,
+    }
+
+
+def _bbox(value: Any) -> BBox:
+    if isinstance(value, BBox):
+        return value
+    min_lat, min_lon, max_lat, max_lon = (float(v) for v in value)
+    return BBox(min_lat, min_lon, max_lat, max_lon)
+
+
+def citizen_reports_features(
+    *, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """DESIGN "Map hooks": the points of reports `user` may see in `bbox` (min_lat, min_lon, max_lat, max_lon),
+    newest first, at most `limit` (≤ 5000). Below zoom 12 only open reports are drawn."""
+    box = _bbox(bbox)
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    if zoom is not None and zoom < 12:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    now = timezone.now()
+    rows = qs.order_by("-received_at", "-pk").values_list(
+        "pk", "lat", "lon", "status", "category__code", "category__name", "tracking_code", "received_at", "deadline_at"
+    )[: max(0, min(int(limit), FEATURES_MAX))]
+    return [
+        {
+            "id": pk,
+            "lat": lat,
+            "lon": lon,
+            "status": status,
+            "status_label": str(ReportStatus(status).label),
+            "category": code,
+            "category_name": name,
+            "tracking_code": tracking,
+            "received_at": received.isoformat(),
+            "overdue": bool(deadline and deadline < now and status in (S.FORWARDED, S.IN_PROGRESS)),
+        }
+        for pk, lat, lon, status, code, name, tracking, received, deadline in rows
+    ]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing an IOC operator or leader must do on a report (the operator's single work queue)."""
+
+    kind: str
+    title: str
+    url: str
+    at: dt.datetime
+    report_id: int
+    source: str = "citizen_reports"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def staff_url(report_id: int) -> str:
+    try:
+        return reverse("citizen_reports:staff_report_detail", args=[report_id])
+    except NoReverseMatch:
+        return f"/phan-anh/quan-ly/{report_id}/"
+
+
+_WORK_KINDS: tuple[tuple[str, Q, Any, frozenset[str]], ...] = (
+    (
+        "verify",
+        Q(status=S.RECEIVED, needs_location=False),
+        gettext_lazy("Xác minh phản ánh / Verify report"),
+        IOC_STAFF_ROLES,
+    ),
+    (
+        "locate",
+        Q(needs_location=True, status__in=[S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED]),
+        gettext_lazy("Xác định vị trí phản ánh / Locate report"),
+        IOC_STAFF_ROLES,
+    ),
+    (
+        "approve",
+        Q(status=S.AWAITING_APPROVAL),
+        gettext_lazy("Duyệt phản ánh / Approve report"),
+        permissions.APPROVER_ROLES,
+    ),
+    (
+        "forward",
+        Q(status=S.VERIFIED, needs_location=False),
+        gettext_lazy("Chuyển phản ánh / Forward report"),
+        IOC_STAFF_ROLES,
+    ),
+    (
+        "publish",
+        Q(status=S.RESOLVED),
+        gettext_lazy("Kiểm tra, công khai kết quả / Check and publish the result"),
+        IOC_STAFF_ROLES,
+    ),
+)
+
+
+def citizen_reports_work_items(*, user: Any) -> list[WorkItem]:
+    """DESIGN "Map hooks": reports waiting for the IOC: to verify, to locate, to approve (leaders), to forward
+    (received back from an agency or approved), resolved results to publish; oldest first."""
+    roles = permissions.roles_of(user)
+    items: list[WorkItem] = []
+    for kind, condition, label, allowed in _WORK_KINDS:
+        if not roles & allowed:
+            continue
+        rows = Report.objects.filter(condition).order_by("received_at", "pk")
+        for pk, code, received in rows.values_list("pk", "tracking_code", "received_at")[:WORK_ITEMS_PER_KIND]:
+            items.append(WorkItem(kind, f"{label} {code}", staff_url(pk), received, pk))
+    return items
