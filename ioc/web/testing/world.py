@@ -33,6 +33,7 @@ from ioc.agencies.choices import ActRole
 from ioc.agencies.models import Agency
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment, EscalationChain
+from ioc.assignments.services import StepSpec
 from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
@@ -258,6 +259,16 @@ def _configuration(world: World) -> None:
         actor=actor, agency=world.people.agency_a, role=ActRole.PROCESSING, source="demo"
     )
     services.routing_rule_set(category=world.category, unit=world.unit, agency=world.people.agency_b, actor=actor)
+    assignment_services.escalation_chain_set(
+        actor=actor,
+        process="citizen_reports",
+        category_code=world.category.code,
+        name="Chuỗi báo cáo cấp trên của lĩnh vực đường",
+        steps=[
+            StepSpec(at_share=0.5, role=Role.AGENCY_HEAD),
+            StepSpec(at_share=1.0, role=Role.IOC_LEADER, urgent=True),
+        ],
+    )
     worktime_services.calendar_exception_add(
         actor=actor, day=dt.date(2026, 12, 31), kind=ExceptionKind.DAY_OFF, name="Nghỉ bổ sung", document_ref="1/QĐ"
     )
@@ -343,8 +354,8 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "citizen_reports_config:category_edit:pk": lambda w: w.category.pk,
     "citizen_reports_config:category_retire:pk": lambda w: w.category.pk,
     "citizen_reports_config:routing_rule_remove:pk": lambda w: RoutingRule.objects.get(category=w.category).pk,
-    "assignments_config:chain_edit:pk": lambda w: EscalationChain.objects.earliest("pk").pk,
-    "assignments_config:chain_remove:pk": lambda w: EscalationChain.objects.earliest("pk").pk,
+    "assignments_config:chain_edit:pk": lambda w: EscalationChain.objects.get(category_code=w.category.code).pk,
+    "assignments_config:chain_remove:pk": lambda w: EscalationChain.objects.get(category_code=w.category.code).pk,
     "worktime:exception_remove:pk": lambda w: CalendarException.objects.get(name="Nghỉ bổ sung").pk,
 }
 
