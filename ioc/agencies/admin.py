@@ -8,7 +8,7 @@ from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
 from ioc.common.admin import ReadOnlyAdminMixin
 
 
-class ActRoleInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
+class ActRoleInline(ReadOnlyAdminMixin, admin.TabularInline[AgencyActRole, Agency]):
     model = AgencyActRole
     fields = ("role", "source")
     readonly_fields = fields
@@ -17,7 +17,7 @@ class ActRoleInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[ty
 
 
 @admin.register(Agency)
-class AgencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AgencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Agency]):
     list_display = ("name", "code", "kind", "parent", "unit", "works_24x7", "is_active")
     list_filter = ("kind", "is_active", "works_24x7", "act_roles__role")
     search_fields = ("name", "code", "short_name")
@@ -26,7 +26,7 @@ class AgencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-ar
 
 
 @admin.register(InformationSystem)
-class InformationSystemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class InformationSystemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[InformationSystem]):
     list_display = ("name", "code", "agency", "service_user", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "code", "agency__name")

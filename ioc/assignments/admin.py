@@ -8,14 +8,14 @@ from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationChain
 from ioc.common.admin import ReadOnlyAdminMixin
 
 
-class StepInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
+class StepInline(ReadOnlyAdminMixin, admin.TabularInline[EscalationStep, EscalationChain]):
     model = EscalationStep
     fields = ("order", "at_share", "role", "urgent")
     readonly_fields = fields
     extra = 0
 
 
-class UpdateInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
+class UpdateInline(ReadOnlyAdminMixin, admin.TabularInline[AssignmentUpdate, Assignment]):
     model = AssignmentUpdate
     fields = ("at", "kind", "actor", "text", "is_public")
     readonly_fields = fields
@@ -23,7 +23,7 @@ class UpdateInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[typ
 
 
 @admin.register(EscalationChain)
-class EscalationChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class EscalationChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[EscalationChain]):
     """Chains change through `escalation_chain_set` (audited, validated)."""
 
     list_display = ("name", "process", "category_code")
@@ -32,7 +32,7 @@ class EscalationChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignor
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Assignment]):
     list_display = ("subject_label", "process", "agency", "status", "deadline_at", "escalation_level")
     list_filter = ("process", "status")
     search_fields = ("subject_label", "subject_id")
@@ -42,6 +42,6 @@ class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[typ
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Evidence]):
     list_display = ("assignment", "content_type", "sha256", "uploaded_at", "is_public")
     list_select_related = ("assignment",)

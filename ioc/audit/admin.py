@@ -13,7 +13,7 @@ from ioc.common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AuditEntry]):
     """R7.3: read-only; the audit page /nhat-ky/ is the operators' view."""
 
     list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "request_id", "position"]

@@ -12,7 +12,7 @@ from ioc.geo.models import AdminUnit, Succession, Territory
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AdminUnitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AdminUnit]):
     list_display = ["code", "full_name", "hierarchy", "level", "path", "valid_from", "valid_to"]
     list_filter = ["hierarchy", "level", "unit_type"]
     search_fields = ["code", "name_folded", "full_name"]
@@ -24,7 +24,7 @@ class AdminUnitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type
 
 
 @admin.register(Succession)
-class SuccessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class SuccessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Succession]):
     list_display = ["old", "new", "kind"]
     list_filter = ["kind"]
     search_fields = ["old__code", "new__code", "old__name_folded", "new__name_folded"]
@@ -35,7 +35,7 @@ class SuccessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[typ
 
 
 @admin.register(Territory)
-class TerritoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class TerritoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Territory]):
     list_display = ["profile", "name", "root", "act_date"]
     raw_id_fields = ["root"]
     filter_horizontal = ["communes"]

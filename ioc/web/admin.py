@@ -11,7 +11,7 @@ from ioc.web.models import WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     list_display = ("name", "beat_at", "host", "pid")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
