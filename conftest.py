@@ -77,3 +77,11 @@ def _empty_cache() -> Generator[None, Any, Any]:
     if not isinstance(caches["default"], DatabaseCache):
         caches["default"].clear()
     yield
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    """Debian's chromium for the browser tests: with CI set a missing one fails with the install command."""
+    from ioc.common.testing import CHROMIUM, require_component
+
+    return require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps")

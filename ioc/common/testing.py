@@ -8,6 +8,18 @@ from typing import Any
 
 import pytest
 
+# Debian's browser, driven by Playwright in every browser test (never `playwright install`).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def require_component(executable: str, *, install: str) -> str:
     """The path of a system component a test needs (chromium, redis-server, mosquitto…).

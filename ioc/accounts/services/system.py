@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from ioc.accounts.choices import SYSTEM_FULL_NAME, SYSTEM_USERNAME, RequestKind, Role
 from ioc.accounts.models import AccountRequest, RoleAssignment, User
 from ioc.accounts.services.requests import (
-    _add,
     _approver_error,
     _has_active_role,
     _refuse,
@@ -71,11 +70,10 @@ def system_account_ensure(
     existing = User.objects.filter(username=SYSTEM_USERNAME).first()
     if existing is not None and existing.is_active and _has_active_role(existing, Role.SYSTEM_ADMIN):
         return existing
-    errors: dict[str, list[str]] = {}
     if approver is not None or human_admins_exist():
-        _add(errors, "approver", _approver_error(approver))
-    if errors:
-        _refuse("approver", errors["approver"][0])
+        problem = _approver_error(approver)
+        if problem:
+            _refuse("approver", problem)
     user = system_user_get_or_create()
     request = account_request_record(
         kind=RequestKind.BOOTSTRAP,

@@ -11,23 +11,7 @@ import base64
 
 import pytest
 
-from ioc.common.testing import require_component
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def chromium_path():
-    return require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps")
+from ioc.common.testing import CHROMIUM_ARGS
 
 
 @pytest.mark.browser

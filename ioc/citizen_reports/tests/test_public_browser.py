@@ -10,18 +10,8 @@ from __future__ import annotations
 import pytest
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import require_component
+from ioc.common.testing import CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 # The photo input's files after the page resized them (createImageBitmap reads the JPEG the form will send).
 PHOTO_PROBE = """async () => {
@@ -30,11 +20,6 @@ PHOTO_PROBE = """async () => {
   return {count: document.querySelector("input[name=photos]").files.length, type: file.type,
           name: file.name, width: bitmap.width, height: bitmap.height};
 }"""
-
-
-@pytest.fixture
-def chromium_path():
-    return require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps")
 
 
 def _setup():

@@ -14,15 +14,7 @@ import pytest
 from django.test import Client
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import require_component
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    return str(require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps"))
+from ioc.common.testing import CHROMIUM_ARGS
 
 
 def _signed_in_cookie(user: Any) -> str:

@@ -27,19 +27,11 @@ from typing import Any
 
 from django.conf import settings
 
+from ioc.common.testing import CHROMIUM
+from ioc.common.testing import CHROMIUM_ARGS as COMMON_CHROMIUM_ARGS
 from ioc.web.testing.pages import Plan, Target
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-]
+CHROMIUM_ARGS = [*COMMON_CHROMIUM_ARGS, "--hide-scrollbars"]
 VIEWPORTS: dict[str, tuple[int, int]] = {"phone": (360, 740), "desk": (1440, 900), "wall": (1920, 1080)}
 WALL_PERSONAS = frozenset({"screen"})
 ALLOW_FILE = Path(__file__).with_name("crawl_allow.toml")

@@ -13,16 +13,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ioc.common.testing import require_component
+from ioc.common.testing import CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 FORM_PATH = "/phan-anh/gui/"
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    return str(require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps"))
 
 
 def _cookie(user: Any) -> str:

@@ -17,14 +17,6 @@ from typing import Any
 
 import pytest
 
-from ioc.common.testing import require_component
-from ioc.web.testing.crawl import CHROMIUM
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    return str(require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps"))
-
 
 def _crawl(chromium_path: str, viewports: tuple[str, ...]) -> None:
     from ioc.web.testing.crawl import Crawler, serial_live_server

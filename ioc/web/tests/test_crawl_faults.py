@@ -11,9 +11,6 @@ from typing import Any
 
 import pytest
 
-from ioc.common.testing import require_component
-from ioc.web.testing.crawl import CHROMIUM
-
 URLCONF = "ioc.web.tests.crawl_fault_urls"
 EXPECTED = {
     "broken_image": {"status", "image", "console"},
@@ -25,11 +22,6 @@ EXPECTED = {
     "wrong_language": {"language"},
     "no_focus_ring": {"focus"},
 }
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    return str(require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps"))
 
 
 @pytest.mark.browser

@@ -10,25 +10,10 @@ from __future__ import annotations
 import pytest
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import require_component
+from ioc.common.testing import CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 OVERFLOW = "document.documentElement.scrollWidth"
-
-
-@pytest.fixture
-def chromium_path():
-    return require_component(CHROMIUM, install="install chromium: sudo bash scripts/system-deps")
 
 
 def _switch(page, language: str) -> None:
