@@ -77,13 +77,24 @@ class Succession(models.Model):
 
 
 class Territory(models.Model):
-    """R11: the territory a profile operates on; its root unit's communes (2025) are its children."""
+    """R11 (DESIGN "Contracts: Territory"): the named set of 2025 communes a profile operates on.
+
+    `root` is the 2025 province when the territory is the whole of one (Hưng Yên), else empty (Lộc Ninh is 7
+    communes of today's Đồng Nai). `former_ref` names, for history only, the legacy unit the act was issued for
+    (`legacy:692`); it is a reference, not a foreign key, so no record points at a legacy unit.
+    """
 
     profile = models.CharField(_("hồ sơ"), max_length=40, unique=True)
     name = models.CharField(_("tên địa bàn"), max_length=160)
     root = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+", null=True, blank=True)
     communes = models.ManyToManyField(AdminUnit, related_name="territories", blank=True)
     act_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    former_ref = models.CharField(
+        _("đơn vị trước 01/7/2025"),
+        max_length=16,
+        blank=True,
+        help_text=_("Đơn vị hành chính cũ lúc ban hành văn bản, ví dụ legacy:692 (chỉ để tra cứu lịch sử)"),
+    )
 
     class Meta:
         verbose_name = _("địa bàn")

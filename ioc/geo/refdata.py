@@ -199,3 +199,20 @@ def plan_units(*, provinces: list[str] | None, communes: list[str] | None, bound
         if (row["level"], row["old_code"]) in legacy_keys and row["new_code"] in current_codes
     ]
     return plan
+
+
+def province_commune_codes(province_code: str) -> frozenset[str]:
+    """R11: the codes of all 2025 communes of a province in the reference data (whether loaded or not)."""
+    return frozenset(
+        unit["code"]
+        for unit in read_json("admin_units_2025.json")
+        if unit["level"] == Level.COMMUNE and unit["parent_code"] == province_code
+    )
+
+
+def locality(key: str) -> dict[str, Any]:
+    """R11: one entry of `localities.json` (`ca_mau_96`, `loc_ninh_binh_phuoc_70`, …); KeyError when unknown."""
+    for entry in read_json("localities.json")["localities"]:
+        if entry["key"] == key:
+            return dict(entry)
+    raise KeyError(key)

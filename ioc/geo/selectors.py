@@ -47,7 +47,10 @@ __all__ = [
     "parse_ref",
     "point_ids_in_area",
     "point_locate",
+    "territory_communes",
+    "territory_former",
     "territory_get",
+    "territory_provinces",
     "unit_at_point",
     "unit_children",
     "unit_get",
@@ -159,3 +162,25 @@ def territory_commune_ids(*, profile: str) -> frozenset[int] | None:
 def territory_get(*, profile: str) -> Territory | None:
     """R11: a profile's territory (root unit and its 2025 communes), or None when not set yet."""
     return Territory.objects.select_related("root").defer("root__geometry").filter(profile=profile).first()
+
+
+def territory_communes(*, territory: Territory, with_geometry: bool = False) -> QuerySet[AdminUnit]:
+    """R11: the territory's 2025 communes by code (what its map draws and its "province level" figures sum)."""
+    return _units(with_geometry).filter(territories=territory).order_by("code")
+
+
+def territory_provinces(*, territory: Territory) -> QuerySet[AdminUnit]:
+    """R11: the 2025 provinces the territory's communes belong to (Lộc Ninh: Đồng Nai), by code."""
+    parents = territory.communes.values("parent_id")
+    return _units(with_geometry=False).filter(pk__in=parents).order_by("code")
+
+
+def territory_former(*, territory: Territory) -> AdminUnit | None:
+    """R11: the legacy unit the act was issued for (history only: Lộc Ninh's district 692), None when not set or
+    not loaded."""
+    if not territory.former_ref:
+        return None
+    try:
+        return unit_get(ref=territory.former_ref)
+    except (UnitRefError, UnitNotFoundError):
+        return None

@@ -153,30 +153,101 @@ def units_load(
     return {**stats, "units": len(plan.current) + len(plan.legacy), "seconds": round(time.perf_counter() - started, 3)}
 
 
-@transaction.atomic
-def territory_set(*, actor: User, profile: str, name: str, root_code: str, act_date: dt.date) -> Territory:
-    """R11: the territory a profile operates on: a 2025 root unit (a province) whose communes are its children.
-
-    `hung-yen` is the 2025 province 33 with all its communes (former Hưng Yên and Thái Bình).
-    """
+def _whole_province(root_code: str) -> tuple[AdminUnit, list[AdminUnit]]:
     root = AdminUnit.objects.filter(hierarchy=Hierarchy.CURRENT, code=root_code).first()
     if root is None:
         raise UnitNotFoundError(root_code)
-    communes = list(AdminUnit.objects.filter(parent=root, level=Level.COMMUNE).values_list("id", flat=True))
+    communes = list(AdminUnit.objects.filter(parent=root, level=Level.COMMUNE).defer("geometry"))
     if not communes:
         raise GeoInputError(
             _("Đơn vị gốc %(code)s không có xã, phường / Root unit %(code)s has no communes") % {"code": root_code},
             field="root_code",
         )
-    territory, created = Territory.objects.update_or_create(
-        profile=profile, defaults={"name": name, "root": root, "act_date": act_date}
+    return root, communes
+
+
+def _listed_communes(codes: Sequence[str]) -> tuple[AdminUnit | None, list[AdminUnit]]:
+    """The 2025 communes named by `codes`; the root is their province when they are the whole of it."""
+    wanted = sorted({str(code) for code in codes})
+    if not wanted:
+        raise GeoInputError(
+            _("Địa bàn cần ít nhất một xã, phường / A territory needs a commune"), field="commune_codes"
+        )
+    found = list(
+        AdminUnit.objects.filter(hierarchy=Hierarchy.CURRENT, level=Level.COMMUNE, code__in=wanted).defer("geometry")
     )
-    territory.communes.set(communes)
+    if missing := sorted(set(wanted) - {unit.code for unit in found}):
+        raise GeoInputError(
+            _("Không có xã, phường 2025 mã: %(codes)s / Unknown 2025 communes: %(codes)s")
+            % {"codes": ", ".join(missing[:20])},
+            field="commune_codes",
+        )
+    parents = {unit.parent_id for unit in found if unit.parent_id is not None}
+    root = None
+    if len(parents) == 1:  # the whole province by the reference data, not by what happens to be loaded
+        province = AdminUnit.objects.defer("geometry").get(pk=parents.pop())
+        whole = refdata.province_commune_codes(province.code) == {unit.code for unit in found}
+        root = province if whole else None
+    return root, found
+
+
+def _former(former_ref: str) -> str:
+    """The legacy unit the act was issued for, checked to be loaded (`legacy:692`); "" for none."""
+    if not former_ref:
+        return ""
+    try:
+        unit = selectors.unit_get(ref=former_ref)
+    except (GeoInputError, UnitNotFoundError) as exc:
+        raise GeoInputError(getattr(exc, "message", str(exc)), field="former_ref") from exc
+    if unit.hierarchy != Hierarchy.LEGACY:
+        raise GeoInputError(
+            _("Đơn vị cũ phải thuộc hệ thống trước 01/7/2025 (legacy:…) / The former unit must be a legacy unit"),
+            field="former_ref",
+        )
+    return unit.qualified_code
+
+
+@transaction.atomic
+def territory_set(
+    *,
+    actor: User,
+    profile: str,
+    name: str,
+    act_date: dt.date,
+    root_code: str = "",
+    commune_codes: Sequence[str] | None = None,
+    former_ref: str = "",
+) -> Territory:
+    """R11 (DESIGN "Contracts: Territory"): a profile's territory, a named set of 2025 communes.
+
+    Either `root_code`, a 2025 province taken whole (`hung-yen` is province 33 with all its communes, former
+    Hưng Yên and Thái Bình), or `commune_codes`, the 2025 communes of the locality (`loc-ninh` is 7 communes of
+    Đồng Nai): the root is then the province only when the list is the whole of it. `former_ref` names the legacy
+    unit the act was issued for, kept for history (`legacy:692`). Idempotent; audited on every call.
+    """
+    root: AdminUnit | None
+    if commune_codes is None:
+        if not root_code:
+            raise GeoInputError(_("Cần mã tỉnh hoặc danh sách xã / A root or communes are needed"), field="root_code")
+        root, communes = _whole_province(root_code)
+    else:
+        root, communes = _listed_communes(commune_codes)
+    former = _former(former_ref)
+    territory, created = Territory.objects.update_or_create(
+        profile=profile, defaults={"name": name, "root": root, "act_date": act_date, "former_ref": former}
+    )
+    territory.communes.set([unit.pk for unit in communes])
     selectors.TERRITORY_COMMUNES.changed()
     audit_record(
         actor=actor,
         action="geo.territory_set",
         obj=territory,
-        changes={"root": root.code, "communes": len(communes), "act_date": act_date.isoformat(), "created": created},
+        changes={
+            "root": root.code if root else None,
+            "communes": len(communes),
+            "act_date": act_date.isoformat(),
+            "former": former,
+            "created": created,
+        },
     )
     return territory

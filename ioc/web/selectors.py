@@ -39,28 +39,45 @@ def worker_last_beat(*, name: str = WORKER) -> datetime | None:
 
 @dataclass(frozen=True)
 class TerritorySummary:
+    """R11: the deployment's territory as the shell shows it. `root_code` is the 2025 province when the territory is
+    the whole of one; `provinces` names the 2025 province(s) its communes lie in; `former` the legacy unit the act
+    was issued for (history)."""
+
     loaded: bool
     name: str
     root_code: str
     commune_count: int
     act_date: Any = None
+    provinces: tuple[str, ...] = ()
+    former: str = ""
+    former_ref: str = ""
 
 
 def territory_summary(*, profile: str) -> TerritorySummary:
-    """R11: the profile's territory — its root unit and how many 2025 communes it holds."""
+    """R11: the profile's territory — its 2025 communes (how many, in which province) and its former unit."""
     territory = geo_selectors.territory_get(profile=profile)
     if territory is None:
         return TerritorySummary(False, _("Chưa nạp địa bàn"), "", 0)
     root_code = territory.root.code if territory.root else ""
-    return TerritorySummary(True, territory.name, root_code, territory.communes.count(), territory.act_date)
+    provinces = tuple(geo_selectors.territory_provinces(territory=territory).values_list("full_name", flat=True))
+    former = geo_selectors.territory_former(territory=territory)
+    return TerritorySummary(
+        True,
+        territory.name,
+        root_code,
+        territory.communes.count(),
+        territory.act_date,
+        provinces=provinces,
+        former=former.full_name if former is not None else "",
+        former_ref=territory.former_ref,
+    )
 
 
 def territory_map_config(*, territory: TerritorySummary) -> dict[str, str]:
-    """Where the map reads the communes' boundaries (GeoJSON from /api/v1/geo/, no tile server)."""
-    if not territory.loaded or not territory.root_code:
+    """Where the map reads the territory's communes' boundaries (GeoJSON from /api/v1/geo/, no tile server)."""
+    if not territory.loaded or not territory.commune_count:
         return {}
-    url = reverse("geo_api:unit-children-boundaries", kwargs={"ref": territory.root_code})
-    return {"boundaries_url": url, "root_code": territory.root_code}
+    return {"boundaries_url": reverse("geo_api:territory-boundaries"), "root_code": territory.root_code}
 
 
 def audit_status() -> dict[str, Any]:

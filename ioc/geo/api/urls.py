@@ -21,5 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "units/<str:ref>/predecessors/", views.UnitPredecessorsView.as_view(), policy=PUBLIC, name="unit-predecessors"
     ),
     route("units/<str:ref>/successors/", views.UnitSuccessorsView.as_view(), policy=PUBLIC, name="unit-successors"),
+    route("territory/boundaries/", views.TerritoryBoundariesView.as_view(), policy=PUBLIC, name="territory-boundaries"),
     route("lookup/", views.PointLookupView.as_view(), policy=PUBLIC, name="lookup"),
 ]

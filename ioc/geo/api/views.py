@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
@@ -192,6 +193,28 @@ class UnitChildrenBoundariesView(PublicCachedView):
     def get(self, request: Request, ref: str) -> Response:
         children = selectors.unit_children(unit=_unit(ref), with_geometry=True)
         return Response(_features(children))
+
+
+class TerritoryBoundariesView(PublicCachedView):
+    """Ranh giới các xã, phường của địa bàn triển khai / The deployment territory's communes as a FeatureCollection.
+
+    R11: the territory is a named set of 2025 communes (`IOC_PROFILE`), not always a whole province: the map draws
+    these communes (Lộc Ninh: 7 communes of Đồng Nai). 404 while no territory is loaded.
+    """
+
+    max_age = 300  # a reloaded profile changes it; the ETag keeps revalidation cheap
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="geo_territory_boundaries",
+        summary="Ranh giới các xã, phường của địa bàn (GeoJSON) / The territory's communes as a FeatureCollection",
+        responses=GeoJSONFeatureCollectionSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        territory = selectors.territory_get(profile=settings.IOC_PROFILE)
+        if territory is None:
+            raise exceptions.NotFound(_("Chưa nạp địa bàn / No territory loaded"))
+        return Response(_features(selectors.territory_communes(territory=territory, with_geometry=True)))
 
 
 def _succession(rows: Iterable[Succession], side: str) -> list[dict[str, Any]]:

@@ -64,3 +64,58 @@ class TerritorySetTest(TestCase):
         )
         ids = selectors.territory_commune_ids(profile="hung-yen")
         self.assertEqual(ids, frozenset(territory.communes.values_list("pk", flat=True)))
+
+
+class TerritoryOfCommunesTest(TestCase):
+    """R11 (DESIGN "Contracts: Territory"): a territory is a named set of 2025 communes, not always a province."""
+
+    def test_it_takes_a_list_of_2025_communes_and_keeps_the_former_unit_for_history(self):
+        territory = territory_set(
+            actor=system_actor(),
+            profile="loc-ninh",
+            name="Huyện Lộc Ninh",
+            commune_codes=["25270"],
+            former_ref="legacy:692",
+            act_date=dt.date(2024, 8, 29),
+        )
+        self.assertIsNone(territory.root)  # one commune of Đồng Nai is not the whole province
+        communes = selectors.territory_communes(territory=territory)
+        self.assertEqual(list(communes.values_list("code", flat=True)), ["25270"])
+        self.assertEqual([p.code for p in selectors.territory_provinces(territory=territory)], ["75"])
+        former = selectors.territory_former(territory=territory)
+        self.assertEqual((former.hierarchy, former.code, former.level), ("legacy", "692", "district"))
+        self.assertEqual(territory.former_ref, "legacy:692")
+
+    def test_the_communes_loaded_are_not_taken_for_the_whole_province(self):
+        territory = territory_set(
+            actor=system_actor(), profile="x", name="X", commune_codes=HUNG_YEN_COMMUNES, act_date=ACT_DATE
+        )
+        self.assertIsNone(territory.root)  # 20 of the reference data's 104 communes of province 33
+        self.assertEqual(territory.communes.count(), 20)
+
+    def test_it_refuses_unknown_or_legacy_commune_codes_and_writes_nothing(self):
+        for codes in (["99999"], ["25288"], []):  # 25288 is a legacy commune of Lộc Ninh, not a 2025 one
+            with self.subTest(codes=codes), self.assertRaises(selectors.GeoInputError) as caught:
+                territory_set(actor=system_actor(), profile="x", name="X", commune_codes=codes, act_date=ACT_DATE)
+            self.assertEqual(caught.exception.field, "commune_codes")
+        self.assertIsNone(selectors.territory_get(profile="x"))
+        self.assertFalse(AuditEntry.objects.filter(action="geo.territory_set").exists())
+
+    def test_it_refuses_a_former_unit_that_is_not_a_loaded_legacy_unit(self):
+        for ref in ("33", "legacy:999", "nonsense"):
+            with self.subTest(ref=ref), self.assertRaises(selectors.GeoInputError) as caught:
+                territory_set(
+                    actor=system_actor(),
+                    profile="x",
+                    name="X",
+                    commune_codes=["25270"],
+                    former_ref=ref,
+                    act_date=ACT_DATE,
+                )
+            self.assertEqual(caught.exception.field, "former_ref")
+        self.assertIsNone(selectors.territory_get(profile="x"))
+
+    def test_it_needs_a_root_or_a_list(self):
+        with self.assertRaises(selectors.GeoInputError) as caught:
+            territory_set(actor=system_actor(), profile="x", name="X", act_date=ACT_DATE)
+        self.assertEqual(caught.exception.field, "root_code")

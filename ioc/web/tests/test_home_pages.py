@@ -43,7 +43,7 @@ class HomePagesTest(Personas, TestCase):
         page = self._home(self.leader)
         self.assertIn('id="panel-leader"', page)
         self.assertIn("Tỉnh Hưng Yên", page)
-        self.assertIn('data-boundaries-url="/api/v1/geo/units/33/children/boundaries/"', page)
+        self.assertIn('data-boundaries-url="/api/v1/geo/territory/boundaries/"', page)
         self.assertIn("vendor/leaflet/leaflet.js", page)
         self.assertIn("web/territory-map.js", page)
 
