@@ -72,7 +72,7 @@ def generate(
     ctx = Context(profile=profile, store=store or SecretStore(profile.key), agencies={})
     with transaction.atomic():
         system_ensure_first(ctx)
-        units = geo_services.units_load(actor=ctx.actor, provinces=[profile.root_code]) if load_units else {}
+        units = units_ensure(ctx) if load_units else {}
         communes = territory_ensure(ctx)
         agencies_ensure(ctx)
         admin_ensure(ctx)
@@ -94,33 +94,76 @@ def generate(
 
 
 def _root(profile: Profile) -> AdminUnit | None:
+    """The 2025 province a whole-province territory is (None for a territory that is part of one)."""
+    if not profile.whole_province:
+        return None
     try:
         return geo_selectors.unit_get(ref=profile.root_code)
     except UnitNotFoundError:
         return None
 
 
+def territory_codes(profile: Profile) -> list[str]:
+    """R11: the 2025 communes of the profile's territory by the reference data (whole province or locality)."""
+    if profile.whole_province:
+        return sorted(geo_selectors.province_commune_codes(province_code=profile.root_code))
+    return sorted(geo_selectors.locality_get(key=profile.locality)["new_commune_codes"])
+
+
+def units_ensure(ctx: Context) -> dict[str, Any]:
+    """R6.1, R11: the territory's 2025 communes (with their province) and the legacy units behind them, which
+    keep the units the act was issued for (Lộc Ninh: district 692 and its 16 communes) for history."""
+    profile = ctx.profile
+    if profile.whole_province:
+        return geo_services.units_load(actor=ctx.actor, provinces=[profile.root_code])
+    return geo_services.units_load(actor=ctx.actor, communes=territory_codes(profile))
+
+
+def _former_ref(profile: Profile) -> str:
+    """The act's former unit when it is loaded (a deployment loaded with `--no-units` may lack it)."""
+    if not profile.former_ref:
+        return ""
+    try:
+        geo_selectors.unit_get(ref=profile.former_ref)
+    except (UnitNotFoundError, geo_selectors.UnitRefError):
+        return ""
+    return profile.former_ref
+
+
 def territory_ensure(ctx: Context) -> int:
-    """R11: the profile's territory is the 2025 root unit with its communes; set again only when it differs."""
+    """R11: the profile's territory, its 2025 communes present in the database; set again only when it differs."""
     profile = ctx.profile
     root = _root(profile)
-    present = geo_selectors.unit_list(parent=root, level=Level.COMMUNE).count() if root else 0
+    wanted = territory_codes(profile)
+    present = sorted(
+        geo_selectors.unit_list(level=Level.COMMUNE).filter(code__in=wanted).values_list("code", flat=True)
+    )
+    former = _former_ref(profile)
     territory = geo_selectors.territory_get(profile=profile.key)
+    current = sorted(territory.communes.values_list("code", flat=True)) if territory is not None else []
     if (
         territory is None
         or territory.root_id != getattr(root, "pk", None)
         or territory.name != profile.territory_name
         or territory.act_date != profile.act.date
-        or territory.communes.count() != present
+        or territory.former_ref != former
+        or current != present
     ):
         territory = geo_services.territory_set(
             actor=ctx.actor,
             profile=profile.key,
             name=profile.territory_name,
-            root_code=profile.root_code,
             act_date=profile.act.date,
+            **_territory_args(profile, present),
+            former_ref=former,
         )
     return territory.communes.count()
+
+
+def _territory_args(profile: Profile, present: list[str]) -> dict[str, Any]:
+    if profile.whole_province:
+        return {"root_code": profile.root_code}
+    return {"commune_codes": present}
 
 
 def agencies_ensure(ctx: Context) -> None:

@@ -7,12 +7,14 @@ Other apps import from here: units, point → unit, `Area` helpers, the grid cel
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ioc.common.refcache import RefCache
 from ioc.common.text import fold
+from ioc.geo import refdata
 from ioc.geo.areas import (
     Area,
     BBox,
@@ -44,9 +46,11 @@ __all__ = [
     "filter_points_in_area",
     "grid_cell",
     "grid_cell_bbox",
+    "locality_get",
     "parse_ref",
     "point_ids_in_area",
     "point_locate",
+    "province_commune_codes",
     "territory_communes",
     "territory_former",
     "territory_get",
@@ -184,3 +188,14 @@ def territory_former(*, territory: Territory) -> AdminUnit | None:
         return unit_get(ref=territory.former_ref)
     except (UnitRefError, UnitNotFoundError):
         return None
+
+
+def province_commune_codes(*, province_code: str) -> frozenset[str]:
+    """R11: the codes of every 2025 commune of a province in the shipped reference data, loaded or not."""
+    return refdata.province_commune_codes(province_code)
+
+
+def locality_get(*, key: str) -> dict[str, Any]:
+    """R11: an entry of `ioc/geo/data/localities.json` (`loc_ninh_binh_phuoc_70`: its legacy units and the 2025
+    communes covering them); KeyError when unknown."""
+    return refdata.locality(key)

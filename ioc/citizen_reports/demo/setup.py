@@ -89,7 +89,7 @@ def categories_ensure(profile: Any) -> dict[str, Category]:
             "name_en": spec.name_en,
             "group": spec.group,
             "keywords": spec.keywords,
-            "default_agency": _agency(spec.default_agency),
+            "default_agency": _agency(profile.agency_code(spec.default_agency)),
             "handling_hours": spec.handling_hours,
             "requires_leader_approval": spec.requires_leader_approval,
             "evidence_photo_required": spec.evidence_photo_required,

@@ -1,11 +1,18 @@
-"""Demo profiles, one per seed locality (R11). Only `hung-yen` so far; the other four are a separate issue."""
+"""Demo profiles, one per seed locality (R11): `ca-mau` (000), `quang-nam` (001), `hung-yen` (002), `loc-ninh`
+(003), `ba-ria-vung-tau` (004). One deployment serves one of them (`IOC_PROFILE`)."""
 
 from __future__ import annotations
 
+from ioc.demo.profiles.ba_ria_vung_tau import PROFILE as BA_RIA_VUNG_TAU
 from ioc.demo.profiles.base import Profile
+from ioc.demo.profiles.ca_mau import PROFILE as CA_MAU
 from ioc.demo.profiles.hung_yen import PROFILE as HUNG_YEN
+from ioc.demo.profiles.loc_ninh import PROFILE as LOC_NINH
+from ioc.demo.profiles.quang_nam import PROFILE as QUANG_NAM
 
-PROFILES: dict[str, Profile] = {HUNG_YEN.key: HUNG_YEN}
+PROFILES: dict[str, Profile] = {
+    profile.key: profile for profile in (CA_MAU, QUANG_NAM, HUNG_YEN, LOC_NINH, BA_RIA_VUNG_TAU)
+}
 
 
 def profile_get(key: str) -> Profile:

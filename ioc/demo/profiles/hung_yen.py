@@ -14,7 +14,13 @@ from ioc.demo.profiles.base import (
     Act,
     AgencySpec,
     CommuneCommittees,
+    DomainSpec,
+    DutySpec,
+    HoursSpec,
+    MeetingSpec,
     Profile,
+    Regulation,
+    ReportSpec,
     ScreenSpec,
     SystemSpec,
 )
@@ -186,6 +192,163 @@ SYSTEMS = (
     ),
 )
 
+_CENTER = "tt-thong-tin-hoi-nghi"
+REGULATION = Regulation(
+    duties=(
+        DutySpec(
+            "bao-cao-tu-ioc",
+            "Báo cáo giao ban, chuyên đề, đột xuất kết xuất 100% từ IOC",
+            "002:3.3",
+            "",
+            "url:reporting:index",
+        ),
+        DutySpec(
+            "kho-du-lieu",
+            "Kho dữ liệu dùng chung duy nhất toàn tỉnh \u201cđúng, đủ, sạch, sống\u201d",
+            "002:5.1",
+            _CENTER,
+            "url:datahub:index",
+        ),
+        DutySpec(
+            "kich-ban",
+            "Xây dựng các kịch bản điều hành trực tuyến dựa trên dữ liệu",
+            "002:6",
+            "vp-ubnd-tinh",
+            "url:scenarios:index",
+        ),
+        DutySpec(
+            "tai-khoan-theo-van-ban",
+            "Cấp, khóa, xóa tài khoản chỉ khi có văn bản đề nghị",
+            "002:8.6",
+            _CENTER,
+            "url:accounts:requests",
+        ),
+        DutySpec(
+            "kenh-tuong-tac",
+            "Kênh tương tác giữa người dân, doanh nghiệp với chính quyền",
+            "002:8.7",
+            _CENTER,
+            "url:citizen_reports:public_report_create",
+        ),
+        DutySpec(
+            "dieu-phoi-phan-anh",
+            "Điều phối, phân công xử lý phản ánh, kiến nghị qua các kênh trực tuyến",
+            "002:10.1",
+            "vp-ubnd-tinh",
+            "url:citizen_reports:staff_index",
+        ),
+        DutySpec(
+            "bo-chi-so",
+            "Hệ thống các chỉ số giám sát theo thời gian thực",
+            "002:10.3",
+            "vp-ubnd-tinh",
+            "url:indicators:index",
+        ),
+        DutySpec(
+            "bao-cao-dinh-ky",
+            "Báo cáo hàng quý, 6 tháng, 01 năm, đột xuất về hoạt động của IOC",
+            "002:10.4",
+            _CENTER,
+            "url:reporting:index",
+        ),
+        DutySpec(
+            "van-hanh-24-24",
+            "Bảo đảm hệ thống hoạt động liên tục 24/24 giờ, sao lưu dự phòng",
+            "002:12.2",
+            _CENTER,
+            "url:web:readyz",
+        ),
+        DutySpec(
+            "phoi-hop-xu-ly",
+            "Phối hợp tiếp nhận, điều phối xử lý phản ánh, kiến nghị",
+            "002:12.6",
+            _CENTER,
+            "url:assignments:inbox",
+        ),
+        DutySpec(
+            "sao-luu-bao-tri",
+            "Sao lưu dữ liệu, bảo trì, khắc phục sự cố hệ thống",
+            "002:12.7",
+            _CENTER,
+            "url:operations:index",
+        ),
+        DutySpec(
+            "ket-noi-lgsp",
+            "Kết nối, chia sẻ dữ liệu các hệ thống qua LGSP",
+            "002:14.1",
+            "so-khcn",
+            "api:/api/v1/datahub/",
+        ),
+        DutySpec(
+            "an-toan-thong-tin",
+            "Bảo đảm an toàn thông tin theo cấp độ",
+            "002:14.2",
+            "cong-an-tinh",
+            "url:cybersecurity:index",
+        ),
+        DutySpec(
+            "nhat-ky",
+            "Người sử dụng chịu trách nhiệm về hoạt động trên tài khoản của mình",
+            "002:10.5",
+            "",
+            "url:audit:entry_list",
+        ),
+        DutySpec("hop-dinh-ky", "Họp 6 tháng, 01 năm về quản lý, điều hành IOC", "002:17.2", "vp-ubnd-tinh", ""),
+    ),
+    domains=(
+        DomainSpec("ban-do-so", "Dữ liệu lớp bản đồ số", "002:5.5a", "data_group"),
+        DomainSpec(
+            "nen-tang-uu-tien",
+            "Dữ liệu lớp nền tảng ưu tiên (kinh tế - xã hội, dân cư, đất đai, nhà ở, tài chính, chính quyền)",
+            "002:5.5b",
+            "data_group",
+        ),
+        DomainSpec("ha-tang-do-thi", "Dữ liệu hiện trạng hạ tầng kỹ thuật đô thị", "002:5.5c", "data_group"),
+        DomainSpec("chuyen-nganh", "Dữ liệu liên thông từ các hệ thống chuyên ngành", "002:5.5d", "data_group"),
+        DomainSpec("quy-hoach", "Dữ liệu quy hoạch", "002:5.5đ", "data_group"),
+        DomainSpec("iot", "Dữ liệu từ các thiết bị Internet vạn vật (IoT)", "002:5.5e", "data_group"),
+        DomainSpec("kinh-te-xa-hoi", "Kịch bản điều hành kinh tế - xã hội", "002:6.1", "scenario_kind"),
+        DomainSpec("nganh-linh-vuc", "Kịch bản điều hành theo ngành, lĩnh vực", "002:6.2", "scenario_kind"),
+        DomainSpec("chuyen-de", "Kịch bản điều hành theo chuyên đề", "002:6.3", "scenario_kind"),
+        DomainSpec("tuc-thoi", "Kịch bản điều hành tức thời", "002:6.4", "scenario_kind"),
+        DomainSpec("tuong-tac", "Kịch bản tương tác người dân, doanh nghiệp", "002:6.5", "scenario_kind"),
+    ),
+    reports=(
+        ReportSpec(
+            "quy", "Báo cáo quý về tình hình hoạt động của IOC Hưng Yên", "quarterly", "002:10.4", "Lãnh đạo tỉnh"
+        ),
+        ReportSpec("sau-thang", "Báo cáo 6 tháng", "half_yearly", "002:10.4", "Lãnh đạo tỉnh"),
+        ReportSpec("nam", "Báo cáo năm", "yearly", "002:10.4", "Lãnh đạo tỉnh"),
+        ReportSpec(
+            "dot-xuat", "Báo cáo đột xuất theo yêu cầu của lãnh đạo tỉnh", "ad_hoc", "002:10.4", "Lãnh đạo tỉnh"
+        ),
+    ),
+    meetings=(
+        MeetingSpec(
+            "hop-6-thang",
+            "Họp trao đổi về quản lý, điều hành IOC Hưng Yên",
+            "half_yearly",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "002:17.2",
+        ),
+        MeetingSpec(
+            "hop-nam",
+            "Họp năm về quản lý, điều hành IOC Hưng Yên",
+            "yearly",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "002:17.2",
+        ),
+        MeetingSpec(
+            "kiem-diem-nam",
+            "Kiểm điểm, đánh giá kết quả thực hiện Quy chế",
+            "yearly",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "002:17.3",
+        ),
+    ),
+    hours=HoursSpec(_CENTER, around_the_clock=True, source="002:12.2"),
+)
+
 PROFILE = Profile(
     key="hung-yen",
     seed_file="002_7403f7c7e92cd176.txt",
@@ -199,4 +362,8 @@ PROFILE = Profile(
     accounts=ACCOUNTS,
     screen=SCREEN,
     systems=SYSTEMS,
+    level="province",
+    locality="hung_yen_33",
+    whole_province=True,
+    regulation=REGULATION,
 )
