@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ioc.audit",
     "ioc.notifications",
     "ioc.worktime",
+    "ioc.regulation",
     # feature apps
     "ioc.assignments",
     "ioc.citizen_reports",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +30,9 @@ from ioc.geo import services as geo_services
 from ioc.geo.choices import Level
 from ioc.geo.errors import UnitNotFoundError
 from ioc.geo.models import AdminUnit
+from ioc.regulation import services as regulation_services
+from ioc.worktime import selectors as worktime_selectors
+from ioc.worktime import services as worktime_services
 
 TOKEN_DAYS = 365
 
@@ -81,12 +85,15 @@ def generate(
         screen_ensure(ctx)
         for system in profile.systems:
             system_ensure(ctx, system)
+        duties = regulation_ensure(ctx)
+        hours_ensure(ctx)
     return {
         "units_created": int(units.get("units_created", 0)),
         "communes": communes,
         "agencies": len(ctx.agencies),
         "accounts": len(profile.accounts) + 2,
         "systems": len(profile.systems),
+        "duties": duties,
     }
 
 
@@ -215,6 +222,68 @@ def _commune_units(profile: Profile) -> list[AdminUnit]:
     chosen = [by_code[code] for code in profile.communes.preferred_codes if code in by_code]
     chosen += [unit for unit in communes if unit not in chosen]
     return chosen[: profile.communes.count]
+
+
+# --- the act: articles, duties, domains, calendars, meetings, allowances, staffing; the center's hours ----
+
+
+ACTS_DIR = Path(__file__).resolve().parent / "profiles" / "acts"
+
+
+def regulation_ensure(ctx: Context) -> int:
+    """R11 (issue 9 part 5): the act and what it sets, through `ioc.regulation.services` (idempotent)."""
+    profile, actor = ctx.profile, ctx.actor
+    act_spec = profile.act
+    act = regulation_services.act_set(
+        actor=actor,
+        profile=profile.key,
+        seed=profile.seed,
+        number=act_spec.number,
+        date=act_spec.date,
+        issuing_body=act_spec.issuing_body,
+        title=act_spec.title,
+        level=profile.level,
+        text=(ACTS_DIR / profile.seed_file).read_text(encoding="utf-8"),
+        signer=act_spec.signer,
+        date_note=act_spec.date_note,
+        valid_until=act_spec.valid_until,
+    )
+    regulation = profile.regulation
+    cadence = [regulation.cadence] if regulation.cadence is not None else []
+    writes = (
+        (regulation_services.duties_set, regulation.duties),
+        (regulation_services.monitored_domains_set, regulation.domains),
+        (regulation_services.report_calendar_set, regulation.reports),
+        (regulation_services.template_cadence_set, [{"code": "bieu-mau", **asdict(c)} for c in cadence]),
+        (regulation_services.review_meetings_set, regulation.meetings),
+        (regulation_services.allowances_set, regulation.allowances),
+        (regulation_services.staffing_set, regulation.staffing),
+    )
+    for write, specs in writes:
+        write(actor=actor, act=act, items=[spec if isinstance(spec, dict) else asdict(spec) for spec in specs])
+    return len(regulation.duties)
+
+
+def hours_ensure(ctx: Context) -> None:
+    """R11, R4.3: the center's hours as the act gives them (Hưng Yên 24/7, Bà Rịa - Vũng Tàu office hours)."""
+    hours = ctx.profile.regulation.hours
+    if hours is None:
+        return
+    agency = ctx.agencies[hours.agency]
+    row = worktime_selectors.working_hours_for(agency=agency)
+    own = row if row is not None and row.agency_id == agency.pk else None
+    if own is not None and own.around_the_clock == hours.around_the_clock:
+        return
+    morning, afternoon = worktime_selectors.DEFAULT_PERIODS
+    worktime_services.agency_working_hours_set(
+        actor=ctx.actor,
+        agency=agency,
+        morning_start=morning[0],
+        morning_end=morning[1],
+        afternoon_start=afternoon[0],
+        afternoon_end=afternoon[1],
+        around_the_clock=hours.around_the_clock,
+    )
 
 
 # --- accounts ------------------------------------------------------------------------------------------

@@ -8,11 +8,14 @@ import tempfile
 from django.test import TestCase, override_settings
 
 from ioc.agencies.models import Agency, AgencyActRole
+from ioc.audit.models import AuditEntry
 from ioc.demo import foundation
 from ioc.demo.profiles import profile_get
 from ioc.demo.secrets_store import SecretStore
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit, Succession, Territory
+from ioc.regulation import selectors as regulation
+from ioc.worktime import selectors as worktime_selectors
 
 UNTIL = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -55,6 +58,7 @@ class ProfileLoad:
         self.assertEqual(list(provinces.values_list("code", flat=True)), [self.profile.root_code])
         self._check_agencies(territory)
         self._check_former(territory)
+        self._check_regulation()
         counts = self._counts()
         self.load()
         self.assertEqual(self._counts(), counts)
@@ -78,6 +82,23 @@ class ProfileLoad:
         self.assertEqual(former.qualified_code, self.profile.former_ref)
         self.assertEqual(AdminUnit.objects.filter(parent=former).count(), self.former_children)
 
+    def _check_regulation(self):
+        act = regulation.act_current(profile=self.key)
+        self.assertEqual(
+            (act.number, act.date, act.seed), (self.profile.act.number, self.profile.act.date, self.profile.seed)
+        )
+        spec = self.profile.regulation
+        self.assertEqual([d.code for d in regulation.duties(profile=self.key)], [d.code for d in spec.duties])
+        domains = regulation.monitored_domains(kind=None, profile=self.key)
+        self.assertEqual([d.code for d in domains], [d.code for d in spec.domains])
+        self.assertEqual(
+            [r.frequency for r in regulation.report_calendar(profile=self.key)], [r.frequency for r in spec.reports]
+        )
+        self.check_regulation()
+
+    def check_regulation(self):
+        """What this profile's act sets in particular (below)."""
+
     def _counts(self):
         return (
             AdminUnit.objects.count(),
@@ -85,6 +106,7 @@ class ProfileLoad:
             Agency.objects.count(),
             AgencyActRole.objects.count(),
             Territory.objects.get(profile=self.key).communes.count(),
+            AuditEntry.objects.count(),
         )
 
 
@@ -92,14 +114,35 @@ class CaMauLoadTest(ProfileLoad, TestCase):
     key = "ca-mau"
     former_children = 9  # legacy province 96 and its 9 districts
 
+    def check_regulation(self):
+        self.assertEqual(len(regulation.monitored_domains(profile=self.key)), 9)  # 000:15.3 a)–i)
+        frequencies = {r.frequency for r in regulation.report_calendar(profile=self.key)}
+        self.assertEqual(frequencies, {"monthly", "quarterly", "half_yearly", "yearly", "ad_hoc"})  # 000:7.9
+        self.assertEqual(sum(p.count for p in regulation.staffing(profile=self.key)), 7)  # 000:8.2
+
 
 class QuangNamLoadTest(ProfileLoad, TestCase):
     key = "quang-nam"
     former_children = 17
 
+    def check_regulation(self):
+        (report,) = regulation.report_calendar(profile=self.key)
+        self.assertEqual(
+            (report.frequency, report.recipient, report.source), ("quarterly", "Ủy ban nhân dân tỉnh", "001:4")
+        )
+        meetings = {m.frequency for m in regulation.review_meetings(profile=self.key)}
+        self.assertEqual(meetings, {"half_yearly", "yearly"})  # 001:12
+
 
 class HungYenLoadTest(ProfileLoad, TestCase):
     key = "hung-yen"
+
+    def check_regulation(self):
+        self.assertEqual(len(regulation.monitored_domains(kind="data_group", profile=self.key)), 6)  # 002:5.5
+        self.assertEqual(len(regulation.monitored_domains(kind="scenario_kind", profile=self.key)), 5)  # 002:6
+        center = Agency.objects.get(code="tt-thong-tin-hoi-nghi")
+        self.assertTrue(worktime_selectors.calendar_for(agency=center).around_the_clock)  # 002:12.2
+        self.assertIn(center, worktime_selectors.around_the_clock_agencies())
 
     def test_its_history_holds_former_hung_yen_and_thai_binh(self):
         self.load()
@@ -111,7 +154,24 @@ class LocNinhLoadTest(ProfileLoad, TestCase):
     key = "loc-ninh"
     former_children = 16  # district 692 of Bình Phước and its 16 former communes
 
+    def check_regulation(self):
+        self.assertEqual(regulation.act_current(profile=self.key).level, "district")
+        amounts = [a.amount_vnd for a in regulation.allowances(profile=self.key)]
+        self.assertEqual(amounts, [1_000_000, 500_000])  # 003:9
+        due = {(r.frequency, r.due_day) for r in regulation.report_calendar(profile=self.key)}
+        self.assertTrue({("monthly", 25), ("quarterly", 25)} <= due)  # 003:11.6
+
 
 class BaRiaVungTauLoadTest(ProfileLoad, TestCase):
     key = "ba-ria-vung-tau"
     former_children = 7  # 6 districts with communes and the island district Côn Đảo (755)
+
+    def check_regulation(self):
+        self.assertEqual(regulation.template_cadence(profile=self.key), [1, 4])  # Monday, Thursday (004:15.2)
+        self.assertEqual(len(regulation.monitored_domains(profile=self.key)), 7)  # 004:6
+        center = Agency.objects.get(code="ioc-tinh")
+        hours = worktime_selectors.working_hours_for(agency=center)
+        self.assertEqual((hours.agency_id, hours.around_the_clock), (center.pk, False))  # office hours (004:8)
+        self.assertFalse(worktime_selectors.calendar_for(agency=center).around_the_clock)
+        positions = {p.code: p.count for p in regulation.staffing(profile=self.key)}
+        self.assertEqual(positions["theo-doi-linh-vuc"], 4)  # 004:9
