@@ -232,7 +232,12 @@ ACTS_DIR = Path(__file__).resolve().parent / "profiles" / "acts"
 
 def regulation_ensure(ctx: Context) -> int:
     """R11 (issue 9 part 5): the act and what it sets, through `ioc.regulation.services` (idempotent)."""
-    profile, actor = ctx.profile, ctx.actor
+    return regulation_load(profile=ctx.profile, actor=ctx.actor)
+
+
+def regulation_load(*, profile: Profile, actor: User) -> int:
+    """The profile's act, its articles and what it sets (also used by the crawl's fixture world); the number of
+    duties."""
     act_spec = profile.act
     act = regulation_services.act_set(
         actor=actor,

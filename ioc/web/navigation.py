@@ -187,6 +187,12 @@ def _tool_items(*, roles: frozenset[str], path: str) -> list[NavItem]:
             "audit:entry_list",
             frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER}),
         ),
+        (
+            _("Quy chế"),
+            "file-certificate",
+            "web:regulation",
+            frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER, Role.PROVINCE_LEADER, Role.SYSTEM_ADMIN}),
+        ),
         (_("Quản trị"), "settings", "web:administration", HUB_ROLES),
     ]
     items = []

@@ -36,3 +36,17 @@ class RegulationSelectorsTest(TestCase):
         self.assertEqual(selectors.template_cadence(), [1, 4])
         self.assertEqual(selectors.template_cadence(profile="hung-yen"), [])
         self.assertIsNone(selectors.act_current(profile="hung-yen"))
+
+
+class SampleRegulationTest(TestCase):
+    def test_the_sample_act_loads_one_row_of_everything_idempotently(self):
+        from ioc.audit.models import AuditEntry
+        from ioc.regulation.testing import sample_regulation_load
+
+        sample_regulation_load(actor=system_actor(), profile="mau")
+        entries = AuditEntry.objects.count()
+        sample_regulation_load(actor=system_actor(), profile="mau")
+        self.assertEqual(AuditEntry.objects.count(), entries)
+        self.assertEqual(selectors.template_cadence(profile="mau"), [1, 4])
+        self.assertEqual([d.code for d in selectors.duties(profile="mau")], ["phan-anh", "lien-thong"])
+        self.assertEqual(selectors.allowances(profile="mau").get().amount_vnd, 1_000_000)

@@ -41,6 +41,7 @@ from ioc.common.images import CleanImage, image_clean
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
+from ioc.regulation.testing import sample_regulation_load
 from ioc.worktime import services as worktime_services
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import CalendarException
@@ -219,6 +220,7 @@ def world_create() -> World:
         root_code="33",
         act_date=dt.date(2025, 7, 1),
     )
+    sample_regulation_load(actor=people.system_account, profile=settings.IOC_PROFILE)  # the "Quy chế" page's act
     world = World(
         people=people,
         province_leader=_person(people.admin, "crawl-province-leader", Role.PROVINCE_LEADER),
