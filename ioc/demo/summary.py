@@ -58,11 +58,18 @@ def render(profile: Profile, store: SecretStore, *, address: str) -> str:
     """The printout; it ends with exactly the `Information-system token:` and `Open311 api_key:` lines."""
     territory = geo_selectors.territory_get(profile=profile.key)
     communes = territory.communes.count() if territory is not None else 0
+    where = ""
+    if territory is not None:
+        provinces = ", ".join(
+            geo_selectors.territory_provinces(territory=territory).values_list("full_name", flat=True)
+        )
+        former = geo_selectors.territory_former(territory=territory)
+        where = f" — {provinces}" + (f"; trước 01/7/2025 / before 1 July 2025: {former.full_name}" if former else "")
     lines = [
         "",
         "=" * 78,
         f"IOC — {profile.territory_name} ({profile.key}): {profile.act.number} ngày {profile.act.date:%d/%m/%Y}",
-        f"Địa bàn / Territory: {communes} xã, phường / communes",
+        f"Địa bàn / Territory: {communes} xã, phường / communes{where}",
         f"Địa chỉ / Address: {address}",
         "",
         "Tài khoản mẫu / Demo logins (mật khẩu / password, khóa TOTP / TOTP secret):",

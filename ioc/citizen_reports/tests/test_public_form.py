@@ -36,7 +36,7 @@ class PublicFormPageTest(PublicPagesMixin, TestCase):
         html = response.content.decode()
         self.assertIn('name="viewport"', html)
         self.assertIn("data-report-form", html)
-        self.assertIn("/api/v1/geo/units/33/children/boundaries/", html)
+        self.assertIn("/api/v1/geo/territory/boundaries/", html)
         self.assertIn("citizen_reports/report-form.js", html)
         self.assertNotIn("<script>", html)  # CSP: script-src 'self', no inline script
         self.assertIn(f'value="{COMMUNE_CODE}"', html)

@@ -99,7 +99,7 @@ class PublicMapTest(PublicPagesMixin, TestCase):
         html = response.content.decode()
         self.assertIn("vendor/markercluster/leaflet.markercluster.js", html)
         self.assertIn("citizen_reports/public-map.js", html)
-        self.assertIn("/api/v1/geo/units/33/children/boundaries/", html)
+        self.assertIn("/api/v1/geo/territory/boundaries/", html)
         self.assertIn(f'data-features-url="{DATA}?category={self.category.code}"', html)
 
     def test_it_serves_published_reports_as_cacheable_geojson(self):

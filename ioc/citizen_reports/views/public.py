@@ -115,8 +115,8 @@ def _map_settings(territory: Territory | None) -> dict[str, str]:
     """The maps' base layer: GeoJSON of the territory's communes from /api/v1/geo/ (no tile server), and an
     optional tile URL (settings.IOC_MAP_TILE_URL)."""
     boundaries = ""
-    if territory is not None and territory.root is not None:
-        boundaries = reverse("geo_api:unit-children-boundaries", kwargs={"ref": territory.root.code})
+    if territory is not None:  # R11: the territory's communes, a whole province or not (Lộc Ninh: 7 of Đồng Nai)
+        boundaries = reverse("geo_api:territory-boundaries")
     return {"boundaries_url": boundaries, "tile_url": str(getattr(settings, "IOC_MAP_TILE_URL", ""))}
 
 

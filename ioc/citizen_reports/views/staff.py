@@ -140,9 +140,9 @@ def report_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
 def _territory_map() -> dict[str, Any]:
     """The territory's communes as the map's background (GeoJSON from the geo API, no tile server)."""
     territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
-    if territory is None or territory.root is None:
+    if territory is None:
         return {}
-    return {"boundary_url": reverse("geo_api:unit-children-boundaries", kwargs={"ref": territory.root.code})}
+    return {"boundary_url": reverse("geo_api:territory-boundaries")}  # R11: its communes, a whole province or not
 
 
 def _map_config(report: Report) -> dict[str, Any]:

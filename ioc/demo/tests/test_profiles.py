@@ -175,3 +175,22 @@ class BaRiaVungTauLoadTest(ProfileLoad, TestCase):
         self.assertFalse(worktime_selectors.calendar_for(agency=center).around_the_clock)
         positions = {p.code: p.count for p in regulation.staffing(profile=self.key)}
         self.assertEqual(positions["theo-doi-linh-vuc"], 4)  # 004:9
+
+
+class LocNinhSummaryTest(TestCase):
+    """`make demo PROFILE=loc-ninh` prints its territory: 7 communes of today's Đồng Nai, the former district."""
+
+    def test_the_printout_names_the_province_and_the_former_district(self):
+        from ioc.demo import summary
+
+        with tempfile.TemporaryDirectory() as var, override_settings(VAR_DIR=var):
+            profile = profile_get("loc-ninh")
+            store = SecretStore(profile.key)
+            foundation.generate(profile=profile, rng=random.Random(1), until=UNTIL, store=store)
+            text = summary.render(profile, store, address="http://127.0.0.1:8000/")
+        self.assertIn(
+            "Địa bàn / Territory: 7 xã, phường / communes — Thành phố Đồng Nai; "
+            "trước 01/7/2025 / before 1 July 2025: Huyện Lộc Ninh",
+            text,
+        )
+        self.assertIn("4037/QĐ-UBND", text)
