@@ -58,6 +58,9 @@ class ProfileLoad:
         self.assertEqual(list(provinces.values_list("code", flat=True)), [self.profile.root_code])
         self._check_agencies(territory)
         self._check_former(territory)
+        # No new record points at a legacy unit: agencies and the territory name 2025 units only.
+        self.assertFalse(Agency.objects.filter(unit__hierarchy="legacy").exists())
+        self.assertNotEqual(getattr(territory.root, "hierarchy", "2025"), "legacy")
         self._check_regulation()
         counts = self._counts()
         self.load()
