@@ -70,6 +70,13 @@ class LocNinhRegulationPageTest(VarDir, Personas, TestCase):
         self.assertIn('data-position="chuyen-vien-cntt"', page)
         self.assertIn('data-domain="phan-anh-hien-truong"', page)
 
+    def test_it_speaks_english_after_the_switch(self):
+        self.sign_in(self.client, self.leader)
+        self.client.post("/i18n/setlang/", {"language": "en", "next": URL})
+        page = self.client.get(URL).content.decode()
+        for label in ("Duties under the regulation", "District level", "Monitored domains", "not yet", "Monthly"):
+            self.assertIn(label, page)
+
     def test_it_is_for_ioc_staff_and_leaders_only(self):
         self.sign_in(self.client, self.officer_a)
         self.assertEqual(self.client.get(URL).status_code, 403)
