@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -74,6 +75,7 @@ def generate(
 ) -> dict[str, int]:
     """R11: load the profile's foundation. `load_units=False` uses the administrative units already present."""
     ctx = Context(profile=profile, store=store or SecretStore(profile.key), agencies={})
+    one_profile_per_database(profile)
     with transaction.atomic():
         system_ensure_first(ctx)
         units = units_ensure(ctx) if load_units else {}
@@ -95,6 +97,21 @@ def generate(
         "systems": len(profile.systems),
         "duties": duties,
     }
+
+
+def one_profile_per_database(profile: Profile) -> None:
+    """R11 (issue 9 part 4): one deployment serves one profile; a database never holds two (a district and its
+    province are two deployments, linked by federation). Loading the same profile again is fine."""
+    others = [key for key in geo_selectors.territory_profiles() if key != profile.key]
+    if others:
+        raise ValidationError(
+            {
+                "profile": [
+                    f"Cơ sở dữ liệu này đã phục vụ hồ sơ {others[0]!r}; mỗi triển khai một hồ sơ / "
+                    f"This database already serves profile {others[0]!r}; one deployment serves one profile"
+                ]
+            }
+        )
 
 
 # --- territory and agencies ----------------------------------------------------------------------------

@@ -54,6 +54,7 @@ __all__ = [
     "territory_communes",
     "territory_former",
     "territory_get",
+    "territory_profiles",
     "territory_provinces",
     "unit_at_point",
     "unit_children",
@@ -199,3 +200,8 @@ def locality_get(*, key: str) -> dict[str, Any]:
     """R11: an entry of `ioc/geo/data/localities.json` (`loc_ninh_binh_phuoc_70`: its legacy units and the 2025
     communes covering them); KeyError when unknown."""
     return refdata.locality(key)
+
+
+def territory_profiles() -> list[str]:
+    """R11: the profiles that have a territory in this database (one deployment serves one: at most one)."""
+    return sorted(Territory.objects.values_list("profile", flat=True))

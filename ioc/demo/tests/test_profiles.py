@@ -197,3 +197,21 @@ class LocNinhSummaryTest(TestCase):
             text,
         )
         self.assertIn("4037/QĐ-UBND", text)
+
+
+class OneProfilePerDatabaseTest(TestCase):
+    """R11: a database never holds two profiles; `demo_load` of another one is refused and writes nothing."""
+
+    def test_a_second_profile_is_refused(self):
+        import io
+
+        from django.core.management import CommandError, call_command
+
+        with tempfile.TemporaryDirectory() as var, override_settings(VAR_DIR=var):
+            call_command("demo_load", "--profile", "loc-ninh", "--no-units", stdout=io.StringIO())
+            before = AuditEntry.objects.count()
+            with self.assertRaises(CommandError) as caught:
+                call_command("demo_load", "--profile", "ca-mau", "--no-units", stdout=io.StringIO())
+        self.assertIn("loc-ninh", str(caught.exception))
+        self.assertEqual(AuditEntry.objects.count(), before)
+        self.assertEqual(geo_selectors.territory_profiles(), ["loc-ninh"])
