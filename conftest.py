@@ -79,6 +79,18 @@ def _empty_cache() -> Generator[None, Any, Any]:
     yield
 
 
+# --- Language: every test starts in the default language (Vietnamese). A request in English through the test client
+# leaves English active in the worker's thread, and a later template rendered outside a request would read it. ---
+@pytest.fixture(autouse=True)
+def _default_language() -> Generator[None, Any, Any]:
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def chromium_path() -> str:
     """Debian's chromium for the browser tests: with CI set a missing one fails with the install command."""
