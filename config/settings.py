@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ioc.worktime",
     # feature apps
     "ioc.assignments",
+    "ioc.incidents",
     "ioc.citizen_reports",
     # top layer
     "ioc.web",
