@@ -72,10 +72,10 @@ TIME_BOUND_TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
 }
 # R4.4: new → dispatched → en route → on scene → cleared → closed (the result confirmed when closing).
+# More forces may be sent while dispatched, en route or on scene (REINFORCE_STATES): the state stays.
 IMMEDIATE_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.AWAITING_APPROVAL: frozenset({S.NEW, S.CANCELLED}),
     S.NEW: frozenset({S.DISPATCHED, S.CANCELLED}),
-    S.DISPATCHED: frozenset({S.DISPATCHED, S.EN_ROUTE, S.CANCELLED}),
+    S.DISPATCHED: frozenset({S.EN_ROUTE, S.CANCELLED}),
     S.EN_ROUTE: frozenset({S.ON_SCENE}),
     S.ON_SCENE: frozenset({S.CLEARED}),
     S.CLEARED: frozenset({S.CLOSED}),
