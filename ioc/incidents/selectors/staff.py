@@ -75,7 +75,8 @@ def incident_list(
 
 def incident_open_choices(*, user: Any) -> QuerySet[Incident]:
     """Open incidents an alert may be merged into."""
-    return incident_list(user=user, state=OPEN).only("pk", "title", "kind")
+    open_ones = scoped_incidents(user).filter(state__in=INCIDENT_OPEN_STATES)
+    return open_ones.only("pk", "title", "kind").order_by("-raised_at", "-pk")
 
 
 def incident_get_for(*, user: Any, pk: int) -> Incident:

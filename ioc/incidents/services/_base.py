@@ -92,13 +92,14 @@ class Place:
 
 
 def clean_place(point: tuple[float, float] | None, unit: AdminUnit | None) -> Place:
-    """R4.1 (DESIGN "Administrative units"): a point gets its 2025 commune and grid cell; outside → "point"."""
+    """R4.1 (DESIGN "Administrative units"): a point gets its 2025 commune and grid cell; outside → "point".
+    Without a point, the named commune (if any)."""
     if point is None:
         return Place(unit=unit)
     try:
         lat, lon = float(point[0]), float(point[1])
         cell = grid_cell(lat, lon)
-        found = unit or unit_at_point(lat=lat, lon=lon)
+        found = unit_at_point(lat=lat, lon=lon)  # a point's commune is where it lies, whatever was named
     except (TypeError, ValueError, IndexError, GeoInputError) as error:
         message = getattr(error, "message", "") or _("Tọa độ không hợp lệ / Invalid coordinates")
         raise ValidationError({"point": [message]}) from error

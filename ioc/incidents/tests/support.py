@@ -6,18 +6,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import shapely
 from django.utils import timezone
 
 from ioc.accounts.testing import Personas
 from ioc.agencies.choices import AgencyKind
 from ioc.agencies.models import Agency
 from ioc.assignments.models import Assignment
-from ioc.citizen_reports.tests.test_staff_support import COMMUNE, OTHER_COMMUNE, point_in, unit
 from ioc.geo.models import AdminUnit
+from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services
 from ioc.incidents.models import Alert, Incident
 
-__all__ = ["COMMUNE", "OTHER_COMMUNE", "IncidentsMixin", "point_in", "unit"]
+COMMUNE = HUNG_YEN_COMMUNES[0]
+OTHER_COMMUNE = HUNG_YEN_COMMUNES[9]
+
+
+def unit(code: str = COMMUNE) -> AdminUnit:
+    return AdminUnit.objects.get(hierarchy="2025", code=code)
+
+
+def point_in(code: str = COMMUNE) -> tuple[float, float]:
+    """A point surely inside a commune (its representative point)."""
+    p = shapely.from_geojson(unit(code).geometry).representative_point()
+    return float(p.y), float(p.x)
 
 
 class IncidentsMixin(Personas):
