@@ -196,7 +196,7 @@ INCIDENT_ACTIONS: dict[str, tuple[type[forms.Form], Runner]] = {
 ACTION_LABELS: dict[str, tuple[Any, str]] = {
     "approve": (gettext_lazy("Lãnh đạo IOC duyệt / Approve"), "btn-primary"),
     "forward": (gettext_lazy("Chuyển cơ quan xử lý / Forward to agencies"), "btn-primary"),
-    "dispatch": (gettext_lazy("Điều động lực lượng / Dispatch forces"), "btn-danger"),
+    "dispatch": (gettext_lazy("Điều động lực lượng / Dispatch forces"), "btn-outline-danger"),
     "en_route": (gettext_lazy("Lực lượng đang đến / Forces en route"), "btn-primary"),
     "on_scene": (gettext_lazy("Lực lượng đã có mặt / Forces on scene"), "btn-primary"),
     "clear": (gettext_lazy("Xử lý xong hiện trường / Scene cleared"), "btn-success"),
