@@ -24,6 +24,7 @@ from ioc.incidents.services.flow import (
     incident_forward,
     incident_note,
 )
+from ioc.incidents.services.history import PastIncident, PastPart, incident_history_bulk_create
 from ioc.incidents.services.immediate import (
     incident_clear,
     incident_dispatch,
@@ -34,6 +35,8 @@ from ioc.incidents.services.immediate import (
 from ioc.incidents.services.timers import verification_escalate_due, verification_timer_claim
 
 __all__ = [
+    "PastIncident",
+    "PastPart",
     "RaiseResult",
     "alert_acknowledge",
     "alert_dismiss",
@@ -52,6 +55,7 @@ __all__ = [
     "incident_escalate",
     "incident_follow_assignment",
     "incident_forward",
+    "incident_history_bulk_create",
     "incident_note",
     "incident_on_scene",
     "minutes_between",
