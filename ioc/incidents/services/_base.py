@@ -40,6 +40,18 @@ def require_ioc(actor: User) -> User:
     return actor
 
 
+# Who raises alerts (R4.1): the IOC, information systems through their tokens, and the system account (background
+# work: sensors' rules, the surge task), which holds the system-administrator role.
+RAISER_ROLES = frozenset({*IOC_STAFF_ROLES, Role.INFORMATION_SYSTEM, Role.SYSTEM_ADMIN})
+
+
+def require_raiser(actor: User | None) -> None:
+    if not actor_has_role(actor, RAISER_ROLES):
+        raise PermissionDenied(
+            _("Chỉ IOC, hệ thống thông tin được cấp quyền mới gửi cảnh báo / Only the IOC and systems raise alerts")
+        )
+
+
 def require_leader(actor: User) -> User:
     """R4.2: where the kind requires it, the IOC leader approves before anything is forwarded."""
     if not actor_has_role(actor, [Role.IOC_LEADER]):

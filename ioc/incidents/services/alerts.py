@@ -42,6 +42,7 @@ from ioc.incidents.services._base import (
     kind_spec,
     notify_if_severe,
     require_ioc,
+    require_raiser,
 )
 
 # An alert may be dated a little in the future (clocks differ), not more.
@@ -196,6 +197,7 @@ def alert_receive(
     """R4.1: `alert_raise`, telling whether the alert is new. A repeat of an open (source, dedup_key) updates it;
     a new alert attaches to an open incident of the same kind and area, or waits in the inbox with its
     verification timer. Bad input: one ValidationError naming every field; nothing is written."""
+    require_raiser(actor)
     payload = {} if payload is None else payload
     dedup_key = str(dedup_key or "").strip()
     level, title = _validated(source, dedup_key, kind, severity, title, occurred_at, payload)
@@ -260,6 +262,7 @@ def alert_resolve(
     *, source: str, dedup_key: str, resolved_at: dt.datetime | None = None, actor: User | None
 ) -> Alert | None:
     """R4.1: the source says the condition is over; the open alert is resolved (None when none is open)."""
+    require_raiser(actor)
     alert = _open_alert(source, str(dedup_key or "").strip())
     if alert is None:
         return None

@@ -79,6 +79,16 @@ class RaiseTest(IncidentsMixin, TestCase):
         self.assertFalse(Alert.objects.exists())
         self.assertEqual(AuditEntry.objects.count(), before)
 
+    def test_only_the_ioc_systems_and_the_system_account_raise(self) -> None:
+        for person in (self.officer_a, self.citizen, self.screen_user):
+            with self.subTest(person=person.username), self.assertRaises(PermissionDenied):
+                services.alert_raise(**self._fields(actor=person))
+        with self.assertRaises(PermissionDenied):
+            services.alert_resolve(source="sensors", dedup_key="x", actor=self.officer_a)
+        services.alert_raise(**self._fields(actor=self.system_account, dedup_key="by-system"))
+        services.alert_raise(**self._fields(actor=self.operator, dedup_key="by-operator"))
+        self.assertEqual(Alert.objects.count(), 2)
+
     def _fields(self, **overrides: Any) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "source": "sensors",
