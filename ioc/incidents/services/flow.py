@@ -242,5 +242,8 @@ def incident_follow_assignment(*, assignment: Assignment, kind: str, actor: User
     label = UpdateKind(kind).label if kind in UpdateKind.values else kind
     line_text = f"{assignment.agency.name}: {label}" + (f" — {text}" if text else "")
     event(incident, EventKind.ASSIGNMENT, who, now, line_text[:4000], assignment_id=assignment.pk)
-    if incident.process == Process.TIME_BOUND and incident.state not in INCIDENT_FINAL_STATES:
+    # The agencies' moves settle the incident; the IOC's own (confirm, cancel) come from incident_confirm, _close
+    # and _cancel, which move the incident themselves.
+    settling = kind in (UpdateKind.RESOLVE, UpdateKind.REOPEN, UpdateKind.RETURN)
+    if settling and incident.process == Process.TIME_BOUND and incident.state not in INCIDENT_FINAL_STATES:
         _parts_settle(incident, who, now)

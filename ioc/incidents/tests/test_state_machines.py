@@ -65,6 +65,8 @@ class TimeBoundTest(IncidentsMixin, TestCase):
         services.incident_cancel(incident=withdrawn, actor=self.operator, reason="Báo nhầm")
         parts[0].refresh_from_db()
         self.assertEqual(parts[0].status, "cancelled")
+        lines = list(IncidentEvent.objects.filter(incident=withdrawn).values_list("kind", flat=True))
+        self.assertEqual(lines[-2:], ["assignment", "cancelled"])  # no "returned" step on the way
         approval = self.open_incident(kind="security.intrusion")
         services.incident_approve(incident=approval, actor=self.leader)
         refused = self.open_incident(kind="security.intrusion", commune=OTHER_COMMUNE)
