@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ioc.regulation",
     # feature apps
     "ioc.assignments",
+    "ioc.incidents",
     "ioc.citizen_reports",
     # top layer
     "ioc.web",
@@ -336,3 +337,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Citizen-report surges (R4.1, issue 12): N reports of one category in one commune within T minutes raise one
+# `citizen_reports.surge` alert (checked every 5 minutes).
+IOC_REPORT_SURGE_COUNT = env_int("IOC_REPORT_SURGE_COUNT", 10)
+IOC_REPORT_SURGE_MINUTES = env_int("IOC_REPORT_SURGE_MINUTES", 60)

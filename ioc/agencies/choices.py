@@ -18,6 +18,8 @@ class AgencyKind(models.TextChoices):
     DEPARTMENT = "department", _("Sở, ban, ngành")
     CENTER = "center", _("Trung tâm, đơn vị sự nghiệp")
     POLICE = "police", _("Công an")
+    FIRE_RESCUE = "fire_rescue", _("Phòng cháy, chữa cháy và cứu nạn, cứu hộ")
+    EMERGENCY_MEDICAL = "emergency_medical", _("Cấp cứu y tế")
     MEDIA = "media", _("Báo, đài")
     OTHER = "other", _("Khác")
 

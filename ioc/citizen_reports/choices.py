@@ -47,6 +47,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 CLOSED_STATUSES = frozenset({S.PUBLISHED, S.REJECTED, S.DUPLICATE})
 # Never shown by public GETs (Open311 and the public list) from the moment they are received.
 HIDDEN_STATUSES = frozenset({S.SPAM})
+# R4.2 (issue 12): a report may become an incident once verified, and while agencies still work on it.
+ESCALATABLE_STATUSES = frozenset({S.VERIFIED, S.FORWARDED, S.IN_PROGRESS})
 # Statuses in which the report is being handled and counts for deadlines.
 OPEN_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED, S.FORWARDED, S.IN_PROGRESS, S.RESOLVED})
 # Statuses in which the IOC may still place a report (R3.1): before it is forwarded.

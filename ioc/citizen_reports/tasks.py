@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from ioc.citizen_reports.services import contact_erase_due, intake
+from ioc.citizen_reports.services import contact_erase_due, intake, report_surge_alerts
 
 
 @db_periodic_task(crontab(minute="17", hour="2"))
@@ -18,3 +18,10 @@ def erase_due_contacts() -> int:
 def fetch_mailbox() -> int:
     """R3.1: every 5 minutes, turn new mail in the IOC mailbox into intake items (Message-ID deduplicates reruns)."""
     return intake.fetch_mailbox_task()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def raise_surge_alerts() -> int:
+    """R4.1: every 5 minutes, one `citizen_reports.surge` alert per commune and category with a surge of reports
+    (the alert's dedup key makes a rerun update it, never duplicate it)."""
+    return report_surge_alerts()

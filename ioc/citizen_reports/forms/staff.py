@@ -19,9 +19,11 @@ from ioc.citizen_reports.choices import DESCRIPTION_MAX, Channel
 from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.services import ContactInput
 from ioc.citizen_reports.statistics import GROUP_BY_CHOICES
+from ioc.common.choices import Severity
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.choices import Level
 from ioc.geo.models import AdminUnit
+from ioc.incidents.choices import IMMEDIATE_KINDS, KIND_CHOICES
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_RANGE_DAYS = 3700  # about ten years
@@ -376,10 +378,12 @@ class IntakeReportForm(LocationFields):
 
 
 class HotlineForm(IntakeReportForm):
-    """R3.1: a call to the hotline. The operator first asks whether it is an emergency; emergencies go to
-    113/114/115 until the incidents app receives them (no emergency branch here)."""
+    """R3.1: a call to the hotline. The operator first asks whether it is an emergency; an emergency takes the
+    emergency branch (`EmergencyCallForm`: an alert for the IOC to dispatch 113/114/115), anything else is a report
+    and needs this confirmation (the box sits in the question's card, outside the report form: `form=`)."""
 
     not_emergency = forms.BooleanField(
+        widget=forms.CheckboxInput({"form": "report-form"}),
         label=_("Đã hỏi người gọi: không phải tình huống khẩn cấp / Asked the caller: this is not an emergency"),
         error_messages={
             "required": _(
@@ -389,6 +393,49 @@ class HotlineForm(IntakeReportForm):
         },
     )
     field_order = ["not_emergency"]
+
+
+EMERGENCY_PREFIX = "emergency"
+EMERGENCY_KIND_CHOICES = [(code, label) for code, label in KIND_CHOICES if code in IMMEDIATE_KINDS]
+
+
+class EmergencyCallForm(LocationFields):
+    """R4.1 (issue 12): the hotline's emergency branch — what, where; it becomes an alert from people for the IOC
+    to verify and dispatch forces (police 113, fire and rescue 114, ambulance 115)."""
+
+    kind = forms.ChoiceField(label=_("Tình huống / Emergency"), choices=EMERGENCY_KIND_CHOICES)
+    description = forms.CharField(
+        label=_("Người gọi báo gì / What the caller says"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    address = forms.CharField(label=_("Địa chỉ / Address"), required=False, max_length=300)
+    field_order = ["kind", "description", "unit", "address", "lat", "lon"]
+
+    def emergency_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "description": data["description"],
+            "address": data.get("address") or "",
+            **self.location(),
+        }
+
+
+class EscalateForm(StaffForm):
+    """R4.2 (issue 12): a verified report becomes an incident of a kind (severity: the kind's default)."""
+
+    kind = forms.ChoiceField(label=_("Loại sự cố / Incident kind"), choices=KIND_CHOICES)
+    severity = forms.TypedChoiceField(
+        label=_("Mức độ / Severity"),
+        choices=[("", _("— Theo loại sự cố / The kind's default —")), *Severity.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    note = forms.CharField(
+        label=_("Ghi chú / Note"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea({"rows": 2})
+    )
 
 
 class SocialForm(IntakeReportForm):

@@ -7,8 +7,8 @@ never a report marked spam in lists; free text shown to the public goes through 
 One module per audience or step, every name re-exported here (`from ioc.citizen_reports import selectors`):
 `staff` (scoped lists and details, the reporter's contact, the mailbox, the operators' queue), `public` (the
 citizens' and Open311's reads), `duplicates` (candidates of a report), `maps` (DESIGN "Map hooks" and the work
-items `ioc.web.selectors` collects), `config` (categories and routing rules); `_base` holds what they share
-(scope, filters).
+items `ioc.web.selectors` collects), `config` (categories and routing rules), `surges` (reports piling up in
+a commune, for the surge alert); `_base` holds what they share (scope, filters).
 """
 
 from ioc.citizen_reports.selectors._base import UNIT_GEOMETRY, normalize_code
@@ -58,6 +58,7 @@ from ioc.citizen_reports.selectors.staff import (
     report_photo_get_for,
     report_photos,
 )
+from ioc.citizen_reports.selectors.surges import Surge, report_surges
 
 __all__ = [
     "CATEGORIES",
@@ -69,6 +70,7 @@ __all__ = [
     "WORK_ITEMS_PER_KIND",
     "ContactView",
     "DuplicateCandidate",
+    "Surge",
     "WorkItem",
     "category_by_pk",
     "category_get",
@@ -99,6 +101,7 @@ __all__ = [
     "report_private_token_valid",
     "report_public_events",
     "report_public_photos",
+    "report_surges",
     "routing_rule_get",
     "routing_rule_list",
     "staff_url",

@@ -11,6 +11,7 @@ from ioc.citizen_reports.services._base import PROCESS
 from ioc.citizen_reports.services.citizen import report_rate, report_reopen
 from ioc.citizen_reports.services.config import category_create, category_update, routing_rule_set
 from ioc.citizen_reports.services.contacts import contact_erase_due
+from ioc.citizen_reports.services.emergency import hotline_emergency_raise, report_escalate, report_surge_alerts
 from ioc.citizen_reports.services.flow import (
     photo_set_public,
     report_approve,
@@ -37,6 +38,7 @@ __all__ = [
     "category_update",
     "contact_erase_due",
     "evidence_photo_required_for",
+    "hotline_emergency_raise",
     "intake_fetch",
     "intake_item_convert",
     "intake_item_discard",
@@ -44,6 +46,7 @@ __all__ = [
     "new_tracking_code",
     "photo_set_public",
     "report_approve",
+    "report_escalate",
     "report_follow_assignment",
     "report_forward",
     "report_locate",
@@ -54,6 +57,7 @@ __all__ = [
     "report_receive",
     "report_reject",
     "report_reopen",
+    "report_surge_alerts",
     "report_verify",
     "route",
     "routing_rule_set",

@@ -1,5 +1,6 @@
-"""Reports an operator takes (R3.1): the hotline form (emergency question first, no emergency branch yet) and
-the social-media form (the post link kept)."""
+"""Reports an operator takes (R3.1): the hotline form (emergency question first, then either the emergency
+branch, an alert from people in the IOC's alert inbox — issue 12 — or a report) and the social-media form (the
+post link kept)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class HotlineTest(StaffMixin, TestCase):
         fields.update(overrides)
         return {k: v for k, v in fields.items() if v is not None}
 
-    def test_it_asks_about_an_emergency_first_and_points_to_113_114_115(self) -> None:
+    def test_it_asks_about_an_emergency_first_with_the_emergency_branch_before_the_report(self) -> None:
         page = self.client.get(HOTLINE)
         self.assertEqual(page.status_code, 200)
         text = page.content.decode()
@@ -43,12 +44,14 @@ class HotlineTest(StaffMixin, TestCase):
         self.assertIn(question, text)
         for number in ("113", "114", "115"):
             self.assertIn(number, text)
-        self.assertLess(text.index(question), text.index('id="report-form"'))
-        # No emergency branch: the form has no field that could send the call anywhere but a report.
+        self.assertLess(text.index(question), text.index('id="emergency-form"'))
+        self.assertLess(text.index('id="emergency-form"'), text.index('id="report-form"'))
+        # Two forms: the emergency branch (an alert) and the report, whose first field confirms it is no emergency.
         self.assertEqual(next(iter(page.context["form"].fields)), "not_emergency")
         self.assertNotIn("emergency", [name for name in page.context["form"].fields if name != "not_emergency"])
-        self.assertEqual(text.count('method="post" class="card"'), 1)  # one form only: the report
-        self.assertNotIn("/canh-bao/", text.split('id="ioc-main"')[1])  # no link to an incidents inbox
+        self.assertEqual(text.count('method="post" class="card"'), 1)  # the report form
+        self.assertIn('name="branch" value="emergency"', text)
+        self.assertIn('form="report-form"', text)  # the confirmation box is submitted with the report
 
     def test_it_files_a_hotline_report_with_the_operator_as_actor(self) -> None:
         response = self.client.post(HOTLINE, self.data())

@@ -21,10 +21,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ioc.citizen_reports import exports, selectors, services
-from ioc.citizen_reports.choices import DESCRIPTION_MAX, LOCATABLE_STATUSES, Channel, ReportStatus
+from ioc.citizen_reports.choices import (
+    DESCRIPTION_MAX,
+    ESCALATABLE_STATUSES,
+    LOCATABLE_STATUSES,
+    Channel,
+    ReportStatus,
+)
 from ioc.citizen_reports.forms.staff import (
+    EMERGENCY_PREFIX,
     GROUP_BY_LABELS,
     DuplicateForm,
+    EmergencyCallForm,
+    EscalateForm,
     ForwardForm,
     HotlineForm,
     IntakeConvertForm,
@@ -165,6 +174,7 @@ def _action_forms(request: HttpRequest, report: Report, bound: dict[str, Any]) -
 
     return {
         "verify": pick("verify", status == S.RECEIVED and not report.needs_location, NoteForm),
+        "escalate": pick("escalate", status in ESCALATABLE_STATUSES, EscalateForm),
         "approve": pick("approve", status == S.AWAITING_APPROVAL and is_approver(request.user), NoteForm),
         "reject": pick("reject", status in (S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED), ReasonForm),
         "spam": pick("spam", status == S.RECEIVED, SpamForm),
@@ -235,6 +245,7 @@ ACTION_FORMS: dict[str, type[Any]] = {
     "forward": ForwardForm,
     "publish": PublishForm,
     "photo": PhotoPublicForm,
+    "escalate": EscalateForm,
 }
 DONE_MESSAGES = {
     "verify": gettext_lazy("Đã xác minh phản ánh / Report verified"),
@@ -246,6 +257,7 @@ DONE_MESSAGES = {
     "forward": gettext_lazy("Đã chuyển cơ quan xử lý / Forwarded"),
     "publish": gettext_lazy("Đã công khai kết quả / Result published"),
     "photo": gettext_lazy("Đã cập nhật ảnh công khai / Photo visibility updated"),
+    "escalate": gettext_lazy("Đã chuyển thành sự cố / Escalated to an incident"),
 }
 
 
@@ -304,6 +316,12 @@ def _do_photo(request: AuthedRequest, report: Report, data: dict[str, Any]) -> N
     services.photo_set_public(photo=photo, actor=request.user, is_public=data["is_public"])
 
 
+def _do_escalate(request: AuthedRequest, report: Report, data: dict[str, Any]) -> None:
+    services.report_escalate(
+        report=report, actor=request.user, kind=data["kind"], severity=data["severity"], note=data["note"]
+    )
+
+
 ACTIONS: dict[str, Callable[[AuthedRequest, Report, dict[str, Any]], None]] = {
     "verify": _do_verify,
     "approve": _do_approve,
@@ -314,6 +332,7 @@ ACTIONS: dict[str, Callable[[AuthedRequest, Report, dict[str, Any]], None]] = {
     "forward": _do_forward,
     "publish": _do_publish,
     "photo": _do_photo,
+    "escalate": _do_escalate,
 }
 
 
@@ -355,7 +374,12 @@ def _fresh(request: HttpRequest, report: Report) -> Report:
 
 
 def _intake_page(
-    request: AuthedRequest, form_class: type[IntakeReportForm], channel: str, tab: str, template: str
+    request: AuthedRequest,
+    form_class: type[IntakeReportForm],
+    channel: str,
+    tab: str,
+    template: str,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -371,14 +395,39 @@ def _intake_page(
             )
             return redirect("citizen_reports:staff_report_detail", pk=received.report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {**_base_context(request, tab), "form": form, "map": _territory_map()}
+    context = {**_base_context(request, tab), "form": form, "map": _territory_map(), **(extra or {})}
     return render(request, template, context, status=status)
 
 
+HOTLINE = "citizen_reports/staff/hotline.html"
+
+
 def hotline(request: AuthedRequest) -> HttpResponse:
-    """R3.1: a hotline call. First question: an emergency? Emergencies go to 113/114/115 (the incidents inbox
-    comes with the incidents app); otherwise a report with channel `hotline`, the operator as actor."""
-    return _intake_page(request, HotlineForm, Channel.HOTLINE, "hotline", "citizen_reports/staff/hotline.html")
+    """R3.1, R4.1: a hotline call. First question: an emergency? Then an alert from people in the IOC's alert
+    inbox (the emergency branch, issue 12); otherwise a report with channel `hotline`, the operator as actor."""
+    if request.method == "POST" and request.POST.get("branch") == EMERGENCY_PREFIX:
+        return _hotline_emergency(request)
+    emergency = EmergencyCallForm(prefix=EMERGENCY_PREFIX)
+    return _intake_page(request, HotlineForm, Channel.HOTLINE, "hotline", HOTLINE, {"emergency_form": emergency})
+
+
+def _hotline_emergency(request: AuthedRequest) -> HttpResponse:
+    form = EmergencyCallForm(request.POST, prefix=EMERGENCY_PREFIX)
+    if form.is_valid():
+        try:
+            services.hotline_emergency_raise(actor=request.user, **form.emergency_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi cảnh báo khẩn cấp / Emergency alert raised"))
+            return redirect("incidents:index")
+    context = {
+        **_base_context(request, "hotline"),
+        "form": HotlineForm(),
+        "emergency_form": form,
+        "map": _territory_map(),
+    }
+    return render(request, HOTLINE, context, status=400)
 
 
 def social(request: AuthedRequest) -> HttpResponse:

@@ -41,6 +41,7 @@ from ioc.common.images import CleanImage, image_clean
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
+from ioc.incidents import services as incident_services
 from ioc.regulation.testing import sample_regulation_load
 from ioc.worktime import services as worktime_services
 from ioc.worktime.choices import ExceptionKind
@@ -65,6 +66,8 @@ class World:
     assignment: Assignment | None = None
     intake_item: IntakeItem | None = None
     scanned_request: AccountRequest | None = None
+    incidents: dict[str, Any] = field(default_factory=dict)  # label → incidents.Incident (issue 12)
+    alerts: dict[str, Any] = field(default_factory=dict)  # label → incidents.Alert
 
     @property
     def agency(self) -> Agency:
@@ -243,6 +246,7 @@ def world_create() -> World:
     )
     _Flow(world).build()
     _configuration(world)
+    _incidents(world)
     world.intake_item = _mail_item()
     world.scanned_request = account_services.account_request_record(
         kind=RequestKind.CREATE,
@@ -252,6 +256,39 @@ def world_create() -> World:
         scan=SimpleUploadedFile("van-ban.png", _png(), content_type="image/png"),
     )
     return world
+
+
+def _incidents(world: World) -> None:
+    """Issue 12: alerts in the inbox (one severe, sounding), a time-bound incident forwarded to agency A with a
+    photo on its timeline, and an immediate one waiting for dispatch."""
+    people, now = world.people, timezone.now()
+    point = shapely.from_geojson(world.unit.geometry).representative_point()
+    where = (float(point.y), float(point.x))
+
+    def alert(key: str, kind: str, severity: int, title: str) -> Any:
+        return incident_services.alert_raise(
+            source="sensors",
+            dedup_key=key,
+            kind=kind,
+            severity=severity,
+            title=title,
+            occurred_at=now,
+            point=where,
+            payload={},
+            actor=people.system_user,
+        )
+
+    world.alerts["severe"] = alert("crawl-fire", "fire", 5, "Khói lớn tại kho hàng")
+    world.alerts["flood"] = alert("crawl-flood", "env.flood_level", 3, "Mực nước trạm 3 vượt báo động 1")
+    flood = incident_services.alert_verify(
+        alert=alert("crawl-flood-2", "env.air_quality", 3, "Bụi mịn vượt ngưỡng"), actor=people.operator
+    )
+    incident_services.incident_forward(incident=flood, agencies=[people.agency_a], actor=people.operator)
+    incident_services.incident_note(incident=flood, actor=people.operator, text="Ảnh hiện trường", photo=_photo("gray"))
+    world.incidents["forwarded"] = flood
+    world.incidents["emergency"] = incident_services.alert_verify(
+        alert=alert("crawl-accident", "accident.traffic", 4, "Tai nạn liên hoàn"), actor=people.operator
+    )
 
 
 def _configuration(world: World) -> None:
@@ -359,6 +396,14 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "assignments_config:chain_edit:pk": lambda w: EscalationChain.objects.get(category_code=w.category.code).pk,
     "assignments_config:chain_remove:pk": lambda w: EscalationChain.objects.get(category_code=w.category.code).pk,
     "worktime:exception_remove:pk": lambda w: CalendarException.objects.get(name="Nghỉ bổ sung").pk,
+    # Incidents (issue 12).
+    "incidents:alert_action:pk": lambda w: w.alerts["flood"].pk,
+    "incidents:alert_action:action": lambda w: "verify",
+    "incidents:incident_detail:pk": lambda w: {label: incident.pk for label, incident in w.incidents.items()},
+    "incidents:incident_action:pk": lambda w: w.incidents["forwarded"].pk,
+    "incidents:incident_action:action": lambda w: "note",
+    "incidents:incident_photo:pk": lambda w: w.incidents["forwarded"].pk,
+    "incidents:incident_photo:event_pk": lambda w: w.incidents["forwarded"].events.exclude(file="").get().pk,
 }
 
 

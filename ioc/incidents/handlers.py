@@ -1,0 +1,33 @@
+"""The incidents side of `assignments` (DESIGN "Agency work"): registered in `apps.ready()`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ioc.assignments.choices import UpdateKind
+from ioc.assignments.models import Assignment
+from ioc.incidents import services
+from ioc.incidents.choices import PROCESS
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
+
+class IncidentSubjectHandler:
+    """R4.3, R4.5: each agency's step goes on the incident's timeline; results need text, a photo is optional."""
+
+    def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
+        services.incident_follow_assignment(assignment=assignment, kind=str(kind), actor=actor, text=text)
+
+    def evidence_photo_required(self, *, assignment: Assignment) -> bool:
+        return False
+
+
+HANDLER = IncidentSubjectHandler()
+
+
+def register() -> None:
+    """Tell `assignments` who handles the "incidents" process."""
+    from ioc.assignments.services import register_subject_handler
+
+    register_subject_handler(PROCESS, HANDLER)

@@ -1,0 +1,154 @@
+"""DESIGN "Map hooks" of incidents: counts in an area, points in a box (R7.1 scope) and the IOC's work items for
+the operator's single queue (`ioc.web.selectors` finds `incidents_work_items`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from ioc.accounts.choices import IOC_STAFF_ROLES, Role
+from ioc.common.roles import actor_has_role
+from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.incidents.choices import INCIDENT_OPEN_STATES, KINDS, AlertState, IncidentState
+from ioc.incidents.models import Incident
+from ioc.incidents.selectors._base import scoped_alerts, scoped_incidents
+
+FEATURES_MAX = 5000
+WORK_ITEMS_PER_KIND = 50
+S = IncidentState
+
+
+def _mapped(user: Any) -> QuerySet[Incident]:
+    return scoped_incidents(user).filter(lat__isnull=False, lon__isnull=False)
+
+
+def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
+    """(cells wholly inside the area, cells its border crosses)."""
+    boxes = [grid_cell_bbox(cell) for cell in cells]
+    geoms = shapely.box(
+        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
+    )
+    shapely.prepare(area.geometry)
+    inside = shapely.contains_properly(area.geometry, geoms).tolist()
+    touching = shapely.intersects(area.geometry, geoms).tolist()
+    full = {c for c, i in zip(cells, inside, strict=True) if i}
+    border = {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
+    return full, border
+
+
+def incidents_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
+    """DESIGN "Map hooks": incidents with a point in `area` that `user` may see: total, open, by state. A GROUP
+    BY over grid cells; exact point tests only for the rows of cells the border crosses."""
+    box = area.bbox
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    grouped = list(qs.order_by().values_list("grid_cell", "state").annotate(n=Count("pk")))
+    by_state: dict[str, int] = defaultdict(int)
+    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
+    for cell, state, n in grouped:
+        if cell in full:
+            by_state[state] += n
+    if border:
+        rows = list(qs.filter(grid_cell__in=border).values_list("state", "lat", "lon"))
+        if rows:
+            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
+            for (state, _lat, _lon), inside in zip(rows, hit, strict=True):
+                by_state[state] += int(inside)
+    counts = {state: n for state, n in by_state.items() if n}
+    return {
+        "total": sum(counts.values()),
+        "open": sum(n for state, n in counts.items() if state in INCIDENT_OPEN_STATES),
+        "by_state": counts,
+    }
+
+
+def _bbox(value: Any) -> BBox:
+    if isinstance(value, BBox):
+        return value
+    min_lat, min_lon, max_lat, max_lon = (float(v) for v in value)
+    return BBox(min_lat, min_lon, max_lat, max_lon)
+
+
+def incidents_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """DESIGN "Map hooks": the points of incidents `user` may see in `bbox` (min_lat, min_lon, max_lat, max_lon),
+    newest first, at most `limit` (≤ 5000). Below zoom 12 only open incidents are drawn."""
+    box = _bbox(bbox)
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    if zoom is not None and zoom < 12:
+        qs = qs.filter(state__in=INCIDENT_OPEN_STATES)
+    rows = qs.order_by("-raised_at", "-pk").values_list(
+        "pk", "lat", "lon", "state", "kind", "severity", "process", "title", "raised_at"
+    )[: max(0, min(int(limit), FEATURES_MAX))]
+    return [
+        {
+            "id": pk,
+            "lat": lat,
+            "lon": lon,
+            "state": state,
+            "state_label": str(IncidentState(state).label),
+            "kind": kind,
+            "kind_name": str(KINDS[kind].label) if kind in KINDS else kind,
+            "severity": severity,
+            "process": process,
+            "title": title,
+            "reference": f"SC-{pk:06d}",
+            "raised_at": raised.isoformat(),
+            "open": state in INCIDENT_OPEN_STATES,
+        }
+        for pk, lat, lon, state, kind, severity, process, title, raised in rows
+    ]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing an IOC operator or leader must do on an alert or an incident (the single work queue)."""
+
+    kind: str
+    title: str
+    url: str
+    at: dt.datetime
+    severity: int
+    source: str = "incidents"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# (kind, states, label, roles): incidents waiting for the IOC.
+_WORK_KINDS = (
+    ("approve", [S.AWAITING_APPROVAL], gettext_lazy("Duyệt sự cố / Approve incident"), frozenset({Role.IOC_LEADER})),
+    ("forward", [S.VERIFIED], gettext_lazy("Chuyển xử lý sự cố / Forward incident"), IOC_STAFF_ROLES),
+    ("dispatch", [S.NEW], gettext_lazy("Điều động lực lượng / Dispatch forces"), IOC_STAFF_ROLES),
+    ("confirm", [S.RESOLVED], gettext_lazy("Xác nhận kết quả sự cố / Confirm result"), IOC_STAFF_ROLES),
+    ("close", [S.CONFIRMED, S.CLEARED], gettext_lazy("Đóng sự cố / Close incident"), IOC_STAFF_ROLES),
+)
+
+
+def incidents_work_items(*, user: Any) -> list[WorkItem]:
+    """DESIGN "Map hooks": for the IOC: alerts to verify (most severe first) and incidents to approve, forward,
+    dispatch, confirm or close (oldest first). Agencies see their parts in the assignments inbox instead."""
+    if not actor_has_role(user, IOC_STAFF_ROLES):
+        return []
+    verify = gettext_lazy("Xác minh cảnh báo / Verify alert")
+    alerts = scoped_alerts(user).filter(state=AlertState.NEW).order_by("-severity", "first_seen_at", "pk")
+    index = reverse("incidents:index")
+    items = [
+        WorkItem("verify", f"{verify}: {title}", f"{index}#alert-{pk}", at, severity)
+        for pk, title, at, severity in alerts.values_list("pk", "title", "first_seen_at", "severity")[
+            :WORK_ITEMS_PER_KIND
+        ]
+    ]
+    for kind, states, label, roles in _WORK_KINDS:
+        if not actor_has_role(user, roles):
+            continue
+        rows = scoped_incidents(user).filter(state__in=states).order_by("raised_at", "pk")
+        for pk, title, at, severity in rows.values_list("pk", "title", "raised_at", "severity")[:WORK_ITEMS_PER_KIND]:
+            url = reverse("incidents:incident_detail", args=[pk])
+            items.append(WorkItem(kind, f"{label} SC-{pk:06d}: {title}", url, at, severity))
+    return items

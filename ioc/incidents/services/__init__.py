@@ -1,0 +1,64 @@
+"""Writes of alerts and incidents (R4.1–R4.5; DESIGN "Contracts: Alerts"), every name re-exported here
+(`from ioc.incidents import services`): `alerts` (raise, resolve, acknowledge, verify, merge, dismiss, escalate),
+`flow` (approve, forward, confirm, close, cancel, notes, following the agencies' assignments), `immediate`
+(dispatch, en route, on scene, clear), `timers` (the durable time-to-verify sweep), `history` (the documented
+bulk loader of past incidents for the demo); `_base` holds what they share."""
+
+from ioc.incidents.services.alerts import (
+    RaiseResult,
+    alert_acknowledge,
+    alert_dismiss,
+    alert_merge,
+    alert_raise,
+    alert_receive,
+    alert_resolve,
+    alert_verify,
+    incident_escalate,
+)
+from ioc.incidents.services.flow import (
+    incident_approve,
+    incident_cancel,
+    incident_close,
+    incident_confirm,
+    incident_follow_assignment,
+    incident_forward,
+    incident_note,
+)
+from ioc.incidents.services.history import PastIncident, PastPart, incident_history_bulk_create
+from ioc.incidents.services.immediate import (
+    incident_clear,
+    incident_dispatch,
+    incident_en_route,
+    incident_on_scene,
+    minutes_between,
+)
+from ioc.incidents.services.timers import verification_escalate_due, verification_timer_claim
+
+__all__ = [
+    "PastIncident",
+    "PastPart",
+    "RaiseResult",
+    "alert_acknowledge",
+    "alert_dismiss",
+    "alert_merge",
+    "alert_raise",
+    "alert_receive",
+    "alert_resolve",
+    "alert_verify",
+    "incident_approve",
+    "incident_cancel",
+    "incident_clear",
+    "incident_close",
+    "incident_confirm",
+    "incident_dispatch",
+    "incident_en_route",
+    "incident_escalate",
+    "incident_follow_assignment",
+    "incident_forward",
+    "incident_history_bulk_create",
+    "incident_note",
+    "incident_on_scene",
+    "minutes_between",
+    "verification_escalate_due",
+    "verification_timer_claim",
+]

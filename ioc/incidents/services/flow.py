@@ -1,0 +1,249 @@
+"""The time-bound process (R4.3, R4.5) and what both processes share: the leader's approval, forwarding to
+agencies through `ioc.assignments` (each agency its own deadline in its working time), the IOC's confirmation,
+closing and cancelling, notes and photos on the timeline, and following each agency's assignment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.accounts.choices import IOC_STAFF_ROLES
+from ioc.accounts.models import User
+from ioc.accounts.selectors import system_account
+from ioc.agencies.models import Agency
+from ioc.assignments import selectors as assignment_selectors
+from ioc.assignments import services as assignment_services
+from ioc.assignments.choices import OPEN_STATUSES, AssignmentStatus, UpdateKind
+from ioc.assignments.models import Assignment
+from ioc.common.images import CleanImage
+from ioc.common.roles import actor_has_role
+from ioc.incidents.choices import (
+    INCIDENT_FINAL_STATES,
+    KINDS,
+    PROCESS,
+    EventKind,
+    IncidentState,
+    Process,
+)
+from ioc.incidents.models import Incident, IncidentEvent
+from ioc.incidents.services._base import (
+    audit,
+    check_transition,
+    clean_text,
+    event,
+    lock,
+    move,
+    require_ioc,
+    require_leader,
+    sync,
+)
+
+S = IncidentState
+
+
+def incident_assignments(incident: Incident) -> list[Assignment]:
+    """Every agency's part of the incident (no scope: for the incident's own services)."""
+    qs = Assignment.objects.select_related("agency").filter(process=PROCESS, subject_id=str(incident.pk))
+    return list(qs.order_by("forwarded_at", "pk"))
+
+
+def require_party(incident: Incident, actor: User) -> User:
+    """R4.3: the IOC, or an officer or head of an agency holding a part of this incident; anyone else is refused."""
+    if actor_has_role(actor, IOC_STAFF_ROLES):
+        return actor
+    if any(assignment_selectors.user_can_act(user=actor, assignment=a) for a in incident_assignments(incident)):
+        return actor
+    raise PermissionDenied(
+        _("Cơ quan của bạn không được giao xử lý sự cố này / Your agency holds no part of this incident")
+    )
+
+
+def clean_agencies(agencies: Sequence[Agency], *, forces_only: bool) -> list[Agency]:
+    """At least one active agency, no repeats; the immediate process dispatches only 24/7 forces (R4.4)."""
+    found = list(dict.fromkeys(agencies))
+    if not found:
+        raise ValidationError({"agencies": [_("Chọn ít nhất một cơ quan / Choose at least one agency")]})
+    if forces_only:
+        slow = [a.name for a in found if not a.works_24x7]
+        if slow:
+            message = _("Chỉ điều động lực lượng trực 24/7; không phải: %(names)s / Only 24/7 forces") % {
+                "names": ", ".join(slow)
+            }
+            raise ValidationError({"agencies": [message]})
+    return found
+
+
+def forward_to(
+    incident: Incident, agencies: Sequence[Agency], hours: float, instructions: str, actor: User
+) -> list[Assignment]:
+    """One assignment per agency (`assignment_forward`, process "incidents"), each with its own deadline."""
+    label = f"{incident.reference} {incident.title}"[:200]
+    return [
+        assignment_services.assignment_forward(
+            process=PROCESS,
+            subject_id=str(incident.pk),
+            subject_label=label,
+            category_code=incident.kind,
+            agency=agency,
+            unit=incident.unit,
+            working_hours=hours,
+            instructions=instructions,
+            actor=actor,
+        )
+        for agency in agencies
+    ]
+
+
+@transaction.atomic
+def incident_approve(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """R4.2: the IOC leader approves an incident whose kind requires it; then it can be forwarded or dispatched."""
+    require_leader(actor)
+    locked = lock(incident)
+    note = clean_text(note, field="note", required=False)
+    target = S.NEW if locked.process == Process.IMMEDIATE else S.VERIFIED
+    now = timezone.now()
+    move(locked, target, actor, now, EventKind.APPROVED, note, approved_at=now, approved_by=actor)
+    return sync(incident, locked)
+
+
+@transaction.atomic
+def incident_forward(
+    *,
+    incident: Incident,
+    agencies: Sequence[Agency],
+    actor: User,
+    working_hours: float | None = None,
+    instructions: str = "",
+) -> list[Assignment]:
+    """R4.3: forward a verified (time-bound) incident to one or more agencies, each with its own deadline in its
+    working time (default: the kind's handling hours); more agencies may be added while it is forwarded."""
+    require_ioc(actor)
+    locked = lock(incident)
+    if locked.process != Process.TIME_BOUND:
+        raise ValidationError({"process": [_("Sự cố khẩn cấp được điều động lực lượng / Dispatch forces instead")]})
+    check_transition(locked, S.FORWARDED)
+    instructions = clean_text(instructions, field="instructions", required=False)
+    hours = KINDS[locked.kind].handling_hours if working_hours is None else working_hours
+    created = forward_to(locked, clean_agencies(agencies, forces_only=False), hours, instructions, actor)
+    now = timezone.now()
+    text = "; ".join(f"{a.agency.name} ({_('hạn')} {a.deadline_at:%Y-%m-%d %H:%M} UTC)" for a in created)
+    line = move(locked, S.FORWARDED, actor, now, EventKind.FORWARDED, text, forwarded_at=locked.forwarded_at or now)
+    line.assignment_id = created[0].pk
+    line.save(update_fields=["assignment"])
+    sync(incident, locked)
+    return created
+
+
+@transaction.atomic
+def incident_confirm(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """R4.3, R4.5: the IOC checked the agencies' results and confirms them (each resolved assignment too)."""
+    require_ioc(actor)
+    locked = lock(incident)
+    check_transition(locked, S.CONFIRMED)
+    note = clean_text(note, field="note", required=False)
+    for assignment in incident_assignments(locked):
+        if assignment.status == AssignmentStatus.RESOLVED:
+            assignment_services.assignment_confirm(assignment=assignment, actor=actor)
+    now = timezone.now()
+    move(locked, S.CONFIRMED, actor, now, EventKind.CONFIRMED, note, confirmed_at=now)
+    return sync(incident, locked)
+
+
+def _settle_assignments(incident: Incident, actor: User, reason: str) -> None:
+    """Closing or cancelling: resolved parts are confirmed, parts still open are withdrawn with the reason."""
+    for assignment in incident_assignments(incident):
+        if assignment.status == AssignmentStatus.RESOLVED:
+            assignment_services.assignment_confirm(assignment=assignment, actor=actor)
+        elif assignment.status in OPEN_STATUSES:
+            assignment_services.assignment_cancel(assignment=assignment, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def incident_close(*, incident: Incident, actor: User, result: str) -> Incident:
+    """R4.3–R4.5: close with the confirmed result: a time-bound incident once the IOC confirmed it, an immediate
+    one once the scene is cleared (its forces' parts are settled)."""
+    require_ioc(actor)
+    locked = lock(incident)
+    check_transition(locked, S.CLOSED)
+    result = clean_text(result, field="result", required=True)
+    _settle_assignments(locked, actor, _("Sự cố đã kết thúc / The incident is closed"))
+    now = timezone.now()
+    locked.result = result
+    locked.save(update_fields=["result"])
+    move(locked, S.CLOSED, actor, now, EventKind.CLOSED, result, closed_at=now)
+    return sync(incident, locked)
+
+
+@transaction.atomic
+def incident_cancel(*, incident: Incident, actor: User, reason: str) -> Incident:
+    """R4.2: a mistaken or duplicate incident is cancelled with a reason; its agencies' parts are withdrawn."""
+    require_ioc(actor)
+    locked = lock(incident)
+    check_transition(locked, S.CANCELLED)
+    reason = clean_text(reason, field="reason", required=True)
+    _settle_assignments(locked, actor, reason)
+    now = timezone.now()
+    locked.cancel_reason = reason
+    locked.save(update_fields=["cancel_reason"])
+    move(locked, S.CANCELLED, actor, now, EventKind.CANCELLED, reason, closed_at=now)
+    return sync(incident, locked)
+
+
+@transaction.atomic
+def incident_note(*, incident: Incident, actor: User, text: str, photo: CleanImage | None = None) -> IncidentEvent:
+    """R4.5: a note (and a photo) on the timeline, by the IOC or an agency holding a part of the incident."""
+    locked = lock(incident)
+    require_party(locked, actor)
+    if locked.state in INCIDENT_FINAL_STATES:
+        raise ValidationError({"state": [_("Sự cố đã kết thúc / The incident is over")]})
+    text = clean_text(text, field="text", required=photo is None)
+    if photo is not None and not isinstance(photo, CleanImage):
+        raise TypeError("photo must be a CleanImage from ioc.common.images.image_clean()")
+    line = event(locked, EventKind.NOTE, actor, timezone.now(), text)
+    if photo is not None:
+        line.content_type = photo.content_type
+        line.file.save(photo.random_name(), ContentFile(photo.content), save=False)
+        line.save(update_fields=["file", "content_type"])
+    audit(actor, "note", locked, event=line.pk, photo=photo.sha256 if photo else "")
+    return line
+
+
+# --- Following the agencies' work (the SubjectHandler) -------------------------------------------------------
+
+
+def _parts_settle(incident: Incident, actor: User, now: dt.datetime) -> None:
+    """Time-bound: every part resolved → resolved; a part reopened → forwarded; every part returned → verified."""
+    statuses = [a.status for a in incident_assignments(incident)]
+    still_open = any(s in OPEN_STATUSES for s in statuses)
+    resolved = any(s in (AssignmentStatus.RESOLVED, AssignmentStatus.CONFIRMED) for s in statuses)
+    if incident.state == S.FORWARDED and not still_open:
+        if resolved:
+            move(incident, S.RESOLVED, actor, now, EventKind.RESOLVED, resolved_at=now)
+        else:
+            move(incident, S.VERIFIED, actor, now, EventKind.REOPENED, _("Các cơ quan đã trả lại / Returned"))
+    elif incident.state == S.RESOLVED and still_open:
+        move(incident, S.FORWARDED, actor, now, EventKind.REOPENED, resolved_at=None)
+
+
+def incident_follow_assignment(*, assignment: Assignment, kind: str, actor: User | None, text: str) -> None:
+    """R4.3, R4.5: every step of an agency's part goes on the incident's timeline; the time-bound state follows
+    the parts. Called by `assignments` inside its transaction (raising refuses the agency's step)."""
+    incident = Incident.objects.select_for_update().filter(pk=int(assignment.subject_id)).first()
+    if incident is None or kind == UpdateKind.FORWARD:  # forwarding is recorded by incident_forward / dispatch
+        return
+    who = actor or system_account()
+    now = timezone.now()
+    label = UpdateKind(kind).label if kind in UpdateKind.values else kind
+    line_text = f"{assignment.agency.name}: {label}" + (f" — {text}" if text else "")
+    event(incident, EventKind.ASSIGNMENT, who, now, line_text[:4000], assignment_id=assignment.pk)
+    # The agencies' moves settle the incident; the IOC's own (confirm, cancel) come from incident_confirm, _close
+    # and _cancel, which move the incident themselves.
+    settling = kind in (UpdateKind.RESOLVE, UpdateKind.REOPEN, UpdateKind.RETURN)
+    if settling and incident.process == Process.TIME_BOUND and incident.state not in INCIDENT_FINAL_STATES:
+        _parts_settle(incident, who, now)
