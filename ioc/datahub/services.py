@@ -1,0 +1,329 @@
+"""Every write of the shared data hub (R1.1, R1.2, R1.4, R1.5, R1.7).
+
+`submission_ingest` is the one way rows come in — push API, upload, web form and (later) pull connectors all call
+it. It reads and checks everything before its write transaction (DESIGN "Hot paths"), stores a rejected
+submission with its error report for audit, and writes a correction as a new version of the row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.accounts import selectors as account_selectors
+from ioc.audit.services import audit_record
+from ioc.common.imports import ImportSummary, import_summary
+from ioc.common.periods import period_parse
+from ioc.common.roles import Role, actor_has_role, actor_require_role
+from ioc.datahub import indexes
+from ioc.datahub.choices import Channel, DatasetStatus, Sensitivity, SharingMode, SubmissionStatus
+from ioc.datahub.models import Dataset, Record, Submission
+from ioc.datahub.quality import submission_quality
+from ioc.datahub.reading import ReadError, table_read
+from ioc.datahub.schema import schema_errors
+from ioc.datahub.validation import Checked, CleanRow, records_check, table_check
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency, InformationSystem
+
+CATALOG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER})
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+LOOKUP_CHUNK = 500
+
+
+def max_upload_bytes() -> int:
+    """The largest file or request body the hub takes (setting DATAHUB_MAX_UPLOAD_BYTES, default 20 MB)."""
+    return int(getattr(settings, "DATAHUB_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def _dataset_check(*, code: str, schema: Any, sensitivity: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if sensitivity == Sensitivity.STATE_SECRET:
+        errors["sensitivity"] = [_("Không tiếp nhận dữ liệu bí mật nhà nước vào kho dữ liệu dùng chung (R1.7).")]
+    elif sensitivity not in Sensitivity.values:
+        errors["sensitivity"] = [_("Mức độ nhạy cảm không hợp lệ.")]
+    problems = schema_errors(schema)
+    if problems:
+        errors["schema"] = problems
+    if Dataset.objects.filter(code=code).exists():
+        errors["code"] = [_("Mã bộ dữ liệu đã tồn tại.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    owner: Agency,
+    schema: dict[str, Any],
+    frequency: str,
+    sharing_mode: str = SharingMode.DEFAULT,
+    sensitivity: str = Sensitivity.INTERNAL,
+    system: InformationSystem | None = None,
+    description: str = "",
+    accept_valid_rows: bool = False,
+) -> Dataset:
+    """R1.1: a draft dataset with a valid Table Schema; R1.7: a state secret is refused by classification."""
+    actor_require_role(actor, CATALOG_ROLES, _("Chỉ quản trị hệ thống và cán bộ IOC được lập danh mục dữ liệu."))
+    _dataset_check(code=code, schema=schema, sensitivity=sensitivity)
+    if system is not None and system.agency_id != owner.pk:
+        raise ValidationError({"system": [_("Hệ thống cung cấp phải thuộc cơ quan chủ quản.")]})
+    dataset = Dataset(
+        code=code,
+        name=name,
+        owner=owner,
+        system=system,
+        schema=schema,
+        frequency=frequency,
+        sharing_mode=sharing_mode,
+        sensitivity=sensitivity,
+        description=description,
+        accept_valid_rows=accept_valid_rows,
+        layer=str(schema.get("ioc:layer", "")),
+    )
+    dataset.full_clean()
+    dataset.save()
+    audit_record(actor=actor, action="dataset.create", obj=dataset, changes={"code": code, "owner": owner.code})
+    return dataset
+
+
+@transaction.atomic
+def dataset_publish(*, actor: User, dataset: Dataset) -> Dataset:
+    """R1.1: publish a draft: its schema is fixed and its `ioc:filterable` fields get expression indexes."""
+    actor_require_role(actor, CATALOG_ROLES, _("Chỉ quản trị hệ thống và cán bộ IOC được công bố bộ dữ liệu."))
+    locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if locked.status != DatasetStatus.DRAFT:
+        raise ValidationError({"status": [_("Bộ dữ liệu đã được công bố.")]})
+    problems = schema_errors(locked.schema)
+    if problems:
+        raise ValidationError({"schema": problems})
+    locked.status = DatasetStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at"])
+    names = indexes.indexes_ensure(locked)
+    audit_record(actor=actor, action="dataset.publish", obj=locked, changes={"indexes": names})
+    return locked
+
+
+@dataclass
+class IngestResult:
+    """What `submission_ingest` answers: the shared import summary, the stored submission (None on a dry run)
+    and the quality measures."""
+
+    summary: ImportSummary
+    submission: Submission | None
+    quality: dict[str, Any] = field(default_factory=dict)
+    status: str = SubmissionStatus.REJECTED
+
+
+def _submitter_check(actor: User, dataset: Dataset, agency: Agency, dry_run: bool) -> None:
+    """R1.2: an account of the submitting agency (officer, head or its information system) or the system
+    account; a draft dataset takes only dry runs."""
+    scope = account_selectors.user_scope(user=actor)
+    if agency.pk not in scope.agency_ids and not actor_has_role(actor, {Role.SYSTEM_ADMIN}):
+        raise PermissionDenied(_("Tài khoản không thuộc cơ quan gửi dữ liệu."))
+    if dataset.status != DatasetStatus.PUBLISHED and not dry_run:
+        raise ValidationError({"dataset": [_("Bộ dữ liệu chưa được công bố: chỉ được kiểm tra thử (dry_run).")]})
+
+
+def _checked(dataset: Dataset, rows: list[Any] | None, content: bytes | None, file_name: str, period: str) -> Checked:
+    if (rows is None) == (content is None):
+        raise ValidationError({"rows": [_("Gửi danh sách dòng hoặc một tệp, không cả hai.")]})
+    if content is not None:
+        if len(content) > max_upload_bytes():
+            raise ValidationError(
+                {"file": [_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": max_upload_bytes() // 2**20}]}
+            )
+        try:
+            table = table_read(content=content, file_name=file_name)
+        except ReadError as exc:
+            result = Checked(header_failed=True)
+            result.add(0, "file", file_name, str(exc))
+            return result
+        return _not_empty(table_check(dataset.schema, table, default_period=period))
+    return _not_empty(records_check(dataset.schema, rows or [], default_period=period))
+
+
+def _not_empty(checked: Checked) -> Checked:
+    if not checked.total and not checked.conflicts:
+        checked.add(0, "", "", _("Không có dòng dữ liệu nào."))
+        checked.header_failed = True
+    return checked
+
+
+def _period(period: str) -> str:
+    if not period:
+        return ""
+    try:
+        return period_parse(period).code
+    except ValidationError as exc:
+        raise ValidationError({"period": exc.messages}) from exc
+
+
+@dataclass
+class _Plan:
+    new: list[CleanRow] = field(default_factory=list)
+    changed: list[tuple[CleanRow, int, int]] = field(default_factory=list)  # row, old record id, old version
+    unchanged: list[CleanRow] = field(default_factory=list)
+
+
+def _plan(dataset: Dataset, rows: list[CleanRow]) -> _Plan:
+    """Compare with the current versions: new keys, corrections (a new version) and rows sent again unchanged."""
+    plan = _Plan()
+    current: dict[str, tuple[int, int, dict[str, Any], int | None, str]] = {}
+    hashes = [r.pk_hash for r in rows]
+    for start in range(0, len(hashes), LOOKUP_CHUNK):
+        chunk = hashes[start : start + LOOKUP_CHUNK]
+        for pk, pk_hash, version, data, unit_id, period in Record.objects.filter(
+            dataset=dataset, is_current=True, pk_hash__in=chunk
+        ).values_list("pk", "pk_hash", "version", "data", "unit_id", "period"):
+            current[pk_hash] = (pk, version, data, unit_id, period)
+    for row in rows:
+        found = current.get(row.pk_hash)
+        if found is None:
+            plan.new.append(row)
+        elif (found[2], found[3], found[4]) == (row.data, row.unit_id, row.period):
+            plan.unchanged.append(row)
+        else:
+            plan.changed.append((row, found[0], found[1]))
+    return plan
+
+
+def _expected_units(dataset: Dataset, agency: Agency) -> set[int] | None:
+    last = (
+        Submission.objects.filter(
+            dataset=dataset, agency=agency, status__in=[SubmissionStatus.ACCEPTED, SubmissionStatus.PARTIAL]
+        )
+        .order_by("-received_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    return set(Record.objects.filter(submission_id=last).exclude(unit=None).values_list("unit_id", flat=True))
+
+
+def submission_ingest(
+    *,
+    actor: User,
+    dataset: Dataset,
+    agency: Agency,
+    channel: str,
+    rows: list[Any] | None = None,
+    content: bytes | None = None,
+    file_name: str = "",
+    period: str = "",
+    dry_run: bool = False,
+) -> IngestResult:
+    """R1.2, R1.4, R1.5: check rows (JSON `rows`, or a CSV/.xlsx `content`) against the dataset's schema and
+    store them with their lineage. A submission with errors is rejected whole unless the dataset accepts valid
+    rows; a rejected one is kept with its error report. `dry_run` checks and answers without writing."""
+    if channel not in Channel.values:
+        raise ValidationError({"channel": [_("Kênh không hợp lệ.")]})
+    _submitter_check(actor, dataset, agency, dry_run)
+    code = _period(period)
+    checked = _checked(dataset, rows, content, file_name, code)
+    numeric = [f["name"] for f in dataset.fields if f.get("type") in ("integer", "number")]
+    quality = submission_quality(checked, numeric_fields=numeric, expected_units=_expected_units(dataset, agency))
+    accept = not checked.header_failed and (not checked.conflicts or dataset.accept_valid_rows) and checked.rows
+    plan = _plan(dataset, checked.rows) if accept else _Plan()
+    summary = import_summary(
+        imported=len(plan.new), updated=len(plan.changed), ignored=len(plan.unchanged), conflicts=checked.conflicts
+    )
+    status = _status(summary, accept=bool(accept))
+    if dry_run:
+        return IngestResult(summary=summary, submission=None, quality=quality, status=status)
+    submission = _store(actor, dataset, agency, channel, file_name, code, status, checked, quality, summary)
+    return IngestResult(summary=summary, submission=submission, quality=quality, status=status)
+
+
+def _status(summary: ImportSummary, *, accept: bool) -> str:
+    if not accept:
+        return SubmissionStatus.REJECTED
+    return SubmissionStatus.PARTIAL if summary["conflicts"] else SubmissionStatus.ACCEPTED
+
+
+@transaction.atomic
+def _store(
+    actor: User,
+    dataset: Dataset,
+    agency: Agency,
+    channel: str,
+    file_name: str,
+    period: str,
+    status: str,
+    checked: Checked,
+    quality: dict[str, Any],
+    summary: ImportSummary,
+) -> Submission:
+    stored = status != SubmissionStatus.REJECTED
+    plan = _plan(dataset, checked.rows) if stored else _Plan()  # again inside the lock: a racing submission
+    submission = Submission.objects.create(
+        dataset=dataset,
+        agency=agency,
+        submitter=actor,
+        channel=channel,
+        received_at=timezone.now(),
+        period=period,
+        status=status,
+        file_name=file_name[:200],
+        rows_total=checked.total,
+        rows_imported=len(plan.new),
+        rows_updated=len(plan.changed),
+        rows_unchanged=len(plan.unchanged),
+        rows_rejected=checked.total - len(checked.rows) if stored else checked.total,
+        errors=list(summary["conflicts"]),
+        quality=quality,
+    )
+    if stored:
+        _write_records(dataset, submission, plan)
+    audit_record(
+        actor=actor,
+        action="submission.ingest",
+        obj=submission,
+        changes={
+            "status": status,
+            "imported": len(plan.new),
+            "updated": len(plan.changed),
+            "rejected": summary["rejected"],
+        },
+    )
+    return submission
+
+
+def _write_records(dataset: Dataset, submission: Submission, plan: _Plan) -> None:
+    """R1.5: new keys as version 1; a correction retires the current version and adds the next one."""
+    old_ids = [old_id for _row, old_id, _version in plan.changed]
+    for start in range(0, len(old_ids), LOOKUP_CHUNK):
+        Record.objects.filter(pk__in=old_ids[start : start + LOOKUP_CHUNK]).update(is_current=False)
+    versions = [(row, 1) for row in plan.new] + [(row, version + 1) for row, _old, version in plan.changed]
+    Record.objects.bulk_create(
+        [
+            Record(
+                dataset=dataset,
+                pk_hash=row.pk_hash,
+                version=version,
+                is_current=True,
+                submission=submission,
+                unit_id=row.unit_id,
+                period=row.period or submission.period,
+                lat=row.lat,
+                lon=row.lon,
+                commune_id=row.commune_id,
+                grid_cell=row.grid_cell,
+                data=row.data,
+            )
+            for row, version in versions
+        ],
+        batch_size=1000,
+    )
