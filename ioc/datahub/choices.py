@@ -71,3 +71,20 @@ class SubmissionStatus(models.TextChoices):
 
 
 STORED_STATUSES = frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.PARTIAL})
+
+
+class JobState(models.TextChoices):
+    """Durable work (DESIGN): a large import waits as a row, is claimed with a lease, and ends done or failed."""
+
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Đã xử lý")
+    FAILED = "failed", _("Không xử lý được")
+
+
+# R1.2: a push of more rows than this is answered 202 and imported by the worker (smaller ones at once).
+SYNC_ROW_LIMIT = 5000
+# A workbook body larger than this is imported by the worker (its rows are not counted before reading).
+SYNC_WORKBOOK_BYTES = 1024 * 1024
+JOB_LEASE_SECONDS = 600
+JOB_MAX_ATTEMPTS = 3

@@ -17,12 +17,17 @@ from ioc.datahub.schema import NAME, filterable_fields
 TABLE = Record._meta.db_table
 
 
-def field_sql(name: str, vendor: str | None = None) -> str:
-    """The SQL expression of a JSON field's value (text on PostgreSQL, the JSON value on SQLite)."""
+NUMERIC_TYPES = ("integer", "number", "year")
+
+
+def field_sql(name: str, vendor: str | None = None, field_type: str = "string") -> str:
+    """The SQL expression of a JSON field's value: SQLite's JSON value (numbers stay numbers); PostgreSQL's text,
+    cast to double precision for numeric fields so that they compare and sort as numbers."""
     if not NAME.fullmatch(name):
         raise ValueError(name)
     if (vendor or connection.vendor) == "postgresql":
-        return f"(\"data\" ->> '{name}')"
+        text = f"(\"data\" ->> '{name}')"
+        return f"({text}::double precision)" if field_type in NUMERIC_TYPES else text
     return f'JSON_EXTRACT("data", \'$."{name}"\')'
 
 
@@ -34,7 +39,7 @@ def index_statements(dataset: Dataset, vendor: str | None = None) -> list[str]:
     """CREATE INDEX statements for the dataset's filterable fields (idempotent: IF NOT EXISTS)."""
     return [
         f'CREATE INDEX IF NOT EXISTS "{index_name(dataset, f["name"])}" ON "{TABLE}" '
-        f'(({field_sql(f["name"], vendor)})) WHERE "dataset_id" = {int(dataset.pk)}'
+        f'(({field_sql(f["name"], vendor, f.get("type", "string"))})) WHERE "dataset_id" = {int(dataset.pk)}'
         for f in filterable_fields(dataset.schema)
     ]
 

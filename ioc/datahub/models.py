@@ -13,7 +13,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ioc.datahub.choices import Channel, DatasetStatus, Frequency, Sensitivity, SharingMode, SubmissionStatus
+from ioc.datahub.choices import (
+    Channel,
+    DatasetStatus,
+    Frequency,
+    JobState,
+    Sensitivity,
+    SharingMode,
+    SubmissionStatus,
+)
 
 
 class Dataset(models.Model):
@@ -145,3 +153,32 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id}:{self.pk_hash[:8]} v{self.version}"
+
+
+class IngestJob(models.Model):
+    """R1.2 (DESIGN "Durable work"): a large import waiting for the worker — the raw body, who sent it and for
+    which dataset; claimed by a conditional UPDATE with a lease, retried, and linked to its submission when done
+    (in the submission's own transaction, so a job is imported once)."""
+
+    dataset = models.ForeignKey(Dataset, models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="+")
+    submitter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    file_name = models.CharField(max_length=200, blank=True)
+    is_rows = models.BooleanField(default=False, help_text="content is a JSON list of rows")
+    content = models.BinaryField()
+    period = models.CharField(max_length=10, blank=True)
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    submission = models.OneToOneField(Submission, models.PROTECT, null=True, blank=True, related_name="job")
+
+    class Meta:
+        verbose_name = _("việc nhập dữ liệu lớn")
+        verbose_name_plural = _("việc nhập dữ liệu lớn")
+        indexes = [models.Index(fields=["state", "lease_until"], name="datahub_job_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} job #{self.pk} ({self.state})"

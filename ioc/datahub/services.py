@@ -7,12 +7,16 @@ submission with its error report for audit, and writes a correction as a new ver
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +26,17 @@ from ioc.common.imports import ImportSummary, import_summary
 from ioc.common.periods import period_parse
 from ioc.common.roles import Role, actor_has_role, actor_require_role
 from ioc.datahub import indexes
-from ioc.datahub.choices import Channel, DatasetStatus, Sensitivity, SharingMode, SubmissionStatus
-from ioc.datahub.models import Dataset, Record, Submission
+from ioc.datahub.choices import (
+    JOB_LEASE_SECONDS,
+    JOB_MAX_ATTEMPTS,
+    Channel,
+    DatasetStatus,
+    JobState,
+    Sensitivity,
+    SharingMode,
+    SubmissionStatus,
+)
+from ioc.datahub.models import Dataset, IngestJob, Record, Submission
 from ioc.datahub.quality import submission_quality
 from ioc.datahub.reading import ReadError, table_read
 from ioc.datahub.schema import schema_errors
@@ -33,6 +46,7 @@ if TYPE_CHECKING:
     from ioc.accounts.models import User
     from ioc.agencies.models import Agency, InformationSystem
 
+logger = logging.getLogger(__name__)
 CATALOG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER})
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 LOOKUP_CHUNK = 500
@@ -224,10 +238,12 @@ def submission_ingest(
     file_name: str = "",
     period: str = "",
     dry_run: bool = False,
+    job: tuple[int, dt.datetime] | None = None,
 ) -> IngestResult:
     """R1.2, R1.4, R1.5: check rows (JSON `rows`, or a CSV/.xlsx `content`) against the dataset's schema and
     store them with their lineage. A submission with errors is rejected whole unless the dataset accepts valid
-    rows; a rejected one is kept with its error report. `dry_run` checks and answers without writing."""
+    rows; a rejected one is kept with its error report. `dry_run` checks and answers without writing. `job`
+    (id, lease) marks a claimed IngestJob done in the submission's own transaction."""
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("Kênh không hợp lệ.")]})
     _submitter_check(actor, dataset, agency, dry_run)
@@ -243,7 +259,8 @@ def submission_ingest(
     status = _status(summary, accept=bool(accept))
     if dry_run:
         return IngestResult(summary=summary, submission=None, quality=quality, status=status)
-    submission = _store(actor, dataset, agency, channel, file_name, code, status, checked, quality, summary)
+    stored = _Stored(status=status, checked=checked, quality=quality, summary=summary, job=job)
+    submission = _store(actor, dataset, agency, channel, file_name, code, stored)
     return IngestResult(summary=summary, submission=submission, quality=quality, status=status)
 
 
@@ -253,19 +270,24 @@ def _status(summary: ImportSummary, *, accept: bool) -> str:
     return SubmissionStatus.PARTIAL if summary["conflicts"] else SubmissionStatus.ACCEPTED
 
 
+class JobLost(Exception):
+    """The worker's lease on an IngestJob expired and another worker took it: this run's writes roll back."""
+
+
+@dataclass
+class _Stored:
+    status: str
+    checked: Checked
+    quality: dict[str, Any]
+    summary: ImportSummary
+    job: tuple[int, dt.datetime] | None
+
+
 @transaction.atomic
 def _store(
-    actor: User,
-    dataset: Dataset,
-    agency: Agency,
-    channel: str,
-    file_name: str,
-    period: str,
-    status: str,
-    checked: Checked,
-    quality: dict[str, Any],
-    summary: ImportSummary,
+    actor: User, dataset: Dataset, agency: Agency, channel: str, file_name: str, period: str, outcome: _Stored
 ) -> Submission:
+    status, checked, quality, summary = outcome.status, outcome.checked, outcome.quality, outcome.summary
     stored = status != SubmissionStatus.REJECTED
     plan = _plan(dataset, checked.rows) if stored else _Plan()  # again inside the lock: a racing submission
     submission = Submission.objects.create(
@@ -287,6 +309,11 @@ def _store(
     )
     if stored:
         _write_records(dataset, submission, plan)
+    if outcome.job is not None:
+        job_id, lease = outcome.job
+        done = IngestJob.objects.filter(pk=job_id, state=JobState.RUNNING, lease_until=lease)
+        if not done.update(state=JobState.DONE, submission=submission, lease_until=None, content=b""):
+            raise JobLost(job_id)
     audit_record(
         actor=actor,
         action="submission.ingest",
@@ -326,4 +353,116 @@ def _write_records(dataset: Dataset, submission: Submission, plan: _Plan) -> Non
             for row, version in versions
         ],
         batch_size=1000,
+    )
+
+
+# --- large imports: durable work (DESIGN "Durable work") ---------------------------------------------------
+@transaction.atomic
+def ingest_job_create(
+    *,
+    actor: User,
+    dataset: Dataset,
+    agency: Agency,
+    channel: str,
+    rows: list[Any] | None = None,
+    content: bytes | None = None,
+    file_name: str = "",
+    period: str = "",
+) -> IngestJob:
+    """R1.2: queue a large import (over SYNC_ROW_LIMIT rows) for the worker; checked like an ingest first."""
+    _submitter_check(actor, dataset, agency, dry_run=False)
+    code = _period(period)
+    if (rows is None) == (content is None):
+        raise ValidationError({"rows": [_("Gửi danh sách dòng hoặc một tệp, không cả hai.")]})
+    body = json.dumps(rows, ensure_ascii=False).encode() if rows is not None else (content or b"")
+    if len(body) > max_upload_bytes():
+        raise ValidationError({"file": [_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": max_upload_bytes() // 2**20}]})
+    job = IngestJob.objects.create(
+        dataset=dataset,
+        agency=agency,
+        submitter=actor,
+        channel=channel,
+        file_name=file_name[:200],
+        is_rows=rows is not None,
+        content=body,
+        period=code,
+    )
+    audit_record(
+        actor=actor, action="ingest_job.create", obj=job, changes={"dataset": dataset.code, "bytes": len(body)}
+    )
+    transaction.on_commit(_wake_worker)
+    return job
+
+
+def _wake_worker() -> None:
+    from ioc.datahub.tasks import run_jobs  # tasks import this module
+
+    try:
+        run_jobs()
+    except Exception:  # the periodic sweeper picks the job up anyway
+        logger.exception("could not wake the data hub worker")
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(state=JobState.QUEUED) | Q(state=JobState.RUNNING, lease_until__lt=now)
+
+
+def ingest_job_claim(*, pk: int) -> dt.datetime | None:
+    """Claim one job by a conditional UPDATE; the lease is the claimer's token (None: taken or finished)."""
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=JOB_LEASE_SECONDS)
+    changed = IngestJob.objects.filter(_claimable(now), pk=pk).update(
+        state=JobState.RUNNING, lease_until=lease, attempts=F("attempts") + 1
+    )
+    return lease if changed == 1 else None
+
+
+def ingest_jobs_run_due(*, limit: int = 5) -> int:
+    """Run up to `limit` queued jobs (and jobs whose lease expired); returns how many finished. Safe to run
+    twice and to kill anywhere: the job's row is only marked done with its submission, in one transaction."""
+    candidates = list(
+        IngestJob.objects.filter(_claimable(timezone.now()))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    finished = 0
+    for pk in candidates:
+        lease = ingest_job_claim(pk=pk)
+        if lease is not None:
+            finished += _job_run(IngestJob.objects.select_related("dataset", "agency", "submitter").get(pk=pk), lease)
+    return finished
+
+
+def _job_run(job: IngestJob, lease: dt.datetime) -> int:
+    payload: dict[str, Any] = (
+        {"rows": json.loads(bytes(job.content))} if job.is_rows else {"content": bytes(job.content)}
+    )
+    try:
+        submission_ingest(
+            actor=job.submitter,
+            dataset=job.dataset,
+            agency=job.agency,
+            channel=job.channel,
+            file_name=job.file_name,
+            period=job.period,
+            job=(job.pk, lease),
+            **payload,
+        )
+    except JobLost:
+        return 0
+    except (ValidationError, PermissionDenied) as exc:
+        _job_fail(job, lease, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return 1
+    except Exception as exc:  # retried after the lease unless attempts are spent
+        logger.exception("data hub job %s failed", job.pk)
+        if job.attempts >= JOB_MAX_ATTEMPTS:
+            _job_fail(job, lease, repr(exc))
+            return 1
+        return 0
+    return 1
+
+
+def _job_fail(job: IngestJob, lease: dt.datetime, reason: str) -> None:
+    IngestJob.objects.filter(pk=job.pk, state=JobState.RUNNING, lease_until=lease).update(
+        state=JobState.FAILED, lease_until=None, last_error=reason[:2000]
     )
