@@ -98,3 +98,26 @@ def dataset_make(
         accept_valid_rows=accept_valid_rows,
     )
     return services.dataset_publish(actor=actor, dataset=dataset) if publish else dataset
+
+
+CRAWL_DATASET = "crawl-co-so-y-te"
+
+
+def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
+    """The crawl's data hub (ioc/web/testing/world.py): a published point dataset with an accepted and a
+    rejected submission (its error report), made through the services."""
+    import shapely
+
+    from ioc.datahub.choices import Channel
+    from ioc.geo.models import AdminUnit
+
+    dataset = dataset_make(actor=actor, owner=owner, code=CRAWL_DATASET)
+    unit = AdminUnit.objects.filter(hierarchy="2025", level="commune").exclude(geometry="").order_by("code").first()
+    assert unit is not None
+    point = shapely.from_geojson(unit.geometry).representative_point()
+    row = {"ma_co_so": "CS01", "ten_co_so": "Trạm y tế", "loai": "tram_y_te", "ma_xa": unit.code, "so_giuong": 8}
+    located = {**row, "vi_do": point.y, "kinh_do": point.x}
+    services.submission_ingest(actor=officer, dataset=dataset, agency=owner, channel=Channel.PUSH, rows=[located])
+    services.submission_ingest(
+        actor=officer, dataset=dataset, agency=owner, channel=Channel.UPLOAD, rows=[{**row, "loai": "khac"}]
+    )

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ioc.accounts.selectors import agency_of_user
 from ioc.common.authed import AuthedRequest
@@ -93,6 +94,7 @@ def _may_read_rows(request: AuthedRequest, dataset: Dataset) -> bool:
     return dataset.sensitivity != Sensitivity.RESTRICTED or (agency is not None and agency.pk == dataset.owner_id)
 
 
+@require_POST
 def upload(request: AuthedRequest, dataset: str) -> HttpResponse:
     """R1.2c: a filled template uploaded by an agency's officer, through the one ingest service."""
     found = _dataset(request, dataset)
