@@ -29,6 +29,8 @@ def demo_load() -> dict[str, Any]:
 
 class DemoGenerateTest(TestCase):
     result: dict[str, Any]
+    var: tempfile.TemporaryDirectory[str]
+    override: override_settings
 
     @classmethod
     def setUpTestData(cls) -> None:
