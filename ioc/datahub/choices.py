@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Frequency(models.TextChoices):
@@ -42,7 +43,7 @@ class SharingMode(models.TextChoices):
 class Sensitivity(models.TextChoices):
     """R1.1, R1.7: public, internal, restricted; state secrets are refused and never stored."""
 
-    PUBLIC = "public", _("Công khai")
+    PUBLIC = "public", pgettext_lazy("mức độ nhạy cảm", "Công khai")
     INTERNAL = "internal", _("Nội bộ")
     RESTRICTED = "restricted", _("Hạn chế")
     STATE_SECRET = "state_secret", _("Bí mật nhà nước")
