@@ -38,7 +38,15 @@ class CellError(ValueError):
     """A cell that cannot be read as its field's type; the message is the reason."""
 
 
+_UNCLEAN = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
+
 def text_clean(value: str) -> str:
+    """NFC, trimmed, inner runs of white space made one space (the common clean cell is returned as it is)."""
+    if value.isascii() or unicodedata.is_normalized("NFC", value):
+        if _UNCLEAN.search(value) is None:
+            return value
+        return _SPACES.sub(" ", value).strip()
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 

@@ -41,6 +41,7 @@ class FieldSpec:
     required: bool
     role: str
     enum: tuple[Any, ...] | None
+    enum_text: frozenset[str]
     minimum: Any
     maximum: Any
     min_length: int | None
@@ -57,6 +58,7 @@ class FieldSpec:
             required=bool(c.get("required")) or False,
             role=str(spec.get("ioc:role", "")),
             enum=tuple(c["enum"]) if c.get("enum") else None,
+            enum_text=frozenset(str(e) for e in c.get("enum") or ()),
             minimum=c.get("minimum"),
             maximum=c.get("maximum"),
             min_length=c.get("minLength"),
@@ -227,7 +229,7 @@ def _text_refusal(text: str, where: str) -> str:
 
 
 def _constraint_refusal(spec: FieldSpec, value: Any) -> str:
-    if spec.enum is not None and value not in spec.enum and str(value) not in {str(e) for e in spec.enum}:
+    if spec.enum is not None and str(value) not in spec.enum_text and value not in spec.enum:
         codes = ", ".join(str(e) for e in spec.enum[:MAX_CODES_SHOWN])
         return "enum:" + _("Mã không có trong danh mục (%(codes)s)") % {"codes": codes}
     if spec.minimum is not None and _compare(value) < _compare(spec.minimum):

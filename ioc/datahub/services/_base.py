@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from ioc.accounts import selectors as account_selectors
-from ioc.common.imports import ImportSummary
 from ioc.common.periods import period_parse
 from ioc.common.roles import Role, actor_has_role
 from ioc.datahub.choices import (
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-LOOKUP_CHUNK = 500
+LOOKUP_CHUNK = 5000  # well below SQLite's 32,766 bound variables
 
 
 def max_upload_bytes() -> int:
@@ -126,10 +127,11 @@ def expected_units(dataset: Dataset, agency: Agency) -> set[int] | None:
     return set(Record.objects.filter(submission_id=last).exclude(unit=None).values_list("unit_id", flat=True))
 
 
-def status_of(summary: ImportSummary, *, accept: bool) -> str:
+def status_of(conflicts: list[Any], *, accept: bool) -> str:
+    """Rejected whole unless accepted; accepted with conflicts is partial."""
     if not accept:
         return SubmissionStatus.REJECTED
-    return SubmissionStatus.PARTIAL if summary["conflicts"] else SubmissionStatus.ACCEPTED
+    return SubmissionStatus.PARTIAL if conflicts else SubmissionStatus.ACCEPTED
 
 
 def records_write(dataset: Dataset, submission: Submission, plan: Plan) -> None:
@@ -138,23 +140,57 @@ def records_write(dataset: Dataset, submission: Submission, plan: Plan) -> None:
     for start in range(0, len(old_ids), LOOKUP_CHUNK):
         Record.objects.filter(pk__in=old_ids[start : start + LOOKUP_CHUNK]).update(is_current=False)
     versions = [(row, 1) for row in plan.new] + [(row, version + 1) for row, _old, version in plan.changed]
-    Record.objects.bulk_create(
-        [
-            Record(
-                dataset=dataset,
-                pk_hash=row.pk_hash,
-                version=version,
-                is_current=True,
-                submission=submission,
-                unit_id=row.unit_id,
-                period=row.period or submission.period,
-                lat=row.lat,
-                lon=row.lon,
-                commune_id=row.commune_id,
-                grid_cell=row.grid_cell,
-                data=row.data,
-            )
-            for row, version in versions
-        ],
-        batch_size=1000,
-    )
+    data_field = Record._meta.get_field("data")
+    values = [
+        (
+            dataset.pk,
+            row.pk_hash,
+            version,
+            True,
+            submission.pk,
+            row.unit_id,
+            row.period or submission.period,
+            row.lat,
+            row.lon,
+            row.commune_id,
+            row.grid_cell,
+            data_field.get_db_prep_save(row.data, connection),
+        )
+        for row, version in versions
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), INSERT_BATCH):
+            cursor.executemany(RECORD_INSERT, values[start : start + INSERT_BATCH])
+
+
+# The rows of a submission are written with one prepared INSERT run over batches (executemany): the ORM's
+# bulk_create spent most of an ingest preparing values field by field. Columns by name from `_meta`, so a renamed
+# field fails here at import; `test_core_ingest` reads the rows back through the ORM.
+RECORD_COLUMNS = (
+    "dataset_id",
+    "pk_hash",
+    "version",
+    "is_current",
+    "submission_id",
+    "unit_id",
+    "period",
+    "lat",
+    "lon",
+    "commune_id",
+    "grid_cell",
+    "data",
+)
+
+
+def _column(name: str) -> str:
+    found = Record._meta.get_field(name.removesuffix("_id"))
+    assert isinstance(found, Field) and found.column
+    return connection.ops.quote_name(found.column)
+
+
+RECORD_INSERT = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(  # noqa: S608 - names from _meta
+    table=connection.ops.quote_name(Record._meta.db_table),
+    columns=", ".join(_column(c) for c in RECORD_COLUMNS),
+    marks=", ".join(["%s"] * len(RECORD_COLUMNS)),
+)
+INSERT_BATCH = 2000

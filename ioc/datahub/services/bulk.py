@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ioc.audit.services import audit_record_bulk
-from ioc.common.imports import import_summary
 from ioc.common.roles import Role, actor_require_role
 from ioc.datahub.models import Dataset, Submission
 from ioc.datahub.quality import submission_quality
@@ -56,9 +55,6 @@ def submission_load_bulk(*, actor: User, dataset: Dataset, batch: list[BulkSubmi
         quality = submission_quality(checked, numeric_fields=numeric)
         accept = not checked.header_failed and (not checked.conflicts or dataset.accept_valid_rows) and checked.rows
         plan = plan_rows(dataset, checked.rows) if accept else Plan()
-        summary = import_summary(
-            imported=len(plan.new), updated=len(plan.changed), ignored=len(plan.unchanged), conflicts=checked.conflicts
-        )
         submission = Submission.objects.create(
             dataset=dataset,
             agency=item.agency,
@@ -66,7 +62,7 @@ def submission_load_bulk(*, actor: User, dataset: Dataset, batch: list[BulkSubmi
             channel=item.channel,
             received_at=item.received_at,
             period=code,
-            status=status_of(summary, accept=bool(accept)),
+            status=status_of(checked.conflicts, accept=bool(accept)),
             file_name=item.file_name,
             rows_total=checked.total,
             rows_imported=len(plan.new),

@@ -74,17 +74,20 @@ def submission_ingest(
     checked = checked_rows(dataset, rows, content, file_name, code)
     numeric = [f["name"] for f in dataset.fields if f.get("type") in ("integer", "number")]
     quality = submission_quality(checked, numeric_fields=numeric, expected_units=expected_units(dataset, agency))
-    accept = not checked.header_failed and (not checked.conflicts or dataset.accept_valid_rows) and checked.rows
-    plan = plan_rows(dataset, checked.rows) if accept else Plan()
-    summary = import_summary(
+    accept = bool(not checked.header_failed and (not checked.conflicts or dataset.accept_valid_rows) and checked.rows)
+    status = status_of(checked.conflicts, accept=accept)
+    if dry_run:
+        plan = plan_rows(dataset, checked.rows) if accept else Plan()
+        return IngestResult(summary=_summary(plan, checked), submission=None, quality=quality, status=status)
+    stored = _Stored(status=status, checked=checked, quality=quality, job=job)
+    submission, plan = _store(actor, dataset, agency, channel, file_name, code, stored)
+    return IngestResult(summary=_summary(plan, checked), submission=submission, quality=quality, status=status)
+
+
+def _summary(plan: Plan, checked: Checked) -> ImportSummary:
+    return import_summary(
         imported=len(plan.new), updated=len(plan.changed), ignored=len(plan.unchanged), conflicts=checked.conflicts
     )
-    status = status_of(summary, accept=bool(accept))
-    if dry_run:
-        return IngestResult(summary=summary, submission=None, quality=quality, status=status)
-    stored = _Stored(status=status, checked=checked, quality=quality, summary=summary, job=job)
-    submission = _store(actor, dataset, agency, channel, file_name, code, stored)
-    return IngestResult(summary=summary, submission=submission, quality=quality, status=status)
 
 
 class JobLost(Exception):
@@ -96,17 +99,18 @@ class _Stored:
     status: str
     checked: Checked
     quality: dict[str, Any]
-    summary: ImportSummary
     job: tuple[int, dt.datetime] | None
 
 
 @transaction.atomic
 def _store(
     actor: User, dataset: Dataset, agency: Agency, channel: str, file_name: str, period: str, outcome: _Stored
-) -> Submission:
-    status, checked, quality, summary = outcome.status, outcome.checked, outcome.quality, outcome.summary
+) -> tuple[Submission, Plan]:
+    """Write the submission (and its rows unless rejected), comparing with the current versions inside the
+    transaction (on SQLite it holds the write lock: no racing submission can slip in between)."""
+    status, checked, quality = outcome.status, outcome.checked, outcome.quality
     stored = status != SubmissionStatus.REJECTED
-    plan = plan_rows(dataset, checked.rows) if stored else Plan()  # again inside the lock: a racing submission
+    plan = plan_rows(dataset, checked.rows) if stored else Plan()
     submission = Submission.objects.create(
         dataset=dataset,
         agency=agency,
@@ -121,7 +125,7 @@ def _store(
         rows_updated=len(plan.changed),
         rows_unchanged=len(plan.unchanged),
         rows_rejected=checked.total - len(checked.rows) if stored else checked.total,
-        errors=list(summary["conflicts"]),
+        errors=list(checked.conflicts),
         quality=quality,
     )
     if stored:
@@ -139,7 +143,7 @@ def _store(
             "status": status,
             "imported": len(plan.new),
             "updated": len(plan.changed),
-            "rejected": summary["rejected"],
+            "rejected": submission.rows_rejected,
         },
     )
-    return submission
+    return submission, plan
