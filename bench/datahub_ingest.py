@@ -50,8 +50,9 @@ def rows(n: int, communes: list[tuple[str, float, float]], points: bool, rng: ra
             f"{rng.uniform(10, 99):.1f}".replace(".", ","),
             f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2025",
         ]
-        if points:
-            row += [f"{lat:.6f}".replace(".", ","), f"{lon:.6f}".replace(".", ",")]
+        if points:  # within ~300 m of the commune's representative point: distinct points, mostly interior cells
+            jitter_lat, jitter_lon = lat + rng.uniform(-0.003, 0.003), lon + rng.uniform(-0.003, 0.003)
+            row += [f"{jitter_lat:.6f}".replace(".", ","), f"{jitter_lon:.6f}".replace(".", ",")]
         if i % 100 == 7:
             row[2] = "khac"  # an unlisted code
         elif i % 100 == 53:

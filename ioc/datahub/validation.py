@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from ioc.datahub import cells
 from ioc.datahub.reading import Table, legacy_encoding
 from ioc.datahub.schema import primary_key
 from ioc.geo import selectors as geo
+from ioc.geo.models import AdminUnit
 
 MAX_CODES_SHOWN = 12
 
@@ -357,9 +359,10 @@ def _resolved(result: Checked) -> Checked:
     """Units by code and points by commune, in bulk; rows naming an unknown unit or a point outside fail."""
     refs = {r.unit_ref for r in result.rows if r.unit_ref}
     units = _units_by_ref(refs)
+    cells = _CellCommunes()
     kept: list[CleanRow] = []
     for row in result.rows:
-        if _locate(row, units, result):
+        if _locate(row, units, cells, result):
             kept.append(row)
     result.rows = kept
     return result
@@ -375,7 +378,39 @@ def _units_by_ref(refs: set[str]) -> dict[str, int]:
     return found
 
 
-def _locate(row: CleanRow, units: dict[str, int], result: Checked) -> bool:
+class _CellCommunes:
+    """Point → commune for many points: a 0.01° grid cell lying wholly inside one commune maps every point in it
+    to that commune without another look-up (most cells of a commune); other cells ask `point_locate` per point."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, int | None] = {}
+        self.shapes: dict[int, Any] = {}
+
+    def commune_of(self, lat: float, lon: float, cell: str) -> int:
+        known = self.cells.get(cell, -1)
+        if known is not None and known >= 0:
+            return known
+        match = geo.point_locate(lat=lat, lon=lon)
+        if known == -1:
+            inside = match.inside and self._covers(match.unit.pk, cell)
+            self.cells[cell] = match.unit.pk if inside else None
+        return int(match.unit.pk)
+
+    def _covers(self, commune_id: int, cell: str) -> bool:
+        if commune_id not in self.shapes:
+            geometry = AdminUnit.objects.filter(pk=commune_id).values_list("geometry", flat=True).first()
+            shape = shapely.from_geojson(geometry) if geometry else None
+            if shape is not None:
+                shapely.prepare(shape)
+            self.shapes[commune_id] = shape
+        shape = self.shapes[commune_id]
+        box = geo.grid_cell_bbox(cell)
+        return shape is not None and bool(
+            shape.contains(shapely.box(box.min_lon, box.min_lat, box.max_lon, box.max_lat))
+        )
+
+
+def _locate(row: CleanRow, units: dict[str, int], cells: _CellCommunes, result: Checked) -> bool:
     if row.unit_ref:
         if row.unit_ref not in units:
             result.add(
@@ -386,11 +421,11 @@ def _locate(row: CleanRow, units: dict[str, int], result: Checked) -> bool:
     if row.lat is None or row.lon is None:
         return True
     try:
-        match = geo.point_locate(lat=row.lat, lon=row.lon)
+        row.grid_cell = geo.grid_cell(row.lat, row.lon)
+        row.commune_id = cells.commune_of(row.lat, row.lon, row.grid_cell)
     except geo.GeoInputError:
+        row.grid_cell = ""
         result.add(row.row, "lat,lon", f"{row.lat}, {row.lon}", _("Tọa độ nằm ngoài lãnh thổ hoặc không hợp lệ"))
         return False
-    row.commune_id = match.unit.pk
-    row.grid_cell = geo.grid_cell(row.lat, row.lon)
-    row.unit_id = row.unit_id or match.unit.pk
+    row.unit_id = row.unit_id or row.commune_id
     return True
