@@ -126,6 +126,7 @@ class RowChecker:
         self.key = primary_key(schema) or [f.name for f in self.fields]
         self.default_period = default_period
         self.seen: dict[str, int] = {}
+        self.letters: dict[str, str] = {}  # field → spreadsheet column letter (files), to name refused cells
         self.result = Checked()
 
     def check(self, row: int, values: dict[str, Any], columns: dict[str, int] | None = None) -> None:
@@ -134,8 +135,8 @@ class RowChecker:
         before = len(self.result.conflicts)
         data: dict[str, Any] = {}
         for spec in self.fields:
-            where = f"{column_letter(columns[spec.name])}{row}" if columns is not None else ""
-            data[spec.name] = self._cell(row, spec, values.get(spec.name), where)
+            letter = self.letters.get(spec.name, "") if columns is not None else ""
+            data[spec.name] = self._cell(row, spec, values.get(spec.name), letter)
         if len(self.result.conflicts) > before:
             return
         clean = self._derive(row, data)
@@ -143,7 +144,7 @@ class RowChecker:
             self._count_filled(data)
             self.result.rows.append(clean)
 
-    def _cell(self, row: int, spec: FieldSpec, raw: Any, where: str) -> Any:
+    def _cell(self, row: int, spec: FieldSpec, raw: Any, letter: str) -> Any:
         if isinstance(raw, str):
             cleaned = cells.text_clean(raw)
             if cleaned != raw.strip() or (spec.type == "string" and cleaned != raw):
@@ -153,7 +154,7 @@ class RowChecker:
             if spec.required:
                 self.result.add(row, spec.name, "", _("Thiếu giá trị bắt buộc"))
             return None
-        if isinstance(raw, str) and (reason := _text_refusal(raw, where)):
+        if isinstance(raw, str) and (reason := _text_refusal(raw, letter, row)):
             self.result.add(row, spec.name, raw, reason)
             return None
         try:
@@ -217,12 +218,12 @@ class RowChecker:
         self.result.filled_cells += sum(1 for v in data.values() if v is not None)
 
 
-def _text_refusal(text: str, where: str) -> str:
+def _text_refusal(text: str, letter: str, row: int) -> str:
     if cells.is_formula(text):
         return _("Ô có dạng công thức (bắt đầu bằng =, +, -, @): không tiếp nhận để tránh chèn công thức độc hại")
     encoding = legacy_encoding(text)
     if encoding:
-        cell = _(" (ô %(cell)s)") % {"cell": where} if where else ""
+        cell = _(" (ô %(cell)s)") % {"cell": f"{letter}{row}"} if letter else ""
         return _(
             "Chữ gõ bằng bảng mã %(encoding)s%(cell)s, không phải Unicode. Cách sửa: dùng Unikey → Công cụ chuyển mã "
             "(%(encoding)s → Unicode) cho bảng tính rồi gửi lại"
@@ -329,6 +330,7 @@ def table_check(schema: dict[str, Any], table: Table, *, default_period: str = "
     columns = header_map(table.header, checker.fields, checker.result)
     if columns is None:
         return checker.result
+    checker.letters = {name: column_letter(index) for name, index in columns.items()}
     for offset, line in enumerate(table.rows):
         if not any(cell is not None and str(cell).strip() for cell in line):
             continue
