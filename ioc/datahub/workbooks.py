@@ -73,10 +73,13 @@ def template_xlsx(dataset: Dataset, rows: list[dict[str, Any]] | None = None) ->
     codes = book.add_worksheet(CODES_SHEET)
     bold = book.add_format({"bold": True, "bg_color": "#E8F0FE", "border": 1})
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    text_format = book.add_format({"num_format": "@"})  # codes keep their leading zeros (00070)
     for col, spec in enumerate(dataset.fields):
         data.write_string(0, col, str(spec.get("title") or spec["name"]), bold)
         data.set_column(col, col, max(14, len(str(spec.get("title") or spec["name"])) + 2))
         _validation(data, codes, col, spec, date_format)
+        if spec.get("type", "string") == "string":
+            data.set_column(col, col, max(14, len(str(spec.get("title") or spec["name"])) + 2), text_format)
     for r, row in enumerate(rows or [], start=1):
         for col, spec in enumerate(dataset.fields):
             _write(data, r, col, row.get(spec["name"]))

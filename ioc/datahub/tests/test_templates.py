@@ -70,3 +70,16 @@ class TemplatesTest(Personas, TestCase):
         self.assertEqual(export_cell(-5), -5)
         content = template_csv(self.dataset, [facility("CS01", ten_co_so="+cmd|x")]).decode("utf-8-sig")
         self.assertIn("'+cmd|x", content)
+
+
+class TemplateFormatsTest(Personas, TestCase):
+    def test_text_columns_keep_leading_zeros(self) -> None:
+        dataset = dataset_make(actor=self.system_account, owner=self.agency_a, code="mau-dang-chu")
+        sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx(dataset)))[DATA_SHEET]
+        formats = {
+            col: dim.number_format
+            for dim in sheet.column_dimensions.values()
+            for col in range(dim.min or 0, (dim.max or 0) + 1)
+        }
+        self.assertEqual(formats[4], "@")  # D: Mã xã
+        self.assertNotEqual(formats.get(5), "@")  # E: Số giường bệnh
