@@ -31,6 +31,7 @@ from ioc.geo import selectors as geo
 from ioc.geo.models import AdminUnit
 
 MAX_CODES_SHOWN = 12
+CHECKED_CONSTRAINTS = ("enum", "minimum", "maximum", "minLength", "maxLength", "pattern")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class FieldSpec:
     min_length: int | None
     max_length: int | None
     pattern: re.Pattern[str] | None
+    convert: Callable[[Any], Any]
+    constrained: bool
 
     @classmethod
     def of(cls, spec: dict[str, Any]) -> FieldSpec:
@@ -66,6 +69,10 @@ class FieldSpec:
             min_length=c.get("minLength"),
             max_length=c.get("maxLength"),
             pattern=re.compile(str(c["pattern"])) if c.get("pattern") else None,
+            convert=CONVERTERS[spec.get("type", "string")],
+            constrained=any(
+                c.get(k) is not None for k in ("enum", "minimum", "maximum", "minLength", "maxLength", "pattern")
+            ),
         )
 
 
@@ -147,24 +154,25 @@ class RowChecker:
     def _cell(self, row: int, spec: FieldSpec, raw: Any, letter: str) -> Any:
         if isinstance(raw, str):
             cleaned = cells.text_clean(raw)
-            if cleaned != raw.strip() or (spec.type == "string" and cleaned != raw):
-                self.result.normalised += 1
-            raw = cleaned
+            if cleaned is not raw:  # text_clean hands a clean cell back as it is
+                if spec.type == "string" or cleaned != raw.strip():
+                    self.result.normalised += 1
+                raw = cleaned
+            if raw and (reason := _text_refusal(raw, letter, row)):
+                self.result.add(row, spec.name, raw, reason)
+                return None
         if raw is None or raw == "":
             if spec.required:
                 self.result.add(row, spec.name, "", _("Thiếu giá trị bắt buộc"))
             return None
-        if isinstance(raw, str) and (reason := _text_refusal(raw, letter, row)):
-            self.result.add(row, spec.name, raw, reason)
-            return None
         try:
-            value = CONVERTERS[spec.type](raw)
+            value = spec.convert(raw)
         except (cells.CellError, ValueError, TypeError) as exc:
             self.result.add(
                 row, spec.name, raw, _("Sai kiểu dữ liệu (%(type)s): %(why)s") % {"type": spec.type, "why": exc}
             )
             return None
-        reason = _constraint_refusal(spec, value)
+        reason = _constraint_refusal(spec, value) if spec.constrained else ""
         if reason:
             if spec.enum is not None and reason.startswith("enum:"):
                 self.result.code_errors += 1
