@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ioc.assignments",
     "ioc.incidents",
     "ioc.citizen_reports",
+    "ioc.datahub",
     # top layer
     "ioc.web",
     "ioc.demo",

@@ -20,6 +20,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("demo", "ioc.demo.foundation"),
     ("citizen_reports", "ioc.citizen_reports.demo"),
     ("incidents", "ioc.incidents.demo"),
+    ("datahub", "ioc.datahub.demo"),
 )
 
 

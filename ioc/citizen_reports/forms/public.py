@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -25,10 +24,10 @@ from ioc.citizen_reports import selectors
 from ioc.citizen_reports.choices import DESCRIPTION_MAX, PHOTO_MAX_COUNT
 from ioc.citizen_reports.models import Category
 from ioc.common.images import CleanImage, image_clean
+from ioc.common.periods import Period, period_parse
 from ioc.common.plaintext import no_markup
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit, Territory
-from ioc.worktime.selectors import LOCAL_TZ
 
 _INPUT = {"class": "form-control form-control-lg"}
 _SELECT = {"class": "form-select form-select-lg"}
@@ -303,61 +302,6 @@ class ReopenForm(forms.Form):
         error_messages={"required": _("Vui lòng nêu lý do mở lại")},
         widget=forms.Textarea(attrs={**_INPUT, "rows": 3, "maxlength": COMMENT_MAX}),
     )
-
-
-@dataclass(frozen=True)
-class Period:
-    """A DHIS2 period id (DESIGN "Periods") as a half-open interval in Asia/Ho_Chi_Minh."""
-
-    code: str
-    start: dt.datetime
-    end: dt.datetime
-
-
-def _bounds(first: dt.date, after: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=LOCAL_TZ)
-    return start, dt.datetime.combine(after, dt.time.min, tzinfo=LOCAL_TZ)
-
-
-def _month_after(year: int, month: int) -> dt.date:
-    return dt.date(year + (month == 12), month % 12 + 1, 1)
-
-
-def period_parse(code: str) -> Period:
-    """'2025', '2025S1', '2025Q3', '202507', '2025W28', '20250714' → Period; anything else → ValidationError."""
-    try:
-        start, end = _period_bounds(code)
-    except (ValueError, AttributeError) as exc:
-        raise ValidationError(
-            _("Kỳ không hợp lệ (ví dụ 2025, 2025Q3, 202507)"),
-            code="invalid_period",
-        ) from exc
-    return Period(code, start, end)
-
-
-def _period_bounds(code: str) -> tuple[dt.datetime, dt.datetime]:
-    match = re.fullmatch(r"([0-9]{4})(?:([SQW])([0-9]{1,2})|([0-9]{2})([0-9]{2})?)?", code)
-    if match is None:
-        raise ValueError(code)
-    year, kind, number, month, day = match.groups()
-    y = int(year)
-    if kind == "S" and number in ("1", "2"):
-        first = dt.date(y, 1 + 6 * (int(number) - 1), 1)
-        return _bounds(first, _month_after(y, first.month + 5))
-    if kind == "Q" and number in ("1", "2", "3", "4"):
-        first = dt.date(y, 1 + 3 * (int(number) - 1), 1)
-        return _bounds(first, _month_after(y, first.month + 2))
-    if kind == "W":
-        first = dt.date.fromisocalendar(y, int(number), 1)
-        return _bounds(first, first + dt.timedelta(days=7))
-    if kind is None and month is None:
-        return _bounds(dt.date(y, 1, 1), dt.date(y + 1, 1, 1))
-    if kind is None and day is None:
-        return _bounds(dt.date(y, int(month), 1), _month_after(y, int(month)))
-    if kind is None:
-        first = dt.date(y, int(month), int(day))
-        return _bounds(first, first + dt.timedelta(days=1))
-    raise ValueError(code)
 
 
 def period_options(*, today: dt.date | None = None) -> list[tuple[str, str]]:

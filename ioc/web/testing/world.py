@@ -38,6 +38,8 @@ from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
+from ioc.datahub.models import Submission
+from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
@@ -247,6 +249,7 @@ def world_create() -> World:
     _Flow(world).build()
     _configuration(world)
     _incidents(world)
+    crawl_fixtures(actor=people.system_account, owner=people.agency_a, officer=people.officer_a)
     world.intake_item = _mail_item()
     world.scanned_request = account_services.account_request_record(
         kind=RequestKind.CREATE,
@@ -404,6 +407,15 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "incidents:incident_action:action": lambda w: "note",
     "incidents:incident_photo:pk": lambda w: w.incidents["forwarded"].pk,
     "incidents:incident_photo:event_pk": lambda w: w.incidents["forwarded"].events.exclude(file="").get().pk,
+    # The data hub (issue 10): its crawl dataset, a template of each format, the rejected submission's report.
+    **{f"datahub:{name}:dataset": lambda w: CRAWL_DATASET for name in ("dataset_detail", "template", "upload")},
+    "datahub:template:fmt": lambda w: {"xlsx": "xlsx", "csv": "csv"},
+    **{
+        f"datahub:{name}:pk": lambda w: (
+            Submission.objects.filter(dataset__code=CRAWL_DATASET, status="rejected").get().pk
+        )
+        for name in ("submission_detail", "submission_errors")
+    },
 }
 
 

@@ -1,0 +1,171 @@
+"""The data hub's ingest benchmark (issue 10, "Speed"): parse, validate and store a 100,000-row CSV and .xlsx with
+the full row/field error report, through `submission_ingest` — and, when installed, frictionless-py validating
+the same CSV against the same schema (a bench-only dependency: `pip install frictionless`; not in the project).
+
+    .venv/bin/python bench/datahub_ingest.py --rows 100000 [--no-points] [--keep var/bench-datahub.sqlite3]
+
+It builds a temporary SQLite database (migrations, the test subset of units, one dataset) in a file under var/,
+writes the files, then times each ingest once. About 1 % of the rows carry an error (an unlisted code, a wrong
+type, a duplicate key), and the dataset accepts valid rows, so both the report and the store are exercised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+
+KINDS = ["benh_vien", "tram_y_te", "phong_kham"]
+
+
+def schema(points: bool) -> dict[str, Any]:
+    from ioc.datahub.testing import facilities_schema
+
+    found = facilities_schema()
+    if not points:
+        found["fields"] = [f for f in found["fields"] if f["name"] not in ("vi_do", "kinh_do")]
+        found.pop("ioc:layer")
+    return found
+
+
+def rows(n: int, communes: list[tuple[str, float, float]], points: bool, rng: random.Random) -> list[list[str]]:
+    out = []
+    for i in range(n):
+        code, lat, lon = communes[i % len(communes)]
+        row = [
+            f"CS{i:07d}",
+            f"Cơ sở y tế số {i}",
+            KINDS[i % 3],
+            code,
+            f"{rng.randint(0, 3000):,}".replace(",", "."),
+            f"{rng.uniform(10, 99):.1f}".replace(".", ","),
+            f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2025",
+        ]
+        if points:  # within ~300 m of the commune's representative point: distinct points, mostly interior cells
+            jitter_lat, jitter_lon = lat + rng.uniform(-0.003, 0.003), lon + rng.uniform(-0.003, 0.003)
+            row += [f"{jitter_lat:.6f}".replace(".", ","), f"{jitter_lon:.6f}".replace(".", ",")]
+        if i % 100 == 7:
+            row[2] = "khac"  # an unlisted code
+        elif i % 100 == 53:
+            row[4] = "nhiều"  # a wrong type
+        elif i % 100 == 91:
+            row[0] = f"CS{i - 1:07d}"  # a duplicate key
+        out.append(row)
+    return out
+
+
+def csv_bytes(header: list[str], lines: list[list[str]]) -> bytes:
+    return ("\ufeff" + "\r\n".join(";".join(r) for r in [header, *lines]) + "\r\n").encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], lines: list[list[str]]) -> bytes:
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet("Du lieu")
+    for r, line in enumerate([header, *lines]):
+        for c, value in enumerate(line):
+            sheet.write_string(r, c, value)
+    book.close()
+    return out.getvalue()
+
+
+def setup(db_path: Path, points: bool) -> tuple[Any, Any, Any]:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.settings_dict["TEST"]["NAME"] = str(db_path)
+
+    connection.creation.create_test_db(verbosity=0, keepdb=False)
+    from ioc.accounts.testing import system_actor
+    from ioc.agencies.models import Agency
+    from ioc.datahub.testing import dataset_make
+    from ioc.geo.testing import load_subset
+
+    actor = system_actor()
+    load_subset(actor=actor)
+    agency = Agency.objects.create(code="bench-so-y-te", name="Sở Y tế (benchmark)")
+    dataset = dataset_make(actor=actor, owner=agency, code="bench", schema=schema(points), accept_valid_rows=True)
+    return actor, agency, dataset
+
+
+def communes() -> list[tuple[str, float, float]]:
+    import shapely
+
+    from ioc.geo.models import AdminUnit
+    from ioc.geo.testing import HUNG_YEN_COMMUNES
+
+    found = []
+    for unit in AdminUnit.objects.filter(hierarchy="2025", code__in=HUNG_YEN_COMMUNES).order_by("code"):
+        p = shapely.from_geojson(unit.geometry).representative_point()
+        found.append((unit.code, p.y, p.x))
+    return found
+
+
+def timed_ingest(label: str, actor: Any, agency: Any, dataset: Any, content: bytes, name: str) -> None:
+    from ioc.datahub import services
+    from ioc.datahub.choices import Channel
+    from ioc.datahub.models import Record
+
+    Record.objects.filter(dataset=dataset).delete()
+    started = time.perf_counter()
+    result = services.submission_ingest(
+        actor=actor, dataset=dataset, agency=agency, channel=Channel.UPLOAD, content=content, file_name=name
+    )
+    took = time.perf_counter() - started
+    summary = result.summary
+    print(
+        f"{label}: {took:.2f} s — {summary['status']}, imported {summary['imported']}, "
+        f"rows with errors {summary['rejected']}, conflicts {len(summary['conflicts'])}, {len(content) / 2**20:.1f} MB"
+    )
+
+
+def frictionless_run(path: Path, points: bool) -> None:
+    try:
+        import frictionless  # type: ignore[import-not-found]
+    except ImportError:
+        print("frictionless-py: not installed (bench-only: pip install frictionless) — skipped")
+        return
+    started = time.perf_counter()
+    report = frictionless.validate(
+        str(path), schema=frictionless.Schema.from_descriptor(schema(points)), limit_errors=10**9
+    )
+    took = time.perf_counter() - started
+    print(f"frictionless-py validate (CSV): {took:.2f} s — {len(report.flatten(['rowNumber']))} errors")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--no-points", action="store_true", help="no coordinates (no point → commune per row)")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args(argv)
+    points = not args.no_points
+    with tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").is_dir() else None) as tmp:
+        actor, agency, dataset = setup(Path(tmp) / "bench-datahub.sqlite3", points)
+        header = [str(f.get("title") or f["name"]) for f in dataset.fields]
+        lines = rows(args.rows, communes(), points, random.Random(args.seed))
+        csv_content = csv_bytes(header, lines)
+        csv_path = Path(tmp) / "bench.csv"
+        csv_path.write_bytes(csv_content)
+        timed_ingest(f"CSV {args.rows} rows", actor, agency, dataset, csv_content, "bench.csv")
+        timed_ingest(f"XLSX {args.rows} rows", actor, agency, dataset, xlsx_bytes(header, lines), "bench.xlsx")
+        frictionless_run(csv_path, points)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,30 @@
+"""Read-only admin of the data hub (DESIGN: the admin never writes behind the services' back)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import admin
+
+from ioc.common.admin import ReadOnlyAdminMixin
+from ioc.datahub.models import Dataset, Submission
+
+if TYPE_CHECKING:  # Django's admin is not subscriptable at run time
+    DatasetAdminBase = admin.ModelAdmin[Dataset]
+    SubmissionAdminBase = admin.ModelAdmin[Submission]
+else:
+    DatasetAdminBase = SubmissionAdminBase = admin.ModelAdmin
+
+
+@admin.register(Dataset)
+class DatasetAdmin(ReadOnlyAdminMixin, DatasetAdminBase):
+    list_display = ["code", "name", "owner", "frequency", "sensitivity", "sharing_mode", "status"]
+    list_filter = ["status", "frequency", "sensitivity", "sharing_mode"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdminMixin, SubmissionAdminBase):
+    list_display = ["pk", "dataset", "agency", "channel", "received_at", "period", "status", "rows_total"]
+    list_filter = ["status", "channel"]
+    exclude = ["errors", "quality"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DatahubConfig(AppConfig):
+    name = "ioc.datahub"
+    label = "datahub"
+    verbose_name = "Kho dữ liệu dùng chung / Shared data hub"

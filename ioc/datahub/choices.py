@@ -1,0 +1,91 @@
+"""Codes of the shared data hub (R1.1–R1.5): frequency, sharing, sensitivity, statuses, channels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Frequency(models.TextChoices):
+    """R1.3: how often a dataset is expected to be updated."""
+
+    REALTIME = "realtime", _("Thời gian thực")
+    DAILY = "daily", _("Hằng ngày")
+    TWICE_WEEKLY = "twice_weekly", _("Hai lần mỗi tuần")
+    WEEKLY = "weekly", _("Hằng tuần")
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("Sáu tháng")
+    YEARLY = "yearly", _("Hằng năm")
+    ON_CHANGE = "on_change", _("Khi có thay đổi")
+
+
+# R1.4 "sống": a dataset is stale once its newest accepted submission is older than this many days.
+FRESHNESS_DAYS: dict[str, int] = {
+    Frequency.REALTIME: 1,
+    Frequency.DAILY: 2,
+    Frequency.TWICE_WEEKLY: 4,
+    Frequency.WEEKLY: 8,
+    Frequency.MONTHLY: 35,
+    Frequency.QUARTERLY: 100,
+    Frequency.HALF_YEARLY: 190,
+    Frequency.YEARLY: 380,
+    Frequency.ON_CHANGE: 380,
+}
+
+
+class SharingMode(models.TextChoices):
+    """R1.6 (Decree 47/2020): shared by default, or on a specific request."""
+
+    DEFAULT = "default", _("Chia sẻ mặc định")
+    ON_REQUEST = "on_request", _("Chia sẻ theo yêu cầu riêng")
+
+
+class Sensitivity(models.TextChoices):
+    """R1.1, R1.7: public, internal, restricted; state secrets are refused and never stored."""
+
+    PUBLIC = "public", pgettext_lazy("mức độ nhạy cảm", "Công khai")
+    INTERNAL = "internal", _("Nội bộ")
+    RESTRICTED = "restricted", _("Hạn chế")
+    STATE_SECRET = "state_secret", _("Bí mật nhà nước")
+
+
+class DatasetStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class Channel(models.TextChoices):
+    """R1.2: the way a submission came in."""
+
+    PUSH = "push", _("API (đẩy)")
+    PULL = "pull", _("Kết nối kéo")
+    UPLOAD = "upload", _("Tải tệp mẫu")
+    FORM = "form", _("Nhập trên biểu mẫu")
+
+
+class SubmissionStatus(models.TextChoices):
+    """R1.4: a submission is accepted, partially accepted (the dataset accepts valid rows) or rejected whole."""
+
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+    PARTIAL = "partial", _("Chấp nhận một phần")
+    REJECTED = "rejected", _("Bị từ chối")
+
+
+STORED_STATUSES = frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.PARTIAL})
+
+
+class JobState(models.TextChoices):
+    """Durable work (DESIGN): a large import waits as a row, is claimed with a lease, and ends done or failed."""
+
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Đã xử lý")
+    FAILED = "failed", _("Không xử lý được")
+
+
+# R1.2: a push of more rows than this is answered 202 and imported by the worker (smaller ones at once).
+SYNC_ROW_LIMIT = 5000
+# A workbook body larger than this is imported by the worker (its rows are not counted before reading).
+SYNC_WORKBOOK_BYTES = 1024 * 1024
+JOB_LEASE_SECONDS = 600
+JOB_MAX_ATTEMPTS = 3

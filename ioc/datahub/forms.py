@@ -1,0 +1,50 @@
+"""Forms of the data hub's pages (R1.2c): they parse; the ingest service decides and writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from ioc.common.periods import period_parse
+from ioc.datahub.services import max_upload_bytes
+
+ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+class UploadForm(forms.Form):
+    """R1.2c: a filled template (.xlsx or CSV), the period it reports, and "check only"."""
+
+    file = forms.FileField(
+        label=_("Tệp dữ liệu (.xlsx hoặc .csv)"),
+        error_messages={"required": _("Chọn tệp để tải lên")},
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ",".join(ACCEPTED_SUFFIXES)}),
+    )
+    period = forms.CharField(
+        label=_("Kỳ báo cáo"),
+        required=False,
+        max_length=10,
+        help_text=_("Mã kỳ: 2025, 2025Q3, 202507, 2025W28; bỏ trống nếu tệp có cột kỳ"),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "202507"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Chỉ kiểm tra, chưa gửi"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith(ACCEPTED_SUFFIXES):
+            raise ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv"))
+        if (upload.size or 0) > max_upload_bytes():
+            raise ValidationError(_("Tệp quá lớn (tối đa %(mb)d MB)") % {"mb": max_upload_bytes() // 2**20})
+        return upload
+
+    def clean_period(self) -> str:
+        code = (self.cleaned_data.get("period") or "").strip()
+        if code:
+            period_parse(code)
+        return code

@@ -1,0 +1,52 @@
+"""Expression indexes on `ioc:filterable` fields (R1.1, issue part 2), created when a dataset is published.
+
+One partial index per dataset and field over the JSON value, in each engine's own syntax: SQLite
+`JSON_EXTRACT("data", '$."f"')`, PostgreSQL `("data" ->> 'f')` (text). Queries that filter or sort on a field use
+the same expression, `RawSQL(field_sql(name), [])` (selectors.record_rows), never `KT()`: on SQLite Django
+compiles `KT` to a CASE expression that no index matches. Field names are checked by `schema.NAME` (lowercase
+identifiers), so they are safe inside SQL; the dataset id is an integer.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from ioc.datahub.models import Dataset, Record
+from ioc.datahub.schema import NAME, filterable_fields
+
+TABLE = Record._meta.db_table
+
+
+NUMERIC_TYPES = ("integer", "number", "year")
+
+
+def field_sql(name: str, vendor: str | None = None, field_type: str = "string") -> str:
+    """The SQL expression of a JSON field's value: SQLite's JSON value (numbers stay numbers); PostgreSQL's text,
+    cast to double precision for numeric fields so that they compare and sort as numbers."""
+    if not NAME.fullmatch(name):
+        raise ValueError(name)
+    if (vendor or connection.vendor) == "postgresql":
+        text = f"(\"data\" ->> '{name}')"
+        return f"({text}::double precision)" if field_type in NUMERIC_TYPES else text
+    return f'JSON_EXTRACT("data", \'$."{name}"\')'
+
+
+def index_name(dataset: Dataset, name: str) -> str:
+    return f"datahub_rx_{dataset.pk}_{name}"[:63]
+
+
+def index_statements(dataset: Dataset, vendor: str | None = None) -> list[str]:
+    """CREATE INDEX statements for the dataset's filterable fields (idempotent: IF NOT EXISTS)."""
+    return [
+        f'CREATE INDEX IF NOT EXISTS "{index_name(dataset, f["name"])}" ON "{TABLE}" '
+        f'(({field_sql(f["name"], vendor, f.get("type", "string"))})) WHERE "dataset_id" = {int(dataset.pk)}'
+        for f in filterable_fields(dataset.schema)
+    ]
+
+
+def indexes_ensure(dataset: Dataset) -> list[str]:
+    """Create the dataset's expression indexes; returns their names."""
+    with connection.cursor() as cursor:
+        for statement in index_statements(dataset):
+            cursor.execute(statement)
+    return [index_name(dataset, f["name"]) for f in filterable_fields(dataset.schema)]

@@ -1,0 +1,316 @@
+"""Every read of the shared data hub, in the user's scope (R1.1, R1.4, R1.5, R7.1, DESIGN "Datasets →
+indicators" and "Map hooks").
+
+The catalog (datasets and their schemas) is metadata every staff account may read; rows and submissions are
+seen by the territory roles and by the agencies that own the dataset or sent the submission. Point datasets
+of the map show their current rows unless the dataset is restricted to its owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any
+
+import shapely
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from ioc.accounts.selectors import user_scope
+from ioc.common.periods import period_code, period_parse
+from ioc.common.roles import STAFF_ROLES, actor_has_role
+from ioc.datahub.choices import FRESHNESS_DAYS, STORED_STATUSES, DatasetStatus, Sensitivity
+from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
+from ioc.datahub.models import Dataset, IngestJob, Record, Submission
+from ioc.datahub.quality import freshness
+from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+
+FEATURES_MAX = 5000
+AGGREGATES = ("sum", "avg", "count", "min", "max")
+
+
+# --- catalog -----------------------------------------------------------------------------------------------
+def dataset_list(*, user: Any, owner_id: int | None = None, published_only: bool = False) -> QuerySet[Dataset]:
+    """R1.1: the catalog for a staff account (agency roles see published datasets and their own drafts)."""
+    if not actor_has_role(user, STAFF_ROLES | {"information_system"}):
+        return Dataset.objects.none()
+    qs = Dataset.objects.select_related("owner", "system")
+    scope = user_scope(user=user)
+    if not scope.everything:
+        qs = qs.filter(Q(status=DatasetStatus.PUBLISHED) | Q(owner_id__in=scope.agency_ids))
+    if published_only:
+        qs = qs.filter(status=DatasetStatus.PUBLISHED)
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    return qs.order_by("code")
+
+
+def dataset_get(*, user: Any, code: str) -> Dataset | None:
+    return dataset_list(user=user).filter(code=code).first()
+
+
+def dataset_for_push(*, code: str) -> Dataset | None:
+    """The dataset a push names (the view then checks the token's scope against it)."""
+    return Dataset.objects.select_related("owner").filter(code=code).first()
+
+
+def push_allowed(*, scopes: list[str], dataset: Dataset, agency_id: int | None) -> bool:
+    """DESIGN "Tokens": `datahub.push:<code>` lets a system push to that dataset (as its own agency);
+    `datahub.push:*` to every dataset its agency owns. A scope never reaches another agency's dataset through
+    the wildcard."""
+    if f"datahub.push:{dataset.code}" in scopes:
+        return agency_id is not None
+    return "datahub.push:*" in scopes and agency_id is not None and dataset.owner_id == agency_id
+
+
+# --- submissions -------------------------------------------------------------------------------------------
+def _scoped_submissions(user: Any) -> QuerySet[Submission]:
+    scope = user_scope(user=user)
+    qs = Submission.objects.select_related("dataset", "agency", "submitter")
+    if scope.everything:
+        return qs
+    return qs.filter(Q(agency_id__in=scope.agency_ids) | Q(dataset__owner_id__in=scope.agency_ids))
+
+
+def submission_list_for(*, user: Any, dataset: Dataset | None = None, status: str = "") -> QuerySet[Submission]:
+    """R1.5: the submissions a user may see, newest first."""
+    qs = _scoped_submissions(user)
+    if dataset is not None:
+        qs = qs.filter(dataset=dataset)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-received_at", "-pk")
+
+
+def submission_get(*, user: Any, pk: int) -> Submission | None:
+    return _scoped_submissions(user).filter(pk=pk).first()
+
+
+def ingest_job_get(*, user: Any, pk: int) -> IngestJob | None:
+    """R1.2: a large import, seen by the submitting agency, the dataset's owner and the territory roles."""
+    scope = user_scope(user=user)
+    qs = IngestJob.objects.select_related("dataset").filter(pk=pk)
+    if not scope.everything:
+        qs = qs.filter(Q(agency_id__in=scope.agency_ids) | Q(dataset__owner_id__in=scope.agency_ids))
+    return qs.first()
+
+
+def submission_list(*, accepted_since: dt.datetime | None = None) -> QuerySet[Submission]:
+    """DESIGN "Datasets → indicators": accepted (or partially accepted) submissions received after a watermark,
+    oldest first — the indicators app syncs from them (a system read, no user scope)."""
+    qs = Submission.objects.filter(status__in=STORED_STATUSES).select_related("dataset")
+    if accepted_since is not None:
+        qs = qs.filter(received_at__gt=accepted_since)
+    return qs.order_by("received_at", "pk")
+
+
+# --- rows and series ---------------------------------------------------------------------------------------
+def record_rows(
+    *, dataset: Dataset, filters: dict[str, str] | None = None, order: str = "", current: bool = True
+) -> QuerySet[Record]:
+    """R1.5: a dataset's rows, filtered and ordered on real columns or its `ioc:filterable` fields through the
+    indexed expression (`indexes.field_sql`); no user scope: callers pass a dataset the user may read."""
+    qs = Record.objects.filter(dataset=dataset)
+    if current:
+        qs = qs.filter(is_current=True)
+    filterable = {f["name"]: f.get("type", "string") for f in dataset.fields if f.get("ioc:filterable") is True}
+    for name, value in (filters or {}).items():
+        if name not in filterable:
+            raise ValueError(name)
+        typed: Any = float(value) if filterable[name] in NUMERIC_TYPES else value
+        expression = RawSQL(field_sql(name, field_type=filterable[name]), [])  # noqa: S611 - names match schema.NAME
+        qs = qs.annotate(**{f"f_{name}": expression}).filter(**{f"f_{name}": typed})
+    name = order.lstrip("-")
+    if name in filterable:
+        expression = RawSQL(field_sql(name, field_type=filterable[name]), [])  # noqa: S611 - names match schema.NAME
+        qs = qs.annotate(o_key=expression).order_by(("-" if order.startswith("-") else "") + "o_key", "pk")
+    else:
+        qs = qs.order_by("pk")
+    return qs
+
+
+def record_history(*, dataset: Dataset, pk_hash: str) -> QuerySet[Record]:
+    """R1.5: every version of one row, oldest first, with its submission (who, how, when)."""
+    return (
+        Record.objects.filter(dataset=dataset, pk_hash=pk_hash)
+        .select_related("submission", "submission__submitter", "submission__agency")
+        .order_by("version")
+    )
+
+
+def _bucket(period: str, period_type: str) -> str:
+    if not period:
+        return ""
+    return period_code(period_parse(period).start.date(), period_type)
+
+
+def dataset_field_series(
+    *, dataset_code: str, field: str, agg: str, period_type: str, since_submission: int | None = None
+) -> list[dict[str, Any]]:
+    """DESIGN "Datasets → indicators": one value per (period of `period_type`, unit) over the current rows of
+    a dataset's numeric field, aggregated with `agg` (sum, avg, count, min, max). With `since_submission`
+    (a watermark: a submission id), only the (period, unit) cells that later submissions touched, recomputed
+    whole."""
+    dataset = Dataset.objects.get(code=dataset_code)
+    if agg not in AGGREGATES or field not in {f["name"] for f in dataset.fields}:
+        raise ValueError(f"{agg}:{field}")
+    rows = Record.objects.filter(dataset=dataset, is_current=True).values_list(
+        "period", "unit__code", "submission_id", f"data__{field}"
+    )
+    cells: dict[tuple[str, str], list[float]] = defaultdict(list)
+    touched: set[tuple[str, str]] = set()
+    for period, unit, submission_id, value in rows:
+        key = (_bucket(period, period_type), unit or "")
+        if since_submission is not None and submission_id > since_submission:
+            touched.add(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            cells[key].append(float(value))
+        else:
+            cells.setdefault(key, [])
+    keys = sorted(touched if since_submission is not None else cells)
+    return [
+        {"period": p, "unit": u, "value": _aggregate(agg, cells[(p, u)]), "count": len(cells[(p, u)])} for p, u in keys
+    ]
+
+
+def _aggregate(agg: str, values: list[float]) -> float | None:
+    if agg == "count":
+        return float(len(values))
+    if not values:
+        return None
+    if agg == "sum":
+        return float(sum(values))
+    if agg == "avg":
+        return statistics.fmean(values)
+    return min(values) if agg == "min" else max(values)
+
+
+# --- quality -----------------------------------------------------------------------------------------------
+def dataset_quality(*, dataset: Dataset, now: dt.datetime | None = None) -> dict[str, Any]:
+    """R1.4 per dataset: the mean of its last submissions' measures and the age of its newest accepted data."""
+    return datasets_quality(datasets=[dataset], now=now)[dataset.pk]
+
+
+QUALITY_WINDOW = 20
+
+
+def datasets_quality(*, datasets: list[Dataset], now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
+    """R1.4 for a list of datasets in two queries: the mean đúng/đủ/sạch of each one's last QUALITY_WINDOW
+    submissions, and sống from the age of its newest accepted submission against its frequency."""
+    ids = [d.pk for d in datasets]
+    newest = dict(
+        Submission.objects.filter(dataset_id__in=ids, status__in=STORED_STATUSES)
+        .values_list("dataset_id")
+        .annotate(latest=Max("received_at"))
+        .order_by()
+    )
+    recent: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = Submission.objects.filter(dataset_id__in=ids).order_by("dataset_id", "-received_at", "-pk")
+    for row in rows.values("dataset_id", "status", "quality").iterator():
+        if len(recent[row["dataset_id"]]) < QUALITY_WINDOW:
+            recent[row["dataset_id"]].append(dict(row))
+    moment = now or timezone.now()
+    return {d.pk: _quality_of(d, recent[d.pk], newest.get(d.pk), moment) for d in datasets}
+
+
+def _quality_of(
+    dataset: Dataset, recent: list[dict[str, Any]], newest: dt.datetime | None, now: dt.datetime
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "submissions": len(recent),
+        "rejected": sum(1 for s in recent if s["status"] == "rejected"),
+    }
+    for key in ("dung", "du", "sach"):
+        values = [s["quality"].get(key) for s in recent if isinstance(s["quality"].get(key), int | float)]
+        result[key] = round(statistics.fmean(values), 1) if values else None
+    age = (now - newest).total_seconds() / 86400 if newest else None
+    result.update(freshness(age, FRESHNESS_DAYS.get(dataset.frequency, 35)))
+    return result
+
+
+# --- map hooks ---------------------------------------------------------------------------------------------
+def _mapped(user: Any) -> QuerySet[Record]:
+    """Current rows with a point of published layer datasets the user may see (restricted: owners only)."""
+    if not actor_has_role(user, STAFF_ROLES | {"display_screen"}):
+        return Record.objects.none()
+    scope = user_scope(user=user)
+    qs = Record.objects.filter(
+        is_current=True, lat__isnull=False, lon__isnull=False, dataset__status=DatasetStatus.PUBLISHED
+    ).exclude(dataset__layer="")
+    if not scope.everything:
+        qs = qs.filter(~Q(dataset__sensitivity=Sensitivity.RESTRICTED) | Q(dataset__owner_id__in=scope.agency_ids))
+    return qs
+
+
+def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
+    boxes = [grid_cell_bbox(cell) for cell in cells]
+    geoms = shapely.box(
+        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
+    )
+    shapely.prepare(area.geometry)
+    inside = shapely.contains_properly(area.geometry, geoms).tolist()
+    touching = shapely.intersects(area.geometry, geoms).tolist()
+    full = {c for c, i in zip(cells, inside, strict=True) if i}
+    return full, {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
+
+
+def datahub_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
+    """DESIGN "Map hooks": current rows of point datasets in `area` the user may see: total and by layer. A GROUP
+    BY over grid cells; exact point tests only for the rows of cells the border crosses."""
+    box = area.bbox
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    grouped = list(qs.order_by().values_list("grid_cell", "dataset__layer").annotate(n=Count("pk")))
+    by_layer: dict[str, int] = defaultdict(int)
+    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
+    for cell, layer, n in grouped:
+        if cell in full:
+            by_layer[layer] += n
+    if border:
+        rows = list(qs.filter(grid_cell__in=border).values_list("dataset__layer", "lat", "lon"))
+        if rows:
+            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
+            for (layer, _lat, _lon), inside in zip(rows, hit, strict=True):
+                by_layer[layer] += int(inside)
+    counts = {layer: n for layer, n in by_layer.items() if n}
+    return {"total": sum(counts.values()), "by_layer": counts}
+
+
+def _bbox(value: Any) -> BBox:
+    if isinstance(value, BBox):
+        return value
+    min_lat, min_lon, max_lat, max_lon = (float(v) for v in value)
+    return BBox(min_lat, min_lon, max_lat, max_lon)
+
+
+def _title(dataset_fields: list[dict[str, Any]], data: dict[str, Any]) -> str:
+    for spec in dataset_fields:
+        if spec.get("type", "string") == "string" and spec.get("ioc:role") is None and spec["name"].startswith("ten"):
+            return str(data.get(spec["name"]) or "")
+    return ""
+
+
+def datahub_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """DESIGN "Map hooks": the points of current rows of layer datasets the user may see in `bbox`
+    (min_lat, min_lon, max_lat, max_lon), at most `limit` (≤ 5000), with their layer and dataset."""
+    box = _bbox(bbox)
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    rows = list(
+        qs.order_by("dataset_id", "pk").values_list("pk", "lat", "lon", "dataset_id", "data")[
+            : max(0, min(int(limit), FEATURES_MAX))
+        ]
+    )
+    datasets = {d.pk: d for d in Dataset.objects.filter(pk__in={r[3] for r in rows})}
+    return [
+        {
+            "id": pk,
+            "lat": lat,
+            "lon": lon,
+            "layer": datasets[dataset_id].layer,
+            "dataset": datasets[dataset_id].code,
+            "dataset_name": datasets[dataset_id].name,
+            "title": _title(datasets[dataset_id].fields, data),
+        }
+        for pk, lat, lon, dataset_id, data in rows
+    ]

@@ -1,0 +1,100 @@
+"""The catalog's writes (R1.1, R1.7): a dataset with a checked Table Schema, its publication."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.audit.services import audit_record
+from ioc.common.roles import Role, actor_require_role
+from ioc.datahub import indexes
+from ioc.datahub.choices import (
+    DatasetStatus,
+    Sensitivity,
+    SharingMode,
+)
+from ioc.datahub.models import Dataset
+from ioc.datahub.schema import schema_errors
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency, InformationSystem
+
+
+CATALOG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER})
+
+
+def _dataset_check(*, code: str, schema: Any, sensitivity: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if sensitivity == Sensitivity.STATE_SECRET:
+        errors["sensitivity"] = [_("Không tiếp nhận dữ liệu bí mật nhà nước vào kho dữ liệu dùng chung (R1.7).")]
+    elif sensitivity not in Sensitivity.values:
+        errors["sensitivity"] = [_("Mức độ nhạy cảm không hợp lệ.")]
+    problems = schema_errors(schema)
+    if problems:
+        errors["schema"] = problems
+    if Dataset.objects.filter(code=code).exists():
+        errors["code"] = [_("Mã bộ dữ liệu đã tồn tại.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    owner: Agency,
+    schema: dict[str, Any],
+    frequency: str,
+    sharing_mode: str = SharingMode.DEFAULT,
+    sensitivity: str = Sensitivity.INTERNAL,
+    system: InformationSystem | None = None,
+    description: str = "",
+    accept_valid_rows: bool = False,
+) -> Dataset:
+    """R1.1: a draft dataset with a valid Table Schema; R1.7: a state secret is refused by classification."""
+    actor_require_role(actor, CATALOG_ROLES, _("Chỉ quản trị hệ thống và cán bộ IOC được lập danh mục dữ liệu."))
+    _dataset_check(code=code, schema=schema, sensitivity=sensitivity)
+    if system is not None and system.agency_id != owner.pk:
+        raise ValidationError({"system": [_("Hệ thống cung cấp phải thuộc cơ quan chủ quản.")]})
+    dataset = Dataset(
+        code=code,
+        name=name,
+        owner=owner,
+        system=system,
+        schema=schema,
+        frequency=frequency,
+        sharing_mode=sharing_mode,
+        sensitivity=sensitivity,
+        description=description,
+        accept_valid_rows=accept_valid_rows,
+        layer=str(schema.get("ioc:layer", "")),
+    )
+    dataset.full_clean()
+    dataset.save()
+    audit_record(actor=actor, action="dataset.create", obj=dataset, changes={"code": code, "owner": owner.code})
+    return dataset
+
+
+@transaction.atomic
+def dataset_publish(*, actor: User, dataset: Dataset) -> Dataset:
+    """R1.1: publish a draft: its schema is fixed and its `ioc:filterable` fields get expression indexes."""
+    actor_require_role(actor, CATALOG_ROLES, _("Chỉ quản trị hệ thống và cán bộ IOC được công bố bộ dữ liệu."))
+    locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if locked.status != DatasetStatus.DRAFT:
+        raise ValidationError({"status": [_("Bộ dữ liệu đã được công bố.")]})
+    problems = schema_errors(locked.schema)
+    if problems:
+        raise ValidationError({"schema": problems})
+    locked.status = DatasetStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at"])
+    names = indexes.indexes_ensure(locked)
+    audit_record(actor=actor, action="dataset.publish", obj=locked, changes={"indexes": names})
+    return locked

@@ -1,0 +1,21 @@
+"""Huey only wakes the data hub's large imports up; the IngestJob rows are the durable work (R1.2, DESIGN
+"Durable work")."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from ioc.datahub.services import ingest_jobs_run_due
+
+
+@db_task()
+def run_jobs() -> int:
+    """Woken after a large push is queued."""
+    return ingest_jobs_run_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_jobs() -> int:
+    """Every minute: queued jobs a lost wake-up left behind and jobs whose lease expired."""
+    return ingest_jobs_run_due()

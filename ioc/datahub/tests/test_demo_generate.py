@@ -1,0 +1,86 @@
+"""R11, issue 10 item 10: the data hub's demo — five datasets of the profile's agencies, a year of submissions in
+audited bulk batches (some rejected), the last 14 days through the ingest service, idempotent, within budget."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from typing import Any
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from ioc.audit.models import AuditEntry
+from ioc.datahub import selectors
+from ioc.datahub.demo import MARKER_ACTION, SPECS
+from ioc.datahub.models import Dataset, Record, Submission
+from ioc.geo.models import Territory
+
+
+def demo_load() -> dict[str, Any]:
+    out = io.StringIO()
+    call_command("demo_load", "--profile", "hung-yen", "--no-units", stdout=out)
+    line = re.search(r"^demo_load: ioc\.datahub\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
+    assert line is not None, out.getvalue()
+    figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
+    return {**figures, "seconds": float(line.group(1))}
+
+
+class DemoGenerateTest(TestCase):
+    result: dict[str, Any]
+    var: tempfile.TemporaryDirectory[str]
+    override: override_settings
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.var = tempfile.TemporaryDirectory()
+        cls.override = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
+        cls.override.enable()
+        cls.result = demo_load()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.override.disable()
+        cls.var.cleanup()
+
+    def test_it_publishes_the_datasets_owned_by_the_profiles_agencies(self) -> None:
+        self.assertEqual(set(Dataset.objects.values_list("code", flat=True)), {s.code for s in SPECS})
+        self.assertEqual(Dataset.objects.get(code="co-so-y-te").owner.code, "so-y-te")
+        self.assertEqual(Dataset.objects.get(code="thu-ngan-sach").owner.code, "so-tai-chinh")
+        self.assertLess(self.result["seconds"], 60)
+
+    def test_a_year_of_history_in_audited_batches_with_rejections(self) -> None:
+        self.assertGreaterEqual(self.result["submissions_history"], 20)
+        self.assertEqual(AuditEntry.objects.filter(action="submission.load_bulk").count(), len(SPECS))
+        rejected = Submission.objects.filter(status="rejected")
+        self.assertGreaterEqual(rejected.count(), 3)
+        self.assertTrue(all(s.errors for s in rejected))
+        communes = Territory.objects.get(profile="hung-yen").communes.count()
+        revenue = Record.objects.filter(dataset__code="thu-ngan-sach", is_current=True)
+        self.assertEqual(revenue.count(), communes * 12)
+
+    def test_the_last_days_went_through_the_service_a_correction_kept_its_history(self) -> None:
+        self.assertEqual(
+            AuditEntry.objects.filter(action="submission.ingest").count(), self.result["submissions_recent"]
+        )
+        old = Record.objects.filter(dataset__code="co-so-y-te", is_current=False)
+        self.assertEqual(old.count(), 3)
+        tcvn3 = Submission.objects.get(dataset__code="co-so-y-te", file_name="tram-y-te.csv")
+        self.assertIn("TCVN3", tcvn3.errors[0]["reason"])
+
+    def test_its_point_datasets_are_map_layers(self) -> None:
+        from ioc.accounts.models import User
+
+        leader = User.objects.filter(role_assignments__role="ioc_leader").first()
+        territory = Territory.objects.get(profile="hung-yen")
+        features = selectors.datahub_features(user=leader, bbox=(-90, -180, 90, 180), limit=5000)
+        self.assertEqual({f["layer"] for f in features}, {"hospital", "school", "environment"})
+        self.assertGreaterEqual(len([f for f in features if f["layer"] == "school"]), 2 * territory.communes.count())
+
+    def test_it_is_idempotent(self) -> None:
+        before = Submission.objects.count()
+        self.assertEqual(demo_load()["already_loaded"], 1)
+        self.assertEqual(Submission.objects.count(), before)
+        self.assertEqual(AuditEntry.objects.filter(action=MARKER_ACTION).count(), 1)

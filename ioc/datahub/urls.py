@@ -1,0 +1,32 @@
+"""Pages of the data hub under /kho-du-lieu/ (R1.1, R1.2c, R1.4, R1.5)."""
+
+from django.urls import URLPattern, URLResolver
+
+from ioc.accounts.choices import STAFF_ROLES, Role
+from ioc.common.access import object_scoped, roles, route
+from ioc.datahub import views
+
+app_name = "datahub"
+
+STAFF = roles(*STAFF_ROLES)
+DATASET = object_scoped(
+    *STAFF_ROLES, note="dataset_get: published datasets for every staff account, drafts for the owner and the IOC"
+)
+UPLOAD = object_scoped(
+    Role.AGENCY_OFFICER,
+    Role.AGENCY_HEAD,
+    note="dataset_get (404), then submission_ingest: an account of the submitting agency (403)",
+)
+SUBMISSION = object_scoped(
+    *STAFF_ROLES, note="submission_get: the submitting agency, the dataset's owner and the territory roles (404)"
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    route("", views.index, policy=STAFF, name="index"),
+    route("bo-du-lieu/<slug:dataset>/", views.dataset_detail, policy=DATASET, name="dataset_detail"),
+    route("bo-du-lieu/<slug:dataset>/mau.<str:fmt>", views.template_download, policy=DATASET, name="template"),
+    route("bo-du-lieu/<slug:dataset>/tai-len/", views.upload, policy=UPLOAD, name="upload"),
+    route("lan-gui/", views.submission_list, policy=STAFF, name="submissions"),
+    route("lan-gui/<int:pk>/", views.submission_detail, policy=SUBMISSION, name="submission_detail"),
+    route("lan-gui/<int:pk>/loi.csv", views.submission_errors_csv, policy=SUBMISSION, name="submission_errors"),
+]

@@ -1,0 +1,178 @@
+"""Pages of the shared data hub (R1.1, R1.2c, R1.4, R1.5): the catalog, a dataset (schema, quality, templates,
+upload), the submissions and their error reports. Thin: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ioc.accounts.selectors import agency_of_user
+from ioc.common.authed import AuthedRequest
+from ioc.common.forms import add_service_errors
+from ioc.common.roles import Role, actor_has_role
+from ioc.datahub import selectors, services
+from ioc.datahub.choices import Channel, Sensitivity, SubmissionStatus
+from ioc.datahub.forms import UploadForm
+from ioc.datahub.models import Dataset
+from ioc.datahub.quality import DEFINITIONS
+from ioc.datahub.workbooks import export_cell, template_csv, template_xlsx
+
+PAGE_SIZE = 50
+UPLOAD_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})
+PREFILL_MAX = 5000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _dataset(request: AuthedRequest, code: str) -> Dataset:
+    dataset = selectors.dataset_get(user=request.user, code=code)
+    if dataset is None:
+        raise Http404
+    return dataset
+
+
+def index(request: AuthedRequest) -> HttpResponse:
+    """R1.1: the catalog; an agency's own datasets first for its officers (`?cua-toi=1` keeps only them)."""
+    agency = agency_of_user(user=request.user)
+    mine = request.GET.get("cua-toi") == "1" and agency is not None
+    datasets = list(selectors.dataset_list(user=request.user, owner_id=agency.pk if mine and agency else None))
+    quality = selectors.datasets_quality(datasets=datasets)
+    rows = [(d, quality[d.pk]) for d in datasets]
+    return render(
+        request,
+        "datahub/index.html",
+        {"rows": rows, "agency": agency, "mine": mine, "definitions": DEFINITIONS, "tab": "catalog"},
+    )
+
+
+def dataset_detail(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.1, R1.4: a dataset's structure, quality (with the definitions), templates, upload form, submissions."""
+    found = _dataset(request, dataset)
+    submissions = selectors.submission_list_for(user=request.user, dataset=found)[:20]
+    return render(request, "datahub/dataset_detail.html", _dataset_context(request, found, list(submissions)))
+
+
+def _dataset_context(
+    request: AuthedRequest, dataset: Dataset, submissions: list[Any], form: Any = None
+) -> dict[str, Any]:
+    return {
+        "dataset": dataset,
+        "quality": selectors.dataset_quality(dataset=dataset),
+        "definitions": DEFINITIONS,
+        "submissions": submissions,
+        "form": form or UploadForm(),
+        "can_upload": actor_has_role(request.user, UPLOAD_ROLES) and agency_of_user(user=request.user) is not None,
+        "key": set(dataset.primary_key),
+    }
+
+
+def template_download(request: AuthedRequest, dataset: str, fmt: str) -> HttpResponse:
+    """R1.2c: the template, pre-filled with the current rows of the user's agency's last accepted values."""
+    found = _dataset(request, dataset)
+    rows = (
+        [r.data for r in selectors.record_rows(dataset=found)[:PREFILL_MAX]] if _may_read_rows(request, found) else []
+    )
+    if fmt == "xlsx":
+        response = HttpResponse(template_xlsx(found, rows), content_type=XLSX_TYPE)
+    elif fmt == "csv":
+        response = HttpResponse(template_csv(found, rows), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="mau-{found.code}.{fmt}"'
+    return response
+
+
+def _may_read_rows(request: AuthedRequest, dataset: Dataset) -> bool:
+    agency = agency_of_user(user=request.user)
+    return dataset.sensitivity != Sensitivity.RESTRICTED or (agency is not None and agency.pk == dataset.owner_id)
+
+
+@require_POST
+def upload(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.2c: a filled template uploaded by an agency's officer, through the one ingest service."""
+    found = _dataset(request, dataset)
+    agency = agency_of_user(user=request.user)
+    if agency is None:
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            result = services.submission_ingest(
+                actor=request.user,
+                dataset=found,
+                agency=agency,
+                channel=Channel.UPLOAD,
+                content=upload_file.read(),
+                file_name=upload_file.name or "",
+                period=form.cleaned_data["period"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _after_upload(request, found, result)
+    submissions = list(selectors.submission_list_for(user=request.user, dataset=found)[:20])
+    return render(
+        request, "datahub/dataset_detail.html", _dataset_context(request, found, submissions, form), status=400
+    )
+
+
+def _after_upload(request: AuthedRequest, dataset: Dataset, result: services.IngestResult) -> HttpResponse:
+    if result.submission is not None:
+        return redirect("datahub:submission_detail", pk=result.submission.pk)
+    return render(
+        request,
+        "datahub/dry_run.html",
+        {"dataset": dataset, "summary": result.summary, "quality": result.quality, "definitions": DEFINITIONS},
+    )
+
+
+def submission_list(request: AuthedRequest) -> HttpResponse:
+    """R1.5: the submissions the user may see (uploads and pushes), newest first, by status."""
+    status = request.GET.get("trang-thai", "")
+    if status not in SubmissionStatus.values:
+        status = ""
+    page = Paginator(selectors.submission_list_for(user=request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "datahub/submissions.html",
+        {"page": page, "status": status, "statuses": SubmissionStatus.choices, "tab": "submissions"},
+    )
+
+
+def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R1.4, R1.5: one submission: lineage, counts, quality and the error report (row, field, reason)."""
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    if submission is None:
+        raise Http404
+    errors = Paginator(submission.errors, 200).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "datahub/submission_detail.html",
+        {"submission": submission, "errors": errors, "definitions": DEFINITIONS},
+    )
+
+
+def submission_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R1.4: the error report as CSV (UTF-8 with BOM; formula-like values escaped)."""
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    if submission is None:
+        raise Http404
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_("Dòng"), _("Trường"), _("Giá trị"), _("Lý do")])
+    for conflict in submission.errors:
+        writer.writerow([export_cell(conflict.get(k, "")) for k in ("row", "field", "value", "reason")])
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="loi-lan-gui-{submission.pk}.csv"'
+    return response
