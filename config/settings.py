@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     # feature apps
     "ioc.assignments",
     "ioc.citizen_reports",
+    "ioc.sensors",
     # top layer
     "ioc.web",
     "ioc.demo",
