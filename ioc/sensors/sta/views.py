@@ -190,6 +190,9 @@ def resolve(path: str, viewer: Viewer) -> Target:
 
 
 def _step(current: Target, name: str, key: int | str | None, viewer: Viewer) -> Target:
+    if name == "$value" and key is None and current.prop is not None and not current.raw_value:
+        current.raw_value = True
+        return current
     if current.prop is not None or current.raw_value or current.ref:
         raise StaError(404, f"Đường dẫn không hợp lệ sau {current.prop or '$value'} / Invalid path")
     if name == "$ref" and key is None:
@@ -215,9 +218,6 @@ def _step(current: Target, name: str, key: int | str | None, viewer: Viewer) -> 
         if key is not None:
             raise StaError(404, f"{name} không nhận id / {name} takes no id")
         current.prop = name
-        return current
-    if name == "$value" and current.prop is not None:
-        current.raw_value = True
         return current
     raise StaError(404, f"Không có thuộc tính hay quan hệ {name} / No property or navigation {name}")
 
