@@ -21,6 +21,11 @@ def q(text: str) -> str:
 
 
 class QueryWorld(StaClient):
+    alpha: Thing
+    beta: Thing
+    ds_a: Datastream
+    ds_b: Datastream
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
