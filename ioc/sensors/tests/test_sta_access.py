@@ -19,10 +19,13 @@ from ioc.sensors.tests.sta_support import StaClient, thing_payload
 
 def _make(agency: Agency, actor, name: str, sensitivity: str | None = None) -> Thing:
     draft = parse_draft("Things", thing_payload(name, sensitivity=sensitivity))
-    return entity_create(actor=actor, agency_id=agency.pk, viewer=viewer_for(actor), draft=draft)
+    thing: Thing = entity_create(actor=actor, agency_id=agency.pk, viewer=viewer_for(actor), draft=draft)
+    return thing
 
 
 class VisibilityTest(StaClient, TestCase):
+    police: Agency
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -62,6 +65,9 @@ class VisibilityTest(StaClient, TestCase):
 
 
 class TokenTest(StaClient, TestCase):
+    thing_b: Thing
+    read_only_token: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -1,6 +1,8 @@
 """Writes at /sta/v1.1/: deep insert, creation through navigation paths, the generated FeatureOfInterest, the
 latest state kept current, dataArray, PATCH, PUT, DELETE, and one audit entry per request."""
 
+from typing import Any
+
 from django.test import TestCase
 
 from ioc.audit.models import AuditEntry
@@ -85,7 +87,7 @@ class ObservationTest(StaClient, TestCase):
         self.send("POST", "Things", thing_payload("Trạm 1"), 201)
         self.stream = Datastream.objects.get()
 
-    def post(self, body: dict, status: int = 201) -> dict:
+    def post(self, body: dict[str, Any], status: int = 201) -> Any:
         return self.send("POST", "Observations", {"Datastream": {"@iot.id": self.stream.pk}, **body}, status)
 
     def test_the_feature_of_interest_is_generated_once_from_the_location(self):
