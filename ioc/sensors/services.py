@@ -10,12 +10,13 @@ transaction (drafts.py); the checks that need the database run inside it, and an
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
@@ -371,16 +372,37 @@ def _observation_objects(ctx: _Context, stream: Datastream, rows: list[Observati
     return objs
 
 
+def _insert_plain(rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of (datastream, feature, phenomenon time, result JSON, numeric result) rows."""
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    json_slot = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sql = (
+        f"INSERT INTO {table} (datastream_id, feature_of_interest_id, phenomenon_time, result, result_number) "  # noqa: S608 - the model's own table
+        f"VALUES (%s, %s, %s, {json_slot}, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 @transaction.atomic
-def observations_load_history(*, actor: User, observations: list[Observation]) -> int:
-    """R5.5 (demo history, benchmarks): a documented bulk load of already-built observations, one audit entry
-    for the batch and the latest state updated once per Datastream."""
-    Observation.objects.bulk_create(observations, batch_size=5000)
-    latest_update(observations)
+def observations_load_history(
+    *, actor: User, datastream: Datastream, feature: FeatureOfInterest, readings: list[tuple[dt.datetime, float]]
+) -> int:
+    """R5.5 (demo history, benchmarks): the documented bulk load of one Datastream's numeric readings: one
+    executemany, one audit entry (`audit_record_bulk`, the rows' digest) and the latest state updated once."""
+    if not readings:
+        return 0
+    adapt = connection.ops.adapt_datetimefield_value
+    _insert_plain([(datastream.pk, feature.pk, adapt(t), json.dumps(v), v) for t, v in readings])
+    first, newest = min(readings), max(readings)
+    latest_update(
+        [Observation(datastream=datastream, phenomenon_time=t, result=v, result_number=v) for t, v in (first, newest)]
+    )
     audit_record_bulk(
         actor=actor,
         action="sensors.observation.load_history",
         object_type="sensors.observation",
-        rows=[(o.datastream_id, o.phenomenon_time.isoformat()) for o in observations],
+        rows=[(t.isoformat(), v) for t, v in readings],
+        changes={"datastream": datastream.pk},
     )
-    return len(observations)
+    return len(readings)
