@@ -26,9 +26,9 @@ class Sensitivity(models.TextChoices):
     """How widely an agency's data (a sensor Thing, say: R5.5) may be shown: public to anyone, internal to signed-in
     accounts, restricted to the owner agency. An agency's default applies when a record names none."""
 
-    PUBLIC = "public", _("Công khai")
-    INTERNAL = "internal", _("Nội bộ")
-    RESTRICTED = "restricted", _("Hạn chế")
+    PUBLIC = "public", _("Công khai cho mọi người")
+    INTERNAL = "internal", _("Nội bộ (tài khoản đăng nhập)")
+    RESTRICTED = "restricted", _("Hạn chế (cơ quan sở hữu)")
 
 
 # Agencies whose data is internal unless a record says otherwise (police and security).

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='default_sensitivity',
-            field=models.CharField(blank=True, choices=[('public', 'Công khai'), ('internal', 'Nội bộ'), ('restricted', 'Hạn chế')], max_length=12, verbose_name='mức công khai mặc định'),
+            field=models.CharField(blank=True, choices=[('public', 'Công khai cho mọi người'), ('internal', 'Nội bộ (tài khoản đăng nhập)'), ('restricted', 'Hạn chế (cơ quan sở hữu)')], max_length=12, verbose_name='mức công khai mặc định'),
         ),
         migrations.RunPython(police_internal, migrations.RunPython.noop),
     ]
