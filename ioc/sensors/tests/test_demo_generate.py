@@ -2,10 +2,12 @@
 (history in bulk with one audit entry per Datastream, the last 14 days through the services), a flood, silent
 sensors, a police station internal by default; within 60 s, idempotent."""
 
+import base64
 import datetime as dt
 import io
 import re
 import tempfile
+from typing import Any
 
 from django.core.management import call_command
 from django.db.models import Count, Max
@@ -18,13 +20,14 @@ from ioc.sensors.models import Datastream, Location, Observation, Thing
 from ioc.sensors.selectors import ANONYMOUS, visible
 
 
-def demo_load() -> dict[str, float]:
+def demo_load() -> dict[str, Any]:
     out = io.StringIO()
     call_command("demo_load", "--profile", "hung-yen", "--no-units", stdout=out)
     line = re.search(r"^demo_load: ioc\.sensors\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
     assert line is not None, out.getvalue()[-2000:]
     figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
-    return {**figures, "seconds": float(line.group(1))}
+    token = re.search(r"^Information-system token: (\S+)$", out.getvalue(), re.M)
+    return {**figures, "seconds": float(line.group(1)), "token": token.group(1) if token else ""}
 
 
 class SensorDemoTest(TestCase):
@@ -87,3 +90,14 @@ class SensorDemoTest(TestCase):
         again = demo_load()
         self.assertEqual(again.get("already_loaded"), 1)
         self.assertEqual(Observation.objects.count(), before)
+
+    def test_the_printed_information_system_token_writes_by_bearer_and_basic(self):
+        stream = Datastream.objects.filter(thing__properties__kind="rain").first()
+        token = self.result["token"]
+        body = {"Datastream": {"@iot.id": stream.pk}, "result": 0.5, "phenomenonTime": "2030-01-01T00:00:00Z"}
+        basic = base64.b64encode(f"lgsp:{token}".encode()).decode()
+        for header in (f"Bearer {token}", f"Basic {basic}"):
+            response = self.client.post(
+                "/sta/v1.1/Observations", data=body, content_type="application/json", HTTP_AUTHORIZATION=header
+            )
+            self.assertEqual(response.status_code, 201, response.content)
