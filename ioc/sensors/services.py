@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -229,10 +231,10 @@ CREATORS = {
 }
 
 
-def latest_update(observations: list[Observation]) -> None:
+def latest_update(observations: Sequence[Observation | Reading]) -> None:
     """R5.5: each Datastream's latest result, value and time, and its phenomenon/result time ranges, kept current
     (one UPDATE per Datastream touched, whatever the number of observations)."""
-    by_stream: dict[int, list[Observation]] = defaultdict(list)
+    by_stream: dict[int, list[Observation | Reading]] = defaultdict(list)
     for observation in observations:
         by_stream[observation.datastream_id].append(observation)
     for stream_id, rows in by_stream.items():
@@ -335,41 +337,151 @@ def observations_create(
     *, actor: User, agency_id: int, viewer: Viewer, batches: list[tuple[int | str, list[ObservationRow]]]
 ) -> list[list[int]]:
     """R5.5 (`CreateObservations`, the dataArray extension): many observations of several Datastreams in one
-    transaction and one bulk INSERT per Datastream; one `audit_record_bulk` entry for the request. Any bad row
+    transaction, one executemany per Datastream; one `audit_record_bulk` entry for the request. Any bad row
     refuses the whole request (nothing partial is stored). Returns the new ids per batch."""
     ctx = _Context(actor, agency_id, viewer)
     now = timezone.now()
     created: list[list[int]] = []
-    everything: list[Observation] = []
+    readings: list[Reading] = []
+    audit_rows: list[tuple[int, int, int, int]] = []
     for key, rows in batches:
         stream = _resolve(ctx, Ref("Datastreams", key))
         _require_owner(ctx, stream)
-        objs = _observation_objects(ctx, stream, rows, now)
-        Observation.objects.bulk_create(objs, batch_size=2000)
-        created.append([o.pk for o in objs])
-        everything.extend(objs)
-    latest_update(everything)
+        features = _features_of(ctx, stream, rows)
+        for row in rows:
+            check_result(stream, row.fields.get("result"))
+        ids = _insert_rows(stream, features, rows, now)
+        created.append(ids)
+        if ids:
+            audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
+            readings.extend(_extremes(stream.pk, rows, now))
+    latest_update(readings)
     audit_record_bulk(
         actor=actor,
         action="sensors.observation.create_bulk",
         object_type="sensors.observation",
-        rows=[(o.pk, o.datastream_id) for o in everything],
+        rows=audit_rows,  # (datastream, first id, last id, count) per Datastream
+        changes={"observations": sum(len(ids) for ids in created)},
     )
     return created
 
 
-def _observation_objects(ctx: _Context, stream: Datastream, rows: list[ObservationRow], now: dt.datetime) -> list[Any]:
-    features: dict[int | str | None, FeatureOfInterest] = {}
-    objs = []
-    for row in rows:
-        check_result(stream, row.fields.get("result"))
-        if row.feature not in features:
-            features[row.feature] = (
-                feature_for(stream) if row.feature is None else _resolve(ctx, Ref("FeaturesOfInterest", row.feature))
+@dataclass(frozen=True)
+class Reading:
+    """What `latest_update` needs of a new observation."""
+
+    datastream_id: int
+    phenomenon_time: dt.datetime
+    phenomenon_time_end: dt.datetime | None
+    result: Any
+    result_number: float | None
+
+
+def _reading(stream_id: int, row: ObservationRow, now: dt.datetime) -> Reading:
+    f = row.fields
+    return Reading(
+        stream_id, f.get("phenomenon_time", now), f.get("phenomenon_time_end"), f["result"], f.get("result_number")
+    )
+
+
+def _extremes(stream_id: int, rows: list[ObservationRow], now: dt.datetime) -> list[Reading]:
+    """The rows `latest_update` needs: the earliest, the newest and the one ending last."""
+
+    def start(row: ObservationRow) -> dt.datetime:
+        return row.fields.get("phenomenon_time", now)  # type: ignore[no-any-return]
+
+    def end(row: ObservationRow) -> dt.datetime:
+        return row.fields.get("phenomenon_time_end") or start(row)  # type: ignore[no-any-return]
+
+    return [_reading(stream_id, row, now) for row in (min(rows, key=start), max(rows, key=start), max(rows, key=end))]
+
+
+def _features_of(ctx: _Context, stream: Datastream, rows: list[ObservationRow]) -> dict[int | str | None, int]:
+    features: dict[int | str | None, int] = {}
+    for key in {row.feature for row in rows}:
+        found = feature_for(stream) if key is None else _resolve(ctx, Ref("FeaturesOfInterest", key))
+        features[key] = found.pk
+    return features
+
+
+OBSERVATION_COLUMNS = (
+    "datastream_id",
+    "feature_of_interest_id",
+    "phenomenon_time",
+    "phenomenon_time_end",
+    "result_time",
+    "result",
+    "result_number",
+    "result_quality",
+    "valid_start",
+    "valid_end",
+    "parameters",
+)
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _json_result(value: Any) -> str:
+    """JSON text of a result; finite numbers (the common case) without the encoder."""
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value)
+
+
+def _sqlite_time(value: dt.datetime | None) -> str | None:
+    """What Django's SQLite backend stores for an aware datetime (UTC, naive, ISO with a space)."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def _row_params(stream_id: int, feature_id: int, f: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+    get = f.get
+    return (
+        stream_id,
+        feature_id,
+        _sqlite_time(get("phenomenon_time", now)),
+        _sqlite_time(get("phenomenon_time_end")),
+        _sqlite_time(get("result_time")),
+        _json_result(f["result"]),
+        get("result_number"),
+        _json_or_none(get("result_quality")),
+        _sqlite_time(get("valid_start")),
+        _sqlite_time(get("valid_end")),
+        _json_or_none(get("parameters")),
+    )
+
+
+def _insert_rows(
+    stream: Datastream, features: dict[int | str | None, int], rows: list[ObservationRow], now: dt.datetime
+) -> list[int]:
+    """One executemany; on SQLite the new ids are the next ones (the transaction holds the only write lock and
+    INTEGER PRIMARY KEY takes max+1), checked after the insert; elsewhere `bulk_create` returns them."""
+    if connection.vendor != "sqlite":
+        objs = [
+            Observation(
+                datastream=stream, feature_of_interest_id=features[r.feature], **{"phenomenon_time": now, **r.fields}
             )
-        fields = {"phenomenon_time": now, **row.fields}
-        objs.append(Observation(datastream=stream, feature_of_interest=features[row.feature], **fields))
-    return objs
+            for r in rows
+        ]
+        Observation.objects.bulk_create(objs, batch_size=2000)
+        return [o.pk for o in objs]
+    params = [_row_params(stream.pk, features[row.feature], row.fields, now) for row in rows]
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    slots = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
+    sql = f"INSERT INTO {table} ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({slots})"  # noqa: S608 - own table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table
+        before = int(cursor.fetchone()[0])
+        cursor.executemany(sql, params)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {table} WHERE id > %s", [before])  # noqa: S608
+        last, count = cursor.fetchone()
+    if count != len(params) or last != before + len(params):
+        raise RuntimeError("observations_create: the new ids are not consecutive")
+    return list(range(before + 1, before + len(params) + 1))
 
 
 def _insert_plain(rows: list[tuple[Any, ...]]) -> None:

@@ -139,7 +139,7 @@ class ObservationTest(StaClient, TestCase):
         self.stream.refresh_from_db()
         self.assertEqual(self.stream.latest_value, 11)
         entry = AuditEntry.objects.get(action="sensors.observation.create_bulk")
-        self.assertEqual(entry.row_count, 3)
+        self.assertEqual((entry.row_count, entry.changes["observations"]), (1, 3))
 
     def test_patch_put_and_delete(self):
         obs = self.post({"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1})
