@@ -133,9 +133,10 @@ class ObservationTest(StaClient, TestCase):
         links = self.send("POST", "CreateObservations", body, 201)
         self.assertEqual(len(links), 3)
         self.assertTrue(links[0].startswith("http://testserver/sta/v1.1/Observations("))
-        self.assertEqual(
-            list(Observation.objects.order_by("pk").values_list("result_number", flat=True)), [10, 12.5, 11]
-        )
+        stored = list(Observation.objects.order_by("pk").values_list("pk", "result", "phenomenon_time"))
+        self.assertEqual([f"http://testserver/sta/v1.1/Observations({pk})" for pk, _r, _t in stored], links)
+        self.assertEqual([r for _pk, r, _t in stored], [10, 12.5, 11])
+        self.assertEqual(stored[1][2].isoformat(), "2025-07-01T00:15:00+00:00")
         self.stream.refresh_from_db()
         self.assertEqual(self.stream.latest_value, 11)
         entry = AuditEntry.objects.get(action="sensors.observation.create_bulk")
