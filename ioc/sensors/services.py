@@ -33,6 +33,8 @@ from ioc.sensors.models import (
     HistoricalLocation,
     Location,
     Observation,
+    ObservedProperty,
+    Sensor,
     Thing,
 )
 from ioc.sensors.selectors import ANONYMOUS, Viewer, owner_agency_id, visible
@@ -277,7 +279,7 @@ def _apply_links(ctx: _Context, obj: Any, draft: Draft) -> dict[str, Any]:
             obj.locations.set(targets)
             _thing_moved(obj, targets)
         else:
-            if isinstance(obj, Datastream | Observation) and name in ("Thing", "Datastream"):
+            if name in ("Thing", "Datastream"):
                 _require_owner(ctx, targets[0])
             setattr(obj, nav.forward, targets[0])
         changes[name] = [t.pk for t in targets]
@@ -319,9 +321,23 @@ def entity_delete(*, actor: User, agency_id: int, entity: str, obj: Any) -> None
     Observations, a Sensor's Datastreams…)."""
     if owner_agency_id(obj) != agency_id:
         raise _denied()
+    if _used_by_others(obj, agency_id):
+        raise PermissionDenied(
+            "Đang được cơ quan khác dùng, không xóa được / In use by another agency's data, cannot be deleted"
+        )
     singular = ENTITY_SETS[entity].singular.lower()
     audit_record(actor=actor, action=f"sensors.{singular}.delete", obj=obj, changes={})
     obj.delete()
+
+
+def _used_by_others(obj: Any, agency_id: int) -> bool:
+    """A shared catalogue entry (Sensor, ObservedProperty, FeatureOfInterest) that another agency's Datastreams or
+    Observations use: deleting it would cascade into their data."""
+    if isinstance(obj, Sensor | ObservedProperty):
+        return obj.datastreams.exclude(thing__agency_id=agency_id).exists()  # type: ignore[no-any-return]
+    if isinstance(obj, FeatureOfInterest):
+        return obj.observations.exclude(datastream__thing__agency_id=agency_id).exists()
+    return False
 
 
 @dataclass(frozen=True)

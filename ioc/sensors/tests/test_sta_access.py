@@ -128,3 +128,10 @@ class TokenTest(StaClient, TestCase):
     def test_a_session_cannot_write(self):
         self.sign_in(self.client, self.officer_a)
         self.error_message("POST", "Things", thing_payload("X"), 403, auth=False)
+
+    def test_a_shared_sensor_used_by_another_agency_cannot_be_deleted_by_its_owner(self):
+        sensor = Datastream.objects.get(thing=self.thing_b).sensor  # created by agency B's write
+        sensor.agency = self.agency_a
+        sensor.save()
+        self.assertIn("another agency", self.error_message("DELETE", f"Sensors({sensor.pk})", None, 403))
+        self.assertTrue(Datastream.objects.filter(thing=self.thing_b).exists())
