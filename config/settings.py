@@ -336,3 +336,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# SensorThings MQTT extension (R5.5): the broker `mqtt_bridge` subscribes to; bridges of one group share topics.
+MQTT_HOST = env_str("MQTT_HOST", "127.0.0.1")
+MQTT_PORT = env_int("MQTT_PORT", 1883)
+MQTT_USERNAME = env_str("MQTT_USERNAME", "")
+MQTT_PASSWORD = env_str("MQTT_PASSWORD", "")
+MQTT_SHARE_GROUP = env_str("MQTT_SHARE_GROUP", "ioc-bridge")
+# Largest SensorThings request body (CreateObservations), bytes.
+STA_MAX_BODY_BYTES = env_int("STA_MAX_BODY_BYTES", 32 * 1024 * 1024)

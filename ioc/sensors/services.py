@@ -382,6 +382,32 @@ def observations_create(
     return created
 
 
+@transaction.atomic
+def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[ObservationRow]]]) -> int:
+    """R5.5 (the MQTT bridge): observations already validated against their Datastreams, in one transaction and
+    one `audit_record_bulk` entry per batch. Who may publish to which Datastream is the broker's ACL
+    (`mqtt_sync_acl`); the bridge acts as the system account. Returns how many were stored."""
+    ctx = _Context(actor, 0, Viewer(True, None))
+    now = timezone.now()
+    readings: list[Reading] = []
+    audit_rows: list[tuple[int, int, int, int]] = []
+    for stream, rows in batches:
+        ids = _insert_rows(stream, _features_of(ctx, stream, rows), rows, now)
+        if ids:
+            audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
+            readings.extend(_extremes(stream.pk, rows, now))
+    latest_update(readings)
+    total = sum(row[3] for row in audit_rows)
+    audit_record_bulk(
+        actor=actor,
+        action="sensors.observation.mqtt_batch",
+        object_type="sensors.observation",
+        rows=audit_rows,
+        changes={"observations": total},
+    )
+    return total
+
+
 @dataclass(frozen=True)
 class Reading:
     """What `latest_update` needs of a new observation."""

@@ -1,0 +1,112 @@
+"""R5.5, the SensorThings MQTT extension through a real Mosquitto (the shipped config): observations published
+on `v1.1/Datastreams(<id>)/Observations` are stored in batches, bad messages are counted rejections, and two
+bridges on one shared subscription store each message once."""
+
+import json
+import time
+from collections.abc import Callable
+
+import paho.mqtt.client as mqtt
+import pytest
+from django.test import TestCase, override_settings
+from paho.mqtt.enums import CallbackAPIVersion
+
+from ioc.audit.models import AuditEntry
+from ioc.sensors.drafts import parse_draft
+from ioc.sensors.management.commands.mqtt_bridge import bridge_client
+from ioc.sensors.models import Datastream, Observation
+from ioc.sensors.mqtt import Bridge
+from ioc.sensors.selectors import viewer_for
+from ioc.sensors.services import entity_create
+from ioc.sensors.tests.mqtt_broker import mosquitto_broker
+from ioc.sensors.tests.sta_support import StaClient, thing_payload
+
+pytestmark = pytest.mark.broker
+
+
+def publisher(host: str, port: int) -> mqtt.Client:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client.connect(host, port)
+    client.loop_start()
+    return client
+
+
+def drive(bridges: list[Bridge], until: Callable[[], bool], seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not until() and time.monotonic() < deadline:
+        for bridge in bridges:
+            bridge.run_once(wait=0.05)
+
+
+class BridgeTest(StaClient, TestCase):
+    stream: Datastream
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        body = thing_payload("MQTT")
+        body["Datastreams"][0]["@iot.id"] = "ds-mqtt"
+        entity_create(
+            actor=cls.system_user,
+            agency_id=cls.agency_a.pk,
+            viewer=viewer_for(cls.system_user),
+            draft=parse_draft("Things", body),
+        )
+        cls.stream = Datastream.objects.get()
+
+    def connect(self, broker, bridge: Bridge, group: str = "ioc-test") -> mqtt.Client:
+        with override_settings(MQTT_SHARE_GROUP=group, MQTT_USERNAME=""):
+            client = bridge_client(bridge)
+        subscribed = []
+        client.on_subscribe = lambda *args: subscribed.append(True)
+        client.connect(broker.host, broker.port)
+        client.loop_start()
+        self.addCleanup(client.disconnect)
+        self.addCleanup(client.loop_stop)
+        deadline = time.monotonic() + 5
+        while not subscribed and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return client
+
+    def test_it_stores_good_messages_and_counts_bad_ones(self):
+        with mosquitto_broker() as broker:
+            bridge = Bridge(actor=self.system_account, batch_max=10, batch_seconds=0.1)
+            self.connect(broker, bridge)
+            out = publisher(broker.host, broker.port)
+            topic = f"v1.1/Datastreams({self.stream.pk})/Observations"
+            for i in range(25):
+                body = {"phenomenonTime": f"2025-07-01T00:{i:02d}:00Z", "result": float(i)}
+                out.publish(topic, json.dumps(body), qos=1).wait_for_publish(5)
+            out.publish("v1.1/Datastreams('ds-mqtt')/Observations", json.dumps({"result": 99.5}), qos=1)
+            out.publish(topic, b"{not json", qos=1)
+            out.publish(topic, json.dumps({"result": "cao"}), qos=1)
+            out.publish("v1.1/Datastreams(9999)/Observations", json.dumps({"result": 1}), qos=1)
+            out.publish(topic, json.dumps({"phenomenonTime": "2025-07-01T01:00:00Z"}), qos=1)
+            drive([bridge], lambda: bridge.counters.stored + bridge.counters.rejected >= 30)
+            out.loop_stop()
+        self.assertEqual((bridge.counters.stored, bridge.counters.rejected), (26, 4))
+        self.assertEqual(Observation.objects.count(), 26)
+        self.stream.refresh_from_db()
+        self.assertEqual(self.stream.latest_value, 99.5)  # published without a time: stamped now, the newest
+        self.assertGreaterEqual(AuditEntry.objects.filter(action="sensors.observation.mqtt_batch").count(), 3)
+
+    def test_two_bridges_on_one_shared_subscription_store_each_message_once(self):
+        with mosquitto_broker() as broker:
+            first = Bridge(actor=self.system_account, batch_max=20, batch_seconds=0.05)
+            second = Bridge(actor=self.system_account, batch_max=20, batch_seconds=0.05)
+            self.connect(broker, first, group="shared")
+            self.connect(broker, second, group="shared")
+            out = publisher(broker.host, broker.port)
+            topic = f"v1.1/Datastreams({self.stream.pk})/Observations"
+            for i in range(200):
+                body = {"phenomenonTime": f"2025-07-02T{i // 60:02d}:{i % 60:02d}:00Z", "result": i}
+                out.publish(topic, json.dumps(body), qos=1)
+            drive([first, second], lambda: first.counters.stored + second.counters.stored >= 200)
+            time.sleep(0.3)
+            drive([first, second], lambda: False, seconds=0.5)
+            out.loop_stop()
+        self.assertEqual(first.counters.stored + second.counters.stored, 200)
+        self.assertGreater(first.counters.stored, 0)
+        self.assertGreater(second.counters.stored, 0)
+        self.assertEqual(Observation.objects.count(), 200)
+        self.assertEqual(len(set(Observation.objects.values_list("phenomenon_time", flat=True))), 200)
