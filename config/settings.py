@@ -343,5 +343,7 @@ MQTT_PORT = env_int("MQTT_PORT", 1883)
 MQTT_USERNAME = env_str("MQTT_USERNAME", "")
 MQTT_PASSWORD = env_str("MQTT_PASSWORD", "")
 MQTT_SHARE_GROUP = env_str("MQTT_SHARE_GROUP", "ioc-bridge")
+# New observations (HTTP or MQTT) published back on their topics; off where no broker runs.
+MQTT_PUBLISH = env_bool("MQTT_PUBLISH", False)
 # Largest SensorThings request body (CreateObservations), bytes.
 STA_MAX_BODY_BYTES = env_int("STA_MAX_BODY_BYTES", 32 * 1024 * 1024)

@@ -22,6 +22,7 @@ from typing import Any
 
 from ioc.sensors.drafts import Draft, DraftError, Ref, parse_draft
 from ioc.sensors.models import Datastream
+from ioc.sensors.publish import is_server_echo
 from ioc.sensors.services import ObservationRow, check_result, observations_ingest
 
 log = logging.getLogger("ioc.sensors.mqtt")
@@ -126,6 +127,8 @@ class Bridge:
     def _validate(self, batch: list[tuple[Any, Any]]) -> dict[int, tuple[Datastream, list[ObservationRow]]]:
         parsed: list[tuple[int | str, ObservationRow]] = []
         for _client, message in batch:
+            if is_server_echo(message):
+                continue  # an observation this server published back: acknowledged, not stored again
             try:
                 parsed.append(parse_message(message.topic, message.payload))
             except DraftError as exc:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.db.models import Q, Value
@@ -37,6 +38,7 @@ from ioc.sensors.models import (
     Sensor,
     Thing,
 )
+from ioc.sensors.publish import observations_publish
 from ioc.sensors.selectors import ANONYMOUS, Viewer, owner_agency_id, visible
 from ioc.sensors.sta.entities import ENTITY_SETS, Nav
 
@@ -218,6 +220,7 @@ def _create_observation(ctx: _Context, draft: Draft, preset: dict[str, Any]) -> 
     fields = {"phenomenon_time": timezone.now(), **draft.fields}
     observation = Observation.objects.create(datastream=stream, feature_of_interest=feature, **fields)
     latest_update([observation])
+    _publish_later(stream.pk, [observation.pk], [ObservationRow(fields)], fields["phenomenon_time"])
     return observation
 
 
@@ -367,6 +370,7 @@ def observations_create(
         for row in rows:
             check_result(stream, row.fields.get("result"))
         ids = _insert_rows(stream, features, rows, now)
+        _publish_later(stream.pk, ids, rows, now)
         created.append(ids)
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
@@ -393,6 +397,7 @@ def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[Obs
     audit_rows: list[tuple[int, int, int, int]] = []
     for stream, rows in batches:
         ids = _insert_rows(stream, _features_of(ctx, stream, rows), rows, now)
+        _publish_later(stream.pk, ids, rows, now)
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
             readings.extend(_extremes(stream.pk, rows, now))
@@ -406,6 +411,17 @@ def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[Obs
         changes={"observations": total},
     )
     return total
+
+
+def _publish_later(stream_id: int, ids: list[int], rows: list[ObservationRow], now: dt.datetime) -> None:
+    """R5.5: once committed, the new observations go out on their MQTT topics (`publish.py`; off by default)."""
+    if not getattr(settings, "MQTT_PUBLISH", False):
+        return
+    items = [
+        (stream_id, pk, row.fields.get("phenomenon_time", now).isoformat(), row.fields["result"])
+        for pk, row in zip(ids, rows, strict=True)
+    ]
+    transaction.on_commit(lambda: observations_publish(items))
 
 
 @dataclass(frozen=True)

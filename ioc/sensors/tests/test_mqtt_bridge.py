@@ -12,6 +12,7 @@ from django.test import TestCase, override_settings
 from paho.mqtt.enums import CallbackAPIVersion
 
 from ioc.audit.models import AuditEntry
+from ioc.sensors import publish
 from ioc.sensors.drafts import parse_draft
 from ioc.sensors.management.commands.mqtt_bridge import bridge_client
 from ioc.sensors.models import Datastream, Observation
@@ -110,3 +111,34 @@ class BridgeTest(StaClient, TestCase):
         self.assertGreater(second.counters.stored, 0)
         self.assertEqual(Observation.objects.count(), 200)
         self.assertEqual(len(set(Observation.objects.values_list("phenomenon_time", flat=True))), 200)
+
+
+class PublishBackTest(StaClient, TestCase):
+    def test_an_observation_posted_over_http_is_published_and_the_bridge_ignores_the_echo(self):
+        self.addCleanup(publish.close)
+        self.send("POST", "Things", thing_payload("Vòng"), 201)
+        stream = Datastream.objects.get()
+        with mosquitto_broker() as broker:
+            received: list[dict] = []
+            listener = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+            listener.on_message = lambda c, u, m: received.append(json.loads(m.payload))
+            listener.connect(broker.host, broker.port)
+            listener.subscribe("v1.1/+/Observations", qos=1)
+            listener.loop_start()
+            bridge = Bridge(actor=self.system_account, batch_seconds=0.05)
+            BridgeTest.connect(self, broker, bridge)  # type: ignore[arg-type]
+            time.sleep(0.3)
+            settings_on = override_settings(MQTT_PUBLISH=True, MQTT_HOST=broker.host, MQTT_PORT=broker.port)
+            with settings_on, self.captureOnCommitCallbacks(execute=True):
+                body = {"Datastream": {"@iot.id": stream.pk}, "result": 7.5, "phenomenonTime": "2025-07-01T00:00:00Z"}
+                created = self.send("POST", "Observations", body, 201)
+            deadline = time.monotonic() + 10
+            while not received and time.monotonic() < deadline:
+                bridge.run_once(wait=0.05)
+            drive([bridge], lambda: False, seconds=0.5)
+            listener.loop_stop()
+        self.assertEqual(
+            received, [{"@iot.id": created["@iot.id"], "phenomenonTime": "2025-07-01T00:00:00+00:00", "result": 7.5}]
+        )
+        self.assertEqual(bridge.counters.stored + bridge.counters.rejected, 0)
+        self.assertEqual(Observation.objects.count(), 1)
