@@ -343,6 +343,9 @@ MQTT_PORT = env_int("MQTT_PORT", 1883)
 MQTT_USERNAME = env_str("MQTT_USERNAME", "")
 MQTT_PASSWORD = env_str("MQTT_PASSWORD", "")
 MQTT_SHARE_GROUP = env_str("MQTT_SHARE_GROUP", "ioc-bridge")
+# A bridge's MQTT client id, stable across restarts so that its session keeps unacknowledged messages (one per
+# bridge process; default ioc-bridge-<host name>).
+MQTT_CLIENT_ID = env_str("MQTT_CLIENT_ID", "")
 # New observations (HTTP or MQTT) published back on their topics; off where no broker runs.
 MQTT_PUBLISH = env_bool("MQTT_PUBLISH", False)
 # Largest SensorThings request body (CreateObservations), bytes.

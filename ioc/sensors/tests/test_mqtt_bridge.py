@@ -14,7 +14,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from ioc.audit.models import AuditEntry
 from ioc.sensors import publish
 from ioc.sensors.drafts import parse_draft
-from ioc.sensors.management.commands.mqtt_bridge import bridge_client
+from ioc.sensors.management.commands.mqtt_bridge import bridge_client, bridge_connect
 from ioc.sensors.models import Datastream, Observation
 from ioc.sensors.mqtt import Bridge
 from ioc.sensors.selectors import viewer_for
@@ -142,3 +142,38 @@ class PublishBackTest(StaClient, TestCase):
         )
         self.assertEqual(bridge.counters.stored + bridge.counters.rejected, 0)
         self.assertEqual(Observation.objects.count(), 1)
+
+
+class CrashTest(StaClient, TestCase):
+    def test_messages_received_but_not_committed_come_back_after_a_kill_and_are_stored_once(self):
+        self.send("POST", "Things", thing_payload("Sập"), 201)
+        stream = Datastream.objects.get()
+        topic = f"v1.1/Datastreams({stream.pk})/Observations"
+        with mosquitto_broker() as broker:
+            doomed = Bridge(actor=self.system_account)
+            with override_settings(MQTT_SHARE_GROUP="crash", MQTT_USERNAME=""):
+                client = bridge_client(doomed, client_id="bridge-1")
+            bridge_connect(client, broker.host, broker.port, persistent=True)
+            client.loop_start()
+            time.sleep(0.5)
+            out = publisher(broker.host, broker.port)
+            for i in range(40):
+                out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-03T00:{i:02d}:00Z", "result": i}), qos=1)
+            deadline = time.monotonic() + 10
+            while doomed.inbox.qsize() < 40 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(doomed.inbox.qsize(), 40)  # received, never committed nor acknowledged
+            client.loop_stop()
+            client.socket().close()  # killed: no DISCONNECT, no PUBACK
+            time.sleep(0.5)
+            revived = Bridge(actor=self.system_account, batch_seconds=0.05)
+            with override_settings(MQTT_SHARE_GROUP="crash", MQTT_USERNAME=""):
+                again = bridge_client(revived, client_id="bridge-1")
+            bridge_connect(again, broker.host, broker.port, persistent=True)
+            again.loop_start()
+            self.addCleanup(again.loop_stop)
+            drive([revived], lambda: revived.counters.stored >= 40)
+            drive([revived], lambda: False, seconds=0.5)
+            out.loop_stop()
+        self.assertEqual(revived.counters.stored, 40)
+        self.assertEqual(Observation.objects.count(), 40)
