@@ -135,3 +135,14 @@ class TokenTest(StaClient, TestCase):
         sensor.save()
         self.assertIn("another agency", self.error_message("DELETE", f"Sensors({sensor.pk})", None, 403))
         self.assertTrue(Datastream.objects.filter(thing=self.thing_b).exists())
+
+    def test_token_writes_need_no_csrf_token(self):
+        from django.test import Client
+
+        strict = Client(enforce_csrf_checks=True)
+        response = strict.post(
+            "/sta/v1.1/Things", data=thing_payload("CSRF"), content_type="application/json", **self.auth()
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        response = strict.post("/sta/v1.1/CreateObservations", data=[], content_type="application/json", **self.auth())
+        self.assertEqual(response.status_code, 400, response.content)
