@@ -311,6 +311,7 @@ def entity_update(*, actor: User, agency_id: int, viewer: Viewer, obj: Any, draf
     obj.save()
     if isinstance(obj, Observation):
         latest_update([obj])
+        latest_refresh(datastream_id=obj.datastream_id)
     singular = ENTITY_SETS[draft.entity].singular.lower()
     audit_record(
         actor=actor, action=f"sensors.{singular}.update", obj=obj, changes={"fields": sorted(fields), **changes}
@@ -331,6 +332,24 @@ def entity_delete(*, actor: User, agency_id: int, entity: str, obj: Any) -> None
     singular = ENTITY_SETS[entity].singular.lower()
     audit_record(actor=actor, action=f"sensors.{singular}.delete", obj=obj, changes={})
     obj.delete()
+    if isinstance(obj, Observation):
+        latest_refresh(datastream_id=obj.datastream_id)
+
+
+def latest_refresh(*, datastream_id: int) -> None:
+    """R5.5: the latest state read again from the newest observation (after one is changed or deleted); one
+    indexed look-up."""
+    newest = (
+        Observation.objects.filter(datastream_id=datastream_id)
+        .order_by("-phenomenon_time", "-pk")
+        .values("result", "result_number", "phenomenon_time")
+        .first()
+    )
+    Datastream.objects.filter(pk=datastream_id).update(
+        latest_result=newest["result"] if newest else None,
+        latest_value=newest["result_number"] if newest else None,
+        latest_time=newest["phenomenon_time"] if newest else None,
+    )
 
 
 def _used_by_others(obj: Any, agency_id: int) -> bool:

@@ -142,6 +142,18 @@ class ObservationTest(StaClient, TestCase):
         entry = AuditEntry.objects.get(action="sensors.observation.create_bulk")
         self.assertEqual((entry.row_count, entry.changes["observations"]), (1, 3))
 
+    def test_the_latest_state_is_read_again_when_the_newest_is_changed_or_deleted(self):
+        self.post({"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1})
+        newest = self.post({"phenomenonTime": "2025-07-01T01:00:00Z", "result": 2})
+        self.send("PATCH", f"Observations({newest['@iot.id']})", {"phenomenonTime": "2025-06-30T00:00:00Z"}, 200)
+        self.stream.refresh_from_db()
+        self.assertEqual(self.stream.latest_value, 1)
+        self.send("DELETE", f"Observations({newest['@iot.id']})", None, 200)
+        first = Observation.objects.get()
+        self.send("DELETE", f"Observations({first.pk})", None, 200)
+        self.stream.refresh_from_db()
+        self.assertEqual((self.stream.latest_value, self.stream.latest_time), (None, None))
+
     def test_patch_put_and_delete(self):
         obs = self.post({"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1})
         changed = self.send("PATCH", f"Observations({obs['@iot.id']})", {"result": 4}, 200)
