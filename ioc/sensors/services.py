@@ -512,10 +512,31 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
     """What Django's SQLite backend stores for an aware datetime (UTC, naive, ISO with a space)."""
     if value is None:
         return None
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    if value.utcoffset() != _ZERO:
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None).isoformat(" ")
+
+
+_ZERO = dt.timedelta(0)
+_COMMON_ROW = frozenset({"phenomenon_time", "phenomenon_time_end", "result", "result_number"})
 
 
 def _row_params(stream_id: int, feature_id: int, f: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+    if f.keys() == _COMMON_ROW:  # the common row: phenomenonTime and a result
+        end = f["phenomenon_time_end"]
+        return (
+            stream_id,
+            feature_id,
+            _sqlite_time(f["phenomenon_time"]),
+            None if end is None else _sqlite_time(end),
+            None,
+            _json_result(f["result"]),
+            f["result_number"],
+            None,
+            None,
+            None,
+            None,
+        )
     get = f.get
     return (
         stream_id,
