@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.test import TestCase
 
 from ioc.sensors.drafts import parse_draft
-from ioc.sensors.models import Datastream, Location, Thing
+from ioc.sensors.models import Datastream, Location, ObservedProperty, Sensor, Thing
 from ioc.sensors.selectors import viewer_for
 from ioc.sensors.services import ObservationRow, entity_create, observations_create
 from ioc.sensors.tests.sta_support import StaClient, point_in, thing_payload
@@ -34,11 +34,11 @@ class QueryWorld(StaClient):
         beta = thing_payload("Trạm Beta", kind="water")
         lon, lat = point_in()
         beta["Locations"][0]["location"]["coordinates"] = [lon + 0.2, lat + 0.2]
-        beta["Datastreams"][0]["Sensor"] = {"@iot.id": 1}
-        beta["Datastreams"][0]["ObservedProperty"] = {"@iot.id": 1}
         cls.alpha = entity_create(
             actor=cls.system_user, agency_id=cls.agency_a.pk, viewer=viewer, draft=parse_draft("Things", alpha)
         )
+        beta["Datastreams"][0]["Sensor"] = {"@iot.id": Sensor.objects.get().pk}
+        beta["Datastreams"][0]["ObservedProperty"] = {"@iot.id": ObservedProperty.objects.get().pk}
         cls.beta = entity_create(
             actor=cls.system_user, agency_id=cls.agency_a.pk, viewer=viewer, draft=parse_draft("Things", beta)
         )
