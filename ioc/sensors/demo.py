@@ -153,7 +153,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
 # --- stations ------------------------------------------------------------------------------------------------
 
 
-def _owner() -> Agency:
+def owner_agency() -> Agency:
     """The agency whose information system holds a `sta.write` token (the demo prints it), else a department."""
     for token in ApiToken.objects.filter(revoked_at__isnull=True).select_related("user"):
         if "sta.write" in (token.scopes or []):
@@ -168,8 +168,11 @@ def _owner() -> Agency:
     return found
 
 
-def _point(unit: Any, rng: random.Random) -> tuple[float, float]:
-    """(lon, lat) inside a commune: its representative point nudged towards a random vertex."""
+def point_in_commune(unit: Any, rng: random.Random) -> tuple[float, float]:
+    """(lon, lat) inside a commune: its representative point nudged towards a random vertex (its recorded centre
+    when the commune has no boundary loaded)."""
+    if not unit.geometry:
+        return float(unit.lon), float(unit.lat)
     geometry = shapely.from_geojson(unit.geometry)
     centre = geometry.representative_point()
     for _attempt in range(5):
@@ -205,7 +208,7 @@ def _catalogue(kind: StationKind, made: dict[str, int]) -> tuple[dict[str, Any],
     return sensor, properties
 
 
-def _station_body(kind: StationKind, unit: Any, point: tuple[float, float], made: dict[str, int]) -> dict[str, Any]:
+def station_body(kind: StationKind, unit: Any, point: tuple[float, float], made: dict[str, int]) -> dict[str, Any]:
     sensor, properties = _catalogue(kind, made)
     name = f"{kind.title} {unit.name}"
     return {
@@ -236,7 +239,7 @@ def _station_body(kind: StationKind, unit: Any, point: tuple[float, float], made
 
 
 def _stations(actor: Any, rng: random.Random, communes: list[Any]) -> list[tuple[Datastream, StationKind, str]]:
-    owner = _owner()
+    owner = owner_agency()
     police = Agency.objects.filter(is_active=True, kind="police").order_by("code").first()
     plan = [(kind, owner) for kind in KINDS for _ in range(kind.count)]
     if police is not None:
@@ -245,7 +248,7 @@ def _stations(actor: Any, rng: random.Random, communes: list[Any]) -> list[tuple
     made: dict[str, int] = {}
     streams: list[tuple[Datastream, StationKind, str]] = []
     for (kind, agency), unit in zip(plan, chosen * (len(plan) // max(1, len(chosen)) + 1), strict=False):
-        body = _station_body(kind, unit, _point(unit, rng), made)
+        body = station_body(kind, unit, point_in_commune(unit, rng), made)
         thing: Thing = entity_create(
             actor=actor, agency_id=agency.pk, viewer=viewer_for(actor), draft=parse_draft("Things", body)
         )
