@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ioc.incidents",
     "ioc.citizen_reports",
     "ioc.datahub",
+    "ioc.sensors",
     # top layer
     "ioc.web",
     "ioc.demo",
@@ -343,3 +344,17 @@ LOGGING = {
 # `citizen_reports.surge` alert (checked every 5 minutes).
 IOC_REPORT_SURGE_COUNT = env_int("IOC_REPORT_SURGE_COUNT", 10)
 IOC_REPORT_SURGE_MINUTES = env_int("IOC_REPORT_SURGE_MINUTES", 60)
+
+# SensorThings MQTT extension (R5.5): the broker `mqtt_bridge` subscribes to; bridges of one group share topics.
+MQTT_HOST = env_str("MQTT_HOST", "127.0.0.1")
+MQTT_PORT = env_int("MQTT_PORT", 1883)
+MQTT_USERNAME = env_str("MQTT_USERNAME", "")
+MQTT_PASSWORD = env_str("MQTT_PASSWORD", "")
+MQTT_SHARE_GROUP = env_str("MQTT_SHARE_GROUP", "ioc-bridge")
+# A bridge's MQTT client id, stable across restarts so that its session keeps unacknowledged messages (one per
+# bridge process; default ioc-bridge-<host name>).
+MQTT_CLIENT_ID = env_str("MQTT_CLIENT_ID", "")
+# New observations (HTTP or MQTT) published back on their topics; off where no broker runs.
+MQTT_PUBLISH = env_bool("MQTT_PUBLISH", False)
+# Largest SensorThings request body (CreateObservations), bytes.
+STA_MAX_BODY_BYTES = env_int("STA_MAX_BODY_BYTES", 32 * 1024 * 1024)

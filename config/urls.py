@@ -23,6 +23,7 @@ urlpatterns = [
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),
     path("open311/v2/", include("ioc.citizen_reports.open311.urls")),
+    path("sta/v1.1/", include("ioc.sensors.sta.urls")),
     path("api/v1/", include("config.api_urls")),
     route("i18n/setlang/", set_language, policy=PUBLIC, name="set_language"),
     path("admin/", (guard_patterns(admin.site.get_urls(), roles(Role.SYSTEM_ADMIN)), "admin", admin.site.name)),

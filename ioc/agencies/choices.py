@@ -24,5 +24,18 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class Sensitivity(models.TextChoices):
+    """How widely an agency's data (a sensor Thing, say: R5.5) may be shown: public to anyone, internal to signed-in
+    accounts, restricted to the owner agency. An agency's default applies when a record names none."""
+
+    PUBLIC = "public", _("Công khai cho mọi người")
+    INTERNAL = "internal", _("Nội bộ (tài khoản đăng nhập)")
+    RESTRICTED = "restricted", _("Hạn chế (cơ quan sở hữu)")
+
+
+# Agencies whose data is internal unless a record says otherwise (police and security).
+INTERNAL_BY_DEFAULT_KINDS = frozenset({AgencyKind.POLICE})
+
+
 # A source outside the act: the agency exists only in the demo data.
 DEMO_SOURCE = "demo"

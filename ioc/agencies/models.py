@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ioc.agencies.choices import ActRole, AgencyKind
+from ioc.agencies.choices import ActRole, AgencyKind, Sensitivity
 from ioc.common.text import fold
 
 
@@ -28,6 +28,10 @@ class Agency(models.Model):
     # Police, fire and health count deadlines 24/7 (worktime).
     works_24x7 = models.BooleanField(_("làm việc 24/7"), default=False)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # R5.5: how widely its data is shown when a record names no sensitivity; blank means public.
+    default_sensitivity = models.CharField(
+        _("mức công khai mặc định"), max_length=12, choices=Sensitivity.choices, blank=True
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:

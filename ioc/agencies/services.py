@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.agencies import selectors
-from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
+from ioc.agencies.choices import DEMO_SOURCE, INTERNAL_BY_DEFAULT_KINDS, ActRole, AgencyKind, Sensitivity
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
 from ioc.audit.services import audit_record
 from ioc.common.roles import AGENCY_CONFIG_ROLES, actor_require_role
@@ -24,7 +24,18 @@ if TYPE_CHECKING:  # a type only (accounts sits above agencies)
 # An article of a seed act (`002:8.1`, `002:14.5a`) or `demo` for what the act does not name.
 SOURCE_PATTERN = re.compile(r"^\d{3}:\d+(\.\d+)*[a-zđ]?$")
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-UPDATABLE_FIELDS = ("name", "name_en", "short_name", "kind", "parent", "unit", "works_24x7", "email", "is_active")
+UPDATABLE_FIELDS = (
+    "name",
+    "name_en",
+    "short_name",
+    "kind",
+    "parent",
+    "unit",
+    "works_24x7",
+    "email",
+    "default_sensitivity",
+    "is_active",
+)
 
 
 def _require_admin(actor: User) -> None:
@@ -81,13 +92,17 @@ def agency_create(
     unit: AdminUnit | None = None,
     works_24x7: bool = False,
     email: str = "",
+    default_sensitivity: str | None = None,
 ) -> Agency:
-    """R1.1: a new agency of the deployment."""
+    """R1.1: a new agency of the deployment. R5.5: its data's default sensitivity, internal for police and security
+    agencies unless given."""
     _require_admin(actor)
     _check_code(code, Agency)
     cleaned = _check_name(name)
     _check_kind(kind)
     _check_unit(unit)
+    if default_sensitivity is None:
+        default_sensitivity = Sensitivity.INTERNAL if kind in INTERNAL_BY_DEFAULT_KINDS else ""
     agency = Agency(
         code=code,
         name=cleaned,
@@ -98,6 +113,7 @@ def agency_create(
         unit=unit,
         works_24x7=works_24x7,
         email=email,
+        default_sensitivity=default_sensitivity,
     )
     agency.full_clean()
     agency.save()

@@ -29,6 +29,7 @@ EXCLUDED_PREFIXES = {
     "admin/": "Django's own admin site (its templates are Django's, not the IOC's)",
     "api/": "JSON API (its contract is the OpenAPI schema and the fuzzing stage)",
     "open311/": "Open311 GeoReport v2 (JSON/XML)",
+    "sta/": "OGC SensorThings API 1.1 (JSON), tested in ioc/sensors/tests",
 }
 # Single endpoints that are not pages for people, by URL name: each says why.
 EXCLUDED_NAMES = {

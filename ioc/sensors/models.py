@@ -1,0 +1,191 @@
+"""The eight entities of OGC SensorThings API 1.1 (R5.5, R6.1). MultiDatastreams are out of scope.
+
+Ids: every entity has an integer primary key; Things, Locations, Sensors, ObservedProperties, Datastreams and
+FeaturesOfInterest may also carry a client-chosen string id (`ext_id`, never all digits, so `Things('7')` is
+the integer 7 and `Things('x')` the string "x"). Observations and HistoricalLocations are numeric only.
+
+Ownership: a Thing, Location, Sensor, ObservedProperty and FeatureOfInterest belong to an agency (the writer's);
+a Datastream, its Observations and a Thing's HistoricalLocations belong to the Thing's agency.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ioc.agencies.choices import Sensitivity
+
+EXT_ID_MAX = 100
+
+
+class Location(models.Model):
+    """R6.1: where a Thing is (GeoJSON), with a representative point, its 2025 commune and its 0.01° grid cell."""
+
+    ext_id = models.CharField(max_length=EXT_ID_MAX, null=True, blank=True, unique=True)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="sensor_locations")
+    name = models.CharField(_("tên"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    encoding_type = models.CharField(max_length=100, default="application/geo+json")
+    location = models.JSONField()
+    properties = models.JSONField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    unit = models.ForeignKey("geo.AdminUnit", models.SET_NULL, null=True, blank=True, related_name="+")
+    grid_cell = models.CharField(max_length=16, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("vị trí cảm biến")
+        verbose_name_plural = _("vị trí cảm biến")
+        indexes = [models.Index(fields=["lat", "lon"], name="sensors_location_latlon")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Thing(models.Model):
+    """R5.5: a station (air quality, water level, rain, weather…) owned by an agency, with a sensitivity."""
+
+    ext_id = models.CharField(max_length=EXT_ID_MAX, null=True, blank=True, unique=True)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="sensor_things")
+    name = models.CharField(_("tên"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    properties = models.JSONField(null=True, blank=True)
+    # `properties.sensitivity` when given (public, internal, restricted); blank: the owner agency's default.
+    sensitivity = models.CharField(_("mức công khai"), max_length=12, choices=Sensitivity.choices, blank=True)
+    locations = models.ManyToManyField(Location, related_name="things", blank=True)
+
+    class Meta:
+        verbose_name = _("trạm cảm biến")
+        verbose_name_plural = _("trạm cảm biến")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HistoricalLocation(models.Model):
+    """R5.5: when a Thing was at its Locations (written whenever a Thing's Locations change)."""
+
+    thing = models.ForeignKey(Thing, models.CASCADE, related_name="historical_locations")
+    time = models.DateTimeField(_("thời điểm"))
+    locations = models.ManyToManyField(Location, related_name="historical_locations", blank=True)
+
+    class Meta:
+        verbose_name = _("vị trí trước đây")
+        verbose_name_plural = _("vị trí trước đây")
+
+    def __str__(self) -> str:
+        return f"{self.thing_id} @ {self.time:%Y-%m-%d %H:%M}"
+
+
+class Sensor(models.Model):
+    """R5.5: an instrument type (its metadata: a datasheet URL, a SensorML document…)."""
+
+    ext_id = models.CharField(max_length=EXT_ID_MAX, null=True, blank=True, unique=True)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="sensor_sensors")
+    name = models.CharField(_("tên"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    encoding_type = models.CharField(max_length=100)
+    metadata = models.TextField(blank=True)
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loại cảm biến")
+        verbose_name_plural = _("loại cảm biến")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ObservedProperty(models.Model):
+    """R5.5: a phenomenon measured (PM2.5, water level, rainfall…), with its definition URI."""
+
+    ext_id = models.CharField(max_length=EXT_ID_MAX, null=True, blank=True, unique=True)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="sensor_observed_properties")
+    name = models.CharField(_("tên"), max_length=200)
+    definition = models.CharField(_("định nghĩa"), max_length=500)
+    description = models.TextField(_("mô tả"), blank=True)
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đại lượng đo")
+        verbose_name_plural = _("đại lượng đo")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Datastream(models.Model):
+    """R5.5: one time series of a Thing; its latest value and time are kept current on every write (map and
+    dashboards read them without scanning history)."""
+
+    ext_id = models.CharField(max_length=EXT_ID_MAX, null=True, blank=True, unique=True)
+    thing = models.ForeignKey(Thing, models.CASCADE, related_name="datastreams")
+    sensor = models.ForeignKey(Sensor, models.CASCADE, related_name="datastreams")
+    observed_property = models.ForeignKey(ObservedProperty, models.CASCADE, related_name="datastreams")
+    name = models.CharField(_("tên"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    unit_of_measurement = models.JSONField()
+    observation_type = models.CharField(max_length=200)
+    properties = models.JSONField(null=True, blank=True)
+    phenomenon_start = models.DateTimeField(null=True, blank=True)
+    phenomenon_end = models.DateTimeField(null=True, blank=True)
+    result_start = models.DateTimeField(null=True, blank=True)
+    result_end = models.DateTimeField(null=True, blank=True)
+    latest_result = models.JSONField(null=True, blank=True)
+    latest_value = models.FloatField(null=True, blank=True)
+    latest_time = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chuỗi số liệu")
+        verbose_name_plural = _("chuỗi số liệu")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeatureOfInterest(models.Model):
+    """R5.5: what an Observation is about; generated from the Thing's Location when a client names none."""
+
+    ext_id = models.CharField(max_length=EXT_ID_MAX, null=True, blank=True, unique=True)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="sensor_features")
+    name = models.CharField(_("tên"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    encoding_type = models.CharField(max_length=100, default="application/geo+json")
+    feature = models.JSONField()
+    properties = models.JSONField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    # The Location it was generated from (reused for that Location's next observations).
+    source_location = models.ForeignKey(Location, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("đối tượng quan trắc")
+        verbose_name_plural = _("đối tượng quan trắc")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Observation(models.Model):
+    """R5.5: one reading. `result` as sent (any JSON); `result_number` its numeric value for filters and figures.
+    Indexed for `Datastreams(id)/Observations` with a time filter."""
+
+    datastream = models.ForeignKey(Datastream, models.CASCADE, related_name="observations")
+    feature_of_interest = models.ForeignKey(FeatureOfInterest, models.CASCADE, related_name="observations")
+    phenomenon_time = models.DateTimeField()
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True)
+    result_number = models.FloatField(null=True, blank=True)
+    result_quality = models.JSONField(null=True, blank=True)
+    valid_start = models.DateTimeField(null=True, blank=True)
+    valid_end = models.DateTimeField(null=True, blank=True)
+    parameters = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu quan trắc")
+        verbose_name_plural = _("số liệu quan trắc")
+        indexes = [models.Index(fields=["datastream", "phenomenon_time"], name="sensors_obs_ds_time")]
+
+    def __str__(self) -> str:
+        return f"{self.datastream_id} @ {self.phenomenon_time:%Y-%m-%d %H:%M}"

@@ -1,0 +1,231 @@
+"""Every read of sensor data (R5.5, R6.1), through the viewer's visibility.
+
+Visibility: a Thing's sensitivity is `properties.sensitivity` when given, else its owner agency's
+`default_sensitivity`, else public. Anonymous callers see public Things; signed-in accounts (sessions and
+tokens) also see internal ones; restricted Things are seen by the owner agency's accounts only. Datastreams,
+Observations and HistoricalLocations follow their Thing; a Location is seen with any Thing it is linked to (or,
+linked to none, by its owner's default); a FeatureOfInterest with any Observation seen (or by its owner's
+default). Sensors and ObservedProperties are a shared catalogue (kinds of instruments and phenomena), seen by all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+
+from ioc.agencies.selectors import information_system_of
+from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.sensors.models import (
+    Datastream,
+    FeatureOfInterest,
+    HistoricalLocation,
+    Location,
+    Observation,
+    ObservedProperty,
+    Sensor,
+    Thing,
+)
+from ioc.sensors.periods import period_bounds
+
+FEATURES_MAX = 5000
+OPEN = ("", "public")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads: anonymous (`signed_in` False), or an account with its agency (None for IOC-wide accounts)."""
+
+    signed_in: bool = False
+    agency_id: int | None = None
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer_for(user: Any) -> Viewer:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return ANONYMOUS
+    return Viewer(True, writer_agency_id(user))
+
+
+def writer_agency_id(user: Any) -> int | None:
+    """The agency a token or account acts for: its information system's, else its own."""
+    system = information_system_of(user_id=user.pk)
+    return system.agency_id if system is not None else getattr(user, "agency_id", None)
+
+
+def _agency_open(viewer: Viewer, prefix: str) -> Q:
+    """Records of an agency whose default sensitivity the viewer may see (blank counts as public)."""
+    allowed = OPEN if not viewer.signed_in else (*OPEN, "internal")
+    q = Q(**{f"{prefix}agency__default_sensitivity__in": allowed})
+    return q | Q(**{f"{prefix}agency_id": viewer.agency_id}) if viewer.agency_id else q
+
+
+def thing_visible_q(viewer: Viewer, prefix: str = "") -> Q:
+    levels = ["public"] if not viewer.signed_in else ["public", "internal"]
+    q = Q(**{f"{prefix}sensitivity__in": levels}) | Q(**{f"{prefix}sensitivity": ""}) & _agency_open(viewer, prefix)
+    return q | Q(**{f"{prefix}agency_id": viewer.agency_id}) if viewer.agency_id else q
+
+
+def _location_q(viewer: Viewer) -> Q:
+    seen = Thing.objects.filter(thing_visible_q(viewer), locations=OuterRef("pk"))
+    unlinked = ~Exists(Thing.locations.through.objects.filter(location_id=OuterRef("pk")))
+    return Q(Exists(seen)) | unlinked & _agency_open(viewer, "")
+
+
+def _feature_q(viewer: Viewer) -> Q:
+    seen = Observation.objects.filter(
+        thing_visible_q(viewer, "datastream__thing__"), feature_of_interest=OuterRef("pk")
+    )
+    return Q(Exists(seen)) | _agency_open(viewer, "")
+
+
+def visible(model: type[Any], viewer: Viewer) -> QuerySet[Any]:
+    """R5.5: the rows of one entity model the viewer may see."""
+    if model is Thing:
+        return Thing.objects.filter(thing_visible_q(viewer))
+    if model is Datastream:
+        return Datastream.objects.filter(thing_visible_q(viewer, "thing__"))
+    if model is Observation:
+        return Observation.objects.filter(thing_visible_q(viewer, "datastream__thing__"))
+    if model is HistoricalLocation:
+        return HistoricalLocation.objects.filter(thing_visible_q(viewer, "thing__"))
+    if model is Location:
+        return Location.objects.filter(_location_q(viewer))
+    if model is FeatureOfInterest:
+        return FeatureOfInterest.objects.filter(_feature_q(viewer))
+    if model in (Sensor, ObservedProperty):
+        return model.objects.all()  # type: ignore[no-any-return]
+    raise LookupError(model)
+
+
+def owner_agency_id(obj: Any) -> int:
+    """The agency that may change a row (R5.5: writes need `sta.write` for a Thing of the token's agency)."""
+    if isinstance(obj, Datastream | HistoricalLocation):
+        return int(obj.thing.agency_id)
+    if isinstance(obj, Observation):
+        return int(obj.datastream.thing.agency_id)
+    return int(obj.agency_id)
+
+
+# --- latest state and figures ----------------------------------------------------------------------------------
+
+
+def datastream_latest(*, datastream: Datastream) -> dict[str, Any]:
+    """R5.5: the latest value and time kept on the Datastream (no scan of its history)."""
+    return {
+        "result": datastream.latest_result,
+        "value": datastream.latest_value,
+        "time": datastream.latest_time,
+        "unit": (datastream.unit_of_measurement or {}).get("symbol"),
+    }
+
+
+def datastream_aggregate(*, datastream: Datastream, period: str) -> dict[str, Any]:
+    """R5.5 (real-time indicators): count, min, max, mean and sum of the numeric results in a DHIS2 period
+    (`2025`, `2025Q3`, `202507`, `2025W28`, `20250714`; Asia/Ho_Chi_Minh). ValueError for a bad period."""
+    start, end = period_bounds(period)
+    rows = Observation.objects.filter(datastream=datastream, phenomenon_time__gte=start, phenomenon_time__lt=end)
+    figures = rows.aggregate(
+        count=Count("result_number"),
+        min=Min("result_number"),
+        max=Max("result_number"),
+        mean=Avg("result_number"),
+        sum=Sum("result_number"),
+    )
+    return {"period": period, "start": start, "end": end, **figures}
+
+
+def datastream_list_for_thing(*, thing: Thing) -> QuerySet[Datastream]:
+    return thing.datastreams.select_related("observed_property").order_by("pk")
+
+
+# --- map hooks -------------------------------------------------------------------------------------------------
+
+
+def _mapped_locations(user: Any) -> QuerySet[Location]:
+    viewer = viewer_for(user)
+    return Location.objects.filter(
+        Exists(Thing.objects.filter(thing_visible_q(viewer), locations=OuterRef("pk"))), lat__isnull=False
+    )
+
+
+def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
+    boxes = [grid_cell_bbox(cell) for cell in cells]
+    geoms = shapely.box(
+        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
+    )
+    shapely.prepare(area.geometry)
+    inside = shapely.contains_properly(area.geometry, geoms).tolist()
+    touching = shapely.intersects(area.geometry, geoms).tolist()
+    full = {c for c, i in zip(cells, inside, strict=True) if i}
+    return full, {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
+
+
+def sensors_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
+    """DESIGN "Map hooks": stations (Locations of visible Things) in `area`: total, and by kind
+    (`properties.kind` of their Things). A GROUP BY over grid cells; exact tests only in border cells."""
+    box = area.bbox
+    qs = _mapped_locations(user).filter(
+        lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon
+    )
+    grouped = list(qs.order_by().values_list("grid_cell", "things__properties__kind").annotate(n=Count("pk")))
+    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
+    by_kind: dict[str, int] = defaultdict(int)
+    for cell, kind, n in grouped:
+        if cell in full:
+            by_kind[str(kind or "")] += n
+    if border:
+        rows = list(qs.filter(grid_cell__in=border).values_list("things__properties__kind", "lat", "lon"))
+        hits = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
+        for (kind, _lat, _lon), hit in zip(rows, hits, strict=True):
+            by_kind[str(kind or "")] += int(hit)
+    counts = {kind: n for kind, n in by_kind.items() if n}
+    return {"total": sum(counts.values()), "by_kind": counts}
+
+
+def _bbox(value: Any) -> BBox:
+    if isinstance(value, BBox):
+        return value
+    min_lat, min_lon, max_lat, max_lon = (float(v) for v in value)
+    return BBox(min_lat, min_lon, max_lat, max_lon)
+
+
+def sensors_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """DESIGN "Map hooks": visible stations in `bbox` (min_lat, min_lon, max_lat, max_lon) with each Datastream's
+    latest value and time (kept current on write), at most `limit` (≤ 5000)."""
+    box = _bbox(bbox)
+    viewer = viewer_for(user)
+    things = list(
+        Thing.objects.filter(
+            thing_visible_q(viewer),
+            locations__lat__gte=box.min_lat,
+            locations__lat__lte=box.max_lat,
+            locations__lon__gte=box.min_lon,
+            locations__lon__lte=box.max_lon,
+        )
+        .values_list("pk", "name", "properties__kind", "locations__lat", "locations__lon")
+        .order_by("pk")[: max(0, min(int(limit), FEATURES_MAX))]
+    )
+    streams: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in Datastream.objects.filter(thing_id__in=[t[0] for t in things]).values(
+        "pk", "thing_id", "name", "observed_property__name", "unit_of_measurement", "latest_value", "latest_time"
+    ):
+        streams[row["thing_id"]].append(
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "observed_property": row["observed_property__name"],
+                "unit": (row["unit_of_measurement"] or {}).get("symbol"),
+                "value": row["latest_value"],
+                "time": row["latest_time"].isoformat() if row["latest_time"] else None,
+            }
+        )
+    return [
+        {"id": pk, "name": name, "kind": kind or "", "lat": lat, "lon": lon, "datastreams": streams.get(pk, [])}
+        for pk, name, kind, lat, lon in things
+    ]

@@ -1,0 +1,34 @@
+"""Every write of sensor data (R5.5), re-exported: `from ioc.sensors import services`.
+
+`entities.py` (SensorThings creates, deep insert, changes, deletes), `observations.py` (dataArray, MQTT batches,
+history load), `_base.py` (the latest state, observation rows, publishing after commit).
+"""
+
+from ioc.sensors.services._base import ObservationRow, Reading, latest_refresh, latest_update
+from ioc.sensors.services.entities import (
+    NotFound,
+    check_result,
+    entity_create,
+    entity_delete,
+    entity_lookup,
+    entity_update,
+    feature_for,
+)
+from ioc.sensors.services.observations import observations_create, observations_ingest, observations_load_history
+
+__all__ = [
+    "NotFound",
+    "ObservationRow",
+    "Reading",
+    "check_result",
+    "entity_create",
+    "entity_delete",
+    "entity_lookup",
+    "entity_update",
+    "feature_for",
+    "latest_refresh",
+    "latest_update",
+    "observations_create",
+    "observations_ingest",
+    "observations_load_history",
+]

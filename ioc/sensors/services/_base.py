@@ -1,0 +1,109 @@
+"""What the sensor services share (R5.5): the latest state kept on each Datastream, validated observation rows,
+and publishing new observations after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from ioc.sensors.models import (
+    Datastream,
+    Observation,
+)
+from ioc.sensors.publish import observations_publish
+
+if TYPE_CHECKING:
+    pass
+
+
+def latest_update(observations: Sequence[Observation | Reading]) -> None:
+    """R5.5: each Datastream's latest result, value and time, and its phenomenon/result time ranges, kept current
+    (one UPDATE per Datastream touched, whatever the number of observations)."""
+    by_stream: dict[int, list[Observation | Reading]] = defaultdict(list)
+    for observation in observations:
+        by_stream[observation.datastream_id].append(observation)
+    for stream_id, rows in by_stream.items():
+        newest = max(rows, key=lambda o: o.phenomenon_time)
+        first = min(o.phenomenon_time for o in rows)
+        last = max(o.phenomenon_time_end or o.phenomenon_time for o in rows)
+        streams = Datastream.objects.filter(pk=stream_id)
+        streams.update(
+            phenomenon_start=Least(Coalesce("phenomenon_start", Value(first)), Value(first)),
+            phenomenon_end=Greatest(Coalesce("phenomenon_end", Value(last)), Value(last)),
+        )
+        streams.filter(Q(latest_time__isnull=True) | Q(latest_time__lte=newest.phenomenon_time)).update(
+            latest_result=newest.result, latest_value=newest.result_number, latest_time=newest.phenomenon_time
+        )
+
+
+def latest_refresh(*, datastream_id: int) -> None:
+    """R5.5: the latest state read again from the newest observation (after one is changed or deleted); one
+    indexed look-up."""
+    newest = (
+        Observation.objects.filter(datastream_id=datastream_id)
+        .order_by("-phenomenon_time", "-pk")
+        .values("result", "result_number", "phenomenon_time")
+        .first()
+    )
+    Datastream.objects.filter(pk=datastream_id).update(
+        latest_result=newest["result"] if newest else None,
+        latest_value=newest["result_number"] if newest else None,
+        latest_time=newest["phenomenon_time"] if newest else None,
+    )
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """One `dataArray` row, validated: its fields and the FeatureOfInterest id it names (if any)."""
+
+    fields: dict[str, Any]
+    feature: int | str | None = None
+
+
+def publish_later(stream_id: int, ids: list[int], rows: list[ObservationRow], now: dt.datetime) -> None:
+    """R5.5: once committed, the new observations go out on their MQTT topics (`publish.py`; off by default)."""
+    if not getattr(settings, "MQTT_PUBLISH", False):
+        return
+    items = [
+        (stream_id, pk, row.fields.get("phenomenon_time", now).isoformat(), row.fields["result"])
+        for pk, row in zip(ids, rows, strict=True)
+    ]
+    transaction.on_commit(lambda: observations_publish(items))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What `latest_update` needs of a new observation."""
+
+    datastream_id: int
+    phenomenon_time: dt.datetime
+    phenomenon_time_end: dt.datetime | None
+    result: Any
+    result_number: float | None
+
+
+def _reading(stream_id: int, row: ObservationRow, now: dt.datetime) -> Reading:
+    f = row.fields
+    return Reading(
+        stream_id, f.get("phenomenon_time", now), f.get("phenomenon_time_end"), f["result"], f.get("result_number")
+    )
+
+
+def extremes(stream_id: int, rows: list[ObservationRow], now: dt.datetime) -> list[Reading]:
+    """The rows `latest_update` needs: the earliest, the newest and the one ending last."""
+
+    def start(row: ObservationRow) -> dt.datetime:
+        return row.fields.get("phenomenon_time", now)  # type: ignore[no-any-return]
+
+    def end(row: ObservationRow) -> dt.datetime:
+        return row.fields.get("phenomenon_time_end") or start(row)  # type: ignore[no-any-return]
+
+    return [_reading(stream_id, row, now) for row in (min(rows, key=start), max(rows, key=start), max(rows, key=end))]

@@ -1,0 +1,233 @@
+"""Bulk writes of observations (R5.5): `CreateObservations` (dataArray), the MQTT bridge's batches and the
+documented history load, one executemany per Datastream and one `audit_record_bulk` entry per request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ioc.audit.services import audit_record_bulk
+from ioc.sensors.drafts import Ref
+from ioc.sensors.models import (
+    Datastream,
+    FeatureOfInterest,
+    Observation,
+)
+from ioc.sensors.selectors import Viewer
+from ioc.sensors.services._base import ObservationRow, Reading, extremes, latest_update, publish_later
+from ioc.sensors.services.entities import WriteContext, check_result, feature_for, require_owner, resolve
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
+
+@transaction.atomic
+def observations_create(
+    *, actor: User, agency_id: int, viewer: Viewer, batches: list[tuple[int | str, list[ObservationRow]]]
+) -> list[list[int]]:
+    """R5.5 (`CreateObservations`, the dataArray extension): many observations of several Datastreams in one
+    transaction, one executemany per Datastream; one `audit_record_bulk` entry for the request. Any bad row
+    refuses the whole request (nothing partial is stored). Returns the new ids per batch."""
+    ctx = WriteContext(actor, agency_id, viewer)
+    now = timezone.now()
+    created: list[list[int]] = []
+    readings: list[Reading] = []
+    audit_rows: list[tuple[int, int, int, int]] = []
+    for key, rows in batches:
+        stream = resolve(ctx, Ref("Datastreams", key))
+        require_owner(ctx, stream)
+        features = _features_of(ctx, stream, rows)
+        for row in rows:
+            check_result(stream, row.fields.get("result"))
+        ids = _insert_rows(stream, features, rows, now)
+        publish_later(stream.pk, ids, rows, now)
+        created.append(ids)
+        if ids:
+            audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
+            readings.extend(extremes(stream.pk, rows, now))
+    latest_update(readings)
+    audit_record_bulk(
+        actor=actor,
+        action="sensors.observation.create_bulk",
+        object_type="sensors.observation",
+        rows=audit_rows,  # (datastream, first id, last id, count) per Datastream
+        changes={"observations": sum(len(ids) for ids in created)},
+    )
+    return created
+
+
+@transaction.atomic
+def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[ObservationRow]]]) -> int:
+    """R5.5 (the MQTT bridge): observations already validated against their Datastreams, in one transaction and
+    one `audit_record_bulk` entry per batch. Who may publish to which Datastream is the broker's ACL
+    (`mqtt_sync_acl`); the bridge acts as the system account. Returns how many were stored."""
+    ctx = WriteContext(actor, 0, Viewer(True, None))
+    now = timezone.now()
+    readings: list[Reading] = []
+    audit_rows: list[tuple[int, int, int, int]] = []
+    for stream, rows in batches:
+        ids = _insert_rows(stream, _features_of(ctx, stream, rows), rows, now)
+        publish_later(stream.pk, ids, rows, now)
+        if ids:
+            audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
+            readings.extend(extremes(stream.pk, rows, now))
+    latest_update(readings)
+    total = sum(row[3] for row in audit_rows)
+    audit_record_bulk(
+        actor=actor,
+        action="sensors.observation.mqtt_batch",
+        object_type="sensors.observation",
+        rows=audit_rows,
+        changes={"observations": total},
+    )
+    return total
+
+
+def _features_of(ctx: WriteContext, stream: Datastream, rows: list[ObservationRow]) -> dict[int | str | None, int]:
+    features: dict[int | str | None, int] = {}
+    for key in {row.feature for row in rows}:
+        found = feature_for(stream) if key is None else resolve(ctx, Ref("FeaturesOfInterest", key))
+        features[key] = found.pk
+    return features
+
+
+OBSERVATION_COLUMNS = (
+    "datastream_id",
+    "feature_of_interest_id",
+    "phenomenon_time",
+    "phenomenon_time_end",
+    "result_time",
+    "result",
+    "result_number",
+    "result_quality",
+    "valid_start",
+    "valid_end",
+    "parameters",
+)
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _json_result(value: Any) -> str:
+    """JSON text of a result; finite numbers (the common case) without the encoder."""
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value)
+
+
+def _sqlite_time(value: dt.datetime | None) -> str | None:
+    """What Django's SQLite backend stores for an aware datetime (UTC, naive, ISO with a space)."""
+    if value is None:
+        return None
+    if value.utcoffset() != _ZERO:
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None).isoformat(" ")
+
+
+_ZERO = dt.timedelta(0)
+_COMMON_ROW = frozenset({"phenomenon_time", "phenomenon_time_end", "result", "result_number"})
+
+
+def _row_params(stream_id: int, feature_id: int, f: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+    if f.keys() == _COMMON_ROW:  # the common row: phenomenonTime and a result
+        end = f["phenomenon_time_end"]
+        return (
+            stream_id,
+            feature_id,
+            _sqlite_time(f["phenomenon_time"]),
+            None if end is None else _sqlite_time(end),
+            None,
+            _json_result(f["result"]),
+            f["result_number"],
+            None,
+            None,
+            None,
+            None,
+        )
+    get = f.get
+    return (
+        stream_id,
+        feature_id,
+        _sqlite_time(get("phenomenon_time", now)),
+        _sqlite_time(get("phenomenon_time_end")),
+        _sqlite_time(get("result_time")),
+        _json_result(f["result"]),
+        get("result_number"),
+        _json_or_none(get("result_quality")),
+        _sqlite_time(get("valid_start")),
+        _sqlite_time(get("valid_end")),
+        _json_or_none(get("parameters")),
+    )
+
+
+def _insert_rows(
+    stream: Datastream, features: dict[int | str | None, int], rows: list[ObservationRow], now: dt.datetime
+) -> list[int]:
+    """One executemany; on SQLite the new ids are the next ones (the transaction holds the only write lock and
+    INTEGER PRIMARY KEY takes max+1), checked after the insert; elsewhere `bulk_create` returns them."""
+    if connection.vendor != "sqlite":
+        objs = [
+            Observation(
+                datastream=stream, feature_of_interest_id=features[r.feature], **{"phenomenon_time": now, **r.fields}
+            )
+            for r in rows
+        ]
+        Observation.objects.bulk_create(objs, batch_size=2000)
+        return [o.pk for o in objs]
+    params = [_row_params(stream.pk, features[row.feature], row.fields, now) for row in rows]
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    slots = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
+    sql = f"INSERT INTO {table} ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({slots})"  # noqa: S608 - own table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table
+        before = int(cursor.fetchone()[0])
+        cursor.executemany(sql, params)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {table} WHERE id > %s", [before])  # noqa: S608
+        last, count = cursor.fetchone()
+    if count != len(params) or last != before + len(params):
+        raise RuntimeError("observations_create: the new ids are not consecutive")
+    return list(range(before + 1, before + len(params) + 1))
+
+
+def _insert_plain(rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of (datastream, feature, phenomenon time, result JSON, numeric result) rows."""
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    json_slot = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sql = (
+        f"INSERT INTO {table} (datastream_id, feature_of_interest_id, phenomenon_time, result, result_number) "  # noqa: S608 - the model's own table
+        f"VALUES (%s, %s, %s, {json_slot}, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+@transaction.atomic
+def observations_load_history(
+    *, actor: User, datastream: Datastream, feature: FeatureOfInterest, readings: list[tuple[dt.datetime, float]]
+) -> int:
+    """R5.5 (demo history, benchmarks): the documented bulk load of one Datastream's numeric readings: one
+    executemany, one audit entry (`audit_record_bulk`, the rows' digest) and the latest state updated once."""
+    if not readings:
+        return 0
+    adapt = connection.ops.adapt_datetimefield_value
+    _insert_plain([(datastream.pk, feature.pk, adapt(t), json.dumps(v), v) for t, v in readings])
+    first, newest = min(readings), max(readings)
+    latest_update(
+        [Observation(datastream=datastream, phenomenon_time=t, result=v, result_number=v) for t, v in (first, newest)]
+    )
+    audit_record_bulk(
+        actor=actor,
+        action="sensors.observation.load_history",
+        object_type="sensors.observation",
+        rows=[(t.isoformat(), v) for t, v in readings],
+        changes={"datastream": datastream.pk},
+    )
+    return len(readings)

@@ -1,0 +1,72 @@
+"""A real MQTT broker for the bridge tests: Debian's mosquitto on a free loopback port, with the shipped
+`deploy/mosquitto.conf` (its limits) in a temporary directory, as a child process stopped by its own pid.
+
+    with mosquitto_broker() as broker:       # skips (or fails under CI) when mosquitto is missing
+        ... broker.host, broker.port ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ioc.common.testing import require_component
+
+INSTALL = "sudo bash scripts/system-deps"
+SHIPPED = Path(__file__).resolve().parents[3] / "deploy" / "mosquitto.conf"
+
+
+@dataclass(frozen=True)
+class Broker:
+    host: str
+    port: int
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def broker_config(port: int) -> str:
+    """The shipped file with the test's listener and no authentication (the ACL is not under test here)."""
+    kept = [
+        line
+        for line in SHIPPED.read_text().splitlines()
+        if not line.startswith(("listener", "allow_anonymous", "password_file", "acl_file"))
+    ]
+    return "\n".join([*kept, f"listener {port} 127.0.0.1", "allow_anonymous true", ""])
+
+
+@contextlib.contextmanager
+def mosquitto_broker() -> Iterator[Broker]:
+    executable = require_component("/usr/sbin/mosquitto", install=INSTALL)
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as root:
+        config = Path(root) / "mosquitto.conf"
+        config.write_text(broker_config(port))
+        log = open(Path(root) / "mosquitto.log", "wb")  # noqa: SIM115 - closed below
+        process = subprocess.Popen([executable, "-c", str(config)], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("mosquitto did not start: " + (Path(root) / "mosquitto.log").read_text())
+                time.sleep(0.05)
+            yield Broker("127.0.0.1", port)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()

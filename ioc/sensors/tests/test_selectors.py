@@ -1,0 +1,90 @@
+"""R5.5, R6.1: the latest state, `datastream_aggregate` over DHIS2 periods, and the map hooks
+(`sensors_counts_in_area`, `sensors_features`) with each viewer's visibility."""
+
+import datetime as dt
+
+from django.test import TestCase
+
+from ioc.geo.models import AdminUnit
+from ioc.geo.selectors import area_from_circle, area_from_unit
+from ioc.sensors.drafts import parse_draft
+from ioc.sensors.models import Datastream, Thing
+from ioc.sensors.periods import period_bounds
+from ioc.sensors.selectors import (
+    datastream_aggregate,
+    datastream_latest,
+    sensors_counts_in_area,
+    sensors_features,
+    viewer_for,
+)
+from ioc.sensors.services import ObservationRow, entity_create, observations_create
+from ioc.sensors.tests.sta_support import COMMUNE, StaClient, point_in, thing_payload
+
+LOCAL = dt.timezone(dt.timedelta(hours=7))
+
+
+class SelectorTest(StaClient, TestCase):
+    stream: Datastream
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        viewer = viewer_for(cls.system_user)
+        for name, sensitivity, kind in (("Công khai", None, "air"), ("Nội bộ", "internal", "water")):
+            draft = parse_draft("Things", thing_payload(name, sensitivity=sensitivity, kind=kind))
+            entity_create(actor=cls.system_user, agency_id=cls.agency_a.pk, viewer=viewer, draft=draft)
+        cls.stream = Datastream.objects.get(thing__name="Công khai")
+        # 23:00 on 14 July local (16:00 UTC) and 00:30 on 15 July local: two different local days.
+        times = [dt.datetime(2025, 7, 14, 23, 0, tzinfo=LOCAL), dt.datetime(2025, 7, 15, 0, 30, tzinfo=LOCAL)]
+        rows = [
+            ObservationRow({"phenomenon_time": t, "result": v, "result_number": v})
+            for t, v in zip(times, (4, 8), strict=True)
+        ]
+        observations_create(
+            actor=cls.system_user, agency_id=cls.agency_a.pk, viewer=viewer, batches=[(cls.stream.pk, rows)]
+        )
+        cls.stream.refresh_from_db()
+
+    def test_the_latest_state_is_read_from_the_datastream(self):
+        with self.assertNumQueries(0):
+            latest = datastream_latest(datastream=self.stream)
+        self.assertEqual((latest["value"], latest["unit"]), (8, "µg/m³"))
+        self.assertEqual(latest["time"], dt.datetime(2025, 7, 15, 0, 30, tzinfo=LOCAL))
+
+    def test_aggregates_by_local_periods(self):
+        day = datastream_aggregate(datastream=self.stream, period="20250714")
+        self.assertEqual((day["count"], day["max"]), (1, 4))
+        month = datastream_aggregate(datastream=self.stream, period="202507")
+        self.assertEqual((month["count"], month["min"], month["max"], month["mean"], month["sum"]), (2, 4, 8, 6, 12))
+        self.assertEqual(datastream_aggregate(datastream=self.stream, period="2025W29")["count"], 2)
+        self.assertEqual(datastream_aggregate(datastream=self.stream, period="2025Q3")["count"], 2)
+        self.assertEqual(datastream_aggregate(datastream=self.stream, period="2025S2")["count"], 2)
+        self.assertEqual(datastream_aggregate(datastream=self.stream, period="2024")["count"], 0)
+        with self.assertRaises(ValueError):
+            datastream_aggregate(datastream=self.stream, period="2025-07")
+
+    def test_period_bounds(self):
+        start, end = period_bounds("2025W01")
+        self.assertEqual((start.date().isoformat(), end.date().isoformat()), ("2024-12-30", "2025-01-06"))
+        start, end = period_bounds("2025Q4")
+        self.assertEqual((start.month, end.year, end.month), (10, 2026, 1))
+
+    def test_counts_in_an_area_follow_visibility(self):
+        area = area_from_unit(AdminUnit.objects.get(hierarchy="2025", code=COMMUNE))
+        self.assertEqual(sensors_counts_in_area(user=None, area=area), {"total": 1, "by_kind": {"air": 1}})
+        self.assertEqual(
+            sensors_counts_in_area(user=self.system_user, area=area), {"total": 2, "by_kind": {"air": 1, "water": 1}}
+        )
+        lon, lat = point_in()
+        small = area_from_circle(lat + 0.05, lon + 0.05, 100)
+        self.assertEqual(sensors_counts_in_area(user=self.system_user, area=small)["total"], 0)
+
+    def test_features_carry_the_latest_values(self):
+        lon, lat = point_in()
+        bbox = (lat - 0.01, lon - 0.01, lat + 0.01, lon + 0.01)
+        [feature] = sensors_features(user=None, bbox=bbox)
+        self.assertEqual(feature["name"], "Công khai")
+        self.assertEqual(feature["datastreams"][0]["value"], 8)
+        self.assertEqual(len(sensors_features(user=self.system_user, bbox=bbox)), 2)
+        self.assertEqual(sensors_features(user=None, bbox=(0, 0, 1, 1)), [])
+        self.assertEqual(Thing.objects.count(), 2)
