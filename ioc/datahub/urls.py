@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("bo-du-lieu/<slug:dataset>/", views.dataset_detail, policy=DATASET, name="dataset_detail"),
     route("bo-du-lieu/<slug:dataset>/mau.<str:fmt>", views.template_download, policy=DATASET, name="template"),
     route("bo-du-lieu/<slug:dataset>/tai-len/", views.upload, policy=UPLOAD, name="upload"),
+    route("nghia-vu/", views.owed, policy=STAFF, name="owed"),
+    route("tuan-thu/", views.compliance, policy=STAFF, name="compliance"),
     route("lan-gui/", views.submission_list, policy=STAFF, name="submissions"),
     route("lan-gui/<int:pk>/", views.submission_detail, policy=SUBMISSION, name="submission_detail"),
     route("lan-gui/<int:pk>/loi.csv", views.submission_errors_csv, policy=SUBMISSION, name="submission_errors"),

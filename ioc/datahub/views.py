@@ -52,6 +52,21 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def owed(request: AuthedRequest) -> HttpResponse:
+    """R1.3: "what we owe": the agency's obligations (all of them for the IOC) with the dues of the last and next
+    two weeks, each on time, late, missing or upcoming."""
+    statuses = selectors.obligations_owed(user=request.user)
+    return render(request, "datahub/owed.html", {"statuses": statuses, "tab": "owed"})
+
+
+def compliance(request: AuthedRequest) -> HttpResponse:
+    """R1.3: the compliance board: agencies ranked by on-time rate over the last four weeks."""
+    board = selectors.compliance_board(user=request.user)
+    return render(
+        request, "datahub/compliance.html", {"board": board, "days": selectors.BOARD_DAYS, "tab": "compliance"}
+    )
+
+
 def dataset_detail(request: AuthedRequest, dataset: str) -> HttpResponse:
     """R1.1, R1.4: a dataset's structure, quality (with the definitions), templates, upload form, submissions."""
     found = _dataset(request, dataset)
