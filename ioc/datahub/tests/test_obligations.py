@@ -221,3 +221,38 @@ class ObligationPagesTest(Personas, TestCase):
     def test_citizens_are_refused(self) -> None:
         self.sign_in(self.client, self.citizen)
         self.assertEqual(self.client.get(reverse("datahub:compliance")).status_code, 403)
+
+
+class ObligationEditPageTest(Personas, TestCase):
+    dataset: Dataset
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.dataset = dataset_make(actor=cls.system_account, owner=cls.agency_a)
+
+    def url(self) -> str:
+        return reverse("datahub:obligation_edit", kwargs={"dataset": self.dataset.code})
+
+    def test_the_ioc_sets_an_obligation_from_the_dataset_page(self) -> None:
+        self.sign_in(self.client, self.operator)
+        self.assertContains(self.client.get(reverse("datahub:dataset_detail", args=[self.dataset.code])), self.url())
+        data = {"agency": self.agency_b.pk, "frequency": "weekly", "weekdays": ["1", "4"], "due_time": "16:30"}
+        data.update(remind_before_hours="24", remind_after_hours="2")
+        self.assertRedirects(self.client.post(self.url(), data), self.url())
+        obligation = Obligation.objects.get()
+        self.assertEqual((obligation.weekdays, obligation.due_time), ([1, 4], dt.time(16, 30)))
+        self.assertContains(self.client.get(self.url()), f'data-agency="{self.agency_b.code}"')
+
+    def test_bad_input_is_a_form_error_naming_the_field(self) -> None:
+        self.sign_in(self.client, self.operator)
+        data = {"agency": self.agency_b.pk, "frequency": "monthly", "due_time": "5pm"}
+        data.update(remind_before_hours="24", remind_after_hours="2")
+        page = self.client.post(self.url(), data)
+        self.assertEqual(page.status_code, 400)
+        self.assertEqual(set(page.context["form"].errors), {"due_time", "day"})
+        self.assertFalse(Obligation.objects.exists())
+
+    def test_an_officer_is_refused(self) -> None:
+        self.sign_in(self.client, self.officer_a)
+        self.assertEqual(self.client.get(self.url()).status_code, 403)
