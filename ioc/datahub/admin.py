@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 
 from ioc.common.admin import ReadOnlyAdminMixin
-from ioc.datahub.models import Dataset, Submission
+from ioc.datahub.models import Dataset, Obligation, Submission
 
 if TYPE_CHECKING:  # Django's admin is not subscriptable at run time
     DatasetAdminBase = admin.ModelAdmin[Dataset]
     SubmissionAdminBase = admin.ModelAdmin[Submission]
+    ObligationAdminBase = admin.ModelAdmin[Obligation]
 else:
-    DatasetAdminBase = SubmissionAdminBase = admin.ModelAdmin
+    DatasetAdminBase = SubmissionAdminBase = ObligationAdminBase = admin.ModelAdmin
 
 
 @admin.register(Dataset)
@@ -28,3 +29,9 @@ class SubmissionAdmin(ReadOnlyAdminMixin, SubmissionAdminBase):
     list_display = ["pk", "dataset", "agency", "channel", "received_at", "period", "status", "rows_total"]
     list_filter = ["status", "channel"]
     exclude = ["errors", "quality"]
+
+
+@admin.register(Obligation)
+class ObligationAdmin(ReadOnlyAdminMixin, ObligationAdminBase):
+    list_display = ["dataset", "agency", "frequency", "weekdays", "day", "month", "due_time", "is_active"]
+    list_filter = ["frequency", "is_active"]

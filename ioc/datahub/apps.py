@@ -5,3 +5,8 @@ class DatahubConfig(AppConfig):
     name = "ioc.datahub"
     label = "datahub"
     verbose_name = "Kho dữ liệu dùng chung / Shared data hub"
+
+    def ready(self) -> None:
+        from ioc.datahub import notices
+
+        notices.register()

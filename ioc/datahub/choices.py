@@ -89,3 +89,30 @@ SYNC_ROW_LIMIT = 5000
 SYNC_WORKBOOK_BYTES = 1024 * 1024
 JOB_LEASE_SECONDS = 600
 JOB_MAX_ATTEMPTS = 3
+
+
+class ObligationFrequency(models.TextChoices):
+    """R1.3: how an agency's obligation to send a dataset recurs. "Theo mẫu biểu" follows the profile's template
+    cadence (`regulation.template_cadence()`, Monday and Thursday in Bà Rịa - Vũng Tàu), else its own weekdays."""
+
+    TEMPLATE = "template", _("Theo lịch gửi mẫu biểu")
+    WEEKLY = "weekly", _("Hằng tuần vào các thứ đã chọn")
+    MONTHLY = "monthly", _("Hằng tháng vào ngày đã chọn")
+    QUARTERLY = "quarterly", _("Hằng quý (tháng đầu quý)")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+class DueState(models.TextChoices):
+    """R1.3: what became of one due instant of an obligation."""
+
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Nộp muộn")
+    MISSING = "missing", _("Chưa nộp (quá hạn)")
+    UPCOMING = "upcoming", _("Chưa đến hạn")
+
+
+class ReminderKind(models.TextChoices):
+    """R1.3: a reminder ("đôn đốc") before the due time, or after it when nothing came."""
+
+    BEFORE = "before", _("Nhắc trước hạn")
+    AFTER = "after", _("Đôn đốc sau hạn")

@@ -26,7 +26,7 @@ from ioc.audit.services import audit_record
 from ioc.common.periods import LOCAL_TZ
 from ioc.common.text import fold
 from ioc.datahub import services
-from ioc.datahub.choices import Channel, Frequency, Sensitivity
+from ioc.datahub.choices import Channel, Frequency, ObligationFrequency, Sensitivity
 from ioc.datahub.models import Dataset
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
@@ -191,6 +191,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         datasets = {spec.code: _dataset(ctx, spec) for spec in SPECS}
         history = sum(_history(ctx, datasets[spec.code], spec) for spec in SPECS)
         recent = _recent(ctx, datasets)
+        obligations = _obligations(ctx, datasets)
         audit_record(
             actor=ctx.actor,
             action=MARKER_ACTION,
@@ -198,7 +199,12 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
             object_id=profile.key,
             changes={"history": history, "recent": recent, "until": until.isoformat()},
         )
-    return {"datasets": len(datasets), "submissions_history": history, "submissions_recent": recent}
+    return {
+        "datasets": len(datasets),
+        "submissions_history": history,
+        "submissions_recent": recent,
+        "obligations": obligations,
+    }
 
 
 def _owner(keywords: tuple[str, ...]) -> Agency:
@@ -400,6 +406,31 @@ def _recent(ctx: Context, datasets: dict[str, Dataset]) -> int:
     legacy = f"TYT-X,Tr¹m y tÕ x·,tram_y_te,{ctx.communes[0].code},5,,\r\n"
     count += _ingest(ctx, facilities, content=(header + legacy).encode("utf-8"), file_name="tram-y-te.csv")
     return count
+
+
+# R1.3: who owes what. The facilities follow the template cadence (Monday and Thursday where the profile sets it,
+# else the same days) and are mostly missing; tourism is due at 08:00, before the 09:30 submissions, so late;
+# revenue and monitoring come on time; revenue is also owed by other agencies that never send it (missing).
+OBLIGATIONS: dict[str, dict[str, Any]] = {
+    "co-so-y-te": {"frequency": ObligationFrequency.TEMPLATE, "weekdays": [1, 4]},
+    "truong-hoc": {"frequency": ObligationFrequency.YEARLY, "day": 15, "month": 9},
+    "luot-khach-du-lich": {"frequency": ObligationFrequency.MONTHLY, "day": 5, "due_time": "08:00"},
+    "thu-ngan-sach": {"frequency": ObligationFrequency.MONTHLY, "day": 5},
+    "diem-quan-trac-moi-truong": {"frequency": ObligationFrequency.QUARTERLY, "day": 5},
+}
+OTHER_REVENUE_AGENCIES = 3
+
+
+def _obligations(ctx: Context, datasets: dict[str, Dataset]) -> int:
+    starts_on = (ctx.until - dt.timedelta(days=90)).astimezone(LOCAL_TZ).date()
+    owed = [(datasets[code], datasets[code].owner, rule) for code, rule in OBLIGATIONS.items()]
+    revenue = datasets["thu-ngan-sach"]
+    others = list(Agency.objects.filter(is_active=True).exclude(pk=revenue.owner_id).order_by("code"))
+    for agency in ctx.rng.sample(others, min(OTHER_REVENUE_AGENCIES, len(others))):
+        owed.append((revenue, agency, OBLIGATIONS["thu-ngan-sach"]))
+    for dataset, agency, rule in owed:
+        services.obligation_set(actor=ctx.actor, dataset=dataset, agency=agency, starts_on=starts_on, **rule)
+    return len(owed)
 
 
 def _ingest(ctx: Context, dataset: Dataset, **payload: Any) -> int:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from ioc.agencies.models import Agency
+from ioc.agencies.selectors import agency_list
+from ioc.common.forms import tabler_style
 from ioc.common.periods import period_parse
+from ioc.datahub.choices import ObligationFrequency
 from ioc.datahub.services import max_upload_bytes
 
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -48,3 +54,41 @@ class UploadForm(forms.Form):
         if code:
             period_parse(code)
         return code
+
+
+WEEKDAYS = [
+    (1, _("Thứ Hai")),
+    (2, _("Thứ Ba")),
+    (3, _("Thứ Tư")),
+    (4, _("Thứ Năm")),
+    (5, _("Thứ Sáu")),
+    (6, _("Thứ Bảy")),
+    (7, _("Chủ nhật")),
+]
+
+
+class ObligationForm(forms.Form):
+    """R1.3: an agency's obligation to send the dataset; `obligation_set` checks the combination and writes."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Cơ quan có nghĩa vụ gửi"))
+    frequency = forms.ChoiceField(choices=ObligationFrequency.choices, label=_("Chu kỳ"))
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        label=_("Các thứ trong tuần"),
+        help_text=_("Theo lịch gửi mẫu biểu: bỏ trống để theo lịch của địa phương."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    day = forms.IntegerField(required=False, label=_("Ngày trong tháng"))
+    month = forms.IntegerField(required=False, label=_("Tháng trong năm (hằng năm)"))
+    due_time = forms.CharField(initial="17:00", max_length=5, label=_("Giờ hạn (HH:MM)"))
+    remind_before_hours = forms.IntegerField(initial=24, label=_("Nhắc trước hạn (giờ)"))
+    remind_after_hours = forms.IntegerField(initial=2, label=_("Đôn đốc sau hạn (giờ)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agency_list()
+        tabler_style(self)

@@ -7,6 +7,7 @@ schema marks `ioc:filterable` get an expression index when the dataset is publis
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from ioc.datahub.choices import (
     DatasetStatus,
     Frequency,
     JobState,
+    ObligationFrequency,
     Sensitivity,
     SharingMode,
     SubmissionStatus,
@@ -182,3 +184,37 @@ class IngestJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id} job #{self.pk} ({self.state})"
+
+
+DEFAULT_DUE_TIME = dt.time(17, 0)
+
+
+class Obligation(models.Model):
+    """R1.3: an agency's duty to send a dataset — how it recurs (weekdays, day of month, quarter, year), the local
+    due time (17:00 Asia/Ho_Chi_Minh unless set) and when to remind before and after it ("đôn đốc")."""
+
+    dataset = models.ForeignKey(Dataset, models.PROTECT, related_name="obligations", verbose_name=_("bộ dữ liệu"))
+    agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan có nghĩa vụ gửi")
+    )
+    frequency = models.CharField(_("chu kỳ"), max_length=20, choices=ObligationFrequency.choices)
+    weekdays = models.JSONField(_("các thứ trong tuần (1 = thứ Hai)"), default=list, blank=True)
+    day = models.PositiveSmallIntegerField(_("ngày trong tháng"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("tháng trong năm"), null=True, blank=True)
+    due_time = models.TimeField(_("giờ hạn"), default=DEFAULT_DUE_TIME)
+    remind_before_hours = models.PositiveSmallIntegerField(_("nhắc trước hạn (giờ)"), default=24)
+    remind_after_hours = models.PositiveSmallIntegerField(_("đôn đốc sau hạn (giờ)"), default=2)
+    starts_on = models.DateField(_("áp dụng từ ngày"))
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nghĩa vụ gửi dữ liệu")
+        verbose_name_plural = _("nghĩa vụ gửi dữ liệu")
+        ordering = ["dataset__code", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "agency"], name="datahub_obligation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} × {self.agency_id} ({self.frequency})"

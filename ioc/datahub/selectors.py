@@ -22,6 +22,32 @@ from ioc.accounts.selectors import user_scope
 from ioc.common.periods import period_code, period_parse
 from ioc.common.roles import STAFF_ROLES, actor_has_role
 from ioc.datahub.choices import FRESHNESS_DAYS, STORED_STATUSES, DatasetStatus, Sensitivity
+
+# Obligations (R1.3) live in compliance.py; re-exported so the work queue finds `datahub_work_items`.
+from ioc.datahub.compliance import (
+    BOARD_DAYS as BOARD_DAYS,
+)
+from ioc.datahub.compliance import (
+    AgencyCompliance as AgencyCompliance,
+)
+from ioc.datahub.compliance import (
+    ObligationStatus as ObligationStatus,
+)
+from ioc.datahub.compliance import (
+    compliance_board as compliance_board,
+)
+from ioc.datahub.compliance import (
+    datahub_work_items as datahub_work_items,
+)
+from ioc.datahub.compliance import (
+    obligation_list as obligation_list,
+)
+from ioc.datahub.compliance import (
+    obligation_status as obligation_status,
+)
+from ioc.datahub.compliance import (
+    obligations_owed as obligations_owed,
+)
 from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
 from ioc.datahub.models import Dataset, IngestJob, Record, Submission
 from ioc.datahub.quality import freshness

@@ -1,12 +1,12 @@
 """Huey only wakes the data hub's large imports up; the IngestJob rows are the durable work (R1.2, DESIGN
-"Durable work")."""
+"Durable work"); the obligations' reminders are made idempotent by their dedup keys (R1.3)."""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from ioc.datahub.services import ingest_jobs_run_due
+from ioc.datahub.services import ingest_jobs_run_due, obligation_reminders_send
 
 
 @db_task()
@@ -19,3 +19,9 @@ def run_jobs() -> int:
 def sweep_jobs() -> int:
     """Every minute: queued jobs a lost wake-up left behind and jobs whose lease expired."""
     return ingest_jobs_run_due()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def send_obligation_reminders() -> int:
+    """Every quarter hour: reminders before due instants and "đôn đốc" after them (each sent once)."""
+    return obligation_reminders_send()

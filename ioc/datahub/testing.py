@@ -105,10 +105,10 @@ CRAWL_DATASET = "crawl-co-so-y-te"
 
 def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     """The crawl's data hub (ioc/web/testing/world.py): a published point dataset with an accepted and a
-    rejected submission (its error report), made through the services."""
+    rejected submission (its error report) and the owner's obligation (R1.3), made through the services."""
     import shapely
 
-    from ioc.datahub.choices import Channel
+    from ioc.datahub.choices import Channel, ObligationFrequency
     from ioc.geo.models import AdminUnit
 
     dataset = dataset_make(actor=actor, owner=owner, code=CRAWL_DATASET)
@@ -120,4 +120,7 @@ def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     services.submission_ingest(actor=officer, dataset=dataset, agency=owner, channel=Channel.PUSH, rows=[located])
     services.submission_ingest(
         actor=officer, dataset=dataset, agency=owner, channel=Channel.UPLOAD, rows=[{**row, "loai": "khac"}]
+    )
+    services.obligation_set(
+        actor=actor, dataset=dataset, agency=owner, frequency=ObligationFrequency.WEEKLY, weekdays=[1, 4]
     )

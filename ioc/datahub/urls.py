@@ -17,6 +17,9 @@ UPLOAD = object_scoped(
     Role.AGENCY_HEAD,
     note="dataset_get (404), then submission_ingest: an account of the submitting agency (403)",
 )
+CATALOG = object_scoped(
+    Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER, note="dataset_get (404), then obligation_set"
+)
 SUBMISSION = object_scoped(
     *STAFF_ROLES, note="submission_get: the submitting agency, the dataset's owner and the territory roles (404)"
 )
@@ -26,6 +29,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("bo-du-lieu/<slug:dataset>/", views.dataset_detail, policy=DATASET, name="dataset_detail"),
     route("bo-du-lieu/<slug:dataset>/mau.<str:fmt>", views.template_download, policy=DATASET, name="template"),
     route("bo-du-lieu/<slug:dataset>/tai-len/", views.upload, policy=UPLOAD, name="upload"),
+    route("bo-du-lieu/<slug:dataset>/nghia-vu/", views.obligation_edit, policy=CATALOG, name="obligation_edit"),
+    route("nghia-vu/", views.owed, policy=STAFF, name="owed"),
+    route("tuan-thu/", views.compliance, policy=STAFF, name="compliance"),
     route("lan-gui/", views.submission_list, policy=STAFF, name="submissions"),
     route("lan-gui/<int:pk>/", views.submission_detail, policy=SUBMISSION, name="submission_detail"),
     route("lan-gui/<int:pk>/loi.csv", views.submission_errors_csv, policy=SUBMISSION, name="submission_errors"),

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -20,7 +21,7 @@ from ioc.common.forms import add_service_errors
 from ioc.common.roles import Role, actor_has_role
 from ioc.datahub import selectors, services
 from ioc.datahub.choices import Channel, Sensitivity, SubmissionStatus
-from ioc.datahub.forms import UploadForm
+from ioc.datahub.forms import ObligationForm, UploadForm
 from ioc.datahub.models import Dataset
 from ioc.datahub.quality import DEFINITIONS
 from ioc.datahub.workbooks import export_cell, template_csv, template_xlsx
@@ -52,6 +53,38 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def owed(request: AuthedRequest) -> HttpResponse:
+    """R1.3: "what we owe": the agency's obligations (all of them for the IOC) with the dues of the last and next
+    two weeks, each on time, late, missing or upcoming."""
+    statuses = selectors.obligations_owed(user=request.user)
+    return render(request, "datahub/owed.html", {"statuses": statuses, "tab": "owed"})
+
+
+def compliance(request: AuthedRequest) -> HttpResponse:
+    """R1.3: the compliance board: agencies ranked by on-time rate over the last four weeks."""
+    board = selectors.compliance_board(user=request.user)
+    return render(
+        request, "datahub/compliance.html", {"board": board, "days": selectors.BOARD_DAYS, "tab": "compliance"}
+    )
+
+
+def obligation_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.3: the IOC sets who owes the dataset and on which cadence (GET: the form and the current obligations)."""
+    found = _dataset(request, dataset)
+    form = ObligationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.obligation_set(actor=request.user, dataset=found, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu nghĩa vụ gửi dữ liệu / Obligation saved"))
+            return redirect("datahub:obligation_edit", dataset=found.code)
+    obligations = selectors.obligation_list(user=request.user, active_only=False).filter(dataset=found)
+    context = {"dataset": found, "form": form, "obligations": obligations, "tab": "owed"}
+    return render(request, "datahub/obligation_edit.html", context, status=400 if form.errors else 200)
+
+
 def dataset_detail(request: AuthedRequest, dataset: str) -> HttpResponse:
     """R1.1, R1.4: a dataset's structure, quality (with the definitions), templates, upload form, submissions."""
     found = _dataset(request, dataset)
@@ -70,6 +103,7 @@ def _dataset_context(
         "form": form or UploadForm(),
         "can_upload": actor_has_role(request.user, UPLOAD_ROLES) and agency_of_user(user=request.user) is not None,
         "key": set(dataset.primary_key),
+        "can_oblige": actor_has_role(request.user, services.CATALOG_ROLES),
     }
 
 

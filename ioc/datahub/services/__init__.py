@@ -8,6 +8,7 @@ from ioc.datahub.services.bulk import BulkSubmission, submission_load_bulk
 from ioc.datahub.services.catalog import CATALOG_ROLES, dataset_create, dataset_publish
 from ioc.datahub.services.ingest import IngestResult, JobLost, submission_ingest
 from ioc.datahub.services.jobs import ingest_job_claim, ingest_job_create, ingest_jobs_run_due
+from ioc.datahub.services.obligations import obligation_reminders_send, obligation_set
 
 __all__ = [
     "CATALOG_ROLES",
@@ -21,6 +22,8 @@ __all__ = [
     "ingest_job_create",
     "ingest_jobs_run_due",
     "max_upload_bytes",
+    "obligation_reminders_send",
+    "obligation_set",
     "submission_ingest",
     "submission_load_bulk",
 ]

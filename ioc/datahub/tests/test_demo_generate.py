@@ -84,3 +84,12 @@ class DemoGenerateTest(TestCase):
         self.assertEqual(demo_load()["already_loaded"], 1)
         self.assertEqual(Submission.objects.count(), before)
         self.assertEqual(AuditEntry.objects.filter(action=MARKER_ACTION).count(), 1)
+
+    def test_obligations_are_set_and_some_are_missing_and_some_answered(self) -> None:
+        from ioc.accounts.selectors import system_account
+
+        self.assertEqual(self.result["obligations"], len(SPECS) + 3)
+        board = selectors.compliance_board(user=system_account(), days=90)
+        counts = {state: sum(row.counts.get(state, 0) for row in board) for state in ("on_time", "late", "missing")}
+        self.assertGreater(counts["missing"], 0)
+        self.assertGreater(counts["on_time"] + counts["late"], 0)

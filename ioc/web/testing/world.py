@@ -408,7 +408,10 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "incidents:incident_photo:pk": lambda w: w.incidents["forwarded"].pk,
     "incidents:incident_photo:event_pk": lambda w: w.incidents["forwarded"].events.exclude(file="").get().pk,
     # The data hub (issue 10): its crawl dataset, a template of each format, the rejected submission's report.
-    **{f"datahub:{name}:dataset": lambda w: CRAWL_DATASET for name in ("dataset_detail", "template", "upload")},
+    **{
+        f"datahub:{name}:dataset": lambda w: CRAWL_DATASET
+        for name in ("dataset_detail", "template", "upload", "obligation_edit")
+    },
     "datahub:template:fmt": lambda w: {"xlsx": "xlsx", "csv": "csv"},
     **{
         f"datahub:{name}:pk": lambda w: (
