@@ -62,10 +62,12 @@ def latest_refresh(*, datastream_id: int) -> None:
 
 @dataclass(frozen=True)
 class ObservationRow:
-    """One `dataArray` row, validated: its fields and the FeatureOfInterest id it names (if any)."""
+    """One `dataArray` row, validated: its fields and the FeatureOfInterest id it names (if any). `time_text`,
+    when the parser has it, is the phenomenon time as SQLite stores it (UTC, `YYYY-MM-DD HH:MM:SS`)."""
 
     fields: dict[str, Any]
     feature: int | str | None = None
+    time_text: str | None = None
 
 
 def publish_later(stream_id: int, ids: list[int], rows: list[ObservationRow], now: dt.datetime) -> None:

@@ -136,13 +136,14 @@ _ZERO = dt.timedelta(0)
 _COMMON_ROW = frozenset({"phenomenon_time", "phenomenon_time_end", "result", "result_number"})
 
 
-def _row_params(stream_id: int, feature_id: int, f: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+def _row_params(stream_id: int, feature_id: int, row: ObservationRow, now: dt.datetime) -> tuple[Any, ...]:
+    f = row.fields
     if f.keys() == _COMMON_ROW:  # the common row: phenomenonTime and a result
         end = f["phenomenon_time_end"]
         return (
             stream_id,
             feature_id,
-            _sqlite_time(f["phenomenon_time"]),
+            row.time_text or _sqlite_time(f["phenomenon_time"]),
             None if end is None else _sqlite_time(end),
             None,
             _json_result(f["result"]),
@@ -182,7 +183,7 @@ def _insert_rows(
         ]
         Observation.objects.bulk_create(objs, batch_size=2000)
         return [o.pk for o in objs]
-    params = [_row_params(stream.pk, features[row.feature], row.fields, now) for row in rows]
+    params = [_row_params(stream.pk, features[row.feature], row, now) for row in rows]
     table = connection.ops.quote_name(Observation._meta.db_table)
     slots = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
     sql = f"INSERT INTO {table} ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({slots})"  # noqa: S608 - own table
