@@ -126,8 +126,12 @@ def _plain_rows(components: list[str], rows: list[Any]) -> list[ObservationRow]:
         result = values[1 - at]
         if result is None:
             raise DraftError(f"dataArray[{index}]: thiếu result / dataArray[{index}]: result is mandatory")
-        fields = {"phenomenon_time": start, "phenomenon_time_end": None, "result": result}
-        fields["result_number"] = numeric_result(result)
+        kind = type(result)  # numeric_result, inlined for the common kinds
+        if kind is float:
+            number = result if result - result == 0 else None  # inf - inf and nan - nan are nan
+        else:
+            number = float(result) if kind is int else numeric_result(result)
+        fields = {"phenomenon_time": start, "phenomenon_time_end": None, "result": result, "result_number": number}
         append(ObservationRow(fields, None, text))
     return made
 

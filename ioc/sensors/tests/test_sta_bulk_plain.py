@@ -63,3 +63,10 @@ class PlainBatchTest(StaClient, TestCase):
                 text = self.error_message("POST", "CreateObservations", body, 400)
                 self.assertIn(message, text)
         self.assertFalse(Observation.objects.exists())
+
+    def test_the_latest_state_of_an_unordered_batch_is_its_newest_row(self):
+        rows = [["2025-07-02T00:00:00Z", 2], ["2025-07-03T00:00:00Z", 3], ["2025-07-01T00:00:00Z", 1]]
+        self.create(["phenomenonTime", "result"], rows)
+        self.stream.refresh_from_db()
+        self.assertEqual((self.stream.latest_value, self.stream.latest_time.day), (3, 3))
+        self.assertEqual((self.stream.phenomenon_start.day, self.stream.phenomenon_end.day), (1, 3))
