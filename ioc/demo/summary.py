@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from ioc.accounts import selectors as account_selectors
 from ioc.accounts.choices import Role
 from ioc.accounts.models import DisplayScreen, User
@@ -54,6 +56,16 @@ def _login(user: User, store: SecretStore) -> Login:
     )
 
 
+def _broker_lines() -> list[str]:
+    """R5.5: where the demo's MQTT broker listens (when it runs, new observations are published to it)."""
+    if not getattr(settings, "MQTT_PUBLISH", False):
+        return []
+    return [
+        f"MQTT (SensorThings): mqtt://{settings.MQTT_HOST}:{settings.MQTT_PORT}  "
+        f"tài khoản / login {settings.MQTT_USERNAME}, mật khẩu / password MQTT_PASSWORD in var/demo.env",
+    ]
+
+
 def render(profile: Profile, store: SecretStore, *, address: str) -> str:
     """The printout; it ends with exactly the `Information-system token:` and `Open311 api_key:` lines."""
     territory = geo_selectors.territory_get(profile=profile.key)
@@ -81,6 +93,7 @@ def render(profile: Profile, store: SecretStore, *, address: str) -> str:
     lines += [
         "",
         "Lệnh `./manage.py totp <tên đăng nhập>` in mã TOTP hiện tại / prints the current TOTP code.",
+        *_broker_lines(),
         "=" * 78,
         f"Information-system token: {store.token('system') or '(chưa cấp / not issued)'}",
         f"Open311 api_key: {store.token('open311') or '(chưa cấp / not issued)'}",

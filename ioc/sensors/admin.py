@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 
 from ioc.common.admin import ReadOnlyAdminMixin
-from ioc.sensors.models import Datastream, Location, ObservedProperty, Sensor, Thing
+from ioc.sensors.models import BrokerCredential, Datastream, Location, ObservedProperty, Sensor, Thing
 
 if TYPE_CHECKING:  # Django's admin is not subscriptable at run time
     ThingAdminBase = admin.ModelAdmin[Thing]
@@ -52,3 +52,18 @@ class DatastreamAdmin(ReadOnlyAdminMixin, DatastreamAdminBase):
     list_display = ["name", "thing", "observed_property", "latest_value", "latest_time"]
     list_select_related = ["thing", "observed_property"]
     search_fields = ["name"]
+
+
+if TYPE_CHECKING:
+    BrokerCredentialAdminBase = admin.ModelAdmin[BrokerCredential]
+else:
+    BrokerCredentialAdminBase = admin.ModelAdmin
+
+
+@admin.register(BrokerCredential)
+class BrokerCredentialAdmin(ReadOnlyAdminMixin, BrokerCredentialAdminBase):
+    """Issued by `./manage.py mqtt_credential_issue` (the service); the hash is not shown."""
+
+    list_display = ["system", "issued_at", "issued_by"]
+    list_select_related = ["system", "issued_by"]
+    exclude = ["password_hash"]

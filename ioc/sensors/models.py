@@ -189,3 +189,23 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.datastream_id} @ {self.phenomenon_time:%Y-%m-%d %H:%M}"
+
+
+class BrokerCredential(models.Model):
+    """R5.5 (SensorThings MQTT extension): an information system's MQTT login. The password is shown once when
+    issued; only Mosquitto's PBKDF2-SHA512 hash (`$7$`, the password file's format) is stored.
+    `./manage.py mqtt_sync_acl` writes these into the broker's password file and ACL."""
+
+    system = models.OneToOneField(
+        "agencies.InformationSystem", models.CASCADE, related_name="broker_credential", verbose_name=_("hệ thống")
+    )
+    password_hash = models.CharField(max_length=200)
+    issued_at = models.DateTimeField(_("thời điểm cấp"))
+    issued_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+", verbose_name=_("người cấp"))
+
+    class Meta:
+        verbose_name = _("tài khoản MQTT của hệ thống")
+        verbose_name_plural = _("tài khoản MQTT của hệ thống")
+
+    def __str__(self) -> str:
+        return self.system.code

@@ -19,7 +19,9 @@ from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from ioc.agencies.selectors import information_system_of
 from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.sensors.broker import Login, password_hash, stream_topics
 from ioc.sensors.models import (
+    BrokerCredential,
     Datastream,
     FeatureOfInterest,
     HistoricalLocation,
@@ -229,3 +231,21 @@ def sensors_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
         {"id": pk, "name": name, "kind": kind or "", "lat": lat, "lon": lon, "datastreams": streams.get(pk, [])}
         for pk, name, kind, lat, lon in things
     ]
+
+
+def broker_logins(*, bridge_username: str, bridge_password: str) -> list[Login]:
+    """R5.5: the broker's logins for `mqtt_sync_acl`: the bridge (every Observations topic, read and write), then
+    each active information system with a credential, limited to the topics of its agency's Datastreams."""
+    logins: list[Login] = []
+    if bridge_username:
+        everything = (("readwrite", "v1.1/+/Observations"),)
+        logins.append(Login(bridge_username, password_hash(bridge_password), everything))
+    credentials = BrokerCredential.objects.select_related("system").filter(system__is_active=True)
+    by_agency: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    streams = Datastream.objects.filter(thing__agency__in=[c.system.agency_id for c in credentials])
+    for stream_id, ext_id, agency_id in streams.order_by("pk").values_list("pk", "ext_id", "thing__agency_id"):
+        by_agency[agency_id] += [("readwrite", topic) for topic in stream_topics(stream_id, ext_id)]
+    for credential in credentials.order_by("system__code"):
+        system = credential.system
+        logins.append(Login(system.code, credential.password_hash, tuple(by_agency.get(system.agency_id, []))))
+    return logins

@@ -4,6 +4,8 @@
 Slow (migrates a fresh SQLite database and starts gunicorn, Huey and the sealer): run by `make test-slow`.
 """
 
+import datetime as dt
+import json
 import os
 import signal
 import socket
@@ -57,12 +59,28 @@ def assert_notifications_went_to_their_file(var: Path, output: str) -> None:
     assert (var / "web.log").stat().st_size > 0
 
 
+def assert_live_readings_arrive(port: int, started: float) -> None:
+    """Issue 11: the simulator's readings reach the database through the broker and mqtt_bridge."""
+    url = f"http://127.0.0.1:{port}/sta/v1.1/Observations?$orderby=phenomenonTime%20desc&$top=1"
+    deadline, newest = time.monotonic() + 60, ""
+    while time.monotonic() < deadline:
+        status, body = _get(url)
+        values = json.loads(body).get("value", []) if status == 200 else []
+        newest = values[0]["phenomenonTime"] if values else ""
+        if newest and dt.datetime.fromisoformat(newest).timestamp() > started:
+            return
+        time.sleep(2)
+    raise AssertionError(f"no live reading since the start; the newest is {newest!r}")
+
+
 @pytest.mark.slow
 def test_it_runs_the_demo_and_stops_every_child_on_a_signal():
-    port = _free_port()
+    port, mqtt_port = _free_port(), _free_port()
+    started = time.time()
     with tempfile.TemporaryDirectory() as var:
         env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "IOC_VAR_DIR")}
         env["IOC_VAR_DIR"] = var
+        env["MQTT_PORT"] = str(mqtt_port)
         log = open(Path(var) / "out.log", "w+")  # noqa: SIM115
         process = subprocess.Popen(
             ["bash", "scripts/demo", "--port", str(port)],
@@ -90,6 +108,8 @@ def test_it_runs_the_demo_and_stops_every_child_on_a_signal():
             time.sleep(3)  # anything the processes would print after the summary has had time to arrive
             assert_the_summary_is_printed_last(Path(log.name).read_text(), port)
             assert_notifications_went_to_their_file(Path(var), output)
+            assert f"MQTT (SensorThings): mqtt://127.0.0.1:{mqtt_port}" in output
+            assert_live_readings_arrive(port, started)
         finally:
             os.killpg(process.pid, signal.SIGINT) if process.poll() is None else None
             process.wait(timeout=60)

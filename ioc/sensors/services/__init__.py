@@ -5,6 +5,7 @@ history load), `_base.py` (the latest state, observation rows, publishing after 
 """
 
 from ioc.sensors.services._base import ObservationRow, Reading, latest_refresh, latest_update
+from ioc.sensors.services.broker import broker_credential_issue
 from ioc.sensors.services.entities import (
     NotFound,
     check_result,
@@ -20,6 +21,7 @@ __all__ = [
     "NotFound",
     "ObservationRow",
     "Reading",
+    "broker_credential_issue",
     "check_result",
     "entity_create",
     "entity_delete",

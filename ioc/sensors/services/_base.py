@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -62,10 +63,12 @@ def latest_refresh(*, datastream_id: int) -> None:
 
 @dataclass(frozen=True)
 class ObservationRow:
-    """One `dataArray` row, validated: its fields and the FeatureOfInterest id it names (if any)."""
+    """One `dataArray` row, validated: its fields and the FeatureOfInterest id it names (if any). `time_text`,
+    when the parser has it, is the phenomenon time as SQLite stores it (UTC, `YYYY-MM-DD HH:MM:SS`)."""
 
     fields: dict[str, Any]
     feature: int | str | None = None
+    time_text: str | None = None
 
 
 def publish_later(stream_id: int, ids: list[int], rows: list[ObservationRow], now: dt.datetime) -> None:
@@ -99,6 +102,10 @@ def _reading(stream_id: int, row: ObservationRow, now: dt.datetime) -> Reading:
 
 def extremes(stream_id: int, rows: list[ObservationRow], now: dt.datetime) -> list[Reading]:
     """The rows `latest_update` needs: the earliest, the newest and the one ending last."""
+    if all(row.time_text is not None for row in rows):  # plain rows: instants whose UTC texts sort as times
+        by_text = attrgetter("time_text")
+        first, newest = min(rows, key=by_text), max(rows, key=by_text)
+        return [_reading(stream_id, row, now) for row in (first, newest, newest)]
 
     def start(row: ObservationRow) -> dt.datetime:
         return row.fields.get("phenomenon_time", now)  # type: ignore[no-any-return]

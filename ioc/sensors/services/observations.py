@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ioc.audit.services import audit_record_bulk
+from ioc.sensors.choices import OM
 from ioc.sensors.drafts import Ref
 from ioc.sensors.models import (
     Datastream,
@@ -24,6 +25,8 @@ from ioc.sensors.services.entities import WriteContext, check_result, feature_fo
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
+
+MEASUREMENT = OM + "OM_Measurement"
 
 
 @transaction.atomic
@@ -42,8 +45,7 @@ def observations_create(
         stream = resolve(ctx, Ref("Datastreams", key))
         require_owner(ctx, stream)
         features = _features_of(ctx, stream, rows)
-        for row in rows:
-            check_result(stream, row.fields.get("result"))
+        _check_results(stream, rows)
         ids = _insert_rows(stream, features, rows, now)
         publish_later(stream.pk, ids, rows, now)
         created.append(ids)
@@ -86,6 +88,14 @@ def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[Obs
         changes={"observations": total},
     )
     return total
+
+
+def _check_results(stream: Datastream, rows: list[ObservationRow]) -> None:
+    """`check_result` for each row; a Measurement's rows that all have a finite numeric value need no more."""
+    if stream.observation_type == MEASUREMENT and all(row.fields.get("result_number") is not None for row in rows):
+        return
+    for row in rows:
+        check_result(stream, row.fields.get("result"))
 
 
 def _features_of(ctx: WriteContext, stream: Datastream, rows: list[ObservationRow]) -> dict[int | str | None, int]:
@@ -136,7 +146,8 @@ _ZERO = dt.timedelta(0)
 _COMMON_ROW = frozenset({"phenomenon_time", "phenomenon_time_end", "result", "result_number"})
 
 
-def _row_params(stream_id: int, feature_id: int, f: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+def _row_params(stream_id: int, feature_id: int, row: ObservationRow, now: dt.datetime) -> tuple[Any, ...]:
+    f = row.fields
     if f.keys() == _COMMON_ROW:  # the common row: phenomenonTime and a result
         end = f["phenomenon_time_end"]
         return (
@@ -168,6 +179,23 @@ def _row_params(stream_id: int, feature_id: int, f: dict[str, Any], now: dt.date
     )
 
 
+PLAIN_COLUMNS = ("datastream_id", "feature_of_interest_id", "phenomenon_time", "result", "result_number")
+
+
+def _params(
+    stream_id: int, features: dict[int | str | None, int], rows: list[ObservationRow], now: dt.datetime
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The columns and the rows' values. Plain dataArray rows (sta/bulk.py: the phenomenon time already as SQLite's
+    text, no FeatureOfInterest, nothing but a result) bind five columns, as a raw insert would."""
+    if all(row.time_text is not None for row in rows):
+        feature_id = features[None]
+        return PLAIN_COLUMNS, [
+            (stream_id, feature_id, row.time_text, _json_result(row.fields["result"]), row.fields["result_number"])
+            for row in rows
+        ]
+    return OBSERVATION_COLUMNS, [_row_params(stream_id, features[row.feature], row, now) for row in rows]
+
+
 def _insert_rows(
     stream: Datastream, features: dict[int | str | None, int], rows: list[ObservationRow], now: dt.datetime
 ) -> list[int]:
@@ -182,10 +210,10 @@ def _insert_rows(
         ]
         Observation.objects.bulk_create(objs, batch_size=2000)
         return [o.pk for o in objs]
-    params = [_row_params(stream.pk, features[row.feature], row.fields, now) for row in rows]
+    columns, params = _params(stream.pk, features, rows, now)
     table = connection.ops.quote_name(Observation._meta.db_table)
-    slots = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
-    sql = f"INSERT INTO {table} ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({slots})"  # noqa: S608 - own table
+    slots = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({slots})"  # noqa: S608 - own table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table
         before = int(cursor.fetchone()[0])

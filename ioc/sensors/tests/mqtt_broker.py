@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import tempfile
@@ -34,23 +35,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def broker_config(port: int) -> str:
-    """The shipped file with the test's listener and no authentication (the ACL is not under test here)."""
+def broker_config(port: int, auth: tuple[Path, Path] | None = None) -> str:
+    """The shipped file with the test's listener; no authentication, or `auth` = (password file, ACL file)."""
     kept = [
         line
         for line in SHIPPED.read_text().splitlines()
         if not line.startswith(("listener", "allow_anonymous", "password_file", "acl_file"))
     ]
-    return "\n".join([*kept, f"listener {port} 127.0.0.1", "allow_anonymous true", ""])
+    access = ["allow_anonymous true"]
+    if auth is not None:
+        access = ["allow_anonymous false", f"password_file {auth[0]}", f"acl_file {auth[1]}"]
+    if os.geteuid() == 0:  # as root, mosquitto becomes `mosquitto` after reading its config: it could not read ours
+        access.append("user root")
+    return "\n".join([*kept, f"listener {port} 127.0.0.1", *access, ""])
 
 
 @contextlib.contextmanager
-def mosquitto_broker() -> Iterator[Broker]:
+def mosquitto_broker(auth: tuple[Path, Path] | None = None) -> Iterator[Broker]:
     executable = require_component("/usr/sbin/mosquitto", install=INSTALL)
     port = _free_port()
     with tempfile.TemporaryDirectory() as root:
         config = Path(root) / "mosquitto.conf"
-        config.write_text(broker_config(port))
+        config.write_text(broker_config(port, auth))
         log = open(Path(root) / "mosquitto.log", "wb")  # noqa: SIM115 - closed below
         process = subprocess.Popen([executable, "-c", str(config)], stdout=log, stderr=subprocess.STDOUT)
         try:
