@@ -402,11 +402,79 @@ def build_observations(*, n: int, rng: random.Random) -> None:
         latest_refresh(datastream_id=stream)
 
 
+# --- incidents (issue 12 "Speed") -----------------------------------------------------------------------------
+
+
+def build_incidents(*, n: int, rng: random.Random) -> None:
+    """R4.3 benchmark: `n` open time-bound incidents, each forwarded to one agency of the territory: an assignment
+    with its working-time deadline (the agency's calendar) and the incidents' default escalation chain, its next
+    step due between a day ago and 60 days ahead; a fifth still wait for acceptance under an accept deadline.
+    Written with `bulk_insert`; the escalation sweep's benchmark (bench/incidents_bench.py) drains them."""
+    from django.db.models import Max
+
+    from ioc.agencies.models import Agency
+    from ioc.assignments.models import Assignment, EscalationChain
+    from ioc.geo.selectors import territory_get
+    from ioc.incidents.choices import KINDS, PROCESS, Process
+    from ioc.incidents.models import Incident
+    from ioc.worktime.selectors import calendar_for, deadline_add
+
+    bench_setup()
+    territory = territory_get(profile=BENCH_PROFILE)
+    assert territory is not None
+    units = list(territory.communes.order_by("code"))
+    agencies = list(Agency.objects.filter(is_active=True, works_24x7=False).order_by("code"))
+    calendars = {a.pk: calendar_for(agency=a) for a in agencies}
+    chain = EscalationChain.objects.get(process=PROCESS, category_code="")
+    kinds = [spec for spec in KINDS.values() if spec.process == Process.TIME_BOUND]
+    now = datetime.now(UTC)
+    first = (Incident.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    plan: list[dict[str, Any]] = []
+
+    def incidents() -> Iterable[Sequence[Any]]:
+        for i in range(n):
+            spec, unit, agency = rng.choice(kinds), rng.choice(units), rng.choice(agencies)
+            hours = spec.handling_hours
+            # the deadline (the chain's first step, at 100 %) falls between a day ago and 60 days ahead
+            started = now + timedelta(hours=rng.uniform(-24, 60 * 24)) - timedelta(hours=hours * 3)
+            forwarded = started
+            row = {"id": first + i, "kind": spec.code, "process": Process.TIME_BOUND, "state": "forwarded"}
+            row.update(severity=spec.default_severity, title=f"{spec.label} #{i}", unit_id=unit.pk)
+            row.update(raised_at=forwarded - timedelta(minutes=20), verified_at=forwarded, forwarded_at=forwarded)
+            row.update(lat=float(unit.lat or 20.8), lon=float(unit.lon or 106.1))
+            plan.append({"id": first + i, "spec": spec, "unit": unit, "agency": agency, "started": started})
+            yield _values(Incident, row)
+
+    count = bulk_insert(Incident._meta.db_table, _columns(Incident), incidents())
+    _sequence_reset(Incident)
+
+    def assignments() -> Iterable[Sequence[Any]]:
+        for item in plan:
+            spec, started, calendar = item["spec"], item["started"], calendars[item["agency"].pk]
+            deadline = deadline_add(start=started, working_hours=spec.handling_hours, calendar=calendar)
+            row = {"process": PROCESS, "subject_id": str(item["id"]), "subject_label": f"SC-{item['id']:06d}"}
+            row.update(category_code=spec.code, agency_id=item["agency"].pk, unit_id=item["unit"].pk)
+            row.update(working_hours=spec.handling_hours, forwarded_at=started, started_at=started)
+            row.update(deadline_at=deadline, next_escalation_at=deadline, escalation_chain_id=chain.pk)
+            row["at_risk_at"] = deadline_add(start=started, working_hours=spec.handling_hours * 0.8, calendar=calendar)
+            if rng.random() < 0.2:  # still waiting for acceptance
+                accept = deadline_add(start=started, working_hours=spec.accept_hours, calendar=calendar)
+                row.update(status="forwarded", accept_within_hours=spec.accept_hours, accept_deadline_at=accept)
+                row["next_escalation_at"] = min(accept, deadline)
+            else:
+                row.update(status="accepted", accepted_at=started + timedelta(minutes=30))
+            yield _values(Assignment, row)
+
+    bulk_insert(Assignment._meta.db_table, _columns(Assignment, with_id=False), assignments())
+    print(f"incidents: {count:,} open incidents (ids {first:,}…), {count:,} assignments with deadlines")
+
+
 BUILDERS: dict[str, Callable[..., None]] = {
     "audit_entries": build_audit_entries,
     "reports": build_reports,
     "sensors": build_sensors,
     "observations": build_observations,
+    "incidents": build_incidents,
 }
 
 __all__ = ["BUILDERS", "bench_setup", "bulk_insert", "reference_data"]

@@ -67,6 +67,11 @@ class Assignment(models.Model):
     started_at = models.DateTimeField(_("bắt đầu tính hạn"), default=timezone.now)
     at_risk_at = models.DateTimeField(_("sắp đến hạn từ"))
     deadline_at = models.DateTimeField(_("hạn xử lý"), db_index=True)
+    # R4.3: the time to accept (working hours from forwarding, the agency's calendar); empty = no accept clock.
+    # accept_escalated_at marks the one escalation of a missed acceptance (never fired twice).
+    accept_within_hours = models.FloatField(_("thời hạn tiếp nhận (giờ làm việc)"), null=True, blank=True)
+    accept_deadline_at = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
+    accept_escalated_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -15,6 +15,7 @@ RETURNED = "assignments.returned"
 RESOLVED = "assignments.resolved"
 AT_RISK = "assignments.at_risk"
 OVERDUE = "assignments.overdue"
+NOT_ACCEPTED = "assignments.not_accepted"
 
 _FOOTER_VI = "\n\nXem và xử lý: {{ url }}"
 _FOOTER_EN = "\n\nOpen it: {{ url }}"
@@ -75,6 +76,14 @@ TEMPLATES: dict[str, tuple[str, str, str, str]] = {
         "[IOC] Overdue: {{ subject_label }} ({{ agency_name }})",
         "Hello {{ recipient_name }},\n\n{{ subject_label }} for {{ agency_name }} has reached or passed its deadline "
         "({{ deadline }}) without a result.\n{{ text }}" + _FOOTER_EN,
+    ),
+    NOT_ACCEPTED: (
+        "[IOC] Chưa tiếp nhận: {{ subject_label }} ({{ agency_name }})",
+        "Xin chào {{ recipient_name }},\n\nViệc {{ subject_label }} chuyển đến {{ agency_name }} đã quá hạn tiếp nhận "
+        "mà chưa được tiếp nhận (hạn xử lý {{ deadline }}).\n{{ text }}" + _FOOTER_VI,
+        "[IOC] Not accepted: {{ subject_label }} ({{ agency_name }})",
+        "Hello {{ recipient_name }},\n\n{{ subject_label }} for {{ agency_name }} was not accepted in time "
+        "(deadline {{ deadline }}).\n{{ text }}" + _FOOTER_EN,
     ),
 }
 

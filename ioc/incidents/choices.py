@@ -126,7 +126,8 @@ class KindSpec:
 
     `verify_minutes`: an alert of this kind not verified within this time is reported to the IOC leader.
     `handling_hours`: time-bound process, each agency's deadline in its working hours; `response_minutes`:
-    immediate process, the forces' deadline to be on scene, round the clock.
+    immediate process, the forces' deadline to be on scene, round the clock. `accept_hours` (R4.3): each
+    agency's time to accept its part (working hours; plain hours for 24/7 forces), never beyond its deadline.
     """
 
     code: str
@@ -137,27 +138,29 @@ class KindSpec:
     verify_minutes: int = 30
     handling_hours: float = 16.0
     response_minutes: int = 30
+    accept_hours: float = 2.0
 
 
 TB, IM = Process.TIME_BOUND, Process.IMMEDIATE
 SEV = Severity
-# code, label, process, default severity, leader approval, verify (min), handling (working h), response (min)
-_KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int], ...] = (
-    ("env.air_quality", _("Chất lượng không khí vượt ngưỡng"), TB, SEV.MEDIUM, False, 30, 8.0, 30),
-    ("env.flood_level", _("Mực nước ngập, lũ vượt ngưỡng"), TB, SEV.HIGH, False, 15, 4.0, 30),
-    ("camera.crowd", _("Tụ tập đông người (camera)"), TB, SEV.MEDIUM, False, 15, 2.0, 30),
-    ("indicator.target_miss", _("Chỉ số không đạt chỉ tiêu"), TB, SEV.LOW, False, 480, 40.0, 30),
-    ("citizen_reports.surge", _("Phản ánh tăng đột biến"), TB, SEV.MEDIUM, False, 60, 16.0, 30),
-    ("service.down", _("Dịch vụ công trực tuyến gián đoạn"), TB, SEV.MEDIUM, False, 30, 4.0, 30),
-    ("media.negative", _("Thông tin tiêu cực trên báo chí, mạng xã hội"), TB, SEV.LOW, False, 120, 16.0, 30),
-    ("security.intrusion", _("Tấn công, xâm nhập hệ thống thông tin"), TB, SEV.HIGH, True, 15, 4.0, 30),
-    ("infrastructure.damage", _("Hư hỏng hạ tầng (điện, nước, đường)"), TB, SEV.MEDIUM, False, 30, 8.0, 30),
-    ("fire", _("Cháy, nổ"), IM, SEV.EMERGENCY, False, 5, 4.0, 15),
-    ("accident.traffic", _("Tai nạn giao thông"), IM, SEV.HIGH, False, 5, 4.0, 20),
-    ("crime.robbery", _("Cướp, trộm cắp"), IM, SEV.HIGH, False, 5, 4.0, 20),
-    ("public_order.disorder", _("Gây rối trật tự công cộng"), IM, SEV.MEDIUM, False, 10, 4.0, 30),
-    ("medical.emergency", _("Cấp cứu y tế"), IM, SEV.EMERGENCY, False, 5, 4.0, 15),
-    ("disaster.natural", _("Thiên tai (bão, lốc, sạt lở)"), IM, SEV.EMERGENCY, False, 10, 8.0, 60),
+# code, label, process, default severity, leader approval, verify (min), handling (working h), response (min),
+# accept (working h; 0.05 h = 3 min for the 24/7 forces)
+_KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int, float], ...] = (
+    ("env.air_quality", _("Chất lượng không khí vượt ngưỡng"), TB, SEV.MEDIUM, False, 30, 8.0, 30, 2.0),
+    ("env.flood_level", _("Mực nước ngập, lũ vượt ngưỡng"), TB, SEV.HIGH, False, 15, 4.0, 30, 1.0),
+    ("camera.crowd", _("Tụ tập đông người (camera)"), TB, SEV.MEDIUM, False, 15, 2.0, 30, 0.5),
+    ("indicator.target_miss", _("Chỉ số không đạt chỉ tiêu"), TB, SEV.LOW, False, 480, 40.0, 30, 8.0),
+    ("citizen_reports.surge", _("Phản ánh tăng đột biến"), TB, SEV.MEDIUM, False, 60, 16.0, 30, 4.0),
+    ("service.down", _("Dịch vụ công trực tuyến gián đoạn"), TB, SEV.MEDIUM, False, 30, 4.0, 30, 1.0),
+    ("media.negative", _("Thông tin tiêu cực trên báo chí, mạng xã hội"), TB, SEV.LOW, False, 120, 16.0, 30, 4.0),
+    ("security.intrusion", _("Tấn công, xâm nhập hệ thống thông tin"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
+    ("infrastructure.damage", _("Hư hỏng hạ tầng (điện, nước, đường)"), TB, SEV.MEDIUM, False, 30, 8.0, 30, 2.0),
+    ("fire", _("Cháy, nổ"), IM, SEV.EMERGENCY, False, 5, 4.0, 15, 0.05),
+    ("accident.traffic", _("Tai nạn giao thông"), IM, SEV.HIGH, False, 5, 4.0, 20, 0.05),
+    ("crime.robbery", _("Cướp, trộm cắp"), IM, SEV.HIGH, False, 5, 4.0, 20, 0.05),
+    ("public_order.disorder", _("Gây rối trật tự công cộng"), IM, SEV.MEDIUM, False, 10, 4.0, 30, 0.1),
+    ("medical.emergency", _("Cấp cứu y tế"), IM, SEV.EMERGENCY, False, 5, 4.0, 15, 0.05),
+    ("disaster.natural", _("Thiên tai (bão, lốc, sạt lở)"), IM, SEV.EMERGENCY, False, 10, 8.0, 60, 0.1),
 )
 KINDS: dict[str, KindSpec] = {row[0]: KindSpec(*row) for row in _KIND_ROWS}
 KIND_CHOICES = [(spec.code, spec.label) for spec in KINDS.values()]

@@ -36,6 +36,8 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
             "at_risk_at",
             "deadline_at",
             "deadline_state",
+            "accept_deadline_at",
+            "accept_escalated_at",
             "accepted_at",
             "resolved_at",
             "confirmed_at",

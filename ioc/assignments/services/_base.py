@@ -80,20 +80,42 @@ def step_due(assignment: Assignment, step: EscalationStep, calendar: WorkCalenda
     return deadline_add(start=assignment.started_at, working_hours=hours, calendar=calendar)
 
 
-def start_clock(assignment: Assignment, start: dt.datetime) -> None:
-    """Deadline, at-risk moment and first escalation step of a round that starts at `start`."""
+def accept_pending(assignment: Assignment) -> bool:
+    """R4.3: the work waits for acceptance under an accept clock whose breach has not been escalated yet."""
+    return (
+        assignment.status == S.FORWARDED
+        and assignment.accept_deadline_at is not None
+        and assignment.accept_escalated_at is None
+    )
+
+
+def next_wakeup(assignment: Assignment, step_at: dt.datetime | None) -> dt.datetime | None:
+    """When the sweeper must look at the row again: the next step's due time or a pending accept deadline."""
+    moments = [step_at] if step_at is not None else []
+    if accept_pending(assignment) and assignment.accept_deadline_at is not None:
+        moments.append(assignment.accept_deadline_at)
+    return min(moments, default=None)
+
+
+def start_clock(assignment: Assignment, start: dt.datetime, accept_within: float | None = None) -> None:
+    """Deadline, at-risk moment and first escalation step of a round that starts at `start`; with
+    `accept_within` (working hours, R4.3) also the accept deadline, which then wakes the sweeper too."""
     calendar = calendar_for(agency=assignment.agency)
     assignment.started_at = start
     assignment.deadline_at = deadline_add(start=start, working_hours=assignment.working_hours, calendar=calendar)
     assignment.at_risk_at = deadline_add(
         start=start, working_hours=assignment.working_hours * AT_RISK_SHARE, calendar=calendar
     )
+    if accept_within is not None:
+        assignment.accept_within_hours = float(accept_within)
+        assignment.accept_deadline_at = deadline_add(start=start, working_hours=accept_within, calendar=calendar)
+        assignment.accept_escalated_at = None
     assignment.escalation_level = 0
     assignment.escalation_lease_until = None
     steps = (
         selectors.escalation_steps(chain_id=assignment.escalation_chain_id) if assignment.escalation_chain_id else []
     )
-    assignment.next_escalation_at = step_due(assignment, steps[0], calendar) if steps else None
+    assignment.next_escalation_at = next_wakeup(assignment, step_due(assignment, steps[0], calendar) if steps else None)
 
 
 # --- Records and notifications --------------------------------------------------------------------------------

@@ -27,7 +27,16 @@ from ioc.assignments.choices import (
     UpdateKind,
 )
 from ioc.assignments.models import Assignment, EscalationChain, EscalationStep
-from ioc.assignments.services._base import CHAIN_EDITOR_ROLES, audit, local_text, notify, record, step_due
+from ioc.assignments.services._base import (
+    CHAIN_EDITOR_ROLES,
+    accept_pending,
+    audit,
+    local_text,
+    next_wakeup,
+    notify,
+    record,
+    step_due,
+)
 from ioc.assignments.services.handlers import call_handler
 from ioc.assignments.validation import clean_text
 from ioc.audit.services import audit_record
@@ -172,8 +181,50 @@ def _fire(assignment: Assignment, step: EscalationStep, due: dt.datetime, now: d
     notify(assignment, update, _step_recipients(assignment, step), template, text, urgent=step.urgent)
 
 
+def _fire_accept_breach(assignment: Assignment, steps: Sequence[EscalationStep], now: dt.datetime) -> None:
+    """R4.3: the work was not accepted by its accept deadline: the breach goes one tier up the chain (the role of
+    the next step, or of the last once the chain is used up; the IOC operators without a chain), recorded once
+    (accept_escalated_at). The resolve deadline's steps keep their own schedule: each breach escalates."""
+    tier = steps[min(assignment.escalation_level, len(steps) - 1)] if steps else None
+    due = assignment.accept_deadline_at or now
+    role = tier.role if tier is not None else Role.IOC_OPERATOR
+    role_label = Role(role).label if role in Role.values else role
+    text = _("Chưa tiếp nhận khi đến hạn tiếp nhận (%(due)s), báo %(role)s") % {
+        "due": local_text(due),
+        "role": role_label,
+    }
+    system = system_account()
+    update = record(assignment, UpdateKind.ESCALATE, system, text, now)
+    audit(system, "escalate", assignment, accept_due=due.isoformat(), role=role, update=update.pk)
+    call_handler(assignment, UpdateKind.ESCALATE, system, text)
+    recipients = _step_recipients(assignment, tier) if tier is not None else selectors.role_holders(roles=[role])
+    notify(assignment, update, recipients, notices.NOT_ACCEPTED, text, urgent=bool(tier and tier.urgent))
+    assignment.accept_escalated_at = now
+
+
 class _LeaseLost(Exception):
     pass
+
+
+def _fire_due_steps(assignment: Assignment, steps: Sequence[EscalationStep], now: dt.datetime) -> int:
+    """Fire the steps due at `now` (each once) and, first, a missed acceptance; leave the next wake-up."""
+    fired, step_at = 0, None
+    accept_due = assignment.accept_deadline_at
+    if accept_pending(assignment) and accept_due is not None and accept_due <= now:
+        _fire_accept_breach(assignment, steps, now)
+        fired += 1
+    calendar = calendar_for(agency=assignment.agency)
+    while assignment.escalation_level < len(steps):
+        step = steps[assignment.escalation_level]
+        due = step_due(assignment, step, calendar)
+        if due > now:
+            step_at = due
+            break
+        _fire(assignment, step, due, now)
+        assignment.escalation_level += 1
+        fired += 1
+    assignment.next_escalation_at = next_wakeup(assignment, step_at)
+    return fired
 
 
 @transaction.atomic
@@ -183,21 +234,16 @@ def _escalate_claimed(pk: int, lease: dt.datetime, now: dt.datetime) -> int:
     assignment = mine.first()
     if assignment is None:
         return 0
-    fired, next_at = 0, None
-    if assignment.status in OPEN_STATUSES and assignment.escalation_chain_id:
-        steps = selectors.escalation_steps(chain_id=assignment.escalation_chain_id)
-        calendar = calendar_for(agency=assignment.agency)
-        while assignment.escalation_level < len(steps):
-            step = steps[assignment.escalation_level]
-            due = step_due(assignment, step, calendar)
-            if due > now:
-                next_at = due
-                break
-            _fire(assignment, step, due, now)
-            assignment.escalation_level += 1
-            fired += 1
+    fired, assignment.next_escalation_at = 0, None
+    if assignment.status in OPEN_STATUSES:
+        chain_id = assignment.escalation_chain_id
+        steps = selectors.escalation_steps(chain_id=chain_id) if chain_id else []
+        fired = _fire_due_steps(assignment, steps, now)
     changed = Assignment.objects.filter(pk=pk, escalation_lease_until=lease).update(
-        escalation_level=assignment.escalation_level, next_escalation_at=next_at, escalation_lease_until=None
+        escalation_level=assignment.escalation_level,
+        next_escalation_at=assignment.next_escalation_at,
+        accept_escalated_at=assignment.accept_escalated_at,
+        escalation_lease_until=None,
     )
     if changed != 1:  # another worker took the row after our lease expired: undo everything we wrote
         raise _LeaseLost

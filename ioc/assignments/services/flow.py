@@ -64,6 +64,21 @@ def _forward_errors(
     return errors
 
 
+def _accept_errors(accept_within: float | None, working_hours: float) -> dict[str, list[str]]:
+    """R4.3: the time to accept is optional; given, it is > 0 and no longer than the time to resolve."""
+    if accept_within is None:
+        return {}
+    bounded = isinstance(working_hours, int | float) and 0 < working_hours <= MAX_WORKING_HOURS
+    limit = float(working_hours) if bounded else MAX_WORKING_HOURS
+    if isinstance(accept_within, bool) or not isinstance(accept_within, int | float) or not 0 < accept_within <= limit:
+        message = _(
+            "Thời hạn tiếp nhận phải lớn hơn 0 và không quá thời hạn xử lý / "
+            "The time to accept must be > 0 and at most the time to resolve"
+        )
+        return {"accept_within": [message]}
+    return {}
+
+
 @transaction.atomic
 def assignment_forward(
     *,
@@ -75,16 +90,19 @@ def assignment_forward(
     unit: AdminUnit | None = None,
     working_hours: float,
     instructions: str = "",
+    accept_within: float | None = None,
     actor: User,
 ) -> Assignment:
-    """R3.3, R4.2: forward a piece of work to `agency` with a deadline in the agency's working hours.
+    """R3.3, R4.2, R4.3: forward a piece of work to `agency` with a deadline in the agency's working hours.
 
     The deadline and at-risk moment come from `worktime` (AT_RISK_SHARE of the time); the escalation chain is
-    (process, category_code), else (process, ""); the agency's officers are notified.
+    (process, category_code), else (process, ""); the agency's officers are notified. With `accept_within`
+    (working hours) the work also has an accept deadline: not accepted by then, it escalates one tier (once).
     """
     require_ioc(actor)
     subject_id, subject_label = str(subject_id).strip(), (subject_label or "").strip()
     errors = _forward_errors(process, subject_id, subject_label, category_code or "", agency, working_hours)
+    errors.update(_accept_errors(accept_within, working_hours))
     if errors:
         raise ValidationError(errors)
     instructions = clean_text(instructions, field="instructions", required=False)
@@ -106,9 +124,11 @@ def assignment_forward(
         forwarded_by=actor,
         escalation_chain=chain,
     )
-    start_clock(assignment, now)
+    start_clock(assignment, now, accept_within)
     assignment.save()
     changes = {"agency": agency.code, "deadline_at": assignment.deadline_at.isoformat(), "hours": working_hours}
+    if assignment.accept_deadline_at is not None:
+        changes["accept_deadline_at"] = assignment.accept_deadline_at.isoformat()
     update = finish(assignment, UpdateKind.FORWARD, actor, instructions, now, changes)
     notify(assignment, update, officers(assignment), notices.NEW_WORK, instructions)
     return assignment

@@ -82,8 +82,10 @@ def clean_agencies(agencies: Sequence[Agency], *, forces_only: bool) -> list[Age
 def forward_to(
     incident: Incident, agencies: Sequence[Agency], hours: float, instructions: str, actor: User
 ) -> list[Assignment]:
-    """One assignment per agency (`assignment_forward`, process "incidents"), each with its own deadline."""
+    """One assignment per agency (`assignment_forward`, process "incidents"), each with its own deadline and
+    accept deadline (R4.3: the kind's accept hours, no later than the deadline)."""
     label = f"{incident.reference} {incident.title}"[:200]
+    accept_within = min(KINDS[incident.kind].accept_hours, hours) if isinstance(hours, int | float) else None
     return [
         assignment_services.assignment_forward(
             process=PROCESS,
@@ -94,6 +96,7 @@ def forward_to(
             unit=incident.unit,
             working_hours=hours,
             instructions=instructions,
+            accept_within=accept_within,
             actor=actor,
         )
         for agency in agencies

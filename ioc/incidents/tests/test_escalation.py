@@ -3,9 +3,10 @@
 clock across a weekend and a holiday — working time for an ordinary agency, plain minutes for a 24/7 force.
 
 Agency B, Fri 24/4/2026 15:00, 5 working hours (7:30–11:30, 13:30–17:00); 25–26/4 weekend, 27/4 Hùng Kings
-(observed): tier 1 (5 h) Tue 28/4 10:30, tier 2 (7.5 h) Tue 15:00, tier 3 (10 h) Wed 29/4 8:00.
-Fire force A (24/7), dispatched Sat 25/4 23:50 with 20 minutes: tiers at Sun 00:10 and 00:20; on scene at 00:25,
-so the third (00:30) never fires.
+(observed): tier 1 (5 h) Tue 28/4 10:30, tier 2 (7.5 h) Tue 15:00, tier 3 (10 h) Wed 29/4 8:00; the kind's
+accept time (1 working hour) runs out Fri 16:00, a breach of its own told to tier 1 once.
+Fire force A (24/7), dispatched Sat 25/4 23:50 with 20 minutes: not accepted at 23:53 (3 minutes); tiers at
+Sun 00:10 and 00:20; on scene at 00:25, so the third (00:30) never fires.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class EscalationTest(IncidentsMixin, TestCase):
             )[0]
         tier_1, tier_2, tier_3 = local(2026, 4, 28, 10, 30), local(2026, 4, 28, 15, 0), local(2026, 4, 29, 8, 0)
         self.assertEqual(part.deadline_at, tier_1)
+        self.assertEqual(part.accept_deadline_at, local(2026, 4, 24, 16, 0))
+        self.assertEqual(sweep(local(2026, 4, 24, 15, 59)), 0)
+        self.assertEqual(sweep(local(2026, 4, 24, 16, 0)), 1)  # not accepted in time: once
         self.assertEqual(sweep(local(2026, 4, 27, 16, 0)), 0)  # the weekend and the holiday do not count
         self.assertEqual(sweep(tier_1 - MINUTE), 0)
         self.assertEqual(sweep(tier_1), 1)
@@ -77,7 +81,8 @@ class EscalationTest(IncidentsMixin, TestCase):
         self.assertEqual(sweep(tier_2), 1)
         self.assertEqual(sweep(tier_3 - MINUTE), 0)
         self.assertEqual(sweep(tier_3), 1)
-        self.assertEqual(self.escalated(part), 3)
+        self.assertEqual(self.escalated(part), 4)
+        self.assertEqual(Outbox.objects.filter(template="assignments.not_accepted").count(), 1)
         told = Outbox.objects.filter(event="assignment.escalate").values_list("recipient_user_id", flat=True)
         self.assertIn(self.leader.pk, set(told))  # tier 1: the IOC leader
         lines = IncidentEvent.objects.filter(incident=incident, kind="assignment", text__contains="Bước")
@@ -90,7 +95,9 @@ class EscalationTest(IncidentsMixin, TestCase):
                 0
             ]
         self.assertEqual(part.deadline_at, local(2026, 4, 26, 0, 10))
-        self.assertEqual(sweep(local(2026, 4, 26, 0, 9)), 0)
+        self.assertEqual(part.accept_deadline_at, local(2026, 4, 25, 23, 53))
+        self.assertEqual(sweep(local(2026, 4, 25, 23, 52)), 0)
+        self.assertEqual(sweep(local(2026, 4, 26, 0, 9)), 1)  # not accepted within 3 minutes (23:53)
         self.assertEqual(sweep(local(2026, 4, 26, 0, 10)), 1)
         self.assertEqual(sweep(local(2026, 4, 26, 0, 20)), 1)
         with frozen(local(2026, 4, 26, 0, 25)):  # on scene: the part is resolved, nothing more escalates
@@ -98,4 +105,4 @@ class EscalationTest(IncidentsMixin, TestCase):
             assignment_services.assignment_accept(assignment=part, actor=self.officer_a)
             assignment_services.assignment_resolve(assignment=part, actor=self.officer_a, resolution="Đã có mặt")
         self.assertEqual(sweep(local(2026, 4, 26, 0, 30)), 0)
-        self.assertEqual(self.escalated(part), 2)
+        self.assertEqual(self.escalated(part), 3)

@@ -1,0 +1,228 @@
+"""Incidents under load (issue 12 "Speed"): a storm burst of alerts through `alert_raise`, and the escalation
+sweep `assignment_escalate_due` draining due deadlines among the open ones.
+
+    .venv/bin/python bench/dataset.py --db sqlite --out var/bench-inc.sqlite3 --fresh --incidents 100000
+    .venv/bin/python bench/incidents_bench.py --db sqlite --out var/bench-inc.sqlite3
+    bash bench/pg-bench --build "--incidents 100000" --run bench/incidents_bench.py
+
+Storm: `--alerts` alerts (default 10,000) arrive at `--rate` per second (default 10,000 in a minute) from sensors,
+cameras, service checks and media, over `--keys` distinct dedup keys (Zipf-weighted: most repeat an open alert,
+which updates it) in the territory's communes (points inside their boundaries), so many attach to the open
+incidents of the same kind and commune that the dataset holds. `--workers` threads take them in arrival order,
+each waits until its alert's arrival moment and calls `alert_raise` as the system account; an alert is in the
+inbox when its transaction commits, so its latency is commit − arrival (queueing included).
+
+Drain: the moment T at which `--drain` deadlines (default 2,000; 0 = every open one) are due, then
+`assignment_escalate_due(now=T)` is run until nothing is due at T; first, an empty sweep (nothing due) is timed.
+The script writes into the benchmark database: rebuild it before a second run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STORM_KINDS = ("env.flood_level", "env.air_quality", "camera.crowd", "service.down", "media.negative")
+SOURCES = {
+    "env.flood_level": "sensors",
+    "env.air_quality": "sensors",
+    "camera.crowd": "cameras",
+    "service.down": "service_checks",
+    "media.negative": "media",
+}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench-inc.sqlite3"))
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--alerts", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=10_000 / 60, help="arrivals per second")
+    parser.add_argument("--keys", type=int, default=800, help="distinct dedup keys")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--drain", type=int, default=2_000, help="due deadlines to drain; 0 = all open")
+    parser.add_argument("--only", default="storm,drain")
+    parser.add_argument("--seed", type=int, default=20261203)
+    args = parser.parse_args(argv)
+    args.fresh = False
+    return args
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def storm_plan(args: argparse.Namespace, rng: random.Random) -> list[dict[str, Any]]:
+    """The alerts of the burst: (kind, commune, key) picked Zipf-like from `--keys` keys; arrival offsets."""
+    from bench.builders import BENCH_PROFILE, _point_pools
+    from ioc.geo.selectors import territory_get
+    from ioc.incidents.choices import KINDS
+
+    territory = territory_get(profile=BENCH_PROFILE)
+    assert territory is not None
+    units = list(territory.communes.order_by("code"))
+    pools = _point_pools(units, rng, per_unit=8)
+    keys = [(rng.choice(STORM_KINDS), rng.choice(units), n) for n in range(args.keys)]
+    weights = [1 / (n + 1) for n in range(args.keys)]
+    plan = []
+    for i, (kind, unit, n) in enumerate(rng.choices(keys, weights=weights, k=args.alerts)):
+        plan.append(
+            {
+                "at": i / args.rate,
+                "source": SOURCES[kind],
+                "dedup_key": f"bench:{kind}:{unit.code}:{n}",
+                "kind": kind,
+                "severity": KINDS[kind].default_severity,
+                "title": f"{KINDS[kind].label} ({unit.name})",
+                "point": rng.choice(pools[unit.pk]),
+                "payload": {"n": i},
+            }
+        )
+    return plan
+
+
+def storm(args: argparse.Namespace) -> dict[str, Any]:
+    from django.db import connection
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from ioc.accounts.selectors import system_account
+    from ioc.incidents.models import Alert
+    from ioc.incidents.services import alert_raise
+    from ioc.notifications.models import Outbox
+
+    plan = storm_plan(args, random.Random(args.seed))
+    system = system_account()
+    before = {"alerts": Alert.objects.count(), "outbox": Outbox.objects.count()}
+    latencies: list[float] = []
+    service: list[float] = []  # alert_raise's own time, without the wait in the queue
+    errors: list[str] = []
+    lock, cursor = threading.Lock(), iter(range(len(plan)))
+    start = time.perf_counter() + 0.5
+
+    def work() -> None:
+        try:
+            while True:
+                with lock:
+                    i = next(cursor, None)
+                if i is None:
+                    return
+                item = plan[i]
+                wait = start + item["at"] - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                fields = {k: v for k, v in item.items() if k != "at"}
+                begun = time.perf_counter()
+                try:
+                    alert_raise(**fields, occurred_at=timezone.now(), actor=system)
+                except Exception as error:  # counted and shown: a storm must not lose alerts silently
+                    errors.append(repr(error))
+                    continue
+                done = time.perf_counter()
+                with lock:
+                    latencies.append(done - (start + item["at"]))
+                    service.append(done - begun)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _n in range(args.workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    mine = Alert.objects.filter(dedup_key__startswith="bench:")
+    states = dict(mine.values_list("state").annotate(n=Count("id")).order_by())
+    return {
+        "alerts": len(plan),
+        "workers": args.workers,
+        "wall_s": round(wall, 1),
+        "throughput_per_s": round(len(latencies) / wall, 1),
+        "p50_s": round(percentile(latencies, 0.50), 3) if latencies else None,
+        "p95_s": round(percentile(latencies, 0.95), 3) if latencies else None,
+        "max_s": round(max(latencies), 3) if latencies else None,
+        "service_p50_s": round(percentile(service, 0.50), 3) if service else None,
+        "service_p95_s": round(percentile(service, 0.95), 3) if service else None,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "alert_rows_added": Alert.objects.count() - before["alerts"],
+        "alert_states": states,
+        "outbox_rows_added": Outbox.objects.count() - before["outbox"],
+    }
+
+
+def drain(args: argparse.Namespace) -> dict[str, Any]:
+    import datetime as dt
+
+    from ioc.assignments.choices import OPEN_STATUSES
+    from ioc.assignments.models import Assignment
+    from ioc.assignments.services import assignment_escalate_due
+
+    waiting = Assignment.objects.filter(status__in=OPEN_STATUSES, next_escalation_at__isnull=False)
+    moments = waiting.order_by("next_escalation_at").values_list("next_escalation_at", flat=True)
+    total_open = waiting.count()
+    earliest = moments.first()
+    assert earliest is not None, "no open deadlines: build the dataset with --incidents N"
+    empty = []
+    for _n in range(5):
+        started = time.perf_counter()
+        assert assignment_escalate_due(now=earliest - dt.timedelta(seconds=1)) == 0
+        empty.append(time.perf_counter() - started)
+    target = args.drain or total_open
+    moment = moments[min(target, total_open) - 1]
+    due = waiting.filter(next_escalation_at__lte=moment).count()
+    fired, rounds, started = 0, 0, time.perf_counter()
+    while True:
+        count = assignment_escalate_due(now=moment, limit=1000)
+        fired += count
+        rounds += 1
+        if not waiting.filter(next_escalation_at__lte=moment, escalation_lease_until__isnull=True).exists():
+            break
+    wall = time.perf_counter() - started
+    return {
+        "open_deadlines": total_open,
+        "empty_sweep_ms": round(statistics.median(empty) * 1000, 1),
+        "due_rows": due,
+        "steps_fired": fired,
+        "rounds_of_1000": rounds,
+        "wall_s": round(wall, 1),
+        "rows_per_s": round(due / wall, 1),
+        "projected_100k_s": round(100_000 / (due / wall), 0),
+    }
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from bench.dataset import configure
+
+    configure(args)
+    only = set(args.only.split(","))
+    load = os.getloadavg()[0]
+    print(f"load average before: {load:.1f}")
+    results: dict[str, Any] = {}
+    if "storm" in only:
+        results["storm"] = storm(args)
+        print("storm:", results["storm"], flush=True)
+    if "drain" in only:
+        print(f"load average before the drain: {os.getloadavg()[0]:.1f}")
+        results["drain"] = drain(args)
+        print("drain:", results["drain"], flush=True)
+    out = ROOT / "var" / f"bench-incidents-{args.db}.txt"
+    out.write_text(f"load {load:.1f}\n{results}\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
