@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # feature apps
     "ioc.assignments",
     "ioc.citizen_reports",
+    "ioc.indicators",
     # top layer
     "ioc.web",
     "ioc.demo",
