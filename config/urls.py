@@ -17,6 +17,7 @@ urlpatterns = [
     path("co-quan/", include("ioc.agencies.urls")),
     path("phan-anh/", include("ioc.citizen_reports.urls")),
     path("xu-ly/", include("ioc.assignments.urls")),
+    path("chi-so/", include("ioc.indicators.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),
