@@ -3,7 +3,7 @@
 Series are the rows of a matrix `Y` (series × periods, oldest first, NaN for a gap). Forecast methods (closed
 forms and small fixed parameter grids, no optimiser): naive, seasonal naive, moving average, linear trend, damped
 Holt and additive Holt-Winters (only with two full seasons). `forecast()` backtests every method from the last
-three origins (one step ahead, mean absolute error), picks per series the best (the simpler one on a near tie),
+three origins (mean absolute error of the forecasts up to the next origin), picks per series the best (the simpler one on a near tie),
 and gives 80 % / 95 % intervals from the chosen method's backtest errors, widening with √h. The tests compare the
 recursions with statsmodels on the same series and parameters.
 """
@@ -220,14 +220,21 @@ class Forecast:
     hi95: Array
 
 
+def backtest_step(season: int) -> int:
+    """Periods between backtest origins, each forecasting that many ahead (monthly: 4; otherwise 1)."""
+    return max(1, season // 3)
+
+
 def backtest_errors(y: Array, m: int) -> Array:
-    """One-step errors (methods × series × origins) from the last three origins; NaN where a method cannot run."""
-    n = y.shape[1]
-    origins = range(max(2, n - BACKTEST_ORIGINS), n)
-    errors = np.full((len(METHODS), y.shape[0], len(origins)), np.nan)
+    """Errors (methods × series × points) of forecasts from the last three origins, `backtest_step(m)` periods
+    apart, each forecasting up to the next origin; NaN where a method cannot run."""
+    n, step = y.shape[1], backtest_step(m)
+    origins = [o for o in (n - 3 * step, n - 2 * step, n - step) if o >= 2]
+    errors = np.full((len(METHODS), y.shape[0], max(1, len(origins)) * step), np.nan)
     for k, origin in enumerate(origins):
+        span = slice(k * step, (k + 1) * step)
         for i, name in enumerate(METHODS):
-            errors[i, :, k] = y[:, origin] - FORECASTERS[name](y[:, :origin], 1, m)[:, 0]
+            errors[i, :, span] = y[:, origin : origin + step] - FORECASTERS[name](y[:, :origin], step, m)
     return errors
 
 
