@@ -4,8 +4,8 @@ Series are the rows of a matrix `Y` (series × periods, oldest first, NaN for a 
 forms and small fixed parameter grids, no optimiser): naive, seasonal naive, moving average, linear trend, damped
 Holt and additive Holt-Winters (only with two full seasons). `forecast()` backtests every method from the last
 three origins (mean absolute error of the forecasts up to the next origin), picks per series the best (the simpler
-one on a near tie), and gives 80 % / 95 % intervals from the chosen method's backtest errors, widening with √h. The tests compare the
-recursions with statsmodels on the same series and parameters.
+one on a near tie), and gives 80 % / 95 % intervals from the chosen method's backtest errors, widening with √h.
+The tests compare the recursions with statsmodels on the same series and parameters.
 """
 
 from __future__ import annotations
