@@ -19,6 +19,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     # (app label, module holding `generate`)
     ("demo", "ioc.demo.foundation"),
     ("citizen_reports", "ioc.citizen_reports.demo"),
+    ("indicators", "ioc.indicators.demo"),
 )
 
 

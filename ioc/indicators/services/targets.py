@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ioc.audit.services import audit_record
+from ioc.audit.services import audit_record, audit_record_bulk
 from ioc.common.periods import period_parse
 from ioc.indicators.choices import Level
 from ioc.indicators.models import Indicator, Target
@@ -56,3 +56,30 @@ def target_set(*, actor: User, indicator: Indicator, unit_id: int | None, period
     )
     indicators_recompute(actor=actor, indicator_ids={indicator.pk}, periods={period})
     return target
+
+
+@transaction.atomic
+def targets_set_bulk(*, actor: User, rows: list[tuple[Indicator, int | None, str, float]]) -> int:
+    """R2.3: many targets at once (a plan's whole table; the demo's history): each checked as `target_set` does,
+    all or nothing, one audit entry, one recomputation."""
+    require_roles(actor, CATALOG_ROLES, "Chỉ lãnh đạo hoặc quản trị hệ thống đặt chỉ tiêu")
+    for n, (indicator, unit_id, period, value) in enumerate(rows, start=1):
+        errors = _check(indicator, unit_id, period, value)
+        if errors:
+            raise ValidationError({f"row {n}.{k}": v for k, v in errors.items()})
+    existing = {(t.indicator_id, t.unit_id, t.period): t for t in Target.objects.filter(
+        indicator__in={r[0] for r in rows}, period__in={r[2] for r in rows})}  # fmt: skip
+    new, changed = [], []
+    for indicator, unit_id, period, value in rows:
+        found = existing.get((indicator.pk, unit_id, period))
+        if found is None:
+            new.append(Target(indicator=indicator, unit_id=unit_id, period=period, value=value, set_by=actor))
+        else:
+            found.value, found.set_by = value, actor
+            changed.append(found)
+    Target.objects.bulk_create(new, batch_size=2000)
+    Target.objects.bulk_update(changed, ["value", "set_by"], batch_size=2000)
+    audit_record_bulk(actor=actor, action="indicator_target.set_bulk", object_type="indicators.target",
+                      rows=[(i.code, u, p, v) for i, u, p, v in rows])  # fmt: skip
+    indicators_recompute(actor=actor, indicator_ids={r[0].pk for r in rows}, periods={r[2] for r in rows})
+    return len(rows)
