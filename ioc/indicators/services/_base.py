@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,8 +33,15 @@ def current_version() -> CatalogVersion | None:
 
 def may_report(actor: User, indicator: Indicator) -> bool:
     """R2.3: the territory's roles report any indicator; an agency's people and systems report its own."""
+    return indicator.pk in reportable_ids(actor, [indicator])
+
+
+def reportable_ids(actor: User, indicators: Iterable[Indicator]) -> set[int]:
+    """The ids among `indicators` that `actor` may report (one scope look-up for a whole batch)."""
     scope = user_scope(user=actor)
-    return scope.everything or (indicator.agency_id is not None and indicator.agency_id in scope.agency_ids)
+    return {
+        i.pk for i in indicators if scope.everything or (i.agency_id is not None and i.agency_id in scope.agency_ids)
+    }
 
 
 def territory_unit_ids() -> frozenset[int]:

@@ -24,7 +24,7 @@ from ioc.geo import selectors as geo_selectors
 from ioc.indicators.choices import Level, Source
 from ioc.indicators.models import Indicator, Value
 from ioc.indicators.periods import matches, start_date
-from ioc.indicators.services._base import current_version, may_report
+from ioc.indicators.services._base import current_version, reportable_ids
 from ioc.indicators.services.calls import calls_answer
 from ioc.indicators.services.recompute import indicators_recompute
 
@@ -79,7 +79,7 @@ def _value(raw: str | float, indicator: Indicator) -> tuple[float | None, str]:
 
 
 def _check(
-    row: ValueRow, n: int, *, actor: User, indicators: dict[str, Indicator], units: _Units
+    row: ValueRow, n: int, *, allowed: set[int], indicators: dict[str, Indicator], units: _Units
 ) -> tuple[CleanRow | None, list[ImportConflict]]:
     def conflict(field: str, value: object, reason: str) -> list[ImportConflict]:
         return [ImportConflict(row=n, field=field, value=str(value)[:200], reason=reason)]
@@ -88,7 +88,7 @@ def _check(
     indicator = indicators.get(code)
     if indicator is None:
         return None, conflict("dataElement", code, "Không có chỉ số đang áp dụng với mã này / Unknown or retired")
-    if not may_report(actor, indicator):
+    if indicator.pk not in allowed:
         return None, conflict("dataElement", code, "Chỉ số của cơ quan khác / Another agency's indicator")
     if indicator.source == Source.FORMULA:
         return None, conflict("dataElement", code, "Chỉ số tính theo công thức, không nhập / Computed by formula")
@@ -118,11 +118,12 @@ def values_check(*, actor: User, rows: Sequence[ValueRow]) -> tuple[list[CleanRo
         return [], [ImportConflict(row=0, field="dataValues", value=str(len(rows)), reason="Quá nhiều dòng / Too many")]
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     units = _Units()
+    allowed = reportable_ids(actor, indicators.values())
     clean: list[CleanRow] = []
     conflicts: list[ImportConflict] = []
     seen: set[tuple[int, int | None, str]] = set()
     for n, row in enumerate(rows, start=1):
-        found, problems = _check(row, n, actor=actor, indicators=indicators, units=units)
+        found, problems = _check(row, n, allowed=allowed, indicators=indicators, units=units)
         if found is not None:
             key = (found.indicator.pk, found.unit_id, found.period)
             if key in seen:

@@ -43,10 +43,18 @@ def _unit_name(unit_id: int | None) -> str:
     return AdminUnit.objects.filter(pk=unit_id).values_list("name", flat=True).first() or str(unit_id)
 
 
-def _notify(warning: IndicatorWarning, indicator: Indicator) -> None:
-    recipients = list(role_holders(roles=LEADER_ROLES))
-    if indicator.agency is not None:
-        recipients += agency_people(agency=indicator.agency, roles=[Role.AGENCY_OFFICER, Role.AGENCY_HEAD])
+def _recipients(indicator: Indicator, known: dict[int | None, list[User]]) -> list[User]:
+    """The leaders and the responsible agency's people (looked up once per agency in a recomputation)."""
+    if indicator.agency_id not in known:
+        people = list(role_holders(roles=LEADER_ROLES))
+        if indicator.agency is not None:
+            people += agency_people(agency=indicator.agency, roles=[Role.AGENCY_OFFICER, Role.AGENCY_HEAD])
+        known[indicator.agency_id] = people
+    return known[indicator.agency_id]
+
+
+def _notify(warning: IndicatorWarning, indicator: Indicator, known: dict[int | None, list[User]]) -> None:
+    recipients = _recipients(indicator, known)
     if not recipients:
         return
     template = notices.NOT_MET if warning.kind == WarningKind.NOT_MET else notices.LIKELY_MISS
@@ -68,7 +76,14 @@ def _notify(warning: IndicatorWarning, indicator: Indicator) -> None:
 
 
 def warning_raise(
-    *, indicator: Indicator, unit_id: int | None, period: str, kind: str, value: float, target: float
+    *,
+    indicator: Indicator,
+    unit_id: int | None,
+    period: str,
+    kind: str,
+    value: float,
+    target: float,
+    known: dict[int | None, list[User]] | None = None,
 ) -> IndicatorWarning | None:
     """The warning once: None when it was raised before (nothing written, nothing sent)."""
     key = dedup_key(indicator.pk, unit_id, period, kind)
@@ -77,7 +92,7 @@ def warning_raise(
     warning = IndicatorWarning.objects.create(
         indicator=indicator, unit_id=unit_id, period=period, kind=kind, dedup_key=key, value=value, target=target
     )
-    _notify(warning, indicator)
+    _notify(warning, indicator, {} if known is None else known)
     return warning
 
 
@@ -122,7 +137,7 @@ def projection(indicator: Indicator, year: int, unit_ids: list[int | None]) -> d
     return out
 
 
-def _likely_miss(indicators: Iterable[Indicator], years: set[int]) -> None:
+def _likely_miss(indicators: Iterable[Indicator], years: set[int], known: dict[int | None, list[User]]) -> None:
     for indicator in indicators:
         if indicator.period_type == PeriodType.YEAR:
             continue
@@ -153,6 +168,7 @@ def _likely_miss(indicators: Iterable[Indicator], years: set[int]) -> None:
                     kind=kind,
                     value=projected,
                     target=targets[unit],
+                    known=known,
                 )
 
 
@@ -161,6 +177,7 @@ def warnings_refresh(
 ) -> None:
     """R2.3: raise the warnings a recomputation found (each once); `actor` is the batch's reporter."""
     by_id = {i.pk: i for i in indicators}
+    known: dict[int | None, list[User]] = {}
     for value, target in not_met:
         warning_raise(
             indicator=by_id[value.indicator_id],
@@ -169,5 +186,6 @@ def warnings_refresh(
             kind=WarningKind.NOT_MET,
             value=value.value,
             target=target,
+            known=known,
         )
-    _likely_miss(indicators, {int(p[:4]) for p in periods})
+    _likely_miss(indicators, {int(p[:4]) for p in periods}, known)
