@@ -37,6 +37,10 @@ _SUMMARY = inline_serializer(
         "conflicts": serializers.ListField(child=serializers.DictField()),
     },
 )
+_CONFLICTS = inline_serializer(
+    "IndicatorImportConflicts",
+    {"error": serializers.DictField(), "request_id": serializers.CharField(), "summary": _SUMMARY},
+)
 _INPUT = inline_serializer(
     "DataValueSet",
     {
@@ -125,7 +129,7 @@ class DataValueSetsView(APIView):
         description="JSON hoặc CSV; tất cả hoặc không / JSON or CSV; all or nothing.",
         parameters=[OpenApiParameter("dryRun", bool, description="Chỉ kiểm tra / Check only")],
         request={"application/json": _INPUT, "text/csv": {"type": "string"}},
-        responses={200: _SUMMARY, 409: OpenApiResponse(description="Xung đột, không lưu gì / Conflicts")},
+        responses={200: _SUMMARY, 409: OpenApiResponse(_CONFLICTS, description="Xung đột, không lưu gì / Conflicts")},
     )
     def post(self, request: AuthedApiRequest) -> Response:
         dry_run = _dry_run(request)
