@@ -20,7 +20,7 @@ from ioc.geo import selectors as geo_selectors
 from ioc.indicators import selectors, services
 from ioc.indicators.forms import CallForm, ValueForm
 from ioc.indicators.models import Indicator
-from ioc.indicators.services._base import CALL_ROLES, may_report
+from ioc.indicators.services._base import CALL_ROLES, reportable_ids
 
 _FIELDS = {"dataElement": "indicator", "orgUnit": "unit", "dataValues": None}
 
@@ -98,7 +98,9 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 def _value_form(request: AuthedRequest, data: Any = None) -> ValueForm:
-    reportable = [i for i in selectors.indicator_list().filter(source="manual") if may_report(request.user, i)]
+    manual = list(selectors.indicator_list().filter(source="manual"))
+    allowed = reportable_ids(request.user, manual)
+    reportable = [i for i in manual if i.pk in allowed]
     territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
     units = (
         []

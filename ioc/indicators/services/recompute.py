@@ -99,9 +99,7 @@ def _aggregate(indicator: Indicator, values: _Values, by_code: dict[str, Indicat
             by_period[period].append((value, weight_of.get((unit, period), np.nan)))
     for period, pairs in by_period.items():
         data = np.array(pairs, dtype=np.float64)
-        if indicator.aggregation == Aggregation.SUM:
-            result = float(data[:, 0].sum())
-        elif indicator.aggregation == Aggregation.MEAN:
+        if indicator.aggregation == Aggregation.MEAN:
             result = float(data[:, 0].mean())
         elif indicator.aggregation == Aggregation.WEIGHTED_MEAN:
             ok = ~np.isnan(data[:, 1])
@@ -109,8 +107,8 @@ def _aggregate(indicator: Indicator, values: _Values, by_code: dict[str, Indicat
             if not ok.any() or total <= 0:
                 continue
             result = float((data[ok, 0] * data[ok, 1]).sum() / total)
-        else:  # LAST: the value of the last commune reported is not meaningful; take the latest reported median
-            result = float(np.median(data[:, 0]))
+        else:  # SUM, and LAST (last in time, summed over units, as DHIS2's "last value" aggregation does)
+            result = float(data[:, 0].sum())
         values.put_computed(indicator, None, period, result)
 
 
