@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ioc.accounts.selectors import system_account
@@ -27,6 +28,7 @@ from ioc.indicators.models import Indicator
 from ioc.indicators.periods import sequence, shift
 
 MARKER_ACTION = "indicators.demo_loaded"
+BATCH_ROWS = 30_000
 SPAN = {PeriodType.MONTH: 36, PeriodType.QUARTER: 12, PeriodType.HALF: 6, PeriodType.YEAR: 3}
 PER_YEAR = {PeriodType.MONTH: 12, PeriodType.QUARTER: 4, PeriodType.HALF: 2, PeriodType.YEAR: 1}
 Series = dict[str, list[float]]  # unit code ("territory" for the root) → values, oldest first
@@ -129,6 +131,25 @@ def _rows(indicator: Indicator, periods: list[str], series: Series) -> list[serv
     ]
 
 
+def _batches(rows: list[services.ValueRow]) -> list[list[services.ValueRow]]:
+    """Batches under the import's row limit, each holding whole indicators (rows come grouped by indicator)."""
+    batches: list[list[services.ValueRow]] = [[]]
+    for row in rows:
+        full = len(batches[-1]) >= BATCH_ROWS
+        if full and row["indicator"] != batches[-1][-1]["indicator"]:
+            batches.append([])
+        batches[-1].append(row)
+    return [b for b in batches if b]
+
+
+def _import(actor: Any, rows: list[services.ValueRow]) -> int:
+    """One batch through the import service; a conflict is a bug of the generator: fail loudly."""
+    summary = services.values_import(actor=actor, rows=rows)
+    if summary["conflicts"]:
+        raise ValidationError({"indicators": [str(c) for c in summary["conflicts"][:5]]})
+    return summary["imported"] + summary["updated"]
+
+
 def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[str, int]:
     """R11: the ready sets, the history in bulk, the latest period, the targets."""
     actor = system_account()
@@ -155,15 +176,14 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
             history += [r for r in rows if r["period"] != periods[-1]]
             latest += [r for r in rows if r["period"] == periods[-1]]
             targets += _targets(rng, indicator, periods, _territory(indicator, series))
-        first = services.values_import(actor=actor, rows=history)
-        second = services.values_import(actor=actor, rows=latest)
+        imported = sum(_import(actor, batch) for batch in _batches(history))
+        recent = _import(actor, latest)
         set_targets = services.targets_set_bulk(actor=actor, rows=targets) if targets else 0
         result = {
             "indicators": len(indicators),
-            "values_history": first["imported"],
-            "values_latest": second["imported"],
+            "values_history": imported,
+            "values_latest": recent,
             "targets": set_targets,
-            "conflicts": len(first["conflicts"]) + len(second["conflicts"]),
         }
         audit_record(actor=actor, action=MARKER_ACTION, object_type="demo.profile", object_id=profile.key,
                      changes=result)  # fmt: skip

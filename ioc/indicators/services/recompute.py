@@ -155,6 +155,15 @@ def _statuses(indicators: list[Indicator], values: _Values, periods: set[str]) -
     return not_met
 
 
+def _inputs(affected: list[Indicator], by_code: dict[str, Indicator]) -> set[int]:
+    """The ids whose values a recomputation reads: the affected indicators, their formulas' inputs, their weights."""
+    ids = {i.pk for i in affected}
+    for indicator in affected:
+        reads = references(parse(indicator.formula)) if indicator.source == Source.FORMULA else set()
+        ids |= {by_code[code].pk for code in reads | {indicator.weight_code} if code in by_code}
+    return ids
+
+
 def _bound(indicator: Indicator, target: float | None, value: float) -> float:
     """The target a warning cites: the plan target, or the nearer bound of a range."""
     if target is not None:
@@ -170,7 +179,7 @@ def indicators_recompute(*, actor: User, indicator_ids: set[int], periods: set[s
         return
     affected = _affected(indicator_ids)
     by_code = {i.code: i for i in Indicator.objects.filter(is_active=True)}
-    values = _Values([i.pk for i in by_code.values()], periods, version)
+    values = _Values(_inputs(affected, by_code), periods, version)
     for indicator in affected:
         plain = indicator.source != Source.FORMULA and indicator.aggregation != Aggregation.NONE
         if plain and {Level.TERRITORY, Level.COMMUNE} <= set(indicator.levels):

@@ -30,7 +30,7 @@ class DemoTest(Personas, TestCase):
         until = timezone.make_aware(dt.datetime(2025, 11, 15, 9, 0))
         result = demo.generate(profile=PROFILE, rng=random.Random(7), until=until)
         self.assertLess(time.perf_counter() - started, 60)
-        self.assertEqual(result["conflicts"], 0)
+        self.assertGreater(result["values_history"], 0)
         self.assertEqual(Indicator.objects.count(), len(READY))  # the test act names no monitored domain: all sets
         self.assertTrue(all(i.citation == "đề xuất" for i in Indicator.objects.all()))
         revenue = Indicator.objects.get(code="thu_ngan_sach")
