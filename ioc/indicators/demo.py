@@ -13,7 +13,6 @@ import math
 import random
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -142,9 +141,9 @@ def _batches(rows: list[services.ValueRow]) -> list[list[services.ValueRow]]:
     return [b for b in batches if b]
 
 
-def _import(actor: Any, rows: list[services.ValueRow]) -> int:
+def _import(actor: Any, rows: list[services.ValueRow], profile: str) -> int:
     """One batch through the import service; a conflict is a bug of the generator: fail loudly."""
-    summary = services.values_import(actor=actor, rows=rows)
+    summary = services.values_import(actor=actor, rows=rows, profile=profile)
     if summary["conflicts"]:
         raise ValidationError({"indicators": [str(c) for c in summary["conflicts"][:5]]})
     return summary["imported"] + summary["updated"]
@@ -155,7 +154,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
     actor = system_account()
     if AuditEntry.objects.filter(action=MARKER_ACTION, object_id=profile.key).exists():
         return {"already_loaded": 1}
-    territory = geo_selectors.territory_get(profile=profile.key or settings.IOC_PROFILE)
+    territory = geo_selectors.territory_get(profile=profile.key)
     units = [] if territory is None else list(
         geo_selectors.territory_communes(territory=territory).values_list("code", flat=True)
     )  # fmt: skip
@@ -176,8 +175,8 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
             history += [r for r in rows if r["period"] != periods[-1]]
             latest += [r for r in rows if r["period"] == periods[-1]]
             targets += _targets(rng, indicator, periods, _territory(indicator, series))
-        imported = sum(_import(actor, batch) for batch in _batches(history))
-        recent = _import(actor, latest)
+        imported = sum(_import(actor, batch, profile.key) for batch in _batches(history))
+        recent = _import(actor, latest, profile.key)
         set_targets = services.targets_set_bulk(actor=actor, rows=targets) if targets else 0
         result = {
             "indicators": len(indicators),

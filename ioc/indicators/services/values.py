@@ -56,8 +56,8 @@ class CleanRow:
 class _Units:
     """The territory's communes by code and the codes that mean the whole territory."""
 
-    def __init__(self) -> None:
-        territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
+    def __init__(self, profile: str) -> None:
+        territory = geo_selectors.territory_get(profile=profile)
         self.by_code: dict[str, int] = {}
         self.root_codes = {"", TERRITORY}
         if territory is not None:
@@ -112,12 +112,15 @@ def _check(
     return CleanRow(indicator, unit_id, period, number), []
 
 
-def values_check(*, actor: User, rows: Sequence[ValueRow]) -> tuple[list[CleanRow], list[ImportConflict]]:
-    """Every row checked (1-based row numbers); clean rows and conflicts."""
+def values_check(
+    *, actor: User, rows: Sequence[ValueRow], profile: str | None = None
+) -> tuple[list[CleanRow], list[ImportConflict]]:
+    """Every row checked (1-based row numbers) against the territory of `profile` (the deployment's by default);
+    clean rows and conflicts."""
     if len(rows) > MAX_ROWS:
         return [], [ImportConflict(row=0, field="dataValues", value=str(len(rows)), reason="Quá nhiều dòng / Too many")]
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
-    units = _Units()
+    units = _Units(profile or settings.IOC_PROFILE)
     allowed = reportable_ids(actor, indicators.values())
     clean: list[CleanRow] = []
     conflicts: list[ImportConflict] = []
@@ -180,9 +183,12 @@ def values_write(*, actor: User, rows: Sequence[CleanRow]) -> tuple[int, int]:
 
 
 @transaction.atomic
-def values_import(*, actor: User, rows: Sequence[ValueRow], dry_run: bool = False) -> ImportSummary:
-    """R2.3: check and store a batch of values; any conflict stores nothing. `dry_run` checks and counts only."""
-    clean, conflicts = values_check(actor=actor, rows=rows)
+def values_import(
+    *, actor: User, rows: Sequence[ValueRow], dry_run: bool = False, profile: str | None = None
+) -> ImportSummary:
+    """R2.3: check and store a batch of values; any conflict stores nothing. `dry_run` checks and counts only.
+    `profile` names the territory (the deployment's, `IOC_PROFILE`, unless a demo loads another)."""
+    clean, conflicts = values_check(actor=actor, rows=rows, profile=profile)
     if conflicts:
         return import_summary(conflicts=conflicts, ignored=len(clean))
     existing = _existing(clean)
