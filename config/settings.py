@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ioc.citizen_reports",
     "ioc.datahub",
     "ioc.sensors",
+    "ioc.indicators",
     # top layer
     "ioc.web",
     "ioc.demo",

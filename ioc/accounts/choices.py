@@ -54,6 +54,7 @@ TOKEN_SCOPES = (
     "cameras.events",
     "incidents.alerts",
     "datahub.push",
+    "indicators.values",
 )
 
 

@@ -22,6 +22,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("incidents", "ioc.incidents.demo"),
     ("datahub", "ioc.datahub.demo"),
     ("sensors", "ioc.sensors.demo"),
+    ("indicators", "ioc.indicators.demo"),
 )
 
 

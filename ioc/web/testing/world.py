@@ -44,6 +44,7 @@ from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
+from ioc.indicators.testing import sample_catalogue
 from ioc.regulation.testing import sample_regulation_load
 from ioc.worktime import services as worktime_services
 from ioc.worktime.choices import ExceptionKind
@@ -250,6 +251,11 @@ def world_create() -> World:
     _configuration(world)
     _incidents(world)
     crawl_fixtures(actor=people.system_account, owner=people.agency_a, officer=people.officer_a)
+    sample_catalogue(
+        actor=people.system_account,
+        agency=people.agency_a,
+        communes=list(AdminUnit.objects.filter(code__in=HUNG_YEN_COMMUNES[:3])),
+    )
     world.intake_item = _mail_item()
     world.scanned_request = account_services.account_request_record(
         kind=RequestKind.CREATE,
@@ -375,6 +381,7 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "citizen_reports:public_photo:pk": _public_photo,
     "code": lambda w: w.reports["published"].tracking_code,
     "assignments:detail:pk": _assignment,
+    "indicators:detail:code": lambda w: "thu_ngan_sach",
     "assignments:evidence:pk": _published_assignment,
     "assignments:evidence:evidence_pk": _evidence,
     # The assignment's actions (POST only: probed, listed as "not a page"). No bare "pk" entry on purpose: a new

@@ -1,0 +1,145 @@
+"""The indicator values API under /api/v1/indicators/ (R2.3): a DHIS2-style `dataValueSets` import.
+
+JSON `{"dataValues": [{"dataElement", "period", "orgUnit", "value"}]}` or CSV with those columns (any case;
+DHIS2's extra columns are ignored); `?dryRun=true` checks and counts without storing. Answers the import summary:
+200 when stored (or, dry, when it would be), 409 with the shared error body plus `summary` when any row conflicts
+(nothing stored), 400 for a payload that is not a data value set.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ioc.common.authed import AuthedApiRequest
+from ioc.common.errors import error_body
+from ioc.indicators import services
+from ioc.indicators.services import ValueRow
+
+TAGS = ["indicators"]
+_COLUMNS = {"dataelement": "indicator", "period": "period", "orgunit": "unit", "value": "value"}
+_SUMMARY = inline_serializer(
+    "IndicatorImportSummary",
+    {
+        "status": serializers.ChoiceField(choices=["accepted", "partial", "rejected"]),
+        "imported": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "ignored": serializers.IntegerField(),
+        "rejected": serializers.IntegerField(),
+        "conflicts": serializers.ListField(child=serializers.DictField()),
+    },
+)
+_CONFLICTS = inline_serializer(
+    "IndicatorImportConflicts",
+    {"error": serializers.DictField(), "request_id": serializers.CharField(), "summary": _SUMMARY},
+)
+_INPUT = inline_serializer(
+    "DataValueSet",
+    {
+        "dataValues": serializers.ListField(
+            child=inline_serializer(
+                "DataValue",
+                {
+                    "dataElement": serializers.CharField(),
+                    "period": serializers.CharField(),
+                    "orgUnit": serializers.CharField(),
+                    "value": serializers.CharField(),
+                },
+            )
+        )
+    },
+)
+
+
+class CsvParser(BaseParser):
+    media_type = "text/csv"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        return {"csv": stream.read().decode("utf-8-sig", errors="replace")}
+
+
+def _bad(field: str, reason: str) -> ValidationError:
+    return ValidationError({field: [reason]})
+
+
+def _rows_from_csv(text: str) -> list[ValueRow]:
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in _COLUMNS if c not in header]
+    if missing:
+        raise _bad("csv", "Thiếu cột / Missing columns: " + ", ".join(missing))
+    at = {name: header.index(col) for col, name in _COLUMNS.items()}
+    rows: list[ValueRow] = []
+    for line in reader:
+        if not any(cell.strip() for cell in line):
+            continue
+        cells = [*line, *[""] * len(header)]
+        rows.append(
+            ValueRow(
+                indicator=cells[at["indicator"]].strip(),
+                period=cells[at["period"]].strip(),
+                unit=cells[at["unit"]].strip(),
+                value=cells[at["value"]].strip(),
+            )
+        )
+    return rows
+
+
+def _rows_from_json(data: Any) -> list[ValueRow]:
+    values = data.get("dataValues") if isinstance(data, dict) else None
+    if not isinstance(values, list):
+        raise _bad("dataValues", "Cần danh sách dataValues / dataValues must be a list")
+    rows: list[ValueRow] = []
+    for item in values:
+        if not isinstance(item, dict):
+            raise _bad("dataValues", "Mỗi phần tử là một đối tượng / Each data value is an object")
+        rows.append(
+            ValueRow(
+                indicator=str(item.get("dataElement", "")),
+                period=str(item.get("period", "")),
+                unit=str(item.get("orgUnit", "") or ""),
+                value=str(item.get("value", "")),
+            )
+        )
+    return rows
+
+
+def _dry_run(request: AuthedApiRequest) -> bool:
+    raw = request.query_params.get("dryRun", "false").lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise _bad("dryRun", "dryRun là true hoặc false / dryRun is true or false")
+    return raw in ("true", "1")
+
+
+class DataValueSetsView(APIView):
+    parser_classes = [JSONParser, CsvParser]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="indicators_data_value_sets",
+        summary="Nhập giá trị chỉ số (dataValueSets) / Import indicator values",
+        description="JSON hoặc CSV; tất cả hoặc không / JSON or CSV; all or nothing.",
+        parameters=[OpenApiParameter("dryRun", bool, description="Chỉ kiểm tra / Check only")],
+        request={"application/json": _INPUT, "text/csv": {"type": "string"}},
+        responses={200: _SUMMARY, 409: OpenApiResponse(_CONFLICTS, description="Xung đột, không lưu gì / Conflicts")},
+    )
+    def post(self, request: AuthedApiRequest) -> Response:
+        dry_run = _dry_run(request)
+        data = request.data
+        rows = _rows_from_csv(data["csv"]) if isinstance(data, dict) and "csv" in data else _rows_from_json(data)
+        summary = services.values_import(actor=request.user, rows=rows, dry_run=dry_run)
+        if summary["status"] == "accepted":
+            return Response(summary)
+        fields: dict[str, list[str]] = {}
+        for c in summary["conflicts"]:
+            fields.setdefault(f"row {c['row']}.{c['field']}", []).append(c["reason"])
+        body = error_body(request, "import_conflicts", "Lô dữ liệu có xung đột, không lưu gì / Conflicts", fields)
+        return Response({**body, "summary": summary}, status=409)

@@ -1,0 +1,44 @@
+"""Forms of the indicator pages (R2.3, R2.6): they only parse; the services check and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ioc.common.forms import tabler_style
+from ioc.indicators.choices import CallKind
+from ioc.indicators.models import Indicator
+
+
+class ValueForm(forms.Form):
+    """One value of an indicator the user reports (the import service checks it like any row)."""
+
+    indicator = forms.ChoiceField(label=_("Chỉ số"))
+    period = forms.CharField(label=_("Kỳ"), max_length=10, help_text=_("Ví dụ 202507, 2025Q3, 2025"))
+    unit = forms.ChoiceField(label=_("Đơn vị"))
+    value = forms.CharField(label=_("Giá trị"), max_length=40)
+
+    def __init__(self, *args: object, indicators: list[Indicator], units: list[tuple[str, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["indicator"].choices = [(i.code, f"{i.code} — {i.name}") for i in indicators]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("territory", _("Toàn địa bàn")), *units]  # type: ignore[attr-defined]
+        tabler_style(self)
+
+
+class CallForm(forms.Form):
+    """R2.6: ask an agency for an indicator's values of a period."""
+
+    indicator = forms.ModelChoiceField(label=_("Chỉ số"), queryset=Indicator.objects.none(), to_field_name="code")
+    period = forms.CharField(label=_("Kỳ"), max_length=10)
+    kind = forms.ChoiceField(label=_("Loại yêu cầu"), choices=CallKind.choices)
+    deadline_at = forms.DateTimeField(
+        label=_("Hạn báo cáo"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    note = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["indicator"].queryset = Indicator.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, agency__isnull=False
+        )
+        tabler_style(self)

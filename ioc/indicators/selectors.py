@@ -1,0 +1,299 @@
+"""Every read of the indicators (R2.1–R2.6): the catalogue, series, dashboards, forecasts, warnings, what an
+agency owes, and the operator's work items. Agency roles see their agency's warnings and calls; the catalogue
+and the figures are open to all staff (they are the territory's public figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.accounts.selectors import user_scope
+from ioc.assignments.selectors import WorkItem
+from ioc.common.roles import IOC_STAFF_ROLES, Role
+from ioc.geo.models import AdminUnit
+from ioc.indicators import analysis
+from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
+from ioc.indicators.models import DataCall, Indicator, IndicatorRevision, IndicatorWarning, Target, Value
+from ioc.indicators.periods import season, sequence
+
+HISTORY = 36
+WORK_ITEMS_LIMIT = 20
+SECTOR_LABELS = {
+    "kinh-te": _("Kinh tế - xã hội"),
+    "y-te": _("Y tế"),
+    "giao-duc": _("Giáo dục"),
+    "du-lich": _("Du lịch"),
+    "moi-truong": _("Môi trường"),
+    "an-ninh-trat-tu": _("An ninh, trật tự"),
+    "giao-thong": _("Giao thông"),
+    "hanh-chinh-cong": _("Hành chính công"),
+    "tuong-tac": _("Tương tác người dân"),
+    "an-toan-thong-tin": _("An toàn thông tin"),
+}
+
+
+def sector_label(code: str) -> str:
+    return str(SECTOR_LABELS.get(code, code))
+
+
+def indicator_list(*, sector: str = "", include_retired: bool = False) -> QuerySet[Indicator]:
+    """R2.1: the catalogue (active only unless asked), by sector and code."""
+    qs = Indicator.objects.select_related("agency", "version")
+    qs = qs if include_retired else qs.filter(is_active=True)
+    return qs.filter(sector=sector) if sector else qs
+
+
+def indicator_get(*, code: str) -> Indicator | None:
+    return indicator_list(include_retired=True).filter(code=code).first()
+
+
+def sectors() -> list[tuple[str, str]]:
+    """The sectors of the active catalogue, with their labels."""
+    codes = Indicator.objects.filter(is_active=True).values_list("sector", flat=True).distinct().order_by("sector")
+    return [(code, sector_label(code)) for code in codes]
+
+
+def revisions(*, indicator: Indicator) -> QuerySet[IndicatorRevision]:
+    """R2.2: the indicator's approved versions, newest first, with the decisions."""
+    return indicator.revisions.select_related("version")
+
+
+@dataclass
+class Card:
+    """R2.3: one indicator on a sector dashboard: its latest territory value and status."""
+
+    indicator: Indicator
+    period: str = ""
+    value: float | None = None
+    target: float | None = None
+    status: str = ""
+    trend: list[float] = field(default_factory=list)
+
+    @property
+    def tone(self) -> str:
+        return STATUS_TONES.get(Status(self.status), "secondary")
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+def dashboard_cards(*, sector: str) -> list[Card]:
+    """R2.3: the sector's indicators with their latest territory value, target and status (two queries)."""
+    indicators = list(indicator_list(sector=sector))
+    cards = {i.pk: Card(i) for i in indicators}
+    latest = (
+        Value.objects.filter(indicator__in=indicators, unit__isnull=True)
+        .values("indicator_id")
+        .annotate(last=Max("period_start"))
+    )
+    wanted = Q(pk__in=[])
+    for row in latest:
+        wanted |= Q(indicator_id=row["indicator_id"], period_start=row["last"])
+    for value in Value.objects.filter(wanted, unit__isnull=True):
+        card = cards[value.indicator_id]
+        card.period, card.value, card.status = value.period, value.value, value.status
+    targets = Target.objects.filter(indicator__in=indicators, unit__isnull=True)
+    for t in targets.filter(period__in={c.period for c in cards.values() if c.period}):
+        if cards[t.indicator_id].period == t.period:
+            cards[t.indicator_id].target = t.value
+    return list(cards.values())
+
+
+def series(
+    *, indicator: Indicator, unit: AdminUnit | None = None, count: int = HISTORY
+) -> tuple[list[str], list[float | None]]:
+    """R2.4: the last `count` periods of one unit's (or the territory's) values, gaps as None."""
+    qs = Value.objects.filter(indicator=indicator, unit=unit)
+    last = qs.order_by("-period_start").values_list("period", flat=True).first()
+    if last is None:
+        return [], []
+    periods = sequence(last, indicator.period_type, count)
+    found = dict(qs.filter(period__in=periods).values_list("period", "value"))
+    first = next((i for i, p in enumerate(periods) if p in found), 0)
+    periods = periods[first:]
+    return periods, [found.get(p) for p in periods]
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """R2.4: a series' forecast as a page shows it."""
+
+    method: str
+    mae: float
+    periods: list[str]
+    point: list[float]
+    lo80: list[float]
+    hi80: list[float]
+    lo95: list[float]
+    hi95: list[float]
+
+
+METHOD_LABELS = {
+    "naive": _("Giữ nguyên giá trị cuối"),
+    "seasonal_naive": _("Lặp lại cùng kỳ năm trước"),
+    "moving_average": _("Trung bình trượt"),
+    "linear_trend": _("Xu hướng tuyến tính"),
+    "damped_holt": _("Holt có giảm chấn"),
+    "holt_winters": _("Holt-Winters (mùa vụ)"),
+}
+
+
+def indicator_forecast(*, indicator: Indicator, horizon: int | None = None) -> ForecastView | None:
+    """R2.4: the territory series' forecast (backtest-chosen method, 80/95 % intervals); cached per last update."""
+    periods, values = series(indicator=indicator)
+    if len(periods) < 6:
+        return None
+    horizon = horizon or min(season(indicator.period_type), 12) or 1
+    stamp = Value.objects.filter(indicator=indicator, unit__isnull=True).aggregate(m=Max("updated_at"))["m"]
+    key = f"indicators:forecast:{indicator.pk}:{horizon}:{stamp.timestamp() if stamp else 0}"
+    found: ForecastView | None = cache.get(key)
+    if found is not None:
+        return found
+    y = np.array([[np.nan if v is None else v for v in values]], dtype=np.float64)
+    result = analysis.forecast(y, season=season(indicator.period_type), horizon=horizon)
+    future = sequence(periods[-1], indicator.period_type, horizon + 1)[1:]
+    view = ForecastView(
+        method=result.method[0],
+        mae=float(result.mae[0]),
+        periods=future,
+        point=[round(float(v), 4) for v in result.point[0]],
+        lo80=[round(float(v), 4) for v in result.lo80[0]],
+        hi80=[round(float(v), 4) for v in result.hi80[0]],
+        lo95=[round(float(v), 4) for v in result.lo95[0]],
+        hi95=[round(float(v), 4) for v in result.hi95[0]],
+    )
+    cache.set(key, view, 3600)
+    return view
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    """R2.4: one commune's value of a period, its rank, change on the year and whether it is an outlier."""
+
+    code: str
+    name: str
+    value: float
+    rank: int
+    outlier: bool
+    status: str
+
+
+def commune_figures(*, indicator: Indicator, period: str = "") -> tuple[str, list[UnitFigure]]:
+    """R2.4: ranking, comparison and robust-z outliers of the communes for a period (the latest by default)."""
+    if Level.COMMUNE not in indicator.levels:
+        return "", []
+    qs = Value.objects.filter(indicator=indicator, unit__isnull=False)
+    period = period or (qs.order_by("-period_start").values_list("period", flat=True).first() or "")
+    rows = list(qs.filter(period=period).values_list("unit__code", "unit__name", "value", "status"))
+    if not rows:
+        return period, []
+    values = np.array([r[2] for r in rows], dtype=np.float64)
+    ranks = analysis.ranking(values, higher_is_better=indicator.direction != Direction.LOWER)
+    flagged = analysis.outliers(values)
+    figures = [
+        UnitFigure(code, name, value, int(rank), bool(out), status)
+        for (code, name, value, status), rank, out in zip(rows, ranks, flagged, strict=True)
+    ]
+    return period, sorted(figures, key=lambda f: f.rank)
+
+
+def changes(*, indicator: Indicator) -> dict[str, float | None]:
+    """R2.4: trend (slope per period), period-on-period and year-on-year change of the territory series."""
+    _periods, values = series(indicator=indicator)
+    if not values:
+        return {"trend": None, "pop": None, "yoy": None}
+    y = np.array([[np.nan if v is None else v for v in values]], dtype=np.float64)
+
+    def num(a: analysis.Array) -> float | None:
+        return None if np.isnan(a[0]) else float(a[0])
+
+    return {
+        "trend": num(analysis.trend_slope(y)),
+        "pop": num(analysis.change(y, 1)),
+        "yoy": num(analysis.change(y, season(indicator.period_type))) if season(indicator.period_type) > 1 else None,
+    }
+
+
+def _scoped_indicators(user: Any) -> Q:
+    scope = user_scope(user=user)
+    return Q() if scope.everything else Q(indicator__agency_id__in=scope.agency_ids)
+
+
+def warning_list(*, user: Any, sector: str = "", limit: int = 50) -> QuerySet[IndicatorWarning]:
+    """R2.3: the leaders' warning list (an agency sees its indicators' warnings), newest first."""
+    qs = IndicatorWarning.objects.filter(_scoped_indicators(user), cleared_at__isnull=True)
+    if sector:
+        qs = qs.filter(indicator__sector=sector)
+    return qs.select_related("indicator", "indicator__agency", "unit").order_by("-created_at")[:limit]
+
+
+def calls_for(*, user: Any, status: str | None = CallStatus.OPEN) -> QuerySet[DataCall]:
+    """R2.6: data calls the user may see (their agency's; the IOC sees all), earliest deadline first."""
+    scope = user_scope(user=user)
+    qs = DataCall.objects.select_related("indicator", "agency")
+    if not scope.everything:
+        qs = qs.filter(agency_id__in=scope.agency_ids)
+    return qs.filter(status=status) if status else qs
+
+
+def owed_indicators(*, user: Any) -> list[tuple[Indicator, str]]:
+    """R2.3: the agency's active manual indicators with the last period it reported (empty: never)."""
+    scope = user_scope(user=user)
+    qs = indicator_list().filter(source="manual")
+    if not scope.everything:
+        qs = qs.filter(agency_id__in=scope.agency_ids)
+    last = dict(
+        Value.objects.filter(indicator__in=qs, computed=False)
+        .values("indicator_id")
+        .annotate(p=Max("period"))
+        .values_list("indicator_id", "p")
+    )
+    return [(i, last.get(i.pk) or "") for i in qs]
+
+
+def indicators_work_items(*, user: Any) -> list[WorkItem]:
+    """DESIGN "Map hooks": open data calls — an agency's own (due first), the IOC's overdue ones."""
+    roles = set(getattr(user, "role_codes", ()))
+    now = timezone.now()
+    if roles & {Role.AGENCY_OFFICER, Role.AGENCY_HEAD}:
+        qs = calls_for(user=user)
+    elif roles & IOC_STAFF_ROLES:
+        qs = calls_for(user=user).filter(deadline_at__lt=now)
+    else:
+        return []
+    return [
+        WorkItem(
+            kind="indicator_call",
+            title=_("Báo cáo số liệu %(code)s kỳ %(period)s — %(agency)s")
+            % {"code": c.indicator.code, "period": c.period, "agency": c.agency.name},
+            url=reverse("indicators:owed"),
+            due_at=c.deadline_at,
+            state="overdue" if c.deadline_at < now else "on_track",
+            status=c.status,
+        )
+        for c in qs[:WORK_ITEMS_LIMIT]
+    ]
+
+
+def overdue_calls(*, now: dt.datetime | None = None) -> QuerySet[DataCall]:
+    """R2.6: open calls past their deadline."""
+    return DataCall.objects.filter(status=CallStatus.OPEN, deadline_at__lt=now or timezone.now())
+
+
+def unit_values_by_period(*, indicator: Indicator, periods: list[str]) -> dict[str, dict[str, float]]:
+    """Commune values per period (code → value), for maps and tables."""
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    rows = Value.objects.filter(indicator=indicator, period__in=periods, unit__isnull=False)
+    for period, code, value in rows.values_list("period", "unit__code", "value"):
+        out[period][code] = value
+    return out

@@ -1,0 +1,198 @@
+"""R2.1, R2.2: the indicator catalogue changes only by an approved version (a decision: number, date, signer).
+
+Adding, changing or retiring indicators makes one new version; each touched indicator gets a revision holding its
+definition as approved. Values keep the version they were reported under.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from ioc.agencies.selectors import agency_get
+from ioc.audit.services import audit_record
+from ioc.indicators.choices import Aggregation, Direction, Level, PeriodType, Source
+from ioc.indicators.formula import check_formulas
+from ioc.indicators.models import CatalogVersion, Indicator, IndicatorRevision
+from ioc.indicators.services._base import CATALOG_ROLES, current_version, require_roles
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+SPEC_FIELDS = (
+    "name", "name_en", "unit_label", "sector", "period_type", "levels", "aggregation", "weight_code", "direction",
+    "range_low", "range_high", "tolerance", "bands", "source", "dataset_field", "formula", "allow_negative",
+    "definition", "citation",
+)  # fmt: skip
+
+
+class IndicatorSpec(TypedDict):
+    """An indicator's definition as a decision approves it (`agency` is the responsible agency's code)."""
+
+    code: str
+    name: str
+    unit_label: str
+    sector: str
+    period_type: str
+    levels: list[str]
+    definition: str
+    name_en: NotRequired[str]
+    agency: NotRequired[str | None]
+    aggregation: NotRequired[str]
+    weight_code: NotRequired[str]
+    direction: NotRequired[str]
+    range_low: NotRequired[float | None]
+    range_high: NotRequired[float | None]
+    tolerance: NotRequired[float]
+    bands: NotRequired[list[dict[str, Any]]]
+    source: NotRequired[str]
+    dataset_field: NotRequired[str]
+    formula: NotRequired[str]
+    allow_negative: NotRequired[bool]
+    citation: NotRequired[str]
+
+
+def _spec_errors(spec: IndicatorSpec) -> list[str]:
+    code = spec.get("code", "")
+    problems: list[str] = []
+    if not _CODE.fullmatch(code):
+        problems.append(
+            "mã bắt đầu bằng chữ thường, gồm chữ thường, số, gạch dưới (tối đa 40) / code: a-z first, then a-z, 0-9, _"
+        )
+    if not spec.get("name") or not spec.get("definition"):
+        problems.append("thiếu tên hoặc định nghĩa / name and definition are required")
+    if spec.get("period_type") not in PeriodType.values:
+        problems.append("kỳ báo cáo không hợp lệ / unknown period type")
+    levels = spec.get("levels") or []
+    if not levels or not set(levels) <= set(Level.values):
+        problems.append("cấp báo cáo phải là territory và/hoặc commune / levels: territory, commune")
+    if spec.get("aggregation", Aggregation.SUM) not in Aggregation.values:
+        problems.append("cách tổng hợp không hợp lệ / unknown aggregation")
+    if spec.get("aggregation") == Aggregation.WEIGHTED_MEAN and not spec.get("weight_code"):
+        problems.append("trung bình có trọng số cần chỉ số trọng số / weighted mean needs weight_code")
+    direction = spec.get("direction", Direction.HIGHER)
+    if direction not in Direction.values:
+        problems.append("chiều đánh giá không hợp lệ / unknown direction")
+    if direction == Direction.RANGE and (spec.get("range_low") is None or spec.get("range_high") is None):
+        problems.append("chiều 'trong khoảng' cần cận dưới và cận trên / a range needs range_low and range_high")
+    source = spec.get("source", Source.MANUAL)
+    if source not in Source.values:
+        problems.append("nguồn không hợp lệ / unknown source")
+    if source == Source.FORMULA and not spec.get("formula"):
+        problems.append("chỉ số tính theo công thức cần công thức / a formula indicator needs its formula")
+    if source == Source.DATASET and not spec.get("dataset_field"):
+        problems.append("chỉ số từ bộ dữ liệu cần trường dữ liệu / a dataset indicator needs dataset_field")
+    return problems
+
+
+def _field_values(spec: IndicatorSpec) -> dict[str, Any]:
+    values: dict[str, Any] = {name: spec[name] for name in SPEC_FIELDS if name in spec}  # type: ignore[literal-required]
+    values.setdefault("citation", "đề xuất")
+    if "agency" in spec:
+        code = spec["agency"]
+        values["agency"] = agency_get(code=code) if code else None
+    return values
+
+
+def _check_all(
+    add: Sequence[IndicatorSpec], change: Sequence[IndicatorSpec], retire: Sequence[str]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    existing = dict(Indicator.objects.values_list("code", "is_active"))
+    for key, specs in (("add", add), ("change", change)):
+        for spec in specs:
+            problems = _spec_errors(spec)
+            code = spec.get("code", "")
+            if key == "add" and code in existing:
+                problems.append("mã đã có trong bộ chỉ số / code already in the catalogue")
+            if key == "change" and not existing.get(code):
+                problems.append("không có chỉ số đang áp dụng với mã này / no active indicator with this code")
+            if spec.get("agency") and agency_get(code=spec["agency"] or "") is None:
+                problems.append("không có cơ quan với mã này / unknown agency code")
+            if problems:
+                errors.setdefault(key, []).extend(f"{code}: {p}" for p in problems)
+    unknown = [code for code in retire if not existing.get(code)]
+    if unknown:
+        errors["retire"] = ["không có chỉ số đang áp dụng / no active indicator: " + ", ".join(unknown)]
+    return errors
+
+
+def _formula_errors(add: Sequence[IndicatorSpec], change: Sequence[IndicatorSpec], retire: Sequence[str]) -> list[str]:
+    """The catalogue's formulas after the change: unknown codes and cycles are refused."""
+    active = Indicator.objects.filter(is_active=True).exclude(code__in=retire)
+    known = set(active.values_list("code", flat=True))
+    formulas = dict(active.filter(source=Source.FORMULA).values_list("code", "formula"))
+    for spec in [*add, *change]:
+        known.add(spec["code"])
+        formulas.pop(spec["code"], None)
+        if spec.get("source") == Source.FORMULA and spec.get("formula"):
+            formulas[spec["code"]] = spec.get("formula", "")
+    return [f"{code}: {reason}" for code, reason in sorted(check_formulas(formulas, known).items())]
+
+
+def _revise(indicator: Indicator, version: CatalogVersion, change: str) -> None:
+    data = model_to_dict(indicator, exclude=["id", "version"])
+    IndicatorRevision.objects.create(indicator=indicator, version=version, change=change, definition=data)
+
+
+@transaction.atomic
+def catalog_version_approve(
+    *,
+    actor: User,
+    decision_no: str,
+    decision_date: dt.date,
+    signer: str,
+    note: str = "",
+    add: Sequence[IndicatorSpec] = (),
+    change: Sequence[IndicatorSpec] = (),
+    retire: Sequence[str] = (),
+) -> CatalogVersion:
+    """R2.2: approve a new version of the catalogue that adds, changes and retires indicators, all or nothing."""
+    require_roles(actor, CATALOG_ROLES, "Chỉ lãnh đạo hoặc quản trị hệ thống phê duyệt bộ chỉ số")
+    errors = _check_all(add, change, retire)
+    if not decision_no.strip() or not signer.strip():
+        errors["decision_no"] = ["Cần số quyết định và người ký / Decision number and signer are required"]
+    if not (add or change or retire):
+        errors["add"] = ["Phiên bản mới phải có thay đổi / A new version must change something"]
+    formula_problems = [] if errors else _formula_errors(add, change, retire)
+    if formula_problems:
+        errors["formula"] = formula_problems
+    if errors:
+        raise ValidationError(errors)
+    previous = current_version()
+    version = CatalogVersion.objects.create(
+        number=(previous.number + 1) if previous else 1,
+        decision_no=decision_no.strip(),
+        decision_date=decision_date,
+        signer=signer.strip(),
+        note=note,
+    )
+    for spec in add:
+        indicator = Indicator.objects.create(code=spec["code"], version=version, **_field_values(spec))
+        _revise(indicator, version, "add")
+    for spec in change:
+        indicator = Indicator.objects.get(code=spec["code"])
+        for name, value in _field_values(spec).items():
+            setattr(indicator, name, value)
+        indicator.version = version
+        indicator.save()
+        _revise(indicator, version, "change")
+    for indicator in Indicator.objects.filter(code__in=retire):
+        indicator.is_active = False
+        indicator.version = version
+        indicator.save(update_fields=["is_active", "version"])
+        _revise(indicator, version, "retire")
+    audit_record(
+        actor=actor,
+        action="indicator_catalog.approve",
+        obj=version,
+        changes={"add": [s["code"] for s in add], "change": [s["code"] for s in change], "retire": list(retire)},
+    )
+    return version

@@ -1,0 +1,142 @@
+"""R2.1, R2.3: aggregation up the hierarchy, formulas, statuses at the boundaries, warnings once per indicator ×
+unit × period across recomputations, and the "will miss the annual target" warning."""
+
+from django.test import TestCase
+
+from ioc.accounts.testing import Personas
+from ioc.indicators import services
+from ioc.indicators.models import IndicatorWarning, Value
+from ioc.indicators.status import status_of
+from ioc.indicators.tests.support import catalogue, communes, spec, territory
+from ioc.notifications.models import Outbox
+
+
+class RecomputeTest(Personas, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        territory()
+        cls.units = communes(3)
+        catalogue(
+            cls.leader,
+            spec("revenue"),
+            spec("score", aggregation="mean"),
+            spec("population"),
+            spec("rate", aggregation="weighted_mean", weight_code="population"),
+            spec("per_capita", source="formula", formula="revenue * 1000 / population", allow_negative=True),
+        )
+
+    def put(self, code, values, period="202501"):
+        rows = [
+            {"indicator": code, "period": period, "unit": u.code, "value": v}
+            for u, v in zip(self.units, values, strict=False)
+        ]
+        summary = services.values_import(actor=self.officer_a, rows=rows)
+        self.assertEqual(summary["status"], "accepted", summary)
+
+    def territory_value(self, code, period="202501"):
+        return Value.objects.get(indicator__code=code, unit__isnull=True, period=period)
+
+    def test_sum_mean_and_weighted_mean_up_the_hierarchy(self):
+        self.put("revenue", [10, 20, 30])
+        self.put("score", [1, 2, 6])
+        self.put("population", [100, 100, 200])
+        self.put("rate", [10, 20, 40])
+        self.assertEqual(self.territory_value("revenue").value, 60)
+        self.assertTrue(self.territory_value("revenue").computed)
+        self.assertEqual(self.territory_value("score").value, 3)
+        self.assertAlmostEqual(self.territory_value("rate").value, (1000 + 2000 + 8000) / 400)
+        self.put("revenue", [10, 20, 0])
+        self.assertEqual(self.territory_value("revenue").value, 30)
+
+    def test_formulas_follow_their_inputs_at_every_level(self):
+        self.put("revenue", [10, 20, 30])
+        self.put("population", [100, 100, 200])
+        per_capita = Value.objects.get(indicator__code="per_capita", unit=self.units[2], period="202501")
+        self.assertEqual(per_capita.value, 150)
+        self.assertEqual(self.territory_value("per_capita").value, 60 * 1000 / 400)
+
+    def test_a_reported_territory_value_is_not_overwritten(self):
+        services.values_import(
+            actor=self.officer_a, rows=[{"indicator": "revenue", "period": "202501", "unit": "territory", "value": 99}]
+        )
+        self.put("revenue", [1, 2, 3])
+        self.assertEqual(self.territory_value("revenue").value, 99)
+
+    def test_statuses_at_the_boundaries(self):
+        kw = {"direction": "higher", "target": 100.0, "tolerance": 0.05}
+        self.assertEqual(status_of(value=100, **kw), "met")
+        self.assertEqual(status_of(value=95, **kw), "at_risk")
+        self.assertEqual(status_of(value=94.99, **kw), "not_met")
+        low = {"direction": "lower", "target": 10.0, "tolerance": 0.1}
+        self.assertEqual(status_of(value=10, **low), "met")
+        self.assertEqual(status_of(value=11, **low), "at_risk")
+        self.assertEqual(status_of(value=11.01, **low), "not_met")
+        band = {"direction": "range", "target": None, "range_low": 2.0, "range_high": 4.0, "tolerance": 0.25}
+        self.assertEqual(status_of(value=4, **band), "met")
+        self.assertEqual(status_of(value=4.5, **band), "at_risk")
+        self.assertEqual(status_of(value=1.4, **band), "not_met")
+        self.assertEqual(status_of(value=1, direction="higher", target=None), "")
+
+    def test_one_warning_and_one_message_per_indicator_unit_period(self):
+        revenue = self.territory_value_indicator()
+        services.target_set(actor=self.leader, indicator=revenue, unit_id=None, period="202501", value=100)
+        self.put("revenue", [10, 20, 30])
+        warning = IndicatorWarning.objects.get(indicator=revenue, unit__isnull=True, period="202501")
+        self.assertEqual((warning.kind, warning.value, warning.target), ("not_met", 60, 100))
+        self.assertEqual(self.territory_value("revenue").status, "not_met")
+        sent = Outbox.objects.filter(dedup_key=warning.dedup_key)
+        recipients = set(sent.values_list("recipient_user", flat=True))
+        self.assertEqual(recipients, {self.leader.pk, self.officer_a.pk})
+        count = sent.count()
+        self.put("revenue", [10, 20, 31])  # recomputed, still not met
+        self.put("revenue", [10, 20, 32])
+        self.assertEqual(IndicatorWarning.objects.filter(indicator=revenue).count(), 1)
+        self.assertEqual(Outbox.objects.filter(dedup_key__startswith="indicator:").count(), count)
+        self.put("revenue", [40, 40, 16])  # 96: at risk, no new warning
+        self.assertEqual(self.territory_value("revenue").status, "at_risk")
+        self.assertEqual(IndicatorWarning.objects.filter(indicator=revenue).count(), 1)
+
+    def territory_value_indicator(self):
+        from ioc.indicators.models import Indicator
+
+        return Indicator.objects.get(code="revenue")
+
+    def test_likely_to_miss_the_annual_target(self):
+        revenue = self.territory_value_indicator()
+        rows = [
+            {"indicator": "revenue", "period": f"{y}{m:02d}", "unit": "territory", "value": 80 + m}
+            for y in (2023, 2024)
+            for m in range(1, 13)
+        ] + [
+            {"indicator": "revenue", "period": f"2025{m:02d}", "unit": "territory", "value": 80 + m} for m in (1, 2, 3)
+        ]
+        services.values_import(actor=self.officer_a, rows=rows)
+        services.target_set(actor=self.leader, indicator=revenue, unit_id=None, period="2025", value=1500)
+        warning = IndicatorWarning.objects.get(indicator=revenue, period="2025")
+        self.assertEqual(warning.kind, "likely_miss")
+        self.assertAlmostEqual(warning.value, sum(80 + m for m in range(1, 13)), delta=15)
+        self.assertTrue(Outbox.objects.filter(dedup_key=warning.dedup_key).exists())
+        services.target_set(actor=self.leader, indicator=revenue, unit_id=None, period="2025", value=1000)
+        services.target_set(actor=self.leader, indicator=revenue, unit_id=None, period="2025", value=1500)
+        self.assertEqual(IndicatorWarning.objects.filter(indicator=revenue).count(), 1)
+
+    def test_a_target_for_a_retired_indicator_or_outside_the_levels_is_refused(self):
+        from django.core.exceptions import ValidationError
+
+        from ioc.indicators.models import Target
+        from ioc.indicators.tests.support import DECISION
+
+        revenue = self.territory_value_indicator()
+        with self.assertRaises(ValidationError) as caught:
+            services.target_set(actor=self.leader, indicator=revenue, unit_id=None, period="2025W3", value=1)
+        self.assertIn("period", caught.exception.message_dict)
+        with self.assertRaises(ValidationError) as caught:
+            services.target_set(actor=self.leader, indicator=revenue, unit_id=None, period="2025", value=-1)
+        self.assertIn("value", caught.exception.message_dict)
+        services.catalog_version_approve(actor=self.leader, retire=["score"], **DECISION)
+        score = revenue.__class__.objects.get(code="score")
+        with self.assertRaises(ValidationError) as caught:
+            services.target_set(actor=self.leader, indicator=score, unit_id=None, period="2025", value=1)
+        self.assertIn("indicator", caught.exception.message_dict)
+        self.assertFalse(Target.objects.exists())
