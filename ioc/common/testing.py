@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -45,3 +50,15 @@ def page_queries(client: Any, url: str) -> int:
         status = client.get(url).status_code
     assert status == 200, f"GET {url} answered {status}"
     return len(queries)
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """An Asia/Ho_Chi_Minh moment for tests on a frozen clock: local(2026, 4, 24, 15, 0)."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@contextmanager
+def frozen(moment: dt.datetime) -> Iterator[None]:
+    """`django.utils.timezone.now()` answers `moment` everywhere inside the block."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield

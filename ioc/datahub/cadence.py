@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ioc.datahub.choices import DueState, ObligationFrequency
-from ioc.worktime.calendar import LOCAL_TZ, WorkCalendar, is_working_day, next_working_day
+from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar, is_working_day, next_working_day
 
 # How far apart two due days can be, per frequency: the look-back and look-ahead around a range (plus the longest
 # run of days off, Tết, that can push a due day forward).

@@ -20,8 +20,7 @@ from ioc.datahub.cadence import DAYS_OFF_MAX, SPAN_DAYS, Due, Rule, obligation_d
 from ioc.datahub.choices import STORED_STATUSES, DueState
 from ioc.datahub.models import Obligation, Submission
 from ioc.regulation.selectors import template_cadence
-from ioc.worktime.calendar import LOCAL_TZ, WorkCalendar
-from ioc.worktime.selectors import calendar_for
+from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar, calendar_for
 
 BOARD_DAYS = 28
 OWED_PAST_DAYS = 14

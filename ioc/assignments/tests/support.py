@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-from unittest import mock
 
 from django.test import TestCase
 from PIL import Image
@@ -19,21 +15,10 @@ from ioc.assignments import services
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.audit.models import AuditEntry
 from ioc.common.images import CleanImage, image_clean
-from ioc.worktime.selectors import LOCAL_TZ
+from ioc.common.testing import frozen as frozen  # the assignments tests import the clock helpers from here
+from ioc.common.testing import local as local
 
 PROCESS = "test"
-
-
-def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    """An Asia/Ho_Chi_Minh moment: local(2026, 4, 24, 15, 0)."""
-    return dt.datetime(year, month, day, hour, minute, tzinfo=LOCAL_TZ)
-
-
-@contextmanager
-def frozen(moment: dt.datetime) -> Iterator[None]:
-    """`django.utils.timezone.now()` answers `moment` everywhere inside the block."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 class RecordingHandler:

@@ -23,7 +23,7 @@ from ioc.datahub.compliance import Calendars, obligation_status
 from ioc.datahub.models import DEFAULT_DUE_TIME, Dataset, Obligation
 from ioc.datahub.services.catalog import CATALOG_ROLES
 from ioc.notifications.services import notification_enqueue
-from ioc.worktime.calendar import LOCAL_TZ
+from ioc.worktime.selectors import LOCAL_TZ
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User

@@ -11,8 +11,8 @@ from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 from ioc.accounts.testing import Personas
-from ioc.assignments.tests.support import frozen, local
 from ioc.audit.models import AuditEntry
+from ioc.common.testing import frozen, local
 from ioc.datahub import selectors, services
 from ioc.datahub.cadence import Rule, due_instants, judge
 from ioc.datahub.choices import Channel, DueState, ObligationFrequency
@@ -22,8 +22,8 @@ from ioc.datahub.tests.support import facility
 from ioc.notifications.models import Outbox
 from ioc.regulation.testing import sample_regulation_load
 from ioc.worktime import services as worktime_services
-from ioc.worktime.calendar import WorkCalendar
 from ioc.worktime.choices import ExceptionKind
+from ioc.worktime.selectors import WorkCalendar
 
 MON_THU = Rule(ObligationFrequency.WEEKLY, weekdays=(1, 4))
 
