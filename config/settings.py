@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a field named `status` with its own choices: each enum gets its app's name.
+    "ENUM_NAME_OVERRIDES": {"AssignmentStatusEnum": "ioc.assignments.choices.AssignmentStatus"},
 }
 
 # Notifications (R4.5): transports; console only for the demo.
