@@ -13,8 +13,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-import shapely
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -51,7 +50,7 @@ from ioc.datahub.compliance import (
 from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
 from ioc.datahub.models import Dataset, IngestJob, Record, Submission
 from ioc.datahub.quality import freshness
-from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.geo.selectors import Area, BBox, point_counts_in_area
 
 FEATURES_MAX = 5000
 AGGREGATES = ("sum", "avg", "count", "min", "max")
@@ -270,36 +269,10 @@ def _mapped(user: Any) -> QuerySet[Record]:
     return qs
 
 
-def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
-    boxes = [grid_cell_bbox(cell) for cell in cells]
-    geoms = shapely.box(
-        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
-    )
-    shapely.prepare(area.geometry)
-    inside = shapely.contains_properly(area.geometry, geoms).tolist()
-    touching = shapely.intersects(area.geometry, geoms).tolist()
-    full = {c for c, i in zip(cells, inside, strict=True) if i}
-    return full, {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
-
-
 def datahub_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
     """DESIGN "Map hooks": current rows of point datasets in `area` the user may see: total and by layer. A GROUP
     BY over grid cells; exact point tests only for the rows of cells the border crosses."""
-    box = area.bbox
-    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
-    grouped = list(qs.order_by().values_list("grid_cell", "dataset__layer").annotate(n=Count("pk")))
-    by_layer: dict[str, int] = defaultdict(int)
-    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
-    for cell, layer, n in grouped:
-        if cell in full:
-            by_layer[layer] += n
-    if border:
-        rows = list(qs.filter(grid_cell__in=border).values_list("dataset__layer", "lat", "lon"))
-        if rows:
-            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
-            for (layer, _lat, _lon), inside in zip(rows, hit, strict=True):
-                by_layer[layer] += int(inside)
-    counts = {layer: n for layer, n in by_layer.items() if n}
+    counts = point_counts_in_area(_mapped(user), area, key="dataset__layer")
     return {"total": sum(counts.values()), "by_layer": counts}
 
 

@@ -24,6 +24,7 @@ from ioc.geo.areas import (
     filter_points_in_area,
     grid_cell,
     grid_cell_bbox,
+    point_counts_in_area,
     point_ids_in_area,
 )
 from ioc.geo.choices import Hierarchy, Level
@@ -48,6 +49,7 @@ __all__ = [
     "grid_cell_bbox",
     "locality_get",
     "parse_ref",
+    "point_counts_in_area",
     "point_ids_in_area",
     "point_locate",
     "province_commune_codes",

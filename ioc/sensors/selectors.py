@@ -14,11 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 
 from ioc.agencies.selectors import information_system_of
-from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.sensors.broker import Login, password_hash, stream_topics
 from ioc.sensors.models import (
     BrokerCredential,
@@ -156,38 +155,13 @@ def _mapped_locations(user: Any) -> QuerySet[Location]:
     )
 
 
-def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
-    boxes = [grid_cell_bbox(cell) for cell in cells]
-    geoms = shapely.box(
-        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
-    )
-    shapely.prepare(area.geometry)
-    inside = shapely.contains_properly(area.geometry, geoms).tolist()
-    touching = shapely.intersects(area.geometry, geoms).tolist()
-    full = {c for c, i in zip(cells, inside, strict=True) if i}
-    return full, {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
-
-
 def sensors_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
     """DESIGN "Map hooks": stations (Locations of visible Things) in `area`: total, and by kind
     (`properties.kind` of their Things). A GROUP BY over grid cells; exact tests only in border cells."""
-    box = area.bbox
-    qs = _mapped_locations(user).filter(
-        lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon
-    )
-    grouped = list(qs.order_by().values_list("grid_cell", "things__properties__kind").annotate(n=Count("pk")))
-    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
     by_kind: dict[str, int] = defaultdict(int)
-    for cell, kind, n in grouped:
-        if cell in full:
-            by_kind[str(kind or "")] += n
-    if border:
-        rows = list(qs.filter(grid_cell__in=border).values_list("things__properties__kind", "lat", "lon"))
-        hits = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
-        for (kind, _lat, _lon), hit in zip(rows, hits, strict=True):
-            by_kind[str(kind or "")] += int(hit)
-    counts = {kind: n for kind, n in by_kind.items() if n}
-    return {"total": sum(counts.values()), "by_kind": counts}
+    for kind, n in point_counts_in_area(_mapped_locations(user), area, key="things__properties__kind").items():
+        by_kind[str(kind or "")] += n
+    return {"total": sum(by_kind.values()), "by_kind": dict(by_kind)}
 
 
 def _bbox(value: Any) -> BBox:

@@ -4,12 +4,10 @@ IOC's work items for the operator's single queue (`ioc.web.selectors` finds `cit
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -19,7 +17,7 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
 from ioc.citizen_reports.models import Report
 from ioc.citizen_reports.selectors._base import S, scoped_reports
-from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.geo.selectors import Area, BBox, point_counts_in_area
 
 FEATURES_MAX = 5000
 WORK_ITEMS_PER_KIND = 50
@@ -29,38 +27,10 @@ def _mapped(user: Any) -> QuerySet[Report]:
     return scoped_reports(user).exclude(status__in=HIDDEN_STATUSES).filter(lat__isnull=False, lon__isnull=False)
 
 
-def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
-    """(cells wholly inside the area, cells its border crosses)."""
-    boxes = [grid_cell_bbox(cell) for cell in cells]
-    geoms = shapely.box(
-        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
-    )
-    shapely.prepare(area.geometry)
-    inside = shapely.contains_properly(area.geometry, geoms).tolist()
-    touching = shapely.intersects(area.geometry, geoms).tolist()
-    full = {c for c, i in zip(cells, inside, strict=True) if i}
-    border = {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
-    return full, border
-
-
 def citizen_reports_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
     """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, and
     by status. A GROUP BY over grid cells; exact point tests only for the rows of cells the border crosses."""
-    box = area.bbox
-    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
-    grouped = list(qs.order_by().values_list("grid_cell", "status").annotate(n=Count("pk")))
-    by_status: dict[str, int] = defaultdict(int)
-    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
-    for cell, status, n in grouped:
-        if cell in full:
-            by_status[status] += n
-    if border:
-        rows = list(qs.filter(grid_cell__in=border).values_list("status", "lat", "lon"))
-        if rows:
-            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
-            for (status, _lat, _lon), inside in zip(rows, hit, strict=True):
-                by_status[status] += int(inside)
-    counts = {status: n for status, n in by_status.items() if n}
+    counts = point_counts_in_area(_mapped(user), area, key="status")
     return {
         "total": sum(counts.values()),
         "open": sum(n for status, n in counts.items() if status in OPEN_STATUSES),

@@ -4,18 +4,16 @@ the operator's single queue (`ioc.web.selectors` finds `incidents_work_items`)."
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 from ioc.common.roles import actor_has_role
-from ioc.geo.selectors import Area, BBox, grid_cell_bbox
+from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.incidents.choices import INCIDENT_OPEN_STATES, KINDS, AlertState, IncidentState
 from ioc.incidents.models import Incident
 from ioc.incidents.selectors._base import scoped_alerts, scoped_incidents
@@ -29,38 +27,10 @@ def _mapped(user: Any) -> QuerySet[Incident]:
     return scoped_incidents(user).filter(lat__isnull=False, lon__isnull=False)
 
 
-def _cells_inside(area: Area, cells: list[str]) -> tuple[set[str], set[str]]:
-    """(cells wholly inside the area, cells its border crosses)."""
-    boxes = [grid_cell_bbox(cell) for cell in cells]
-    geoms = shapely.box(
-        [b.min_lon for b in boxes], [b.min_lat for b in boxes], [b.max_lon for b in boxes], [b.max_lat for b in boxes]
-    )
-    shapely.prepare(area.geometry)
-    inside = shapely.contains_properly(area.geometry, geoms).tolist()
-    touching = shapely.intersects(area.geometry, geoms).tolist()
-    full = {c for c, i in zip(cells, inside, strict=True) if i}
-    border = {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
-    return full, border
-
-
 def incidents_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
     """DESIGN "Map hooks": incidents with a point in `area` that `user` may see: total, open, by state. A GROUP
     BY over grid cells; exact point tests only for the rows of cells the border crosses."""
-    box = area.bbox
-    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
-    grouped = list(qs.order_by().values_list("grid_cell", "state").annotate(n=Count("pk")))
-    by_state: dict[str, int] = defaultdict(int)
-    full, border = _cells_inside(area, sorted({row[0] for row in grouped if row[0]}))
-    for cell, state, n in grouped:
-        if cell in full:
-            by_state[state] += n
-    if border:
-        rows = list(qs.filter(grid_cell__in=border).values_list("state", "lat", "lon"))
-        if rows:
-            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
-            for (state, _lat, _lon), inside in zip(rows, hit, strict=True):
-                by_state[state] += int(inside)
-    counts = {state: n for state, n in by_state.items() if n}
+    counts = point_counts_in_area(_mapped(user), area, key="state")
     return {
         "total": sum(counts.values()),
         "open": sum(n for state, n in counts.items() if state in INCIDENT_OPEN_STATES),
