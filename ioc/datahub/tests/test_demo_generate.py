@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from ioc.audit.models import AuditEntry
+from ioc.common.testing import settle_deferred_constraints
 from ioc.datahub import selectors
 from ioc.datahub.demo import MARKER_ACTION, SPECS
 from ioc.datahub.models import Dataset, Record, Submission
@@ -20,7 +21,7 @@ from ioc.geo.models import Territory
 
 def demo_load() -> dict[str, Any]:
     out = io.StringIO()
-    call_command("demo_load", "--profile", "hung-yen", "--no-units", stdout=out)
+    call_command("demo_load", "--profile", "hung-yen", "--no-units", "--only", "demo", "--only", "datahub", stdout=out)
     line = re.search(r"^demo_load: ioc\.datahub\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
     assert line is not None, out.getvalue()
     figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
@@ -38,6 +39,7 @@ class DemoGenerateTest(TestCase):
         cls.override = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
         cls.override.enable()
         cls.result = demo_load()
+        settle_deferred_constraints()
 
     @classmethod
     def tearDownClass(cls) -> None:
@@ -49,7 +51,6 @@ class DemoGenerateTest(TestCase):
         self.assertEqual(set(Dataset.objects.values_list("code", flat=True)), {s.code for s in SPECS})
         self.assertEqual(Dataset.objects.get(code="co-so-y-te").owner.code, "so-y-te")
         self.assertEqual(Dataset.objects.get(code="thu-ngan-sach").owner.code, "so-tai-chinh")
-        self.assertLess(self.result["seconds"], 60)
 
     def test_a_year_of_history_in_audited_batches_with_rejections(self) -> None:
         self.assertGreaterEqual(self.result["submissions_history"], 20)

@@ -1,5 +1,9 @@
 """R11: `demo_load --profile hung-yen` builds the foundation through the real services, idempotently,
-and prints the logins and exactly the two token lines."""
+and prints the logins and exactly the two token lines.
+
+The foundation's tests run `--only demo` (accounts, agencies, tokens do not depend on the domain generators, and a
+whole load costs 30 s on PostgreSQL per test); one test runs every generator of the registry, and each domain's
+own demo test checks its generator on top of the foundation."""
 
 import io
 import json
@@ -8,6 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
@@ -17,6 +22,7 @@ from ioc.accounts.selectors import token_resolve, totp_device_confirmed
 from ioc.agencies.models import Agency, AgencyActRole, InformationSystem
 from ioc.audit.models import AuditEntry
 from ioc.demo.profiles import profile_get
+from ioc.demo.registry import generators
 from ioc.geo.models import Territory
 
 PROFILE = profile_get("hung-yen")
@@ -39,7 +45,7 @@ class DemoLoadTest(TestCase):
             "--no-units",
             "--address",
             "http://127.0.0.1:8123/",
-            *extra,
+            *(extra or ("--only", "demo")),
             stdout=out,
         )
         return out.getvalue()
@@ -182,9 +188,26 @@ class DemoLoadTest(TestCase):
     def test_it_prints_the_summary_without_writing(self):
         self.load()
         before = AuditEntry.objects.count()
-        output = self.load("--summary-only")
+        output = self.load("--summary-only", "--only", "demo")
         self.assertEqual(AuditEntry.objects.count(), before)
         self.assertRegex(output.rstrip().split("\n")[-1], r"^Open311 api_key: ioc_\S+$")
+
+    def test_it_runs_only_the_generators_asked_for(self):
+        output = self.load("--only", "demo")
+        self.assertEqual(re.findall(r"^demo_load: (\S+) ", output, re.M), ["ioc.demo.foundation"])
+
+    @pytest.mark.whole_demo
+    def test_it_runs_every_generator_then_prints_the_tokens_last(self):
+        output = self.load("--seed", "2025")
+        ran = re.findall(r"^demo_load: (\S+) \(", output, re.M)
+        self.assertEqual(ran, [generator.module for generator in generators()])
+        lines = output.rstrip("\n").split("\n")
+        self.assertRegex(lines[-2], r"^Information-system token: ioc_\S+$")
+        self.assertRegex(lines[-1], r"^Open311 api_key: ioc_\S+$")
+
+    def test_it_refuses_an_unknown_app(self):
+        with self.assertRaises(CommandError):
+            call_command("demo_load", "--only", "atlantis", stdout=io.StringIO())
 
     def test_it_refuses_an_unknown_profile(self):
         with self.assertRaises(CommandError):

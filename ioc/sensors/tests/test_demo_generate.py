@@ -14,6 +14,7 @@ from django.db.models import Count, Max
 from django.test import TestCase, override_settings
 
 from ioc.audit.models import AuditEntry
+from ioc.common.testing import settle_deferred_constraints
 from ioc.geo.models import Territory
 from ioc.sensors import demo
 from ioc.sensors.models import Datastream, Location, Observation, Thing
@@ -22,7 +23,7 @@ from ioc.sensors.selectors import ANONYMOUS, visible
 
 def demo_load() -> dict[str, Any]:
     out = io.StringIO()
-    call_command("demo_load", "--profile", "hung-yen", "--no-units", stdout=out)
+    call_command("demo_load", "--profile", "hung-yen", "--no-units", "--only", "demo", "--only", "sensors", stdout=out)
     line = re.search(r"^demo_load: ioc\.sensors\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
     assert line is not None, out.getvalue()[-2000:]
     figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
@@ -37,6 +38,7 @@ class SensorDemoTest(TestCase):
         cls.settings = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
         cls.settings.enable()
         cls.result = demo_load()
+        settle_deferred_constraints()
 
     @classmethod
     def tearDownClass(cls):
@@ -44,9 +46,10 @@ class SensorDemoTest(TestCase):
         cls.settings.disable()
         cls.var.cleanup()
 
-    def test_it_stays_within_a_minute_and_reports_its_figures(self):
+    def test_it_reports_its_figures(self):
+        # Its 60 s budget is timed by `demo_load` (a warning) and by the slow all-profiles test, not here: no test
+        # of the suite depends on the machine's speed.
         print("sensors demo:", self.result)
-        self.assertLess(self.result["seconds"], 60)
         days = demo.HISTORY_DAYS * 96
         self.assertGreater(self.result["observations_history"], 0.8 * days * 13)
         self.assertEqual(

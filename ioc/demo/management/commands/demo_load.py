@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ioc.demo import summary
 from ioc.demo.profiles import PROFILES, profile_get
-from ioc.demo.registry import generators
+from ioc.demo.registry import GENERATORS, generators
 from ioc.demo.secrets_store import SecretStore
 
 # DESIGN "Demo data": each domain's generator stays within 60 s per profile on the 2-core machine.
@@ -36,6 +36,14 @@ class Command(BaseCommand):
             "--summary-only", action="store_true", help="Chỉ in thông tin đăng nhập / Only print the logins"
         )
         parser.add_argument("--seed", type=int, default=2025, help="Hạt giống ngẫu nhiên / Random seed")
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=[label for label, _module in GENERATORS],
+            metavar="APP",
+            help="Chỉ chạy bộ sinh dữ liệu của ứng dụng này (lặp lại được; 'demo' là nền tảng) / "
+            "Run only this app's generator (repeatable; 'demo' is the foundation)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -50,7 +58,10 @@ class Command(BaseCommand):
     def _load(self, profile: Any, store: SecretStore, options: dict[str, Any]) -> None:
         rng = random.Random(f"{profile.key}:{options['seed']}")  # noqa: S311 - reproducible demo data, not secrets
         until = timezone.now()
+        only = set(options["only"] or ())
         for generator in generators():
+            if only and generator.app_label not in only:
+                continue
             extra = {"load_units": not options["no_units"], "store": store} if generator.app_label == "demo" else {}
             started = time.perf_counter()
             try:
