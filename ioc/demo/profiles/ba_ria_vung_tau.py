@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
+from ioc.demo.profiles import common
 from ioc.demo.profiles.base import (
     Act,
     AgencySpec,
@@ -25,7 +26,6 @@ from ioc.demo.profiles.base import (
     ReportSpec,
     StaffSpec,
 )
-from ioc.demo.profiles.common import screen, standard_accounts, systems
 
 ACT = Act(
     number="5039/QĐ-UBND",
@@ -138,13 +138,7 @@ AGENCIES = (
     _focal("cong-an-tinh", "Công an tỉnh", AgencyKind.POLICE, "Provincial Police", works_24x7=True),
     _focal("cuc-thong-ke", "Cục Thống kê tỉnh", AgencyKind.OTHER, "Provincial Statistics Office"),
     # Not named in the act: the construction department the demo's citizen reports need.
-    AgencySpec(
-        "so-xay-dung",
-        "Sở Xây dựng",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        name_en="Department of Construction",
-    ),
+    *common.demo_departments("so-xay-dung"),
 )
 
 # The act binds the district committees (Điều 2.1, 3.7); the 2025 commune committees are the demo's.
@@ -152,7 +146,7 @@ COMMUNES = CommuneCommittees(
     preferred_codes=("26506", "26560", "26526", "26704"), count=4, role=ActRole.PROCESSING, source=DEMO_SOURCE
 )
 
-ADMIN, ACCOUNTS = standard_accounts(
+ADMIN, ACCOUNTS = common.standard_accounts(
     center="ioc-tinh",
     center_title="Tổ trưởng Trung tâm giám sát, điều hành đô thị thông minh tỉnh",
     leader="ubnd-tinh-brvt",
@@ -306,8 +300,8 @@ PROFILE = Profile(
     communes=COMMUNES,
     admin=ADMIN,
     accounts=ACCOUNTS,
-    screen=screen("Hội trường C2, Trung tâm Hội nghị tỉnh Bà Rịa - Vũng Tàu"),
-    systems=systems(
+    screen=common.screen("Hội trường C2, Trung tâm Hội nghị tỉnh Bà Rịa - Vũng Tàu"),
+    systems=common.systems(
         lgsp_code="lgsp-brvt",
         lgsp_name="Trung tâm tích hợp dữ liệu tỉnh",
         lgsp_agency="so-tttt",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
+from ioc.demo.profiles import common
 from ioc.demo.profiles.base import (
     Act,
     AgencySpec,
@@ -21,7 +22,6 @@ from ioc.demo.profiles.base import (
     ReportSpec,
     StaffSpec,
 )
-from ioc.demo.profiles.common import screen, standard_accounts, systems
 
 ACT = Act(
     number="219/QĐ-UBND",
@@ -95,45 +95,7 @@ AGENCIES = (
         name_en="Department of Finance",
     ),
     # Điều 13 binds "các sở, ban, ngành tỉnh" without naming them: the departments the demo's domains need.
-    AgencySpec(
-        "cong-an-tinh",
-        "Công an tỉnh",
-        AgencyKind.POLICE,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        name_en="Provincial Police",
-        works_24x7=True,
-    ),
-    AgencySpec(
-        "so-y-te",
-        "Sở Y tế",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        name_en="Department of Health",
-        works_24x7=True,
-    ),
-    AgencySpec(
-        "so-gd-dt",
-        "Sở Giáo dục và Đào tạo",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        short_name="Sở GD&ĐT",
-        name_en="Department of Education and Training",
-    ),
-    AgencySpec(
-        "so-nn-mt",
-        "Sở Nông nghiệp và Môi trường",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        short_name="Sở NN&MT",
-        name_en="Department of Agriculture and Environment",
-    ),
-    AgencySpec(
-        "so-xay-dung",
-        "Sở Xây dựng",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        name_en="Department of Construction",
-    ),
+    *common.demo_departments("cong-an-tinh", "so-y-te", "so-gd-dt", "so-nn-mt", "so-xay-dung"),
 )
 
 # The act (2023) binds the district People's Committees, which no longer exist; the 2025 commune committees
@@ -142,7 +104,7 @@ COMMUNES = CommuneCommittees(
     preferred_codes=("32002", "32014", "32025", "32041"), count=4, role=ActRole.PROCESSING, source=DEMO_SOURCE
 )
 
-ADMIN, ACCOUNTS = standard_accounts(
+ADMIN, ACCOUNTS = common.standard_accounts(
     center="to-qlvh-ioc",
     center_title="Tổ trưởng Tổ Quản lý, vận hành Trung tâm IOC",
     leader="ubnd-tinh-ca-mau",
@@ -277,8 +239,8 @@ PROFILE = Profile(
     communes=COMMUNES,
     admin=ADMIN,
     accounts=ACCOUNTS,
-    screen=screen("Trung tâm Công nghệ thông tin và Truyền thông tỉnh Cà Mau"),
-    systems=systems(
+    screen=common.screen("Trung tâm Công nghệ thông tin và Truyền thông tỉnh Cà Mau"),
+    systems=common.systems(
         lgsp_code="lgsp-ca-mau",
         lgsp_name="Trục tích hợp dữ liệu cấp tỉnh (LGSP)",
         lgsp_agency="so-tttt",

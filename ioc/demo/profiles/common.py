@@ -6,8 +6,40 @@ agencies of its own act; only titles and agencies differ.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ioc.accounts.choices import Role
-from ioc.demo.profiles.base import AccountSpec, ScreenSpec, SystemSpec
+from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
+from ioc.demo.profiles.base import AccountSpec, AgencySpec, ScreenSpec, SystemSpec
+
+# Provincial bodies an act binds as "các sở, ban, ngành" without naming them, which the demo's domains need
+# (police and health work 24/7). Name, kind, English name, extra fields.
+_UNNAMED_DEPARTMENTS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    "cong-an-tinh": ("Công an tỉnh", AgencyKind.POLICE, "Provincial Police", {"works_24x7": True}),
+    "so-y-te": ("Sở Y tế", AgencyKind.DEPARTMENT, "Department of Health", {"works_24x7": True}),
+    "so-gd-dt": (
+        "Sở Giáo dục và Đào tạo",
+        AgencyKind.DEPARTMENT,
+        "Department of Education and Training",
+        {"short_name": "Sở GD&ĐT"},
+    ),
+    "so-nn-mt": (
+        "Sở Nông nghiệp và Môi trường",
+        AgencyKind.DEPARTMENT,
+        "Department of Agriculture and Environment",
+        {"short_name": "Sở NN&MT"},
+    ),
+    "so-xay-dung": ("Sở Xây dựng", AgencyKind.DEPARTMENT, "Department of Construction", {}),
+}
+
+
+def demo_departments(*codes: str) -> tuple[AgencySpec, ...]:
+    """Processing departments not named in the profile's act (their role cites `DEMO_SOURCE`, not an article)."""
+    specs = []
+    for code in codes:
+        name, kind, name_en, extra = _UNNAMED_DEPARTMENTS[code]
+        specs.append(AgencySpec(code, name, kind, roles=((ActRole.PROCESSING, DEMO_SOURCE),), name_en=name_en, **extra))
+    return tuple(specs)
 
 
 def standard_accounts(

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ioc.accounts.choices import Role
-from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
+from ioc.agencies.choices import ActRole, AgencyKind
+from ioc.demo.profiles import common
 from ioc.demo.profiles.base import (
     AccountSpec,
     Act,
@@ -96,37 +97,7 @@ AGENCIES = (
         name_en="Department of Finance",
     ),
     # Not named in the act: departments the demo's domains need (health, education, environment, construction).
-    AgencySpec(
-        "so-y-te",
-        "Sở Y tế",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        name_en="Department of Health",
-        works_24x7=True,
-    ),
-    AgencySpec(
-        "so-gd-dt",
-        "Sở Giáo dục và Đào tạo",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        short_name="Sở GD&ĐT",
-        name_en="Department of Education and Training",
-    ),
-    AgencySpec(
-        "so-nn-mt",
-        "Sở Nông nghiệp và Môi trường",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        short_name="Sở NN&MT",
-        name_en="Department of Agriculture and Environment",
-    ),
-    AgencySpec(
-        "so-xay-dung",
-        "Sở Xây dựng",
-        AgencyKind.DEPARTMENT,
-        roles=((ActRole.PROCESSING, DEMO_SOURCE),),
-        name_en="Department of Construction",
-    ),
+    *common.demo_departments("so-y-te", "so-gd-dt", "so-nn-mt", "so-xay-dung"),
 )
 
 # Điều 1.2: the People's Committees of communes and wards are among the units the regulation applies to, and

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ioc.agencies.choices import DEMO_SOURCE, ActRole, AgencyKind
+from ioc.demo.profiles import common
 from ioc.demo.profiles.base import (
     Act,
     AgencySpec,
@@ -21,7 +22,6 @@ from ioc.demo.profiles.base import (
     Regulation,
     ReportSpec,
 )
-from ioc.demo.profiles.common import screen, standard_accounts, systems
 
 ACT = Act(
     number="…/QĐ-UBND (dự thảo)",
@@ -32,11 +32,6 @@ ACT = Act(
     signer="KT. Chủ tịch, Phó Chủ tịch (chưa ghi tên)",
     date_note="Văn bản để trống số và ngày (tháng 10/2020); ngày 01/10/2020 là ngày quy ước của bản mẫu.",
 )
-
-
-def _processing(code: str, name: str, kind: str, name_en: str, **extra: object) -> AgencySpec:
-    """Điều 9 binds "các Sở, ban, ngành" without naming them: departments the demo's domains need."""
-    return AgencySpec(code, name, kind, roles=((ActRole.PROCESSING, DEMO_SOURCE),), name_en=name_en, **extra)  # type: ignore[arg-type]
 
 
 AGENCIES = (
@@ -121,11 +116,7 @@ AGENCIES = (
         roles=((ActRole.COORDINATING, "001:5"),),
         name_en="Department of Industry and Trade",
     ),
-    _processing("cong-an-tinh", "Công an tỉnh", AgencyKind.POLICE, "Provincial Police", works_24x7=True),
-    _processing(
-        "so-nn-mt", "Sở Nông nghiệp và Môi trường", AgencyKind.DEPARTMENT, "Department of Agriculture and Environment"
-    ),
-    _processing("so-xay-dung", "Sở Xây dựng", AgencyKind.DEPARTMENT, "Department of Construction"),
+    *common.demo_departments("cong-an-tinh", "so-nn-mt", "so-xay-dung"),
 )
 
 # The regulation binds district committees (Điều 1, 9); the 2025 commune committees are the demo's.
@@ -133,7 +124,7 @@ COMMUNES = CommuneCommittees(
     preferred_codes=("20341", "20410", "20335", "20551"), count=4, role=ActRole.PROCESSING, source=DEMO_SOURCE
 )
 
-ADMIN, ACCOUNTS = standard_accounts(
+ADMIN, ACCOUNTS = common.standard_accounts(
     center="tt-cntt-tt",
     center_title="Lãnh đạo Trung tâm Công nghệ thông tin - Truyền thông",
     leader="ubnd-tinh-quang-nam",
@@ -244,8 +235,8 @@ PROFILE = Profile(
     communes=COMMUNES,
     admin=ADMIN,
     accounts=ACCOUNTS,
-    screen=screen("Trung tâm Công nghệ thông tin - Truyền thông tỉnh Quảng Nam"),
-    systems=systems(
+    screen=common.screen("Trung tâm Công nghệ thông tin - Truyền thông tỉnh Quảng Nam"),
+    systems=common.systems(
         lgsp_code="lgsp-quang-nam",
         lgsp_name="Nền tảng tích hợp, chia sẻ dữ liệu tỉnh (LGSP)",
         lgsp_agency="so-tttt",
