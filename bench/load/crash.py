@@ -1,24 +1,32 @@
 """Crash safety (issue 16, R9.3; DESIGN "Durable work"): the real processes, SIGKILLed at random, lose nothing.
 
-    .venv/bin/python bench/load/crash.py --seconds 90 --seed 7
+    .venv/bin/python bench/load/crash.py --seconds 90 --seed 7          (make crash: through its pytest test)
+    bash bench/load/crash-pg --seconds 90                                (make crash-pg: PostgreSQL + Redis, scaled out)
 
-On a temporary SQLite database (`manage.py migrate`, then the registry's world: the test subset of units, the
-personas and their token, one category, two datastreams, one dataset, one indicator) it starts, as
-deploy/Procfile lists them, gunicorn (config/gunicorn.py), the Huey consumer with the scheduler, the audit sealer
-and the MQTT bridge (Mosquitto from scripts/system-deps as the broker), each in a process group of its own; drives
-the registry's mix (bench/load/registry.py) from several threads; and every few seconds SIGKILLs one process
-group picked by the seeded generator, then restarts it. When the load stops, the leases the killed processes held
-are fast-forwarded to expiry (the only clock the harness moves: waiting 5 or 10 minutes proves nothing more), the
-real consumer's sweepers resume the work, and `verify` proves from the database and the mail files:
+On a temporary database (`manage.py migrate`, then the registry's world: the test subset of units, the personas
+and their token, a category, two datastreams, a dataset, an indicator; and the durable-work fixtures: assignments
+under a two-step escalation chain whose steps fall due during the load, and a daily data obligation never met) it
+starts, as deploy/Procfile lists them, gunicorn (config/gunicorn.py), the Huey consumer with the scheduler, the
+audit sealer, the MQTT bridge (Mosquitto from scripts/system-deps as the broker) and a reminder sweep (the
+consumer's quarter-hourly reminder task in a loop, so kills land inside it); with --scale-out also a second web
+server and a `--no-periodic` consumer. Each runs in a process group of its own. It drives the registry's mix
+(bench/load/registry.py) from several threads and, every few seconds, SIGKILLs one process group (drawn by the
+seeded generator from a shuffled bag, so each dies in every round), then restarts it after a random pause.
+
+When the load stops, the leases the killed processes held are fast-forwarded to expiry (the only clock the harness
+moves: waiting 5 or 10 minutes proves nothing more), the real consumer's sweepers resume the work, and `verify`
+proves from the database and the mail files:
 
 - every acknowledged write (2xx, or a QoS 1 PUBACK) is present and complete, and stored once;
 - the outbox: every row ended sent and its delivery id reached the mail receiver (at least once, deduplicated
   by that id: redeliveries are counted and printed), no pending or leased row left;
+- escalations: every step of every assignment fired exactly once;
+- reminders: written, each once (the outbox's dedup key), and a sweep now would write none (none lost);
 - large imports: every job done with its submission complete, none queued or running (absent or complete);
 - the audit chain verifies (`audit_verify`) after the sealer was killed mid-round.
 
 It prints cases run, kills survived, acknowledged writes checked, lost and doubled; exit status 1 unless lost
-and doubled are 0 and the durable work is drained. Used by `make crash` (ioc/common/tests/test_crash_safety.py).
+and doubled are 0 and the durable work is drained. Tested by ioc/common/tests/test_crash_safety.py (marker `crash`).
 """
 
 from __future__ import annotations
@@ -141,6 +149,14 @@ class Proc:
             self.process.wait()
 
 
+# The consumer's quarter-hourly task (ioc.datahub.tasks.send_obligation_reminders) in a loop of its own, so kills
+# land inside it: a short run would otherwise see it run once or never.
+REMINDER_SWEEP = (
+    "import time\nfrom ioc.datahub.tasks import send_obligation_reminders\n"
+    "while True:\n    send_obligation_reminders.call_local()\n    time.sleep(1)\n"
+)
+
+
 def procfile(env: dict[str, str], var: Path, web_ports: list[int]) -> list[Proc]:
     """deploy/Procfile's lines; scaled out (two web ports): a second web server and `worker-extra`."""
     gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py"]
@@ -149,6 +165,7 @@ def procfile(env: dict[str, str], var: Path, web_ports: list[int]) -> list[Proc]
         "worker": ([*MANAGE, "run_huey", "--workers", "2", "--worker-type", "thread"], {}),
         "audit-sealer": ([*MANAGE, "audit_sealer", "--interval", "1"], {}),
         "mqtt-bridge": ([*MANAGE, "mqtt_bridge"], {}),
+        "reminder-sweep": ([*MANAGE, "shell", "-c", REMINDER_SWEEP], {}),
     }
     if len(web_ports) > 1:
         lines["web-2"] = (gunicorn, {"PORT": str(web_ports[1])})
@@ -285,7 +302,105 @@ def prepare(var: Path) -> None:
     world = registry.world_base()
     for domain in registry.DOMAINS:
         world.update(domain.prepare(world))
+    escalation_world(world)
+    reminder_world(world)
     (var / "world.json").write_text(json.dumps(world))
+
+
+ESCALATED = 40  # assignments whose two escalation steps fall due one by one while the processes are killed
+ESCALATION_STEPS = 2
+
+
+def escalation_world(world: dict[str, Any]) -> None:
+    """A chain of two steps for the process `crash`, and assignments forwarded through the service whose clock
+    started long ago, each woken up at its own moment of the load (a second and a half apart from 15 s on)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency
+    from ioc.assignments import services
+    from ioc.assignments.models import Assignment
+
+    leader = User.objects.get(username="persona-leader")
+    operator = User.objects.get(username="persona-operator")
+    steps = [services.StepSpec(at_share=0.5, role="ioc_operator"), services.StepSpec(at_share=1.0, role="ioc_leader")]
+    services.escalation_chain_set(actor=leader, process="crash", category_code="", name="Phép thử", steps=steps)
+    agency = Agency.objects.get(pk=world["agency_a"])
+    now = timezone.now()
+    for i in range(ESCALATED):
+        done = services.assignment_forward(
+            process="crash",
+            subject_id=str(i),
+            subject_label=f"Việc thử {i}",
+            category_code="",
+            agency=agency,
+            working_hours=1,
+            actor=operator,
+        )
+        wake = now + dt.timedelta(seconds=15 + 1.5 * i)
+        Assignment.objects.filter(pk=done.pk).update(started_at=now - dt.timedelta(days=30), next_escalation_at=wake)
+
+
+def reminder_world(world: dict[str, Any]) -> None:
+    """A dataset agency A must send every day at 08:00 from ten days ago, which it never sends: a "đôn đốc"
+    reminder is due for each day the reminder sweep looks back over."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency
+    from ioc.datahub import services
+    from ioc.datahub.testing import dataset_make, revenue_schema
+
+    actor = User.objects.get(username="persona-admin")
+    owner = Agency.objects.get(pk=world["agency_a"])
+    dataset = dataset_make(actor=actor, owner=owner, code="crash-nghia-vu", schema=revenue_schema(), name="Nghĩa vụ")
+    services.obligation_set(
+        actor=actor,
+        dataset=dataset,
+        agency=owner,
+        frequency="weekly",
+        weekdays=[1, 2, 3, 4, 5, 6, 7],
+        due_time="08:00",
+        remind_before_hours=0,
+        remind_after_hours=0,
+        starts_on=timezone.localdate() - dt.timedelta(days=10),
+    )
+
+
+def reminders_missing() -> int:
+    """Reminders a sweep now would still write (in a transaction rolled back): 0 when none was lost."""
+    from django.db import transaction
+
+    from ioc.datahub.services import obligation_reminders_send
+
+    with transaction.atomic():
+        missing = obligation_reminders_send()
+        transaction.set_rollback(True)
+    return missing
+
+
+def escalation_state() -> tuple[list[str], list[str], int]:
+    """(lost, doubled, fired): every step of every crash assignment fired, each exactly once."""
+    from django.db.models import Count, Q
+
+    from ioc.assignments.models import Assignment
+
+    lost: list[str] = []
+    doubled: list[str] = []
+    escalations = Count("updates", filter=Q(updates__kind="escalate"))
+    rows = Assignment.objects.filter(process="crash").annotate(fired=escalations)
+    fired = 0
+    for row in rows:
+        fired += row.fired
+        if row.escalation_level < ESCALATION_STEPS or row.fired < ESCALATION_STEPS:
+            lost.append(f"escalation of assignment {row.pk}: level {row.escalation_level}, {row.fired} fired")
+        elif row.fired > ESCALATION_STEPS:
+            doubled.append(f"escalation of assignment {row.pk}: {row.fired} steps fired of {ESCALATION_STEPS}")
+    return lost, doubled, fired
 
 
 def expire_leases() -> None:
@@ -293,12 +408,14 @@ def expire_leases() -> None:
     django_setup()
     from django.utils import timezone
 
+    from ioc.assignments.models import Assignment
     from ioc.datahub.models import IngestJob
     from ioc.notifications.models import Outbox
 
     now = timezone.now()
     held = Outbox.objects.filter(state="sending").update(lease_until=now)
     held += IngestJob.objects.filter(state="running").update(lease_until=now)
+    held += Assignment.objects.filter(escalation_lease_until__isnull=False).update(escalation_lease_until=now)
     print(json.dumps({"leases_expired": held}))
 
 
@@ -335,6 +452,13 @@ def verify(var: Path) -> None:
     sent = {str(d) for d in Outbox.objects.filter(state="sent").values_list("delivery_id", flat=True)}
     lost += [f"outbox {d}: marked sent, never received" for d in sorted(sent - set(delivered))]
     doubled += [f"outbox {d}: received but not an outbox row" for d in sorted(set(delivered) - sent)]
+    escalation_lost, escalation_doubled, fired = escalation_state()
+    lost += escalation_lost
+    doubled += escalation_doubled
+    reminders = Outbox.objects.filter(event__startswith="datahub_obligation.remind_")
+    missing = reminders_missing()
+    lost += [f"reminders: {missing} due but never written"] if missing else []
+    lost += [] if reminders.exists() else ["reminders: none written"]
     pending = {
         "outbox": Outbox.objects.exclude(state__in=["sent", "skipped"]).count(),
         "ingest_jobs": IngestJob.objects.exclude(state="done").count(),
@@ -347,6 +471,8 @@ def verify(var: Path) -> None:
         "outbox_sent": len(sent),
         "redelivered": len(delivered) - len(set(delivered)),
         "jobs_done": IngestJob.objects.filter(state="done").count(),
+        "escalations": fired,
+        "reminders": reminders.count(),
     }
     print(json.dumps(result))
 
@@ -434,7 +560,9 @@ def report(
     print(f"acknowledged writes checked: {result['checked']}")
     print(
         f"durable work: {result['outbox_sent']} outbox rows sent and received ({result['redelivered']} redelivered, "
-        f"deduplicated by delivery id), {result['jobs_done']} large imports done, pending {result['pending']}"
+        f"deduplicated by delivery id), {result['jobs_done']} large imports done, "
+        f"{result['escalations']} escalation steps fired of {ESCALATED * ESCALATION_STEPS}, "
+        f"{result['reminders']} reminders written once, pending {result['pending']}"
     )
     print(f"audit chain: {'verifies' if audit.returncode == 0 else 'BROKEN'} {audit.stdout.strip()[:200]}")
     print(f"lost {len(result['lost'])}, doubled {len(result['doubled'])}")
