@@ -23,7 +23,9 @@ proves from the database and the mail files:
 - escalations: every step of every assignment fired exactly once;
 - reminders: written, each once (the outbox's dedup key), and a sweep now would write none (none lost);
 - large imports: every job done with its submission complete, none queued or running (absent or complete);
-- the audit chain verifies (`audit_verify`) after the sealer was killed mid-round.
+- the audit chain verifies (`audit_verify`) after the sealer was killed mid-round;
+- shared state, not process memory: 70 Open311 POSTs of an ordinary key spread over the web servers within one
+  minute are let through 60 times (the key's limit), whichever server counted them.
 
 It prints cases run, kills survived, acknowledged writes checked, lost and doubled; exit status 1 unless lost
 and doubled are 0 and the durable work is drained. Tested by ioc/common/tests/test_crash_safety.py (marker `crash`).
@@ -44,6 +46,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +67,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--kill-every", type=float, default=4.0, help="mean seconds between two kills")
     parser.add_argument("--senders", type=int, default=3, help="HTTP sender threads (plus one MQTT publisher)")
-    parser.add_argument("--drain", type=float, default=150.0, help="seconds to wait for the work to resume")
+    parser.add_argument("--drain", type=float, default=240.0, help="seconds to wait for the work to resume")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (its path is printed)")
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of a temporary SQLite file")
     parser.add_argument("--redis-url", default="", help="Redis for the cache, rate limits and Huey")
@@ -304,6 +307,7 @@ def prepare(var: Path) -> None:
         world.update(domain.prepare(world))
     escalation_world(world)
     reminder_world(world)
+    plain_token(world)
     (var / "world.json").write_text(json.dumps(world))
 
 
@@ -341,6 +345,55 @@ def escalation_world(world: dict[str, Any]) -> None:
         )
         wake = now + dt.timedelta(seconds=15 + 1.5 * i)
         Assignment.objects.filter(pk=done.pk).update(started_at=now - dt.timedelta(days=30), next_escalation_at=wake)
+
+
+def plain_token(world: dict[str, Any]) -> None:
+    """A second token of the information system, with the ordinary Open311 rate limit (no benchmark override)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.accounts import services
+    from ioc.accounts.choices import RequestKind
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import DOCUMENT
+
+    admin = User.objects.get(username="persona-admin")
+    user = User.objects.get(pk=world["system_user"])
+    request = services.account_request_record(
+        kind=RequestKind.ISSUE_TOKEN, **DOCUMENT, approver=admin, requested_by=admin, subject=user
+    )
+    _token, value = services.token_issue(
+        account_request=request,
+        actor=admin,
+        user=user,
+        scopes=["open311.submit"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        label="plain",
+    )
+    world["plain_token"] = value
+
+
+def shared_limit(targets: list[registry.Target], load_stopped: float) -> tuple[int, int]:
+    """(answered 200, answered 429) for 70 Open311 POSTs with the plain token spread over every web server in
+    one minute's window: a shared counter lets 60 through (`open311.post.key`), one per process 60 each. The
+    windows are aligned to the minute: a fresh one (the load's requests counted per address in theirs), early."""
+    while int(time.time() // 60) == int(load_stopped // 60) or time.time() % 60 > 30:
+        time.sleep(1)
+    answers: list[int] = []
+    for n in range(70):
+        target = targets[n % len(targets)]
+        plain = registry.Target(base=target.base, world={**target.world, "token": target.world["plain_token"]})
+        form = {
+            "api_key": plain.world["token"],
+            "service_code": plain.world["report_category"],
+            "address_id": registry.COMMUNE,
+            "description": f"Đèn đường hỏng trước nhà văn hoá thôn, phép thử giới hạn {n}",
+        }
+        body = urllib.parse.urlencode(form).encode()
+        answer = plain.call("POST", "/open311/v2/requests.json", body, "application/x-www-form-urlencoded")
+        answers.append(answer[0] if answer else 0)
+    return answers.count(200), answers.count(429)
 
 
 def reminder_world(world: dict[str, Any]) -> None:
@@ -533,24 +586,27 @@ def run(args: argparse.Namespace, var: Path) -> int:
             thread.start()
         kills = kill_loop(procs, args, web_ports)
         load.stop.set()
+        load_stopped = time.time()
         for thread in threads:
             thread.join(timeout=30)
         mqtt.loop_stop()
         mqtt.disconnect()
         result = drain(env, var, args.drain)
+        result["shared_limit"] = shared_limit(targets, load_stopped)
     finally:
         for proc in procs:
             proc.stop()
         broker.terminate()
         broker.wait()
     audit = subprocess.run([*MANAGE, "audit_verify", "--no-seal"], cwd=ROOT, env=env, capture_output=True, text=True)
-    return report(load, kills, procs, result, audit)
+    return report(load, kills, procs, targets, result, audit)
 
 
 def report(
     load: Load,
     kills: int,
     procs: list[Proc],
+    targets: list[registry.Target],
     result: dict[str, Any],
     audit: subprocess.CompletedProcess[str],
 ) -> int:
@@ -565,10 +621,13 @@ def report(
         f"{result['reminders']} reminders written once, pending {result['pending']}"
     )
     print(f"audit chain: {'verifies' if audit.returncode == 0 else 'BROKEN'} {audit.stdout.strip()[:200]}")
+    passed, refused = result["shared_limit"]
+    print(f"rate limit over {len(targets)} web server(s): {passed} of 70 let through, {refused} refused (limit 60)")
     print(f"lost {len(result['lost'])}, doubled {len(result['doubled'])}")
     for line in (result["lost"] + result["doubled"])[:20]:
         print(f"  {line}")
     clean = not result["lost"] and not result["doubled"] and not any(result["pending"].values())
+    clean = clean and (passed, refused) == (60, 10)
     return 0 if clean and audit.returncode == 0 and result["checked"] > 0 and kills > 0 else 1
 
 
