@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: fuzz static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots
+.PHONY: crash crash-pg fuzz static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +56,7 @@ openapi-check: venv
 	  || { echo "docs/api/openapi.yaml is out of date: run 'make openapi'"; diff -u docs/api/openapi.yaml $$tmp | head -40; rm -f $$tmp; exit 1; }; rm -f $$tmp
 
 pytest: venv assets
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not fuzz" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not fuzz and not crash" $(PYTEST_ARGS)
 
 static: lint types imports checks
 
@@ -68,6 +68,15 @@ test: venv assets
 # schemathesis against our own OpenAPI schema (CI stage "fuzzing").
 fuzz: venv
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m fuzz $(PYTEST_ARGS)
+
+# The real processes SIGKILLed under the load mix (issue 16; CI stage "crash safety"): bench/load/crash.py on SQLite,
+# its counts printed. `make crash-pg`: the same harness on a temporary PostgreSQL cluster and Redis, scaled out
+# (two web servers, two Huey consumers); CRASH_ARGS passes options (e.g. CRASH_ARGS="--seconds 120").
+crash: venv
+	$(BIN)/pytest -n 0 -s -m crash $(PYTEST_ARGS)
+
+crash-pg: venv
+	bash bench/load/crash-pg $(CRASH_ARGS)
 
 test-slow: venv assets
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)

@@ -1,0 +1,215 @@
+"""The durable work of the crash harness (bench/load/crash.py): its fixtures (assignments whose escalation steps
+fall due under the load, a data obligation never met, a second token with the ordinary rate limit), the leases of
+killed processes fast-forwarded to expiry, and `verify`: every acknowledged write and every piece of durable work,
+as JSON. Runs in-process with Django set up on the harness's temporary database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench.load import registry
+
+
+def django_setup() -> None:
+    import django
+
+    django.setup()
+
+
+ESCALATED = 40  # assignments whose two escalation steps fall due one by one while the processes are killed
+ESCALATION_STEPS = 2
+
+
+def escalation_world(world: dict[str, Any]) -> None:
+    """A chain of two steps for the process `crash`, and assignments forwarded through the service whose clock
+    started long ago, each woken up at its own moment of the load (a second and a half apart from 15 s on)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency
+    from ioc.assignments import services
+    from ioc.assignments.models import Assignment
+
+    leader = User.objects.get(username="persona-leader")
+    operator = User.objects.get(username="persona-operator")
+    steps = [services.StepSpec(at_share=0.5, role="ioc_operator"), services.StepSpec(at_share=1.0, role="ioc_leader")]
+    services.escalation_chain_set(actor=leader, process="crash", category_code="", name="Phép thử", steps=steps)
+    agency = Agency.objects.get(pk=world["agency_a"])
+    now = timezone.now()
+    for i in range(ESCALATED):
+        done = services.assignment_forward(
+            process="crash",
+            subject_id=str(i),
+            subject_label=f"Việc thử {i}",
+            category_code="",
+            agency=agency,
+            working_hours=1,
+            actor=operator,
+        )
+        wake = now + dt.timedelta(seconds=15 + 1.5 * i)
+        Assignment.objects.filter(pk=done.pk).update(started_at=now - dt.timedelta(days=30), next_escalation_at=wake)
+
+
+def plain_token(world: dict[str, Any]) -> None:
+    """A second token of the information system, with the ordinary Open311 rate limit (no benchmark override)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.accounts import services
+    from ioc.accounts.choices import RequestKind
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import DOCUMENT
+
+    admin = User.objects.get(username="persona-admin")
+    user = User.objects.get(pk=world["system_user"])
+    request = services.account_request_record(
+        kind=RequestKind.ISSUE_TOKEN, **DOCUMENT, approver=admin, requested_by=admin, subject=user
+    )
+    _token, value = services.token_issue(
+        account_request=request,
+        actor=admin,
+        user=user,
+        scopes=["open311.submit"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        label="plain",
+    )
+    world["plain_token"] = value
+
+
+def reminder_world(world: dict[str, Any]) -> None:
+    """A dataset agency A must send every day at 08:00 from ten days ago, which it never sends: a "đôn đốc"
+    reminder is due for each day the reminder sweep looks back over."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency
+    from ioc.datahub import services
+    from ioc.datahub.testing import dataset_make, revenue_schema
+
+    actor = User.objects.get(username="persona-admin")
+    owner = Agency.objects.get(pk=world["agency_a"])
+    dataset = dataset_make(actor=actor, owner=owner, code="crash-nghia-vu", schema=revenue_schema(), name="Nghĩa vụ")
+    services.obligation_set(
+        actor=actor,
+        dataset=dataset,
+        agency=owner,
+        frequency="weekly",
+        weekdays=[1, 2, 3, 4, 5, 6, 7],
+        due_time="08:00",
+        remind_before_hours=0,
+        remind_after_hours=0,
+        starts_on=timezone.localdate() - dt.timedelta(days=10),
+    )
+
+
+def reminders_missing() -> int:
+    """Reminders a sweep now would still write (in a transaction rolled back): 0 when none was lost."""
+    from django.db import transaction
+
+    from ioc.datahub.services import obligation_reminders_send
+
+    with transaction.atomic():
+        missing = obligation_reminders_send()
+        transaction.set_rollback(True)
+    return missing
+
+
+def escalation_state() -> tuple[list[str], list[str], int]:
+    """(lost, doubled, fired): every step of every crash assignment fired, each exactly once."""
+    from django.db.models import Count, Q
+
+    from ioc.assignments.models import Assignment
+
+    lost: list[str] = []
+    doubled: list[str] = []
+    escalations = Count("updates", filter=Q(updates__kind="escalate"))
+    rows = Assignment.objects.filter(process="crash").annotate(fired=escalations)
+    fired = 0
+    for row in rows:
+        fired += row.fired
+        if row.escalation_level < ESCALATION_STEPS or row.fired < ESCALATION_STEPS:
+            lost.append(f"escalation of assignment {row.pk}: level {row.escalation_level}, {row.fired} fired")
+        elif row.fired > ESCALATION_STEPS:
+            doubled.append(f"escalation of assignment {row.pk}: {row.fired} steps fired of {ESCALATION_STEPS}")
+    return lost, doubled, fired
+
+
+def expire_leases() -> None:
+    """Fast-forward the leases the killed processes held to their expiry (the sweepers' clock, nothing else)."""
+    django_setup()
+    from django.utils import timezone
+
+    from ioc.assignments.models import Assignment
+    from ioc.datahub.models import IngestJob
+    from ioc.notifications.models import Outbox
+
+    now = timezone.now()
+    held = Outbox.objects.filter(state="sending").update(lease_until=now)
+    held += IngestJob.objects.filter(state="running").update(lease_until=now)
+    held += Assignment.objects.filter(escalation_lease_until__isnull=False).update(escalation_lease_until=now)
+    print(json.dumps({"leases_expired": held}))
+
+
+def mail_delivery_ids(var: Path) -> list[str]:
+    found: list[str] = []
+    for path in sorted((var / "mail").glob("*")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("X-IOC-Delivery-Id:"):
+                found.append(line.split(":", 1)[1].strip())
+    return found
+
+
+def verify(var: Path) -> None:
+    """Every acknowledged write and the durable work, as JSON on stdout."""
+    django_setup()
+    from ioc.datahub.models import IngestJob
+    from ioc.notifications.models import Outbox
+
+    lost: list[str] = []
+    doubled: list[str] = []
+    checked = 0
+    acks = var / "acks.jsonl"
+    for line in acks.read_text(encoding="utf-8").splitlines() if acks.exists() else []:
+        expect = registry.Expect(**json.loads(line))
+        domain = registry.domain_of(expect.kind)
+        checked += 1
+        problem = domain.check(expect)
+        if problem:
+            lost.append(f"{expect.kind} {expect.key}: {problem}")
+        extra = domain.doubled(expect)
+        if extra:
+            doubled.append(f"{expect.kind} {expect.key}: {extra} extra")
+    delivered = mail_delivery_ids(var)
+    sent = {str(d) for d in Outbox.objects.filter(state="sent").values_list("delivery_id", flat=True)}
+    lost += [f"outbox {d}: marked sent, never received" for d in sorted(sent - set(delivered))]
+    doubled += [f"outbox {d}: received but not an outbox row" for d in sorted(set(delivered) - sent)]
+    escalation_lost, escalation_doubled, fired = escalation_state()
+    lost += escalation_lost
+    doubled += escalation_doubled
+    reminders = Outbox.objects.filter(event__startswith="datahub_obligation.remind_")
+    missing = reminders_missing()
+    lost += [f"reminders: {missing} due but never written"] if missing else []
+    lost += [] if reminders.exists() else ["reminders: none written"]
+    pending = {
+        "outbox": Outbox.objects.exclude(state__in=["sent", "skipped"]).count(),
+        "ingest_jobs": IngestJob.objects.exclude(state="done").count(),
+    }
+    result = {
+        "checked": checked,
+        "lost": lost,
+        "doubled": doubled,
+        "pending": pending,
+        "outbox_sent": len(sent),
+        "redelivered": len(delivered) - len(set(delivered)),
+        "jobs_done": IngestJob.objects.filter(state="done").count(),
+        "escalations": fired,
+        "reminders": reminders.count(),
+    }
+    print(json.dumps(result))
