@@ -21,6 +21,7 @@ from ioc.incidents.services.flow import (
     incident_close,
     incident_confirm,
     incident_follow_assignment,
+    incident_follow_assignments,
     incident_forward,
     incident_note,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "incident_en_route",
     "incident_escalate",
     "incident_follow_assignment",
+    "incident_follow_assignments",
     "incident_forward",
     "incident_history_bulk_create",
     "incident_note",
