@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ioc.audit.chain import CHAINED_FIELDS, anchor_append, link_of, rows_digest
 from ioc.audit.models import AuditEntry, ChainHead
 from ioc.common import context
+from ioc.common.bulk import insert_returning
 
 if TYPE_CHECKING:  # a type only: accounts sits above audit (import-linter ignores TYPE_CHECKING imports)
     from ioc.accounts.models import User
@@ -118,7 +119,8 @@ def audit_record_many(*, actor: User | None, items: Sequence[AuditItem]) -> list
                 row_count=item.row_count,
             )
         )
-    return AuditEntry.objects.bulk_create(entries, batch_size=500) if entries else []
+    insert_returning(entries)
+    return entries
 
 
 PERSONAL_DATA_READ = "personal_data.read"

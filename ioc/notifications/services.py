@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ioc.accounts.models import User
 from ioc.accounts.selectors import system_account
-from ioc.audit.services import AuditItem, audit_record, audit_record_many
+from ioc.audit.services import audit_record, audit_record_bulk
 from ioc.notifications import transports
 from ioc.notifications.choices import (
     BACKOFF_CAP_SECONDS,
@@ -238,29 +238,25 @@ class Message:
 def notification_enqueue_many(*, messages: Sequence[Message]) -> list[Outbox]:
     """R4.5: `notification_enqueue` for each message, set-wise (a sweep firing hundreds of escalations, issue 12
     "Speed"): the preferences read once, the rows written by multi-row INSERT … ON CONFLICT DO NOTHING, one audit
-    entry per message that wrote rows (as `notification_enqueue` records it) in one INSERT, one wake-up. Same rows,
-    same skipping of repeats, same transaction rules as calling `notification_enqueue` in a loop."""
+    entry for all the rows written (`audit_record_bulk`), one wake-up. Same rows, same skipping of repeats, same
+    transaction rules as calling `notification_enqueue` in a loop."""
     if any(not message.dedup_key for message in messages):
         raise ValueError("notification_enqueue_many needs a dedup_key for every message")
     now = timezone.now()
     prefs = _preferences([r for message in messages for r in message.recipients])
-    pending: list[tuple[int, Outbox]] = []
-    for index, message in enumerate(messages):
+    pending: list[Outbox] = []
+    for message in messages:
         tmpl = template_get(message.template)
         base = {"event": message.event, "template": message.template, "dedup_key": message.dedup_key}
         for plan in _plans_with(message.recipients, prefs, now, message.urgent):
             subject, body = _render_for(tmpl, plan, message.context)
             row = _outbox_row(plan, {**base, "urgent": message.urgent, "created_at": now})
             row.subject, row.body = subject, body
-            pending.append((index, row))
+            pending.append(row)
     with transaction.atomic(savepoint=False):
-        _insert_many_unless_repeated([row for _index, row in pending])
-        by_message: dict[int, list[Outbox]] = {}
-        for index, row in pending:
-            if row.pk is not None:
-                by_message.setdefault(index, []).append(row)
-        _record_enqueue_many(messages, by_message)
-        created = [row for _index, row in pending if row.pk is not None]
+        _insert_many_unless_repeated(pending)
+        created = [row for row in pending if row.pk is not None]
+        _record_enqueue_many(created)
         if any(row.next_attempt_at <= now for row in created):
             transaction.on_commit(_wake_sender)
     return created
@@ -310,23 +306,23 @@ def _insert_many_unless_repeated(rows: Sequence[Outbox]) -> None:
                 row._state.adding, row._state.db = False, alias
 
 
-def _record_enqueue_many(messages: Sequence[Message], by_message: Mapping[int, list[Outbox]]) -> None:
-    items = []
-    for index, rows in sorted(by_message.items()):
-        message = messages[index]
-        changes = {"event": message.event, "template": message.template, "dedup_key": message.dedup_key}
-        items.append(
-            AuditItem(
-                action="notification.enqueue",
-                object_type="notifications.outbox",
-                object_id=str(rows[0].pk),
-                object_repr=message.event,
-                row_count=len(rows),
-                changes={**changes, "ids": [r.pk for r in rows]},
-            )
-        )
-    if items:
-        audit_record_many(actor=system_account(), items=items)
+def _record_enqueue_many(rows: Sequence[Outbox]) -> None:
+    """R7.3: the batch's rows in one entry (`audit_record_bulk`: row count and digest of (id, dedup key, recipient,
+    channel) per row), as the system account, which writes the outbox."""
+    if not rows:
+        return
+    audit_record_bulk(
+        actor=system_account(),
+        action="notification.enqueue",
+        object_type="notifications.outbox",
+        rows=[(row.pk, row.dedup_key, row.recipient_key, row.channel) for row in rows],
+        changes={
+            "events": sorted({row.event for row in rows}),
+            "templates": sorted({row.template for row in rows}),
+            "messages": len({row.dedup_key for row in rows}),
+            "ids": [row.pk for row in rows],
+        },
+    )
 
 
 def _record_enqueue(rows: list[Outbox], *, event: str, template: str, dedup_key: str) -> None:

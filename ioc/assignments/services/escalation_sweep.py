@@ -30,6 +30,7 @@ from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationStep
 from ioc.assignments.services._base import accept_pending, local_text, next_wakeup, notice_context, step_due
 from ioc.assignments.services.handlers import Transition, call_handler_batch
 from ioc.audit.services import AuditItem, audit_record_many
+from ioc.common.bulk import insert_returning
 from ioc.notifications.services import Message, notification_enqueue_many
 from ioc.worktime.selectors import WorkCalendar, calendar_for
 
@@ -118,8 +119,11 @@ class Firing:
     urgent: bool
 
 
+_ROLES = frozenset(Role.values)  # Role.values builds a new list on every read
+
+
 def _role_label(role: str) -> str:
-    return str(Role(role).label) if role in Role.values else role
+    return str(Role(role).label) if role in _ROLES else role
 
 
 def _step_firing(assignment: Assignment, step: EscalationStep, due: dt.datetime, sweep: Sweep) -> Firing:
@@ -180,9 +184,8 @@ def _write(firings: Sequence[Firing], now: dt.datetime, sweep: Sweep) -> None:
         return
     system = sweep.actor()
     kind = UpdateKind.ESCALATE
-    updates = AssignmentUpdate.objects.bulk_create(
-        AssignmentUpdate(assignment=f.assignment, kind=kind, at=now, actor=system, text=f.text) for f in firings
-    )
+    updates = [AssignmentUpdate(assignment=f.assignment, kind=kind, at=now, actor=system, text=f.text) for f in firings]
+    insert_returning(updates)
     audit_record_many(
         actor=system,
         items=[

@@ -21,6 +21,7 @@ from ioc.assignments import selectors as assignment_selectors
 from ioc.assignments import services as assignment_services
 from ioc.assignments.choices import OPEN_STATUSES, AssignmentStatus, UpdateKind
 from ioc.assignments.models import Assignment
+from ioc.common.bulk import insert_returning
 from ioc.common.images import CleanImage
 from ioc.common.roles import actor_has_role
 from ioc.incidents.choices import (
@@ -236,10 +237,11 @@ def _parts_settle(incident: Incident, actor: User, now: dt.datetime) -> None:
 
 # The agencies' moves that settle the incident (the others only go on its timeline).
 _SETTLING = frozenset({UpdateKind.RESOLVE, UpdateKind.REOPEN, UpdateKind.RETURN})
+_UPDATE_KINDS = frozenset(UpdateKind.values)
 
 
 def _follow_line(assignment: Assignment, kind: str, text: str) -> str:
-    label = UpdateKind(kind).label if kind in UpdateKind.values else kind
+    label = UpdateKind(kind).label if kind in _UPDATE_KINDS else kind
     return (f"{assignment.agency.name}: {label}" + (f" — {text}" if text else ""))[:4000]
 
 
@@ -265,7 +267,7 @@ def incident_follow_assignments(*, transitions: Sequence[assignment_services.Tra
         line = IncidentEvent(incident_id=incident_id, kind=EventKind.ASSIGNMENT, actor=who, at=now)
         line.text, line.assignment = _follow_line(t.assignment, str(t.kind), t.text), t.assignment
         lines.append(line)
-    IncidentEvent.objects.bulk_create(lines)
+    insert_returning(lines)
 
 
 def incident_follow_assignment(*, assignment: Assignment, kind: str, actor: User | None, text: str) -> None:
