@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ioc.assignments.choices import UpdateKind
@@ -11,6 +12,7 @@ from ioc.incidents.choices import PROCESS
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
+    from ioc.assignments.services import Transition
 
 
 class IncidentSubjectHandler:
@@ -18,6 +20,10 @@ class IncidentSubjectHandler:
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         services.incident_follow_assignment(assignment=assignment, kind=str(kind), actor=actor, text=text)
+
+    def on_transitions(self, *, transitions: Sequence[Transition]) -> None:
+        """Many at once (the escalation sweep): the same lines, their incidents locked and written set-wise."""
+        services.incident_follow_assignments(transitions=transitions)
 
     def evidence_photo_required(self, *, assignment: Assignment) -> bool:
         return False

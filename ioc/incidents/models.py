@@ -65,6 +65,8 @@ class Incident(models.Model):
             models.Index(fields=["kind", "state"], name="incidents_kind_state_idx"),
             models.Index(fields=["state", "raised_at"], name="incidents_state_idx"),
             models.Index(fields=["lat", "lon"], name="incidents_point_idx"),
+            # R4.1: an alert attaches to the open incident of its kind and commune (issue 12 "Speed").
+            models.Index(fields=["unit", "kind", "state"], name="incidents_unit_kind_idx"),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +129,11 @@ class Alert(models.Model):
                 violation_error_message=_("Đã có cảnh báo đang mở với khóa này."),
             )
         ]
-        indexes = [models.Index(fields=["state", "severity", "last_seen_at"], name="incidents_alert_inbox_idx")]
+        indexes = [
+            models.Index(fields=["state", "severity", "last_seen_at"], name="incidents_alert_inbox_idx"),
+            # R4.1: the dedup look-up of every raise (issue 12 "Speed"; the partial unique index needs literal states).
+            models.Index(fields=["source", "dedup_key"], name="incidents_alert_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.title}"

@@ -7,8 +7,9 @@ TRANSITIONS table, writes an AssignmentUpdate, records its audit entry, calls th
 transaction, after the write) and writes its notifications to the outbox in the same transaction.
 
 One module per step, every name re-exported here (`from ioc.assignments import services`): `flow` (forward,
-accept, return, progress, resolve, confirm, reopen, cancel), `escalation` (chains and the sweeper), `handlers`
-(the subject handlers' registry); `_base` holds what they share (checks, clock, records, notifications).
+accept, return, progress, resolve, confirm, reopen, cancel), `escalation` (chains; the sweeper, set-based,
+in `escalation_sweep`), `handlers` (the subject handlers' registry; a handler may also take a batch:
+`BatchSubjectHandler`); `_base` holds what they share (checks, clock, records, notifications).
 """
 
 from ioc.assignments.services.escalation import (
@@ -29,7 +30,9 @@ from ioc.assignments.services.flow import (
     assignment_return,
 )
 from ioc.assignments.services.handlers import (
+    BatchSubjectHandler,
     SubjectHandler,
+    Transition,
     register_subject_handler,
     subject_handler_get,
     subject_processes,
@@ -37,8 +40,10 @@ from ioc.assignments.services.handlers import (
 )
 
 __all__ = [
+    "BatchSubjectHandler",
     "StepSpec",
     "SubjectHandler",
+    "Transition",
     "assignment_accept",
     "assignment_cancel",
     "assignment_confirm",

@@ -133,7 +133,7 @@ def audit(actor: User | None, action: str, assignment: Assignment, **changes: An
     audit_record(actor=actor, action=f"assignment.{action}", obj=assignment, changes=changes)
 
 
-def _context(assignment: Assignment, text: str) -> dict[str, Any]:
+def notice_context(assignment: Assignment, text: str) -> dict[str, Any]:
     return {
         "subject_label": assignment.subject_label or assignment.subject_id,
         "agency_name": assignment.agency.name,
@@ -157,7 +157,7 @@ def notify(
         event=f"assignment.{update.kind}",
         recipients=recipients,
         template=template,
-        context=_context(assignment, text),
+        context=notice_context(assignment, text),
         dedup_key=f"assignment:{assignment.pk}:update:{update.pk}",
         urgent=urgent,
     )

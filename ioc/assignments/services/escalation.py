@@ -1,48 +1,35 @@
 """Escalation (R3.3, R4.5; DESIGN "Durable work"): chains as data (set and removed by IOC leaders and
-administrators) and the sweeper that fires the steps that fall due, each once, under a lease."""
+administrators); the sweeper that fires the steps that fall due, each once, under a lease, is in
+`escalation_sweep` (set-based, issue 12 "Speed") and re-exported here."""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ioc.accounts.choices import Role
 from ioc.accounts.models import User
-from ioc.accounts.selectors import system_account
-from ioc.assignments import notices, selectors
-from ioc.assignments.choices import (
-    ESCALATION_AGENCY_ROLES,
-    ESCALATION_LEASE_SECONDS,
-    ESCALATION_ROLES,
-    MAX_ESCALATION_STEPS,
-    OPEN_STATUSES,
-    UpdateKind,
-)
+from ioc.assignments.choices import ESCALATION_ROLES, MAX_ESCALATION_STEPS
 from ioc.assignments.models import Assignment, EscalationChain, EscalationStep
-from ioc.assignments.services._base import (
-    CHAIN_EDITOR_ROLES,
-    accept_pending,
-    audit,
-    local_text,
-    next_wakeup,
-    notify,
-    record,
-    step_due,
+from ioc.assignments.services._base import CHAIN_EDITOR_ROLES
+from ioc.assignments.services.escalation_sweep import (
+    assignment_escalate_due,
+    assignment_escalation_claim,
+    escalate_claimed,
 )
-from ioc.assignments.services.handlers import call_handler
 from ioc.assignments.validation import clean_text
 from ioc.audit.services import audit_record
-from ioc.worktime.selectors import calendar_for
 
-logger = logging.getLogger("ioc.assignments")
+__all__ = [
+    "StepSpec",
+    "assignment_escalate_due",
+    "assignment_escalation_claim",
+    "escalation_chain_remove",
+    "escalation_chain_set",
+]
 
 
 # --- Escalation chains (data) ---------------------------------------------------------------------------------
@@ -141,132 +128,6 @@ def escalation_chain_remove(*, actor: User, chain: EscalationChain) -> None:
     locked.delete()
 
 
-# --- Escalation (durable work) --------------------------------------------------------------------------------
+# --- Escalation (durable work): the sweep lives in escalation_sweep -----------------------------------------
 
-
-def _due(now: dt.datetime) -> Q:
-    """Open work whose next step is due and that nobody holds (or whose holder's lease has expired)."""
-    free = Q(escalation_lease_until__isnull=True) | Q(escalation_lease_until__lt=now)
-    return Q(status__in=OPEN_STATUSES, next_escalation_at__lte=now) & free
-
-
-def assignment_escalation_claim(*, pk: int, now: dt.datetime | None = None) -> dt.datetime | None:
-    """Claim one row by a conditional UPDATE; returns the lease (the claimer's token) or None if taken."""
-    now = now or timezone.now()
-    lease = now + dt.timedelta(seconds=ESCALATION_LEASE_SECONDS)
-    changed = Assignment.objects.filter(_due(now), pk=pk).update(escalation_lease_until=lease)
-    return lease if changed == 1 else None
-
-
-def _step_recipients(assignment: Assignment, step: EscalationStep) -> list[User]:
-    if step.role in ESCALATION_AGENCY_ROLES:
-        return selectors.agency_people(agency=assignment.agency, roles=[step.role])
-    return selectors.role_holders(roles=[step.role])
-
-
-def _fire(assignment: Assignment, step: EscalationStep, due: dt.datetime, now: dt.datetime) -> None:
-    """One escalation step: the timeline row, the audit entry, the handler and the notification."""
-    role_label = Role(step.role).label if step.role in Role.values else step.role
-    text = _("Bước %(n)d: đã dùng %(share)d%% thời hạn (lúc %(due)s), báo %(role)s") % {
-        "n": step.order,
-        "share": round(step.at_share * 100),
-        "due": local_text(due),
-        "role": role_label,
-    }
-    system = system_account()  # the sweeper is a background process: it acts as the system account (R7.3)
-    update = record(assignment, UpdateKind.ESCALATE, system, text, now)
-    audit(system, "escalate", assignment, step=step.order, role=step.role, due=due.isoformat(), update=update.pk)
-    call_handler(assignment, UpdateKind.ESCALATE, system, text)
-    template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
-    notify(assignment, update, _step_recipients(assignment, step), template, text, urgent=step.urgent)
-
-
-def _fire_accept_breach(assignment: Assignment, steps: Sequence[EscalationStep], now: dt.datetime) -> None:
-    """R4.3: the work was not accepted by its accept deadline: the breach goes one tier up the chain (the role of
-    the next step, or of the last once the chain is used up; the IOC operators without a chain), recorded once
-    (accept_escalated_at). The resolve deadline's steps keep their own schedule: each breach escalates."""
-    tier = steps[min(assignment.escalation_level, len(steps) - 1)] if steps else None
-    due = assignment.accept_deadline_at or now
-    role = tier.role if tier is not None else Role.IOC_OPERATOR
-    role_label = Role(role).label if role in Role.values else role
-    text = _("Chưa tiếp nhận khi đến hạn tiếp nhận (%(due)s), báo %(role)s") % {
-        "due": local_text(due),
-        "role": role_label,
-    }
-    system = system_account()
-    update = record(assignment, UpdateKind.ESCALATE, system, text, now)
-    audit(system, "escalate", assignment, accept_due=due.isoformat(), role=role, update=update.pk)
-    call_handler(assignment, UpdateKind.ESCALATE, system, text)
-    recipients = _step_recipients(assignment, tier) if tier is not None else selectors.role_holders(roles=[role])
-    notify(assignment, update, recipients, notices.NOT_ACCEPTED, text, urgent=bool(tier and tier.urgent))
-    assignment.accept_escalated_at = now
-
-
-class _LeaseLost(Exception):
-    pass
-
-
-def _fire_due_steps(assignment: Assignment, steps: Sequence[EscalationStep], now: dt.datetime) -> int:
-    """Fire the steps due at `now` (each once) and, first, a missed acceptance; leave the next wake-up."""
-    fired, step_at = 0, None
-    accept_due = assignment.accept_deadline_at
-    if accept_pending(assignment) and accept_due is not None and accept_due <= now:
-        _fire_accept_breach(assignment, steps, now)
-        fired += 1
-    calendar = calendar_for(agency=assignment.agency)
-    while assignment.escalation_level < len(steps):
-        step = steps[assignment.escalation_level]
-        due = step_due(assignment, step, calendar)
-        if due > now:
-            step_at = due
-            break
-        _fire(assignment, step, due, now)
-        assignment.escalation_level += 1
-        fired += 1
-    assignment.next_escalation_at = next_wakeup(assignment, step_at)
-    return fired
-
-
-@transaction.atomic
-def _escalate_claimed(pk: int, lease: dt.datetime, now: dt.datetime) -> int:
-    """Fire every step of a claimed row that is due at `now` (each once), then release the lease."""
-    mine = Assignment.objects.select_for_update().select_related("agency").filter(pk=pk, escalation_lease_until=lease)
-    assignment = mine.first()
-    if assignment is None:
-        return 0
-    fired, assignment.next_escalation_at = 0, None
-    if assignment.status in OPEN_STATUSES:
-        chain_id = assignment.escalation_chain_id
-        steps = selectors.escalation_steps(chain_id=chain_id) if chain_id else []
-        fired = _fire_due_steps(assignment, steps, now)
-    changed = Assignment.objects.filter(pk=pk, escalation_lease_until=lease).update(
-        escalation_level=assignment.escalation_level,
-        next_escalation_at=assignment.next_escalation_at,
-        accept_escalated_at=assignment.accept_escalated_at,
-        escalation_lease_until=None,
-    )
-    if changed != 1:  # another worker took the row after our lease expired: undo everything we wrote
-        raise _LeaseLost
-    return fired
-
-
-def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100) -> int:
-    """R3.3, R4.5 (DESIGN "Durable work"): fire the escalation steps that are due; returns how many fired.
-
-    Each candidate is claimed by a conditional UPDATE with a lease, so concurrent workers never fire a step
-    twice; a worker killed mid-way leaves a lease that expires and the row is taken again.
-    """
-    now = now or timezone.now()
-    candidates = Assignment.objects.filter(_due(now)).order_by("next_escalation_at", "pk")
-    fired = 0
-    for pk in list(candidates.values_list("pk", flat=True)[:limit]):
-        lease = assignment_escalation_claim(pk=pk, now=now)
-        if lease is None:
-            continue
-        try:
-            fired += _escalate_claimed(pk, lease, now)
-        except _LeaseLost:
-            logger.warning("escalation of assignment %s lost its lease", pk)
-        except Exception:  # the lease expires and the next run retries this row
-            logger.exception("escalation of assignment %s failed", pk)
-    return fired
+_escalate_claimed = escalate_claimed  # one claimed row under its lease (a worker that wakes up late gets 0)

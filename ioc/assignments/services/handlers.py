@@ -3,6 +3,8 @@ is told of every transition and asked whether a resolution needs a photo (R3.3).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from ioc.accounts.models import User
@@ -25,6 +27,24 @@ class SubjectHandler(Protocol):
     def evidence_photo_required(self, *, assignment: Assignment) -> bool: ...
 
 
+@dataclass(frozen=True)
+class Transition:
+    """One call of `on_transition`, for handlers told of many at once (`BatchSubjectHandler.on_transitions`)."""
+
+    assignment: Assignment
+    kind: UpdateKind
+    actor: User | None
+    text: str
+
+
+class BatchSubjectHandler(SubjectHandler, Protocol):
+    """A handler that may also be told of many transitions at once (the escalation sweep fires hundreds, issue 12
+    "Speed"): `on_transitions` must do exactly what `on_transition` would do for each, in order, inside the
+    caller's transaction. A handler without it is called once per transition."""
+
+    def on_transitions(self, *, transitions: Sequence[Transition]) -> None: ...
+
+
 _HANDLERS: dict[str, SubjectHandler] = {}
 
 
@@ -45,6 +65,24 @@ def call_handler(assignment: Assignment, kind: UpdateKind, actor: User | None, t
     handler = _HANDLERS.get(assignment.process)
     if handler is not None:
         handler.on_transition(assignment=assignment, kind=kind, actor=actor, text=text)
+
+
+def call_handler_batch(transitions: Sequence[Transition]) -> None:
+    """`call_handler` for each transition, in order within each process: through the handler's `on_transitions`
+    when it has one, else one `on_transition` per transition (the per-row fallback)."""
+    by_process: dict[str, list[Transition]] = {}
+    for transition in transitions:
+        by_process.setdefault(transition.assignment.process, []).append(transition)
+    for process, group in by_process.items():
+        handler = _HANDLERS.get(process)
+        if handler is None:
+            continue
+        batch = getattr(handler, "on_transitions", None)
+        if batch is not None:
+            batch(transitions=group)
+            continue
+        for t in group:
+            handler.on_transition(assignment=t.assignment, kind=t.kind, actor=t.actor, text=t.text)
 
 
 def photo_required(assignment: Assignment) -> bool:

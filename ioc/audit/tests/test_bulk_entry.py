@@ -8,7 +8,7 @@ from typing import Any
 from django.test import TestCase
 
 from ioc.audit.chain import rows_digest
-from ioc.audit.models import AuditEntry
+from ioc.audit.models import AuditEntry, ChainHead
 from ioc.audit.services import audit_record_bulk
 from ioc.audit.tests.support import clear_trail
 
@@ -51,3 +51,30 @@ class BulkEntryTest(TestCase):
     def test_it_records_an_empty_batch_as_zero_rows(self):
         entry = audit_record_bulk(actor=None, action="tests.import", object_type="tests.thing", rows=[])
         self.assertEqual((entry.row_count, entry.digest), (0, hashlib.sha256(b"").hexdigest()))
+
+
+class ManyEntriesTest(TestCase):
+    """R7.3: `audit_record_many` writes one entry per item, as `audit_record` would, in one INSERT."""
+
+    def setUp(self):
+        clear_trail()
+
+    def test_each_item_gets_the_entry_audit_record_would_write(self):
+        from ioc.audit.services import AuditItem, audit_record, audit_record_many
+
+        head = ChainHead.objects.get_or_create(pk=1)[0]
+        fields = ("actor", "actor_label", "action", "object_type", "object_id", "object_repr", "changes", "row_count")
+        one = audit_record(actor=None, action="x.one", obj=head, changes={"a": 1})
+        expected = AuditEntry.objects.filter(pk=one.pk).values(*fields).get()
+        with self.assertNumQueries(1):
+            entries = audit_record_many(
+                actor=None,
+                items=[
+                    AuditItem(action="x.one", obj=head, changes={"a": 1}),
+                    AuditItem(action="x.two", object_type="t"),
+                ],
+            )
+        rows = list(AuditEntry.objects.filter(pk__in=[e.pk for e in entries]).order_by("pk").values(*fields))
+        self.assertEqual(rows[0], expected)
+        self.assertEqual((rows[1]["action"], rows[1]["object_type"], rows[1]["changes"]), ("x.two", "t", {}))
+        self.assertEqual(audit_record_many(actor=None, items=[]), [])

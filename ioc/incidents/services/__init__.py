@@ -1,5 +1,6 @@
 """Writes of alerts and incidents (R4.1–R4.5; DESIGN "Contracts: Alerts"), every name re-exported here
 (`from ioc.incidents import services`): `alerts` (raise, resolve, acknowledge, verify, merge, dismiss, escalate),
+`alerts_burst` (a burst of alerts in one transaction),
 `flow` (approve, forward, confirm, close, cancel, notes, following the agencies' assignments), `immediate`
 (dispatch, en route, on scene, clear), `timers` (the durable time-to-verify sweep), `history` (the documented
 bulk loader of past incidents for the demo); `_base` holds what they share."""
@@ -15,12 +16,14 @@ from ioc.incidents.services.alerts import (
     alert_verify,
     incident_escalate,
 )
+from ioc.incidents.services.alerts_burst import AlertInput, alert_raise_many
 from ioc.incidents.services.flow import (
     incident_approve,
     incident_cancel,
     incident_close,
     incident_confirm,
     incident_follow_assignment,
+    incident_follow_assignments,
     incident_forward,
     incident_note,
 )
@@ -35,6 +38,7 @@ from ioc.incidents.services.immediate import (
 from ioc.incidents.services.timers import verification_escalate_due, verification_timer_claim
 
 __all__ = [
+    "AlertInput",
     "PastIncident",
     "PastPart",
     "RaiseResult",
@@ -42,6 +46,7 @@ __all__ = [
     "alert_dismiss",
     "alert_merge",
     "alert_raise",
+    "alert_raise_many",
     "alert_receive",
     "alert_resolve",
     "alert_verify",
@@ -54,6 +59,7 @@ __all__ = [
     "incident_en_route",
     "incident_escalate",
     "incident_follow_assignment",
+    "incident_follow_assignments",
     "incident_forward",
     "incident_history_bulk_create",
     "incident_note",

@@ -173,11 +173,11 @@ def _create(fields: dict[str, Any], place: Place, actor: User | None) -> Alert:
 
 
 def _open_alert(source: str, dedup_key: str) -> Alert | None:
-    return (
-        Alert.objects.select_for_update()
-        .filter(source=source, dedup_key=dedup_key, state__in=ALERT_OPEN_STATES)
-        .first()
-    )
+    """The open alert of (source, dedup_key): at most one (the partial unique index), found by the index on
+    (source, dedup_key) (issue 12 "Speed": SQLite cannot use the partial index with bound states, and scanned the
+    open alerts), with no sort."""
+    found = Alert.objects.select_for_update().filter(source=source, dedup_key=dedup_key, state__in=ALERT_OPEN_STATES)
+    return found.order_by().first()
 
 
 @transaction.atomic

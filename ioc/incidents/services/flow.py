@@ -21,6 +21,7 @@ from ioc.assignments import selectors as assignment_selectors
 from ioc.assignments import services as assignment_services
 from ioc.assignments.choices import OPEN_STATUSES, AssignmentStatus, UpdateKind
 from ioc.assignments.models import Assignment
+from ioc.common.bulk import insert_returning
 from ioc.common.images import CleanImage
 from ioc.common.roles import actor_has_role
 from ioc.incidents.choices import (
@@ -234,6 +235,41 @@ def _parts_settle(incident: Incident, actor: User, now: dt.datetime) -> None:
         move(incident, S.FORWARDED, actor, now, EventKind.REOPENED, resolved_at=None)
 
 
+# The agencies' moves that settle the incident (the others only go on its timeline).
+_SETTLING = frozenset({UpdateKind.RESOLVE, UpdateKind.REOPEN, UpdateKind.RETURN})
+_UPDATE_KINDS = frozenset(UpdateKind.values)
+
+
+def _follow_line(assignment: Assignment, kind: str, text: str) -> str:
+    label = UpdateKind(kind).label if kind in _UPDATE_KINDS else kind
+    return (f"{assignment.agency.name}: {label}" + (f" — {text}" if text else ""))[:4000]
+
+
+def incident_follow_assignments(*, transitions: Sequence[assignment_services.Transition]) -> None:
+    """R4.3, R4.5: `incident_follow_assignment` for many agency moves at once (the escalation sweep fires hundreds,
+    issue 12 "Speed"): when none settles the incident nor forwards, their incidents are locked in one query and
+    their timeline lines written in one INSERT, in order; otherwise one by one."""
+    if any(str(t.kind) == UpdateKind.FORWARD or t.kind in _SETTLING for t in transitions):
+        for t in transitions:
+            incident_follow_assignment(assignment=t.assignment, kind=str(t.kind), actor=t.actor, text=t.text)
+        return
+    ids = {int(t.assignment.subject_id) for t in transitions}
+    found = set(Incident.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    now, system = timezone.now(), None
+    lines = []
+    for t in transitions:
+        incident_id = int(t.assignment.subject_id)
+        if incident_id not in found:
+            continue
+        if t.actor is None and system is None:
+            system = system_account()
+        who = t.actor or system
+        line = IncidentEvent(incident_id=incident_id, kind=EventKind.ASSIGNMENT, actor=who, at=now)
+        line.text, line.assignment = _follow_line(t.assignment, str(t.kind), t.text), t.assignment
+        lines.append(line)
+    insert_returning(lines)
+
+
 def incident_follow_assignment(*, assignment: Assignment, kind: str, actor: User | None, text: str) -> None:
     """R4.3, R4.5: every step of an agency's part goes on the incident's timeline; the time-bound state follows
     the parts. Called by `assignments` inside its transaction (raising refuses the agency's step)."""
@@ -242,11 +278,9 @@ def incident_follow_assignment(*, assignment: Assignment, kind: str, actor: User
         return
     who = actor or system_account()
     now = timezone.now()
-    label = UpdateKind(kind).label if kind in UpdateKind.values else kind
-    line_text = f"{assignment.agency.name}: {label}" + (f" — {text}" if text else "")
-    event(incident, EventKind.ASSIGNMENT, who, now, line_text[:4000], assignment_id=assignment.pk)
+    event(incident, EventKind.ASSIGNMENT, who, now, _follow_line(assignment, kind, text), assignment_id=assignment.pk)
     # The agencies' moves settle the incident; the IOC's own (confirm, cancel) come from incident_confirm, _close
     # and _cancel, which move the incident themselves.
-    settling = kind in (UpdateKind.RESOLVE, UpdateKind.REOPEN, UpdateKind.RETURN)
+    settling = kind in _SETTLING
     if settling and incident.process == Process.TIME_BOUND and incident.state not in INCIDENT_FINAL_STATES:
         _parts_settle(incident, who, now)
