@@ -14,6 +14,7 @@ from ioc.incidents.services.alerts import (
     alert_resolve,
     alert_verify,
     incident_escalate,
+    incident_start,
 )
 from ioc.incidents.services.flow import (
     incident_approve,
@@ -25,6 +26,7 @@ from ioc.incidents.services.flow import (
     incident_note,
 )
 from ioc.incidents.services.history import PastIncident, PastPart, incident_history_bulk_create
+from ioc.incidents.services.hooks import alert_hook_register
 from ioc.incidents.services.immediate import (
     incident_clear,
     incident_dispatch,
@@ -40,6 +42,7 @@ __all__ = [
     "RaiseResult",
     "alert_acknowledge",
     "alert_dismiss",
+    "alert_hook_register",
     "alert_merge",
     "alert_raise",
     "alert_receive",
@@ -58,6 +61,7 @@ __all__ = [
     "incident_history_bulk_create",
     "incident_note",
     "incident_on_scene",
+    "incident_start",
     "minutes_between",
     "verification_escalate_due",
     "verification_timer_claim",
