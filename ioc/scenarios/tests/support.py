@@ -9,10 +9,11 @@ from typing import Any
 import shapely
 from django.utils import timezone
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, system_actor
 from ioc.agencies.choices import AgencyKind
 from ioc.agencies.models import Agency
-from ioc.geo.models import AdminUnit
+from ioc.geo.models import AdminUnit, Territory
+from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
 from ioc.incidents.models import Alert
@@ -30,6 +31,13 @@ def unit(code: str = COMMUNE) -> AdminUnit:
 def point_in(code: str = COMMUNE) -> tuple[float, float]:
     p = shapely.from_geojson(unit(code).geometry).representative_point()
     return float(p.y), float(p.x)
+
+
+def territory() -> Territory:
+    """The territory of the tests: province 33 of the test subset, whole."""
+    return territory_set(
+        actor=system_actor(), profile="hung-yen", name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 9, 21)
+    )
 
 
 def flood_definition(agency_code: str, **overrides: Any) -> dict[str, Any]:
