@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ioc.datahub",
     "ioc.sensors",
     "ioc.indicators",
+    "ioc.scenarios",
     # top layer
     "ioc.web",
     "ioc.demo",

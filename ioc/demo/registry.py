@@ -23,6 +23,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("datahub", "ioc.datahub.demo"),
     ("sensors", "ioc.sensors.demo"),
     ("indicators", "ioc.indicators.demo"),
+    ("scenarios", "ioc.scenarios.demo"),
 )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ioc.citizen_reports import selectors as report_selectors
 from ioc.citizen_reports.choices import ReportStatus
+from ioc.scenarios import selectors as warning_selectors
 
 LATEST_REPORTS = 5
 CACHE_SECONDS = 60
@@ -85,9 +86,28 @@ def reports_section() -> PublicSection:
     )
 
 
+LATEST_WARNINGS = 5
+
+
+def warnings_section() -> PublicSection:
+    """R5.2, R5.5: the public warnings in force (headline, severity, area, validity), the list and the CAP feed."""
+    live = list(warning_selectors.warnings_live()[:LATEST_WARNINGS])
+    return PublicSection(
+        "warnings",
+        _("Cảnh báo cho người dân"),
+        "alert-triangle",
+        "web/public_section_warnings.html",
+        {
+            "warnings": live,
+            "list_url": reverse("public_warnings:list"),
+            "feed_url": reverse("public_warnings:atom"),
+        },
+    )
+
+
 SectionBuilder = Callable[[], PublicSection | None]
 # In the order the portal shows them. A later domain appends its builder here.
-SECTIONS: tuple[SectionBuilder, ...] = (reports_section,)
+SECTIONS: tuple[SectionBuilder, ...] = (warnings_section, reports_section)
 
 
 def public_sections(builders: tuple[SectionBuilder, ...] = SECTIONS) -> list[PublicSection]:

@@ -31,6 +31,7 @@ from ioc.assignments.services._base import (
     record,
     require_agency_actor,
     require_ioc,
+    require_ioc_or_system,
     start_clock,
     sync,
 )
@@ -99,7 +100,7 @@ def assignment_forward(
     (process, category_code), else (process, ""); the agency's officers are notified. With `accept_within`
     (working hours) the work also has an accept deadline: not accepted by then, it escalates one tier (once).
     """
-    require_ioc(actor)
+    require_ioc_or_system(actor)
     subject_id, subject_label = str(subject_id).strip(), (subject_label or "").strip()
     errors = _forward_errors(process, subject_id, subject_label, category_code or "", agency, working_hours)
     errors.update(_accept_errors(accept_within, working_hours))

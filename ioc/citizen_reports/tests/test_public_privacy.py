@@ -3,11 +3,15 @@ notes and results are masked. The canaries (`@canary.invalid`, `0900000…`) are
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.test import TestCase
+from django.utils import timezone
 
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import ReportPhoto
 from ioc.citizen_reports.tests.test_public_support import CANARY_EMAIL, CANARY_PHONE, PublicPagesMixin
+from ioc.scenarios import services as warning_services
 
 CANARIES = ("@canary.invalid", "0900000", "090 000 0", "Canary")
 
@@ -21,6 +25,22 @@ class PublicPrivacyTest(PublicPagesMixin, TestCase):
         cls.published = cls.publish(cls.named.report, result=f"Đã gọi lại {CANARY_PHONE} để xác nhận.")
         cls.anonymous = cls.receive(description=f"Ẩn danh {CANARY_PHONE}")
         cls.pending = cls.receive(description="Đang chờ, gọi 090 000 0456 nhé").report
+        now = timezone.now()
+        draft = warning_services.WarningDraft(
+            event="Ngập lụt",
+            category="Met",
+            urgency="Expected",
+            certainty="Likely",
+            severity=3,
+            headline_vi="Cảnh báo ngập",
+            description_vi="Nước dâng.",
+            instruction_vi="Tránh vùng trũng.",
+            area_desc="Ven sông",
+            onset=now,
+            expires=now + dt.timedelta(hours=6),
+            unit_codes=[cls.published.unit.code] if cls.published.unit else [],
+        )
+        cls.warning = warning_services.warning_publish(actor=cls.operator, draft=draft)
 
     def public_urls(self):
         code = self.published.tracking_code
@@ -38,6 +58,11 @@ class PublicPrivacyTest(PublicPagesMixin, TestCase):
             f"/phan-anh/cong-khai/?category={self.category.code}",
             "/phan-anh/ban-do/",
             "/phan-anh/ban-do/du-lieu.geojson",
+            # Public warnings (issue 15): the list, one warning, its CAP document, the Atom index.
+            "/canh-bao-cong-dong/",
+            f"/canh-bao-cong-dong/{self.warning.identifier}/",
+            f"/canh-bao-cong-dong/{self.warning.identifier}/cap.xml",
+            "/canh-bao-cong-dong/atom.xml",
         ]
         return urls
 

@@ -15,6 +15,7 @@ from ioc.incidents.services.alerts import (
     alert_resolve,
     alert_verify,
     incident_escalate,
+    incident_start,
 )
 from ioc.incidents.services.alerts_burst import AlertInput, alert_raise_many
 from ioc.incidents.services.flow import (
@@ -28,6 +29,7 @@ from ioc.incidents.services.flow import (
     incident_note,
 )
 from ioc.incidents.services.history import PastIncident, PastPart, incident_history_bulk_create
+from ioc.incidents.services.hooks import alert_hook_register
 from ioc.incidents.services.immediate import (
     incident_clear,
     incident_dispatch,
@@ -44,6 +46,7 @@ __all__ = [
     "RaiseResult",
     "alert_acknowledge",
     "alert_dismiss",
+    "alert_hook_register",
     "alert_merge",
     "alert_raise",
     "alert_raise_many",
@@ -64,6 +67,7 @@ __all__ = [
     "incident_history_bulk_create",
     "incident_note",
     "incident_on_scene",
+    "incident_start",
     "minutes_between",
     "verification_escalate_due",
     "verification_timer_claim",

@@ -22,6 +22,7 @@ from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import GeoInputError, grid_cell, unit_at_point
 from ioc.incidents.choices import KINDS, TEXT_MAX, TITLE_MAX, TRANSITIONS, EventKind, IncidentState, KindSpec
 from ioc.incidents.models import Alert, Incident, IncidentEvent
+from ioc.incidents.services.hooks import is_system_account
 from ioc.notifications.services import notification_enqueue
 from ioc.worktime.selectors import LOCAL_TZ
 
@@ -38,6 +39,13 @@ def require_ioc(actor: User) -> User:
     if not actor_has_role(actor, IOC_STAFF_ROLES):
         raise PermissionDenied(_("Chỉ cán bộ vận hành, lãnh đạo IOC được thực hiện / Only IOC operators and leaders"))
     return actor
+
+
+def require_ioc_or_system(actor: User) -> User:
+    """R4.2, R4.6: as `require_ioc`, and the system account acting for an operating scenario's trigger."""
+    if is_system_account(actor):
+        return actor
+    return require_ioc(actor)
 
 
 # Who raises alerts (R4.1): the IOC, information systems through their tokens, and the system account (background

@@ -42,8 +42,10 @@ from ioc.incidents.services._base import (
     kind_spec,
     notify_if_severe,
     require_ioc,
+    require_ioc_or_system,
     require_raiser,
 )
+from ioc.incidents.services.hooks import alert_hooks_schedule
 
 # An alert may be dated a little in the future (clocks differ), not more.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -215,12 +217,14 @@ def alert_receive(
         "payload": payload,
     }
     try:
-        return RaiseResult(_create(fields, place, actor), created=True)
+        created = _create(fields, place, actor)
     except IntegrityError:  # a concurrent request opened the same alert first: this one is its repeat
         twin = _open_alert(source, dedup_key)
         if twin is None:
             raise
         return RaiseResult(_repeat(twin, level, title, payload, actor), created=False)
+    alert_hooks_schedule(created.pk)
+    return RaiseResult(created, created=True)
 
 
 def alert_raise(
@@ -360,8 +364,9 @@ def alert_verify(
     point: tuple[float, float] | None = None,
     unit: AdminUnit | None = None,
 ) -> Incident:
-    """R4.2: the operator verified the alert (authentic, where, how severe) and opens an incident from it."""
-    require_ioc(actor)
+    """R4.2: the operator verified the alert (authentic, where, how severe) and opens an incident from it (R4.6: or
+    the system account, for an operating scenario whose trigger the alert matched)."""
+    require_ioc_or_system(actor)
     locked = _lock_new(alert)
     level = clean_severity(locked.severity if severity is None else severity)
     title = clean_title(locked.title if title is None else title)
@@ -384,6 +389,36 @@ def alert_verify(
     event(incident, EventKind.ALERT, actor, now, locked.title, alert=locked)
     audit(actor, "verify", locked, incident=incident.pk, severity=level)
     return incident
+
+
+@transaction.atomic
+def incident_start(
+    *,
+    kind: str,
+    severity: int,
+    title: str,
+    description: str = "",
+    point: tuple[float, float] | None = None,
+    unit: AdminUnit | None = None,
+    actor: User,
+) -> Incident:
+    """R4.6: an incident opened with no alert: a leader activating an operating scenario, or the system account for
+    a scenario's trigger that is not an alert (an indicator warning). Bad input: ValidationError naming the field."""
+    require_ioc_or_system(actor)
+    kind_spec(kind)
+    level = clean_severity(severity)
+    title = clean_title(title)
+    description = clean_text(description, field="description", required=False)
+    place = clean_place(point, unit)
+    return incident_open(
+        kind=kind,
+        severity=level,
+        title=title,
+        description=description,
+        place=place,
+        raised_at=timezone.now(),
+        actor=actor,
+    )
 
 
 @transaction.atomic

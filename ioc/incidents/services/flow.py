@@ -41,6 +41,7 @@ from ioc.incidents.services._base import (
     lock,
     move,
     require_ioc,
+    require_ioc_or_system,
     require_leader,
     sync,
 )
@@ -126,8 +127,9 @@ def incident_forward(
     instructions: str = "",
 ) -> list[Assignment]:
     """R4.3: forward a verified (time-bound) incident to one or more agencies, each with its own deadline in its
-    working time (default: the kind's handling hours); more agencies may be added while it is forwarded."""
-    require_ioc(actor)
+    working time (default: the kind's handling hours); more agencies may be added while it is forwarded (R4.6: the
+    system account forwards an operating scenario's steps)."""
+    require_ioc_or_system(actor)
     locked = lock(incident)
     if locked.process != Process.TIME_BOUND:
         raise ValidationError({"process": [_("Sự cố khẩn cấp được điều động lực lượng / Dispatch forces instead")]})

@@ -17,7 +17,16 @@ from ioc.agencies.models import Agency
 from ioc.assignments.models import Assignment
 from ioc.incidents.choices import KINDS, REINFORCE_STATES, RESPONSE_MINUTES_MAX, EventKind, IncidentState, Process
 from ioc.incidents.models import Incident
-from ioc.incidents.services._base import audit, check_transition, clean_text, event, lock, move, require_ioc, sync
+from ioc.incidents.services._base import (
+    audit,
+    check_transition,
+    clean_text,
+    event,
+    lock,
+    move,
+    require_ioc_or_system,
+    sync,
+)
 from ioc.incidents.services.flow import clean_agencies, forward_to, require_party
 
 S = IncidentState
@@ -54,8 +63,9 @@ def incident_dispatch(
     instructions: str = "",
 ) -> list[Assignment]:
     """R4.4: dispatch 24/7 forces; each gets an assignment due in `minutes` (default: the kind's response time)
-    counted round the clock. More forces may be sent while they are on their way or on scene."""
-    require_ioc(actor)
+    counted round the clock. More forces may be sent while they are on their way or on scene (R4.6: the system
+    account dispatches an operating scenario's forces)."""
+    require_ioc_or_system(actor)
     locked = lock(incident)
     _require_immediate(locked)
     reinforcing = locked.state in REINFORCE_STATES

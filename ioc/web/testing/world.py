@@ -46,6 +46,7 @@ from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
 from ioc.indicators.testing import sample_catalogue
 from ioc.regulation.testing import sample_regulation_load
+from ioc.scenarios import services as scenario_services
 from ioc.worktime import services as worktime_services
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import CalendarException
@@ -71,6 +72,7 @@ class World:
     scanned_request: AccountRequest | None = None
     incidents: dict[str, Any] = field(default_factory=dict)  # label → incidents.Incident (issue 12)
     alerts: dict[str, Any] = field(default_factory=dict)  # label → incidents.Alert
+    scenarios: dict[str, Any] = field(default_factory=dict)  # scenario, activation, warning (issue 15)
 
     @property
     def agency(self) -> Agency:
@@ -250,6 +252,7 @@ def world_create() -> World:
     _Flow(world).build()
     _configuration(world)
     _incidents(world)
+    _scenarios(world)
     crawl_fixtures(actor=people.system_account, owner=people.agency_a, officer=people.officer_a)
     sample_catalogue(
         actor=people.system_account,
@@ -265,6 +268,47 @@ def world_create() -> World:
         scan=SimpleUploadedFile("van-ban.png", _png(), content_type="image/png"),
     )
     return world
+
+
+def _scenarios(world: World) -> None:
+    """Issue 15: a ready scenario activated by the IOC leader (its command view) and a public warning in force."""
+    people, now = world.people, timezone.now()
+    scenario = scenario_services.scenario_create(
+        actor=people.admin,
+        code="crawl-lu-lut",
+        name="Ứng phó ngập lụt",
+        group="thien-tai",
+        definition={
+            "incident": {"kind": "env.flood_level", "severity": 4, "title": "Ngập lụt khu dân cư"},
+            "triggers": [{"type": "alert", "kind": "env.flood_level", "min_severity": 5}],
+            "area": {"type": "unit", "unit": world.unit.code},
+            "steps": [
+                {"agency": people.agency_a.code, "title": "Sơ tán dân", "deadline_hours": 4, "checklist": ["Danh sách"]}
+            ],
+        },
+    )
+    activation = scenario_services.scenario_activate(scenario=scenario, actor=people.leader, reason="Mưa lớn")
+    scenario_services.resource_record(
+        activation=activation, actor=people.operator, unit_name="Đội xung kích", kind="Xuồng máy", count=2
+    )
+    warning = scenario_services.warning_publish(
+        actor=people.operator,
+        draft=scenario_services.WarningDraft(
+            event="Ngập lụt",
+            category="Met",
+            urgency="Expected",
+            certainty="Likely",
+            severity=3,
+            headline_vi="Cảnh báo ngập vùng trũng",
+            description_vi="Nước dâng ở vùng trũng ven sông.",
+            instruction_vi="Tránh đi qua vùng ngập.",
+            area_desc=world.unit.name,
+            onset=now,
+            expires=now + dt.timedelta(days=2),
+            unit_codes=[world.unit.code],
+        ),
+    )
+    world.scenarios.update(scenario=scenario, activation=activation, warning=warning)
 
 
 def _incidents(world: World) -> None:
@@ -414,6 +458,13 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "incidents:incident_action:action": lambda w: "note",
     "incidents:incident_photo:pk": lambda w: w.incidents["forwarded"].pk,
     "incidents:incident_photo:event_pk": lambda w: w.incidents["forwarded"].events.exclude(file="").get().pk,
+    # Scenarios and public warnings (issue 15).
+    **{f"scenarios:{name}:pk": lambda w: w.scenarios["scenario"].pk for name in ("detail", "edit", "activate")},
+    **{f"scenarios:{name}:pk": lambda w: w.scenarios["activation"].pk for name in ("command", "command_action")},
+    "scenarios:command_action:action": lambda w: "decision",
+    **{f"scenarios:{name}:pk": lambda w: w.scenarios["warning"].pk for name in ("warning_detail", "warning_action")},
+    "scenarios:warning_action:action": lambda w: "update",
+    "identifier": lambda w: w.scenarios["warning"].identifier,
     # The data hub (issue 10): its crawl dataset, a template of each format, the rejected submission's report.
     **{
         f"datahub:{name}:dataset": lambda w: CRAWL_DATASET

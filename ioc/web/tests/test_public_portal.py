@@ -106,9 +106,10 @@ class PortalReportsSectionTest(PublicPagesMixin, TestCase):
         for _ in range(3):
             self.publish(self.receive().report)
         client = Client()
-        with self.assertNumQueries(3):  # latest published rows, their count, the territory's name (the shell)
+        # + the public warnings in force (issue 15): never cached, a warning shows at once
+        with self.assertNumQueries(4):  # latest published rows, their count, the territory's name (the shell)
             self.assertEqual(client.get("/").status_code, 200)
-        with self.assertNumQueries(1):  # the territory's name only: the figures come from the shared cache
+        with self.assertNumQueries(2):  # the territory's name and the warnings: the figures come from the cache
             page = client.get("/").content.decode()
         self.assertIn('data-published-count="4"', page)
 
@@ -132,7 +133,7 @@ class PortalReportsSectionTest(PublicPagesMixin, TestCase):
 
 class PublicSectionRegistryTest(PublicPagesMixin, TestCase):
     def test_it_holds_only_what_exists_today(self):
-        self.assertEqual([section.key for section in public_sections.public_sections()], ["reports"])
+        self.assertEqual([section.key for section in public_sections.public_sections()], ["warnings", "reports"])
 
     def test_it_leaves_out_a_section_with_nothing_to_show_and_keeps_the_order(self):
         def nothing() -> PublicSection | None:

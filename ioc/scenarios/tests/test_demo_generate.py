@@ -1,0 +1,65 @@
+"""R11, issue 15 item 5: the scenarios demo — the ready scenarios and the act's kinds, a past flood with its full
+timeline, one active emergency in the command view, public warnings (alert, update, cancel); idempotent; ≤ 60 s."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from typing import Any, ClassVar
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from ioc.incidents.choices import INCIDENT_OPEN_STATES
+from ioc.scenarios import cap
+from ioc.scenarios.models import Activation, PublicWarning, Scenario
+
+
+def demo_load() -> dict[str, float]:
+    out = io.StringIO()
+    call_command("demo_load", "--profile", "hung-yen", "--no-units", stdout=out)
+    line = re.search(r"^demo_load: ioc\.scenarios\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
+    assert line is not None, out.getvalue()
+    figures = {key: float(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
+    return {**figures, "seconds": float(line.group(1))}
+
+
+class DemoGenerateTest(TestCase):
+    result: ClassVar[dict[str, float]]
+    settings: ClassVar[Any]
+    var: ClassVar[Any]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.var = tempfile.TemporaryDirectory()
+        cls.settings = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
+        cls.settings.enable()
+        cls.result = demo_load()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.settings.disable()
+        cls.var.cleanup()
+
+    def test_ready_scenarios_a_past_flood_an_active_emergency_and_warnings(self) -> None:
+        self.assertLess(self.result["seconds"], 60)
+        codes = set(Scenario.objects.values_list("code", flat=True))
+        self.assertTrue({"lu-bao", "chay", "o-nhiem", "tan-cong-mang"} <= codes, codes)
+        self.assertEqual(len([c for c in codes if c.startswith("act-")]), 5)  # Hưng Yên's Art. 6 kinds
+        flood = Activation.objects.get(scenario__code="lu-bao")
+        self.assertEqual(flood.incident.state, "closed")
+        self.assertGreater(flood.incident.events.count(), 5)
+        active = Activation.objects.filter(incident__state__in=INCIDENT_OPEN_STATES)
+        self.assertEqual(active.count(), 1)
+        self.assertTrue(active.get().resources.exists())
+        kinds = set(PublicWarning.objects.values_list("msg_type", flat=True))
+        self.assertEqual(kinds, {"Alert", "Update", "Cancel"})
+        for warning in PublicWarning.objects.filter(sent_at__isnull=False):
+            self.assertEqual(cap.cap_errors(cap.cap_document(warning, web="https://ioc.example/")), [])
+
+    def test_a_second_load_adds_nothing(self) -> None:
+        before = (Scenario.objects.count(), Activation.objects.count(), PublicWarning.objects.count())
+        demo_load()
+        self.assertEqual((Scenario.objects.count(), Activation.objects.count(), PublicWarning.objects.count()), before)
