@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 
-def conninfo(name: str) -> str:
+def conninfo(name):
     db = settings.DATABASES["default"]
     return psycopg.conninfo.make_conninfo(
         host=db.get("HOST") or None,
@@ -35,7 +35,7 @@ def conninfo(name: str) -> str:
     )
 
 
-def table_rows(name: str) -> dict[str, int]:
+def table_rows(name):
     with psycopg.connect(conninfo(name)) as conn:
         tables = [
             r[0]
