@@ -199,6 +199,9 @@ SESSION_COOKIE_SECURE = IOC_TLS
 CSRF_COOKIE_SECURE = IOC_TLS
 SECURE_HSTS_SECONDS = 31536000 if IOC_TLS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = IOC_TLS
+# R7.4: eligible for the browsers' HSTS preload list (`check --deploy`, security.W021); IOC_HSTS_PRELOAD=0 for a
+# deployment whose parent domain must not be preloaded.
+SECURE_HSTS_PRELOAD = env_bool("IOC_HSTS_PRELOAD", IOC_TLS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
