@@ -54,7 +54,7 @@ class SealedPathTrickTest(SimpleTestCase):
         path = folder / "trick.iocbak"
         with path.open("wb") as sink:
             writer = EncryptingWriter(sink, KEY)
-            with tarfile.open(fileobj=writer, mode="w|") as tar:
+            with tarfile.open(fileobj=writer, mode="w|") as tar:  # type: ignore[call-overload]
                 for name, data in members:
                     info = tarfile.TarInfo(name)
                     info.size = len(data)
