@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: crash crash-pg fuzz static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots
+.PHONY: crash crash-pg fuzz fuzz-long static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,7 +65,8 @@ test: venv assets
 	@scripts/stage "static checks" 360 $(MAKE) --no-print-directory static
 	@scripts/stage "suite on SQLite" 900 $(MAKE) --no-print-directory pytest
 
-# schemathesis against our own OpenAPI schema (CI stage "fuzzing").
+# schemathesis against our own OpenAPI schema (CI stage "fuzzing"): derandomised, IOC_FUZZ_EXAMPLES cases per
+# operation and caller (anonymous, its persona, its token); fuzz-long runs ten times as many.
 fuzz: venv
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m fuzz $(PYTEST_ARGS)
 
@@ -77,6 +78,9 @@ crash: venv
 
 crash-pg: venv
 	bash bench/load/crash-pg $(CRASH_ARGS)
+
+fuzz-long: venv
+	IOC_FUZZ_EXAMPLES=$${IOC_FUZZ_EXAMPLES:-200} $(BIN)/pytest -n $(PYTEST_WORKERS) -m fuzz $(PYTEST_ARGS)
 
 test-slow: venv assets
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     # top layer
     "ioc.web",
     "ioc.demo",
+    "ioc.backups",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,9 @@ SESSION_COOKIE_SECURE = IOC_TLS
 CSRF_COOKIE_SECURE = IOC_TLS
 SECURE_HSTS_SECONDS = 31536000 if IOC_TLS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = IOC_TLS
+# R7.4: eligible for the browsers' HSTS preload list (`check --deploy`, security.W021); IOC_HSTS_PRELOAD=0 for a
+# deployment whose parent domain must not be preloaded.
+SECURE_HSTS_PRELOAD = env_bool("IOC_HSTS_PRELOAD", IOC_TLS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -326,6 +330,14 @@ OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 15)
 
 # Audit (R7.3): the anchor file is append-only and goes into backups.
 AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchor.log")))
+
+# Backups (R10.1, ioc.backups): AES-GCM archives keyed by IOC_BACKUP_KEY (32+ characters; keep a copy off the
+# machine), written to IOC_BACKUP_DIR; a scheduled run every IOC_BACKUP_EVERY_HOURS (0: off; on needs the key,
+# check backups.E001), the newest IOC_BACKUP_KEEP scheduled archives kept.
+IOC_BACKUP_KEY = env_secret("IOC_BACKUP_KEY", debug_default=None, debug=DEBUG, checked=True)
+IOC_BACKUP_DIR = Path(env_str("IOC_BACKUP_DIR", str(VAR_DIR / "backups")))
+IOC_BACKUP_EVERY_HOURS = env_int("IOC_BACKUP_EVERY_HOURS", 0)
+IOC_BACKUP_KEEP = env_int("IOC_BACKUP_KEEP", 14)
 
 # Metrics: an allow-listed address range or a bearer token.
 METRICS_ALLOWED_CIDRS = env_list("METRICS_ALLOWED_CIDRS", ["127.0.0.0/8", "::1/128"])

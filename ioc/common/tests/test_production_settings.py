@@ -88,3 +88,44 @@ class ProductionSettingsTest(SimpleTestCase):
             DATABASE_URL="postgresql://ioc@127.0.0.1:5432/ioc",
         )
         self.assertEqual(out, "(False, [])")
+
+
+class DeployCheckTest(SimpleTestCase):
+    """R7.4: `manage.py check --deploy` is clean in production settings, and names what a deployment got wrong."""
+
+    PRODUCTION = {
+        "SECRET_KEY": "Prod-Secret-" + "k7Q!x9Z-" * 8,
+        "AUDIT_KEY": "Prod-Audit-" + "a8W#" * 8,
+        "TOKEN_HMAC_KEY": "Prod-Token-" + "t6E%" * 8,
+        "FIELD_ENCRYPTION_KEY": "Prod-Field-" + "f5R&" * 8,
+        "IOC_PUBLIC_BASE_URL": "https://ioc.hungyen.gov.vn",
+        "ALLOWED_HOSTS": "ioc.hungyen.gov.vn",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+    def deploy_check(self, **env: str) -> str:
+        code = (
+            "import sys; from django.core.management import execute_from_command_line; "
+            "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+        )
+        with tempfile.TemporaryDirectory() as var:
+            return run_with_production_settings(code, **{**self.PRODUCTION, "IOC_VAR_DIR": var, **env})
+
+    def test_it_is_clean_in_production_settings(self):
+        out = self.deploy_check()
+        self.assertIn("System check identified no issues", out)
+
+    def test_it_is_clean_with_scheduled_backups_and_their_key(self):
+        out = self.deploy_check(IOC_BACKUP_EVERY_HOURS="24", IOC_BACKUP_KEY="Backup-Key-" + "b4T*" * 8)
+        self.assertIn("System check identified no issues", out)
+
+    def test_it_names_what_a_deployment_got_wrong(self):
+        cases = {
+            "IOC_TLS=0 (HSTS, secure cookies, redirect off)": ({"IOC_TLS": "0"}, "security.W004"),
+            "DEBUG on": ({"DEBUG": "1"}, "security.W018"),
+            "a plain-http public address": ({"IOC_PUBLIC_BASE_URL": "http://ioc.hungyen.gov.vn"}, "ioc.E006"),
+            "scheduled backups without a key": ({"IOC_BACKUP_EVERY_HOURS": "24"}, "backups.E001"),
+        }
+        for name, (env, check_id) in cases.items():
+            with self.subTest(name):
+                self.assertIn(check_id, self.deploy_check(**env))
