@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "ioc.datahub",
     "ioc.sensors",
     "ioc.indicators",
+    # composition
+    "ioc.duty",
     # top layer
     "ioc.web",
     "ioc.demo",

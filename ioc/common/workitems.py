@@ -7,8 +7,12 @@ sorts them by `urgency_key` (overdue → at risk → new severe alerts → the r
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.apps import apps
 
 from ioc.common.choices import is_severe
 
@@ -79,3 +83,33 @@ def urgency_key(item: WorkItem, now: dt.datetime) -> tuple[int, int, float, str]
     moment = item.due_at if band in (URGENCY_OVERDUE, URGENCY_AT_RISK) and item.due_at else item.at
     stamp = moment.timestamp() if moment is not None else float("inf")
     return (band, -item.severity if band == URGENCY_SEVERE else 0, stamp, item.title)
+
+
+# Apps that never feed the queue: the foundation and the top layer.
+NOT_SOURCES = frozenset(
+    {"common", "geo", "agencies", "accounts", "audit", "notifications", "worktime", "web", "demo", "duty"}
+)
+
+
+def work_item_providers() -> list[tuple[str, Callable[..., list[WorkItem]]]]:
+    """Every installed app's `<label>_work_items(*, user)` (found at run time, so `common` imports no app)."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ioc.") or config.label in NOT_SOURCES:
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.selectors")
+        except ModuleNotFoundError:
+            continue
+        provider = getattr(module, f"{config.label}_work_items", None)
+        if provider is not None:
+            found.append((config.label, provider))
+    return found
+
+
+def work_items_collect(*, user: Any, now: dt.datetime) -> list[WorkItem]:
+    """R7.1: every source's items for `user`, most urgent first (each source reads at most its own LIMIT)."""
+    items: list[WorkItem] = []
+    for _label, provider in work_item_providers():
+        items.extend(provider(user=user))
+    return sorted(items, key=lambda item: urgency_key(item, now))

@@ -2,7 +2,13 @@
 agency, a unit, a photo, an evidence file and an e-mail waiting in the intake queue — made through the real
 services, so every page of the URL access registry has an object to show.
 
-A page whose URL has a parameter gets its value from `FIXTURE_PARAMS`: the key is the parameter's name, or
+A page whose URL has a parameter gets its value from `def _handover(world: World) -> Handover:
+    """Issue 20: one shift handover, written by the operator at the end of a duty (made on first use)."""
+    found = Handover.objects.order_by("pk").first()
+    return found or duty_services.handover_write(actor=world.people.operator, happened="Ca trực yên tĩnh.")
+
+
+FIXTURE_PARAMS`: the key is the parameter's name, or
 `"<url name>:<parameter>"` when one URL needs a value of its own; the value is a factory `World -> value`, or
 `World -> Variants` (label -> value) to visit the page once per variant (the staff report page in every state).
 A new domain adds its parameters here; a URL whose parameter is missing fails the crawl with the line to add.
@@ -40,6 +46,8 @@ from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
+from ioc.duty import services as duty_services
+from ioc.duty.models import Handover
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
@@ -414,6 +422,10 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "incidents:incident_action:action": lambda w: "note",
     "incidents:incident_photo:pk": lambda w: w.incidents["forwarded"].pk,
     "incidents:incident_photo:event_pk": lambda w: w.incidents["forwarded"].events.exclude(file="").get().pk,
+    # The operator's queue and the duty desk (issue 20).
+    "web:queue_acknowledge:pk": lambda w: w.alerts["severe"].pk,
+    "duty:detail:pk": lambda w: _handover(w).pk,
+    "duty:acknowledge:pk": lambda w: _handover(w).pk,
     # The data hub (issue 10): its crawl dataset, a template of each format, the rejected submission's report.
     **{
         f"datahub:{name}:dataset": lambda w: CRAWL_DATASET
