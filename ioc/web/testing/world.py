@@ -2,13 +2,7 @@
 agency, a unit, a photo, an evidence file and an e-mail waiting in the intake queue — made through the real
 services, so every page of the URL access registry has an object to show.
 
-A page whose URL has a parameter gets its value from `def _handover(world: World) -> Handover:
-    """Issue 20: one shift handover, written by the operator at the end of a duty (made on first use)."""
-    found = Handover.objects.order_by("pk").first()
-    return found or duty_services.handover_write(actor=world.people.operator, happened="Ca trực yên tĩnh.")
-
-
-FIXTURE_PARAMS`: the key is the parameter's name, or
+A page whose URL has a parameter gets its value from `FIXTURE_PARAMS`: the key is the parameter's name, or
 `"<url name>:<parameter>"` when one URL needs a value of its own; the value is a factory `World -> value`, or
 `World -> Variants` (label -> value) to visit the page once per variant (the staff report page in every state).
 A new domain adds its parameters here; a URL whose parameter is missing fails the crawl with the line to add.
@@ -375,6 +369,12 @@ def _area_slug(world: World) -> str:
 
 
 # Parameter name, or "<url name>:<parameter>" → factory. Keep it one dict: a new page adds its line here.
+def _handover(world: World) -> Handover:
+    """Issue 20: one shift handover, written by the operator at the end of a duty (made on first use)."""
+    found = Handover.objects.order_by("pk").first()
+    return found or duty_services.handover_write(actor=world.people.operator, happened="Ca trực yên tĩnh.")
+
+
 FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "web:area:slug": _area_slug,
     "accounts:request_scan:pk": _account_request,
