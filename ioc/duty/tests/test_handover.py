@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
 from ioc.accounts.choices import Role
+from ioc.accounts.models import User
 from ioc.accounts.testing import Personas
 from ioc.audit.models import AuditEntry
 from ioc.common.testing import local
@@ -36,6 +37,8 @@ class ShiftTest(TestCase):
 
 
 class HandoverServiceTest(Personas, TestCase):
+    next_operator: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -98,6 +101,8 @@ class HandoverServiceTest(Personas, TestCase):
 
 
 class HandoverPagesTest(Personas, TestCase):
+    next_operator: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
