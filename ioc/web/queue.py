@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.incidents import selectors as incident_selectors
 from ioc.incidents import services as incident_services
-from ioc.web import selectors
+from ioc.web import search, selectors
 
 QUEUE_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})
 
@@ -86,6 +86,43 @@ def work_queue(request: AuthedRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "web/queue/fragment.html", context, status=status)
     return render(request, "web/queue/page.html", context, status=status)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), min_length=2, max_length=100, strip=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+
+@require_safe
+def queue_search(request: AuthedRequest) -> HttpResponse:
+    """R7.1: reports, incidents, units and agencies by code or text; a phone number (operators only) finds the
+    reports it sent. Bad input answers 400 naming `q`; a phone search by anyone else answers 403."""
+    form = SearchForm(request.GET or None)
+    results, status = None, 200
+    if form.is_bound and form.is_valid():
+        try:
+            results = search.search(user=request.user, query=form.cleaned_data["q"])
+        except PermissionDenied as exc:
+            form.add_error("q", str(exc))
+            status = 403
+        except ValidationError as exc:
+            form.add_error("q", " ".join(exc.messages))
+            status = 400
+    elif form.is_bound:
+        status = 400
+    labels = SEARCH_GROUPS
+    return render(request, "web/queue/search.html", {"form": form, "results": results, "labels": labels}, status=status)
+
+
+SEARCH_GROUPS = {
+    "reports": _("Phản ánh"),
+    "incidents": _("Sự cố"),
+    "units": _("Xã, phường"),
+    "agencies": _("Cơ quan"),
+}
 
 
 @require_POST

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("chuc-nang/<slug:slug>/", views.area, policy=roles(*STAFF_ROLES), name="area"),
     route("quy-che/", regulation.regulation_page, policy=roles(*regulation.REGULATION_ROLES), name="regulation"),
     route("hang-doi/", queue.work_queue, policy=roles(*queue.QUEUE_ROLES), name="work_queue"),
+    route("hang-doi/tim/", queue.queue_search, policy=roles(*queue.QUEUE_ROLES), name="queue_search"),
     route(
         "hang-doi/canh-bao/<int:pk>/da-xem/",
         queue.queue_acknowledge,
