@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
-from ioc.accounts.choices import Role
 from ioc.accounts.models import User
 from ioc.accounts.testing import Personas
 from ioc.audit.models import AuditEntry
@@ -16,7 +15,7 @@ from ioc.common.workitems import WorkItem
 from ioc.duty import selectors, services
 from ioc.duty.choices import Shift, shift_of
 from ioc.duty.models import Handover
-from ioc.web.tests import people
+from ioc.duty.tests.support import next_operator, signed_in
 
 ITEM = WorkItem(
     source="incidents",
@@ -42,7 +41,7 @@ class HandoverServiceTest(Personas, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.next_operator = people.person(cls.admin, Role.IOC_OPERATOR)
+        cls.next_operator = next_operator(cls.admin)
 
     def write(self, **fields: object) -> Handover:
         values: dict[str, object] = {"actor": self.operator, "happened": "Cháy kho lúc 23:10, đã điều động PCCC."}
@@ -106,16 +105,16 @@ class HandoverPagesTest(Personas, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.next_operator = people.person(cls.admin, Role.IOC_OPERATOR)
+        cls.next_operator = next_operator(cls.admin)
 
     def test_written_on_the_page_it_reaches_the_next_shifts_home_first(self) -> None:
-        client = people.signed_in(self.operator)
+        client = signed_in(self.operator)
         self.assertEqual(client.get("/truc-ban/ban-giao/").status_code, 200)
         response = client.post("/truc-ban/ban-giao/", {"happened": "Ngập nhẹ tại phường 3.", "next_steps": ""})
         self.assertRedirects(response, "/truc-ban/", fetch_redirect_response=False)
         handover = Handover.objects.get()
         self.assertNotIn('id="handover-pending"', client.get("/").content.decode())
-        other = people.signed_in(self.next_operator)
+        other = signed_in(self.next_operator)
         home = other.get("/").content.decode()
         self.assertIn('id="handover-pending"', home)
         self.assertLess(home.index('id="handover-pending"'), home.index('id="work-queue"'))
@@ -123,10 +122,10 @@ class HandoverPagesTest(Personas, TestCase):
         response = other.post(f"/truc-ban/{handover.pk}/da-nhan/")
         self.assertRedirects(response, "/", fetch_redirect_response=False)
         self.assertNotIn('id="handover-pending"', other.get("/").content.decode())
-        self.assertEqual(people.signed_in(self.leader).get(f"/truc-ban/{handover.pk}/").status_code, 200)
+        self.assertEqual(signed_in(self.leader).get(f"/truc-ban/{handover.pk}/").status_code, 200)
 
     def test_bad_input_is_a_form_error(self) -> None:
-        client = people.signed_in(self.operator)
+        client = signed_in(self.operator)
         for data, field in [({"happened": ""}, "happened"), ({"happened": "<img src=x onerror=1>"}, "happened")]:
             with self.subTest(data=data):
                 response = client.post("/truc-ban/ban-giao/", data)
@@ -136,11 +135,11 @@ class HandoverPagesTest(Personas, TestCase):
 
     def test_who_may_write_read_and_acknowledge(self) -> None:
         handover = services.handover_write(actor=self.operator, happened="Yên tĩnh.")
-        self.assertEqual(people.signed_in(self.leader).get("/truc-ban/ban-giao/").status_code, 403)
-        self.assertEqual(people.signed_in(self.officer_a).get("/truc-ban/").status_code, 403)
-        self.assertEqual(people.signed_in(self.officer_a).get(f"/truc-ban/{handover.pk}/").status_code, 403)
-        self.assertEqual(people.signed_in(self.leader).post(f"/truc-ban/{handover.pk}/da-nhan/").status_code, 403)
-        own = people.signed_in(self.operator).post(f"/truc-ban/{handover.pk}/da-nhan/")
+        self.assertEqual(signed_in(self.leader).get("/truc-ban/ban-giao/").status_code, 403)
+        self.assertEqual(signed_in(self.officer_a).get("/truc-ban/").status_code, 403)
+        self.assertEqual(signed_in(self.officer_a).get(f"/truc-ban/{handover.pk}/").status_code, 403)
+        self.assertEqual(signed_in(self.leader).post(f"/truc-ban/{handover.pk}/da-nhan/").status_code, 403)
+        own = signed_in(self.operator).post(f"/truc-ban/{handover.pk}/da-nhan/")
         self.assertRedirects(own, f"/truc-ban/{handover.pk}/", fetch_redirect_response=False)
         handover.refresh_from_db()
         self.assertIsNone(handover.acknowledged_at)
