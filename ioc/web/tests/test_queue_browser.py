@@ -111,7 +111,8 @@ def test_the_queue_orders_its_items_and_the_handover_reaches_the_next_shift(
             assert page.url.rstrip("/") == live_server.url  # swapped by htmx, not a new page
 
             page.goto(live_server.url + "/truc-ban/ban-giao/")
-            page.fill("#handover-form textarea[name=happened]", "Cháy kho hàng lúc 23:10, đã báo PCCC; ngập sâu chưa xử lý xong.")
+            happened = "Cháy kho hàng lúc 23:10, đã báo PCCC; ngập sâu chưa xử lý xong."
+            page.fill("#handover-form textarea[name=happened]", happened)
             page.click("#handover-form button[type=submit]")
             page.wait_for_url("**/truc-ban/")
             context.close()
