@@ -3,7 +3,8 @@
     .venv/bin/python bench/dataset.py --db sqlite --out var/bench-queue.sqlite3 --fresh --reports 1000000
     .venv/bin/python bench/queue_bench.py --out var/bench-queue.sqlite3
 
-In-process (Django test client, the production settings and middleware, no HTTP server), signed in as the demo
+In-process (Django test client, the production settings and middleware, no HTTP server, static files not
+collected), signed in as the demo
 operator `vanhanh`, sequential: after 3 unrecorded warm-up requests, `--requests` timed requests of each of
 - the operator's home (the handover, the queue's first page, its filters);
 - the queue fragment as htmx fetches it: page 2, then a kind and a commune filter (a random commune each time);
@@ -63,13 +64,18 @@ def main(argv: list[str]) -> int:
     configure(args)
     from urllib.parse import urlencode
 
+    from django.conf import settings
     from django.test import Client
+    from django.test.utils import override_settings
 
     from ioc.accounts.models import User
     from ioc.accounts.testing import sign_in
     from ioc.citizen_reports.models import Report
     from ioc.geo.models import Territory
 
+    # Static files are not collected for an in-process run: plain storage, no manifest.
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    override_settings(STORAGES=plain).enable()
     rng = random.Random(args.seed)
     client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, User.objects.get(username="vanhanh"))
