@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "ioc.sensors",
     "ioc.indicators",
     "ioc.scenarios",
+    # composition
+    "ioc.duty",
     # top layer
     "ioc.web",
     "ioc.demo",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("chi-so/", include("ioc.indicators.urls")),
     path("kich-ban/", include("ioc.scenarios.urls")),
     path("canh-bao-cong-dong/", include("ioc.scenarios.urls.public")),
+    path("truc-ban/", include("ioc.duty.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),

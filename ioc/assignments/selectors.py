@@ -22,6 +22,7 @@ from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.agencies.models import Agency
 from ioc.assignments.choices import OPEN_STATUSES, AssignmentStatus, DeadlineState
 from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationChain, EscalationStep, Evidence
+from ioc.common.workitems import WorkItem
 
 # deadline_rank: the order of the inbox (overdue first).
 _RANK = {DeadlineState.OVERDUE: 0, DeadlineState.AT_RISK: 1, DeadlineState.ON_TRACK: 2}
@@ -186,22 +187,24 @@ def role_holders(*, roles: Iterable[str]) -> list[User]:
     return list(User.objects.filter(held, is_active=True, is_removed=False).distinct().order_by("pk"))
 
 
-class WorkItem(dict[str, Any]):
-    """DESIGN "Map hooks": one entry of the single work queue; a dict that prints as its title."""
-
-    def __str__(self) -> str:
-        return str(self.get("title", ""))
-
-
 def _work_item(assignment: Assignment) -> WorkItem:
     state = STATE_BY_RANK[getattr(assignment, "deadline_rank", 2)]
+    unit = assignment.unit
     return WorkItem(
+        source="assignments",
         kind="assignment",
         title=f"{assignment.subject_label or assignment.subject_id} — {assignment.agency}",
         url=reverse("assignments:detail", args=[assignment.pk]),
+        at=assignment.started_at,
         due_at=assignment.deadline_at,
         state=state.value,
         status=assignment.status,
+        code=assignment.subject_id,
+        object_id=assignment.pk,
+        agency_id=assignment.agency_id,
+        agency=assignment.agency.name,
+        commune_id=assignment.unit_id,
+        commune=unit.name if unit is not None else "",
     )
 
 

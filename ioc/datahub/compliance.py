@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ioc.accounts.selectors import user_scope
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
+from ioc.common.workitems import OVERDUE, WorkItem
 from ioc.datahub.cadence import DAYS_OFF_MAX, SPAN_DAYS, Due, Rule, obligation_dues, rule_weekdays
 from ioc.datahub.choices import STORED_STATUSES, DueState
 from ioc.datahub.models import Obligation, Submission
@@ -170,11 +171,22 @@ def compliance_board(*, user: Any, now: dt.datetime | None = None, days: int = B
     )
 
 
-class WorkItem(dict[str, Any]):
-    """DESIGN "Map hooks": one entry of the single work queue; a dict that prints as its title."""
-
-    def __str__(self) -> str:
-        return str(self.get("title", ""))
+def _remind_item(row: Obligation, due: Due, label: Any, url: str) -> WorkItem:
+    """An owed submission as an overdue work item (its due instant is both its start and its deadline)."""
+    return WorkItem(
+        source="datahub",
+        kind="remind",
+        title=f"{label}: {row.dataset.name} — {row.agency.name}",
+        url=url,
+        at=due.at,
+        due_at=due.at,
+        state=OVERDUE,
+        severity=2,
+        code=row.dataset.code,
+        object_id=row.pk,
+        agency_id=row.agency_id,
+        agency=row.agency.name,
+    )
 
 
 def datahub_work_items(*, user: Any) -> list[WorkItem]:
@@ -193,7 +205,6 @@ def datahub_work_items(*, user: Any) -> list[WorkItem]:
         row = status.obligation
         for due in status.dues:
             if due.is_overdue:
-                title = f"{label}: {row.dataset.name} — {row.agency.name}"
-                items.append(WorkItem(kind="remind", title=title, url=url, at=due.at, severity=2, source="datahub"))
-    items.sort(key=lambda item: item["at"])
+                items.append(_remind_item(row, due, label, url))
+    items.sort(key=lambda item: item.due_at or now)
     return items[:WORK_ITEMS_MAX]

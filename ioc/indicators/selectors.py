@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import user_scope
-from ioc.assignments.selectors import WorkItem
 from ioc.common.roles import IOC_STAFF_ROLES, Role
+from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.geo.models import AdminUnit
 from ioc.indicators import analysis
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
@@ -27,6 +27,7 @@ from ioc.indicators.periods import season, sequence
 
 HISTORY = 36
 WORK_ITEMS_LIMIT = 20
+CALL_AT_RISK = dt.timedelta(days=1)
 SECTOR_LABELS = {
     "kinh-te": _("Kinh tế - xã hội"),
     "y-te": _("Y tế"),
@@ -271,18 +272,27 @@ def indicators_work_items(*, user: Any) -> list[WorkItem]:
         qs = calls_for(user=user).filter(deadline_at__lt=now)
     else:
         return []
-    return [
-        WorkItem(
-            kind="indicator_call",
-            title=_("Báo cáo số liệu %(code)s kỳ %(period)s — %(agency)s")
-            % {"code": c.indicator.code, "period": c.period, "agency": c.agency.name},
-            url=reverse("indicators:owed"),
-            due_at=c.deadline_at,
-            state="overdue" if c.deadline_at < now else "on_track",
-            status=c.status,
-        )
-        for c in qs[:WORK_ITEMS_LIMIT]
-    ]
+    return [_call_item(c, now) for c in qs[:WORK_ITEMS_LIMIT]]
+
+
+def _call_item(call: DataCall, now: dt.datetime) -> WorkItem:
+    """A data call as a work item: overdue after its deadline, at risk within CALL_AT_RISK of it."""
+    state = OVERDUE if call.deadline_at < now else AT_RISK if call.deadline_at - now < CALL_AT_RISK else "on_track"
+    return WorkItem(
+        source="indicators",
+        kind="indicator_call",
+        title=_("Báo cáo số liệu %(code)s kỳ %(period)s — %(agency)s")
+        % {"code": call.indicator.code, "period": call.period, "agency": call.agency.name},
+        url=reverse("indicators:owed"),
+        at=call.created_at,
+        due_at=call.deadline_at,
+        state=state,
+        status=call.status,
+        code=call.indicator.code,
+        object_id=call.pk,
+        agency_id=call.agency_id,
+        agency=call.agency.name,
+    )
 
 
 def overdue_calls(*, now: dt.datetime | None = None) -> QuerySet[DataCall]:

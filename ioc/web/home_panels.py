@@ -15,7 +15,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.choices import Role
-from ioc.web import selectors
+from ioc.duty import selectors as duty_selectors
+from ioc.web import queue, selectors
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,10 @@ def panels_for(*, user: Any, roles: frozenset[str]) -> list[Panel]:
 
 
 def operator_panel(*, user: Any) -> Panel:
+    """R7.1 (issue 20): the 24/7 desk — the previous shift's handover first (until acknowledged), the queue
+    sorted by urgency with its filters and pager, severe alerts sounding until acknowledged."""
     territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    context, _valid = queue.queue_context(user=user)
     return Panel(
         "operator",
         _("Hàng đợi công việc của cán bộ vận hành"),
@@ -60,8 +64,9 @@ def operator_panel(*, user: Any) -> Panel:
             "territory": territory,
             "audit": selectors.audit_status(),
             "outbox": selectors.outbox_status(),
-            "work_items": selectors.work_items(user=user),
             "work_sources": selectors.work_item_sources(),
+            "handover": duty_selectors.handover_pending(user=user),
+            **context,
         },
     )
 

@@ -5,26 +5,34 @@ Figures of other apps come from their selectors; this module only shapes them fo
 
 from __future__ import annotations
 
-import importlib
+import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ioc.accounts import selectors as account_selectors
 from ioc.accounts.choices import RequestStatus
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import Agency
 from ioc.audit import selectors as audit_selectors
+from ioc.common.workitems import (
+    URGENCY_AT_RISK,
+    URGENCY_OTHER,
+    URGENCY_OVERDUE,
+    URGENCY_SEVERE,
+    WorkItem,
+    work_item_providers,
+    work_items_collect,
+)
 from ioc.geo import selectors as geo_selectors
 from ioc.notifications import selectors as notification_selectors
 from ioc.web.models import WorkerHeartbeat
 from ioc.web.services import WORKER
-
-FOUNDATION_APPS = frozenset({"common", "geo", "agencies", "accounts", "audit", "notifications", "worktime"})
 
 
 def locality_name(*, profile: str) -> str:
@@ -94,30 +102,98 @@ def outbox_status() -> dict[str, Any]:
 
 def work_item_sources() -> list[str]:
     """The installed domain apps that feed the operator's single work queue (`<app>_work_items`)."""
-    return [label for label, _provider in _work_item_providers()]
+    return [label for label, _provider in work_item_providers()]
 
 
-def _work_item_providers() -> list[tuple[str, Any]]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("ioc.") or config.label in FOUNDATION_APPS | {"web", "demo"}:
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError:
-            continue
-        provider = getattr(module, f"{config.label}_work_items", None)
-        if provider is not None:
-            found.append((config.label, provider))
-    return found
+def work_items(*, user: Any) -> list[WorkItem]:
+    """DESIGN "Map hooks": every domain's work items for this user, in one list, most urgent first."""
+    return work_items_collect(user=user, now=timezone.now())
 
 
-def work_items(*, user: Any) -> list[Any]:
-    """DESIGN "Map hooks": every domain's work items for this user, in one list."""
-    items: list[Any] = []
-    for _label, provider in _work_item_providers():
-        items.extend(provider(user=user))
-    return items
+QUEUE_PAGE_SIZE = 20
+SOURCE_LABELS: dict[str, Any] = {
+    "citizen_reports": gettext_lazy("Phản ánh"),
+    "incidents": gettext_lazy("Cảnh báo, sự cố"),
+    "assignments": gettext_lazy("Việc chuyển cơ quan"),
+    "datahub": gettext_lazy("Dữ liệu phải gửi"),
+    "indicators": gettext_lazy("Báo cáo chỉ tiêu"),
+}
+BAND_LABELS: dict[int, Any] = {
+    URGENCY_OVERDUE: gettext_lazy("Quá hạn"),
+    URGENCY_AT_RISK: gettext_lazy("Sắp đến hạn"),
+    URGENCY_SEVERE: gettext_lazy("Cảnh báo nghiêm trọng mới"),
+    URGENCY_OTHER: gettext_lazy("Việc khác"),
+}
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue as the page draws it: the item, its band and its age."""
+
+    item: WorkItem
+    band: int
+    band_label: Any
+    source_label: Any
+    age: dt.timedelta | None
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """R7.1: one page of the operator's queue; `kinds` counts every kind (before the kind filter) for its chips."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    kinds: list[tuple[str, Any, int]]
+    loud: list[WorkItem]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def work_queue(
+    *,
+    user: Any,
+    kind: str = "",
+    agency_id: int | None = None,
+    commune_id: int | None = None,
+    page: int = 1,
+    per_page: int = QUEUE_PAGE_SIZE,
+) -> WorkQueue:
+    """R7.1: the single queue sorted by urgency, filtered by agency and commune, then by kind (the source app),
+    paged. Each source reads at most its own LIMIT of rows, so the queue never scans a table."""
+    now = timezone.now()
+    items = [
+        item
+        for item in work_items(user=user)
+        if (agency_id is None or item.agency_id == agency_id) and (commune_id is None or item.commune_id == commune_id)
+    ]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.source] = counts.get(item.source, 0) + 1
+    kinds = [(source, SOURCE_LABELS.get(source, source), n) for source, n in counts.items()]
+    chosen = [item for item in items if not kind or item.source == kind]
+    pages = max(1, -(-len(chosen) // per_page))
+    page = min(max(1, page), pages)
+    rows = [_row(item, now) for item in chosen[(page - 1) * per_page : page * per_page]]
+    loud = [item for item in items if item.loud]
+    return WorkQueue(rows, len(chosen), page, pages, kinds, loud)
+
+
+def _row(item: WorkItem, now: dt.datetime) -> QueueRow:
+    band = item.urgency(now)
+    return QueueRow(item, band, BAND_LABELS[band], SOURCE_LABELS.get(item.source, item.source), item.age(now))
+
+
+def work_queue_kinds() -> list[tuple[str, Any]]:
+    """The kinds (source apps) installed in this deployment, for the queue's filter."""
+    return [(label, SOURCE_LABELS.get(label, label)) for label in work_item_sources()]
 
 
 def user_agency(*, user: Any) -> Agency | None:

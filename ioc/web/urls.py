@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver
 
 from ioc.accounts.choices import STAFF_ROLES, Role
 from ioc.common.access import PUBLIC, roles, route
-from ioc.web import regulation, views
+from ioc.web import queue, regulation, views
 from ioc.web.administration import HUB_ROLES
 from ioc.web.favicon import favicon
 
@@ -14,6 +14,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.home, policy=PUBLIC, name="home"),
     route("chuc-nang/<slug:slug>/", views.area, policy=roles(*STAFF_ROLES), name="area"),
     route("quy-che/", regulation.regulation_page, policy=roles(*regulation.REGULATION_ROLES), name="regulation"),
+    route("hang-doi/", queue.work_queue, policy=roles(*queue.QUEUE_ROLES), name="work_queue"),
+    route("hang-doi/tim/", queue.queue_search, policy=roles(*queue.QUEUE_ROLES), name="queue_search"),
+    route(
+        "hang-doi/canh-bao/<int:pk>/da-xem/",
+        queue.queue_acknowledge,
+        policy=roles(*queue.QUEUE_ROLES),
+        name="queue_acknowledge",
+    ),
     route("quan-tri/", views.administration_hub, policy=roles(*HUB_ROLES), name="administration"),
     # The portal for everyone, signed in or not (old links, and a signed-in account's way to see it).
     route("cong-dan/", views.public_home, policy=PUBLIC, name="public_home"),

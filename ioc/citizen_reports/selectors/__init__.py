@@ -57,6 +57,7 @@ from ioc.citizen_reports.selectors.staff import (
     report_list_for,
     report_photo_get_for,
     report_photos,
+    reports_by_reporter_phone,
 )
 from ioc.citizen_reports.selectors.surges import Surge, report_surges
 
@@ -102,6 +103,7 @@ __all__ = [
     "report_public_events",
     "report_public_photos",
     "report_surges",
+    "reports_by_reporter_phone",
     "routing_rule_get",
     "routing_rule_list",
     "staff_url",

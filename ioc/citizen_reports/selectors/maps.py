@@ -3,8 +3,6 @@ IOC's work items for the operator's single queue (`ioc.web.selectors` finds `cit
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -17,6 +15,7 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
 from ioc.citizen_reports.models import Report
 from ioc.citizen_reports.selectors._base import S, scoped_reports
+from ioc.common.workitems import WorkItem as WorkItem
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 
 FEATURES_MAX = 5000
@@ -75,21 +74,6 @@ def citizen_reports_features(
     ]
 
 
-@dataclass(frozen=True)
-class WorkItem:
-    """One thing an IOC operator or leader must do on a report (the operator's single work queue)."""
-
-    kind: str
-    title: str
-    url: str
-    at: dt.datetime
-    report_id: int
-    source: str = "citizen_reports"
-
-    def __str__(self) -> str:
-        return self.title
-
-
 def staff_url(report_id: int) -> str:
     try:
         return reverse("citizen_reports:staff_report_detail", args=[report_id])
@@ -140,6 +124,26 @@ def citizen_reports_work_items(*, user: Any) -> list[WorkItem]:
         if not roles & allowed:
             continue
         rows = Report.objects.filter(condition).order_by("received_at", "pk")
-        for pk, code, received in rows.values_list("pk", "tracking_code", "received_at")[:WORK_ITEMS_PER_KIND]:
-            items.append(WorkItem(kind, f"{label} {code}", staff_url(pk), received, pk))
+        items.extend(_report_item(kind, label, row) for row in rows.values_list(*_ITEM_FIELDS)[:WORK_ITEMS_PER_KIND])
     return items
+
+
+_ITEM_FIELDS = ("pk", "tracking_code", "received_at", "status", "agency_id", "agency__name", "unit_id", "unit__name")
+
+
+def _report_item(kind: str, label: Any, row: tuple[Any, ...]) -> WorkItem:
+    pk, code, received, status, agency_id, agency_name, unit_id, unit_name = row
+    return WorkItem(
+        source="citizen_reports",
+        kind=kind,
+        title=f"{label} {code}",
+        url=staff_url(pk),
+        at=received,
+        status=status,
+        code=code,
+        object_id=pk,
+        agency_id=agency_id,
+        agency=agency_name or "",
+        commune_id=unit_id,
+        commune=unit_name or "",
+    )

@@ -7,17 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ioc.accounts.choices import Role
 from ioc.accounts.selectors import user_scope
 from ioc.audit.services import audit_personal_data_read
 from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import LOCATABLE_STATUSES, IntakeStatus
 from ioc.citizen_reports.models import IntakeItem, Report, ReporterContact, ReportEvent, ReportPhoto
-from ioc.citizen_reports.privacy import DecryptionError, decrypt
+from ioc.citizen_reports.privacy import DecryptionError, blind_index, decrypt, normalize_phone
 from ioc.citizen_reports.selectors._base import UNIT_GEOMETRY, S, apply_filters, scoped_reports
+from ioc.common.roles import actor_require_role
 
 # Every tab of the operators' queue holds reports in one of these.
 QUEUE_STATUSES = frozenset({S.RECEIVED, S.AWAITING_APPROVAL, S.VERIFIED, S.RESOLVED})
@@ -115,6 +118,31 @@ def report_contact_for(*, user: Any, report: Report, purpose: str = "") -> Conta
         actor=user, obj=report, fields=fields, purpose=purpose or _("Xử lý phản ánh / Handling the report")
     )
     return view
+
+
+PHONE_SEARCH_LIMIT = 20
+
+
+def reports_by_reporter_phone(*, user: Any, phone: str, limit: int = PHONE_SEARCH_LIMIT) -> list[Report]:
+    """R7.5, issue 20: IOC operators (only) find the reports a phone number sent, through the blind index (the
+    number is never decrypted to compare); newest first. Each report found is an audited personal-data read."""
+    actor_require_role(user, {Role.IOC_OPERATOR}, _("Chỉ cán bộ vận hành được tra cứu theo số điện thoại"))
+    digits = normalize_phone(phone)
+    if not 9 <= len(digits) <= 12:
+        raise ValidationError({"phone": [_("Số điện thoại không hợp lệ / Not a phone number")]})
+    index = blind_index(digits)
+    matched = ReporterContact.objects.filter(phone_index=index, erased_at__isnull=True).values("report_id")
+    found = list(
+        scoped_reports(user)
+        .filter(pk__in=matched)
+        .select_related("category", "unit", "agency")
+        .defer(UNIT_GEOMETRY)
+        .order_by("-received_at", "-pk")[: max(1, min(limit, PHONE_SEARCH_LIMIT))]
+    )
+    purpose = _("Tra cứu phản ánh theo số điện thoại người phản ánh / Search by the reporter's phone")
+    for report in found:
+        audit_personal_data_read(actor=user, obj=report, fields=["reporter_phone"], purpose=purpose)
+    return found
 
 
 def intake_items_new(*, user: Any) -> QuerySet[IntakeItem]:

@@ -60,9 +60,9 @@ class MapHooksTest(CoreMixin, TestCase):
         services.report_verify(report=awaiting, actor=self.operator)
         resolved = self.resolve(self.forward(self.receive(contact=None).report))
         unplaced = self.receive(lat=None, lon=None, address="Gần chợ", contact=None).report
-        operator_items = {(i.kind, i.report_id) for i in citizen_reports_work_items(user=self.operator)}
+        operator_items = {(i.kind, i.object_id) for i in citizen_reports_work_items(user=self.operator)}
         self.assertEqual(operator_items, {("verify", received.pk), ("publish", resolved.pk), ("locate", unplaced.pk)})
-        leader_items = {(i.kind, i.report_id) for i in citizen_reports_work_items(user=self.leader)}
+        leader_items = {(i.kind, i.object_id) for i in citizen_reports_work_items(user=self.leader)}
         self.assertIn(("approve", awaiting.pk), leader_items)
         self.assertEqual(citizen_reports_work_items(user=self.officer_a), [])
         item = next(i for i in citizen_reports_work_items(user=self.operator) if i.kind == "verify")

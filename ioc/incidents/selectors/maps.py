@@ -3,8 +3,6 @@ the operator's single queue (`ioc.web.selectors` finds `incidents_work_items`)."
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from ioc.accounts.choices import IOC_STAFF_ROLES, Role
+from ioc.common.choices import is_severe
 from ioc.common.roles import actor_has_role
+from ioc.common.workitems import WorkItem as WorkItem
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.incidents.choices import INCIDENT_OPEN_STATES, KINDS, AlertState, IncidentState
 from ioc.incidents.models import Incident
@@ -75,21 +75,6 @@ def incidents_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: 
     ]
 
 
-@dataclass(frozen=True)
-class WorkItem:
-    """One thing an IOC operator or leader must do on an alert or an incident (the single work queue)."""
-
-    kind: str
-    title: str
-    url: str
-    at: dt.datetime
-    severity: int
-    source: str = "incidents"
-
-    def __str__(self) -> str:
-        return self.title
-
-
 # (kind, states, label, roles): incidents waiting for the IOC.
 _WORK_KINDS = (
     ("approve", [S.AWAITING_APPROVAL], gettext_lazy("Duyệt sự cố / Approve incident"), frozenset({Role.IOC_LEADER})),
@@ -105,20 +90,55 @@ def incidents_work_items(*, user: Any) -> list[WorkItem]:
     dispatch, confirm or close (oldest first). Agencies see their parts in the assignments inbox instead."""
     if not actor_has_role(user, IOC_STAFF_ROLES):
         return []
-    verify = gettext_lazy("Xác minh cảnh báo / Verify alert")
-    alerts = scoped_alerts(user).filter(state=AlertState.NEW).order_by("-severity", "first_seen_at", "pk")
-    index = reverse("incidents:index")
-    items = [
-        WorkItem("verify", f"{verify}: {title}", f"{index}#alert-{pk}", at, severity)
-        for pk, title, at, severity in alerts.values_list("pk", "title", "first_seen_at", "severity")[
-            :WORK_ITEMS_PER_KIND
-        ]
-    ]
+    items = _alert_items(user)
     for kind, states, label, roles in _WORK_KINDS:
         if not actor_has_role(user, roles):
             continue
         rows = scoped_incidents(user).filter(state__in=states).order_by("raised_at", "pk")
-        for pk, title, at, severity in rows.values_list("pk", "title", "raised_at", "severity")[:WORK_ITEMS_PER_KIND]:
+        fields = ("pk", "title", "raised_at", "severity", "state", "unit_id", "unit__name")
+        for pk, title, at, severity, state, unit_id, unit_name in rows.values_list(*fields)[:WORK_ITEMS_PER_KIND]:
+            reference = f"SC-{pk:06d}"
             url = reverse("incidents:incident_detail", args=[pk])
-            items.append(WorkItem(kind, f"{label} SC-{pk:06d}: {title}", url, at, severity))
+            items.append(
+                WorkItem(
+                    source="incidents",
+                    kind=kind,
+                    title=f"{label} {reference}: {title}",
+                    url=url,
+                    at=at,
+                    status=state,
+                    severity=severity,
+                    code=reference,
+                    object_id=pk,
+                    commune_id=unit_id,
+                    commune=unit_name or "",
+                )
+            )
     return items
+
+
+def _alert_items(user: Any) -> list[WorkItem]:
+    """New alerts to verify, most severe first; a severe one nobody acknowledged is `loud` (R4.2)."""
+    verify = gettext_lazy("Xác minh cảnh báo / Verify alert")
+    alerts = scoped_alerts(user).filter(state=AlertState.NEW).order_by("-severity", "first_seen_at", "pk")
+    index = reverse("incidents:index")
+    fields = ("pk", "title", "first_seen_at", "severity", "acknowledged_at", "unit_id", "unit__name")
+    return [
+        WorkItem(
+            source="incidents",
+            kind="verify",
+            title=f"{verify}: {title}",
+            url=f"{index}#alert-{pk}",
+            at=at,
+            status=AlertState.NEW.value,
+            severity=severity,
+            code=f"CB-{pk:06d}",
+            object_id=pk,
+            commune_id=unit_id,
+            commune=unit_name or "",
+            loud=is_severe(severity) and acknowledged is None,
+        )
+        for pk, title, at, severity, acknowledged, unit_id, unit_name in alerts.values_list(*fields)[
+            :WORK_ITEMS_PER_KIND
+        ]
+    ]

@@ -40,6 +40,8 @@ from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
+from ioc.duty import services as duty_services
+from ioc.duty.models import Handover
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
@@ -411,6 +413,12 @@ def _area_slug(world: World) -> str:
 
 
 # Parameter name, or "<url name>:<parameter>" → factory. Keep it one dict: a new page adds its line here.
+def _handover(world: World) -> Handover:
+    """Issue 20: one shift handover, written by the operator at the end of a duty (made on first use)."""
+    found = Handover.objects.order_by("pk").first()
+    return found or duty_services.handover_write(actor=world.people.operator, happened="Ca trực yên tĩnh.")
+
+
 FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "web:area:slug": _area_slug,
     "accounts:request_scan:pk": _account_request,
@@ -465,6 +473,10 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     **{f"scenarios:{name}:pk": lambda w: w.scenarios["warning"].pk for name in ("warning_detail", "warning_action")},
     "scenarios:warning_action:action": lambda w: "update",
     "identifier": lambda w: w.scenarios["warning"].identifier,
+    # The operator's queue and the duty desk (issue 20).
+    "web:queue_acknowledge:pk": lambda w: w.alerts["severe"].pk,
+    "duty:detail:pk": lambda w: _handover(w).pk,
+    "duty:acknowledge:pk": lambda w: _handover(w).pk,
     # The data hub (issue 10): its crawl dataset, a template of each format, the rejected submission's report.
     **{
         f"datahub:{name}:dataset": lambda w: CRAWL_DATASET

@@ -1,0 +1,117 @@
+"""The operator's work queue and its search box at scale (issue 20 "Speed": ≤ 200 ms p95 at 1,000,000 reports).
+
+    .venv/bin/python bench/dataset.py --db sqlite --out var/bench-queue.sqlite3 --fresh --reports 1000000
+    .venv/bin/python bench/queue_bench.py --out var/bench-queue.sqlite3
+
+In-process (Django test client, the production settings and middleware, no HTTP server, static files not
+collected), signed in as the demo
+operator `vanhanh`, sequential: after 3 unrecorded warm-up requests, `--requests` timed requests of each of
+- the operator's home (the handover, the queue's first page, its filters);
+- the queue fragment as htmx fetches it: page 2, then a kind and a commune filter (a random commune each time);
+- the search box with text (folded words of the catalogue and tracking codes), incidents, units and agencies;
+- the search box with a phone number (the blind index; the dataset holds no contacts, so it finds nothing).
+Prints median, p95 and max per case, and the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = ("o ga", "den duong", "rac thai", "ngap", "cay do", "tieng on", "lan chiem", "nuoc thai")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench-queue.sqlite3"))
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=20261203)
+    args = parser.parse_args(argv)
+    args.fresh = False
+    return args
+
+
+def timed(label: str, make: Callable[[], str], fetch: Callable[[str], int], n: int) -> dict[str, object]:
+    for _ in range(3):
+        fetch(make())
+    times = []
+    for _ in range(n):
+        url = make()
+        started = time.perf_counter()
+        status = fetch(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert status == 200, (url, status)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {"label": label, "median": statistics.median(times), "p95": p95, "max": times[-1]}
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from bench.dataset import configure
+
+    configure(args)
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import sign_in
+    from ioc.citizen_reports.models import Report
+    from ioc.geo.models import Territory
+
+    # Static files are not collected for an in-process run: plain storage, no manifest.
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    override_settings(STORAGES=plain).enable()
+    rng = random.Random(args.seed)
+    client = Client(HTTP_HOST="127.0.0.1")
+    sign_in(client, User.objects.get(username="vanhanh"))
+    territory = Territory.objects.get()
+    communes = list(territory.communes.values_list("pk", flat=True))
+    codes = list(Report.objects.order_by("-pk").values_list("tracking_code", flat=True)[:500])
+    total = Report.objects.count()
+
+    def get(url: str) -> int:
+        return client.get(url).status_code
+
+    def htmx(url: str) -> int:
+        return client.get(url, HTTP_HX_REQUEST="true").status_code
+
+    def filtered() -> str:
+        return "/hang-doi/?" + urlencode({"kind": "citizen_reports", "commune": rng.choice(communes)})
+
+    def text() -> str:
+        return "/hang-doi/tim/?" + urlencode({"q": rng.choice(WORDS + tuple(codes[:8]))})
+
+    def phone() -> str:
+        return "/hang-doi/tim/?" + urlencode({"q": f"09{rng.randrange(10**8):08d}"})
+
+    print(f"reports: {total:,}; load before: {os.getloadavg()[0]:.2f}")
+    cases = [
+        timed("home (operator)", lambda: "/", get, args.requests),
+        timed("queue page 2 (htmx)", lambda: "/hang-doi/?page=2", htmx, args.requests),
+        timed("queue, kind + commune (htmx)", filtered, htmx, args.requests),
+        timed("search, text or code", text, get, args.requests),
+        timed("search, phone (blind index)", phone, get, args.requests),
+    ]
+    for case in cases:
+        print(f"| {case['label']} | {case['median']:.0f} | {case['p95']:.0f} | {case['max']:.0f} |")
+    print(f"load after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
