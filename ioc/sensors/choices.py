@@ -22,3 +22,15 @@ RESULT_TYPES: dict[str, Callable[[Any], bool]] = {
     OM + "OM_TruthObservation": lambda v: isinstance(v, bool),
     OM + "OM_CategoryObservation": lambda v: isinstance(v, str),
 }
+
+
+# --- alert rules (R4.1) ----------------------------------------------------------------------------------------
+
+PENDING, FIRING, RESOLVED = "pending", "firing", "resolved"
+RULE_OPEN_STATES = (PENDING, FIRING)
+THRESHOLD, NO_DATA = "threshold", "no_data"
+OPERATORS = (">", ">=", "<", "<=")
+SILENCE, MAINTENANCE = "silence", "maintenance"
+SILENCE_KINDS = (SILENCE, MAINTENANCE)
+# Labels every rule state carries, besides the rule's own (a silence matches on any of them).
+BUILTIN_LABELS = ("rule", "property", "severity", "kind", "thing", "datastream", "agency")

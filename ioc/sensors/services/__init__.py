@@ -1,7 +1,8 @@
 """Every write of sensor data (R5.5), re-exported: `from ioc.sensors import services`.
 
 `entities.py` (SensorThings creates, deep insert, changes, deletes), `observations.py` (dataArray, MQTT batches,
-history load), `_base.py` (the latest state, observation rows, publishing after commit).
+history load), `rules.py` (alert rules, silences, ready rules), `rule_eval.py` (evaluation on each batch
+and the sweep by due time), `_base.py` (the latest state, observation rows, publishing after commit).
 """
 
 from ioc.sensors.services._base import ObservationRow, Reading, latest_refresh, latest_update
@@ -16,6 +17,14 @@ from ioc.sensors.services.entities import (
     feature_for,
 )
 from ioc.sensors.services.observations import observations_create, observations_ingest, observations_load_history
+from ioc.sensors.services.rule_eval import rules_evaluate, rules_sweep
+from ioc.sensors.services.rules import (
+    rule_create,
+    rule_update,
+    rules_install_standard,
+    silence_create,
+    silence_expire,
+)
 
 __all__ = [
     "NotFound",
@@ -33,4 +42,11 @@ __all__ = [
     "observations_create",
     "observations_ingest",
     "observations_load_history",
+    "rule_create",
+    "rule_update",
+    "rules_evaluate",
+    "rules_install_standard",
+    "rules_sweep",
+    "silence_create",
+    "silence_expire",
 ]
