@@ -311,3 +311,62 @@ class Silence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+
+# --- cameras (R5.2) --------------------------------------------------------------------------------------------
+
+
+class Camera(models.Model):
+    """R5.2: a camera in the registry: its place (2025 commune, 0.01° grid cell), direction, stream and snapshot
+    URLs, owner agency, sensitivity (internal by default), status, last seen and expected heartbeat; flagged
+    silent when nothing came for longer than its heartbeat. Written by `services.cameras`."""
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="cameras", verbose_name=_("cơ quan"))
+    lat = models.FloatField(_("vĩ độ"))
+    lon = models.FloatField(_("kinh độ"))
+    unit = models.ForeignKey("geo.AdminUnit", models.PROTECT, related_name="+", verbose_name=_("xã, phường"))
+    grid_cell = models.CharField(max_length=16, db_index=True)
+    direction = models.PositiveSmallIntegerField(_("hướng (độ)"), null=True, blank=True)
+    stream_url = models.CharField(_("địa chỉ luồng hình"), max_length=500, blank=True)
+    snapshot_url = models.URLField(_("địa chỉ ảnh chụp"), max_length=500, blank=True)
+    sensitivity = models.CharField(
+        _("mức công khai"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, default="active")
+    heartbeat_seconds = models.PositiveIntegerField(_("chu kỳ tín hiệu (giây)"), default=300)
+    last_seen_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
+    silent_since = models.DateTimeField(_("mất tín hiệu từ"), null=True, blank=True)
+    created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("camera")
+        verbose_name_plural = _("camera")
+        indexes = [models.Index(fields=["lat", "lon"], name="sensors_camera_latlon")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CameraEvent(models.Model):
+    """R5.2: an analytics event of a camera (crowd, accident, wrong way…); repeats of the same camera and type
+    within the type's cooldown are merged into one (count, last time, highest confidence)."""
+
+    camera = models.ForeignKey(Camera, models.CASCADE, related_name="events")
+    event_type = models.CharField(_("loại sự kiện"), max_length=30)
+    first_at = models.DateTimeField(_("lúc đầu"))
+    last_at = models.DateTimeField(_("lúc cuối"))
+    confidence = models.FloatField(_("độ tin cậy"))
+    count = models.PositiveIntegerField(_("số lần"), default=1)
+    snapshot_url = models.URLField(_("ảnh chụp"), max_length=500, blank=True)
+    alert_raised = models.BooleanField(_("đã báo"), default=False)
+    received_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("sự kiện camera")
+        verbose_name_plural = _("sự kiện camera")
+        indexes = [models.Index(fields=["camera", "event_type", "last_at"], name="sensors_camevent_merge")]
+
+    def __str__(self) -> str:
+        return f"{self.camera_id} {self.event_type} @ {self.first_at:%Y-%m-%d %H:%M}"

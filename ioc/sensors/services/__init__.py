@@ -2,11 +2,13 @@
 
 `entities.py` (SensorThings creates, deep insert, changes, deletes), `observations.py` (dataArray, MQTT batches,
 history load), `rules.py` (alert rules, silences, ready rules), `rule_eval.py` (evaluation on each batch
-and the sweep by due time), `_base.py` (the latest state, observation rows, publishing after commit).
+and the sweep by due time), `cameras.py` (registry, events, silent
+cameras), `_base.py` (the latest state, observation rows, publishing after commit).
 """
 
 from ioc.sensors.services._base import ObservationRow, Reading, latest_refresh, latest_update
 from ioc.sensors.services.broker import broker_credential_issue
+from ioc.sensors.services.cameras import camera_create, camera_event_receive, camera_update, cameras_flag_silent
 from ioc.sensors.services.entities import (
     NotFound,
     check_result,
@@ -31,6 +33,10 @@ __all__ = [
     "ObservationRow",
     "Reading",
     "broker_credential_issue",
+    "camera_create",
+    "camera_event_receive",
+    "camera_update",
+    "cameras_flag_silent",
     "check_result",
     "entity_create",
     "entity_delete",
