@@ -170,3 +170,27 @@ def matches(matchers: Any, labels: dict[str, str]) -> bool:
     if not isinstance(matchers, dict) or not matchers:
         return False
     return all(labels.get(str(k)) == str(v) for k, v in matchers.items())
+
+
+def replay(spec: RuleSpec, samples: list[tuple[dt.datetime, float]]) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    """R4.1 (the rules page's preview): when the rule would have fired and cleared over past readings, with the
+    same *for* duration, repeat count and hysteresis as the live evaluation; nothing is written."""
+    episodes: list[tuple[dt.datetime, dt.datetime | None]] = []
+    started: dt.datetime | None = None
+    count = 0
+    fired: dt.datetime | None = None
+    for at, value in sorted(samples):
+        if fired is not None:
+            if holds(spec.clear_op, value, spec.clear_value):
+                episodes.append((fired, at))
+                fired, started, count = None, None, 0
+            continue
+        if not holds(spec.raise_op, value, spec.raise_value):
+            started, count = None, 0
+            continue
+        started, count = started or at, count + 1
+        if count >= spec.repeat_count and at - started >= spec.for_duration:
+            fired = at
+    if fired is not None:
+        episodes.append((fired, None))
+    return episodes

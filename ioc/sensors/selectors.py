@@ -10,6 +10,7 @@ default). Sensors and ObservedProperties are a shared catalogue (kinds of instru
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,9 @@ from django.utils.translation import gettext as _
 from ioc.agencies.selectors import information_system_of
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.sensors.broker import Login, password_hash, stream_topics
+from ioc.sensors.choices import RULE_OPEN_STATES
 from ioc.sensors.models import (
+    AlertRule,
     BrokerCredential,
     Camera,
     Datastream,
@@ -30,11 +33,14 @@ from ioc.sensors.models import (
     Location,
     Observation,
     ObservedProperty,
+    RuleState,
     Sensor,
+    Silence,
     Thing,
 )
 from ioc.sensors.periods import period_bounds
 from ioc.sensors.rules_catalogue import band_of, bands_for, property_of
+from ioc.sensors.rules_index import replay, rule_index, spec_of
 
 FEATURES_MAX = 5000
 OPEN = ("", "public")
@@ -274,6 +280,84 @@ def cameras_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
         }
         for r in rows[: max(0, min(int(limit), FEATURES_MAX))]
     ]
+
+
+# --- alert rules, silences, latest states (R4.1, R5.5) --------------------------------------------------------
+
+
+def rule_list() -> QuerySet[AlertRule]:
+    """R4.1: every rule (active first) with how many of its states are open."""
+    opened = Count("states", filter=Q(states__state__in=RULE_OPEN_STATES))
+    return AlertRule.objects.annotate(open_states=opened).order_by("-is_active", "observed_property", "code")
+
+
+def rule_get(*, pk: int) -> AlertRule | None:
+    return AlertRule.objects.select_related("unit").filter(pk=pk).first()
+
+
+PREVIEW_DAYS = 7
+
+
+def rule_preview(*, rule: AlertRule, now: dt.datetime, days: int = PREVIEW_DAYS) -> list[dict[str, Any]]:
+    """R4.1: what the rule would have fired over the last `days` days (per source: fired at, cleared at), replayed
+    on the stored observations of the Datastreams it watches; newest first, at most 200."""
+    spec = spec_of(rule)
+    streams = rule_index().by_stream if rule.is_active else {}
+    sources = [sid for sid, rules in streams.items() if rule.pk in rules]
+    readings: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
+    since = now - dt.timedelta(days=days)
+    for sid, at, value in Observation.objects.filter(
+        datastream_id__in=sources, phenomenon_time__gte=since, result_number__isnull=False
+    ).values_list("datastream_id", "phenomenon_time", "result_number"):
+        readings[sid].append((at, float(value or 0)))
+    names = dict(Datastream.objects.filter(pk__in=sources).values_list("pk", "name"))
+    rows: list[dict[str, Any]] = [
+        {"datastream": names.get(sid, sid), "fired_at": fired, "resolved_at": cleared}
+        for sid, samples in readings.items()
+        for fired, cleared in replay(spec, samples)
+    ]
+    return sorted(rows, key=lambda r: r["fired_at"], reverse=True)[:200]
+
+
+def silence_list(*, now: dt.datetime) -> dict[str, list[Silence]]:
+    """R4.1: silences and maintenance windows: current and planned, then the last 50 ended."""
+    current = list(Silence.objects.filter(ends_at__gt=now).select_related("author").order_by("starts_at"))
+    ended = list(Silence.objects.filter(ends_at__lte=now).select_related("author").order_by("-ends_at")[:50])
+    return {"current": current, "ended": ended}
+
+
+def silence_get(*, pk: int) -> Silence | None:
+    return Silence.objects.filter(pk=pk).first()
+
+
+def datastream_states(*, user: Any, limit: int = 500) -> list[dict[str, Any]]:
+    """R5.5: the latest state of each visible Datastream with its band, and its open rule states."""
+    streams = (
+        visible(Datastream, viewer_for(user)).select_related("thing", "observed_property").order_by("thing__name", "pk")
+    )
+    rows = list(streams[:limit])
+    firing: dict[int, list[str]] = defaultdict(list)
+    for sid, name, state in RuleState.objects.filter(datastream__in=rows, state__in=RULE_OPEN_STATES).values_list(
+        "datastream_id", "rule__name", "state"
+    ):
+        firing[sid].append(f"{name} ({state})")
+    result = []
+    for stream in rows:
+        prop = property_of(definition=stream.observed_property.definition, name=stream.observed_property.name)
+        result.append(
+            {
+                "stream": stream,
+                "unit": (stream.unit_of_measurement or {}).get("symbol", ""),
+                "band": band_of(stream.latest_value, bands_for(prop, stream.properties)),
+                "rules": firing.get(stream.pk, []),
+            }
+        )
+    return result
+
+
+def camera_list(*, user: Any) -> QuerySet[Camera]:
+    """R5.2: the camera registry as the user may see it."""
+    return cameras_visible(user=user).select_related("agency", "unit").order_by("code")
 
 
 def broker_logins(*, bridge_username: str, bridge_password: str) -> list[Login]:
