@@ -257,7 +257,9 @@ def _flood_rules(actor: User) -> int:
     for stream in streams:
         prop = property_of(definition=stream.observed_property.definition, name=stream.observed_property.name)
         levels = alarm_levels(stream.properties) if prop == "water_level" else None
-        for number, (level, severity) in enumerate(zip(levels or (), FLOOD_SEVERITIES, strict=True), start=1):
+        if levels is None:
+            continue
+        for number, (level, severity) in enumerate(zip(levels, FLOOD_SEVERITIES, strict=True), start=1):
             code = f"bao-dong-{number}-ds-{stream.pk}"
             if AlertRule.objects.filter(code=code).exists():
                 continue
