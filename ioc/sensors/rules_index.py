@@ -56,6 +56,7 @@ class Source:
     agency_id: int
     lat: float | None
     lon: float | None
+    located: bool = False  # the Location lies in a 2025 commune (else the alert carries no point)
 
 
 @dataclass
@@ -130,7 +131,13 @@ def _load() -> RuleIndex:
             by_stream[stream_id].append(rule.pk)
     index.by_stream = dict(by_stream)
     for row in Datastream.objects.filter(pk__in=index.by_stream).values(
-        "pk", "name", "thing_id", "thing__agency_id", "thing__locations__lat", "thing__locations__lon"
+        "pk",
+        "name",
+        "thing_id",
+        "thing__agency_id",
+        "thing__locations__lat",
+        "thing__locations__lon",
+        "thing__locations__unit_id",
     ):
         index.sources.setdefault(
             row["pk"],
@@ -141,6 +148,7 @@ def _load() -> RuleIndex:
                 row["thing__agency_id"],
                 row["thing__locations__lat"],
                 row["thing__locations__lon"],
+                row["thing__locations__unit_id"] is not None,
             ),
         )
     return index

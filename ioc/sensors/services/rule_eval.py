@@ -60,7 +60,7 @@ def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime
     no_data = state.reason == NO_DATA
     what = _("Mất số liệu") if no_data else spec.name
     title = _("%(what)s: %(source)s") % {"what": what, "source": source.name}
-    point = (source.lat, source.lon) if source.lat is not None and source.lon is not None else None
+    point = (source.lat, source.lon) if source.located and source.lat is not None and source.lon is not None else None
     incidents.alert_raise(
         source=AlertSource.SENSORS,
         dedup_key=dedup_key(spec, source, state.reason),

@@ -24,3 +24,15 @@ class IngestPathsTest(RuleWorld, TestCase):
             self.send("POST", f"Datastreams({self.stream.pk})/Observations", body, 201)
         self.assertEqual(self.states(), [("firing", "threshold")])
         self.assertEqual(len(self.alerts()), 1)
+
+
+class OutsideTest(RuleWorld, TestCase):
+    def test_a_station_outside_every_commune_fires_an_alert_without_a_point_and_the_batch_is_stored(self) -> None:
+        from ioc.incidents.models import Alert
+        from ioc.sensors.models import Location
+
+        Location.objects.filter(things=self.stream.thing).update(lat=0.5, lon=0.5, unit=None)
+        self.rule()
+        self.read(minutes(0), 90)
+        self.assertEqual(self.states(), [("firing", "threshold")])
+        self.assertEqual(list(Alert.objects.values_list("lat", "unit")), [(None, None)])
