@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,8 +186,9 @@ def _no_data(index: RuleIndex, now: dt.datetime) -> int:
         if not spec.no_data_intervals:
             continue
         streams = [sid for sid, rules in index.by_stream.items() if spec.pk in rules]
+        opened = RuleState.objects.filter(rule_id=spec.pk, datastream=OuterRef("pk"), state__in=RULE_OPEN_STATES)
         silent = Datastream.objects.filter(latest_time__lt=now - spec.no_data_after, pk__in=streams).exclude(
-            rule_states__rule_id=spec.pk, rule_states__state__in=RULE_OPEN_STATES
+            Exists(opened)
         )
         for stream_id, latest in silent.values_list("pk", "latest_time"):
             state = RuleState(
