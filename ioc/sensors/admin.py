@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 
 from ioc.common.admin import ReadOnlyAdminMixin
-from ioc.sensors.models import BrokerCredential, Datastream, Location, ObservedProperty, Sensor, Thing
+from ioc.sensors.models import (
+    AlertRule,
+    BrokerCredential,
+    Camera,
+    CameraEvent,
+    Datastream,
+    Location,
+    ObservedProperty,
+    RuleState,
+    Sensor,
+    Silence,
+    Thing,
+)
 
 if TYPE_CHECKING:  # Django's admin is not subscriptable at run time
     ThingAdminBase = admin.ModelAdmin[Thing]
@@ -67,3 +79,47 @@ class BrokerCredentialAdmin(ReadOnlyAdminMixin, BrokerCredentialAdminBase):
     list_display = ["system", "issued_at", "issued_by"]
     list_select_related = ["system", "issued_by"]
     exclude = ["password_hash"]
+
+
+if TYPE_CHECKING:
+    AlertRuleAdminBase = admin.ModelAdmin[AlertRule]
+    RuleStateAdminBase = admin.ModelAdmin[RuleState]
+    SilenceAdminBase = admin.ModelAdmin[Silence]
+    CameraAdminBase = admin.ModelAdmin[Camera]
+    CameraEventAdminBase = admin.ModelAdmin[CameraEvent]
+else:
+    AlertRuleAdminBase = RuleStateAdminBase = SilenceAdminBase = admin.ModelAdmin
+    CameraAdminBase = CameraEventAdminBase = admin.ModelAdmin
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(ReadOnlyAdminMixin, AlertRuleAdminBase):
+    list_display = ["code", "name", "observed_property", "kind", "severity", "is_active"]
+    list_filter = ["observed_property", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(RuleState)
+class RuleStateAdmin(ReadOnlyAdminMixin, RuleStateAdminBase):
+    list_display = ["rule", "datastream", "state", "reason", "started_at", "fired_at", "resolved_at"]
+    list_select_related = ["rule", "datastream"]
+    list_filter = ["state", "reason"]
+
+
+@admin.register(Silence)
+class SilenceAdmin(ReadOnlyAdminMixin, SilenceAdminBase):
+    list_display = ["kind", "starts_at", "ends_at", "author", "reason"]
+    list_select_related = ["author"]
+
+
+@admin.register(Camera)
+class CameraAdmin(ReadOnlyAdminMixin, CameraAdminBase):
+    list_display = ["code", "name", "agency", "unit", "status", "sensitivity", "last_seen_at", "silent_since"]
+    list_select_related = ["agency", "unit"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(CameraEvent)
+class CameraEventAdmin(ReadOnlyAdminMixin, CameraEventAdminBase):
+    list_display = ["camera", "event_type", "first_at", "last_at", "count", "confidence", "alert_raised"]
+    list_select_related = ["camera"]

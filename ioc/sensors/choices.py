@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ioc.agencies.choices import Sensitivity
@@ -22,3 +23,45 @@ RESULT_TYPES: dict[str, Callable[[Any], bool]] = {
     OM + "OM_TruthObservation": lambda v: isinstance(v, bool),
     OM + "OM_CategoryObservation": lambda v: isinstance(v, str),
 }
+
+
+# --- alert rules (R4.1) ----------------------------------------------------------------------------------------
+
+PENDING, FIRING, RESOLVED = "pending", "firing", "resolved"
+RULE_OPEN_STATES = (PENDING, FIRING)
+THRESHOLD, NO_DATA = "threshold", "no_data"
+OPERATORS = (">", ">=", "<", "<=")
+SILENCE, MAINTENANCE = "silence", "maintenance"
+SILENCE_KINDS = (SILENCE, MAINTENANCE)
+# Labels every rule state carries, besides the rule's own (a silence matches on any of them).
+BUILTIN_LABELS = ("rule", "property", "severity", "kind", "thing", "datastream", "agency")
+
+
+# --- cameras (R5.2) --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CameraEventType:
+    """An analytics event type: the alert kind it raises, the confidence it needs, its merge cooldown."""
+
+    code: str
+    kind: str
+    threshold: float
+    cooldown_seconds: int
+
+
+CAMERA_EVENT_TYPES: dict[str, CameraEventType] = {
+    t.code: t
+    for t in (
+        CameraEventType("crowd", "camera.crowd", 0.7, 600),
+        CameraEventType("accident", "camera.accident", 0.6, 900),
+        CameraEventType("wrong_way", "camera.wrong_way", 0.8, 300),
+        CameraEventType("fire_smoke", "camera.fire_smoke", 0.6, 900),
+        CameraEventType("illegal_parking", "camera.illegal_parking", 0.8, 1800),
+        CameraEventType("intrusion", "camera.intrusion", 0.75, 600),
+    )
+}
+HEARTBEAT = "heartbeat"
+CAMERA_STATUSES = ("active", "maintenance", "retired")
+STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
+SNAPSHOT_SCHEMES = ("http", "https")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,20 +33,29 @@ from ioc.agencies.models import Agency, InformationSystem
 from ioc.audit.models import AuditEntry
 from ioc.audit.services import audit_record
 from ioc.geo import selectors as geo_selectors
-from ioc.sensors.choices import OM
+from ioc.sensors.choices import CAMERA_EVENT_TYPES, OM
 from ioc.sensors.drafts import parse_draft
-from ioc.sensors.models import Datastream, Thing
+from ioc.sensors.models import Datastream, RuleState, Thing
 from ioc.sensors.selectors import viewer_for
 from ioc.sensors.services import (
     ObservationRow,
+    camera_create,
+    camera_event_receive,
+    cameras_flag_silent,
     entity_create,
     feature_for,
     observations_create,
     observations_load_history,
+    rules_install_standard,
+    rules_sweep,
 )
 
 HISTORY_DAYS = 180
+# Flood alarm levels I–III (m) of the demo's gauges (R4.1: `properties.alarm_levels`, one rule per level).
+ALARM_LEVELS = (3.0, 3.4, 3.8)
+CAMERAS = 6
 RECENT_DAYS = 14
+LIVE_DAYS = 2  # the alert rules judge the last two days' readings (a few firing rules, not a flood of alerts)
 STEP = dt.timedelta(minutes=15)
 MARKER_ACTION = "sensors.demo_load"
 LOCAL_OFFSET_H = 7
@@ -139,7 +150,11 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
     with transaction.atomic():
         streams = _stations(actor, rng, communes)
         weather = Weather(np.random.default_rng(rng.randrange(2**32)), end)
-        counts = _readings(actor, rng, streams, weather)
+        counts = _readings(actor, rng, streams, weather, lambda: rules_install_standard(actor=actor))
+        counts |= _cameras(actor, rng, communes, until)
+        counts["rule_sweep"] = sum(rules_sweep(now=until).values())
+        counts["cameras_silent"] = cameras_flag_silent(now=until)
+        counts["rules_fired"] = RuleState.objects.filter(fired_at__isnull=False).count()
         audit_record(
             actor=actor,
             action=MARKER_ACTION,
@@ -229,7 +244,7 @@ def station_body(kind: StationKind, unit: Any, point: tuple[float, float], made:
                 "description": f"{QUANTITIES[key].name}, 15 phút một lần",
                 "unitOfMeasurement": QUANTITIES[key].unit,
                 "observationType": MEASUREMENT,
-                "properties": {"quantity": key},
+                "properties": {"quantity": key, **({"alarm_levels": list(ALARM_LEVELS)} if key == "level" else {})},
                 "Sensor": sensor,
                 "ObservedProperty": properties[key],
             }
@@ -330,30 +345,81 @@ class Weather:
 # --- readings --------------------------------------------------------------------------------------------------
 
 
-def _readings(actor: Any, rng: random.Random, streams: list[Any], weather: Weather) -> dict[str, int]:
+def _readings(
+    actor: Any, rng: random.Random, streams: list[Any], weather: Weather, go_live: Callable[[], int]
+) -> dict[str, int]:
+    """History in bulk; the last 14 days through `observations_create`, one batch per agency: first up to
+    `LIVE_DAYS` ago, then `go_live()` (the alert rules are installed) and the last days, judged by the rules."""
     silent = set(rng.sample(range(len(streams)), min(2, len(streams))))
     recent_from = len(weather.times) - RECENT_DAYS * 96
+    live_from = len(weather.times) - LIVE_DAYS * 96
     history_rows = recent_rows = 0
-    batches: list[tuple[int | str, list[ObservationRow]]] = []
-    owner_id = None
+    phases: tuple[dict[int, list[Any]], dict[int, list[Any]]] = (defaultdict(list), defaultdict(list))
     for index, (stream, _kind, quantity) in enumerate(streams):
         values = np.round(weather.series(quantity, rng.uniform(0.85, 1.15)), 2).tolist()
         stop = len(values) - (rng.randint(2, 6) * 96 if index in silent else 0)
         feature = feature_for(stream)
         old = [(weather.times[i], values[i]) for i in range(min(recent_from, stop))]
         history_rows += observations_load_history(actor=actor, datastream=stream, feature=feature, readings=old)
-        rows = [
-            ObservationRow({"phenomenon_time": weather.times[i], "result": values[i], "result_number": values[i]})
-            for i in range(recent_from, stop)
-        ]
-        if rows and stream.thing.agency_id == (owner_id := owner_id or stream.thing.agency_id):
-            batches.append((stream.pk, rows))
-            recent_rows += len(rows)
-        elif rows:
-            observations_create(
-                actor=actor, agency_id=stream.thing.agency_id, viewer=viewer_for(actor), batches=[(stream.pk, rows)]
-            )
-            recent_rows += len(rows)
-    if batches and owner_id is not None:
-        observations_create(actor=actor, agency_id=owner_id, viewer=viewer_for(actor), batches=batches)
-    return {"observations_history": history_rows, "observations_recent": recent_rows, "silent_datastreams": len(silent)}
+        for phase, (low, high) in zip(phases, ((recent_from, min(live_from, stop)), (live_from, stop)), strict=True):
+            rows = [
+                ObservationRow({"phenomenon_time": weather.times[i], "result": values[i], "result_number": values[i]})
+                for i in range(low, high)
+            ]
+            if rows:
+                phase[stream.thing.agency_id].append((stream.pk, rows))
+                recent_rows += len(rows)
+    rules = 0
+    for number, phase in enumerate(phases):
+        if number == 1:
+            rules = go_live()
+        for agency_id, batches in phase.items():
+            observations_create(actor=actor, agency_id=agency_id, viewer=viewer_for(actor), batches=batches)
+    return {
+        "observations_history": history_rows,
+        "observations_recent": recent_rows,
+        "silent_datastreams": len(silent),
+        "rules": rules,
+    }
+
+
+# --- cameras (R5.2) --------------------------------------------------------------------------------------------
+
+
+def _camera_reporter(agency: Agency) -> Any:
+    """The analytics engine's account: the agency's information system's service account (None: no events)."""
+    system = InformationSystem.objects.filter(agency=agency, is_active=True).order_by("pk").first()
+    return getattr(system, "service_user", None)
+
+
+def _cameras(actor: Any, rng: random.Random, communes: list[Any], end: dt.datetime) -> dict[str, int]:
+    """R5.2: cameras at the main junctions (the centres of the most populous… here: the first communes by code),
+    each with a heartbeat, and a few analytics events over the last days through the events service."""
+    owner = owner_agency()
+    reporter = _camera_reporter(owner)
+    made = events = 0
+    for index, unit in enumerate(communes[:CAMERAS]):
+        lon, lat = point_in_commune(unit, rng)
+        camera = camera_create(
+            actor=actor, code=f"cam-{unit.code}-{index + 1}", agency=owner, name=f"Camera nút giao {unit.name}",
+            lat=lat, lon=lon, direction=rng.choice((0, 90, 180, 270)),
+            stream_url=f"rtsp://camera.example.invalid/{unit.code}", snapshot_url="",
+        )  # fmt: skip
+        made += 1
+        if reporter is None:
+            continue
+        silent = index == 0  # one camera fell silent an hour ago: no events since
+        for _event in range(0 if silent else rng.randint(1, 4)):
+            kind = rng.choice(sorted(CAMERA_EVENT_TYPES))
+            at = end - dt.timedelta(minutes=rng.randint(30, 3 * 24 * 60))
+            confidence = round(rng.uniform(0.5, 0.98), 2)
+            camera_event_receive(
+                actor=reporter, camera_code=camera.code, event_type=kind, at=at, confidence=confidence,
+                snapshot_url="",
+            )  # fmt: skip
+            events += 1
+        beat = end - dt.timedelta(hours=1) if silent else end - dt.timedelta(minutes=rng.randint(0, 3))
+        camera_event_receive(
+            actor=reporter, camera_code=camera.code, event_type="heartbeat", at=beat, confidence=None, snapshot_url=""
+        )
+    return {"cameras": made, "camera_events": events}

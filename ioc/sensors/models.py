@@ -209,3 +209,164 @@ class BrokerCredential(models.Model):
 
     def __str__(self) -> str:
         return self.system.code
+
+
+# --- alert rules (R4.1, R5.5) ----------------------------------------------------------------------------------
+
+
+class AlertRule(models.Model):
+    """R4.1, R5.5: a rule on an observed property, over chosen Datastreams, an area (a unit's boundary) or every
+    matching Datastream: a raise condition and a separate clear condition (hysteresis), a *for* duration and/or
+    a repeat count, a severity on the shared scale, a *no data* rule and labels. Written by `services.rules`."""
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    observed_property = models.CharField(_("đại lượng"), max_length=40)
+    datastreams = models.ManyToManyField(Datastream, related_name="alert_rules", blank=True)
+    unit = models.ForeignKey(
+        "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("khu vực")
+    )
+    kind = models.CharField(_("loại cảnh báo"), max_length=60)
+    severity = models.PositiveSmallIntegerField(_("mức độ"))
+    raise_op = models.CharField(_("điều kiện báo"), max_length=2)
+    raise_value = models.FloatField(_("ngưỡng báo"))
+    clear_op = models.CharField(_("điều kiện hết"), max_length=2)
+    clear_value = models.FloatField(_("ngưỡng hết"))
+    for_seconds = models.PositiveIntegerField(_("kéo dài (giây)"), default=0)
+    repeat_count = models.PositiveIntegerField(_("số lần liên tiếp"), default=1)
+    no_data_intervals = models.PositiveIntegerField(_("mất số liệu sau (số chu kỳ)"), default=0)
+    expected_interval_seconds = models.PositiveIntegerField(_("chu kỳ gửi số liệu (giây)"), default=900)
+    labels = models.JSONField(_("nhãn"), default=dict, blank=True)
+    standard = models.CharField(_("theo tiêu chuẩn"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("lúc sửa"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quy tắc cảnh báo")
+        verbose_name_plural = _("quy tắc cảnh báo")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleState(models.Model):
+    """R4.1: the state of one rule on one source (a Datastream): pending → firing → resolved, at most one open
+    (pending or firing) per pair. `due_at` is when a pending *for* timer fires (the sweep selects by it)."""
+
+    rule = models.ForeignKey(AlertRule, models.CASCADE, related_name="states")
+    datastream = models.ForeignKey(Datastream, models.CASCADE, related_name="rule_states")
+    state = models.CharField(_("trạng thái"), max_length=10)
+    reason = models.CharField(_("lý do"), max_length=10, default="threshold")
+    started_at = models.DateTimeField(_("bắt đầu"))
+    matches = models.PositiveIntegerField(default=1)
+    last_value = models.FloatField(null=True, blank=True)
+    last_time = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    fired_at = models.DateTimeField(_("lúc báo"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("lúc hết"), null=True, blank=True)
+    silenced = models.BooleanField(_("đang tắt tiếng"), default=False)
+    alert_raised = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("trạng thái quy tắc")
+        verbose_name_plural = _("trạng thái quy tắc")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "datastream"],
+                condition=models.Q(state__in=["pending", "firing"]),
+                name="sensors_rulestate_one_open",
+                violation_error_message=_("Mỗi quy tắc chỉ có một trạng thái mở trên một nguồn"),
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="sensors_rulestate_due")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}/{self.datastream_id}: {self.state}"
+
+
+class Silence(models.Model):
+    """R4.1: a silence (or a planned maintenance window) of alert rules: label matchers, a window, its author and
+    reason. Rule states keep moving while silenced; only the hand-off to the alert inbox waits."""
+
+    kind = models.CharField(_("loại"), max_length=12, default="silence")
+    matchers = models.JSONField(_("điều kiện nhãn"))
+    starts_at = models.DateTimeField(_("từ"))
+    ends_at = models.DateTimeField(_("đến"))
+    reason = models.TextField(_("lý do"))
+    author = models.ForeignKey("accounts.User", models.PROTECT, related_name="+", verbose_name=_("người tạo"))
+    created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tắt tiếng cảnh báo")
+        verbose_name_plural = _("tắt tiếng cảnh báo")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="sensors_silence_window",
+                violation_error_message=_("Thời điểm kết thúc phải sau thời điểm bắt đầu"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+
+# --- cameras (R5.2) --------------------------------------------------------------------------------------------
+
+
+class Camera(models.Model):
+    """R5.2: a camera in the registry: its place (2025 commune, 0.01° grid cell), direction, stream and snapshot
+    URLs, owner agency, sensitivity (internal by default), status, last seen and expected heartbeat; flagged
+    silent when nothing came for longer than its heartbeat. Written by `services.cameras`."""
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="cameras", verbose_name=_("cơ quan"))
+    lat = models.FloatField(_("vĩ độ"))
+    lon = models.FloatField(_("kinh độ"))
+    unit = models.ForeignKey("geo.AdminUnit", models.PROTECT, related_name="+", verbose_name=_("xã, phường"))
+    grid_cell = models.CharField(max_length=16, db_index=True)
+    direction = models.PositiveSmallIntegerField(_("hướng (độ)"), null=True, blank=True)
+    stream_url = models.CharField(_("địa chỉ luồng hình"), max_length=500, blank=True)
+    snapshot_url = models.URLField(_("địa chỉ ảnh chụp"), max_length=500, blank=True)
+    sensitivity = models.CharField(
+        _("mức công khai"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, default="active")
+    heartbeat_seconds = models.PositiveIntegerField(_("chu kỳ tín hiệu (giây)"), default=300)
+    last_seen_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
+    silent_since = models.DateTimeField(_("mất tín hiệu từ"), null=True, blank=True)
+    created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("camera")
+        verbose_name_plural = _("camera")
+        indexes = [models.Index(fields=["lat", "lon"], name="sensors_camera_latlon")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CameraEvent(models.Model):
+    """R5.2: an analytics event of a camera (crowd, accident, wrong way…); repeats of the same camera and type
+    within the type's cooldown are merged into one (count, last time, highest confidence)."""
+
+    camera = models.ForeignKey(Camera, models.CASCADE, related_name="events")
+    event_type = models.CharField(_("loại sự kiện"), max_length=30)
+    first_at = models.DateTimeField(_("lúc đầu"))
+    last_at = models.DateTimeField(_("lúc cuối"))
+    confidence = models.FloatField(_("độ tin cậy"))
+    count = models.PositiveIntegerField(_("số lần"), default=1)
+    snapshot_url = models.URLField(_("ảnh chụp"), max_length=500, blank=True)
+    alert_raised = models.BooleanField(_("đã báo"), default=False)
+    received_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("sự kiện camera")
+        verbose_name_plural = _("sự kiện camera")
+        indexes = [models.Index(fields=["camera", "event_type", "last_at"], name="sensors_camevent_merge")]
+
+    def __str__(self) -> str:
+        return f"{self.camera_id} {self.event_type} @ {self.first_at:%Y-%m-%d %H:%M}"

@@ -10,27 +10,37 @@ default). Sensors and ObservedProperties are a shared catalogue (kinds of instru
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from ioc.agencies.selectors import information_system_of
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.sensors.broker import Login, password_hash, stream_topics
+from ioc.sensors.choices import RULE_OPEN_STATES
 from ioc.sensors.models import (
+    AlertRule,
     BrokerCredential,
+    Camera,
     Datastream,
     FeatureOfInterest,
     HistoricalLocation,
     Location,
     Observation,
     ObservedProperty,
+    RuleState,
     Sensor,
+    Silence,
     Thing,
 )
 from ioc.sensors.periods import period_bounds
+from ioc.sensors.rules_catalogue import band_of, bands_for, property_of
+from ioc.sensors.rules_index import replay, rule_index, spec_of
 
 FEATURES_MAX = 5000
 OPEN = ("", "public")
@@ -141,6 +151,15 @@ def datastream_aggregate(*, datastream: Datastream, period: str) -> dict[str, An
     return {"period": period, "start": start, "end": end, **figures}
 
 
+def datastreams_by_ids(*, ids: list[int]) -> list[Datastream]:
+    """R4.1: the Datastreams a rule names (every one must exist: an unknown id is a field error)."""
+    found = list(Datastream.objects.filter(pk__in=ids).select_related("observed_property").order_by("pk"))
+    missing = sorted(set(ids) - {s.pk for s in found})
+    if missing:
+        raise ValidationError({"datastreams": [_("Không có chuỗi số liệu: %(ids)s") % {"ids": missing}]})
+    return found
+
+
 def datastream_list_for_thing(*, thing: Thing) -> QuerySet[Datastream]:
     return thing.datastreams.select_related("observed_property").order_by("pk")
 
@@ -157,11 +176,13 @@ def _mapped_locations(user: Any) -> QuerySet[Location]:
 
 def sensors_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
     """DESIGN "Map hooks": stations (Locations of visible Things) in `area`: total, and by kind
-    (`properties.kind` of their Things). A GROUP BY over grid cells; exact tests only in border cells."""
+    (`properties.kind` of their Things), and the visible cameras (R5.2: their own layer, `cameras`). A GROUP BY
+    over grid cells; exact tests only in border cells."""
     by_kind: dict[str, int] = defaultdict(int)
     for kind, n in point_counts_in_area(_mapped_locations(user), area, key="things__properties__kind").items():
         by_kind[str(kind or "")] += n
-    return {"total": sum(by_kind.values()), "by_kind": dict(by_kind)}
+    cameras = point_counts_in_area(cameras_visible(user=user), area, key="status")
+    return {"total": sum(by_kind.values()), "by_kind": dict(by_kind), "cameras": sum(cameras.values())}
 
 
 def _bbox(value: Any) -> BBox:
@@ -173,7 +194,8 @@ def _bbox(value: Any) -> BBox:
 
 def sensors_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
     """DESIGN "Map hooks": visible stations in `bbox` (min_lat, min_lon, max_lat, max_lon) with each Datastream's
-    latest value and time (kept current on write), at most `limit` (≤ 5000)."""
+    latest value and time (kept current on write) and the band that value falls into (label, colour, text:
+    `rules_catalogue`; None when the property has no bands), at most `limit` (≤ 5000)."""
     box = _bbox(bbox)
     viewer = viewer_for(user)
     things = list(
@@ -189,8 +211,17 @@ def sensors_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
     )
     streams: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in Datastream.objects.filter(thing_id__in=[t[0] for t in things]).values(
-        "pk", "thing_id", "name", "observed_property__name", "unit_of_measurement", "latest_value", "latest_time"
+        "pk",
+        "thing_id",
+        "name",
+        "observed_property__name",
+        "observed_property__definition",
+        "properties",
+        "unit_of_measurement",
+        "latest_value",
+        "latest_time",
     ):
+        prop = property_of(definition=row["observed_property__definition"], name=row["observed_property__name"])
         streams[row["thing_id"]].append(
             {
                 "id": row["pk"],
@@ -199,12 +230,134 @@ def sensors_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
                 "unit": (row["unit_of_measurement"] or {}).get("symbol"),
                 "value": row["latest_value"],
                 "time": row["latest_time"].isoformat() if row["latest_time"] else None,
+                "property": prop,
+                "band": band_of(row["latest_value"], bands_for(prop, row["properties"])),
             }
         )
     return [
         {"id": pk, "name": name, "kind": kind or "", "lat": lat, "lon": lon, "datastreams": streams.get(pk, [])}
         for pk, name, kind, lat, lon in things
     ]
+
+
+# --- cameras (R5.2) --------------------------------------------------------------------------------------------
+
+
+def cameras_visible(*, user: Any) -> QuerySet[Camera]:
+    """R5.2: cameras the user may see: public ones to anyone, internal ones to signed-in accounts, restricted
+    ones to the owner agency's accounts; retired cameras are not shown."""
+    viewer = viewer_for(user)
+    levels = ["public"] if not viewer.signed_in else ["public", "internal"]
+    q = Q(sensitivity__in=levels)
+    if viewer.agency_id:
+        q |= Q(agency_id=viewer.agency_id)
+    return Camera.objects.filter(q).exclude(status="retired")
+
+
+def cameras_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """DESIGN "Map hooks" (R5.2): the camera layer: visible cameras in `bbox` with direction, status, last seen
+    and whether they are silent; stream URLs only to signed-in accounts."""
+    box = _bbox(bbox)
+    viewer = viewer_for(user)
+    rows = (
+        cameras_visible(user=user)
+        .filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+        .order_by("pk")
+        .values("pk", "code", "name", "lat", "lon", "direction", "status", "last_seen_at", "silent_since", "stream_url")
+    )
+    return [
+        {
+            "id": r["pk"],
+            "code": r["code"],
+            "name": r["name"],
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "direction": r["direction"],
+            "status": r["status"],
+            "last_seen": r["last_seen_at"].isoformat() if r["last_seen_at"] else None,
+            "silent": r["silent_since"] is not None,
+            "stream_url": r["stream_url"] if viewer.signed_in else None,
+        }
+        for r in rows[: max(0, min(int(limit), FEATURES_MAX))]
+    ]
+
+
+# --- alert rules, silences, latest states (R4.1, R5.5) --------------------------------------------------------
+
+
+def rule_list() -> QuerySet[AlertRule]:
+    """R4.1: every rule (active first) with how many of its states are open."""
+    opened = Count("states", filter=Q(states__state__in=RULE_OPEN_STATES))
+    return AlertRule.objects.annotate(open_states=opened).order_by("-is_active", "observed_property", "code")
+
+
+def rule_get(*, pk: int) -> AlertRule | None:
+    return AlertRule.objects.select_related("unit").filter(pk=pk).first()
+
+
+PREVIEW_DAYS = 7
+
+
+def rule_preview(*, rule: AlertRule, now: dt.datetime, days: int = PREVIEW_DAYS) -> list[dict[str, Any]]:
+    """R4.1: what the rule would have fired over the last `days` days (per source: fired at, cleared at), replayed
+    on the stored observations of the Datastreams it watches; newest first, at most 200."""
+    spec = spec_of(rule)
+    streams = rule_index().by_stream if rule.is_active else {}
+    sources = [sid for sid, rules in streams.items() if rule.pk in rules]
+    readings: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
+    since = now - dt.timedelta(days=days)
+    for sid, at, value in Observation.objects.filter(
+        datastream_id__in=sources, phenomenon_time__gte=since, result_number__isnull=False
+    ).values_list("datastream_id", "phenomenon_time", "result_number"):
+        readings[sid].append((at, float(value or 0)))
+    names = dict(Datastream.objects.filter(pk__in=sources).values_list("pk", "name"))
+    rows: list[dict[str, Any]] = [
+        {"datastream": names.get(sid, sid), "fired_at": fired, "resolved_at": cleared}
+        for sid, samples in readings.items()
+        for fired, cleared in replay(spec, samples)
+    ]
+    return sorted(rows, key=lambda r: r["fired_at"], reverse=True)[:200]
+
+
+def silence_list(*, now: dt.datetime) -> dict[str, list[Silence]]:
+    """R4.1: silences and maintenance windows: current and planned, then the last 50 ended."""
+    current = list(Silence.objects.filter(ends_at__gt=now).select_related("author").order_by("starts_at"))
+    ended = list(Silence.objects.filter(ends_at__lte=now).select_related("author").order_by("-ends_at")[:50])
+    return {"current": current, "ended": ended}
+
+
+def silence_get(*, pk: int) -> Silence | None:
+    return Silence.objects.filter(pk=pk).first()
+
+
+def datastream_states(*, user: Any, limit: int = 500) -> list[dict[str, Any]]:
+    """R5.5: the latest state of each visible Datastream with its band, and its open rule states."""
+    streams = (
+        visible(Datastream, viewer_for(user)).select_related("thing", "observed_property").order_by("thing__name", "pk")
+    )
+    rows = list(streams[:limit])
+    firing: dict[int, list[str]] = defaultdict(list)
+    for sid, name, state in RuleState.objects.filter(datastream__in=rows, state__in=RULE_OPEN_STATES).values_list(
+        "datastream_id", "rule__name", "state"
+    ):
+        firing[sid].append(f"{name} ({state})")
+    result = []
+    for stream in rows:
+        prop = property_of(definition=stream.observed_property.definition, name=stream.observed_property.name)
+        result.append(
+            {
+                "stream": stream,
+                "unit": (stream.unit_of_measurement or {}).get("symbol", ""),
+                "band": band_of(stream.latest_value, bands_for(prop, stream.properties)),
+                "rules": firing.get(stream.pk, []),
+            }
+        )
+    return result
+
+
+def camera_list(*, user: Any) -> QuerySet[Camera]:
+    """R5.2: the camera registry as the user may see it."""
+    return cameras_visible(user=user).select_related("agency", "unit").order_by("code")
 
 
 def broker_logins(*, bridge_username: str, bridge_password: str) -> list[Login]:

@@ -84,6 +84,15 @@ DOMAIN_AREAS: tuple[Area, ...] = (
         _("Cảnh báo từ cảm biến, camera, chỉ số và người dân; sự cố, phân công và theo dõi xử lý."),
     ),
     Area(
+        "cam-bien",
+        _("Cảm biến & camera"),
+        "device-cctv",
+        "sensors:states",
+        "R5.5",
+        frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER, Role.SYSTEM_ADMIN}),
+        _("Trạng thái cảm biến theo ngưỡng, quy tắc cảnh báo, tắt tiếng, bảo trì và danh mục camera."),
+    ),
+    Area(
         "kich-ban",
         _("Kịch bản điều hành"),
         "route",

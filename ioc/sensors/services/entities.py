@@ -31,8 +31,10 @@ from ioc.sensors.models import (
     Sensor,
     Thing,
 )
+from ioc.sensors.rules_index import RULES
 from ioc.sensors.selectors import ANONYMOUS, Viewer, owner_agency_id, visible
 from ioc.sensors.services._base import ObservationRow, latest_refresh, latest_update, publish_later
+from ioc.sensors.services.rule_eval import Sample, rule_samples, rules_evaluate
 from ioc.sensors.sta.entities import ENTITY_SETS, Nav
 
 if TYPE_CHECKING:
@@ -214,7 +216,17 @@ def _create_observation(ctx: WriteContext, draft: Draft, preset: dict[str, Any])
     observation = Observation.objects.create(datastream=stream, feature_of_interest=feature, **fields)
     latest_update([observation])
     publish_later(stream.pk, [observation.pk], [ObservationRow(fields)], fields["phenomenon_time"])
+    samples: dict[int, list[Sample]] = {}
+    rule_samples(stream.pk, [ObservationRow(fields)], fields["phenomenon_time"], samples)
+    rules_evaluate(samples=samples)
     return observation
+
+
+def _rules_changed(obj: Any) -> None:
+    """R4.1: a change of what a rule may watch (Datastreams, their Things, Locations, properties) drops the rule
+    index of every process (`rules_index.RULES`)."""
+    if not isinstance(obj, Observation | HistoricalLocation):
+        RULES.changed()
 
 
 CREATORS = {
@@ -238,6 +250,7 @@ def entity_create(
     ctx = WriteContext(actor, agency_id, viewer)
     preset = {parent[0].reverse: parent[1]} if parent else {}
     obj = _create(ctx, draft, preset)
+    _rules_changed(obj)
     singular = ENTITY_SETS[draft.entity].singular.lower()
     audit_record(actor=actor, action=f"sensors.{singular}.create", obj=obj, changes={"created": dict(ctx.created)})
     return obj
@@ -282,6 +295,7 @@ def entity_update(*, actor: User, agency_id: int, viewer: Viewer, obj: Any, draf
         setattr(obj, name, value)
     changes = _apply_links(ctx, obj, draft)
     obj.save()
+    _rules_changed(obj)
     if isinstance(obj, Observation):
         latest_update([obj])
         latest_refresh(datastream_id=obj.datastream_id)
@@ -305,6 +319,7 @@ def entity_delete(*, actor: User, agency_id: int, entity: str, obj: Any) -> None
     singular = ENTITY_SETS[entity].singular.lower()
     audit_record(actor=actor, action=f"sensors.{singular}.delete", obj=obj, changes={})
     obj.delete()
+    _rules_changed(obj)
     if isinstance(obj, Observation):
         latest_refresh(datastream_id=obj.datastream_id)
 

@@ -22,6 +22,7 @@ from ioc.sensors.models import (
 from ioc.sensors.selectors import Viewer
 from ioc.sensors.services._base import ObservationRow, Reading, extremes, latest_update, publish_later
 from ioc.sensors.services.entities import WriteContext, check_result, feature_for, require_owner, resolve
+from ioc.sensors.services.rule_eval import Sample, rule_samples, rules_evaluate
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -40,6 +41,7 @@ def observations_create(
     now = timezone.now()
     created: list[list[int]] = []
     readings: list[Reading] = []
+    samples: dict[int, list[Sample]] = {}
     audit_rows: list[tuple[int, int, int, int]] = []
     for key, rows in batches:
         stream = resolve(ctx, Ref("Datastreams", key))
@@ -52,7 +54,9 @@ def observations_create(
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
             readings.extend(extremes(stream.pk, rows, now))
+            rule_samples(stream.pk, rows, now, samples)
     latest_update(readings)
+    rules_evaluate(samples=samples, now=now)
     audit_record_bulk(
         actor=actor,
         action="sensors.observation.create_bulk",
@@ -71,6 +75,7 @@ def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[Obs
     ctx = WriteContext(actor, 0, Viewer(True, None))
     now = timezone.now()
     readings: list[Reading] = []
+    samples: dict[int, list[Sample]] = {}
     audit_rows: list[tuple[int, int, int, int]] = []
     for stream, rows in batches:
         ids = _insert_rows(stream, _features_of(ctx, stream, rows), rows, now)
@@ -78,7 +83,9 @@ def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[Obs
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
             readings.extend(extremes(stream.pk, rows, now))
+            rule_samples(stream.pk, rows, now, samples)
     latest_update(readings)
+    rules_evaluate(samples=samples, now=now)
     total = sum(row[3] for row in audit_rows)
     audit_record_bulk(
         actor=actor,

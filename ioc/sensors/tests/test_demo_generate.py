@@ -104,3 +104,18 @@ class SensorDemoTest(TestCase):
                 "/sta/v1.1/Observations", data=body, content_type="application/json", HTTP_AUTHORIZATION=header
             )
             self.assertEqual(response.status_code, 201, response.content)
+
+    def test_rules_cameras_and_their_alerts(self):
+        from ioc.incidents.models import Alert
+        from ioc.sensors.models import AlertRule, Camera, CameraEvent
+
+        self.assertTrue(AlertRule.objects.filter(standard="VN_AQI").exists())
+        gauges = Datastream.objects.filter(properties__quantity="level").count()
+        self.assertEqual(AlertRule.objects.filter(kind="env.flood_level").count(), 3 * gauges)
+        self.assertEqual(Camera.objects.count(), self.result["cameras"])
+        self.assertEqual(Camera.objects.filter(silent_since__isnull=False).count(), 1)
+        self.assertTrue(CameraEvent.objects.exists())
+        self.assertTrue(Alert.objects.filter(source="cameras").exists())
+        self.assertGreater(self.result["rules_fired"], 0)
+        self.assertTrue(Alert.objects.filter(source="sensors").exists())
+        self.assertEqual(Camera.objects.exclude(sensitivity="internal").count(), 0)

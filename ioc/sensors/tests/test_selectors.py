@@ -71,9 +71,12 @@ class SelectorTest(StaClient, TestCase):
 
     def test_counts_in_an_area_follow_visibility(self):
         area = area_from_unit(AdminUnit.objects.get(hierarchy="2025", code=COMMUNE))
-        self.assertEqual(sensors_counts_in_area(user=None, area=area), {"total": 1, "by_kind": {"air": 1}})
         self.assertEqual(
-            sensors_counts_in_area(user=self.system_user, area=area), {"total": 2, "by_kind": {"air": 1, "water": 1}}
+            sensors_counts_in_area(user=None, area=area), {"total": 1, "by_kind": {"air": 1}, "cameras": 0}
+        )
+        self.assertEqual(
+            sensors_counts_in_area(user=self.system_user, area=area),
+            {"total": 2, "by_kind": {"air": 1, "water": 1}, "cameras": 0},
         )
         lon, lat = point_in()
         small = area_from_circle(lat + 0.05, lon + 0.05, 100)

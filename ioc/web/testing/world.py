@@ -49,6 +49,8 @@ from ioc.incidents import services as incident_services
 from ioc.indicators.testing import sample_catalogue
 from ioc.regulation.testing import sample_regulation_load
 from ioc.scenarios import services as scenario_services
+from ioc.sensors.models import AlertRule, Silence
+from ioc.sensors.testing import CRAWL_RULE, sensors_crawl_fixtures
 from ioc.worktime import services as worktime_services
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import CalendarException
@@ -262,6 +264,7 @@ def world_create() -> World:
         communes=list(AdminUnit.objects.filter(code__in=HUNG_YEN_COMMUNES[:3])),
     )
     world.intake_item = _mail_item()
+    sensors_crawl_fixtures(actor=people.operator)
     world.scanned_request = account_services.account_request_record(
         kind=RequestKind.CREATE,
         **DOCUMENT,
@@ -489,6 +492,9 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
         )
         for name in ("submission_detail", "submission_errors")
     },
+    # Sensors (issue 14): the crawl's rule and its maintenance window.
+    "sensors:rule_edit:pk": lambda w: AlertRule.objects.get(code=CRAWL_RULE).pk,
+    "sensors:silence_expire:pk": lambda w: Silence.objects.get(matchers__rule=CRAWL_RULE).pk,
 }
 
 

@@ -1,0 +1,167 @@
+"""Alert rules on the `CreateObservations` path (issue 14 "Speed"), in-process: the same dataArray requests with
+the rules on and off, alternating in one run on one SQLite file.
+
+    .venv/bin/python bench/rules_bench.py --streams 10000 --rules 500 --requests 10 --per-request 100 --rows 100
+
+World: one Thing of the bench token's agency with `--streams` PM2.5 Datastreams (bulk-inserted: a benchmark
+fixture, not a service path), `--rules` rules made through `rule_create`, each watching `streams / rules × 1`
+Datastreams of its own (so every Datastream is watched once). A request carries `--per-request` Datastreams ×
+`--rows` rows; values stay under the raise level except one Datastream per request that crosses it (a firing
+state and one inbox alert per request). "Off" retires every rule (`is_active=False`, the index is empty).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench-rules.sqlite3"))
+    parser.add_argument("--streams", type=int, default=10_000)
+    parser.add_argument("--rules", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=10, help="requests per mode (on, off)")
+    parser.add_argument("--per-request", type=int, default=100, help="Datastreams per request")
+    parser.add_argument("--rows", type=int, default=100, help="rows per Datastream per request")
+    args = parser.parse_args(argv)
+    args.db, args.fresh, args.database_url = "sqlite", True, ""
+    return args
+
+
+def world(args: argparse.Namespace) -> tuple[str, list[int], list[int], object]:
+    """The token, the Datastream ids, the rule ids and the operator who changes rules."""
+    from ioc.accounts.testing import personas_create
+    from ioc.sensors.drafts import parse_draft
+    from ioc.sensors.models import Datastream
+    from ioc.sensors.selectors import viewer_for
+    from ioc.sensors.services import entity_create, feature_for, rule_create
+
+    people = personas_create()
+    body = {
+        "name": "Bench",
+        "description": "bench",
+        "Locations": [
+            {
+                "name": "p",
+                "description": "p",
+                "encodingType": "application/geo+json",
+                "location": {"type": "Point", "coordinates": [106.05, 20.65]},
+            }
+        ],
+        "Datastreams": [
+            {
+                "name": "d0",
+                "description": "d",
+                "unitOfMeasurement": {"name": "µg/m³", "symbol": "µg/m³", "definition": "ucum:ug/m3"},
+                "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
+                "Sensor": {"name": "s", "description": "s", "encodingType": "text/html", "metadata": "x"},
+                "ObservedProperty": {"name": "PM2.5", "definition": "http://example.org/pm25", "description": "o"},
+            }
+        ],
+    }
+    viewer = viewer_for(people.system_user)
+    entity_create(
+        actor=people.system_user, agency_id=people.agency_a.pk, viewer=viewer, draft=parse_draft("Things", body)
+    )
+    first = Datastream.objects.get()
+    copies = [
+        Datastream(
+            thing_id=first.thing_id, sensor_id=first.sensor_id, observed_property_id=first.observed_property_id,
+            name=f"d{i}", unit_of_measurement=first.unit_of_measurement, observation_type=first.observation_type,
+        )
+        for i in range(1, args.streams)
+    ]  # fmt: skip
+    Datastream.objects.bulk_create(copies, batch_size=2000)
+    streams = list(Datastream.objects.order_by("pk").values_list("pk", flat=True))
+    feature_for(first)  # one FeatureOfInterest of the Location, reused by every stream
+    share = max(1, len(streams) // args.rules)
+    rules = []
+    for r in range(args.rules):
+        chosen = list(Datastream.objects.filter(pk__in=streams[r * share : (r + 1) * share]))
+        rule = rule_create(
+            actor=people.operator, datastreams=chosen, code=f"bench-{r}", name=f"Bench {r}",
+            observed_property="pm25", kind="env.air_quality", severity=3, raise_op=">", raise_value=50.0,
+            clear_op="<=", clear_value=40.0,
+        )  # fmt: skip
+        rules.append(rule.pk)
+    return people.system_token, streams, rules, people.operator
+
+
+def payload(streams: list[int], start: dt.datetime, rows: int) -> bytes:
+    batches = []
+    for n, stream in enumerate(streams):
+        high = n == 0  # one Datastream per request crosses the raise level
+        data = [
+            [(start + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), 60.0 if high else 20.0 + i % 10]
+            for i in range(rows)
+        ]
+        batches.append(
+            {"Datastream": {"@iot.id": stream}, "components": ["phenomenonTime", "result"], "dataArray": data}
+        )
+    return json.dumps(batches).encode()
+
+
+def one_request(token: str, body: bytes) -> float:
+    from django.test import RequestFactory
+
+    from ioc.sensors.sta.views import create_observations
+
+    request = RequestFactory(HTTP_HOST="localhost").post(
+        "/sta/v1.1/CreateObservations", data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    started = time.perf_counter()
+    response = create_observations(request)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 201, response.content[:300]
+    return elapsed
+
+
+def set_rules(operator: object, active: bool) -> None:
+    from ioc.sensors.models import AlertRule
+    from ioc.sensors.rules_index import RULES
+
+    AlertRule.objects.update(is_active=active)  # a benchmark switch, not a service path
+    RULES.changed()
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from bench.dataset import configure
+
+    configure(args)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    made = time.perf_counter()
+    token, streams, _rules, operator = world(args)
+    print(f"world: {len(streams):,} Datastreams, {len(_rules)} rules in {time.perf_counter() - made:.1f} s")
+    totals = {True: 0.0, False: 0.0}
+    rows = args.per_request * args.rows
+    day = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    one_request(token, payload(streams[: args.per_request], day, args.rows))  # warm-up
+    for k in range(args.requests * 2):
+        active = k % 2 == 0
+        set_rules(operator, active)
+        chosen = streams[(k * args.per_request) % len(streams) :][: args.per_request]
+        body = payload(chosen, day + dt.timedelta(days=k + 1), args.rows)
+        totals[active] += one_request(token, body)
+    on, off = (args.requests * rows / totals[m] for m in (True, False))
+    print(f"rules on:  {on:,.0f} observations/s")
+    print(f"rules off: {off:,.0f} observations/s")
+    print(f"overhead: {(off / on - 1) * 100:.1f} % (target ≤ 20 %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,214 @@
+"""Alert rules at work (R4.1, R5.5): evaluation on each committed batch of observations (in the batch's own
+transaction: HTTP dataArray, POST Observations and MQTT batches alike), and the sweep of durable work selected
+by due time: pending *for* timers, no-data rules, states whose silence has ended. Firing hands the alert to the
+incidents inbox (`alert_raise`), clearing resolves it (`alert_resolve`); rule state is written by conditional
+updates, so running the sweep twice (or being killed at any line, the transaction rolls back) is safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.accounts.selectors import system_account
+from ioc.incidents import services as incidents
+from ioc.incidents.choices import AlertSource
+from ioc.sensors.choices import FIRING, NO_DATA, PENDING, RESOLVED, RULE_OPEN_STATES, THRESHOLD
+from ioc.sensors.models import Datastream, RuleState, Silence
+from ioc.sensors.rules_index import RuleIndex, RuleSpec, Source, holds, labels_of, matches, rule_index
+
+if TYPE_CHECKING:
+    from ioc.sensors.services._base import ObservationRow
+
+Sample = tuple[dt.datetime, float]
+NO_DATA_KIND = "sensor.no_data"
+
+
+def rule_samples(
+    stream_id: int, rows: Iterable[ObservationRow], now: dt.datetime, into: dict[int, list[Sample]]
+) -> None:
+    """The numeric readings of a batch's rows for a Datastream that some rule watches (nothing otherwise)."""
+    if stream_id not in rule_index().by_stream:
+        return
+    found = into.setdefault(stream_id, [])
+    for row in rows:
+        value = row.fields.get("result_number")
+        if value is not None:
+            found.append((row.fields.get("phenomenon_time") or now, float(value)))
+
+
+def dedup_key(spec: RuleSpec, source: Source, reason: str = THRESHOLD) -> str:
+    suffix = ":no_data" if reason == NO_DATA else ""
+    return f"rule:{spec.code}:ds:{source.pk}{suffix}"
+
+
+def _silenced(spec: RuleSpec, source: Source, at: dt.datetime) -> bool:
+    labels = labels_of(spec, source)
+    active = Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list("matchers", flat=True)
+    return any(matches(m, labels) for m in active)
+
+
+def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime) -> None:
+    """R4.1: a firing state goes to the inbox unless a silence or maintenance window matches it now."""
+    if _silenced(spec, source, now):
+        state.silenced = True
+        return
+    no_data = state.reason == NO_DATA
+    what = _("Mất số liệu") if no_data else spec.name
+    title = _("%(what)s: %(source)s") % {"what": what, "source": source.name}
+    point = (source.lat, source.lon) if source.located and source.lat is not None and source.lon is not None else None
+    incidents.alert_raise(
+        source=AlertSource.SENSORS,
+        dedup_key=dedup_key(spec, source, state.reason),
+        kind=NO_DATA_KIND if no_data else spec.kind,
+        severity=2 if no_data else spec.severity,
+        title=title[:200],
+        occurred_at=state.fired_at or now,
+        point=point,
+        payload={"rule": spec.code, "datastream": source.pk, "value": state.last_value, "labels": spec.labels},
+        actor=system_account(),
+    )
+    state.silenced, state.alert_raised = False, True
+
+
+def _fire(state: RuleState, spec: RuleSpec, source: Source, at: dt.datetime, now: dt.datetime) -> None:
+    state.state, state.fired_at, state.due_at = FIRING, at, None
+    _hand_off(state, spec, source, now)
+
+
+def _resolve(state: RuleState, spec: RuleSpec, source: Source, at: dt.datetime) -> None:
+    state.state, state.resolved_at, state.due_at = RESOLVED, at, None
+    if state.alert_raised:
+        incidents.alert_resolve(
+            source=AlertSource.SENSORS,
+            dedup_key=dedup_key(spec, source, state.reason),
+            resolved_at=at,
+            actor=system_account(),
+        )
+
+
+def _ready(state: RuleState, spec: RuleSpec, at: dt.datetime) -> bool:
+    return state.matches >= spec.repeat_count and at - state.started_at >= spec.for_duration
+
+
+def _step(
+    state: RuleState | None, spec: RuleSpec, source: Source, sample: Sample, now: dt.datetime
+) -> RuleState | None:
+    """One reading through the state machine; returns the open state after it (None: none open)."""
+    at, value = sample
+    if state is not None and state.last_time is not None and at < state.last_time:
+        return state  # an older reading than one already judged
+    if state is not None and state.reason == NO_DATA:
+        _resolve(state, spec, source, at)
+        state.save()
+        state = None
+    if state is None:
+        if not holds(spec.raise_op, value, spec.raise_value):
+            return None
+        state = RuleState(rule_id=spec.pk, datastream_id=source.pk, state=PENDING, started_at=at, matches=0)
+        if spec.for_seconds:
+            state.due_at = at + spec.for_duration
+    state.last_value, state.last_time = value, at
+    if state.state == PENDING:
+        if holds(spec.raise_op, value, spec.raise_value):
+            state.matches += 1
+            if _ready(state, spec, at):
+                _fire(state, spec, source, at, now)
+        else:
+            _resolve(state, spec, source, at)
+    elif holds(spec.clear_op, value, spec.clear_value):
+        _resolve(state, spec, source, at)
+    state.save()
+    return state if state.state in RULE_OPEN_STATES else None
+
+
+def rules_evaluate(*, samples: dict[int, list[Sample]], now: dt.datetime | None = None) -> int:
+    """R4.1: each watched Datastream's new readings, in time order, through each of its rules; called inside the
+    transaction that stores the batch. Returns how many (rule, source) pairs were judged."""
+    if not samples:
+        return 0
+    now = now or timezone.now()
+    index = rule_index()
+    pairs = [(rid, sid) for sid in samples for rid in index.by_stream.get(sid, ())]
+    if not pairs:
+        return 0
+    open_states = {
+        (s.rule_id, s.datastream_id): s
+        for s in RuleState.objects.select_for_update().filter(
+            state__in=RULE_OPEN_STATES, datastream_id__in=list(samples), rule_id__in={r for r, _s in pairs}
+        )
+    }
+    for rule_id, stream_id in pairs:
+        spec, source = index.rules[rule_id], index.sources[stream_id]
+        state = open_states.get((rule_id, stream_id))
+        for sample in sorted(samples[stream_id]):
+            state = _step(state, spec, source, sample, now)
+    return len(pairs)
+
+
+# --- the sweep: durable work by due time ---------------------------------------------------------------------
+
+
+def _due_timers(index: RuleIndex, now: dt.datetime) -> int:
+    fired = 0
+    due = RuleState.objects.select_for_update().filter(state=PENDING, due_at__lte=now).order_by("due_at")
+    for state in due:
+        spec, source = index.rules.get(state.rule_id), index.sources.get(state.datastream_id)
+        if spec is None or source is None or state.matches < spec.repeat_count:
+            continue
+        _fire(state, spec, source, state.due_at or now, now)
+        state.save()
+        fired += 1
+    return fired
+
+
+def _unsilenced(index: RuleIndex, now: dt.datetime) -> int:
+    raised = 0
+    for state in RuleState.objects.select_for_update().filter(state=FIRING, alert_raised=False):
+        spec, source = index.rules.get(state.rule_id), index.sources.get(state.datastream_id)
+        if spec is None or source is None:
+            continue
+        _hand_off(state, spec, source, now)
+        state.save(update_fields=["silenced", "alert_raised"])
+        raised += int(state.alert_raised)
+    return raised
+
+
+def _no_data(index: RuleIndex, now: dt.datetime) -> int:
+    """No data for N × the expected interval: the due time is the Datastream's latest time plus that window."""
+    found = 0
+    for spec in index.rules.values():
+        if not spec.no_data_intervals:
+            continue
+        streams = [sid for sid, rules in index.by_stream.items() if spec.pk in rules]
+        opened = RuleState.objects.filter(rule_id=spec.pk, datastream=OuterRef("pk"), state__in=RULE_OPEN_STATES)
+        silent = Datastream.objects.filter(latest_time__lt=now - spec.no_data_after, pk__in=streams).exclude(
+            Exists(opened)
+        )
+        for stream_id, latest in silent.values_list("pk", "latest_time"):
+            state = RuleState(
+                rule_id=spec.pk, datastream_id=stream_id, state=PENDING, reason=NO_DATA, started_at=latest or now
+            )
+            _fire(state, spec, index.sources[stream_id], now, now)
+            state.save()
+            found += 1
+    return found
+
+
+@transaction.atomic
+def rules_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """R4.1 (DESIGN "Durable work"): pending *for* timers whose due time has come fire; rules whose sources sent
+    nothing for N × their expected interval fire as "no data"; firing states whose silence has ended reach the
+    inbox. Selected by state and due time; safe to run twice."""
+    now = now or timezone.now()
+    index = rule_index()
+    return {"timers": _due_timers(index, now), "no_data": _no_data(index, now), "unsilenced": _unsilenced(index, now)}
+
+
+def state_payload(state: RuleState) -> dict[str, Any]:
+    return {"rule": state.rule_id, "datastream": state.datastream_id, "state": state.state, "value": state.last_value}
