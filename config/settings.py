@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "ioc.datahub",
     "ioc.sensors",
     "ioc.indicators",
+    # composition apps (issue 20)
+    "ioc.sectors",
     # top layer
     "ioc.web",
     "ioc.demo",
