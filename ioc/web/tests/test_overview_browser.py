@@ -56,7 +56,7 @@ def _session(user: Any) -> str:
 
 
 def _stat(page: Any, name: str) -> str:
-    return page.inner_text(f'#ioc-display-panels [data-stat="{name}"]').strip()
+    return str(page.inner_text(f'#ioc-display-panels [data-stat="{name}"]')).strip()
 
 
 @pytest.mark.browser
