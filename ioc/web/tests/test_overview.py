@@ -132,3 +132,26 @@ class LeaderHomeTest(CoreMixin, TestCase):
         self.assertIn('data-stat="reports-today">1<', page)
         self.assertIn('data-stat="alerts">1<', page)
         self.assertIn("/linh-vuc/", page)
+
+
+@NO_CACHE
+class DomainTilesTest(CoreMixin, TestCase):
+    def test_a_domain_with_a_monitor_has_a_tile_and_one_with_neither_is_hidden(self):
+        from django.conf import settings
+
+        from ioc.regulation import services as regulation_services
+        from ioc.regulation.testing import sample_regulation_load
+
+        act = sample_regulation_load(actor=self.system_account, profile=settings.IOC_PROFILE)
+        regulation_services.monitored_domains_set(
+            actor=self.system_account,
+            act=act,
+            items=[
+                {"code": "tuong-tac-cong-dan", "name": "Tương tác phục vụ công dân", "source": "999:2.1"},
+                {"code": "kinh-te-xa-hoi", "name": "Kinh tế - xã hội (chưa có chỉ số)", "source": "999:2.2"},
+            ],
+        )
+        self.receive()
+        tiles = overview.overview_figures(user=self.operator)["domains"]
+        self.assertEqual([t["code"] for t in tiles], ["tuong-tac-cong-dan"])
+        self.assertEqual(tiles[0]["monitors"][0]["value"], 1)
