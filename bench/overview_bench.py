@@ -92,7 +92,7 @@ def session_cookie(user: Any) -> str:
 def start(args: argparse.Namespace, port: int, cache_seconds: int, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_overview", "PORT": str(port), "DEBUG": "0"}
     env["IOC_OVERVIEW_CACHE_SECONDS"] = str(cache_seconds)
-    if args.workers:
+    if getattr(args, "workers", 0):
         env["WEB_CONCURRENCY"] = str(args.workers)
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
