@@ -78,8 +78,9 @@ INSTALLED_APPS = [
     "ioc.sensors",
     "ioc.indicators",
     "ioc.scenarios",
-    # composition
+    # composition (issue 20)
     "ioc.duty",
+    "ioc.sectors",
     # top layer
     "ioc.web",
     "ioc.demo",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("canh-bao-cong-dong/", include("ioc.scenarios.urls.public")),
     path("truc-ban/", include("ioc.duty.urls")),
     path("cam-bien/", include("ioc.sensors.urls")),
+    path("linh-vuc/", include("ioc.sectors.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),

@@ -24,6 +24,7 @@ from ioc.indicators import analysis
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
 from ioc.indicators.models import DataCall, Indicator, IndicatorRevision, IndicatorWarning, Target, Value
 from ioc.indicators.periods import season, sequence
+from ioc.indicators.readysets import SECTOR_DOMAINS
 
 HISTORY = 36
 WORK_ITEMS_LIMIT = 20
@@ -44,6 +45,11 @@ SECTOR_LABELS = {
 
 def sector_label(code: str) -> str:
     return str(SECTOR_LABELS.get(code, code))
+
+
+def domain_sectors(*, domain_code: str) -> list[str]:
+    """R2.5, R5.4: the indicator sectors a monitored domain of the act calls for (`readysets.SECTOR_DOMAINS`)."""
+    return sorted(sector for sector, domains in SECTOR_DOMAINS.items() if domain_code in domains)
 
 
 def indicator_list(*, sector: str = "", include_retired: bool = False) -> QuerySet[Indicator]:

@@ -6,8 +6,6 @@ Figures are real counts available now; a domain queue that no app fills yet is a
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.choices import Role
 from ioc.duty import selectors as duty_selectors
-from ioc.web import queue, selectors
+from ioc.web import overview, queue, selectors
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def panels_for(*, user: Any, roles: frozenset[str]) -> list[Panel]:
     if Role.IOC_OPERATOR in roles:
         panels.append(operator_panel(user=user))
     if roles & _LEADERS:
-        panels.append(leader_panel())
+        panels.append(leader_panel(user=user))
     if roles & _AGENCY:
         panels.append(agency_panel(user=user, roles=roles))
     if Role.DISPLAY_SCREEN in roles:
@@ -71,13 +69,16 @@ def operator_panel(*, user: Any) -> Panel:
     )
 
 
-def leader_panel() -> Panel:
+def leader_panel(*, user: Any) -> Panel:
+    """R5.4, issue 20: a leader opens on the overview's figures and warnings for their territory (read-only), the
+    domains' tiles linking down to the sector dashboards, and the territory's map."""
     territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    figures, _version = overview.overview_cached(user=user)
     return Panel(
         "leader",
         _("Tổng quan địa bàn"),
         "web/panels/leader.html",
-        {"territory": territory, "map": selectors.territory_map_config(territory=territory)},
+        {"territory": territory, "figures": figures, "map": selectors.territory_map_config(territory=territory)},
     )
 
 
@@ -104,20 +105,10 @@ def admin_panel() -> Panel:
 
 
 def display_overview() -> dict[str, Any]:
-    """R7.4: what a wall screen shows (read-only); `display_version` hashes the same figures."""
+    """R7.4: the wall screen's frame (territory, map); its live figures are `overview.overview_figures`."""
     territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
     return {
         "territory": territory,
         "agencies": selectors.agency_count(),
         "map": selectors.territory_map_config(territory=territory),
     }
-
-
-def display_version() -> str:
-    territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
-    figures = {
-        "territory": [territory.name, territory.root_code, territory.commune_count],
-        "agencies": selectors.agency_count(),
-    }
-    encoded = json.dumps(figures, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()[:16]

@@ -27,6 +27,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("cong-dan/", views.public_home, policy=PUBLIC, name="public_home"),
     route("man-hinh/", views.display, policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES), name="display"),
     route(
+        "man-hinh/bang/", views.display_panels, policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES), name="display_panels"
+    ),
+    route(
+        "man-hinh/du-lieu/", views.display_data, policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES), name="display_data"
+    ),
+    route(
         "man-hinh/phien-ban/",
         views.display_version,
         policy=roles(Role.DISPLAY_SCREEN, *STAFF_ROLES),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from ioc.accounts.choices import Role
 from ioc.common.access import AUTHENTICATED
-from ioc.web import administration, health, home_panels, metrics, public_sections
+from ioc.web import administration, health, home_panels, metrics, overview, public_sections
 from ioc.web.navigation import area_by_slug
 
 
@@ -52,15 +52,35 @@ def public_home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def display(request: HttpRequest) -> HttpResponse:
-    """R7.4: the read-only overview of a wall screen; it polls `display_version` in the background."""
-    context = {"overview": home_panels.display_overview(), "version": home_panels.display_version()}
+    """R7.4, issue 20: the read-only overview of a wall screen: the map in the middle, live panels around it that
+    `display.js` swaps (htmx) when `display_version` says they changed."""
+    figures, version = overview.overview_cached(user=request.user)
+    context = {"overview": home_panels.display_overview(), "figures": figures, "version": version}
     return render(request, "web/display.html", context)
+
+
+@never_cache
+@require_GET
+def display_panels(request: HttpRequest) -> HttpResponse:
+    """The overview's panels alone (an HTML fragment for htmx), with the version they show in `X-IOC-Version`."""
+    figures, version = overview.overview_cached(user=request.user)
+    response = render(request, "web/includes/display_panels.html", {"figures": figures, "version": version})
+    response["X-IOC-Version"] = version
+    return response
+
+
+@never_cache
+@require_GET
+def display_data(request: HttpRequest) -> JsonResponse:
+    """The overview's figures as JSON (the same data the panels show), with their version."""
+    figures, version = overview.overview_cached(user=request.user)
+    return JsonResponse({"version": version, "figures": figures})
 
 
 @require_GET
 def display_version(request: HttpRequest) -> HttpResponse:
     """A cheap version of what the display shows: 304 when the screen's `If-None-Match` is still current."""
-    version = home_panels.display_version()
+    _figures, version = overview.overview_cached(user=request.user)
     etag = f'"{version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)

@@ -212,6 +212,9 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
         self.inflight: set[Any] = set()
+        # Requests of the previous page still in flight when the crawl navigates away (a wall screen's poll): the
+        # crawl's own navigation aborts them, which is no fault of the next page.
+        self.left_behind: set[Any] = set()
 
     def attach(self, page: Any) -> None:
         page.on("request", lambda request: self.inflight.add(request))
@@ -223,6 +226,9 @@ class _Collector:
 
     def _failed(self, request: Any) -> None:
         self.inflight.discard(request)
+        if request in self.left_behind:
+            self.left_behind.discard(request)
+            return
         self.problems.append(("request", f"{request.method} {request.url} failed: {request.failure}"))
 
     def _response(self, response: Any) -> None:
@@ -309,6 +315,7 @@ class Crawler:
         self, page: Any, collector: _Collector, target: Target, viewport: str, language: str, shots: Path | None
     ) -> None:
         collector.problems = []
+        collector.left_behind = set(collector.inflight)
         collector.inflight.clear()
         found: list[tuple[str, str]] = []
         clock = time.monotonic()

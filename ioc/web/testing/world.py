@@ -47,6 +47,7 @@ from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
 from ioc.indicators.testing import sample_catalogue
+from ioc.regulation import services as regulation_services
 from ioc.regulation.testing import sample_regulation_load
 from ioc.scenarios import services as scenario_services
 from ioc.sensors.models import AlertRule, Silence
@@ -232,7 +233,8 @@ def world_create() -> World:
         root_code="33",
         act_date=dt.date(2025, 7, 1),
     )
-    sample_regulation_load(actor=people.system_account, profile=settings.IOC_PROFILE)  # the "Quy chế" page's act
+    act = sample_regulation_load(actor=people.system_account, profile=settings.IOC_PROFILE)  # the "Quy chế" page's act
+    _sector_domains(people.system_account, act)
     world = World(
         people=people,
         province_leader=_person(people.admin, "crawl-province-leader", Role.PROVINCE_LEADER),
@@ -420,9 +422,22 @@ def _handover(world: World) -> Handover:
     """Issue 20: one shift handover, written by the operator at the end of a duty (made on first use)."""
     found = Handover.objects.order_by("pk").first()
     return found or duty_services.handover_write(actor=world.people.operator, happened="Ca trực yên tĩnh.")
+def _sector_domains(actor: User, act: Any) -> None:
+    """Issue 20: domains the sector dashboards show (one with indicators, one with the citizen reports' monitor)."""
+    regulation_services.monitored_domains_set(
+        actor=actor,
+        act=act,
+        items=[
+            {"code": "phan-anh", "name": "Phản ánh hiện trường", "source": "999:2.1"},
+            {"code": "kinh-te-xa-hoi", "name": "Chỉ tiêu kinh tế - xã hội", "source": "999:2.2"},
+            {"code": "tuong-tac-cong-dan", "name": "Tương tác phục vụ công dân", "source": "999:2.1"},
+        ],
+    )
 
 
 FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
+    "sectors:domain:code": lambda w: "kinh-te-xa-hoi",
+    "sectors:export_xlsx:code": lambda w: "kinh-te-xa-hoi",
     "web:area:slug": _area_slug,
     "accounts:request_scan:pk": _account_request,
     "citizen_reports:staff_report_detail:pk": _report_states,

@@ -1,0 +1,229 @@
+"""R5.4, R7.4 (issue 20 part 2): the figures of the big-screen overview and the leaders' home, read from each
+domain's own selectors in the user's scope, never from rows in bulk.
+
+`overview_figures` answers plain data (numbers, strings, lists of dicts) so that `overview_version` can hash it
+and the wall screen swaps its panels only when something it shows has changed. Citizen reports: today by status
+(one GROUP BY over today's reports, on the `received_at` index), 7 and 30 days from the statistics cells
+(`citizen_reports/statistics.py`); incidents open by process and severity; alerts waiting for verification;
+overdue agency work; the data hub's on-time rate; indicator warnings; sensors' freshness; one tile per monitored
+domain of the profile's act (a domain with its own monitor shows the monitor's figure, one without shows its
+indicators' statuses, one with neither is left out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ioc.assignments import selectors as assignment_selectors
+from ioc.assignments.choices import DeadlineState
+from ioc.citizen_reports import selectors as report_selectors
+from ioc.citizen_reports.choices import ReportStatus
+from ioc.citizen_reports.statistics import citizen_reports_statistics
+from ioc.common.choices import Severity
+from ioc.datahub import selectors as datahub_selectors
+from ioc.datahub.choices import DueState
+from ioc.incidents import selectors as incident_selectors
+from ioc.incidents.choices import Process
+from ioc.indicators import selectors as indicator_selectors
+from ioc.indicators.choices import Status
+from ioc.sectors import selectors as sector_selectors
+
+LIST_LIMIT = 8
+
+
+def _local_today(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def reports_figures(*, user: Any, now: dt.datetime) -> dict[str, Any]:
+    """Citizen reports received today by status (live), and the 7- and 30-day figures from the statistics cells."""
+    today = _local_today(now)
+    rows = (
+        report_selectors.report_list_for(user=user)
+        .filter(received_at__gte=_day_start(today))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    by_status = [
+        {"status": str(status.value), "label": str(status.label), "count": counts.get(status.value, 0)}
+        for status in ReportStatus
+        if counts.get(status.value)
+    ]
+    ranges = {}
+    for days in (7, 30):
+        stats = citizen_reports_statistics(
+            user=user, start=today - dt.timedelta(days=days - 1), end=today, group_by="channel"
+        )
+        totals = stats.totals
+        ranges[f"d{days}"] = {"received": totals.received, "handled": totals.handled, "overdue": totals.overdue}
+    return {"today": sum(counts.values()), "by_status": by_status, **ranges}
+
+
+def incidents_figures(*, user: Any) -> dict[str, Any]:
+    """Open incidents by process and by severity, the most severe ones, and alerts waiting for verification."""
+    open_incidents = incident_selectors.incident_list(user=user, state=incident_selectors.OPEN)
+    tally = open_incidents.order_by().values("process", "severity").annotate(n=Count("pk"))
+    by_process: dict[str, int] = {}
+    by_severity: dict[int, int] = {}
+    for row in tally:
+        by_process[row["process"]] = by_process.get(row["process"], 0) + row["n"]
+        by_severity[row["severity"]] = by_severity.get(row["severity"], 0) + row["n"]
+    active = open_incidents.order_by("-severity", "-raised_at", "-pk")[:LIST_LIMIT]
+    alerts = incident_selectors.alert_inbox(user=user)
+    return {
+        "open": sum(by_process.values()),
+        "by_process": [
+            {"process": str(p.value), "label": str(p.label), "count": by_process.get(p.value, 0)} for p in Process
+        ],
+        "by_severity": [
+            {"severity": int(s.value), "label": str(s.label), "count": by_severity.get(s.value, 0)}
+            for s in sorted(Severity, reverse=True)
+        ],
+        "active": [
+            {
+                "id": incident.pk,
+                "title": incident.title,
+                "severity": incident.severity,
+                "severity_label": str(Severity(incident.severity).label),
+                "state": str(incident.get_state_display()),
+                "unit": incident.unit.name if incident.unit else "",
+                "raised_at": timezone.localtime(incident.raised_at).strftime("%H:%M %d/%m"),
+            }
+            for incident in active
+        ],
+        "alerts": alerts.count(),
+        "alerts_severe": alerts.filter(severity__gte=Severity.HIGH).count(),
+        "newest_alert": alerts.order_by().aggregate(newest=Max("pk"))["newest"] or 0,
+    }
+
+
+def work_figures(*, user: Any, now: dt.datetime) -> dict[str, int]:
+    """Agency work past its deadline and at risk (R3.3), one query."""
+    counts = assignment_selectors.assignment_inbox_counts(user=user, now=now)
+    return {"overdue": counts.get(DeadlineState.OVERDUE.value, 0), "at_risk": counts.get(DeadlineState.AT_RISK, 0)}
+
+
+def compliance_figures(*, user: Any, now: dt.datetime) -> dict[str, Any]:
+    """R1.3: the data hub's dues of the board's range, summed over agencies, and the on-time rate."""
+    totals = {DueState.ON_TIME.value: 0, DueState.LATE.value: 0, DueState.MISSING.value: 0}
+    for row in datahub_selectors.compliance_board(user=user, now=now):
+        for state in totals:
+            totals[state] += row.counts.get(state, 0)
+    passed = sum(totals.values())
+    rate = round(100 * totals[DueState.ON_TIME.value] / passed) if passed else None
+    return {"on_time": totals["on_time"], "late": totals["late"], "missing": totals["missing"], "rate": rate}
+
+
+def warnings_list(*, user: Any) -> list[dict[str, Any]]:
+    """R2.3: the newest open indicator warnings, with their reason (kind, value against target)."""
+    return [
+        {
+            "id": w.pk,
+            "indicator": w.indicator.name,
+            "code": w.indicator.code,
+            "sector": w.indicator.sector,
+            "unit": w.unit.name if w.unit else "",
+            "period": w.period,
+            "reason": str(w.get_kind_display()),
+            "value": w.value,
+            "target": w.target,
+        }
+        for w in indicator_selectors.warning_list(user=user, limit=LIST_LIMIT)
+    ]
+
+
+def sensors_figures(*, user: Any, now: dt.datetime) -> dict[str, int]:
+    """R5.5: the visible datastreams by freshness: reporting within the hour, silent longer, never reported."""
+    return sector_selectors.sensors_freshness(user=user, now=now)
+
+
+def _status_counts(sectors: Iterable[str]) -> dict[str, int]:
+    counts = {str(s.value): 0 for s in Status}
+    for sector in sectors:
+        for card in indicator_selectors.dashboard_cards(sector=sector):
+            if card.period:
+                counts[card.status] = counts.get(card.status, 0) + 1
+    return counts
+
+
+def _monitor_figure(monitor: str, figures: dict[str, Any]) -> dict[str, Any]:
+    if monitor == "citizen_reports":
+        return {"value": figures["reports"]["today"], "label": _("phản ánh hôm nay")}
+    if monitor == "incidents":
+        return {"value": figures["incidents"]["open"], "label": _("sự cố đang mở")}
+    return {"value": figures["sensors"]["fresh"], "label": _("cảm biến đang báo số liệu")}
+
+
+def domain_tiles(*, figures: dict[str, Any], profile: str) -> list[dict[str, Any]]:
+    """A tile per monitored domain of the act (`sectors.selectors.domain_list`): its monitors' figures, else its
+    indicators by status; a domain with neither (no monitor, no indicator with a value) is left out."""
+    tiles = []
+    for domain in sector_selectors.domain_list(profile=profile):
+        statuses = _status_counts(domain.sectors)
+        if not domain.monitors and not any(statuses.values()):
+            continue
+        tiles.append(
+            {
+                "code": domain.code,
+                "name": domain.name,
+                "monitors": [_monitor_figure(m, figures) for m in domain.monitors],
+                "statuses": [
+                    {"status": s.value or "none", "label": str(s.label), "count": statuses.get(s.value, 0)}
+                    for s in Status
+                    if statuses.get(s.value)
+                ],
+            }
+        )
+    return tiles
+
+
+def overview_figures(*, user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Everything the overview shows for `user` (scoped by each selector), as plain data."""
+    now = now or timezone.now()
+    figures: dict[str, Any] = {
+        "reports": reports_figures(user=user, now=now),
+        "incidents": incidents_figures(user=user),
+        "work": work_figures(user=user, now=now),
+        "compliance": compliance_figures(user=user, now=now),
+        "warnings": warnings_list(user=user),
+        "sensors": sensors_figures(user=user, now=now),
+    }
+    figures["domains"] = domain_tiles(figures=figures, profile=settings.IOC_PROFILE)
+    return figures
+
+
+def version_of(figures: dict[str, Any]) -> str:
+    encoded = json.dumps(figures, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+def overview_cached(*, user: Any) -> tuple[dict[str, Any], str]:
+    """The figures and their version, kept `IOC_OVERVIEW_CACHE_SECONDS` (2 s) per user and language: every screen
+    polling every two seconds costs one computation per period, and a change still shows within 5 s."""
+    seconds = int(getattr(settings, "IOC_OVERVIEW_CACHE_SECONDS", 2))
+    key = f"ioc:web:overview:v1:{getattr(user, 'pk', 0)}:{get_language() or ''}"
+    found = cache.get(key) if seconds > 0 else None
+    if isinstance(found, tuple) and len(found) == 2:
+        return found[0], found[1]
+    figures = overview_figures(user=user)
+    result = (figures, version_of(figures))
+    if seconds > 0:
+        cache.set(key, result, seconds)
+    return result
