@@ -422,6 +422,8 @@ def _handover(world: World) -> Handover:
     """Issue 20: one shift handover, written by the operator at the end of a duty (made on first use)."""
     found = Handover.objects.order_by("pk").first()
     return found or duty_services.handover_write(actor=world.people.operator, happened="Ca trực yên tĩnh.")
+
+
 def _sector_domains(actor: User, act: Any) -> None:
     """Issue 20: domains the sector dashboards show (one with indicators, one with the citizen reports' monitor)."""
     regulation_services.monitored_domains_set(
