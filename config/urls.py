@@ -20,6 +20,7 @@ urlpatterns = [
     path("canh-bao/", include("ioc.incidents.urls")),
     path("kho-du-lieu/", include("ioc.datahub.urls")),
     path("chi-so/", include("ioc.indicators.urls")),
+    path("ban-do/", include("ioc.maps.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),

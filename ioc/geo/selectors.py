@@ -16,6 +16,7 @@ from ioc.common.refcache import RefCache
 from ioc.common.text import fold
 from ioc.geo import refdata
 from ioc.geo.areas import (
+    MAX_RADIUS_M,
     Area,
     BBox,
     area_from_circle,
@@ -33,6 +34,7 @@ from ioc.geo.index import PointMatch, locate
 from ioc.geo.models import AdminUnit, Succession, Territory
 
 __all__ = [
+    "MAX_RADIUS_M",
     "Area",
     "BBox",
     "GeoInputError",

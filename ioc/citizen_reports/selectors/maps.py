@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from ioc.accounts.choices import IOC_STAFF_ROLES
 from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
-from ioc.citizen_reports.models import Report
+from ioc.citizen_reports.models import Category, Report
 from ioc.citizen_reports.selectors._base import S, scoped_reports
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 
@@ -28,14 +29,36 @@ def _mapped(user: Any) -> QuerySet[Report]:
 
 
 def citizen_reports_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
-    """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, and
-    by status. A GROUP BY over grid cells; exact point tests only for the rows of cells the border crosses."""
-    counts = point_counts_in_area(_mapped(user), area, key="status")
+    """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, by
+    status and by category code (R6.2). A GROUP BY over grid cells; exact point tests only for the rows of cells
+    the border crosses."""
+    pair = Concat("status", Value("|"), Cast("category_id", CharField()), output_field=CharField())
+    pairs = point_counts_in_area(_mapped(user).annotate(status_category=pair), area, key="status_category")
+    counts: dict[str, int] = {}
+    by_id: dict[int, int] = {}
+    for key, n in pairs.items():
+        status, _sep, category_id = key.partition("|")
+        counts[status] = counts.get(status, 0) + n
+        by_id[int(category_id)] = by_id.get(int(category_id), 0) + n
+    codes = dict(Category.objects.filter(pk__in=by_id).values_list("pk", "code"))
+    by_category = {codes[pk]: n for pk, n in by_id.items() if pk in codes}
     return {
         "total": sum(counts.values()),
         "open": sum(n for status, n in counts.items() if status in OPEN_STATUSES),
         "by_status": counts,
+        "by_category": by_category,
     }
+
+
+def citizen_reports_cell_counts(*, user: Any, bbox: Any, zoom: int | None = None) -> dict[str, int]:
+    """DESIGN "Map hooks" (R6.1 server clustering): the reports `user` may see in `bbox`, counted per 0.01° grid
+    cell with the same filter as `citizen_reports_features` (open only below zoom 12). One GROUP BY."""
+    box = _bbox(bbox)
+    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    if zoom is not None and zoom < 12:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    rows = qs.order_by().values_list("grid_cell").annotate(n=Count("pk")).values_list("grid_cell", "n")
+    return {cell: n for cell, n in rows if cell}
 
 
 def _bbox(value: Any) -> BBox:
