@@ -38,6 +38,10 @@ class PublicPrivacyTest(PublicPagesMixin, TestCase):
             f"/phan-anh/cong-khai/?category={self.category.code}",
             "/phan-anh/ban-do/",
             "/phan-anh/ban-do/du-lieu.geojson",
+            # the digital map's public page and layers (issue 20 part 6)
+            "/ban-do/cong-khai/",
+            "/api/v1/maps/public/layers/citizen_reports/?bbox=102,8,110,24&zoom=10",
+            "/api/v1/maps/public/layers/sensors/?bbox=102,8,110,24&zoom=10",
         ]
         return urls
 
