@@ -91,7 +91,10 @@ class LayerApi(APIView):
         tags=TAGS,
         operation_id="maps_layer",
         summary="Lớp bản đồ / Map layer",
-        parameters=[OpenApiParameter("layer", OpenApiTypes.STR, OpenApiParameter.PATH), *LAYER_PARAMETERS],
+        parameters=[
+            OpenApiParameter("layer", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(selectors.LAYERS)),
+            *LAYER_PARAMETERS,
+        ],
         responses={200: FEATURE_COLLECTION},
     )
     def get(self, request: AuthedApiRequest, layer: str) -> Response:
@@ -127,7 +130,7 @@ class SelectionApi(APIView):
         tags=TAGS,
         operation_id="maps_selection",
         summary="Chọn vùng trên bản đồ / Map selection",
-        request=SELECTION_REQUEST,
+        request={"application/json": SELECTION_REQUEST},
         responses={200: SELECTION_RESPONSE},
         examples=[
             OpenApiExample("unit", value={"unit": "12345"}, request_only=True),
