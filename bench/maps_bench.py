@@ -46,7 +46,7 @@ math.randomseed(%(seed)d)
 local points = {%(points)s}
 local headers = {["Cookie"] = "%(cookie)s", ["X-CSRFToken"] = "%(csrf)s", ["Content-Type"] = "application/json"}
 done = function(summary, latency, requests)
-  io.write(string.format("LAT p50=%%d p90=%%d p95=%%d p99=%%d requests=%%d non2xx=%%d errors=%%d\n",
+  io.write(string.format("LAT p50=%%d p90=%%d p95=%%d p99=%%d requests=%%d non2xx=%%d errors=%%d\\n",
     latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
     summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
 end
