@@ -168,7 +168,8 @@ def wrk(args: argparse.Namespace, port: int, lua: str, label: str) -> dict[str, 
     """One wrk run after a short unrecorded one; requests/s and the latency percentiles (µs → ms) from `done`."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(lua)
-    base = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "-s", handle.name, f"http://127.0.0.1:{port}"]
+    base = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "10s", "-s", handle.name]
+    base.append(f"http://127.0.0.1:{port}")
     subprocess.run([*base[:3], f"-d{WARM_UP_SECONDS}s", *base[3:]], capture_output=True, check=True)
     output = subprocess.run([*base[:3], f"-d{args.duration}s", *base[3:]], capture_output=True, text=True, check=True)
     os.unlink(handle.name)

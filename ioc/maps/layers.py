@@ -141,27 +141,33 @@ def _from_rows(rows: list[dict[str, Any]]) -> list[tuple[int, int, float, float,
     ]
 
 
+def _points(layer: Layer, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    features = [_point(r["lat"], r["lon"], r, r["id"]) for r in rows]
+    return {
+        "type": "FeatureCollection",
+        "layer": layer.code,
+        "clustered": False,
+        "complete": True,
+        "total": len(rows),
+        "features": features,
+    }
+
+
 def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[str, Any]:
     """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points.
 
-    Each hook applies the user's scope. Clusters come from the domain's per-cell counts when it has them (every
-    point counted), else from up to FEATURES_MAX points (`complete` False when more exist)."""
-    rows = layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX + 1)
+    Each hook applies the user's scope. A domain with per-cell counts is counted first (one GROUP BY, every point
+    counted; its rows are read only when few); else up to FEATURES_MAX points are read and clustered (`complete`
+    False when more exist)."""
     complete = True
-    if len(rows) <= POINTS_MAX:
-        features = [_point(r["lat"], r["lon"], r, r["id"]) for r in rows]
-        return {
-            "type": "FeatureCollection",
-            "layer": layer.code,
-            "clustered": False,
-            "complete": True,
-            "total": len(rows),
-            "features": features,
-        }
-    if layer.cells is not None:
+    if layer.cells is not None:  # one GROUP BY first: a dense view never reads its rows
         weighted = _from_cells(layer.cells(user=user, bbox=bbox, zoom=zoom))
+        if sum(w[4] for w in weighted) <= POINTS_MAX:
+            return _points(layer, layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX))
     else:
         rows = layer.features(user=user, bbox=bbox, zoom=zoom, limit=FEATURES_MAX + 1)
+        if len(rows) <= POINTS_MAX:
+            return _points(layer, rows)
         complete = len(rows) <= FEATURES_MAX
         weighted = _from_rows(rows[:FEATURES_MAX])
     features = _clusters(weighted, zoom)

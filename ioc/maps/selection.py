@@ -22,7 +22,7 @@ from ioc.maps.population import population_in_area
 from ioc.sensors import selectors as sensors
 
 MEMBERS_MAX = 500
-MEMBERS_SCAN = 2000  # newest points in the bbox read per layer to find the members (work capped per request)
+MEMBERS_SCAN = 1000  # newest points in the bbox read per layer to find the members (work capped per request)
 MAX_VERTICES = 5000
 GEOD = Geod(ellps="WGS84")
 
