@@ -27,6 +27,8 @@ MAX_RADIUS_M = 500_000.0
 CIRCLE_SEGMENTS = 72
 MAX_GEOJSON_VERTICES = 200_000
 _CELLS_PER_DEGREE = round(1 / GRID_STEP)
+# Above this many grid cells in a box the cells are not named in SQL (a province-sized box: the lat/lon range).
+CELLS_FILTER_MAX = 20_000
 
 
 class BBox(NamedTuple):
@@ -205,12 +207,32 @@ def _split(qs: QuerySet[M], area: Area, lat_field: str, lon_field: str) -> tuple
     )
 
 
+def bbox_cells(box: BBox, *, limit: int | None = None) -> list[str] | None:
+    """The grid cells a box touches, in order, or None when there are more than `limit` (issue 20: filtering on
+    `grid_cell IN (…)` lets a covering index that starts with `grid_cell` answer a box without reading rows)."""
+    limit = CELLS_FILTER_MAX if limit is None else limit
+    lat_lo, lat_hi = _cell_index(box.min_lat), _cell_index(box.max_lat)
+    lon_lo, lon_hi = _cell_index(box.min_lon), _cell_index(box.max_lon)
+    if (lat_hi - lat_lo + 1) * (lon_hi - lon_lo + 1) > limit:
+        return None
+    return [f"{a}:{b}" for a in range(lat_lo, lat_hi + 1) for b in range(lon_lo, lon_hi + 1)]
+
+
+def filter_box(qs: QuerySet[M], box: BBox) -> QuerySet[M]:
+    """Rows of `qs` (with `lat`, `lon` and their `grid_cell`) whose point lies in `box`, borders included; the
+    box's grid cells are named too when they are few, so an index on `grid_cell` serves the query (issue 20)."""
+    qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    cells = bbox_cells(box)
+    return qs if cells is None else qs.filter(grid_cell__in=cells)
+
+
 def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str) -> dict[Any, int]:
     """DESIGN "Map hooks": rows of `qs` (with `lat`, `lon` and their `grid_cell`) whose point lies in `area`,
     counted by `key` (non-zero counts only). A GROUP BY over grid cells: cells wholly inside count whole; only the
-    rows of cells the area's border crosses get an exact point test. Shared by every domain's `*_counts_in_area`."""
-    box = area.bbox
-    qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    rows of cells the area's border crosses get an exact point test. Shared by every domain's `*_counts_in_area`.
+    The box's cells are named in SQL (`filter_box`), so a covering index on (grid_cell, key columns, lat, lon)
+    answers without reading rows (issue 20)."""
+    qs = filter_box(qs, area.bbox)
     grouped = list(qs.order_by().values_list("grid_cell", key).annotate(n=Count("pk")))
     cells = sorted({row[0] for row in grouped if row[0]})
     counts: dict[Any, int] = {}
@@ -229,7 +251,7 @@ def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str) -> dict[Any, 
         if cell in full:
             counts[value] = counts.get(value, 0) + n
     if border:
-        rows = list(qs.filter(grid_cell__in=border).values_list(key, "lat", "lon"))
+        rows = list(qs.filter(grid_cell__in=border).order_by().values_list(key, "lat", "lon"))
         if rows:
             hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
             for (value, _lat, _lon), is_in in zip(rows, hit, strict=True):
