@@ -30,16 +30,19 @@ MAX_ZOOM = 22
 
 Features = Callable[..., list[dict[str, Any]]]
 Cells = Callable[..., dict[str, int]]
+Points = Callable[..., list[tuple[Any, float, float]]]
 
 
 @dataclass(frozen=True)
 class Layer:
-    """One switchable layer: its hook for points in a box and, when the domain has one, its per-cell counts."""
+    """One switchable layer: its hook for points in a box and, when the domain has them, its per-cell counts and
+    its bare (id, lat, lon) points (the selection's members without the features' details; issue 20)."""
 
     code: str
     label: str | Promise
     features: Features
     cells: Cells | None = None
+    points: Points | None = None
 
 
 LAYERS: dict[str, Layer] = {}
@@ -56,6 +59,7 @@ register_layer(
         _("Phản ánh hiện trường"),
         citizen_reports.citizen_reports_features,
         citizen_reports_maps.citizen_reports_cell_counts,
+        citizen_reports_maps.citizen_reports_points,
     )
 )
 register_layer(Layer("incidents", _("Sự cố"), incidents.incidents_features))

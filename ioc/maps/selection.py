@@ -150,12 +150,16 @@ def _members(user: Any, area: Area, code: str) -> list[Any]:
     layer = LAYERS.get(code)
     if layer is None:
         return []
-    rows = layer.features(user=user, bbox=area.bbox, zoom=None, limit=MEMBERS_SCAN)
-    if not rows:
+    if layer.points is not None:
+        points = layer.points(user=user, bbox=area.bbox, zoom=None, limit=MEMBERS_SCAN)
+    else:
+        rows = layer.features(user=user, bbox=area.bbox, zoom=None, limit=MEMBERS_SCAN)
+        points = [(r["id"], r["lat"], r["lon"]) for r in rows]
+    if not points:
         return []
     shapely.prepare(area.geometry)
-    hits = shapely.intersects_xy(area.geometry, [r["lon"] for r in rows], [r["lat"] for r in rows]).tolist()
-    return [r["id"] for r, hit in zip(rows, hits, strict=True) if hit][:MEMBERS_MAX]
+    hits = shapely.intersects_xy(area.geometry, [p[2] for p in points], [p[1] for p in points]).tolist()
+    return [p[0] for p, hit in zip(points, hits, strict=True) if hit][:MEMBERS_MAX]
 
 
 def selection_summary(*, user: Any, kind: str, area: Area) -> dict[str, Any]:

@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -32,14 +31,12 @@ def citizen_reports_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
     """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, by
     status and by category code (R6.2). A GROUP BY over grid cells; exact point tests only for the rows of cells
     the border crosses."""
-    pair = Concat("status", Value("|"), Cast("category_id", CharField()), output_field=CharField())
-    pairs = point_counts_in_area(_mapped(user).annotate(status_category=pair), area, key="status_category")
+    pairs = point_counts_in_area(_mapped(user), area, key=("status", "category_id"))
     counts: dict[str, int] = {}
     by_id: dict[int, int] = {}
-    for key, n in pairs.items():
-        status, _sep, category_id = key.partition("|")
+    for (status, category_id), n in pairs.items():
         counts[status] = counts.get(status, 0) + n
-        by_id[int(category_id)] = by_id.get(int(category_id), 0) + n
+        by_id[category_id] = by_id.get(category_id, 0) + n
     codes = dict(Category.objects.filter(pk__in=by_id).values_list("pk", "code"))
     by_category = {codes[pk]: n for pk, n in by_id.items() if pk in codes}
     return {
@@ -54,9 +51,7 @@ def citizen_reports_cell_counts(*, user: Any, bbox: Any, zoom: int | None = None
     """DESIGN "Map hooks" (R6.1 server clustering): the reports `user` may see in `bbox`, counted per 0.01° grid
     cell with the same filter as `citizen_reports_features` (open only below zoom 12). One GROUP BY over the box's
     cells, read from the covering index `reports_cell_cover_idx` alone (issue 20)."""
-    qs = filter_box(_mapped(user), _bbox(bbox))
-    if zoom is not None and zoom < 12:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+    qs = _in_view(user, bbox, zoom)
     rows = qs.order_by().values_list("grid_cell").annotate(n=Count("pk")).values_list("grid_cell", "n")
     return {cell: n for cell, n in rows if cell}
 
@@ -68,15 +63,28 @@ def _bbox(value: Any) -> BBox:
     return BBox(min_lat, min_lon, max_lat, max_lon)
 
 
+def _in_view(user: Any, bbox: Any, zoom: int | None) -> QuerySet[Report]:
+    qs = filter_box(_mapped(user), _bbox(bbox))
+    return qs.filter(status__in=OPEN_STATUSES) if zoom is not None and zoom < 12 else qs
+
+
+def citizen_reports_points(
+    *, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000
+) -> list[tuple[int, float, float]]:
+    """DESIGN "Map hooks": (id, lat, lon) of the reports `citizen_reports_features` would draw, newest first, at
+    most `limit` (≤ 5000); read from the covering index alone (issue 20: the selection's members)."""
+    newest = _in_view(user, bbox, zoom).order_by("-received_at", "-pk")
+    rows = newest.values_list("pk", "lat", "lon")[: max(0, min(int(limit), FEATURES_MAX))]
+    return [(pk, lat, lon) for pk, lat, lon in rows if lat is not None and lon is not None]
+
+
 def citizen_reports_features(
     *, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000
 ) -> list[dict[str, Any]]:
     """DESIGN "Map hooks": the points of reports `user` may see in `bbox` (min_lat, min_lon, max_lat, max_lon),
     newest first, at most `limit` (≤ 5000). Below zoom 12 only open reports are drawn. The newest ids are chosen
     from the covering index `reports_cell_cover_idx`; only those rows are read (issue 20)."""
-    qs = filter_box(_mapped(user), _bbox(bbox))
-    if zoom is not None and zoom < 12:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+    qs = _in_view(user, bbox, zoom)
     now = timezone.now()
     newest = qs.order_by("-received_at", "-pk").values("pk")[: max(0, min(int(limit), FEATURES_MAX))]
     rows = (

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import shapely
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from ioc.citizen_reports.models import Report
 from ioc.citizen_reports.selectors import citizen_reports_counts_in_area
-from ioc.citizen_reports.selectors.maps import citizen_reports_cell_counts, citizen_reports_features
+from ioc.citizen_reports.selectors.maps import (
+    citizen_reports_cell_counts,
+    citizen_reports_features,
+    citizen_reports_points,
+)
 from ioc.geo.areas import CELLS_FILTER_MAX, bbox_cells
 from ioc.geo.selectors import BBox, area_from_circle, grid_cell
 from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld, point_in
@@ -88,3 +94,30 @@ class CoveredCountsTest(MapWorld, TestCase):
         (features,) = self.plans(lambda: citizen_reports_features(user=self.operator, bbox=box))
         self.assertIn("COVERING INDEX reports_cell_cover_idx", features)
         self.assertIn("INTEGER PRIMARY KEY", features)  # only the chosen rows are read
+
+    def test_border_sub_cells_count_exactly_what_the_circle_holds(self):
+        for k in range(1, 9):  # a row of reports eastwards, across a 100 m circle's border and sub-cells
+            self.report(lat=self.lat + 0.00004 * k, lon=self.lon + 0.0003 * k)
+        rows = list(Report.objects.values_list("status", "lat", "lon"))
+        for radius in (60, 100, 150, 260):
+            area = area_from_circle(self.lat, self.lon, radius)
+            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
+            expected: dict[str, int] = {}
+            for (status, _lat, _lon), is_in in zip(rows, hit, strict=True):
+                if is_in:
+                    expected[status] = expected.get(status, 0) + 1
+            counts = citizen_reports_counts_in_area(user=self.operator, area=area)
+            self.assertEqual(counts["by_status"], expected, radius)
+            self.assertEqual(counts["by_category"], {"map-road": sum(expected.values())})
+        self.assertLess(sum(expected.values()), len(rows))  # the widest circle still leaves reports out
+
+    def test_points_are_the_features_ids_and_places_from_the_index_alone(self):
+        box = BBox(19.5, 105.5, 21.5, 107.0)
+        features = citizen_reports_features(user=self.operator, bbox=box, limit=4)
+        points = citizen_reports_points(user=self.operator, bbox=box, limit=4)
+        self.assertEqual(points, [(f["id"], f["lat"], f["lon"]) for f in features])
+        self.assertEqual(citizen_reports_points(user=self.officer_b, bbox=box), [])
+        if connection.vendor == "sqlite":
+            near = BBox(self.lat - 0.01, self.lon - 0.01, self.lat + 0.01, self.lon + 0.01)  # cells named
+            (plan,) = self.plans(lambda: citizen_reports_points(user=self.operator, bbox=near, limit=4))
+            self.assertIn("COVERING INDEX reports_cell_cover_idx", plan)
