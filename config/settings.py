@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",
+    "ioc.maps",
     # top layer
     "ioc.web",
     "ioc.demo",
@@ -377,3 +378,9 @@ MQTT_CLIENT_ID = env_str("MQTT_CLIENT_ID", "")
 MQTT_PUBLISH = env_bool("MQTT_PUBLISH", False)
 # Largest SensorThings request body (CreateObservations), bytes.
 STA_MAX_BODY_BYTES = env_int("STA_MAX_BODY_BYTES", 32 * 1024 * 1024)
+
+# The digital map's selection (R6.2): its own caps, below ioc.geo's MAX_RADIUS_M (500 km); an optional tile URL
+# under the communes' boundaries (no tile server by default).
+MAPS_SELECTION_MAX_RADIUS_M = env_int("MAPS_SELECTION_MAX_RADIUS_M", 50_000)
+MAPS_SELECTION_MAX_AREA_KM2 = env_int("MAPS_SELECTION_MAX_AREA_KM2", 20_000)
+IOC_MAP_TILE_URL = env_str("IOC_MAP_TILE_URL", "")

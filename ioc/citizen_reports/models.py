@@ -124,6 +124,12 @@ class Report(models.Model):
             models.Index(fields=["unit", "received_at"], name="reports_unit_idx"),
             models.Index(fields=["agency", "status"], name="reports_agency_idx"),
             models.Index(fields=["lat", "lon"], name="reports_point_idx"),
+            # Covering, the map's counts and members (issue 20): a GROUP BY over the grid cells of a box and the
+            # newest points of a box read this index only, never the table (ioc.geo.areas.point_counts_in_area).
+            models.Index(
+                fields=["grid_cell", "status", "category", "agency", "lat", "lon", "received_at"],
+                name="reports_cell_cover_idx",
+            ),
             # Erasure by closing time; and, covering, the statistics' "overdue while still open" (closed_at IS
             # NULL, deadline passed), which is counted live and must not fetch rows (statistics.py).
             models.Index(

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import shapely
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, F, IntegerField, Max, Min, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
@@ -27,6 +28,9 @@ MAX_RADIUS_M = 500_000.0
 CIRCLE_SEGMENTS = 72
 MAX_GEOJSON_VERTICES = 200_000
 _CELLS_PER_DEGREE = round(1 / GRID_STEP)
+# Above this many grid cells in a box the cells are not named in SQL (a province-sized box: the lat/lon range).
+CELLS_FILTER_MAX = 20_000
+SUB_CELLS_PER_DEGREE = 1000  # the border cells' 0.001° sub-cells (point_counts_in_area)
 
 
 class BBox(NamedTuple):
@@ -205,13 +209,83 @@ def _split(qs: QuerySet[M], area: Area, lat_field: str, lon_field: str) -> tuple
     )
 
 
-def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str) -> dict[Any, int]:
-    """DESIGN "Map hooks": rows of `qs` (with `lat`, `lon` and their `grid_cell`) whose point lies in `area`,
-    counted by `key` (non-zero counts only). A GROUP BY over grid cells: cells wholly inside count whole; only the
-    rows of cells the area's border crosses get an exact point test. Shared by every domain's `*_counts_in_area`."""
-    box = area.bbox
+def bbox_cells(box: BBox, *, limit: int | None = None) -> list[str] | None:
+    """The grid cells a box touches, in order, or None when there are more than `limit` (issue 20: filtering on
+    `grid_cell IN (…)` lets a covering index that starts with `grid_cell` answer a box without reading rows)."""
+    limit = CELLS_FILTER_MAX if limit is None else limit
+    lat_lo, lat_hi = _cell_index(box.min_lat), _cell_index(box.max_lat)
+    lon_lo, lon_hi = _cell_index(box.min_lon), _cell_index(box.max_lon)
+    if (lat_hi - lat_lo + 1) * (lon_hi - lon_lo + 1) > limit:
+        return None
+    return [f"{a}:{b}" for a in range(lat_lo, lat_hi + 1) for b in range(lon_lo, lon_hi + 1)]
+
+
+def filter_box(qs: QuerySet[M], box: BBox) -> QuerySet[M]:
+    """Rows of `qs` (with `lat`, `lon` and their `grid_cell`) whose point lies in `box`, borders included; the
+    box's grid cells are named too when they are few, so an index on `grid_cell` serves the query (issue 20)."""
     qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
-    grouped = list(qs.order_by().values_list("grid_cell", key).annotate(n=Count("pk")))
+    cells = bbox_cells(box)
+    return qs if cells is None else qs.filter(grid_cell__in=cells)
+
+
+def _value(row: tuple[Any, ...], width: int, single: bool) -> Any:
+    return row[0] if single else tuple(row[:width])
+
+
+def _border_counts(qs: QuerySet[M], area: Area, keys: tuple[str, ...], border: set[str]) -> dict[Any, int]:
+    """The rows of the border cells whose point lies in `area`, counted by `keys`. Issue 20: the rows are first
+    grouped in SQL into 0.001° sub-cells with the box of their actual points; a sub-cell whose box the area holds
+    counts whole, one the area misses counts nothing, and only the rows of the rest are read and tested."""
+    qs = qs.filter(grid_cell__in=border).order_by()
+    sub = qs.annotate(
+        _sub_lat=Cast(F("lat") * float(SUB_CELLS_PER_DEGREE), IntegerField()),
+        _sub_lon=Cast(F("lon") * float(SUB_CELLS_PER_DEGREE), IntegerField()),
+    )
+    groups = list(
+        sub.values_list("_sub_lat", "_sub_lon", *keys).annotate(
+            n=Count("pk"), a=Min("lat"), b=Max("lat"), c=Min("lon"), d=Max("lon")
+        )
+    )
+    width, single = len(keys), len(keys) == 1
+    spans: dict[tuple[int, int], list[float]] = {}  # sub-cell → [min lat, max lat, min lon, max lon] of its points
+    for row in groups:
+        span = spans.setdefault(row[:2], [row[-4], row[-3], row[-2], row[-1]])
+        span[:] = [min(span[0], row[-4]), max(span[1], row[-3]), min(span[2], row[-2]), max(span[3], row[-1])]
+    names = list(spans)
+    eps = 1e-9  # a box a hair larger than its points: "holds the box" then implies "holds every point"
+    boxes = shapely.box(*np.array([[v[2] - eps, v[0] - eps, v[3] + eps, v[1] + eps] for v in spans.values()]).T)
+    inside = dict(zip(names, shapely.contains_properly(area.geometry, boxes).tolist(), strict=True))
+    touching = dict(zip(names, shapely.intersects(area.geometry, boxes).tolist(), strict=True))
+    counts: dict[Any, int] = {}
+    for row in groups:
+        if inside[row[:2]]:
+            value = _value(row[2:], width, single)
+            counts[value] = counts.get(value, 0) + row[2 + width]
+    crossed = [spans[name] for name in names if touching[name] and not inside[name]]
+    if crossed:  # the sub-cells' point boxes are disjoint: each range selects exactly its sub-cell's rows
+        ranges = Q()
+        for lo_lat, hi_lat, lo_lon, hi_lon in crossed:
+            ranges |= Q(lat__gte=lo_lat, lat__lte=hi_lat, lon__gte=lo_lon, lon__lte=hi_lon)
+        rows = list(qs.filter(ranges).values_list(*keys, "lat", "lon"))
+        hit = shapely.intersects_xy(area.geometry, [r[-1] for r in rows], [r[-2] for r in rows]).tolist()
+        for row, is_in in zip(rows, hit, strict=True):
+            if is_in:
+                value = _value(row, width, single)
+                counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str | tuple[str, ...]) -> dict[Any, int]:
+    """DESIGN "Map hooks": rows of `qs` (with `lat`, `lon` and their `grid_cell`) whose point lies in `area`,
+    counted by `key` (a field, or a tuple of fields whose values then key the counts as tuples; non-zero counts
+    only). A GROUP BY over grid cells: cells wholly inside count whole; only the rows of cells the area's border
+    crosses get an exact point test (`_border_counts`). Shared by every domain's `*_counts_in_area`.
+    The box's cells are named in SQL (`filter_box`), so a covering index on (grid_cell, key columns, lat, lon)
+    answers without reading rows (issue 20)."""
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    width, single = len(keys), isinstance(key, str)
+    qs = filter_box(qs, area.bbox)
+    grouped = list(qs.order_by().values_list("grid_cell", *keys).annotate(n=Count("pk")))
     cells = sorted({row[0] for row in grouped if row[0]})
     counts: dict[Any, int] = {}
     if not cells:
@@ -225,15 +299,13 @@ def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str) -> dict[Any, 
     touching = shapely.intersects(area.geometry, geoms).tolist()
     full = {c for c, i in zip(cells, inside, strict=True) if i}
     border = {c for c, i, t in zip(cells, inside, touching, strict=True) if t and not i}
-    for cell, value, n in grouped:
-        if cell in full:
-            counts[value] = counts.get(value, 0) + n
+    for row in grouped:
+        if row[0] in full:
+            value = _value(row[1:], width, single)
+            counts[value] = counts.get(value, 0) + row[-1]
     if border:
-        rows = list(qs.filter(grid_cell__in=border).values_list(key, "lat", "lon"))
-        if rows:
-            hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
-            for (value, _lat, _lon), is_in in zip(rows, hit, strict=True):
-                counts[value] = counts.get(value, 0) + int(is_in)
+        for value, n in _border_counts(qs, area, keys, border).items():
+            counts[value] = counts.get(value, 0) + n
     return {value: n for value, n in counts.items() if n}
 
 

@@ -16,11 +16,13 @@ from ioc.common.refcache import RefCache
 from ioc.common.text import fold
 from ioc.geo import refdata
 from ioc.geo.areas import (
+    MAX_RADIUS_M,
     Area,
     BBox,
     area_from_circle,
     area_from_geojson,
     area_from_unit,
+    filter_box,
     filter_points_in_area,
     grid_cell,
     grid_cell_bbox,
@@ -33,6 +35,7 @@ from ioc.geo.index import PointMatch, locate
 from ioc.geo.models import AdminUnit, Succession, Territory
 
 __all__ = [
+    "MAX_RADIUS_M",
     "Area",
     "BBox",
     "GeoInputError",
@@ -44,6 +47,7 @@ __all__ = [
     "area_from_circle",
     "area_from_geojson",
     "area_from_unit",
+    "filter_box",
     "filter_points_in_area",
     "grid_cell",
     "grid_cell_bbox",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from ioc.accounts.choices import IOC_STAFF_ROLES
 from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
-from ioc.citizen_reports.models import Report
+from ioc.citizen_reports.models import Category, Report
 from ioc.citizen_reports.selectors._base import S, scoped_reports
 from ioc.common.workitems import WorkItem as WorkItem
-from ioc.geo.selectors import Area, BBox, point_counts_in_area
+from ioc.geo.selectors import Area, BBox, filter_box, point_counts_in_area
 
 FEATURES_MAX = 5000
 WORK_ITEMS_PER_KIND = 50
@@ -27,14 +27,32 @@ def _mapped(user: Any) -> QuerySet[Report]:
 
 
 def citizen_reports_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
-    """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, and
-    by status. A GROUP BY over grid cells; exact point tests only for the rows of cells the border crosses."""
-    counts = point_counts_in_area(_mapped(user), area, key="status")
+    """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, by
+    status and by category code (R6.2). A GROUP BY over grid cells; exact point tests only for the rows of cells
+    the border crosses."""
+    pairs = point_counts_in_area(_mapped(user), area, key=("status", "category_id"))
+    counts: dict[str, int] = {}
+    by_id: dict[int, int] = {}
+    for (status, category_id), n in pairs.items():
+        counts[status] = counts.get(status, 0) + n
+        by_id[category_id] = by_id.get(category_id, 0) + n
+    codes = dict(Category.objects.filter(pk__in=by_id).values_list("pk", "code"))
+    by_category = {codes[pk]: n for pk, n in by_id.items() if pk in codes}
     return {
         "total": sum(counts.values()),
         "open": sum(n for status, n in counts.items() if status in OPEN_STATUSES),
         "by_status": counts,
+        "by_category": by_category,
     }
+
+
+def citizen_reports_cell_counts(*, user: Any, bbox: Any, zoom: int | None = None) -> dict[str, int]:
+    """DESIGN "Map hooks" (R6.1 server clustering): the reports `user` may see in `bbox`, counted per 0.01° grid
+    cell with the same filter as `citizen_reports_features` (open only below zoom 12). One GROUP BY over the box's
+    cells, read from the covering index `reports_cell_cover_idx` alone (issue 20)."""
+    qs = _in_view(user, bbox, zoom)
+    rows = qs.order_by().values_list("grid_cell").annotate(n=Count("pk")).values_list("grid_cell", "n")
+    return {cell: n for cell, n in rows if cell}
 
 
 def _bbox(value: Any) -> BBox:
@@ -44,26 +62,53 @@ def _bbox(value: Any) -> BBox:
     return BBox(min_lat, min_lon, max_lat, max_lon)
 
 
+def _in_view(user: Any, bbox: Any, zoom: int | None) -> QuerySet[Report]:
+    qs = filter_box(_mapped(user), _bbox(bbox))
+    return qs.filter(status__in=OPEN_STATUSES) if zoom is not None and zoom < 12 else qs
+
+
+def citizen_reports_points(
+    *, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000
+) -> list[tuple[int, float, float]]:
+    """DESIGN "Map hooks": (id, lat, lon) of the reports `citizen_reports_features` would draw, newest first, at
+    most `limit` (≤ 5000); read from the covering index alone (issue 20: the selection's members)."""
+    newest = _in_view(user, bbox, zoom).order_by("-received_at", "-pk")
+    rows = newest.values_list("pk", "lat", "lon")[: max(0, min(int(limit), FEATURES_MAX))]
+    return [(pk, lat, lon) for pk, lat, lon in rows if lat is not None and lon is not None]
+
+
 def citizen_reports_features(
     *, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000
 ) -> list[dict[str, Any]]:
     """DESIGN "Map hooks": the points of reports `user` may see in `bbox` (min_lat, min_lon, max_lat, max_lon),
-    newest first, at most `limit` (≤ 5000). Below zoom 12 only open reports are drawn."""
-    box = _bbox(bbox)
-    qs = _mapped(user).filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
-    if zoom is not None and zoom < 12:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+    newest first, at most `limit` (≤ 5000). Below zoom 12 only open reports are drawn. The newest ids are chosen
+    from the covering index `reports_cell_cover_idx`; only those rows are read (issue 20)."""
+    qs = _in_view(user, bbox, zoom)
     now = timezone.now()
-    rows = qs.order_by("-received_at", "-pk").values_list(
-        "pk", "lat", "lon", "status", "category__code", "category__name", "tracking_code", "received_at", "deadline_at"
-    )[: max(0, min(int(limit), FEATURES_MAX))]
+    newest = qs.order_by("-received_at", "-pk").values("pk")[: max(0, min(int(limit), FEATURES_MAX))]
+    rows = (
+        Report.objects.filter(pk__in=newest)
+        .order_by("-received_at", "-pk")
+        .values_list(
+            "pk",
+            "lat",
+            "lon",
+            "status",
+            "category__code",
+            "category__name",
+            "tracking_code",
+            "received_at",
+            "deadline_at",
+        )
+    )
+    labels = {status: str(ReportStatus(status).label) for status in ReportStatus.values}  # once, not per row
     return [
         {
             "id": pk,
             "lat": lat,
             "lon": lon,
             "status": status,
-            "status_label": str(ReportStatus(status).label),
+            "status_label": labels[status],
             "category": code,
             "category_name": name,
             "tracking_code": tracking,

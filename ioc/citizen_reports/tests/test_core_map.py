@@ -22,7 +22,13 @@ class MapHooksTest(CoreMixin, TestCase):
         services.report_reject(report=here[0], actor=self.operator, reason="Sai")
         area = area_from_unit(unit(COMMUNE))
         counts = citizen_reports_counts_in_area(user=self.operator, area=area)
-        self.assertEqual(counts, {"total": 3, "open": 2, "by_status": {"received": 2, "rejected": 1}})
+        expected_counts = {
+            "total": 3,
+            "open": 2,
+            "by_status": {"received": 2, "rejected": 1},
+            "by_category": {"core-road": 3},
+        }
+        self.assertEqual(counts, expected_counts)
         expected = len(point_ids_in_area(Report.objects.exclude(status="spam"), area))
         self.assertEqual(counts["total"], expected)
 

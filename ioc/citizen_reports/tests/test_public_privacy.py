@@ -63,6 +63,10 @@ class PublicPrivacyTest(PublicPagesMixin, TestCase):
             f"/canh-bao-cong-dong/{self.warning.identifier}/",
             f"/canh-bao-cong-dong/{self.warning.identifier}/cap.xml",
             "/canh-bao-cong-dong/atom.xml",
+            # the digital map's public page and layers (issue 20 part 6)
+            "/ban-do/cong-khai/",
+            "/api/v1/maps/public/layers/citizen_reports/?bbox=102,8,110,24&zoom=10",
+            "/api/v1/maps/public/layers/sensors/?bbox=102,8,110,24&zoom=10",
         ]
         return urls
 

@@ -1,5 +1,8 @@
 /* Draws the territory's communes from the geo API's GeoJSON boundaries with Leaflet, without a tile server.
-   Any element with [data-ioc-map] and data-boundaries-url becomes a map. No inline script (CSP). */
+   Any element with [data-ioc-map] and data-boundaries-url becomes a map. No inline script (CSP).
+   An optional data-tile-url draws tiles under the boundaries. When drawn, the element carries the map
+   (el.iocMap, el.iocBoundaries) and fires "ioc:map-ready" (detail: map, boundaries) for pages that add layers
+   (ioc/maps/static/maps/map-page.js). */
 (function () {
   "use strict";
 
@@ -23,6 +26,8 @@
   function draw(el, geojson) {
     var style = palette(el);
     var map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true, zoomSnap: 0.25 });
+    var tiles = el.getAttribute("data-tile-url");
+    if (tiles) { L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
     var layer = L.geoJSON(geojson, {
       style: function () { return style; },
       onEachFeature: function (feature, shape) {
@@ -37,6 +42,9 @@
     var count = (geojson.features || []).length;
     el.setAttribute("data-feature-count", String(count));
     setStatus(el, "");
+    el.iocMap = map;
+    el.iocBoundaries = layer;
+    el.dispatchEvent(new CustomEvent("ioc:map-ready", { bubbles: true, detail: { map: map, boundaries: layer } }));
   }
 
   function load(el) {

@@ -1,0 +1,184 @@
+"""R6.1: the map's layers — one registry over every domain's map hooks (DESIGN "Contracts: Map hooks") — and the
+server clustering: beyond `POINTS_MAX` points in view, points are grouped per zoom into blocks of 0.01° grid cells,
+so the browser never receives more than `FEATURES_MAX` features.
+
+A domain that lands later adds its layer with `register_layer`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ioc.citizen_reports import selectors as citizen_reports
+from ioc.citizen_reports.selectors import maps as citizen_reports_maps
+from ioc.datahub import selectors as datahub
+from ioc.geo.selectors import BBox, GeoInputError
+from ioc.incidents import selectors as incidents
+from ioc.sensors import selectors as sensors
+
+POINTS_MAX = 2000
+FEATURES_MAX = 5000
+CLUSTER_PX = 64
+GRID_PER_DEGREE = 100  # ioc.geo's 0.01° grid
+MAX_ZOOM = 22
+
+Features = Callable[..., list[dict[str, Any]]]
+Cells = Callable[..., dict[str, int]]
+Points = Callable[..., list[tuple[Any, float, float]]]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One switchable layer: its hook for points in a box and, when the domain has them, its per-cell counts and
+    its bare (id, lat, lon) points (the selection's members without the features' details; issue 20)."""
+
+    code: str
+    label: str | Promise
+    features: Features
+    cells: Cells | None = None
+    points: Points | None = None
+
+
+LAYERS: dict[str, Layer] = {}
+
+
+def register_layer(layer: Layer) -> None:
+    """R6.1: add (or replace) a layer; the page lists the layers in registration order."""
+    LAYERS[layer.code] = layer
+
+
+register_layer(
+    Layer(
+        "citizen_reports",
+        _("Phản ánh hiện trường"),
+        citizen_reports.citizen_reports_features,
+        citizen_reports_maps.citizen_reports_cell_counts,
+        citizen_reports_maps.citizen_reports_points,
+    )
+)
+register_layer(Layer("incidents", _("Sự cố"), incidents.incidents_features))
+register_layer(Layer("sensors", _("Trạm cảm biến"), sensors.sensors_features))
+register_layer(Layer("facilities", _("Cơ sở, hạ tầng (kho dữ liệu)"), datahub.datahub_features))
+register_layer(Layer("cameras", _("Camera"), sensors.cameras_features))  # R5.2: the sensors' camera registry
+
+
+def parse_bbox(value: str) -> BBox:
+    """`west,south,east,north` in degrees (Leaflet's `toBBoxString`, the GeoJSON order) → BBox; GeoInputError."""
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise GeoInputError(
+            gettext("bbox phải là tây,nam,đông,bắc / bbox must be west,south,east,north"), field="bbox"
+        ) from exc
+    finite = all(math.isfinite(v) for v in (west, south, east, north))
+    if not finite or not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise GeoInputError(gettext("bbox ngoài phạm vi hoặc rỗng / bbox out of range or empty"), field="bbox")
+    return BBox(south, west, north, east)
+
+
+def parse_zoom(value: str | None) -> int:
+    try:
+        zoom = int(value) if value not in (None, "") else 12
+    except ValueError as exc:
+        raise GeoInputError(gettext("zoom phải là số nguyên / zoom must be an integer"), field="zoom") from exc
+    if not 0 <= zoom <= MAX_ZOOM:
+        raise GeoInputError(gettext("zoom phải từ 0 đến 22 / zoom must be 0 to 22"), field="zoom")
+    return zoom
+
+
+def block_size(zoom: int) -> int:
+    """Grid cells per side of one cluster at `zoom`: about CLUSTER_PX screen pixels, at least one 0.01° cell."""
+    degrees = 360.0 / (1 << zoom) * CLUSTER_PX / 256
+    return max(1, math.ceil(degrees * GRID_PER_DEGREE))
+
+
+def _point(lat: float, lon: float, properties: dict[str, Any], fid: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": properties,
+    }
+
+
+def _clusters(weighted: list[tuple[int, int, float, float, int]], zoom: int) -> list[dict[str, Any]]:
+    """(cell lat index, cell lon index, lat, lon, count) → one feature per block, at its weighted centre. The block
+    grows until at most FEATURES_MAX blocks remain."""
+    size = block_size(zoom)
+    while True:
+        blocks: dict[tuple[int, int], list[float]] = {}
+        for lat_i, lon_i, lat, lon, n in weighted:
+            acc = blocks.setdefault((lat_i // size, lon_i // size), [0.0, 0.0, 0.0])
+            acc[0] += lat * n
+            acc[1] += lon * n
+            acc[2] += n
+        if len(blocks) <= FEATURES_MAX:
+            break
+        size *= 2
+    return [
+        _point(s_lat / n, s_lon / n, {"cluster": True, "count": int(n)}, f"c{size}:{a}:{b}")
+        for (a, b), (s_lat, s_lon, n) in sorted(blocks.items())
+    ]
+
+
+def _from_cells(cells: dict[str, int]) -> list[tuple[int, int, float, float, int]]:
+    out = []
+    for cell, n in cells.items():
+        lat_s, _sep, lon_s = cell.partition(":")
+        lat_i, lon_i = int(lat_s), int(lon_s)
+        out.append((lat_i, lon_i, (lat_i + 0.5) / GRID_PER_DEGREE, (lon_i + 0.5) / GRID_PER_DEGREE, n))
+    return out
+
+
+def _from_rows(rows: list[dict[str, Any]]) -> list[tuple[int, int, float, float, int]]:
+    return [
+        (math.floor(r["lat"] * GRID_PER_DEGREE), math.floor(r["lon"] * GRID_PER_DEGREE), r["lat"], r["lon"], 1)
+        for r in rows
+    ]
+
+
+def _points(layer: Layer, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    features = [_point(r["lat"], r["lon"], r, r["id"]) for r in rows]
+    return {
+        "type": "FeatureCollection",
+        "layer": layer.code,
+        "clustered": False,
+        "complete": True,
+        "total": len(rows),
+        "features": features,
+    }
+
+
+def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[str, Any]:
+    """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points.
+
+    Each hook applies the user's scope. A domain with per-cell counts is counted first (one GROUP BY, every point
+    counted; its rows are read only when few); else up to FEATURES_MAX points are read and clustered (`complete`
+    False when more exist)."""
+    complete = True
+    if layer.cells is not None:  # one GROUP BY first: a dense view never reads its rows
+        weighted = _from_cells(layer.cells(user=user, bbox=bbox, zoom=zoom))
+        if sum(w[4] for w in weighted) <= POINTS_MAX:
+            return _points(layer, layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX))
+    else:
+        rows = layer.features(user=user, bbox=bbox, zoom=zoom, limit=FEATURES_MAX + 1)
+        if len(rows) <= POINTS_MAX:
+            return _points(layer, rows)
+        complete = len(rows) <= FEATURES_MAX
+        weighted = _from_rows(rows[:FEATURES_MAX])
+    features = _clusters(weighted, zoom)
+    total = sum(w[4] for w in weighted)
+    return {
+        "type": "FeatureCollection",
+        "layer": layer.code,
+        "clustered": True,
+        "complete": complete,
+        "total": total,
+        "features": features,
+    }
