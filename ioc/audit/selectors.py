@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from ioc.audit.chain import anchor_path as anchor_path  # R10.1: the backup copies the anchor file
 from ioc.audit.models import AuditEntry, ChainHead
 from ioc.audit.verify import VerifyResult, audit_verify
 from ioc.common.roles import Role

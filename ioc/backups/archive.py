@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from django.conf import settings
 
-from ioc.audit.chain import anchor_path
+from ioc.audit.selectors import anchor_path
 from ioc.backups import sources
 from ioc.backups.crypto import ArchiveError, DecryptingReader, EncryptingWriter
 

@@ -21,7 +21,7 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ioc.audit.chain import anchor_path
+from ioc.audit.selectors import anchor_path
 from ioc.audit.services import audit_record
 from ioc.backups import archive, sources
 from ioc.backups.archive import RestoreRefused

@@ -16,12 +16,14 @@ from ioc.common.refcache import RefCache
 from ioc.common.text import fold
 from ioc.geo import refdata
 from ioc.geo.areas import (
+    CELLS_FILTER_MAX,
     MAX_RADIUS_M,
     Area,
     BBox,
     area_from_circle,
     area_from_geojson,
     area_from_unit,
+    bbox_cells,
     filter_box,
     filter_points_in_area,
     grid_cell,
@@ -35,6 +37,7 @@ from ioc.geo.index import PointMatch, locate
 from ioc.geo.models import AdminUnit, Succession, Territory
 
 __all__ = [
+    "CELLS_FILTER_MAX",
     "MAX_RADIUS_M",
     "Area",
     "BBox",
@@ -47,6 +50,7 @@ __all__ = [
     "area_from_circle",
     "area_from_geojson",
     "area_from_unit",
+    "bbox_cells",
     "filter_box",
     "filter_points_in_area",
     "grid_cell",

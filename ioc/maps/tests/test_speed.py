@@ -15,8 +15,7 @@ from ioc.citizen_reports.selectors.maps import (
     citizen_reports_features,
     citizen_reports_points,
 )
-from ioc.geo.areas import CELLS_FILTER_MAX, bbox_cells
-from ioc.geo.selectors import BBox, area_from_circle, grid_cell
+from ioc.geo.selectors import CELLS_FILTER_MAX, BBox, area_from_circle, bbox_cells, grid_cell
 from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld, point_in
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -118,8 +118,10 @@ def command_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     """R4.4: one action of the command view (POST); a refusal re-renders the view with the reason (400)."""
     activation = _activation(request, pk)
     handler = ACTIONS.get(action)
-    if handler is None or request.method != "POST":
+    if handler is None:
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = handler(request, activation)
     if form.errors:
         return _render(request, activation, form, status=400)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,8 +75,10 @@ def warning_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def warning_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """R5.2, R5.5: approve or reject (the leader), update or cancel (POST); refusals name the field (400)."""
     warning = _warning(pk)
-    if request.method != "POST" or action not in ("approve", "reject", "update", "cancel"):
+    if action not in ("approve", "reject", "update", "cancel"):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = WarningForm(request.POST) if action == "update" else None
     reason = ReasonForm(request.POST) if action in ("reject", "cancel") else None
     bound = form or reason
