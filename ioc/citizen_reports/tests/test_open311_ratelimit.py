@@ -1,5 +1,8 @@
 """Open311 POST rate limits: per key and per address in the shared cache, 429 in the spec's error format."""
 
+import time
+from unittest import mock
+
 from django.test import TestCase, override_settings
 
 from ioc.citizen_reports.models import Report
@@ -7,6 +10,15 @@ from ioc.citizen_reports.tests.test_open311_support import Open311Mixin, errors_
 
 
 class Open311RateLimitTest(Open311Mixin, TestCase):
+    def setUp(self):
+        super().setUp()
+        # Fixed windows start on the epoch's minutes: on a busy machine the requests of one test could straddle a
+        # boundary and see a fresh window. The limiter's clock stands still in the middle of one window instead.
+        middle = (int(time.time()) // 3600) * 3600 + 30.0
+        clock = mock.patch("ioc.common.ratelimit.time", mock.Mock(time=mock.Mock(return_value=middle)))
+        clock.start()
+        self.addCleanup(clock.stop)
+
     def assert_too_many(self, response, fmt: str) -> None:
         self.assertEqual(response.status_code, 429, response.content)
         [(code, description)] = errors_of(response, fmt)
