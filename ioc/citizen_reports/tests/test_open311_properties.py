@@ -13,8 +13,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
@@ -23,6 +24,7 @@ from ioc.citizen_reports.tests.test_open311_support import (
     BASE,
     Open311Mixin,
     errors_of,
+    jpeg,
     parse_json,
     parse_xml,
     point_in,
@@ -196,6 +198,9 @@ DESCRIPTIONS = st.one_of(
 )
 
 
+JPEG = jpeg()
+VALID_FORM = {"api_key": "VALID", "service_code": "o311-light", "lat": "VALID", "long": "VALID", "description": "Đèn"}
+UPLOADS = st.one_of(st.binary(max_size=64), st.just(JPEG), st.just(JPEG[:200]), st.just(b"GIF89a" + bytes(20)))
 NAMES = st.text(st.characters(categories=("L", "Zs")), min_size=1, max_size=20)
 # Each field: (a valid value, garbage). "VALID" is replaced by the test's token or point.
 POST_FIELDS: dict[str, tuple[st.SearchStrategy[str], st.SearchStrategy[str]]] = {
@@ -217,11 +222,11 @@ ALWAYS = ("api_key", "service_code", "lat", "long", "description")
 
 @st.composite
 def post_forms(draw: st.DrawFn) -> dict[str, Any]:
-    """A POST form: each field absent, valid or (one time in four) garbage; a few attribute[...] fields."""
+    """A POST form: each field absent, valid or (one time in eight) garbage; a few attribute[...] fields."""
     form: dict[str, Any] = {}
     for name, (valid, garbage) in POST_FIELDS.items():
         if name in ALWAYS or draw(st.booleans()):
-            form[name] = draw(garbage if draw(st.integers(0, 3)) == 0 else valid)
+            form[name] = draw(garbage if draw(st.integers(0, 7)) == 0 else valid)
     for name in draw(st.lists(ATTRIBUTE_NAMES, max_size=3, unique=True)):
         form[name] = draw(ATTRIBUTE_VALUES)
     return form
@@ -251,17 +256,30 @@ class Open311PostPropertiesTest(Open311Mixin, TestCase):
         return Report.objects.count(), ReporterContact.objects.count(), ReportPhoto.objects.count()
 
     @settings(BOUNDED, max_examples=80)
-    @given(fmt=FORMATS, generated=post_forms())
-    def test_a_post_creates_one_report_or_writes_nothing(self, fmt: str, generated: dict[str, Any]) -> None:
+    @example(
+        fmt="xml",
+        generated=VALID_FORM,
+        media=JPEG,
+    )
+    @given(fmt=FORMATS, generated=post_forms(), media=st.one_of(st.none(), st.none(), UPLOADS))
+    def test_a_post_creates_one_report_or_writes_nothing(
+        self, fmt: str, generated: dict[str, Any], media: bytes | None
+    ) -> None:
         form = self._form(generated)
         before = self._counts()
-        response = Client().post(
-            f"{BASE}/requests.{fmt}",
-            urlencode(form),
-            content_type="application/x-www-form-urlencoded; charset=utf-8",
-        )
+        url = f"{BASE}/requests.{fmt}"
+        if media is None:
+            encoded = urlencode(form)
+            response = Client().post(url, encoded, content_type="application/x-www-form-urlencoded; charset=utf-8")
+        else:  # multipart with a `media` file (not a photo, or a real one)
+            response = Client().post(url, {**form, "media": SimpleUploadedFile("a.jpg", media, "image/jpeg")})
         body = _ok(response, fmt)
+        event(f"POST {response.status_code}" + (" with media" if media is not None else ""))
         after = self._counts()
+        if media is not None and body is not None:
+            assert after[2] == before[2] + 1, "the uploaded photo is kept"
+        if media == JPEG and generated == VALID_FORM:  # the explicit example: a valid form with a photo
+            assert response.status_code == 200, response.content
         if body is None:
             assert after == before, (response.content[:300], before, after)
             return
