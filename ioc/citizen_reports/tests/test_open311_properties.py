@@ -8,6 +8,7 @@ a 4xx POST writes nothing. Marker `fuzz` (CI stage "fuzzing"); generation is der
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,8 +34,10 @@ from ioc.citizen_reports.tests.test_open311_support import (
 
 pytestmark = [pytest.mark.fuzz]
 
+# `make fuzz-long` (IOC_FUZZ_EXAMPLES=200) runs ten times as many cases as the default 20 asks for.
+SCALE = max(1, int(os.environ.get("IOC_FUZZ_EXAMPLES", "20"))) / 20
 BOUNDED = settings(
-    max_examples=40,
+    max_examples=round(40 * SCALE),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -255,7 +258,7 @@ class Open311PostPropertiesTest(Open311Mixin, TestCase):
     def _counts() -> tuple[int, int, int]:
         return Report.objects.count(), ReporterContact.objects.count(), ReportPhoto.objects.count()
 
-    @settings(BOUNDED, max_examples=80)
+    @settings(BOUNDED, max_examples=round(80 * SCALE))
     @example(
         fmt="xml",
         generated=VALID_FORM,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -28,8 +29,10 @@ from ioc.sensors.tests.sta_support import ROOT, StaClient, thing_payload
 
 pytestmark = [pytest.mark.fuzz]
 
+# `make fuzz-long` (IOC_FUZZ_EXAMPLES=200) runs ten times as many cases as the default 20 asks for.
+SCALE = max(1, int(os.environ.get("IOC_FUZZ_EXAMPLES", "20"))) / 20
 BOUNDED = settings(
-    max_examples=60,
+    max_examples=round(60 * SCALE),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
