@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,13 @@ OM = "http://www.opengis.net/def/observationType/OGC-OM/2.0/"
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A Measurement's result is a finite double: not NaN, ±Infinity or an integer beyond a double's range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 RESULT_TYPES: dict[str, Callable[[Any], bool]] = {

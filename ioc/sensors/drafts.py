@@ -67,6 +67,10 @@ def parse_time(value: Any, name: str) -> dt.datetime:
         raise DraftError(f"{name}: thời điểm không hợp lệ / {name}: invalid time {value[:40]!r}") from None
     if parsed.tzinfo is None:
         raise DraftError(f"{name}: thời điểm thiếu múi giờ / {name}: a time zone is required")
+    try:
+        parsed.astimezone(dt.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is before the first instant a datetime can hold
+        raise DraftError(f"{name}: thời điểm ngoài phạm vi / {name}: time out of range {value[:40]!r}") from None
     return parsed
 
 
@@ -119,7 +123,10 @@ def _object(value: Any, name: str, *, nullable: bool = True) -> dict[str, Any] |
 def numeric_result(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond a double's range (e.g. 10**400) has no numeric value
+        return None
     return number if math.isfinite(number) else None
 
 

@@ -19,5 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route(rf"^requests{FMT}", views.requests_endpoint, policy=PUBLIC, name="requests", regex=True),
     route(rf"^requests/(?P<request_id>[-\w]+){FMT}", views.request_detail, policy=PUBLIC, name="request", regex=True),
     route(rf"^tokens/(?P<token>[-\w]+){FMT}", views.token_detail, policy=PUBLIC, name="token", regex=True),
-    route(r"^(?P<rest>.*)$", views.not_found, policy=PUBLIC, name="not_found", regex=True),
+    route(r"^(?P<rest>[\s\S]*)$", views.not_found, policy=PUBLIC, name="not_found", regex=True),
 ]

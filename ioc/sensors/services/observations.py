@@ -208,6 +208,8 @@ def _insert_rows(
 ) -> list[int]:
     """One executemany; on SQLite the new ids are the next ones (the transaction holds the only write lock and
     INTEGER PRIMARY KEY takes max+1), checked after the insert; elsewhere `bulk_create` returns them."""
+    if not rows:
+        return []  # an empty dataArray stores nothing (it once fell into the plain path and raised a KeyError)
     if connection.vendor != "sqlite":
         objs = [
             Observation(

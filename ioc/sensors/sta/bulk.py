@@ -20,6 +20,7 @@ from ioc.sensors.drafts import DraftError, numeric_result, parse_interval, parse
 from ioc.sensors.services import ObservationRow
 
 ROWS_MAX = 500_000
+_INT_LIMIT = 10**308  # integers inside it convert to a finite double (float() of a larger one overflows)
 
 
 def _phenomenon(value: Any, fields: dict[str, Any]) -> None:
@@ -130,7 +131,7 @@ def _plain_rows(components: list[str], rows: list[Any]) -> list[ObservationRow]:
         if kind is float:
             number = result if result - result == 0 else None  # inf - inf and nan - nan are nan
         else:
-            number = float(result) if kind is int else numeric_result(result)
+            number = float(result) if kind is int and -_INT_LIMIT < result < _INT_LIMIT else numeric_result(result)
         fields = {"phenomenon_time": start, "phenomenon_time_end": None, "result": result, "result_number": number}
         append(ObservationRow(fields, None, text))
     return made

@@ -103,6 +103,10 @@ def parse_datetime(text: str) -> dt.datetime:
         raise QueryError(f"Thời điểm không hợp lệ: {text} / Invalid time: {text}") from None
     if value.tzinfo is None:
         raise QueryError(f"Thời điểm thiếu múi giờ: {text} / Time without a zone: {text}")
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00: before the first instant a datetime can hold
+        raise QueryError(f"Thời điểm ngoài phạm vi: {text} / Time out of range: {text}") from None
     return value
 
 

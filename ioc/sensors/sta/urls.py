@@ -15,5 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.root, policy=PUBLIC, name="root"),
     route("CreateObservations", views.create_observations, policy=PUBLIC, name="create_observations"),
     route(r"^(?P<path>[A-Z][A-Za-z]*(?:\(.*)?(?:/.*)?)$", views.resource, policy=PUBLIC, name="resource", regex=True),
-    route(r"^(?P<rest>.*)$", views.not_found, policy=PUBLIC, name="not_found", regex=True),
+    route(r"^(?P<rest>[\s\S]*)$", views.not_found, policy=PUBLIC, name="not_found", regex=True),
 ]
