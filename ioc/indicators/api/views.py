@@ -15,12 +15,13 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.errors import error_body
+from ioc.common.parsers import SafeJSONParser
 from ioc.indicators import services
 from ioc.indicators.services import ValueRow
 
@@ -120,7 +121,7 @@ def _dry_run(request: AuthedApiRequest) -> bool:
 
 
 class DataValueSetsView(APIView):
-    parser_classes = [JSONParser, CsvParser]
+    parser_classes = [SafeJSONParser, CsvParser]
 
     @extend_schema(
         tags=TAGS,
