@@ -47,6 +47,8 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int] | None] = {
     # password over many accounts from one address is stopped here. An office behind one address signs in well
     # under 60 times in 10 minutes.
     "accounts.login.addr": (60, 600),
+    # Wrong API bearer tokens per client address (issue 16 part 5): 401 up to the limit, then 429.
+    "api.token_fail.addr": (30, 600),
 }
 
 

@@ -13,6 +13,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from ioc.accounts.testing import Personas
+from ioc.common.ratelimit import DEFAULT_RATE_LIMITS
 
 T0 = 1_800_000_000.0  # the start of a 600-second window
 
@@ -43,6 +44,10 @@ class PasswordSprayingTest(Personas, TestCase):
         later = self.attempt(self.operator.username, self.password, at=T0 + 600)
         self.assertEqual(later.status_code, 302)
         self.assertIn("_auth_user_id", self.client.session)
+
+    def test_the_limits_are_on_by_default(self) -> None:
+        self.assertEqual(DEFAULT_RATE_LIMITS["accounts.login.addr"], (60, 600))
+        self.assertEqual(DEFAULT_RATE_LIMITS["api.token_fail.addr"], (30, 600))
 
     def test_the_sign_in_page_itself_is_not_counted(self) -> None:
         for _ in range(30):
