@@ -287,6 +287,11 @@ REST_FRAMEWORK = {
         "ioc.accounts.authentication.OtpSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ioc.common.permissions.PolicyPermission"],
+    "DEFAULT_PARSER_CLASSES": [  # DRF's defaults, JSON refusing too-deep nesting with a 400 (R7.4)
+        "ioc.common.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "ioc.common.errors.api_exception_handler",

@@ -28,3 +28,6 @@ DATABASE_ROUTERS = []
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The per-address sign-in and bearer-token limits (ioc.common.ratelimit, on in production) would count every test's
+# 127.0.0.1 in one process-wide cache: off here; their own tests switch them on with RATE_LIMITS.
+RATE_LIMITS = {"accounts.login.addr": None, "api.token_fail.addr": None}

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 
 from ioc.accounts import selectors, services
 from ioc.accounts.middleware import otp_pending
+from ioc.common.middleware import client_address
+from ioc.common.ratelimit import address_identity, rate_limit_hits, rate_limit_rule
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -26,7 +28,11 @@ class BearerTokenAuthentication(BaseAuthentication):
             value = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Mã truy cập không đúng định dạng / Malformed bearer token") from None
-        return self.authenticate_value(value)
+        try:
+            return self.authenticate_value(value)
+        except exceptions.AuthenticationFailed:
+            _failure_count(request)
+            raise
 
     def authenticate_value(self, value: str) -> tuple[Any, Any]:
         found = selectors.token_resolve(value=value)
@@ -38,6 +44,15 @@ class BearerTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="ioc"'
+
+
+def _failure_count(request: Request) -> None:
+    """R7.4, issue 16 part 5: wrong bearer tokens are counted per client address (`api.token_fail.addr` in
+    ioc.common.ratelimit); past the limit the answer is 429 with Retry-After instead of 401."""
+    address = address_identity(client_address(request._request))
+    decision = rate_limit_hits([rate_limit_rule("api.token_fail.addr", identity=address)])
+    if not decision.allowed:
+        raise exceptions.Throttled(wait=decision.retry_after)
 
 
 class OtpSessionAuthentication(SessionAuthentication):

@@ -43,6 +43,12 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int] | None] = {
     # Open311 GETs are public reads; off by default so reads stay reads (the database cache would make
     # every GET a write). Switch on with settings.RATE_LIMITS["open311.get.addr"] = (limit, window).
     "open311.get.addr": None,
+    # Sign-in attempts per client address (issue 16 part 5): the axes lockout counts per username, so spraying one
+    # password over many accounts from one address is stopped here. An office behind one address signs in well
+    # under 60 times in 10 minutes.
+    "accounts.login.addr": (60, 600),
+    # Wrong API bearer tokens per client address (issue 16 part 5): 401 up to the limit, then 429.
+    "api.token_fail.addr": (30, 600),
 }
 
 

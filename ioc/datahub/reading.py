@@ -12,13 +12,16 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 DATA_SHEET = "Du lieu"
 XLSX_MAGIC = b"PK\x03\x04"
+DEFAULT_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 # Vietnamese letters in the Latin-1 block; any other Latin-1 letter, or these symbols, marks text typed in a
@@ -102,6 +105,7 @@ def _filled(cell: Any) -> bool:
 def _workbook_read(content: bytes) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    _unzipped_size_check(content)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = book.sheet_names
@@ -110,6 +114,22 @@ def _workbook_read(content: bytes) -> Table:
     except (CalamineError, ValueError, OSError, IndexError) as exc:
         raise ReadError(_("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")) from exc
     return _table([list(line) for line in lines])
+
+
+def _unzipped_size_check(content: bytes) -> None:
+    """Issue 16 part 5: a zip bomb posing as .xlsx (a few hundred KB inflating to GBs of sheet XML) is refused
+    from the archive's directory, before anything is inflated (setting DATAHUB_MAX_UNZIPPED_BYTES, 100 MB)."""
+    limit = int(getattr(settings, "DATAHUB_MAX_UNZIPPED_BYTES", DEFAULT_MAX_UNZIPPED_BYTES))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a ZIP: the workbook reader names the fault
+    if unzipped > limit:
+        raise ReadError(
+            _("Tệp Excel giải nén quá lớn (%(mb)d MB, tối đa %(limit)d MB): có thể là tệp nén độc hại.")
+            % {"mb": unzipped // 2**20, "limit": limit // 2**20}
+        )
 
 
 def legacy_encoding(text: str) -> str:

@@ -151,7 +151,7 @@ def area_from_geojson(obj: dict[str, Any] | str) -> Area:
     if isinstance(obj, str):
         try:
             obj = json.loads(obj)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: deep nesting
             raise GeoInputError(_("Không phải JSON hợp lệ / Not valid JSON"), field="geojson") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("type"), str):
         raise GeoInputError(_("Không phải đối tượng GeoJSON / Not a GeoJSON object"), field="type")

@@ -37,7 +37,7 @@ class ScenarioForm(StyledForm):
     def clean_definition(self) -> Any:
         try:
             return json.loads(self.cleaned_data["definition"])
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: deep nesting
             raise ValidationError(
                 _("Không phải JSON hợp lệ / Not valid JSON: %(e)s") % {"e": str(error)[:120]}
             ) from error
@@ -109,7 +109,7 @@ class WarningForm(StyledForm):
             return None
         try:
             return json.loads(text)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: deep nesting
             raise ValidationError(_("Không phải JSON hợp lệ / Not valid JSON")) from error
 
     def draft(self) -> WarningDraft:

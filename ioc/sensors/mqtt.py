@@ -66,7 +66,7 @@ def parse_message(topic: str, payload: bytes) -> tuple[int | str, ObservationRow
         raise DraftError(f"payload: quá lớn / too large (> {PAYLOAD_MAX} bytes)")
     try:
         body = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         raise DraftError("payload: không phải JSON / not JSON") from None
     draft = parse_draft("Observations", body, given_links=frozenset({"Datastream"}))
     if "Datastream" in draft.links:

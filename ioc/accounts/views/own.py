@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,6 +29,8 @@ from ioc.accounts.middleware import SESSION_EXPIRED, otp_pending
 from ioc.accounts.models import User
 from ioc.accounts.otp import totp_qr_svg, totp_secret_grouped
 from ioc.common.forms import add_service_errors
+from ioc.common.middleware import client_address
+from ioc.common.ratelimit import address_identity, rate_limit_hits, rate_limit_rule
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -48,6 +51,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """R7.4: sign-in attempts are also limited per client address (ioc.common.ratelimit), which stops password
+        spraying across many accounts that the per-username lockout does not see; a 429 page past the limit."""
+        rule = rate_limit_rule("accounts.login.addr", identity=address_identity(client_address(request)))
+        decision = rate_limit_hits([rule])
+        if not decision.allowed:
+            minutes = max(1, math.ceil(decision.retry_after / 60))
+            response = render(request, "accounts/locked.html", {"minutes": minutes}, status=429)
+            response["Retry-After"] = str(decision.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

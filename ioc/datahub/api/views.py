@@ -65,7 +65,7 @@ def _payload(request: AuthedApiRequest, body: bytes) -> dict[str, Any]:
     if content_type == "application/json":
         try:
             parsed = json.loads(body or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
             raise exceptions.ValidationError({"body": [_("JSON không hợp lệ / Malformed JSON")]}) from exc
         serializer = PushBodySerializer(data=parsed if isinstance(parsed, dict) else {"rows": parsed})
         if not isinstance(parsed, dict | list) or not serializer.is_valid():

@@ -12,15 +12,17 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.errors import error_body
+from ioc.common.parsers import SafeJSONParser
 from ioc.indicators import services
 from ioc.indicators.services import ValueRow
 
@@ -59,11 +61,23 @@ _INPUT = inline_serializer(
 )
 
 
+class BodyTooLarge(APIException):
+    status_code = 413
+    default_detail = "Nội dung quá lớn / Payload too large"
+    default_code = "payload_too_large"
+
+
 class CsvParser(BaseParser):
+    """A CSV body, read up to DATA_UPLOAD_MAX_MEMORY_SIZE (issue 16 part 5: a larger one is a 413, unread)."""
+
     media_type = "text/csv"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return {"csv": stream.read().decode("utf-8-sig", errors="replace")}
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1) if limit is not None else stream.read()
+        if limit is not None and len(body) > limit:
+            raise BodyTooLarge()
+        return {"csv": body.decode("utf-8-sig", errors="replace")}
 
 
 def _bad(field: str, reason: str) -> ValidationError:
@@ -71,7 +85,13 @@ def _bad(field: str, reason: str) -> ValidationError:
 
 
 def _rows_from_csv(text: str) -> list[ValueRow]:
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _csv_rows(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a cell over the csv module's field limit, an unclosed quote
+        raise _bad("csv", f"Tệp CSV hỏng / Malformed CSV: {str(exc)[:120]}") from exc
+
+
+def _csv_rows(reader: Any) -> list[ValueRow]:
     header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in _COLUMNS if c not in header]
     if missing:
@@ -120,7 +140,7 @@ def _dry_run(request: AuthedApiRequest) -> bool:
 
 
 class DataValueSetsView(APIView):
-    parser_classes = [JSONParser, CsvParser]
+    parser_classes = [SafeJSONParser, CsvParser]
 
     @extend_schema(
         tags=TAGS,

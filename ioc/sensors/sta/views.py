@@ -76,7 +76,7 @@ def _body(request: HttpRequest) -> Any:
         raise StaError(413, f"Nội dung quá lớn (tối đa {limit} byte) / Payload too large (at most {limit} bytes)")
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         raise StaError(400, "Nội dung không phải JSON hợp lệ / The body is not valid JSON") from None
 
 
