@@ -40,12 +40,16 @@ def _operations():
 # the point lookup answers 400 for a point outside the country and the unit list 400 for an unknown `parent`
 # code, which no JSON schema can express; raising an alert answers 400 for a `source` or `kind` missing from their
 # registries (incidents/choices.py KINDS) — and for a severity outside 1–5, which the schema could say (left to the
-# incidents app); a dataValueSets CSV body must be UTF-8 text with its header row (the schema says only "string").
+# incidents app); a dataValueSets CSV body must be UTF-8 text with its header row (the schema says only "string");
+# a camera event names a camera registered to the caller's agency by its code, and a rule an observed property of
+# the catalogue with a clear condition its raise condition can reach (ioc/sensors/rules_catalogue.py).
 DOMAIN_REFUSALS = {
     "GET /api/v1/geo/lookup/",
     "GET /api/v1/geo/units/",
     "POST /api/v1/incidents/alerts/",
     "POST /api/v1/indicators/dataValueSets/",
+    "POST /api/v1/sensors/cameras/events/",
+    "POST /api/v1/sensors/rules/",
 }
 
 # The persona who holds a role of a policy (the first that matches, in this order).
