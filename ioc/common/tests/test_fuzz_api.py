@@ -42,7 +42,8 @@ def _operations():
 # registries (incidents/choices.py KINDS) — and for a severity outside 1–5, which the schema could say (left to the
 # incidents app); a dataValueSets CSV body must be UTF-8 text with its header row (the schema says only "string");
 # a camera event names a camera registered to the caller's agency by its code, and a rule an observed property of
-# the catalogue with a clear condition its raise condition can reach (ioc/sensors/rules_catalogue.py).
+# the catalogue with a clear condition its raise condition can reach (ioc/sensors/rules_catalogue.py); a map
+# layer's `bbox` must also be west < east, south < north and inside the earth's ranges (ioc/maps/layers.py).
 DOMAIN_REFUSALS = {
     "GET /api/v1/geo/lookup/",
     "GET /api/v1/geo/units/",
@@ -50,6 +51,8 @@ DOMAIN_REFUSALS = {
     "POST /api/v1/indicators/dataValueSets/",
     "POST /api/v1/sensors/cameras/events/",
     "POST /api/v1/sensors/rules/",
+    "GET /api/v1/maps/layers/{layer}/",
+    "GET /api/v1/maps/public/layers/{layer}/",
 }
 
 # The persona who holds a role of a policy (the first that matches, in this order).

@@ -24,6 +24,7 @@ LAYER_PARAMETERS = [
         OpenApiTypes.STR,
         OpenApiParameter.QUERY,
         required=True,
+        pattern=r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
         description="tây,nam,đông,bắc (độ) / west,south,east,north in degrees",
     ),
     OpenApiParameter("zoom", OpenApiTypes.INT, OpenApiParameter.QUERY, description="0–22, mặc định 12 / default 12"),
