@@ -25,7 +25,7 @@ from ioc.web.testing.world import World, world_create
 CANARY_PHONE = "0900000777"
 CANARY_EMAIL = "tran-thi@canary.invalid"
 # Path parameters the page crawl does not need (it skips the JSON API): value factories by parameter name.
-EXTRA_PARAMS = {"ref": lambda w: w.unit.code}
+EXTRA_PARAMS = {"ref": lambda w: w.unit.code, "layer": lambda w: "citizen_reports"}
 
 
 def regex_samples(world: World) -> list[str]:
@@ -51,6 +51,8 @@ def query_samples(world: World) -> list[str]:
     """Plain routes once more with the query strings that list or open data."""
     samples = [f"/phan-anh/cong-khai/?category={world.category.code}", "/phan-anh/cong-khai/?page=2"]
     samples += ["/phan-anh/ban-do/du-lieu.geojson?bbox=100,5,115,25", "/api/v1/geo/lookup/?lat=20.9&lon=106.0"]
+    for layer in ("citizen_reports", "sensors"):  # the public map's layers, as points and as clusters (issue 20)
+        samples += [f"/api/v1/maps/public/layers/{layer}/?bbox=100,5,115,25&zoom={zoom}" for zoom in (16, 6)]
     for label, report in world.reports.items():
         samples.append(f"/phan-anh/tra-cuu/{report.tracking_code}/")
         token = world.private_tokens.get(label)
