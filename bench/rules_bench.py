@@ -38,40 +38,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def world(args: argparse.Namespace) -> tuple[str, list[int], list[int], object]:
     """The token, the Datastream ids, the rule ids and the operator who changes rules."""
+    from bench.sta_create_observations import bench_thing
     from ioc.accounts.testing import personas_create
-    from ioc.sensors.drafts import parse_draft
     from ioc.sensors.models import Datastream
-    from ioc.sensors.selectors import viewer_for
-    from ioc.sensors.services import entity_create, feature_for, rule_create
+    from ioc.sensors.services import feature_for, rule_create
 
     people = personas_create()
-    body = {
-        "name": "Bench",
-        "description": "bench",
-        "Locations": [
-            {
-                "name": "p",
-                "description": "p",
-                "encodingType": "application/geo+json",
-                "location": {"type": "Point", "coordinates": [106.05, 20.65]},
-            }
-        ],
-        "Datastreams": [
-            {
-                "name": "d0",
-                "description": "d",
-                "unitOfMeasurement": {"name": "µg/m³", "symbol": "µg/m³", "definition": "ucum:ug/m3"},
-                "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
-                "Sensor": {"name": "s", "description": "s", "encodingType": "text/html", "metadata": "x"},
-                "ObservedProperty": {"name": "PM2.5", "definition": "http://example.org/pm25", "description": "o"},
-            }
-        ],
-    }
-    viewer = viewer_for(people.system_user)
-    entity_create(
-        actor=people.system_user, agency_id=people.agency_a.pk, viewer=viewer, draft=parse_draft("Things", body)
+    # The same Thing as the SensorThings benchmark, its stream measuring PM2.5 in µg/m³.
+    first = bench_thing(
+        people,
+        stream="d0",
+        unit={"name": "µg/m³", "symbol": "µg/m³", "definition": "ucum:ug/m3"},
+        observed={"name": "PM2.5", "definition": "http://example.org/pm25", "description": "o"},
     )
-    first = Datastream.objects.get()
     copies = [
         Datastream(
             thing_id=first.thing_id, sensor_id=first.sensor_id, observed_property_id=first.observed_property_id,

@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,15 +32,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def world() -> tuple[str, int, int]:
-    """A token with sta.write, and one Datastream with its FeatureOfInterest (through the services)."""
-    from ioc.accounts.testing import personas_create
+METRE = {"name": "m", "symbol": "m", "definition": "ucum:m"}
+PROPERTY = {"name": "o", "definition": "http://example.org/o", "description": "o"}
+
+
+def bench_thing(
+    people: Any, *, stream: str = "d", unit: dict[str, str] = METRE, observed: dict[str, str] = PROPERTY
+) -> Any:
+    """One Thing at a point with one Datastream, created through the services as the system account; the stream."""
     from ioc.sensors.drafts import parse_draft
     from ioc.sensors.models import Datastream
     from ioc.sensors.selectors import viewer_for
-    from ioc.sensors.services import entity_create, feature_for
+    from ioc.sensors.services import entity_create
 
-    people = personas_create()
     body = {
         "name": "Bench",
         "description": "bench",
@@ -53,12 +58,12 @@ def world() -> tuple[str, int, int]:
         ],
         "Datastreams": [
             {
-                "name": "d",
+                "name": stream,
                 "description": "d",
-                "unitOfMeasurement": {"name": "m", "symbol": "m", "definition": "ucum:m"},
+                "unitOfMeasurement": unit,
                 "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
                 "Sensor": {"name": "s", "description": "s", "encodingType": "text/html", "metadata": "x"},
-                "ObservedProperty": {"name": "o", "definition": "http://example.org/o", "description": "o"},
+                "ObservedProperty": observed,
             }
         ],
     }
@@ -66,7 +71,16 @@ def world() -> tuple[str, int, int]:
     entity_create(
         actor=people.system_user, agency_id=people.agency_a.pk, viewer=viewer, draft=parse_draft("Things", body)
     )
-    stream = Datastream.objects.get()
+    return Datastream.objects.get()
+
+
+def world() -> tuple[str, int, int]:
+    """A token with sta.write, and one Datastream with its FeatureOfInterest (through the services)."""
+    from ioc.accounts.testing import personas_create
+    from ioc.sensors.services import feature_for
+
+    people = personas_create()
+    stream = bench_thing(people)
     return people.system_token, stream.pk, feature_for(stream).pk
 
 
