@@ -134,6 +134,14 @@ class ForwardForm(StyledForm):
         required=False,
         help_text=_("Để trống: theo loại sự cố / Empty: the kind's default"),
     )
+    accept_within = forms.FloatField(
+        label=_("Thời hạn tiếp nhận (giờ làm việc) / Accept within (working hours)"),
+        required=False,
+        help_text=_(
+            "Để trống: theo loại sự cố; không quá thời hạn xử lý / Empty: the kind's default; "
+            "no longer than the deadline"
+        ),
+    )
     instructions = _text(_("Nội dung chỉ đạo / Instructions"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

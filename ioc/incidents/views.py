@@ -170,6 +170,7 @@ INCIDENT_ACTIONS: dict[str, tuple[type[forms.Form], Runner]] = {
             agencies=list(d["agencies"]),
             actor=u,
             working_hours=d.get("working_hours"),
+            accept_within=d.get("accept_within"),
             instructions=d["instructions"],
         ),
     ),

@@ -82,12 +82,21 @@ def clean_agencies(agencies: Sequence[Agency], *, forces_only: bool) -> list[Age
 
 
 def forward_to(
-    incident: Incident, agencies: Sequence[Agency], hours: float, instructions: str, actor: User
+    incident: Incident,
+    agencies: Sequence[Agency],
+    hours: float,
+    instructions: str,
+    actor: User,
+    accept_hours: float | None = None,
 ) -> list[Assignment]:
     """One assignment per agency (`assignment_forward`, process "incidents"), each with its own deadline and
-    accept deadline (R4.3: the kind's accept hours, no later than the deadline)."""
+    accept deadline (R4.3: `accept_hours` when the operator set it, which `assignment_forward` checks is above
+    zero and within the deadline; else the kind's accept hours, no later than the deadline)."""
     label = f"{incident.reference} {incident.title}"[:200]
-    accept_within = min(KINDS[incident.kind].accept_hours, hours) if isinstance(hours, int | float) else None
+    if accept_hours is not None:
+        accept_within: float | None = accept_hours
+    else:
+        accept_within = min(KINDS[incident.kind].accept_hours, hours) if isinstance(hours, int | float) else None
     return [
         assignment_services.assignment_forward(
             process=PROCESS,
@@ -125,10 +134,12 @@ def incident_forward(
     actor: User,
     working_hours: float | None = None,
     instructions: str = "",
+    accept_within: float | None = None,
 ) -> list[Assignment]:
     """R4.3: forward a verified (time-bound) incident to one or more agencies, each with its own deadline in its
-    working time (default: the kind's handling hours); more agencies may be added while it is forwarded (R4.6: the
-    system account forwards an operating scenario's steps)."""
+    working time (default: the kind's handling hours) and its accept deadline (`accept_within` working hours;
+    default: the kind's accept hours); more agencies may be added while it is forwarded (R4.6: the system account
+    forwards an operating scenario's steps)."""
     require_ioc_or_system(actor)
     locked = lock(incident)
     if locked.process != Process.TIME_BOUND:
@@ -136,7 +147,8 @@ def incident_forward(
     check_transition(locked, S.FORWARDED)
     instructions = clean_text(instructions, field="instructions", required=False)
     hours = KINDS[locked.kind].handling_hours if working_hours is None else working_hours
-    created = forward_to(locked, clean_agencies(agencies, forces_only=False), hours, instructions, actor)
+    chosen = clean_agencies(agencies, forces_only=False)
+    created = forward_to(locked, chosen, hours, instructions, actor, accept_hours=accept_within)
     now = timezone.now()
     text = "; ".join(f"{a.agency.name} ({_('hạn')} {a.deadline_at:%Y-%m-%d %H:%M} UTC)" for a in created)
     line = move(locked, S.FORWARDED, actor, now, EventKind.FORWARDED, text, forwarded_at=locked.forwarded_at or now)

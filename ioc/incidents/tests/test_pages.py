@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.test import TestCase
 from django.urls import reverse
 
+from ioc.assignments.models import Assignment
 from ioc.incidents.models import Alert, Incident, IncidentEvent
 from ioc.incidents.tests.support import COMMUNE, IncidentsMixin
 
@@ -110,6 +111,24 @@ class IncidentPageTest(IncidentsMixin, TestCase):
         page = self.client.get(detail(incident))
         self.assertContains(page, 'data-event="forwarded"')
         self.assertContains(page, self.agency_b.name)
+
+    def test_the_operator_sets_the_time_to_accept_by_hand_within_the_deadline(self) -> None:
+        """R4.3: the accept time typed on the forward form; over the deadline it is a 400 naming the field and
+        nothing is forwarded."""
+        incident = self.open_incident()
+        self.sign_in(self.client, self.operator)
+        form = {"agencies": [self.agency_b.pk], "working_hours": "8", "accept_within": "9"}
+        late = self.client.post(step(incident, "forward"), form)
+        self.assertEqual(late.status_code, 400)
+        self.assertContains(late, 'data-error-for="accept_within"', status_code=400)
+        incident.refresh_from_db()
+        self.assertNotEqual(incident.state, "forwarded")
+        self.assertFalse(Assignment.objects.exists())
+        ok = self.client.post(step(incident, "forward"), {**form, "accept_within": "2.5"})
+        self.assertRedirects(ok, detail(incident), fetch_redirect_response=False)
+        part = Assignment.objects.get()
+        self.assertEqual((part.accept_within_hours, part.working_hours), (2.5, 8))
+        self.assertIsNotNone(part.accept_deadline_at)
 
     def test_agency_b_never_sees_agency_a_incident(self) -> None:
         incident, _parts = self.forwarded([self.agency_a])
