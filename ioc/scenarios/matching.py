@@ -33,16 +33,28 @@ class Watched:
     """A definition's watched area, built once (None: the whole territory)."""
 
     def __init__(self, definition: Mapping[str, Any]) -> None:
-        self.area: Area | None = area_of(definition.get("area"))
-        if self.area is not None:
-            shapely.prepare(self.area.geometry)
+        self._source = definition.get("area")
+        self._built = False
+        self._area: Area | None = None
+
+    @property
+    def area(self) -> Area | None:
+        """Built on first use: most alerts meet no trigger of a scenario, and then its area is never needed (the
+        alert hook runs for every alert of a storm)."""
+        if not self._built:
+            self._area = area_of(self._source)
+            if self._area is not None:
+                shapely.prepare(self._area.geometry)
+            self._built = True
+        return self._area
 
     def holds(self, facts: AlertFacts) -> bool:
-        if self.area is None:
+        area = self.area
+        if area is None:
             return True
         if facts.lat is not None and facts.lon is not None:
-            return bool(shapely.intersects_xy(self.area.geometry, facts.lon, facts.lat))
-        return self.area.unit is not None and facts.unit_id == self.area.unit.pk
+            return bool(shapely.intersects_xy(area.geometry, facts.lon, facts.lat))
+        return area.unit is not None and facts.unit_id == area.unit.pk
 
 
 def alert_trigger(definition: Mapping[str, Any], facts: AlertFacts, watched: Watched) -> str:

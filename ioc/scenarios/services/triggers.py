@@ -43,20 +43,22 @@ def _activate(scenario: Scenario, reason: str, key: str, alert: Alert | None) ->
 
 def scenario_alert_hook(alert_id: int) -> list[Activation]:
     """R4.6: activate every active scenario whose alert or surge trigger the new alert meets."""
-    alert = Alert.objects.select_related("unit").filter(pk=alert_id).first()
+    scenarios = list(Scenario.objects.filter(is_active=True).order_by("pk"))
+    alert = Alert.objects.select_related("unit").filter(pk=alert_id).first() if scenarios else None
     if alert is None:
         return []
     facts = facts_of(alert)
     done: list[Activation] = []
-    for scenario in Scenario.objects.filter(is_active=True).order_by("pk"):
-        if TriggerHit.objects.filter(scenario=scenario, key=f"alert:{alert.pk}").exists():
-            continue
+    key = f"alert:{alert.pk}"
+    for scenario in scenarios:
+        # The pure check first: in a storm nearly every alert meets no scenario, and then no query is needed.
         reason = alert_trigger(scenario.definition, facts, Watched(scenario.definition))
-        if reason:
-            activation = _activate(scenario, f"{reason}: {alert.title}", f"alert:{alert.pk}", alert)
-            if activation is not None:
-                done.append(activation)
-                alert.refresh_from_db()
+        if not reason or TriggerHit.objects.filter(scenario=scenario, key=key).exists():
+            continue
+        activation = _activate(scenario, f"{reason}: {alert.title}", key, alert)
+        if activation is not None:
+            done.append(activation)
+            alert.refresh_from_db()
     return done
 
 
