@@ -1,5 +1,6 @@
-"""R6.1 part 6 (R3.4, R7.5): the public map's layers — published citizen reports and public sensors — with no
-personal data: only the tracking code, category, status label, publication day and the point."""
+"""R6.1 part 6 (R3.4, R7.5): the public map's layers — published citizen reports, public sensors and the public
+warnings in force — with no personal data: for reports only the tracking code, category, status label,
+publication day and the point."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ioc.citizen_reports import selectors as citizen_reports
 from ioc.citizen_reports.choices import ReportStatus
 from ioc.geo.selectors import BBox
 from ioc.maps.layers import FEATURES_MAX, Layer
+from ioc.scenarios import selectors as scenarios
 from ioc.sensors import selectors as sensors
 
 
@@ -42,4 +44,6 @@ def public_sensors_features(*, user: Any, bbox: BBox, zoom: int | None = None, l
 PUBLIC_LAYERS: dict[str, Layer] = {
     "citizen_reports": Layer("citizen_reports", _("Phản ánh đã xử lý, công khai"), published_reports_features),
     "sensors": Layer("sensors", _("Trạm quan trắc công khai"), public_sensors_features),
+    # R5.2: the warnings in force, as the public warning pages show them (issue 20 part 6)
+    "warnings": Layer("warnings", _("Cảnh báo cho người dân"), scenarios.warnings_features),
 }

@@ -12,9 +12,16 @@ from typing import Any
 
 import shapely
 from django.db.models import Case, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import user_scope
+from ioc.common.choices import Severity
+from ioc.geo.choices import Hierarchy
+from ioc.geo.models import AdminUnit
+from ioc.geo.selectors import BBox, GeoInputError, area_from_geojson
 from ioc.incidents.choices import INCIDENT_OPEN_STATES
 from ioc.incidents.models import Alert, Incident, IncidentEvent
 from ioc.indicators.models import IndicatorWarning
@@ -187,6 +194,49 @@ def warnings_live(*, now: dt.datetime | None = None) -> QuerySet[PublicWarning]:
     now = now or timezone.now()
     qs = PublicWarning.objects.filter(state=WarningState.PUBLISHED, expires__gt=now)
     return qs.exclude(msg_type=MessageType.CANCEL).order_by("-sent_at", "-pk")
+
+
+def _warning_points(warning: PublicWarning) -> list[tuple[str, float, float]]:
+    """(feature id, lat, lon): a point inside the warning's polygon, else the centre of each of its communes."""
+    if warning.area_geojson:
+        try:
+            point = area_from_geojson(warning.area_geojson).geometry.representative_point()
+        except GeoInputError:  # checked when published; an area unreadable since is left off the map, not a 500
+            return []
+        return [(warning.identifier, float(point.y), float(point.x))]
+    units = AdminUnit.objects.filter(hierarchy=Hierarchy.CURRENT, code__in=warning.unit_codes or [])
+    rows = units.exclude(lat=None).exclude(lon=None).order_by("code").values_list("code", "lat", "lon")
+    return [(f"{warning.identifier}:{code}", float(lat), float(lon)) for code, lat, lon in rows if lat and lon]
+
+
+def warnings_features(*, user: Any, bbox: BBox, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """R5.2, R6.1 (map hook): the public warnings in force as points in `bbox`, most recent first, with what the
+    public page shows (headline in the reader's language, severity, area, expiry, link); `user` is ignored: every
+    field is public."""
+    english = get_language() == "en"
+    features: list[dict[str, Any]] = []
+    for warning in warnings_live():
+        headline = (english and warning.headline_en) or warning.headline_vi
+        expires = _("hiệu lực đến %(time)s") % {"time": timezone.localtime(warning.expires).strftime("%H:%M %d/%m/%Y")}
+        url = reverse("public_warnings:detail", kwargs={"identifier": warning.identifier})
+        for fid, lat, lon in _warning_points(warning):
+            if not (bbox.min_lat <= lat <= bbox.max_lat and bbox.min_lon <= lon <= bbox.max_lon):
+                continue
+            severity_label = str(Severity(warning.severity).label)
+            features.append(
+                {
+                    "id": fid,
+                    "lat": lat,
+                    "lon": lon,
+                    "title": headline,
+                    "severity": warning.severity,
+                    "severity_label": severity_label,
+                    "area_desc": warning.area_desc,
+                    "expires_label": expires,
+                    "url": url,
+                }
+            )
+    return features[: max(0, int(limit))]
 
 
 def warnings_feed(*, limit: int = FEED_SIZE) -> list[PublicWarning]:

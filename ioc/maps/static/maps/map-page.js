@@ -12,7 +12,7 @@
   var BAND_COLORS = { good: "#2fb344", moderate: "#f59f00", unhealthy: "#f76707", bad: "#d63939",
     hazardous: "#7048e8", normal: "#2fb344", warning: "#f59f00", danger: "#d63939" };
   var LAYER_COLORS = { incidents: "#d63939", sensors: "#0ca678", facilities: "#7048e8", cameras: "#495057",
-    citizen_reports: "#1c7ed6" };
+    citizen_reports: "#1c7ed6", warnings: "#f08c00" };
   var CLASS_COLORS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
 
   function csrfToken() {
@@ -38,7 +38,7 @@
 
   function pointColor(layer, props) {
     if (layer === "citizen_reports" && STATUS_COLORS[props.status]) { return STATUS_COLORS[props.status]; }
-    if (layer === "incidents" && props.severity >= 4) { return "#c92a2a"; }
+    if ((layer === "incidents" || layer === "warnings") && props.severity >= 4) { return "#c92a2a"; }
     var band = bandOf(props);
     var code = band && (band.code || band);
     if (code && BAND_COLORS[code]) { return BAND_COLORS[code]; }
@@ -54,6 +54,9 @@
     if (band) { parts.push(band.label || band.code || band); }
     if (props.dataset_name) { parts.push(props.dataset_name); }
     if (props.published) { parts.push(props.published); }
+    if (props.severity_label) { parts.push(props.severity_label); }
+    if (props.area_desc) { parts.push(props.area_desc); }
+    if (props.expires_label) { parts.push(props.expires_label); }
     return parts.filter(Boolean).join(" · ");
   }
 
