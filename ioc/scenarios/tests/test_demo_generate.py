@@ -73,6 +73,7 @@ class DemoGenerateTest(TestCase):
         self.assertIsNotNone(incident.closed_at)
         assert incident.closed_at is not None
         self.assertLess(incident.closed_at, history)
+        assert flood.steps_forwarded_at is not None
         self.assertLess(flood.steps_forwarded_at, incident.closed_at)
         times = list(incident.events.values_list("at", flat=True))
         self.assertTrue(times and max(times) < history, times)
@@ -84,6 +85,7 @@ class DemoGenerateTest(TestCase):
         self.assertEqual(len(set(parts.values())), len(steps))  # one assignment per step
         for item in items:
             assert item.assignment is not None and item.done_at is not None
+            assert item.assignment.resolved_at is not None
             self.assertLessEqual(item.done_at, item.assignment.resolved_at)
             self.assertEqual(item.assignment.status, "confirmed")
         self.assertTrue(all(d.at < history for d in flood.decisions.all()))
