@@ -2,15 +2,16 @@
 one active emergency in the command view, and a few public warnings.
 
 `generate(*, profile, rng, until)`, listed in `ioc/demo/registry.py` after incidents and indicators, acts through
-the real services (everything here is recent: the services stamp the real clock):
+the real services (the services stamp the real clock), except the past flood, which is history:
 
 1. the ready scenarios as data — flood and storm, landslide, fire, traffic accident with casualties, epidemic
    outbreak, environmental pollution, public disorder, cyber attack on a provincial system — and one scenario per
    scenario kind of the profile's act (Hưng Yên's Art. 6: socio-economic, per sector, thematic, immediate,
    citizen and business interaction), their agencies read from the database (24/7 forces for the immediate
    process, processing agencies for the time-bound one); a scenario whose agencies the profile lacks is left out;
-2. a flood activated by the IOC leader, its agencies' steps accepted, ticked, resolved, confirmed and closed, with
-   resources and the leader's decisions;
+2. a flood of PAST_FLOOD_DAYS ago activated by the IOC leader, each step's assignment resolved, its checklist
+   ticked, confirmed and closed, with resources and the leader's decisions — all at past times, so loaded in bulk
+   (`incident_history_bulk_create`, then `activation_history_bulk_create`; one audit entry per batch);
 3. one emergency still active (forces dispatched, resources on the way, a decision);
 4. public warnings: one in force, a severe one approved by the leader, one updated and one cancelled.
 
@@ -34,17 +35,18 @@ from ioc.accounts.selectors import system_account
 from ioc.agencies.choices import ActRole
 from ioc.agencies.models import Agency
 from ioc.assignments import selectors as assignment_selectors
-from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
 from ioc.audit.services import audit_record
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.incidents import services as incident_services
+from ioc.incidents.choices import PROCESS, AlertSource
+from ioc.incidents.models import Incident
 from ioc.indicators import selectors as indicator_selectors
 from ioc.regulation import selectors as regulation_selectors
 from ioc.scenarios import services
-from ioc.scenarios.models import Activation, ChecklistItem, Scenario
+from ioc.scenarios.models import Scenario
 
 MARKER_ACTION = "scenario.demo_load"
 # code, name, group, incident kind, severity, immediate?, trigger kind, steps (title, hours, checklist)
@@ -243,41 +245,106 @@ def _act_kinds(world: World, profile: Any) -> int:
     return count
 
 
-def _tick_all(activation: Activation, actor: User) -> None:
-    for item in ChecklistItem.objects.filter(activation=activation):
-        services.checklist_item_set(item=item, done=True, actor=actor)
-
-
 def _officer(agency: Agency) -> User | None:
     people = assignment_selectors.agency_people(agency=agency, roles=[Role.AGENCY_OFFICER, Role.AGENCY_HEAD])
     return people[0] if people else None
 
 
-def _past_flood(world: World, scenario: Scenario) -> int:
-    """The flood from activation to closing: resources, decisions, each agency's part resolved, confirmed."""
-    activation = services.scenario_activate(scenario=scenario, actor=world.leader, reason="Mưa lớn, nước sông dâng cao")
-    services.resource_record(
-        activation=activation,
-        actor=world.operator,
-        unit_name="Đội xung kích xã",
-        kind="Xuồng máy",
-        count=3,
-        status="deployed",
+PAST_FLOOD_DAYS = 20  # before `until`: older than the 14 days the services write, so loaded as history
+
+
+def _past_parts(steps: list[dict[str, Any]], forwarded: dt.datetime) -> list[Any]:
+    """One assignment per step, each resolved before its own deadline (wall-clock hours, as the demo's history)."""
+    parts = []
+    for i, step in enumerate(steps):
+        agency = Agency.objects.get(code=step["agency"])
+        hours = float(step["deadline_hours"])
+        resolved = forwarded + dt.timedelta(hours=hours * (0.6 + 0.1 * i))
+        parts.append(
+            incident_services.PastPart(
+                agency=agency,
+                forwarded_at=forwarded,
+                deadline_at=forwarded + dt.timedelta(hours=hours),
+                working_hours=hours,
+                resolved_at=resolved,
+            )
+        )
+    return parts
+
+
+def _past_flood(world: World, scenario: Scenario, until: dt.datetime) -> int:
+    """The flood of PAST_FLOOD_DAYS ago, from activation to closing, at its past times: written in bulk (the
+    incidents history loader, then the scenario's), never stamped "now" by the services."""
+    start = (until - dt.timedelta(days=PAST_FLOOD_DAYS)).replace(hour=7, minute=0, second=0, microsecond=0)
+    activated, forwarded = start + dt.timedelta(minutes=10), start + dt.timedelta(minutes=15)
+    steps = scenario.definition["steps"]
+    commune = world.communes[0]
+    point = shapely.from_geojson(commune.geometry).representative_point() if commune.geometry else None
+    parts = _past_parts(steps, forwarded)
+    resolved = max(p.resolved_at for p in parts)
+    reason = "Mưa lớn, nước sông dâng cao"
+    orders = [
+        (start + dt.timedelta(minutes=20), "Sơ tán ngay các hộ ven sông"),
+        (forwarded + dt.timedelta(hours=2), "Huy động thêm xuồng máy cho các xã vùng trũng"),
+    ]
+    notes = [(activated, f"Kích hoạt kịch bản “{scenario.name}” (phiên bản {scenario.version}): {reason}")]
+    notes += [(at, f"Chỉ đạo: {text}") for at, text in orders]
+    incident_services.incident_history_bulk_create(
+        rows=[
+            incident_services.PastIncident(
+                kind=scenario.definition["incident"]["kind"],
+                severity=scenario.definition["incident"]["severity"],
+                title=scenario.definition["incident"]["title"],
+                source=AlertSource.SENSORS,
+                description=reason,
+                raised_at=start,
+                verified_at=activated,
+                resolved_at=resolved,
+                confirmed_at=resolved + dt.timedelta(hours=2),
+                closed_at=resolved + dt.timedelta(hours=20),
+                result="Đã sơ tán an toàn, không thiệt hại về người.",
+                lat=point.y if point is not None else None,
+                lon=point.x if point is not None else None,
+                unit=commune,
+                grid_cell=geo_selectors.grid_cell(point.y, point.x) if point is not None else "",
+                parts=parts,
+                notes=notes,
+            )
+        ],
+        actor=world.admin,
     )
-    services.decision_record(activation=activation, actor=world.leader, text="Sơ tán ngay các hộ ven sông")
-    _tick_all(activation, world.operator)
-    parts = Assignment.objects.filter(process="incidents", subject_id=str(activation.incident_id))
-    for part in parts:
-        officer = _officer(part.agency)
-        if officer is None:
-            return 0
-        assignment_services.assignment_accept(assignment=part, actor=officer)
-        assignment_services.assignment_resolve(assignment=part, actor=officer, resolution="Đã hoàn thành các bước.")
-    incident = activation.incident
-    incident.refresh_from_db()
-    incident_services.incident_confirm(incident=incident, actor=world.operator, note="Nước đã rút")
-    incident_services.incident_close(
-        incident=incident, actor=world.operator, result="Đã sơ tán an toàn, không thiệt hại về người."
+    incident = Incident.objects.get(kind=scenario.definition["incident"]["kind"], raised_at=start, unit=commune)
+    assignments = list(Assignment.objects.filter(process=PROCESS, subject_id=str(incident.pk)).order_by("pk"))
+    ticks = {}
+    for i, step in enumerate(steps):
+        span = (assignments[i].resolved_at or resolved) - forwarded
+        for j in range(len(step["checklist"]) + 1):
+            ticks[(i, j)] = (forwarded + span * (j + 1) / (len(step["checklist"]) + 2), world.operator)
+    services.activation_history_bulk_create(
+        rows=[
+            services.PastActivation(
+                scenario=scenario,
+                incident=incident,
+                activated_by=world.leader,
+                activated_at=activated,
+                reason=reason,
+                steps_forwarded_at=forwarded,
+                parts=list(assignments),
+                ticks=ticks,
+                resources=[
+                    services.PastResource(
+                        unit_name="Đội xung kích xã",
+                        kind="Xuồng máy",
+                        count=3,
+                        assigned_at=start + dt.timedelta(minutes=30),
+                        lat=point.y if point is not None else None,
+                        lon=point.x if point is not None else None,
+                    )
+                ],
+                decisions=[(at, world.leader, text, True) for at, text in orders],
+            )
+        ],
+        actor=world.admin,
     )
     return 1
 
@@ -343,7 +410,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
     counts = {"scenarios": len(ready) + kinds, "past": 0, "active": 0}
     with transaction.atomic():
         if "lu-bao" in ready:
-            counts["past"] = _past_flood(world, ready["lu-bao"])
+            counts["past"] = _past_flood(world, ready["lu-bao"], until)
     with transaction.atomic():
         emergency = ready.get("chay") or ready.get("o-nhiem")
         if emergency is not None:

@@ -133,7 +133,7 @@ class CommandView:
     resources: list[Resource]
     timeline: list[IncidentEvent]
     decisions: list[Decision]
-    assignments: dict[int, Any]
+    assignments: dict[int, Any]  # step → its assignment (R4.6: one per step)
 
     @property
     def map_data(self) -> dict[str, Any]:
@@ -157,7 +157,7 @@ def command_view(*, activation: Activation) -> CommandView:
     for item in items:
         grouped.setdefault(item.agency_id, AgencyProgress(agency=item.agency)).items.append(item)
         if item.assignment is not None:
-            assignments[item.agency_id] = item.assignment
+            assignments[item.step] = item.assignment
     point = (incident.lat, incident.lon) if incident.lat is not None and incident.lon is not None else None
     return CommandView(
         activation=activation,

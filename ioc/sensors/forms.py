@@ -55,6 +55,17 @@ class RuleForm(forms.Form):
         label=_("Mất số liệu sau N chu kỳ (0: tắt) / No data after N intervals"), initial=0
     )
     expected_interval_seconds = forms.IntegerField(label=_("Chu kỳ gửi (giây) / Expected interval (s)"), initial=900)
+    window_seconds = forms.IntegerField(
+        label=_("Cửa sổ tính gộp (giây; 86400: tổng 24 giờ; 0: từng số đo) / Window (s; 86400: 24-hour total)"),
+        initial=0,
+        required=False,
+    )
+    aggregate = forms.ChoiceField(
+        label=_("Cách tính gộp / Aggregate"),
+        choices=[("sum", _("Tổng / Sum")), ("mean", _("Trung bình / Mean")), ("max", _("Lớn nhất / Max"))],
+        initial="sum",
+        required=False,
+    )
     unit = forms.CharField(label=_("Khu vực: mã đơn vị 2025 / Area: 2025 unit code"), required=False, max_length=40)
     labels = forms.CharField(
         label=_("Nhãn (tên=giá trị) / Labels (name=value)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -71,6 +82,23 @@ class RuleForm(forms.Form):
     def clean_labels(self) -> dict[str, str]:
         return _labels(self.cleaned_data["labels"])
 
+    def clean_window_seconds(self) -> int:
+        return self.cleaned_data["window_seconds"] or 0
+
+    def clean_aggregate(self) -> str:
+        return self.cleaned_data["aggregate"] or "sum"
+
+
+WEEKDAYS = [
+    (0, _("Thứ Hai / Mon")),
+    (1, _("Thứ Ba / Tue")),
+    (2, _("Thứ Tư / Wed")),
+    (3, _("Thứ Năm / Thu")),
+    (4, _("Thứ Sáu / Fri")),
+    (5, _("Thứ Bảy / Sat")),
+    (6, _("Chủ nhật / Sun")),
+]
+
 
 class SilenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại / Kind"), choices=[(k, k) for k in SILENCE_KINDS])
@@ -81,6 +109,23 @@ class SilenceForm(forms.Form):
     )
     starts_at = forms.DateTimeField(label=_("Từ / From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label=_("Đến / Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    daily_start = forms.TimeField(
+        label=_("Lặp lại hằng ngày từ (giờ Việt Nam) / Recurring daily from (Vietnam time)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    daily_end = forms.TimeField(
+        label=_("đến (trước giờ bắt đầu: qua nửa đêm) / until (before the start: past midnight)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Vào các ngày (không chọn: mọi ngày) / On (none: every day)"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     reason = forms.CharField(label=_("Lý do / Reason"), max_length=1000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

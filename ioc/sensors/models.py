@@ -217,7 +217,9 @@ class BrokerCredential(models.Model):
 class AlertRule(models.Model):
     """R4.1, R5.5: a rule on an observed property, over chosen Datastreams, an area (a unit's boundary) or every
     matching Datastream: a raise condition and a separate clear condition (hysteresis), a *for* duration and/or
-    a repeat count, a severity on the shared scale, a *no data* rule and labels. Written by `services.rules`."""
+    a repeat count, a severity on the shared scale, a *no data* rule and labels. With `window_seconds` the
+    conditions judge a rolling aggregate (`aggregate`: sum, mean or max) of the readings in that window — the
+    24-hour rain total — instead of each reading. Written by `services.rules`."""
 
     code = models.SlugField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -236,6 +238,8 @@ class AlertRule(models.Model):
     repeat_count = models.PositiveIntegerField(_("số lần liên tiếp"), default=1)
     no_data_intervals = models.PositiveIntegerField(_("mất số liệu sau (số chu kỳ)"), default=0)
     expected_interval_seconds = models.PositiveIntegerField(_("chu kỳ gửi số liệu (giây)"), default=900)
+    window_seconds = models.PositiveIntegerField(_("cửa sổ tính gộp (giây, 0: từng số đo)"), default=0)
+    aggregate = models.CharField(_("cách tính gộp"), max_length=4, default="sum")
     labels = models.JSONField(_("nhãn"), default=dict, blank=True)
     standard = models.CharField(_("theo tiêu chuẩn"), max_length=60, blank=True)
     is_active = models.BooleanField(_("đang dùng"), default=True)
@@ -288,12 +292,18 @@ class RuleState(models.Model):
 
 class Silence(models.Model):
     """R4.1: a silence (or a planned maintenance window) of alert rules: label matchers, a window, its author and
-    reason. Rule states keep moving while silenced; only the hand-off to the alert inbox waits."""
+    reason. Rule states keep moving while silenced; only the hand-off to the alert inbox waits. A recurring window
+    (`daily_start`–`daily_end`, Asia/Ho_Chi_Minh wall time, on `weekdays` — Monday 0 … Sunday 6; none: every day;
+    an end at or before the start runs past midnight) mutes only inside its slots, between `starts_at` and
+    `ends_at`."""
 
     kind = models.CharField(_("loại"), max_length=12, default="silence")
     matchers = models.JSONField(_("điều kiện nhãn"))
     starts_at = models.DateTimeField(_("từ"))
     ends_at = models.DateTimeField(_("đến"))
+    weekdays = models.JSONField(_("các ngày trong tuần"), default=list, blank=True)
+    daily_start = models.TimeField(_("hằng ngày từ"), null=True, blank=True)
+    daily_end = models.TimeField(_("hằng ngày đến"), null=True, blank=True)
     reason = models.TextField(_("lý do"))
     author = models.ForeignKey("accounts.User", models.PROTECT, related_name="+", verbose_name=_("người tạo"))
     created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
@@ -306,11 +316,23 @@ class Silence(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="sensors_silence_window",
                 violation_error_message=_("Thời điểm kết thúc phải sau thời điểm bắt đầu"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(daily_start__isnull=True, daily_end__isnull=True)
+                | models.Q(daily_start__isnull=False, daily_end__isnull=False),
+                name="sensors_silence_daily_pair",
+                violation_error_message=_("Khung giờ hằng ngày cần cả giờ bắt đầu và giờ kết thúc"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def weekday_names(self) -> str:
+        """The recurring window's days as written in Vietnamese (T2 … CN)."""
+        names = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+        return ", ".join(names[d] for d in self.weekdays if isinstance(d, int) and 0 <= d <= 6)
 
 
 # --- cameras (R5.2) --------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ value falls into (label, colour, text), and the ready rules from national standa
 
 Sources: VN_AQI bands and the PM2.5/PM10 breakpoints of Decision 1459/QĐ-TCMT (2019); heat levels of Decision
 18/2021/QĐ-TTg (nắng nóng ≥ 35 °C, gay gắt ≥ 37 °C, đặc biệt gay gắt ≥ 39 °C); rain intensity of the same
-decision (mưa to 16–50 mm, mưa rất to > 50 mm per 24 h; here per reading, as the rain gauges report); flood alarm
+decision (mưa to 16–50 mm, mưa rất to > 50 mm per 24 h: the rules judge the rolling 24-hour total of a gauge's
+readings, `window_seconds`, in the batch and in the sweep as old readings leave the window); flood alarm
 levels I–III are set per gauge (`Datastream.properties.alarm_levels`, three numbers in the stream's unit).
 """
 
@@ -179,8 +180,11 @@ class ReadyRule:
     for_seconds: int
     standard: str
     raise_op: str = ">"
+    window_seconds: int = 0  # > 0: judge the rolling sum of that window (the 24-hour rain total)
 
 
+DAY = 86400
+AGGREGATES = ("sum", "mean", "max")  # how a rule's window is reduced to the value its conditions judge
 READY_RULES = (
     ReadyRule("vn-aqi-pm25-kem", "PM2.5 mức Kém (VN_AQI > 100)", "pm25", "env.air_quality", 3, 50, 40, 3600, "VN_AQI"),
     ReadyRule("vn-aqi-pm25-xau", "PM2.5 mức Xấu (VN_AQI > 150)", "pm25", "env.air_quality", 4, 80, 65, 3600, "VN_AQI"),
@@ -200,8 +204,22 @@ READY_RULES = (
         "QĐ 18/2021/QĐ-TTg",
         ">=",
     ),
-    ReadyRule("mua-to", "Mưa to (≥ 16 mm)", "rainfall", "env.heavy_rain", 3, 16, 5, 0, "QĐ 18/2021/QĐ-TTg", ">="),
-    ReadyRule("mua-rat-to", "Mưa rất to (> 50 mm)", "rainfall", "env.heavy_rain", 4, 50, 16, 0, "QĐ 18/2021/QĐ-TTg"),
+    ReadyRule(
+        "mua-to", "Mưa to (≥ 16 mm/24 giờ)", "rainfall", "env.heavy_rain", 3, 16, 5, 0, "QĐ 18/2021/QĐ-TTg", ">=", DAY
+    ),
+    ReadyRule(
+        "mua-rat-to",
+        "Mưa rất to (> 50 mm/24 giờ)",
+        "rainfall",
+        "env.heavy_rain",
+        4,
+        50,
+        16,
+        0,
+        "QĐ 18/2021/QĐ-TTg",
+        ">",
+        DAY,
+    ),
 )
 # Flood alarm levels I–III: severities 3, 4, 5; cleared 0.1 of the gauge's unit below the level.
 FLOOD_SEVERITIES = (3, 4, 5)

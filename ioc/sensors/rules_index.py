@@ -4,11 +4,13 @@ rules or Datastreams. Read by `services.rule_eval` and by the selectors (bands, 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ioc.common.periods import LOCAL_TZ
 from ioc.common.refcache import RefCache
 from ioc.geo.selectors import area_from_unit, point_ids_in_area
 from ioc.sensors.models import AlertRule, Datastream, Location
@@ -36,6 +38,8 @@ class RuleSpec:
     no_data_intervals: int
     expected_interval_seconds: int
     labels: dict[str, str]
+    window_seconds: int = 0
+    aggregate: str = "sum"
 
     @property
     def for_duration(self) -> dt.timedelta:
@@ -94,6 +98,8 @@ def spec_of(rule: AlertRule) -> RuleSpec:
         rule.no_data_intervals,
         rule.expected_interval_seconds,
         {str(k): str(v) for k, v in (rule.labels or {}).items()},
+        rule.window_seconds,
+        rule.aggregate,
     )
 
 
@@ -173,6 +179,22 @@ def labels_of(spec: RuleSpec, source: Source) -> dict[str, str]:
     return {**builtin, **spec.labels}
 
 
+def in_schedule(at: dt.datetime, weekdays: Any, start: dt.time | None, end: dt.time | None) -> bool:
+    """R4.1: whether a recurring window's slot holds `at`: `start`–`end` in Asia/Ho_Chi_Minh wall time (no DST) on
+    `weekdays` (Monday 0 … Sunday 6; empty: every day). An end at or before the start runs past midnight: the
+    slot begins on a listed day and ends on the next. No daily times: the whole window."""
+    if start is None or end is None:
+        return True
+    local = at.astimezone(LOCAL_TZ)
+    days = {int(d) for d in weekdays} if weekdays else set(range(7))
+    clock = local.time()
+    if start < end:
+        return local.weekday() in days and start <= clock < end
+    if clock >= start:
+        return local.weekday() in days
+    return clock < end and (local.weekday() - 1) % 7 in days
+
+
 def matches(matchers: Any, labels: dict[str, str]) -> bool:
     """A silence's matchers (label → value, all must be equal) against a state's labels."""
     if not isinstance(matchers, dict) or not matchers:
@@ -180,9 +202,36 @@ def matches(matchers: Any, labels: dict[str, str]) -> bool:
     return all(labels.get(str(k)) == str(v) for k, v in matchers.items())
 
 
+def window_values(
+    spec: RuleSpec, readings: list[tuple[dt.datetime, float]], at: list[dt.datetime]
+) -> list[tuple[dt.datetime, float]]:
+    """R4.1: a windowed rule's value at each instant of `at`: the aggregate (sum, mean, max) of the `readings` in
+    (instant − window, instant] — the 24-hour rain total; an empty window is 0 (sum, max) or skipped (mean)."""
+    ordered = sorted(readings)
+    times = [t for t, _v in ordered]
+    values = [v for _t, v in ordered]
+    prefix = [0.0]
+    for value in values:
+        prefix.append(prefix[-1] + value)
+    window = dt.timedelta(seconds=spec.window_seconds)
+    found: list[tuple[dt.datetime, float]] = []
+    for instant in at:
+        lo, hi = bisect.bisect_right(times, instant - window), bisect.bisect_right(times, instant)
+        if spec.aggregate == "max":
+            found.append((instant, max(values[lo:hi], default=0.0)))
+        elif spec.aggregate == "mean":
+            if hi > lo:
+                found.append((instant, (prefix[hi] - prefix[lo]) / (hi - lo)))
+        else:
+            found.append((instant, prefix[hi] - prefix[lo]))
+    return found
+
+
 def replay(spec: RuleSpec, samples: list[tuple[dt.datetime, float]]) -> list[tuple[dt.datetime, dt.datetime | None]]:
     """R4.1 (the rules page's preview): when the rule would have fired and cleared over past readings, with the
-    same *for* duration, repeat count and hysteresis as the live evaluation; nothing is written."""
+    same *for* duration, repeat count, window and hysteresis as the live evaluation; nothing is written."""
+    if spec.window_seconds:
+        samples = window_values(spec, samples, sorted({at for at, _v in samples}))
     episodes: list[tuple[dt.datetime, dt.datetime | None]] = []
     started: dt.datetime | None = None
     count = 0

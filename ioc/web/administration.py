@@ -88,6 +88,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Tài khoản, vai trò và văn bản đề nghị làm căn cứ mỗi thay đổi."),
     ),
     Section(
+        _("Kịch bản điều hành"),
+        "route",
+        "scenarios:index",
+        _ADMIN_AND_LEADER,
+        "R4.6",
+        _("Kịch bản ứng phó: điều kiện kích hoạt, vùng theo dõi vẽ trên bản đồ, các bước của từng cơ quan, chạy thử."),
+    ),
+    Section(
         _("Dữ liệu thô (chỉ đọc)"),
         "database-search",
         "admin:index",

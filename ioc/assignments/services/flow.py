@@ -93,12 +93,14 @@ def assignment_forward(
     instructions: str = "",
     accept_within: float | None = None,
     actor: User,
+    parallel: bool = False,
 ) -> Assignment:
     """R3.3, R4.2, R4.3: forward a piece of work to `agency` with a deadline in the agency's working hours.
 
     The deadline and at-risk moment come from `worktime` (AT_RISK_SHARE of the time); the escalation chain is
     (process, category_code), else (process, ""); the agency's officers are notified. With `accept_within`
     (working hours) the work also has an accept deadline: not accepted by then, it escalates one tier (once).
+    One agency holds one open piece of a subject, unless `parallel` (R4.6: one per step of an operating scenario).
     """
     require_ioc_or_system(actor)
     subject_id, subject_label = str(subject_id).strip(), (subject_label or "").strip()
@@ -108,7 +110,7 @@ def assignment_forward(
         raise ValidationError(errors)
     instructions = clean_text(instructions, field="instructions", required=False)
     open_work = Assignment.objects.filter(process=process, subject_id=subject_id, agency=agency)
-    if open_work.filter(status__in=OPEN_STATUSES).exists():
+    if not parallel and open_work.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError({"agency": [_("Cơ quan này đang xử lý việc này / The agency already holds this work")]})
     now = timezone.now()
     chain = selectors.escalation_chain_for(process=process, category_code=category_code or "")

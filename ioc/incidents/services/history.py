@@ -61,6 +61,7 @@ class PastIncident:
     confirmed_at: dt.datetime | None = None
     result: str = ""
     parts: list[PastPart] = field(default_factory=list)
+    notes: list[tuple[dt.datetime, str]] = field(default_factory=list)  # (at, text): notes, decisions (R4.4)
 
 
 def _incident(row: PastIncident) -> Incident:
@@ -135,6 +136,7 @@ def _events(row: PastIncident, incident: Incident, actor: User) -> list[Incident
         if part.escalated_at is not None:
             text = f"{part.agency.name}: {UpdateKind.ESCALATE.label}"
             steps.append((EventKind.ASSIGNMENT, part.escalated_at, text))
+    steps += [(EventKind.NOTE, at, text) for at, text in row.notes]
     dated = [(at, kind, text) for kind, at, text in steps if at is not None]
     return [
         IncidentEvent(incident=incident, kind=kind, at=at, actor=actor, text=text)

@@ -20,11 +20,13 @@ from ioc.accounts.selectors import system_account
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import Agency
 from ioc.assignments import selectors as assignment_selectors
+from ioc.assignments import services as assignment_services
+from ioc.assignments.models import Assignment
 from ioc.audit.services import audit_record
 from ioc.common.roles import IOC_STAFF_ROLES, Role, actor_has_role
 from ioc.geo import selectors as geo_selectors
 from ioc.incidents import services as incident_services
-from ioc.incidents.choices import INCIDENT_OPEN_STATES, IncidentState, Process
+from ioc.incidents.choices import INCIDENT_OPEN_STATES, KINDS, PROCESS, IncidentState, Process
 from ioc.incidents.models import Alert, Incident
 from ioc.notifications.services import notification_enqueue
 from ioc.scenarios.choices import ActivationWay
@@ -102,20 +104,57 @@ def _agencies(steps: Sequence[dict[str, Any]]) -> dict[str, Agency]:
     return found
 
 
-def _by_agency(steps: Sequence[dict[str, Any]]) -> dict[str, tuple[float, str]]:
-    """One assignment per agency: its last step's relative deadline, the steps as its instructions."""
-    grouped: dict[str, tuple[float, list[str]]] = {}
-    for step in steps:
-        hours, lines = grouped.get(step["agency"], (0.0, []))
-        lines.append(f"{step['title']} (+{step['deadline_hours']:g} h)")
-        grouped[step["agency"]] = (max(hours, float(step["deadline_hours"])), lines)
-    return {code: (hours, "; ".join(lines)[:4000]) for code, (hours, lines) in grouped.items()}
+def _instructions(i: int, steps: Sequence[dict[str, Any]]) -> str:
+    step = steps[i]
+    text = f"{_('Bước')} {i + 1}/{len(steps)}: {step['title']} (+{step['deadline_hours']:g} h)"
+    if step["checklist"]:
+        text += ". " + _("Việc cần làm") + ": " + "; ".join(step["checklist"])
+    return text[:4000]
+
+
+def _first_part(incident: Incident, agency: Agency, hours: float, instructions: str, actor: User) -> Assignment:
+    """An agency's first step goes through the incident's own flow (its state and timeline move)."""
+    if incident.process == Process.IMMEDIATE:
+        return incident_services.incident_dispatch(
+            incident=incident,
+            agencies=[agency],
+            minutes=max(1, round(hours * 60)),
+            instructions=instructions,
+            actor=actor,
+        )[0]
+    return incident_services.incident_forward(
+        incident=incident, agencies=[agency], working_hours=hours, instructions=instructions, actor=actor
+    )[0]
+
+
+def _next_part(incident: Incident, agency: Agency, hours: float, instructions: str, actor: User) -> Assignment:
+    """A further step of an agency already holding one: its own assignment beside the first (R4.6), with its own
+    deadline counted like the first (immediate: round minutes), and a line on the incident's timeline."""
+    if incident.process == Process.IMMEDIATE:
+        hours = max(1, round(hours * 60)) / 60
+    part = assignment_services.assignment_forward(
+        process=PROCESS,
+        subject_id=str(incident.pk),
+        subject_label=f"{incident.reference} {incident.title}"[:200],
+        category_code=incident.kind,
+        agency=agency,
+        unit=incident.unit,
+        working_hours=hours,
+        instructions=instructions,
+        accept_within=min(KINDS[incident.kind].accept_hours, hours),
+        actor=actor,
+        parallel=True,
+    )
+    text = f"{agency.name}: {instructions}"[:2000]
+    incident_services.incident_note(incident=incident, actor=actor, text=text)
+    return part
 
 
 @transaction.atomic
 def activation_forward_steps(*, activation: Activation, actor: User) -> Activation:
-    """R4.6: each agency of the scenario gets its assignment with its relative deadline (time-bound: working hours;
-    immediate: minutes round the clock). Waits while the incident awaits the leader's approval."""
+    """R4.6: each step of the scenario becomes its agency's assignment, with the step's own relative deadline
+    (time-bound: working hours; immediate: minutes round the clock) and its checklist; an agency with several
+    steps holds several assignments. Waits while the incident awaits the leader's approval."""
     locked = Activation.objects.select_for_update().select_related("incident", "version").get(pk=activation.pk)
     if locked.steps_forwarded_at is not None:
         raise ValidationError({"steps": [_("Đã giao nhiệm vụ cho các cơ quan / The steps were already forwarded")]})
@@ -124,29 +163,15 @@ def activation_forward_steps(*, activation: Activation, actor: User) -> Activati
         raise ValidationError({"state": [_("Sự cố đang chờ lãnh đạo IOC duyệt / Awaiting the leader's approval")]})
     steps = locked.version.definition.get("steps", [])
     agencies = _agencies(steps)
-    parts = []
-    for code, (hours, instructions) in _by_agency(steps).items():
-        if incident.process == Process.IMMEDIATE:
-            parts += incident_services.incident_dispatch(
-                incident=incident,
-                agencies=[agencies[code]],
-                minutes=max(1, round(hours * 60)),
-                instructions=instructions,
-                actor=actor,
-            )
-        else:
-            parts += incident_services.incident_forward(
-                incident=incident,
-                agencies=[agencies[code]],
-                working_hours=hours,
-                instructions=instructions,
-                actor=actor,
-            )
-    by_agency = {part.agency_id: part for part in parts}
-    for item in ChecklistItem.objects.filter(activation=locked):
-        if item.agency_id in by_agency:
-            item.assignment = by_agency[item.agency_id]
-            item.save(update_fields=["assignment"])
+    parts: list[Assignment] = []
+    for i, step in enumerate(steps):
+        agency, hours = agencies[step["agency"]], float(step["deadline_hours"])
+        first = all(part.agency_id != agency.pk for part in parts)
+        forward = _first_part if first else _next_part
+        parts.append(forward(incident, agency, hours, _instructions(i, steps), actor))
+        incident.refresh_from_db()
+    for i, part in enumerate(parts):
+        ChecklistItem.objects.filter(activation=locked, step=i).update(assignment=part)
     locked.steps_forwarded_at = timezone.now()
     locked.save(update_fields=["steps_forwarded_at"])
     audit_record(actor=actor, action="activation.forward", obj=locked, changes={"assignments": len(parts)})

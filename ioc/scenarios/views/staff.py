@@ -6,15 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.common.roles import Role, actor_has_role
+from ioc.geo import selectors as geo_selectors
 from ioc.scenarios import selectors, services
 from ioc.scenarios.definition import definition_clean
 from ioc.scenarios.forms import ActivateForm, ScenarioForm
@@ -88,11 +91,19 @@ def activate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, scenario, form, status=400)
 
 
+def _boundaries_url() -> str:
+    """The territory's communes drawn under the area map, when the deployment has a territory."""
+    if geo_selectors.territory_get(profile=settings.IOC_PROFILE) is None:
+        return ""
+    return reverse("geo_api:territory-boundaries")
+
+
 def _editor(request: AuthedRequest, form: ScenarioForm, scenario: Scenario | None, **extra: Any) -> HttpResponse:
     context = {
         "form": form,
         "scenario": scenario,
         "example": json.dumps(EXAMPLE, ensure_ascii=False, indent=2),
+        "boundaries_url": _boundaries_url(),
         **extra,
     }
     status = 400 if form.is_bound and form.errors else 200

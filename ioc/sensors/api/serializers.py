@@ -16,7 +16,8 @@ from ioc.sensors.models import AlertRule, CameraEvent, Silence
 
 class RuleInputSerializer(serializers.Serializer[dict[str, Any]]):
     """R4.1: an alert rule. `observed_property`: pm25, pm10, aqi, water_level, rainfall, temperature, humidity,
-    noise; conditions `raise_op raise_value` and `clear_op clear_value` (>, >=, <, <=) must point opposite ways."""
+    noise; conditions `raise_op raise_value` and `clear_op clear_value` (>, >=, <, <=) must point opposite ways;
+    with `window_seconds` they judge the window's `aggregate` (the 24-hour rain total) instead of each reading."""
 
     code = serializers.SlugField(max_length=60)
     name = serializers.CharField(max_length=200)
@@ -31,6 +32,10 @@ class RuleInputSerializer(serializers.Serializer[dict[str, Any]]):
     repeat_count = serializers.IntegerField(required=False, default=1)
     no_data_intervals = serializers.IntegerField(required=False, default=0)
     expected_interval_seconds = serializers.IntegerField(required=False, default=900)
+    window_seconds = serializers.IntegerField(
+        required=False, default=0, help_text="> 0: judge the rolling aggregate of this window (86400: a 24-hour total)"
+    )
+    aggregate = serializers.CharField(required=False, default="sum", max_length=4, help_text="sum, mean, max")
     labels = serializers.DictField(child=serializers.CharField(max_length=100), required=False, default=dict)
     datastreams = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     unit = serializers.CharField(required=False, max_length=40, help_text="Mã đơn vị 2025 / 2025 unit code")
@@ -60,6 +65,8 @@ class RuleSerializer(serializers.ModelSerializer[AlertRule]):
             "repeat_count",
             "no_data_intervals",
             "expected_interval_seconds",
+            "window_seconds",
+            "aggregate",
             "labels",
             "is_active",
         ]
@@ -71,12 +78,24 @@ class SilenceInputSerializer(serializers.Serializer[dict[str, Any]]):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField(max_length=1000)
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        required=False,
+        default=list,
+        help_text="Recurring: 0 Monday … 6 Sunday; empty: every day",
+    )
+    daily_start = serializers.TimeField(
+        required=False, allow_null=True, default=None, help_text="Recurring daily from, Asia/Ho_Chi_Minh (HH:MM)"
+    )
+    daily_end = serializers.TimeField(
+        required=False, allow_null=True, default=None, help_text="until (at or before the start: past midnight)"
+    )
 
 
 class SilenceSerializer(serializers.ModelSerializer[Silence]):
     class Meta:
         model = Silence
-        fields = ["id", "kind", "matchers", "starts_at", "ends_at", "reason"]
+        fields = ["id", "kind", "matchers", "starts_at", "ends_at", "weekdays", "daily_start", "daily_end", "reason"]
 
 
 class CameraEventInputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -19,8 +19,18 @@ from ioc.accounts.selectors import system_account
 from ioc.incidents import services as incidents
 from ioc.incidents.choices import AlertSource
 from ioc.sensors.choices import FIRING, NO_DATA, PENDING, RESOLVED, RULE_OPEN_STATES, THRESHOLD
-from ioc.sensors.models import Datastream, RuleState, Silence
-from ioc.sensors.rules_index import RuleIndex, RuleSpec, Source, holds, labels_of, matches, rule_index
+from ioc.sensors.models import Datastream, Observation, RuleState, Silence
+from ioc.sensors.rules_index import (
+    RuleIndex,
+    RuleSpec,
+    Source,
+    holds,
+    in_schedule,
+    labels_of,
+    matches,
+    rule_index,
+    window_values,
+)
 
 if TYPE_CHECKING:
     from ioc.sensors.services._base import ObservationRow
@@ -49,8 +59,10 @@ def dedup_key(spec: RuleSpec, source: Source, reason: str = THRESHOLD) -> str:
 
 def _silenced(spec: RuleSpec, source: Source, at: dt.datetime) -> bool:
     labels = labels_of(spec, source)
-    active = Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list("matchers", flat=True)
-    return any(matches(m, labels) for m in active)
+    active = Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list(
+        "matchers", "weekdays", "daily_start", "daily_end"
+    )
+    return any(matches(m, labels) and in_schedule(at, days, start, end) for m, days, start, end in active)
 
 
 def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime) -> None:
@@ -143,12 +155,38 @@ def rules_evaluate(*, samples: dict[int, list[Sample]], now: dt.datetime | None 
             state__in=RULE_OPEN_STATES, datastream_id__in=list(samples), rule_id__in={r for r, _s in pairs}
         )
     }
+    windowed: dict[tuple[int, int], list[Sample]] = {}
     for rule_id, stream_id in pairs:
         spec, source = index.rules[rule_id], index.sources[stream_id]
         state = open_states.get((rule_id, stream_id))
-        for sample in sorted(samples[stream_id]):
+        judged = sorted(samples[stream_id])
+        if spec.window_seconds:
+            judged = _windowed(spec, stream_id, judged, windowed)
+        for sample in judged:
             state = _step(state, spec, source, sample, now)
     return len(pairs)
+
+
+def _history(stream_id: int, since: dt.datetime, until: dt.datetime) -> list[Sample]:
+    """The stored numeric readings of a Datastream in (since, until] (the batch's own rows are already stored)."""
+    rows = Observation.objects.filter(
+        datastream_id=stream_id, phenomenon_time__gt=since, phenomenon_time__lte=until, result_number__isnull=False
+    ).values_list("phenomenon_time", "result_number")
+    return [(at, float(value)) for at, value in rows if value is not None]
+
+
+def _windowed(
+    spec: RuleSpec, stream_id: int, samples: list[Sample], cache: dict[tuple[int, int], list[Sample]]
+) -> list[Sample]:
+    """A windowed rule judges, at each new reading's time, the aggregate of the window ending there (R4.1: the
+    24-hour rain total), from the stored readings; one query per Datastream and window length."""
+    if not samples:
+        return []
+    key = (stream_id, spec.window_seconds)
+    if key not in cache:
+        since = samples[0][0] - dt.timedelta(seconds=spec.window_seconds)
+        cache[key] = _history(stream_id, since, samples[-1][0])
+    return window_values(spec, cache[key], [at for at, _v in samples])
 
 
 # --- the sweep: durable work by due time ---------------------------------------------------------------------
@@ -200,14 +238,47 @@ def _no_data(index: RuleIndex, now: dt.datetime) -> int:
     return found
 
 
+def _windows(index: RuleIndex, now: dt.datetime) -> int:
+    """Windowed rules move with the clock as old readings leave the window: an open state whose window total at
+    `now` meets the clear condition (firing) or no longer meets the raise condition (pending) resolves."""
+    ended = 0
+    windowed = [spec.pk for spec in index.rules.values() if spec.window_seconds]
+    states = RuleState.objects.select_for_update().filter(
+        state__in=RULE_OPEN_STATES, reason=THRESHOLD, rule_id__in=windowed
+    )
+    for state in states.order_by("pk"):
+        spec, source = index.rules[state.rule_id], index.sources.get(state.datastream_id)
+        if source is None:
+            continue
+        since = now - dt.timedelta(seconds=spec.window_seconds)
+        found = window_values(spec, _history(source.pk, since, now), [now])
+        if not found or (state.last_time is not None and state.last_time >= now):
+            continue
+        value = found[0][1]
+        cleared = holds(spec.clear_op, value, spec.clear_value)
+        if cleared if state.state == FIRING else not holds(spec.raise_op, value, spec.raise_value):
+            state.last_value = value
+            _resolve(state, spec, source, now)
+            state.save()
+            ended += 1
+    return ended
+
+
 @transaction.atomic
 def rules_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """R4.1 (DESIGN "Durable work"): pending *for* timers whose due time has come fire; rules whose sources sent
     nothing for N × their expected interval fire as "no data"; firing states whose silence has ended reach the
-    inbox. Selected by state and due time; safe to run twice."""
+    inbox; windowed rules (the 24-hour rain total) are judged again at `now`, first, so a total that fell back
+    ends its episode. Selected by state and due time; safe to run twice."""
     now = now or timezone.now()
     index = rule_index()
-    return {"timers": _due_timers(index, now), "no_data": _no_data(index, now), "unsilenced": _unsilenced(index, now)}
+    windows = _windows(index, now)
+    return {
+        "windows": windows,
+        "timers": _due_timers(index, now),
+        "no_data": _no_data(index, now),
+        "unsilenced": _unsilenced(index, now),
+    }
 
 
 def state_payload(state: RuleState) -> dict[str, Any]:

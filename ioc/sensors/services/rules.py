@@ -19,6 +19,7 @@ from ioc.incidents.choices import KINDS
 from ioc.sensors.choices import OPERATORS, SILENCE_KINDS
 from ioc.sensors.models import AlertRule, Datastream, Silence
 from ioc.sensors.rules_catalogue import (
+    AGGREGATES,
     FLOOD_CLEAR_MARGIN,
     FLOOD_SEVERITIES,
     PROPERTIES,
@@ -47,6 +48,8 @@ RULE_FIELDS = (
     "repeat_count",
     "no_data_intervals",
     "expected_interval_seconds",
+    "window_seconds",
+    "aggregate",
     "labels",
     "standard",
     "is_active",
@@ -83,6 +86,7 @@ def _count_errors(data: dict[str, Any]) -> dict[str, list[str]]:
         ("repeat_count", 1, 10_000),
         ("no_data_intervals", 0, 1000),
         ("expected_interval_seconds", 1, 86400),
+        ("window_seconds", 0, MAX_FOR_SECONDS),
     ):
         value = data[name]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -91,6 +95,8 @@ def _count_errors(data: dict[str, Any]) -> dict[str, list[str]]:
         isinstance(k, str) and isinstance(v, str | int | float) for k, v in data["labels"].items()
     ):
         errors["labels"] = [_("Nhãn là các cặp tên → giá trị")]
+    if data["aggregate"] not in AGGREGATES:
+        errors["aggregate"] = [_("Cách tính gộp phải là một trong: %(v)s") % {"v": ", ".join(AGGREGATES)}]
     return errors
 
 
@@ -143,6 +149,8 @@ def _defaults() -> dict[str, Any]:
         "repeat_count": 1,
         "no_data_intervals": 0,
         "expected_interval_seconds": 900,
+        "window_seconds": 0,
+        "aggregate": "sum",
         "labels": {},
         "standard": "",
         "is_active": True,
@@ -221,21 +229,68 @@ def _silence_errors(kind: str, matchers: Any, starts_at: Any, ends_at: Any, reas
     return errors
 
 
+def _schedule_errors(weekdays: Any, start: Any, end: Any) -> dict[str, list[str]]:
+    """A recurring window: weekdays 0 (Monday) … 6 (Sunday), both daily times or neither, not the same time."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(weekdays, list | tuple) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in weekdays
+    ):
+        errors["weekdays"] = [_("Các ngày trong tuần là số từ 0 (thứ Hai) đến 6 (Chủ nhật)")]
+    times = [t for t in (start, end) if t is not None]
+    if any(not isinstance(t, dt.time) for t in times):
+        errors["daily_start"] = [_("Giờ phải có dạng HH:MM")]
+    elif len(times) == 1:
+        errors["daily_end" if end is None else "daily_start"] = [_("Cần cả giờ bắt đầu và giờ kết thúc")]
+    elif times and start == end:
+        errors["daily_end"] = [_("Giờ kết thúc phải khác giờ bắt đầu")]
+    if weekdays and not times and "weekdays" not in errors:
+        errors["daily_start"] = [_("Lịch theo ngày trong tuần cần khung giờ hằng ngày")]
+    return errors
+
+
 @transaction.atomic
 def silence_create(
-    *, actor: User, kind: str, matchers: dict[str, Any], starts_at: dt.datetime, ends_at: dt.datetime, reason: str
+    *,
+    actor: User,
+    kind: str,
+    matchers: dict[str, Any],
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str,
+    weekdays: list[int] | None = None,
+    daily_start: dt.time | None = None,
+    daily_end: dt.time | None = None,
 ) -> Silence:
     """R4.1: mute the hand-off of matching rule states to the inbox for a window (a silence, or a planned
-    maintenance window of a station); the states themselves keep moving."""
+    maintenance window of a station); the states themselves keep moving. With `daily_start`–`daily_end` (and
+    `weekdays`) the window recurs: every day, or on those days, in Asia/Ho_Chi_Minh wall time, from `starts_at`
+    until `ends_at`; matchers on `rule`, `thing` or `datastream` mute rules or sources."""
     _require(actor)
+    weekdays = list(weekdays or [])
     errors = _silence_errors(kind, matchers, starts_at, ends_at, reason)
+    errors.update(_schedule_errors(weekdays, daily_start, daily_end))
     if errors:
         raise ValidationError(errors)
     clean = {str(k): str(v) for k, v in matchers.items()}
+    days = sorted(set(weekdays))
     silence = Silence.objects.create(
-        kind=kind, matchers=clean, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(), author=actor
+        kind=kind,
+        matchers=clean,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        weekdays=days,
+        daily_start=daily_start,
+        daily_end=daily_end,
+        reason=reason.strip(),
+        author=actor,
     )
-    audit_record(actor=actor, action="sensors.silence.create", obj=silence, changes={"matchers": clean, "kind": kind})
+    schedule = {"weekdays": days, "daily": [str(daily_start or ""), str(daily_end or "")]}
+    audit_record(
+        actor=actor,
+        action="sensors.silence.create",
+        obj=silence,
+        changes={"matchers": clean, "kind": kind, **(schedule if daily_start else {})},
+    )
     return silence
 
 
@@ -302,6 +357,7 @@ def rules_install_standard(*, actor: User) -> int:
             clear_op="<=",
             clear_value=ready.clear_value,
             for_seconds=ready.for_seconds,
+            window_seconds=ready.window_seconds,
             no_data_intervals=4,
             standard=ready.standard,
         )
