@@ -13,8 +13,14 @@ from ioc.agencies.models import Agency
 from ioc.agencies.selectors import agency_list
 from ioc.common.forms import tabler_style
 from ioc.common.periods import period_parse
-from ioc.datahub.choices import ObligationFrequency
-from ioc.datahub.services import max_upload_bytes
+from ioc.datahub.choices import (
+    CONNECTOR_INTERVAL_MINUTES,
+    CONNECTOR_TIMEOUT_SECONDS,
+    ConnectorFormat,
+    ConnectorMethod,
+    ObligationFrequency,
+)
+from ioc.datahub.services import ConnectorSettings, max_upload_bytes
 
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
 
@@ -92,3 +98,52 @@ class ObligationForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = agency_list()
         tabler_style(self)
+
+
+class ConnectorForm(forms.Form):
+    """R1.2b: a dataset's pull connector; `connector_set` checks and writes. The auth value is never shown back:
+    left empty it keeps the stored one, "remove" clears it."""
+
+    url = forms.CharField(label=_("Địa chỉ (URL)"), max_length=500, help_text=_("http:// hoặc https://"))
+    method = forms.ChoiceField(label=_("Phương thức"), choices=ConnectorMethod.choices)
+    fmt = forms.ChoiceField(label=_("Định dạng phản hồi"), choices=ConnectorFormat.choices)
+    json_path = forms.CharField(
+        label=_("Đường dẫn JSON tới danh sách bản ghi"),
+        required=False,
+        max_length=200,
+        help_text=_("Ví dụ data.items; bỏ trống nếu phản hồi là một danh sách"),
+    )
+    auth_header = forms.CharField(
+        label=_("Tên tiêu đề xác thực"), required=False, max_length=60, help_text=_("Ví dụ Authorization, X-Api-Key")
+    )
+    auth_secret = forms.CharField(
+        label=_("Giá trị xác thực"),
+        required=False,
+        max_length=2000,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Được mã hoá khi lưu và không bao giờ hiển thị lại; bỏ trống để giữ giá trị đã lưu"),
+    )
+    auth_secret_remove = forms.BooleanField(label=_("Xoá giá trị xác thực đã lưu"), required=False)
+    interval_minutes = forms.IntegerField(
+        label=_("Chu kỳ chạy (phút)"),
+        initial=60,
+        min_value=CONNECTOR_INTERVAL_MINUTES[0],
+        max_value=CONNECTOR_INTERVAL_MINUTES[1],
+    )
+    timeout_seconds = forms.IntegerField(
+        label=_("Thời gian chờ tối đa (giây)"),
+        initial=15,
+        min_value=CONNECTOR_TIMEOUT_SECONDS[0],
+        max_value=CONNECTOR_TIMEOUT_SECONDS[1],
+    )
+    is_active = forms.BooleanField(label=_("Chạy theo lịch"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+    def settings(self) -> ConnectorSettings:
+        data = dict(self.cleaned_data)
+        remove = data.pop("auth_secret_remove")
+        secret = data.pop("auth_secret") or None
+        return ConnectorSettings(**data, auth_secret="" if remove else secret)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ioc.accounts.selectors import user_scope
 from ioc.common.periods import period_code, period_parse
-from ioc.common.roles import STAFF_ROLES, actor_has_role
+from ioc.common.roles import STAFF_ROLES, Role, actor_has_role
 from ioc.datahub.choices import FRESHNESS_DAYS, STORED_STATUSES, DatasetStatus, Sensitivity
 
 # Obligations (R1.3) live in compliance.py; re-exported so the work queue finds `datahub_work_items`.
@@ -48,7 +48,7 @@ from ioc.datahub.compliance import (
     obligations_owed as obligations_owed,
 )
 from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
-from ioc.datahub.models import Dataset, IngestJob, Record, Submission
+from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission
 from ioc.datahub.quality import freshness
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 
@@ -313,3 +313,31 @@ def datahub_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
         }
         for pk, lat, lon, dataset_id, data in rows
     ]
+
+
+# --- pull connectors (R1.2b): configuration for administrators ---------------------------------------------
+def connector_list(*, user: Any) -> QuerySet[Connector]:
+    """R1.2b: the pull connectors, for system administrators only (they hold endpoints and sealed secrets)."""
+    if not actor_has_role(user, {Role.SYSTEM_ADMIN}):
+        return Connector.objects.none()
+    return Connector.objects.select_related("dataset", "dataset__owner").order_by("dataset__code")
+
+
+def connector_for(*, user: Any, dataset: Dataset) -> Connector | None:
+    return connector_list(user=user).filter(dataset=dataset).first()
+
+
+def connector_runs(*, connector: Connector, limit: int = 20) -> list[ConnectorRun]:
+    """R1.2b: a connector's latest runs, newest first (status, rows, error, duration, submission)."""
+    return list(connector.runs.select_related("submission").order_by("-started_at", "-pk")[:limit])
+
+
+def connectors_last_runs(*, connectors: list[Connector]) -> dict[int, ConnectorRun]:
+    """The newest run of each connector (one query)."""
+    newest = (
+        ConnectorRun.objects.filter(connector__in=connectors)
+        .values("connector_id")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    return {run.connector_id: run for run in ConnectorRun.objects.filter(pk__in=list(newest))}

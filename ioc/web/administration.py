@@ -88,6 +88,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Tài khoản, vai trò và văn bản đề nghị làm căn cứ mỗi thay đổi."),
     ),
     Section(
+        _("Kết nối kéo dữ liệu"),
+        "plug-connected",
+        "datahub:connectors",
+        _ADMIN,
+        "R1.2",
+        _("Kho dữ liệu kéo dữ liệu định kỳ từ hệ thống của các cơ quan: địa chỉ, xác thực, lịch chạy, các lần chạy."),
+    ),
+    Section(
         _("Dữ liệu thô (chỉ đọc)"),
         "database-search",
         "admin:index",
