@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("bo-du-lieu/<slug:dataset>/", views.dataset_detail, policy=DATASET, name="dataset_detail"),
     route("bo-du-lieu/<slug:dataset>/mau.<str:fmt>", views.template_download, policy=DATASET, name="template"),
     route("bo-du-lieu/<slug:dataset>/tai-len/", views.upload, policy=UPLOAD, name="upload"),
+    route("bo-du-lieu/<slug:dataset>/nhap/", views.entry, policy=UPLOAD, name="entry"),
     route("bo-du-lieu/<slug:dataset>/nghia-vu/", views.obligation_edit, policy=CATALOG, name="obligation_edit"),
     route("bo-du-lieu/<slug:dataset>/ket-noi/", views.connector_edit, policy=CONNECTOR, name="connector_edit"),
     route("bo-du-lieu/<slug:dataset>/ket-noi/chay/", views.connector_run, policy=CONNECTOR, name="connector_run"),

@@ -21,7 +21,17 @@ from ioc.common.forms import add_service_errors
 from ioc.common.roles import Role, actor_has_role
 from ioc.datahub import selectors, services
 from ioc.datahub.choices import Channel, Sensitivity, SubmissionStatus
-from ioc.datahub.forms import ConnectorForm, ObligationForm, UploadForm
+from ioc.datahub.forms import (
+    ENTRY_ROWS_DEFAULT,
+    ENTRY_ROWS_MAX,
+    ConnectorForm,
+    EntryForm,
+    ObligationForm,
+    UploadForm,
+    conflicts_on_fields,
+    row_formset,
+    typed_rows,
+)
 from ioc.datahub.models import Dataset
 from ioc.datahub.quality import DEFINITIONS
 from ioc.datahub.workbooks import export_cell, template_csv, template_xlsx
@@ -157,6 +167,43 @@ def upload(request: AuthedRequest, dataset: str) -> HttpResponse:
     return render(
         request, "datahub/dataset_detail.html", _dataset_context(request, found, submissions, form), status=400
     )
+
+
+def entry(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.2c: the web form generated from the dataset's schema; the typed rows go through `submission_ingest`
+    (checked first: mistakes come back on their fields and store nothing)."""
+    found = _dataset(request, dataset)
+    agency = agency_of_user(user=request.user)
+    if agency is None:
+        raise PermissionDenied
+    form = EntryForm(request.POST or None)
+    formset = row_formset(found.schema, data=request.POST or None, rows=_entry_rows(request))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows, sources = typed_rows(formset)
+        if not rows:
+            form.add_error(None, _("Nhập ít nhất một dòng dữ liệu."))
+        else:
+            try:
+                result = services.submission_enter(
+                    actor=request.user, dataset=found, agency=agency, rows=rows, period=form.cleaned_data["period"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if result.submission is not None:
+                    return redirect("datahub:submission_detail", pk=result.submission.pk)
+                conflicts_on_fields(form, sources, result.summary["conflicts"], found.schema)
+    invalid = request.method == "POST"
+    context = {"dataset": found, "form": form, "formset": formset, "tab": "catalog"}
+    return render(request, "datahub/entry.html", context, status=400 if invalid else 200)
+
+
+def _entry_rows(request: AuthedRequest) -> int:
+    try:
+        wanted = int(request.GET.get("dong", ENTRY_ROWS_DEFAULT))
+    except ValueError:
+        wanted = ENTRY_ROWS_DEFAULT
+    return max(1, min(wanted, ENTRY_ROWS_MAX))
 
 
 def _after_upload(request: AuthedRequest, dataset: Dataset, result: services.IngestResult) -> HttpResponse:
