@@ -13,6 +13,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Max, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -54,7 +55,7 @@ from ioc.datahub.compliance import (
 from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
 from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission
 from ioc.datahub.quality import freshness, liveness
-from ioc.geo.selectors import Area, BBox, point_counts_in_area
+from ioc.geo.selectors import Area, BBox, point_counts_in_area, territory_communes, territory_get
 
 FEATURES_MAX = 5000
 AGGREGATES = ("sum", "avg", "count", "min", "max")
@@ -339,6 +340,29 @@ def datahub_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
         }
         for pk, lat, lon, dataset_id, data in rows
     ]
+
+
+# --- templates (R1.2c) ------------------------------------------------------------------------------------
+POINT_ROLES = frozenset({"lat", "lon", "geopoint"})
+
+
+def template_rows(*, dataset: Dataset, agency_id: int | None, limit: int = 5000) -> list[dict[str, Any]]:
+    """R1.2c: what a downloaded template is pre-filled with: the last accepted values (the current rows the agency
+    sent; every current row for an account of no agency) and, the first time an agency downloads a dataset kept
+    by administrative unit (no points), one row per expected unit — the territory's communes — to fill in."""
+    rows = Record.objects.filter(dataset=dataset, is_current=True).order_by("pk")
+    if agency_id is not None:
+        rows = rows.filter(submission__agency_id=agency_id)
+    found = list(rows.values_list("data", flat=True)[:limit])
+    roles = {spec.get("ioc:role"): spec["name"] for spec in dataset.fields}
+    unit_field = roles.get("unit")
+    if found or unit_field is None or POINT_ROLES & set(roles):
+        return found
+    territory = territory_get(profile=settings.IOC_PROFILE)
+    if territory is None:
+        return []
+    codes = territory_communes(territory=territory).values_list("code", flat=True)[:limit]
+    return [{unit_field: code} for code in codes]
 
 
 # --- pull connectors (R1.2b): configuration for administrators ---------------------------------------------

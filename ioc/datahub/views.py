@@ -118,10 +118,14 @@ def _dataset_context(
 
 
 def template_download(request: AuthedRequest, dataset: str, fmt: str) -> HttpResponse:
-    """R1.2c: the template, pre-filled with the current rows of the user's agency's last accepted values."""
+    """R1.2c: the template, pre-filled with the agency's last accepted values, or on the first download of a
+    dataset kept by unit with the units expected (`selectors.template_rows`)."""
     found = _dataset(request, dataset)
+    agency = agency_of_user(user=request.user)
     rows = (
-        [r.data for r in selectors.record_rows(dataset=found)[:PREFILL_MAX]] if _may_read_rows(request, found) else []
+        selectors.template_rows(dataset=found, agency_id=agency.pk if agency else None, limit=PREFILL_MAX)
+        if _may_read_rows(request, found)
+        else []
     )
     if fmt == "xlsx":
         response = HttpResponse(template_xlsx(found, rows), content_type=XLSX_TYPE)
