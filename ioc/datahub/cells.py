@@ -50,6 +50,9 @@ def text_clean(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+FORMULA_START = frozenset("=@\t\r+-")
+
+
 def is_formula(text: str) -> bool:
     """A cell a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`, `@SUM(…)`, `+cmd|…`, `-2+3+cmd|…`);
     a signed number or phone number ("-5", "+84 912 345 678") is not one."""

@@ -116,3 +116,31 @@ class ReminderKind(models.TextChoices):
 
     BEFORE = "before", _("Nhắc trước hạn")
     AFTER = "after", _("Đôn đốc sau hạn")
+
+
+class ConnectorFormat(models.TextChoices):
+    """R1.2b: what a pull connector's endpoint answers."""
+
+    JSON = "json", _("JSON (danh sách bản ghi)")
+    CSV = "csv", _("CSV")
+
+
+class ConnectorMethod(models.TextChoices):
+    GET = "GET", "GET"
+    POST = "POST", "POST"
+
+
+class RunStatus(models.TextChoices):
+    """R1.2b: how one run of a pull connector ended."""
+
+    SUCCESS = "success", _("Thành công")
+    REJECTED = "rejected", _("Dữ liệu bị từ chối")
+    FAILED = "failed", _("Lỗi kết nối hoặc phản hồi")
+
+
+# R1.2b: a connector's run holds its lease this long; after a failure the next attempt waits
+# RETRY_BASE_SECONDS × 2^(failures − 1), never longer than the connector's own interval.
+CONNECTOR_LEASE_SECONDS = 300
+CONNECTOR_RETRY_BASE_SECONDS = 60
+CONNECTOR_INTERVAL_MINUTES = (5, 60 * 24 * 31)
+CONNECTOR_TIMEOUT_SECONDS = (1, 120)

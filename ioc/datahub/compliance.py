@@ -171,6 +171,53 @@ def compliance_board(*, user: Any, now: dt.datetime | None = None, days: int = B
     )
 
 
+def datasets_on_time(
+    *, dataset_ids: Sequence[int], now: dt.datetime | None = None, days: int = BOARD_DAYS
+) -> dict[int, float | None]:
+    """R1.4 "sống": per dataset, the share (%) of its active obligations' dues of the last `days` days that were
+    answered on time (None without a passed due). One query when no obligation applies; else two for all the
+    datasets, the template cadence, and each obligated agency's calendar once."""
+    now = now or timezone.now()
+    today = _today(now)
+    start = today - dt.timedelta(days=days)
+    rows = list(
+        Obligation.objects.filter(dataset_id__in=dataset_ids, is_active=True).select_related("agency").order_by()
+    )
+    if not rows:
+        return {}
+    earliest = start - dt.timedelta(days=2 * (max(SPAN_DAYS.values()) + DAYS_OFF_MAX))
+    received: dict[tuple[int, int], list[dt.datetime]] = {}
+    for dataset_id, agency_id, at in (
+        Submission.objects.filter(
+            dataset_id__in=dataset_ids,
+            status__in=STORED_STATUSES,
+            received_at__gte=dt.datetime.combine(earliest, dt.time.min, tzinfo=LOCAL_TZ),
+        )
+        .values_list("dataset_id", "agency_id", "received_at")
+        .order_by()
+    ):
+        received.setdefault((dataset_id, agency_id), []).append(at)
+    calendars = Calendars()
+    counts: dict[int, list[int]] = {}
+    for row in rows:
+        first = max(start, row.starts_on)
+        if first > today:
+            continue
+        dues = obligation_dues(
+            obligation_rule(row, calendars.cadence),
+            start=first,
+            end=today,
+            calendar=calendars.of(row),
+            received=received.get((row.dataset_id, row.agency_id), []),
+            now=now,
+        )
+        passed = [due for due in dues if due.state != DueState.UPCOMING]
+        tally = counts.setdefault(row.dataset_id, [0, 0])
+        tally[0] += sum(1 for due in passed if due.state == DueState.ON_TIME)
+        tally[1] += len(passed)
+    return {pk: round(100.0 * on / total, 1) if total else None for pk, (on, total) in counts.items()}
+
+
 def _remind_item(row: Obligation, due: Due, label: Any, url: str) -> WorkItem:
     """An owed submission as an overdue work item (its due instant is both its start and its deadline)."""
     return WorkItem(

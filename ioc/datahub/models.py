@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ioc.datahub.choices import (
     Channel,
+    ConnectorFormat,
+    ConnectorMethod,
     DatasetStatus,
     Frequency,
     JobState,
     ObligationFrequency,
+    RunStatus,
     Sensitivity,
     SharingMode,
     SubmissionStatus,
@@ -218,3 +221,57 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id} × {self.agency_id} ({self.frequency})"
+
+
+class Connector(models.Model):
+    """R1.2b: a pull connector, one per dataset — the endpoint (URL, method, an auth header whose value is stored
+    encrypted and never shown back), what it answers (a JSON list found by a path, or CSV) and its schedule. The
+    row is the durable work (DESIGN "Durable work"): due at `next_run_at`, claimed by a conditional UPDATE of
+    `lease_until`, retried with back-off (`failures`)."""
+
+    dataset = models.OneToOneField(Dataset, models.PROTECT, related_name="connector", verbose_name=_("bộ dữ liệu"))
+    url = models.URLField(_("địa chỉ (URL)"), max_length=500)
+    method = models.CharField(_("phương thức"), max_length=4, choices=ConnectorMethod.choices, default="GET")
+    fmt = models.CharField(_("định dạng"), max_length=4, choices=ConnectorFormat.choices, default="json")
+    json_path = models.CharField(_("đường dẫn JSON"), max_length=200, blank=True)
+    auth_header = models.CharField(_("tên tiêu đề xác thực"), max_length=60, blank=True)
+    auth_secret = models.TextField(_("giá trị xác thực (mã hoá)"), blank=True)
+    interval_minutes = models.PositiveIntegerField(_("chu kỳ chạy (phút)"), default=60)
+    timeout_seconds = models.PositiveSmallIntegerField(_("thời gian chờ (giây)"), default=15)
+    is_active = models.BooleanField(_("đang chạy theo lịch"), default=True)
+    next_run_at = models.DateTimeField(_("lần chạy tới"), null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("số lần lỗi liên tiếp"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết nối kéo dữ liệu")
+        verbose_name_plural = _("kết nối kéo dữ liệu")
+        ordering = ["dataset__code"]
+        indexes = [models.Index(fields=["is_active", "next_run_at"], name="datahub_connector_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} ← {self.url}"
+
+
+class ConnectorRun(models.Model):
+    """R1.2b: one run of a pull connector, recorded whatever happened: status, HTTP status, rows, error,
+    duration and the submission it fed into `submission_ingest` (none when the endpoint failed)."""
+
+    connector = models.ForeignKey(Connector, models.CASCADE, related_name="runs", verbose_name=_("kết nối"))
+    started_at = models.DateTimeField(_("bắt đầu"), db_index=True)
+    duration_ms = models.PositiveIntegerField(_("thời gian (ms)"), default=0)
+    attempt = models.PositiveSmallIntegerField(_("lần thử"), default=1)
+    status = models.CharField(_("kết quả"), max_length=10, choices=RunStatus.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    submission = models.OneToOneField(Submission, models.PROTECT, null=True, blank=True, related_name="connector_run")
+
+    class Meta:
+        verbose_name = _("lần chạy kết nối")
+        verbose_name_plural = _("lần chạy kết nối")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.connector_id} @ {self.started_at:%Y-%m-%d %H:%M} ({self.status})"

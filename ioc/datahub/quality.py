@@ -6,7 +6,8 @@
   present again;
 - sạch (clean): share of rows without a duplicate key or an unlisted code; cells whose text needed
   normalising (spaces, Unicode composition) are counted;
-- sống (live): age of the newest accepted data against the dataset's expected frequency.
+- sống (live): the mean of what is known of: the age of the newest accepted data against the dataset's expected
+  frequency, the on-time rate of its obligations (R1.3) and the health of its pull connector (successful runs).
 """
 
 from __future__ import annotations
@@ -44,7 +45,15 @@ DEFINITIONS = (
             "số ô phải chuẩn hóa (khoảng trắng, mã Unicode) được đếm riêng."
         ),
     ),
-    ("song", _("Sống"), _("Tuổi của dữ liệu mới nhất được nhận so với tần suất cập nhật của bộ dữ liệu.")),
+    (
+        "song",
+        _("Sống"),
+        _(
+            "Trung bình của các phần đã có: tuổi của dữ liệu mới nhất được nhận so với tần suất cập nhật; tỷ lệ "
+            "lần gửi đúng hạn theo nghĩa vụ trong 28 ngày qua; sức khỏe kết nối kéo (tỷ lệ chạy thành công trong "
+            "10 lần gần nhất)."
+        ),
+    ),
 )
 
 
@@ -100,3 +109,11 @@ def freshness(age_days: float | None, limit_days: int) -> dict[str, Any]:
         return {"age_days": None, "limit_days": limit_days, "song": None}
     score = max(0.0, min(100.0, 100.0 * (2 - age_days / limit_days))) if age_days > limit_days else 100.0
     return {"age_days": round(age_days, 1), "limit_days": limit_days, "song": round(score, 1)}
+
+
+def liveness(*, age: float | None, on_time: float | None, connector: float | None) -> dict[str, Any]:
+    """Sống: the mean of its known parts — the age score, the on-time rate (%) and the connector's health (%) —
+    with each part kept beside it (None when nothing is known)."""
+    parts = [value for value in (age, on_time, connector) if value is not None]
+    song = round(sum(parts) / len(parts), 1) if parts else None
+    return {"song": song, "song_age": age, "on_time": on_time, "connector_health": connector}

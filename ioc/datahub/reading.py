@@ -32,7 +32,7 @@ _TCVN3_SIGNS = set("¸¹¶¨©ª«¬®¦§¤¥¢£¡¿»¼½¾º")
 _SUSPECT = (_LATIN1_LETTERS - _VIETNAMESE_LATIN1) | _TCVN3_SIGNS
 _VNI_MARKS = set("øûïåäöñëÖÑ")
 _MICRO_AFTER_LETTER = re.compile(r"[A-Za-z]µ")
-_ANY_SUSPECT = re.compile("[" + re.escape("".join(sorted(_SUSPECT))) + "µ]")
+ANY_SUSPECT = re.compile("[" + re.escape("".join(sorted(_SUSPECT))) + "µ]")
 
 
 class ReadError(Exception):
@@ -134,7 +134,7 @@ def _unzipped_size_check(content: bytes) -> None:
 
 def legacy_encoding(text: str) -> str:
     """ "TCVN3" or "VNI" when `text` looks typed in such a font, else ""."""
-    if _ANY_SUSPECT.search(text) is None:  # the common case, in one regex pass
+    if ANY_SUSPECT.search(text) is None:  # the common case, in one regex pass
         return ""
     suspects = {ch for ch in text if ch in _SUSPECT}
     if "µ" in text and _MICRO_AFTER_LETTER.search(text):

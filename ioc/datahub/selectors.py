@@ -13,14 +13,16 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.conf import settings
+from django.db.models import F, Max, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from ioc.accounts.selectors import user_scope
 from ioc.common.periods import period_code, period_parse
-from ioc.common.roles import STAFF_ROLES, actor_has_role
-from ioc.datahub.choices import FRESHNESS_DAYS, STORED_STATUSES, DatasetStatus, Sensitivity
+from ioc.common.roles import STAFF_ROLES, Role, actor_has_role
+from ioc.datahub.choices import FRESHNESS_DAYS, STORED_STATUSES, DatasetStatus, RunStatus, Sensitivity
 
 # Obligations (R1.3) live in compliance.py; re-exported so the work queue finds `datahub_work_items`.
 from ioc.datahub.compliance import (
@@ -39,6 +41,9 @@ from ioc.datahub.compliance import (
     datahub_work_items as datahub_work_items,
 )
 from ioc.datahub.compliance import (
+    datasets_on_time as datasets_on_time,
+)
+from ioc.datahub.compliance import (
     obligation_list as obligation_list,
 )
 from ioc.datahub.compliance import (
@@ -48,9 +53,9 @@ from ioc.datahub.compliance import (
     obligations_owed as obligations_owed,
 )
 from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
-from ioc.datahub.models import Dataset, IngestJob, Record, Submission
-from ioc.datahub.quality import freshness
-from ioc.geo.selectors import Area, BBox, point_counts_in_area
+from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission
+from ioc.datahub.quality import freshness, liveness
+from ioc.geo.selectors import Area, BBox, point_counts_in_area, territory_communes, territory_get
 
 FEATURES_MAX = 5000
 AGGREGATES = ("sum", "avg", "count", "min", "max")
@@ -219,11 +224,13 @@ def dataset_quality(*, dataset: Dataset, now: dt.datetime | None = None) -> dict
 
 
 QUALITY_WINDOW = 20
+HEALTH_RUNS = 10
 
 
 def datasets_quality(*, datasets: list[Dataset], now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
-    """R1.4 for a list of datasets in two queries: the mean đúng/đủ/sạch of each one's last QUALITY_WINDOW
-    submissions, and sống from the age of its newest accepted submission against its frequency."""
+    """R1.4 for a list of datasets in a few queries (not one per dataset): the mean đúng/đủ/sạch of each one's
+    last QUALITY_WINDOW submissions, and sống from the age of its newest accepted submission against its
+    frequency, the on-time rate of its obligations and its pull connector's health (`quality.liveness`)."""
     ids = [d.pk for d in datasets]
     newest = dict(
         Submission.objects.filter(dataset_id__in=ids, status__in=STORED_STATUSES)
@@ -237,12 +244,18 @@ def datasets_quality(*, datasets: list[Dataset], now: dt.datetime | None = None)
         if len(recent[row["dataset_id"]]) < QUALITY_WINDOW:
             recent[row["dataset_id"]].append(dict(row))
     moment = now or timezone.now()
-    return {d.pk: _quality_of(d, recent[d.pk], newest.get(d.pk), moment) for d in datasets}
+    result = {d.pk: _quality_of(d, recent[d.pk], newest.get(d.pk), moment) for d in datasets}
+    on_time = datasets_on_time(dataset_ids=ids, now=moment)
+    health = connectors_health(dataset_ids=ids)
+    for pk, quality in result.items():
+        quality.update(liveness(age=quality["song_age"], on_time=on_time.get(pk), connector=health.get(pk)))
+    return result
 
 
 def _quality_of(
     dataset: Dataset, recent: list[dict[str, Any]], newest: dt.datetime | None, now: dt.datetime
 ) -> dict[str, Any]:
+    """đúng, đủ, sạch from the recent submissions; the age part of sống (`song_age`) from the newest one."""
     result: dict[str, Any] = {
         "submissions": len(recent),
         "rejected": sum(1 for s in recent if s["status"] == "rejected"),
@@ -251,8 +264,22 @@ def _quality_of(
         values = [s["quality"].get(key) for s in recent if isinstance(s["quality"].get(key), int | float)]
         result[key] = round(statistics.fmean(values), 1) if values else None
     age = (now - newest).total_seconds() / 86400 if newest else None
-    result.update(freshness(age, FRESHNESS_DAYS.get(dataset.frequency, 35)))
+    fresh = freshness(age, FRESHNESS_DAYS.get(dataset.frequency, 35))
+    result.update(age_days=fresh["age_days"], limit_days=fresh["limit_days"], song_age=fresh["song"])
     return result
+
+
+def connectors_health(*, dataset_ids: list[int], window: int = HEALTH_RUNS) -> dict[int, float]:
+    """R1.4 "sống": per dataset with an active pull connector that has run, the share (%) of successful runs
+    among its last `window` runs (one query)."""
+    ranked = ConnectorRun.objects.filter(connector__dataset_id__in=dataset_ids, connector__is_active=True).annotate(
+        n=Window(RowNumber(), partition_by=F("connector_id"), order_by=[F("started_at").desc(), F("pk").desc()])
+    )
+    tally: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for dataset_id, status in ranked.filter(n__lte=window).values_list("connector__dataset_id", "status"):
+        tally[dataset_id][0] += status == RunStatus.SUCCESS
+        tally[dataset_id][1] += 1
+    return {pk: round(100.0 * ok / total, 1) for pk, (ok, total) in tally.items()}
 
 
 # --- map hooks ---------------------------------------------------------------------------------------------
@@ -313,3 +340,54 @@ def datahub_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
         }
         for pk, lat, lon, dataset_id, data in rows
     ]
+
+
+# --- templates (R1.2c) ------------------------------------------------------------------------------------
+POINT_ROLES = frozenset({"lat", "lon", "geopoint"})
+
+
+def template_rows(*, dataset: Dataset, agency_id: int | None, limit: int = 5000) -> list[dict[str, Any]]:
+    """R1.2c: what a downloaded template is pre-filled with: the last accepted values (the current rows the agency
+    sent; every current row for an account of no agency) and, the first time an agency downloads a dataset kept
+    by administrative unit (no points), one row per expected unit — the territory's communes — to fill in."""
+    rows = Record.objects.filter(dataset=dataset, is_current=True).order_by("pk")
+    if agency_id is not None:
+        rows = rows.filter(submission__agency_id=agency_id)
+    found = list(rows.values_list("data", flat=True)[:limit])
+    roles = {spec.get("ioc:role"): spec["name"] for spec in dataset.fields}
+    unit_field = roles.get("unit")
+    if found or unit_field is None or POINT_ROLES & set(roles):
+        return found
+    territory = territory_get(profile=settings.IOC_PROFILE)
+    if territory is None:
+        return []
+    codes = territory_communes(territory=territory).values_list("code", flat=True)[:limit]
+    return [{unit_field: code} for code in codes]
+
+
+# --- pull connectors (R1.2b): configuration for administrators ---------------------------------------------
+def connector_list(*, user: Any) -> QuerySet[Connector]:
+    """R1.2b: the pull connectors, for system administrators only (they hold endpoints and sealed secrets)."""
+    if not actor_has_role(user, {Role.SYSTEM_ADMIN}):
+        return Connector.objects.none()
+    return Connector.objects.select_related("dataset", "dataset__owner").order_by("dataset__code")
+
+
+def connector_for(*, user: Any, dataset: Dataset) -> Connector | None:
+    return connector_list(user=user).filter(dataset=dataset).first()
+
+
+def connector_runs(*, connector: Connector, limit: int = 20) -> list[ConnectorRun]:
+    """R1.2b: a connector's latest runs, newest first (status, rows, error, duration, submission)."""
+    return list(connector.runs.select_related("submission").order_by("-started_at", "-pk")[:limit])
+
+
+def connectors_last_runs(*, connectors: list[Connector]) -> dict[int, ConnectorRun]:
+    """The newest run of each connector (one query)."""
+    newest = (
+        ConnectorRun.objects.filter(connector__in=connectors)
+        .values("connector_id")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    return {run.connector_id: run for run in ConnectorRun.objects.filter(pk__in=list(newest))}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from ioc.datahub.services import ingest_jobs_run_due, obligation_reminders_send
+from ioc.datahub.services import connectors_run_due, ingest_jobs_run_due, obligation_reminders_send
 
 
 @db_task()
@@ -25,3 +25,15 @@ def sweep_jobs() -> int:
 def send_obligation_reminders() -> int:
     """Every quarter hour: reminders before due instants and "đôn đốc" after them (each sent once)."""
     return obligation_reminders_send()
+
+
+@db_task()
+def run_connectors() -> int:
+    """Woken when an administrator asks for a run now."""
+    return connectors_run_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_connectors() -> int:
+    """Every minute: pull connectors that are due (by `next_run_at`) or whose lease expired (R1.2b)."""
+    return connectors_run_due()

@@ -105,7 +105,8 @@ CRAWL_DATASET = "crawl-co-so-y-te"
 
 def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     """The crawl's data hub (ioc/web/testing/world.py): a published point dataset with an accepted and a
-    rejected submission (its error report) and the owner's obligation (R1.3), made through the services."""
+    rejected submission (its error report), the owner's obligation (R1.3) and a paused pull connector (R1.2b),
+    made through the services."""
     import shapely
 
     from ioc.datahub.choices import Channel, ObligationFrequency
@@ -124,3 +125,5 @@ def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     services.obligation_set(
         actor=actor, dataset=dataset, agency=owner, frequency=ObligationFrequency.WEEKLY, weekdays=[1, 4]
     )
+    endpoint = services.ConnectorSettings(url="https://du-lieu.example.invalid/co-so", is_active=False)
+    services.connector_set(actor=actor, dataset=dataset, values=endpoint)

@@ -20,6 +20,9 @@ UPLOAD = object_scoped(
 CATALOG = object_scoped(
     Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER, note="dataset_get (404), then obligation_set"
 )
+CONNECTOR = object_scoped(
+    Role.SYSTEM_ADMIN, note="dataset_get (404), then connector_set / connector_run_now: administrators only"
+)
 SUBMISSION = object_scoped(
     *STAFF_ROLES, note="submission_get: the submitting agency, the dataset's owner and the territory roles (404)"
 )
@@ -29,7 +32,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("bo-du-lieu/<slug:dataset>/", views.dataset_detail, policy=DATASET, name="dataset_detail"),
     route("bo-du-lieu/<slug:dataset>/mau.<str:fmt>", views.template_download, policy=DATASET, name="template"),
     route("bo-du-lieu/<slug:dataset>/tai-len/", views.upload, policy=UPLOAD, name="upload"),
+    route("bo-du-lieu/<slug:dataset>/nhap/", views.entry, policy=UPLOAD, name="entry"),
     route("bo-du-lieu/<slug:dataset>/nghia-vu/", views.obligation_edit, policy=CATALOG, name="obligation_edit"),
+    route("bo-du-lieu/<slug:dataset>/ket-noi/", views.connector_edit, policy=CONNECTOR, name="connector_edit"),
+    route("bo-du-lieu/<slug:dataset>/ket-noi/chay/", views.connector_run, policy=CONNECTOR, name="connector_run"),
+    route("ket-noi/", views.connectors, policy=roles(Role.SYSTEM_ADMIN), name="connectors"),
     route("nghia-vu/", views.owed, policy=STAFF, name="owed"),
     route("tuan-thu/", views.compliance, policy=STAFF, name="compliance"),
     route("lan-gui/", views.submission_list, policy=STAFF, name="submissions"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -130,6 +131,8 @@ class RowChecker:
     def __init__(self, schema: dict[str, Any], *, default_period: str = "") -> None:
         self.fields = [FieldSpec.of(f) for f in schema.get("fields", [])]
         self.by_name = {f.name: f for f in self.fields}
+        # only these fields set a real column (`_apply_role`); the others are skipped per row
+        self.role_fields = [f for f in self.fields if f.role in ROLES or f.type == "geopoint"]
         self.key = primary_key(schema) or [f.name for f in self.fields]
         self.default_period = default_period
         self.seen: dict[str, int] = {}
@@ -146,44 +149,22 @@ class RowChecker:
             data[spec.name] = self._cell(row, spec, values.get(spec.name), letter)
         if len(self.result.conflicts) > before:
             return
-        clean = self._derive(row, data)
+        clean = self.derive(row, data)
         if clean is not None and len(self.result.conflicts) == before:
-            self._count_filled(data)
+            self.count_filled(data)
             self.result.rows.append(clean)
 
     def _cell(self, row: int, spec: FieldSpec, raw: Any, letter: str) -> Any:
-        if isinstance(raw, str):
-            cleaned = cells.text_clean(raw)
-            if cleaned is not raw:  # text_clean hands a clean cell back as it is
-                if spec.type == "string" or cleaned != raw.strip():
-                    self.result.normalised += 1
-                raw = cleaned
-            if raw and (reason := _text_refusal(raw, letter, row)):
-                self.result.add(row, spec.name, raw, reason)
-                return None
-        if raw is None or raw == "":
-            if spec.required:
-                self.result.add(row, spec.name, "", _("Thiếu giá trị bắt buộc"))
-            return None
-        try:
-            value = spec.convert(raw)
-        except (cells.CellError, ValueError, TypeError) as exc:
-            self.result.add(
-                row, spec.name, raw, _("Sai kiểu dữ liệu (%(type)s): %(why)s") % {"type": spec.type, "why": exc}
-            )
-            return None
-        reason = _constraint_refusal(spec, value) if spec.constrained else ""
-        if reason:
-            if spec.enum is not None and reason.startswith("enum:"):
-                self.result.code_errors += 1
-                reason = reason[5:]
-            self.result.add(row, spec.name, raw, reason)
-            return None
-        return value
+        outcome = cell_outcome(spec, raw, letter, row)
+        self.result.normalised += outcome.normalised
+        self.result.code_errors += outcome.code_error
+        if outcome.reason:
+            self.result.add(row, spec.name, outcome.shown, outcome.reason)
+        return outcome.value
 
-    def _derive(self, row: int, data: dict[str, Any]) -> CleanRow | None:
+    def derive(self, row: int, data: dict[str, Any]) -> CleanRow | None:
         key_values = [data.get(name) for name in self.key]
-        pk_hash = hashlib.sha256(json.dumps(key_values, ensure_ascii=False, default=str).encode()).hexdigest()
+        pk_hash = hashlib.sha256(_KEY_JSON.encode(key_values).encode()).hexdigest()
         first = self.seen.get(pk_hash)
         if first is not None:
             self.result.duplicates += 1
@@ -196,7 +177,7 @@ class RowChecker:
             return None
         self.seen[pk_hash] = row
         clean = CleanRow(row=row, data=data, pk_hash=pk_hash, period=self.default_period)
-        for spec in self.fields:
+        for spec in self.role_fields:
             value = data.get(spec.name)
             if value is None:
                 continue
@@ -209,7 +190,7 @@ class RowChecker:
             clean.unit_ref = str(value)
         elif spec.role == "period":
             try:
-                clean.period = period_parse(str(value)).code
+                clean.period = _period_code(str(value))
             except ValidationError:
                 self.result.add(row, spec.name, value, _("Kỳ không hợp lệ (ví dụ 2025, 2025Q3, 202507)"))
                 return False
@@ -221,9 +202,74 @@ class RowChecker:
             clean.lat, clean.lon = cells.to_geopoint(value)
         return True
 
-    def _count_filled(self, data: dict[str, Any]) -> None:
-        self.result.cells += len(data)
-        self.result.filled_cells += sum(1 for v in data.values() if v is not None)
+    def count_filled(self, data: dict[str, Any]) -> None:
+        values = tuple(data.values())
+        self.result.cells += len(values)
+        self.result.filled_cells += len(values) - values.count(None)
+
+
+ROLES = frozenset({"unit", "period", "lat", "lon", "geopoint"})
+# The key's JSON, hashed into `pk_hash` (stored: never change its form): `json.dumps(key, ensure_ascii=False,
+# default=str)`, with the encoder made once rather than per row.
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_code(text: str) -> str:
+    """A period's DHIS2 code (cached: a file repeats a few periods on every row)."""
+    return period_parse(text).code
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    """What one cell came to: its typed value, or the reason it was refused and the value shown with it; and
+    whether it counted as normalised text or an unlisted code (R1.4 "sạch")."""
+
+    value: Any = None
+    reason: str = ""
+    shown: Any = ""
+    normalised: int = 0
+    code_error: int = 0
+    names_cell: bool = False  # the reason names the cell (a legacy font): not to be reused for another cell
+
+
+EMPTY = CellOutcome()
+
+
+def cell_outcome(spec: FieldSpec, raw: Any, letter: str, row: int, *, plain: bool = False) -> CellOutcome:
+    """One cell against its field: text cleaned (NFC, spaces) and refused when formula-like or typed in a legacy
+    font; required; converted to the field's type; constraints. Pure: the same cell gives the same outcome (the
+    legacy-font reason names the cell, so only that one depends on `letter` and `row`). `plain`: the caller
+    knows the text is clean and free of legacy-font letters (`columns.plain_column`), so only formulas are
+    looked for."""
+    normalised = 0
+    if plain:
+        if raw and raw[0] in cells.FORMULA_START and cells.is_formula(raw):
+            return CellOutcome(reason=_text_refusal(raw, letter, row), shown=raw)
+    elif isinstance(raw, str):
+        cleaned = cells.text_clean(raw)
+        if cleaned is not raw:  # text_clean hands a clean cell back as it is
+            if spec.type == "string" or cleaned != raw.strip():
+                normalised = 1
+            raw = cleaned
+        if raw and (reason := _text_refusal(raw, letter, row)):
+            return CellOutcome(reason=reason, shown=raw, normalised=normalised, names_cell=True)
+    if raw is None or raw == "":
+        if spec.required:
+            return CellOutcome(reason=_("Thiếu giá trị bắt buộc"), shown="", normalised=normalised)
+        return CellOutcome(normalised=normalised) if normalised else EMPTY
+    try:
+        value = spec.convert(raw)
+    except (cells.CellError, ValueError, TypeError) as exc:
+        reason = _("Sai kiểu dữ liệu (%(type)s): %(why)s") % {"type": spec.type, "why": exc}
+        return CellOutcome(reason=reason, shown=raw, normalised=normalised)
+    reason = _constraint_refusal(spec, value) if spec.constrained else ""
+    if reason:
+        code_error = 0
+        if spec.enum is not None and reason.startswith("enum:"):
+            code_error, reason = 1, reason[5:]
+        return CellOutcome(reason=reason, shown=raw, normalised=normalised, code_error=code_error)
+    return CellOutcome(value=value, normalised=normalised)
 
 
 def _text_refusal(text: str, letter: str, row: int) -> str:
@@ -333,17 +379,16 @@ def _header_conflicts(
 
 
 def table_check(schema: dict[str, Any], table: Table, *, default_period: str = "") -> Checked:
-    """A file's rows against the schema; the header first (nothing else is checked when it is wrong)."""
+    """A file's rows against the schema; the header first (nothing else is checked when it is wrong). The cells
+    are checked column by column (`columns.py`), with the same outcome and report as `RowChecker.check`."""
+    from ioc.datahub.columns import table_rows_check
+
     checker = RowChecker(schema, default_period=default_period)
     columns = header_map(table.header, checker.fields, checker.result)
     if columns is None:
         return checker.result
     checker.letters = {name: column_letter(index) for name, index in columns.items()}
-    for offset, line in enumerate(table.rows):
-        if not any(cell is not None and str(cell).strip() for cell in line):
-            continue
-        values = {name: (line[i] if i < len(line) else None) for name, i in columns.items()}
-        checker.check(table.first_row + offset, values, columns)
+    table_rows_check(checker, table, columns)
     return _resolved(checker.result)
 
 

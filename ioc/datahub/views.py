@@ -21,7 +21,17 @@ from ioc.common.forms import add_service_errors
 from ioc.common.roles import Role, actor_has_role
 from ioc.datahub import selectors, services
 from ioc.datahub.choices import Channel, Sensitivity, SubmissionStatus
-from ioc.datahub.forms import ObligationForm, UploadForm
+from ioc.datahub.forms import (
+    ENTRY_ROWS_DEFAULT,
+    ENTRY_ROWS_MAX,
+    ConnectorForm,
+    EntryForm,
+    ObligationForm,
+    UploadForm,
+    conflicts_on_fields,
+    row_formset,
+    typed_rows,
+)
 from ioc.datahub.models import Dataset
 from ioc.datahub.quality import DEFINITIONS
 from ioc.datahub.workbooks import export_cell, template_csv, template_xlsx
@@ -108,10 +118,14 @@ def _dataset_context(
 
 
 def template_download(request: AuthedRequest, dataset: str, fmt: str) -> HttpResponse:
-    """R1.2c: the template, pre-filled with the current rows of the user's agency's last accepted values."""
+    """R1.2c: the template, pre-filled with the agency's last accepted values, or on the first download of a
+    dataset kept by unit with the units expected (`selectors.template_rows`)."""
     found = _dataset(request, dataset)
+    agency = agency_of_user(user=request.user)
     rows = (
-        [r.data for r in selectors.record_rows(dataset=found)[:PREFILL_MAX]] if _may_read_rows(request, found) else []
+        selectors.template_rows(dataset=found, agency_id=agency.pk if agency else None, limit=PREFILL_MAX)
+        if _may_read_rows(request, found)
+        else []
     )
     if fmt == "xlsx":
         response = HttpResponse(template_xlsx(found, rows), content_type=XLSX_TYPE)
@@ -157,6 +171,43 @@ def upload(request: AuthedRequest, dataset: str) -> HttpResponse:
     return render(
         request, "datahub/dataset_detail.html", _dataset_context(request, found, submissions, form), status=400
     )
+
+
+def entry(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.2c: the web form generated from the dataset's schema; the typed rows go through `submission_ingest`
+    (checked first: mistakes come back on their fields and store nothing)."""
+    found = _dataset(request, dataset)
+    agency = agency_of_user(user=request.user)
+    if agency is None:
+        raise PermissionDenied
+    form = EntryForm(request.POST or None)
+    formset = row_formset(found.schema, data=request.POST or None, rows=_entry_rows(request))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows, sources = typed_rows(formset)
+        if not rows:
+            form.add_error(None, _("Nhập ít nhất một dòng dữ liệu."))
+        else:
+            try:
+                result = services.submission_enter(
+                    actor=request.user, dataset=found, agency=agency, rows=rows, period=form.cleaned_data["period"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if result.submission is not None:
+                    return redirect("datahub:submission_detail", pk=result.submission.pk)
+                conflicts_on_fields(form, sources, result.summary["conflicts"], found.schema)
+    invalid = request.method == "POST"
+    context = {"dataset": found, "form": form, "formset": formset, "tab": "catalog"}
+    return render(request, "datahub/entry.html", context, status=400 if invalid else 200)
+
+
+def _entry_rows(request: AuthedRequest) -> int:
+    try:
+        wanted = int(request.GET.get("dong", ENTRY_ROWS_DEFAULT))
+    except ValueError:
+        wanted = ENTRY_ROWS_DEFAULT
+    return max(1, min(wanted, ENTRY_ROWS_MAX))
 
 
 def _after_upload(request: AuthedRequest, dataset: Dataset, result: services.IngestResult) -> HttpResponse:
@@ -210,3 +261,58 @@ def submission_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-lan-gui-{submission.pk}.csv"'
     return response
+
+
+# --- pull connectors (R1.2b): administrators -------------------------------------------------------------
+def connectors(request: AuthedRequest) -> HttpResponse:
+    """R1.2b: every pull connector with its schedule and last run; the published datasets without one."""
+    found = list(selectors.connector_list(user=request.user))
+    last = selectors.connectors_last_runs(connectors=found)
+    linked = {c.dataset_id for c in found}
+    free = [d for d in selectors.dataset_list(user=request.user, published_only=True) if d.pk not in linked]
+    rows = [(c, last.get(c.pk)) for c in found]
+    return render(request, "datahub/connectors.html", {"rows": rows, "free": free, "tab": "connectors"})
+
+
+def connector_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.2b: set a dataset's pull connector (the auth value is never shown back) and see its runs."""
+    found = _dataset(request, dataset)
+    connector = selectors.connector_for(user=request.user, dataset=found)
+    initial = {"is_active": True, "interval_minutes": 60, "timeout_seconds": 15}
+    if connector is not None:
+        initial = {name: getattr(connector, name) for name in CONNECTOR_FIELDS}
+    form = ConnectorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.connector_set(actor=request.user, dataset=found, values=form.settings())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu kết nối kéo dữ liệu / Connector saved"))
+            return redirect("datahub:connector_edit", dataset=found.code)
+    runs = selectors.connector_runs(connector=connector) if connector is not None else []
+    context = {"dataset": found, "connector": connector, "form": form, "runs": runs, "tab": "connectors"}
+    return render(request, "datahub/connector_edit.html", context, status=400 if form.errors else 200)
+
+
+CONNECTOR_FIELDS = (
+    "url",
+    "method",
+    "fmt",
+    "json_path",
+    "auth_header",
+    "interval_minutes",
+    "timeout_seconds",
+    "is_active",
+)
+
+
+@require_POST
+def connector_run(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.2b: run the connector now (the worker takes it)."""
+    connector = selectors.connector_for(user=request.user, dataset=_dataset(request, dataset))
+    if connector is None:
+        raise Http404
+    services.connector_run_now(actor=request.user, connector=connector)
+    messages.success(request, _("Đã yêu cầu chạy kết nối / Run requested"))
+    return redirect("datahub:connector_edit", dataset=dataset)

@@ -96,6 +96,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Kịch bản ứng phó: điều kiện kích hoạt, vùng theo dõi vẽ trên bản đồ, các bước của từng cơ quan, chạy thử."),
     ),
     Section(
+        _("Kết nối kéo dữ liệu"),
+        "plug-connected",
+        "datahub:connectors",
+        _ADMIN,
+        "R1.2",
+        _("Kho dữ liệu kéo dữ liệu định kỳ từ hệ thống của các cơ quan: địa chỉ, xác thực, lịch chạy, các lần chạy."),
+    ),
+    Section(
         _("Dữ liệu thô (chỉ đọc)"),
         "database-search",
         "admin:index",

@@ -5,6 +5,7 @@ connectors and the web form all call it. It reads and checks everything before i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -62,11 +63,13 @@ def submission_ingest(
     period: str = "",
     dry_run: bool = False,
     job: tuple[int, dt.datetime] | None = None,
+    after_store: Callable[[Submission], None] | None = None,
 ) -> IngestResult:
     """R1.2, R1.4, R1.5: check rows (JSON `rows`, or a CSV/.xlsx `content`) against the dataset's schema and
     store them with their lineage. A submission with errors is rejected whole unless the dataset accepts valid
     rows; a rejected one is kept with its error report. `dry_run` checks and answers without writing. `job`
-    (id, lease) marks a claimed IngestJob done in the submission's own transaction."""
+    (id, lease) marks a claimed IngestJob done in the submission's own transaction; `after_store` runs in that
+    transaction too (a pull connector records its run there: raising rolls the whole submission back)."""
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("Kênh không hợp lệ.")]})
     submitter_check(actor, dataset, agency, dry_run)
@@ -79,7 +82,7 @@ def submission_ingest(
     if dry_run:
         plan = plan_rows(dataset, checked.rows) if accept else Plan()
         return IngestResult(summary=_summary(plan, checked), submission=None, quality=quality, status=status)
-    stored = _Stored(status=status, checked=checked, quality=quality, job=job)
+    stored = _Stored(status=status, checked=checked, quality=quality, job=job, after_store=after_store)
     submission, plan = _store(actor, dataset, agency, channel, file_name, code, stored)
     return IngestResult(summary=_summary(plan, checked), submission=submission, quality=quality, status=status)
 
@@ -100,6 +103,7 @@ class _Stored:
     checked: Checked
     quality: dict[str, Any]
     job: tuple[int, dt.datetime] | None
+    after_store: Callable[[Submission], None] | None = None
 
 
 @transaction.atomic
@@ -146,4 +150,6 @@ def _store(
             "rejected": submission.rows_rejected,
         },
     )
+    if outcome.after_store is not None:
+        outcome.after_store(submission)
     return submission, plan

@@ -35,7 +35,7 @@ class PagesTest(Personas, TestCase):
     def test_the_catalog_shows_datasets_quality_and_its_definitions(self) -> None:
         self.upload(csv_file(facility_line()))
         self.sign_in(self.client, self.operator)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(15):
             page = self.client.get(reverse("datahub:index"))
         self.assertContains(page, "Cơ sở y tế")
         self.assertContains(page, "Trường học")

@@ -500,7 +500,15 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # The data hub (issue 10): its crawl dataset, a template of each format, the rejected submission's report.
     **{
         f"datahub:{name}:dataset": lambda w: CRAWL_DATASET
-        for name in ("dataset_detail", "template", "upload", "obligation_edit")
+        for name in (
+            "dataset_detail",
+            "template",
+            "upload",
+            "entry",
+            "obligation_edit",
+            "connector_edit",
+            "connector_run",
+        )
     },
     "datahub:template:fmt": lambda w: {"xlsx": "xlsx", "csv": "csv"},
     **{
