@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from ioc.datahub import services as datahub_services
 from ioc.datahub.choices import Channel, SharingMode
-from ioc.datahub.testing import facilities_schema
 from ioc.geo.models import AdminUnit
 from ioc.sharing import services
 from ioc.sharing.models import AccessRequest, Grant
@@ -20,6 +19,24 @@ if TYPE_CHECKING:
     from ioc.accounts.models import User
     from ioc.agencies.models import Agency
     from ioc.datahub.models import Dataset
+
+
+def facilities_schema() -> dict[str, Any]:
+    """Health facilities with a point: `loai` and `so_giuong` are filterable (indexed), `ten_co_so` is not."""
+    text, number = {"type": "string"}, {"type": "number"}
+    return {
+        "fields": [
+            {"name": "ma_co_so", "title": "Mã cơ sở", "type": "string", "constraints": {"required": True}},
+            {"name": "ten_co_so", "title": "Tên cơ sở", **text},
+            {"name": "loai", "title": "Loại cơ sở", **text, "ioc:filterable": True},
+            {"name": "ma_xa", "title": "Mã xã", **text, "ioc:role": "unit"},
+            {"name": "so_giuong", "title": "Số giường", "type": "integer", "ioc:filterable": True},
+            {"name": "cong_suat", "title": "Công suất (%)", **number},
+            {"name": "vi_do", "title": "Vĩ độ", **number, "ioc:role": "lat"},
+            {"name": "kinh_do", "title": "Kinh độ", **number, "ioc:role": "lon"},
+        ],
+        "primaryKey": ["ma_co_so"],
+    }
 
 
 def two_communes() -> list[AdminUnit]:
