@@ -119,3 +119,31 @@ def pending(*, requester: User, dataset: Dataset, fields: list[str]) -> AccessRe
         purpose="Phục vụ điều hành",
         legal_basis="Nghị định 47/2020/NĐ-CP",
     )
+
+
+CRAWL_DATASET = "crawl-chia-se"
+
+
+def sharing_crawl_fixtures(*, actor: User, owner: Agency, owner_officer: User, requester: User) -> None:
+    """The crawl's sharing (ioc/web/testing/world.py): a dataset of `owner` shared on request, and three requests
+    of the requester's agency — one pending, one approved into a grant, one refused in writing (the refused and
+    approved ones on datasets of their own, since an agency has one pending request per dataset)."""
+    units = two_communes()
+    rows = [facility_row("CS01", units[0])]
+    fields = ["ma_co_so", "ten_co_so", "so_giuong"]
+    main = shared_dataset(
+        actor=actor, owner=owner, officer=owner_officer, code=CRAWL_DATASET, mode=SharingMode.ON_REQUEST, rows=rows
+    )
+    pending(requester=requester, dataset=main, fields=fields)
+    granted_set = shared_dataset(actor=actor, owner=owner, officer=owner_officer, code=f"{CRAWL_DATASET}-2", rows=rows)
+    granted(requester=requester, owner_officer=owner_officer, dataset=granted_set, fields=fields)
+    refused_set = shared_dataset(
+        actor=actor, owner=owner, officer=owner_officer, code=f"{CRAWL_DATASET}-3", mode=SharingMode.ON_REQUEST
+    )
+    refused = pending(requester=requester, dataset=refused_set, fields=fields)
+    services.access_request_refuse(
+        actor=owner_officer,
+        request=refused,
+        reasons="Dữ liệu có thông tin cá nhân.",
+        legal_basis="Nghị định 47/2020/NĐ-CP",
+    )

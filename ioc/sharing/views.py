@@ -22,7 +22,7 @@ from ioc.datahub.choices import SharingMode
 from ioc.sharing import selectors, services
 from ioc.sharing.choices import RequestStatus
 from ioc.sharing.forms import ApproveForm, RefuseForm, RequestForm, RevokeForm
-from ioc.sharing.models import AccessRequest
+from ioc.sharing.models import AccessRequest, Grant
 
 BOARD_LIMIT = 200
 OFFICERS = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})
@@ -159,8 +159,19 @@ def grants(request: AuthedRequest) -> HttpResponse:
     """R1.6: the grants the user's agency holds and those it gave (with revocation)."""
     held = list(selectors.grant_list(user=request.user))
     given = list(selectors.grant_list(user=request.user, given=True))
-    context = {"held": held, "given": given, "now": timezone.now(), "revoke_form": RevokeForm(), "tab": "grants"}
+    context = {"held": held, "given": given, "revocable_ids": _revocable(request, given), "now": timezone.now()}
+    context["tab"] = "grants"
     return _render(request, "sharing/grants.html", context)
+
+
+def _revocable(request: AuthedRequest, grants: list[Grant]) -> set[int]:
+    """The grants the user may revoke: its agency's as owner; every one for the system administrator."""
+    if actor_has_role(request.user, {Role.SYSTEM_ADMIN}):
+        return {g.pk for g in grants}
+    if not actor_has_role(request.user, OFFICERS):
+        return set()
+    agency_ids = user_scope(user=request.user).agency_ids
+    return {g.pk for g in grants if g.dataset.owner_id in agency_ids}
 
 
 @require_POST
