@@ -105,3 +105,16 @@ class RevokeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tabler_style(self)
+
+
+class TermsForm(forms.Form):
+    """R1.6: the sharing terms (the service checks the bounds and names the field)."""
+
+    setup_working_days = forms.IntegerField(label=_("Thời hạn thiết lập chia sẻ mặc định (ngày làm việc)"))
+    response_working_days = forms.IntegerField(label=_("Thời hạn trả lời yêu cầu chia sẻ riêng (ngày làm việc)"))
+    max_grant_days = forms.IntegerField(label=_("Thời hạn tối đa của quyền truy cập (ngày)"))
+    remind_before_hours = forms.IntegerField(label=_("Nhắc cơ quan chủ quản trước hạn (giờ)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)

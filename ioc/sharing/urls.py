@@ -38,4 +38,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("yeu-cau/<int:pk>/tu-choi/", views.request_refuse, policy=DECIDE, name="request_refuse"),
     route("quyen-truy-cap/", views.grants, policy=STAFF, name="grants"),
     route("quyen-truy-cap/<int:pk>/thu-hoi/", views.grant_revoke, policy=REVOKE, name="grant_revoke"),
+    route("quy-dinh/", views.terms, policy=roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER), name="terms"),
 ]

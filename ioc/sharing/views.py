@@ -21,7 +21,7 @@ from ioc.common.roles import Role, actor_has_role
 from ioc.datahub.choices import SharingMode
 from ioc.sharing import selectors, services
 from ioc.sharing.choices import RequestStatus
-from ioc.sharing.forms import ApproveForm, RefuseForm, RequestForm, RevokeForm
+from ioc.sharing.forms import ApproveForm, RefuseForm, RequestForm, RevokeForm, TermsForm
 from ioc.sharing.models import AccessRequest, Grant
 
 BOARD_LIMIT = 200
@@ -190,3 +190,21 @@ def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("sharing:grants")
         messages.success(request, _("Đã thu hồi quyền truy cập."))
     return redirect("sharing:grants")
+
+
+TERMS_FIELDS = ("setup_working_days", "response_working_days", "max_grant_days", "remind_before_hours")
+
+
+def terms(request: AuthedRequest) -> HttpResponse:
+    """R1.6: the sharing terms as configuration (the system administrator and the IOC leader)."""
+    current = selectors.sharing_terms()
+    form = TermsForm(request.POST or None, initial={name: getattr(current, name) for name in TERMS_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sharing_terms_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu quy định chia sẻ dữ liệu."))
+            return redirect("sharing:terms")
+    return render(request, "sharing/config/terms.html", {"form": form}, status=400 if form.errors else 200)

@@ -123,3 +123,22 @@ class PagesTest(Personas, TestCase):
         self.assertRedirects(response, reverse("sharing:grants"))
         grant.refresh_from_db()
         self.assertIsNotNone(grant.revoked_at)
+
+
+class TermsPageTest(Personas, TestCase):
+    def test_the_leader_sets_the_terms_and_bad_values_name_the_field(self):
+        self.sign_in(self.client, self.leader)
+        url = reverse("sharing:terms")
+        self.assertEqual(self.client.get(url).status_code, 200)
+        values = {"setup_working_days": 3, "response_working_days": 0, "max_grant_days": 90, "remind_before_hours": 4}
+        response = self.client.post(url, values)
+        self.assertContains(response, 'data-field="response_working_days"', status_code=400)
+        response = self.client.post(url, {**values, "response_working_days": 7})
+        self.assertRedirects(response, url)
+        from ioc.sharing.selectors import sharing_terms
+
+        self.assertEqual((sharing_terms().setup_working_days, sharing_terms().response_working_days), (3, 7))
+
+    def test_an_officer_is_refused(self):
+        self.sign_in(self.client, self.officer_a)
+        self.assertEqual(self.client.get(reverse("sharing:terms")).status_code, 403)
