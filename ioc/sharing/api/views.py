@@ -91,6 +91,12 @@ class RecordListView(APIView):
 
     renderer_classes = [JSONRenderer, CSVRenderer]
 
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """Errors keep the shared JSON body even when CSV was asked for."""
+        if isinstance(response, Response) and response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(
         operation_id="sharing_records_list",
         summary="Dữ liệu được chia sẻ / Rows of a shared dataset",

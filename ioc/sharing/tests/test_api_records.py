@@ -108,6 +108,15 @@ class RecordApiTest(Personas, TestCase):
         self.assertEqual(rows[0], ["_id", "_period", "_unit", "_commune", *FIELDS])
         self.assertEqual(rows[1][5], "'=cmd|' /C calc'!A0")
 
+    def test_errors_keep_the_json_body_when_csv_is_asked_for(self):
+        response = self.get({"format": "csv", "cursor": "!!!"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("cursor", response.json()["error"]["fields"])
+        Grant.objects.filter(pk=self.grant.pk).update(revoked_at=timezone.now())
+        response = self.get({"format": "csv"})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.json()["error"]["code"], "grant_revoked")
+
     def test_a_consumer_is_denied_outside_its_grant(self):
         response = self.get({"vi_do": "1"})  # not filterable anyway: 400
         self.assertEqual(response.status_code, 400)
