@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
@@ -193,8 +193,53 @@ def shared_page(
     else:
         qs = qs.order_by(f"{direction}pk")
         columns = ["pk", "period", "unit_id", "commune_id", "data", "pk"]
-    found = list(qs.values_list(*columns)[: limit + 1])
+    index = _sqlite_index(dataset, order.name if order.sql and order.name != "period" else _first_field(filters))
+    found = _fetch(qs.values_list(*columns)[: limit + 1], index)
     return _page(grant, found, limit, sort, digest)
+
+
+def _first_field(filters: Mapping[str, str]) -> str:
+    names = [key.partition("__")[0] for key in sorted(filters)]
+    return next((name for name in names if name not in REAL_COLUMNS), "")
+
+
+_INDEXES: dict[tuple[int, str], str] = {}
+
+
+def _sqlite_index(dataset: Dataset, name: str) -> str:
+    """SQLite: the dataset's expression index on `name` (found in the schema, remembered once found). Without
+    statistics SQLite prefers the (dataset, current, unit) index and sorts a million rows in a temporary B-tree;
+    the page names the expression index instead (docs/benchmarks.md, "Sharing read API")."""
+    if connection.vendor != "sqlite" or not name:
+        return ""
+    key = (dataset.pk, name)
+    if key not in _INDEXES:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql LIKE %s AND sql LIKE %s",
+                [TABLE, f'%$."{name}"%', f'%"dataset_id" = {int(dataset.pk)}'],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return ""
+        _INDEXES[key] = str(row[0])
+    return _INDEXES[key]
+
+
+def _fetch(qs: QuerySet[Any], index: str) -> list[tuple[Any, ...]]:
+    """The page's rows; on SQLite through `INDEXED BY` the expression index when there is one."""
+    if not index:
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    sql = sql.replace(f'FROM "{TABLE}"', f'FROM "{TABLE}" INDEXED BY "{index}"', 1)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    except OperationalError:  # the index is gone (a dataset id reused by a test database): the plain query
+        _INDEXES.clear()
+        return list(qs)
+    return [(*row[:4], json.loads(row[4]) if isinstance(row[4], str) else row[4], *row[5:]) for row in rows]
 
 
 def _page(grant: Grant, found: list[tuple[Any, ...]], limit: int, sort: str, digest: str) -> Page:

@@ -48,11 +48,12 @@ def shared_read_record(
     *, actor: User, grant: Grant, rows: Iterable[Mapping[str, Any]], query: Mapping[str, Any]
 ) -> None:
     """R1.6, R7.3: a consumer read one page through `grant`: one audit entry with the page's row count, the
-    digest of the rows served and the query (filters, sort, cursor, format)."""
+    digest of the row versions served (their ids: a version never changes, a correction is a new one) and the
+    query (filters, sort, cursor, format)."""
     audit_record_bulk(
         actor=actor,
         action="grant.read",
         object_type="sharing.grant",
-        rows=rows,
+        rows=[(row["_id"],) for row in rows],
         changes={"grant": grant.pk, "dataset": grant.dataset.code, **query},
     )

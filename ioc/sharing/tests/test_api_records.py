@@ -149,6 +149,6 @@ class RecordApiTest(Personas, TestCase):
         self.assertNotIn("X01", [r["ma_co_so"] for r in body["results"]])
 
     def test_a_page_costs_a_fixed_number_of_queries(self):
-        self.get({"limit": 2})
+        self.get({"limit": 2, "sort": "so_giuong"})  # the expression index's name is looked up once per process
         with self.assertNumQueries(10):
             self.get({"limit": 8, "sort": "so_giuong"})
