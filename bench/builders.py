@@ -469,12 +469,126 @@ def build_incidents(*, n: int, rng: random.Random) -> None:
     print(f"incidents: {count:,} open incidents (ids {first:,}…), {count:,} assignments with deadlines")
 
 
+# --- data hub rows for the sharing read API (issue 10 item 8 "Speed") --------------------------------------------
+
+SHARING_DATASET = "bench-chia-se"
+SHARING_TYPES = ["benh_vien", "tram_y_te", "phong_kham", "nha_thuoc"]
+
+
+def sharing_people() -> Any:
+    """The personas (owner agency B, consumer agency A and their officers), created once in the benchmark database."""
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import personas_create
+    from ioc.agencies.models import Agency, InformationSystem
+
+    if not Agency.objects.filter(code="persona-agency-a").exists():
+        return personas_create()
+    users = {u.username: u for u in User.objects.filter(username__startswith="persona-")}
+    return {
+        "agency_a": Agency.objects.get(code="persona-agency-a"),
+        "agency_b": Agency.objects.get(code="persona-agency-b"),
+        "admin": users["persona-admin"],
+        "officer_a": users["persona-officer-a"],
+        "officer_b": users["persona-officer-b"],
+        "system": InformationSystem.objects.get(code="persona-system"),
+    }
+
+
+def _person(people: Any, name: str) -> Any:
+    return people[name] if isinstance(people, dict) else getattr(people, name)
+
+
+def build_datahub_records(*, n: int, rng: random.Random) -> None:
+    """`n` current rows of one published point dataset of agency B (`so_giuong` and `loai` filterable), in the
+    benchmark territory's communes, one submission; the expression indexes are built once, at publication."""
+    from ioc.accounts.selectors import system_account
+    from ioc.datahub import services as datahub
+    from ioc.datahub.models import Submission
+    from ioc.geo.areas import grid_cell
+    from ioc.geo.models import AdminUnit
+    from ioc.sharing.testing import facilities_schema
+
+    people = sharing_people()
+    owner, officer = _person(people, "agency_b"), _person(people, "officer_b")
+    dataset = datahub.dataset_create(
+        actor=system_account(),
+        code=SHARING_DATASET,
+        name="Cơ sở y tế (benchmark)",
+        owner=owner,
+        schema=facilities_schema(),
+        frequency="monthly",
+    )
+    now = datetime.now(UTC)
+    submission = Submission.objects.create(
+        dataset=dataset,
+        agency=owner,
+        submitter=officer,
+        channel="push",
+        received_at=now,
+        status="accepted",
+        rows_total=n,
+        rows_imported=n,
+    )
+    communes = list(
+        AdminUnit.objects.filter(hierarchy="2025", level="commune", lat__isnull=False).values_list("pk", "lat", "lon")
+    )[:500]
+    columns = [
+        "dataset_id",
+        "pk_hash",
+        "version",
+        "is_current",
+        "submission_id",
+        "unit_id",
+        "period",
+        "lat",
+        "lon",
+        "commune_id",
+        "grid_cell",
+        "data",
+    ]
+
+    def rows() -> Iterable[Sequence[Any]]:
+        for i in range(n):
+            commune_id, lat, lon = communes[i % len(communes)]
+            lat, lon = lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01)
+            code = f"CS{i:07d}"
+            data = {
+                "ma_co_so": code,
+                "ten_co_so": f"Cơ sở {i}",
+                "loai": rng.choice(SHARING_TYPES),
+                "ma_xa": "",
+                "so_giuong": rng.randint(0, 500),
+                "cong_suat": round(rng.uniform(0, 100), 1),
+                "vi_do": lat,
+                "kinh_do": lon,
+            }
+            digest = hashlib.sha256(code.encode()).hexdigest()
+            yield (
+                dataset.pk,
+                digest,
+                1,
+                True,
+                submission.pk,
+                commune_id,
+                "",
+                lat,
+                lon,
+                commune_id,
+                grid_cell(lat, lon),
+                json.dumps(data, ensure_ascii=False),
+            )
+
+    bulk_insert("datahub_record", columns, rows())
+    datahub.dataset_publish(actor=system_account(), dataset=dataset)
+
+
 BUILDERS: dict[str, Callable[..., None]] = {
     "audit_entries": build_audit_entries,
     "reports": build_reports,
     "sensors": build_sensors,
     "observations": build_observations,
     "incidents": build_incidents,
+    "datahub_records": build_datahub_records,
 }
 
 __all__ = ["BUILDERS", "bench_setup", "bulk_insert", "reference_data"]

@@ -28,6 +28,7 @@ DOMAIN_FLAGS = {
     "sensors": "sensors (issue: sensors)",
     "incidents": "incidents (issue: incidents)",
     "audit_entries": "audit entries (foundation)",
+    "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
 }
 
 

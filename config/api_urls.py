@@ -15,6 +15,7 @@ urlpatterns = [
     path("incidents/", include("ioc.incidents.api.urls")),
     path("sensors/", include("ioc.sensors.api.urls")),
     path("datahub/", include("ioc.datahub.api.urls")),
+    path("sharing/", include("ioc.sharing.api.urls")),
     path("indicators/", include("ioc.indicators.api.urls")),
     path("maps/", include("ioc.maps.api.urls")),
     route("schema/", SpectacularAPIView.as_view(), policy=PUBLIC, name="api_schema"),

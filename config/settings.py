@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ioc.citizen_reports",
     "ioc.datahub",
     "ioc.sensors",
+    "ioc.sharing",
     "ioc.indicators",
     "ioc.scenarios",
     # composition (issue 20)

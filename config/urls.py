@@ -19,6 +19,7 @@ urlpatterns = [
     path("xu-ly/", include("ioc.assignments.urls")),
     path("canh-bao/", include("ioc.incidents.urls")),
     path("kho-du-lieu/", include("ioc.datahub.urls")),
+    path("chia-se/", include("ioc.sharing.urls")),
     path("chi-so/", include("ioc.indicators.urls")),
     path("kich-ban/", include("ioc.scenarios.urls")),
     path("canh-bao-cong-dong/", include("ioc.scenarios.urls.public")),

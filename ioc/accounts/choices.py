@@ -55,6 +55,7 @@ TOKEN_SCOPES = (
     "incidents.alerts",
     "datahub.push",
     "indicators.values",
+    "sharing.read",
 )
 
 

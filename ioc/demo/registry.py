@@ -21,6 +21,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("citizen_reports", "ioc.citizen_reports.demo"),
     ("incidents", "ioc.incidents.demo"),
     ("datahub", "ioc.datahub.demo"),
+    ("sharing", "ioc.sharing.demo"),
     ("sensors", "ioc.sensors.demo"),
     ("indicators", "ioc.indicators.demo"),
     ("scenarios", "ioc.scenarios.demo"),

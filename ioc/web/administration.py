@@ -72,6 +72,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Hệ thống thông tin của các cơ quan, tài khoản hệ thống và mã truy cập (cấp, thu hồi theo văn bản)."),
     ),
     Section(
+        _("Quy định chia sẻ dữ liệu"),
+        "share",
+        "sharing:terms",
+        _ADMIN_AND_LEADER,
+        "R1.6",
+        _("Thời hạn thiết lập chia sẻ mặc định, thời hạn trả lời yêu cầu riêng, thời hạn tối đa của quyền truy cập."),
+    ),
+    Section(
         _("Lịch làm việc"),
         "calendar-time",
         "worktime:index",

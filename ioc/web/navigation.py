@@ -57,6 +57,15 @@ DOMAIN_AREAS: tuple[Area, ...] = (
         _("Danh mục dữ liệu dùng chung, tiếp nhận và kiểm tra chất lượng dữ liệu của các cơ quan."),
     ),
     Area(
+        "chia-se",
+        _("Chia sẻ dữ liệu"),
+        "share",
+        "sharing:board",
+        "R1.6",
+        _STAFF,
+        _("Yêu cầu chia sẻ dữ liệu giữa các cơ quan, cấp quyền truy cập có thời hạn hoặc từ chối bằng văn bản."),
+    ),
+    Area(
         "chi-so",
         _("Chỉ số"),
         "chart-line",

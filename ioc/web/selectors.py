@@ -116,6 +116,7 @@ SOURCE_LABELS: dict[str, Any] = {
     "incidents": gettext_lazy("Cảnh báo, sự cố"),
     "assignments": gettext_lazy("Việc chuyển cơ quan"),
     "datahub": gettext_lazy("Dữ liệu phải gửi"),
+    "sharing": gettext_lazy("Yêu cầu chia sẻ dữ liệu"),
     "indicators": gettext_lazy("Báo cáo chỉ tiêu"),
 }
 BAND_LABELS: dict[int, Any] = {

@@ -52,6 +52,9 @@ from ioc.regulation.testing import sample_regulation_load
 from ioc.scenarios import services as scenario_services
 from ioc.sensors.models import AlertRule, Silence
 from ioc.sensors.testing import CRAWL_RULE, sensors_crawl_fixtures
+from ioc.sharing.models import AccessRequest, Grant
+from ioc.sharing.testing import CRAWL_DATASET as SHARING_DATASET
+from ioc.sharing.testing import sharing_crawl_fixtures
 from ioc.worktime import services as worktime_services
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import CalendarException
@@ -260,6 +263,9 @@ def world_create() -> World:
     _incidents(world)
     _scenarios(world)
     crawl_fixtures(actor=people.system_account, owner=people.agency_a, officer=people.officer_a)
+    sharing_crawl_fixtures(
+        actor=people.system_account, owner=people.agency_b, owner_officer=people.officer_b, requester=people.officer_a
+    )
     sample_catalogue(
         actor=people.system_account,
         agency=people.agency_a,
@@ -517,6 +523,16 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
         )
         for name in ("submission_detail", "submission_errors")
     },
+    # Sharing (issue 10 item 8): a dataset each agency may ask for; the pending, approved and refused requests.
+    "sharing:request_new:dataset": lambda w: {"b": SHARING_DATASET, "a": CRAWL_DATASET},
+    "sharing:request_detail:pk": lambda w: {
+        r.status: r.pk for r in AccessRequest.objects.filter(dataset__code__startswith=SHARING_DATASET)
+    },
+    **{
+        f"sharing:{name}:pk": lambda w: AccessRequest.objects.get(dataset__code=SHARING_DATASET).pk
+        for name in ("request_approve", "request_refuse")
+    },
+    "sharing:grant_revoke:pk": lambda w: Grant.objects.get(dataset__code__startswith=SHARING_DATASET).pk,
     # Sensors (issue 14): the crawl's rule and its maintenance window.
     "sensors:rule_edit:pk": lambda w: AlertRule.objects.get(code=CRAWL_RULE).pk,
     "sensors:silence_expire:pk": lambda w: Silence.objects.get(matchers__rule=CRAWL_RULE).pk,

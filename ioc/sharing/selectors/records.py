@@ -1,0 +1,264 @@
+"""R1.6: one page of a shared dataset's current rows through a grant — only its fields and communes; filters and
+sort on `ioc:filterable` fields (their expression indexes, `datahub.selectors.field_sql`) and real columns; keyset
+paging with an opaque cursor.
+
+A filter is `name=value` or `name__gt|gte|lt|lte=value`; real columns are `period`, `commune` and `unit` (2025
+codes). A sort is `field` or `-field` (a filterable field or `period`), ties broken by the row id in the same
+direction, so that the expression index (whose entries end with the row id) serves the order. Rows lacking the
+sorted field come where the engine puts NULL (SQLite first ascending, PostgreSQL last), and the cursor follows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import OperationalError, connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from ioc.datahub.models import Record
+from ioc.datahub.selectors import NUMERIC_TYPES, field_sql  # type: ignore[attr-defined]  # re-exported from indexes
+from ioc.geo.models import AdminUnit
+
+if TYPE_CHECKING:
+    from ioc.datahub.models import Dataset
+    from ioc.sharing.models import Grant
+
+REAL_COLUMNS = {"period": "period", "commune": "commune__code", "unit": "unit__code"}
+OPERATORS = {"": "exact", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
+SQL_OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+TABLE = Record._meta.db_table
+
+
+class QueryError(ValueError):
+    """A filter or sort the API refuses: `status` 400 (not filterable, bad value) or 403 (outside the grant)."""
+
+    def __init__(self, field_name: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+        self.status = status
+
+
+class CursorError(QueryError):
+    def __init__(self, message: str) -> None:
+        super().__init__("cursor", message)
+
+
+@dataclass
+class Page:
+    """Rows of one page (granted fields plus `_id`, `_period`, `_unit`, `_commune`) and the next page's cursor."""
+
+    fields: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class _Sort:
+    name: str
+    descending: bool
+    sql: str  # the key expression ("" when sorting by the row id alone)
+
+
+def _filterable(dataset: Dataset) -> dict[str, str]:
+    return {f["name"]: f.get("type", "string") for f in dataset.fields if f.get("ioc:filterable") is True}
+
+
+def _typed(name: str, value: str, field_type: str) -> Any:
+    if field_type not in NUMERIC_TYPES:
+        return value
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        raise QueryError(name, _("Giá trị lọc phải là số.")) from None
+
+
+def _split(key: str) -> tuple[str, str]:
+    name, _sep, op = key.partition("__")
+    if op not in OPERATORS:
+        raise QueryError(key, _("Phép so sánh không hỗ trợ (chỉ gt, gte, lt, lte)."))
+    return name, OPERATORS[op]
+
+
+def _field_check(dataset: Dataset, grant: Grant, name: str, filterable: dict[str, str]) -> None:
+    known = {f["name"] for f in dataset.fields}
+    if name not in known:
+        raise QueryError(name, _("Bộ dữ liệu không có trường này."))
+    if name not in filterable:
+        raise QueryError(name, _("Trường không được đánh dấu ioc:filterable: không lọc, sắp xếp được."))
+    if name not in grant.fields:
+        raise QueryError(name, _("Trường nằm ngoài phạm vi được chia sẻ."), status=403)
+
+
+def _apply_filters(
+    qs: QuerySet[Record], dataset: Dataset, grant: Grant, filters: Mapping[str, str]
+) -> QuerySet[Record]:
+    filterable = _filterable(dataset)
+    for key, value in sorted(filters.items()):
+        name, op = _split(key)
+        if name in REAL_COLUMNS:
+            qs = qs.filter(**{f"{REAL_COLUMNS[name]}__{op}": value})
+            continue
+        _field_check(dataset, grant, name, filterable)
+        sql = field_sql(name, field_type=filterable[name])
+        qs = qs.extra(where=[f"{sql} {SQL_OPERATORS[op]} %s"], params=[_typed(name, value, filterable[name])])  # noqa: S610 - names match schema.NAME
+    return qs
+
+
+def _sort(dataset: Dataset, grant: Grant, sort: str) -> _Sort:
+    name = sort.lstrip("-")
+    descending = sort.startswith("-")
+    if not name:
+        return _Sort("", descending, "")
+    if name == "period":
+        return _Sort(name, descending, f'"{TABLE}"."period"')
+    filterable = _filterable(dataset)
+    _field_check(dataset, grant, name, filterable)
+    return _Sort(name, descending, field_sql(name, field_type=filterable[name]))
+
+
+def _filters_digest(filters: Mapping[str, str], sort: str) -> str:
+    canonical = json.dumps([sorted(filters.items()), sort], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def cursor_encode(*, sort: str, digest: str, key: Any, pk: int) -> str:
+    raw = json.dumps({"s": sort, "f": digest, "v": key, "k": pk}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor_decode(value: str, *, sort: str, digest: str) -> tuple[Any, int]:
+    """(key, pk) after which the page starts; CursorError for anything not made by this API for this query."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise CursorError(_("Con trỏ trang không hợp lệ.")) from None
+    if not isinstance(data, dict) or not isinstance(data.get("k"), int) or isinstance(data.get("k"), bool):
+        raise CursorError(_("Con trỏ trang không hợp lệ."))
+    if data.get("s") != sort or data.get("f") != digest:
+        raise CursorError(_("Con trỏ trang thuộc một truy vấn khác (bộ lọc hoặc thứ tự đã đổi)."))
+    key = data.get("v")
+    if not (key is None or isinstance(key, str | int | float)) or isinstance(key, bool):
+        raise CursorError(_("Con trỏ trang không hợp lệ."))
+    return key, data["k"]
+
+
+def _after(qs: QuerySet[Record], order: _Sort, key: Any, pk: int) -> QuerySet[Record]:
+    """Rows after (key, pk) in the page order, NULL keys where the engine sorts them."""
+    cmp = "<" if order.descending else ">"
+    id_sql = f'"{TABLE}"."id"'
+    if not order.sql:
+        return qs.filter(pk__lt=pk) if order.descending else qs.filter(pk__gt=pk)
+    nulls_first = (connection.vendor == "postgresql") == order.descending
+    if key is None:
+        where = f"({order.sql} IS NULL AND {id_sql} {cmp} %s)" + (f" OR {order.sql} IS NOT NULL" if nulls_first else "")
+        return qs.extra(where=[where], params=[pk])  # noqa: S610 - expression from field_sql, names checked
+    where = f"({order.sql}, {id_sql}) {cmp} (%s, %s)" + ("" if nulls_first else f" OR {order.sql} IS NULL")
+    return qs.extra(where=[where], params=[key, pk])  # noqa: S610 - expression from field_sql, names checked
+
+
+def _base(dataset: Dataset, grant: Grant) -> QuerySet[Record]:
+    # The dataset id as a literal too: SQLite uses a partial index only when the query names its condition.
+    qs = Record.objects.filter(dataset=dataset, is_current=True).extra(  # noqa: S610 - an integer
+        where=[f'"{TABLE}"."dataset_id" = {int(dataset.pk)}']
+    )
+    commune_ids = [u.pk for u in grant.communes.all()]
+    if commune_ids:
+        qs = qs.filter(Q(commune_id__in=commune_ids) | Q(commune__isnull=True, unit_id__in=commune_ids))
+    return qs
+
+
+def shared_page(
+    *, dataset: Dataset, grant: Grant, filters: Mapping[str, str], sort: str = "", cursor: str = "", limit: int
+) -> Page:
+    """R1.6: one page of `dataset`'s current rows as `grant` allows (fields, communes); QueryError names a
+    filter, sort or cursor the API refuses."""
+    order = _sort(dataset, grant, sort)
+    qs = _apply_filters(_base(dataset, grant), dataset, grant, filters)
+    digest = _filters_digest(filters, sort)
+    if cursor:
+        qs = _after(qs, order, *cursor_decode(cursor, sort=sort, digest=digest))
+    direction = "-" if order.descending else ""
+    if order.sql:
+        qs = qs.annotate(o_key=RawSQL(order.sql, [])).order_by(f"{direction}o_key", f"{direction}pk")  # noqa: S611
+        columns = ["pk", "period", "unit_id", "commune_id", "data", "o_key"]
+    else:
+        qs = qs.order_by(f"{direction}pk")
+        columns = ["pk", "period", "unit_id", "commune_id", "data", "pk"]
+    index = _sqlite_index(dataset, order.name if order.sql and order.name != "period" else _first_field(filters))
+    found = _fetch(qs.values_list(*columns)[: limit + 1], index)
+    return _page(grant, found, limit, sort, digest)
+
+
+def _first_field(filters: Mapping[str, str]) -> str:
+    names = [key.partition("__")[0] for key in sorted(filters)]
+    return next((name for name in names if name not in REAL_COLUMNS), "")
+
+
+_INDEXES: dict[tuple[int, str], str] = {}
+
+
+def _sqlite_index(dataset: Dataset, name: str) -> str:
+    """SQLite: the dataset's expression index on `name` (found in the schema, remembered once found). Without
+    statistics SQLite prefers the (dataset, current, unit) index and sorts a million rows in a temporary B-tree;
+    the page names the expression index instead (docs/benchmarks.md, "Sharing read API")."""
+    if connection.vendor != "sqlite" or not name:
+        return ""
+    key = (dataset.pk, name)
+    if key not in _INDEXES:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql LIKE %s AND sql LIKE %s",
+                [TABLE, f'%$."{name}"%', f'%"dataset_id" = {int(dataset.pk)}'],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return ""
+        _INDEXES[key] = str(row[0])
+    return _INDEXES[key]
+
+
+def _fetch(qs: QuerySet[Any], index: str) -> list[tuple[Any, ...]]:
+    """The page's rows; on SQLite through `INDEXED BY` the expression index when there is one."""
+    if not index:
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    sql = sql.replace(f'FROM "{TABLE}"', f'FROM "{TABLE}" INDEXED BY "{index}"', 1)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    except OperationalError:  # the index is gone (a dataset id reused by a test database): the plain query
+        _INDEXES.clear()
+        return list(qs)
+    return [(*row[:4], json.loads(row[4]) if isinstance(row[4], str) else row[4], *row[5:]) for row in rows]
+
+
+def _page(grant: Grant, found: list[tuple[Any, ...]], limit: int, sort: str, digest: str) -> Page:
+    shown = found[:limit]
+    codes = dict(
+        AdminUnit.objects.filter(pk__in={r[2] for r in shown} | {r[3] for r in shown}).values_list("pk", "code")
+    )
+    names = list(grant.fields)
+    page = Page(fields=names)
+    for pk, period, unit_id, commune_id, data, _key in shown:
+        row: dict[str, Any] = {
+            "_id": pk,
+            "_period": period,
+            "_unit": codes.get(unit_id, ""),
+            "_commune": codes.get(commune_id, ""),
+        }
+        row.update({name: data.get(name) for name in names})
+        page.rows.append(row)
+    if len(found) > limit and shown:
+        last = shown[-1]
+        page.next_cursor = cursor_encode(sort=sort, digest=digest, key=last[5], pk=last[0])
+    return page
