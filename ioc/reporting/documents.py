@@ -136,7 +136,7 @@ def _table(doc: DocxDocument, figure: dict[str, Any] | None) -> None:
     if not figure:
         return
     data = figure["value"]
-    _para(doc, figure["label"], size=TABLE_PT + 1, italic=True, center=True)
+    _para(doc, figure["label"], size=HEADER_PT, italic=True, center=True)
     rows = list(data["rows"]) + ([data["totals"]] if data.get("totals") else [])
     table = doc.add_table(rows=1 + len(rows), cols=len(data["columns"]))
     table.style = "Table Grid"
