@@ -6,21 +6,27 @@ agency (or a child) and the ones they wrote. The archive search is diacritics-in
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from ioc.accounts.selectors import user_scope
 from ioc.agencies.models import Agency
+from ioc.common.periods import LOCAL_TZ
 from ioc.common.report_sections import ReportScope
-from ioc.common.roles import actor_has_role
+from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
 from ioc.common.text import fold
+from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import territory_get
 from ioc.regulation.selectors import act_current
+from ioc.reporting.choices import WorkState
 from ioc.reporting.models import Report, ReportObligation, ReportTemplate
 from ioc.reporting.permissions import READER_ROLES
 
@@ -121,3 +127,37 @@ def obligation_list(*, user: Any) -> QuerySet[ReportObligation]:
     if not user_scope(user=user).everything or not actor_has_role(user, READER_ROLES):
         return ReportObligation.objects.none()
     return ReportObligation.objects.select_related("template", "report").order_by("due_on", "calendar_code")
+
+
+WORK_ITEM_DAYS = 7
+
+
+def reporting_work_items(*, user: Any, now: dt.datetime | None = None) -> list[WorkItem]:
+    """R8.2 (DESIGN "Map hooks"): the calendar's reports not yet issued that are overdue or due within a week,
+    for the IOC's operators and leaders."""
+    if not actor_has_role(user, IOC_STAFF_ROLES):
+        return []
+    moment = now or timezone.now()
+    today = moment.astimezone(LOCAL_TZ).date()
+    rows = ReportObligation.objects.filter(
+        state__in=(WorkState.PENDING, WorkState.DRAFTED, WorkState.FAILED),
+        due_on__lte=today + dt.timedelta(days=WORK_ITEM_DAYS),
+    ).order_by("due_on")[:20]
+    return [_obligation_item(row, today) for row in rows]
+
+
+def _obligation_item(row: ReportObligation, today: dt.date) -> WorkItem:
+    due_at = dt.datetime.combine(row.due_on, dt.time(23, 59), tzinfo=LOCAL_TZ)
+    url = reverse("reporting:detail", args=[row.report_id]) if row.report_id else reverse("reporting:calendar")
+    return WorkItem(
+        source="reporting",
+        kind="report_due",
+        title=f"{row.name} – {row.period}",
+        url=url,
+        at=dt.datetime.combine(row.draft_on, dt.time.min, tzinfo=LOCAL_TZ),
+        due_at=due_at,
+        state=OVERDUE if row.due_on < today else AT_RISK,
+        status=row.state,
+        code=row.period,
+        object_id=row.pk,
+    )

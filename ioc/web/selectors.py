@@ -117,6 +117,7 @@ SOURCE_LABELS: dict[str, Any] = {
     "assignments": gettext_lazy("Việc chuyển cơ quan"),
     "datahub": gettext_lazy("Dữ liệu phải gửi"),
     "indicators": gettext_lazy("Báo cáo chỉ tiêu"),
+    "reporting": gettext_lazy("Báo cáo định kỳ"),
 }
 BAND_LABELS: dict[int, Any] = {
     URGENCY_OVERDUE: gettext_lazy("Quá hạn"),

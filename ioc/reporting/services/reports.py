@@ -274,6 +274,9 @@ def report_issue(
     report.document_sha256 = hashlib.sha256(report.document).hexdigest()
     report.search_text = _search_text(report)
     report.save()
+    from ioc.reporting.services.calendar import obligation_submission_record
+
+    obligation_submission_record(report=report)
     audit_record(
         actor=actor,
         action="report.issue",
