@@ -66,6 +66,7 @@ class Report(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     number = models.CharField(_("số"), max_length=40, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)  # numbers restart yearly
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     document = models.BinaryField(_("văn bản .docx"), null=True, blank=True, editable=False)
@@ -83,7 +84,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["template", "period"], name="reporting_template_period")]
         constraints = [
             models.UniqueConstraint(
-                fields=["number"],
+                fields=["issued_year", "number"],
                 condition=~Q(number=""),
                 name="reporting_report_unique_number",
                 violation_error_message=_("Số văn bản này đã được dùng."),

@@ -8,6 +8,7 @@ from ioc.reporting.services.calendar import (
     obligation_submission_record,
     report_calendar_sync,
     report_drafts_run,
+    report_obligation_ensure,
     report_reminders_send,
 )
 from ioc.reporting.services.reports import (
@@ -29,6 +30,7 @@ __all__ = [
     "report_edit",
     "report_generate",
     "report_issue",
+    "report_obligation_ensure",
     "report_refresh",
     "report_reminders_send",
     "report_templates_ensure",

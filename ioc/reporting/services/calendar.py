@@ -50,41 +50,57 @@ def report_calendar_sync(*, actor: User, now: dt.datetime | None = None) -> int:
     """R8.2: an obligation for each periodic report of the act's calendar, for the period just ended and the
     current one (existing ones are kept as they are). Returns how many were created."""
     today = _today(now or timezone.now())
-    calendar = calendar_for(agency=None)
-    templates = {t.code: t for t in ReportTemplate.objects.filter(code__in=FREQUENCY_TEMPLATE.values())}
     created = 0
     for entry in report_calendar():
-        template = templates.get(FREQUENCY_TEMPLATE.get(entry.frequency, ""))  # type: ignore[call-overload]
-        if template is None:
+        if entry.frequency not in FREQUENCY_TEMPLATE:
             continue  # weekly and ad hoc reports have no calendar of their own
         for period in periods_around(frequency=entry.frequency, today=today):
-            due = due_for(
+            spec = {"name": entry.name, "source": entry.source, "recipient": entry.recipient}
+            _, new = report_obligation_ensure(
+                calendar_code=entry.code,
                 frequency=entry.frequency,
                 period=period,
                 due_day=entry.due_day,
                 due_rule=entry.due_rule,
-                calendar=calendar,
-            )
-            _, new = ReportObligation.objects.get_or_create(
-                calendar_code=entry.code,
-                period=period,
-                defaults={
-                    "name": entry.name,
-                    "source": entry.source,
-                    "recipient": entry.recipient,
-                    "template": template,
-                    "nominal_due_on": due.nominal,
-                    "due_on": due.due,
-                    "due_rule": due.rule,
-                    "draft_on": due.draft_on,
-                },
+                **spec,
             )
             created += new
     if created:
-        audit_record(
-            actor=actor, action="report_obligation.sync", object_type="reporting.ReportObligation", row_count=created
-        )
+        kind = "reporting.ReportObligation"
+        audit_record(actor=actor, action="report_obligation.sync", object_type=kind, row_count=created)
     return created
+
+
+def report_obligation_ensure(
+    *,
+    calendar_code: str,
+    frequency: str,
+    period: str,
+    name: str,
+    due_day: int | None = None,
+    due_rule: str = "",
+    source: str = "",
+    recipient: str = "",
+) -> tuple[ReportObligation, bool]:
+    """R8.2: the obligation of one calendar entry and period (created with its due day if missing); the caller
+    audits (the calendar sync once per run, the demo once per batch)."""
+    template = ReportTemplate.objects.get(code=FREQUENCY_TEMPLATE[frequency])  # type: ignore[index]
+    rule = {"due_day": due_day, "due_rule": due_rule, "calendar": calendar_for(agency=None)}
+    due = due_for(frequency=frequency, period=period, **rule)  # type: ignore[arg-type]
+    return ReportObligation.objects.get_or_create(
+        calendar_code=calendar_code,
+        period=period,
+        defaults={
+            "name": name,
+            "source": source,
+            "recipient": recipient,
+            "template": template,
+            "nominal_due_on": due.nominal,
+            "due_on": due.due,
+            "due_rule": due.rule,
+            "draft_on": due.draft_on,
+        },
+    )
 
 
 def _claim(now: dt.datetime) -> list[int]:

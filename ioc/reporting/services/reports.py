@@ -242,7 +242,7 @@ def report_refresh(*, actor: User, report: Report, now: dt.datetime | None = Non
 
 
 def _next_number(year: int) -> str:
-    taken = Report.objects.filter(state=ReportState.ISSUED, issued_on__year=year).count()
+    taken = Report.objects.filter(state=ReportState.ISSUED, issued_year=year).count()
     return f"{taken + 1}/{NUMBER_SUFFIX}"
 
 
@@ -266,8 +266,10 @@ def report_issue(
     moment = now or timezone.now()
     report.issued_on = issued_on or moment.astimezone(LOCAL_TZ).date()
     report.number = _checked_text("number", number, 40) or _next_number(report.issued_on.year)
-    if Report.objects.filter(number=report.number).exclude(pk=report.pk).exists():
-        raise ValidationError({"number": [_("Số văn bản %(number)s đã được dùng.") % {"number": report.number}]})
+    report.issued_year = report.issued_on.year
+    if Report.objects.filter(number=report.number, issued_year=report.issued_year).exclude(pk=report.pk).exists():
+        message = _("Số văn bản %(number)s đã được dùng trong năm %(year)s.")
+        raise ValidationError({"number": [message % {"number": report.number, "year": report.issued_year}]})
     report.state, report.issued_at, report.issued_by = ReportState.ISSUED, moment, actor
     report.document = build_docx(report)
     report.workbook = build_xlsx(report)
