@@ -94,6 +94,13 @@ class DocumentLayoutTest(ReportingData, TestCase):
         self.assertIn('\'=HYPERLINK("x")', values)
         self.assertFalse(any(isinstance(v, str) and v.startswith("=") for v in values))
 
+    def test_table_cells_keep_markup_as_text_and_drop_characters_xml_cannot_hold(self) -> None:
+        rows = self.issued.figures["citizen_reports.by_agency"]["value"]["rows"]
+        rows.append(["Sở <b>A</b> & B\x01", 1, 0, 0, 0, None])
+        doc = Document(io.BytesIO(build_docx(self.issued)))
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        self.assertIn("Sở <b>A</b> & B", cells)
+
     def test_it_converts_to_pdf_where_libreoffice_is_installed(self) -> None:
         if soffice_path() is None:
             pytest.skip("LibreOffice is optional (apt-get install libreoffice-writer-nogui)")
