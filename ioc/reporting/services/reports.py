@@ -111,7 +111,6 @@ def _search_text(report: Report) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
-@transaction.atomic
 def report_generate(
     *,
     actor: User,
@@ -144,10 +143,13 @@ def report_generate(
         created_by=actor,
         refreshed_at=moment,
     )
+    # The selectors run before the transaction (on SQLite it holds the only write lock: DESIGN "Hot paths").
     report.figures = compose.compute(compose.content_figures(content), context_for(report, actor=actor, now=now))
     report.search_text = _search_text(report)
-    report.save()
-    audit_record(actor=actor, action="report.generate", obj=report, changes={"period": period, "scope": scope.kind})
+    with transaction.atomic():
+        report.save()
+        changes = {"period": period, "scope": scope.kind}
+        audit_record(actor=actor, action="report.generate", obj=report, changes=changes)
     return report
 
 
@@ -225,19 +227,20 @@ def _edited_content(content: list[dict[str, Any]], texts: Mapping[str, str]) -> 
     return new
 
 
-@transaction.atomic
 def report_refresh(*, actor: User, report: Report, now: dt.datetime | None = None) -> Report:
-    """R8.3: a draft's figures asked again from their selectors for the same period and scope."""
+    """R8.3: a draft's figures asked again from their selectors for the same period and scope (asked before the
+    transaction; the state is checked again inside it)."""
     _require_author(actor)
-    report = _locked(report)
     _require_draft(report)
     ctx = context_for(report, actor=actor, now=now)
-    before = report.figures
-    report.figures = compose.compute(compose.content_figures(report.content), ctx)
-    report.refreshed_at = ctx.now
-    report.save(update_fields=["figures", "refreshed_at", "updated_at"])
-    changed = sorted(code for code, value in report.figures.items() if before.get(code) != value)
-    audit_record(actor=actor, action="report.refresh", obj=report, changes={"changed": changed})
+    figures = compose.compute(compose.content_figures(report.content), ctx)
+    with transaction.atomic():
+        report = _locked(report)
+        _require_draft(report)
+        before, report.figures, report.refreshed_at = report.figures, figures, ctx.now
+        report.save(update_fields=["figures", "refreshed_at", "updated_at"])
+        changed = sorted(code for code, value in figures.items() if before.get(code) != value)
+        audit_record(actor=actor, action="report.refresh", obj=report, changes={"changed": changed})
     return report
 
 
@@ -246,7 +249,6 @@ def _next_number(year: int) -> str:
     return f"{taken + 1}/{NUMBER_SUFFIX}"
 
 
-@transaction.atomic
 def report_issue(
     *,
     actor: User,
@@ -256,37 +258,44 @@ def report_issue(
     now: dt.datetime | None = None,
 ) -> Report:
     """R8.3: issue a draft: its number (the next of the year unless given) and date are set, the .docx and .xlsx
-    are built once from the frozen text and figures and kept with the document's SHA-256; never changed after."""
+    are built once from the frozen text and figures (before the transaction) and kept with the document's
+    SHA-256; never changed after."""
     from ioc.reporting.documents import build_docx
+    from ioc.reporting.services.calendar import obligation_submission_record
     from ioc.reporting.workbooks import build_xlsx
 
     _require_author(actor)
-    report = _locked(report)
+    report = Report.objects.get(pk=report.pk)
     _require_draft(report)
     moment = now or timezone.now()
     report.issued_on = issued_on or moment.astimezone(LOCAL_TZ).date()
-    report.number = _checked_text("number", number, 40) or _next_number(report.issued_on.year)
     report.issued_year = report.issued_on.year
-    if Report.objects.filter(number=report.number, issued_year=report.issued_year).exclude(pk=report.pk).exists():
-        message = _("Số văn bản %(number)s đã được dùng trong năm %(year)s.")
-        raise ValidationError({"number": [message % {"number": report.number, "year": report.issued_year}]})
+    report.number = _checked_text("number", number, 40) or _next_number(report.issued_year)
+    _require_free_number(report)
     report.state, report.issued_at, report.issued_by = ReportState.ISSUED, moment, actor
-    report.document = build_docx(report)
-    report.workbook = build_xlsx(report)
+    report.document, report.workbook = build_docx(report), build_xlsx(report)
     report.document_sha256 = hashlib.sha256(report.document).hexdigest()
     report.search_text = _search_text(report)
-    report.save()
-    from ioc.reporting.services.calendar import obligation_submission_record
-
-    obligation_submission_record(report=report)
-    audit_record(
-        actor=actor,
-        action="report.issue",
-        obj=report,
-        changes={"number": report.number, "issued_on": report.issued_on.isoformat()},
-        digest=report.document_sha256,
-    )
+    with transaction.atomic():
+        _require_draft(_locked(report))
+        _require_free_number(report)  # taken meanwhile: the user issues again and gets the next number
+        report.save()
+        obligation_submission_record(report=report)
+        audit_record(
+            actor=actor,
+            action="report.issue",
+            obj=report,
+            changes={"number": report.number, "issued_on": report.issued_on.isoformat()},
+            digest=report.document_sha256,
+        )
     return report
+
+
+def _require_free_number(report: Report) -> None:
+    taken = Report.objects.filter(number=report.number, issued_year=report.issued_year).exclude(pk=report.pk)
+    if taken.exists():
+        message = _("Số văn bản %(number)s đã được dùng trong năm %(year)s.")
+        raise ValidationError({"number": [message % {"number": report.number, "year": report.issued_year}]})
 
 
 @transaction.atomic
