@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ioc.duty",
     "ioc.sectors",
     "ioc.maps",
+    "ioc.reporting",
     # top layer
     "ioc.web",
     "ioc.demo",

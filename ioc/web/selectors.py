@@ -118,6 +118,7 @@ SOURCE_LABELS: dict[str, Any] = {
     "datahub": gettext_lazy("Dữ liệu phải gửi"),
     "sharing": gettext_lazy("Yêu cầu chia sẻ dữ liệu"),
     "indicators": gettext_lazy("Báo cáo chỉ tiêu"),
+    "reporting": gettext_lazy("Báo cáo định kỳ"),
 }
 BAND_LABELS: dict[int, Any] = {
     URGENCY_OVERDUE: gettext_lazy("Quá hạn"),

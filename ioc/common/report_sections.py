@@ -1,0 +1,145 @@
+"""The registry of report sections and figures (R8.1, R8.3; DESIGN "Domain overview and report sections").
+
+Reports ("báo cáo", `ioc.reporting`) sit above the domain apps, so a domain adds its part of a report without
+reporting's code knowing it: the domain app owns a `report_sections.py` that calls `register_section(Section(...))`
+with the figures its own selectors answer, and `ioc.reporting` imports every such module at start
+(`autodiscover_modules("report_sections")`).
+
+A figure is computed for a `FigureContext` (the user whose rights apply, the DHIS2 period and the report's scope)
+and answers one of three kinds:
+- `value`: a number or short text, placed in the text by a placeholder `{{ code }}`;
+- `table`: a `Table` (columns, rows, optional totals), drawn in the document and exported to the spreadsheet;
+- a table figure may also be drawn as a chart (`{"chart": code, "column": n}` in a template block).
+
+A section also proposes its default blocks (text with placeholders, tables, charts) and the template tags it
+belongs to (`operations`, `briefing`…), so a ready template can say "every operations section" and a domain that
+lands later joins it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FigureKind = Literal["value", "table"]
+ScopeKind = Literal["territory", "agency", "commune"]
+Cell = str | int | float | None
+ALL_SCOPES = frozenset({"territory", "agency", "commune"})
+TERRITORY = frozenset({"territory"})
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """R8.1: what a report covers: the whole territory, one agency (`agency_id`) or one commune (`unit_id`)."""
+
+    kind: ScopeKind = "territory"
+    agency_id: int | None = None
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """What a figure is computed for: the user whose scope applies, the period (half-open, local time) and the
+    report's scope. `now` is the clock the figures that move with time read (overdue while open)."""
+
+    user: Any
+    period_code: str
+    start: dt.datetime
+    end: dt.datetime
+    scope: ReportScope
+    now: dt.datetime
+
+
+@dataclass(frozen=True)
+class Table:
+    """A figure's table: column titles (Vietnamese), rows of cells, an optional totals row."""
+
+    columns: Sequence[Any]  # str or lazy msgids
+    rows: Sequence[Sequence[Any]]  # cells: str, int, float or None
+    totals: Sequence[Any] | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "columns": [str(c) for c in self.columns],
+            "rows": [[_cell(c) for c in r] for r in self.rows],
+            "totals": [_cell(c) for c in self.totals] if self.totals is not None else None,
+        }
+
+
+def _cell(value: Any) -> Cell:
+    return value if value is None or isinstance(value, str | int | float) else str(value)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of a report, answered by the owning app's selectors; `code` is globally unique
+    (`<app>.<name>`), `label` its Vietnamese name shown in the editor's list of placeholders."""
+
+    code: str
+    label: Any  # a lazy Vietnamese msgid
+    kind: FigureKind
+    compute: Callable[[FigureContext], Any]
+    scopes: frozenset[str] = ALL_SCOPES
+
+    def covers(self, scope: ReportScope) -> bool:
+        """Whether the figure can be answered for the scope (a report leaves out the blocks of one that can't)."""
+        return scope.kind in self.scopes
+
+
+@dataclass(frozen=True)
+class Section:
+    """A domain's part of reports: its title, its figures, its default blocks and the template tags it joins.
+
+    Blocks are plain data: `{"text": "… {{ code }} …"}`, `{"table": code}`, `{"chart": code, "column": 1}`."""
+
+    code: str
+    title: Any  # a lazy Vietnamese msgid, rendered in the report's language
+    order: int
+    figures: Sequence[Figure]
+    blocks: Sequence[Mapping[str, Any]]
+    tags: frozenset[str] = field(default_factory=lambda: frozenset({"operations"}))
+    requirement: str = "R8.1"
+
+
+_SECTIONS: dict[str, Section] = {}
+_FIGURES: dict[str, Figure] = {}
+
+
+def register_section(section: Section) -> Section:
+    """Register (or re-register, on reload) a section and its figures; a figure code owned by another
+    section is a programming error."""
+    for figure in section.figures:
+        owner = next((s.code for s in _SECTIONS.values() if figure.code in {f.code for f in s.figures}), None)
+        if owner not in (None, section.code):
+            raise ValueError(f"figure {figure.code} is already registered by section {owner}")
+    _SECTIONS[section.code] = section
+    for figure in section.figures:
+        _FIGURES[figure.code] = figure
+    return section
+
+
+def sections(*, tag: str | None = None) -> list[Section]:
+    """The registered sections in their order, those carrying `tag` when given."""
+    found = [s for s in _SECTIONS.values() if tag is None or tag in s.tags]
+    return sorted(found, key=lambda s: (s.order, s.code))
+
+
+def section_get(code: str) -> Section | None:
+    return _SECTIONS.get(code)
+
+
+def figure_get(code: str) -> Figure | None:
+    return _FIGURES.get(code)
+
+
+def figures() -> list[Figure]:
+    return sorted(_FIGURES.values(), key=lambda f: f.code)
+
+
+def unregister_section(code: str) -> None:
+    """Remove a section (tests that register a failing or temporary section clean up with it)."""
+    section = _SECTIONS.pop(code, None)
+    for figure in section.figures if section else ():
+        _FIGURES.pop(figure.code, None)

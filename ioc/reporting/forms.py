@@ -1,0 +1,90 @@
+"""R8.1, R8.3: the reports' forms only parse; the services check and write (their errors go on the fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ioc.accounts.selectors import agency_list
+from ioc.common.forms import tabler_style
+from ioc.geo.models import AdminUnit
+from ioc.reporting.choices import ScopeKind
+from ioc.reporting.models import Report
+from ioc.reporting.selectors import template_list
+
+
+class GenerateForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Mẫu báo cáo"), queryset=template_list(), to_field_name="code")
+    period = forms.CharField(
+        label=_("Kỳ báo cáo"), max_length=10, help_text=_("Mã kỳ: 202507 (tháng), 2025Q3 (quý), 2025S1, 2025")
+    )
+    scope_kind = forms.ChoiceField(label=_("Phạm vi"), choices=ScopeKind.choices, initial=ScopeKind.TERRITORY)
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=agency_list(), required=False)
+    unit = forms.CharField(label=_("Mã xã, phường"), max_length=16, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = template_list()  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agency_list()  # type: ignore[attr-defined]
+        tabler_style(self)
+
+    def clean_period(self) -> str:
+        return str(self.cleaned_data["period"]).strip().upper()
+
+    def clean_unit(self) -> AdminUnit | None:
+        code = str(self.cleaned_data.get("unit") or "").strip()
+        if not code:
+            return None
+        found = AdminUnit.objects.filter(hierarchy="2025", code=code).first()
+        if found is None:
+            raise forms.ValidationError(_("Không có xã, phường mã %(code)s.") % {"code": code})
+        return found
+
+
+class EditForm(forms.Form):
+    """The draft's title, each text block (`text_<block id>`), recipients and signer."""
+
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    recipients = forms.CharField(label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
+        initial = {
+            "title": report.title,
+            "recipients": report.recipients,
+            "signer_title": report.signer_title,
+            "signer_name": report.signer_name,
+        }
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.blocks: list[tuple[str, str]] = []
+        for section in report.content:
+            for block in section["blocks"]:
+                if "text" not in block:
+                    continue
+                name = f"text_{block['id']}"
+                self.fields[name] = forms.CharField(
+                    label=section["title"],
+                    required=False,
+                    initial=block["text"],
+                    help_text=block.get("editable", ""),
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+                self.blocks.append((name, block["id"]))
+        tabler_style(self)
+
+    def texts(self) -> dict[str, str]:
+        return {block_id: self.cleaned_data.get(name) or "" for name, block_id in self.blocks}
+
+
+class IssueForm(forms.Form):
+    number = forms.CharField(
+        label=_("Số văn bản"), max_length=40, required=False, help_text=_("Để trống: số tiếp theo của năm")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)

@@ -1,0 +1,163 @@
+"""Every read of reports (R8.1–R8.3, archive), with the user's rights applied.
+
+Territory roles (and the administrator) see every report; an agency's officers and head see the reports of their
+agency (or a child) and the ones they wrote. The archive search is diacritics-insensitive (`common.text.fold`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from ioc.accounts.selectors import user_scope
+from ioc.agencies.models import Agency
+from ioc.common.periods import LOCAL_TZ
+from ioc.common.report_sections import ReportScope
+from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
+from ioc.common.text import fold
+from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
+from ioc.geo.models import AdminUnit
+from ioc.geo.selectors import territory_get
+from ioc.regulation.selectors import act_current
+from ioc.reporting.choices import WorkState
+from ioc.reporting.models import Report, ReportObligation, ReportTemplate
+from ioc.reporting.permissions import READER_ROLES
+
+CENTER_NAME = "TRUNG TÂM GIÁM SÁT, ĐIỀU HÀNH THÔNG MINH"
+
+
+def _visible(user: Any) -> Q:
+    if not actor_has_role(user, READER_ROLES):
+        return Q(pk__in=[])
+    scope = user_scope(user=user)
+    if scope.everything:
+        return Q()
+    return Q(scope_agency_id__in=scope.agency_ids) | Q(created_by=user)
+
+
+def report_list_for(*, user: Any, q: str = "", state: str = "", template: str = "") -> QuerySet[Report]:
+    """R8 archive: the reports the user may read, newest first; `q` searches title, number and period without
+    diacritics ("bao cao thang" finds "Báo cáo … tháng")."""
+    qs = Report.objects.filter(_visible(user)).select_related("template", "scope_agency", "scope_unit")
+    if state:
+        qs = qs.filter(state=state)
+    if template:
+        qs = qs.filter(template__code=template)
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.defer("document", "workbook", "content", "figures").order_by("-created_at", "-pk")
+
+
+def report_get_for(*, user: Any, pk: Any) -> Report:
+    """One report the user may read, or 404."""
+    found = Report.objects.filter(_visible(user), pk=pk).select_related("template", "scope_agency", "scope_unit")
+    report = found.first() if str(pk).isdigit() else None
+    if report is None:
+        raise Http404("Không tìm thấy báo cáo")
+    return report
+
+
+def report_versions(*, report: Report) -> list[Report]:
+    """Every version of the report's lineage, oldest first (the one it corrects, and the corrections)."""
+    root = report
+    while root.corrects_id is not None and root.corrects is not None:
+        root = root.corrects
+    chain, frontier = [root], [root.pk]
+    while frontier:
+        nxt = list(Report.objects.filter(corrects_id__in=frontier).defer("document", "workbook").order_by("pk"))
+        chain += nxt
+        frontier = [r.pk for r in nxt]
+    return sorted(chain, key=lambda r: r.version)
+
+
+def template_list(*, active_only: bool = True) -> QuerySet[ReportTemplate]:
+    qs = ReportTemplate.objects.order_by("kind", "code")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def template_get(*, code: str) -> ReportTemplate | None:
+    return ReportTemplate.objects.filter(code=code).first()
+
+
+def scope_label(scope: ReportScope) -> str:
+    """The scope in words: the territory's name, the agency's name or the commune's full name."""
+    if scope.kind == "agency" and scope.agency_id:
+        return Agency.objects.filter(pk=scope.agency_id).values_list("name", flat=True).first() or ""
+    if scope.kind == "commune" and scope.unit_id:
+        return AdminUnit.objects.filter(pk=scope.unit_id).values_list("full_name", flat=True).first() or ""
+    territory = territory_get(profile=settings.IOC_PROFILE)
+    return territory.name if territory else ""
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Decree 30/2020 header: the superior body and the issuing body (left), the place of the date line."""
+
+    superior: str
+    body: str
+    place: str
+
+
+def letterhead() -> Letterhead:
+    """The deployment's letterhead: the body that issued its act (the province's or district's People's
+    Committee) above the center, the territory's name as the place."""
+    act = act_current()
+    territory = territory_get(profile=settings.IOC_PROFILE)
+    place = territory.name if territory else ""
+    superior = act.issuing_body if act else (f"UBND {place}" if place else "")
+    return Letterhead(superior=superior.upper(), body=CENTER_NAME, place=_short_place(place))
+
+
+def _short_place(name: str) -> str:
+    for prefix in ("Tỉnh ", "tỉnh ", "Thành phố ", "Huyện ", "huyện ", "Thị xã "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def obligation_list(*, user: Any) -> QuerySet[ReportObligation]:
+    """R8.2: the calendar's obligations (IOC roles only), earliest due first."""
+    if not user_scope(user=user).everything or not actor_has_role(user, READER_ROLES):
+        return ReportObligation.objects.none()
+    return ReportObligation.objects.select_related("template", "report").order_by("due_on", "calendar_code")
+
+
+WORK_ITEM_DAYS = 7
+
+
+def reporting_work_items(*, user: Any, now: dt.datetime | None = None) -> list[WorkItem]:
+    """R8.2 (DESIGN "Map hooks"): the calendar's reports not yet issued that are overdue or due within a week,
+    for the IOC's operators and leaders."""
+    if not actor_has_role(user, IOC_STAFF_ROLES):
+        return []
+    moment = now or timezone.now()
+    today = moment.astimezone(LOCAL_TZ).date()
+    rows = ReportObligation.objects.filter(
+        state__in=(WorkState.PENDING, WorkState.DRAFTED, WorkState.FAILED),
+        due_on__lte=today + dt.timedelta(days=WORK_ITEM_DAYS),
+    ).order_by("due_on")[:20]
+    return [_obligation_item(row, today) for row in rows]
+
+
+def _obligation_item(row: ReportObligation, today: dt.date) -> WorkItem:
+    due_at = dt.datetime.combine(row.due_on, dt.time(23, 59), tzinfo=LOCAL_TZ)
+    url = reverse("reporting:detail", args=[row.report_id]) if row.report_id else reverse("reporting:calendar")
+    return WorkItem(
+        source="reporting",
+        kind="report_due",
+        title=f"{row.name} – {row.period}",
+        url=url,
+        at=dt.datetime.combine(row.draft_on, dt.time.min, tzinfo=LOCAL_TZ),
+        due_at=due_at,
+        state=OVERDUE if row.due_on < today else AT_RISK,
+        status=row.state,
+        code=row.period,
+        object_id=row.pk,
+    )
