@@ -51,7 +51,8 @@ def query_samples(world: World) -> list[str]:
     """Plain routes once more with the query strings that list or open data."""
     samples = [f"/phan-anh/cong-khai/?category={world.category.code}", "/phan-anh/cong-khai/?page=2"]
     samples += ["/phan-anh/ban-do/du-lieu.geojson?bbox=100,5,115,25", "/api/v1/geo/lookup/?lat=20.9&lon=106.0"]
-    for layer in ("citizen_reports", "sensors", "warnings"):  # the public map's layers, as points and as clusters (issue 20)
+    # the public map's layers, as points and as clusters (issue 20)
+    for layer in ("citizen_reports", "sensors", "warnings"):
         samples += [f"/api/v1/maps/public/layers/{layer}/?bbox=100,5,115,25&zoom={zoom}" for zoom in (16, 6)]
     for label, report in world.reports.items():
         samples.append(f"/phan-anh/tra-cuu/{report.tracking_code}/")
