@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ioc.duty",
     "ioc.sectors",
     "ioc.maps",
+    "ioc.federation",
     # top layer
     "ioc.web",
     "ioc.demo",
