@@ -18,7 +18,7 @@ from ioc.citizen_reports.choices import ReportStatus
 from ioc.citizen_reports.models import Report
 from ioc.common.roles import actor_has_role
 from ioc.common.workitems import WorkItem
-from ioc.federation.choices import UNDELIVERED, ConflictState, OutState
+from ioc.federation.choices import UNDELIVERED, ConflictState, Flow, LinkRole, OutState
 from ioc.federation.models import CodeMapping, Conflict, DeadLetter, InboxMessage, Link, OutboxMessage, ReceivedRecord
 from ioc.incidents.models import Incident
 from ioc.indicators.models import Value
@@ -41,6 +41,12 @@ def mapping_for(*, link: Link, kind: str) -> dict[str, str]:
 def link_list(*, include_inactive: bool = True) -> QuerySet[Link]:
     qs = Link.objects.all()
     return qs if include_inactive else qs.filter(is_active=True)
+
+
+def directive_links() -> QuerySet[Link]:
+    """Active child links that agreed to receive directives."""
+    children = Link.objects.filter(is_active=True, role=LinkRole.CHILD).exclude(key_id="")
+    return children.filter(pk__in=[link.pk for link in children if Flow.DIRECTIVE in link.flows])
 
 
 def link_get(*, code: str) -> Link | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import time
@@ -116,6 +117,10 @@ def verify(signed: Signed, *, secret: str, method: str, path: str, body: bytes, 
             "Thời điểm ký lệch quá 5 phút / Timestamp outside the allowed clock skew (±5 min)",
             {TIMESTAMP_HEADER: [str(skew)]},
         )
+
+
+def json_bytes(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def new_secret() -> str:
