@@ -26,7 +26,14 @@ class Flow(models.TextChoices):
 # Flows a center sends to its parent (or the national system), and the one it sends down to a child.
 UP_FLOWS = frozenset({Flow.CITIZEN_REPORTS_DAILY, Flow.INCIDENTS_DAILY, Flow.INCIDENT_ESCALATED, Flow.INDICATOR_VALUE})
 DOWN_FLOWS = frozenset({Flow.DIRECTIVE})
+# What may be agreed on a link (both directions: a child's link to its parent takes directives, a parent's link to
+# a child takes the child's summaries), and what this center itself sends over it.
 FLOWS_BY_ROLE = {
+    LinkRole.PARENT: UP_FLOWS | DOWN_FLOWS,
+    LinkRole.CHILD: UP_FLOWS | DOWN_FLOWS,
+    LinkRole.NATIONAL: frozenset({Flow.NATIONAL_EXPORT}),
+}
+SENT_BY_ROLE = {
     LinkRole.PARENT: UP_FLOWS,
     LinkRole.CHILD: DOWN_FLOWS,
     LinkRole.NATIONAL: frozenset({Flow.NATIONAL_EXPORT}),

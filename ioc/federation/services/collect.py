@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ioc.federation import selectors
-from ioc.federation.choices import Flow
+from ioc.federation.choices import SENT_BY_ROLE, Flow, LinkRole
 from ioc.federation.models import Link, OutboxMessage
 from ioc.federation.services.flows import NATIONAL_FORMAT
 from ioc.federation.services.outbox import messages_enqueue
@@ -75,8 +75,9 @@ def link_collect(*, link: Link, now: dt.datetime | None = None) -> list[OutboxMe
     now = now or timezone.now()
     written: list[OutboxMessage] = []
     with transaction.atomic():
+        sent = SENT_BY_ROLE.get(LinkRole(link.role), frozenset())
         for flow in link.flows:
-            collector = COLLECTORS.get(flow)
+            collector = COLLECTORS.get(flow) if flow in sent else None
             if collector is not None:
                 written += messages_enqueue(link=link, flow=flow, items=collector(link, now))
     return written

@@ -182,13 +182,38 @@ NATIONAL_FORMAT = "ioc-national-indicators/1"
 
 
 def apply_record(link: Link, message: InboxMessage, data: dict[str, Any]) -> str:
-    ReceivedRecord.objects.update_or_create(
-        link=link,
-        flow=message.flow,
-        object_key=message.object_key,
-        defaults={"version": message.version, "data": data, "updated_at": timezone.now()},
-    )
+    records_apply(link, [(message, data)])
     return InState.APPLIED
+
+
+def records_apply(link: Link, items: list[tuple[InboxMessage, dict[str, Any]]]) -> None:
+    """Upsert the received records of a batch (the newest version of each object) in a few statements."""
+    if not items:
+        return
+    now = timezone.now()
+    existing = {
+        (r.flow, r.object_key): r
+        for r in ReceivedRecord.objects.filter(link=link, object_key__in=[m.object_key for m, _d in items])
+    }
+    new, changed = [], []
+    for message, data in items:
+        record = existing.get((message.flow, message.object_key))
+        if record is None:
+            new.append(
+                ReceivedRecord(
+                    link=link,
+                    flow=message.flow,
+                    object_key=message.object_key,
+                    version=message.version,
+                    data=data,
+                    updated_at=now,
+                )
+            )
+        else:
+            record.version, record.data, record.updated_at = message.version, data, now
+            changed.append(record)
+    ReceivedRecord.objects.bulk_create(new)
+    ReceivedRecord.objects.bulk_update(changed, ["version", "data", "updated_at"])
 
 
 # --- directives from the parent: they land as assignments --------------------------------------------------------

@@ -43,6 +43,11 @@ def messages_enqueue(*, link: Link, flow: str, items: Sequence[tuple[str, dict[s
             row = _next(link, flow, key, payload, known)
             if row is not None:
                 rows.append(row)
+        touched = {row.object_key for row in rows}
+        ObjectVersion.objects.bulk_create([v for v in known.values() if v.pk is None])
+        ObjectVersion.objects.bulk_update(
+            [v for v in known.values() if v.pk is not None and v.object_key in touched], ["version", "digest"]
+        )
         OutboxMessage.objects.bulk_create(rows)
         if rows:
             _record(link, flow, rows)
@@ -58,11 +63,9 @@ def _next(
     if current is not None and current.digest == digest:
         return None
     if current is None:
-        current = ObjectVersion.objects.create(link=link, outgoing=True, object_key=key, version=1, digest=digest)
-        known[key] = current
+        current = known[key] = ObjectVersion(link=link, outgoing=True, object_key=key, version=1, digest=digest)
     else:
         current.version, current.digest = current.version + 1, digest
-        current.save(update_fields=["version", "digest"])
     return OutboxMessage(link=link, flow=flow, object_key=key, version=current.version, payload=payload)
 
 

@@ -146,26 +146,33 @@ def deliver_batch(*, link: Link, transport: Transport | None = None) -> int:
 
 @transaction.atomic
 def settle(*, link: Link, rows: Sequence[OutboxMessage], token: uuid.UUID, outcome: Outcome) -> None:
-    """Record the outcome of one batch on the rows this claim still holds (a lost lease settles nothing)."""
+    """Record the outcome of one batch on the rows this claim still holds (a lost lease settles nothing);
+    set-wise: one UPDATE per receiver result, per attempt count."""
     now = timezone.now()
     mine = OutboxMessage.objects.filter(lease_token=token, state=OutState.SENDING)
+    by_status: dict[str, list[int]] = {}
+    failed: dict[int, list[int]] = {}
     for row in rows:
         status = outcome.acked.get(str(row.message_id))
         if status is not None:
-            mine.filter(pk=row.pk).update(
-                state=OutState.DELIVERED, delivered_at=now, lease_until=None, result=status, last_error=""
-            )
+            by_status.setdefault(status, []).append(row.pk)
         elif outcome.permanent and len(rows) > 1:  # send each alone: only the refused one becomes a dead letter
             mine.filter(pk=row.pk).update(state=OutState.PENDING, solo=True, lease_until=None, next_attempt_at=now)
         elif outcome.permanent or row.attempts >= max_attempts():
             _dead(mine.filter(pk=row.pk), row, outcome.error or "?")
         else:
-            mine.filter(pk=row.pk).update(
-                state=OutState.FAILED,
-                next_attempt_at=now + backoff(row.attempts),
-                lease_until=None,
-                last_error=outcome.error[:2000],
-            )
+            failed.setdefault(row.attempts, []).append(row.pk)
+    for status, ids in by_status.items():
+        mine.filter(pk__in=ids).update(
+            state=OutState.DELIVERED, delivered_at=now, lease_until=None, result=status, last_error=""
+        )
+    for attempts, ids in failed.items():
+        mine.filter(pk__in=ids).update(
+            state=OutState.FAILED,
+            next_attempt_at=now + backoff(attempts),
+            lease_until=None,
+            last_error=outcome.error[:2000],
+        )
     _link_status(link, now, outcome)
 
 

@@ -46,7 +46,12 @@ class LinksTest(FederationTestCase):
     def test_bad_input_names_the_field(self):
         with self.assertRaises(ValidationError) as ctx:
             services.link_create(
-                actor=self.admin, code="X!", name="", role=LinkRole.PARENT, base_url="ftp://x", flows=[Flow.DIRECTIVE]
+                actor=self.admin,
+                code="X!",
+                name="",
+                role=LinkRole.PARENT,
+                base_url="ftp://x",
+                flows=[Flow.NATIONAL_EXPORT],
             )
         self.assertEqual(set(ctx.exception.message_dict), {"code", "name", "base_url", "flows"})
 
