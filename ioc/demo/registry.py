@@ -24,6 +24,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("sensors", "ioc.sensors.demo"),
     ("indicators", "ioc.indicators.demo"),
     ("scenarios", "ioc.scenarios.demo"),
+    ("federation", "ioc.federation.demo"),
 )
 
 

@@ -166,3 +166,58 @@ def pair(root: Path, *, sender_env: dict[str, str] | None = None) -> tuple[Deplo
     parent.manage("federation_loopback", "setup", "--code", "huyen", "--role", "child", *common)
     child.manage("federation_loopback", "setup", "--code", "tinh", "--role", "parent", "--url", parent.url, *common)
     return parent, child
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+PARENT_FLOWS = "citizen_reports.daily,incidents.daily,incidents.escalated,indicators.value,directive"
+
+
+def run_parent(*, port: int, directory: Path, child_url: str, profile: str = "loc-ninh") -> None:
+    """The demo's provincial center: its own database under `directory` (the profile's units and indicator
+    catalogue, loaded once), a link to the district center at `child_url` with the demo's key, then gunicorn on
+    `port` in the foreground until Ctrl-C."""
+    directory.mkdir(parents=True, exist_ok=True)
+    parent = Deployment("parent", directory, port=port)
+    if not (parent.var / "ioc.sqlite3").exists():
+        say(f"[parent] first run: migrating a new database under {parent.var} (about a minute)")
+        parent.create(template(directory))
+    marker = parent.var / ".loaded"
+    if not marker.exists():
+        say(f"[parent] loading the {profile} units and indicator catalogue")
+        parent.env_extra["IOC_PROFILE"] = profile
+        parent.manage("demo_load", "--profile", profile, "--only", "demo", "--only", "indicators")
+        marker.write_text("ok\n")
+    parent.env_extra["IOC_PROFILE"] = profile
+    common = ["--key-id", f"{profile}-tinh", "--secret", SECRET, "--flows", PARENT_FLOWS]
+    parent.manage("federation_loopback", "setup", "--code", profile, "--role", "child", "--url", child_url, *common)
+    parent.start_web()
+    say(f"[parent] provincial center on {parent.url}/lien-thong/ (Ctrl-C stops it)")
+    try:
+        while parent.web is not None and parent.web.poll() is None:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        parent.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Trung tâm cấp tỉnh chạy thử / The demo's provincial center")
+    parser.add_argument("command", choices=["parent"])
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--dir", default=str(ROOT / "var" / "federation-parent"))
+    parser.add_argument("--child-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--profile", default="loc-ninh")
+    args = parser.parse_args(argv)
+    run_parent(port=args.port, directory=Path(args.dir), child_url=args.child_url, profile=args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
