@@ -79,7 +79,12 @@ class MessagesView(APIView):
         ),
         parameters=_HEADERS,
         request=_BATCH,
-        responses={200: OpenApiResponse(_RESULTS, description="Kết quả từng thư / Each message's result")},
+        responses={
+            200: OpenApiResponse(_RESULTS, description="Kết quả từng thư / Each message's result"),
+            409: OpenApiResponse(description="Lần gửi đã nhận (phát lại) / Delivery id already received (replay)"),
+            413: OpenApiResponse(description="Quá lớn / Too large"),
+            422: OpenApiResponse(description="Liên kết, luồng, chỉ số, đơn vị hoặc cơ quan không có / Unknown, named"),
+        },
     )
     def post(self, request: Request) -> Response:
         try:
