@@ -48,7 +48,7 @@ class MappingKind(models.TextChoices):
 class OutState(models.TextChoices):
     PENDING = "pending", _("Chờ gửi")
     SENDING = "sending", _("Đang gửi")
-    DELIVERED = "delivered", _("Đã nhận")
+    DELIVERED = "delivered", _("Bên nhận đã xác nhận")
     FAILED = "failed", _("Lỗi, sẽ thử lại")
     DEAD = "dead", _("Hỏng, chờ xử lý")
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from ioc.federation.loopback import Deployment, pair
+from ioc.federation.loopback import PYTHON, ROOT, Deployment, pair
 
 FULL = os.environ.get("IOC_FEDERATION_CRASH_FULL") == "1"
 SECONDS = 600 if FULL else int(os.environ.get("IOC_FEDERATION_CRASH_SECONDS", "60"))
@@ -33,20 +33,22 @@ def counts(deployment: Deployment, code: str) -> dict[str, int]:
     return json.loads(deployment.manage("federation_loopback", "counts", "--code", code))  # type: ignore[no-any-return]
 
 
-class Flow(threading.Thread):
-    """The steady flow: CHUNK new messages into the child's outbox every second or so, until stopped."""
+class Flow:
+    """The steady flow: one producer process writing CHUNK new messages into the child's outbox every second."""
 
     def __init__(self, child: Deployment) -> None:
-        super().__init__(daemon=True)
-        self.child, self.sent, self.stopped = child, 0, threading.Event()
+        self.child, self.stop_file = child, child.var / "stop-producing"
+        self.out = child.var / "producer.log"
+        argv = [PYTHON, "manage.py", "federation_loopback", "produce", "--code", "tinh", "--count", str(CHUNK)]
+        self.process = subprocess.Popen(
+            [*argv, "--stop-file", str(self.stop_file)], cwd=ROOT, env=child.env(), stdout=self.out.open("w")
+        )
 
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            self.child.manage(
-                "federation_loopback", "enqueue", "--code", "tinh", "--start", str(self.sent), "--count", str(CHUNK)
-            )
-            self.sent += CHUNK
-            self.stopped.wait(1.0)
+    def stop(self) -> int:
+        self.stop_file.write_text("stop\n")
+        self.process.wait(timeout=120)
+        lines = [line for line in self.out.read_text().splitlines() if line.startswith("sent ")]
+        return int(lines[-1].split()[1]) if lines else 0
 
 
 def drive(parent: Deployment, child: Deployment, rng: random.Random) -> dict[str, int]:
@@ -54,7 +56,6 @@ def drive(parent: Deployment, child: Deployment, rng: random.Random) -> dict[str
     parent.start_web()
     child.start_sender()
     flow = Flow(child)
-    flow.start()
     started, kills, parent_down = time.monotonic(), 0, False
     while (elapsed := time.monotonic() - started) < SECONDS:
         if not parent_down and SECONDS * 0.25 <= elapsed < SECONDS * 0.5:
@@ -68,14 +69,13 @@ def drive(parent: Deployment, child: Deployment, rng: random.Random) -> dict[str
         kills += 1
         time.sleep(rng.uniform(0.2, 1.0))
         child.start_sender()
-    flow.stopped.set()
-    flow.join(timeout=60)
+    sent = flow.stop()
     if parent_down:
         parent.start_web()
     deadline = time.monotonic() + 180
     while counts(child, "tinh")["undelivered"] and time.monotonic() < deadline:
         time.sleep(2)
-    return {"sent": flow.sent, "kills": kills}
+    return {"sent": sent, "kills": kills}
 
 
 @pytest.mark.crash

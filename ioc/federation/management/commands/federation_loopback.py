@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -44,7 +46,7 @@ class Command(BaseCommand):
     help = "Cấu hình và đếm thư của một trung tâm liên thông / Set up and count a federation deployment"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["setup", "enqueue", "counts"])
+        parser.add_argument("action", choices=["setup", "enqueue", "produce", "counts"])
         parser.add_argument("--code", required=True, help="Mã liên kết / Link code")
         parser.add_argument("--role", default="parent")
         parser.add_argument("--name", default="")
@@ -55,6 +57,7 @@ class Command(BaseCommand):
         parser.add_argument("--indicators", default="", help="Mã chỉ số, cách nhau dấu phẩy")
         parser.add_argument("--count", type=int, default=0)
         parser.add_argument("--start", type=int, default=0)
+        parser.add_argument("--stop-file", default="", help="produce: stop once this file exists")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -62,6 +65,8 @@ class Command(BaseCommand):
             self._setup(options)
         elif action == "enqueue":
             self._enqueue(options)
+        elif action == "produce":
+            self._produce(options)
         else:
             self.stdout.write(json.dumps(counts(code=options["code"])))
 
@@ -104,6 +109,27 @@ class Command(BaseCommand):
                 ]
                 services.messages_enqueue(link=link, flow="citizen_reports.daily", items=items)
         self.stdout.write(f"enqueued {count}")
+
+    def _produce(self, options: dict[str, Any]) -> None:
+        """A steady flow: `--count` new messages a second, each tick committed, until the stop file appears; the
+        last line printed is the number committed."""
+        link = Link.objects.get(code=options["code"])
+        stop, sent = Path(options["stop_file"]), 0
+        while not stop.exists():
+            _tick(link, sent, options["count"])
+            sent += options["count"]
+            self.stdout.write(f"sent {sent}")
+            self.stdout.flush()
+            time.sleep(1)
+
+
+def _tick(link: Link, start: int, count: int) -> None:
+    items = [
+        (f"bench:{n}", {"day": "2026-01-01", "communes": [], "received": n, "seq": n})
+        for n in range(start, start + count)
+    ]
+    with transaction.atomic():
+        services.messages_enqueue(link=link, flow="citizen_reports.daily", items=items)
 
 
 def counts(*, code: str) -> dict[str, Any]:
