@@ -9,11 +9,13 @@ import uuid
 from typing import TYPE_CHECKING
 
 from ioc.accounts.choices import RequestKind
+from ioc.accounts.selectors import system_account
 from ioc.accounts.services import account_request_record
 from ioc.federation import services, signing
 from ioc.federation.choices import UP_FLOWS, Flow, LinkRole
 from ioc.federation.models import Conflict, DeadLetter, Link
 from ioc.federation.services.sender import Answer
+from ioc.indicators.services import values_import
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -48,6 +50,18 @@ def _refused(url: str, headers: dict[str, str], body: bytes) -> Answer:
     return Answer(422, b'{"error": {"code": "invalid", "fields": {"messages[0].payload.day": ["YYYY-MM-DD"]}}}')
 
 
+def _active(admin: User, link: Link, active: bool) -> None:
+    services.link_update(
+        actor=admin,
+        link=link,
+        name=link.name,
+        base_url=link.base_url,
+        flows=link.flows,
+        indicator_codes=link.indicator_codes,
+        is_active=active,
+    )
+
+
 def crawl_fixtures(*, admin: User, indicator_code: str, unit_code: str, period: str) -> tuple[DeadLetter, Conflict]:
     """A dead letter on the parent link and a conflict on a value of `indicator_code` this center already has."""
     parent = linked(
@@ -66,8 +80,16 @@ def crawl_fixtures(*, admin: User, indicator_code: str, unit_code: str, period: 
         key_id="crawl-child",
         indicator_codes=[],
     )
+    # Switched off while its message is refused, so that no wake-up of the sender (Huey runs immediately in the
+    # crawl) tries the real address first.
+    _active(admin, parent, False)
     services.messages_enqueue(link=parent, flow=Flow.CITIZEN_REPORTS_DAILY, items=[("crawl", {"day": "?"})])
     services.deliver_batch(link=parent, transport=_refused)
+    _active(admin, parent, True)
+    # The value this center holds from its own source, which the received one must not overwrite.
+    values_import(
+        actor=system_account(), rows=[{"indicator": indicator_code, "unit": unit_code, "period": period, "value": 100}]
+    )
     item = {
         "message_id": str(uuid.uuid4()),
         "flow": Flow.INDICATOR_VALUE,
