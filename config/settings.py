@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ioc.sectors",
     "ioc.maps",
     "ioc.reporting",
+    "ioc.federation",
     # top layer
     "ioc.web",
     "ioc.demo",
@@ -337,6 +338,12 @@ WEBHOOK_SIGNING_KEY = env_str("WEBHOOK_SIGNING_KEY", "")
 
 # Outbound HTTP (common.http): private ranges refused unless allow-listed by an administrator.
 OUTBOUND_ALLOWED_CIDRS = env_list("OUTBOUND_ALLOWED_CIDRS", [])
+# Federation between centers (R9.3): the sender's attempts, lease, back-off base, batch size; the receiver's limit.
+FEDERATION_MAX_ATTEMPTS = env_int("FEDERATION_MAX_ATTEMPTS", 12)
+FEDERATION_LEASE_SECONDS = env_int("FEDERATION_LEASE_SECONDS", 120)
+FEDERATION_BACKOFF_BASE_SECONDS = env_int("FEDERATION_BACKOFF_BASE_SECONDS", 30)
+FEDERATION_BATCH_SIZE = env_int("FEDERATION_BATCH_SIZE", 100)
+FEDERATION_MAX_MESSAGE_BYTES = env_int("FEDERATION_MAX_MESSAGE_BYTES", 1024 * 1024)
 OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 15)
 
 # Audit (R7.3): the anchor file is append-only and goes into backups.

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 from ioc.common.middleware import client_address
+from ioc.federation.metrics import FederationCollector
 
 REQUESTS = Counter(
     "ioc_http_requests_total",
@@ -83,10 +84,17 @@ def _address_allowed(address: str) -> bool:
     return False
 
 
+def _database_gauges() -> bytes:
+    """Gauges read from the database at scrape time (federation's lag and backlog per link, R9.3)."""
+    registry = CollectorRegistry()
+    registry.register(FederationCollector())
+    return generate_latest(registry)
+
+
 def exposition() -> tuple[bytes, str]:
     """The text format; merged across processes in multiprocess mode."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(), CONTENT_TYPE_LATEST
+        return generate_latest(registry) + _database_gauges(), CONTENT_TYPE_LATEST
+    return generate_latest() + _database_gauges(), CONTENT_TYPE_LATEST

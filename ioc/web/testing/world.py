@@ -42,6 +42,9 @@ from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.duty import services as duty_services
 from ioc.duty.models import Handover
+from ioc.federation.models import Conflict, DeadLetter
+from ioc.federation.testing import CRAWL_PARENT
+from ioc.federation.testing import crawl_fixtures as federation_crawl_fixtures
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
@@ -273,6 +276,9 @@ def world_create() -> World:
     )
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
+    federation_crawl_fixtures(
+        admin=people.admin, indicator_code="thu_ngan_sach", unit_code=HUNG_YEN_COMMUNES[0], period="202501"
+    )
     world.scanned_request = account_services.account_request_record(
         kind=RequestKind.CREATE,
         **DOCUMENT,
@@ -562,6 +568,9 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # Sensors (issue 14): the crawl's rule and its maintenance window.
     "sensors:rule_edit:pk": lambda w: AlertRule.objects.get(code=CRAWL_RULE).pk,
     "sensors:silence_expire:pk": lambda w: Silence.objects.get(matchers__rule=CRAWL_RULE).pk,
+    # Federation (issue 18): the crawl's dead letter and conflict.
+    "federation:dead_letter_replay:pk": lambda w: DeadLetter.objects.get(message__link__code=CRAWL_PARENT).pk,
+    "federation:conflict:pk": lambda w: Conflict.objects.get(link__code=CRAWL_PARENT).pk,
 }
 
 

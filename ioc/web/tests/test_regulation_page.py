@@ -60,7 +60,7 @@ class LocNinhRegulationPageTest(VarDir, Personas, TestCase):
         page = self.page(self.operator)
         self.assertIn('data-duty="dau-moi-tong-hop" data-built="1"', page)
         self.assertIn('href="/phan-anh/quan-ly/"', page)  # citizen reports' staff screen carries 003:6.7
-        self.assertIn('data-duty="lien-thong-ioc-tinh" data-built="0"', page)  # federation is not built yet
+        self.assertIn('data-duty="lien-thong-ioc-tinh" data-built="1"', page)  # federation (issue 18) carries 003:6.4
         self.assertIn("chưa có", page)
         self.assertIn("Văn phòng HĐND và UBND huyện", page)  # who carries the duties
 
@@ -121,7 +121,8 @@ class RegulationPageBeforeLoadTest(Personas, TestCase):
 class DutyTargetTest(TestCase):
     def test_it_resolves_screens_apis_and_jobs_of_this_deployment(self):
         self.assertEqual(duty_target("url:citizen_reports:staff_index").url, "/phan-anh/quan-ly/")
-        self.assertFalse(duty_target("url:federation:index").built)
+        self.assertEqual(duty_target("url:federation:index").url, "/lien-thong/")
+        self.assertFalse(duty_target("url:khong_co:index").built)
         self.assertTrue(duty_target("api:/api/v1/geo/units/").built)
         self.assertFalse(duty_target("api:/api/v1/khong-co/").built)
         self.assertTrue(duty_target("task:escalate_due").built)

@@ -1,0 +1,102 @@
+"""Federation's fixtures for other apps' tests and the crawl's world (issue 19), made through the services: a parent
+link with its keys, a child link taking directives, a message refused by the parent (a dead letter), and a
+received value in conflict with this center's own (needs the sample indicator catalogue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING
+
+from ioc.accounts.choices import RequestKind
+from ioc.accounts.selectors import system_account
+from ioc.accounts.services import account_request_record
+from ioc.federation import services, signing
+from ioc.federation.choices import UP_FLOWS, Flow, LinkRole
+from ioc.federation.models import Conflict, DeadLetter, Link
+from ioc.federation.services.sender import Answer
+from ioc.indicators.services import values_import
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
+CRAWL_PARENT = "crawl-tinh"
+CRAWL_CHILD = "crawl-xa"
+
+
+def linked(*, admin: User, code: str, role: str, flows: list[str], key_id: str, indicator_codes: list[str]) -> Link:
+    link = services.link_create(
+        actor=admin,
+        code=code,
+        name=f"Trung tâm {code}",
+        role=role,
+        base_url="http://127.0.0.1:9",
+        flows=flows,
+        indicator_codes=indicator_codes,
+    )
+    request = account_request_record(
+        kind=RequestKind.ISSUE_TOKEN,
+        document_no="18/QĐ-LT",
+        document_date=dt.date(2026, 1, 5),
+        issuing_body="UBND tỉnh Thử nghiệm",
+        approver=admin,
+        requested_by=admin,
+    )
+    link, _secret = services.link_keys_set(actor=admin, link=link, account_request=request, key_id=key_id)
+    return link
+
+
+def _refused(url: str, headers: dict[str, str], body: bytes) -> Answer:
+    return Answer(422, b'{"error": {"code": "invalid", "fields": {"messages[0].payload.day": ["YYYY-MM-DD"]}}}')
+
+
+def _active(admin: User, link: Link, active: bool) -> None:
+    services.link_update(
+        actor=admin,
+        link=link,
+        name=link.name,
+        base_url=link.base_url,
+        flows=link.flows,
+        indicator_codes=link.indicator_codes,
+        is_active=active,
+    )
+
+
+def crawl_fixtures(*, admin: User, indicator_code: str, unit_code: str, period: str) -> tuple[DeadLetter, Conflict]:
+    """A dead letter on the parent link and a conflict on a value of `indicator_code` this center already has."""
+    parent = linked(
+        admin=admin,
+        code=CRAWL_PARENT,
+        role=LinkRole.PARENT,
+        flows=sorted(UP_FLOWS),
+        key_id="crawl-parent",
+        indicator_codes=[indicator_code],
+    )
+    linked(
+        admin=admin,
+        code=CRAWL_CHILD,
+        role=LinkRole.CHILD,
+        flows=[Flow.DIRECTIVE],
+        key_id="crawl-child",
+        indicator_codes=[],
+    )
+    # Switched off while its message is refused, so that no wake-up of the sender (Huey runs immediately in the
+    # crawl) tries the real address first.
+    _active(admin, parent, False)
+    services.messages_enqueue(link=parent, flow=Flow.CITIZEN_REPORTS_DAILY, items=[("crawl", {"day": "?"})])
+    services.deliver_batch(link=parent, transport=_refused)
+    _active(admin, parent, True)
+    # The value this center holds from its own source, which the received one must not overwrite.
+    values_import(
+        actor=system_account(), rows=[{"indicator": indicator_code, "unit": unit_code, "period": period, "value": 100}]
+    )
+    item = {
+        "message_id": str(uuid.uuid4()),
+        "flow": Flow.INDICATOR_VALUE,
+        "object_key": f"value:{indicator_code}:{unit_code}:{period}",
+        "version": 1,
+        "payload": {"indicator": indicator_code, "unit": unit_code, "period": period, "value": 123456},
+    }
+    body = services.parse(parent, signing.json_bytes({"messages": [item]}))
+    services.batch_receive(link=parent, delivery_id=str(uuid.uuid4()), messages=body)
+    return DeadLetter.objects.get(message__link=parent), Conflict.objects.get(link=parent)

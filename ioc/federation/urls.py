@@ -1,0 +1,20 @@
+"""R9.1–R9.3: federation's pages under /lien-thong/. Every pattern declares its access policy."""
+
+from django.urls import URLPattern, URLResolver
+
+from ioc.accounts.choices import Role
+from ioc.common.access import roles, route
+from ioc.federation import views
+
+app_name = "federation"
+_SEE = roles(Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER)
+urlpatterns: list[URLPattern | URLResolver] = [
+    route("", views.index, policy=_SEE, name="index"),
+    route("thu-gui/", views.outbox, policy=_SEE, name="outbox"),
+    route("thu-nhan/", views.inbox, policy=_SEE, name="inbox"),
+    route("thu-loi/", views.dead_letters, policy=_SEE, name="dead_letters"),
+    route("thu-loi/<int:pk>/gui-lai/", views.dead_letter_replay, policy=_SEE, name="dead_letter_replay"),
+    route("xung-dot/", views.conflicts, policy=_SEE, name="conflicts"),
+    route("xung-dot/<int:pk>/", views.conflict, policy=_SEE, name="conflict"),
+    route("chi-dao/", views.directive, policy=_SEE, name="directive"),
+]
