@@ -239,6 +239,11 @@ def warnings_features(*, user: Any, bbox: BBox, zoom: int | None = None, limit: 
     return features[: max(0, int(limit))]
 
 
+def warnings_sent(*, start: dt.datetime, end: dt.datetime) -> QuerySet[PublicWarning]:
+    """R5.2, R8.1: the messages sent to the public in [start, end) (alerts, updates, cancellations)."""
+    return PublicWarning.objects.filter(sent_at__gte=start, sent_at__lt=end).order_by("sent_at", "pk")
+
+
 def warnings_feed(*, limit: int = FEED_SIZE) -> list[PublicWarning]:
     """R5.5: the latest sent messages (alerts, updates, cancellations) for the Atom index."""
     return list(PublicWarning.objects.filter(sent_at__isnull=False).order_by("-sent_at", "-pk")[:limit])
