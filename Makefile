@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: crash crash-pg fuzz fuzz-long static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots
+.PHONY: crash crash-pg fuzz fuzz-long static demo test test-slow lint types imports checks pytest venv assets system-deps openapi openapi-check clean screenshots screenshots-overview
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,9 +85,15 @@ fuzz-long: venv
 test-slow: venv assets
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
+# The operations-room overview of each demo profile (issue 20), drawn in Debian's chromium from a database of its own
+# (var/screenshots/<profile>/) and written to docs/screenshots/<profile>-overview.png. Not part of `make test`;
+# `make screenshots-overview PROFILES="--profile hung-yen"` for one profile, SCREENSHOT_ARGS=--reuse to skip reloading.
+screenshots-overview: venv assets
+	$(BIN)/python bench/overview_screenshots.py $(PROFILES) $(SCREENSHOT_ARGS)
+
 # Every page as every persona at phone and desk size, for reviewers (issue 19): the crawl's pages, personas and
 # fixture world, written to docs/screenshots/<persona>/<page>-<viewport>.png. Not part of `make test`.
-screenshots: venv assets
+screenshots: venv assets screenshots-overview
 	mkdir -p docs/screenshots && find docs/screenshots -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 	IOC_CRAWL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -n 0 -q -p no:cacheprovider -m browser ioc/web/tests/test_crawl.py $(PYTEST_ARGS)
 

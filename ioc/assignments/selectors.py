@@ -22,7 +22,7 @@ from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.agencies.models import Agency
 from ioc.assignments.choices import OPEN_STATUSES, AssignmentStatus, DeadlineState
 from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationChain, EscalationStep, Evidence
-from ioc.common.workitems import WorkItem
+from ioc.common.workitems import WorkFilter, WorkItem
 
 # deadline_rank: the order of the inbox (overdue first).
 _RANK = {DeadlineState.OVERDUE: 0, DeadlineState.AT_RISK: 1, DeadlineState.ON_TRACK: 2}
@@ -208,8 +208,9 @@ def _work_item(assignment: Assignment) -> WorkItem:
     )
 
 
-def assignments_work_items(*, user: Any) -> list[WorkItem]:
-    """DESIGN "Map hooks": an officer's open work of their agency; an IOC operator's or leader's overdue work."""
+def assignments_work_items(*, user: Any, where: WorkFilter | None = None) -> list[WorkItem]:
+    """DESIGN "Map hooks": an officer's open work of their agency; an IOC operator's or leader's overdue work.
+    `where`: the queue's agency and commune filters, applied before the LIMIT."""
     roles = set(getattr(user, "role_codes", ()))
     if roles & {Role.AGENCY_OFFICER, Role.AGENCY_HEAD}:
         qs = assignment_inbox(user=user, status=OPEN)
@@ -217,7 +218,8 @@ def assignments_work_items(*, user: Any) -> list[WorkItem]:
         qs = assignment_inbox(user=user, status=OPEN, deadline=DeadlineState.OVERDUE)
     else:
         return []
-    return [_work_item(a) for a in qs[:WORK_ITEMS_LIMIT]]
+    narrow = (where or WorkFilter()).q(agency="agency_id", commune="unit_id") or Q()
+    return [_work_item(a) for a in qs.filter(narrow)[:WORK_ITEMS_LIMIT]]
 
 
 def escalation_chain_get(*, pk: int) -> EscalationChain | None:

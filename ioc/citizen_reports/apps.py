@@ -76,6 +76,7 @@ class CitizenReportsConfig(AppConfig):
             register_template(code, subject_vi, body_vi, subject_en, body_en)
         handlers.register()
         post_migrate.connect(_statistics_cells_ensure, sender=self)
+        post_migrate.connect(_text_index_ensure, sender=self)
 
 
 def _statistics_cells_ensure(*, using: str, **kwargs: Any) -> None:
@@ -90,3 +91,17 @@ def _statistics_cells_ensure(*, using: str, **kwargs: Any) -> None:
         return
     if CELL_TABLE in connections[using].introspection.table_names():
         cells_ensure(using=using)
+
+
+def _text_index_ensure(*, using: str, **kwargs: Any) -> None:
+    """R7.1: after every `migrate`, the text search index's triggers exist (text_index.text_index_ensure): a later
+    migration that rebuilds the reports table on SQLite would otherwise drop them."""
+    from django.db import connections, router
+
+    from ioc.citizen_reports.models import Report
+    from ioc.citizen_reports.text_index import REPORT_TABLE, text_index_ensure
+
+    if not router.allow_migrate_model(using, Report):
+        return
+    if REPORT_TABLE in connections[using].introspection.table_names():
+        text_index_ensure(using=using)

@@ -124,6 +124,15 @@ class Report(models.Model):
             models.Index(fields=["unit", "received_at"], name="reports_unit_idx"),
             models.Index(fields=["agency", "status"], name="reports_agency_idx"),
             models.Index(fields=["lat", "lon"], name="reports_point_idx"),
+            # The operator's work queue (issue 20 "Speed"): each kind's oldest rows of one commune in order
+            # (selectors/maps.py `citizen_reports_work_items`; the whole territory reads reports_status_received_idx),
+            # and the few reports without a location, whole territory or one commune (Django writes the term
+            # `"needs_location"`, which SQLite matches to these small partial indexes; it cannot seek a boolean).
+            models.Index(fields=["unit", "status", "received_at"], name="reports_work_unit_idx"),
+            models.Index(fields=["status", "received_at"], condition=Q(needs_location=True), name="reports_locate_idx"),
+            models.Index(
+                fields=["unit", "received_at"], condition=Q(needs_location=True), name="reports_locate_unit_idx"
+            ),
             # Covering, the map's counts and members (issue 20): a GROUP BY over the grid cells of a box and the
             # newest points of a box read this index only, never the table (ioc.geo.areas.point_counts_in_area).
             models.Index(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 
 from ioc.common.choices import is_severe
 
@@ -77,6 +79,36 @@ class WorkItem:
         return now - self.at if self.at is not None else None
 
 
+@dataclass(frozen=True)
+class WorkFilter:
+    """R7.1 (issue 20): the queue's agency and commune filters, handed to each source as the keyword argument
+    `where` (`<app>_work_items(*, user, where: WorkFilter | None = None)`) so that a source applies them in SQL
+    before its own LIMIT, not after it. A source without `where` is still asked (without it) and filtered here."""
+
+    agency_id: int | None = None
+    commune_id: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.agency_id is not None or self.commune_id is not None
+
+    def admits(self, item: WorkItem) -> bool:
+        """The same test as SQL's, on a finished item: an item without an agency (or commune) does not match."""
+        agency_ok = self.agency_id is None or item.agency_id == self.agency_id
+        return agency_ok and (self.commune_id is None or item.commune_id == self.commune_id)
+
+    def q(self, *, agency: str | None, commune: str | None) -> Q | None:
+        """The filter over a source's rows (`agency`/`commune`: its field names, None where it has none), or None
+        when nothing of the source can match (a filter on a field the source lacks)."""
+        condition = Q()
+        for value, name in ((self.agency_id, agency), (self.commune_id, commune)):
+            if value is None:
+                continue
+            if name is None:
+                return None
+            condition &= Q(**{name: value})
+        return condition
+
+
 def urgency_key(item: WorkItem, now: dt.datetime) -> tuple[int, int, float, str]:
     """Sort key: band, then (severe alerts) higher severity, then the earliest deadline or the oldest item."""
     band = item.urgency(now)
@@ -107,9 +139,20 @@ def work_item_providers() -> list[tuple[str, Callable[..., list[WorkItem]]]]:
     return found
 
 
-def work_items_collect(*, user: Any, now: dt.datetime) -> list[WorkItem]:
-    """R7.1: every source's items for `user`, most urgent first (each source reads at most its own LIMIT)."""
+def work_items_collect(*, user: Any, now: dt.datetime, where: WorkFilter | None = None) -> list[WorkItem]:
+    """R7.1: every source's items for `user` that `where` admits, most urgent first (each source reads at most its
+    own LIMIT, after the filter when it takes `where`)."""
     items: list[WorkItem] = []
     for _label, provider in work_item_providers():
-        items.extend(provider(user=user))
+        if where and takes_where(provider):
+            items.extend(provider(user=user, where=where))
+        else:
+            items.extend(provider(user=user))
+    if where:
+        items = [item for item in items if where.admits(item)]
     return sorted(items, key=lambda item: urgency_key(item, now))
+
+
+def takes_where(provider: Callable[..., list[WorkItem]]) -> bool:
+    """Whether a source applies the queue's filters itself (the keyword argument `where`)."""
+    return "where" in inspect.signature(provider).parameters

@@ -227,3 +227,26 @@ def overview_cached(*, user: Any) -> tuple[dict[str, Any], str]:
     if seconds > 0:
         cache.set(key, result, seconds)
     return result
+
+
+POLL_SECONDS_DEFAULT = 2.0
+POLL_SECONDS_RANGE = (0.2, 60.0)
+
+
+def poll_seconds(params: Any) -> str:
+    """Issue 20 "Speed": how often the wall screen polls its version, `?poll=<seconds>` (0.2–60; default 2, or the
+    setting `IOC_DISPLAY_POLL_SECONDS`): the JS heap check (bench/overview_heap.py) polls ten times faster. The
+    value is written into the page as a plain number (never localised: "0,2" would not parse). A value that is
+    not a number in range raises ValueError naming `poll` (the view answers 400)."""
+    raw = params.get("poll")
+    if raw in (None, ""):
+        value = float(getattr(settings, "IOC_DISPLAY_POLL_SECONDS", POLL_SECONDS_DEFAULT))
+    else:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        low, high = POLL_SECONDS_RANGE
+        if not low <= value <= high:
+            raise ValueError(_("poll: số giây giữa hai lần hỏi phải từ 0,2 đến 60."))
+    return f"{value:g}"

@@ -55,7 +55,8 @@ class QueueFilterForm(forms.Form):
         agency.queryset = agency_selectors.agency_list()
         territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
         if territory is not None:
-            commune.queryset = geo_selectors.territory_communes(territory=territory).only("pk", "name", "code")
+            communes = geo_selectors.territory_communes(territory=territory)
+            commune.queryset = communes.only("pk", "name", "code", "full_name")  # the label is the full name
         tabler_style(self)
 
     def queue_filters(self) -> dict[str, Any]:

@@ -74,10 +74,8 @@ def _report_hit(report: Any) -> Hit:
 
 
 def _reports(user: Any, text: str) -> list[Hit]:
-    """Newest entered first (by id: SQLite walks the table backwards and stops at PER_SOURCE matches, where
-    ordering by the reception time would read and sort every match first)."""
-    qs = report_selectors.report_list_for(user=user, filters={"q": text}).order_by("-pk")
-    return [_report_hit(r) for r in qs[:PER_SOURCE]]
+    """Newest entered first (by id), through the text index (`report_search`: it stops at PER_SOURCE matches)."""
+    return [_report_hit(r) for r in report_selectors.report_search(user=user, text=text, limit=PER_SOURCE)]
 
 
 def _incidents(user: Any, text: str) -> list[Hit]:

@@ -25,6 +25,7 @@ from ioc.common.workitems import (
     URGENCY_OTHER,
     URGENCY_OVERDUE,
     URGENCY_SEVERE,
+    WorkFilter,
     WorkItem,
     work_item_providers,
     work_items_collect,
@@ -171,11 +172,8 @@ def work_queue(
     """R7.1: the single queue sorted by urgency, filtered by agency and commune, then by kind (the source app),
     paged. Each source reads at most its own LIMIT of rows, so the queue never scans a table."""
     now = timezone.now()
-    items = [
-        item
-        for item in work_items(user=user)
-        if (agency_id is None or item.agency_id == agency_id) and (commune_id is None or item.commune_id == commune_id)
-    ]
+    where = WorkFilter(agency_id=agency_id, commune_id=commune_id)
+    items = work_items_collect(user=user, now=now, where=where)
     counts: dict[str, int] = {}
     for item in items:
         counts[item.source] = counts.get(item.source, 0) + 1

@@ -54,8 +54,12 @@ def public_home(request: HttpRequest) -> HttpResponse:
 def display(request: HttpRequest) -> HttpResponse:
     """R7.4, issue 20: the read-only overview of a wall screen: the map in the middle, live panels around it that
     `display.js` swaps (htmx) when `display_version` says they changed."""
+    try:
+        poll = overview.poll_seconds(request.GET)
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     figures, version = overview.overview_cached(user=request.user)
-    context = {"overview": home_panels.display_overview(), "figures": figures, "version": version}
+    context = {"overview": home_panels.display_overview(), "figures": figures, "version": version, "poll": poll}
     return render(request, "web/display.html", context)
 
 

@@ -44,6 +44,7 @@ from ioc.citizen_reports.selectors.public import (
     report_public_events,
     report_public_photos,
 )
+from ioc.citizen_reports.selectors.search import report_search
 from ioc.citizen_reports.selectors.staff import (
     QUEUE_STATUSES,
     ContactView,
@@ -102,6 +103,7 @@ __all__ = [
     "report_private_token_valid",
     "report_public_events",
     "report_public_photos",
+    "report_search",
     "report_surges",
     "reports_by_reporter_phone",
     "routing_rule_get",

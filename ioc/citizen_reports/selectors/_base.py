@@ -14,6 +14,7 @@ from django.utils import timezone
 from ioc.accounts.selectors import user_scope
 from ioc.citizen_reports.choices import ReportStatus
 from ioc.citizen_reports.models import Category, Report
+from ioc.citizen_reports.text_index import text_filter
 from ioc.common.text import fold
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import BBox, GeoInputError, parse_ref
@@ -113,8 +114,8 @@ def apply_filters(qs: QuerySet[Report], filters: Mapping[str, Any] | None) -> Qu
         qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
     q = str(f.get("q") or "").strip()
     if q:
-        # The folded key: "ho guom" finds "Hồ Gươm" (DESIGN "Conventions").
-        qs = qs.filter(Q(tracking_code=normalize_code(q)) | Q(search_text__contains=fold(q)))
+        # The folded key: "ho guom" finds "Hồ Gươm" (DESIGN "Conventions"), through its index (text_index.py).
+        qs = qs.filter(text_filter(fold(q), code=normalize_code(q), using=qs.db))
     return qs
 
 

@@ -15,6 +15,7 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
 from ioc.citizen_reports.models import Category, Report
 from ioc.citizen_reports.selectors._base import S, scoped_reports
+from ioc.common.workitems import WorkFilter
 from ioc.common.workitems import WorkItem as WorkItem
 from ioc.geo.selectors import Area, BBox, filter_box, point_counts_in_area
 
@@ -160,15 +161,17 @@ _WORK_KINDS: tuple[tuple[str, Q, Any, frozenset[str]], ...] = (
 )
 
 
-def citizen_reports_work_items(*, user: Any) -> list[WorkItem]:
+def citizen_reports_work_items(*, user: Any, where: WorkFilter | None = None) -> list[WorkItem]:
     """DESIGN "Map hooks": reports waiting for the IOC: to verify, to locate, to approve (leaders), to forward
-    (received back from an agency or approved), resolved results to publish; oldest first."""
+    (received back from an agency or approved), resolved results to publish; oldest first. `where`: the queue's
+    agency and commune filters, applied before each kind's LIMIT."""
     roles = permissions.roles_of(user)
+    narrow = (where or WorkFilter()).q(agency="agency_id", commune="unit_id") or Q()
     items: list[WorkItem] = []
     for kind, condition, label, allowed in _WORK_KINDS:
         if not roles & allowed:
             continue
-        rows = Report.objects.filter(condition).order_by("received_at", "pk")
+        rows = Report.objects.filter(condition, narrow).order_by("received_at", "pk")
         items.extend(_report_item(kind, label, row) for row in rows.values_list(*_ITEM_FIELDS)[:WORK_ITEMS_PER_KIND])
     return items
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 from ioc.common.choices import is_severe
 from ioc.common.roles import actor_has_role
+from ioc.common.workitems import WorkFilter
 from ioc.common.workitems import WorkItem as WorkItem
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.incidents.choices import INCIDENT_OPEN_STATES, KINDS, AlertState, IncidentState
@@ -85,16 +86,18 @@ _WORK_KINDS = (
 )
 
 
-def incidents_work_items(*, user: Any) -> list[WorkItem]:
+def incidents_work_items(*, user: Any, where: WorkFilter | None = None) -> list[WorkItem]:
     """DESIGN "Map hooks": for the IOC: alerts to verify (most severe first) and incidents to approve, forward,
-    dispatch, confirm or close (oldest first). Agencies see their parts in the assignments inbox instead."""
-    if not actor_has_role(user, IOC_STAFF_ROLES):
+    dispatch, confirm or close (oldest first). Agencies see their parts in the assignments inbox instead.
+    `where`: the queue's filters before each LIMIT (the items carry no agency: an agency filter matches none)."""
+    narrow = (where or WorkFilter()).q(agency=None, commune="unit_id")
+    if not actor_has_role(user, IOC_STAFF_ROLES) or narrow is None:
         return []
-    items = _alert_items(user)
+    items = _alert_items(user, narrow)
     for kind, states, label, roles in _WORK_KINDS:
         if not actor_has_role(user, roles):
             continue
-        rows = scoped_incidents(user).filter(state__in=states).order_by("raised_at", "pk")
+        rows = scoped_incidents(user).filter(narrow, state__in=states).order_by("raised_at", "pk")
         fields = ("pk", "title", "raised_at", "severity", "state", "unit_id", "unit__name")
         for pk, title, at, severity, state, unit_id, unit_name in rows.values_list(*fields)[:WORK_ITEMS_PER_KIND]:
             reference = f"SC-{pk:06d}"
@@ -117,10 +120,10 @@ def incidents_work_items(*, user: Any) -> list[WorkItem]:
     return items
 
 
-def _alert_items(user: Any) -> list[WorkItem]:
+def _alert_items(user: Any, narrow: Q) -> list[WorkItem]:
     """New alerts to verify, most severe first; a severe one nobody acknowledged is `loud` (R4.2)."""
     verify = gettext_lazy("Xác minh cảnh báo / Verify alert")
-    alerts = scoped_alerts(user).filter(state=AlertState.NEW).order_by("-severity", "first_seen_at", "pk")
+    alerts = scoped_alerts(user).filter(narrow, state=AlertState.NEW).order_by("-severity", "first_seen_at", "pk")
     index = reverse("incidents:index")
     fields = ("pk", "title", "first_seen_at", "severity", "acknowledged_at", "unit_id", "unit__name")
     return [
