@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,15 @@ from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.geo.models import AdminUnit
 from ioc.indicators import analysis
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
-from ioc.indicators.models import DataCall, Indicator, IndicatorRevision, IndicatorWarning, Target, Value
+from ioc.indicators.models import (
+    CatalogVersion,
+    DataCall,
+    Indicator,
+    IndicatorRevision,
+    IndicatorWarning,
+    Target,
+    Value,
+)
 from ioc.indicators.periods import season, sequence
 from ioc.indicators.readysets import SECTOR_DOMAINS
 
@@ -313,3 +321,20 @@ def unit_values_by_period(*, indicator: Indicator, periods: list[str]) -> dict[s
     for period, code, value in rows.values_list("period", "unit__code", "value"):
         out[period][code] = value
     return out
+
+
+# --- configuration pages (R2.2, R2.3, R2.6) ------------------------------------------------------------------
+def catalog_versions(*, limit: int = 20) -> QuerySet[CatalogVersion]:
+    """R2.2: the approved versions, newest first, with how many indicators each touched."""
+    return CatalogVersion.objects.annotate(touched=Count("revisions"))[:limit]
+
+
+def target_list(*, indicator: Indicator | None = None, limit: int = 50) -> QuerySet[Target]:
+    """R2.3: targets, latest changed first (one indicator's when given)."""
+    qs = Target.objects.select_related("indicator", "unit", "set_by").order_by("-updated_at", "-pk")
+    return (qs.filter(indicator=indicator) if indicator is not None else qs)[:limit]
+
+
+def call_get(*, user: Any, pk: int) -> DataCall | None:
+    """R2.6: one data call the user may see."""
+    return calls_for(user=user, status=None).filter(pk=pk).first()

@@ -1,7 +1,7 @@
 """Every write of the indicators (R2.1–R2.6), re-exported: `from ioc.indicators import services`."""
 
 from ioc.indicators.services.calls import calls_answer, data_call_cancel, data_call_create, data_calls_remind
-from ioc.indicators.services.catalog import IndicatorSpec, catalog_version_approve
+from ioc.indicators.services.catalog import IndicatorSpec, catalog_version_approve, spec_problems
 from ioc.indicators.services.readysets import readyset_load
 from ioc.indicators.services.recompute import indicators_recompute
 from ioc.indicators.services.targets import target_set, targets_set_bulk
@@ -18,6 +18,7 @@ __all__ = [
     "data_calls_remind",
     "indicators_recompute",
     "readyset_load",
+    "spec_problems",
     "target_set",
     "targets_set_bulk",
     "values_check",

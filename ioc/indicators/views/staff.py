@@ -18,7 +18,7 @@ from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.geo import selectors as geo_selectors
 from ioc.indicators import selectors, services
-from ioc.indicators.forms import CallForm, ValueForm
+from ioc.indicators.forms.staff import CallForm, ValueForm
 from ioc.indicators.models import Indicator
 from ioc.indicators.services._base import CALL_ROLES, reportable_ids
 
