@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("yeu-cau/", views.calls, policy=_CALLS, name="config_calls"),
     route("yeu-cau/<int:pk>/huy/", views.call_cancel, policy=_CALLS, name="config_call_cancel"),
     route("<slug:code>/sua/", views.indicator_change, policy=_CATALOG, name="config_change"),
+    route("<slug:code>/dong-bo/", views.indicator_sync, policy=_CATALOG, name="config_sync"),
 ]

@@ -167,3 +167,17 @@ def call_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã hủy yêu cầu báo cáo số liệu."))
             return redirect("indicators:config_calls")
     return _calls(request, call.pk, form)
+
+
+@require_POST
+def indicator_sync(request: AuthedRequest, code: str) -> HttpResponse:
+    """R2.1: fill a dataset-fed or sensor-fed indicator from its source now (every cell of the dataset)."""
+    indicator = selectors.indicator_get(code=code)
+    if indicator is None or not indicator.is_active:
+        raise Http404(_("Không có chỉ số đang áp dụng với mã này"))
+    result = services.indicator_sync_now(actor=request.user, indicator=indicator)
+    text = _("Đã đồng bộ %(code)s: %(stored)s giá trị, bỏ qua %(skipped)s.")
+    messages.success(request, text % {"code": code, "stored": result.stored, "skipped": result.skipped})
+    for reason in result.reasons:
+        messages.warning(request, reason)
+    return redirect("indicators:config_index")

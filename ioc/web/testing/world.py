@@ -457,6 +457,7 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "assignments:detail:pk": _assignment,
     "indicators:detail:code": lambda w: "thu_ngan_sach",
     "indicators:config_change:code": lambda w: "thu_ngan_sach",
+    "indicators:config_sync:code": lambda w: "thu_ngan_sach",
     "indicators:config_call_cancel:pk": lambda w: DataCall.objects.get(indicator__code="thu_ngan_sach").pk,
     "assignments:evidence:pk": _published_assignment,
     "assignments:evidence:evidence_pk": _evidence,
