@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ioc.indicators.choices import (
@@ -100,6 +101,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name in the active language: `name_en` when English is active and the name is given."""
+        language = get_language() or ""
+        return self.name_en if self.name_en and language.startswith("en") else self.name
 
     @property
     def reports_communes(self) -> bool:

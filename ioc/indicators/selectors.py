@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from ioc.accounts.selectors import user_scope
 from ioc.common.roles import IOC_STAFF_ROLES, Role
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
+from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.indicators import analysis
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
@@ -31,10 +33,11 @@ from ioc.indicators.models import (
     Target,
     Value,
 )
-from ioc.indicators.periods import season, sequence
+from ioc.indicators.periods import season, sequence, shift
 from ioc.indicators.readysets import SECTOR_DOMAINS
 
 HISTORY = 36
+FORECAST_TTL = 24 * 3600  # a new value changes the key; the TTL only bounds what stale keys keep
 WORK_ITEMS_LIMIT = 20
 CALL_AT_RISK = dt.timedelta(days=1)
 SECTOR_LABELS = {
@@ -163,20 +166,30 @@ METHOD_LABELS = {
 }
 
 
-def indicator_forecast(*, indicator: Indicator, horizon: int | None = None) -> ForecastView | None:
-    """R2.4: the territory series' forecast (backtest-chosen method, 80/95 % intervals); cached per last update."""
-    periods, values = series(indicator=indicator)
+def forecast_key(*, indicator: Indicator, unit: AdminUnit | None = None, horizon: int) -> str:
+    """The cache key of a series' forecast: indicator × unit × horizon × the time its last value changed."""
+    stamp = Value.objects.filter(indicator=indicator, unit=unit).aggregate(m=Max("updated_at"))["m"]
+    return (
+        f"indicators:forecast:{indicator.pk}:{unit.pk if unit else 't'}:{horizon}:{stamp.timestamp() if stamp else 0}"
+    )
+
+
+def indicator_forecast(
+    *, indicator: Indicator, unit: AdminUnit | None = None, horizon: int | None = None
+) -> ForecastView | None:
+    """R2.4: a series' forecast (backtest-chosen method, 80/95 % intervals): the territory's, or a commune's on
+    demand; cached by `forecast_key`, so a new value makes a new forecast."""
+    periods, values = series(indicator=indicator, unit=unit)
     if len(periods) < 6:
         return None
     horizon = horizon or min(season(indicator.period_type), 12) or 1
-    stamp = Value.objects.filter(indicator=indicator, unit__isnull=True).aggregate(m=Max("updated_at"))["m"]
-    key = f"indicators:forecast:{indicator.pk}:{horizon}:{stamp.timestamp() if stamp else 0}"
+    key = forecast_key(indicator=indicator, unit=unit, horizon=horizon)
     found: ForecastView | None = cache.get(key)
     if found is not None:
         return found
     y = np.array([[np.nan if v is None else v for v in values]], dtype=np.float64)
     result = analysis.forecast(y, season=season(indicator.period_type), horizon=horizon)
-    future = sequence(periods[-1], indicator.period_type, horizon + 1)[1:]
+    future = [shift(periods[-1], indicator.period_type, k) for k in range(1, horizon + 1)]  # after the last
     view = ForecastView(
         method=result.method[0],
         mae=float(result.mae[0]),
@@ -187,8 +200,18 @@ def indicator_forecast(*, indicator: Indicator, horizon: int | None = None) -> F
         lo95=[round(float(v), 4) for v in result.lo95[0]],
         hi95=[round(float(v), 4) for v in result.hi95[0]],
     )
-    cache.set(key, view, 3600)
+    cache.set(key, view, FORECAST_TTL)
     return view
+
+
+def indicator_unit(*, indicator: Indicator, code: str) -> AdminUnit | None:
+    """The territory's commune of this code when the indicator is reported at commune level (else None)."""
+    if not code or Level.COMMUNE not in indicator.levels:
+        return None
+    territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
+    if territory is None:
+        return None
+    return geo_selectors.territory_communes(territory=territory).filter(code=code).first()
 
 
 @dataclass(frozen=True)

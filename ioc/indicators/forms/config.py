@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ioc.agencies.selectors import agency_list
 from ioc.common.forms import tabler_style
 from ioc.indicators.choices import Aggregation, Direction, Level, PeriodType, Source, SourceAggregate
+from ioc.indicators.forms.staff import indicator_label
 from ioc.indicators.models import Indicator
 from ioc.indicators.services import IndicatorSpec
 
@@ -117,7 +118,7 @@ class RetireForm(DecisionForm):
 
     def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["retire"].choices = [(i.code, f"{i.code} — {i.name}") for i in indicators]  # type: ignore[attr-defined]
+        self.fields["retire"].choices = [(i.code, f"{i.code} — {i.label}") for i in indicators]  # type: ignore[attr-defined]
 
 
 class TargetForm(forms.Form):
@@ -131,6 +132,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["indicator"].label_from_instance = indicator_label  # type: ignore[attr-defined]
         self.fields["unit"].choices = [(TERRITORY, _("Toàn địa bàn")), *units]  # type: ignore[attr-defined]
         tabler_style(self)
 

@@ -3,7 +3,7 @@ agency's "what I owe" page with the value form and the data calls. Thin: parse, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +20,9 @@ from ioc.geo import selectors as geo_selectors
 from ioc.indicators import selectors, services
 from ioc.indicators.forms.staff import CallForm, ValueForm
 from ioc.indicators.models import Indicator
+
+if TYPE_CHECKING:
+    from ioc.geo.models import AdminUnit
 from ioc.indicators.services._base import CALL_ROLES, reportable_ids
 
 _FIELDS = {"dataElement": "indicator", "orgUnit": "unit", "dataValues": None}
@@ -32,9 +35,9 @@ def _boundaries_url() -> str:
         return ""
 
 
-def _chart(indicator: Indicator) -> dict[str, Any]:
-    periods, values = selectors.series(indicator=indicator)
-    forecast = selectors.indicator_forecast(indicator=indicator)
+def _chart(indicator: Indicator, unit: AdminUnit | None = None) -> dict[str, Any]:
+    periods, values = selectors.series(indicator=indicator, unit=unit)
+    forecast = selectors.indicator_forecast(indicator=indicator, unit=unit)
     data: dict[str, Any] = {"periods": periods, "values": values, "unit": indicator.unit_label}
     if forecast is not None:
         data["forecast"] = {
@@ -76,18 +79,21 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 def detail(request: AuthedRequest, code: str) -> HttpResponse:
-    """R2.1, R2.2, R2.4: an indicator's definition, citation, versions, history, forecast and commune ranking."""
+    """R2.1, R2.2, R2.4: an indicator's definition, citation, versions, history, forecast and commune ranking;
+    `?unit=<commune code>` charts that commune's series with its forecast (computed on demand, cached)."""
     indicator = selectors.indicator_get(code=code)
     if indicator is None:
         raise Http404
+    unit = selectors.indicator_unit(indicator=indicator, code=request.GET.get("unit", ""))
     periods, values = selectors.series(indicator=indicator)
     period, figures = selectors.commune_figures(indicator=indicator)
     context = {
         "indicator": indicator,
         "sector_label": selectors.sector_label(indicator.sector),
         "history": list(reversed(list(zip(periods, values, strict=True))))[:24],
-        "chart": _chart(indicator),
-        "forecast": selectors.indicator_forecast(indicator=indicator),
+        "unit": unit,
+        "chart": _chart(indicator, unit),
+        "forecast": selectors.indicator_forecast(indicator=indicator, unit=unit),
         "method_labels": selectors.METHOD_LABELS,
         "changes": selectors.changes(indicator=indicator),
         "revisions": selectors.revisions(indicator=indicator),
