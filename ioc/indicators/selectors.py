@@ -37,6 +37,7 @@ from ioc.indicators.periods import season, sequence, shift
 from ioc.indicators.readysets import SECTOR_DOMAINS
 
 HISTORY = 36
+MIN_FORECAST_HISTORY = 6
 FORECAST_TTL = 24 * 3600  # a new value changes the key; the TTL only bounds what stale keys keep
 WORK_ITEMS_LIMIT = 20
 CALL_AT_RISK = dt.timedelta(days=1)
@@ -166,12 +167,42 @@ METHOD_LABELS = {
 }
 
 
+def _key(indicator_id: int, unit_id: int | None, horizon: int, stamp: dt.datetime | None) -> str:
+    where = unit_id or "t"
+    return f"indicators:forecast:{indicator_id}:{where}:{horizon}:{stamp.timestamp() if stamp else 0}"
+
+
 def forecast_key(*, indicator: Indicator, unit: AdminUnit | None = None, horizon: int) -> str:
     """The cache key of a series' forecast: indicator × unit × horizon × the time its last value changed."""
     stamp = Value.objects.filter(indicator=indicator, unit=unit).aggregate(m=Max("updated_at"))["m"]
-    return (
-        f"indicators:forecast:{indicator.pk}:{unit.pk if unit else 't'}:{horizon}:{stamp.timestamp() if stamp else 0}"
-    )
+    return _key(indicator.pk, unit.pk if unit else None, horizon, stamp)
+
+
+def _horizon(indicator: Indicator) -> int:
+    return min(season(indicator.period_type), 12) or 1
+
+
+def _views(result: analysis.Forecast, lasts: list[str], period_type: str, horizon: int) -> list[ForecastView]:
+    """One page view per row of a vectorised forecast; `lasts` are the rows' last periods."""
+    views = []
+    for row, last in enumerate(lasts):
+        views.append(
+            ForecastView(
+                method=result.method[row],
+                mae=float(result.mae[row]),
+                periods=[shift(last, period_type, k) for k in range(1, horizon + 1)],  # after the last period
+                point=[round(float(v), 4) for v in result.point[row]],
+                lo80=[round(float(v), 4) for v in result.lo80[row]],
+                hi80=[round(float(v), 4) for v in result.hi80[row]],
+                lo95=[round(float(v), 4) for v in result.lo95[row]],
+                hi95=[round(float(v), 4) for v in result.hi95[row]],
+            )
+        )
+    return views
+
+
+def _matrix(values: list[list[float | None]]) -> analysis.Array:
+    return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=np.float64)
 
 
 def indicator_forecast(
@@ -180,28 +211,65 @@ def indicator_forecast(
     """R2.4: a series' forecast (backtest-chosen method, 80/95 % intervals): the territory's, or a commune's on
     demand; cached by `forecast_key`, so a new value makes a new forecast."""
     periods, values = series(indicator=indicator, unit=unit)
-    if len(periods) < 6:
+    if len(periods) < MIN_FORECAST_HISTORY:
         return None
-    horizon = horizon or min(season(indicator.period_type), 12) or 1
+    horizon = horizon or _horizon(indicator)
     key = forecast_key(indicator=indicator, unit=unit, horizon=horizon)
     found: ForecastView | None = cache.get(key)
     if found is not None:
         return found
-    y = np.array([[np.nan if v is None else v for v in values]], dtype=np.float64)
-    result = analysis.forecast(y, season=season(indicator.period_type), horizon=horizon)
-    future = [shift(periods[-1], indicator.period_type, k) for k in range(1, horizon + 1)]  # after the last
-    view = ForecastView(
-        method=result.method[0],
-        mae=float(result.mae[0]),
-        periods=future,
-        point=[round(float(v), 4) for v in result.point[0]],
-        lo80=[round(float(v), 4) for v in result.lo80[0]],
-        hi80=[round(float(v), 4) for v in result.hi80[0]],
-        lo95=[round(float(v), 4) for v in result.lo95[0]],
-        hi95=[round(float(v), 4) for v in result.hi95[0]],
-    )
+    result = analysis.forecast(_matrix([values]), season=season(indicator.period_type), horizon=horizon)
+    view = _views(result, [periods[-1]], indicator.period_type, horizon)[0]
     cache.set(key, view, FORECAST_TTL)
     return view
+
+
+Series = tuple[list[str], list[float | None]]
+
+
+def _territory_series(indicators: list[Indicator]) -> tuple[dict[int, Series], dict[int, dt.datetime]]:
+    """Every indicator's territory series as `series` reads it (one query) and the time each last changed."""
+    found: dict[int, dict[str, float]] = defaultdict(dict)
+    last: dict[int, tuple[dt.date, str]] = {}
+    stamps: dict[int, dt.datetime] = {}
+    rows = Value.objects.filter(indicator__in=indicators, unit__isnull=True)
+    for pk, period, start, value, updated in rows.values_list(
+        "indicator_id", "period", "period_start", "value", "updated_at"
+    ):
+        found[pk][period] = value
+        last[pk] = max(last.get(pk, (start, period)), (start, period))
+        stamps[pk] = max(stamps.get(pk, updated), updated)
+    out: dict[int, Series] = {}
+    for indicator in indicators:
+        if indicator.pk not in last:
+            continue
+        periods = sequence(last[indicator.pk][1], indicator.period_type, HISTORY)
+        first = next((i for i, p in enumerate(periods) if p in found[indicator.pk]), 0)
+        out[indicator.pk] = (periods[first:], [found[indicator.pk].get(p) for p in periods[first:]])
+    return out, stamps
+
+
+def territory_forecasts(*, indicators: list[Indicator]) -> dict[int, ForecastView]:
+    """R2.4: the territory forecasts of many indicators at once — one query, one vectorised forecast per period
+    type and series length (the same figures `indicator_forecast` gives one by one), stored in its cache."""
+    series_of, stamps = _territory_series(indicators)
+    groups: dict[tuple[str, int], list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        if len(series_of.get(indicator.pk, ([], []))[0]) >= MIN_FORECAST_HISTORY:
+            groups[(indicator.period_type, len(series_of[indicator.pk][0]))].append(indicator)
+    views: dict[int, ForecastView] = {}
+    for (period_type, _length), members in groups.items():
+        horizon = _horizon(members[0])
+        y = _matrix([series_of[i.pk][1] for i in members])
+        result = analysis.forecast(y, season=season(period_type), horizon=horizon)
+        lasts = [series_of[i.pk][0][-1] for i in members]
+        for indicator, view in zip(members, _views(result, lasts, period_type, horizon), strict=True):
+            views[indicator.pk] = view
+    cache.set_many(
+        {_key(pk, None, _horizon(i), stamps.get(pk)): views[pk] for i in indicators if (pk := i.pk) in views},
+        FORECAST_TTL,
+    )
+    return views
 
 
 def indicator_unit(*, indicator: Indicator, code: str) -> AdminUnit | None:
