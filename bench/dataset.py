@@ -28,6 +28,7 @@ DOMAIN_FLAGS = {
     "sensors": "sensors (issue: sensors)",
     "incidents": "incidents (issue: incidents)",
     "audit_entries": "audit entries (foundation)",
+    "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
 }
 
 

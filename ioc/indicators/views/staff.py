@@ -35,9 +35,10 @@ def _boundaries_url() -> str:
         return ""
 
 
-def _chart(indicator: Indicator, unit: AdminUnit | None = None) -> dict[str, Any]:
+def _chart(
+    indicator: Indicator, forecast: selectors.ForecastView | None, unit: AdminUnit | None = None
+) -> dict[str, Any]:
     periods, values = selectors.series(indicator=indicator, unit=unit)
-    forecast = selectors.indicator_forecast(indicator=indicator, unit=unit)
     data: dict[str, Any] = {"periods": periods, "values": values, "unit": indicator.unit_label}
     if forecast is not None:
         data["forecast"] = {
@@ -62,15 +63,16 @@ def index(request: AuthedRequest) -> HttpResponse:
     cards = selectors.dashboard_cards(sector=sector) if sector else []
     chosen = next((c.indicator for c in cards if c.indicator.code == request.GET.get("indicator")), None)
     chosen = chosen or next((c.indicator for c in cards if c.value is not None), None)
+    forecast = selectors.indicator_forecast(indicator=chosen) if chosen else None
     context = {
         "sectors": sectors,
         "sector": sector,
         "sector_label": selectors.sector_label(sector) if sector else "",
         "cards": cards,
         "chosen": chosen,
-        "chart": _chart(chosen) if chosen else None,
+        "chart": _chart(chosen, forecast) if chosen else None,
         "map": _map(chosen) if chosen else None,
-        "forecast": selectors.indicator_forecast(indicator=chosen) if chosen else None,
+        "forecast": forecast,
         "boundaries_url": _boundaries_url(),
         "warnings": selectors.warning_list(user=request.user, sector=sector, limit=20),
         "method_labels": selectors.METHOD_LABELS,
@@ -87,13 +89,14 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
     unit = selectors.indicator_unit(indicator=indicator, code=request.GET.get("unit", ""))
     periods, values = selectors.series(indicator=indicator)
     period, figures = selectors.commune_figures(indicator=indicator)
+    forecast = selectors.indicator_forecast(indicator=indicator, unit=unit)
     context = {
         "indicator": indicator,
         "sector_label": selectors.sector_label(indicator.sector),
         "history": list(reversed(list(zip(periods, values, strict=True))))[:24],
         "unit": unit,
-        "chart": _chart(indicator, unit),
-        "forecast": selectors.indicator_forecast(indicator=indicator, unit=unit),
+        "chart": _chart(indicator, forecast, unit),
+        "forecast": forecast,
         "method_labels": selectors.METHOD_LABELS,
         "changes": selectors.changes(indicator=indicator),
         "revisions": selectors.revisions(indicator=indicator),
