@@ -592,3 +592,127 @@ BUILDERS: dict[str, Callable[..., None]] = {
 }
 
 __all__ = ["BUILDERS", "bench_setup", "bulk_insert", "reference_data"]
+
+
+# --- monitoring indicators (issue 13 "Speed") -----------------------------------------------------------------
+
+INDICATOR_MONTHS = 36
+INDICATOR_SECTORS = (
+    "kinh-te", "y-te", "giao-duc", "du-lich", "moi-truong", "an-ninh-trat-tu", "giao-thong", "hanh-chinh-cong",
+    "tuong-tac", "an-toan-thong-tin",
+)  # fmt: skip
+
+
+def _indicator_specs(n: int, agencies: list[str], rng: random.Random) -> list[dict[str, Any]]:
+    """`n` monthly indicators over ten sectors: every tenth a formula (the sum of the two before it, both summed
+    up the hierarchy), a fifth of the others averaged, a third lower-is-better."""
+    specs: list[dict[str, Any]] = []
+    for i in range(n):
+        spec: dict[str, Any] = {
+            "code": f"bench_{i:04d}", "name": f"Chỉ số đo tải {i}", "name_en": f"Benchmark indicator {i}",
+            "unit_label": "đơn vị", "sector": INDICATOR_SECTORS[i % len(INDICATOR_SECTORS)], "period_type": "month",
+            "levels": ["territory", "commune"], "definition": "Chỉ số sinh cho đo tải (docs/benchmarks.md).",
+            "agency": agencies[i % len(agencies)], "aggregation": "sum", "direction": "higher",
+        }  # fmt: skip
+        plain = [s for s in specs if s["aggregation"] == "sum" and s.get("source") != "formula"]
+        if i % 10 == 9 and len(plain) >= 2:
+            spec.update(source="formula", formula=f"{plain[-1]['code']} + {plain[-2]['code']}")
+        elif rng.random() < 0.2:
+            spec["aggregation"] = "mean"
+        if rng.random() < 0.3:
+            spec["direction"] = "lower"
+        specs.append(spec)
+    return specs
+
+
+def _indicator_months(now: datetime) -> list[str]:
+    from ioc.indicators.periods import shift
+
+    last = shift(f"{now.year}{now.month:02d}", "month", -1)
+    return [shift(last, "month", k - INDICATOR_MONTHS + 1) for k in range(INDICATOR_MONTHS)]
+
+
+def _indicator_values(
+    specs: list[dict[str, Any]], months: list[str], units: list[int], rng: random.Random
+) -> dict[tuple[str, int | None, str], float]:
+    """Commune series (level, trend, season, noise), territory aggregates, formulas evaluated at both levels."""
+    values: dict[tuple[str, int | None, str], float] = {}
+    for spec in specs:
+        if spec.get("source") == "formula":
+            left, right = (code.strip() for code in spec["formula"].split("+"))
+            for key in [(u, p) for u in [*units, None] for p in months]:
+                values[(spec["code"], *key)] = values[(left, *key)] + values[(right, *key)]
+            continue
+        for unit in units:
+            level, slope = rng.uniform(10, 1000), rng.uniform(-0.01, 0.02)
+            for t, period in enumerate(months):
+                season = 1 + 0.1 * ((t % 12) in (0, 1, 11))
+                values[(spec["code"], unit, period)] = round(level * (1 + slope * t) * season * rng.gauss(1, 0.05), 2)
+        for period in months:
+            column = [values[(spec["code"], u, period)] for u in units]
+            total = sum(column) if spec["aggregation"] == "sum" else sum(column) / len(column)
+            values[(spec["code"], None, period)] = round(total, 2)
+    return values
+
+
+def build_indicators(*, n: int, rng: random.Random) -> None:
+    """R2 benchmark: `n` monthly indicators approved in one catalogue version (through `catalog_version_approve`),
+    36 months of values for every commune of the benchmark territory and the territory itself (aggregates and
+    formulas as the recomputation would leave them), a territory target for each of the last 12 months (1 in 4
+    missed) with the statuses it gives. Values and targets with `bulk_insert`, one audit entry per batch."""
+    from ioc.accounts.selectors import system_account
+    from ioc.agencies.models import Agency
+    from ioc.audit.services import audit_record_bulk
+    from ioc.geo.selectors import territory_get
+    from ioc.indicators import services
+    from ioc.indicators.models import Indicator, Target, Value
+    from ioc.indicators.periods import start_date
+    from ioc.indicators.status import status_of
+
+    bench_setup()
+    actor, now = system_account(), datetime.now(UTC)
+    territory = territory_get(profile=BENCH_PROFILE)
+    assert territory is not None
+    units = list(territory.communes.order_by("code").values_list("pk", flat=True))
+    agencies = list(Agency.objects.filter(is_active=True).order_by("code").values_list("code", flat=True))
+    specs = _indicator_specs(n, agencies, rng)
+    version = services.catalog_version_approve(
+        actor=actor,
+        decision_no="BENCH/QĐ-CS",
+        decision_date=date(2025, 1, 2),
+        signer="Đo tải",
+        add=specs,  # type: ignore[arg-type]
+    )
+    months = _indicator_months(now)
+    values = _indicator_values(specs, months, units, rng)
+    by_code = dict(Indicator.objects.filter(code__in=[s["code"] for s in specs]).values_list("code", "pk"))
+    directions = {s["code"]: s["direction"] for s in specs}
+    targets = {
+        (code, p): values[(code, None, p)] * rng.choice((0.9, 0.95, 1.0, 1.15))
+        for code in by_code
+        for p in months[-12:]
+    }
+
+    def value_rows() -> Iterable[Sequence[Any]]:
+        for (code, unit, period), value in values.items():
+            target = targets.get((code, period)) if unit is None else None
+            status = status_of(direction=directions[code], value=value, target=target, tolerance=0.05,
+                               range_low=None, range_high=None)  # fmt: skip
+            row = {"indicator_id": by_code[code], "unit_id": unit, "period": period, "value": value,
+                   "period_start": start_date(period), "computed": unit is None, "status": status,
+                   "version_id": version.pk, "updated_at": now}  # fmt: skip
+            yield _values(Value, row)
+
+    def target_rows() -> Iterable[Sequence[Any]]:
+        for (code, period), value in targets.items():
+            yield _values(Target, {"indicator_id": by_code[code], "unit_id": None, "period": period,
+                                   "value": round(value, 2), "set_by_id": actor.pk, "updated_at": now})  # fmt: skip
+
+    count = bulk_insert(Value._meta.db_table, _columns(Value, with_id=False), value_rows())
+    bulk_insert(Target._meta.db_table, _columns(Target, with_id=False), target_rows())
+    audit_record_bulk(actor=actor, action="indicator_value.bench_load", object_type="indicators.value",
+                      rows=[(n, len(units), INDICATOR_MONTHS, count)])  # fmt: skip
+    print(f"indicators: {n} indicators, {len(units)} communes, {count:,} values, {len(targets):,} targets")
+
+
+BUILDERS["indicators"] = build_indicators

@@ -29,6 +29,7 @@ DOMAIN_FLAGS = {
     "incidents": "incidents (issue: incidents)",
     "audit_entries": "audit entries (foundation)",
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
+    "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
 }
 
 

@@ -39,6 +39,17 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Nhập tay / cơ quan báo cáo")
     DATASET = "dataset", _("Trường của bộ dữ liệu")
     FORMULA = "formula", _("Công thức")
+    SENSOR = "sensor", _("Chuỗi quan trắc (SensorThings)")
+
+
+class SourceAggregate(models.TextChoices):
+    """How a dataset field's rows or a datastream's observations of a period become one value (R2.1)."""
+
+    SUM = "sum", _("Tổng")
+    MEAN = "mean", _("Trung bình")
+    MIN = "min", _("Nhỏ nhất")
+    MAX = "max", _("Lớn nhất")
+    COUNT = "count", _("Số bản ghi")
 
 
 class Status(models.TextChoices):

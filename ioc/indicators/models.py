@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ioc.indicators.choices import (
@@ -18,6 +19,7 @@ from ioc.indicators.choices import (
     Level,
     PeriodType,
     Source,
+    SourceAggregate,
     Status,
     WarningKind,
 )
@@ -68,7 +70,23 @@ class Indicator(models.Model):
     tolerance = models.FloatField(_("ngưỡng có nguy cơ (tỉ lệ)"), default=0.05)
     bands = models.JSONField(_("dải màu"), default=list, blank=True)
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    dataset_field = models.CharField(_("trường dữ liệu"), max_length=120, blank=True)
+    dataset_field = models.CharField(
+        _("trường dữ liệu"),
+        max_length=120,
+        blank=True,
+        help_text=_("mã bộ dữ liệu.tên trường, ví dụ truong_hoc.so_hoc_sinh"),
+    )
+    datastream = models.ForeignKey(
+        "sensors.Datastream",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chuỗi quan trắc"),
+    )
+    source_aggregate = models.CharField(
+        _("cách tính từ nguồn"), max_length=8, choices=SourceAggregate.choices, default=SourceAggregate.SUM
+    )
     formula = models.CharField(_("công thức"), max_length=500, blank=True)
     allow_negative = models.BooleanField(_("cho phép giá trị âm"), default=False)
     definition = models.TextField(_("định nghĩa"))
@@ -83,6 +101,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name in the active language: `name_en` when English is active and the name is given."""
+        language = get_language() or ""
+        return self.name_en if self.name_en and language.startswith("en") else self.name
 
     @property
     def reports_communes(self) -> bool:
@@ -203,6 +227,21 @@ class IndicatorWarning(models.Model):
 
     def __str__(self) -> str:
         return self.dedup_key
+
+
+class SyncMark(models.Model):
+    """DESIGN "Datasets → indicators": a sync's watermark (for a dataset: the last accepted submission id read)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    position = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mốc đồng bộ")
+        verbose_name_plural = _("mốc đồng bộ")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.position}"
 
 
 class DataCall(models.Model):

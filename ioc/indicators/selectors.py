@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +20,25 @@ from django.utils.translation import gettext as _
 from ioc.accounts.selectors import user_scope
 from ioc.common.roles import IOC_STAFF_ROLES, Role
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
+from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.indicators import analysis
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
-from ioc.indicators.models import DataCall, Indicator, IndicatorRevision, IndicatorWarning, Target, Value
-from ioc.indicators.periods import season, sequence
+from ioc.indicators.models import (
+    CatalogVersion,
+    DataCall,
+    Indicator,
+    IndicatorRevision,
+    IndicatorWarning,
+    Target,
+    Value,
+)
+from ioc.indicators.periods import season, sequence, shift
 from ioc.indicators.readysets import SECTOR_DOMAINS
 
 HISTORY = 36
+MIN_FORECAST_HISTORY = 6
+FORECAST_TTL = 24 * 3600  # a new value changes the key; the TTL only bounds what stale keys keep
 WORK_ITEMS_LIMIT = 20
 CALL_AT_RISK = dt.timedelta(days=1)
 SECTOR_LABELS = {
@@ -98,17 +110,11 @@ def dashboard_cards(*, sector: str) -> list[Card]:
     """R2.3: the sector's indicators with their latest territory value, target and status (two queries)."""
     indicators = list(indicator_list(sector=sector))
     cards = {i.pk: Card(i) for i in indicators}
-    latest = (
-        Value.objects.filter(indicator__in=indicators, unit__isnull=True)
-        .values("indicator_id")
-        .annotate(last=Max("period_start"))
-    )
-    wanted = Q(pk__in=[])
-    for row in latest:
-        wanted |= Q(indicator_id=row["indicator_id"], period_start=row["last"])
-    for value in Value.objects.filter(wanted, unit__isnull=True):
-        card = cards[value.indicator_id]
-        card.period, card.value, card.status = value.period, value.value, value.status
+    # The territory rows of the sector (≤ 36 a series, read through the partial unique index): the latest wins.
+    rows = Value.objects.filter(indicator__in=indicators, unit__isnull=True).order_by("period_start")
+    for pk, period, value, status in rows.values_list("indicator_id", "period", "value", "status"):
+        card = cards[pk]
+        card.period, card.value, card.status = period, value, status
     targets = Target.objects.filter(indicator__in=indicators, unit__isnull=True)
     for t in targets.filter(period__in={c.period for c in cards.values() if c.period}):
         if cards[t.indicator_id].period == t.period:
@@ -155,32 +161,119 @@ METHOD_LABELS = {
 }
 
 
-def indicator_forecast(*, indicator: Indicator, horizon: int | None = None) -> ForecastView | None:
-    """R2.4: the territory series' forecast (backtest-chosen method, 80/95 % intervals); cached per last update."""
-    periods, values = series(indicator=indicator)
-    if len(periods) < 6:
+def _key(indicator_id: int, unit_id: int | None, horizon: int, stamp: dt.datetime | None) -> str:
+    where = unit_id or "t"
+    return f"indicators:forecast:{indicator_id}:{where}:{horizon}:{stamp.timestamp() if stamp else 0}"
+
+
+def forecast_key(*, indicator: Indicator, unit: AdminUnit | None = None, horizon: int) -> str:
+    """The cache key of a series' forecast: indicator × unit × horizon × the time its last value changed."""
+    stamp = Value.objects.filter(indicator=indicator, unit=unit).aggregate(m=Max("updated_at"))["m"]
+    return _key(indicator.pk, unit.pk if unit else None, horizon, stamp)
+
+
+def _horizon(indicator: Indicator) -> int:
+    return min(season(indicator.period_type), 12) or 1
+
+
+def _views(result: analysis.Forecast, lasts: list[str], period_type: str, horizon: int) -> list[ForecastView]:
+    """One page view per row of a vectorised forecast; `lasts` are the rows' last periods."""
+    views = []
+    for row, last in enumerate(lasts):
+        views.append(
+            ForecastView(
+                method=result.method[row],
+                mae=float(result.mae[row]),
+                periods=[shift(last, period_type, k) for k in range(1, horizon + 1)],  # after the last period
+                point=[round(float(v), 4) for v in result.point[row]],
+                lo80=[round(float(v), 4) for v in result.lo80[row]],
+                hi80=[round(float(v), 4) for v in result.hi80[row]],
+                lo95=[round(float(v), 4) for v in result.lo95[row]],
+                hi95=[round(float(v), 4) for v in result.hi95[row]],
+            )
+        )
+    return views
+
+
+def _matrix(values: list[list[float | None]]) -> analysis.Array:
+    return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=np.float64)
+
+
+def indicator_forecast(
+    *, indicator: Indicator, unit: AdminUnit | None = None, horizon: int | None = None
+) -> ForecastView | None:
+    """R2.4: a series' forecast (backtest-chosen method, 80/95 % intervals): the territory's, or a commune's on
+    demand; cached by `forecast_key`, so a new value makes a new forecast."""
+    periods, values = series(indicator=indicator, unit=unit)
+    if len(periods) < MIN_FORECAST_HISTORY:
         return None
-    horizon = horizon or min(season(indicator.period_type), 12) or 1
-    stamp = Value.objects.filter(indicator=indicator, unit__isnull=True).aggregate(m=Max("updated_at"))["m"]
-    key = f"indicators:forecast:{indicator.pk}:{horizon}:{stamp.timestamp() if stamp else 0}"
+    horizon = horizon or _horizon(indicator)
+    key = forecast_key(indicator=indicator, unit=unit, horizon=horizon)
     found: ForecastView | None = cache.get(key)
     if found is not None:
         return found
-    y = np.array([[np.nan if v is None else v for v in values]], dtype=np.float64)
-    result = analysis.forecast(y, season=season(indicator.period_type), horizon=horizon)
-    future = sequence(periods[-1], indicator.period_type, horizon + 1)[1:]
-    view = ForecastView(
-        method=result.method[0],
-        mae=float(result.mae[0]),
-        periods=future,
-        point=[round(float(v), 4) for v in result.point[0]],
-        lo80=[round(float(v), 4) for v in result.lo80[0]],
-        hi80=[round(float(v), 4) for v in result.hi80[0]],
-        lo95=[round(float(v), 4) for v in result.lo95[0]],
-        hi95=[round(float(v), 4) for v in result.hi95[0]],
-    )
-    cache.set(key, view, 3600)
+    result = analysis.forecast(_matrix([values]), season=season(indicator.period_type), horizon=horizon)
+    view = _views(result, [periods[-1]], indicator.period_type, horizon)[0]
+    cache.set(key, view, FORECAST_TTL)
     return view
+
+
+Series = tuple[list[str], list[float | None]]
+
+
+def _territory_series(indicators: list[Indicator]) -> tuple[dict[int, Series], dict[int, dt.datetime]]:
+    """Every indicator's territory series as `series` reads it (one query) and the time each last changed."""
+    found: dict[int, dict[str, float]] = defaultdict(dict)
+    last: dict[int, tuple[dt.date, str]] = {}
+    stamps: dict[int, dt.datetime] = {}
+    rows = Value.objects.filter(indicator__in=indicators, unit__isnull=True)
+    for pk, period, start, value, updated in rows.values_list(
+        "indicator_id", "period", "period_start", "value", "updated_at"
+    ):
+        found[pk][period] = value
+        last[pk] = max(last.get(pk, (start, period)), (start, period))
+        stamps[pk] = max(stamps.get(pk, updated), updated)
+    out: dict[int, Series] = {}
+    for indicator in indicators:
+        if indicator.pk not in last:
+            continue
+        periods = sequence(last[indicator.pk][1], indicator.period_type, HISTORY)
+        first = next((i for i, p in enumerate(periods) if p in found[indicator.pk]), 0)
+        out[indicator.pk] = (periods[first:], [found[indicator.pk].get(p) for p in periods[first:]])
+    return out, stamps
+
+
+def territory_forecasts(*, indicators: list[Indicator]) -> dict[int, ForecastView]:
+    """R2.4: the territory forecasts of many indicators at once — one query, one vectorised forecast per period
+    type and series length (the same figures `indicator_forecast` gives one by one), stored in its cache."""
+    series_of, stamps = _territory_series(indicators)
+    groups: dict[tuple[str, int], list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        if len(series_of.get(indicator.pk, ([], []))[0]) >= MIN_FORECAST_HISTORY:
+            groups[(indicator.period_type, len(series_of[indicator.pk][0]))].append(indicator)
+    views: dict[int, ForecastView] = {}
+    for (period_type, _length), members in groups.items():
+        horizon = _horizon(members[0])
+        y = _matrix([series_of[i.pk][1] for i in members])
+        result = analysis.forecast(y, season=season(period_type), horizon=horizon)
+        lasts = [series_of[i.pk][0][-1] for i in members]
+        for indicator, view in zip(members, _views(result, lasts, period_type, horizon), strict=True):
+            views[indicator.pk] = view
+    cache.set_many(
+        {_key(pk, None, _horizon(i), stamps.get(pk)): views[pk] for i in indicators if (pk := i.pk) in views},
+        FORECAST_TTL,
+    )
+    return views
+
+
+def indicator_unit(*, indicator: Indicator, code: str) -> AdminUnit | None:
+    """The territory's commune of this code when the indicator is reported at commune level (else None)."""
+    if not code or Level.COMMUNE not in indicator.levels:
+        return None
+    territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
+    if territory is None:
+        return None
+    return geo_selectors.territory_communes(territory=territory).filter(code=code).first()
 
 
 @dataclass(frozen=True)
@@ -313,3 +406,20 @@ def unit_values_by_period(*, indicator: Indicator, periods: list[str]) -> dict[s
     for period, code, value in rows.values_list("period", "unit__code", "value"):
         out[period][code] = value
     return out
+
+
+# --- configuration pages (R2.2, R2.3, R2.6) ------------------------------------------------------------------
+def catalog_versions(*, limit: int = 20) -> QuerySet[CatalogVersion]:
+    """R2.2: the approved versions, newest first, with how many indicators each touched."""
+    return CatalogVersion.objects.annotate(touched=Count("revisions"))[:limit]
+
+
+def target_list(*, indicator: Indicator | None = None, limit: int = 50) -> QuerySet[Target]:
+    """R2.3: targets, latest changed first (one indicator's when given)."""
+    qs = Target.objects.select_related("indicator", "unit", "set_by").order_by("-updated_at", "-pk")
+    return (qs.filter(indicator=indicator) if indicator is not None else qs)[:limit]
+
+
+def call_get(*, user: Any, pk: int) -> DataCall | None:
+    """R2.6: one data call the user may see."""
+    return calls_for(user=user, status=None).filter(pk=pk).first()

@@ -1,4 +1,5 @@
-"""Huey only wakes the data-call reminders up; the calls are the durable rows (R2.6; DESIGN "Durable work")."""
+"""Huey only wakes work up (DESIGN "Durable work"): the data-call reminders (the calls are the durable rows, R2.6)
+and the sources' sync (the watermarks are, DESIGN "Datasets → indicators")."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from ioc.accounts.selectors import system_account
-from ioc.indicators.services import data_calls_remind
+from ioc.indicators.services import data_calls_remind, indicator_sources_sync
 
 
 @db_periodic_task(crontab(minute="*/15"))
 def remind_data_calls() -> int:
     """Every 15 minutes: open calls whose next reminder is due (selected by due time, safe to run twice)."""
     return data_calls_remind(actor=system_account())
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sync_indicator_sources() -> int:
+    """Every 5 minutes: dataset-fed indicators past their watermark, sensor-fed ones' recent periods."""
+    return indicator_sources_sync(actor=system_account()).stored

@@ -1,13 +1,16 @@
 """A small indicator catalogue with history, made through the services, for other apps' fixtures (the crawl's
-world) and tests: one monthly indicator of `agency`, 24 months at territory and commune level, an annual target."""
+world) and tests: one monthly indicator of `agency`, 24 months at territory and commune level, an annual target, and
+an open data call."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from ioc.indicators import services
-from ioc.indicators.models import Indicator
+from ioc.indicators.models import DataCall, Indicator
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
     from ioc.geo.models import AdminUnit
 
 SAMPLE_CODE = "thu_ngan_sach"
+SAMPLE_CALL_PERIOD = "202601"
 
 
 def sample_catalogue(*, actor: User, agency: Agency, communes: list[AdminUnit], year: int = 2025) -> Indicator:
@@ -43,3 +47,12 @@ def sample_catalogue(*, actor: User, agency: Agency, communes: list[AdminUnit], 
     indicator = Indicator.objects.get(code=SAMPLE_CODE)
     services.target_set(actor=actor, indicator=indicator, unit_id=None, period=str(year + 1), value=10_000)
     return indicator
+
+
+def sample_call(*, actor: User, indicator: Indicator) -> DataCall:
+    """R2.6: an open data call to the indicator's agency for the month after its history, due in a week."""
+    assert indicator.agency is not None
+    return services.data_call_create(
+        actor=actor, indicator=indicator, agency=indicator.agency, period=SAMPLE_CALL_PERIOD,
+        deadline_at=timezone.now() + dt.timedelta(days=7), kind="ad_hoc", note="Số liệu mẫu",
+    )  # fmt: skip

@@ -38,6 +38,9 @@ _ADMIN = frozenset({Role.SYSTEM_ADMIN})
 # The act gives the IOC leader the categories, routing and escalation of citizen reports (R3.2, R3.3, R4.5).
 _ADMIN_AND_LEADER = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
 
+# The act gives the indicator catalogue and its targets to the leaders and the administrator (R2.2, R2.3).
+_CATALOG = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER, Role.PROVINCE_LEADER})
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         _("Lĩnh vực phản ánh và chuyển xử lý"),
@@ -86,6 +89,14 @@ SECTIONS: tuple[Section, ...] = (
         _ADMIN,
         "R3.3, R4.3",
         _("Ngày nghỉ bổ sung, ngày làm bù, giờ làm việc của từng cơ quan và cơ quan làm việc 24/7."),
+    ),
+    Section(
+        _("Bộ chỉ số và chỉ tiêu"),
+        "list-numbers",
+        "indicators:config_index",
+        _CATALOG,
+        "R2.1, R2.2, R2.3, R2.6",
+        _("Phiên bản bộ chỉ số theo quyết định (thêm, sửa, thôi áp dụng), chỉ tiêu, hủy yêu cầu báo cáo số liệu."),
     ),
     Section(
         _("Tài khoản"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
@@ -17,10 +18,12 @@ from django.forms.models import model_to_dict
 
 from ioc.agencies.selectors import agency_get
 from ioc.audit.services import audit_record
-from ioc.indicators.choices import Aggregation, Direction, Level, PeriodType, Source
+from ioc.datahub import selectors as datahub_selectors
+from ioc.indicators.choices import Aggregation, Direction, Level, PeriodType, Source, SourceAggregate
 from ioc.indicators.formula import check_formulas
 from ioc.indicators.models import CatalogVersion, Indicator, IndicatorRevision
 from ioc.indicators.services._base import CATALOG_ROLES, current_version, require_roles
+from ioc.sensors import selectors as sensor_selectors
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -29,7 +32,7 @@ _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 SPEC_FIELDS = (
     "name", "name_en", "unit_label", "sector", "period_type", "levels", "aggregation", "weight_code", "direction",
     "range_low", "range_high", "tolerance", "bands", "source", "dataset_field", "formula", "allow_negative",
-    "definition", "citation",
+    "definition", "citation", "source_aggregate",
 )  # fmt: skip
 
 
@@ -54,41 +57,104 @@ class IndicatorSpec(TypedDict):
     bands: NotRequired[list[dict[str, Any]]]
     source: NotRequired[str]
     dataset_field: NotRequired[str]
+    datastream: NotRequired[int | None]
+    source_aggregate: NotRequired[str]
     formula: NotRequired[str]
     allow_negative: NotRequired[bool]
     citation: NotRequired[str]
 
 
-def _spec_errors(spec: IndicatorSpec) -> list[str]:
-    code = spec.get("code", "")
-    problems: list[str] = []
-    if not _CODE.fullmatch(code):
-        problems.append(
+def _definition_problems(spec: IndicatorSpec) -> dict[str, list[str]]:
+    """The single-spec rules, by the field they concern."""
+    problems: dict[str, list[str]] = defaultdict(list)
+    if not _CODE.fullmatch(spec.get("code", "")):
+        problems["code"].append(
             "mã bắt đầu bằng chữ thường, gồm chữ thường, số, gạch dưới (tối đa 40) / code: a-z first, then a-z, 0-9, _"
         )
-    if not spec.get("name") or not spec.get("definition"):
-        problems.append("thiếu tên hoặc định nghĩa / name and definition are required")
+    for name in ("name", "definition"):
+        if not spec.get(name):
+            problems[name].append("thiếu tên hoặc định nghĩa / name and definition are required")
     if spec.get("period_type") not in PeriodType.values:
-        problems.append("kỳ báo cáo không hợp lệ / unknown period type")
+        problems["period_type"].append("kỳ báo cáo không hợp lệ / unknown period type")
     levels = spec.get("levels") or []
     if not levels or not set(levels) <= set(Level.values):
-        problems.append("cấp báo cáo phải là territory và/hoặc commune / levels: territory, commune")
+        problems["levels"].append("cấp báo cáo phải là territory và/hoặc commune / levels: territory, commune")
     if spec.get("aggregation", Aggregation.SUM) not in Aggregation.values:
-        problems.append("cách tổng hợp không hợp lệ / unknown aggregation")
+        problems["aggregation"].append("cách tổng hợp không hợp lệ / unknown aggregation")
     if spec.get("aggregation") == Aggregation.WEIGHTED_MEAN and not spec.get("weight_code"):
-        problems.append("trung bình có trọng số cần chỉ số trọng số / weighted mean needs weight_code")
+        problems["weight_code"].append("trung bình có trọng số cần chỉ số trọng số / weighted mean needs weight_code")
     direction = spec.get("direction", Direction.HIGHER)
     if direction not in Direction.values:
-        problems.append("chiều đánh giá không hợp lệ / unknown direction")
+        problems["direction"].append("chiều đánh giá không hợp lệ / unknown direction")
     if direction == Direction.RANGE and (spec.get("range_low") is None or spec.get("range_high") is None):
-        problems.append("chiều 'trong khoảng' cần cận dưới và cận trên / a range needs range_low and range_high")
+        problems["range_low"].append(
+            "chiều 'trong khoảng' cần cận dưới và cận trên / a range needs range_low and range_high"
+        )
+    for name, reasons in _source_problems(spec).items():
+        problems[name].extend(reasons)
+    return dict(problems)
+
+
+def _source_problems(spec: IndicatorSpec) -> dict[str, list[str]]:
+    """R2.1: a formula needs its text; a dataset field names a numeric field of a catalogued dataset; a sensor-fed
+    indicator names an existing datastream and is reported for the whole territory."""
     source = spec.get("source", Source.MANUAL)
     if source not in Source.values:
-        problems.append("nguồn không hợp lệ / unknown source")
+        return {"source": ["nguồn không hợp lệ / unknown source"]}
+    if spec.get("source_aggregate", SourceAggregate.SUM) not in SourceAggregate.values:
+        return {"source_aggregate": ["cách tính từ nguồn không hợp lệ / unknown source aggregate"]}
     if source == Source.FORMULA and not spec.get("formula"):
-        problems.append("chỉ số tính theo công thức cần công thức / a formula indicator needs its formula")
-    if source == Source.DATASET and not spec.get("dataset_field"):
-        problems.append("chỉ số từ bộ dữ liệu cần trường dữ liệu / a dataset indicator needs dataset_field")
+        return {"formula": ["chỉ số tính theo công thức cần công thức / a formula indicator needs its formula"]}
+    if source == Source.DATASET:
+        problem = dataset_field_problem(spec.get("dataset_field", ""))
+        return {"dataset_field": [problem]} if problem else {}
+    if source == Source.SENSOR:
+        if not _datastream_known(spec.get("datastream")):
+            return {"datastream": ["không có chuỗi quan trắc với mã này / no datastream with this id"]}
+        if list(spec.get("levels") or []) != [Level.TERRITORY]:
+            return {"levels": ["chỉ số từ chuỗi quan trắc chỉ ở cấp toàn địa bàn / a sensor-fed indicator: territory"]}
+    return {}
+
+
+def _datastream_known(pk: int | None) -> bool:
+    if not pk:
+        return False
+    try:
+        sensor_selectors.datastreams_by_ids(ids=[pk])
+    except ValidationError:
+        return False
+    return True
+
+
+def dataset_field_problem(reference: str) -> str:
+    """Why `dataset.field` does not name a numeric field of a catalogued dataset ("" when it does)."""
+    code, _dot, name = reference.partition(".")
+    if not code or not name:
+        return "trường dữ liệu viết dạng mã_bộ_dữ_liệu.tên_trường / write dataset_code.field_name"
+    dataset = datahub_selectors.dataset_for_push(code=code)
+    if dataset is None:
+        return "không có bộ dữ liệu với mã này / no dataset with this code"
+    types = {f["name"]: f.get("type", "string") for f in dataset.fields}
+    if types.get(name) not in ("number", "integer"):
+        return "bộ dữ liệu không có trường số với tên này / the dataset has no numeric field of this name"
+    return ""
+
+
+def spec_problems(
+    spec: IndicatorSpec, *, adding: bool, existing: dict[str, bool] | None = None
+) -> dict[str, list[str]]:
+    """R2.1: what is wrong with one definition, by field (the configuration page shows each on its field)."""
+    existing = dict(Indicator.objects.values_list("code", "is_active")) if existing is None else existing
+    problems = _definition_problems(spec)
+    code = spec.get("code", "")
+    if adding and code in existing:
+        problems.setdefault("code", []).append("mã đã có trong bộ chỉ số / code already in the catalogue")
+    if not adding and not existing.get(code):
+        problems.setdefault("code", []).append(
+            "không có chỉ số đang áp dụng với mã này / no active indicator with this code"
+        )
+    if spec.get("agency") and agency_get(code=spec["agency"] or "") is None:
+        problems.setdefault("agency", []).append("không có cơ quan với mã này / unknown agency code")
     return problems
 
 
@@ -98,6 +164,8 @@ def _field_values(spec: IndicatorSpec) -> dict[str, Any]:
     if "agency" in spec:
         code = spec["agency"]
         values["agency"] = agency_get(code=code) if code else None
+    if "datastream" in spec:
+        values["datastream_id"] = spec["datastream"] or None
     return values
 
 
@@ -108,16 +176,10 @@ def _check_all(
     existing = dict(Indicator.objects.values_list("code", "is_active"))
     for key, specs in (("add", add), ("change", change)):
         for spec in specs:
-            problems = _spec_errors(spec)
+            problems = spec_problems(spec, adding=key == "add", existing=existing)
             code = spec.get("code", "")
-            if key == "add" and code in existing:
-                problems.append("mã đã có trong bộ chỉ số / code already in the catalogue")
-            if key == "change" and not existing.get(code):
-                problems.append("không có chỉ số đang áp dụng với mã này / no active indicator with this code")
-            if spec.get("agency") and agency_get(code=spec["agency"] or "") is None:
-                problems.append("không có cơ quan với mã này / unknown agency code")
-            if problems:
-                errors.setdefault(key, []).extend(f"{code}: {p}" for p in problems)
+            for name, reasons in problems.items():
+                errors.setdefault(key, []).extend(f"{code}: {name}: {reason}" for reason in reasons)
     unknown = [code for code in retire if not existing.get(code)]
     if unknown:
         errors["retire"] = ["không có chỉ số đang áp dụng / no active indicator: " + ", ".join(unknown)]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ioc.common.bulk import insert_returning
 from ioc.indicators.choices import Aggregation, Level, Source
 from ioc.indicators.formula import evaluate, evaluation_order, parse, references
 from ioc.indicators.models import Indicator, Target, Value
@@ -85,7 +86,7 @@ class _Values:
         return {key: v.value for key, v in self.by_indicator.get(indicator_id, {}).items()}
 
     def save(self) -> None:
-        Value.objects.bulk_create(self.new, batch_size=2000)
+        insert_returning(self.new)
         Value.objects.bulk_update(list(self.changed.values()), ["value", "version", "status"], batch_size=2000)
 
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ioc.audit.services import audit_record_bulk
+from ioc.common.bulk import insert_returning
 from ioc.common.imports import ImportConflict, ImportSummary, import_summary
 from ioc.geo import selectors as geo_selectors
 from ioc.indicators.choices import Level, Source
@@ -179,7 +180,7 @@ def values_write(*, actor: User, rows: Sequence[CleanRow]) -> tuple[int, int]:
         else:
             found.value, found.version, found.reported_by, found.computed = row.value, version, actor, False
             changed.append(found)
-    Value.objects.bulk_create(new, batch_size=2000)
+    insert_returning(new)  # bulk_create without its per-value compiler
     Value.objects.bulk_update(changed, ["value", "version", "reported_by", "computed", "updated_at"], batch_size=2000)
     return len(new), len(changed)
 

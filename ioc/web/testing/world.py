@@ -49,7 +49,8 @@ from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
-from ioc.indicators.testing import sample_catalogue
+from ioc.indicators.models import DataCall
+from ioc.indicators.testing import sample_call, sample_catalogue
 from ioc.regulation import services as regulation_services
 from ioc.regulation.testing import sample_regulation_load
 from ioc.scenarios import services as scenario_services
@@ -269,11 +270,12 @@ def world_create() -> World:
     sharing_crawl_fixtures(
         actor=people.system_account, owner=people.agency_b, owner_officer=people.officer_b, requester=people.officer_a
     )
-    sample_catalogue(
+    indicator = sample_catalogue(
         actor=people.system_account,
         agency=people.agency_a,
         communes=list(AdminUnit.objects.filter(code__in=HUNG_YEN_COMMUNES[:3])),
     )
+    sample_call(actor=people.system_account, indicator=indicator)
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
     federation_crawl_fixtures(
@@ -486,6 +488,9 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "code": lambda w: w.reports["published"].tracking_code,
     "assignments:detail:pk": _assignment,
     "indicators:detail:code": lambda w: "thu_ngan_sach",
+    "indicators:config_change:code": lambda w: "thu_ngan_sach",
+    "indicators:config_sync:code": lambda w: "thu_ngan_sach",
+    "indicators:config_call_cancel:pk": lambda w: DataCall.objects.get(indicator__code="thu_ngan_sach").pk,
     "assignments:evidence:pk": _published_assignment,
     "assignments:evidence:evidence_pk": _evidence,
     # The assignment's actions (POST only: probed, listed as "not a page"). No bare "pk" entry on purpose: a new

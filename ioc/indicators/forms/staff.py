@@ -10,6 +10,11 @@ from ioc.indicators.choices import CallKind
 from ioc.indicators.models import Indicator
 
 
+def indicator_label(indicator: Indicator) -> str:
+    """An indicator in a choice list: its code and its name in the active language."""
+    return f"{indicator.code} — {indicator.label}"
+
+
 class ValueForm(forms.Form):
     """One value of an indicator the user reports (the import service checks it like any row)."""
 
@@ -20,7 +25,7 @@ class ValueForm(forms.Form):
 
     def __init__(self, *args: object, indicators: list[Indicator], units: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["indicator"].choices = [(i.code, f"{i.code} — {i.name}") for i in indicators]  # type: ignore[attr-defined]
+        self.fields["indicator"].choices = [(i.code, f"{i.code} — {i.label}") for i in indicators]  # type: ignore[attr-defined]
         self.fields["unit"].choices = [("territory", _("Toàn địa bàn")), *units]  # type: ignore[attr-defined]
         tabler_style(self)
 
@@ -41,4 +46,5 @@ class CallForm(forms.Form):
         self.fields["indicator"].queryset = Indicator.objects.filter(  # type: ignore[attr-defined]
             is_active=True, agency__isnull=False
         )
+        self.fields["indicator"].label_from_instance = indicator_label  # type: ignore[attr-defined]
         tabler_style(self)

@@ -3,7 +3,7 @@ agency's "what I owe" page with the value form and the data calls. Thin: parse, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,8 +18,11 @@ from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.geo import selectors as geo_selectors
 from ioc.indicators import selectors, services
-from ioc.indicators.forms import CallForm, ValueForm
+from ioc.indicators.forms.staff import CallForm, ValueForm
 from ioc.indicators.models import Indicator
+
+if TYPE_CHECKING:
+    from ioc.geo.models import AdminUnit
 from ioc.indicators.services._base import CALL_ROLES, reportable_ids
 
 _FIELDS = {"dataElement": "indicator", "orgUnit": "unit", "dataValues": None}
@@ -32,9 +35,10 @@ def _boundaries_url() -> str:
         return ""
 
 
-def _chart(indicator: Indicator) -> dict[str, Any]:
-    periods, values = selectors.series(indicator=indicator)
-    forecast = selectors.indicator_forecast(indicator=indicator)
+def _chart(
+    indicator: Indicator, forecast: selectors.ForecastView | None, unit: AdminUnit | None = None
+) -> dict[str, Any]:
+    periods, values = selectors.series(indicator=indicator, unit=unit)
     data: dict[str, Any] = {"periods": periods, "values": values, "unit": indicator.unit_label}
     if forecast is not None:
         data["forecast"] = {
@@ -59,15 +63,16 @@ def index(request: AuthedRequest) -> HttpResponse:
     cards = selectors.dashboard_cards(sector=sector) if sector else []
     chosen = next((c.indicator for c in cards if c.indicator.code == request.GET.get("indicator")), None)
     chosen = chosen or next((c.indicator for c in cards if c.value is not None), None)
+    forecast = selectors.indicator_forecast(indicator=chosen) if chosen else None
     context = {
         "sectors": sectors,
         "sector": sector,
         "sector_label": selectors.sector_label(sector) if sector else "",
         "cards": cards,
         "chosen": chosen,
-        "chart": _chart(chosen) if chosen else None,
+        "chart": _chart(chosen, forecast) if chosen else None,
         "map": _map(chosen) if chosen else None,
-        "forecast": selectors.indicator_forecast(indicator=chosen) if chosen else None,
+        "forecast": forecast,
         "boundaries_url": _boundaries_url(),
         "warnings": selectors.warning_list(user=request.user, sector=sector, limit=20),
         "method_labels": selectors.METHOD_LABELS,
@@ -76,18 +81,22 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 def detail(request: AuthedRequest, code: str) -> HttpResponse:
-    """R2.1, R2.2, R2.4: an indicator's definition, citation, versions, history, forecast and commune ranking."""
+    """R2.1, R2.2, R2.4: an indicator's definition, citation, versions, history, forecast and commune ranking;
+    `?unit=<commune code>` charts that commune's series with its forecast (computed on demand, cached)."""
     indicator = selectors.indicator_get(code=code)
     if indicator is None:
         raise Http404
+    unit = selectors.indicator_unit(indicator=indicator, code=request.GET.get("unit", ""))
     periods, values = selectors.series(indicator=indicator)
     period, figures = selectors.commune_figures(indicator=indicator)
+    forecast = selectors.indicator_forecast(indicator=indicator, unit=unit)
     context = {
         "indicator": indicator,
         "sector_label": selectors.sector_label(indicator.sector),
         "history": list(reversed(list(zip(periods, values, strict=True))))[:24],
-        "chart": _chart(indicator),
-        "forecast": selectors.indicator_forecast(indicator=indicator),
+        "unit": unit,
+        "chart": _chart(indicator, forecast, unit),
+        "forecast": forecast,
         "method_labels": selectors.METHOD_LABELS,
         "changes": selectors.changes(indicator=indicator),
         "revisions": selectors.revisions(indicator=indicator),

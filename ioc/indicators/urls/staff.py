@@ -1,12 +1,10 @@
-"""Pages of the indicators under /chi-so/ (R2.1–R2.6)."""
+"""The staff pages of the indicators (R2.3–R2.6): the sector dashboard, what an agency owes, an indicator."""
 
 from django.urls import URLPattern, URLResolver
 
 from ioc.accounts.choices import STAFF_ROLES, Role
 from ioc.common.access import roles, route
-from ioc.indicators import views
-
-app_name = "indicators"
+from ioc.indicators.views import staff as views
 
 _STAFF = roles(*STAFF_ROLES)
 _CALLERS = roles(Role.IOC_LEADER, Role.PROVINCE_LEADER, Role.IOC_OPERATOR, Role.SYSTEM_ADMIN)
