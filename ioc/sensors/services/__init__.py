@@ -19,6 +19,7 @@ from ioc.sensors.services.entities import (
     feature_for,
 )
 from ioc.sensors.services.observations import observations_create, observations_ingest, observations_load_history
+from ioc.sensors.services.receipts import observation_receipts_prune
 from ioc.sensors.services.rule_eval import rules_evaluate, rules_sweep
 from ioc.sensors.services.rules import (
     rule_create,
@@ -45,6 +46,7 @@ __all__ = [
     "feature_for",
     "latest_refresh",
     "latest_update",
+    "observation_receipts_prune",
     "observations_create",
     "observations_ingest",
     "observations_load_history",

@@ -22,6 +22,7 @@ from ioc.sensors.models import (
 from ioc.sensors.selectors import Viewer
 from ioc.sensors.services._base import ObservationRow, Reading, extremes, latest_update, publish_later
 from ioc.sensors.services.entities import WriteContext, check_result, feature_for, require_owner, resolve
+from ioc.sensors.services.receipts import receipts_claim
 from ioc.sensors.services.rule_eval import Sample, rule_samples, rules_evaluate
 
 if TYPE_CHECKING:
@@ -71,9 +72,12 @@ def observations_create(
 def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[ObservationRow]]]) -> int:
     """R5.5 (the MQTT bridge): observations already validated against their Datastreams, in one transaction and
     one `audit_record_bulk` entry per batch. Who may publish to which Datastream is the broker's ACL
-    (`mqtt_sync_acl`); the bridge acts as the system account. Returns how many were stored."""
+    (`mqtt_sync_acl`); the bridge acts as the system account. Rows already stored from an earlier delivery of
+    the same message are left out (`receipts_claim`: exactly-once under redelivery). Returns how many were
+    stored."""
     ctx = WriteContext(actor, 0, Viewer(True, None))
     now = timezone.now()
+    batches = receipts_claim(batches, now)
     readings: list[Reading] = []
     samples: dict[int, list[Sample]] = {}
     audit_rows: list[tuple[int, int, int, int]] = []
