@@ -177,9 +177,10 @@ class Bridge:
         numbers = [k for k in keys if isinstance(k, int)]
         names = [k for k in keys if isinstance(k, str)]
         found: dict[int | str, Datastream] = {}
-        for stream in Datastream.objects.filter(pk__in=numbers):
+        streams = Datastream.objects.select_related("thing")  # `feature_for` reads the Thing
+        for stream in streams.filter(pk__in=numbers):
             found[stream.pk] = stream
-        for stream in Datastream.objects.filter(ext_id__in=names):
+        for stream in streams.filter(ext_id__in=names):
             found[str(stream.ext_id)] = stream
         return found
 
