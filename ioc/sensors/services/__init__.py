@@ -7,7 +7,7 @@ cameras), `_base.py` (the latest state, observation rows, publishing after commi
 """
 
 from ioc.sensors.services._base import ObservationRow, Reading, latest_refresh, latest_update
-from ioc.sensors.services.broker import broker_credential_issue
+from ioc.sensors.services.broker import broker_acl_sync, broker_credential_issue, broker_credential_revoke
 from ioc.sensors.services.cameras import camera_create, camera_event_receive, camera_update, cameras_flag_silent
 from ioc.sensors.services.entities import (
     NotFound,
@@ -33,7 +33,9 @@ __all__ = [
     "NotFound",
     "ObservationRow",
     "Reading",
+    "broker_acl_sync",
     "broker_credential_issue",
+    "broker_credential_revoke",
     "camera_create",
     "camera_event_receive",
     "camera_update",
