@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ioc.agencies import selectors
-from ioc.agencies.choices import ActRole, AgencyKind
+from ioc.agencies.choices import ActRole, AgencyKind, Sensitivity
 from ioc.agencies.models import Agency
 from ioc.common.forms import tabler_style
 from ioc.geo import selectors as geo_selectors
@@ -35,6 +35,12 @@ class AgencyForm(forms.Form):
     )
     email = forms.EmailField(label=_("Thư điện tử / E-mail"), required=False)
     works_24x7 = forms.BooleanField(label=_("Làm việc 24/7 / Works around the clock"), required=False)
+    # R5.5: how widely the agency's data (sensor Things) is shown when a record names no sensitivity.
+    default_sensitivity = forms.ChoiceField(
+        label=_("Mức công khai mặc định của dữ liệu / Default sensitivity of its data"),
+        choices=[("", _("Theo loại cơ quan (công an: nội bộ) / By kind (police: internal)")), *Sensitivity.choices],
+        required=False,
+    )
     role = forms.ChoiceField(label=_("Vai trò theo quy chế / Role in the act"), choices=_ROLE_CHOICES, required=False)
     source = forms.CharField(
         label=_("Điều khoản căn cứ / Article cited"),
@@ -51,6 +57,8 @@ class AgencyForm(forms.Form):
             parents.queryset = parents.queryset.exclude(pk=agency.pk)
             for name in ("code", "role", "source"):
                 del self.fields[name]
+            sensitivity: Any = self.fields["default_sensitivity"]
+            sensitivity.choices = Sensitivity.choices  # stored blank means public: shown as such (views._initial)
         tabler_style(self)
 
     def clean_unit(self) -> Any:
@@ -72,7 +80,10 @@ class AgencyForm(forms.Form):
 
     def fields_of_agency(self) -> dict[str, Any]:
         """The cleaned fields keyed as `agency_create`/`agency_update` name them."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in {"code", "role", "source"}}
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in {"code", "role", "source"}}
+        if fields.get("default_sensitivity") == "":
+            del fields["default_sensitivity"]  # new: the default of its kind (`agency_create`); edited: unchanged
+        return fields
 
 
 class ActRoleForm(forms.Form):

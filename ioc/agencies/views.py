@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ioc.agencies import selectors, services
-from ioc.agencies.choices import ActRole
+from ioc.agencies.choices import ActRole, Sensitivity
 from ioc.agencies.forms import ActRoleForm, AgencyForm
 from ioc.agencies.models import Agency
 from ioc.common.authed import AuthedRequest
@@ -117,6 +117,7 @@ def config_role_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def _initial(agency: Agency) -> dict[str, object]:
     initial = {name: getattr(agency, name) for name in AgencyForm.base_fields if hasattr(agency, name)}
     initial["unit"] = agency.unit.code if agency.unit else ""
+    initial["default_sensitivity"] = agency.default_sensitivity or Sensitivity.PUBLIC  # blank means public
     return initial
 
 

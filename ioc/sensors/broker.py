@@ -12,9 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 ITERATIONS = 101  # mosquitto_passwd's own default
 SALT_BYTES = 12
@@ -65,3 +68,17 @@ def acl_file(logins: Iterable[Login]) -> str:
         lines += [f"topic {access} {topic}" for access, topic in login.topics]
         lines.append("")
     return "\n".join(lines)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file in one step (a temporary file renamed over it), readable by owner and group (0640)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o640)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

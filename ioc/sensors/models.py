@@ -191,6 +191,23 @@ class Observation(models.Model):
         return f"{self.datastream_id} @ {self.phenomenon_time:%Y-%m-%d %H:%M}"
 
 
+class ObservationReceipt(models.Model):
+    """R5.5 (MQTT exactly-once, docs/decisions/0007 "Duplicate window"): the key of an observation stored from an
+    MQTT message, a digest of (Datastream, phenomenonTime, result and the rest of its fields). A message
+    redelivered after its batch committed but before its PUBACK left finds its key here and is not stored twice.
+    Kept `RECEIPT_DAYS` (longer than the bridge's session expiry, after which the broker drops the message)."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("dấu nhận số liệu MQTT")
+        verbose_name_plural = _("dấu nhận số liệu MQTT")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class BrokerCredential(models.Model):
     """R5.5 (SensorThings MQTT extension): an information system's MQTT login. The password is shown once when
     issued; only Mosquitto's PBKDF2-SHA512 hash (`$7$`, the password file's format) is stored.

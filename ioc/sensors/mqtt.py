@@ -6,7 +6,9 @@ commits them in batches of at most `batch_max` messages or `batch_seconds`. With
 message is acknowledged only after its batch commits (`client.ack` queues the PUBACK, which paho's network
 thread sends); a crash before the commit leaves the messages unacknowledged, and the broker delivers them
 again. A garbled message, an unknown Datastream or a result of the wrong type is a counted, logged rejection,
-acknowledged so that it is not redelivered forever; the bridge keeps running. Several bridges share the topics
+acknowledged so that it is not redelivered forever; the bridge keeps running. A message redelivered after its
+batch committed (the bridge died before its PUBACKs left) is recognised by its key and not stored twice
+(`services/receipts.py`). Several bridges share the topics
 through an MQTT 5 shared subscription (`$share/<group>/v1.1/+/Observations`), each message to one of them.
 """
 
@@ -19,6 +21,8 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db import IntegrityError
 
 from ioc.sensors.drafts import Draft, DraftError, Ref, parse_draft
 from ioc.sensors.models import Datastream
@@ -42,6 +46,7 @@ def shared_subscription(group: str) -> str:
 class Counters:
     stored: int = 0
     rejected: int = 0
+    duplicates: int = 0
     batches: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -112,17 +117,37 @@ class Bridge:
 
     def run_once(self, wait: float = 0.5) -> int:
         """One batch: parse, check, commit, then acknowledge every message of it. Returns messages handled."""
-        batch = self._collect(wait)
-        if not batch:
-            return 0
+        batch = self.take(wait)
+        if batch:
+            self.commit(batch)
+            self.acknowledge(batch)
+        return len(batch)
+
+    def take(self, wait: float = 0.5) -> list[tuple[Any, Any]]:
+        """The next batch from the inbox (empty after `wait` seconds without a message)."""
+        return self._collect(wait)
+
+    def commit(self, batch: list[tuple[Any, Any]]) -> None:
+        """Validate and store a batch in one transaction. Messages stored by an earlier delivery are counted as
+        duplicates, not stored again (`receipts_claim`). A concurrent bridge claiming the same keys first makes
+        the transaction fail once: it is retried, and then finds their receipts."""
         grouped = self._validate(batch)
         if grouped:
-            self.counters.stored += observations_ingest(actor=self.actor, batches=list(grouped.values()))
+            submitted = sum(len(rows) for _stream, rows in grouped.values())
+            try:
+                stored = observations_ingest(actor=self.actor, batches=list(grouped.values()))
+            except IntegrityError:
+                stored = observations_ingest(actor=self.actor, batches=list(grouped.values()))
+            self.counters.stored += stored
+            self.counters.duplicates += submitted - stored
         self.counters.batches += 1
-        for client, message in batch:  # after the commit: a crash above leaves them unacknowledged
+
+    @staticmethod
+    def acknowledge(batch: list[tuple[Any, Any]]) -> None:
+        """After the commit: a crash before this leaves the messages unacknowledged (redelivered, then deduplicated)."""
+        for client, message in batch:
             if getattr(message, "qos", 0) > 0:
                 client.ack(message.mid, message.qos)
-        return len(batch)
 
     def _validate(self, batch: list[tuple[Any, Any]]) -> dict[int, tuple[Datastream, list[ObservationRow]]]:
         parsed: list[tuple[int | str, ObservationRow]] = []
@@ -152,9 +177,10 @@ class Bridge:
         numbers = [k for k in keys if isinstance(k, int)]
         names = [k for k in keys if isinstance(k, str)]
         found: dict[int | str, Datastream] = {}
-        for stream in Datastream.objects.filter(pk__in=numbers):
+        streams = Datastream.objects.select_related("thing")  # `feature_for` reads the Thing
+        for stream in streams.filter(pk__in=numbers):
             found[stream.pk] = stream
-        for stream in Datastream.objects.filter(ext_id__in=names):
+        for stream in streams.filter(ext_id__in=names):
             found[str(stream.ext_id)] = stream
         return found
 

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver
 
 from ioc.accounts.choices import Role
 from ioc.common.access import roles, route
-from ioc.sensors import views
+from ioc.sensors import views, views_broker
 
 POLICY = roles(Role.IOC_OPERATOR, Role.IOC_LEADER, Role.SYSTEM_ADMIN)
 
@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("tat-tieng/", views.silences, policy=POLICY, name="silences"),
     route("tat-tieng/<int:pk>/ket-thuc/", views.silence_expire, policy=POLICY, name="silence_expire"),
     route("camera/", views.cameras, policy=POLICY, name="cameras"),
+    route("tai-khoan-mqtt/", views_broker.broker_logins, policy=roles(Role.SYSTEM_ADMIN), name="broker_logins"),
 ]

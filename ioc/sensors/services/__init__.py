@@ -7,7 +7,7 @@ cameras), `_base.py` (the latest state, observation rows, publishing after commi
 """
 
 from ioc.sensors.services._base import ObservationRow, Reading, latest_refresh, latest_update
-from ioc.sensors.services.broker import broker_credential_issue
+from ioc.sensors.services.broker import broker_acl_sync, broker_credential_issue, broker_credential_revoke
 from ioc.sensors.services.cameras import camera_create, camera_event_receive, camera_update, cameras_flag_silent
 from ioc.sensors.services.entities import (
     NotFound,
@@ -19,6 +19,7 @@ from ioc.sensors.services.entities import (
     feature_for,
 )
 from ioc.sensors.services.observations import observations_create, observations_ingest, observations_load_history
+from ioc.sensors.services.receipts import observation_receipts_prune
 from ioc.sensors.services.rule_eval import rules_evaluate, rules_sweep
 from ioc.sensors.services.rules import (
     rule_create,
@@ -32,7 +33,9 @@ __all__ = [
     "NotFound",
     "ObservationRow",
     "Reading",
+    "broker_acl_sync",
     "broker_credential_issue",
+    "broker_credential_revoke",
     "camera_create",
     "camera_event_receive",
     "camera_update",
@@ -45,6 +48,7 @@ __all__ = [
     "feature_for",
     "latest_refresh",
     "latest_update",
+    "observation_receipts_prune",
     "observations_create",
     "observations_ingest",
     "observations_load_history",

@@ -4,6 +4,7 @@ and publishing new observations after the commit."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,9 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db import connection, transaction
 
 from ioc.sensors.models import (
     Datastream,
@@ -26,23 +25,41 @@ if TYPE_CHECKING:
 
 
 def latest_update(observations: Sequence[Observation | Reading]) -> None:
-    """R5.5: each Datastream's latest result, value and time, and its phenomenon/result time ranges, kept current
-    (one UPDATE per Datastream touched, whatever the number of observations)."""
+    """R5.5: each Datastream's latest result, value and time, and its phenomenon time range, kept current: one
+    statement, executed once per Datastream touched (`executemany`), whatever the number of observations. Every
+    CASE reads the row as it was before the UPDATE (SQL semantics), so the latest fields move together."""
     by_stream: dict[int, list[Observation | Reading]] = defaultdict(list)
     for observation in observations:
         by_stream[observation.datastream_id].append(observation)
+    if not by_stream:
+        return
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[tuple[Any, ...]] = []
     for stream_id, rows in by_stream.items():
         newest = max(rows, key=lambda o: o.phenomenon_time)
-        first = min(o.phenomenon_time for o in rows)
-        last = max(o.phenomenon_time_end or o.phenomenon_time for o in rows)
-        streams = Datastream.objects.filter(pk=stream_id)
-        streams.update(
-            phenomenon_start=Least(Coalesce("phenomenon_start", Value(first)), Value(first)),
-            phenomenon_end=Greatest(Coalesce("phenomenon_end", Value(last)), Value(last)),
-        )
-        streams.filter(Q(latest_time__isnull=True) | Q(latest_time__lte=newest.phenomenon_time)).update(
-            latest_result=newest.result, latest_value=newest.result_number, latest_time=newest.phenomenon_time
-        )
+        first = adapt(min(o.phenomenon_time for o in rows))
+        last = adapt(max(o.phenomenon_time_end or o.phenomenon_time for o in rows))
+        when = adapt(newest.phenomenon_time)
+        result = None if newest.result is None else json.dumps(newest.result)
+        params.append((first, first, last, last, when, result, when, newest.result_number, when, when, stream_id))
+    with connection.cursor() as cursor:
+        cursor.executemany(_latest_sql(), params)
+
+
+def _latest_sql() -> str:
+    table = connection.ops.quote_name(Datastream._meta.db_table)
+    json_slot = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    newer = "latest_time IS NULL OR latest_time <= %s"
+    return (
+        f"UPDATE {table} SET "  # noqa: S608 - the model's own table and columns
+        "phenomenon_start = CASE WHEN phenomenon_start IS NULL OR phenomenon_start > %s THEN %s "
+        "ELSE phenomenon_start END, "
+        "phenomenon_end = CASE WHEN phenomenon_end IS NULL OR phenomenon_end < %s THEN %s ELSE phenomenon_end END, "
+        f"latest_result = CASE WHEN {newer} THEN {json_slot} ELSE latest_result END, "
+        f"latest_value = CASE WHEN {newer} THEN %s ELSE latest_value END, "
+        f"latest_time = CASE WHEN {newer} THEN %s ELSE latest_time END "
+        "WHERE id = %s"
+    )
 
 
 def latest_refresh(*, datastream_id: int) -> None:

@@ -9,6 +9,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from ioc.audit.services import audit_record_bulk
@@ -18,10 +19,12 @@ from ioc.sensors.models import (
     Datastream,
     FeatureOfInterest,
     Observation,
+    Thing,
 )
 from ioc.sensors.selectors import Viewer
 from ioc.sensors.services._base import ObservationRow, Reading, extremes, latest_update, publish_later
 from ioc.sensors.services.entities import WriteContext, check_result, feature_for, require_owner, resolve
+from ioc.sensors.services.receipts import receipts_claim
 from ioc.sensors.services.rule_eval import Sample, rule_samples, rules_evaluate
 
 if TYPE_CHECKING:
@@ -71,14 +74,18 @@ def observations_create(
 def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[ObservationRow]]]) -> int:
     """R5.5 (the MQTT bridge): observations already validated against their Datastreams, in one transaction and
     one `audit_record_bulk` entry per batch. Who may publish to which Datastream is the broker's ACL
-    (`mqtt_sync_acl`); the bridge acts as the system account. Returns how many were stored."""
+    (`mqtt_sync_acl`); the bridge acts as the system account. Rows already stored from an earlier delivery of
+    the same message are left out (`receipts_claim`: exactly-once under redelivery). Returns how many were
+    stored."""
     ctx = WriteContext(actor, 0, Viewer(True, None))
     now = timezone.now()
+    batches = receipts_claim(batches, now)
+    generated = _generated_features([stream for stream, _rows in batches])
     readings: list[Reading] = []
     samples: dict[int, list[Sample]] = {}
     audit_rows: list[tuple[int, int, int, int]] = []
     for stream, rows in batches:
-        ids = _insert_rows(stream, _features_of(ctx, stream, rows), rows, now)
+        ids = _insert_rows(stream, _features_of(ctx, stream, rows, generated.get(stream.pk)), rows, now)
         publish_later(stream.pk, ids, rows, now)
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
@@ -105,12 +112,37 @@ def _check_results(stream: Datastream, rows: list[ObservationRow]) -> None:
         check_result(stream, row.fields.get("result"))
 
 
-def _features_of(ctx: WriteContext, stream: Datastream, rows: list[ObservationRow]) -> dict[int | str | None, int]:
+def _features_of(
+    ctx: WriteContext, stream: Datastream, rows: list[ObservationRow], generated: int | None = None
+) -> dict[int | str | None, int]:
     features: dict[int | str | None, int] = {}
     for key in {row.feature for row in rows}:
+        if key is None and generated is not None:
+            features[key] = generated
+            continue
         found = feature_for(stream) if key is None else resolve(ctx, Ref("FeaturesOfInterest", key))
         features[key] = found.pk
     return features
+
+
+def _generated_features(streams: list[Datastream]) -> dict[int, int]:
+    """Each Datastream's generated FeatureOfInterest (`feature_for`: the one made from its Thing's latest
+    Location) in two queries for a whole MQTT batch, where `feature_for` takes two per Datastream; the Datastreams
+    whose feature is still to be made are left out (`feature_for` makes it)."""
+    through = Thing.locations.through
+    things = {stream.thing_id for stream in streams}
+    newest = through.objects.filter(thing_id__in=things).values("thing_id").annotate(newest=Max("location_id"))
+    latest: dict[int, int] = {row["thing_id"]: row["newest"] for row in newest}
+    made: dict[int, int] = {}
+    features = FeatureOfInterest.objects.filter(source_location_id__in=set(latest.values())).order_by("-pk")
+    for location, pk in features.values_list("source_location_id", "pk"):
+        made[location] = pk  # descending: the lowest id wins, as in `feature_for`
+    found: dict[int, int] = {}
+    for stream in streams:
+        feature = made.get(latest.get(stream.thing_id, 0))
+        if feature is not None:
+            found[stream.pk] = feature
+    return found
 
 
 OBSERVATION_COLUMNS = (

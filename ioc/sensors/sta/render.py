@@ -1,6 +1,6 @@
 """Reading SensorThings collections and entities (R5.5): query options applied to a visible queryset, entities
 rendered with `@iot.id`, `@iot.selfLink`, navigation links, `$select`, and `$expand` (nested, with options:
-one query per expanded navigation and level, `$top`/`$skip` per parent by a window function)."""
+one query per expanded navigation and level, `$top`/`$skip` per parent by one LIMITed arm per parent)."""
 
 from __future__ import annotations
 
@@ -114,16 +114,18 @@ class Renderer:
         target = ENTITY_SETS[nav.target]
         parent_ids = [o.pk for o in objs]
         qs = apply_options(target, visible(target.model, self.viewer), opts)
-        qs = qs.filter(**{f"{nav.reverse}__in": parent_ids}).annotate(_parent=F(nav.reverse))
         limit = opts.limit if nav.many else 1
-        ordering = qs.query.order_by
-        qs = qs.annotate(_rn=Window(RowNumber(), partition_by=F(nav.reverse), order_by=list(ordering)))
-        if opts.count and nav.many:
-            qs = qs.annotate(_n=Window(Count("pk"), partition_by=F(nav.reverse)))
-        qs = qs.filter(_rn__gt=opts.skip, _rn__lte=opts.skip + limit + 1)
         grouped: dict[int, list[Any]] = defaultdict(list)
-        for child in qs:
+        children = per_parent(qs, nav.reverse, parent_ids, opts.skip, opts.skip + limit + 1) if nav.many else None
+        if children is None:
+            children = _numbered(qs, nav.reverse, parent_ids, opts.skip, opts.skip + limit + 1)
+        for child in children:
             grouped[child._parent].append(child)
+        if opts.count and nav.many:
+            counts = _counts(qs, nav.reverse, parent_ids)
+            for parent, found in grouped.items():
+                for child in found:
+                    child._n = counts.get(parent, 0)
         for obj, row in zip(objs, rows, strict=True):
             self._attach(target, nav, obj, row, grouped.get(obj.pk, []), opts, limit)
 
@@ -158,6 +160,53 @@ class Renderer:
             body["@iot.nextLink"] = f"{page_url}?{urlencode(following)}"
         body["value"] = self.entities(entity, objs[:limit], options)
         return body
+
+
+_SENTINEL = -7_340_033  # a parent id no row has: its place among the compiled parameters is each arm's parent
+_ARMS = 100  # parents per UNION ALL statement (SQLite allows 500 arms)
+
+
+def per_parent(qs: QuerySet[Any], reverse: str, parent_ids: list[int], start: int, stop: int) -> list[Any] | None:
+    """`$expand` with `$top`/`$skip` per parent (R5.5; issue 11 "GET p95"): rows `start:stop` of each parent's
+    children, in the query's order, as one `UNION ALL` of one LIMITed arm per parent. Each arm is an index range
+    scan (e.g. `sensors_obs_ds_time` for a Datastream's Observations), where numbering every child of every
+    parent with a window function read all of their rows. The arm is compiled once (the parent id a sentinel
+    parameter); each arm keeps its ORDER BY + LIMIT in its own subquery, whose rows SQLite and PostgreSQL emit in
+    order. None when the sentinel is not exactly one parameter (the caller numbers the rows instead)."""
+    if not parent_ids:
+        return []
+    arm = qs.filter(**{reverse: _SENTINEL}).annotate(_parent=F(reverse))[start:stop]
+    sql, params = arm.query.sql_with_params()
+    slots = [i for i, value in enumerate(params) if value == _SENTINEL]
+    if len(slots) != 1:
+        return None
+    found: list[Any] = []
+    for first in range(0, len(parent_ids), _ARMS):
+        chunk = parent_ids[first : first + _ARMS]
+        union = " UNION ALL ".join(f"SELECT * FROM ({sql}) arm{n}" for n in range(len(chunk)))  # noqa: S608 - ORM SQL
+        values: list[Any] = []
+        for parent in chunk:
+            each = list(params)
+            each[slots[0]] = parent
+            values.extend(each)
+        found.extend(qs.model.objects.raw(union, values))  # the ORM compiled the SQL, the values are bound
+    return found
+
+
+def _numbered(qs: QuerySet[Any], reverse: str, parent_ids: list[int], start: int, stop: int) -> list[Any]:
+    """The children ranked per parent by a window function (a to-one navigation, or `per_parent`'s fallback)."""
+    qs = qs.filter(**{f"{reverse}__in": parent_ids}).annotate(_parent=F(reverse))
+    ordering: list[Any] = list(qs.query.order_by)
+    qs = qs.annotate(_rn=Window(RowNumber(), partition_by=F(reverse), order_by=ordering))
+    return list(qs.filter(_rn__gt=start, _rn__lte=stop))
+
+
+def _counts(qs: QuerySet[Any], reverse: str, parent_ids: list[int]) -> dict[int, int]:
+    """`$count` inside `$expand`: the children per parent, one grouped query."""
+    rows = (
+        qs.filter(**{f"{reverse}__in": parent_ids}).order_by().values(reverse).annotate(_n=Count("pk", distinct=True))
+    )
+    return {row[reverse]: row["_n"] for row in rows}
 
 
 def _owner_set(nav: Nav) -> str:

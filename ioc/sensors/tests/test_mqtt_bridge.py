@@ -177,3 +177,41 @@ class CrashTest(StaClient, TestCase):
             out.loop_stop()
         self.assertEqual(revived.counters.stored, 40)
         self.assertEqual(Observation.objects.count(), 40)
+
+    def test_a_bridge_killed_between_commit_and_acknowledgement_stores_the_redelivered_batch_once(self):
+        self.send("POST", "Things", thing_payload("Chết"), 201)
+        stream = Datastream.objects.get()
+        topic = f"v1.1/Datastreams({stream.pk})/Observations"
+        with mosquitto_broker() as broker:
+            doomed = Bridge(actor=self.system_account)
+            with override_settings(MQTT_SHARE_GROUP="crash", MQTT_USERNAME=""):
+                client = bridge_client(doomed, client_id="bridge-2")
+            bridge_connect(client, broker.host, broker.port, persistent=True)
+            client.loop_start()
+            time.sleep(0.5)
+            out = publisher(broker.host, broker.port)
+            for i in range(40):
+                out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-04T00:{i:02d}:00Z", "result": i}), qos=1)
+            deadline = time.monotonic() + 10
+            while doomed.inbox.qsize() < 40 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            batch = doomed.take(wait=1)
+            self.assertEqual(len(batch), 40)
+            doomed.commit(batch)  # committed ...
+            client.loop_stop()
+            client.socket().close()  # ... and killed before `acknowledge`: no PUBACK left
+            self.assertEqual(Observation.objects.count(), 40)
+            time.sleep(0.5)
+            revived = Bridge(actor=self.system_account, batch_seconds=0.05)
+            with override_settings(MQTT_SHARE_GROUP="crash", MQTT_USERNAME=""):
+                again = bridge_client(revived, client_id="bridge-2")
+            bridge_connect(again, broker.host, broker.port, persistent=True)
+            again.loop_start()
+            self.addCleanup(again.loop_stop)
+            drive([revived], lambda: revived.counters.duplicates >= 40)
+            drive([revived], lambda: False, seconds=0.5)
+            out.loop_stop()
+        self.assertEqual((revived.counters.stored, revived.counters.duplicates), (0, 40))  # all redelivered
+        self.assertEqual(Observation.objects.count(), 40)
+        times = Observation.objects.values_list("phenomenon_time", flat=True)
+        self.assertEqual(len(set(times)), 40)

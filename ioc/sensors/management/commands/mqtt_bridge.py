@@ -78,4 +78,7 @@ class Command(BaseCommand):
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         counters = bridge.counters
-        self.stdout.write(f"mqtt_bridge: stored={counters.stored} rejected={counters.rejected} {counters.reasons}")
+        self.stdout.write(
+            f"mqtt_bridge: stored={counters.stored} rejected={counters.rejected}"
+            f" duplicates={counters.duplicates} {counters.reasons}"
+        )

@@ -8,8 +8,6 @@ Datastreams. Run it after issuing a credential or creating Datastreams, then rel
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +16,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ioc.sensors import broker
 from ioc.sensors.selectors import broker_logins
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o640)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class Command(BaseCommand):
@@ -44,7 +29,7 @@ class Command(BaseCommand):
         if settings.MQTT_USERNAME and not settings.MQTT_PASSWORD:
             raise CommandError("MQTT_PASSWORD: cần mật khẩu cho MQTT_USERNAME / the bridge's login needs a password")
         logins = broker_logins(bridge_username=settings.MQTT_USERNAME, bridge_password=settings.MQTT_PASSWORD)
-        write_atomically(options["password_file"], broker.password_file(logins))
-        write_atomically(options["acl_file"], broker.acl_file(logins))
+        broker.write_atomically(options["password_file"], broker.password_file(logins))
+        broker.write_atomically(options["acl_file"], broker.acl_file(logins))
         topics = sum(len(login.topics) for login in logins)
         self.stdout.write(f"mqtt_sync_acl: {len(logins)} logins, {topics} topics → {options['acl_file']}")

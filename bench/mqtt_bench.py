@@ -1,0 +1,254 @@
+"""The SensorThings MQTT extension under load (issue 11 "Speed"): a publisher process sends QoS 1 observations at
+`--rate` messages/s for `--seconds` into Mosquitto (loopback, the shipped `deploy/mosquitto.conf`), one
+`./manage.py mqtt_bridge` process stores them in SQLite; halfway through the bridge is SIGKILLed and started again
+(same client id: its persistent session keeps what was not acknowledged). Reports the publish rate reached, the
+store rate, publish → stored latency (p50/p95/p99/max; stored = first poll of `MAX(id)` every `--poll-ms` that sees
+the row, so latencies are upper bounds by up to one poll), lost and doubled messages, and the load average.
+
+    .venv/bin/python bench/mqtt_bench.py --seconds 300 --rate 2000
+    .venv/bin/python bench/mqtt_bench.py --seconds 20            # a short run
+
+Each message has its own `phenomenonTime` (2020-01-01 plus its sequence number in seconds): not_stored = sequence
+numbers never stored (lost, or still queued in the broker when `--drain` ran out; broker_dropped = 1 when Mosquitto
+logged dropping messages for the bridge, its queue full), doubled = rows beyond one per sequence number. New
+observations are not published back
+(`MQTT_PUBLISH` off), as in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import bisect
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+PROPERTY = {"name": "mực nước", "definition": "http://example.org/water-level", "description": "w"}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench-mqtt.sqlite3"))
+    parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--rate", type=float, default=2000, help="messages per second published")
+    parser.add_argument("--streams", type=int, default=20, help="Datastreams the messages go round")
+    parser.add_argument("--kill-at", type=float, default=0.5, help="fraction of the run at which the bridge dies")
+    parser.add_argument("--restart-after", type=float, default=1.0, help="seconds the bridge stays dead")
+    parser.add_argument("--poll-ms", type=float, default=50)
+    parser.add_argument("--drain", type=float, default=60, help="seconds to wait for the backlog after publishing")
+    args = parser.parse_args(argv)
+    args.db, args.fresh, args.database_url = "sqlite", True, ""
+    return args
+
+
+def streams_create(count: int) -> list[int]:
+    """One Thing with `count` Datastreams, through the services as the system account; their ids."""
+    from ioc.accounts.testing import personas_create
+    from ioc.sensors.drafts import parse_draft
+    from ioc.sensors.models import Datastream
+    from ioc.sensors.selectors import viewer_for
+    from ioc.sensors.services import entity_create
+
+    people = personas_create()
+    point = {"type": "Point", "coordinates": [106.05, 20.65]}
+    streams = [
+        {
+            "name": f"trạm {k}",
+            "description": "bench",
+            "unitOfMeasurement": {"name": "m", "symbol": "m", "definition": "ucum:m"},
+            "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
+            "Sensor": {"name": f"s{k}", "description": "s", "encodingType": "text/html", "metadata": "x"},
+            "ObservedProperty": PROPERTY,
+        }
+        for k in range(count)
+    ]
+    body = {
+        "name": "MQTT bench",
+        "description": "bench",
+        "Locations": [{"name": "p", "description": "p", "encodingType": "application/geo+json", "location": point}],
+        "Datastreams": streams,
+    }
+    draft = parse_draft("Things", body)
+    entity_create(
+        actor=people.system_user, agency_id=people.agency_a.pk, viewer=viewer_for(people.system_user), draft=draft
+    )
+    return list(Datastream.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def publish(port: int, streams: list[int], rate: float, total: int, sent_path: str) -> None:
+    """The publisher process: `total` QoS 1 messages at `rate`/s, round the Datastreams; waits for every PUBACK
+    and writes each message's send time (epoch seconds) to `sent_path`."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    acked = [0]
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-publisher", protocol=mqtt.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.on_publish = lambda *_args: acked.__setitem__(0, acked[0] + 1)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    topics = [f"v1.1/Datastreams({pk})/Observations" for pk in streams]
+    sent = array.array("d", bytes(8 * total))
+    start = time.time()
+    for seq in range(total):
+        delay = start + seq / rate - time.time()
+        if delay > 0.002:
+            time.sleep(delay)
+        stamp = (BASE + dt.timedelta(seconds=seq)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = f'{{"phenomenonTime":"{stamp}","result":{seq % 1000 / 10}}}'
+        sent[seq] = time.time()
+        client.publish(topics[seq % len(topics)], body, qos=1)
+    deadline = time.time() + 120
+    while acked[0] < total and time.time() < deadline:
+        time.sleep(0.05)
+    client.loop_stop()
+    client.disconnect()
+    with open(sent_path, "wb") as handle:
+        sent.tofile(handle)
+
+
+def start_broker(root: Path) -> tuple[subprocess.Popen[bytes], int]:
+    from ioc.sensors.tests.mqtt_broker import _free_port, broker_config
+
+    port = _free_port()
+    config = root / "mosquitto.conf"
+    config.write_text(broker_config(port))
+    log = open(root / "mosquitto.log", "wb")  # noqa: SIM115 - lives as long as the broker
+    process = subprocess.Popen(["/usr/sbin/mosquitto", "-c", str(config)], stdout=log, stderr=subprocess.STDOUT)
+    time.sleep(0.5)
+    return process, port
+
+
+def start_bridge(root: Path, port: int, number: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "MQTT_HOST": "127.0.0.1", "MQTT_PORT": str(port), "MQTT_USERNAME": "", "MQTT_PUBLISH": "0"}
+    env["MQTT_CLIENT_ID"] = "bench-bridge"
+    log = open(root / f"bridge-{number}.log", "wb")  # noqa: SIM115 - lives as long as the bridge
+    command = [sys.executable, str(ROOT / "manage.py"), "mqtt_bridge"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stored_rows(db: str) -> tuple[int, list[tuple[int, int]]]:
+    """(rows, [(id, sequence number)]) of the benchmark's observations."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT id, CAST(ROUND((julianday(phenomenon_time) - julianday('2020-01-01')) * 86400) AS INTEGER) "
+            "FROM sensors_observation ORDER BY id"
+        ).fetchall()
+    return len(rows), [(int(i), int(s)) for i, s in rows]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int]) -> dict[str, Any]:
+    total = int(args.seconds * args.rate)
+    sent_path = str(root / "sent.bin")
+    bridge = start_bridge(root, port, 1)
+    deadline = time.time() + 60
+    while b"mqtt_bridge:" not in (root / "bridge-1.log").read_bytes() and time.time() < deadline:
+        time.sleep(0.1)  # Django set-up
+    time.sleep(1)  # the subscription: a message published before it would have no subscriber
+    publisher = multiprocessing.get_context("fork").Process(
+        target=publish, args=(port, streams, args.rate, total, sent_path)
+    )
+    polls: list[tuple[float, int]] = []
+    loads: list[float] = []
+    watch = sqlite3.connect(args.out)
+    started = time.time()
+    publisher.start()
+    killed_at = restarted_at = 0.0
+    kill_due = started + args.seconds * args.kill_at
+    while True:
+        now = time.time()
+        polls.append((now, int(watch.execute("SELECT COALESCE(MAX(id), 0) FROM sensors_observation").fetchone()[0])))
+        if not killed_at and now >= kill_due:
+            os.kill(bridge.pid, signal.SIGKILL)
+            bridge.wait()
+            killed_at = time.time()
+        if killed_at and not restarted_at and now >= killed_at + args.restart_after:
+            bridge = start_bridge(root, port, 2)
+            restarted_at = time.time()
+        if len(polls) % int(1000 / args.poll_ms) == 0:
+            loads.append(os.getloadavg()[0])
+        if not publisher.is_alive() and (polls[-1][1] >= total or now > started + args.seconds + args.drain):
+            break
+        time.sleep(args.poll_ms / 1000)
+    publisher.join()
+    watch.close()
+    bridge.send_signal(signal.SIGTERM)
+    bridge.wait(timeout=30)
+    sent = array.array("d")
+    with open(sent_path, "rb") as handle:
+        sent.fromfile(handle, total)
+    rows, pairs = stored_rows(args.out)
+    seqs = {s for _i, s in pairs}
+    times = [t for t, _m in polls]
+    maxima = [m for _t, m in polls]
+    latencies = [polls[bisect.bisect_left(maxima, i)][0] - sent[s] for i, s in pairs if i <= maxima[-1]]
+    last_stored = polls[bisect.bisect_left(maxima, maxima[-1])][0]
+    return {
+        "messages": total,
+        "published_per_s": total / (sent[-1] - sent[0]) if total > 1 else 0.0,
+        "stored_per_s": rows / (last_stored - sent[0]),
+        "p50_ms": 1000 * percentile(latencies, 0.50),
+        "p95_ms": 1000 * percentile(latencies, 0.95),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
+        "max_ms": 1000 * max(latencies),
+        "not_stored": len(set(range(total)) - seqs),  # lost, or still queued when the drain time ran out
+        "broker_dropped": int(b"being dropped" in (root / "mosquitto.log").read_bytes()),
+        "doubled": rows - len(seqs),
+        "killed_at_s": killed_at - started,
+        "dead_s": restarted_at - killed_at,
+        "load_min_mean_max": (min(loads), sum(loads) / len(loads), max(loads)) if loads else (0, 0, 0),
+        "polls": len(times),
+    }
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from bench.dataset import configure
+
+    configure(args)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    streams = streams_create(args.streams)
+    connections.close_all()
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        broker, port = start_broker(root)
+        try:
+            result = observe(args, port, root, streams)
+        finally:
+            broker.terminate()
+            broker.wait(timeout=10)
+            logs = [root / name for name in ("bridge-1.log", "bridge-2.log", "mosquitto.log")]
+            bridge_log = " | ".join(path.read_text()[-600:] for path in logs if path.exists())
+            if os.environ.get("BENCH_VERBOSE"):
+                print(bridge_log)
+    load = result.pop("load_min_mean_max")
+    for key, value in result.items():
+        print(f"{key}: {value:,.1f}" if isinstance(value, float) else f"{key}: {value:,}")
+    print(f"load average (1 min) min/mean/max: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
+    print("logs (tails):", bridge_log.strip().replace("\n", " | "))
+    return 0 if result["not_stored"] == 0 and result["doubled"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
