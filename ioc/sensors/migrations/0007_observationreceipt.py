@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sensors', '0004_camera_cameraevent_camera_sensors_camera_latlon_and_more'),
+        ('sensors', '0006_silence_schedule'),
     ]
 
     operations = [
