@@ -74,7 +74,7 @@ fuzz: venv
 # its counts printed. `make crash-pg`: the same harness on a temporary PostgreSQL cluster and Redis, scaled out
 # (two web servers, two Huey consumers); CRASH_ARGS passes options (e.g. CRASH_ARGS="--seconds 120").
 crash: venv
-	$(BIN)/pytest -n 0 -s -m crash $(PYTEST_ARGS)
+	$(BIN)/pytest -n 0 -s -m "crash and not slow" $(PYTEST_ARGS)
 
 crash-pg: venv
 	bash bench/load/crash-pg $(CRASH_ARGS)

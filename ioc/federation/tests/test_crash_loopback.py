@@ -79,6 +79,7 @@ def drive(parent: Deployment, child: Deployment, rng: random.Random) -> dict[str
 
 
 @pytest.mark.crash
+@pytest.mark.slow  # two deployments for a minute: in `make test-slow`, so the CI crash stage stays within 360 s
 def test_two_centers_lose_and_double_nothing() -> None:
     root = Path(tempfile.mkdtemp(prefix="ioc-federation-crash-"))
     parent, child = pair(root, sender_env=SENDER_ENV)
