@@ -45,8 +45,15 @@ def index_statements(dataset: Dataset, vendor: str | None = None) -> list[str]:
 
 
 def indexes_ensure(dataset: Dataset) -> list[str]:
-    """Create the dataset's expression indexes; returns their names."""
+    """Create the dataset's expression indexes; returns their names.
+
+    PostgreSQL refuses CREATE INDEX on a table with deferred foreign-key checks still pending in the transaction
+    (rows written to it earlier in the same transaction, e.g. a publish after a load): they are checked first."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in index_statements(dataset):
             cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's default for the rest of the transaction
     return [index_name(dataset, f["name"]) for f in filterable_fields(dataset.schema)]
