@@ -56,7 +56,7 @@ openapi-check: venv
 	  || { echo "docs/api/openapi.yaml is out of date: run 'make openapi'"; diff -u docs/api/openapi.yaml $$tmp | head -40; rm -f $$tmp; exit 1; }; rm -f $$tmp
 
 pytest: venv assets
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not fuzz and not crash" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not fuzz and not crash" --durations=25 $(PYTEST_ARGS)
 
 static: lint types imports checks
 
