@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -75,3 +76,57 @@ def settle_deferred_constraints() -> None:
 
     if connection.vendor == "postgresql":
         connection.check_constraints()
+
+
+def demo_load(*only: str, profile: str = "hung-yen", module: str = "") -> tuple[str, dict[str, Any]]:
+    """Run `demo_load --profile <profile> --no-units` (all generators, or the foundation then `only`); return its
+    output and, when `module` is given (e.g. "ioc.datahub.demo"), that generator's figures from its line
+    `demo_load: <module> (<s> s) key=value …`, with `seconds` — the figures a demo test checks."""
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    args = ["--profile", profile, "--no-units"]
+    for name in ("demo", *only) if only else ():
+        args += ["--only", name]
+    out = io.StringIO()
+    call_command("demo_load", *args, stdout=out)
+    output = out.getvalue()
+    if not module:
+        return output, {}
+    line = re.search(rf"^demo_load: {re.escape(module)} \(([\d.]+) s\) (.*)$", output, re.M)
+    assert line is not None, output
+    figures: dict[str, Any] = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
+    return output, {**figures, "seconds": float(line.group(1))}
+
+
+class DemoLoadTestCase:
+    """A mixin for a `TestCase` whose class data is one demo load (issue 10 item 10 and each domain's demo item):
+    the demo's files in a temporary VAR_DIR/MEDIA_ROOT, `output` and `result` as `demo_load(...)` returns them,
+    the deferred constraint checks settled once. Set `demo_only` (generator names after the foundation; empty: all)
+    and `demo_module` (whose figures go in `result`)."""
+
+    demo_only: tuple[str, ...] = ()
+    demo_module = ""
+    demo_profile = "hung-yen"
+    output: str
+    result: dict[str, Any]
+    _demo_var: tempfile.TemporaryDirectory[str]
+    _demo_settings: Any
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from django.test import override_settings
+
+        cls._demo_var = tempfile.TemporaryDirectory()
+        cls._demo_settings = override_settings(VAR_DIR=cls._demo_var.name, MEDIA_ROOT=cls._demo_var.name + "/media")
+        cls._demo_settings.enable()
+        cls.output, cls.result = demo_load(*cls.demo_only, profile=cls.demo_profile, module=cls.demo_module)
+        settle_deferred_constraints()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()  # type: ignore[misc]  # the TestCase beside it in the bases
+        cls._demo_settings.disable()
+        cls._demo_var.cleanup()

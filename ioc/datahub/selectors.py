@@ -52,7 +52,8 @@ from ioc.datahub.compliance import (
 from ioc.datahub.compliance import (
     obligations_owed as obligations_owed,
 )
-from ioc.datahub.indexes import NUMERIC_TYPES, field_sql
+from ioc.datahub.indexes import NUMERIC_TYPES as NUMERIC_TYPES  # re-exported: sharing filters the same expressions
+from ioc.datahub.indexes import field_sql as field_sql
 from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission
 from ioc.datahub.quality import freshness, liveness
 from ioc.geo.selectors import Area, BBox, point_counts_in_area, territory_communes, territory_get

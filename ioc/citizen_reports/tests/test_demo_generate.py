@@ -2,16 +2,12 @@
 history in audited bulk batches, the last 14 days through the real services), canary contacts only, idempotent."""
 
 import datetime as dt
-import io
 import math
 import random
-import re
-import tempfile
 from collections import Counter
 from types import SimpleNamespace
 
-from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from ioc.assignments.models import Assignment
@@ -21,37 +17,19 @@ from ioc.citizen_reports.demo import history as demo
 from ioc.citizen_reports.demo.catalogue import TET
 from ioc.citizen_reports.models import Category, IntakeItem, Report, ReporterContact, RoutingRule
 from ioc.citizen_reports.privacy import decrypt
-from ioc.common.testing import settle_deferred_constraints
+from ioc.common.testing import DemoLoadTestCase, demo_load
 from ioc.geo.models import Territory
 from ioc.worktime.selectors import LOCAL_TZ
 
 
-def demo_load():
-    """`demo_load --profile hung-yen` (the foundation, then this generator); this generator's figures."""
-    out = io.StringIO()
-    call_command(
-        "demo_load", "--profile", "hung-yen", "--no-units", "--only", "demo", "--only", "citizen_reports", stdout=out
-    )
-    line = re.search(r"^demo_load: ioc\.citizen_reports\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
-    figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
-    return {**figures, "seconds": float(line.group(1))}
+class DemoGenerateTest(DemoLoadTestCase, TestCase):
+    demo_only = ("citizen_reports",)
+    demo_module = "ioc.citizen_reports.demo"
 
-
-class DemoGenerateTest(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.var = tempfile.TemporaryDirectory()
-        cls.settings = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
-        cls.settings.enable()
         cls.until = timezone.now()
-        cls.result = demo_load()
-        settle_deferred_constraints()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.settings.disable()
-        cls.var.cleanup()
+        super().setUpTestData()
 
     def local_month(self, moment):
         return moment.astimezone(LOCAL_TZ).month
@@ -148,6 +126,6 @@ class DemoGenerateTest(TestCase):
 
     def test_a_second_run_changes_nothing(self):
         before = Report.objects.count(), AuditEntry.objects.filter(action="report.bulk_load").count()
-        again = demo_load()
+        again = demo_load(*self.demo_only, module=self.demo_module)[1]
         self.assertEqual(again.get("already_loaded"), 1)
         self.assertEqual((Report.objects.count(), AuditEntry.objects.filter(action="report.bulk_load").count()), before)

@@ -3,49 +3,19 @@ audited bulk batches (some rejected), the last 14 days through the ingest servic
 
 from __future__ import annotations
 
-import io
-import re
-import tempfile
-from typing import Any
-
-from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from ioc.audit.models import AuditEntry
-from ioc.common.testing import settle_deferred_constraints
+from ioc.common.testing import DemoLoadTestCase, demo_load
 from ioc.datahub import selectors
 from ioc.datahub.demo import MARKER_ACTION, SPECS
 from ioc.datahub.models import Dataset, Record, Submission
 from ioc.geo.models import Territory
 
 
-def demo_load() -> dict[str, Any]:
-    out = io.StringIO()
-    call_command("demo_load", "--profile", "hung-yen", "--no-units", "--only", "demo", "--only", "datahub", stdout=out)
-    line = re.search(r"^demo_load: ioc\.datahub\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
-    assert line is not None, out.getvalue()
-    figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
-    return {**figures, "seconds": float(line.group(1))}
-
-
-class DemoGenerateTest(TestCase):
-    result: dict[str, Any]
-    var: tempfile.TemporaryDirectory[str]
-    override: override_settings
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.var = tempfile.TemporaryDirectory()
-        cls.override = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
-        cls.override.enable()
-        cls.result = demo_load()
-        settle_deferred_constraints()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.override.disable()
-        cls.var.cleanup()
+class DemoGenerateTest(DemoLoadTestCase, TestCase):
+    demo_only = ("datahub",)
+    demo_module = "ioc.datahub.demo"
 
     def test_it_publishes_the_datasets_owned_by_the_profiles_agencies(self) -> None:
         self.assertEqual(set(Dataset.objects.values_list("code", flat=True)), {s.code for s in SPECS})
@@ -82,7 +52,7 @@ class DemoGenerateTest(TestCase):
 
     def test_it_is_idempotent(self) -> None:
         before = Submission.objects.count()
-        self.assertEqual(demo_load()["already_loaded"], 1)
+        self.assertEqual(demo_load(*self.demo_only, module=self.demo_module)[1]["already_loaded"], 1)
         self.assertEqual(Submission.objects.count(), before)
         self.assertEqual(AuditEntry.objects.filter(action=MARKER_ACTION).count(), 1)
 

@@ -3,49 +3,17 @@ escalated), today's inbox and incidents through the services with one active eme
 
 from __future__ import annotations
 
-import io
-import re
-import tempfile
-from typing import Any, ClassVar
-
-from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
-from ioc.common.testing import settle_deferred_constraints
+from ioc.common.testing import DemoLoadTestCase, demo_load
 from ioc.incidents.models import Alert, Incident
 
 
-def demo_load() -> dict[str, float]:
-    out = io.StringIO()
-    call_command(
-        "demo_load", "--profile", "hung-yen", "--no-units", "--only", "demo", "--only", "incidents", stdout=out
-    )
-    line = re.search(r"^demo_load: ioc\.incidents\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
-    assert line is not None, out.getvalue()
-    figures = {key: float(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
-    return {**figures, "seconds": float(line.group(1))}
-
-
-class DemoGenerateTest(TestCase):
-    result: ClassVar[dict[str, float]]
-    settings: ClassVar[Any]
-    var: ClassVar[Any]
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.var = tempfile.TemporaryDirectory()
-        cls.settings = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
-        cls.settings.enable()
-        cls.result = demo_load()
-        settle_deferred_constraints()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.settings.disable()
-        cls.var.cleanup()
+class DemoGenerateTest(DemoLoadTestCase, TestCase):
+    demo_only = ("incidents",)
+    demo_module = "ioc.incidents.demo"
 
     def test_months_of_both_processes_some_escalated(self) -> None:
         closed = Incident.objects.filter(state="closed")
@@ -63,4 +31,6 @@ class DemoGenerateTest(TestCase):
         self.assertEqual(Incident.objects.filter(process="immediate", state__in=["dispatched", "en_route"]).count(), 1)
         for state in ("forwarded", "awaiting_approval"):
             self.assertTrue(Incident.objects.filter(state=state).exists(), state)
-        self.assertEqual(demo_load()["already_loaded"], 1)  # a second load changes nothing
+        self.assertEqual(
+            demo_load(*self.demo_only, module=self.demo_module)[1]["already_loaded"], 1
+        )  # a second load changes nothing

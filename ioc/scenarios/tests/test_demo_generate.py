@@ -4,47 +4,20 @@ timeline, one active emergency in the command view, public warnings (alert, upda
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import tempfile
-from typing import Any, ClassVar
 
-from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from ioc.audit.models import AuditEntry
+from ioc.common.testing import DemoLoadTestCase, demo_load
 from ioc.incidents.choices import INCIDENT_OPEN_STATES
 from ioc.scenarios import cap
 from ioc.scenarios.models import Activation, PublicWarning, Scenario
 
 
-def demo_load() -> dict[str, float]:
-    out = io.StringIO()
-    call_command("demo_load", "--profile", "hung-yen", "--no-units", stdout=out)
-    line = re.search(r"^demo_load: ioc\.scenarios\.demo \(([\d.]+) s\) (.*)$", out.getvalue(), re.M)
-    assert line is not None, out.getvalue()
-    figures = {key: float(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(2))}
-    return {**figures, "seconds": float(line.group(1))}
-
-
-class DemoGenerateTest(TestCase):
-    result: ClassVar[dict[str, float]]
-    settings: ClassVar[Any]
-    var: ClassVar[Any]
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.var = tempfile.TemporaryDirectory()
-        cls.settings = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
-        cls.settings.enable()
-        cls.result = demo_load()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.settings.disable()
-        cls.var.cleanup()
+class DemoGenerateTest(DemoLoadTestCase, TestCase):
+    demo_only = ("scenarios",)
+    demo_module = "ioc.scenarios.demo"
 
     def test_ready_scenarios_a_past_flood_an_active_emergency_and_warnings(self) -> None:
         self.assertLess(self.result["seconds"], 60)
@@ -94,5 +67,5 @@ class DemoGenerateTest(TestCase):
 
     def test_a_second_load_adds_nothing(self) -> None:
         before = (Scenario.objects.count(), Activation.objects.count(), PublicWarning.objects.count())
-        demo_load()
+        demo_load(*self.demo_only, module=self.demo_module)
         self.assertEqual((Scenario.objects.count(), Activation.objects.count(), PublicWarning.objects.count()), before)

@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from ioc.datahub.models import Record
-from ioc.datahub.selectors import NUMERIC_TYPES, field_sql  # type: ignore[attr-defined]  # re-exported from indexes
+from ioc.datahub.selectors import NUMERIC_TYPES, field_sql
 from ioc.geo.models import AdminUnit
 
 if TYPE_CHECKING:

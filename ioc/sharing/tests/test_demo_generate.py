@@ -3,56 +3,19 @@ granted in part, a second one refused in writing, a pending request for a defaul
 
 from __future__ import annotations
 
-import io
 import re
-import tempfile
 from typing import Any
 
-from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
-from ioc.common.testing import settle_deferred_constraints
+from ioc.common.testing import DemoLoadTestCase
 from ioc.sharing.choices import RequestStatus
 from ioc.sharing.demo import CODE
 from ioc.sharing.models import AccessRequest, Grant
 
 
-def demo_load() -> str:
-    out = io.StringIO()
-    call_command(
-        "demo_load",
-        "--profile",
-        "hung-yen",
-        "--no-units",
-        "--only",
-        "demo",
-        "--only",
-        "datahub",
-        "--only",
-        "sharing",
-        stdout=out,
-    )
-    return out.getvalue()
-
-
-class DemoGenerateTest(TestCase):
-    output: str
-    var: tempfile.TemporaryDirectory[str]
-    override: override_settings
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.var = tempfile.TemporaryDirectory()
-        cls.override = override_settings(VAR_DIR=cls.var.name, MEDIA_ROOT=cls.var.name + "/media")
-        cls.override.enable()
-        cls.output = demo_load()
-        settle_deferred_constraints()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.override.disable()
-        cls.var.cleanup()
+class DemoGenerateTest(DemoLoadTestCase, TestCase):
+    demo_only = ("datahub", "sharing")
 
     def test_it_makes_a_grant_a_refusal_and_a_pending_request(self) -> None:
         line = re.search(r"^demo_load: ioc\.sharing\.demo .*$", self.output, re.M)
