@@ -83,7 +83,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
     parser.add_argument("--profile-requests", type=int, default=100)
-    parser.add_argument("--only", default="", help="comma list: read,write,stats,profile (and naive)")
+    parser.add_argument(
+        "--only", default="", help="comma list: read,write,app,stats,profile (and naive); app: no-middleware app"
+    )
     return parser.parse_args(argv)
 
 
@@ -154,8 +156,15 @@ def _unit_of(lat: float, lon: float) -> int | None:
         return None
 
 
-def start_server(args: argparse.Namespace, port: int, prefix: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_bench", "BENCH_TOKEN_PREFIX": prefix}
+def start_server(
+    args: argparse.Namespace,
+    port: int,
+    prefix: str,
+    log: Path,
+    settings: str = "bench.settings_bench",
+    ready: str = "/open311/v2/services.json",
+) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "BENCH_TOKEN_PREFIX": prefix}
     env.update({"PORT": str(port), "DEBUG": "0"})
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
@@ -165,7 +174,7 @@ def start_server(args: argparse.Namespace, port: int, prefix: str, log: Path) ->
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/open311/v2/services.json", timeout=5) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=5) as answer:
                 if answer.status == 200:
                     return process
         except OSError:
@@ -391,9 +400,12 @@ def markdown(args: argparse.Namespace, runs: list[dict[str, Any]], stats: dict[s
         )
     by_label = {run["label"]: run for run in runs}
     for kind in ("GET", "POST"):
-        real, bare = by_label.get(f"Open311 {kind}"), by_label.get(f"bare {kind}")
+        real, bare, app = (by_label.get(f"{name} {kind}") for name in ("Open311", "bare", "bare app"))
         if real and bare and bare["rps"]:
             lines.append(f"\nOpen311 {kind} = {real['rps'] / bare['rps']:.0%} of the bare view.")
+        if app and app["rps"]:
+            shares = [f"{run['label']} = {run['rps'] / app['rps']:.0%}" for run in (real, bare) if run]
+            lines.append(f"Of the middleware-free bare app ({app['rps']:.0f}/s): " + ", ".join(shares) + ".")
     if stats:
         lines.append(
             f"\nStatistics page, one year (10 different years, none cached): median {stats['median_ms']:.0f} ms, "
@@ -412,7 +424,7 @@ def main(argv: list[str]) -> int:
     from bench.dataset import cache_tables, configure
 
     configure(argparse.Namespace(db=args.db, database_url=args.database_url, out=args.out, fresh=False))
-    only = set(filter(None, args.only.split(","))) or {"read", "write", "stats", "profile"}
+    only = set(filter(None, args.only.split(","))) or {"read", "write", "app", "stats", "profile"}
     dep = deployment()
     from django.core.management import call_command
 
@@ -424,20 +436,31 @@ def main(argv: list[str]) -> int:
     stats = None
     settle()
     server = start_server(args, port, dep["prefix"], log)
+    app_port, app = free_port(), None
+    if "app" in only:  # the same bare views with no middleware, in a gunicorn of their own (issue 16 item 6)
+        app_log = ROOT / "var" / f"bench-gunicorn-bare-app-{args.db}.log"
+        ready = BARE_IDS_FIRST + "?status=open&page_size=1"
+        app = start_server(args, app_port, dep["prefix"], app_log, settings="bench.settings_bare_app", ready=ready)
     try:
         check(port, dep)
         if "naive" in only:  # the page in one query: SQLite builds every matching row before sorting
             runs.append(wrk(args, port, read_script(BARE), "bare GET, one query"))
         if "read" in only:
+            if app:
+                runs.append(wrk(args, app_port, read_script(BARE_IDS_FIRST), "bare app GET"))
             runs.append(wrk(args, port, read_script(BARE_IDS_FIRST), "bare GET"))
             runs.append(wrk(args, port, read_script(OPEN311), "Open311 GET"))
         if "write" in only:
+            if app:
+                runs.append(wrk(args, app_port, write_script(BARE, dep), "bare app POST"))
             runs.append(wrk(args, port, write_script(BARE, dep), "bare POST"))
             runs.append(wrk(args, port, write_script(OPEN311, dep), "Open311 POST"))
         if "stats" in only:
             stats = statistics_page(port)
     finally:
         stop_server(server)
+        if app:
+            stop_server(app)
     prof = profile(dep, args.profile_requests) if "profile" in only else ""
     text = markdown(args, runs, stats, prof)
     out = ROOT / "var" / f"bench-results-{args.db}.md"
