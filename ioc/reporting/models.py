@@ -129,6 +129,9 @@ class ReportObligation(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     submission_number = models.CharField(_("số văn bản đã gửi"), max_length=40, blank=True)
     submission_date = models.DateField(_("ngày gửi"), null=True, blank=True)
+    # R8.2, R9.1: where the issued report was sent (the parent center through federation) and when.
+    sent_to = models.CharField(_("đã gửi tới"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lịch nộp báo cáo")

@@ -101,6 +101,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "versions": selectors.report_versions(report=report),
         "can_write": actor_has_role(request.user, AUTHOR_ROLES),
         "issue_form": IssueForm(),
+        "can_submit": actor_has_role(request.user, MEETING_ROLES),  # federation's report_submit: the IOC's staff
         "pdf": soffice_path() is not None,
     }
     return render(request, "reporting/detail.html", context)

@@ -6,6 +6,7 @@ from ioc.federation.services.inbox import authenticate, batch_receive, deliverie
 from ioc.federation.services.links import link_create, link_keys_set, link_update, mapping_set
 from ioc.federation.services.outbox import messages_enqueue
 from ioc.federation.services.sender import dead_letter_replay, deliver_batch, deliver_due
+from ioc.federation.services.submissions import report_submit
 
 __all__ = [
     "authenticate",
@@ -24,4 +25,5 @@ __all__ = [
     "mapping_set",
     "messages_enqueue",
     "parse",
+    "report_submit",
 ]

@@ -8,7 +8,10 @@ from another source (shown, never overwritten).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +24,11 @@ from ioc.accounts.selectors import system_account
 from ioc.agencies import selectors as agency_selectors
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
+from ioc.common.periods import period_parse
+from ioc.common.text import fold
 from ioc.federation import selectors
 from ioc.federation.choices import Flow, InState, MappingKind
-from ioc.federation.models import Conflict, InboxMessage, Link, ReceivedRecord, ReceivedValue
+from ioc.federation.models import Conflict, InboxMessage, Link, ReceivedRecord, ReceivedValue, SubordinateReport
 from ioc.geo import selectors as geo
 from ioc.indicators.services import values_check, values_import
 
@@ -248,6 +253,75 @@ def apply_directive(link: Link, message: InboxMessage, data: dict[str, Any]) -> 
     return InState.APPLIED
 
 
+# --- reports submitted by a child: the archive of subordinate reports (R8, R9.1) --------------------------------
+
+
+def _text(data: dict[str, Any], field: str, limit: int) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise _refuse(field, _("Cần chuỗi 1–%(n)s ký tự / A string of 1–%(n)s characters") % {"n": limit})
+    return value.strip()
+
+
+def _document(data: dict[str, Any]) -> bytes:
+    try:
+        document = base64.b64decode(str(data.get("docx", "")), validate=True)
+    except (binascii.Error, ValueError):
+        raise _refuse("docx", _("Văn bản phải mã hóa base64 / The document must be base64")) from None
+    if not document.startswith(b"PK"):
+        raise _refuse("docx", _("Văn bản không phải tệp .docx / Not a .docx document"))
+    if hashlib.sha256(document).hexdigest() != data.get("sha256"):
+        raise _refuse("sha256", _("Mã băm không khớp văn bản / The digest does not match the document"))
+    return document
+
+
+def prepare_report(link: Link, payload: Any) -> dict[str, Any]:
+    """R9.1: a submitted report's payload checked whole (a field named on refusal)."""
+    data = _object(payload)
+    checked = {field: _text(data, field, limit) for field, limit in _FIELDS}
+    try:
+        period_parse(checked["period"])
+    except ValidationError:
+        raise _refuse("period", _("Kỳ không hợp lệ / Unknown period id")) from None
+    try:
+        issued_on = dt.date.fromisoformat(str(data.get("issued_on", "")))
+    except ValueError:
+        raise _refuse("issued_on", _("Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD")) from None
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 < version < 1000:
+        raise _refuse("version", _("Phiên bản là số nguyên dương / A positive integer"))
+    return {**checked, "issued_on": issued_on, "version": version, "document": _document(data)}
+
+
+_FIELDS = (("report_key", 200), ("template_name", 200), ("period", 10), ("title", 300), ("number", 40))
+
+
+def apply_report(link: Link, message: InboxMessage, data: dict[str, Any]) -> str:
+    """Keep the report in the archive; the earlier version of the same report is superseded."""
+    now = timezone.now()
+    SubordinateReport.objects.filter(link=link, report_key=data["report_key"], is_current=True).update(
+        is_current=False, superseded_at=now
+    )
+    document: bytes = data["document"]
+    parts = (data["title"], data["number"], data["period"], data["template_name"], link.name)
+    SubordinateReport.objects.create(
+        link=link,
+        message=message,
+        report_key=data["report_key"],
+        template_name=data["template_name"],
+        period=data["period"],
+        title=data["title"],
+        number=data["number"],
+        issued_on=data["issued_on"],
+        version=data["version"],
+        document=document,
+        document_sha256=hashlib.sha256(document).hexdigest(),
+        search_text=fold(" ".join(parts)),
+        received_at=now,
+    )
+    return str(InState.APPLIED)
+
+
 @dataclass(frozen=True)
 class Handler:
     prepare: Callable[[Link, Any], Any]
@@ -261,4 +335,5 @@ HANDLERS: dict[str, Handler] = {
     Flow.INCIDENT_ESCALATED: Handler(prepare_incident, apply_record),
     Flow.NATIONAL_EXPORT: Handler(prepare_national, apply_record),
     Flow.DIRECTIVE: Handler(prepare_directive, apply_directive),
+    Flow.REPORT_SUBMITTED: Handler(prepare_report, apply_report),
 }

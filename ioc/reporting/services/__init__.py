@@ -6,6 +6,7 @@ briefing, minutes and decisions assigned through `assignments`).
 """
 
 from ioc.reporting.services.calendar import (
+    obligation_sent_record,
     obligation_submission_record,
     report_calendar_sync,
     report_drafts_run,
@@ -38,6 +39,7 @@ __all__ = [
     "meeting_decision_follow_up",
     "meeting_schedule",
     "meeting_update",
+    "obligation_sent_record",
     "obligation_submission_record",
     "report_calendar_sync",
     "report_correct",

@@ -45,6 +45,7 @@ from ioc.duty.models import Handover
 from ioc.federation.models import Conflict, DeadLetter
 from ioc.federation.testing import CRAWL_PARENT
 from ioc.federation.testing import crawl_fixtures as federation_crawl_fixtures
+from ioc.federation.testing import crawl_subordinate_report as federation_crawl_report
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
@@ -590,6 +591,9 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # Federation (issue 18): the crawl's dead letter and conflict.
     "federation:dead_letter_replay:pk": lambda w: DeadLetter.objects.get(message__link__code=CRAWL_PARENT).pk,
     "federation:conflict:pk": lambda w: Conflict.objects.get(link__code=CRAWL_PARENT).pk,
+    # Reports upward (issue 18): the submit page of the world's report; a report a child center submitted.
+    "federation:report_submit:pk": lambda w: _report(w).pk,
+    "federation:subordinate_report_download:pk": lambda w: federation_crawl_report().pk,
 }
 
 
