@@ -30,11 +30,14 @@ from ioc.federation import selectors
 from ioc.federation.choices import Flow, InState, MappingKind
 from ioc.federation.models import Conflict, InboxMessage, Link, ReceivedRecord, ReceivedValue, SubordinateReport
 from ioc.geo import selectors as geo
+from ioc.incidents.choices import KINDS
+from ioc.incidents.services import alert_raise, alert_resolve
 from ioc.indicators.services import values_check, values_import
 
 Errors = dict[str, list[str]]
 TERRITORY = "territory"
 DIRECTIVE_PROCESS = "federation"
+ALERT_SOURCE = "federation"
 _INDICATOR_FIELDS = {"dataElement": "indicator", "orgUnit": "unit", "period": "period", "value": "value"}
 
 
@@ -169,9 +172,49 @@ def prepare_incident(link: Link, payload: Any) -> dict[str, Any]:
     data = dict(_object(payload))
     if not str(data.get("title", "")).strip():
         raise _refuse("title", _("Cần tiêu đề sự cố / The incident title is required"))
+    if not str(data.get("reference", "")).strip():
+        raise _refuse("reference", _("Cần mã sự cố / The incident reference is required"))
+    if data.get("kind") not in KINDS:
+        raise _refuse(
+            "kind", _("Loại sự cố không có / Unknown incident kind: %(k)s") % {"k": str(data.get("kind"))[:60]}
+        )
+    severity = data.get("severity")
+    if isinstance(severity, bool) or not isinstance(severity, int) or not 1 <= severity <= 5:
+        raise _refuse("severity", _("Mức độ từ 1 đến 5 / Severity 1 to 5"))
+    try:
+        data["raised_at_dt"] = dt.datetime.fromisoformat(str(data.get("raised_at", "")))
+    except ValueError:
+        raise _refuse("raised_at", _("Thời điểm dạng ISO 8601 / An ISO 8601 moment")) from None
     if data.get("unit"):
         data["unit"] = resolve_unit(link, data["unit"])
     return data
+
+
+def apply_incident(link: Link, message: InboxMessage, data: dict[str, Any]) -> str:
+    """R9.1, R4.1: an incident a child center escalated: kept as a received record and raised in this center's
+    one alert inbox (source "federation", one alert per child incident while it is open; resolved when the child
+    closes it)."""
+    stored = {k: v for k, v in data.items() if k != "raised_at_dt"}
+    records_apply(link, [(message, stored)])
+    dedup_key = f"{link.code}:{data['reference']}"[:200]
+    if data.get("closed_at"):
+        alert_resolve(source=ALERT_SOURCE, dedup_key=dedup_key, actor=system_account())
+        return str(InState.APPLIED)
+    unit_code = str(data.get("unit") or "")
+    unit = geo.unit_get(ref=unit_code) if unit_code and unit_code != TERRITORY else None
+    occurred = data["raised_at_dt"]
+    alert_raise(
+        source=ALERT_SOURCE,
+        dedup_key=dedup_key,
+        kind=str(data["kind"]),
+        severity=int(data["severity"]),
+        title=f"[{link.name}] {data['title']}"[:200],
+        occurred_at=occurred if occurred.tzinfo else occurred.replace(tzinfo=dt.UTC),
+        unit=unit,
+        payload={"link": link.code, **stored},
+        actor=system_account(),
+    )
+    return str(InState.APPLIED)
 
 
 def prepare_national(link: Link, payload: Any) -> dict[str, Any]:
@@ -332,7 +375,7 @@ HANDLERS: dict[str, Handler] = {
     Flow.INDICATOR_VALUE: Handler(prepare_value, apply_value),
     Flow.CITIZEN_REPORTS_DAILY: Handler(prepare_daily, apply_record),
     Flow.INCIDENTS_DAILY: Handler(prepare_daily, apply_record),
-    Flow.INCIDENT_ESCALATED: Handler(prepare_incident, apply_record),
+    Flow.INCIDENT_ESCALATED: Handler(prepare_incident, apply_incident),
     Flow.NATIONAL_EXPORT: Handler(prepare_national, apply_record),
     Flow.DIRECTIVE: Handler(prepare_directive, apply_directive),
     Flow.REPORT_SUBMITTED: Handler(prepare_report, apply_report),
