@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ioc.accounts.choices import RequestKind, RequestStatus
+from ioc.accounts.models import AccountRequest
 from ioc.citizen_reports.choices import ReportStatus
 from ioc.citizen_reports.models import Report
 from ioc.common.roles import actor_has_role
@@ -93,6 +95,20 @@ def subordinate_report_get(*, user: Any, pk: int) -> SubordinateReport | None:
     if not can_read_subordinate_reports(user):
         return None
     return SubordinateReport.objects.select_related("link").filter(pk=pk).first()
+
+
+def mapping_list(*, link: Link) -> QuerySet[CodeMapping]:
+    """R9.1 "Mapping": a link's code mappings by kind and remote code."""
+    return CodeMapping.objects.filter(link=link).order_by("kind", "remote_code")
+
+
+def mapping_get(*, link: Link, pk: int) -> CodeMapping | None:
+    return CodeMapping.objects.select_related("link").filter(link=link, pk=pk).first()
+
+
+def key_requests_pending() -> QuerySet[AccountRequest]:
+    """R7.2: pending written requests to issue a system key, which a link's keys are set on."""
+    return AccountRequest.objects.filter(kind=RequestKind.ISSUE_TOKEN, status=RequestStatus.PENDING).order_by("-pk")
 
 
 def link_get(*, code: str) -> Link | None:

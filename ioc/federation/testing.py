@@ -14,8 +14,8 @@ from ioc.accounts.choices import RequestKind
 from ioc.accounts.selectors import system_account
 from ioc.accounts.services import account_request_record
 from ioc.federation import services, signing
-from ioc.federation.choices import UP_FLOWS, Flow, LinkRole
-from ioc.federation.models import Conflict, DeadLetter, Link, SubordinateReport
+from ioc.federation.choices import UP_FLOWS, Flow, LinkRole, MappingKind
+from ioc.federation.models import CodeMapping, Conflict, DeadLetter, Link, SubordinateReport
 from ioc.federation.services.sender import Answer
 from ioc.indicators.services import values_import
 
@@ -135,3 +135,12 @@ def crawl_subordinate_report() -> SubordinateReport:
     body = services.parse(child, signing.json_bytes({"messages": [item]}))
     services.batch_receive(link=child, delivery_id=str(uuid.uuid4()), messages=body)
     return SubordinateReport.objects.get(link=child)
+
+
+def crawl_mapping(*, admin: User) -> CodeMapping:
+    """A unit code mapping on the crawl parent link (made once; needs `crawl_fixtures` first)."""
+    parent = Link.objects.get(code=CRAWL_PARENT)
+    found = CodeMapping.objects.filter(link=parent).first()
+    return found or services.mapping_set(
+        actor=admin, link=parent, kind=MappingKind.UNIT, remote_code="legacy:99999", local_code="territory"
+    )

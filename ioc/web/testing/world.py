@@ -45,6 +45,7 @@ from ioc.duty.models import Handover
 from ioc.federation.models import Conflict, DeadLetter
 from ioc.federation.testing import CRAWL_PARENT
 from ioc.federation.testing import crawl_fixtures as federation_crawl_fixtures
+from ioc.federation.testing import crawl_mapping as federation_crawl_mapping
 from ioc.federation.testing import crawl_subordinate_report as federation_crawl_report
 from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
@@ -594,6 +595,12 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # Reports upward (issue 18): the submit page of the world's report; a report a child center submitted.
     "federation:report_submit:pk": lambda w: _report(w).pk,
     "federation:subordinate_report_download:pk": lambda w: federation_crawl_report().pk,
+    # Federation's configuration pages (issue 18): the crawl parent link and one of its code mappings.
+    **{
+        f"federation_config:{name}:code": lambda w: CRAWL_PARENT
+        for name in ("link_edit", "link_keys", "mappings", "mapping_remove")
+    },
+    "federation_config:mapping_remove:pk": lambda w: federation_crawl_mapping(admin=w.people.admin).pk,
 }
 
 
