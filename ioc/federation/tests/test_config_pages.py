@@ -4,6 +4,8 @@ duplicate mapping are form errors naming the field and write nothing; only the a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
 from ioc.accounts.choices import RequestStatus
@@ -22,7 +24,8 @@ class LinkConfigTest(FederationTestCase):
     def test_register_a_parent_and_a_bad_url_is_a_form_error(self) -> None:
         self.assertContains(self.client.get(reverse("federation_config:link_list")), f'data-link="{self.link.code}"')
         url = reverse("federation_config:link_create")
-        data = {"code": "quoc-gia", "role": LinkRole.NATIONAL, "name": "Hệ thống quốc gia", "base_url": "ftp://x"}
+        data: dict[str, Any] = {"code": "quoc-gia", "role": LinkRole.NATIONAL, "name": "Hệ thống quốc gia"}
+        data["base_url"] = "ftp://x"
         data["flows"] = [Flow.NATIONAL_EXPORT]
         response = self.client.post(url, data)
         self.assertContains(response, 'data-field="base_url"', status_code=400)
