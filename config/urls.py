@@ -31,6 +31,7 @@ urlpatterns = [
     path("lien-thong/", include("ioc.federation.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
+    path("quan-tri/lien-thong/", include("ioc.federation.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),
     path("open311/v2/", include("ioc.citizen_reports.open311.urls")),
     path("sta/v1.1/", include("ioc.sensors.sta.urls")),

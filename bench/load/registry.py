@@ -539,3 +539,114 @@ register(
         public=(),  # no anonymous page yet
     )
 )
+
+
+# --- federation (a child center's signed messages to this center, R9.1, R9.3) ----------------------------------------
+
+FEDERATION_KEY_ID = "crash-child"
+FEDERATION_SECRET = "crash-federation-secret-" + "s" * 24
+FEDERATION_PATH = "/api/v1/federation/messages/"
+
+
+def _federation_prepare(world: dict[str, Any]) -> dict[str, Any]:
+    """A child link with its key, set on a written request as an administrator does (the services)."""
+    from ioc.accounts.choices import RequestKind
+    from ioc.accounts.models import User
+    from ioc.accounts.services import account_request_record
+    from ioc.federation import services
+
+    admin = User.objects.get(username="persona-admin")
+    link = services.link_create(
+        actor=admin,
+        code="crash-huyen",
+        name="Trung tâm huyện (phép thử)",
+        role="child",
+        flows=["citizen_reports.daily"],
+    )
+    request = account_request_record(
+        kind=RequestKind.ISSUE_TOKEN,
+        document_no="16/QĐ-LT",
+        document_date=T0.date(),
+        issuing_body="UBND tỉnh",
+        approver=admin,
+        requested_by=admin,
+    )
+    services.link_keys_set(
+        actor=admin, link=link, account_request=request, key_id=FEDERATION_KEY_ID, secret=FEDERATION_SECRET
+    )
+    return {"federation_key_id": FEDERATION_KEY_ID}
+
+
+def _federation_message_id(n: int) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ioc-crash-federation-{n}"))
+
+
+def _federation_send(target: Target, n: int) -> Expect | None:
+    """One signed batch of one daily summary (docs/federation.md: HMAC-SHA256 over method, path, timestamp, body
+    digest and delivery id); a new delivery id per request, the message id fixed by `n`."""
+    import hashlib
+    import hmac
+    import time
+    import uuid
+
+    day = (T0 + dt.timedelta(days=n)).date().isoformat()
+    message = {
+        "message_id": _federation_message_id(n),
+        "flow": "citizen_reports.daily",
+        "object_key": f"crash:{n}",
+        "version": 1,
+        "payload": {"day": day, "communes": [{"unit": COMMUNE, "received": n}], "received": n},
+    }
+    body = json.dumps({"messages": [message]}).encode()
+    stamp, delivery = str(int(time.time())), str(uuid.uuid4())
+    text = "\n".join(["POST", FEDERATION_PATH, stamp, hashlib.sha256(body).hexdigest(), delivery]).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-IOC-Key-Id": target.world["federation_key_id"],
+        "X-IOC-Timestamp": stamp,
+        "X-IOC-Delivery-Id": delivery,
+        "X-IOC-Signature": "sha256=" + hmac.new(FEDERATION_SECRET.encode(), text, hashlib.sha256).hexdigest(),
+    }
+    request = urllib.request.Request(target.base + FEDERATION_PATH, data=body, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=target.timeout) as answer:
+            status, parsed = answer.status, _json(answer.read())
+    except (OSError, ValueError):
+        return None
+    results = parsed.get("results") if status == 200 and isinstance(parsed, dict) else None
+    if not results or results[0].get("status") not in ("applied", "duplicate"):
+        return None
+    return Expect("federation.messages", _federation_message_id(n), {"key": f"crash:{n}", "received": n})
+
+
+def _federation_check(expect: Expect) -> str:
+    from ioc.federation.models import InboxMessage, ReceivedRecord
+
+    inbox = InboxMessage.objects.filter(message_id=expect.key).first()
+    if inbox is None:
+        return "no inbox message"
+    record = ReceivedRecord.objects.filter(object_key=expect.row["key"]).first()
+    if record is None or record.data.get("received") != expect.row["received"]:
+        return f"received record {record.data if record else None}"
+    return ""
+
+
+def _federation_doubled(expect: Expect) -> int:
+    from ioc.federation.models import InboxMessage, ReceivedRecord
+
+    extra = InboxMessage.objects.filter(message_id=expect.key).count() - 1
+    return max(0, extra) + max(0, ReceivedRecord.objects.filter(object_key=expect.row["key"]).count() - 1)
+
+
+register(
+    Domain(
+        name="federation",
+        prepare=_federation_prepare,
+        writes=(WritePath("federation.messages", 1, _federation_send),),
+        check=_federation_check,
+        doubled=_federation_doubled,
+        public=(),  # nothing anonymous
+    )
+)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ioc.common.admin import ReadOnlyAdminMixin
-from ioc.federation.models import CodeMapping, Conflict, DeadLetter, InboxMessage, Link, OutboxMessage
+from ioc.federation.models import (
+    CodeMapping,
+    Conflict,
+    DeadLetter,
+    InboxMessage,
+    Link,
+    OutboxMessage,
+    ReportSubmission,
+    SubordinateReport,
+)
 
 
 @admin.register(Link)
@@ -42,3 +51,15 @@ class DeadLetterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[DeadLetter]):
 class ConflictAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Conflict]):
     list_display = ("link", "indicator_code", "unit_code", "period", "local_value", "received_value", "state")
     list_filter = ("state",)
+
+
+@admin.register(ReportSubmission)
+class ReportSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ReportSubmission]):
+    list_display = ("report", "link", "submitted_by", "submitted_at")
+
+
+@admin.register(SubordinateReport)
+class SubordinateReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[SubordinateReport]):
+    list_display = ("number", "title", "link", "period", "version", "is_current", "received_at")
+    list_filter = ("is_current",)
+    exclude = ("document",)

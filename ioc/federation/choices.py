@@ -21,10 +21,19 @@ class Flow(models.TextChoices):
     INDICATOR_VALUE = "indicators.value", _("Giá trị chỉ số")
     DIRECTIVE = "directive", _("Chỉ đạo từ cấp trên")
     NATIONAL_EXPORT = "indicators.national", _("Xuất chỉ số lên hệ thống quốc gia")
+    REPORT_SUBMITTED = "reports.submitted", _("Báo cáo gửi cấp trên")
 
 
 # Flows a center sends to its parent (or the national system), and the one it sends down to a child.
-UP_FLOWS = frozenset({Flow.CITIZEN_REPORTS_DAILY, Flow.INCIDENTS_DAILY, Flow.INCIDENT_ESCALATED, Flow.INDICATOR_VALUE})
+UP_FLOWS = frozenset(
+    {
+        Flow.CITIZEN_REPORTS_DAILY,
+        Flow.INCIDENTS_DAILY,
+        Flow.INCIDENT_ESCALATED,
+        Flow.INDICATOR_VALUE,
+        Flow.REPORT_SUBMITTED,
+    }
+)
 DOWN_FLOWS = frozenset({Flow.DIRECTIVE})
 # What may be agreed on a link (both directions: a child's link to its parent takes directives, a parent's link to
 # a child takes the child's summaries), and what this center itself sends over it.

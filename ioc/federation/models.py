@@ -287,3 +287,52 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportSubmission(models.Model):
+    """R8.2, R9.1: an issued report submitted to the parent center through the outbox (the message carries the .docx
+    and its metadata); the obligation of its period records the submission."""
+
+    report = models.ForeignKey("reporting.Report", models.PROTECT, related_name="+", verbose_name=_("báo cáo"))
+    link = models.ForeignKey(Link, models.PROTECT, related_name="submissions", verbose_name=_("gửi tới"))
+    message = models.OneToOneField(OutboxMessage, models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("báo cáo đã gửi cấp trên")
+        verbose_name_plural = _("báo cáo đã gửi cấp trên")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.link_id}"
+
+
+class SubordinateReport(models.Model):
+    """R9.1, R8: a report a child center submitted (its issued .docx and metadata), in the archive of subordinate
+    reports; a later version of the same report (a correction) supersedes it (`is_current`)."""
+
+    link = models.ForeignKey(Link, models.PROTECT, related_name="subordinate_reports", verbose_name=_("trung tâm gửi"))
+    message = models.OneToOneField(InboxMessage, models.PROTECT, related_name="+")
+    report_key = models.CharField(_("báo cáo"), max_length=200)
+    template_name = models.CharField(_("loại báo cáo"), max_length=200)
+    period = models.CharField(_("kỳ"), max_length=10)
+    title = models.CharField(_("trích yếu"), max_length=300)
+    number = models.CharField(_("số"), max_length=40)
+    issued_on = models.DateField(_("ngày ban hành"))
+    version = models.PositiveSmallIntegerField(_("phiên bản"))
+    document = models.BinaryField(_("văn bản .docx"), editable=False)
+    document_sha256 = models.CharField(max_length=64, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+    is_current = models.BooleanField(_("bản hiện hành"), default=True)
+    superseded_at = models.DateTimeField(_("bị thay thế lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo của cấp dưới")
+        verbose_name_plural = _("báo cáo của cấp dưới")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["link", "report_key", "is_current"], name="federation_subreport_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

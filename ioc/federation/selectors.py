@@ -14,12 +14,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ioc.accounts.choices import RequestKind, RequestStatus
+from ioc.accounts.models import AccountRequest
 from ioc.citizen_reports.choices import ReportStatus
 from ioc.citizen_reports.models import Report
 from ioc.common.roles import actor_has_role
+from ioc.common.text import fold
 from ioc.common.workitems import WorkItem
 from ioc.federation.choices import UNDELIVERED, ConflictState, Flow, LinkRole, OutState
-from ioc.federation.models import CodeMapping, Conflict, DeadLetter, InboxMessage, Link, OutboxMessage, ReceivedRecord
+from ioc.federation.models import (
+    CodeMapping,
+    Conflict,
+    DeadLetter,
+    InboxMessage,
+    Link,
+    OutboxMessage,
+    ReceivedRecord,
+    ReportSubmission,
+    SubordinateReport,
+)
 from ioc.incidents.models import Incident
 from ioc.indicators.models import Value
 
@@ -47,6 +60,55 @@ def directive_links() -> QuerySet[Link]:
     """Active child links that agreed to receive directives."""
     children = Link.objects.filter(is_active=True, role=LinkRole.CHILD).exclude(key_id="")
     return children.filter(pk__in=[link.pk for link in children if Flow.DIRECTIVE in link.flows])
+
+
+def parent_links() -> list[Link]:
+    """R9.1: active parent links with keys that agreed to receive reports."""
+    links = Link.objects.filter(is_active=True, role=LinkRole.PARENT).exclude(key_id="").order_by("code")
+    return [link for link in links if Flow.REPORT_SUBMITTED in link.flows]
+
+
+def report_submissions(*, report_id: int) -> QuerySet[ReportSubmission]:
+    """R8.2: where and when a report was submitted, with the message's delivery state, newest first."""
+    return ReportSubmission.objects.filter(report_id=report_id).select_related("link", "message", "submitted_by")
+
+
+def can_read_subordinate_reports(user: Any) -> bool:
+    """The archive of subordinate reports is the center's: IOC staff, administrators and the province's leaders."""
+    return actor_has_role(user, (*_OPERATOR_ROLES, "province_leader"))
+
+
+def subordinate_report_list(*, user: Any, q: str = "", all_versions: bool = False) -> QuerySet[SubordinateReport]:
+    """R8, R9.1: reports received from child centers, newest first; current versions unless `all_versions`;
+    `q` searches title, number, period and center without diacritics."""
+    if not can_read_subordinate_reports(user):
+        return SubordinateReport.objects.none()
+    qs = SubordinateReport.objects.select_related("link").defer("document")
+    if not all_versions:
+        qs = qs.filter(is_current=True)
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("-received_at", "-id")
+
+
+def subordinate_report_get(*, user: Any, pk: int) -> SubordinateReport | None:
+    if not can_read_subordinate_reports(user):
+        return None
+    return SubordinateReport.objects.select_related("link").filter(pk=pk).first()
+
+
+def mapping_list(*, link: Link) -> QuerySet[CodeMapping]:
+    """R9.1 "Mapping": a link's code mappings by kind and remote code."""
+    return CodeMapping.objects.filter(link=link).order_by("kind", "remote_code")
+
+
+def mapping_get(*, link: Link, pk: int) -> CodeMapping | None:
+    return CodeMapping.objects.select_related("link").filter(link=link, pk=pk).first()
+
+
+def key_requests_pending() -> QuerySet[AccountRequest]:
+    """R7.2: pending written requests to issue a system key, which a link's keys are set on."""
+    return AccountRequest.objects.filter(kind=RequestKind.ISSUE_TOKEN, status=RequestStatus.PENDING).order_by("-pk")
 
 
 def link_get(*, code: str) -> Link | None:

@@ -4,7 +4,9 @@ received value in conflict with this center's own (needs the sample indicator ca
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import uuid
 from typing import TYPE_CHECKING
 
@@ -12,8 +14,8 @@ from ioc.accounts.choices import RequestKind
 from ioc.accounts.selectors import system_account
 from ioc.accounts.services import account_request_record
 from ioc.federation import services, signing
-from ioc.federation.choices import UP_FLOWS, Flow, LinkRole
-from ioc.federation.models import Conflict, DeadLetter, Link
+from ioc.federation.choices import UP_FLOWS, Flow, LinkRole, MappingKind
+from ioc.federation.models import CodeMapping, Conflict, DeadLetter, Link, SubordinateReport
 from ioc.federation.services.sender import Answer
 from ioc.indicators.services import values_import
 
@@ -76,7 +78,7 @@ def crawl_fixtures(*, admin: User, indicator_code: str, unit_code: str, period: 
         admin=admin,
         code=CRAWL_CHILD,
         role=LinkRole.CHILD,
-        flows=[Flow.DIRECTIVE],
+        flows=[Flow.DIRECTIVE, Flow.REPORT_SUBMITTED],
         key_id="crawl-child",
         indicator_codes=[],
     )
@@ -100,3 +102,45 @@ def crawl_fixtures(*, admin: User, indicator_code: str, unit_code: str, period: 
     body = services.parse(parent, signing.json_bytes({"messages": [item]}))
     services.batch_receive(link=parent, delivery_id=str(uuid.uuid4()), messages=body)
     return DeadLetter.objects.get(message__link=parent), Conflict.objects.get(link=parent)
+
+
+EMPTY_DOCX = b"PK\x05\x06" + bytes(18)  # an empty zip archive: enough for the archive's checks and its download
+
+
+def crawl_subordinate_report() -> SubordinateReport:
+    """A report the crawl child center submitted, received through the inbox like a real one (made once; needs
+    `crawl_fixtures` first)."""
+    found = SubordinateReport.objects.filter(link__code=CRAWL_CHILD).first()
+    if found is not None:
+        return found
+    child = Link.objects.get(code=CRAWL_CHILD)
+    payload = {
+        "report_key": "operations-monthly:202511",
+        "template_name": "Báo cáo hoạt động hằng tháng",
+        "period": "202511",
+        "title": "Báo cáo kết quả hoạt động tháng 11 năm 2025",
+        "number": "12/BC-TTGSĐH",
+        "issued_on": "2025-11-20",
+        "version": 1,
+        "sha256": hashlib.sha256(EMPTY_DOCX).hexdigest(),
+        "docx": base64.b64encode(EMPTY_DOCX).decode(),
+    }
+    item = {
+        "message_id": str(uuid.uuid4()),
+        "flow": Flow.REPORT_SUBMITTED,
+        "object_key": "report:operations-monthly:202511",
+        "version": 1,
+        "payload": payload,
+    }
+    body = services.parse(child, signing.json_bytes({"messages": [item]}))
+    services.batch_receive(link=child, delivery_id=str(uuid.uuid4()), messages=body)
+    return SubordinateReport.objects.get(link=child)
+
+
+def crawl_mapping(*, admin: User) -> CodeMapping:
+    """A unit code mapping on the crawl parent link (made once; needs `crawl_fixtures` first)."""
+    parent = Link.objects.get(code=CRAWL_PARENT)
+    found = CodeMapping.objects.filter(link=parent).first()
+    return found or services.mapping_set(
+        actor=admin, link=parent, kind=MappingKind.UNIT, remote_code="legacy:99999", local_code="territory"
+    )

@@ -27,6 +27,7 @@ class AlertSource(models.TextChoices):
     SECURITY = "security", _("Giám sát an toàn thông tin")
     PEOPLE = "people", _("Người dân (đường dây nóng, điện thoại)")
     CITIZEN_REPORTS = "citizen_reports", _("Phản ánh hiện trường")
+    FEDERATION = "federation", _("Trung tâm cấp dưới (liên thông)")
 
 
 class AlertState(models.TextChoices):

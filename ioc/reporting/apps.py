@@ -14,13 +14,17 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from ioc.assignments.services import register_subject_handler
         from ioc.notifications.services import register_template
+        from ioc.reporting.choices import DECISION_PROCESS
+        from ioc.reporting.handlers import DecisionHandler
         from ioc.reporting.notices import TEMPLATES
 
         # Every domain app's `report_sections.py` registers its sections (ioc.common.report_sections).
         autodiscover_modules("report_sections")
         for code, subject_vi, body_vi, subject_en, body_en in TEMPLATES:
             register_template(code, subject_vi, body_vi, subject_en, body_en)
+        register_subject_handler(DECISION_PROCESS, DecisionHandler())
         post_migrate.connect(_templates_ensure, sender=self)
 
 

@@ -44,6 +44,11 @@ def _operations(code: str, name: str, cadence: str) -> dict[str, Any]:
     }
 
 
+# R8.4: the briefing of a review meeting (six-monthly, yearly…): the center's operation over the meeting's period,
+# the decisions of the earlier meetings and how far they went (written in by `meeting_briefing_generate`).
+FOLLOW_UP_TITLE = "Kết quả thực hiện kết luận các cuộc họp trước"
+REVIEW_BRIEFING = "review-meeting-briefing"
+
 READY: tuple[dict[str, Any], ...] = (
     _operations("operations-monthly", "Báo cáo hoạt động hằng tháng", Cadence.MONTHLY),
     _operations("operations-quarterly", "Báo cáo hoạt động hằng quý", Cadence.QUARTERLY),
@@ -85,5 +90,23 @@ READY: tuple[dict[str, Any], ...] = (
             PROPOSALS,
         ],
         "recipients": RECIPIENTS,
+    },
+    {
+        "code": REVIEW_BRIEFING,
+        "name": "Báo cáo phục vụ họp kiểm điểm, đánh giá",
+        "kind": TemplateKind.BRIEFING,
+        "cadence": Cadence.AD_HOC,
+        "title": "Báo cáo kết quả vận hành Trung tâm phục vụ họp kiểm điểm {period_label}",
+        "sections": [
+            INTRO,
+            {"sections": "operations"},
+            {
+                "title": FOLLOW_UP_TITLE,
+                "blocks": [{"editable": "Kết luận các cuộc họp trước và kết quả thực hiện.", "text": ""}],
+            },
+            PROPOSALS,
+            NEXT,
+        ],
+        "recipients": "- Chủ trì cuộc họp (để b/c);\n- Các thành viên dự họp;\n- Lưu: VT, TTGSĐH.",
     },
 )

@@ -73,3 +73,16 @@ class WorkState(models.TextChoices):
 
 # The document number's kind and issuing body (Decree 30/2020, appendix III: "BC" for a report).
 NUMBER_SUFFIX = "BC-TTGSĐH"
+
+
+class MeetingState(models.TextChoices):
+    """R8.4: a review meeting is prepared (agenda, briefing, minutes, decisions) and then closed (frozen)."""
+
+    PLANNED = "planned", _("Đang chuẩn bị, họp")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+# The assignments process of meeting decisions (one officer inbox: the decision lands with the agency).
+DECISION_PROCESS = "reporting"
+DECISION_TEXT_MAX = 2000
+MINUTES_MAX = 20000

@@ -1,6 +1,7 @@
 """The reports' demo generator (R8, issue 17): a year of issued monthly and quarterly operations reports, this
 month's report as a draft due this month, and last month's as an overdue draft, with their calendar obligations
-(R8.2: monthly before the 25th). Figures come from the domain apps' selectors over whatever the earlier
+(R8.2: monthly before the 25th), and a past review meeting with its decisions, one overdue
+(R8.4, `demo_meetings`). Figures come from the domain apps' selectors over whatever the earlier
 generators loaded; reports are generated and issued through the services as the system account (each issue is
 one audit entry, a few dozen in all). Works for any profile (the territory is read from the database); run twice,
 it adds nothing. Listed in `ioc/demo/registry.py`.
@@ -16,6 +17,7 @@ from ioc.accounts.selectors import system_account
 from ioc.common.periods import LOCAL_TZ, period_code, period_parse
 from ioc.reporting import services
 from ioc.reporting.choices import ReportState
+from ioc.reporting.demo_meetings import generate_meetings
 from ioc.reporting.models import Report, ReportObligation, ReportTemplate
 
 HISTORY_MONTHS = 12
@@ -87,4 +89,5 @@ def generate(*, profile: str, rng: random.Random, until: dt.datetime) -> dict[st
     issued = sum(_issued(template, period, actor, signer) for template, period in history)
     drafts = _draft(_months_back(today, 1), actor, until) + _draft(_months_back(today, 0), actor, until)
     synced = services.report_calendar_sync(actor=actor, now=until)
-    return {"issued": issued, "drafts": drafts, "obligations": synced + drafts}
+    meetings = generate_meetings(actor=actor, until=until)
+    return {"issued": issued, "drafts": drafts, "obligations": synced + drafts, **meetings}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ioc.accounts.selectors import agency_list
 from ioc.common.forms import tabler_style
 from ioc.geo.models import AdminUnit
+from ioc.regulation.selectors import review_meetings
 from ioc.reporting.choices import ScopeKind
 from ioc.reporting.models import Report
 from ioc.reporting.selectors import template_list
@@ -84,6 +85,67 @@ class IssueForm(forms.Form):
     number = forms.CharField(
         label=_("Số văn bản"), max_length=40, required=False, help_text=_("Để trống: số tiếp theo của năm")
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+
+# --- review meetings (R8.4) -----------------------------------------------------------------------------------
+
+
+class MeetingScheduleForm(forms.Form):
+    """R8.4: a sitting of one of the act's review meetings for a period."""
+
+    code = forms.ChoiceField(label=_("Cuộc họp theo quy chế"), choices=())
+    period = forms.CharField(label=_("Kỳ kiểm điểm"), max_length=10, help_text=_("2025S1 (6 tháng), 2025 (năm)"))
+    held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    chair = forms.CharField(label=_("Chủ trì"), max_length=200, required=False, help_text=_("Để trống: theo quy chế"))
+    agenda = forms.CharField(
+        label=_("Chương trình họp"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
+            (m.code, f"{m.name} ({m.get_frequency_display()})") for m in review_meetings()
+        ]
+        tabler_style(self)
+
+
+class MinutesForm(forms.Form):
+    """R8.4: the agenda, the day and the minutes of a meeting not yet closed."""
+
+    held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    agenda = forms.CharField(
+        label=_("Chương trình họp"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    minutes = forms.CharField(
+        label=_("Biên bản"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+
+class DecisionForm(forms.Form):
+    """R8.4: a decision assigned to an agency with a deadline in working hours."""
+
+    text = forms.CharField(label=_("Nội dung kết luận"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    agency = forms.ModelChoiceField(label=_("Cơ quan thực hiện"), queryset=agency_list())
+    working_hours = forms.FloatField(label=_("Thời hạn (giờ làm việc)"), min_value=0.5, max_value=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agency_list()  # type: ignore[attr-defined]
+        tabler_style(self)
+
+
+class FollowUpForm(forms.Form):
+    """R8.4: how far an earlier meeting's decision went, reviewed at this meeting."""
+
+    note = forms.CharField(label=_("Kết quả kiểm điểm"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ioc.reporting.choices import Cadence, ReportState, ScopeKind, TemplateKind, WorkState
+from ioc.reporting.choices import Cadence, MeetingState, ReportState, ScopeKind, TemplateKind, WorkState
 
 
 class ReportTemplate(models.Model):
@@ -129,6 +129,9 @@ class ReportObligation(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     submission_number = models.CharField(_("số văn bản đã gửi"), max_length=40, blank=True)
     submission_date = models.DateField(_("ngày gửi"), null=True, blank=True)
+    # R8.2, R9.1: where the issued report was sent (the parent center through federation) and when.
+    sent_to = models.CharField(_("đã gửi tới"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lịch nộp báo cáo")
@@ -145,3 +148,84 @@ class ReportObligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.period}"
+
+
+class Meeting(models.Model):
+    """R8.4: one sitting of a review meeting the act sets (`regulation.ReviewMeeting`: six-monthly, yearly…) for a
+    period (DHIS2 id): its agenda, the briefing generated from a report template, the minutes and the decisions.
+    Closing freezes the minutes; decisions carry on as assignments and are followed up at the next meeting."""
+
+    code = models.SlugField(_("mã cuộc họp theo quy chế"), max_length=60)
+    name = models.CharField(_("cuộc họp"), max_length=300)
+    frequency = models.CharField(_("kỳ"), max_length=20)
+    organiser = models.CharField(_("chủ trì"), max_length=200)
+    source = models.CharField(_("căn cứ"), max_length=40, blank=True)
+    period = models.CharField(_("kỳ kiểm điểm"), max_length=10)
+    held_on = models.DateField(_("ngày họp"))
+    agenda = models.TextField(_("chương trình họp"), blank=True)
+    minutes = models.TextField(_("biên bản"), blank=True)
+    briefing = models.ForeignKey(
+        Report, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("báo cáo phục vụ họp")
+    )
+    state = models.CharField(_("trạng thái"), max_length=10, choices=MeetingState.choices, default=MeetingState.PLANNED)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cuộc họp kiểm điểm")
+        verbose_name_plural = _("cuộc họp kiểm điểm")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "period"],
+                name="reporting_meeting_unique_period",
+                violation_error_message=_("Cuộc họp này đã có cho kỳ này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == MeetingState.CLOSED
+
+
+class MeetingDecision(models.Model):
+    """R8.4: a decision of a meeting assigned to an agency through `assignments` (process "reporting": deadline,
+    escalation, the officer's one inbox), followed up at a later meeting (`followed_up_in`, the note)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="decisions", verbose_name=_("cuộc họp"))
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    text = models.TextField(_("nội dung kết luận"))
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện"))
+    working_hours = models.FloatField(_("thời hạn (giờ làm việc)"))
+    assignment = models.OneToOneField(
+        "assignments.Assignment", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("việc giao")
+    )
+    escalated_at = models.DateTimeField(_("nhắc, báo cáo cấp trên lúc"), null=True, blank=True)
+    followed_up_in = models.ForeignKey(
+        Meeting, models.PROTECT, null=True, blank=True, related_name="follow_ups", verbose_name=_("kiểm điểm tại")
+    )
+    follow_up = models.TextField(_("kết quả kiểm điểm"), blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kết luận cuộc họp")
+        verbose_name_plural = _("kết luận cuộc họp")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="reporting_decision_unique_position",
+                violation_error_message=_("Số thứ tự kết luận đã có."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} #{self.position}"

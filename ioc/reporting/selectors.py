@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ioc.accounts.selectors import user_scope
 from ioc.agencies.models import Agency
+from ioc.assignments.choices import OPEN_STATUSES
 from ioc.common.periods import LOCAL_TZ
 from ioc.common.report_sections import ReportScope
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
@@ -26,9 +27,9 @@ from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import territory_get
 from ioc.regulation.selectors import act_current
-from ioc.reporting.choices import WorkState
-from ioc.reporting.models import Report, ReportObligation, ReportTemplate
-from ioc.reporting.permissions import READER_ROLES
+from ioc.reporting.choices import DECISION_PROCESS, WorkState
+from ioc.reporting.models import Meeting, MeetingDecision, Report, ReportObligation, ReportTemplate
+from ioc.reporting.permissions import MEETING_READER_ROLES, READER_ROLES
 
 CENTER_NAME = "TRUNG TÂM GIÁM SÁT, ĐIỀU HÀNH THÔNG MINH"
 
@@ -143,7 +144,7 @@ def reporting_work_items(*, user: Any, now: dt.datetime | None = None) -> list[W
         state__in=(WorkState.PENDING, WorkState.DRAFTED, WorkState.FAILED),
         due_on__lte=today + dt.timedelta(days=WORK_ITEM_DAYS),
     ).order_by("due_on")[:20]
-    return [_obligation_item(row, today) for row in rows]
+    return [_obligation_item(row, today) for row in rows] + _decision_items(moment)
 
 
 def _obligation_item(row: ReportObligation, today: dt.date) -> WorkItem:
@@ -160,4 +161,73 @@ def _obligation_item(row: ReportObligation, today: dt.date) -> WorkItem:
         status=row.state,
         code=row.period,
         object_id=row.pk,
+    )
+
+
+def _decision_items(now: dt.datetime) -> list[WorkItem]:
+    """R8.4: meeting decisions whose assignment is still open past its deadline."""
+    rows = (
+        MeetingDecision.objects.filter(
+            assignment__process=DECISION_PROCESS,
+            assignment__status__in=OPEN_STATUSES,
+            assignment__deadline_at__lt=now,
+        )
+        .select_related("meeting", "agency", "assignment")
+        .order_by("assignment__deadline_at")[:20]
+    )
+    return [
+        WorkItem(
+            source="reporting",
+            kind="decision_overdue",
+            title=f"{row.meeting.name} {row.meeting.period} – {row.position}: {row.text}"[:200],
+            url=reverse("reporting:meeting", args=[row.meeting_id]),
+            at=row.created_at,
+            due_at=row.assignment.deadline_at if row.assignment else None,
+            state=OVERDUE,
+            status=row.assignment.status if row.assignment else "",
+            code=row.meeting.period,
+            object_id=row.pk,
+            agency_id=row.agency_id,
+            agency=row.agency.name,
+        )
+        for row in rows
+    ]
+
+
+# --- review meetings (R8.4) -----------------------------------------------------------------------------------
+
+
+def can_read_meetings(user: Any) -> bool:
+    """R8.4: review meetings are the territory's: IOC staff, the administrator and the province's leaders."""
+    return actor_has_role(user, MEETING_READER_ROLES) and user_scope(user=user).everything
+
+
+def meeting_list(*, user: Any) -> QuerySet[Meeting]:
+    """R8.4: the meetings the user may read, latest first, with their briefing."""
+    if not can_read_meetings(user):
+        return Meeting.objects.none()
+    return Meeting.objects.select_related("briefing").order_by("-held_on", "-pk")
+
+
+def meeting_get_for(*, user: Any, pk: Any) -> Meeting:
+    """One meeting the user may read, or 404."""
+    found = meeting_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise Http404("Không tìm thấy cuộc họp")
+    return found
+
+
+def meeting_decisions(*, meeting: Meeting) -> QuerySet[MeetingDecision]:
+    """R8.4: the meeting's decisions in order, with their agency, assignment and follow-up."""
+    return meeting.decisions.select_related("agency", "assignment", "followed_up_in").order_by("position")
+
+
+def decisions_to_follow_up(*, meeting: Meeting) -> QuerySet[MeetingDecision]:
+    """R8.4: decisions of earlier meetings to review at this one: not yet followed up elsewhere (or followed up
+    here), oldest first."""
+    earlier = MeetingDecision.objects.filter(meeting__held_on__lte=meeting.held_on).exclude(meeting=meeting)
+    return (
+        earlier.filter(Q(followed_up_in__isnull=True) | Q(followed_up_in=meeting))
+        .select_related("meeting", "agency", "assignment")
+        .order_by("meeting__held_on", "meeting_id", "position")
     )

@@ -4,10 +4,13 @@ from django.urls import URLPattern, URLResolver
 
 from ioc.common.access import object_scoped, roles, route
 from ioc.reporting import views
-from ioc.reporting.permissions import AUTHOR_ROLES, READER_ROLES
+from ioc.reporting.permissions import AUTHOR_ROLES, MEETING_READER_ROLES, MEETING_ROLES, READER_ROLES
 
 READ = object_scoped(*READER_ROLES, note="report_get_for: every report for territory roles, the agency's own else")
 WRITE = object_scoped(*AUTHOR_ROLES, note="report_get_for (404), then the service checks the scope and the state")
+
+MEET_READ = object_scoped(*MEETING_READER_ROLES, note="meeting_get_for: the territory's roles only (404 else)")
+MEET_WRITE = object_scoped(*MEETING_ROLES, note="meeting_get_for (404), then the service checks the role and state")
 
 app_name = "reporting"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,4 +23,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("<int:pk>/ban-hanh/", views.issue, policy=WRITE, name="issue"),
     route("<int:pk>/dinh-chinh/", views.correct, policy=WRITE, name="correct"),
     route("<int:pk>/tai/<str:fmt>/", views.download, policy=READ, name="download"),
+    route("hop/", views.meetings, policy=roles(*MEETING_READER_ROLES), name="meetings"),
+    route("hop/lap/", views.meeting_schedule, policy=roles(*MEETING_ROLES), name="meeting_schedule"),
+    route("hop/<int:pk>/", views.meeting, policy=MEET_READ, name="meeting"),
+    route("hop/<int:pk>/bien-ban/", views.meeting_minutes, policy=MEET_WRITE, name="meeting_minutes"),
+    route("hop/<int:pk>/ket-luan/", views.meeting_decision, policy=MEET_WRITE, name="meeting_decision"),
+    route(
+        "hop/<int:pk>/kiem-diem/<int:decision>/", views.meeting_follow_up, policy=MEET_WRITE, name="meeting_follow_up"
+    ),
+    route("hop/<int:pk>/bao-cao/", views.meeting_briefing, policy=MEET_WRITE, name="meeting_briefing"),
+    route("hop/<int:pk>/ket-thuc/", views.meeting_close, policy=MEET_WRITE, name="meeting_close"),
 ]

@@ -19,9 +19,17 @@ from ioc.reporting import selectors, services
 from ioc.reporting.choices import ReportState
 from ioc.reporting.content import render_text
 from ioc.reporting.documents import build_docx
-from ioc.reporting.forms import EditForm, GenerateForm, IssueForm
+from ioc.reporting.forms import (
+    DecisionForm,
+    EditForm,
+    FollowUpForm,
+    GenerateForm,
+    IssueForm,
+    MeetingScheduleForm,
+    MinutesForm,
+)
 from ioc.reporting.pdf import docx_to_pdf, soffice_path
-from ioc.reporting.permissions import AUTHOR_ROLES
+from ioc.reporting.permissions import AUTHOR_ROLES, MEETING_ROLES
 from ioc.reporting.workbooks import build_xlsx
 
 PAGE_SIZE = 50
@@ -93,6 +101,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "versions": selectors.report_versions(report=report),
         "can_write": actor_has_role(request.user, AUTHOR_ROLES),
         "issue_form": IssueForm(),
+        "can_submit": actor_has_role(request.user, MEETING_ROLES),  # federation's report_submit: the IOC's staff
         "pdf": soffice_path() is not None,
     }
     return render(request, "reporting/detail.html", context)
@@ -188,3 +197,128 @@ def calendar(request: AuthedRequest) -> HttpResponse:
     """R8.2: the act's reports by period with their due days (moved off days off, the rule stated)."""
     obligations = list(selectors.obligation_list(user=request.user)[:200])
     return render(request, "reporting/calendar.html", {"obligations": obligations})
+
+
+# --- review meetings (R8.4) under /bao-cao/hop/ ---------------------------------------------------------------
+
+
+@require_safe
+def meetings(request: AuthedRequest) -> HttpResponse:
+    """R8.4: the review meetings, latest first, with their state and briefing."""
+    rows = list(selectors.meeting_list(user=request.user)[:PAGE_SIZE])
+    context = {"meetings": rows, "can_write": actor_has_role(request.user, MEETING_ROLES)}
+    return render(request, "reporting/meetings.html", context)
+
+
+def meeting_schedule(request: AuthedRequest) -> HttpResponse:
+    """R8.4: a sitting of one of the act's review meetings for a period."""
+    form = MeetingScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lên lịch cuộc họp"))
+            return redirect("reporting:meeting", pk=meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("Lên lịch họp kiểm điểm"), "submit": _("Lên lịch")}
+    return render(request, "reporting/meeting_form.html", context, status=status)
+
+
+def _meeting_page(request: AuthedRequest, meeting: Any, decision_form: Any = None, status: int = 200) -> HttpResponse:
+    context = {
+        "meeting": meeting,
+        "decisions": list(selectors.meeting_decisions(meeting=meeting)),
+        "follow_ups": list(selectors.decisions_to_follow_up(meeting=meeting)),
+        "decision_form": decision_form or DecisionForm(),
+        "follow_up_form": FollowUpForm(),
+        "can_write": actor_has_role(request.user, MEETING_ROLES) and not meeting.is_closed,
+    }
+    return render(request, "reporting/meeting.html", context, status=status)
+
+
+@require_safe
+def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R8.4: one meeting: agenda, briefing, minutes, decisions and the earlier decisions to follow up."""
+    return _meeting_page(request, selectors.meeting_get_for(user=request.user, pk=pk))
+
+
+def meeting_minutes(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R8.4: the agenda, day and minutes; refused once the meeting is closed."""
+    found = selectors.meeting_get_for(user=request.user, pk=pk)
+    if found.is_closed:
+        messages.error(request, _("Cuộc họp đã kết thúc: biên bản không sửa được nữa."))
+        return redirect("reporting:meeting", pk=pk)
+    initial = {"held_on": found.held_on, "agenda": found.agenda, "minutes": found.minutes}
+    form = MinutesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=found, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu biên bản"))
+            return redirect("reporting:meeting", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("Biên bản họp"), "submit": _("Lưu"), "meeting": found}
+    return render(request, "reporting/meeting_form.html", context, status=status)
+
+
+@require_POST
+def meeting_decision(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R8.4: a decision assigned to an agency (it lands in the agency's inbox as an assignment)."""
+    found = selectors.meeting_get_for(user=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_decision_add(actor=request.user, meeting=found, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã giao kết luận cho cơ quan"))
+            return redirect("reporting:meeting", pk=pk)
+    return _meeting_page(request, found, decision_form=form, status=400)
+
+
+@require_POST
+def meeting_follow_up(request: AuthedRequest, pk: int, decision: int) -> HttpResponse:
+    """R8.4: this meeting reviews an earlier meeting's decision."""
+    found = selectors.meeting_get_for(user=request.user, pk=pk)
+    row = selectors.decisions_to_follow_up(meeting=found).filter(pk=decision).first()
+    if row is None:
+        raise Http404("Không có kết luận này để kiểm điểm")
+    form = FollowUpForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"note": [_("Ghi kết quả kiểm điểm (tối đa 2000 ký tự).")]})
+        services.meeting_decision_follow_up(actor=request.user, decision=row, meeting=found, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return _meeting_page(request, found, status=400)
+    messages.success(request, _("Đã ghi kết quả kiểm điểm"))
+    return redirect("reporting:meeting", pk=pk)
+
+
+def _meeting_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    found = selectors.meeting_get_for(user=request.user, pk=pk)
+    try:
+        if action == "briefing":
+            services.meeting_briefing_generate(actor=request.user, meeting=found)
+            messages.success(request, _("Đã lập báo cáo phục vụ họp"))
+        else:
+            services.meeting_close(actor=request.user, meeting=found)
+            messages.success(request, _("Đã kết thúc cuộc họp"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+    return redirect("reporting:meeting", pk=pk)
+
+
+@require_POST
+def meeting_briefing(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _meeting_act(request, pk, "briefing")
+
+
+@require_POST
+def meeting_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _meeting_act(request, pk, "close")

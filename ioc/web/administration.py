@@ -99,6 +99,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Phiên bản bộ chỉ số theo quyết định (thêm, sửa, thôi áp dụng), chỉ tiêu, hủy yêu cầu báo cáo số liệu."),
     ),
     Section(
+        _("Liên thông giữa các trung tâm"),
+        "affiliate",
+        "federation_config:link_list",
+        _ADMIN,
+        "R9.1",
+        _("Trung tâm cấp trên, cấp dưới, hệ thống quốc gia: địa chỉ, khóa, luồng dữ liệu, ánh xạ mã."),
+    ),
+    Section(
         _("Tài khoản"),
         "users",
         "accounts:users",

@@ -8,7 +8,10 @@ from another source (shown, never overwritten).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,15 +24,20 @@ from ioc.accounts.selectors import system_account
 from ioc.agencies import selectors as agency_selectors
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
+from ioc.common.periods import period_parse
+from ioc.common.text import fold
 from ioc.federation import selectors
 from ioc.federation.choices import Flow, InState, MappingKind
-from ioc.federation.models import Conflict, InboxMessage, Link, ReceivedRecord, ReceivedValue
+from ioc.federation.models import Conflict, InboxMessage, Link, ReceivedRecord, ReceivedValue, SubordinateReport
 from ioc.geo import selectors as geo
+from ioc.incidents.choices import KINDS
+from ioc.incidents.services import alert_raise, alert_resolve
 from ioc.indicators.services import values_check, values_import
 
 Errors = dict[str, list[str]]
 TERRITORY = "territory"
 DIRECTIVE_PROCESS = "federation"
+ALERT_SOURCE = "federation"
 _INDICATOR_FIELDS = {"dataElement": "indicator", "orgUnit": "unit", "period": "period", "value": "value"}
 
 
@@ -164,9 +172,49 @@ def prepare_incident(link: Link, payload: Any) -> dict[str, Any]:
     data = dict(_object(payload))
     if not str(data.get("title", "")).strip():
         raise _refuse("title", _("Cần tiêu đề sự cố / The incident title is required"))
+    if not str(data.get("reference", "")).strip():
+        raise _refuse("reference", _("Cần mã sự cố / The incident reference is required"))
+    if data.get("kind") not in KINDS:
+        raise _refuse(
+            "kind", _("Loại sự cố không có / Unknown incident kind: %(k)s") % {"k": str(data.get("kind"))[:60]}
+        )
+    severity = data.get("severity")
+    if isinstance(severity, bool) or not isinstance(severity, int) or not 1 <= severity <= 5:
+        raise _refuse("severity", _("Mức độ từ 1 đến 5 / Severity 1 to 5"))
+    try:
+        data["raised_at_dt"] = dt.datetime.fromisoformat(str(data.get("raised_at", "")))
+    except ValueError:
+        raise _refuse("raised_at", _("Thời điểm dạng ISO 8601 / An ISO 8601 moment")) from None
     if data.get("unit"):
         data["unit"] = resolve_unit(link, data["unit"])
     return data
+
+
+def apply_incident(link: Link, message: InboxMessage, data: dict[str, Any]) -> str:
+    """R9.1, R4.1: an incident a child center escalated: kept as a received record and raised in this center's
+    one alert inbox (source "federation", one alert per child incident while it is open; resolved when the child
+    closes it)."""
+    stored = {k: v for k, v in data.items() if k != "raised_at_dt"}
+    records_apply(link, [(message, stored)])
+    dedup_key = f"{link.code}:{data['reference']}"[:200]
+    if data.get("closed_at"):
+        alert_resolve(source=ALERT_SOURCE, dedup_key=dedup_key, actor=system_account())
+        return str(InState.APPLIED)
+    unit_code = str(data.get("unit") or "")
+    unit = geo.unit_get(ref=unit_code) if unit_code and unit_code != TERRITORY else None
+    occurred = data["raised_at_dt"]
+    alert_raise(
+        source=ALERT_SOURCE,
+        dedup_key=dedup_key,
+        kind=str(data["kind"]),
+        severity=int(data["severity"]),
+        title=f"[{link.name}] {data['title']}"[:200],
+        occurred_at=occurred if occurred.tzinfo else occurred.replace(tzinfo=dt.UTC),
+        unit=unit,
+        payload={"link": link.code, **stored},
+        actor=system_account(),
+    )
+    return str(InState.APPLIED)
 
 
 def prepare_national(link: Link, payload: Any) -> dict[str, Any]:
@@ -248,6 +296,75 @@ def apply_directive(link: Link, message: InboxMessage, data: dict[str, Any]) -> 
     return InState.APPLIED
 
 
+# --- reports submitted by a child: the archive of subordinate reports (R8, R9.1) --------------------------------
+
+
+def _text(data: dict[str, Any], field: str, limit: int) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise _refuse(field, _("Cần chuỗi 1–%(n)s ký tự / A string of 1–%(n)s characters") % {"n": limit})
+    return value.strip()
+
+
+def _document(data: dict[str, Any]) -> bytes:
+    try:
+        document = base64.b64decode(str(data.get("docx", "")), validate=True)
+    except (binascii.Error, ValueError):
+        raise _refuse("docx", _("Văn bản phải mã hóa base64 / The document must be base64")) from None
+    if not document.startswith(b"PK"):
+        raise _refuse("docx", _("Văn bản không phải tệp .docx / Not a .docx document"))
+    if hashlib.sha256(document).hexdigest() != data.get("sha256"):
+        raise _refuse("sha256", _("Mã băm không khớp văn bản / The digest does not match the document"))
+    return document
+
+
+def prepare_report(link: Link, payload: Any) -> dict[str, Any]:
+    """R9.1: a submitted report's payload checked whole (a field named on refusal)."""
+    data = _object(payload)
+    checked = {field: _text(data, field, limit) for field, limit in _FIELDS}
+    try:
+        period_parse(checked["period"])
+    except ValidationError:
+        raise _refuse("period", _("Kỳ không hợp lệ / Unknown period id")) from None
+    try:
+        issued_on = dt.date.fromisoformat(str(data.get("issued_on", "")))
+    except ValueError:
+        raise _refuse("issued_on", _("Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD")) from None
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 < version < 1000:
+        raise _refuse("version", _("Phiên bản là số nguyên dương / A positive integer"))
+    return {**checked, "issued_on": issued_on, "version": version, "document": _document(data)}
+
+
+_FIELDS = (("report_key", 200), ("template_name", 200), ("period", 10), ("title", 300), ("number", 40))
+
+
+def apply_report(link: Link, message: InboxMessage, data: dict[str, Any]) -> str:
+    """Keep the report in the archive; the earlier version of the same report is superseded."""
+    now = timezone.now()
+    SubordinateReport.objects.filter(link=link, report_key=data["report_key"], is_current=True).update(
+        is_current=False, superseded_at=now
+    )
+    document: bytes = data["document"]
+    parts = (data["title"], data["number"], data["period"], data["template_name"], link.name)
+    SubordinateReport.objects.create(
+        link=link,
+        message=message,
+        report_key=data["report_key"],
+        template_name=data["template_name"],
+        period=data["period"],
+        title=data["title"],
+        number=data["number"],
+        issued_on=data["issued_on"],
+        version=data["version"],
+        document=document,
+        document_sha256=hashlib.sha256(document).hexdigest(),
+        search_text=fold(" ".join(parts)),
+        received_at=now,
+    )
+    return str(InState.APPLIED)
+
+
 @dataclass(frozen=True)
 class Handler:
     prepare: Callable[[Link, Any], Any]
@@ -258,7 +375,8 @@ HANDLERS: dict[str, Handler] = {
     Flow.INDICATOR_VALUE: Handler(prepare_value, apply_value),
     Flow.CITIZEN_REPORTS_DAILY: Handler(prepare_daily, apply_record),
     Flow.INCIDENTS_DAILY: Handler(prepare_daily, apply_record),
-    Flow.INCIDENT_ESCALATED: Handler(prepare_incident, apply_record),
+    Flow.INCIDENT_ESCALATED: Handler(prepare_incident, apply_incident),
     Flow.NATIONAL_EXPORT: Handler(prepare_national, apply_record),
     Flow.DIRECTIVE: Handler(prepare_directive, apply_directive),
+    Flow.REPORT_SUBMITTED: Handler(prepare_report, apply_report),
 }

@@ -20,6 +20,8 @@ from ioc.federation import signing
 from ioc.federation.choices import FLOWS_BY_ROLE, LinkRole, MappingKind
 from ioc.federation.models import CodeMapping, Link
 from ioc.federation.services._base import require_admin
+from ioc.geo import selectors as geo_selectors
+from ioc.indicators import selectors as indicator_selectors
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -179,9 +181,24 @@ def _request_take(account_request: Any) -> AccountRequest:
     return fresh
 
 
+def _local_errors(kind: str, local_code: str) -> Errors:
+    """The code a mapping points to must exist here: a 2025 unit (or "territory"), a catalogue indicator."""
+    if kind == MappingKind.UNIT and local_code != "territory":
+        try:
+            unit = geo_selectors.unit_get(ref=local_code)
+        except (geo_selectors.UnitRefError, geo_selectors.UnitNotFoundError):
+            unit = None
+        if unit is None or unit.hierarchy != "2025":
+            return {"local_code": [_("Không có đơn vị 2025 mã này / No 2025 unit with this code")]}
+    if kind == MappingKind.INDICATOR and indicator_selectors.indicator_get(code=local_code) is None:
+        return {"local_code": [_("Không có chỉ số mã này / No indicator with this code")]}
+    return {}
+
+
 @transaction.atomic
 def mapping_set(*, actor: User, link: Link, kind: str, remote_code: str, local_code: str) -> CodeMapping:
-    """R9.1 "Mapping": the code the other center sends and what it means here (units: `25270`, `legacy:25270`)."""
+    """R9.1 "Mapping": the code the other center sends and what it means here (units: `25270`, `legacy:25270`).
+    The local code must exist here; a remote code already mapped on the link is refused (remove it first)."""
     require_admin(actor)
     remote_code, local_code = (remote_code or "").strip(), (local_code or "").strip()
     errors: Errors = {}
@@ -192,11 +209,13 @@ def mapping_set(*, actor: User, link: Link, kind: str, remote_code: str, local_c
             errors[field] = [_("Cần mã (tối đa 80 ký tự) / A code is required (80 max)")]
         elif kind == MappingKind.UNIT and not _UNIT.fullmatch(value):
             errors[field] = [_("Mã đơn vị dạng 25270 hoặc legacy:25270 / A unit code: 25270 or legacy:25270")]
+    if not errors:
+        errors.update(_local_errors(kind, local_code))
+    if CodeMapping.objects.filter(link=link, kind=kind, remote_code=remote_code).exists():
+        errors.setdefault("remote_code", []).append(_("Mã này đã được ánh xạ / This code is already mapped"))
     if errors:
         raise ValidationError(errors)
-    mapping, _created = CodeMapping.objects.update_or_create(
-        link=link, kind=kind, remote_code=remote_code, defaults={"local_code": local_code}
-    )
+    mapping = CodeMapping.objects.create(link=link, kind=kind, remote_code=remote_code, local_code=local_code)
     audit_record(
         actor=actor,
         action="federation_mapping.set",
@@ -204,3 +223,12 @@ def mapping_set(*, actor: User, link: Link, kind: str, remote_code: str, local_c
         changes={"link": link.code, "kind": kind, "remote_code": remote_code, "local_code": local_code},
     )
     return mapping
+
+
+@transaction.atomic
+def mapping_remove(*, actor: User, mapping: CodeMapping) -> None:
+    """R9.1 "Mapping": remove a mapping (the remote code then means itself)."""
+    require_admin(actor)
+    changes = {"link": mapping.link.code, "kind": mapping.kind, "remote_code": mapping.remote_code}
+    audit_record(actor=actor, action="federation_mapping.remove", obj=mapping, changes=changes)
+    CodeMapping.objects.filter(pk=mapping.pk).delete()

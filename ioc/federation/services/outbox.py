@@ -28,8 +28,11 @@ def payload_digest(payload: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def messages_enqueue(*, link: Link, flow: str, items: Sequence[tuple[str, dict[str, Any]]]) -> list[OutboxMessage]:
-    """R9.3: outbox rows for the changed objects among `items`, next version each, in the caller's transaction."""
+def messages_enqueue(
+    *, link: Link, flow: str, items: Sequence[tuple[str, dict[str, Any]]], solo: bool = False
+) -> list[OutboxMessage]:
+    """R9.3: outbox rows for the changed objects among `items`, next version each, in the caller's transaction.
+    `solo` rows travel alone in their request (a report's .docx is too big to share a batch)."""
     if not items:
         return []
     with transaction.atomic(savepoint=False):
@@ -42,6 +45,7 @@ def messages_enqueue(*, link: Link, flow: str, items: Sequence[tuple[str, dict[s
         for key, payload in items:
             row = _next(link, flow, key, payload, known)
             if row is not None:
+                row.solo = solo
                 rows.append(row)
         touched = {row.object_key for row in rows}
         ObjectVersion.objects.bulk_create([v for v in known.values() if v.pk is None])

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ioc.federation.choices import ConflictState, Flow, LinkRole, OutState
 from ioc.federation.models import Conflict, DeadLetter, Directive, Link, OutboxMessage
 from ioc.federation.selectors import federation_work_items
-from ioc.federation.testing import CRAWL_PARENT, crawl_fixtures
+from ioc.federation.testing import CRAWL_PARENT, EMPTY_DOCX, crawl_fixtures, crawl_subordinate_report
 from ioc.federation.tests.base import FederationTestCase
 from ioc.indicators.testing import SAMPLE_CODE
 
@@ -95,3 +95,14 @@ class PagesTest(FederationTestCase):
         kinds = sorted(item.kind for item in federation_work_items(user=self.operator))
         self.assertEqual(kinds, ["conflict", "dead_letter"])
         self.assertEqual(federation_work_items(user=self.officer_a), [])
+
+    def test_the_archive_of_subordinate_reports(self):
+        received = crawl_subordinate_report()
+        self.assertEqual(crawl_subordinate_report(), received)  # made once
+        response = self.client.get(reverse("federation:subordinate_reports"), {"q": "thang 11"})
+        self.assertContains(response, f'data-subordinate-report="{received.pk}"')
+        download = self.client.get(reverse("federation:subordinate_report_download", args=[received.pk]))
+        self.assertEqual(download.content, EMPTY_DOCX)
+        self.assertEqual(
+            self.client.get(reverse("federation:subordinate_report_download", args=[9999])).status_code, 404
+        )

@@ -1,15 +1,25 @@
 """Every write of reports (R8.1–R8.3), re-exported: `from ioc.reporting import services`.
 
 `reports` (generate, edit, refresh, issue, correct, the ready templates) and `calendar` (the act's calendar as
-obligations, drafts ahead as durable work, reminders, submissions).
+obligations, drafts ahead as durable work, reminders, submissions) and `meetings` (R8.4: review meetings, their
+briefing, minutes and decisions assigned through `assignments`).
 """
 
 from ioc.reporting.services.calendar import (
+    obligation_sent_record,
     obligation_submission_record,
     report_calendar_sync,
     report_drafts_run,
     report_obligation_ensure,
     report_reminders_send,
+)
+from ioc.reporting.services.meetings import (
+    meeting_briefing_generate,
+    meeting_close,
+    meeting_decision_add,
+    meeting_decision_follow_up,
+    meeting_schedule,
+    meeting_update,
 )
 from ioc.reporting.services.reports import (
     context_for,
@@ -23,6 +33,13 @@ from ioc.reporting.services.reports import (
 
 __all__ = [
     "context_for",
+    "meeting_briefing_generate",
+    "meeting_close",
+    "meeting_decision_add",
+    "meeting_decision_follow_up",
+    "meeting_schedule",
+    "meeting_update",
+    "obligation_sent_record",
     "obligation_submission_record",
     "report_calendar_sync",
     "report_correct",

@@ -204,3 +204,14 @@ def obligation_submission_record(*, report: Report) -> int:
         submission_date=report.issued_on,
         lease_until=None,
     )
+
+
+def obligation_sent_record(*, report: Report, sent_to: str, at: dt.datetime | None = None) -> int:
+    """R8.2: the issued report was sent to `sent_to` (the parent center, through federation's outbox): its period's
+    obligations keep where and when (the caller audits the sending)."""
+    if report.issued_on is None:
+        return 0
+    moment = at or timezone.now()
+    return ReportObligation.objects.filter(Q(report=report) | Q(template=report.template, period=report.period)).update(
+        sent_to=sent_to[:200], sent_at=moment
+    )

@@ -16,7 +16,7 @@ from ioc.accounts.selectors import system_account
 from ioc.common.periods import LOCAL_TZ
 from ioc.common.testing import settle_deferred_constraints
 from ioc.reporting import selectors
-from ioc.reporting.models import Report, ReportObligation
+from ioc.reporting.models import Meeting, Report, ReportObligation
 
 
 def demo_load() -> dict[str, Any]:
@@ -64,11 +64,20 @@ class ReportingDemoTest(TestCase):
         overdue = [item for item in selectors.reporting_work_items(user=_leader()) if item.state == "overdue"]
         self.assertIn(drafts.exclude(pk=this_month.pk).get().period, [item.code for item in overdue])
 
+    def test_a_past_meeting_with_decisions_one_overdue_and_the_next_one(self) -> None:
+        past, upcoming = Meeting.objects.order_by("held_on")
+        self.assertEqual((past.state, upcoming.state), ("closed", "planned"))
+        self.assertIsNotNone(past.briefing_id)
+        self.assertEqual(past.decisions.count(), 3)
+        overdue = [i for i in selectors.reporting_work_items(user=_leader()) if i.kind == "decision_overdue"]
+        self.assertEqual(len(overdue), 1)
+        self.assertEqual(len(selectors.decisions_to_follow_up(meeting=upcoming)), 3)
+
     def test_it_adds_nothing_when_run_twice(self) -> None:
-        before = (Report.objects.count(), ReportObligation.objects.count())
+        before = (Report.objects.count(), ReportObligation.objects.count(), Meeting.objects.count())
         again = demo_load()
-        self.assertEqual((again["issued"], again["drafts"]), (0, 0))
-        self.assertEqual(before, (Report.objects.count(), ReportObligation.objects.count()))
+        self.assertEqual((again["issued"], again["drafts"], again["meetings"]), (0, 0, 0))
+        self.assertEqual(before, (Report.objects.count(), ReportObligation.objects.count(), Meeting.objects.count()))
 
 
 def _leader() -> Any:

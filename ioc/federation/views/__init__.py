@@ -16,9 +16,11 @@ from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.federation import selectors, services
 from ioc.federation.choices import ConflictState, InState, OutState
-from ioc.federation.forms import DirectiveForm, ResolveForm
+from ioc.federation.forms import DirectiveForm, ResolveForm, SubmitForm
+from ioc.reporting import selectors as reporting_selectors
 
 PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_safe
@@ -115,3 +117,48 @@ def directive(request: AuthedRequest) -> HttpResponse:
             return redirect("federation:outbox")
     status = 400 if request.method == "POST" else 200
     return render(request, "federation/directive.html", {"form": form, "has_links": links.exists()}, status=status)
+
+
+def report_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R8.2, R9.1: submit an issued report to the parent center; where and when it was sent before."""
+    report = reporting_selectors.report_get_for(user=request.user, pk=pk)
+    links = selectors.parent_links()
+    form = SubmitForm(request.POST or None, links=links)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(actor=request.user, report=report, link=form.cleaned_data["link"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã xếp báo cáo vào hàng gửi cấp trên / The report is queued for the parent"))
+            return redirect("federation:report_submit", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "report": report,
+        "form": form,
+        "has_links": bool(links),
+        "submissions": list(selectors.report_submissions(report_id=report.pk)[:PAGE_SIZE]),
+    }
+    return render(request, "federation/report_submit.html", context, status=status)
+
+
+@require_safe
+def subordinate_reports(request: AuthedRequest) -> HttpResponse:
+    """R8, R9.1: the archive of the reports child centers submitted (current versions; all with `?all=1`)."""
+    q = request.GET.get("q", "")[:100]
+    every = request.GET.get("all") == "1"
+    rows = selectors.subordinate_report_list(user=request.user, q=q, all_versions=every)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "federation/subordinate_reports.html", {"page": page, "q": q, "all": every})
+
+
+@require_safe
+def subordinate_report_download(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The .docx a child center submitted, as received (its SHA-256 checked on receipt)."""
+    found = selectors.subordinate_report_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404(_("Không tìm thấy báo cáo / No such report"))
+    response = HttpResponse(bytes(found.document), content_type=DOCX)
+    name = f"bao-cao-{found.link.code}-{found.period}-v{found.version}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -35,3 +35,16 @@ class DirectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["link"].queryset = links  # type: ignore[attr-defined]  # a Field has no queryset for mypy
         tabler_style(self)
+
+
+class SubmitForm(forms.Form):
+    """R8.2, R9.1: the parent center an issued report is submitted to."""
+
+    link: forms.ModelChoiceField[Link] = forms.ModelChoiceField(
+        label=_("Trung tâm cấp trên"), queryset=Link.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, links: list[Link], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = Link.objects.filter(pk__in=[link.pk for link in links])  # type: ignore[attr-defined]
+        tabler_style(self)
