@@ -189,8 +189,9 @@ def region_text(html: bytes, selectors: tuple[str, ...]) -> str:
 
 
 def _document(html: bytes) -> lxml.html.HtmlElement:
+    """The page parsed as UTF-8 (what Vietnamese government sites serve; invalid bytes replaced)."""
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html.decode("utf-8", errors="replace"))
     except (ValueError, lxml.etree.ParserError):
         return lxml.html.document_fromstring(b"<html><body></body></html>")
 
