@@ -15,6 +15,8 @@ from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_crawl_fixtures
 
 
 class PagesTest(Personas, TestCase):
+    asset: Asset
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
