@@ -318,7 +318,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a field named `status` with its own choices: each enum gets its app's name.
-    "ENUM_NAME_OVERRIDES": {"AssignmentStatusEnum": "ioc.assignments.choices.AssignmentStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "ioc.assignments.choices.AssignmentStatus",
+        "ImportSummaryStatusEnum": ["accepted", "partial", "rejected"],
+    },
 }
 
 # Notifications (R4.5): transports; console only for the demo.
