@@ -9,6 +9,7 @@ from ioc.cybersecurity.services.assets import (
 )
 from ioc.cybersecurity.services.checks import asset_claim, check_record, checks_run_due
 from ioc.cybersecurity.services.events import event_rules_sweep, events_purge, events_store, rejection_count
+from ioc.cybersecurity.services.history import history_events_bulk, history_results_bulk
 
 __all__ = [
     "asset_claim",
@@ -22,5 +23,7 @@ __all__ = [
     "event_source_set",
     "events_purge",
     "events_store",
+    "history_events_bulk",
+    "history_results_bulk",
     "rejection_count",
 ]
