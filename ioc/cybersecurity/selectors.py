@@ -180,3 +180,23 @@ def cybersecurity_overview(*, user: Any, now: dt.datetime | None = None) -> dict
     )
     counts["events_24h"] = _events(user).filter(occurred_at__gte=now - dt.timedelta(hours=24)).count()
     return counts
+
+
+def uptime_rows(*, user: Any, start: dt.datetime, end: dt.datetime) -> list[tuple[str, str, float | None, int]]:
+    """R8.1, R5.6: per asset in the period: name, agency, uptime % (None: no check), failed checks."""
+    assets = list(asset_list(user=user))
+    rows = (
+        CheckResult.objects.filter(asset__in=assets, checked_at__gte=start, checked_at__lt=end)
+        .values("asset_id")
+        .annotate(total=Count("id"), up=Count("id", filter=Q(ok=True)))
+    )
+    found = {r["asset_id"]: (r["up"], r["total"]) for r in rows}
+    result = []
+    for asset in assets:
+        up, total = found.get(asset.pk, (0, 0))
+        result.append((asset.name, asset.agency.name, 100.0 * up / total if total else None, total - up))
+    return result
+
+
+def events_in_period(*, user: Any, start: dt.datetime, end: dt.datetime) -> int:
+    return _events(user).filter(occurred_at__gte=start, occurred_at__lt=end).count()
