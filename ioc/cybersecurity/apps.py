@@ -5,3 +5,8 @@ class CybersecurityConfig(AppConfig):
     name = "ioc.cybersecurity"
     label = "cybersecurity"
     verbose_name = "Giám sát an toàn thông tin / Information-security watch"
+
+    def ready(self) -> None:
+        from ioc.cybersecurity import handlers
+
+        handlers.register()

@@ -161,3 +161,13 @@ class ListenerTest(TransactionTestCase):
             listener.stop()
         self.assertEqual(SecurityEvent.objects.filter(host="tcp-host").count(), 50)
         self.assertEqual(SecurityEvent.objects.filter(host="udp-host").count(), 1)
+
+
+class LockoutTest(Personas, TestCase):
+    def test_an_ioc_lockout_is_a_security_event(self):
+        from axes.signals import user_locked_out
+
+        user_locked_out.send(sender=self.__class__, request=None, username="persona-operator", ip_address="10.1.1.1")
+        event = SecurityEvent.objects.get(rule="ioc:lockout")
+        self.assertEqual((event.format, event.host), ("ioc", "10.1.1.1"))
+        self.assertIn("persona-operator", event.message)
