@@ -20,6 +20,7 @@ from ioc.cybersecurity.choices import BATCH_EVENTS, BATCH_SECONDS, MAX_EVENT_BYT
 logger = logging.getLogger(__name__)
 OVERSIZED = b"\x00oversized"  # a marker no real line can be (decode_line refuses it by length)
 Line = tuple[bytes, str]
+UDP_BUFFER_BYTES = 8 * 1024 * 1024  # the kernel caps it at net.core.rmem_max
 
 
 class Framer:
@@ -114,11 +115,16 @@ class _TcpHandler(socketserver.BaseRequestHandler):
                 self.server.lines.put((_expand(frame), sender))
 
 
-class _Udp(socketserver.ThreadingUDPServer):
-    daemon_threads = True
+class _Udp(socketserver.UDPServer):
+    """One thread reads datagrams and only queues them (a thread per datagram loses most of a burst)."""
+
     allow_reuse_address = True
     max_packet_size = MAX_EVENT_BYTES + 1
     lines: queue.Queue[Line]
+
+    def server_bind(self) -> None:
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, UDP_BUFFER_BYTES)
+        super().server_bind()
 
 
 class _UdpHandler(socketserver.BaseRequestHandler):
