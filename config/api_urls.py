@@ -13,6 +13,7 @@ urlpatterns = [
     path("assignments/", include("ioc.assignments.api.urls")),
     path("citizen-reports/", include("ioc.citizen_reports.api.urls")),
     path("incidents/", include("ioc.incidents.api.urls")),
+    path("cybersecurity/", include("ioc.cybersecurity.api.urls")),
     path("sensors/", include("ioc.sensors.api.urls")),
     path("datahub/", include("ioc.datahub.api.urls")),
     path("sharing/", include("ioc.sharing.api.urls")),

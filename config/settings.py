@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ioc.sharing",
     "ioc.indicators",
     "ioc.scenarios",
+    "ioc.cybersecurity",
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",
@@ -317,7 +318,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a field named `status` with its own choices: each enum gets its app's name.
-    "ENUM_NAME_OVERRIDES": {"AssignmentStatusEnum": "ioc.assignments.choices.AssignmentStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "ioc.assignments.choices.AssignmentStatus",
+        "ImportSummaryStatusEnum": ["accepted", "partial", "rejected"],
+    },
 }
 
 # Notifications (R4.5): transports; console only for the demo.
@@ -345,6 +349,15 @@ FEDERATION_BACKOFF_BASE_SECONDS = env_int("FEDERATION_BACKOFF_BASE_SECONDS", 30)
 FEDERATION_BATCH_SIZE = env_int("FEDERATION_BATCH_SIZE", 100)
 FEDERATION_MAX_MESSAGE_BYTES = env_int("FEDERATION_MAX_MESSAGE_BYTES", 1024 * 1024)
 OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 15)
+# Extra certificate authorities the outbound client trusts (a PEM file: the province's own CA), besides the system's.
+OUTBOUND_EXTRA_CA_FILE = env_str("OUTBOUND_EXTRA_CA_FILE", "")
+
+# Information-security watch (issue 21, R5.6): the syslog listener's port (unprivileged), the DNS servers asked
+# for the registered answers (blank: the system's), how long security events are kept, a slow answer.
+CYBER_SYSLOG_PORT = env_int("CYBER_SYSLOG_PORT", 5514)
+CYBER_DNS_NAMESERVERS = env_list("CYBER_DNS_NAMESERVERS", [])
+CYBER_EVENT_RETENTION_DAYS = env_int("CYBER_EVENT_RETENTION_DAYS", 180)
+CYBER_SLOW_MS = env_int("CYBER_SLOW_MS", 5000)
 
 # Audit (R7.3): the anchor file is append-only and goes into backups.
 AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchor.log")))

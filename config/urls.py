@@ -18,6 +18,7 @@ urlpatterns = [
     path("phan-anh/", include("ioc.citizen_reports.urls")),
     path("xu-ly/", include("ioc.assignments.urls")),
     path("canh-bao/", include("ioc.incidents.urls")),
+    path("an-toan-thong-tin/", include("ioc.cybersecurity.urls")),
     path("kho-du-lieu/", include("ioc.datahub.urls")),
     path("chia-se/", include("ioc.sharing.urls")),
     path("chi-so/", include("ioc.indicators.urls")),

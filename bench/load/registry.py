@@ -477,6 +477,54 @@ register(
 )
 
 
+# --- cybersecurity (security events from a SIEM, issue 21) ------------------------------------------------------------
+
+
+def _cyber_prepare(world: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def _cyber_send(target: Target, n: int) -> Expect | None:
+    event = {
+        "timestamp": (T0 + dt.timedelta(seconds=n)).isoformat(),
+        "rule": {"level": 5, "id": f"crash-{n}", "description": f"Sự kiện thử {n}"},
+        "agent": {"name": "crash-host"},
+    }
+    answer = target.post_json("/api/v1/cybersecurity/events/", {"events": [event]})
+    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
+        return None
+    if answer[1].get("imported", 0) + answer[1].get("ignored", 0) != 1:  # a retry of a stored event is ignored
+        return None
+    return Expect("cybersecurity.event", f"wazuh:crash-{n}", {"message": f"Sự kiện thử {n}"})
+
+
+def _cyber_check(expect: Expect) -> str:
+    from ioc.cybersecurity.models import SecurityEvent
+
+    event = SecurityEvent.objects.filter(rule=expect.key).first()
+    if event is None:
+        return "no event"
+    return "" if event.message == expect.row["message"] else f"event message {event.message!r}"
+
+
+def _cyber_doubled(expect: Expect) -> int:
+    from ioc.cybersecurity.models import SecurityEvent
+
+    return max(0, SecurityEvent.objects.filter(rule=expect.key).count() - 1)
+
+
+register(
+    Domain(
+        name="cybersecurity",
+        prepare=_cyber_prepare,
+        writes=(WritePath("cybersecurity.event", 1, _cyber_send),),
+        check=_cyber_check,
+        doubled=_cyber_doubled,
+        public=(),
+    )
+)
+
+
 # --- indicators (DHIS2 dataValueSets) ---------------------------------------------------------------------------------
 
 

@@ -148,11 +148,21 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
+def tls_context() -> ssl.SSLContext:
+    """The system's trusted CAs plus the administrator's extra ones (`settings.OUTBOUND_EXTRA_CA_FILE`, PEM)."""
+    context = ssl.create_default_context()
+    extra = getattr(settings, "OUTBOUND_EXTRA_CA_FILE", "")
+    if extra:
+        try:
+            context.load_verify_locations(cafile=extra)
+        except (OSError, ssl.SSLError) as exc:
+            raise ImproperlyConfigured(f"OUTBOUND_EXTRA_CA_FILE: cannot load {extra!r}: {exc}") from exc
+    return context
+
+
 def _connection(scheme: str, host: str, port: int, address: str, timeout: float) -> http.client.HTTPConnection:
     if scheme == "https":
-        return _PinnedHTTPSConnection(
-            host, port, address=address, timeout=timeout, context=ssl.create_default_context()
-        )
+        return _PinnedHTTPSConnection(host, port, address=address, timeout=timeout, context=tls_context())
     return _PinnedHTTPConnection(host, port, address=address, timeout=timeout)
 
 
@@ -259,3 +269,43 @@ def get(url: str, **kwargs: Any) -> Response:
 
 def post(url: str, **kwargs: Any) -> Response:
     return request("POST", url, **kwargs)
+
+
+@dataclass(frozen=True)
+class CertificateProbe:
+    """What a TLS handshake with a checked address showed: the peer certificate (DER, read even when verification
+    fails), whether it verified for the host name against the trusted CAs, and the verification error."""
+
+    address: str
+    der: bytes
+    verified: bool
+    error: str = ""
+
+
+def _handshake(address: str, host: str, port: int, context: ssl.SSLContext, timeout: float) -> bytes:
+    with (
+        socket.create_connection((address, port), timeout) as sock,
+        context.wrap_socket(sock, server_hostname=host) as tls,
+    ):
+        return tls.getpeercert(binary_form=True) or b""
+
+
+def certificate_probe(host: str, port: int = 443, *, timeout: float | None = None) -> CertificateProbe:
+    """The certificate of `host:port` on its first `resolve_checked` address (the guard applies), read without
+    verification, then verified in a second handshake; OutboundError when no TLS handshake completes at all."""
+    seconds = float(timeout if timeout is not None else settings.OUTBOUND_TIMEOUT_SECONDS)
+    address = resolve_checked(host, port)[0]
+    unverified = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    unverified.check_hostname = False
+    unverified.verify_mode = ssl.CERT_NONE
+    try:
+        der = _handshake(address, host, port, unverified, seconds)
+    except (OSError, ssl.SSLError) as exc:
+        raise OutboundError(f"Lỗi bắt tay TLS / TLS handshake failed with {host!r}: {exc}") from exc
+    try:
+        _handshake(address, host, port, tls_context(), seconds)
+    except ssl.SSLCertVerificationError as exc:
+        return CertificateProbe(address, der, False, str(exc.verify_message or exc))
+    except (OSError, ssl.SSLError) as exc:
+        return CertificateProbe(address, der, False, str(exc))
+    return CertificateProbe(address, der, True)

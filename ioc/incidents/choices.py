@@ -28,6 +28,7 @@ class AlertSource(models.TextChoices):
     PEOPLE = "people", _("Người dân (đường dây nóng, điện thoại)")
     CITIZEN_REPORTS = "citizen_reports", _("Phản ánh hiện trường")
     FEDERATION = "federation", _("Trung tâm cấp dưới (liên thông)")
+    CYBERSECURITY = "cybersecurity", _("Giám sát an toàn thông tin mạng")
 
 
 class AlertState(models.TextChoices):
@@ -170,6 +171,16 @@ _KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int, float], .
     ("public_order.disorder", _("Gây rối trật tự công cộng"), IM, SEV.MEDIUM, False, 10, 4.0, 30, 0.1),
     ("medical.emergency", _("Cấp cứu y tế"), IM, SEV.EMERGENCY, False, 5, 4.0, 15, 0.05),
     ("disaster.natural", _("Thiên tai (bão, lốc, sạt lở)"), IM, SEV.EMERGENCY, False, 10, 8.0, 60, 0.1),
+    # Information-security watch (issue 21): one kind per check rule of ioc.cybersecurity, and its event rules.
+    ("cyber.down", _("Trang, dịch vụ không truy cập được"), TB, SEV.HIGH, False, 15, 4.0, 30, 1.0),
+    ("cyber.slow", _("Trang, dịch vụ phản hồi chậm"), TB, SEV.LOW, False, 60, 16.0, 30, 4.0),
+    ("cyber.tls", _("Chứng thư số không hợp lệ"), TB, SEV.HIGH, False, 30, 8.0, 30, 2.0),
+    ("cyber.cert_expiry", _("Chứng thư số sắp hết hạn"), TB, SEV.MEDIUM, False, 120, 16.0, 30, 4.0),
+    ("cyber.headers", _("Thiếu tiêu đề bảo mật HTTP"), TB, SEV.LOW, False, 480, 40.0, 30, 8.0),
+    ("cyber.dns", _("Bản ghi DNS khác bản đã đăng ký"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
+    ("cyber.redirect", _("Chuyển hướng bất thường"), TB, SEV.MEDIUM, False, 60, 8.0, 30, 2.0),
+    ("cyber.defacement", _("Thay đổi giao diện trái phép"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
+    ("cyber.event", _("Sự kiện an toàn thông tin vượt ngưỡng"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
 )
 KINDS: dict[str, KindSpec] = {row[0]: KindSpec(*row) for row in _KIND_ROWS}
 KIND_CHOICES = [(spec.code, spec.label) for spec in KINDS.values()]

@@ -75,6 +75,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Hệ thống thông tin của các cơ quan, tài khoản hệ thống và mã truy cập (cấp, thu hồi theo văn bản)."),
     ),
     Section(
+        _("Giám sát an toàn thông tin"),
+        "shield-lock",
+        "cybersecurity:config",
+        _ADMIN_AND_LEADER,
+        "R5.6",
+        _("Tài sản được giám sát (cổng, dịch vụ, máy chủ), nguồn syslog, luật cảnh báo sự kiện, sự kiện bị từ chối."),
+    ),
+    Section(
         _("Quy định chia sẻ dữ liệu"),
         "share",
         "sharing:terms",

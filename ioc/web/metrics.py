@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 from ioc.common.middleware import client_address
+from ioc.cybersecurity.metrics import CyberCollector
 from ioc.federation.metrics import FederationCollector
 
 REQUESTS = Counter(
@@ -85,9 +86,11 @@ def _address_allowed(address: str) -> bool:
 
 
 def _database_gauges() -> bytes:
-    """Gauges read from the database at scrape time (federation's lag and backlog per link, R9.3)."""
+    """Gauges read from the database at scrape time (federation's lag and backlog per link, R9.3; refused security
+    events per reason, R5.6)."""
     registry = CollectorRegistry()
     registry.register(FederationCollector())
+    registry.register(CyberCollector())
     return generate_latest(registry)
 
 

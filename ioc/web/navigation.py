@@ -102,6 +102,15 @@ DOMAIN_AREAS: tuple[Area, ...] = (
         _("Trạng thái cảm biến theo ngưỡng, quy tắc cảnh báo, tắt tiếng, bảo trì và danh mục camera."),
     ),
     Area(
+        "an-toan-thong-tin",
+        _("An toàn thông tin"),
+        "shield-lock",
+        "cybersecurity:index",
+        "R5.6",
+        _STAFF,
+        _("Giám sát cổng, trang thông tin, dịch vụ công, trung tâm dữ liệu; chứng thư số; sự kiện an toàn thông tin."),
+    ),
+    Area(
         "kich-ban",
         _("Kịch bản điều hành"),
         "route",

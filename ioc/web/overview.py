@@ -31,6 +31,7 @@ from ioc.citizen_reports import selectors as report_selectors
 from ioc.citizen_reports.choices import ReportStatus
 from ioc.citizen_reports.statistics import citizen_reports_statistics
 from ioc.common.choices import Severity
+from ioc.cybersecurity import selectors as cyber_selectors
 from ioc.datahub import selectors as datahub_selectors
 from ioc.datahub.choices import DueState
 from ioc.incidents import selectors as incident_selectors
@@ -204,6 +205,7 @@ def overview_figures(*, user: Any, now: dt.datetime | None = None) -> dict[str, 
         "compliance": compliance_figures(user=user, now=now),
         "warnings": warnings_list(user=user),
         "sensors": sensors_figures(user=user, now=now),
+        "cybersecurity": cyber_selectors.cybersecurity_overview(user=user, now=now),
     }
     figures["domains"] = domain_tiles(figures=figures, profile=settings.IOC_PROFILE)
     return figures

@@ -38,6 +38,7 @@ from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
+from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_asset_pk, cyber_crawl_fixtures
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.duty import services as duty_services
@@ -280,6 +281,7 @@ def world_create() -> World:
     sample_call(actor=people.system_account, indicator=indicator)
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
+    cyber_crawl_fixtures(actor=people.admin, agency=people.agency_a)
     federation_crawl_fixtures(
         admin=people.admin, indicator_code="thu_ngan_sach", unit_code=HUNG_YEN_COMMUNES[0], period="202501"
     )
@@ -539,6 +541,11 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     **{f"scenarios:{name}:pk": lambda w: w.scenarios["warning"].pk for name in ("warning_detail", "warning_action")},
     "scenarios:warning_action:action": lambda w: "update",
     "identifier": lambda w: w.scenarios["warning"].identifier,
+    # The information-security watch (issue 21): one watched portal (a demo asset, never checked live).
+    **{
+        f"cybersecurity:{name}:pk": lambda w: cyber_asset_pk(CRAWL_ASSET)
+        for name in ("asset_detail", "asset_rebaseline", "asset_edit")
+    },
     # The operator's queue and the duty desk (issue 20).
     "web:queue_acknowledge:pk": lambda w: w.alerts["severe"].pk,
     "duty:detail:pk": lambda w: _handover(w).pk,

@@ -1,0 +1,85 @@
+"""R5.6: the forms of the information-security watch: they only parse (the services check and write)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ioc.accounts.selectors import agency_list
+from ioc.common.choices import Severity
+from ioc.common.forms import tabler_style
+from ioc.cybersecurity.choices import LEVEL_CHOICES, AssetKind
+from ioc.cybersecurity.selectors import EventQuery
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class AssetForm(forms.Form):
+    code = forms.SlugField(label=_("Mã"), max_length=60)
+    name = forms.CharField(label=_("Tên"), max_length=200)
+    kind = forms.ChoiceField(label=_("Loại"), choices=AssetKind.choices)
+    agency = forms.ModelChoiceField(label=_("Cơ quan chủ quản"), queryset=agency_list())
+    level = forms.TypedChoiceField(label=_("Cấp độ (Nghị định 85/2016/NĐ-CP)"), choices=LEVEL_CHOICES, coerce=int)
+    url = forms.CharField(label=_("Địa chỉ (http/https)"), max_length=500)
+    interval_minutes = forms.IntegerField(label=_("Chu kỳ kiểm tra (phút)"), min_value=1, max_value=1440, initial=5)
+    dns_expected = forms.CharField(
+        label=_("Bản ghi DNS đã đăng ký"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một địa chỉ IP; để trống nếu không kiểm tra DNS."),
+    )
+    deface_selectors = forms.CharField(
+        label=_("Vùng trang theo dõi (bộ chọn CSS)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một bộ chọn, ví dụ #main; để trống: cả trang."),
+    )
+    forbidden_words = forms.CharField(
+        label=_("Từ ngữ không được xuất hiện"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một từ, cụm từ (không phân biệt dấu)."),
+    )
+    is_active = forms.BooleanField(label=_("Đang theo dõi"), required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        tabler_style(self)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("dns_expected", "deface_selectors", "forbidden_words"):
+            data[name] = _lines(data[name])
+        return data
+
+
+class EventFilterForm(forms.Form):
+    since = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    rule = forms.CharField(label=_("Luật (bắt đầu bằng)"), required=False, max_length=200)
+    host = forms.CharField(label=_("Máy"), required=False, max_length=255)
+    min_severity = forms.TypedChoiceField(
+        label=_("Mức độ từ"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *Severity.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+    def query(self) -> EventQuery:
+        data = self.cleaned_data if self.is_valid() else {}
+        since = data.get("since")
+        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC) if since else None
+        return EventQuery(
+            since=start, rule=data.get("rule") or "", host=data.get("host") or "", min_severity=data.get("min_severity")
+        )

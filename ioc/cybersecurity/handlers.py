@@ -1,0 +1,44 @@
+"""R5.6: the IOC's own lockouts are security events too (issue 21 item 3): django-axes' `user_locked_out` signal
+becomes an `ioc:lockout` event of the IOC's own host (the sender's address), through the same store and rules."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from ioc.accounts.selectors import system_account_or_none
+from ioc.common.choices import Severity
+from ioc.cybersecurity.choices import EventFormat
+from ioc.cybersecurity.parsers import Draft
+from ioc.cybersecurity.services import events_store
+
+logger = logging.getLogger(__name__)
+
+
+def on_locked_out(sender: Any, *, username: str = "", ip_address: str = "", **kwargs: Any) -> None:
+    """Record the lockout; a failure here never breaks the login page (it is logged)."""
+    actor = system_account_or_none()
+    if actor is None:
+        return
+    draft = Draft(
+        timezone.now(),
+        EventFormat.IOC,
+        "ioc",
+        (ip_address or "")[:255],
+        "ioc:lockout",
+        Severity.MEDIUM,
+        f"Khóa đăng nhập sau nhiều lần sai / Locked out: {str(username)[:150]}",
+    )
+    try:
+        events_store(actor=actor, drafts=[draft])
+    except DatabaseError:
+        logger.exception("cybersecurity: the lockout event was not stored")
+
+
+def register() -> None:
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(on_locked_out, dispatch_uid="cybersecurity.lockout")

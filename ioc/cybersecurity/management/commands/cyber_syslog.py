@@ -1,0 +1,47 @@
+"""`./manage.py cyber_syslog [--host 0.0.0.0] [--port 5514]`: receive security events by syslog (R5.6): UDP and TCP
+(RFC 6587), RFC 5424 and 3164 messages and CEF, written in batches. Stops cleanly on SIGTERM or SIGINT (the queued
+lines are written first)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from ioc.accounts.selectors import system_account
+from ioc.cybersecurity.ingest import SourceMap, syslog_batch
+from ioc.cybersecurity.syslog import Line, Listener
+
+
+class Command(BaseCommand):
+    help = "Nhận sự kiện an toàn thông tin qua syslog / Receive security events by syslog (R5.6)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--host",
+            default="0.0.0.0",  # noqa: S104 (the senders are on the network)
+            help="địa chỉ lắng nghe / listen address",
+        )
+        parser.add_argument("--port", type=int, default=None, help="cổng (mặc định CYBER_SYSLOG_PORT) / port")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        port = options["port"] if options["port"] is not None else settings.CYBER_SYSLOG_PORT
+        if not 1024 <= port <= 65535:
+            raise CommandError(_("Cổng phải từ 1024 đến 65535 / The port must be 1024–65535 (unprivileged)"))
+        actor, sources = system_account(), SourceMap()
+
+        def flush(lines: list[Line]) -> None:
+            syslog_batch(lines=lines, sources=sources, actor=actor)
+
+        listener = Listener(host=options["host"], port=port, flush=flush).start()
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_args: stop.set())
+        self.stdout.write(_("Đang nhận syslog trên cổng %(p)s (UDP, TCP) / Listening on %(p)s") % {"p": listener.port})
+        stop.wait()
+        listener.stop()
+        self.stdout.write(_("Đã dừng / Stopped"))

@@ -1,0 +1,189 @@
+"""Information-security watch (R5.6, issue 21; acts 004:6.7, 000:7.4): watched assets whose rows are the durable
+check work, the results of each check, normalised security events, their sources, event rules and the refusal
+counters shown on /metrics."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ioc.common.choices import Severity
+from ioc.cybersecurity.choices import LEVEL_CHOICES, AssetKind, AssetStatus, EventFormat, RejectReason
+
+
+class Asset(models.Model):
+    """R5.6: a watched portal, website, online service, shared system, data-center host or segment, or the IOC.
+
+    The row is also the durable check work (DESIGN "Durable work"): due at `next_check_at`, claimed by a
+    conditional UPDATE of `lease_until`. `dns_expected` are the registered answers; `deface_selectors` the page
+    regions fingerprinted (CSS selectors) and `forbidden_words` words that must never appear."""
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=AssetKind.choices)
+    agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="cyber_assets", verbose_name=_("cơ quan chủ quản")
+    )
+    level = models.PositiveSmallIntegerField(
+        _("cấp độ"), choices=LEVEL_CHOICES, default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    url = models.CharField(_("địa chỉ"), max_length=500)
+    dns_expected = models.JSONField(_("bản ghi DNS đã đăng ký"), default=list, blank=True)
+    deface_selectors = models.JSONField(_("vùng trang theo dõi (CSS)"), default=list, blank=True)
+    forbidden_words = models.JSONField(_("từ ngữ cấm"), default=list, blank=True)
+    deface_baseline = models.TextField(_("nội dung gốc của vùng theo dõi"), blank=True)
+    deface_fingerprint = models.CharField(_("dấu vân tay gốc"), max_length=64, blank=True)
+    interval_minutes = models.PositiveIntegerField(
+        _("chu kỳ kiểm tra (phút)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
+    is_demo = models.BooleanField(_("dữ liệu mẫu (không kiểm tra thật)"), default=False)
+    is_active = models.BooleanField(_("đang theo dõi"), default=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=AssetStatus.choices, default=AssetStatus.UNKNOWN)
+    problems = models.JSONField(_("vấn đề hiện có"), default=list, blank=True)
+    last_checked_at = models.DateTimeField(_("kiểm tra lần cuối"), null=True, blank=True)
+    last_response_ms = models.PositiveIntegerField(_("thời gian phản hồi (ms)"), null=True, blank=True)
+    cert_expires_at = models.DateTimeField(_("chứng thư hết hạn"), null=True, blank=True)
+    next_check_at = models.DateTimeField(_("kiểm tra kế tiếp"), default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tài sản được giám sát")
+        verbose_name_plural = _("tài sản được giám sát")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_active", "next_check_at"], name="cyber_asset_due_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CheckResult(models.Model):
+    """R5.6: one check of an asset: reachable or not, why, response time, certificate days left, problems."""
+
+    asset = models.ForeignKey(Asset, models.CASCADE, related_name="results")
+    checked_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    ok = models.BooleanField(_("truy cập được"))
+    status_code = models.PositiveSmallIntegerField(_("mã HTTP"), null=True, blank=True)
+    response_ms = models.PositiveIntegerField(_("thời gian phản hồi (ms)"), null=True, blank=True)
+    cert_days = models.IntegerField(_("số ngày chứng thư còn hạn"), null=True, blank=True)
+    problems = models.JSONField(_("vấn đề"), default=list, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    detail = models.JSONField(_("chi tiết"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả kiểm tra")
+        verbose_name_plural = _("kết quả kiểm tra")
+        ordering = ["-checked_at"]
+        indexes = [models.Index(fields=["asset", "checked_at"], name="cyber_result_asset_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'fail'}"
+
+
+class EventSource(models.Model):
+    """R5.6: a registered sender of security events (a firewall, a SIEM, a server) and its agency; syslog from an
+    address not registered here is refused ("unregistered")."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    address = models.GenericIPAddressField(_("địa chỉ IP"), unique=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="cyber_sources", verbose_name=_("cơ quan")
+    )
+    is_active = models.BooleanField(_("đang nhận"), default=True)
+
+    class Meta:
+        verbose_name = _("nguồn sự kiện")
+        verbose_name_plural = _("nguồn sự kiện")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.address})"
+
+
+class SecurityEvent(models.Model):
+    """R5.6: one normalised security event (time, source, host, rule, severity, agency), deduplicated by a digest
+    of its normalised content and kept for `CYBER_EVENT_RETENTION_DAYS`."""
+
+    occurred_at = models.DateTimeField(_("thời điểm"))
+    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+    format = models.CharField(_("định dạng"), max_length=10, choices=EventFormat.choices)
+    source = models.CharField(_("nguồn"), max_length=100)
+    host = models.CharField(_("máy"), max_length=255, blank=True)
+    rule = models.CharField(_("luật"), max_length=200)
+    severity = models.PositiveSmallIntegerField(_("mức độ"), choices=Severity.choices)
+    agency = models.ForeignKey("agencies.Agency", models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.TextField(_("nội dung"), blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("sự kiện an toàn thông tin")
+        verbose_name_plural = _("sự kiện an toàn thông tin")
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["occurred_at"], name="cyber_event_time_idx"),
+            models.Index(fields=["agency", "occurred_at"], name="cyber_event_agency_idx"),
+            models.Index(fields=["rule", "occurred_at"], name="cyber_event_rule_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.host} {self.rule}"
+
+
+class EventRule(models.Model):
+    """R5.6, R4.1: events whose rule starts with `rule_prefix`, at `min_severity` or above, seen `threshold` times
+    on one host within `window_minutes`, raise `cyber.event` (dedup key `<host>:<rule code>`); resolved once a
+    whole window passes without a match."""
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    rule_prefix = models.CharField(_("luật bắt đầu bằng"), max_length=200, blank=True)
+    min_severity = models.PositiveSmallIntegerField(
+        _("mức độ tối thiểu"), choices=Severity.choices, default=Severity.HIGH
+    )
+    threshold = models.PositiveIntegerField(_("số lần"), default=1, validators=[MinValueValidator(1)])
+    window_minutes = models.PositiveIntegerField(
+        _("trong khoảng (phút)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("luật cảnh báo sự kiện")
+        verbose_name_plural = _("luật cảnh báo sự kiện")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventRuleState(models.Model):
+    """R4.1: whether a rule's alert is open for a host, and when the rule last matched (the resolve sweep)."""
+
+    rule = models.ForeignKey(EventRule, models.CASCADE, related_name="states")
+    host = models.CharField(max_length=255)
+    last_match_at = models.DateTimeField()
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "host"], name="cyber_rule_state_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}:{self.host}"
+
+
+class Rejection(models.Model):
+    """R10.1: events refused, counted per reason and where (syslog, api), with the last sample (cut to 500)."""
+
+    reason = models.CharField(_("lý do"), max_length=20, choices=RejectReason.choices)
+    channel = models.CharField(_("kênh"), max_length=20)
+    count = models.PositiveBigIntegerField(default=0)
+    sample = models.TextField(blank=True)
+    last_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reason", "channel"], name="cyber_rejection_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.reason}={self.count}"

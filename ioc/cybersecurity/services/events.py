@@ -1,0 +1,143 @@
+"""R5.6: security events stored in batches, deduplicated by digest, refused ones counted per reason with a sample,
+kept for `CYBER_EVENT_RETENTION_DAYS`; event rules turn them into `cyber.event` alerts (R4.1), resolved once a whole
+window passes without a match."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ioc.audit.services import audit_record, audit_record_bulk
+from ioc.cybersecurity.models import EventRule, EventRuleState, Rejection, SecurityEvent
+from ioc.cybersecurity.parsers import Draft
+from ioc.incidents.choices import AlertSource
+from ioc.incidents.services import alert_raise, alert_resolve
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+
+SOURCE = AlertSource.CYBERSECURITY
+SAMPLE_MAX = 500
+
+
+@transaction.atomic
+def events_store(*, actor: User, drafts: Sequence[Draft]) -> int:
+    """R5.6: write one batch (new digests only) with one audit entry; returns how many were new."""
+    unique = {d.digest: d for d in drafts}
+    known = set(SecurityEvent.objects.filter(digest__in=list(unique)).values_list("digest", flat=True))
+    fresh = [d for digest, d in unique.items() if digest not in known]
+    if not fresh:
+        return 0
+    now = timezone.now()
+    SecurityEvent.objects.bulk_create(
+        [
+            SecurityEvent(
+                occurred_at=d.occurred_at,
+                received_at=now,
+                format=d.format,
+                source=d.source,
+                host=d.host,
+                rule=d.rule,
+                severity=d.severity,
+                agency_id=d.agency_id,
+                message=d.message,
+                digest=d.digest,
+            )
+            for d in fresh
+        ],
+        ignore_conflicts=True,
+    )
+    audit_record_bulk(
+        actor=actor,
+        action="security_event.ingest",
+        object_type="cybersecurity.securityevent",
+        rows=[(d.digest,) for d in fresh],
+    )
+    _rules_apply(fresh, actor, now)
+    return len(fresh)
+
+
+def rejection_count(*, reason: str, channel: str, sample: str, n: int = 1) -> None:
+    """R10.1: count refused events per reason and channel (shown on /metrics), keeping the last sample."""
+    now = timezone.now()
+    with transaction.atomic():
+        row, _created = Rejection.objects.get_or_create(reason=reason, channel=channel)
+        Rejection.objects.filter(pk=row.pk).update(count=F("count") + n, sample=sample[:SAMPLE_MAX], last_at=now)
+
+
+def _matches(rule: EventRule, draft: Draft) -> bool:
+    return draft.severity >= rule.min_severity and draft.rule.startswith(rule.rule_prefix)
+
+
+def _rules_apply(drafts: Sequence[Draft], actor: User, now: dt.datetime) -> None:
+    for rule in EventRule.objects.filter(is_active=True):
+        hosts: dict[str, Draft] = {}
+        for draft in drafts:
+            if _matches(rule, draft):
+                hosts[draft.host] = draft
+        for host, last in hosts.items():
+            _rule_host(rule, host, last, actor, now)
+
+
+def _rule_host(rule: EventRule, host: str, last: Draft, actor: User, now: dt.datetime) -> None:
+    since = now - dt.timedelta(minutes=rule.window_minutes)
+    count = SecurityEvent.objects.filter(
+        host=host, rule__startswith=rule.rule_prefix, severity__gte=rule.min_severity, occurred_at__gte=since
+    ).count()
+    if count < rule.threshold:
+        return
+    EventRuleState.objects.update_or_create(rule=rule, host=host, defaults={"last_match_at": now, "is_open": True})
+    alert_raise(
+        source=SOURCE,
+        dedup_key=f"{host or '-'}:{rule.code}"[:200],
+        kind="cyber.event",
+        severity=max(last.severity, rule.min_severity),
+        title=_("%(rule)s trên %(host)s (%(n)d sự kiện)") % {"rule": rule.name[:120], "host": host[:60], "n": count},
+        occurred_at=min(last.occurred_at, now),
+        payload={"rule": rule.code, "host": host, "count": count, "last": last.message[:500]},
+        actor=actor,
+    )
+
+
+def event_rules_sweep(*, actor: User, now: dt.datetime | None = None) -> int:
+    """R4.1: resolve the alerts of rules with no match for a whole window; returns how many were resolved."""
+    now = now or timezone.now()
+    resolved = 0
+    for state in EventRuleState.objects.filter(is_open=True).select_related("rule"):
+        if state.last_match_at + dt.timedelta(minutes=state.rule.window_minutes) > now:
+            continue
+        with transaction.atomic():
+            if EventRuleState.objects.filter(pk=state.pk, is_open=True, last_match_at=state.last_match_at).update(
+                is_open=False
+            ):
+                alert_resolve(
+                    source=SOURCE,
+                    dedup_key=f"{state.host or '-'}:{state.rule.code}"[:200],
+                    resolved_at=now,
+                    actor=actor,
+                )
+                resolved += 1
+    return resolved
+
+
+@transaction.atomic
+def events_purge(*, actor: User, now: dt.datetime | None = None) -> int:
+    """R5.6: delete events older than the retention (one audit entry with the count)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CYBER_EVENT_RETENTION_DAYS)
+    deleted, _detail = SecurityEvent.objects.filter(occurred_at__lt=cutoff).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="security_event.purge",
+            object_type="cybersecurity.securityevent",
+            changes={"before": cutoff.isoformat()},
+            row_count=deleted,
+        )
+    return deleted

@@ -1,0 +1,55 @@
+"""Fixtures of the information-security watch for other apps' tests and the crawl's world (`ioc/web/testing`):
+a watched portal of agency A with a failed and a passed check, an expiring certificate, a source and a rule, an
+event — built through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from ioc.cybersecurity import services
+from ioc.cybersecurity.choices import AssetKind
+from ioc.cybersecurity.models import Asset
+from ioc.cybersecurity.parsers import Draft
+from ioc.cybersecurity.probes import Outcome
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+    from ioc.agencies.models import Agency
+
+CRAWL_ASSET = "crawl-cong-thong-tin"
+
+
+def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
+    """A demo portal (never checked live) with two recorded checks, a certificate expiring in 10 days and an
+    event; `actor` must be allowed to configure the watch (the administrator)."""
+    asset = services.asset_create(
+        actor=actor,
+        code=CRAWL_ASSET,
+        name="Cổng thông tin điện tử (thử)",
+        kind=AssetKind.PORTAL,
+        agency=agency,
+        level=3,
+        url="https://portal.example.invalid/",
+        deface_selectors=["#main"],
+        is_demo=True,
+    )
+    now = timezone.now()
+    for outcome in (
+        Outcome(problems={"down": "HTTP 503"}, status_code=503, response_ms=120),
+        Outcome(ok=True, status_code=200, response_ms=80, cert_days=10, cert_not_after=now + dt.timedelta(days=10)),
+    ):
+        lease = now + dt.timedelta(minutes=1)
+        Asset.objects.filter(pk=asset.pk).update(lease_until=lease)
+        services.check_record(asset=asset, lease=lease, outcome=outcome, actor=actor)
+    services.event_source_set(actor=actor, name="Tường lửa (thử)", address="192.0.2.10", agency=agency)
+    services.event_rule_set(actor=actor, code="ssh-brute", name="Dò mật khẩu SSH", rule_prefix="syslog:sshd")
+    draft = Draft(now, "syslog", "192.0.2.10", "web01", "syslog:sshd", 2, "Failed password", agency.pk)
+    services.events_store(actor=actor, drafts=[draft])
+    return asset
+
+
+def cyber_asset_pk(code: str) -> int:
+    return Asset.objects.get(code=code).pk

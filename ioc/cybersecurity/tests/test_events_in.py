@@ -1,0 +1,173 @@
+"""R5.6: security events in — the API (scope `cybersecurity.events`, import summary naming row, field, reason), the
+syslog listener on an ephemeral loopback port (UDP, TCP with octet counting and LF framing), unregistered senders and
+bad lines counted per reason on /metrics, duplicates ignored, event rules raising and resolving `cyber.event`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import time
+
+from django.test import TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from ioc.accounts.testing import Personas, personas_create
+from ioc.cybersecurity import services
+from ioc.cybersecurity.ingest import SourceMap, syslog_batch
+from ioc.cybersecurity.models import Rejection, SecurityEvent
+from ioc.cybersecurity.syslog import Framer, Listener, send_udp
+from ioc.incidents.choices import AlertState
+from ioc.incidents.models import Alert
+
+WAZUH = {
+    "timestamp": "2026-01-05T08:00:00.000+0700",
+    "rule": {"level": 12, "id": "5712", "description": "sshd: brute force"},
+    "agent": {"name": "web01"},
+}
+
+
+def _line(n: int, host: str = "fw1") -> bytes:
+    stamp = (timezone.now() - dt.timedelta(seconds=n)).isoformat()
+    return f"<34>1 {stamp} {host} sshd {n} - - Failed password {n}".encode()
+
+
+class ApiTest(Personas, TestCase):
+    url = "/api/v1/cybersecurity/events/"
+
+    def test_events_are_stored_once_with_the_token_agency(self):
+        cef = "CEF:0|Fortinet|FortiGate|7.0|100|Port scan|5|rt=1767600000000 dvchost=fw1"
+        body = {"events": [WAZUH, cef, WAZUH]}
+        response = self.client.post(self.url, body, content_type="application/json", **self.bearer())
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["imported"], 2)
+        self.assertEqual(response.json()["ignored"], 1)  # the repeat within the request
+        again = self.client.post(self.url, body, content_type="application/json", **self.bearer())
+        self.assertEqual((again.json()["imported"], again.json()["ignored"]), (0, 3))
+        self.assertEqual(set(SecurityEvent.objects.values_list("agency_id", flat=True)), {self.agency_a.pk})
+
+    def test_refusals_name_row_field_and_reason_and_are_counted(self):
+        body = {"events": [WAZUH, {"rule": {"level": 99}}, {"foo": 1}, "CEF:0|a"]}
+        response = self.client.post(self.url, body, content_type="application/json", **self.bearer())
+        summary = response.json()
+        self.assertEqual((summary["status"], summary["imported"], summary["rejected"]), ("partial", 1, 3))
+        self.assertEqual(
+            [(c["row"], c["field"]) for c in summary["conflicts"]], [(2, "rule.level"), (3, "event"), (4, "header")]
+        )
+        counts = dict(Rejection.objects.filter(channel="api").values_list("reason", "count"))
+        self.assertEqual(counts, {"shape": 2, "malformed": 1})
+
+    def test_a_body_that_is_not_a_list_is_a_400_naming_events(self):
+        response = self.client.post(self.url, {"events": "x"}, content_type="application/json", **self.bearer())
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("events", response.json()["error"]["fields"])
+        self.assertFalse(SecurityEvent.objects.exists())
+
+    def test_no_token_no_entry(self):
+        response = self.client.post(self.url, {"events": [WAZUH]}, content_type="application/json")
+        self.assertIn(response.status_code, (401, 403))
+        self.assertFalse(SecurityEvent.objects.exists())
+
+    def test_refusals_are_on_metrics(self):
+        services.rejection_count(reason="oversized", channel="syslog", sample="x", n=3)
+        with override_settings(METRICS_ALLOWED_CIDRS=["127.0.0.0/8"]):
+            text = self.client.get(reverse("web:metrics"), REMOTE_ADDR="127.0.0.1").content.decode()
+        self.assertIn('ioc_cyber_events_rejected_total{channel="syslog",reason="oversized"} 3.0', text)
+
+
+class RulesTest(Personas, TestCase):
+    def test_a_rule_raises_once_over_its_threshold_and_resolves_after_a_quiet_window(self):
+        services.event_rule_set(
+            actor=self.admin,
+            code="ssh",
+            name="Dò mật khẩu SSH",
+            rule_prefix="syslog:sshd",
+            min_severity=3,
+            threshold=3,
+            window_minutes=10,
+        )
+        sources = SourceMap()
+        services.event_source_set(actor=self.admin, name="Tường lửa", address="10.9.0.1", agency=self.agency_a)
+        now = timezone.now()
+
+        def lines(a: int, b: int) -> list[tuple[bytes, str]]:
+            return [(f"<34>1 {now.isoformat()} web01 sshd - - - fail {n}".encode(), "10.9.0.1") for n in range(a, b)]
+
+        syslog_batch(lines=lines(0, 2), sources=sources, actor=self.system_account)
+        self.assertFalse(Alert.objects.filter(source="cybersecurity").exists())
+        syslog_batch(lines=lines(2, 6), sources=sources, actor=self.system_account)
+        alert = Alert.objects.get(source="cybersecurity", dedup_key="web01:ssh")
+        self.assertEqual((alert.kind, alert.state), ("cyber.event", AlertState.NEW))
+        self.assertEqual(services.event_rules_sweep(actor=self.system_account), 0)
+        later = timezone.now() + dt.timedelta(minutes=11)
+        self.assertEqual(services.event_rules_sweep(actor=self.system_account, now=later), 1)
+        alert.refresh_from_db()
+        self.assertEqual(alert.state, AlertState.RESOLVED)
+
+    def test_unregistered_senders_and_bad_lines_are_counted_never_stored(self):
+        services.event_source_set(actor=self.admin, name="Máy chủ", address="10.9.0.2", agency=self.agency_b)
+        batch = [(_line(1), "10.9.0.9"), (b"\xff\xfe", "10.9.0.2"), (b"garbage", "10.9.0.2"), (_line(2), "10.9.0.2")]
+        result = syslog_batch(lines=batch, sources=SourceMap(), actor=self.system_account)
+        self.assertEqual((result.stored, result.rejected), (1, 3))
+        counts = dict(Rejection.objects.filter(channel="syslog").values_list("reason", "count"))
+        self.assertEqual(counts, {"unregistered": 1, "encoding": 1, "malformed": 1})
+        self.assertEqual(SecurityEvent.objects.get().agency_id, self.agency_b.pk)
+
+    def test_old_events_are_purged(self):
+        services.event_source_set(actor=self.admin, name="Máy chủ", address="10.9.0.2", agency=self.agency_b)
+        syslog_batch(lines=[(_line(1), "10.9.0.2")], sources=SourceMap(), actor=self.system_account)
+        self.assertEqual(services.events_purge(actor=self.system_account), 0)
+        self.assertEqual(
+            services.events_purge(actor=self.system_account, now=timezone.now() + dt.timedelta(days=9999)), 1
+        )
+
+
+class FramerTest(TestCase):
+    def test_octet_counting_and_line_feeds_mixed_and_split(self):
+        framer = Framer()
+        stream = b"5 hello11 hello world<1>a b\nline two\n"
+        frames = [f for i in range(0, len(stream), 3) for f in framer.feed(stream[i : i + 3])]
+        self.assertEqual(frames, [b"hello", b"hello world", b"<1>a b", b"line two"])
+
+    def test_oversized_frames_are_marked_and_skipped(self):
+        framer = Framer()
+        frames = framer.feed(b"70000 " + b"x" * 70000 + b"3 abc" + b"y" * 70000 + b"\nok\n")
+        self.assertEqual(len(frames), 4)
+        self.assertEqual(frames[1], b"abc")
+        self.assertEqual(frames[3], b"ok")
+
+
+class ListenerTest(TransactionTestCase):
+    def test_udp_and_tcp_on_an_ephemeral_loopback_port(self):
+        people = personas_create()
+        self.system_account = people.system_account
+        services.event_source_set(actor=people.admin, name="Loopback", address="127.0.0.1", agency=people.agency_a)
+        sources = SourceMap()
+        listener = Listener(
+            host="127.0.0.1",
+            port=0,
+            flush=lambda lines: syslog_batch(lines=lines, sources=sources, actor=self.system_account),
+        ).start()
+        try:
+            send_udp("127.0.0.1", listener.port, _line(1, "udp-host"))
+            with socket.create_connection(("127.0.0.1", listener.port)) as sock:
+                for n in range(2, 52):
+                    frame = _line(n, "tcp-host")
+                    sock.sendall(str(len(frame)).encode() + b" " + frame if n % 2 else frame + b"\n")
+            deadline = time.monotonic() + 10
+            while SecurityEvent.objects.count() < 51 and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            listener.stop()
+        self.assertEqual(SecurityEvent.objects.filter(host="tcp-host").count(), 50)
+        self.assertEqual(SecurityEvent.objects.filter(host="udp-host").count(), 1)
+
+
+class LockoutTest(Personas, TestCase):
+    def test_an_ioc_lockout_is_a_security_event(self):
+        from axes.signals import user_locked_out
+
+        user_locked_out.send(sender=self.__class__, request=None, username="persona-operator", ip_address="10.1.1.1")
+        event = SecurityEvent.objects.get(rule="ioc:lockout")
+        self.assertEqual((event.format, event.host), ("ioc", "10.1.1.1"))
+        self.assertIn("persona-operator", event.message)

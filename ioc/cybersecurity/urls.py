@@ -1,0 +1,31 @@
+"""R5.6: the information-security watch under /an-toan-thong-tin/. Every pattern declares its access policy: the
+IOC and the province's leaders see everything, an agency's officers and heads see their own agency's assets and
+events (object-scoped by the selectors); the configuration is the administrator's and the IOC leader's."""
+
+from django.urls import URLPattern, URLResolver
+
+from ioc.accounts.choices import Role
+from ioc.common.access import object_scoped, roles, route
+from ioc.cybersecurity import views
+
+app_name = "cybersecurity"
+_SEE = (
+    Role.SYSTEM_ADMIN,
+    Role.IOC_OPERATOR,
+    Role.IOC_LEADER,
+    Role.PROVINCE_LEADER,
+    Role.AGENCY_OFFICER,
+    Role.AGENCY_HEAD,
+)
+_SCOPED = object_scoped(*_SEE, note="an agency sees its own assets and events (scope_filter on agency)")
+_CONFIG = roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER)
+urlpatterns: list[URLPattern | URLResolver] = [
+    route("", views.index, policy=_SCOPED, name="index"),
+    route("chung-thu-so/", views.certificates, policy=_SCOPED, name="certificates"),
+    route("su-kien/", views.events, policy=_SCOPED, name="events"),
+    route("<int:pk>/", views.asset_detail, policy=_SCOPED, name="asset_detail"),
+    route("<int:pk>/lay-mau-lai/", views.asset_rebaseline, policy=_CONFIG, name="asset_rebaseline"),
+    route("cau-hinh/", views.config, policy=_CONFIG, name="config"),
+    route("cau-hinh/them/", views.asset_create, policy=_CONFIG, name="asset_create"),
+    route("cau-hinh/<int:pk>/sua/", views.asset_edit, policy=_CONFIG, name="asset_edit"),
+]

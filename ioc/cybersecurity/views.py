@@ -1,0 +1,135 @@
+"""R5.6: the pages of the information-security watch under /an-toan-thong-tin/: assets with status and uptime, one
+asset's checks, expiring certificates, the event explorer, and the configuration under "Quản trị". Thin: parse,
+call one service or selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ioc.common.authed import AuthedRequest
+from ioc.common.forms import add_service_errors
+from ioc.common.roles import actor_has_role
+from ioc.cybersecurity import selectors, services
+from ioc.cybersecurity.choices import CONFIG_ROLES
+from ioc.cybersecurity.forms import AssetForm, EventFilterForm
+from ioc.cybersecurity.models import Asset
+
+UPTIME_DAYS = 7
+
+
+@require_safe
+def index(request: AuthedRequest) -> HttpResponse:
+    """R5.6: the watched assets with their status and 7-day uptime."""
+    assets = list(selectors.asset_list(user=request.user))
+    since = timezone.now() - dt.timedelta(days=UPTIME_DAYS)
+    uptime = selectors.uptime_by_asset(asset_ids=[a.pk for a in assets], since=since)
+    rows = [(a, uptime[a.pk]) for a in assets]
+    overview = selectors.cybersecurity_overview(user=request.user)
+    return render(request, "cybersecurity/index.html", {"rows": rows, "overview": overview, "days": UPTIME_DAYS})
+
+
+def _asset_or_404(request: AuthedRequest, pk: int) -> Asset:
+    asset = selectors.asset_get(user=request.user, pk=pk)
+    if asset is None:
+        raise Http404(_("Không tìm thấy tài sản / No such asset"))
+    return asset
+
+
+@require_safe
+def asset_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    asset = _asset_or_404(request, pk)
+    context = {
+        "asset": asset,
+        "results": selectors.asset_results(asset=asset),
+        "can_configure": actor_has_role(request.user, CONFIG_ROLES),
+    }
+    return render(request, "cybersecurity/detail.html", context)
+
+
+@require_POST
+def asset_rebaseline(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.6: the page's change was legitimate; the next check takes a new baseline."""
+    services.asset_rebaseline(actor=request.user, asset=_asset_or_404(request, pk))
+    messages.success(request, _("Sẽ lấy lại mẫu ở lần kiểm tra tới / A new baseline at the next check"))
+    return redirect("cybersecurity:asset_detail", pk=pk)
+
+
+@require_safe
+def certificates(request: AuthedRequest) -> HttpResponse:
+    """R5.6: certificates expiring within 30 days (or expired), soonest first."""
+    assets = selectors.expiring_certificates(user=request.user)
+    return render(request, "cybersecurity/certificates.html", {"assets": assets, "now": timezone.now()})
+
+
+@require_safe
+def events(request: AuthedRequest) -> HttpResponse:
+    """R5.6: the event explorer; a bad filter is named on the form and answers 400."""
+    form = EventFilterForm(request.GET or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    rows = selectors.event_list(user=request.user, query=form.query() if form.is_bound else selectors.EventQuery())
+    since = timezone.now() - dt.timedelta(days=30)
+    counts = selectors.event_counts(user=request.user, since=since)
+    return render(request, "cybersecurity/events.html", {"form": form, "rows": rows, "counts": counts}, status=status)
+
+
+@require_safe
+def config(request: AuthedRequest) -> HttpResponse:
+    """R5.6: the configuration: every asset (retired apart), event sources, event rules, refusals per reason."""
+    assets = list(selectors.asset_list(user=request.user, include_retired=True))
+    context = {
+        "active": [a for a in assets if a.is_active],
+        "retired": [a for a in assets if not a.is_active],
+        "sources": selectors.event_sources(),
+        "rules": selectors.event_rules(),
+        "rejections": selectors.rejections(),
+    }
+    return render(request, "cybersecurity/config/index.html", context)
+
+
+def asset_create(request: AuthedRequest) -> HttpResponse:
+    form = AssetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asset = services.asset_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm tài sản / Asset added"))
+            return redirect("cybersecurity:asset_detail", pk=asset.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cybersecurity/config/form.html", {"form": form}, status=status)
+
+
+def asset_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    asset = _asset_or_404(request, pk)
+    initial = {
+        "name": asset.name,
+        "kind": asset.kind,
+        "agency": asset.agency,
+        "level": asset.level,
+        "url": asset.url,
+        "interval_minutes": asset.interval_minutes,
+        "is_active": asset.is_active,
+        "dns_expected": "\n".join(asset.dns_expected),
+        "deface_selectors": "\n".join(asset.deface_selectors),
+        "forbidden_words": "\n".join(asset.forbidden_words),
+    }
+    form = AssetForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.asset_update(actor=request.user, asset=asset, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu / Saved"))
+            return redirect("cybersecurity:asset_detail", pk=asset.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cybersecurity/config/form.html", {"form": form, "asset": asset}, status=status)
