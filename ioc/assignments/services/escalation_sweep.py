@@ -27,7 +27,7 @@ from ioc.accounts.selectors import system_account
 from ioc.assignments import notices, selectors
 from ioc.assignments.choices import ESCALATION_AGENCY_ROLES, ESCALATION_LEASE_SECONDS, OPEN_STATUSES, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationStep
-from ioc.assignments.services._base import accept_pending, local_text, next_wakeup, notice_context, step_due
+from ioc.assignments.services._base import accept_pending, local_text, next_wakeup, notice_context, planned_due
 from ioc.assignments.services.handlers import Transition, call_handler_batch
 from ioc.audit.services import AuditItem, audit_record_many
 from ioc.common.bulk import insert_returning
@@ -168,7 +168,7 @@ def _plan(assignment: Assignment, now: dt.datetime, sweep: Sweep) -> list[Firing
     calendar = sweep.calendar(assignment)
     while assignment.escalation_level < len(steps):
         step = steps[assignment.escalation_level]
-        due = step_due(assignment, step, calendar)
+        due = planned_due(assignment, step, calendar)  # stored when the clock started (issue 12)
         if due > now:
             step_at = due
             break
