@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ioc.accounts.models import User
 from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record, audit_record_bulk
+from ioc.common.bulk import preparers
 from ioc.notifications import transports
 from ioc.notifications.choices import (
     BACKOFF_CAP_SECONDS,
@@ -274,9 +275,13 @@ def notification_enqueue_many(*, messages: Sequence[Message]) -> list[Outbox]:
     return created
 
 
+_RECIPIENT = Outbox._meta.get_field("recipient_user")
+
+
 def _outbox_row(plan: _Plan, fields: dict[str, Any]) -> Outbox:
-    return Outbox(
-        recipient_user=plan.user,
+    """The row, its recipient set by id and cached (the related descriptor's checks cost more than the rest)."""
+    row = Outbox(
+        recipient_user_id=plan.user.pk if plan.user is not None else None,
         recipient_address=plan.address,
         recipient_key=plan.key,
         channel=plan.channel,
@@ -285,6 +290,8 @@ def _outbox_row(plan: _Plan, fields: dict[str, Any]) -> Outbox:
         next_attempt_at=plan.due_at,
         **fields,
     )
+    _RECIPIENT.set_cached_value(row, plan.user)
+    return row
 
 
 def _insert_many_unless_repeated(rows: Sequence[Outbox]) -> None:
@@ -303,10 +310,11 @@ def _insert_many_unless_repeated(rows: Sequence[Outbox]) -> None:
     by_key: dict[tuple[str, str, str], Outbox] = {}
     for row in rows:  # the first of two equal rows is the one the database takes
         by_key.setdefault((row.dedup_key, row.recipient_key, row.channel), row)
+    prepare = preparers(fields, connection)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            values = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in chunk for f in fields]
+            values = [p(row) for row in chunk for p in prepare]
             sql = (
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([placeholders] * len(chunk))} "  # noqa: S608
                 f"ON CONFLICT DO NOTHING RETURNING {returning}"

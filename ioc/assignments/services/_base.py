@@ -159,12 +159,13 @@ def audit(actor: User | None, action: str, assignment: Assignment, **changes: An
     audit_record(actor=actor, action=f"assignment.{action}", obj=assignment, changes=changes)
 
 
-def notice_context(assignment: Assignment, text: str) -> dict[str, Any]:
+def notice_context(assignment: Assignment, text: str, url: str | None = None) -> dict[str, Any]:
+    """The context of an assignment's notices; `url` when the caller already has the work's page address."""
     return {
         "subject_label": assignment.subject_label or assignment.subject_id,
         "agency_name": assignment.agency.name,
         "deadline": local_text(assignment.deadline_at),
-        "url": reverse("assignments:detail", args=[assignment.pk]),
+        "url": reverse("assignments:detail", args=[assignment.pk]) if url is None else url,
         "text": text,
     }
 
