@@ -214,6 +214,18 @@ def _one(burst: _Burst, item: AlertInput) -> Alert:
     return raised
 
 
+BURST_LOCK = 0x1C_12_A1E7  # the advisory lock of alert bursts on PostgreSQL
+
+
+def _one_burst_at_a_time() -> None:
+    """PostgreSQL: bursts run one at a time (a transaction-scoped advisory lock), as SQLite's IMMEDIATE
+    transactions already make them. Two bursts opening the same new keys in different orders otherwise deadlock on
+    the open alerts' unique index (measured: 5 of 36 batches lost in a 3,000-alert storm with two workers)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BURST_LOCK])
+
+
 @dataclass(frozen=True)
 class BurstResult:
     """What `alert_raise_batch` did: per alert, in order, its Alert or its ValidationError; the ids it opened."""
@@ -229,6 +241,7 @@ def alert_raise_batch(*, alerts: Sequence[AlertInput], actor: User | None) -> Bu
     the others go in. A raiser without the right refuses the whole burst (PermissionDenied). Tells which alerts
     the burst opened (the batch API answers "created" or "updated" per item)."""
     require_raiser(actor)
+    _one_burst_at_a_time()
     burst = _Burst(actor=actor, open=_open_alerts(alerts))
     results: list[Alert | ValidationError] = []
     for item in alerts:
