@@ -426,6 +426,7 @@ def build_incidents(*, n: int, rng: random.Random) -> None:
     agencies = list(Agency.objects.filter(is_active=True, works_24x7=False).order_by("code"))
     calendars = {a.pk: calendar_for(agency=a) for a in agencies}
     chain = EscalationChain.objects.get(process=PROCESS, category_code="")
+    shares = list(chain.steps.order_by("order").values_list("at_share", flat=True))
     kinds = [spec for spec in KINDS.values() if spec.process == Process.TIME_BOUND]
     now = datetime.now(UTC)
     first = (Incident.objects.aggregate(top=Max("id"))["top"] or 0) + 1
@@ -457,6 +458,9 @@ def build_incidents(*, n: int, rng: random.Random) -> None:
             row.update(working_hours=spec.handling_hours, forwarded_at=started, started_at=started)
             row.update(deadline_at=deadline, next_escalation_at=deadline, escalation_chain_id=chain.pk)
             row["at_risk_at"] = deadline_add(start=started, working_hours=spec.handling_hours * 0.8, calendar=calendar)
+            hours = spec.handling_hours  # each step's due time, as the clock start computes it (issue 12)
+            due = [deadline_add(start=started, working_hours=hours * share, calendar=calendar) for share in shares]
+            row["escalation_due"] = json.dumps([[share, at.isoformat()] for share, at in zip(shares, due, strict=True)])
             if rng.random() < 0.2:  # still waiting for acceptance
                 accept = deadline_add(start=started, working_hours=spec.accept_hours, calendar=calendar)
                 row.update(status="forwarded", accept_within_hours=spec.accept_hours, accept_deadline_at=accept)

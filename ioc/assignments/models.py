@@ -86,6 +86,10 @@ class Assignment(models.Model):
     escalation_level = models.PositiveSmallIntegerField(default=0)
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True)
     escalation_lease_until = models.DateTimeField(null=True, blank=True)
+    # Each step's due time, computed when the clock starts (issue 12 "Speed": the sweep does not count working
+    # hours per step): [[at_share, ISO time], …] in the chain's order. A step whose share no longer matches (the
+    # chain was edited) or a row without it (NULL) is computed by `deadline_add` as before.
+    escalation_due = models.JSONField(null=True, blank=True, default=None)
 
     class Meta:
         verbose_name = _("việc chuyển xử lý")

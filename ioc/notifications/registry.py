@@ -1,7 +1,8 @@
 """The registry of notification templates (R4.5): Django template strings, Vietnamese first, English optional.
 
 Domain apps register their templates (`services.register_template`) when their app is ready; messages are
-rendered once, at enqueue time, in the recipient's language, and stored on the outbox row.
+rendered once, when the sender delivers them (issue 12 "Speed"; at enqueue when the context cannot be kept in
+JSON), in the recipient's language, and the text is kept on the outbox row.
 """
 
 from __future__ import annotations

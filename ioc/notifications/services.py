@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ioc.accounts.models import User
 from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record, audit_record_bulk
+from ioc.common.bulk import preparers
 from ioc.notifications import transports
 from ioc.notifications.choices import (
     BACKOFF_CAP_SECONDS,
@@ -34,6 +35,7 @@ from ioc.notifications.choices import (
     Channel,
     OutboxState,
 )
+from ioc.notifications.context import NotStorable, encode
 from ioc.notifications.models import NotificationPreference, Outbox
 from ioc.notifications.registry import NotificationTemplate, register_template, render, template_get
 
@@ -184,6 +186,16 @@ def _render_for(template: NotificationTemplate, plan: _Plan, context: Mapping[st
     return render(template, plan.language, {"recipient_name": plan.name, **context})
 
 
+def _texts(template: NotificationTemplate, plans: Sequence[_Plan], context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per plan, what the row stores of its text: the JSON context to render at delivery, or — for a context JSON
+    cannot keep exactly (a model instance, a UUID …) — the subject and body rendered now."""
+    try:
+        stored = encode(context)
+    except NotStorable:
+        return [dict(zip(("subject", "body"), _render_for(template, plan, context), strict=True)) for plan in plans]
+    return [{"context": stored} for _plan in plans]
+
+
 def notification_enqueue(
     *,
     event: str,
@@ -199,7 +211,9 @@ def notification_enqueue(
     known); non-urgent rows inside the user's quiet hours wait until they end. A (dedup_key, recipient, channel)
     already in the outbox is skipped, not an error. Returns the rows written.
 
-    Checks and rendering come before any write; the writes join the caller's transaction without a savepoint of
+    The row keeps the context (JSON, `ioc.notifications.context`) and the sender renders it when it sends (issue
+    12 "Speed"); a context JSON cannot keep exactly is rendered here, as before. Checks come before any write;
+    the writes join the caller's transaction without a savepoint of
     their own (a failed write fails the caller's transaction, as it should): one round trip less per message.
     """
     if not dedup_key:
@@ -209,11 +223,11 @@ def notification_enqueue(
     plans = _plans(recipients, now, urgent)
     base = {"event": event, "template": template, "dedup_key": dedup_key, "urgent": urgent, "created_at": now}
     # No look-up first: the unique (dedup_key, recipient_key, channel) refuses a repeat, and most messages are new.
-    rendered = [(plan, *_render_for(tmpl, plan, context)) for plan in plans]
+    texts = _texts(tmpl, plans, context)
     created: list[Outbox] = []
     with transaction.atomic(savepoint=False):
-        for plan, subject, body in rendered:
-            row = _create_row(plan, {**base, "subject": subject, "body": body})
+        for plan, text in zip(plans, texts, strict=True):
+            row = _create_row(plan, {**base, "recipient_name": plan.name, **text})
             if row is not None:
                 created.append(row)
         if created:
@@ -248,11 +262,10 @@ def notification_enqueue_many(*, messages: Sequence[Message]) -> list[Outbox]:
     for message in messages:
         tmpl = template_get(message.template)
         base = {"event": message.event, "template": message.template, "dedup_key": message.dedup_key}
-        for plan in _plans_with(message.recipients, prefs, now, message.urgent):
-            subject, body = _render_for(tmpl, plan, message.context)
-            row = _outbox_row(plan, {**base, "urgent": message.urgent, "created_at": now})
-            row.subject, row.body = subject, body
-            pending.append(row)
+        plans = _plans_with(message.recipients, prefs, now, message.urgent)
+        for plan, text in zip(plans, _texts(tmpl, plans, message.context), strict=True):
+            fields = {**base, "urgent": message.urgent, "created_at": now, "recipient_name": plan.name, **text}
+            pending.append(_outbox_row(plan, fields))
     with transaction.atomic(savepoint=False):
         _insert_many_unless_repeated(pending)
         created = [row for row in pending if row.pk is not None]
@@ -262,9 +275,13 @@ def notification_enqueue_many(*, messages: Sequence[Message]) -> list[Outbox]:
     return created
 
 
+_RECIPIENT = Outbox._meta.get_field("recipient_user")
+
+
 def _outbox_row(plan: _Plan, fields: dict[str, Any]) -> Outbox:
-    return Outbox(
-        recipient_user=plan.user,
+    """The row, its recipient set by id and cached (the related descriptor's checks cost more than the rest)."""
+    row = Outbox(
+        recipient_user_id=plan.user.pk if plan.user is not None else None,
         recipient_address=plan.address,
         recipient_key=plan.key,
         channel=plan.channel,
@@ -273,6 +290,8 @@ def _outbox_row(plan: _Plan, fields: dict[str, Any]) -> Outbox:
         next_attempt_at=plan.due_at,
         **fields,
     )
+    _RECIPIENT.set_cached_value(row, plan.user)
+    return row
 
 
 def _insert_many_unless_repeated(rows: Sequence[Outbox]) -> None:
@@ -291,10 +310,11 @@ def _insert_many_unless_repeated(rows: Sequence[Outbox]) -> None:
     by_key: dict[tuple[str, str, str], Outbox] = {}
     for row in rows:  # the first of two equal rows is the one the database takes
         by_key.setdefault((row.dedup_key, row.recipient_key, row.channel), row)
+    prepare = preparers(fields, connection)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            values = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in chunk for f in fields]
+            values = [p(row) for row in chunk for p in prepare]
             sql = (
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([placeholders] * len(chunk))} "  # noqa: S608
                 f"ON CONFLICT DO NOTHING RETURNING {returning}"
@@ -388,14 +408,20 @@ def outbox_claim(*, pk: int) -> dt.datetime | None:
     return lease if changed == 1 else None
 
 
+def _text(row: Outbox) -> dict[str, str]:
+    """The text the sender rendered, kept on the row for the record (nothing when it could not render)."""
+    rendered = row.__dict__.get("_rendered")
+    return {} if rendered is None else {"subject": rendered[0], "body": rendered[1]}
+
+
 @transaction.atomic
 def _finish(row: Outbox, lease: dt.datetime, error: str | None) -> None:
     now = timezone.now()
     mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=lease)
     if error is None:
-        mine.update(state=OutboxState.SENT, sent_at=now, lease_until=None, last_error="")
+        mine.update(state=OutboxState.SENT, sent_at=now, lease_until=None, last_error="", **_text(row))
     elif row.attempts >= MAX_ATTEMPTS:
-        if mine.update(state=OutboxState.DEAD, lease_until=None, last_error=error[:2000]):
+        if mine.update(state=OutboxState.DEAD, lease_until=None, last_error=error[:2000], **_text(row)):
             changes = {"attempts": row.attempts, "error": error[:500], "delivery_id": str(row.delivery_id)}
             audit_record(actor=system_account(), action="notification.dead", obj=row, changes=changes)
     else:
@@ -412,7 +438,7 @@ def _skip(row: Outbox, lease: dt.datetime, reason: str) -> None:
     """R4.5: a message whose channel is switched off is recorded as not sent, with the reason, and audited; it is
     never marked sent (the console standing in for the channel in the demo does not count as delivery)."""
     mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=lease)
-    if mine.update(state=OutboxState.SKIPPED, lease_until=None, last_error=reason):
+    if mine.update(state=OutboxState.SKIPPED, lease_until=None, last_error=reason, **_text(row)):
         # Not `obj=row`: the row's text names the recipient's address, which must not enter the append-only trail.
         audit_record(
             actor=system_account(),
@@ -425,11 +451,17 @@ def _skip(row: Outbox, lease: dt.datetime, reason: str) -> None:
 
 
 def outbox_deliver_one(*, pk: int) -> bool:
-    """Claim, deliver and settle one row; False when another sender holds it."""
+    """Claim, render (issue 12: at delivery), deliver and settle one row; False when another sender holds it.
+    A template no longer registered fails the attempt like a transport failure (retried, then dead)."""
     lease = outbox_claim(pk=pk)
     if lease is None:
         return False
     row = Outbox.objects.get(pk=pk)
+    try:
+        row.subject  # noqa: B018 — renders the row's text now (cached on it), before any transport reads it
+    except LookupError as exc:
+        _finish(row, lease, f"{type(exc).__name__}: {exc}")
+        return True
     reason = transports.switched_off(row.channel)
     if reason:
         transports.preview(row, reason)

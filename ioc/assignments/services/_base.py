@@ -87,6 +87,22 @@ def step_due(assignment: Assignment, step: EscalationStep, calendar: WorkCalenda
     return deadline_add(start=assignment.started_at, working_hours=hours, calendar=calendar)
 
 
+def due_plan(
+    assignment: Assignment, steps: list[EscalationStep], calendar: WorkCalendar
+) -> list[list[float | str]] | None:
+    """Every step's due time, computed once when the clock starts (`Assignment.escalation_due`; issue 12)."""
+    return [[step.at_share, step_due(assignment, step, calendar).isoformat()] for step in steps] or None
+
+
+def planned_due(assignment: Assignment, step: EscalationStep, calendar: WorkCalendar) -> dt.datetime:
+    """`step_due` read from the plan stored when the clock started; computed when there is none or the chain's
+    step changed since (its share differs)."""
+    plan, index = assignment.escalation_due, assignment.escalation_level
+    if plan and index < len(plan) and plan[index][0] == step.at_share:
+        return dt.datetime.fromisoformat(plan[index][1])
+    return step_due(assignment, step, calendar)
+
+
 def accept_pending(assignment: Assignment) -> bool:
     """R4.3: the work waits for acceptance under an accept clock whose breach has not been escalated yet."""
     return (
@@ -122,7 +138,10 @@ def start_clock(assignment: Assignment, start: dt.datetime, accept_within: float
     steps = (
         selectors.escalation_steps(chain_id=assignment.escalation_chain_id) if assignment.escalation_chain_id else []
     )
-    assignment.next_escalation_at = next_wakeup(assignment, step_due(assignment, steps[0], calendar) if steps else None)
+    assignment.escalation_due = due_plan(assignment, steps, calendar)
+    assignment.next_escalation_at = next_wakeup(
+        assignment, planned_due(assignment, steps[0], calendar) if steps else None
+    )
 
 
 # --- Records and notifications --------------------------------------------------------------------------------
@@ -140,12 +159,13 @@ def audit(actor: User | None, action: str, assignment: Assignment, **changes: An
     audit_record(actor=actor, action=f"assignment.{action}", obj=assignment, changes=changes)
 
 
-def notice_context(assignment: Assignment, text: str) -> dict[str, Any]:
+def notice_context(assignment: Assignment, text: str, url: str | None = None) -> dict[str, Any]:
+    """The context of an assignment's notices; `url` when the caller already has the work's page address."""
     return {
         "subject_label": assignment.subject_label or assignment.subject_id,
         "agency_name": assignment.agency.name,
         "deadline": local_text(assignment.deadline_at),
-        "url": reverse("assignments:detail", args=[assignment.pk]),
+        "url": reverse("assignments:detail", args=[assignment.pk]) if url is None else url,
         "text": text,
     }
 

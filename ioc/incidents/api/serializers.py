@@ -51,6 +51,33 @@ class AlertInputSerializer(serializers.Serializer[dict[str, Any]]):
         return data
 
 
+class AlertBatchItemSerializer(serializers.Serializer[dict[str, Any]]):
+    """R4.1 (issue 12 "Speed"): the answer for one alert of a batch, by its index in the list."""
+
+    row = serializers.IntegerField(help_text="Vị trí trong danh sách, từ 0 / Index in the list, from 0")
+    result = serializers.CharField(help_text="created | updated | rejected")
+    id = serializers.IntegerField(required=False, help_text="Cảnh báo / The alert (absent when rejected)")
+
+
+class AlertBatchConflictSerializer(serializers.Serializer[dict[str, Any]]):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    value = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class AlertBatchAnswerSerializer(serializers.Serializer[dict[str, Any]]):
+    """The import summary shape (DESIGN "Contracts: Import summaries") with one answer per alert."""
+
+    status = serializers.CharField(help_text="accepted | partial | rejected")
+    imported = serializers.IntegerField(help_text="Cảnh báo mới / New alerts")
+    updated = serializers.IntegerField(help_text="Cảnh báo đang mở được cập nhật / Open alerts updated")
+    ignored = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    conflicts = AlertBatchConflictSerializer(many=True)
+    items = AlertBatchItemSerializer(many=True)
+
+
 class AlertResolveSerializer(serializers.Serializer[dict[str, Any]]):
     source = serializers.CharField(max_length=40)  # type: ignore[assignment]
     dedup_key = serializers.CharField(max_length=DEDUP_KEY_MAX)

@@ -17,7 +17,7 @@ from ioc.incidents.services.alerts import (
     incident_escalate,
     incident_start,
 )
-from ioc.incidents.services.alerts_burst import AlertInput, alert_raise_many
+from ioc.incidents.services.alerts_burst import AlertInput, BurstResult, alert_raise_batch, alert_raise_many
 from ioc.incidents.services.flow import (
     incident_approve,
     incident_cancel,
@@ -41,6 +41,7 @@ from ioc.incidents.services.timers import verification_escalate_due, verificatio
 
 __all__ = [
     "AlertInput",
+    "BurstResult",
     "PastIncident",
     "PastPart",
     "RaiseResult",
@@ -49,6 +50,7 @@ __all__ = [
     "alert_hook_register",
     "alert_merge",
     "alert_raise",
+    "alert_raise_batch",
     "alert_raise_many",
     "alert_receive",
     "alert_resolve",

@@ -254,9 +254,12 @@ _SETTLING = frozenset({UpdateKind.RESOLVE, UpdateKind.REOPEN, UpdateKind.RETURN}
 _UPDATE_KINDS = frozenset(UpdateKind.values)
 
 
-def _follow_line(assignment: Assignment, kind: str, text: str) -> str:
-    label = UpdateKind(kind).label if kind in _UPDATE_KINDS else kind
-    return (f"{assignment.agency.name}: {label}" + (f" — {text}" if text else ""))[:4000]
+def _follow_line(assignment: Assignment, kind: str, text: str, labels: dict[str, str] | None = None) -> str:
+    """The timeline's line of an agency's move; `labels` caches the kinds' labels across a batch."""
+    labels = {} if labels is None else labels
+    if kind not in labels:
+        labels[kind] = str(UpdateKind(kind).label) if kind in _UPDATE_KINDS else kind
+    return (f"{assignment.agency.name}: {labels[kind]}" + (f" — {text}" if text else ""))[:4000]
 
 
 def incident_follow_assignments(*, transitions: Sequence[assignment_services.Transition]) -> None:
@@ -270,7 +273,8 @@ def incident_follow_assignments(*, transitions: Sequence[assignment_services.Tra
     ids = {int(t.assignment.subject_id) for t in transitions}
     found = set(Incident.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     now, system = timezone.now(), None
-    lines = []
+    lines: list[IncidentEvent] = []
+    labels: dict[str, str] = {}
     for t in transitions:
         incident_id = int(t.assignment.subject_id)
         if incident_id not in found:
@@ -278,8 +282,10 @@ def incident_follow_assignments(*, transitions: Sequence[assignment_services.Tra
         if t.actor is None and system is None:
             system = system_account()
         who = t.actor or system
-        line = IncidentEvent(incident_id=incident_id, kind=EventKind.ASSIGNMENT, actor=who, at=now)
-        line.text, line.assignment = _follow_line(t.assignment, str(t.kind), t.text), t.assignment
+        text = _follow_line(t.assignment, str(t.kind), t.text, labels)
+        line = IncidentEvent(incident_id=incident_id, kind=EventKind.ASSIGNMENT, at=now, text=text)
+        # ids, not instances: the related descriptors' checks cost more than the rest of the line (issue 12)
+        line.actor_id, line.assignment_id = (who.pk if who is not None else None), t.assignment.pk
         lines.append(line)
     insert_returning(lines)
 

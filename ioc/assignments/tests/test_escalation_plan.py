@@ -1,0 +1,69 @@
+"""Each step's due time is computed when the clock starts and read by the sweep (R3.3, R4.5; issue 12 "Speed").
+
+Same frozen calendar as test_escalation: forwarded Fri 24/4/2026 15:00 with 16 working hours across a weekend and
+the Hùng Kings holiday.
+"""
+
+import datetime as dt
+import importlib
+
+from django.apps import apps
+
+from ioc.assignments import services
+from ioc.assignments.choices import UpdateKind
+from ioc.assignments.models import Assignment, AssignmentUpdate
+from ioc.assignments.services import StepSpec, assignment_escalate_due
+from ioc.assignments.tests.support import WorkCase, frozen, local
+from ioc.assignments.tests.test_escalation import STEP_1, STEP_2, STEP_3
+
+CHAIN = [StepSpec(0.8, "agency_officer"), StepSpec(1.0, "agency_head"), StepSpec(1.5, "ioc_leader", True)]
+
+
+class EscalationPlanTest(WorkCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.set_chain(CHAIN)
+        with frozen(local(2026, 4, 24, 15, 0)):
+            self.work = self.forward(working_hours=16)
+
+    def set_chain(self, steps: list[StepSpec]) -> None:
+        services.escalation_chain_set(actor=self.leader, process="test", category_code="", name="Mặc định", steps=steps)
+
+    def run_at(self, moment: dt.datetime) -> int:
+        with frozen(moment):
+            return assignment_escalate_due(now=moment)
+
+    def fired(self) -> int:
+        return AssignmentUpdate.objects.filter(assignment=self.work, kind=UpdateKind.ESCALATE).count()
+
+    def test_the_clock_start_stores_every_steps_due_time(self):
+        plan = Assignment.objects.get(pk=self.work.pk).escalation_due
+        self.assertEqual(plan, [[0.8, STEP_1.isoformat()], [1.0, STEP_2.isoformat()], [1.5, STEP_3.isoformat()]])
+
+    def test_the_sweep_reads_the_stored_times(self):
+        earlier = STEP_2 - dt.timedelta(hours=2)  # a stored time the calendar would not give: proves it is read
+        plan = [[0.8, STEP_1.isoformat()], [1.0, earlier.isoformat()], [1.5, STEP_3.isoformat()]]
+        Assignment.objects.filter(pk=self.work.pk).update(escalation_due=plan)
+        self.assertEqual(self.run_at(STEP_1), 1)
+        self.assertEqual(Assignment.objects.get(pk=self.work.pk).next_escalation_at, earlier)
+        self.assertEqual(self.run_at(earlier), 1)
+
+    def test_without_a_stored_plan_the_times_are_computed_as_before(self):
+        Assignment.objects.filter(pk=self.work.pk).update(escalation_due=None)
+        self.assertEqual(self.run_at(STEP_1), 1)
+        self.assertEqual(Assignment.objects.get(pk=self.work.pk).next_escalation_at, STEP_2)
+        self.assertEqual((self.run_at(STEP_2 - dt.timedelta(minutes=1)), self.run_at(STEP_2)), (0, 1))
+
+    def test_a_step_edited_since_the_clock_started_is_computed_from_its_new_share(self):
+        self.assertEqual(self.run_at(STEP_1), 1)
+        self.set_chain([CHAIN[0], StepSpec(1.2, "agency_head"), CHAIN[2]])  # step 2 now at 120 %
+        self.assertEqual(self.run_at(STEP_2), 0)  # the stored 100 % time no longer applies
+        self.assertEqual(self.run_at(STEP_3), 2)  # 120 %: computed; then step 3 from its (unchanged) stored time
+        self.assertEqual(self.fired(), 3)
+
+    def test_the_migration_backfills_open_work_written_before_it(self):
+        migration = importlib.import_module("ioc.assignments.migrations.0005_escalation_due_plan")
+        Assignment.objects.filter(pk=self.work.pk).update(escalation_due=None)
+        migration.backfill(apps, None)
+        plan = Assignment.objects.get(pk=self.work.pk).escalation_due
+        self.assertEqual(plan, [[0.8, STEP_1.isoformat()], [1.0, STEP_2.isoformat()], [1.5, STEP_3.isoformat()]])
