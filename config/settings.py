@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ioc.sharing",
     "ioc.indicators",
     "ioc.scenarios",
+    "ioc.media_watch",
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MediaWatchConfig(AppConfig):
+    name = "ioc.media_watch"
+    label = "media_watch"
+    verbose_name = "Theo dõi thông tin trên mạng / Online-information watch"
