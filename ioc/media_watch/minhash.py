@@ -18,7 +18,7 @@ SHINGLE = 2
 PERMUTATIONS = 64
 BANDS = 16
 ROWS = PERMUTATIONS // BANDS
-THRESHOLD = 0.7
+THRESHOLD = 0.8
 SIGNATURE_BYTES = PERMUTATIONS * 4
 
 _rng = np.random.default_rng(20261203)  # fixed: signatures must be comparable across processes and releases

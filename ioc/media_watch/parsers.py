@@ -153,11 +153,24 @@ def _selected_text(root: Any, selector: str, *, attribute: str = "") -> str:
     return " ".join(part.strip() for part in parts if part and part.strip())
 
 
-def parse_article(body: bytes, *, url: str, selectors: dict[str, str]) -> ItemDraft:
+_CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(body: bytes, *, content_type: str = "") -> str:
+    """A page's text: the charset of the Content-Type header, else of its <meta>, else UTF-8."""
+    found = _CHARSET.search(content_type.encode("latin-1", "replace")) or _CHARSET.search(body[:4096])
+    charset = found.group(1).decode("ascii") if found else "utf-8"
+    try:
+        return body.decode(charset, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def parse_article(body: bytes, *, url: str, selectors: dict[str, str], content_type: str = "") -> ItemDraft:
     """R5.7: an article page read with the site's selectors (CSS, or XPath after "xpath:"): title, body, time
     (its `datetime` attribute when present), author."""
     try:
-        root = lxml_html.document_fromstring(body)
+        root = lxml_html.document_fromstring(decode_html(body, content_type=content_type))
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(_("Trang bài không đọc được: %(error)s") % {"error": exc}) from exc
     for dropped in list(root.iter("script", "style", "noscript")):

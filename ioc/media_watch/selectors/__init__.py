@@ -1,5 +1,11 @@
 """Every read of the online-information watch (R5.7), re-exported: `from ioc.media_watch import selectors`."""
 
 from ioc.media_watch.selectors.rules import matcher
+from ioc.media_watch.selectors.watch import (
+    watchlist_entities,
+    watchlist_items,
+    watchlist_open,
+    watchlists_granted,
+)
 
-__all__ = ["matcher"]
+__all__ = ["matcher", "watchlist_entities", "watchlist_items", "watchlist_open", "watchlists_granted"]

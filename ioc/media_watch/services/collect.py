@@ -184,7 +184,12 @@ def _fetch_articles(attempt: _Attempt, found: list[tuple[str, dt.datetime | None
         try:
             response = _get(attempt, url, conditional=False)
             _require_ok(response)
-            draft = parsers.parse_article(response.body, url=url, selectors=attempt.source.selectors)
+            draft = parsers.parse_article(
+                response.body,
+                url=url,
+                selectors=attempt.source.selectors,
+                content_type=response.headers.get("content-type", ""),
+            )
         except (_RunFailed, ParseError) as exc:
             attempt.notes.append(f"{url}: {exc}")
             continue
