@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import F
 
 from ioc.audit.services import audit_record_bulk
-from ioc.media_watch import minhash
+from ioc.media_watch import minhash, sentiment
 from ioc.media_watch.choices import DUPLICATE_WINDOW_DAYS
 from ioc.media_watch.models import Item, ItemBand, ItemTopic, Source
 from ioc.media_watch.parsers import ItemDraft
+from ioc.media_watch.selectors.places import area_unit_ids, places_found
 from ioc.media_watch.selectors.rules import matcher
 from ioc.media_watch.services._base import now as clock
 from ioc.media_watch.text import fold_aligned, normalise, strip_markup
@@ -133,11 +134,20 @@ def _create(prepared: _Prepared, source: Source, now: dt.datetime, labels: list[
         collected_at=now,
         last_seen_at=now,
         signature=prepared.signature,
+        sentiment=sentiment.score(prepared.normal, normalised=True),
+        cites_authorities=sentiment.cites_authorities(prepared.normal),
     )
+    places = places_found(prepared.normal)
+    areas = area_unit_ids(places)
+    if places:
+        item.places.set(places)
     topic_ids = [label[1] for label in labels if isinstance(label, tuple) and label[0] == "topic"]
     entity_ids = [label[1] for label in labels if isinstance(label, tuple) and label[0] == "entity"]
     ItemTopic.objects.bulk_create(
-        [ItemTopic(item=item, topic_id=pk, published_at=item.published_at) for pk in topic_ids]
+        [
+            ItemTopic(item=item, topic_id=pk, published_at=item.published_at, unit_id=areas[0] if areas else None)
+            for pk in topic_ids
+        ]
     )
     keys = minhash.band_keys(prepared.signature)
     ItemBand.objects.bulk_create([ItemBand(item=item, key=key, published_at=item.published_at) for key in keys])
