@@ -205,3 +205,25 @@ class ItemBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.key}"
+
+
+class HotState(models.Model):
+    """R5.7, R4.1: what is hot now (the rule state the watch keeps; the alert itself lives in `incidents`): one row
+    per topic × area or watched entity with an open alert, removed when the count falls back and the alert is
+    resolved."""
+
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=40)
+    topic = models.ForeignKey(Topic, models.CASCADE, null=True, blank=True, related_name="+")
+    entity = models.ForeignKey(WatchEntity, models.CASCADE, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(AdminUnit, models.CASCADE, null=True, blank=True, related_name="+")
+    raised_at = models.DateTimeField()
+    last_count = models.PositiveIntegerField(default=0)
+    baseline = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("chủ đề đang nóng")
+        verbose_name_plural = _("chủ đề đang nóng")
+
+    def __str__(self) -> str:
+        return self.key

@@ -10,6 +10,8 @@ from ioc.media_watch.services.config import (
     watchlist_set,
     watchlist_viewers_set,
 )
+from ioc.media_watch.services.history import items_history_load
+from ioc.media_watch.services.hot import hot_topics_evaluate
 from ioc.media_watch.services.ingest import IngestResult, items_ingest
 from ioc.media_watch.services.retention import watchlist_items_purge
 
@@ -17,6 +19,8 @@ __all__ = [
     "IngestResult",
     "SourceSettings",
     "export_upload",
+    "hot_topics_evaluate",
+    "items_history_load",
     "items_ingest",
     "source_claim",
     "source_run_now",

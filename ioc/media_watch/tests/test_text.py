@@ -3,7 +3,7 @@
 import unicodedata
 
 from django.test import SimpleTestCase
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ioc.common.text import fold
@@ -42,10 +42,12 @@ class NormaliseTest(SimpleTestCase):
         self.assertFalse(has_marks("bao"))
         self.assertFalse(has_marks("BAO"))
 
+    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
     @given(texts)
     def test_normalise_is_idempotent(self, text):
         self.assertEqual(normalise(normalise(text)), normalise(text))
 
+    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
     @given(texts)
     def test_folding_keeps_offsets(self, text):
         normal = normalise(text)
