@@ -227,3 +227,31 @@ class HotState(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Handling(models.Model):
+    """R5.7 (002:6.5): what the IOC did with an item — made it a citizen report (`report_id`, the report follows its
+    own flow) or forwarded it to an agency for an answer (`assignment_id`); the answer and its time are kept here
+    (set by the "media_watch" SubjectHandler) for the indicators and the report section."""
+
+    KIND_REPORT = "report"
+    KIND_FORWARD = "forward"
+    KIND_CHOICES = [(KIND_REPORT, _("Chuyển thành phản ánh")), (KIND_FORWARD, _("Chuyển cơ quan trả lời"))]
+
+    item = models.ForeignKey(Item, models.CASCADE, related_name="handlings", verbose_name=_("tin"))
+    kind = models.CharField(_("cách xử lý"), max_length=10, choices=KIND_CHOICES)
+    report_id = models.PositiveBigIntegerField(_("mã phản ánh"), null=True, blank=True)
+    assignment_id = models.PositiveBigIntegerField(_("mã việc chuyển"), null=True, blank=True, db_index=True)
+    agency_name = models.CharField(_("cơ quan"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("lúc chuyển"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("lúc trả lời"), null=True, blank=True)
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+
+    class Meta:
+        verbose_name = _("xử lý tin")
+        verbose_name_plural = _("xử lý tin")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.kind}"

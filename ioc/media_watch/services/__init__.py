@@ -10,6 +10,7 @@ from ioc.media_watch.services.config import (
     watchlist_set,
     watchlist_viewers_set,
 )
+from ioc.media_watch.services.handling import item_forward, item_to_report
 from ioc.media_watch.services.history import items_history_load
 from ioc.media_watch.services.hot import hot_topics_evaluate
 from ioc.media_watch.services.ingest import IngestResult, items_ingest
@@ -20,6 +21,8 @@ __all__ = [
     "SourceSettings",
     "export_upload",
     "hot_topics_evaluate",
+    "item_forward",
+    "item_to_report",
     "items_history_load",
     "items_ingest",
     "source_claim",
