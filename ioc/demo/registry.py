@@ -25,6 +25,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("sensors", "ioc.sensors.demo"),
     ("indicators", "ioc.indicators.demo"),
     ("scenarios", "ioc.scenarios.demo"),
+    ("media_watch", "ioc.media_watch.demo"),
     ("reporting", "ioc.reporting.demo"),
     ("federation", "ioc.federation.demo"),
 )
