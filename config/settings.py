@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ioc.indicators",
     "ioc.scenarios",
     "ioc.cybersecurity",
+    "ioc.media_watch",
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",

@@ -26,6 +26,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("indicators", "ioc.indicators.demo"),
     ("scenarios", "ioc.scenarios.demo"),
     ("cybersecurity", "ioc.cybersecurity.demo"),
+    ("media_watch", "ioc.media_watch.demo"),
     ("reporting", "ioc.reporting.demo"),
     ("federation", "ioc.federation.demo"),
 )

@@ -29,6 +29,7 @@ class AlertSource(models.TextChoices):
     CITIZEN_REPORTS = "citizen_reports", _("Phản ánh hiện trường")
     FEDERATION = "federation", _("Trung tâm cấp dưới (liên thông)")
     CYBERSECURITY = "cybersecurity", _("Giám sát an toàn thông tin mạng")
+    MEDIA_WATCH = "media_watch", _("Theo dõi thông tin trên mạng")
 
 
 class AlertState(models.TextChoices):
@@ -163,6 +164,8 @@ _KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int, float], .
     ("citizen_reports.surge", _("Phản ánh tăng đột biến"), TB, SEV.MEDIUM, False, 60, 16.0, 30, 4.0),
     ("service.down", _("Dịch vụ công trực tuyến gián đoạn"), TB, SEV.MEDIUM, False, 30, 4.0, 30, 1.0),
     ("media.negative", _("Thông tin tiêu cực trên báo chí, mạng xã hội"), TB, SEV.LOW, False, 120, 16.0, 30, 4.0),
+    ("media.hot_topic", _("Chủ đề nóng lan truyền nhanh trên mạng"), TB, SEV.MEDIUM, False, 60, 16.0, 30, 4.0),
+    ("media.watch_list", _("Đối tượng theo dõi được nhắc tới tăng đột biến"), TB, SEV.MEDIUM, False, 60, 16.0, 30, 4.0),
     ("security.intrusion", _("Tấn công, xâm nhập hệ thống thông tin"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
     ("infrastructure.damage", _("Hư hỏng hạ tầng (điện, nước, đường)"), TB, SEV.MEDIUM, False, 30, 8.0, 30, 2.0),
     ("fire", _("Cháy, nổ"), IM, SEV.EMERGENCY, False, 5, 4.0, 15, 0.05),

@@ -20,6 +20,7 @@ from ioc.citizen_reports.selectors import maps as citizen_reports_maps
 from ioc.datahub import selectors as datahub
 from ioc.geo.selectors import BBox, GeoInputError
 from ioc.incidents import selectors as incidents
+from ioc.media_watch import selectors as media_watch
 from ioc.sensors import selectors as sensors
 
 POINTS_MAX = 2000
@@ -66,6 +67,7 @@ register_layer(Layer("incidents", _("Sự cố"), incidents.incidents_features))
 register_layer(Layer("sensors", _("Trạm cảm biến"), sensors.sensors_features))
 register_layer(Layer("facilities", _("Cơ sở, hạ tầng (kho dữ liệu)"), datahub.datahub_features))
 register_layer(Layer("cameras", _("Camera"), sensors.cameras_features))  # R5.2: the sensors' camera registry
+register_layer(Layer("media_watch", _("Địa danh được nhắc tới trên mạng"), media_watch.media_watch_features))  # R5.7
 
 
 def parse_bbox(value: str) -> BBox:

@@ -19,6 +19,7 @@ from ioc.geo.selectors import MAX_RADIUS_M, Area, GeoInputError
 from ioc.incidents import selectors as incidents
 from ioc.maps.layers import LAYERS
 from ioc.maps.population import population_in_area
+from ioc.media_watch import selectors as media_watch
 from ioc.sensors import selectors as sensors
 
 MEMBERS_MAX = 500
@@ -32,6 +33,7 @@ GROUPS = {
     "incidents": incidents.incidents_counts_in_area,
     "sensors": sensors.sensors_counts_in_area,
     "facilities": datahub.datahub_counts_in_area,
+    "media_watch": media_watch.media_watch_counts_in_area,
 }
 
 

@@ -36,7 +36,8 @@ class SelectionTest(MapWorld, TestCase):
         self.assertEqual(reports["by_category"], {"map-road": 4})
         self.assertEqual(reports["by_status"], {"received": 3, "forwarded": 1})
         self.assertEqual(sorted(answer["members"]["citizen_reports"]), sorted(r.pk for r in [*self.here, self.held]))
-        self.assertEqual(set(answer["groups"]), {"citizen_reports", "incidents", "sensors", "facilities"})
+        domains = {"citizen_reports", "incidents", "sensors", "facilities", "media_watch"}
+        self.assertEqual(set(answer["groups"]), domains)
         self.assertEqual(answer["groups"]["incidents"]["total"], 0)
         self.assertFalse(answer["truncated"])
         self.assertEqual(answer["area"]["kind"], "unit")

@@ -1,0 +1,56 @@
+"""Figures of a period for the reports (R5.7, R8.1; issue 22 item 6 "Report section: volume, hot topics,
+complaints and answers on time")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+
+from ioc.assignments.models import Assignment
+from ioc.incidents.models import Alert
+from ioc.media_watch.models import Handling, Item, ItemTopic
+from ioc.media_watch.selectors.maps import can_view
+
+SOURCE = "media_watch"
+
+
+def media_watch_period(*, user: Any, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """R5.7: items, negative items, hot-topic alerts, items made citizen reports, forwarded, answered and answered
+    by the deadline, in [start, end). Zeros for a user who may not see the watch."""
+    empty = dict.fromkeys(("items", "negative", "hot", "reports", "forwarded", "answered", "on_time"), 0)
+    if not can_view(user):
+        return empty
+    items = Item.objects.filter(published_at__gte=start, published_at__lt=end).aggregate(
+        items=Count("pk"), negative=Count("pk", filter=Q(sentiment__lt=-0.15))
+    )
+    hot = Alert.objects.filter(
+        source=SOURCE, kind="media.hot_topic", first_seen_at__gte=start, first_seen_at__lt=end
+    ).count()
+    handlings = Handling.objects.filter(created_at__gte=start, created_at__lt=end)
+    forwarded = list(handlings.filter(kind=Handling.KIND_FORWARD).values_list("assignment_id", "answered_at"))
+    deadlines = dict(Assignment.objects.filter(pk__in=[a for a, _ in forwarded if a]).values_list("pk", "deadline_at"))
+    on_time = sum(1 for a, when in forwarded if when is not None and a in deadlines and when <= deadlines[a])
+    return {
+        "items": items["items"],
+        "negative": items["negative"],
+        "hot": hot,
+        "reports": handlings.filter(kind=Handling.KIND_REPORT).count(),
+        "forwarded": len(forwarded),
+        "answered": sum(1 for _a, when in forwarded if when is not None),
+        "on_time": on_time,
+    }
+
+
+def media_watch_by_topic(*, user: Any, start: dt.datetime, end: dt.datetime) -> list[tuple[str, int]]:
+    """R5.7: items per topic in [start, end), most first."""
+    if not can_view(user):
+        return []
+    rows = (
+        ItemTopic.objects.filter(published_at__gte=start, published_at__lt=end)
+        .values_list("topic__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "topic__name")
+    )
+    return [(name, n) for name, n in rows]
