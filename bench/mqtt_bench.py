@@ -88,6 +88,12 @@ def streams_create(count: int) -> list[int]:
     return list(Datastream.objects.order_by("pk").values_list("pk", flat=True))
 
 
+def message_body(seq: int) -> bytes:
+    """Message `seq`: its own phenomenonTime (2020-01-01 + seq seconds), a result going round 0–99.9."""
+    stamp = (BASE + dt.timedelta(seconds=seq)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f'{{"phenomenonTime":"{stamp}","result":{seq % 1000 / 10}}}'.encode()
+
+
 def publish(port: int, streams: list[int], rate: float, total: int, sent_path: str) -> None:
     """The publisher process: `total` QoS 1 messages at `rate`/s, round the Datastreams; waits for every PUBACK
     and writes each message's send time (epoch seconds) to `sent_path`."""
@@ -107,8 +113,7 @@ def publish(port: int, streams: list[int], rate: float, total: int, sent_path: s
         delay = start + seq / rate - time.time()
         if delay > 0.002:
             time.sleep(delay)
-        stamp = (BASE + dt.timedelta(seconds=seq)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        body = f'{{"phenomenonTime":"{stamp}","result":{seq % 1000 / 10}}}'
+        body = message_body(seq)
         sent[seq] = time.time()
         client.publish(topics[seq % len(topics)], body, qos=1)
     deadline = time.time() + 120

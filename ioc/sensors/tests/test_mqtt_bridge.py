@@ -160,9 +160,9 @@ class CrashTest(StaClient, TestCase):
             for i in range(40):
                 out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-03T00:{i:02d}:00Z", "result": i}), qos=1)
             deadline = time.monotonic() + 10
-            while doomed.inbox.qsize() < 40 and time.monotonic() < deadline:
+            while len(doomed.inbox) < 40 and time.monotonic() < deadline:
                 time.sleep(0.05)
-            self.assertEqual(doomed.inbox.qsize(), 40)  # received, never committed nor acknowledged
+            self.assertEqual(len(doomed.inbox), 40)  # received, never committed nor acknowledged
             client.loop_stop()
             client.socket().close()  # killed: no DISCONNECT, no PUBACK
             time.sleep(0.5)
@@ -193,7 +193,7 @@ class CrashTest(StaClient, TestCase):
             for i in range(40):
                 out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-04T00:{i:02d}:00Z", "result": i}), qos=1)
             deadline = time.monotonic() + 10
-            while doomed.inbox.qsize() < 40 and time.monotonic() < deadline:
+            while len(doomed.inbox) < 40 and time.monotonic() < deadline:
                 time.sleep(0.05)
             batch = doomed.take(wait=1)
             self.assertEqual(len(batch), 40)
