@@ -62,22 +62,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def rules_create(count: int, streams: list[int]) -> None:
-    """`count` rules over the Datastreams, each its own share, through `rule_create`."""
-    from ioc.accounts.testing import personas_create
-    from ioc.sensors.models import Datastream
-    from ioc.sensors.services import rule_create
-
-    operator = personas_create().operator
-    share = max(1, len(streams) // count)
-    for r in range(count):
-        chosen = list(Datastream.objects.filter(pk__in=streams[r * share : (r + 1) * share]))
-        rule_create(
-            actor=operator, datastreams=chosen, code=f"bench-{r}", name=f"Bench {r}", observed_property="water_level",
-            kind="env.flood_level", severity=3, raise_op=">", raise_value=90.0, clear_op="<=", clear_value=80.0,
-        )  # fmt: skip
-
-
 def messages(streams: list[int], start: int, count: int) -> list[tuple[Client, Message]]:
     from bench.mqtt_bench import message_body
 
@@ -97,7 +81,7 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench.mqtt_bench import streams_create
+    from bench.mqtt_bench import rules_create, streams_create
     from ioc.accounts.selectors import system_account
     from ioc.sensors.mqtt import Bridge
 
