@@ -6,8 +6,10 @@ updates, so running the sweep twice (or being killed at any line, the transactio
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -65,6 +67,66 @@ def _silenced(spec: RuleSpec, source: Source, at: dt.datetime) -> bool:
     return any(matches(m, labels) and in_schedule(at, days, start, end) for m, days, start, end in active)
 
 
+class HandOffs:
+    """A batch's hand-offs to the inbox, in order (R4.1; issue 14 "Speed"): consecutive raises go to
+    `alert_raise_many` together (one read of the open alerts, repeats written once), a resolve in between keeps
+    its place, so a pair that fires and clears within one batch raises before it resolves."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Any]] = []
+
+    def flush(self) -> None:
+        raises: list[incidents.AlertInput] = []
+        for what, item in self.items:
+            if what == "raise":
+                raises.append(item)
+                continue
+            self._raise(raises)
+            raises = []
+            incidents.alert_resolve(**item, actor=system_account())
+        self._raise(raises)
+        self.items = []
+
+    @staticmethod
+    def _raise(items: list[incidents.AlertInput]) -> None:
+        if not items:
+            return
+        for result in incidents.alert_raise_many(alerts=items, actor=system_account()):
+            if isinstance(result, Exception):
+                raise result  # a rule's alert the inbox refuses: the batch's transaction rolls back, as before
+
+
+_BATCH: contextvars.ContextVar[HandOffs | None] = contextvars.ContextVar("sensors_rule_handoffs", default=None)
+
+
+@contextlib.contextmanager
+def _batched() -> Iterator[HandOffs]:
+    handoffs = HandOffs()
+    token = _BATCH.set(handoffs)
+    try:
+        yield handoffs
+    finally:
+        _BATCH.reset(token)
+    handoffs.flush()
+
+
+def _alert_raise(item: incidents.AlertInput) -> None:
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.items.append(("raise", item))
+        return
+    fields = {name: getattr(item, name) for name in item.__dataclass_fields__}
+    incidents.alert_raise(**fields, actor=system_account())
+
+
+def _alert_resolve(**item: Any) -> None:
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.items.append(("resolve", item))
+        return
+    incidents.alert_resolve(**item, actor=system_account())
+
+
 def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime) -> None:
     """R4.1: a firing state goes to the inbox unless a silence or maintenance window matches it now."""
     if _silenced(spec, source, now):
@@ -74,16 +136,17 @@ def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime
     what = _("Mất số liệu") if no_data else spec.name
     title = _("%(what)s: %(source)s") % {"what": what, "source": source.name}
     point = (source.lat, source.lon) if source.located and source.lat is not None and source.lon is not None else None
-    incidents.alert_raise(
-        source=AlertSource.SENSORS,
-        dedup_key=dedup_key(spec, source, state.reason),
-        kind=NO_DATA_KIND if no_data else spec.kind,
-        severity=2 if no_data else spec.severity,
-        title=title[:200],
-        occurred_at=state.fired_at or now,
-        point=point,
-        payload={"rule": spec.code, "datastream": source.pk, "value": state.last_value, "labels": spec.labels},
-        actor=system_account(),
+    _alert_raise(
+        incidents.AlertInput(
+            source=AlertSource.SENSORS,
+            dedup_key=dedup_key(spec, source, state.reason),
+            kind=NO_DATA_KIND if no_data else spec.kind,
+            severity=2 if no_data else spec.severity,
+            title=title[:200],
+            occurred_at=state.fired_at or now,
+            point=point,
+            payload={"rule": spec.code, "datastream": source.pk, "value": state.last_value, "labels": spec.labels},
+        )
     )
     state.silenced, state.alert_raised = False, True
 
@@ -96,12 +159,7 @@ def _fire(state: RuleState, spec: RuleSpec, source: Source, at: dt.datetime, now
 def _resolve(state: RuleState, spec: RuleSpec, source: Source, at: dt.datetime) -> None:
     state.state, state.resolved_at, state.due_at = RESOLVED, at, None
     if state.alert_raised:
-        incidents.alert_resolve(
-            source=AlertSource.SENSORS,
-            dedup_key=dedup_key(spec, source, state.reason),
-            resolved_at=at,
-            actor=system_account(),
-        )
+        _alert_resolve(source=AlertSource.SENSORS, dedup_key=dedup_key(spec, source, state.reason), resolved_at=at)
 
 
 def _ready(state: RuleState, spec: RuleSpec, at: dt.datetime) -> bool:
@@ -156,14 +214,15 @@ def rules_evaluate(*, samples: dict[int, list[Sample]], now: dt.datetime | None 
         )
     }
     windowed: dict[tuple[int, int], list[Sample]] = {}
-    for rule_id, stream_id in pairs:
-        spec, source = index.rules[rule_id], index.sources[stream_id]
-        state = open_states.get((rule_id, stream_id))
-        judged = sorted(samples[stream_id])
-        if spec.window_seconds:
-            judged = _windowed(spec, stream_id, judged, windowed)
-        for sample in judged:
-            state = _step(state, spec, source, sample, now)
+    with _batched():  # the batch's alerts reach the inbox together, in order
+        for rule_id, stream_id in pairs:
+            spec, source = index.rules[rule_id], index.sources[stream_id]
+            state = open_states.get((rule_id, stream_id))
+            judged = sorted(samples[stream_id])
+            if spec.window_seconds:
+                judged = _windowed(spec, stream_id, judged, windowed)
+            for sample in judged:
+                state = _step(state, spec, source, sample, now)
     return len(pairs)
 
 
