@@ -7,7 +7,7 @@ figure to compare before and after a change of the batch path.
 
 A fresh SQLite file with the production settings, one Thing with `--streams` Datastreams (water level, through
 the services), `--rules` rules made through `rule_create`, each watching its share of the Datastreams (raise
-above 90 m, clear at or below 80 m; the values go round 0–99.9, so rules fire and clear). Each message is what
+above 99 m, clear at or below 80 m; the values go round 0–99.9, so rules fire and clear). Each message is what
 the publisher of `bench/mqtt_bench.py` sends (its own `phenomenonTime`, a numeric result) on
 `v1.1/Datastreams(<id>)/Observations`; `--batches` batches of `--batch` messages go through `Bridge.commit`
 (parse, validate, receipts, insert, latest state, rules, audit, one transaction), after one unrecorded warm-up

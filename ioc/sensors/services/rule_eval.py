@@ -61,30 +61,38 @@ def dedup_key(spec: RuleSpec, source: Source, reason: str = THRESHOLD) -> str:
 
 def _silenced(spec: RuleSpec, source: Source, at: dt.datetime) -> bool:
     labels = labels_of(spec, source)
-    active = Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list(
-        "matchers", "weekdays", "daily_start", "daily_end"
-    )
+    batch = _BATCH.get()
+    if batch is not None and batch.silences is None:
+        batch.silences = list(_active_silences(at))  # one read per batch (every hand-off of a batch has one `at`)
+    active = batch.silences if batch is not None and batch.silences is not None else _active_silences(at)
     return any(matches(m, labels) and in_schedule(at, days, start, end) for m, days, start, end in active)
 
 
 class HandOffs:
-    """A batch's hand-offs to the inbox, in order (R4.1; issue 14 "Speed"): consecutive raises go to
-    `alert_raise_many` together (one read of the open alerts, repeats written once), a resolve in between keeps
-    its place, so a pair that fires and clears within one batch raises before it resolves."""
+    """A batch's hand-offs to the inbox (R4.1; issue 14 "Speed"), in waves: the first hand-off of every alert key,
+    then the second, …; in each wave the raises go to `alert_raise_many` together (one read of the open alerts,
+    repeats written once), then the resolves. Hand-offs of one key keep their order (a pair that fires and clears
+    within one batch raises before it resolves); those of different keys are independent. The active silences are
+    read once per batch."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, Any]] = []
+        self.items: list[tuple[str, str, Any]] = []  # (what, dedup key, arguments)
+        self.silences: list[tuple[Any, ...]] | None = None
 
     def flush(self) -> None:
-        raises: list[incidents.AlertInput] = []
-        for what, item in self.items:
-            if what == "raise":
-                raises.append(item)
-                continue
-            self._raise(raises)
-            raises = []
-            incidents.alert_resolve(**item, actor=system_account())
-        self._raise(raises)
+        waves: list[list[tuple[str, Any]]] = []
+        depth: dict[str, int] = {}
+        for what, key, item in self.items:
+            wave = depth.get(key, 0)
+            depth[key] = wave + 1
+            if wave == len(waves):
+                waves.append([])
+            waves[wave].append((what, item))
+        for wave_items in waves:
+            self._raise([item for what, item in wave_items if what == "raise"])
+            for what, item in wave_items:
+                if what == "resolve":
+                    incidents.alert_resolve(**item, actor=system_account())
         self.items = []
 
     @staticmethod
@@ -113,7 +121,7 @@ def _batched() -> Iterator[HandOffs]:
 def _alert_raise(item: incidents.AlertInput) -> None:
     batch = _BATCH.get()
     if batch is not None:
-        batch.items.append(("raise", item))
+        batch.items.append(("raise", item.dedup_key, item))
         return
     fields = {name: getattr(item, name) for name in item.__dataclass_fields__}
     incidents.alert_raise(**fields, actor=system_account())
@@ -122,9 +130,15 @@ def _alert_raise(item: incidents.AlertInput) -> None:
 def _alert_resolve(**item: Any) -> None:
     batch = _BATCH.get()
     if batch is not None:
-        batch.items.append(("resolve", item))
+        batch.items.append(("resolve", item["dedup_key"], item))
         return
     incidents.alert_resolve(**item, actor=system_account())
+
+
+def _active_silences(at: dt.datetime) -> Iterable[tuple[Any, ...]]:
+    return Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list(
+        "matchers", "weekdays", "daily_start", "daily_end"
+    )
 
 
 def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime) -> None:
