@@ -7,6 +7,15 @@ the row, so latencies are upper bounds by up to one poll), lost and doubled mess
 
     .venv/bin/python bench/mqtt_bench.py --seconds 300 --rate 2000
     .venv/bin/python bench/mqtt_bench.py --seconds 20            # a short run
+    .venv/bin/python bench/mqtt_bench.py --seconds 120 --workers 2 --rules 10   # two bridges, alert rules
+
+`--workers N` runs `mqtt_bridge --workers N` (N processes on one shared subscription); the kill is a SIGKILL of
+its whole process group (parent and children), as a crash of the machine's bridge service. `--rules N` makes N
+alert rules over the Datastreams first (raise above 99, clear at or below 80: the results go round 0–99.9, so
+about 9 readings in 1,000 fire a rule and the next reading of that Datastream clears it: ~18 alerts raised or
+resolved per second at 2,000 messages/s); every alert's publish → inbox latency is reported: from
+the send time of the message whose reading fired it (its `occurred_at` is that reading's phenomenonTime) to the
+first poll that sees the alert row committed.
 
 Each message has its own `phenomenonTime` (2020-01-01 plus its sequence number in seconds): not_stored = sequence
 numbers never stored (lost, or still queued in the broker when `--drain` ran out; broker_dropped = 1 when Mosquitto
@@ -49,6 +58,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--restart-after", type=float, default=1.0, help="seconds the bridge stays dead")
     parser.add_argument("--poll-ms", type=float, default=50)
     parser.add_argument("--drain", type=float, default=60, help="seconds to wait for the backlog after publishing")
+    parser.add_argument("--workers", type=int, default=1, help="bridge processes (mqtt_bridge --workers)")
+    parser.add_argument("--rules", type=int, default=0, help="alert rules over the Datastreams (0: none)")
     args = parser.parse_args(argv)
     args.db, args.fresh, args.database_url = "sqlite", True, ""
     return args
@@ -88,6 +99,28 @@ def streams_create(count: int) -> list[int]:
     return list(Datastream.objects.order_by("pk").values_list("pk", flat=True))
 
 
+def rules_create(count: int, streams: list[int]) -> None:
+    """`count` rules over the Datastreams, each its own share, through `rule_create` by the personas' operator."""
+    from ioc.accounts.models import User
+    from ioc.sensors.models import Datastream
+    from ioc.sensors.services import rule_create
+
+    operator = User.objects.get(username="persona-operator")  # made by `streams_create`
+    share = max(1, len(streams) // count)
+    for r in range(count):
+        chosen = list(Datastream.objects.filter(pk__in=streams[r * share : (r + 1) * share]))
+        rule_create(
+            actor=operator, datastreams=chosen, code=f"bench-{r}", name=f"Bench {r}", observed_property="water_level",
+            kind="env.flood_level", severity=3, raise_op=">", raise_value=99.0, clear_op="<=", clear_value=80.0,
+        )  # fmt: skip
+
+
+def message_body(seq: int) -> bytes:
+    """Message `seq`: its own phenomenonTime (2020-01-01 + seq seconds), a result going round 0–99.9."""
+    stamp = (BASE + dt.timedelta(seconds=seq)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f'{{"phenomenonTime":"{stamp}","result":{seq % 1000 / 10}}}'.encode()
+
+
 def publish(port: int, streams: list[int], rate: float, total: int, sent_path: str) -> None:
     """The publisher process: `total` QoS 1 messages at `rate`/s, round the Datastreams; waits for every PUBACK
     and writes each message's send time (epoch seconds) to `sent_path`."""
@@ -107,8 +140,7 @@ def publish(port: int, streams: list[int], rate: float, total: int, sent_path: s
         delay = start + seq / rate - time.time()
         if delay > 0.002:
             time.sleep(delay)
-        stamp = (BASE + dt.timedelta(seconds=seq)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        body = f'{{"phenomenonTime":"{stamp}","result":{seq % 1000 / 10}}}'
+        body = message_body(seq)
         sent[seq] = time.time()
         client.publish(topics[seq % len(topics)], body, qos=1)
     deadline = time.time() + 120
@@ -132,12 +164,32 @@ def start_broker(root: Path) -> tuple[subprocess.Popen[bytes], int]:
     return process, port
 
 
-def start_bridge(root: Path, port: int, number: int) -> subprocess.Popen[bytes]:
+def start_bridge(root: Path, port: int, number: int, workers: int) -> subprocess.Popen[bytes]:
+    """`mqtt_bridge --workers N` in a process group of its own (the kill takes the whole group)."""
     env = {**os.environ, "MQTT_HOST": "127.0.0.1", "MQTT_PORT": str(port), "MQTT_USERNAME": "", "MQTT_PUBLISH": "0"}
     env["MQTT_CLIENT_ID"] = "bench-bridge"
     log = open(root / f"bridge-{number}.log", "wb")  # noqa: SIM115 - lives as long as the bridge
-    command = [sys.executable, str(ROOT / "manage.py"), "mqtt_bridge"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    command = [sys.executable, str(ROOT / "manage.py"), "mqtt_bridge", "--workers", str(workers)]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def connected(root: Path, number: int) -> int:
+    """How many bridges of start `number` have connected (each logs `mqtt_bridge: host:port as <id>`)."""
+    return (root / f"bridge-{number}.log").read_bytes().count(b" as ")
+
+
+def alert_latencies(db: str, polls: list[tuple[float, int]], sent: array.array[float]) -> list[float]:
+    """Each alert's publish → inbox time: the first poll seeing its row, less the send time of the message whose
+    reading (its phenomenonTime = 2020-01-01 + sequence seconds) fired it."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT id, CAST(ROUND((julianday(occurred_at) - julianday('2020-01-01')) * 86400) AS INTEGER) "
+            "FROM incidents_alert ORDER BY id"
+        ).fetchall()
+    maxima = [m for _t, m in polls]
+    return [
+        polls[bisect.bisect_left(maxima, i)][0] - sent[s] for i, s in rows if i <= maxima[-1] and 0 <= s < len(sent)
+    ]
 
 
 def stored_rows(db: str) -> tuple[int, list[tuple[int, int]]]:
@@ -158,31 +210,38 @@ def percentile(values: list[float], share: float) -> float:
 def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int]) -> dict[str, Any]:
     total = int(args.seconds * args.rate)
     sent_path = str(root / "sent.bin")
-    bridge = start_bridge(root, port, 1)
-    deadline = time.time() + 60
-    while b"mqtt_bridge:" not in (root / "bridge-1.log").read_bytes() and time.time() < deadline:
+    bridge = start_bridge(root, port, 1, args.workers)
+    deadline = time.time() + 90
+    while connected(root, 1) < args.workers and time.time() < deadline:
         time.sleep(0.1)  # Django set-up
     time.sleep(1)  # the subscription: a message published before it would have no subscriber
     publisher = multiprocessing.get_context("fork").Process(
         target=publish, args=(port, streams, args.rate, total, sent_path)
     )
     polls: list[tuple[float, int]] = []
+    alert_polls: list[tuple[float, int]] = []
     loads: list[float] = []
     watch = sqlite3.connect(args.out)
     started = time.time()
     publisher.start()
-    killed_at = restarted_at = 0.0
+    killed_at = restarted_at = ready_at = 0.0
     kill_due = started + args.seconds * args.kill_at
     while True:
         now = time.time()
         polls.append((now, int(watch.execute("SELECT COALESCE(MAX(id), 0) FROM sensors_observation").fetchone()[0])))
+        if args.rules:
+            alert_polls.append(
+                (now, int(watch.execute("SELECT COALESCE(MAX(id), 0) FROM incidents_alert").fetchone()[0]))
+            )
         if not killed_at and now >= kill_due:
-            os.kill(bridge.pid, signal.SIGKILL)
+            os.killpg(bridge.pid, signal.SIGKILL)
             bridge.wait()
             killed_at = time.time()
         if killed_at and not restarted_at and now >= killed_at + args.restart_after:
-            bridge = start_bridge(root, port, 2)
+            bridge = start_bridge(root, port, 2, args.workers)
             restarted_at = time.time()
+        if restarted_at and not ready_at and connected(root, 2) >= args.workers:
+            ready_at = time.time()
         if len(polls) % int(1000 / args.poll_ms) == 0:
             loads.append(os.getloadavg()[0])
         if not publisher.is_alive() and (polls[-1][1] >= total or now > started + args.seconds + args.drain):
@@ -191,7 +250,7 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
     publisher.join()
     watch.close()
     bridge.send_signal(signal.SIGTERM)
-    bridge.wait(timeout=30)
+    bridge.wait(timeout=60)
     sent = array.array("d")
     with open(sent_path, "rb") as handle:
         sent.fromfile(handle, total)
@@ -201,6 +260,7 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
     maxima = [m for _t, m in polls]
     latencies = [polls[bisect.bisect_left(maxima, i)][0] - sent[s] for i, s in pairs if i <= maxima[-1]]
     last_stored = polls[bisect.bisect_left(maxima, maxima[-1])][0]
+    alerts = alert_latencies(args.out, alert_polls, sent) if args.rules else []
     return {
         "messages": total,
         "published_per_s": total / (sent[-1] - sent[0]) if total > 1 else 0.0,
@@ -216,6 +276,11 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
         "dead_s": restarted_at - killed_at,
         "load_min_mean_max": (min(loads), sum(loads) / len(loads), max(loads)) if loads else (0, 0, 0),
         "polls": len(times),
+        "alerts": len(alerts),
+        "alert_p50_ms": 1000 * percentile(alerts, 0.50) if alerts else 0.0,
+        "alert_p95_ms": 1000 * percentile(alerts, 0.95) if alerts else 0.0,
+        "alert_max_ms": 1000 * max(alerts) if alerts else 0.0,
+        "restart_connected_s": ready_at - restarted_at if ready_at else -1.0,
     }
 
 
@@ -229,6 +294,8 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0)
     streams = streams_create(args.streams)
+    if args.rules:
+        rules_create(args.rules, streams)
     connections.close_all()
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)

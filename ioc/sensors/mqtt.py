@@ -14,20 +14,24 @@ through an MQTT 5 shared subscription (`$share/<group>/v1.1/+/Observations`), ea
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
-import queue
 import re
+import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError
 
-from ioc.sensors.drafts import Draft, DraftError, Ref, parse_draft
+from ioc.sensors.choices import OM
+from ioc.sensors.drafts import Draft, DraftError, Ref, numeric_result, parse_draft, parse_time
 from ioc.sensors.models import Datastream
 from ioc.sensors.publish import is_server_echo
 from ioc.sensors.services import ObservationRow, check_result, observations_ingest
+from ioc.sensors.services.observations import generated_features
 
 log = logging.getLogger("ioc.sensors.mqtt")
 
@@ -73,10 +77,37 @@ def parse_message(topic: str, payload: bytes) -> tuple[int | str, ObservationRow
         body = json.loads(payload)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         raise DraftError("payload: không phải JSON / not JSON") from None
+    plain = _plain_row(body)
+    if plain is not None:
+        return key, plain
     draft = parse_draft("Observations", body, given_links=frozenset({"Datastream"}))
     if "Datastream" in draft.links:
         raise DraftError("Datastream: lấy từ chủ đề, không nêu trong nội dung / taken from the topic")
     return key, ObservationRow(draft.fields, _feature(draft))
+
+
+_PLAIN = frozenset({"phenomenonTime", "result"})
+_ZERO = dt.timedelta(0)
+
+
+def _plain_row(body: Any) -> ObservationRow | None:
+    """Issue 11 "Speed": the common message, `{"phenomenonTime": <an instant>, "result": <a value>}`, without the
+    general parser: the same time check (`parse_time`), and the instant's UTC text as SQLite stores it, so the
+    insert and the receipt key need no more formatting. None for anything else (the general parser judges it)."""
+    if type(body) is not dict or body.keys() != _PLAIN:
+        return None
+    when, result = body["phenomenonTime"], body["result"]
+    if type(when) is not str or "/" in when or result is None:
+        return None
+    at = parse_time(when, "phenomenonTime")
+    utc = at if at.utcoffset() == _ZERO else at.astimezone(dt.UTC)
+    fields = {
+        "phenomenon_time": at,
+        "phenomenon_time_end": None,
+        "result": result,
+        "result_number": numeric_result(result),
+    }
+    return ObservationRow(fields, None, utc.replace(tzinfo=None).isoformat(" "))
 
 
 def _feature(draft: Draft) -> int | str | None:
@@ -88,6 +119,53 @@ def _feature(draft: Draft) -> int | str | None:
     return links[0].key
 
 
+@dataclass
+class StreamCache:
+    """The Datastreams messages name (by numeric or string id) and each one's generated FeatureOfInterest, kept
+    between batches for `ttl` seconds (a changed observationType or a new Location is seen after at most that),
+    and dropped whole when a batch's insert fails (a Datastream or FeatureOfInterest deleted meanwhile)."""
+
+    ttl: float = 60.0
+    streams: dict[int | str, Datastream] = field(default_factory=dict)
+    features: dict[int, int] = field(default_factory=dict)
+    loaded_at: float = field(default_factory=time.monotonic)
+
+    def clear(self) -> None:
+        self.streams.clear()
+        self.features.clear()
+        self.loaded_at = time.monotonic()
+
+    def lookup(self, keys: set[int | str]) -> dict[int | str, Datastream]:
+        """The known Datastreams among `keys` (unknown ones are looked up again next time: one may be created)."""
+        if time.monotonic() - self.loaded_at > self.ttl:
+            self.clear()
+        missing = keys - self.streams.keys()
+        if missing:
+            self.streams.update(_streams(missing))
+            found = [self.streams[k] for k in missing if k in self.streams]
+            self.features.update(generated_features(found))
+        return {key: self.streams[key] for key in keys if key in self.streams}
+
+
+def _streams(keys: set[int | str]) -> dict[int | str, Datastream]:
+    numbers = [k for k in keys if isinstance(k, int)]
+    names = [k for k in keys if isinstance(k, str)]
+    found: dict[int | str, Datastream] = {}
+    streams = Datastream.objects.select_related("thing").only(
+        "pk", "ext_id", "thing_id", "observation_type", "thing__agency_id"
+    )  # `feature_for` reads the Thing
+    if numbers:
+        for stream in streams.filter(pk__in=numbers):
+            found[stream.pk] = stream
+    if names:
+        for stream in streams.filter(ext_id__in=names):
+            found[str(stream.ext_id)] = stream
+    return found
+
+
+Grouped = dict[int, tuple[Datastream, list[tuple[Any, ObservationRow]]]]
+
+
 class Bridge:
     """Batches, commits and acknowledges (see the module docstring)."""
 
@@ -95,25 +173,37 @@ class Bridge:
         self.actor = actor
         self.batch_max = batch_max
         self.batch_seconds = batch_seconds
-        self.inbox: queue.Queue[Any] = queue.Queue()
+        self.inbox: deque[tuple[Any, Any]] = deque()
+        self.arrived = threading.Event()
         self.counters = Counters()
+        self.cache = StreamCache()
+        self._failed = 0  # messages of the batch in progress rejected by the store (`_store`)
 
     def on_message(self, client: Any, userdata: Any, message: Any) -> None:
-        """paho's network thread: queue only."""
-        self.inbox.put((client, message))
+        """paho's network thread: queue only; wake the batch thread for the first message and a full batch."""
+        self.inbox.append((client, message))
+        size = len(self.inbox)
+        if size == 1 or size >= self.batch_max:
+            self.arrived.set()
+
+    def _wait(self, seconds: float) -> None:
+        self.arrived.clear()
+        if not self.inbox or len(self.inbox) >= self.batch_max:
+            return  # nothing to wait for: empty (the caller waits for the first) or full
+        self.arrived.wait(seconds)
 
     def _collect(self, wait: float) -> list[tuple[Any, Any]]:
-        try:
-            batch = [self.inbox.get(timeout=wait)]
-        except queue.Empty:
-            return []
+        """A batch: wait up to `wait` for a first message, then up to `batch_seconds` more or until `batch_max`;
+        woken only for those two events, not for each message."""
+        if not self.inbox:
+            self.arrived.clear()
+            if not self.inbox and not self.arrived.wait(wait):
+                return []
         deadline = time.monotonic() + self.batch_seconds
-        while len(batch) < self.batch_max and (left := deadline - time.monotonic()) > 0:
-            try:
-                batch.append(self.inbox.get(timeout=left))
-            except queue.Empty:
-                break
-        return batch
+        while len(self.inbox) < self.batch_max and (left := deadline - time.monotonic()) > 0:
+            self._wait(left)
+        take = min(len(self.inbox), self.batch_max)
+        return [self.inbox.popleft() for _ in range(take)]
 
     def run_once(self, wait: float = 0.5) -> int:
         """One batch: parse, check, commit, then acknowledge every message of it. Returns messages handled."""
@@ -129,18 +219,69 @@ class Bridge:
 
     def commit(self, batch: list[tuple[Any, Any]]) -> None:
         """Validate and store a batch in one transaction. Messages stored by an earlier delivery are counted as
-        duplicates, not stored again (`receipts_claim`). A concurrent bridge claiming the same keys first makes
-        the transaction fail once: it is retried, and then finds their receipts."""
+        duplicates, not stored again (`receipts_claim`). A failed insert (a concurrent bridge claiming the same
+        keys first, a Datastream deleted since it was cached) drops the cache and is retried once. A batch that
+        still fails on its content (a FeatureOfInterest that does not exist, a Thing without a Location) is
+        stored Datastream by Datastream, then row by row, and only the failing messages are rejected."""
         grouped = self._validate(batch)
         if grouped:
             submitted = sum(len(rows) for _stream, rows in grouped.values())
-            try:
-                stored = observations_ingest(actor=self.actor, batches=list(grouped.values()))
-            except IntegrityError:
-                stored = observations_ingest(actor=self.actor, batches=list(grouped.values()))
+            stored = self._store(grouped)
             self.counters.stored += stored
-            self.counters.duplicates += submitted - stored
+            self.counters.duplicates += submitted - stored - self._failed
         self.counters.batches += 1
+
+    def _store(self, grouped: Grouped) -> int:
+        self._failed = 0
+        try:
+            return self._ingest(list(grouped.values()))
+        except IntegrityError:  # a concurrent bridge's receipts, or a Datastream or feature deleted since cached
+            self.cache.clear()
+            grouped = self._refresh(grouped)
+        except DraftError:
+            return self._store_each(grouped)
+        try:
+            return self._ingest(list(grouped.values()))
+        except DraftError:
+            return self._store_each(grouped)
+
+    def _refresh(self, grouped: Grouped) -> Grouped:
+        """The batch with its Datastreams read again; the messages of one that is gone are rejected."""
+        fresh = self.cache.lookup(set(grouped))
+        kept: Grouped = {}
+        for pk, (_stream, pairs) in grouped.items():
+            if pk in fresh:
+                kept[pk] = (fresh[pk], pairs)
+                continue
+            for key, _row in pairs:
+                self._failed += 1
+                self._rejected(f"Datastreams({key})", f"Datastream: không tồn tại / unknown Datastream {key}")
+        return kept
+
+    def _store_each(self, grouped: Grouped) -> int:
+        """Datastream by Datastream, then row by row within one that fails: only failing messages are rejected."""
+        stored = 0
+        for stream, pairs in grouped.values():
+            try:
+                stored += self._ingest([(stream, pairs)])
+                continue
+            except DraftError:
+                pass
+            for pair in pairs:
+                try:
+                    stored += self._ingest([(stream, [pair])])
+                except DraftError as exc:
+                    self._failed += 1
+                    self._rejected(f"Datastreams({pair[0]})", str(exc))
+        return stored
+
+    def _ingest(self, groups: list[tuple[Datastream, list[tuple[Any, ObservationRow]]]]) -> int:
+        batches = [(stream, [row for _key, row in pairs]) for stream, pairs in groups]
+        stored = observations_ingest(actor=self.actor, batches=batches, features=self.cache.features)
+        made = [stream for stream, _rows in batches if stream.pk not in self.cache.features]
+        if made:  # `feature_for` made their FeatureOfInterest in this batch: the next ones reuse it
+            self.cache.features.update(generated_features(made))
+        return stored
 
     @staticmethod
     def acknowledge(batch: list[tuple[Any, Any]]) -> None:
@@ -149,41 +290,42 @@ class Bridge:
             if getattr(message, "qos", 0) > 0:
                 client.ack(message.mid, message.qos)
 
-    def _validate(self, batch: list[tuple[Any, Any]]) -> dict[int, tuple[Datastream, list[ObservationRow]]]:
+    def _validate(self, batch: list[tuple[Any, Any]]) -> Grouped:
         parsed: list[tuple[int | str, ObservationRow]] = []
         for _client, message in batch:
-            if is_server_echo(message):
+            if message.properties is not None and is_server_echo(message):
                 continue  # an observation this server published back: acknowledged, not stored again
             try:
                 parsed.append(parse_message(message.topic, message.payload))
             except DraftError as exc:
                 self._rejected(message.topic, str(exc))
-        streams = self._streams({key for key, _row in parsed})
-        grouped: dict[int, tuple[Datastream, list[ObservationRow]]] = {}
+        streams = self.cache.lookup({key for key, _row in parsed})
+        grouped: Grouped = {}
+        checked: dict[int, bool] = {}
         for key, row in parsed:
             stream = streams.get(key)
             try:
                 if stream is None:
                     raise DraftError(f"Datastream: không tồn tại / unknown Datastream {key}")
-                check_result(stream, row.fields.get("result"))
+                _check(stream, row, checked)
             except DraftError as exc:
                 self._rejected(f"Datastreams({key})", str(exc))
                 continue
-            grouped.setdefault(stream.pk, (stream, []))[1].append(row)
+            grouped.setdefault(stream.pk, (stream, []))[1].append((key, row))
         return grouped
-
-    @staticmethod
-    def _streams(keys: set[int | str]) -> dict[int | str, Datastream]:
-        numbers = [k for k in keys if isinstance(k, int)]
-        names = [k for k in keys if isinstance(k, str)]
-        found: dict[int | str, Datastream] = {}
-        streams = Datastream.objects.select_related("thing")  # `feature_for` reads the Thing
-        for stream in streams.filter(pk__in=numbers):
-            found[stream.pk] = stream
-        for stream in streams.filter(ext_id__in=names):
-            found[str(stream.ext_id)] = stream
-        return found
 
     def _rejected(self, topic: str, reason: str) -> None:
         self.counters.reject(reason)
         log.warning("mqtt_bridge: rejected a message on %s: %s", topic[:120], reason)
+
+
+MEASUREMENT = OM + "OM_Measurement"
+
+
+def _check(stream: Datastream, row: ObservationRow, measurement: dict[int, bool]) -> None:
+    """`check_result`; a finite number on a Measurement Datastream needs no more."""
+    if stream.pk not in measurement:
+        measurement[stream.pk] = stream.observation_type == MEASUREMENT
+    if measurement[stream.pk] and row.fields.get("result_number") is not None:
+        return
+    check_result(stream, row.fields.get("result"))

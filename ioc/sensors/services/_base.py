@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +24,29 @@ from ioc.sensors.publish import observations_publish
 
 if TYPE_CHECKING:
     pass
+
+SQLITE_PARAMS_MAX = 32_766  # SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (Debian's build allows more)
+POSTGRESQL_PARAMS_MAX = 65_535
+
+
+def param_limit() -> int:
+    """Bound parameters one statement may carry on this connection: SQLite's own limit (Django's features say 999,
+    the limit of SQLite before 3.32), PostgreSQL's protocol limit."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        return min(SQLITE_PARAMS_MAX, int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)))
+    if connection.vendor == "postgresql":
+        return POSTGRESQL_PARAMS_MAX
+    return int(connection.features.max_query_params or 999)
+
+
+def json_result(value: Any) -> str:
+    """JSON text of a result; finite numbers (the common case) without the encoder."""
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value)
 
 
 def latest_update(observations: Sequence[Observation | Reading]) -> None:

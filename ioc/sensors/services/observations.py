@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -22,7 +22,15 @@ from ioc.sensors.models import (
     Thing,
 )
 from ioc.sensors.selectors import Viewer
-from ioc.sensors.services._base import ObservationRow, Reading, extremes, latest_update, publish_later
+from ioc.sensors.services._base import (
+    ObservationRow,
+    Reading,
+    extremes,
+    json_result,
+    latest_update,
+    param_limit,
+    publish_later,
+)
 from ioc.sensors.services.entities import WriteContext, check_result, feature_for, require_owner, resolve
 from ioc.sensors.services.receipts import receipts_claim
 from ioc.sensors.services.rule_eval import Sample, rule_samples, rules_evaluate
@@ -71,21 +79,29 @@ def observations_create(
 
 
 @transaction.atomic
-def observations_ingest(*, actor: User, batches: list[tuple[Datastream, list[ObservationRow]]]) -> int:
+def observations_ingest(
+    *,
+    actor: User,
+    batches: list[tuple[Datastream, list[ObservationRow]]],
+    features: Mapping[int, int] | None = None,
+) -> int:
     """R5.5 (the MQTT bridge): observations already validated against their Datastreams, in one transaction and
     one `audit_record_bulk` entry per batch. Who may publish to which Datastream is the broker's ACL
     (`mqtt_sync_acl`); the bridge acts as the system account. Rows already stored from an earlier delivery of
-    the same message are left out (`receipts_claim`: exactly-once under redelivery). Returns how many were
-    stored."""
+    the same message are left out (`receipts_claim`: exactly-once under redelivery). `features` is the caller's
+    map of each Datastream to its generated FeatureOfInterest (`generated_features`, which the bridge keeps
+    between batches); a Datastream missing from it gets `feature_for`. Every row of the batch goes in by as few
+    multi-row INSERTs as the parameter limit allows (issue 11 "Speed"). Returns how many were stored."""
     ctx = WriteContext(actor, 0, Viewer(True, None))
     now = timezone.now()
     batches = receipts_claim(batches, now)
-    generated = _generated_features([stream for stream, _rows in batches])
+    if features is None:
+        features = generated_features([stream for stream, _rows in batches])
+    planned = [(stream, rows, _features_of(ctx, stream, rows, features.get(stream.pk))) for stream, rows in batches]
     readings: list[Reading] = []
     samples: dict[int, list[Sample]] = {}
     audit_rows: list[tuple[int, int, int, int]] = []
-    for stream, rows in batches:
-        ids = _insert_rows(stream, _features_of(ctx, stream, rows, generated.get(stream.pk)), rows, now)
+    for (stream, rows, _features), ids in zip(planned, _insert_many(planned, now), strict=True):
         publish_later(stream.pk, ids, rows, now)
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
@@ -125,7 +141,7 @@ def _features_of(
     return features
 
 
-def _generated_features(streams: list[Datastream]) -> dict[int, int]:
+def generated_features(streams: list[Datastream]) -> dict[int, int]:
     """Each Datastream's generated FeatureOfInterest (`feature_for`: the one made from its Thing's latest
     Location) in two queries for a whole MQTT batch, where `feature_for` takes two per Datastream; the Datastreams
     whose feature is still to be made are left out (`feature_for` makes it)."""
@@ -164,14 +180,6 @@ def _json_or_none(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
 
 
-def _json_result(value: Any) -> str:
-    """JSON text of a result; finite numbers (the common case) without the encoder."""
-    kind = type(value)
-    if kind is int or (kind is float and math.isfinite(value)):
-        return repr(value)
-    return json.dumps(value)
-
-
 def _sqlite_time(value: dt.datetime | None) -> str | None:
     """What Django's SQLite backend stores for an aware datetime (UTC, naive, ISO with a space)."""
     if value is None:
@@ -195,7 +203,7 @@ def _row_params(stream_id: int, feature_id: int, row: ObservationRow, now: dt.da
             _sqlite_time(f["phenomenon_time"]),
             None if end is None else _sqlite_time(end),
             None,
-            _json_result(f["result"]),
+            json_result(f["result"]),
             f["result_number"],
             None,
             None,
@@ -209,7 +217,7 @@ def _row_params(stream_id: int, feature_id: int, row: ObservationRow, now: dt.da
         _sqlite_time(get("phenomenon_time", now)),
         _sqlite_time(get("phenomenon_time_end")),
         _sqlite_time(get("result_time")),
-        _json_result(f["result"]),
+        json_result(f["result"]),
         get("result_number"),
         _json_or_none(get("result_quality")),
         _sqlite_time(get("valid_start")),
@@ -229,7 +237,7 @@ def _params(
     if all(row.time_text is not None for row in rows):
         feature_id = features[None]
         return PLAIN_COLUMNS, [
-            (stream_id, feature_id, row.time_text, _json_result(row.fields["result"]), row.fields["result_number"])
+            (stream_id, feature_id, row.time_text, json_result(row.fields["result"]), row.fields["result_number"])
             for row in rows
         ]
     return OBSERVATION_COLUMNS, [_row_params(stream_id, features[row.feature], row, now) for row in rows]
@@ -264,6 +272,65 @@ def _insert_rows(
     if count != len(params) or last != before + len(params):
         raise RuntimeError("observations_create: the new ids are not consecutive")
     return list(range(before + 1, before + len(params) + 1))
+
+
+PlannedBatch = tuple[Datastream, list[ObservationRow], dict[int | str | None, int]]
+
+
+def _insert_many(planned: list[PlannedBatch], now: dt.datetime) -> list[list[int]]:
+    """Every Datastream's rows in multi-row INSERTs (one per `param_limit()` values, usually one for a whole MQTT
+    batch): on SQLite each executemany row is a statement step of its own, and each step lets paho's network thread
+    take the GIL. The new ids: SQLite gives max+1 in VALUES order inside the transaction holding the only write lock
+    (checked after the insert, as `_insert_rows` checks); elsewhere `_insert_rows` per Datastream."""
+    if connection.vendor != "sqlite":
+        return [_insert_rows(stream, features, rows, now) for stream, rows, features in planned]
+    if not any(rows for _stream, rows, _features in planned):
+        return [[] for _item in planned]
+    plain = all(row.time_text is not None and row.feature is None for _s, rows, _f in planned for row in rows)
+    columns = PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS
+    params: list[Any] = []
+    counts: list[int] = []
+    for stream, rows, features in planned:
+        counts.append(len(rows))
+        for row in rows:
+            params.extend(
+                _plain_params(stream.pk, features, row)
+                if plain
+                else _row_params(stream.pk, features[row.feature], row, now)
+            )
+    before = _multi_insert(columns, params)
+    ids: list[list[int]] = []
+    for count in counts:
+        ids.append(list(range(before + 1, before + count + 1)))
+        before += count
+    return ids
+
+
+def _plain_params(stream_id: int, features: dict[int | str | None, int], row: ObservationRow) -> tuple[Any, ...]:
+    return stream_id, features[None], row.time_text, json_result(row.fields["result"]), row.fields["result_number"]
+
+
+def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> int:
+    """INSERT the flat `params` as rows of `columns`; returns the id before the first new one (SQLite)."""
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    width = len(columns)
+    rows = len(params) // width
+    step = max(1, param_limit() // width)
+    slot = "(" + ", ".join(["%s"] * width) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table
+        before = int(cursor.fetchone()[0])
+        for start in range(0, rows, step):
+            count = min(step, rows - start)
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([slot] * count)}"  # noqa: S608
+            cursor.execute(sql, params[start * width : (start + count) * width])
+        cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - the model's own table
+        first = int(cursor.fetchone()[0]) - rows + 1  # AUTOINCREMENT: after the largest id ever used, maybe deleted
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE id >= %s", [first])  # noqa: S608
+        (count,) = cursor.fetchone()
+    if count != rows or first <= before:
+        raise RuntimeError("observations_ingest: the new ids are not consecutive")
+    return first - 1
 
 
 def _insert_plain(rows: list[tuple[Any, ...]]) -> None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ioc.audit.services import audit_record
 from ioc.sensors.models import Datastream, ObservationReceipt
-from ioc.sensors.services._base import ObservationRow
+from ioc.sensors.services._base import ObservationRow, json_result, param_limit
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 # Longer than the bridge's MQTT session expiry (a day, `mqtt_bridge.SESSION_EXPIRY_S`): after it the broker has
 # dropped whatever it still held for a dead bridge, so no redelivery can be older than this.
 RECEIPT_DAYS = 3
-_CHUNK = 500  # keys per IN (…) query, under every backend's parameter limit
 
 
 def _plain(value: Any) -> Any:
@@ -38,11 +37,19 @@ def _plain(value: Any) -> Any:
 
 
 def row_key(stream_id: int, row: ObservationRow) -> str | None:
-    """The row's idempotence key (32 hex digits), or None for a row without a `phenomenonTime`."""
+    """The row's idempotence key (32 hex digits), or None for a row without a `phenomenonTime`. A plain row (an
+    instant already as its UTC text, a result and nothing else: the common MQTT message) is keyed by that text and
+    the result's JSON without the general encoder."""
+    if row.time_text is not None and row.feature is None and row.fields.keys() == _PLAIN_FIELDS:
+        text = f"{stream_id}\x1f{row.time_text}\x1f{json_result(row.fields['result'])}"
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     if row.fields.get("phenomenon_time") is None:
         return None
     text = json.dumps([stream_id, row.fields, row.feature], sort_keys=True, default=_plain, separators=(",", ":"))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_PLAIN_FIELDS = frozenset({"phenomenon_time", "phenomenon_time_end", "result", "result_number"})
 
 
 def receipts_claim(
@@ -56,10 +63,7 @@ def receipts_claim(
         (stream, [(row_key(stream.pk, row), row) for row in rows]) for stream, rows in batches
     ]
     keys = [key for _stream, pairs in keyed for key, _row in pairs if key is not None]
-    seen: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        seen.update(ObservationReceipt.objects.filter(key__in=chunk).values_list("key", flat=True))
+    seen = _existing(keys)
     kept: list[tuple[Datastream, list[ObservationRow]]] = []
     fresh: list[str] = []
     for stream, pairs in keyed:
@@ -77,14 +81,35 @@ def receipts_claim(
     return kept
 
 
+def _existing(keys: list[str]) -> set[str]:
+    """The keys that have a receipt: one `IN (…)` per `param_limit()` keys, in raw SQL (the ORM's compile of a
+    1,000-value IN cost more than the query)."""
+    table = connection.ops.quote_name(ObservationReceipt._meta.db_table)
+    found: set[str] = set()
+    step = param_limit()
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), step):
+            chunk = keys[start : start + step]
+            slots = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT key FROM {table} WHERE key IN ({slots})", chunk)  # noqa: S608 - own table
+            found.update(key for (key,) in cursor.fetchall())
+    return found
+
+
 def _insert(keys: list[str], now: dt.datetime) -> None:
-    """One executemany (a `bulk_create` of 1,000 receipts cost as much as the observations' own insert)."""
+    """Multi-row INSERTs, as few as the backend's parameter limit allows (a `bulk_create` of 1,000 receipts cost as
+    much as the observations' own insert; an executemany, one statement step per row)."""
     if not keys:
         return
     table = connection.ops.quote_name(ObservationReceipt._meta.db_table)
     when = connection.ops.adapt_datetimefield_value(now)
+    step = param_limit() // 2
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (key, received_at) VALUES (%s, %s)", [(k, when) for k in keys])  # noqa: S608 - own table
+        for start in range(0, len(keys), step):
+            chunk = keys[start : start + step]
+            slots = ", ".join(["(%s, %s)"] * len(chunk))
+            params = [value for key in chunk for value in (key, when)]
+            cursor.execute(f"INSERT INTO {table} (key, received_at) VALUES {slots}", params)  # noqa: S608 - own table
 
 
 @transaction.atomic

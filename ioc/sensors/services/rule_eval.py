@@ -6,8 +6,10 @@ updates, so running the sweep twice (or being killed at any line, the transactio
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -59,10 +61,84 @@ def dedup_key(spec: RuleSpec, source: Source, reason: str = THRESHOLD) -> str:
 
 def _silenced(spec: RuleSpec, source: Source, at: dt.datetime) -> bool:
     labels = labels_of(spec, source)
-    active = Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list(
+    batch = _BATCH.get()
+    if batch is not None and batch.silences is None:
+        batch.silences = list(_active_silences(at))  # one read per batch (every hand-off of a batch has one `at`)
+    active = batch.silences if batch is not None and batch.silences is not None else _active_silences(at)
+    return any(matches(m, labels) and in_schedule(at, days, start, end) for m, days, start, end in active)
+
+
+class HandOffs:
+    """A batch's hand-offs to the inbox (R4.1; issue 14 "Speed"), in waves: the first hand-off of every alert key,
+    then the second, …; in each wave the raises go to `alert_raise_many` together (one read of the open alerts,
+    repeats written once), then the resolves. Hand-offs of one key keep their order (a pair that fires and clears
+    within one batch raises before it resolves); those of different keys are independent. The active silences are
+    read once per batch."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, Any]] = []  # (what, dedup key, arguments)
+        self.silences: list[tuple[Any, ...]] | None = None
+
+    def flush(self) -> None:
+        waves: list[list[tuple[str, Any]]] = []
+        depth: dict[str, int] = {}
+        for what, key, item in self.items:
+            wave = depth.get(key, 0)
+            depth[key] = wave + 1
+            if wave == len(waves):
+                waves.append([])
+            waves[wave].append((what, item))
+        for wave_items in waves:
+            self._raise([item for what, item in wave_items if what == "raise"])
+            for what, item in wave_items:
+                if what == "resolve":
+                    incidents.alert_resolve(**item, actor=system_account())
+        self.items = []
+
+    @staticmethod
+    def _raise(items: list[incidents.AlertInput]) -> None:
+        if not items:
+            return
+        for result in incidents.alert_raise_many(alerts=items, actor=system_account()):
+            if isinstance(result, Exception):
+                raise result  # a rule's alert the inbox refuses: the batch's transaction rolls back, as before
+
+
+_BATCH: contextvars.ContextVar[HandOffs | None] = contextvars.ContextVar("sensors_rule_handoffs", default=None)
+
+
+@contextlib.contextmanager
+def _batched() -> Iterator[HandOffs]:
+    handoffs = HandOffs()
+    token = _BATCH.set(handoffs)
+    try:
+        yield handoffs
+    finally:
+        _BATCH.reset(token)
+    handoffs.flush()
+
+
+def _alert_raise(item: incidents.AlertInput) -> None:
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.items.append(("raise", item.dedup_key, item))
+        return
+    fields = {name: getattr(item, name) for name in item.__dataclass_fields__}
+    incidents.alert_raise(**fields, actor=system_account())
+
+
+def _alert_resolve(**item: Any) -> None:
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.items.append(("resolve", item["dedup_key"], item))
+        return
+    incidents.alert_resolve(**item, actor=system_account())
+
+
+def _active_silences(at: dt.datetime) -> Iterable[tuple[Any, ...]]:
+    return Silence.objects.filter(starts_at__lte=at, ends_at__gt=at).values_list(
         "matchers", "weekdays", "daily_start", "daily_end"
     )
-    return any(matches(m, labels) and in_schedule(at, days, start, end) for m, days, start, end in active)
 
 
 def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime) -> None:
@@ -74,16 +150,17 @@ def _hand_off(state: RuleState, spec: RuleSpec, source: Source, now: dt.datetime
     what = _("Mất số liệu") if no_data else spec.name
     title = _("%(what)s: %(source)s") % {"what": what, "source": source.name}
     point = (source.lat, source.lon) if source.located and source.lat is not None and source.lon is not None else None
-    incidents.alert_raise(
-        source=AlertSource.SENSORS,
-        dedup_key=dedup_key(spec, source, state.reason),
-        kind=NO_DATA_KIND if no_data else spec.kind,
-        severity=2 if no_data else spec.severity,
-        title=title[:200],
-        occurred_at=state.fired_at or now,
-        point=point,
-        payload={"rule": spec.code, "datastream": source.pk, "value": state.last_value, "labels": spec.labels},
-        actor=system_account(),
+    _alert_raise(
+        incidents.AlertInput(
+            source=AlertSource.SENSORS,
+            dedup_key=dedup_key(spec, source, state.reason),
+            kind=NO_DATA_KIND if no_data else spec.kind,
+            severity=2 if no_data else spec.severity,
+            title=title[:200],
+            occurred_at=state.fired_at or now,
+            point=point,
+            payload={"rule": spec.code, "datastream": source.pk, "value": state.last_value, "labels": spec.labels},
+        )
     )
     state.silenced, state.alert_raised = False, True
 
@@ -96,12 +173,7 @@ def _fire(state: RuleState, spec: RuleSpec, source: Source, at: dt.datetime, now
 def _resolve(state: RuleState, spec: RuleSpec, source: Source, at: dt.datetime) -> None:
     state.state, state.resolved_at, state.due_at = RESOLVED, at, None
     if state.alert_raised:
-        incidents.alert_resolve(
-            source=AlertSource.SENSORS,
-            dedup_key=dedup_key(spec, source, state.reason),
-            resolved_at=at,
-            actor=system_account(),
-        )
+        _alert_resolve(source=AlertSource.SENSORS, dedup_key=dedup_key(spec, source, state.reason), resolved_at=at)
 
 
 def _ready(state: RuleState, spec: RuleSpec, at: dt.datetime) -> bool:
@@ -156,14 +228,15 @@ def rules_evaluate(*, samples: dict[int, list[Sample]], now: dt.datetime | None 
         )
     }
     windowed: dict[tuple[int, int], list[Sample]] = {}
-    for rule_id, stream_id in pairs:
-        spec, source = index.rules[rule_id], index.sources[stream_id]
-        state = open_states.get((rule_id, stream_id))
-        judged = sorted(samples[stream_id])
-        if spec.window_seconds:
-            judged = _windowed(spec, stream_id, judged, windowed)
-        for sample in judged:
-            state = _step(state, spec, source, sample, now)
+    with _batched():  # the batch's alerts reach the inbox together, in order
+        for rule_id, stream_id in pairs:
+            spec, source = index.rules[rule_id], index.sources[stream_id]
+            state = open_states.get((rule_id, stream_id))
+            judged = sorted(samples[stream_id])
+            if spec.window_seconds:
+                judged = _windowed(spec, stream_id, judged, windowed)
+            for sample in judged:
+                state = _step(state, spec, source, sample, now)
     return len(pairs)
 
 

@@ -160,9 +160,9 @@ class CrashTest(StaClient, TestCase):
             for i in range(40):
                 out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-03T00:{i:02d}:00Z", "result": i}), qos=1)
             deadline = time.monotonic() + 10
-            while doomed.inbox.qsize() < 40 and time.monotonic() < deadline:
+            while len(doomed.inbox) < 40 and time.monotonic() < deadline:
                 time.sleep(0.05)
-            self.assertEqual(doomed.inbox.qsize(), 40)  # received, never committed nor acknowledged
+            self.assertEqual(len(doomed.inbox), 40)  # received, never committed nor acknowledged
             client.loop_stop()
             client.socket().close()  # killed: no DISCONNECT, no PUBACK
             time.sleep(0.5)
@@ -193,7 +193,7 @@ class CrashTest(StaClient, TestCase):
             for i in range(40):
                 out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-04T00:{i:02d}:00Z", "result": i}), qos=1)
             deadline = time.monotonic() + 10
-            while doomed.inbox.qsize() < 40 and time.monotonic() < deadline:
+            while len(doomed.inbox) < 40 and time.monotonic() < deadline:
                 time.sleep(0.05)
             batch = doomed.take(wait=1)
             self.assertEqual(len(batch), 40)
@@ -215,3 +215,47 @@ class CrashTest(StaClient, TestCase):
         self.assertEqual(Observation.objects.count(), 40)
         times = Observation.objects.values_list("phenomenon_time", flat=True)
         self.assertEqual(len(set(times)), 40)
+
+
+class TwoBridgesCrashTest(StaClient, TestCase):
+    def start(self, broker, bridge: Bridge, client_id: str) -> mqtt.Client:
+        with override_settings(MQTT_SHARE_GROUP="pair", MQTT_USERNAME=""):
+            client = bridge_client(bridge, client_id=client_id)
+        bridge_connect(client, broker.host, broker.port, persistent=True)
+        client.loop_start()
+        return client
+
+    def test_two_bridges_one_killed_after_a_commit_before_its_acks_store_every_message_once(self):
+        self.send("POST", "Things", thing_payload("Đôi"), 201)
+        stream = Datastream.objects.get()
+        topic = f"v1.1/Datastreams({stream.pk})/Observations"
+        with mosquitto_broker() as broker:
+            doomed, other = Bridge(actor=self.system_account), Bridge(actor=self.system_account, batch_seconds=0.05)
+            doomed_client = self.start(broker, doomed, "pair-1")
+            other_client = self.start(broker, other, "pair-2")
+            self.addCleanup(other_client.loop_stop)
+            time.sleep(0.5)
+            out = publisher(broker.host, broker.port)
+            for i in range(200):
+                body = {"phenomenonTime": f"2025-07-05T{i // 60:02d}:{i % 60:02d}:00Z", "result": i}
+                out.publish(topic, json.dumps(body), qos=1)
+            deadline = time.monotonic() + 10
+            while len(doomed.inbox) + len(other.inbox) < 200 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            held = len(doomed.inbox)
+            self.assertGreater(held, 1)  # the broker split the stream between the two
+            committed = doomed.take(wait=1)[: held // 2]
+            doomed.commit(committed)  # half of its share committed, nothing acknowledged ...
+            doomed_client.loop_stop()
+            doomed_client.socket().close()  # ... and killed
+            drive([other], lambda: other.counters.stored >= 200 - held)
+            revived = Bridge(actor=self.system_account, batch_seconds=0.05)
+            self.addCleanup(self.start(broker, revived, "pair-1").loop_stop)
+            drive([revived, other], lambda: revived.counters.stored + revived.counters.duplicates >= held)
+            drive([revived, other], lambda: False, seconds=0.5)
+            out.loop_stop()
+        self.assertEqual(doomed.counters.stored, len(committed))
+        self.assertEqual(revived.counters.duplicates, len(committed))  # redelivered to its own session, not stored
+        self.assertEqual(doomed.counters.stored + revived.counters.stored + other.counters.stored, 200)
+        self.assertEqual(Observation.objects.count(), 200)
+        self.assertEqual(len(set(Observation.objects.values_list("phenomenon_time", flat=True))), 200)
