@@ -1,0 +1,37 @@
+"""Running the center (R10.2–R10.4, issue 24): where staff work, how a partial month is paid, the states of an
+allowance sheet, and the roles that manage staff and approve sheets."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ioc.common.roles import Role
+
+
+class WorkPlace(models.TextChoices):
+    """R10.4 (003:9): working directly at the center, or doing its tasks from one's own agency."""
+
+    CENTER = "center", _("Trực tiếp làm việc tại Trung tâm")
+    ELSEWHERE = "elsewhere", _("Thực hiện nhiệm vụ của Trung tâm, không trực tiếp làm việc tại Trung tâm")
+
+
+class Proration(models.TextChoices):
+    """R10.4: how a month not spent whole in post is paid (the act is silent; the rule says and the sheet prints)."""
+
+    NONE = "none", _("Không chia theo ngày: cả tháng theo nơi làm việc có nhiều ngày nhất trong tháng")
+    BY_DAYS = "by_days", _("Chia theo số ngày thực tế giữ vị trí trong tháng")
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    APPROVED = "approved", _("Đã duyệt")
+    SUPERSEDED = "superseded", _("Đã được thay bằng bản điều chỉnh")
+
+
+# R10.4: who keeps the staff list and prepares sheets: the IOC leader and the managing body (checked in services).
+STAFF_ADMIN_ROLES = frozenset({Role.IOC_LEADER})
+# Agency roles whose holders act for their agency (the managing body is the agency with ActRole.MANAGING).
+AGENCY_MEMBER_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})
+TEXT_MAX = 300
+NOTE_MAX = 2000

@@ -1,0 +1,169 @@
+"""Running the center (R10.2–R10.4, issue 24): staff and their postings, trainings, the allowance rules and the
+monthly allowance sheets per paying agency. Written only by `services`; read through `selectors`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ioc.operations.choices import Proration, SheetState, WorkPlace
+
+
+class Staff(models.Model):
+    """R10.4 (000:8.2, 003:7.1, 003:8): a person working for the center — home agency (who pays), position,
+    optional account; where and when they work is in their postings. Phone, e-mail and birth date are personal
+    data: the IOC leader and the managing body only."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    home_agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan, đơn vị công tác")
+    )
+    position = models.CharField(_("vị trí, chức danh"), max_length=300)
+    position_code = models.SlugField(_("vị trí theo quy chế"), max_length=60, blank=True)
+    is_leader = models.BooleanField(_("lãnh đạo (trực chỉ huy)"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("tài khoản")
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nhân sự Trung tâm")
+        verbose_name_plural = _("nhân sự Trung tâm")
+        ordering = ["full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Posting(models.Model):
+    """R10.4: a span in which a staff member works at the center or does its tasks elsewhere (end inclusive;
+    open while `ends_on` is empty). Spans of one person never overlap (checked by the services)."""
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="postings")
+    work_place = models.CharField(_("nơi làm việc"), max_length=10, choices=WorkPlace.choices)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thời gian làm việc cho Trung tâm")
+        verbose_name_plural = _("thời gian làm việc cho Trung tâm")
+        ordering = ["staff", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="operations_posting_dates",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+            )
+        ]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="operations_posting_span_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.work_place} {self.starts_on}–{self.ends_on or ''}"
+
+
+class Training(models.Model):
+    """R10.4 (000:7.3, 003:10.4): a training a staff member attended (technology transfer, tập huấn)."""
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="trainings")
+    title = models.CharField(_("nội dung đào tạo"), max_length=300)
+    held_on = models.DateField(_("ngày"))
+    hours = models.PositiveSmallIntegerField(_("số giờ"), default=0)
+    organiser = models.CharField(_("đơn vị tổ chức"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("đào tạo, tập huấn")
+        verbose_name_plural = _("đào tạo, tập huấn")
+        ordering = ["-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+
+class AllowanceRule(models.Model):
+    """R10.4 (003:9): which allowance of the act (`regulation.Allowance`, its amount) a work place receives, and how
+    a partial month is paid. No allowance: the act sets none ("chưa quy định"). Amounts are never in code."""
+
+    work_place = models.CharField(_("nơi làm việc"), max_length=10, choices=WorkPlace.choices, unique=True)
+    allowance = models.ForeignKey(
+        "regulation.Allowance", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("mức hỗ trợ")
+    )
+    proration = models.CharField(_("tháng không trọn"), max_length=10, choices=Proration.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quy tắc hỗ trợ")
+        verbose_name_plural = _("quy tắc hỗ trợ")
+        ordering = ["work_place"]
+
+    def __str__(self) -> str:
+        return f"{self.get_work_place_display()}: {self.allowance or '—'}"
+
+
+class AllowanceSheet(models.Model):
+    """R10.4 (003:9, 004:10.1): one paying agency's allowances of one month, a version: prepared, approved by the
+    managing body, then frozen; a correction is the next version (the approved one becomes superseded)."""
+
+    paying_agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan chi trả")
+    )
+    month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng"))
+    version = models.PositiveSmallIntegerField(_("lần lập"), default=1)
+    state = models.CharField(_("trạng thái"), max_length=12, choices=SheetState.choices, default=SheetState.DRAFT)
+    proration = models.CharField(_("tháng không trọn"), max_length=10, choices=Proration.choices)
+    rule_text = models.TextField(_("căn cứ, cách tính"), blank=True)
+    total_vnd = models.BigIntegerField(_("tổng (đồng)"), default=0)
+    reason = models.CharField(_("lý do điều chỉnh"), max_length=300, blank=True)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bảng hỗ trợ hằng tháng")
+        verbose_name_plural = _("bảng hỗ trợ hằng tháng")
+        ordering = ["-month", "paying_agency", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paying_agency", "month", "version"],
+                name="operations_sheet_version_unique",
+                violation_error_message=_("Bảng của tháng này đã có lần lập này."),
+            ),
+            models.UniqueConstraint(
+                fields=["paying_agency", "month"],
+                condition=Q(state="draft"),
+                name="operations_sheet_one_draft",
+                violation_error_message=_("Đã có một dự thảo của tháng này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paying_agency} {self.month:%m/%Y} (v{self.version})"
+
+
+class AllowanceLine(models.Model):
+    """R10.4: one person on a sheet: the days in post at each place, the rate and the amount (integer đồng;
+    None when the act sets no amount: "chưa quy định"). Names are copied so a frozen sheet never changes."""
+
+    sheet = models.ForeignKey(AllowanceSheet, models.CASCADE, related_name="lines")
+    staff = models.ForeignKey(Staff, models.PROTECT, related_name="+")
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    position = models.CharField(_("vị trí"), max_length=300)
+    days_center = models.PositiveSmallIntegerField(_("số ngày tại Trung tâm"), default=0)
+    days_elsewhere = models.PositiveSmallIntegerField(_("số ngày làm nhiệm vụ ngoài Trung tâm"), default=0)
+    days_in_month = models.PositiveSmallIntegerField(_("số ngày của tháng"))
+    amount_vnd = models.BigIntegerField(_("số tiền (đồng)"), null=True, blank=True)
+    basis = models.CharField(_("cách tính"), max_length=300)
+
+    class Meta:
+        verbose_name = _("dòng bảng hỗ trợ")
+        verbose_name_plural = _("dòng bảng hỗ trợ")
+        ordering = ["sheet", "full_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}: {self.amount_vnd}"

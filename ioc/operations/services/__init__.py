@@ -1,0 +1,22 @@
+"""Every write of running the center (R10.2–R10.4), re-exported: `from ioc.operations import services`."""
+
+from ioc.operations.services.allowances import (
+    allowance_rules_set,
+    allowance_sheet_approve,
+    allowance_sheet_prepare,
+    allowance_sheet_recompute,
+    allowance_sheets_prepare_month,
+)
+from ioc.operations.services.staff import staff_create, staff_end, staff_move, training_record
+
+__all__ = [
+    "allowance_rules_set",
+    "allowance_sheet_approve",
+    "allowance_sheet_prepare",
+    "allowance_sheet_recompute",
+    "allowance_sheets_prepare_month",
+    "staff_create",
+    "staff_end",
+    "staff_move",
+    "training_record",
+]
