@@ -35,3 +35,21 @@ STAFF_ADMIN_ROLES = frozenset({Role.IOC_LEADER})
 AGENCY_MEMBER_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})
 TEXT_MAX = 300
 NOTE_MAX = 2000
+
+
+class RosterState(models.TextChoices):
+    DRAFT = "draft", _("Đang lập")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class SwapState(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    REFUSED = "refused", _("Không duyệt")
+
+
+# R10.4 duty rosters: a 24/7 center runs three shifts a day (local hours); office hours run one per working period.
+AROUND_THE_CLOCK_SHIFTS = ((6, 8, "Ca sáng"), (14, 8, "Ca chiều"), (22, 8, "Ca đêm"))  # (start hour, hours, label)
+OFFICE_SHIFT_LABELS = ("Ca sáng", "Ca chiều")
+# The next shift is reminded this long before it starts (durable: a row's `reminded_at`).
+REMINDER_LEAD_HOURS = 12

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ioc.operations.choices import Proration, SheetState, WorkPlace
+from ioc.operations.choices import Proration, RosterState, SheetState, SwapState, WorkPlace
 
 
 class Staff(models.Model):
@@ -167,3 +167,98 @@ class AllowanceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name}: {self.amount_vnd}"
+
+
+class Roster(models.Model):
+    """R10.4 (004:8, 002:12.2): a month of duty shifts of the center, cut from its working hours in `worktime`
+    (office hours, or 24/7), with its coverage rule (minimum per shift, a leader on call); published once its
+    gaps are seen."""
+
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("đơn vị trực"))
+    month = models.DateField(_("tháng"))
+    around_the_clock = models.BooleanField(_("trực 24/7"))
+    min_per_shift = models.PositiveSmallIntegerField(_("số người tối thiểu mỗi ca"), default=1)
+    leader_required = models.BooleanField(_("cần lãnh đạo trực chỉ huy"), default=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=RosterState.choices, default=RosterState.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("lịch trực")
+        verbose_name_plural = _("lịch trực")
+        ordering = ["-month", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month"],
+                name="operations_roster_month_unique",
+                violation_error_message=_("Đơn vị đã có lịch trực của tháng này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.month:%m/%Y}"
+
+
+class RosterShift(models.Model):
+    """R10.4: one shift of a roster (aware start and end); `is_holiday` marks a statutory day off (Tết…)."""
+
+    roster = models.ForeignKey(Roster, models.CASCADE, related_name="shifts")
+    label = models.CharField(_("ca"), max_length=40)
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(_("kết thúc"))
+    is_holiday = models.BooleanField(_("ngày nghỉ lễ"), default=False)
+
+    class Meta:
+        verbose_name = _("ca trực")
+        verbose_name_plural = _("ca trực")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="operations_shift_span_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.starts_at:%d/%m/%Y %H:%M}"
+
+
+class RosterDuty(models.Model):
+    """R10.4: a person on a shift (as the leader on call or not); `reminded_at`: the durable reminder's mark."""
+
+    shift = models.ForeignKey(RosterShift, models.CASCADE, related_name="duties")
+    staff = models.ForeignKey(Staff, models.PROTECT, related_name="duties")
+    as_leader = models.BooleanField(_("trực chỉ huy"), default=False)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phân công trực")
+        verbose_name_plural = _("phân công trực")
+        ordering = ["shift", "-as_leader", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "staff"],
+                name="operations_duty_once_per_shift",
+                violation_error_message=_("Người này đã có trong ca."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} @ {self.shift_id}"
+
+
+class ShiftSwap(models.Model):
+    """R10.4: a request to hand one's duty to someone else, approved or refused by the IOC leader."""
+
+    duty = models.ForeignKey(RosterDuty, models.CASCADE, related_name="swaps")
+    to_staff = models.ForeignKey(Staff, models.PROTECT, related_name="+", verbose_name=_("người trực thay"))
+    reason = models.CharField(_("lý do"), max_length=300)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=SwapState.choices, default=SwapState.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đổi ca")
+        verbose_name_plural = _("đổi ca")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.duty_id} → {self.to_staff_id} ({self.state})"

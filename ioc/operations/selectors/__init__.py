@@ -9,6 +9,16 @@ from ioc.operations.selectors.allowances import (
     sheet_lines,
     sheet_list,
 )
+from ioc.operations.selectors.rosters import (
+    Gap,
+    on_duty_now,
+    roster_gaps,
+    roster_get,
+    roster_list,
+    roster_shifts,
+    shift_at,
+    swap_pending,
+)
 from ioc.operations.selectors.staff import (
     can_manage_staff,
     sees_personal_data,
@@ -21,17 +31,25 @@ from ioc.operations.selectors.staff import (
 
 __all__ = [
     "Estimate",
+    "Gap",
     "allowance_estimate",
     "allowance_rules",
     "can_approve",
     "can_manage_staff",
+    "on_duty_now",
+    "roster_gaps",
+    "roster_get",
+    "roster_list",
+    "roster_shifts",
     "sees_personal_data",
     "sheet_get_for",
     "sheet_lines",
     "sheet_list",
+    "shift_at",
     "staff_get_for",
     "staff_in_post",
     "staff_list",
     "staff_postings",
     "staff_trainings",
+    "swap_pending",
 ]

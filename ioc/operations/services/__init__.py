@@ -7,6 +7,15 @@ from ioc.operations.services.allowances import (
     allowance_sheet_recompute,
     allowance_sheets_prepare_month,
 )
+from ioc.operations.services.rosters import (
+    roster_create,
+    roster_duty_add,
+    roster_publish,
+    roster_shift_add,
+    shift_reminders_send,
+    shift_swap_decide,
+    shift_swap_request,
+)
 from ioc.operations.services.staff import staff_create, staff_end, staff_move, training_record
 
 __all__ = [
@@ -15,6 +24,13 @@ __all__ = [
     "allowance_sheet_prepare",
     "allowance_sheet_recompute",
     "allowance_sheets_prepare_month",
+    "roster_create",
+    "roster_duty_add",
+    "roster_publish",
+    "roster_shift_add",
+    "shift_reminders_send",
+    "shift_swap_decide",
+    "shift_swap_request",
     "staff_create",
     "staff_end",
     "staff_move",
