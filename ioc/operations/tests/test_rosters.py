@@ -138,3 +138,17 @@ class SwapReminderTest(RosterCase):
         )
         self.assertEqual(selectors.shift_at(moment=local(dt.date(2026, 2, 10), 9)), shift)
         self.assertEqual([d.staff for d in selectors.on_duty_now(now=local(dt.date(2026, 2, 10), 9))], [self.other])
+
+
+class HandoverShiftTest(RosterCase):
+    def test_the_handover_note_belongs_to_its_roster_shift(self):
+        from ioc.duty.services import handover_write
+
+        roster = services.roster_create(actor=self.leader, agency=self.agency_b, month=FEB)
+        shift = RosterShift.objects.get(roster=roster, starts_at=local(dt.date(2026, 2, 10), 14))
+        services.roster_publish(actor=self.leader, roster=roster, accept_gaps=True)
+        note = handover_write(actor=self.operator, happened="Bình thường", now=local(dt.date(2026, 2, 10), 21))
+        self.assertEqual(note.roster_shift, shift)
+        self.sign_in(self.client, self.operator)
+        page = self.client.get(f"/truc-ban/{note.pk}/")
+        self.assertContains(page, f'data-roster-shift="{shift.pk}"')
