@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ioc.web.context_processors.shell",
+                "ioc.operations.context_processors.maintenance",
             ],
         },
     },

@@ -27,6 +27,7 @@ class AlertSource(models.TextChoices):
     SECURITY = "security", _("Giám sát an toàn thông tin")
     PEOPLE = "people", _("Người dân (đường dây nóng, điện thoại)")
     CITIZEN_REPORTS = "citizen_reports", _("Phản ánh hiện trường")
+    OPERATIONS = "operations", _("Vận hành Trung tâm")
 
 
 class AlertState(models.TextChoices):
@@ -169,6 +170,19 @@ _KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int, float], .
     ("public_order.disorder", _("Gây rối trật tự công cộng"), IM, SEV.MEDIUM, False, 10, 4.0, 30, 0.1),
     ("medical.emergency", _("Cấp cứu y tế"), IM, SEV.EMERGENCY, False, 5, 4.0, 15, 0.05),
     ("disaster.natural", _("Thiên tai (bão, lốc, sạt lở)"), IM, SEV.EMERGENCY, False, 10, 8.0, 60, 0.1),
+    # R10.2, R10.3 (issue 24): the center's own equipment and changes made without the managing body's approval.
+    (
+        "operations.equipment_fault",
+        _("Thiết bị Trung tâm ngừng hoạt động"),
+        TB,
+        SEV.HIGH,
+        False,
+        30,
+        8.0,
+        30,
+        2.0,
+    ),
+    ("operations.unapproved_change", _("Thay đổi hệ thống chưa được phê duyệt"), TB, SEV.HIGH, False, 30, 8.0, 30, 2.0),
 )
 KINDS: dict[str, KindSpec] = {row[0]: KindSpec(*row) for row in _KIND_ROWS}
 KIND_CHOICES = [(spec.code, spec.label) for spec in KINDS.values()]

@@ -53,3 +53,34 @@ AROUND_THE_CLOCK_SHIFTS = ((6, 8, "Ca sáng"), (14, 8, "Ca chiều"), (22, 8, "C
 OFFICE_SHIFT_LABELS = ("Ca sáng", "Ca chiều")
 # The next shift is reminded this long before it starts (durable: a row's `reminded_at`).
 REMINDER_LEAD_HOURS = 12
+
+
+class ChangeState(models.TextChoices):
+    """R10.2 (002:12.7, 002:16.2): requested → approved by the managing body → started → closed."""
+
+    REQUESTED = "requested", _("Chờ phê duyệt")
+    APPROVED = "approved", _("Đã phê duyệt")
+    REFUSED = "refused", _("Không phê duyệt")
+    STARTED = "started", _("Đang thực hiện")
+    CLOSED = "closed", _("Đã hoàn thành")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+CHANGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ChangeState.REQUESTED: frozenset({ChangeState.APPROVED, ChangeState.REFUSED, ChangeState.CANCELLED}),
+    ChangeState.APPROVED: frozenset({ChangeState.STARTED, ChangeState.CANCELLED}),
+    ChangeState.STARTED: frozenset({ChangeState.CLOSED}),
+    ChangeState.REFUSED: frozenset(),
+    ChangeState.CLOSED: frozenset(),
+    ChangeState.CANCELLED: frozenset(),
+}
+# The states whose window is (or will be) a maintenance window, and whose banner shows while it runs.
+CHANGE_WINDOW_STATES = frozenset({ChangeState.APPROVED, ChangeState.STARTED})
+
+
+class ConsentState(models.TextChoices):
+    """R10.2 (002:16.3): an agency whose connected system the change touches consents, or refuses."""
+
+    PENDING = "pending", _("Chờ ý kiến")
+    GIVEN = "given", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")

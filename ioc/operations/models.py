@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ioc.operations.choices import Proration, RosterState, SheetState, SwapState, WorkPlace
+from ioc.operations.choices import (
+    ChangeState,
+    ConsentState,
+    Proration,
+    RosterState,
+    SheetState,
+    SwapState,
+    WorkPlace,
+)
 
 
 class Staff(models.Model):
@@ -262,3 +270,89 @@ class ShiftSwap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duty_id} → {self.to_staff_id} ({self.state})"
+
+
+class Change(models.Model):
+    """R10.2 (002:12.7, 002:16.2–16.3): an upgrade or update of the IOC's systems — what, why, which systems, the
+    window, the rollback plan, who asks (the vendor) — approved by the managing body before it starts (and by
+    each agency whose connected system it touches), carried out and closed with its result. While its approved
+    window runs, the web shell shows a banner and alerts of `sources` are marked "bảo trì"."""
+
+    title = models.CharField(_("nội dung thay đổi"), max_length=200)
+    reason = models.TextField(_("lý do"))
+    systems = models.CharField(_("hệ thống, thành phần"), max_length=300)
+    touched_systems = models.ManyToManyField(
+        "agencies.InformationSystem", blank=True, related_name="+", verbose_name=_("hệ thống kết nối của cơ quan")
+    )
+    sources = models.JSONField(_("nguồn cảnh báo tạm ngưng"), default=list, blank=True)
+    window_start = models.DateTimeField(_("bắt đầu"))
+    window_end = models.DateTimeField(_("kết thúc"))
+    rollback_plan = models.TextField(_("phương án khôi phục"))
+    requester = models.CharField(_("đơn vị đề nghị"), max_length=200)
+    version = models.CharField(_("phiên bản sau thay đổi"), max_length=60, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ChangeState.choices, default=ChangeState.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("ý kiến phê duyệt"), max_length=300, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    result = models.TextField(_("kết quả"), blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi hệ thống")
+        verbose_name_plural = _("thay đổi hệ thống")
+        ordering = ["-window_start", "-pk"]
+        indexes = [models.Index(fields=["state", "window_start", "window_end"], name="operations_change_window_idx")]
+
+    def __str__(self) -> str:
+        return f"TĐ-{self.pk or 0:05d} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"TĐ-{self.pk or 0:05d}"
+
+
+class ChangeConsent(models.Model):
+    """R10.2 (002:16.3): the consent of an agency whose connected system the change touches."""
+
+    change = models.ForeignKey(Change, models.CASCADE, related_name="consents")
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
+    state = models.CharField(_("ý kiến"), max_length=10, choices=ConsentState.choices, default=ConsentState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ý kiến của cơ quan")
+        verbose_name_plural = _("ý kiến của cơ quan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "agency"],
+                name="operations_consent_once",
+                violation_error_message=_("Cơ quan đã có trong danh sách cho ý kiến."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_id} {self.agency_id} {self.state}"
+
+
+class DeploymentRecord(models.Model):
+    """R10.2: what was running when checked — version and applied migrations (a digest) — and the approved change
+    that covers it (None: a difference without an approved window, raised as `operations.unapproved_change`)."""
+
+    version = models.CharField(_("phiên bản"), max_length=60)
+    migrations_digest = models.CharField(_("dấu các migration"), max_length=64)
+    migrations_count = models.PositiveIntegerField(_("số migration"))
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    change = models.ForeignKey(Change, models.SET_NULL, null=True, blank=True, related_name="+")
+    approved = models.BooleanField(_("có phê duyệt"), default=True)
+
+    class Meta:
+        verbose_name = _("phiên bản đang chạy")
+        verbose_name_plural = _("phiên bản đang chạy")
+        ordering = ["-seen_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.migrations_count}) {self.seen_at:%d/%m/%Y %H:%M}"

@@ -9,6 +9,14 @@ from ioc.operations.selectors.allowances import (
     sheet_lines,
     sheet_list,
 )
+from ioc.operations.selectors.changes import (
+    change_consents,
+    change_get_for,
+    change_list,
+    changes_pending,
+    changes_running,
+    deployments_recent,
+)
 from ioc.operations.selectors.rosters import (
     Gap,
     on_duty_now,
@@ -36,6 +44,12 @@ __all__ = [
     "allowance_rules",
     "can_approve",
     "can_manage_staff",
+    "change_consents",
+    "change_get_for",
+    "change_list",
+    "changes_pending",
+    "changes_running",
+    "deployments_recent",
     "on_duty_now",
     "roster_gaps",
     "roster_get",

@@ -7,6 +7,14 @@ from ioc.operations.services.allowances import (
     allowance_sheet_recompute,
     allowance_sheets_prepare_month,
 )
+from ioc.operations.services.changes import (
+    change_close,
+    change_consent,
+    change_decide,
+    change_request,
+    change_start,
+)
+from ioc.operations.services.deployment import deployment_check
 from ioc.operations.services.rosters import (
     roster_create,
     roster_duty_add,
@@ -24,6 +32,12 @@ __all__ = [
     "allowance_sheet_prepare",
     "allowance_sheet_recompute",
     "allowance_sheets_prepare_month",
+    "change_close",
+    "change_consent",
+    "change_decide",
+    "change_request",
+    "change_start",
+    "deployment_check",
     "roster_create",
     "roster_duty_add",
     "roster_publish",

@@ -1,0 +1,48 @@
+"""R10.2: reads of the changes — the list and one change (IOC staff, the managing body, the administrator and the
+agencies asked for consent), their consents, those whose approved window runs now (the banner)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ioc.common.roles import IOC_STAFF_ROLES, Role, actor_has_role
+from ioc.operations import permissions
+from ioc.operations.choices import CHANGE_WINDOW_STATES, ChangeState
+from ioc.operations.models import Change, ChangeConsent, DeploymentRecord
+
+
+def changes_running(*, now: dt.datetime) -> list[Change]:
+    """R10.2: approved or started changes whose window covers `now` (the web shell's banner)."""
+    running = Change.objects.filter(state__in=CHANGE_WINDOW_STATES, window_start__lte=now, window_end__gt=now)
+    return list(running.order_by("window_start")[:3])
+
+
+def change_list(*, user: Any) -> QuerySet[Change]:
+    qs = Change.objects.select_related("requested_by", "decided_by").order_by("-window_start", "-pk")
+    if actor_has_role(user, {*IOC_STAFF_ROLES, Role.SYSTEM_ADMIN}) or permissions.is_managing_member(user):
+        return qs
+    asked = ChangeConsent.objects.filter(agency_id__in=permissions.member_agency_ids(user)).values("change_id")
+    return qs.filter(Q(pk__in=asked))
+
+
+def change_get_for(*, user: Any, pk: int) -> Change:
+    found = change_list(user=user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def change_consents(*, change: Change) -> QuerySet[ChangeConsent]:
+    return ChangeConsent.objects.filter(change=change).select_related("agency", "decided_by").order_by("agency__name")
+
+
+def changes_pending(*, user: Any) -> QuerySet[Change]:
+    return change_list(user=user).filter(state=ChangeState.REQUESTED)
+
+
+def deployments_recent(*, limit: int = 10) -> list[DeploymentRecord]:
+    return list(DeploymentRecord.objects.select_related("change").order_by("-seen_at", "-pk")[:limit])
