@@ -9,6 +9,13 @@ TEMPLATES = (
         "[IOC] Next duty: {{ label }} at {{ starts_at }}",
         "You are on duty ({{ label }}) from {{ starts_at }}.",
     ),
+    (
+        "operations.maintenance_due",
+        "[IOC] Đến hạn bảo dưỡng: {{ asset }} ({{ due_on }})",
+        "Thiết bị {{ asset }} đến hạn kiểm tra, bảo dưỡng ngày {{ due_on }}.",
+        "[IOC] Maintenance due: {{ asset }} ({{ due_on }})",
+        "{{ asset }} is due for maintenance on {{ due_on }}.",
+    ),
 )
 
 
@@ -19,6 +26,9 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ioc.notifications.services import register_template
+        from ioc.operations import handlers
+
+        handlers.register()
 
         for code, subject_vi, body_vi, subject_en, body_en in TEMPLATES:
             register_template(code, subject_vi, body_vi, subject_en, body_en)

@@ -84,3 +84,40 @@ class ConsentState(models.TextChoices):
     PENDING = "pending", _("Chờ ý kiến")
     GIVEN = "given", _("Đồng ý")
     REFUSED = "refused", _("Không đồng ý")
+
+
+class AssetKind(models.TextChoices):
+    """R10.3 (000:7.6, 003:6.5, 002:7.2): what the center is given and keeps running."""
+
+    SCREEN = "screen", _("Màn hình, màn hình ghép")
+    SERVER = "server", _("Máy chủ")
+    NETWORK = "network", _("Thiết bị mạng")
+    UPS = "ups", _("Bộ lưu điện (UPS)")
+    LICENCE = "licence", _("Bản quyền phần mềm")
+    SUPPORT = "support", _("Hợp đồng hỗ trợ kỹ thuật")
+    FIRE = "fire", _("Thiết bị phòng cháy, chữa cháy")
+    OTHER = "other", _("Khác")
+
+
+class MaintenanceResult(models.TextChoices):
+    OK = "ok", _("Đạt, hoạt động bình thường")
+    ISSUES = "issues", _("Có vấn đề cần theo dõi")
+    FAILED = "failed", _("Không đạt, cần sửa chữa")
+
+
+class FaultState(models.TextChoices):
+    OPEN = "open", _("Đang xử lý")
+    REPAIRED = "repaired", _("Đã khắc phục")
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", _("Chờ nhắc")
+    SENT = "sent", _("Đã nhắc")
+    DROPPED = "dropped", _("Không còn cần nhắc")
+
+
+# R10.3: due maintenance is reminded this many days ahead, at 08:00 local time; the repair of a stopping fault is
+# forwarded to the maintaining agency with this many working hours.
+MAINTENANCE_REMINDER_DAYS = 3
+REPAIR_WORKING_HOURS = 16.0
+REPAIR_PROCESS = "operations"

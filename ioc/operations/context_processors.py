@@ -1,5 +1,5 @@
-"""R10.2: the approved changes whose window runs now, for the web shell's banner (read lazily: only a signed-in
-page that shows the banner asks the database, one indexed query)."""
+"""R10.2: the approved changes whose window runs now, for the web shell's banner (read lazily from the shared
+cache, never the database: the change services and a per-minute task keep it)."""
 
 from __future__ import annotations
 
@@ -13,4 +13,4 @@ from ioc.operations import selectors
 
 
 def maintenance(request: HttpRequest) -> dict[str, Any]:
-    return {"ioc_maintenance": SimpleLazyObject(lambda: selectors.changes_running(now=timezone.now()))}
+    return {"ioc_maintenance": SimpleLazyObject(lambda: selectors.banner_windows(now=timezone.now()))}

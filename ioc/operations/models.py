@@ -10,9 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ioc.operations.choices import (
+    AssetKind,
     ChangeState,
     ConsentState,
+    FaultState,
+    MaintenanceResult,
     Proration,
+    ReminderState,
     RosterState,
     SheetState,
     SwapState,
@@ -356,3 +360,120 @@ class DeploymentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.migrations_count}) {self.seen_at:%d/%m/%Y %H:%M}"
+
+
+class Asset(models.Model):
+    """R10.3 (000:7.6, 003:6.5, 003:7.2, 002:7.2, 002:10.4): equipment, licences and contracts the center is given:
+    owner agency, the hand-over document (number, date), location, serial, warranty, and the agency that maintains
+    it (the telecom partner, 004:10.3). Cameras stay in the sensors registry (`camera_code` links one)."""
+
+    kind = models.CharField(_("loại"), max_length=10, choices=AssetKind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    owner_agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan quản lý tài sản")
+    )
+    maintainer = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị bảo trì")
+    )
+    handover_no = models.CharField(_("số biên bản bàn giao"), max_length=60, blank=True)
+    handover_date = models.DateField(_("ngày bàn giao"), null=True, blank=True)
+    location = models.CharField(_("vị trí"), max_length=200, blank=True)
+    serial = models.CharField(_("số sê-ri"), max_length=100, blank=True)
+    warranty_until = models.DateField(_("bảo hành đến"), null=True, blank=True)
+    camera_code = models.CharField(_("mã camera (cảm biến)"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài sản, thiết bị")
+        verbose_name_plural = _("tài sản, thiết bị")
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MaintenancePlan(models.Model):
+    """R10.3 (002:7.1): periodic checks of an asset — every `interval_days`, or once on a date — with the next due
+    date (`due_on`, None once a one-off plan is done)."""
+
+    asset = models.ForeignKey(Asset, models.CASCADE, related_name="plans")
+    title = models.CharField(_("nội dung bảo dưỡng"), max_length=200)
+    interval_days = models.PositiveSmallIntegerField(_("chu kỳ (ngày)"), null=True, blank=True)
+    due_on = models.DateField(_("đến hạn"), null=True, blank=True, db_index=True)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch bảo dưỡng")
+        verbose_name_plural = _("kế hoạch bảo dưỡng")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.asset})"
+
+
+class MaintenanceRecord(models.Model):
+    """R10.3: a check or repair done, with its result."""
+
+    asset = models.ForeignKey(Asset, models.CASCADE, related_name="records")
+    plan = models.ForeignKey(MaintenancePlan, models.SET_NULL, null=True, blank=True, related_name="records")
+    done_on = models.DateField(_("ngày thực hiện"))
+    result = models.CharField(_("kết quả"), max_length=10, choices=MaintenanceResult.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("lần bảo dưỡng")
+        verbose_name_plural = _("lần bảo dưỡng")
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.asset} {self.done_on:%d/%m/%Y}"
+
+
+class MaintenanceReminder(models.Model):
+    """R10.3: the durable reminder of an asset's due date (one per asset × due date), sent once `due_at` passes."""
+
+    asset = models.ForeignKey(Asset, models.CASCADE, related_name="+")
+    due_on = models.DateField(_("đến hạn"))
+    due_at = models.DateTimeField(_("thời điểm nhắc"))
+    state = models.CharField(max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nhắc bảo dưỡng")
+        verbose_name_plural = _("nhắc bảo dưỡng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "due_on"],
+                name="operations_reminder_once",
+                violation_error_message=_("Đã có lời nhắc cho ngày này."),
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="operations_reminder_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.due_on} ({self.state})"
+
+
+class Fault(models.Model):
+    """R10.3 (000:15.6): a fault of an asset; one that stops operation raises `operations.equipment_fault` and its
+    repair is forwarded to the maintaining agency (no prior approval; recorded and reported)."""
+
+    asset = models.ForeignKey(Asset, models.PROTECT, related_name="faults")
+    description = models.TextField(_("mô tả"))
+    stops_operation = models.BooleanField(_("làm ngừng hoạt động"), default=False)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=FaultState.choices, default=FaultState.OPEN)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    alert_id_ref = models.PositiveBigIntegerField(_("cảnh báo"), null=True, blank=True)
+    assignment_id_ref = models.PositiveBigIntegerField(_("việc chuyển xử lý"), null=True, blank=True)
+    repaired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sự cố thiết bị")
+        verbose_name_plural = _("sự cố thiết bị")
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.asset}: {self.description[:40]}"

@@ -16,6 +16,18 @@ def shift_reminders() -> int:
     return services.shift_reminders_send()
 
 
+@db_periodic_task(crontab(minute="*"))
+def change_windows() -> None:
+    """Every minute: the approved change windows in the shared cache (the web shell's banner reads only it)."""
+    services.change_windows_refresh()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def maintenance_reminders() -> int:
+    """Every 15 minutes: due maintenance reminders (rows by due time, each sent once)."""
+    return services.maintenance_reminders_send()
+
+
 @db_periodic_task(crontab(minute="7"))
 def deployment_watch() -> bool:
     """Hourly (and after each start through the command): an unapproved version or migration change is raised."""

@@ -10,12 +10,15 @@ from ioc.operations.selectors.allowances import (
     sheet_list,
 )
 from ioc.operations.selectors.changes import (
+    Window,
+    banner_windows,
     change_consents,
     change_get_for,
     change_list,
     changes_pending,
     changes_running,
     deployments_recent,
+    windows_upcoming,
 )
 from ioc.operations.selectors.rosters import (
     Gap,
@@ -40,8 +43,10 @@ from ioc.operations.selectors.staff import (
 __all__ = [
     "Estimate",
     "Gap",
+    "Window",
     "allowance_estimate",
     "allowance_rules",
+    "banner_windows",
     "can_approve",
     "can_manage_staff",
     "change_consents",
@@ -66,4 +71,5 @@ __all__ = [
     "staff_postings",
     "staff_trainings",
     "swap_pending",
+    "windows_upcoming",
 ]

@@ -7,12 +7,21 @@ from ioc.operations.services.allowances import (
     allowance_sheet_recompute,
     allowance_sheets_prepare_month,
 )
+from ioc.operations.services.assets import (
+    asset_create,
+    fault_repaired,
+    fault_report,
+    maintenance_plan_set,
+    maintenance_record,
+    maintenance_reminders_send,
+)
 from ioc.operations.services.changes import (
     change_close,
     change_consent,
     change_decide,
     change_request,
     change_start,
+    change_windows_refresh,
 )
 from ioc.operations.services.deployment import deployment_check
 from ioc.operations.services.rosters import (
@@ -32,12 +41,19 @@ __all__ = [
     "allowance_sheet_prepare",
     "allowance_sheet_recompute",
     "allowance_sheets_prepare_month",
+    "asset_create",
     "change_close",
     "change_consent",
     "change_decide",
     "change_request",
     "change_start",
+    "change_windows_refresh",
     "deployment_check",
+    "fault_repaired",
+    "fault_report",
+    "maintenance_plan_set",
+    "maintenance_record",
+    "maintenance_reminders_send",
     "roster_create",
     "roster_duty_add",
     "roster_publish",

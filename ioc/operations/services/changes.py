@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,19 @@ from ioc.audit.services import audit_record
 from ioc.common.roles import IOC_STAFF_ROLES, Role, actor_has_role
 from ioc.incidents import services as incidents
 from ioc.incidents.choices import AlertSource
-from ioc.operations import permissions
+from ioc.operations import permissions, selectors
 from ioc.operations.choices import CHANGE_TRANSITIONS, ChangeState, ConsentState
 from ioc.operations.models import Change, ChangeConsent
+from ioc.operations.selectors.changes import WINDOWS_KEY
 from ioc.operations.services._base import clean_text, require_managing_body
 
 REQUEST_ROLES = frozenset({*IOC_STAFF_ROLES, Role.SYSTEM_ADMIN})
 LONGEST_WINDOW = dt.timedelta(days=7)
+
+
+def change_windows_refresh() -> None:
+    """R10.2: put the approved windows not yet over in the shared cache (the banner reads only the cache)."""
+    cache.set(WINDOWS_KEY, selectors.windows_upcoming(now=timezone.now()), timeout=None)
 
 
 def _window_errors(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict[str, list[str]]:
@@ -142,6 +149,7 @@ def change_decide(
             ends_at=locked.window_end,
         )
     audit_record(actor=actor, action="change.decide", obj=locked, changes={"state": locked.state})
+    transaction.on_commit(change_windows_refresh)
     return locked
 
 
@@ -160,6 +168,7 @@ def change_start(*, actor: User, change: Change, now: dt.datetime | None = None)
     locked.started_at = now
     locked.save(update_fields=["state", "started_at"])
     audit_record(actor=actor, action="change.start", obj=locked)
+    transaction.on_commit(change_windows_refresh)
     return locked
 
 
@@ -177,4 +186,5 @@ def change_close(*, actor: User, change: Change, result: str, now: dt.datetime |
         actor=actor, reference=f"operations.change:{locked.pk}", ends_at=locked.closed_at
     )
     audit_record(actor=actor, action="change.close", obj=locked)
+    transaction.on_commit(change_windows_refresh)
     return locked

@@ -73,7 +73,8 @@ class ChangeFlowTest(ChangeCase):
         Change.objects.filter(pk=change.pk).update(window_start=now - dt.timedelta(minutes=1))
         MaintenanceWindow.objects.update(starts_at=now - dt.timedelta(minutes=1))
         change.refresh_from_db()
-        started = services.change_start(actor=self.operator, change=change, now=later)
+        with self.captureOnCommitCallbacks(execute=True):
+            started = services.change_start(actor=self.operator, change=change, now=later)
         self.assertEqual(started.state, ChangeState.STARTED)
         muted = self.sensor_alert("during")
         self.assertTrue(muted.maintenance)
