@@ -24,6 +24,7 @@ urlpatterns = [
     path("kich-ban/", include("ioc.scenarios.urls")),
     path("canh-bao-cong-dong/", include("ioc.scenarios.urls.public")),
     path("truc-ban/", include("ioc.duty.urls")),
+    path("van-hanh/", include("ioc.operations.urls")),
     path("cam-bien/", include("ioc.sensors.urls")),
     path("linh-vuc/", include("ioc.sectors.urls")),
     path("ban-do/", include("ioc.maps.urls")),

@@ -10,7 +10,8 @@ from typing import Any
 import xlsxwriter
 
 from ioc.operations.allowance_calc import UNSET
-from ioc.operations.models import AllowanceLine, AllowanceSheet
+from ioc.operations.models import AllowanceLine, AllowanceSheet, Roster, RosterShift
+from ioc.worktime.selectors import LOCAL_TZ
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = ("STT", "Họ và tên", "Vị trí", "Ngày tại Trung tâm", "Ngày ngoài Trung tâm", "Cách tính", "Số tiền (đồng)")
@@ -64,3 +65,26 @@ def _write(page: Any, row: int, col: int, value: Any) -> None:
         page.write_number(row, col, value)
     else:
         page.write_string(row, col, safe(str(value)))
+
+
+def roster_xlsx(roster: Roster, shifts: list[RosterShift]) -> bytes:
+    """R10.4: a month's roster as a workbook: one row per shift (day, shift, hours, people, leader on call)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    page = book.add_worksheet("Lich truc")
+    bold = book.add_format({"bold": True})
+    page.write_string(0, 0, safe(f"LỊCH TRỰC THÁNG {roster.month:%m/%Y} — {roster.agency.name}"), bold)
+    for col, title in enumerate(("Ngày", "Ca", "Từ", "Đến", "Trực chỉ huy", "Cán bộ trực", "Ngày lễ")):
+        page.write_string(2, col, title, bold)
+    for row, shift in enumerate(shifts, start=3):
+        start, end = shift.starts_at.astimezone(LOCAL_TZ), shift.ends_at.astimezone(LOCAL_TZ)
+        duties = list(shift.duties.all())
+        leaders = ", ".join(d.staff.full_name for d in duties if d.as_leader)
+        others = ", ".join(d.staff.full_name for d in duties if not d.as_leader)
+        values = (f"{start:%d/%m/%Y}", shift.label, f"{start:%H:%M}", f"{end:%H:%M}", leaders, others)
+        for col, value in enumerate(values):
+            page.write_string(row, col, safe(value))
+        page.write_string(row, 6, "x" if shift.is_holiday else "")
+    page.set_column(4, 5, 40)
+    book.close()
+    return out.getvalue()

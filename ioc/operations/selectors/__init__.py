@@ -9,6 +9,14 @@ from ioc.operations.selectors.allowances import (
     sheet_lines,
     sheet_list,
 )
+from ioc.operations.selectors.assets import (
+    asset_faults,
+    asset_get_for,
+    asset_list,
+    asset_plans,
+    asset_records,
+    maintenance_calendar,
+)
 from ioc.operations.selectors.changes import (
     Window,
     banner_windows,
@@ -39,13 +47,20 @@ from ioc.operations.selectors.staff import (
     staff_postings,
     staff_trainings,
 )
+from ioc.operations.selectors.summary import Summary, maintenance_overdue, operations_summary
 
 __all__ = [
     "Estimate",
     "Gap",
+    "Summary",
     "Window",
     "allowance_estimate",
     "allowance_rules",
+    "asset_faults",
+    "asset_get_for",
+    "asset_list",
+    "asset_plans",
+    "asset_records",
     "banner_windows",
     "can_approve",
     "can_manage_staff",
@@ -55,7 +70,10 @@ __all__ = [
     "changes_pending",
     "changes_running",
     "deployments_recent",
+    "maintenance_calendar",
+    "maintenance_overdue",
     "on_duty_now",
+    "operations_summary",
     "roster_gaps",
     "roster_get",
     "roster_list",
