@@ -48,6 +48,7 @@ from ioc.operations.selectors.staff import (
     staff_trainings,
 )
 from ioc.operations.selectors.summary import Summary, maintenance_overdue, operations_summary
+from ioc.operations.selectors.work import operations_work_items, period_figures
 
 __all__ = [
     "Estimate",
@@ -74,6 +75,8 @@ __all__ = [
     "maintenance_overdue",
     "on_duty_now",
     "operations_summary",
+    "operations_work_items",
+    "period_figures",
     "roster_gaps",
     "roster_get",
     "roster_list",

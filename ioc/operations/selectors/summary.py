@@ -38,7 +38,7 @@ class Summary:
     assets: int
 
 
-def _in_post(day: dt.date) -> dict[str, int]:
+def staff_by_place(day: dt.date) -> dict[str, int]:
     current = Posting.objects.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
     return {place: current.filter(work_place=place).values("staff_id").distinct().count() for place in WorkPlace.values}
 
@@ -52,7 +52,7 @@ def maintenance_overdue(*, on: dt.date) -> list[MaintenancePlan]:
 def operations_summary(*, user: Any, now: dt.datetime) -> Summary:
     """R10.2–R10.4: the center's figures at `now` (a dozen small queries)."""
     day = now.astimezone(LOCAL_TZ).date()
-    places = _in_post(day)
+    places = staff_by_place(day)
     roster = Roster.objects.filter(month=day.replace(day=1)).exclude(state=RosterState.PUBLISHED).first()
     running = Change.objects.filter(state__in=CHANGE_WINDOW_STATES, window_start__lte=now, window_end__gt=now)
     return Summary(
