@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from ioc.accounts.testing import Personas
 from ioc.operations import services
-from ioc.operations.models import RosterShift
+from ioc.operations.models import Roster, RosterShift
 from ioc.operations.testing import allowance_rules_make, staff_make
 
 PAGES = ("/van-hanh/nhan-su/", "/van-hanh/phu-cap/", "/van-hanh/tai-san/", "/van-hanh/thay-doi/", "/van-hanh/")
 
 
 class QueryCountTest(Personas, TestCase):
+    roster: Roster
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
