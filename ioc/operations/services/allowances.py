@@ -109,12 +109,12 @@ def _lines(
     return lines
 
 
-def _sheet_for(agency_id: int, month: dt.date, actor: User, reason: str) -> AllowanceSheet:
+def _sheet_for(
+    versions: list[AllowanceSheet], agency_id: int, month: dt.date, actor: User, reason: str
+) -> AllowanceSheet:
     """The draft to (re)fill: the open draft, else a first version, else a correction (reason required)."""
-    versions = list(AllowanceSheet.objects.select_for_update().filter(paying_agency_id=agency_id, month=month))
     draft = next((s for s in versions if s.state == SheetState.DRAFT), None)
     if draft is not None:
-        AllowanceLine.objects.filter(sheet=draft).delete()
         draft.prepared_by, draft.prepared_at = actor, timezone.now()
         draft.reason = reason or draft.reason
         return draft
@@ -128,22 +128,43 @@ def _sheet_for(agency_id: int, month: dt.date, actor: User, reason: str) -> Allo
     )
 
 
+def _existing(agency_ids: list[int], month: dt.date) -> dict[int, list[AllowanceSheet]]:
+    """Every version of the month's sheets of `agency_ids`, locked, in one query; the drafts' lines are dropped."""
+    found: dict[int, list[AllowanceSheet]] = defaultdict(list)
+    for sheet in AllowanceSheet.objects.select_for_update().filter(paying_agency_id__in=agency_ids, month=month):
+        found[sheet.paying_agency_id].append(sheet)
+    drafts = [s.pk for versions in found.values() for s in versions if s.state == SheetState.DRAFT]
+    if drafts:
+        AllowanceLine.objects.filter(sheet_id__in=drafts).delete()
+    return found
+
+
 def _prepare(*, actor: User, month: dt.date, agency_ids: set[int] | None, reason: str) -> list[AllowanceSheet]:
+    """R10.4 (issue 24 "Speed"): every sheet set-wise — versions read in one query, new sheets and lines inserted
+    in bulk, recomputed drafts updated in bulk, one audit entry per sheet in one INSERT."""
     rates, proration, rule_text = _rules()
     spans = _spans(month, agency_ids)
     staff = {s.pk: s for s in Staff.objects.filter(pk__in=spans.keys())}
     by_agency: dict[int, dict[int, list[Span]]] = defaultdict(dict)
     for staff_id, person_spans in spans.items():
         by_agency[staff[staff_id].home_agency_id][staff_id] = person_spans
+    order = sorted(by_agency)
+    existing = _existing(order, month)
     sheets, lines = [], []
-    for agency_id in sorted(by_agency):
-        sheet = _sheet_for(agency_id, month, actor, reason)
+    for agency_id in order:
+        sheet = _sheet_for(existing.get(agency_id, []), agency_id, month, actor, reason)
         sheet.proration, sheet.rule_text = proration, rule_text
         sheet_lines = _lines(sheet, by_agency[agency_id], staff, rates)
         sheet.total_vnd = sum(line.amount_vnd or 0 for line in sheet_lines)
-        sheet.save()
         sheets.append(sheet)
         lines.extend(sheet_lines)
+    fresh = [s for s in sheets if s.pk is None]
+    AllowanceSheet.objects.bulk_create(fresh)
+    redone = [s for s in sheets if s not in fresh]
+    fields = ["prepared_by", "prepared_at", "reason", "proration", "rule_text", "total_vnd"]
+    AllowanceSheet.objects.bulk_update(redone, fields)
+    for line in lines:
+        line.sheet_id = line.sheet.pk
     AllowanceLine.objects.bulk_create(lines, batch_size=500)
     items = [
         AuditItem(action="allowance_sheet.prepare", obj=s, changes={"version": s.version, "total_vnd": s.total_vnd})
