@@ -167,7 +167,12 @@ def _prepare(*, actor: User, month: dt.date, agency_ids: set[int] | None, reason
         line.sheet_id = line.sheet.pk
     AllowanceLine.objects.bulk_create(lines, batch_size=500)
     items = [
-        AuditItem(action="allowance_sheet.prepare", obj=s, changes={"version": s.version, "total_vnd": s.total_vnd})
+        AuditItem(
+            action="allowance_sheet.prepare",
+            obj=s,
+            changes={"version": s.version, "total_vnd": s.total_vnd},
+            object_repr=f"{s.paying_agency_id} {s.month:%m/%Y} v{s.version}",  # no agency read per sheet
+        )
         for s in sheets
     ]
     audit_record_many(actor=actor, items=items)
