@@ -16,10 +16,10 @@ from ioc.operations.choices import Proration, WorkPlace
 from ioc.operations.models import AllowanceRule, Staff
 from ioc.regulation import selectors as regulation
 from ioc.regulation import services as regulation_services
-from ioc.regulation.testing import sample_regulation_load
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
+    from ioc.regulation.models import Act
 
 CENTER_VND = 1_000_000
 ELSEWHERE_VND = 500_000
@@ -31,9 +31,35 @@ def managing_body_make(*, actor: User, agency: Agency) -> None:
         agency_act_role_add(actor=actor, agency=agency, role=ActRole.MANAGING, source="demo")
 
 
+ACT_TEXT = """QUY CHẾ
+Điều 1. Phạm vi điều chỉnh
+Quy chế quản lý, vận hành Trung tâm IOC.
+Điều 2. Nhân sự
+Nhân sự của Trung tâm làm việc kiêm nhiệm.
+Điều 3. Chế độ hỗ trợ
+1. Người trực tiếp làm việc tại Trung tâm.
+2. Người thực hiện nhiệm vụ của Trung tâm nhưng không trực tiếp làm việc tại Trung tâm.
+"""
+
+
+def _act(actor: User) -> Act:
+    """A small act of the deployment's profile with an article on allowances (tests and the crawl's world)."""
+    return regulation_services.act_set(
+        actor=actor,
+        profile=settings.IOC_PROFILE,
+        seed="999",
+        number="02/QĐ-UBND",
+        date=dt.date(2025, 7, 1),
+        issuing_body="Ủy ban nhân dân tỉnh",
+        title="Quy chế vận hành Trung tâm IOC (thử nghiệm)",
+        level="province",
+        text=ACT_TEXT,
+    )
+
+
 def allowance_rules_make(*, actor: User, leader: User, proration: str = Proration.BY_DAYS) -> list[AllowanceRule]:
     """The sample act with 1.000.000 đồng at the center and 500.000 elsewhere (as 003:9), and the rules."""
-    act = regulation.act_current() or sample_regulation_load(actor=actor, profile=settings.IOC_PROFILE)
+    act = regulation.act_current() or _act(actor)
     seed = act.seed
     items = [
         {"code": "truc-tiep", "beneficiary": "Tại Trung tâm", "amount_vnd": CENTER_VND, "source": f"{seed}:3.2"},

@@ -46,7 +46,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Quy tắc hỗ trợ hằng tháng"),
         "coin",
         "operations_config:rules",
-        frozenset({Role.IOC_LEADER}),
+        _ADMIN_AND_LEADER,
         "R10.4",
         _("Mức hỗ trợ của quy chế cho người làm việc tại Trung tâm và ngoài Trung tâm, cách tính tháng không trọn."),
     ),
