@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ioc.scenarios",
     "ioc.cybersecurity",
     "ioc.media_watch",
+    "ioc.operations",
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",
@@ -129,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ioc.web.context_processors.shell",
+                "ioc.operations.context_processors.maintenance",
             ],
         },
     },

@@ -27,6 +27,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("scenarios", "ioc.scenarios.demo"),
     ("cybersecurity", "ioc.cybersecurity.demo"),
     ("media_watch", "ioc.media_watch.demo"),
+    ("operations", "ioc.operations.demo"),
     ("reporting", "ioc.reporting.demo"),
     ("federation", "ioc.federation.demo"),
 )

@@ -25,6 +25,10 @@ class Handover(models.Model):
     next_steps = models.TextField(_("việc ca sau cần theo dõi"), blank=True)
     open_items = models.JSONField(_("việc còn mở khi bàn giao"), default=list, blank=True)
     open_count = models.PositiveIntegerField(_("số việc còn mở"), default=0)
+    # R10.4 (issue 24): the roster's shift the note was written in (None without a published roster).
+    roster_shift = models.ForeignKey(
+        "operations.RosterShift", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ca trực")
+    )
     acknowledged_at = models.DateTimeField(_("thời điểm nhận bàn giao"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

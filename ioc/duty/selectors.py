@@ -18,7 +18,7 @@ RECENT = 30
 
 def handover_list(*, user: Any) -> QuerySet[Handover]:
     """The handovers `user` may read, newest first (none for anyone outside the IOC)."""
-    qs = Handover.objects.select_related("author", "acknowledged_by")
+    qs = Handover.objects.select_related("author", "acknowledged_by", "roster_shift")
     return qs if actor_has_role(user, READER_ROLES) else qs.none()
 
 

@@ -19,6 +19,7 @@ from ioc.common.roles import actor_require_role
 from ioc.common.workitems import WorkItem
 from ioc.duty.choices import shift_of
 from ioc.duty.models import Handover
+from ioc.operations import selectors as operations_selectors
 
 TEXT_MAX = 4000
 SNAPSHOT_MAX = 50
@@ -71,6 +72,7 @@ def handover_write(
     now = now or timezone.now()
     day, shift = shift_of(now)
     handover = Handover.objects.create(
+        roster_shift=operations_selectors.shift_at(moment=now),
         shift_date=day,
         shift=shift,
         author=actor,

@@ -30,6 +30,7 @@ class AlertSource(models.TextChoices):
     FEDERATION = "federation", _("Trung tâm cấp dưới (liên thông)")
     CYBERSECURITY = "cybersecurity", _("Giám sát an toàn thông tin mạng")
     MEDIA_WATCH = "media_watch", _("Theo dõi thông tin trên mạng")
+    OPERATIONS = "operations", _("Vận hành Trung tâm")
 
 
 class AlertState(models.TextChoices):
@@ -184,6 +185,19 @@ _KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int, float], .
     ("cyber.redirect", _("Chuyển hướng bất thường"), TB, SEV.MEDIUM, False, 60, 8.0, 30, 2.0),
     ("cyber.defacement", _("Thay đổi giao diện trái phép"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
     ("cyber.event", _("Sự kiện an toàn thông tin vượt ngưỡng"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
+    # R10.2, R10.3 (issue 24): the center's own equipment and changes made without the managing body's approval.
+    (
+        "operations.equipment_fault",
+        _("Thiết bị Trung tâm ngừng hoạt động"),
+        TB,
+        SEV.HIGH,
+        False,
+        30,
+        8.0,
+        30,
+        2.0,
+    ),
+    ("operations.unapproved_change", _("Thay đổi hệ thống chưa được phê duyệt"), TB, SEV.HIGH, False, 30, 8.0, 30, 2.0),
 )
 KINDS: dict[str, KindSpec] = {row[0]: KindSpec(*row) for row in _KIND_ROWS}
 KIND_CHOICES = [(spec.code, spec.label) for spec in KINDS.values()]

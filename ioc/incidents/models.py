@@ -116,6 +116,8 @@ class Alert(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     dismiss_reason = models.TextField(_("lý do loại bỏ"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # R10.2 (issue 24): raised inside an approved maintenance window of its source — recorded, no sound, no timer.
+    maintenance = models.BooleanField(_("bảo trì"), default=False)
 
     class Meta:
         verbose_name = _("cảnh báo")
@@ -145,7 +147,27 @@ class Alert(models.Model):
     @property
     def is_loud(self) -> bool:
         """R4.2: a severe alert sounds and stays highlighted until an operator acknowledges it."""
-        return is_severe(self.severity) and self.acknowledged_at is None
+        return is_severe(self.severity) and self.acknowledged_at is None and not self.maintenance
+
+
+class MaintenanceWindow(models.Model):
+    """R10.2 (issue 24; DESIGN "Maintenance windows … live with the alerts"): while it runs, new alerts of the named
+    sources are marked "bảo trì": recorded in the inbox, no sound, no verification timer, no incident. Set by the
+    app that approved the work (`reference`, e.g. `operations.change:12`)."""
+
+    reference = models.CharField(_("căn cứ"), max_length=80, unique=True)
+    title = models.CharField(_("nội dung"), max_length=200)
+    sources = models.JSONField(_("nguồn cảnh báo"), default=list)
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(_("kết thúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("thời gian bảo trì")
+        verbose_name_plural = _("thời gian bảo trì")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d/%m/%Y %H:%M}–{self.ends_at:%d/%m/%Y %H:%M})"
 
 
 class IncidentEvent(models.Model):

@@ -43,6 +43,14 @@ _CATALOG = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER, Role.PROVINCE_LEADER})
 
 SECTIONS: tuple[Section, ...] = (
     Section(
+        _("Quy tắc hỗ trợ hằng tháng"),
+        "coin",
+        "operations_config:rules",
+        _ADMIN_AND_LEADER,
+        "R10.4",
+        _("Mức hỗ trợ của quy chế cho người làm việc tại Trung tâm và ngoài Trung tâm, cách tính tháng không trọn."),
+    ),
+    Section(
         _("Lĩnh vực phản ánh và chuyển xử lý"),
         "category",
         "citizen_reports_config:category_list",

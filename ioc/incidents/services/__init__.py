@@ -37,6 +37,7 @@ from ioc.incidents.services.immediate import (
     incident_on_scene,
     minutes_between,
 )
+from ioc.incidents.services.maintenance import in_maintenance, maintenance_window_clear, maintenance_window_set
 from ioc.incidents.services.timers import verification_escalate_due, verification_timer_claim
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "alert_receive",
     "alert_resolve",
     "alert_verify",
+    "in_maintenance",
     "incident_approve",
     "incident_cancel",
     "incident_clear",
@@ -70,6 +72,8 @@ __all__ = [
     "incident_note",
     "incident_on_scene",
     "incident_start",
+    "maintenance_window_clear",
+    "maintenance_window_set",
     "minutes_between",
     "verification_escalate_due",
     "verification_timer_claim",

@@ -46,6 +46,7 @@ from ioc.incidents.services._base import (
     require_raiser,
 )
 from ioc.incidents.services.hooks import alert_hooks_schedule
+from ioc.incidents.services.maintenance import in_maintenance
 
 # An alert may be dated a little in the future (clocks differ), not more.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -159,7 +160,8 @@ def _create(fields: dict[str, Any], place: Place, actor: User | None) -> Alert:
         last_seen_at=now,
         raised_by=actor,
     )
-    incident = open_incident_for(alert.kind, place)
+    alert.maintenance = in_maintenance(alert.source, now)
+    incident = None if alert.maintenance else open_incident_for(alert.kind, place)
     if incident is not None:
         alert.state, alert.incident = AlertState.ATTACHED, incident
     with transaction.atomic():  # a savepoint: a concurrent twin makes this insert fail, not the caller's work
@@ -168,7 +170,7 @@ def _create(fields: dict[str, Any], place: Place, actor: User | None) -> Alert:
     if incident is not None:
         event(incident, EventKind.ALERT, actor, now, alert.title, alert=alert)
         raise_severity(incident, alert.severity, actor, now, alert.title)
-    else:
+    elif not alert.maintenance:
         due = alert.first_seen_at + dt.timedelta(minutes=KINDS[alert.kind].verify_minutes)
         VerificationTimer.objects.create(alert=alert, due_at=due)
     return alert

@@ -482,7 +482,71 @@ def _sector_domains(actor: User, act: Any) -> None:
     )
 
 
+def _operations(world: World) -> dict[str, dict[str, int]]:
+    """Issue 24: running the center — a staff member, an allowance sheet and an asset of agencies A and B each, a
+    roster and a requested change (made on first use). Agency members see their own agency's variant."""
+    from ioc.operations import services as ops
+    from ioc.operations.models import Asset, Staff
+    from ioc.operations.testing import allowance_rules_make, staff_make
+
+    people = world.people
+    if not Staff.objects.exists():
+        allowance_rules_make(actor=people.system_account, leader=people.leader)
+        last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+        for agency in (people.agency_a, people.agency_b):
+            staff_make(
+                leader=people.leader,
+                agency=agency,
+                name="Nhân sự " + agency.short_name,
+                start=last_month.replace(day=1),
+            )
+            ops.allowance_sheet_prepare(actor=people.leader, paying_agency=agency, month=last_month)
+            ops.asset_create(
+                actor=people.operator, kind="server", name="Máy chủ " + agency.short_name, owner_agency=agency
+            )
+        ops.roster_create(actor=people.leader, agency=people.agency_a, month=timezone.localdate())
+        start = timezone.now() + dt.timedelta(days=2)
+        ops.change_request(
+            actor=people.operator,
+            title="Nâng cấp nền tảng",
+            reason="Bản vá",
+            systems="Máy chủ ứng dụng",
+            window_start=start,
+            window_end=start + dt.timedelta(hours=2),
+            rollback_plan="Khôi phục bản sao lưu",
+            requester="Nhà cung cấp",
+        )
+    from ioc.operations.models import AllowanceSheet, Change, Roster
+
+    def by_agency(model: Any, field: str) -> dict[str, int]:
+        rows = model.objects.order_by("pk").values_list(field, "pk")
+        found = {agency: pk for agency, pk in rows}
+        return {"a": found[people.agency_a.pk], "b": found[people.agency_b.pk]}
+
+    return {
+        "staff": by_agency(Staff, "home_agency_id"),
+        "sheet": by_agency(AllowanceSheet, "paying_agency_id"),
+        "asset": by_agency(Asset, "owner_agency_id"),
+        "roster": {"": Roster.objects.order_by("pk").first().pk},  # type: ignore[union-attr]
+        "change": {"": Change.objects.order_by("pk").first().pk},  # type: ignore[union-attr]
+    }
+
+
+def _ops(kind: str) -> Callable[[World], Any]:
+    def factory(world: World) -> Any:
+        values = _operations(world)[kind]
+        return values.get("") if "" in values else values
+
+    return factory
+
+
 FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
+    # Running the center (issue 24).
+    "operations:staff_detail:pk": _ops("staff"),
+    **{f"operations:{name}:pk": _ops("sheet") for name in ("sheet_detail", "sheet_export")},
+    **{f"operations:{name}:pk": _ops("roster") for name in ("roster_detail", "roster_export")},
+    "operations:change_detail:pk": _ops("change"),
+    "operations:asset_detail:pk": _ops("asset"),
     "sectors:domain:code": lambda w: "kinh-te-xa-hoi",
     "sectors:export_xlsx:code": lambda w: "kinh-te-xa-hoi",
     "web:area:slug": _area_slug,

@@ -1,0 +1,23 @@
+"""R10.2: compare the running version and applied migrations with the last record (run after `migrate`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ioc.accounts.selectors import system_account
+from ioc.operations.services.deployment import applied_migrations, deployment_check, running_version
+
+
+class Command(BaseCommand):
+    help = "So sánh phiên bản, migration đang chạy với thay đổi đã phê duyệt / Check for unapproved changes"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        record = deployment_check(actor=system_account(), version=running_version(), migrations=applied_migrations())
+        if record is None:
+            self.stdout.write("Không đổi / unchanged")
+        elif record.approved:
+            self.stdout.write(f"Đã ghi nhận / recorded: {record}")
+        else:
+            self.stdout.write(self.style.WARNING(f"Chưa được phê duyệt / unapproved: {record}"))

@@ -1,0 +1,122 @@
+"""R10.2: a change refused to start without approval, a window in the past refused, the agency's consent, then
+approved — its window marks alerts of the named sources "bảo trì" (no sound, no timer) — closed with its result;
+a version change without an approved window raises `operations.unapproved_change`."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
+from django.utils import timezone
+
+from ioc.accounts.testing import Personas
+from ioc.incidents.models import Alert, MaintenanceWindow, VerificationTimer
+from ioc.incidents.services import alert_raise
+from ioc.operations import services
+from ioc.operations.choices import ChangeState
+from ioc.operations.models import Change, DeploymentRecord
+from ioc.operations.testing import managing_body_make
+
+
+class ChangeCase(Personas, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        managing_body_make(actor=cls.system_account, agency=cls.agency_b)
+
+    def request(self, *, start: dt.datetime, hours: int = 2, **extra):
+        return services.change_request(
+            actor=self.operator,
+            title="Nâng cấp nền tảng IOC",
+            reason="Bản vá bảo mật",
+            systems="Máy chủ ứng dụng",
+            window_start=start,
+            window_end=start + dt.timedelta(hours=hours),
+            rollback_plan="Khôi phục bản sao lưu",
+            requester="Nhà cung cấp",
+            sources=["sensors"],
+            **extra,
+        )
+
+    def sensor_alert(self, key: str) -> Alert:
+        return alert_raise(
+            source="sensors",
+            dedup_key=key,
+            kind="env.flood_level",
+            severity=5,
+            title="Ngập",
+            occurred_at=timezone.now(),
+            payload={},
+            actor=self.system_account,
+        )
+
+
+class ChangeFlowTest(ChangeCase):
+    def test_a_window_in_the_past_is_refused_and_nothing_is_written(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.request(start=timezone.now() - dt.timedelta(hours=3))
+        self.assertIn("window_start", caught.exception.message_dict)
+        self.assertFalse(Change.objects.exists())
+
+    def test_start_refused_without_approval_then_approved_mutes_and_closes(self):
+        now = timezone.now()
+        change = self.request(start=now + dt.timedelta(minutes=1), hours=3)
+        later = now + dt.timedelta(minutes=5)
+        with self.assertRaises(ValidationError) as caught:
+            services.change_start(actor=self.operator, change=change, now=later)
+        self.assertIn("state", caught.exception.message_dict)
+        with self.assertRaises(PermissionDenied):
+            services.change_decide(actor=self.leader, change=change, approve=True)
+        services.change_decide(actor=self.officer_b, change=change, approve=True, now=now)
+        loud_before = self.sensor_alert("before")  # the window has not begun
+        self.assertTrue(loud_before.is_loud)
+        # the clock reaches the window: both records move back a minute (alert_raise reads the real clock)
+        Change.objects.filter(pk=change.pk).update(window_start=now - dt.timedelta(minutes=1))
+        MaintenanceWindow.objects.update(starts_at=now - dt.timedelta(minutes=1))
+        change.refresh_from_db()
+        with self.captureOnCommitCallbacks(execute=True):
+            started = services.change_start(actor=self.operator, change=change, now=later)
+        self.assertEqual(started.state, ChangeState.STARTED)
+        muted = self.sensor_alert("during")
+        self.assertTrue(muted.maintenance)
+        self.assertFalse(muted.is_loud)
+        self.assertFalse(VerificationTimer.objects.filter(alert=muted).exists())
+        self.sign_in(self.client, self.operator)
+        self.assertContains(self.client.get("/canh-bao/"), "data-maintenance")
+        self.assertContains(self.client.get("/canh-bao/"), "data-maintenance-banner")
+        closed = services.change_close(actor=self.operator, change=started, result="Thành công")
+        self.assertEqual(closed.state, ChangeState.CLOSED)
+        self.assertFalse(self.sensor_alert("after").maintenance)
+
+    def test_a_touched_agency_must_consent_first(self):
+        change = self.request(start=timezone.now() + dt.timedelta(hours=1), touched_systems=[self.system])
+        with self.assertRaises(ValidationError) as caught:
+            services.change_decide(actor=self.officer_b, change=change, approve=True)
+        self.assertIn("consents", caught.exception.message_dict)
+        with self.assertRaises(PermissionDenied):
+            services.change_consent(actor=self.officer_b, change=change, agree=True)  # B's system is not touched
+        services.change_consent(actor=self.officer_a, change=change, agree=True)
+        self.assertEqual(services.change_decide(actor=self.officer_b, change=change, approve=True).state, "approved")
+
+
+class DeploymentCheckTest(ChangeCase):
+    def test_a_version_change_without_approval_raises_its_alert(self):
+        base = ["incidents.0001_initial", "operations.0001_initial"]
+        first = services.deployment_check(actor=self.system_account, version="1.0", migrations=base)
+        self.assertTrue(first.approved)
+        self.assertIsNone(services.deployment_check(actor=self.system_account, version="1.0", migrations=base))
+        record = services.deployment_check(actor=self.system_account, version="1.1", migrations=base)
+        self.assertFalse(record.approved)
+        alert = Alert.objects.get(kind="operations.unapproved_change")
+        self.assertEqual(alert.source, "operations")
+
+    def test_a_change_inside_an_approved_window_is_recorded_without_alert(self):
+        services.deployment_check(actor=self.system_account, version="1.0", migrations=[])
+        now = timezone.now()
+        change = self.request(start=now + dt.timedelta(seconds=1))
+        services.change_decide(actor=self.officer_b, change=change, approve=True, now=now)
+        record = services.deployment_check(
+            actor=self.system_account, version="1.1", migrations=["x.0001"], now=now + dt.timedelta(minutes=1)
+        )
+        self.assertEqual((record.approved, record.change), (True, change))
+        self.assertFalse(Alert.objects.filter(kind="operations.unapproved_change").exists())
+        self.assertEqual(DeploymentRecord.objects.count(), 2)
