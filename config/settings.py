@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ioc.sharing",
     "ioc.indicators",
     "ioc.scenarios",
+    "ioc.dossiers",
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",

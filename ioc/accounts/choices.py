@@ -56,6 +56,7 @@ TOKEN_SCOPES = (
     "datahub.push",
     "indicators.values",
     "sharing.read",
+    "dossiers.events",
 )
 
 

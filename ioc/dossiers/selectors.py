@@ -1,0 +1,81 @@
+"""Every read of dossiers that applies rights (R5.3, R4.2): violations by scope, a dossier's lookup by citizens,
+agencies ranked, a procedure's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from ioc.accounts.selectors import scope_filter, user_scope
+from ioc.common.privacy import blind_index
+from ioc.dossiers.choices import EventKind, ViolationState
+from ioc.dossiers.models import Dossier, Procedure, Violation
+
+__all__ = [
+    "dossier_lookup",
+    "violation_get",
+    "violation_list",
+]
+
+
+def violation_list(*, user: Any, state: str | None = ViolationState.OPEN) -> QuerySet[Violation]:
+    """R4.2: violations the user may see (IOC: all; an agency: its own), newest first."""
+    qs = Violation.objects.select_related("dossier", "dossier__version__procedure", "agency")
+    if state:
+        qs = qs.filter(state=state)
+    return scope_filter(qs, scope=user_scope(user=user), agency_field="agency_id").order_by("-detected_at", "-pk")
+
+
+def violation_get(*, user: Any, pk: int) -> Violation | None:
+    return violation_list(user=user, state=None).filter(pk=pk).first()
+
+
+def dossier_lookup(*, code: str, contact: str) -> dict[str, Any] | None:
+    """R5.3: what a citizen may read of a dossier, or None when the code or the number does not match (one answer
+    for both: the caller cannot tell which)."""
+    index = blind_index(contact)
+    if not index:
+        return None
+    dossier = (
+        Dossier.objects.select_related("version__procedure", "agency")
+        .filter(Q(contact_index=index) | Q(id_index=index), code=code.strip())
+        .first()
+    )
+    if dossier is None:
+        return None
+    done: dict[str, dt.datetime] = dict(
+        dossier.events.filter(kind=EventKind.STEP_DONE).order_by("-occurred_at").values_list("step_code", "occurred_at")
+    )
+    steps = [{"name": s.name, "done_at": done.get(s.code)} for s in dossier.version.steps.all()]
+    return {
+        "code": dossier.code,
+        "procedure": dossier.version.procedure.name,
+        "agency": dossier.agency.name,
+        "status": dossier.status,
+        "status_label": str(dossier.get_status_display()),
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "expected_at": dossier.promised_at or dossier.due_at,
+        "returned_at": dossier.returned_at,
+        "steps": steps,
+    }
+
+
+def agencies_ranked(*, user: Any, since: dt.datetime) -> list[dict[str, Any]]:
+    """R5.3: agencies by on-time share of dossiers finished since `since` (and their open violations)."""
+    qs = scope_filter(
+        Dossier.objects.filter(finished_at__gte=since), scope=user_scope(user=user), agency_field="agency_id"
+    )
+    rows = qs.values("agency_id", "agency__name").annotate(total=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
+    ranked = [
+        {**row, "on_time_rate": round(100 * (row["total"] - row["late"]) / row["total"], 1) if row["total"] else None}
+        for row in rows
+    ]
+    return sorted(ranked, key=lambda r: (-(r["on_time_rate"] or 0), r["agency__name"]))
+
+
+def procedure_list() -> QuerySet[Procedure]:
+    """R5.3: procedures (public reference data of the national database: no scope)."""
+    return Procedure.objects.order_by("field", "code")
