@@ -28,6 +28,7 @@ urlpatterns = [
     path("linh-vuc/", include("ioc.sectors.urls")),
     path("ban-do/", include("ioc.maps.urls")),
     path("bao-cao/", include("ioc.reporting.urls")),
+    path("ho-so/", include("ioc.dossiers.urls")),
     path("lien-thong/", include("ioc.federation.urls")),
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),

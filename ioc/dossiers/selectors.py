@@ -79,3 +79,63 @@ def agencies_ranked(*, user: Any, since: dt.datetime) -> list[dict[str, Any]]:
 def procedure_list() -> QuerySet[Procedure]:
     """R5.3: procedures (public reference data of the national database: no scope)."""
     return Procedure.objects.order_by("field", "code")
+
+
+def procedure_get(*, code: str) -> Procedure | None:
+    return Procedure.objects.filter(code=code).first()
+
+
+def _hours(delta: dt.timedelta | None) -> float | None:
+    return round(delta.total_seconds() / 3600, 1) if delta is not None else None
+
+
+def procedure_figures(*, user: Any, procedure: Procedure, since: dt.datetime) -> dict[str, Any]:
+    """R5.3: a procedure's volumes, times against its limit and bottlenecks (steps most often late, steps where
+    open dossiers wait), over the dossiers received since `since` that the user may see."""
+    scope = user_scope(user=user)
+    dossiers = scope_filter(
+        Dossier.objects.filter(version__procedure=procedure, received_at__gte=since),
+        scope=scope,
+        agency_field="agency_id",
+    )
+    totals = dossiers.aggregate(
+        received=Count("pk"),
+        finished=Count("pk", filter=Q(finished_at__isnull=False)),
+        late=Count("pk", filter=Q(is_late=True)),
+        open=Count("pk", filter=Q(finished_at__isnull=True)),
+        online=Count("pk", filter=Q(channel__in=["online_full", "online_partial"])),
+    )
+    late_steps = dict(
+        Violation.objects.filter(dossier__in=dossiers, rule="step_late")
+        .values_list("step_code")
+        .annotate(n=Count("pk"))
+        .values_list("step_code", "n")
+    )
+    waiting = dict(
+        dossiers.filter(finished_at__isnull=True)
+        .values_list("current_step")
+        .annotate(n=Count("pk"))
+        .values_list("current_step", "n")
+    )
+    version = procedure.versions.order_by("-effective_from").first()
+    steps = list(version.steps.all()) if version is not None else []
+    bottlenecks = [{"step": s, "late": late_steps.get(s.code, 0), "waiting": waiting.get(s.code, 0)} for s in steps]
+    return {
+        **totals,
+        "version": version,
+        "on_time_rate": round(100 * (totals["finished"] - totals["late"]) / totals["finished"], 1)
+        if totals["finished"]
+        else None,
+        "bottlenecks": sorted(bottlenecks, key=lambda b: (-b["late"], -b["waiting"])),
+    }
+
+
+def procedure_overview(*, user: Any, since: dt.datetime) -> list[dict[str, Any]]:
+    """R5.3: procedures by volume of dossiers received since `since` (in the user's scope)."""
+    dossiers = scope_filter(
+        Dossier.objects.filter(received_at__gte=since), scope=user_scope(user=user), agency_field="agency_id"
+    )
+    rows = dossiers.values("version__procedure__code", "version__procedure__name").annotate(
+        received=Count("pk"), late=Count("pk", filter=Q(is_late=True))
+    )
+    return sorted((dict(row) for row in rows), key=lambda r: -r["received"])
