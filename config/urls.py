@@ -33,6 +33,7 @@ urlpatterns = [
     path("quan-tri/phan-anh/", include("ioc.citizen_reports.urls.config")),
     path("quan-tri/bao-cao-cap-tren/", include("ioc.assignments.urls.config")),
     path("quan-tri/lich-lam-viec/", include("ioc.worktime.urls")),
+    path("quan-tri/thu-tuc/", include("ioc.dossiers.urls.config")),
     path("open311/v2/", include("ioc.citizen_reports.open311.urls")),
     path("sta/v1.1/", include("ioc.sensors.sta.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -7,14 +7,25 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.common.privacy import blind_index
-from ioc.dossiers.choices import EventKind, ViolationState
+from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
+from ioc.common.workitems import WorkFilter, WorkItem
+from ioc.dossiers.choices import OPEN_STATUSES, EventKind, ViolationState
 from ioc.dossiers.models import Dossier, Procedure, Violation
 
 __all__ = [
+    "agencies_ranked",
     "dossier_lookup",
+    "dossiers_overview",
+    "dossiers_work_items",
+    "procedure_figures",
+    "procedure_get",
+    "procedure_list",
+    "procedure_overview",
     "violation_get",
     "violation_list",
 ]
@@ -139,3 +150,52 @@ def procedure_overview(*, user: Any, since: dt.datetime) -> list[dict[str, Any]]
         received=Count("pk"), late=Count("pk", filter=Q(is_late=True))
     )
     return sorted((dict(row) for row in rows), key=lambda r: -r["received"])
+
+
+def _dossiers_in_scope(user: Any) -> QuerySet[Dossier]:
+    return scope_filter(Dossier.objects.all(), scope=user_scope(user=user), agency_field="agency_id")
+
+
+def dossiers_overview(*, user: Any, period: str | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    """DESIGN "Domain overview": counters for the operations room's tile — open dossiers, those past due, violations
+    awaiting verification, the on-time share of the last 30 days — and a status (ok, warning, alert)."""
+    now = now or timezone.now()
+    dossiers = _dossiers_in_scope(user)
+    figures = dossiers.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+        finished=Count("pk", filter=Q(finished_at__gte=now - dt.timedelta(days=30))),
+        late=Count("pk", filter=Q(finished_at__gte=now - dt.timedelta(days=30), is_late=True)),
+    )
+    violations = violation_list(user=user, state=ViolationState.OPEN).count()
+    finished = figures["finished"]
+    rate = round(100 * (finished - figures["late"]) / finished, 1) if finished else None
+    status = "alert" if figures["overdue"] else ("warning" if violations else "ok")
+    return {**figures, "violations_open": violations, "on_time_rate": rate, "status": status}
+
+
+WORK_ITEMS_MAX = 50
+
+
+def dossiers_work_items(*, user: Any, where: WorkFilter | None = None) -> list[WorkItem]:
+    """DESIGN "Map hooks": for the IOC, violations awaiting verification (most severe first, oldest first)."""
+    narrow = (where or WorkFilter()).q(agency="agency_id", commune="dossier__unit_id")
+    if not actor_has_role(user, IOC_STAFF_ROLES) or narrow is None:
+        return []
+    rows = violation_list(user=user).filter(narrow).order_by("-severity", "detected_at", "pk")[:WORK_ITEMS_MAX]
+    url = reverse("dossiers:violation_list")
+    return [
+        WorkItem(
+            source="dossiers",
+            kind="verify",
+            title=f"{v.get_rule_display()}: {v.dossier.code}",
+            url=f"{url}#violation-{v.pk}",
+            at=v.detected_at,
+            severity=v.severity,
+            code=v.dossier.code,
+            object_id=v.pk,
+            agency_id=v.agency_id,
+            agency=v.agency.short_name or v.agency.name,
+        )
+        for v in rows
+    ]

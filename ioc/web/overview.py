@@ -33,6 +33,7 @@ from ioc.citizen_reports.statistics import citizen_reports_statistics
 from ioc.common.choices import Severity
 from ioc.datahub import selectors as datahub_selectors
 from ioc.datahub.choices import DueState
+from ioc.dossiers import selectors as dossier_selectors
 from ioc.incidents import selectors as incident_selectors
 from ioc.incidents.choices import Process
 from ioc.indicators import selectors as indicator_selectors
@@ -168,6 +169,8 @@ def _monitor_figure(monitor: str, figures: dict[str, Any]) -> dict[str, Any]:
         return {"value": figures["reports"]["today"], "label": _("phản ánh hôm nay")}
     if monitor == "incidents":
         return {"value": figures["incidents"]["open"], "label": _("sự cố đang mở")}
+    if monitor == "dossiers":
+        return {"value": figures["dossiers"]["violations_open"], "label": _("vi phạm hồ sơ chờ xác minh")}
     return {"value": figures["sensors"]["fresh"], "label": _("cảm biến đang báo số liệu")}
 
 
@@ -204,6 +207,7 @@ def overview_figures(*, user: Any, now: dt.datetime | None = None) -> dict[str, 
         "compliance": compliance_figures(user=user, now=now),
         "warnings": warnings_list(user=user),
         "sensors": sensors_figures(user=user, now=now),
+        "dossiers": dossier_selectors.dossiers_overview(user=user, now=now),
     }
     figures["domains"] = domain_tiles(figures=figures, profile=settings.IOC_PROFILE)
     return figures

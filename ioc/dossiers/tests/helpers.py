@@ -12,31 +12,17 @@ from ioc.accounts.choices import RequestKind
 from ioc.accounts.models import User
 from ioc.accounts.testing import DOCUMENT
 from ioc.agencies.models import Agency, InformationSystem
-from ioc.dossiers import services
 from ioc.dossiers.models import ProcedureVersion
+from ioc.dossiers.testing import SAMPLE_DOCUMENTS, sample_procedure
 from ioc.worktime.selectors import LOCAL_TZ
 
 PROCEDURE = "1.000001"
-DOCS = ["Đơn đề nghị", "Bản sao CCCD"]
+DOCS = SAMPLE_DOCUMENTS
 PHONE = "0900000123"
 
 
 def procedure_create(actor: User, *, code: str = PROCEDURE, limit_days: str = "3") -> ProcedureVersion:
-    return services.procedure_version_set(
-        code=code,
-        name="Cấp giấy phép thử nghiệm",
-        field="Thử nghiệm",
-        effective_from=dt.date(2020, 1, 1),
-        limit_days=limit_days,
-        documents=DOCS,
-        fee=50000,
-        steps=[
-            {"code": "tiep-nhan", "name": "Tiếp nhận", "allotted_days": "0.5"},
-            {"code": "tham-dinh", "name": "Thẩm định", "allotted_days": "1.5"},
-            {"code": "phe-duyet", "name": "Phê duyệt", "allotted_days": "1"},
-        ],
-        actor=actor,
-    )
+    return sample_procedure(actor=actor, code=code, limit_days=limit_days)
 
 
 def system_token_for(admin: User, agency: Agency, code: str) -> str:

@@ -40,6 +40,8 @@ from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
+from ioc.dossiers.models import Violation
+from ioc.dossiers.testing import CRAWL_DOSSIER, SAMPLE_PROCEDURE, dossiers_crawl_fixtures
 from ioc.duty import services as duty_services
 from ioc.duty.models import Handover
 from ioc.federation.models import Conflict, DeadLetter
@@ -278,6 +280,7 @@ def world_create() -> World:
     sample_call(actor=people.system_account, indicator=indicator)
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
+    dossiers_crawl_fixtures(admin=people.admin, system_user=people.system_user, agency=people.agency_a)
     federation_crawl_fixtures(
         admin=people.admin, indicator_code="thu_ngan_sach", unit_code=HUNG_YEN_COMMUNES[0], period="202501"
     )
@@ -530,6 +533,10 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     **{f"scenarios:{name}:pk": lambda w: w.scenarios["warning"].pk for name in ("warning_detail", "warning_action")},
     "scenarios:warning_action:action": lambda w: "update",
     "identifier": lambda w: w.scenarios["warning"].identifier,
+    # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
+    "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
+    "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]
+    "dossiers:violation_action:action": lambda w: "confirm",
     # The operator's queue and the duty desk (issue 20).
     "web:queue_acknowledge:pk": lambda w: w.alerts["severe"].pk,
     "duty:detail:pk": lambda w: _handover(w).pk,
