@@ -25,6 +25,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("sensors", "ioc.sensors.demo"),
     ("indicators", "ioc.indicators.demo"),
     ("scenarios", "ioc.scenarios.demo"),
+    ("dossiers", "ioc.dossiers.demo"),
     ("reporting", "ioc.reporting.demo"),
     ("federation", "ioc.federation.demo"),
 )
