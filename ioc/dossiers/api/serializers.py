@@ -36,14 +36,14 @@ class EventBatchSerializer(serializers.Serializer[dict[str, Any]]):
     events = EventSerializer(many=True)
 
 
-class ConflictSerializer(serializers.Serializer[dict[str, Any]]):
+class DossierConflictSerializer(serializers.Serializer[dict[str, Any]]):
     row = serializers.IntegerField()
     field = serializers.CharField()
     value = serializers.CharField()
     reason = serializers.CharField()
 
 
-class SummarySerializer(serializers.Serializer[dict[str, Any]]):
+class DossierSummarySerializer(serializers.Serializer[dict[str, Any]]):
     """The shared import summary (`ioc.common.imports`)."""
 
     status = serializers.CharField(help_text="accepted, partial, rejected")
@@ -51,7 +51,7 @@ class SummarySerializer(serializers.Serializer[dict[str, Any]]):
     updated = serializers.IntegerField()
     ignored = serializers.IntegerField(help_text="Sự kiện gửi lại / Events sent again")
     rejected = serializers.IntegerField()
-    conflicts = ConflictSerializer(many=True)
+    conflicts = DossierConflictSerializer(many=True)
 
 
 class LookupInputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -16,10 +16,10 @@ from ioc.agencies import selectors as agency_selectors
 from ioc.common.authed import AuthedApiRequest
 from ioc.dossiers import selectors, services
 from ioc.dossiers.api.serializers import (
+    DossierSummarySerializer,
     EventBatchSerializer,
     LookupInputSerializer,
     LookupSerializer,
-    SummarySerializer,
 )
 from ioc.dossiers.lookup import LOOKUP_NOT_FOUND, lookup_rate_check
 
@@ -50,7 +50,7 @@ class EventReceiveView(APIView):
             "is named (row, field, reason) and leaves nothing behind. Only the system's own agency's dossiers."
         ),
         request=EventBatchSerializer,
-        responses={200: OpenApiResponse(SummarySerializer, description="Bản tóm tắt nhập / Import summary")},
+        responses={200: OpenApiResponse(DossierSummarySerializer, description="Bản tóm tắt nhập / Import summary")},
     )
     def post(self, request: AuthedApiRequest) -> Response:
         system = agency_selectors.information_system_of(user_id=request.user.pk)
