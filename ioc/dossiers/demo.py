@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ioc.accounts.models import User
@@ -27,15 +27,16 @@ from ioc.agencies.models import Agency
 from ioc.dossiers import services
 from ioc.dossiers.checks import EventView
 from ioc.dossiers.choices import Channel, EventKind, ViolationState
-from ioc.dossiers.models import Dossier, ProcedureVersion
+from ioc.dossiers.models import Dossier, ProcedureStep, ProcedureVersion
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar, calendar_for, deadline_add
 
 HISTORY_DAYS = 365
 RECENT_DAYS = 14
-AGENCIES_MAX = 6
-PER_DAY = (1, 4)  # dossiers per agency and working day
+AGENCIES_MAX = 5
+PER_DAY = (1, 3)  # dossiers per agency and working day (history)
+PER_DAY_RECENT = (0, 2)  # the last 14 days, through the intake service
 CANARY_PHONE = "0900000{:03d}"
 DOCUMENTS = ["Tờ khai, đơn đề nghị", "Bản sao giấy tờ tùy thân"]
 # code, name, field, limit (working days), steps (code, name, days), fee
@@ -96,10 +97,18 @@ class World:
     communes: list[AdminUnit]
     versions: list[ProcedureVersion]
     calendars: dict[int, WorkCalendar]
+    version_steps: dict[int, list[ProcedureStep]] = field(default_factory=dict)
     serial: int = 0
 
     def calendar(self, agency: Agency) -> WorkCalendar:
-        return self.calendars.setdefault(agency.pk, calendar_for(agency=agency))
+        if agency.pk not in self.calendars:
+            self.calendars[agency.pk] = calendar_for(agency=agency)
+        return self.calendars[agency.pk]
+
+    def steps(self, version: ProcedureVersion) -> list[ProcedureStep]:
+        if version.pk not in self.version_steps:
+            self.version_steps[version.pk] = list(version.steps.all())
+        return self.version_steps[version.pk]
 
 
 def _procedures(actor: User) -> list[ProcedureVersion]:
@@ -151,7 +160,7 @@ class Story:
         docs = DOCUMENTS if rng.random() > 0.04 else DOCUMENTS[:1]
         at = self.add(EventKind.RECEIPT, self.received, documents=tuple(docs))
         due = self.after(self.received, float(version.limit_days))
-        for n, step in enumerate(version.steps.all()):
+        for n, step in enumerate(self.world.steps(version)):
             assignee = f"cb-{self.agency.code}-{rng.randint(1, 5)}"
             at = self.add(EventKind.TRANSFER, at, step_code=step.code, assignee=assignee)
             if n == 1 and rng.random() < 0.08:
@@ -208,9 +217,11 @@ def _days(world: World, first: int, last: int) -> list[dt.date]:
     ]
 
 
-def _draws(world: World, agency: Agency, day: dt.date) -> list[tuple[str, ProcedureVersion, list[EventView]]]:
+def _draws(
+    world: World, agency: Agency, day: dt.date, per_day: tuple[int, int] = PER_DAY
+) -> list[tuple[str, ProcedureVersion, list[EventView]]]:
     cal, out = world.calendar(agency), []
-    for _n in range(world.rng.randint(*PER_DAY)):
+    for _n in range(world.rng.randint(*per_day)):
         version = world.rng.choice(world.versions)
         events = Story(world, agency, version, _received(world, cal, day)).draw()
         kept = [e for e in events if e.occurred_at <= world.until]
@@ -256,7 +267,7 @@ def _row(code: str, version: ProcedureVersion, event: EventView, extra: dict[str
 def _recent(world: World, agency: Agency, system_user: User) -> dict[str, int]:
     rows: list[dict[str, Any]] = []
     for day in _days(world, RECENT_DAYS, -1):
-        for code, version, events in _draws(world, agency, day):
+        for code, version, events in _draws(world, agency, day, PER_DAY_RECENT):
             extra = {"channel": _channel(world), "phone": CANARY_PHONE.format(world.serial % 1000)}
             if world.communes:
                 extra["unit"] = world.rng.choice(world.communes).code

@@ -134,7 +134,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Thủ tục hành chính và quy tắc kiểm tra"),
         "files",
         "dossiers_config:procedures",
-        frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER}),
+        _ADMIN_AND_LEADER,
         "R5.3",
         _("Thủ tục, thời hạn, các bước và thành phần hồ sơ theo từng phiên bản; quy tắc kiểm tra và căn cứ."),
     ),

@@ -13,6 +13,7 @@ from django.db import transaction
 from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record_bulk
+from ioc.common.bulk import insert_returning
 from ioc.common.privacy import blind_index
 from ioc.dossiers.checks import EventView, dossier_check
 from ioc.dossiers.choices import ViolationState
@@ -105,17 +106,16 @@ def dossier_history_bulk_create(
     shapes: dict[int, Any] = {}
     built: list[tuple[Dossier, PastDossier, Any]] = []
     for past in dossiers:
-        shape = shapes.setdefault(past.version.pk, version_shape(past.version))
+        if past.version.pk not in shapes:
+            shapes[past.version.pk] = version_shape(past.version)
+        shape = shapes[past.version.pk]
         result = dossier_check(version=shape, events=past.events, calendar=calendar, now=now)
         built.append((_dossier(agency, past, result), past, result))
-    Dossier.objects.bulk_create([d for d, _p, _r in built], batch_size=500)
-    stored = {d.code: d for d in Dossier.objects.filter(code__in=[d.code for d, _p, _r in built])}
-    events = [_event(stored[d.code], agency, n, e) for d, p, _r in built for n, e in enumerate(p.events, 1)]
-    DossierEvent.objects.bulk_create(events, batch_size=1000)
-    violations = [
-        _violation(stored[d.code], finding, p.verdict, actor) for d, p, r in built for finding in r.findings.values()
-    ]
-    Violation.objects.bulk_create(violations, batch_size=1000)
+    insert_returning([d for d, _p, _r in built])  # multi-row INSERT … RETURNING: the pks, without the ORM compiler
+    events = [_event(d, agency, n, e) for d, p, _r in built for n, e in enumerate(p.events, 1)]
+    insert_returning(events)
+    violations = [_violation(d, finding, p.verdict, actor) for d, p, r in built for finding in r.findings.values()]
+    insert_returning(violations)
     audit_record_bulk(
         actor=actor,
         action="dossier.bulk_load",

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from ioc.accounts.models import User
 from ioc.audit.services import audit_record
-from ioc.common.roles import IOC_STAFF_ROLES, Role, actor_require_role
+from ioc.common.roles import Role, actor_require_role
 from ioc.dossiers.choices import CODE_MAX
 from ioc.dossiers.models import Procedure, ProcedureStep, ProcedureVersion
 
-CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, *IOC_STAFF_ROLES})
+CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
 
 
 def _days(value: Any, field: str) -> Decimal:
@@ -62,7 +62,8 @@ def procedure_version_set(
     actor: User,
 ) -> ProcedureVersion:
     """R5.3: a procedure (created when new) and its version in force from `effective_from`, with ordered steps."""
-    actor_require_role(actor, CONFIG_ROLES, _("Chỉ quản trị, cán bộ IOC cấu hình thủ tục / IOC staff only"))
+    refused = _("Chỉ quản trị, lãnh đạo IOC cấu hình thủ tục / Administrators and IOC leaders only")
+    actor_require_role(actor, CONFIG_ROLES, refused)
     code, name, field = code.strip(), name.strip(), field.strip()
     if not code or len(code) > CODE_MAX:
         raise ValidationError({"code": [_("Mã thủ tục không hợp lệ / Invalid procedure code")]})

@@ -36,7 +36,9 @@ def dossiers_sweep_due(*, actor: User, now: dt.datetime | None = None, limit: in
     calendars: dict[int, WorkCalendar] = {}
     ids = _claim(now, limit)
     for dossier in Dossier.objects.select_related("agency", "unit", "version").filter(pk__in=ids):
-        calendar = calendars.setdefault(dossier.agency_id, calendar_for(agency=dossier.agency))
+        if dossier.agency_id not in calendars:
+            calendars[dossier.agency_id] = calendar_for(agency=dossier.agency)
+        calendar = calendars[dossier.agency_id]
         with transaction.atomic():
             dossier_recheck(dossier=dossier, calendar=calendar, actor=actor, now=now)
     return len(ids)

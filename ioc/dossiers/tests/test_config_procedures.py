@@ -25,19 +25,20 @@ GOOD = {
 
 
 class ProcedureConfigTests(Personas, TestCase):
-    def test_the_operator_saves_a_version(self):
-        self.sign_in(self.client, self.operator)
+    def test_the_leader_saves_a_version(self):
+        self.sign_in(self.client, self.leader)
         self.assertEqual(self.client.get(URL).status_code, 200)
         response = self.client.post(URL, GOOD)
         self.assertEqual(response.status_code, 302)
         version = ProcedureVersion.objects.get(procedure__code="2.000123")
         self.assertEqual([s.code for s in version.steps.all()], ["tiep-nhan", "xu-ly", "tra"])
         self.assertEqual(version.documents, ["Giấy đề nghị", "Bản sao CCCD"])
-        self.assertEqual(AuditEntry.objects.get(action="procedure_version.set").actor, self.operator)
+        self.assertEqual(AuditEntry.objects.get(action="procedure_version.set").actor, self.leader)
 
     def test_a_refused_persona_writes_nothing(self):
-        self.sign_in(self.client, self.officer_a)
-        self.assertEqual(self.client.post(URL, GOOD).status_code, 403)
+        for person in (self.officer_a, self.operator):
+            self.sign_in(self.client, person)
+            self.assertEqual(self.client.post(URL, GOOD).status_code, 403)
         self.assertFalse(Procedure.objects.exists())
 
     def test_bad_input_names_the_field(self):

@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route(
         "",
         views.procedure_config,
-        policy=roles(Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER),
+        policy=roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER),
         name="procedures",
     ),
 ]
