@@ -20,6 +20,7 @@ urlpatterns = [
     path("indicators/", include("ioc.indicators.api.urls")),
     path("maps/", include("ioc.maps.api.urls")),
     path("federation/", include("ioc.federation.api.urls")),
+    path("dossiers/", include("ioc.dossiers.api.urls")),
     route("schema/", SpectacularAPIView.as_view(), policy=PUBLIC, name="api_schema"),
     # The split view serves its script from a URL of its own: CSP allows no inline script.
     route("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), policy=PUBLIC, name="api-docs"),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ioc.cybersecurity",
     "ioc.media_watch",
     "ioc.operations",
+    "ioc.dossiers",
     # composition (issue 20)
     "ioc.duty",
     "ioc.sectors",

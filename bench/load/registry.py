@@ -686,6 +686,51 @@ def _federation_doubled(expect: Expect) -> int:
 
     extra = InboxMessage.objects.filter(message_id=expect.key).count() - 1
     return max(0, extra) + max(0, ReceivedRecord.objects.filter(object_key=expect.row["key"]).count() - 1)
+# --- dossiers (the one-stop shop's events; issue 23) ----------------------------------------------------------------
+
+
+def _dossiers_prepare(world: dict[str, Any]) -> dict[str, Any]:
+    from ioc.accounts.models import User
+    from ioc.dossiers.testing import SAMPLE_PROCEDURE, sample_procedure
+
+    sample_procedure(actor=User.objects.get(username="persona-admin"))
+    return {"procedure": SAMPLE_PROCEDURE}
+
+
+def _dossier_send(target: Target, n: int) -> Expect | None:
+    moment = (T0 + dt.timedelta(minutes=n)).isoformat()
+    event = {
+        "event_id": f"crash-{n}-r",
+        "dossier": f"CRASH-{n}",
+        "kind": "receipt",
+        "occurred_at": moment,
+        "procedure": target.world["procedure"],
+        "channel": "online_full",
+        "documents": ["Đơn đề nghị", "Bản sao CCCD"],
+        "phone": f"0900000{n % 1000:03d}",
+    }
+    answer = target.post_json("/api/v1/dossiers/events/", {"events": [event]})
+    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
+        return None
+    if answer[1].get("imported", 0) + answer[1].get("ignored", 0) != 1:
+        return None
+    return Expect("dossiers.events", f"CRASH-{n}", {"event_id": f"crash-{n}-r"})
+
+
+def _dossier_check(expect: Expect) -> str:
+    from ioc.dossiers.models import Dossier
+
+    dossier = Dossier.objects.filter(code=expect.key).first()
+    if dossier is None:
+        return "no dossier"
+    ids = list(dossier.events.values_list("source_event_id", flat=True))
+    return "" if ids == [expect.row["event_id"]] else f"events {ids}"
+
+
+def _dossier_doubled(expect: Expect) -> int:
+    from ioc.dossiers.models import DossierEvent
+
+    return max(0, DossierEvent.objects.filter(source_event_id=expect.row["event_id"]).count() - 1)
 
 
 register(
@@ -696,5 +741,11 @@ register(
         check=_federation_check,
         doubled=_federation_doubled,
         public=(),  # nothing anonymous
+        name="dossiers",
+        prepare=_dossiers_prepare,
+        writes=(WritePath("dossiers.events", 2, _dossier_send),),
+        check=_dossier_check,
+        doubled=_dossier_doubled,
+        public=(),  # the citizens' lookup is a POST (the number never goes into a URL)
     )
 )

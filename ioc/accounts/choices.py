@@ -57,6 +57,7 @@ TOKEN_SCOPES = (
     "indicators.values",
     "sharing.read",
     "cybersecurity.events",
+    "dossiers.events",
 )
 
 

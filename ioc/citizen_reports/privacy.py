@@ -2,8 +2,8 @@
 
 - `encrypt` / `decrypt`: AES-256-GCM with a random 96-bit nonce; the key is derived (HKDF-SHA256) from
   `settings.FIELD_ENCRYPTION_KEY`, which comes from the environment. Stored form: ``v1:<base64url(nonce+ct)>``.
-- `blind_index`: HMAC-SHA256 (a second HKDF-derived key) of the normalised value, so equal phones or e-mails
-  can be looked up without decrypting (duplicate suggestions).
+- `blind_index`: lives in `ioc.common.privacy` (shared with dossiers) and is re-exported here, so equal phones
+  or e-mails can be looked up without decrypting (duplicate suggestions).
 - `mask_contacts`: hides Vietnamese phone numbers and e-mail addresses typed into descriptions and notes in
   every public response.
 """
@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import hmac
 import os
@@ -19,10 +18,9 @@ import re
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+
+from ioc.common.privacy import blind_index, derived_key, normalize_email, normalize_phone
 
 __all__ = [
     "DecryptionError",
@@ -44,14 +42,8 @@ class DecryptionError(ValueError):
     """A stored value that is malformed or was encrypted with another key."""
 
 
-@functools.lru_cache(maxsize=8)
-def _derive(secret: str, purpose: bytes) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"ioc.citizen_reports", info=purpose)
-    return hkdf.derive(secret.encode("utf-8"))
-
-
 def _key(purpose: bytes) -> bytes:
-    return _derive(str(settings.FIELD_ENCRYPTION_KEY), purpose)
+    return derived_key(purpose)
 
 
 def encrypt(text: str) -> str:
@@ -76,39 +68,6 @@ def decrypt(token: str) -> str:
     except (InvalidTag, ValueError) as exc:
         raise DecryptionError("the value cannot be decrypted with this key") from exc
     return plain.decode("utf-8")
-
-
-def normalize_phone(value: str) -> str:
-    """Digits only, the national form: "+84 912.345.678" and "0912 345 678" → "0912345678"."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("0084"):
-        digits = digits[4:]
-    elif digits.startswith("84") and len(digits) >= 11:
-        digits = digits[2:]
-    if digits and not digits.startswith("0"):
-        digits = "0" + digits
-    return digits
-
-
-def normalize_email(value: str) -> str:
-    return (value or "").strip().lower()
-
-
-def _normalize(value: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        return ""
-    if "@" in text:
-        return "email:" + normalize_email(text)
-    return "phone:" + normalize_phone(text)
-
-
-def blind_index(value: str) -> str:
-    """R7.5: a keyed digest of a phone or e-mail (normalised first), "" for an empty value."""
-    normalized = _normalize(value)
-    if not normalized:
-        return ""
-    return hmac.new(_key(b"blind-index:v1"), normalized.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def private_token_digest(token: str) -> str:

@@ -49,6 +49,10 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int] | None] = {
     "accounts.login.addr": (60, 600),
     # Wrong API bearer tokens per client address (issue 16 part 5): 401 up to the limit, then 429.
     "api.token_fail.addr": (30, 600),
+    # Citizens' dossier lookup (issue 23): per address (carriers' shared addresses: generous) and per dossier code
+    # (guessing the phone or ID number of one dossier is stopped whatever the address).
+    "dossiers.lookup.addr": (60, 600),
+    "dossiers.lookup.code": (10, 3600),
 }
 
 

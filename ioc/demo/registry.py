@@ -28,6 +28,7 @@ GENERATORS: tuple[tuple[str, str], ...] = (
     ("cybersecurity", "ioc.cybersecurity.demo"),
     ("media_watch", "ioc.media_watch.demo"),
     ("operations", "ioc.operations.demo"),
+    ("dossiers", "ioc.dossiers.demo"),
     ("reporting", "ioc.reporting.demo"),
     ("federation", "ioc.federation.demo"),
 )

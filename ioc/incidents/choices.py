@@ -31,6 +31,7 @@ class AlertSource(models.TextChoices):
     CYBERSECURITY = "cybersecurity", _("Giám sát an toàn thông tin mạng")
     MEDIA_WATCH = "media_watch", _("Theo dõi thông tin trên mạng")
     OPERATIONS = "operations", _("Vận hành Trung tâm")
+    DOSSIERS = "dossiers", _("Hồ sơ thủ tục hành chính")
 
 
 class AlertState(models.TextChoices):
@@ -169,6 +170,10 @@ _KIND_ROWS: tuple[tuple[str, Promise, str, int, bool, int, float, int, float], .
     ("media.watch_list", _("Đối tượng theo dõi được nhắc tới tăng đột biến"), TB, SEV.MEDIUM, False, 60, 16.0, 30, 4.0),
     ("security.intrusion", _("Tấn công, xâm nhập hệ thống thông tin"), TB, SEV.HIGH, True, 15, 4.0, 30, 1.0),
     ("infrastructure.damage", _("Hư hỏng hạ tầng (điện, nước, đường)"), TB, SEV.MEDIUM, False, 30, 8.0, 30, 2.0),
+    # Public-administration dossiers (issue 23): one kind per rule of `dossiers.rules` with immediate handling.
+    ("dossiers.supplement_repeated", _("Yêu cầu bổ sung hồ sơ quá một lần"), TB, SEV.HIGH, False, 60, 8.0, 30, 2.0),
+    ("dossiers.refusal_without_reason", _("Từ chối hồ sơ không nêu lý do"), TB, SEV.HIGH, False, 60, 8.0, 30, 2.0),
+    ("dossiers.step_unassigned", _("Xử lý hồ sơ sai người được phân công"), TB, SEV.HIGH, False, 60, 8.0, 30, 2.0),
     ("fire", _("Cháy, nổ"), IM, SEV.EMERGENCY, False, 5, 4.0, 15, 0.05),
     ("accident.traffic", _("Tai nạn giao thông"), IM, SEV.HIGH, False, 5, 4.0, 20, 0.05),
     ("crime.robbery", _("Cướp, trộm cắp"), IM, SEV.HIGH, False, 5, 4.0, 20, 0.05),

@@ -42,6 +42,7 @@ MONITORS = {
     "an-ninh-trat-tu": "incidents",
     "giao-thong": "incidents",
     "moi-truong": "sensors",
+    "hanh-chinh-cong": "dossiers",
 }
 
 

@@ -154,6 +154,14 @@ SECTIONS: tuple[Section, ...] = (
         "R7.1",
         _("Trang quản trị của Django để xem dữ liệu thô; cấu hình được sửa ở các trang trên."),
     ),
+    Section(
+        _("Thủ tục hành chính và quy tắc kiểm tra"),
+        "files",
+        "dossiers_config:procedures",
+        _ADMIN_AND_LEADER,
+        "R5.3",
+        _("Thủ tục, thời hạn, các bước và thành phần hồ sơ theo từng phiên bản; quy tắc kiểm tra và căn cứ."),
+    ),
 )
 
 # Everyone who sees the hub: the union of the sections' roles.

@@ -120,6 +120,15 @@ DOMAIN_AREAS: tuple[Area, ...] = (
         _("Kịch bản điều hành kinh tế - xã hội, theo lĩnh vực, chuyên đề và tức thời."),
     ),
     Area(
+        "ho-so",
+        _("Hồ sơ thủ tục hành chính"),
+        "files",
+        "dossiers:violation_list",
+        "R5.3",
+        _STAFF,
+        _("Kiểm tra tức thời từng bước giải quyết hồ sơ, xác minh vi phạm, xếp hạng cơ quan, điểm nghẽn thủ tục."),
+    ),
+    Area(
         "linh-vuc",
         _("Lĩnh vực"),
         "layout-grid",

@@ -34,6 +34,7 @@ from ioc.common.choices import Severity
 from ioc.cybersecurity import selectors as cyber_selectors
 from ioc.datahub import selectors as datahub_selectors
 from ioc.datahub.choices import DueState
+from ioc.dossiers import selectors as dossier_selectors
 from ioc.incidents import selectors as incident_selectors
 from ioc.incidents.choices import Process
 from ioc.indicators import selectors as indicator_selectors
@@ -169,6 +170,8 @@ def _monitor_figure(monitor: str, figures: dict[str, Any]) -> dict[str, Any]:
         return {"value": figures["reports"]["today"], "label": _("phản ánh hôm nay")}
     if monitor == "incidents":
         return {"value": figures["incidents"]["open"], "label": _("sự cố đang mở")}
+    if monitor == "dossiers":
+        return {"value": figures["dossiers"]["violations_open"], "label": _("vi phạm hồ sơ chờ xác minh")}
     return {"value": figures["sensors"]["fresh"], "label": _("cảm biến đang báo số liệu")}
 
 
@@ -206,6 +209,7 @@ def overview_figures(*, user: Any, now: dt.datetime | None = None) -> dict[str, 
         "warnings": warnings_list(user=user),
         "sensors": sensors_figures(user=user, now=now),
         "cybersecurity": cyber_selectors.cybersecurity_overview(user=user, now=now),
+        "dossiers": dossier_selectors.dossiers_overview(user=user, now=now),
     }
     figures["domains"] = domain_tiles(figures=figures, profile=settings.IOC_PROFILE)
     return figures

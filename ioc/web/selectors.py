@@ -120,6 +120,7 @@ SOURCE_LABELS: dict[str, Any] = {
     "sharing": gettext_lazy("Yêu cầu chia sẻ dữ liệu"),
     "indicators": gettext_lazy("Báo cáo chỉ tiêu"),
     "reporting": gettext_lazy("Báo cáo định kỳ"),
+    "dossiers": gettext_lazy("Vi phạm giải quyết hồ sơ"),
 }
 BAND_LABELS: dict[int, Any] = {
     URGENCY_OVERDUE: gettext_lazy("Quá hạn"),

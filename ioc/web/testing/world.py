@@ -41,6 +41,8 @@ from ioc.common.images import CleanImage, image_clean
 from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_asset_pk, cyber_crawl_fixtures
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
+from ioc.dossiers.models import Violation
+from ioc.dossiers.testing import CRAWL_DOSSIER, SAMPLE_PROCEDURE, dossiers_crawl_fixtures
 from ioc.duty import services as duty_services
 from ioc.duty.models import Handover
 from ioc.federation.models import Conflict, DeadLetter
@@ -282,6 +284,7 @@ def world_create() -> World:
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
     cyber_crawl_fixtures(actor=people.admin, agency=people.agency_a)
+    dossiers_crawl_fixtures(admin=people.admin, system_user=people.system_user, agency=people.agency_a)
     federation_crawl_fixtures(
         admin=people.admin, indicator_code="thu_ngan_sach", unit_code=HUNG_YEN_COMMUNES[0], period="202501"
     )
@@ -610,6 +613,10 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
         f"cybersecurity:{name}:pk": lambda w: cyber_asset_pk(CRAWL_ASSET)
         for name in ("asset_detail", "asset_rebaseline", "asset_edit")
     },
+    # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
+    "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
+    "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]
+    "dossiers:violation_action:action": lambda w: "confirm",
     # The operator's queue and the duty desk (issue 20).
     "web:queue_acknowledge:pk": lambda w: w.alerts["severe"].pk,
     "duty:detail:pk": lambda w: _handover(w).pk,

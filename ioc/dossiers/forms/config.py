@@ -1,0 +1,48 @@
+"""Configuration form of procedures (R5.3, "Quản trị"): a procedure version typed by the IOC. Parsing only; the
+service checks the rest (steps within the limit, one version per date)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ioc.common.forms import tabler_style
+
+
+class ProcedureVersionForm(forms.Form):
+    code = forms.CharField(label=_("Mã thủ tục quốc gia"), max_length=60)
+    name = forms.CharField(label=_("Tên thủ tục"), max_length=400)
+    field = forms.CharField(label=_("Lĩnh vực"), max_length=200)
+    effective_from = forms.DateField(label=_("Hiệu lực từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    limit_days = forms.DecimalField(label=_("Thời hạn (ngày làm việc)"), min_value=Decimal("0.25"), max_digits=6)
+    fee = forms.DecimalField(label=_("Phí, lệ phí (đồng)"), min_value=Decimal(0), max_digits=14, decimal_places=0)
+    documents = forms.CharField(
+        label=_("Thành phần hồ sơ (mỗi dòng một giấy tờ)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    steps = forms.CharField(
+        label=_("Các bước (mỗi dòng: mã | tên | số ngày)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ví dụ: tiep-nhan | Tiếp nhận | 0.5"),
+    )
+    stop_clock_on_supplement = forms.BooleanField(
+        label=_("Dừng tính thời hạn khi chờ bổ sung hồ sơ"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+    def clean_documents(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["documents"].splitlines() if line.strip()]
+
+    def clean_steps(self) -> list[dict[str, str]]:
+        steps = []
+        for n, line in enumerate(filter(str.strip, self.cleaned_data["steps"].splitlines()), start=1):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3:
+                raise forms.ValidationError(_("Dòng %(n)s cần “mã | tên | số ngày”") % {"n": n}, code="step_line")
+            steps.append({"code": parts[0], "name": parts[1], "allotted_days": parts[2].replace(",", ".")})
+        return steps
