@@ -686,6 +686,8 @@ def _federation_doubled(expect: Expect) -> int:
 
     extra = InboxMessage.objects.filter(message_id=expect.key).count() - 1
     return max(0, extra) + max(0, ReceivedRecord.objects.filter(object_key=expect.row["key"]).count() - 1)
+
+
 # --- dossiers (the one-stop shop's events; issue 23) ----------------------------------------------------------------
 
 
@@ -741,6 +743,11 @@ register(
         check=_federation_check,
         doubled=_federation_doubled,
         public=(),  # nothing anonymous
+    )
+)
+
+register(
+    Domain(
         name="dossiers",
         prepare=_dossiers_prepare,
         writes=(WritePath("dossiers.events", 2, _dossier_send),),
