@@ -4,27 +4,23 @@ without grouping every point of the view on each request.
 A view with more than `WIDE_CELLS` grid cells is split into
 
 - its interior cells (every point of such a cell lies in the view): their whole-cell counts come from fixed tiles of
-  `TILE_CELLS` × `TILE_CELLS` cells, one GROUP BY per tile, kept `MAPS_LAYER_CACHE_SECONDS` per process, per user
-  (the hooks apply the user's scope) and per zoom (a hook may filter by zoom);
+  `TILE_CELLS` × `TILE_CELLS` cells, one GROUP BY per tile, kept `MAPS_CACHE_SECONDS` per process (`ioc.maps.memo`),
+  per user (the hooks apply the user's scope) and per zoom (a hook may filter by zoom);
 - its edge ring (the cells the view's border crosses): four strips, each counted exactly through the hook, each
   keeping only the cells it owns, so no cell is counted twice.
 
 The answer equals `layer.cells(user, bbox, zoom)` over the whole view (tests compare both); only a change made
-within the cache's lifetime may be missing from the interior (`MAPS_LAYER_CACHE_SECONDS`, 0 turns it off).
+within the cache's lifetime may be missing from the interior (`MAPS_CACHE_SECONDS`, 0 turns it off).
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.conf import settings
-
 from ioc.geo.selectors import BBox
+from ioc.maps.memo import memoised
 
 Cells = Callable[..., dict[str, int]]
 
@@ -33,19 +29,6 @@ TILE_CELLS = 50  # 0.5° × 0.5° tiles
 WIDE_CELLS = 400  # views above this many cells read their interior from tiles
 TILE_PAD = 0.001  # a tile's query box reaches 0.1 cell beyond it: every point of its cells is inside
 EDGE_PAD = 1e-6  # a cell closer than this to the view's border is an edge cell (points are rounded to 1e-6 cell)
-CACHE_ENTRIES = 512
-
-_cache: OrderedDict[tuple[Any, ...], tuple[float, dict[tuple[int, int], int]]] = OrderedDict()
-_lock = threading.Lock()
-
-
-def cache_seconds() -> float:
-    return float(getattr(settings, "MAPS_LAYER_CACHE_SECONDS", 5))
-
-
-def cache_clear() -> None:
-    with _lock:
-        _cache.clear()
 
 
 def _index(value: float) -> int:
@@ -66,16 +49,11 @@ def _user_key(user: Any) -> Any:
 
 
 def _tile(cells: Cells, user: Any, zoom: int | None, tile: tuple[int, int]) -> dict[tuple[int, int], int]:
-    """Whole-cell counts of one tile's cells (cached)."""
-    key = (cells, _user_key(user), zoom, tile)
-    ttl = cache_seconds()
-    now = time.monotonic()
-    if ttl > 0:
-        with _lock:
-            hit = _cache.get(key)
-            if hit is not None and hit[0] > now:
-                _cache.move_to_end(key)
-                return hit[1]
+    """Whole-cell counts of one tile's cells (memoised)."""
+    return memoised(("cells", cells, _user_key(user), zoom, tile), lambda: _tile_counts(cells, user, zoom, tile))
+
+
+def _tile_counts(cells: Cells, user: Any, zoom: int | None, tile: tuple[int, int]) -> dict[tuple[int, int], int]:
     lat0, lon0 = tile[0] * TILE_CELLS, tile[1] * TILE_CELLS
     box = BBox(
         max(-90.0, lat0 / GRID_PER_DEGREE - TILE_PAD),
@@ -88,12 +66,6 @@ def _tile(cells: Cells, user: Any, zoom: int | None, tile: tuple[int, int]) -> d
         ij = _parse(cell)
         if ij is not None and ij[0] // TILE_CELLS == tile[0] and ij[1] // TILE_CELLS == tile[1]:
             counts[ij] = n
-    if ttl > 0:
-        with _lock:
-            _cache[key] = (now + ttl, counts)
-            _cache.move_to_end(key)
-            while len(_cache) > CACHE_ENTRIES:
-                _cache.popitem(last=False)
     return counts
 
 

@@ -1,9 +1,11 @@
-"""Issue 20 "Speed" (R6.1): a wide view's per-cell counts from cached tiles and exact edge strips equal the hook's
-own answer over the whole view; the clusters drawn from them are the same; the cache is per user and expires."""
+"""Issue 20 "Speed" (R6.1, R6.2): a wide view's per-cell counts from cached tiles and exact edge strips equal the hook's
+own answer over the whole view; the clusters drawn from them are the same; the memo is per user
+and zoom and expires."""
 
 from __future__ import annotations
 
 import random
+import time
 
 from django.test import SimpleTestCase, TestCase, override_settings
 
@@ -11,6 +13,7 @@ from ioc.citizen_reports.selectors.maps import citizen_reports_cell_counts
 from ioc.geo.selectors import BBox, grid_cell
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.maps import cells, layers
+from ioc.maps.memo import memo_clear, memoised
 from ioc.maps.tests.support import MapWorld, point_in
 
 
@@ -45,11 +48,11 @@ def tricky_points(rng: random.Random, n: int) -> list[tuple[float, float]]:
     return points
 
 
-@override_settings(MAPS_LAYER_CACHE_SECONDS=60)
+@override_settings(MAPS_CACHE_SECONDS=60)
 class TiledCountsTest(SimpleTestCase):
     def setUp(self):
-        cells.cache_clear()
-        self.addCleanup(cells.cache_clear)
+        memo_clear()
+        self.addCleanup(memo_clear)
 
     def test_wide_views_count_exactly_what_the_hook_counts_over_the_view(self):
         rng = random.Random(20)
@@ -84,9 +87,9 @@ class TiledCountsTest(SimpleTestCase):
         self.assertEqual(len(hook.boxes), asked + 4)  # the four strips only
         self.assertEqual(again, {**first, "2020:10600": 1})
         self.assertEqual(cells.cell_counts(hook, user=None, bbox=box, zoom=9)["2075:10625"], 2)  # another key
-        with override_settings(MAPS_LAYER_CACHE_SECONDS=0):
+        with override_settings(MAPS_CACHE_SECONDS=0):
             self.assertEqual(cells.cell_counts(hook, user=None, bbox=box, zoom=10)["2075:10625"], 2)
-        cells.cache_clear()
+        memo_clear()
         self.assertEqual(cells.cell_counts(hook, user=None, bbox=box, zoom=10)["2075:10625"], 2)
 
 
@@ -102,10 +105,10 @@ class TiledReportCountsTest(MapWorld, TestCase):
         cls.forward(cls.reports[0])
 
     def setUp(self):
-        cells.cache_clear()
-        self.addCleanup(cells.cache_clear)
+        memo_clear()
+        self.addCleanup(memo_clear)
 
-    @override_settings(MAPS_LAYER_CACHE_SECONDS=60)
+    @override_settings(MAPS_CACHE_SECONDS=60)
     def test_the_tiled_counts_equal_the_hook_over_the_view_for_each_persona(self):
         lat, lon = point_in()
         views = [BBox(lat - 0.3, lon - 0.5, lat + 0.3, lon + 0.5), BBox(round(lat, 2), lon - 0.4, lat + 0.4, lon + 0.4)]
@@ -119,3 +122,25 @@ class TiledReportCountsTest(MapWorld, TestCase):
         self.assertEqual(
             sum(cells.cell_counts(citizen_reports_cell_counts, user=self.operator, bbox=views[0], zoom=13).values()), 5
         )
+
+
+class MemoTest(SimpleTestCase):
+    def setUp(self):
+        memo_clear()
+        self.addCleanup(memo_clear)
+        self.calls = 0
+
+    def compute(self):
+        self.calls += 1
+        return self.calls
+
+    def test_a_value_is_kept_for_its_seconds_then_computed_again(self):
+        with override_settings(MAPS_CACHE_SECONDS=0.2):
+            self.assertEqual([memoised("k", self.compute) for _i in range(3)], [1, 1, 1])
+            self.assertEqual(memoised("other", self.compute), 2)
+            time.sleep(0.25)
+            self.assertEqual(memoised("k", self.compute), 3)
+
+    def test_zero_seconds_computes_every_time(self):
+        with override_settings(MAPS_CACHE_SECONDS=0):
+            self.assertEqual([memoised("k", self.compute) for _i in range(3)], [1, 2, 3])
