@@ -20,7 +20,7 @@ _lock = threading.Lock()
 
 
 def memo_seconds() -> float:
-    return float(getattr(settings, "MAPS_CACHE_SECONDS", 5))
+    return float(getattr(settings, "MAPS_CACHE_SECONDS", 30))
 
 
 def memo_clear() -> None:
