@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -237,15 +240,11 @@ def _border_counts(qs: QuerySet[M], area: Area, keys: tuple[str, ...], border: s
     rows = list(qs.filter(grid_cell__in=border).order_by().values_list(*keys, "lat", "lon"))
     if not rows:
         return {}
-    points = np.array([row[-2:] for row in rows], dtype=float)
+    width = len(keys)
+    points = np.array([row[width:] for row in rows], dtype=float)
     hit = shapely.intersects_xy(area.geometry, points[:, 1], points[:, 0]).tolist()
-    width, single = len(keys), len(keys) == 1
-    counts: dict[Any, int] = {}
-    for row, is_in in zip(rows, hit, strict=True):
-        if is_in:
-            value = _value(row, width, single)
-            counts[value] = counts.get(value, 0) + 1
-    return counts
+    key = itemgetter(*range(width))  # one field: its value; several: a tuple, as `_value` gives
+    return dict(Counter(map(key, compress(rows, hit))))
 
 
 def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str | tuple[str, ...]) -> dict[Any, int]:
