@@ -44,7 +44,8 @@ VIEWS = {15: (0.0155, 0.009), 13: (0.062, 0.036), 10: (0.5, 0.29)}
 COMMON_LUA = """
 math.randomseed(%(seed)d)
 local points = {%(points)s}
-local headers = {["Cookie"] = "%(cookie)s", ["X-CSRFToken"] = "%(csrf)s", ["Content-Type"] = "application/json"}
+local headers = {["Cookie"] = "%(cookie)s", ["X-CSRFToken"] = "%(csrf)s",
+  ["Content-Type"] = "application/json"%(extra)s}
 done = function(summary, latency, requests)
   io.write(string.format("LAT p50=%%d p90=%%d p95=%%d p99=%%d requests=%%d non2xx=%%d errors=%%d\\n",
     latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
@@ -97,6 +98,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
     parser.add_argument("--only", default="radius,polygon,z15,z13,z10")
+    parser.add_argument("--settle", type=float, default=180.0, help="seconds to wait at most for an idle CPU")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="send X-IOC-Background: 1 (no session write per request, as the wall screen's polling)",
+    )
     return parser.parse_args(argv)
 
 
@@ -130,6 +137,7 @@ def script(kind: str, dep: dict[str, Any]) -> str:
         "points": ", ".join(f"{{{lat:.6f}, {lon:.6f}}}" for lat, lon in dep["points"]),
         "cookie": dep["cookie"],
         "csrf": dep["csrf"],
+        "extra": ', ["X-IOC-Background"] = "1"' if dep.get("background") else "",
     }
     if kind == "radius":
         return RADIUS_LUA % {**values, "path": SELECTION}
@@ -185,7 +193,8 @@ def wrk(args: argparse.Namespace, port: int, lua: str, label: str) -> dict[str, 
 def markdown(args: argparse.Namespace, dep: dict[str, Any], sample: dict[str, Any], runs: list[Any]) -> str:
     lines = [
         f"{dep['reports']:,} reports; wrk -t{args.threads} -c{args.connections} -d{args.duration}s over loopback; "
-        f"gunicorn config/gunicorn.py; load average before: {os.getloadavg()[0]:.1f}",
+        f"gunicorn config/gunicorn.py; X-IOC-Background: {int(args.background)}; "
+        f"load average before: {os.getloadavg()[0]:.1f}",
         f"A 2 km radius held {sample['radius_2km_reports']:,} reports; the territory view at zoom 10 held "
         f"{sample['z10_points']:,} points (clustered: {sample['z10_clustered']}, {sample['z10_features']} features).",
         "",
@@ -221,7 +230,8 @@ def main(argv: list[str]) -> int:
     cache_tables()
     port = free_port()
     log = ROOT / "var" / f"bench-gunicorn-maps-{args.db}.log"
-    settle()
+    dep["background"] = args.background
+    settle(args.settle)
     server = start_server(args, port, "", log)
     runs = []
     try:

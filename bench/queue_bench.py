@@ -37,6 +37,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=20261203)
+    parser.add_argument("--only", default="home,page2,filtered,text,phone", help="cases to run, comma-separated")
     args = parser.parse_args(argv)
     args.fresh = False
     return args
@@ -116,13 +117,15 @@ def main(argv: list[str]) -> int:
         return "/hang-doi/tim/?" + urlencode({"q": f"09{rng.randrange(10**8):08d}"})
 
     print(f"reports: {total:,}; load before: {os.getloadavg()[0]:.2f}")
-    cases = [
-        timed("home (operator)", lambda: "/", get, args.requests),
-        timed("queue page 2 (htmx)", lambda: "/hang-doi/?page=2", htmx, args.requests),
-        timed("queue, kind + commune (htmx)", filtered, htmx, args.requests),
-        timed("search, text or code", text, get, args.requests),
-        timed("search, phone (blind index)", phone, get, args.requests),
-    ]
+    plan: dict[str, tuple[str, Callable[[], str], Callable[[str], int]]] = {
+        "home": ("home (operator)", lambda: "/", get),
+        "page2": ("queue page 2 (htmx)", lambda: "/hang-doi/?page=2", htmx),
+        "filtered": ("queue, kind + commune (htmx)", filtered, htmx),
+        "text": ("search, text or code", text, get),
+        "phone": ("search, phone (blind index)", phone, get),
+    }
+    chosen = [plan[key] for key in args.only.split(",") if key]
+    cases = [timed(label, make, fetch, args.requests) for label, make, fetch in chosen]
     for case in cases:
         print(
             f"| {case['label']} | {case['median']:.0f} | {case['p95']:.0f} | {case['max']:.0f} "

@@ -415,3 +415,6 @@ STA_MAX_BODY_BYTES = env_int("STA_MAX_BODY_BYTES", 32 * 1024 * 1024)
 MAPS_SELECTION_MAX_RADIUS_M = env_int("MAPS_SELECTION_MAX_RADIUS_M", 50_000)
 MAPS_SELECTION_MAX_AREA_KM2 = env_int("MAPS_SELECTION_MAX_AREA_KM2", 20_000)
 IOC_MAP_TILE_URL = env_str("IOC_MAP_TILE_URL", "")
+# Seconds a worker keeps the map's request-independent reads: a wide view's tile counts (its clusters may lag
+# that long; points are read live) and the population figures (ioc.maps.memo; 0: off).
+MAPS_CACHE_SECONDS = env_int("MAPS_CACHE_SECONDS", 30)

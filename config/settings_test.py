@@ -31,3 +31,5 @@ WHITENOISE_USE_FINDERS = True
 # The per-address sign-in and bearer-token limits (ioc.common.ratelimit, on in production) would count every test's
 # 127.0.0.1 in one process-wide cache: off here; their own tests switch them on with RATE_LIMITS.
 RATE_LIMITS = {"accounts.login.addr": None, "api.token_fail.addr": None}
+# The map's per-process memo (ioc.maps.memo) would outlive each test's data: off; its own tests switch it on.
+MAPS_CACHE_SECONDS = 0

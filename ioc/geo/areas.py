@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import shapely
-from django.db.models import Count, F, IntegerField, Max, Min, Model, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
@@ -30,7 +32,6 @@ MAX_GEOJSON_VERTICES = 200_000
 _CELLS_PER_DEGREE = round(1 / GRID_STEP)
 # Above this many grid cells in a box the cells are not named in SQL (a province-sized box: the lat/lon range).
 CELLS_FILTER_MAX = 20_000
-SUB_CELLS_PER_DEGREE = 1000  # the border cells' 0.001° sub-cells (point_counts_in_area)
 
 
 class BBox(NamedTuple):
@@ -233,46 +234,17 @@ def _value(row: tuple[Any, ...], width: int, single: bool) -> Any:
 
 
 def _border_counts(qs: QuerySet[M], area: Area, keys: tuple[str, ...], border: set[str]) -> dict[Any, int]:
-    """The rows of the border cells whose point lies in `area`, counted by `keys`. Issue 20: the rows are first
-    grouped in SQL into 0.001° sub-cells with the box of their actual points; a sub-cell whose box the area holds
-    counts whole, one the area misses counts nothing, and only the rows of the rest are read and tested."""
-    qs = qs.filter(grid_cell__in=border).order_by()
-    sub = qs.annotate(
-        _sub_lat=Cast(F("lat") * float(SUB_CELLS_PER_DEGREE), IntegerField()),
-        _sub_lon=Cast(F("lon") * float(SUB_CELLS_PER_DEGREE), IntegerField()),
-    )
-    groups = list(
-        sub.values_list("_sub_lat", "_sub_lon", *keys).annotate(
-            n=Count("pk"), a=Min("lat"), b=Max("lat"), c=Min("lon"), d=Max("lon")
-        )
-    )
-    width, single = len(keys), len(keys) == 1
-    spans: dict[tuple[int, int], list[float]] = {}  # sub-cell → [min lat, max lat, min lon, max lon] of its points
-    for row in groups:
-        span = spans.setdefault(row[:2], [row[-4], row[-3], row[-2], row[-1]])
-        span[:] = [min(span[0], row[-4]), max(span[1], row[-3]), min(span[2], row[-2]), max(span[3], row[-1])]
-    names = list(spans)
-    eps = 1e-9  # a box a hair larger than its points: "holds the box" then implies "holds every point"
-    boxes = shapely.box(*np.array([[v[2] - eps, v[0] - eps, v[3] + eps, v[1] + eps] for v in spans.values()]).T)
-    inside = dict(zip(names, shapely.contains_properly(area.geometry, boxes).tolist(), strict=True))
-    touching = dict(zip(names, shapely.intersects(area.geometry, boxes).tolist(), strict=True))
-    counts: dict[Any, int] = {}
-    for row in groups:
-        if inside[row[:2]]:
-            value = _value(row[2:], width, single)
-            counts[value] = counts.get(value, 0) + row[2 + width]
-    crossed = [spans[name] for name in names if touching[name] and not inside[name]]
-    if crossed:  # the sub-cells' point boxes are disjoint: each range selects exactly its sub-cell's rows
-        ranges = Q()
-        for lo_lat, hi_lat, lo_lon, hi_lon in crossed:
-            ranges |= Q(lat__gte=lo_lat, lat__lte=hi_lat, lon__gte=lo_lon, lon__lte=hi_lon)
-        rows = list(qs.filter(ranges).values_list(*keys, "lat", "lon"))
-        hit = shapely.intersects_xy(area.geometry, [r[-1] for r in rows], [r[-2] for r in rows]).tolist()
-        for row, is_in in zip(rows, hit, strict=True):
-            if is_in:
-                value = _value(row, width, single)
-                counts[value] = counts.get(value, 0) + 1
-    return counts
+    """The rows of the border cells whose point lies in `area`, counted by `keys`. Issue 20: their (keys, lat, lon)
+    come from the covering index in one read and get one vectorised point test (measured faster than grouping
+    them first into 0.001° sub-cells, whose thousands of groups cost more in Python than the rows they spared)."""
+    rows = list(qs.filter(grid_cell__in=border).order_by().values_list(*keys, "lat", "lon"))
+    if not rows:
+        return {}
+    width = len(keys)
+    points = np.array([row[width:] for row in rows], dtype=float)
+    hit = shapely.intersects_xy(area.geometry, points[:, 1], points[:, 0]).tolist()
+    key = itemgetter(*range(width))  # one field: its value; several: a tuple, as `_value` gives
+    return dict(Counter(map(key, compress(rows, hit))))
 
 
 def point_counts_in_area(qs: QuerySet[M], area: Area, *, key: str | tuple[str, ...]) -> dict[Any, int]:

@@ -20,6 +20,7 @@ from ioc.citizen_reports.selectors import maps as citizen_reports_maps
 from ioc.datahub import selectors as datahub
 from ioc.geo.selectors import BBox, GeoInputError
 from ioc.incidents import selectors as incidents
+from ioc.maps.cells import cell_counts
 from ioc.media_watch import selectors as media_watch
 from ioc.sensors import selectors as sensors
 
@@ -160,12 +161,12 @@ def _points(layer: Layer, rows: list[dict[str, Any]]) -> dict[str, Any]:
 def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[str, Any]:
     """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points.
 
-    Each hook applies the user's scope. A domain with per-cell counts is counted first (one GROUP BY, every point
-    counted; its rows are read only when few); else up to FEATURES_MAX points are read and clustered (`complete`
-    False when more exist)."""
+    Each hook applies the user's scope. A domain with per-cell counts is counted first (GROUP BY grid cell, every
+    point counted; a wide view's interior from cached tiles, `ioc.maps.cells`; its rows are read only when few);
+    else up to FEATURES_MAX points are read and clustered (`complete` False when more exist)."""
     complete = True
     if layer.cells is not None:  # one GROUP BY first: a dense view never reads its rows
-        weighted = _from_cells(layer.cells(user=user, bbox=bbox, zoom=zoom))
+        weighted = _from_cells(cell_counts(layer.cells, user=user, bbox=bbox, zoom=zoom))
         if sum(w[4] for w in weighted) <= POINTS_MAX:
             return _points(layer, layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX))
     else:

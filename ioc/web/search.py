@@ -103,5 +103,5 @@ def _units(text: str) -> list[Hit]:
 
 def _agencies(text: str) -> list[Hit]:
     listing = reverse("agencies:list")
-    found = agency_selectors.agency_list(search=text)[:PER_SOURCE]
+    found = agency_selectors.agency_list(search=text).prefetch_related(None)[:PER_SOURCE]  # no act roles shown
     return [Hit(a.code, a.name, f"{listing}?{urlencode({'q': a.code})}") for a in found]
