@@ -32,6 +32,7 @@ from ioc.incidents.models import Alert, Incident, VerificationTimer
 from ioc.incidents.services._base import Place, clean_place, event, require_raiser
 from ioc.incidents.services.alerts import _validated, alert_receive, open_incident_for, raise_severity
 from ioc.incidents.services.hooks import alert_hooks_schedule
+from ioc.incidents.services.maintenance import in_maintenance
 
 REPEAT_FIELDS = ["last_seen_at", "count", "severity", "title", "payload"]
 
@@ -74,6 +75,13 @@ class _Burst:
     incidents: dict[tuple[str, int | None, str], Incident | None] = dataclasses.field(default_factory=dict)
     timers: list[VerificationTimer] = dataclasses.field(default_factory=list)
     created: set[int] = dataclasses.field(default_factory=set)
+    muted: dict[str, bool] = dataclasses.field(default_factory=dict)
+
+    def in_maintenance(self, source: str, at: dt.datetime) -> bool:
+        """R10.2: whether an approved window names `source` (read once per source and burst)."""
+        if source not in self.muted:
+            self.muted[source] = in_maintenance(source, at)
+        return self.muted[source]
 
     def checked(self, item: AlertInput) -> tuple[int, str, dict[str, Any], Place]:
         """What `alert_receive` checks first: a ValidationError naming every bad field; the place."""
@@ -170,7 +178,8 @@ def _new(burst: _Burst, item: AlertInput, checked: tuple[int, str, dict[str, Any
         last_seen_at=now,
         raised_by=burst.actor,
     )
-    incident = burst.incident_for(alert.kind, place)
+    alert.maintenance = burst.in_maintenance(alert.source, now)  # as `_create`: recorded, no timer, no incident
+    incident = None if alert.maintenance else burst.incident_for(alert.kind, place)
     if incident is not None:
         alert.state, alert.incident = AlertState.ATTACHED, incident
     try:
@@ -183,7 +192,7 @@ def _new(burst: _Burst, item: AlertInput, checked: tuple[int, str, dict[str, Any
     if incident is not None:
         event(incident, EventKind.ALERT, burst.actor, now, alert.title, alert=alert)
         raise_severity(incident, alert.severity, burst.actor, now, alert.title)
-    else:
+    elif not alert.maintenance:
         due = alert.first_seen_at + dt.timedelta(minutes=KINDS[alert.kind].verify_minutes)
         burst.timers.append(VerificationTimer(alert=alert, due_at=due))
     alert_hooks_schedule(alert.pk)

@@ -71,6 +71,32 @@ class BurstTest(IncidentsMixin, TestCase):
         self.assertEqual(set(Alert.objects.values_list("dedup_key", flat=True)), {"station-7:flood", "y"})
         self.assertEqual(AuditEntry.objects.count(), before + 2)
 
+    def test_a_burst_in_an_approved_window_marks_its_new_alerts_without_timer_or_incident(self) -> None:
+        """R10.2: as `alert_raise` does — the named source's alerts are recorded as "bảo trì", nothing more."""
+        incident = self.open_incident(kind="camera.crowd", commune=OTHER_COMMUNE)
+        now = timezone.now()
+        services.maintenance_window_set(
+            actor=self.system_user,
+            reference="change-1",
+            title="Nâng cấp",
+            sources=["cameras"],
+            starts_at=now - dt.timedelta(minutes=5),
+            ends_at=now + dt.timedelta(hours=1),
+        )
+        crowd, flood = services.alert_raise_many(
+            alerts=[
+                item(dedup_key="cam-3", source="cameras", kind="camera.crowd", point=point_in(OTHER_COMMUNE)),
+                item(),  # another source: as before
+            ],
+            actor=self.system_user,
+        )
+        assert isinstance(crowd, Alert) and isinstance(flood, Alert)
+        self.assertEqual((crowd.maintenance, crowd.state, crowd.incident_id), (True, "new", None))
+        self.assertFalse(VerificationTimer.objects.filter(alert=crowd).exists())
+        self.assertFalse(IncidentEvent.objects.filter(incident=incident, alert=crowd).exists())
+        self.assertFalse(flood.maintenance)
+        self.assertEqual(VerificationTimer.objects.filter(alert=flood).count(), 1)
+
     def test_a_raiser_without_the_right_is_refused_whole(self) -> None:
         with self.assertRaises(PermissionDenied):
             services.alert_raise_many(alerts=[item()], actor=self.officer_a)
