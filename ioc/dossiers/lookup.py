@@ -31,4 +31,6 @@ def lookup_rate_check(*, request: Any, code: str) -> None:
     """Throttled (429 with Retry-After) past either limit."""
     decision = lookup_rate_hit(request=request, code=code)
     if not decision.allowed:
-        raise Throttled(wait=decision.retry_after)
+        raise Throttled(
+            wait=decision.retry_after, detail=str(_("Tra cứu quá nhiều lần, thử lại sau / Too many lookups, try later"))
+        )

@@ -183,8 +183,11 @@ def event_parse(row: Any, *, now: dt.datetime | None = None) -> ParsedEvent:
 
 
 def event_payload(event: ParsedEvent) -> dict[str, Any]:
-    """The JSON form of a parsed event (what a held event keeps until its receipt arrives)."""
-    data: dict[str, Any] = {name: getattr(event, name) for name in FIELDS if name not in ("documents", "new_due")}
+    """The JSON form of a parsed event (what a held event keeps until its receipt arrives). Never the citizen's
+    phone or ID number: they are stored only as blind indexes on the dossier, from its receipt — which is never
+    held — so a held event has no use for them (R5.3, personal data)."""
+    skipped = ("documents", "new_due", "phone", "id_number")
+    data: dict[str, Any] = {name: getattr(event, name) for name in FIELDS if name not in skipped}
     data["occurred_at"] = event.occurred_at.isoformat()
     data["documents"] = list(event.documents)
     data["new_due"] = event.new_due.isoformat() if event.new_due else ""

@@ -56,8 +56,8 @@ def dossier_lookup(*, code: str, contact: str) -> dict[str, Any] | None:
     )
     if dossier is None:
         return None
-    done: dict[str, dt.datetime] = dict(
-        dossier.events.filter(kind=EventKind.STEP_DONE).order_by("-occurred_at").values_list("step_code", "occurred_at")
+    done: dict[str, dt.datetime] = dict(  # oldest first: a step done again shows its last time
+        dossier.events.filter(kind=EventKind.STEP_DONE).order_by("occurred_at").values_list("step_code", "occurred_at")
     )
     steps = [{"name": s.name, "done_at": done.get(s.code)} for s in dossier.version.steps.all()]
     return {

@@ -55,8 +55,12 @@ class DossierSummarySerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class LookupInputSerializer(serializers.Serializer[dict[str, Any]]):
-    code = serializers.CharField(max_length=60, help_text="Mã hồ sơ")
-    contact = serializers.CharField(max_length=40, help_text="Số điện thoại hoặc số định danh đã khai khi nộp")
+    # Not trimmed here: a code or number of blanks is looked up (and not found, the one 404) rather than refused
+    # with a 400 that the documented schema (minLength 1) does not announce.
+    code = serializers.CharField(max_length=60, trim_whitespace=False, help_text="Mã hồ sơ")
+    contact = serializers.CharField(
+        max_length=40, trim_whitespace=False, help_text="Số điện thoại hoặc số định danh đã khai khi nộp"
+    )
 
 
 class LookupStepSerializer(serializers.Serializer[dict[str, Any]]):

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from ioc.agencies import selectors as agency_selectors
 from ioc.common.authed import AuthedApiRequest
+from ioc.common.parsers import SafeJSONParser
 from ioc.dossiers import selectors, services
 from ioc.dossiers.api.serializers import (
     DossierSummarySerializer,
@@ -39,6 +40,8 @@ def _rows(data: Any) -> list[Any]:
 
 
 class EventReceiveView(APIView):
+    parser_classes = [SafeJSONParser]  # JSON only: the documented body (a form cannot carry the list)
+
     @extend_schema(
         tags=TAGS,
         operation_id="dossiers_events_receive",
@@ -73,7 +76,10 @@ class LookupView(APIView):
             "given at receipt; a wrong code and a wrong number get the same 404; rate-limited (429)."
         ),
         request=LookupInputSerializer,
-        responses={200: LookupSerializer},
+        responses={
+            200: LookupSerializer,
+            429: OpenApiResponse(description="Tra cứu quá nhiều lần, thử lại sau / Too many lookups, try later"),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = LookupInputSerializer(data=request.data)

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,13 +158,27 @@ def _place_held(batch: _Batch, dossier: Dossier) -> None:
             HeldEvent.objects.filter(pk=held.pk).update(state=HeldState.REFUSED, reason="repeat")
 
 
+def _stored(batch: _Batch, event: ParsedEvent) -> None:
+    """`_store` in a savepoint. A twin committed meanwhile by another request (the same event id, or a receipt of
+    the same code) breaks a unique index: the savepoint is undone and the event judged again, now seeing the twin
+    (a repeat, or "already received") — a named answer, never a 500."""
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                dossier = _store(batch, event)
+                if event.kind == EventKind.RECEIPT:
+                    _place_held(batch, dossier)
+            return
+        except IntegrityError as exc:
+            if attempt == 2:
+                reason = _("Sự kiện trùng gửi đồng thời / A concurrent duplicate")
+                raise PayloadError("event_id", reason, event.event_id) from exc
+
+
 def _one(batch: _Batch, row: int, raw: Any) -> None:
     try:
         event = event_parse(raw, now=batch.now)
-        with transaction.atomic():
-            dossier = _store(batch, event)
-            if event.kind == EventKind.RECEIPT:
-                _place_held(batch, dossier)
+        _stored(batch, event)
         batch.imported += 1
     except _Repeat:
         batch.ignored += 1

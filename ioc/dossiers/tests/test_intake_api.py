@@ -119,6 +119,16 @@ class IntakeApiTests(Personas, TestCase):
         self.assertEqual(HeldEvent.objects.get(source_event_id="h1").state, "placed")
         self.assertTrue(DossierEvent.objects.filter(source_event_id="h1", dossier__code="HS-10").exists())
 
+    def test_a_held_event_keeps_no_phone_or_id_number(self):
+        early = event("HS-14", "step_done", local("2026-03-02", 9), "h4", step="tiep-nhan")
+        early.update(phone="0900000123", id_number="001099000123")
+        self.post([early])
+        payload = HeldEvent.objects.get(source_event_id="h4").payload
+        self.assertEqual(payload["dossier"], "HS-14")
+        self.assertNotIn("phone", payload)
+        self.assertNotIn("id_number", payload)
+        self.assertNotIn("0900000123", json.dumps(payload))
+
     def test_a_held_event_timed_before_the_receipt_is_refused_with_its_reason(self):
         self.post([event("HS-11", "step_done", local("2026-03-02", 7), "h2", step="tiep-nhan")])
         self.post([receipt("HS-11", local("2026-03-02", 8))])
