@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ioc.accounts.selectors import agency_list
 from ioc.common.choices import Severity
 from ioc.common.forms import tabler_style
+from ioc.common.periods import LOCAL_TZ
 from ioc.cybersecurity.choices import LEVEL_CHOICES, AssetKind
 from ioc.cybersecurity.selectors import EventQuery
 
@@ -79,7 +80,7 @@ class EventFilterForm(forms.Form):
     def query(self) -> EventQuery:
         data = self.cleaned_data if self.is_valid() else {}
         since = data.get("since")
-        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC) if since else None
+        start = dt.datetime.combine(since, dt.time(), tzinfo=LOCAL_TZ) if since else None  # the local day
         return EventQuery(
             since=start, rule=data.get("rule") or "", host=data.get("host") or "", min_severity=data.get("min_severity")
         )

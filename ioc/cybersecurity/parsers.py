@@ -45,6 +45,11 @@ class Draft:
         return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _ascii_digits(value: str) -> bool:
+    """0–9 only: `str.isdigit()` also takes "²" or "٣", which `int()` refuses (found by hypothesis)."""
+    return value.isascii() and value.isdigit()
+
+
 def _cut(text: str, n: int) -> str:
     return text[:n]
 
@@ -208,7 +213,7 @@ def _cef_severity(value: str) -> int:
     value = value.strip().lower()
     if value in _CEF_SEVERITY_WORDS:
         return _CEF_SEVERITY_WORDS[value]
-    if not value.isdigit() or int(value) > 10:
+    if not _ascii_digits(value) or int(value) > 10:
         raise Refused(RejectReason.MALFORMED, "severity", "Mức độ CEF phải là 0–10 / CEF severity must be 0–10")
     level = int(value)
     return 2 if level <= 3 else 3 if level <= 6 else 4 if level <= 8 else 5
@@ -230,7 +235,7 @@ def parse_cef(text: str, *, source: str, host: str = "", received_at: dt.datetim
 
 
 def _cef_time(value: str, fallback: dt.datetime) -> dt.datetime:
-    if value.isdigit() and len(value) >= 12:
+    if _ascii_digits(value) and len(value) >= 12:
         try:
             return dt.datetime.fromtimestamp(int(value) / 1000, tz=dt.UTC)
         except (OverflowError, ValueError, OSError) as exc:
@@ -250,7 +255,7 @@ def _dict(obj: Any, key: str) -> dict[str, Any]:
 
 def _int(obj: dict[str, Any], key: str, low: int, high: int, field: str) -> int:
     value = obj.get(key)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and _ascii_digits(value):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise Refused(RejectReason.SHAPE, field, f"Cần số nguyên {low}–{high} / An integer {low}–{high} is required")

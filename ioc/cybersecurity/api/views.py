@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from ioc.accounts.selectors import agency_of_user
 from ioc.common.authed import AuthedApiRequest
+from ioc.common.parsers import SafeJSONParser
 from ioc.cybersecurity.ingest import API_MAX_ITEMS, api_ingest
 
 TAGS = ["cybersecurity"]
@@ -31,7 +32,7 @@ _SUMMARY = inline_serializer(
 )
 _INPUT = inline_serializer(
     "SecurityEventBatch",
-    {"events": serializers.ListField(child=serializers.JSONField(), max_length=API_MAX_ITEMS)},
+    {"events": serializers.ListField(child=serializers.JSONField(), min_length=1, max_length=API_MAX_ITEMS)},
 )
 _WAZUH = {
     "timestamp": "2026-01-05T08:00:00.000+0700",
@@ -50,6 +51,8 @@ def _items(data: Any) -> list[Any]:
 
 
 class EventIngestView(APIView):
+    parser_classes = [SafeJSONParser]  # JSON only: the documented body (a form cannot carry the list)
+
     @extend_schema(
         tags=TAGS,
         operation_id="cybersecurity_events_ingest",

@@ -120,6 +120,12 @@ class AnyInputTest(SimpleTestCase):
     def test_cef(self, text):
         _either(parsers.parse_cef, text, source="s", received_at=NOW)
 
+    def test_cef_severity_in_digits_int_refuses(self):
+        # found by hypothesis: "²".isdigit() is true, int("²") raises; a refusal, never a crash
+        for severity in ("²", "٣", "10", "11"):
+            _either(parsers.parse_cef, f"CEF:0|V|P|1|100|Tên|{severity}|src=1.2.3.4", source="s", received_at=NOW)
+        self.assertIsNone(_either(parsers.parse_cef, "CEF:0|V|P|1|100|Tên|²|src=1.2.3.4", source="s", received_at=NOW))
+
     @settings(max_examples=300, deadline=None)
     @given(JSON)
     def test_json(self, doc):
