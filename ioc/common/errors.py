@@ -108,6 +108,9 @@ def spectacular_error_hook(result: dict[str, Any], generator: Any, request: Any,
                 ("404", "Không tìm thấy / Not found"),
             ):
                 responses.setdefault(code, {"description": text, **ref})
+            for code in ("409", "422", "429"):  # declared by the operation (a description): the same error body
+                if code in responses and "content" not in responses[code]:
+                    responses[code].update(ref)
     return result
 
 

@@ -54,6 +54,7 @@ class AlertRaiseView(APIView):
                 ),
                 description="Cảnh báo đang mở được cập nhật; hoặc kết quả một danh sách / Updated; or a batch's answer",
             ),
+            422: OpenApiResponse(description="Mọi cảnh báo của danh sách bị từ chối / Every alert of the list refused"),
         },
     )
     def post(self, request: AuthedApiRequest) -> Response:
