@@ -6,6 +6,7 @@ outage and resolved when the site is back."""
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import tempfile
 
 import trustme
@@ -145,10 +146,11 @@ class AvailabilityTest(CheckTestBase):
         self.assertEqual(CheckResult.objects.filter(asset=asset).count(), 3)
 
     def test_a_closed_port_is_down_with_its_reason(self):
-        raw = RawServer(b"")
-        port = raw.port
-        raw.close()
-        asset = self.check(self.asset(f"http://localhost:{port}/"))
+        # A socket bound but never listening refuses connections, and holding it keeps the port from being
+        # taken by another process meanwhile (closing a server and reusing its port raced with parallel tests).
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as closed:
+            closed.bind(("127.0.0.1", 0))
+            asset = self.check(self.asset(f"http://localhost:{closed.getsockname()[1]}/"))
         self.assertEqual(asset.status, AssetStatus.DOWN)
         self.assertIn("kết nối", self.last(asset).reason)
 

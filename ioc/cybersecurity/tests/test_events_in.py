@@ -16,7 +16,7 @@ from ioc.accounts.testing import Personas, personas_create
 from ioc.cybersecurity import services
 from ioc.cybersecurity.ingest import SourceMap, syslog_batch
 from ioc.cybersecurity.models import Rejection, SecurityEvent
-from ioc.cybersecurity.syslog import Framer, Listener, send_udp
+from ioc.cybersecurity.syslog import Framer, Line, Listener, send_udp
 from ioc.incidents.choices import AlertState
 from ioc.incidents.models import Alert
 
@@ -143,11 +143,13 @@ class ListenerTest(TransactionTestCase):
         self.system_account = people.system_account
         services.event_source_set(actor=people.admin, name="Loopback", address="127.0.0.1", agency=people.agency_a)
         sources = SourceMap()
-        listener = Listener(
-            host="127.0.0.1",
-            port=0,
-            flush=lambda lines: syslog_batch(lines=lines, sources=sources, actor=self.system_account),
-        ).start()
+        flushed: list[int] = []
+
+        def flush(lines: list[Line]) -> None:
+            syslog_batch(lines=lines, sources=sources, actor=self.system_account)
+            flushed.append(len(lines))
+
+        listener = Listener(host="127.0.0.1", port=0, flush=flush).start()
         try:
             send_udp("127.0.0.1", listener.port, _line(1, "udp-host"))
             with socket.create_connection(("127.0.0.1", listener.port)) as sock:
@@ -155,7 +157,9 @@ class ListenerTest(TransactionTestCase):
                     frame = _line(n, "tcp-host")
                     sock.sendall(str(len(frame)).encode() + b" " + frame if n % 2 else frame + b"\n")
             deadline = time.monotonic() + 10
-            while SecurityEvent.objects.count() < 51 and time.monotonic() < deadline:
+            # Wait on the listener's own count, not on the table: the test database is SQLite in shared-cache
+            # memory, where a read beside the listener thread's write fails with "table is locked".
+            while sum(flushed) < 51 and time.monotonic() < deadline:
                 time.sleep(0.1)
         finally:
             listener.stop()

@@ -206,6 +206,14 @@ class Result:
         )
 
 
+def _background_aborted(request: Any) -> bool:
+    """A background poll (X-IOC-Background) aborted: a poll timer can fire between the crawl's snapshot of the
+    requests in flight and its next navigation, which then aborts it. Its errors still count: a status ≥ 400 is
+    seen by `_response`, a refused connection is not an abort."""
+    background = (request.headers or {}).get("x-ioc-background") == "1"
+    return background and "ERR_ABORTED" in str(request.failure or "")
+
+
 class _Collector:
     """The events of one visit: responses ≥ 400, failed requests, console errors, requests in flight."""
 
@@ -228,6 +236,8 @@ class _Collector:
         self.inflight.discard(request)
         if request in self.left_behind:
             self.left_behind.discard(request)
+            return
+        if _background_aborted(request):
             return
         self.problems.append(("request", f"{request.method} {request.url} failed: {request.failure}"))
 
