@@ -44,6 +44,11 @@ class TemplateKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("Báo cáo đột xuất")
 
 
+# R8.3 (002:3.3): the reports made for meetings — periodic (the socio-economic briefing), thematic and ad hoc — all of
+# which must be produced from the IOC's data ("100 %"); their share is counted per period.
+MEETING_KINDS = frozenset({TemplateKind.BRIEFING, TemplateKind.THEMATIC, TemplateKind.AD_HOC})
+
+
 class ScopeKind(models.TextChoices):
     TERRITORY = "territory", _("Toàn địa bàn")
     AGENCY = "agency", _("Cơ quan, đơn vị")

@@ -11,7 +11,7 @@ from ioc.accounts.selectors import agency_list
 from ioc.common.forms import tabler_style
 from ioc.geo.models import AdminUnit
 from ioc.regulation.selectors import review_meetings
-from ioc.reporting.choices import ScopeKind
+from ioc.reporting.choices import MEETING_KINDS, ScopeKind, TemplateKind
 from ioc.reporting.models import Report
 from ioc.reporting.selectors import template_list
 
@@ -150,3 +150,27 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tabler_style(self)
+
+
+class OutsideReportForm(forms.Form):
+    """R8.3: a meeting report made outside the IOC (the service checks the kind, the day and the text)."""
+
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=())
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    number = forms.CharField(label=_("Số văn bản"), max_length=40, required=False)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}))
+    meeting = forms.CharField(label=_("Phục vụ cuộc họp"), max_length=300)
+    reason = forms.CharField(
+        label=_("Lý do không lập từ dữ liệu IOC"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in TemplateKind.choices if value in MEETING_KINDS
+        ]
+        tabler_style(self)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do rút"), max_length=2000)

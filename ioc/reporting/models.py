@@ -150,6 +150,32 @@ class ReportObligation(models.Model):
         return f"{self.name} {self.period}"
 
 
+class OutsideReport(models.Model):
+    """R8.3 (002:3.3): a report made for a meeting outside the IOC (not from its data), recorded so that the share
+    of meeting reports produced from the IOC's data ("100 %") has an honest denominator. Recorded once, never
+    edited: a mistaken entry is withdrawn (`withdrawn_at`, with the reason), both audited."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=TemplateKind.choices)
+    title = models.CharField(_("trích yếu"), max_length=300)
+    number = models.CharField(_("số văn bản"), max_length=40, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"))
+    meeting = models.CharField(_("phục vụ cuộc họp"), max_length=300)
+    reason = models.TextField(_("lý do không lập từ dữ liệu IOC"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("rút lúc"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("lý do rút"), blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo phục vụ họp lập ngoài IOC")
+        verbose_name_plural = _("báo cáo phục vụ họp lập ngoài IOC")
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["issued_on"], name="reporting_outside_issued")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Meeting(models.Model):
     """R8.4: one sitting of a review meeting the act sets (`regulation.ReviewMeeting`: six-monthly, yearly…) for a
     period (DHIS2 id): its agenda, the briefing generated from a report template, the minutes and the decisions.

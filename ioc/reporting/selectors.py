@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils import timezone
 from ioc.accounts.selectors import user_scope
 from ioc.agencies.models import Agency
 from ioc.assignments.choices import OPEN_STATUSES
-from ioc.common.periods import LOCAL_TZ
+from ioc.common.periods import LOCAL_TZ, period_parse
 from ioc.common.report_sections import ReportScope
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
 from ioc.common.text import fold
@@ -27,8 +27,15 @@ from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import territory_get
 from ioc.regulation.selectors import act_current
-from ioc.reporting.choices import DECISION_PROCESS, WorkState
-from ioc.reporting.models import Meeting, MeetingDecision, Report, ReportObligation, ReportTemplate
+from ioc.reporting.choices import DECISION_PROCESS, MEETING_KINDS, ReportState, WorkState
+from ioc.reporting.models import (
+    Meeting,
+    MeetingDecision,
+    OutsideReport,
+    Report,
+    ReportObligation,
+    ReportTemplate,
+)
 from ioc.reporting.permissions import MEETING_READER_ROLES, READER_ROLES
 
 CENTER_NAME = "TRUNG TÂM GIÁM SÁT, ĐIỀU HÀNH THÔNG MINH"
@@ -231,3 +238,71 @@ def decisions_to_follow_up(*, meeting: Meeting) -> QuerySet[MeetingDecision]:
         .select_related("meeting", "agency", "assignment")
         .order_by("meeting__held_on", "meeting_id", "position")
     )
+
+
+@dataclass(frozen=True)
+class MeetingShare:
+    """R8.3 (002:3.3): the reports made for meetings in a period and how many were produced from the IOC's data.
+
+    `from_ioc`: issued in the IOC with at least one figure from its selectors; `text_only`: issued in the IOC but
+    with no figure (typed text only); `outside`: recorded as made outside the IOC. A corrected report counts once
+    (its latest issued version). `share` is a percentage, None when the period had no meeting report."""
+
+    period: str
+    from_ioc: int
+    text_only: int
+    outside: int
+
+    @property
+    def total(self) -> int:
+        return self.from_ioc + self.text_only + self.outside
+
+    @property
+    def share(self) -> float | None:
+        return round(100 * self.from_ioc / self.total, 1) if self.total else None
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def meeting_report_share(*, period: str, start: dt.datetime, end: dt.datetime) -> MeetingShare:
+    """R8.3: the share of the period's meeting reports (issued between `start` and `end`, local days) produced from
+    the IOC's data. Territory-wide: callers check the reader's role (`can_read_share`)."""
+    first, after = _local_day(start), _local_day(end)
+    superseded = Report.objects.filter(corrects=OuterRef("pk"), state=ReportState.ISSUED)
+    issued = Report.objects.filter(
+        state=ReportState.ISSUED, template__kind__in=MEETING_KINDS, issued_on__gte=first, issued_on__lt=after
+    ).exclude(Exists(superseded))
+    text_only = issued.filter(figures={}).count()
+    outside = OutsideReport.objects.filter(withdrawn_at__isnull=True, issued_on__gte=first, issued_on__lt=after)
+    return MeetingShare(period, issued.count() - text_only, text_only, outside.count())
+
+
+def can_read_share(user: Any) -> bool:
+    """R8.3: the share and the outside reports are the territory's (the IOC's staff and the province's leaders)."""
+    return actor_has_role(user, MEETING_READER_ROLES)
+
+
+def meeting_share_year(*, year: int) -> list[MeetingShare]:
+    """R8.3: the twelve months of a year, then the year itself."""
+    rows = [_share_of(f"{year}{month:02d}") for month in range(1, 13)]
+    return [*rows, _share_of(str(year))]
+
+
+def _share_of(code: str) -> MeetingShare:
+    period = period_parse(code)
+    return meeting_report_share(period=code, start=period.start, end=period.end)
+
+
+def outside_report_list(*, year: int) -> QuerySet[OutsideReport]:
+    """R8.3: the meeting reports recorded as made outside the IOC in a year (withdrawn ones too, marked)."""
+    return OutsideReport.objects.filter(issued_on__year=year).select_related("recorded_by")
+
+
+def outside_report_get(*, pk: Any) -> OutsideReport:
+    """One outside report, or 404 (the route admits the IOC's staff only)."""
+    found = OutsideReport.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("Không có mục này")
+    return found

@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("<int:pk>/ban-hanh/", views.issue, policy=WRITE, name="issue"),
     route("<int:pk>/dinh-chinh/", views.correct, policy=WRITE, name="correct"),
     route("<int:pk>/tai/<str:fmt>/", views.download, policy=READ, name="download"),
+    route("ty-le/", views.share, policy=roles(*MEETING_READER_ROLES), name="share"),
+    route("ty-le/<int:pk>/rut/", views.share_withdraw, policy=roles(*MEETING_ROLES), name="share_withdraw"),
     route("hop/", views.meetings, policy=roles(*MEETING_READER_ROLES), name="meetings"),
     route("hop/lap/", views.meeting_schedule, policy=roles(*MEETING_ROLES), name="meeting_schedule"),
     route("hop/<int:pk>/", views.meeting, policy=MEET_READ, name="meeting"),

@@ -1,19 +1,23 @@
 """R8.1–R8.3: the reports' pages under /bao-cao/ — archive, generate, read, edit, refresh, issue, correct,
-download, and the act's calendar. Thin: parse, call one service or selector, render."""
+download, the act's calendar, meetings, and the share of meeting reports made from the IOC's data (R8.3).
+Thin: parse, call one service or selector, render."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
+from ioc.common.periods import LOCAL_TZ
 from ioc.common.roles import actor_has_role
 from ioc.reporting import selectors, services
 from ioc.reporting.choices import ReportState
@@ -27,6 +31,8 @@ from ioc.reporting.forms import (
     IssueForm,
     MeetingScheduleForm,
     MinutesForm,
+    OutsideReportForm,
+    WithdrawForm,
 )
 from ioc.reporting.pdf import docx_to_pdf, soffice_path
 from ioc.reporting.permissions import AUTHOR_ROLES, MEETING_ROLES
@@ -50,6 +56,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         "state": state,
         "states": ReportState.choices,
         "can_write": actor_has_role(request.user, AUTHOR_ROLES),
+        "can_share": selectors.can_read_share(request.user),
     }
     return render(request, "reporting/index.html", context)
 
@@ -322,3 +329,60 @@ def meeting_briefing(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return _meeting_act(request, pk, "close")
+
+
+def _year(request: AuthedRequest) -> int | None:
+    raw = request.GET.get("nam", "")
+    if not raw:
+        return timezone.now().astimezone(LOCAL_TZ).year
+    return int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+
+
+def share(request: AuthedRequest) -> HttpResponse:
+    """R8.3 (002:3.3): per month of a year, the meeting reports produced from the IOC's data against all of them,
+    the ones recorded as made outside the IOC, and (IOC staff) the form to record one."""
+    year = _year(request)
+    if year is None:
+        messages.error(request, _("Năm không hợp lệ (2000–2100) / Invalid year"))
+        year, status = timezone.now().astimezone(LOCAL_TZ).year, 400
+    else:
+        status = 200
+    can_write = actor_has_role(request.user, MEETING_ROLES)
+    form = OutsideReportForm(request.POST or None)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("Chỉ cán bộ, lãnh đạo IOC ghi nhận báo cáo / Only IOC staff record these reports"))
+        if form.is_valid():
+            try:
+                services.outside_report_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận báo cáo lập ngoài IOC"))
+                return redirect(f"{request.path}?nam={form.cleaned_data['issued_on'].year}")
+        status = 400
+    context = {
+        "year": year,
+        "rows": selectors.meeting_share_year(year=year),
+        "outside": list(selectors.outside_report_list(year=year)),
+        "form": form,
+        "withdraw_form": WithdrawForm(),
+        "can_write": can_write,
+    }
+    return render(request, "reporting/share.html", context, status=status)
+
+
+@require_POST
+def share_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R8.3: withdraw an outside report recorded by mistake (kept, no longer counted)."""
+    row = selectors.outside_report_get(pk=pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": [_("Ghi lý do rút (tối đa 2000 ký tự).")]})
+        services.outside_report_withdraw(actor=request.user, report=row, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return redirect(f"{reverse('reporting:share')}?nam={row.issued_on.year}")
+    messages.success(request, _("Đã rút mục này"))
+    return redirect(f"{reverse('reporting:share')}?nam={row.issued_on.year}")

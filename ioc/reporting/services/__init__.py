@@ -2,7 +2,8 @@
 
 `reports` (generate, edit, refresh, issue, correct, the ready templates) and `calendar` (the act's calendar as
 obligations, drafts ahead as durable work, reminders, submissions) and `meetings` (R8.4: review meetings, their
-briefing, minutes and decisions assigned through `assignments`).
+briefing, minutes and decisions assigned through `assignments`) and `share` (R8.3: meeting reports made outside
+the IOC, recorded for the share produced from its data).
 """
 
 from ioc.reporting.services.calendar import (
@@ -30,6 +31,7 @@ from ioc.reporting.services.reports import (
     report_refresh,
     report_templates_ensure,
 )
+from ioc.reporting.services.share import outside_report_record, outside_report_withdraw
 
 __all__ = [
     "context_for",
@@ -41,6 +43,8 @@ __all__ = [
     "meeting_update",
     "obligation_sent_record",
     "obligation_submission_record",
+    "outside_report_record",
+    "outside_report_withdraw",
     "report_calendar_sync",
     "report_correct",
     "report_drafts_run",
