@@ -1,4 +1,5 @@
-"""R10.2: compare the running version and applied migrations with the last record (run after `migrate`)."""
+"""R10.2: compare the running version and applied migrations with the approved changes — run right after `migrate`
+in every start path (systemd ExecStartPre, the Procfile worker, scripts/demo); see services/deployment.py for why."""
 
 from __future__ import annotations
 
