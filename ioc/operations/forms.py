@@ -37,6 +37,7 @@ class StaffForm(Styled):
     is_leader = forms.BooleanField(label=_("Lãnh đạo (trực chỉ huy)"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -39,11 +39,13 @@ from ioc.operations.selectors.rosters import (
     swap_pending,
 )
 from ioc.operations.selectors.staff import (
+    PersonalData,
     can_manage_staff,
     sees_personal_data,
     staff_get_for,
     staff_in_post,
     staff_list,
+    staff_personal_data,
     staff_postings,
     staff_trainings,
 )
@@ -53,6 +55,7 @@ from ioc.operations.selectors.work import operations_work_items, period_figures
 __all__ = [
     "Estimate",
     "Gap",
+    "PersonalData",
     "Summary",
     "Window",
     "allowance_estimate",
@@ -89,6 +92,7 @@ __all__ = [
     "staff_get_for",
     "staff_in_post",
     "staff_list",
+    "staff_personal_data",
     "staff_postings",
     "staff_trainings",
     "swap_pending",

@@ -37,11 +37,8 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
         if created:
             return redirect("operations:staff_detail", pk=created.pk)
     people = selectors.staff_list(user=request.user)
-    context = {
-        "people": people,
-        "form": form if can_manage else None,
-        "personal": selectors.sees_personal_data(user=request.user),
-    }
+    # The list shows no personal data (each read is audited: the person's page reads it, once).
+    context = {"people": people, "form": form if can_manage else None}
     return render(request, "operations/staff_list.html", context, status=400 if form.errors else 200)
 
 
@@ -59,7 +56,7 @@ def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "person": person,
         "postings": selectors.staff_postings(staff=person),
         "trainings": selectors.staff_trainings(staff=person),
-        "personal": selectors.sees_personal_data(user=request.user),
+        "personal": selectors.staff_personal_data(user=request.user, staff=person),
         "can_manage": selectors.can_manage_staff(user=request.user),
         "form": form,
     }
