@@ -30,6 +30,7 @@ from ioc.operations.selectors.changes import (
 )
 from ioc.operations.selectors.rosters import (
     Gap,
+    can_decide_swaps,
     on_duty_now,
     roster_gaps,
     roster_get,
@@ -37,6 +38,7 @@ from ioc.operations.selectors.rosters import (
     roster_shifts,
     shift_at,
     swap_pending,
+    swappable_duties,
 )
 from ioc.operations.selectors.staff import (
     PersonalData,
@@ -67,6 +69,7 @@ __all__ = [
     "asset_records",
     "banner_windows",
     "can_approve",
+    "can_decide_swaps",
     "can_manage_staff",
     "change_consents",
     "change_get_for",
@@ -96,5 +99,6 @@ __all__ = [
     "staff_postings",
     "staff_trainings",
     "swap_pending",
+    "swappable_duties",
     "windows_upcoming",
 ]
