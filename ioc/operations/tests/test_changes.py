@@ -149,3 +149,19 @@ class DeploymentCheckTest(ChangeCase):
         DeploymentRecord.objects.order_by("-pk").first().delete()
         services.deployment_check(actor=self.system_account, version="9.9", migrations=[])
         self.assertEqual(Alert.objects.filter(kind="operations.unapproved_change").count(), 1)
+
+
+class DeploymentCheckBeforeBootstrapTest(TestCase):
+    def test_a_new_deployment_without_the_system_account_is_not_blocked(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from ioc.accounts.models import User
+        from ioc.accounts.selectors import SYSTEM_USERNAME
+
+        User.objects.filter(username=SYSTEM_USERNAME).update(is_active=False)  # as before `bootstrap_admin`
+        out = StringIO()
+        call_command("operations_deployment_check", stdout=out)  # exits normally: the web unit still starts
+        self.assertIn("skipped", out.getvalue())
+        self.assertFalse(DeploymentRecord.objects.exists())
