@@ -1,7 +1,7 @@
 """Personal data of reporters (R7.5): field encryption, blind indexes and masking of contacts in free text.
 
-- `encrypt` / `decrypt`: AES-256-GCM with a random 96-bit nonce; the key is derived (HKDF-SHA256) from
-  `settings.FIELD_ENCRYPTION_KEY`, which comes from the environment. Stored form: ``v1:<base64url(nonce+ct)>``.
+- `encrypt` / `decrypt`: AES-256-GCM (the key derived from `settings.FIELD_ENCRYPTION_KEY`); they live in
+  `ioc.common.privacy` (shared with the center's staff records) and are re-exported here.
 - `blind_index`: lives in `ioc.common.privacy` (shared with dossiers) and is re-exported here, so equal phones
   or e-mails can be looked up without decrypting (duplicate suggestions).
 - `mask_contacts`: hides Vietnamese phone numbers and e-mail addresses typed into descriptions and notes in
@@ -10,17 +10,20 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import os
 import re
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from ioc.common.privacy import blind_index, derived_key, normalize_email, normalize_phone
+from ioc.common.privacy import (
+    DecryptionError,
+    blind_index,
+    decrypt,
+    derived_key,
+    encrypt,
+    normalize_email,
+    normalize_phone,
+)
 
 __all__ = [
     "DecryptionError",
@@ -34,40 +37,9 @@ __all__ = [
     "token_matches",
 ]
 
-_VERSION = "v1"
-_NONCE_BYTES = 12
-
-
-class DecryptionError(ValueError):
-    """A stored value that is malformed or was encrypted with another key."""
-
 
 def _key(purpose: bytes) -> bytes:
     return derived_key(purpose)
-
-
-def encrypt(text: str) -> str:
-    """R7.5: the ciphertext of `text` (an empty string stays empty: nothing to protect)."""
-    if not text:
-        return ""
-    nonce = os.urandom(_NONCE_BYTES)
-    sealed = AESGCM(_key(b"field-encryption:v1")).encrypt(nonce, text.encode("utf-8"), _VERSION.encode())
-    return f"{_VERSION}:{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
-
-
-def decrypt(token: str) -> str:
-    """R7.5: the plain text of a value made by `encrypt`; DecryptionError when malformed or tampered with."""
-    if not token:
-        return ""
-    version, _sep, payload = token.partition(":")
-    if version != _VERSION or not payload:
-        raise DecryptionError("not an encrypted field value")
-    try:
-        raw = base64.urlsafe_b64decode(payload.encode("ascii"))
-        plain = AESGCM(_key(b"field-encryption:v1")).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], version.encode())
-    except (InvalidTag, ValueError) as exc:
-        raise DecryptionError("the value cannot be decrypted with this key") from exc
-    return plain.decode("utf-8")
 
 
 def private_token_digest(token: str) -> str:

@@ -11,6 +11,8 @@ from ioc.operations.models import AllowanceRule, AllowanceSheet, Posting, Staff,
 @admin.register(Staff)
 class StaffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Staff]):
     list_display = ("full_name", "home_agency", "position", "is_leader")
+    # R10.4: personal data is read through `selectors.staff_personal_data` (audited), never shown here.
+    exclude = ("phone_encrypted", "email_encrypted", "birth_date_encrypted")
 
 
 @admin.register(Posting)

@@ -250,6 +250,28 @@ def _changes(approver: User | None, until: dt.datetime) -> int:
     return 2
 
 
+# R10.4 (000:7.3 "đào tạo chuyển giao công nghệ", 003:10.4 tập huấn): what the demo's staff attended.
+TRAININGS = (
+    ("Đào tạo chuyển giao công nghệ vận hành Trung tâm IOC", 16, "Đơn vị cung cấp giải pháp"),
+    ("Tập huấn khai thác kho dữ liệu dùng chung", 8, "Sở Thông tin và Truyền thông"),
+    ("Tập huấn bảo đảm an toàn thông tin", 8, "Sở Thông tin và Truyền thông"),
+)
+
+
+def _trainings(leader: User, people: list[Staff], start: dt.date, rng: random.Random) -> int:
+    """The technology-transfer training for everyone at the start, then a tập huấn each for some."""
+    done = 0
+    for index, person in enumerate(people):
+        chosen = TRAININGS[:1] + ((TRAININGS[1 + index % 2],) if rng.random() < 0.6 else ())
+        for offset, (title, hours, organiser) in enumerate(chosen):
+            held = start + dt.timedelta(days=7 + 90 * offset + rng.randrange(20))
+            services.training_record(
+                actor=leader, staff=person, title=title, held_on=held, hours=hours, organiser=organiser
+            )
+            done += 1
+    return done
+
+
 def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[str, int]:
     """R10.2–R10.4: staff, a year of allowance sheets, this month's roster, assets and changes (module docstring)."""
     if Staff.objects.exists():
@@ -264,6 +286,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         _rules(leader)
         people = _staff(leader, center, start, rng)
         elsewhere = _elsewhere(leader, center, start, rng, people) if len(regulation.allowances()) > 1 else 0
+        trainings = _trainings(leader, people, start, rng)
         sheets = _sheets(leader, approver, until)
         duties = _roster(leader, center, people, until)
         records = _assets(center, until)
@@ -271,6 +294,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
     return {
         "staff": len(people),
         "elsewhere": elsewhere,
+        "trainings": trainings,
         "sheets": sheets,
         "duties": duties,
         "maintenance": records,

@@ -11,8 +11,9 @@ from ioc.agencies.models import Agency, InformationSystem
 from ioc.common.forms import tabler_style
 from ioc.incidents.choices import AlertSource
 from ioc.operations.choices import AssetKind, MaintenanceResult, Proration, WorkPlace
-from ioc.operations.models import RosterShift, Staff
+from ioc.operations.models import RosterDuty, RosterShift, ShiftSwap, Staff
 from ioc.regulation.models import Allowance
+from ioc.worktime.selectors import LOCAL_TZ
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -37,6 +38,7 @@ class StaffForm(Styled):
     is_leader = forms.BooleanField(label=_("Lãnh đạo (trực chỉ huy)"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +78,46 @@ class DutyForm(Styled):
         super().__init__(*args, **kwargs)
         self.fields["shift"].queryset = shifts  # type: ignore[attr-defined]
         self.fields["staff"].queryset = people  # type: ignore[attr-defined]
+
+
+class TrainingForm(Styled):
+    """R10.4 (000:7.3, 003:10.4): a training a staff member attended."""
+
+    title = forms.CharField(label=_("Nội dung đào tạo, tập huấn"), max_length=300)
+    held_on = forms.DateField(label=_("Ngày"), widget=DATE)
+    hours = forms.IntegerField(label=_("Số giờ"), min_value=0, max_value=1000, initial=0)
+    organiser = forms.CharField(label=_("Đơn vị tổ chức"), max_length=200, required=False)
+
+
+class SwapForm(Styled):
+    """R10.4: hand a duty to someone else (approved by the IOC leader)."""
+
+    duty = forms.ModelChoiceField(label=_("Ca của tôi"), queryset=RosterDuty.objects.none())
+    to_staff = forms.ModelChoiceField(label=_("Người trực thay"), queryset=Staff.objects.none())
+    reason = forms.CharField(label=_("Lý do"), max_length=300)
+
+    def __init__(self, *args: Any, duties: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="swap", **kwargs)
+        self.fields["duty"].queryset = duties  # type: ignore[attr-defined]
+        self.fields["duty"].label_from_instance = lambda duty: (  # type: ignore[attr-defined]
+            f"{duty.shift.starts_at.astimezone(LOCAL_TZ):%d/%m %H:%M} {duty.shift.label} — {duty.staff.full_name}"
+        )
+        self.fields["to_staff"].queryset = people  # type: ignore[attr-defined]
+
+
+class SwapDecisionForm(Styled):
+    """R10.4: the IOC leader approves or refuses a swap request."""
+
+    swap = forms.ModelChoiceField(label=_("Đề nghị đổi ca"), queryset=ShiftSwap.objects.none())
+    approve = forms.TypedChoiceField(
+        label=_("Quyết định"),
+        choices=[("1", _("Duyệt")), ("0", _("Không duyệt"))],
+        coerce=lambda value: value == "1",
+    )
+
+    def __init__(self, *args: Any, swaps: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["swap"].queryset = swaps  # type: ignore[attr-defined]
 
 
 class ChangeForm(Styled):

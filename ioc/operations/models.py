@@ -27,7 +27,7 @@ from ioc.operations.choices import (
 class Staff(models.Model):
     """R10.4 (000:8.2, 003:7.1, 003:8): a person working for the center — home agency (who pays), position,
     optional account; where and when they work is in their postings. Phone, e-mail and birth date are personal
-    data: the IOC leader and the managing body only."""
+    data, encrypted at rest: the IOC leader and the managing body only, each read audited."""
 
     full_name = models.CharField(_("họ và tên"), max_length=120)
     home_agency = models.ForeignKey(
@@ -39,9 +39,11 @@ class Staff(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("tài khoản")
     )
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
-    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # Personal data, encrypted at rest (`ioc.common.privacy.encrypt`; birth date as ISO text); read only through
+    # `selectors.staff_personal_data`, which records each read.
+    phone_encrypted = models.TextField(blank=True)
+    email_encrypted = models.TextField(blank=True)
+    birth_date_encrypted = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from ioc.accounts.selectors import system_account
+from ioc.accounts.selectors import system_account_or_none
 from ioc.operations import services
 from ioc.operations.services.deployment import applied_migrations, deployment_check, running_version
 
@@ -31,5 +31,8 @@ def maintenance_reminders() -> int:
 @db_periodic_task(crontab(minute="7"))
 def deployment_watch() -> bool:
     """Hourly (and after each start through the command): an unapproved version or migration change is raised."""
-    record = deployment_check(actor=system_account(), version=running_version(), migrations=applied_migrations())
+    actor = system_account_or_none()  # a new deployment before `bootstrap_admin`: nothing to act as yet
+    if actor is None:
+        return False
+    record = deployment_check(actor=actor, version=running_version(), migrations=applied_migrations())
     return record is not None and not record.approved

@@ -141,7 +141,7 @@ REGULATION = Regulation(
             "Quản lý tài sản, thiết bị được giao tại Trung tâm IOC",
             "000:7.6",
             "to-qlvh-ioc",
-            "url:operations:index",
+            "url:operations:asset_list",
         ),
         DutySpec(
             "tong-hop-du-lieu",
@@ -191,6 +191,20 @@ REGULATION = Regulation(
             "000:15.6",
             "to-qlvh-ioc",
             "url:incidents:index",
+        ),
+        DutySpec(
+            "dao-tao-chuyen-giao",
+            "Tiếp nhận, tham gia đào tạo chuyển giao công nghệ để vận hành Trung tâm IOC",
+            "000:7.3",
+            "to-qlvh-ioc",
+            "url:operations:staff_list",
+        ),
+        DutySpec(
+            "to-qlvh-07-vien-chuc",
+            "Tổ Quản lý, vận hành Trung tâm IOC gồm 07 viên chức",
+            "000:8.2",
+            "tt-cntt-tt",
+            "url:operations:staff_list",
         ),
     ),
     domains=(

@@ -164,7 +164,7 @@ REGULATION = Regulation(
             "Quản lý tài sản, thiết bị được giao tại Trung tâm IOC huyện",
             "003:6.5",
             "vp-hdnd-ubnd-huyen",
-            "url:operations:index",
+            "url:operations:asset_list",
         ),
         DutySpec(
             "bao-cao-thang-quy",
@@ -221,6 +221,34 @@ REGULATION = Regulation(
             "003:14.2",
             "vp-hdnd-ubnd-huyen",
             "",
+        ),
+        DutySpec(
+            "nhan-su-kiem-nhiem",
+            "Nhân sự làm việc tại Trung tâm IOC theo chế độ kiêm nhiệm",
+            "003:7.1",
+            "vp-hdnd-ubnd-huyen",
+            "url:operations:staff_list",
+        ),
+        DutySpec(
+            "ho-tro-hang-thang",
+            "Hỗ trợ hằng tháng cho người làm việc tại và làm nhiệm vụ của Trung tâm IOC",
+            "003:9",
+            "",
+            "url:operations:sheet_list",
+        ),
+        DutySpec(
+            "tap-huan",
+            "Cử cán bộ tham gia tập huấn vận hành, khai thác Trung tâm IOC",
+            "003:10.4",
+            "",
+            "url:operations:staff_list",
+        ),
+        DutySpec(
+            "du-toan-kinh-phi",
+            "Lập dự toán kinh phí hoạt động của Trung tâm IOC",
+            "003:11.5",
+            "vp-hdnd-ubnd-huyen",
+            "url:operations:estimate",
         ),
     ),
     domains=(

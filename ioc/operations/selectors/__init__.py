@@ -30,6 +30,7 @@ from ioc.operations.selectors.changes import (
 )
 from ioc.operations.selectors.rosters import (
     Gap,
+    can_decide_swaps,
     on_duty_now,
     roster_gaps,
     roster_get,
@@ -37,13 +38,16 @@ from ioc.operations.selectors.rosters import (
     roster_shifts,
     shift_at,
     swap_pending,
+    swappable_duties,
 )
 from ioc.operations.selectors.staff import (
+    PersonalData,
     can_manage_staff,
     sees_personal_data,
     staff_get_for,
     staff_in_post,
     staff_list,
+    staff_personal_data,
     staff_postings,
     staff_trainings,
 )
@@ -53,6 +57,7 @@ from ioc.operations.selectors.work import operations_work_items, period_figures
 __all__ = [
     "Estimate",
     "Gap",
+    "PersonalData",
     "Summary",
     "Window",
     "allowance_estimate",
@@ -64,6 +69,7 @@ __all__ = [
     "asset_records",
     "banner_windows",
     "can_approve",
+    "can_decide_swaps",
     "can_manage_staff",
     "change_consents",
     "change_get_for",
@@ -89,8 +95,10 @@ __all__ = [
     "staff_get_for",
     "staff_in_post",
     "staff_list",
+    "staff_personal_data",
     "staff_postings",
     "staff_trainings",
     "swap_pending",
+    "swappable_duties",
     "windows_upcoming",
 ]

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from ioc.common.roles import Role, actor_has_role
 from ioc.operations.choices import RosterState, SwapState
 from ioc.operations.models import Roster, RosterDuty, RosterShift, ShiftSwap
 
@@ -75,5 +77,21 @@ def shift_at(*, moment: dt.datetime) -> RosterShift | None:
     return shifts.order_by("-starts_at", "pk").first()
 
 
-def swap_pending(*, user: Any) -> QuerySet[ShiftSwap]:
-    return ShiftSwap.objects.filter(state=SwapState.PENDING).select_related("duty__shift", "duty__staff", "to_staff")
+def swap_pending(*, roster: Roster) -> QuerySet[ShiftSwap]:
+    """R10.4: the roster's swap requests waiting for the IOC leader, oldest first."""
+    pending = ShiftSwap.objects.filter(state=SwapState.PENDING, duty__shift__roster=roster)
+    return pending.select_related("duty__shift", "duty__staff", "to_staff").order_by("requested_at", "pk")
+
+
+def swappable_duties(*, user: Any, roster: Roster, everyone: bool) -> QuerySet[RosterDuty]:
+    """R10.4: the duties of a roster `user` may ask to hand over — their own, or every one for a roster keeper
+    (`everyone`); shifts not yet started."""
+    duties = RosterDuty.objects.filter(shift__roster=roster, shift__starts_at__gt=timezone.now())
+    if not everyone:
+        duties = duties.filter(staff__user_id=getattr(user, "pk", None) or -1)
+    return duties.select_related("shift", "staff").order_by("shift__starts_at", "pk")
+
+
+def can_decide_swaps(*, user: Any) -> bool:
+    """R10.4: the IOC leader approves or refuses swaps."""
+    return actor_has_role(user, {Role.IOC_LEADER})

@@ -7,12 +7,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.audit.services import audit_record
+from ioc.common.privacy import encrypt
 from ioc.operations.choices import WorkPlace
 from ioc.operations.models import Posting, Staff, Training
 from ioc.operations.services._base import clean_text, require_staff_manager
@@ -22,6 +24,21 @@ def _work_place(value: str) -> str:
     if value not in WorkPlace.values:
         raise ValidationError({"work_place": [_("Nơi làm việc không hợp lệ / Unknown work place")]})
     return value
+
+
+def _personal_encrypted(*, phone: str, email: str, birth_date: dt.date | None) -> dict[str, str]:
+    """R10.4: the personal data checked, then encrypted at rest (never stored or audited in the clear)."""
+    address = clean_text(email, field="email", required=False, limit=254)
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError({"email": [_("Địa chỉ thư điện tử không hợp lệ / Invalid e-mail address")]}) from None
+    return {
+        "phone_encrypted": encrypt(clean_text(phone, field="phone", required=False, limit=30)),
+        "email_encrypted": encrypt(address),
+        "birth_date_encrypted": encrypt(birth_date.isoformat() if birth_date else ""),
+    }
 
 
 def _open_posting(staff: Staff) -> Posting | None:
@@ -61,9 +78,7 @@ def staff_create(
         position_code=position_code,
         is_leader=is_leader,
         user=user,
-        phone=clean_text(phone, field="phone", required=False, limit=30),
-        email=email,
-        birth_date=birth_date,
+        **_personal_encrypted(phone=phone, email=email, birth_date=birth_date),
     )
     Posting.objects.create(staff=staff, work_place=place, starts_on=starts_on, ends_on=ends_on)
     changes = {"home_agency": home_agency.code, "work_place": place, "starts_on": starts_on.isoformat()}

@@ -120,3 +120,48 @@ class DeploymentCheckTest(ChangeCase):
         self.assertEqual((record.approved, record.change), (True, change))
         self.assertFalse(Alert.objects.filter(kind="operations.unapproved_change").exists())
         self.assertEqual(DeploymentRecord.objects.count(), 2)
+
+    def test_a_window_for_another_version_does_not_cover_this_one(self):
+        services.deployment_check(actor=self.system_account, version="1.0", migrations=[])
+        now = timezone.now()
+        change = self.request(start=now + dt.timedelta(seconds=1), version="2.0")
+        services.change_decide(actor=self.officer_b, change=change, approve=True, now=now)
+        later = now + dt.timedelta(minutes=1)
+        record = services.deployment_check(actor=self.system_account, version="1.5", migrations=[], now=later)
+        self.assertFalse(record.approved)
+        self.assertTrue(Alert.objects.filter(kind="operations.unapproved_change").exists())
+
+    def test_the_start_up_command_is_idempotent_and_audited(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from ioc.audit.models import AuditEntry
+
+        out = StringIO()
+        call_command("operations_deployment_check", stdout=out)
+        call_command("operations_deployment_check", stdout=out)  # a second process starting: nothing new
+        self.assertEqual(DeploymentRecord.objects.count(), 1)
+        self.assertIn("unchanged", out.getvalue())
+        self.assertEqual(AuditEntry.objects.filter(action="deployment.check").count(), 1)
+        # The same unapproved difference seen by the web and the worker is one alert (dedup key).
+        services.deployment_check(actor=self.system_account, version="9.9", migrations=[])
+        DeploymentRecord.objects.order_by("-pk").first().delete()
+        services.deployment_check(actor=self.system_account, version="9.9", migrations=[])
+        self.assertEqual(Alert.objects.filter(kind="operations.unapproved_change").count(), 1)
+
+
+class DeploymentCheckBeforeBootstrapTest(TestCase):
+    def test_a_new_deployment_without_the_system_account_is_not_blocked(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from ioc.accounts.models import User
+        from ioc.accounts.selectors import SYSTEM_USERNAME
+
+        User.objects.filter(username=SYSTEM_USERNAME).update(is_active=False)  # as before `bootstrap_admin`
+        out = StringIO()
+        call_command("operations_deployment_check", stdout=out)  # exits normally: the web unit still starts
+        self.assertIn("skipped", out.getvalue())
+        self.assertFalse(DeploymentRecord.objects.exists())

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ioc.common.testing import settle_deferred_constraints
 from ioc.operations import selectors
 from ioc.operations.choices import ChangeState, RosterState, SheetState
-from ioc.operations.models import AllowanceSheet, Change, MaintenanceRecord, Roster, Staff
+from ioc.operations.models import AllowanceSheet, Change, MaintenanceRecord, Roster, Staff, Training
 
 
 def demo_load() -> str:
@@ -54,6 +54,7 @@ class DemoGenerateTest(TestCase):
         roster = Roster.objects.get()
         self.assertEqual((roster.state, roster.around_the_clock), (RosterState.PUBLISHED, True))
         self.assertGreater(MaintenanceRecord.objects.count(), 5)
+        self.assertGreaterEqual(Training.objects.count(), Staff.objects.count())  # 000:7.3: everyone trained
         self.assertEqual(len(selectors.maintenance_overdue(on=timezone.localdate())), 1)
         self.assertEqual(
             sorted(Change.objects.values_list("state", flat=True)), [ChangeState.APPROVED, ChangeState.REQUESTED]

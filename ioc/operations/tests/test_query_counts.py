@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ioc.accounts.testing import Personas
 from ioc.operations import services
-from ioc.operations.models import Roster, RosterShift
+from ioc.operations.models import AllowanceLine, AllowanceSheet, Roster, RosterShift
 from ioc.operations.testing import allowance_rules_make, staff_make
 
 PAGES = ("/van-hanh/nhan-su/", "/van-hanh/phu-cap/", "/van-hanh/tai-san/", "/van-hanh/thay-doi/", "/van-hanh/")
@@ -59,3 +59,34 @@ class QueryCountTest(Personas, TestCase):
         small = self.counts()
         self.grow(4)
         self.assertEqual(self.counts(), small)
+
+
+class SheetQueryCountTest(Personas, TestCase):
+    """Issue 24 "Speed": a month's sheets take a fixed number of queries whatever the staff and agencies; a rerun
+    recomputes the drafts in place, also fixed. (The bench's 60 agencies take two more: SQLite's bound-variable
+    limit splits the sheets' and the audit entries' multi-row INSERTs into batches.)"""
+
+    FIRST, RERUN = 11, 13
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        allowance_rules_make(actor=cls.system_account, leader=cls.leader)
+
+    def prepare(self) -> tuple[int, int]:
+        counts = []
+        for _run in range(2):
+            with CaptureQueriesContext(connection) as ctx:
+                services.allowance_sheets_prepare_month(actor=self.leader, month=dt.date(2025, 7, 1))
+            counts.append(len(ctx.captured_queries))
+        return counts[0], counts[1]
+
+    def test_the_counts_are_fixed(self):
+        staff_make(leader=self.leader, agency=self.agency_a, name="Người 1", start=dt.date(2025, 1, 1))
+        self.assertEqual(self.prepare(), (self.FIRST, self.RERUN))
+        AllowanceSheet.objects.all().delete()
+        for i in range(6):
+            agency = (self.agency_a, self.agency_b)[i % 2]
+            staff_make(leader=self.leader, agency=agency, name=f"Người {i + 2}", start=dt.date(2025, 7, 10))
+        self.assertEqual(self.prepare(), (self.FIRST, self.RERUN))
+        self.assertEqual(AllowanceLine.objects.count(), 7)

@@ -10,6 +10,9 @@ from django.test import TestCase
 from python_calamine import CalamineWorkbook
 
 from ioc.accounts.testing import Personas
+from ioc.agencies.models import AgencyActRole
+from ioc.audit.models import AuditEntry
+from ioc.audit.services import PERSONAL_DATA_READ
 from ioc.operations import selectors, services
 from ioc.operations.exports import sheet_xlsx
 from ioc.operations.models import Staff
@@ -35,6 +38,45 @@ class StaffScopeTest(Personas, TestCase):
         self.assertFalse(selectors.sees_personal_data(user=self.officer_a))
         self.assertFalse(selectors.sees_personal_data(user=self.operator))
         self.assertTrue(selectors.sees_personal_data(user=self.leader))
+
+    def test_personal_data_is_encrypted_at_rest_and_each_read_is_audited(self):
+        stored = Staff.objects.get(pk=self.staff_a.pk)
+        self.assertTrue(stored.phone_encrypted.startswith("v1:"))
+        self.assertNotIn("0900000001", stored.phone_encrypted)
+        data = selectors.staff_personal_data(user=self.leader, staff=stored)
+        self.assertEqual(data.phone, "0900000001")
+        reads = AuditEntry.objects.filter(action=PERSONAL_DATA_READ, object_id=str(stored.pk))
+        self.assertEqual(list(reads.values_list("changes__fields", flat=True)), [["staff_phone"]])
+        selectors.staff_personal_data(user=self.officer_b, staff=stored)  # the managing body: a second read
+        self.assertEqual(reads.count(), 2)
+
+    def test_agency_b_officer_is_refused_agency_a_staff_and_personal_data(self):
+        AgencyActRole.objects.filter(agency=self.agency_b).delete()  # B is an ordinary agency now
+        with self.assertRaises(Http404):
+            selectors.staff_get_for(user=self.officer_b, pk=self.staff_a.pk)
+        self.assertIsNone(selectors.staff_personal_data(user=self.officer_b, staff=self.staff_a))
+        self.assertIsNone(selectors.staff_personal_data(user=self.officer_a, staff=self.staff_a))  # own agency
+        self.assertIsNone(selectors.staff_personal_data(user=self.operator, staff=self.staff_a))
+        self.assertFalse(AuditEntry.objects.filter(action=PERSONAL_DATA_READ).exists())
+        self.sign_in(self.client, self.officer_b)
+        self.assertEqual(self.client.get(f"/van-hanh/nhan-su/{self.staff_a.pk}/").status_code, 404)
+        self.sign_in(self.client, self.officer_a)
+        page = self.client.get(f"/van-hanh/nhan-su/{self.staff_a.pk}/")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "0900000001")
+
+    def test_the_page_shows_personal_data_to_the_leader_and_records_the_read(self):
+        self.sign_in(self.client, self.leader)
+        self.assertNotContains(self.client.get("/van-hanh/nhan-su/"), "0900000001")  # the list reads none
+        self.assertFalse(AuditEntry.objects.filter(action=PERSONAL_DATA_READ).exists())
+        self.assertContains(self.client.get(f"/van-hanh/nhan-su/{self.staff_a.pk}/"), "0900000001")
+        self.assertEqual(AuditEntry.objects.filter(action=PERSONAL_DATA_READ).count(), 1)
+
+    def test_a_bad_email_is_refused_and_nothing_is_written(self):
+        with self.assertRaises(ValidationError) as caught:
+            staff_make(leader=self.leader, agency=self.agency_a, name="Y", start=dt.date(2025, 1, 1), email="x@")
+        self.assertIn("email", caught.exception.message_dict)
+        self.assertEqual(Staff.objects.count(), 1)
 
     def test_a_plain_agency_officer_sees_only_own_agency(self):
         other = staff_make(leader=self.leader, agency=self.agency_b, name="Người B", start=dt.date(2025, 1, 1))

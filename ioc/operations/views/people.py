@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from ioc.common.authed import AuthedRequest
 from ioc.operations import selectors, services
 from ioc.operations.exports import sheet_xlsx
-from ioc.operations.forms import CorrectionForm, MoveForm, PrepareForm, StaffForm, Styled
+from ioc.operations.forms import CorrectionForm, MoveForm, PrepareForm, StaffForm, Styled, TrainingForm
 from ioc.operations.views._base import run
 
 
@@ -37,33 +37,43 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
         if created:
             return redirect("operations:staff_detail", pk=created.pk)
     people = selectors.staff_list(user=request.user)
-    context = {
-        "people": people,
-        "form": form if can_manage else None,
-        "personal": selectors.sees_personal_data(user=request.user),
-    }
+    # The list shows no personal data (each read is audited: the person's page reads it, once).
+    context = {"people": people, "form": form if can_manage else None}
     return render(request, "operations/staff_list.html", context, status=400 if form.errors else 200)
 
 
 def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """R10.4: one person, their postings and trainings; a move between the center and their agency."""
+    """R10.4: one person, their postings and trainings; a move between the center and their agency; a training
+    attended (000:7.3, 003:10.4)."""
     person = selectors.staff_get_for(user=request.user, pk=pk)
-    form = MoveForm(request.POST or None)
+    training_post = request.method == "POST" and request.POST.get("action") == "training"
+    form = MoveForm(request.POST if request.method == "POST" and not training_post else None)
+    training = TrainingForm(request.POST if training_post else None, prefix="training")
     if request.method == "POST":
-        moved = run(
-            request, form, lambda data: services.staff_move(actor=request.user, staff=person, **data), _("Đã ghi nhận")
-        )
-        if moved:
+        if training_post:
+            done = run(
+                request,
+                training,
+                lambda data: services.training_record(actor=request.user, staff=person, **data),
+                _("Đã ghi nhận đào tạo"),
+            )
+        else:
+            done = run(
+                request, form, lambda d: services.staff_move(actor=request.user, staff=person, **d), _("Đã ghi nhận")
+            )
+        if done:
             return redirect("operations:staff_detail", pk=pk)
     context = {
         "person": person,
         "postings": selectors.staff_postings(staff=person),
         "trainings": selectors.staff_trainings(staff=person),
-        "personal": selectors.sees_personal_data(user=request.user),
+        "personal": selectors.staff_personal_data(user=request.user, staff=person),
         "can_manage": selectors.can_manage_staff(user=request.user),
         "form": form,
+        "training_form": training,
     }
-    return render(request, "operations/staff_detail.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors or training.errors else 200
+    return render(request, "operations/staff_detail.html", context, status=status)
 
 
 def sheet_list(request: AuthedRequest) -> HttpResponse:

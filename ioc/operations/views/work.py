@@ -25,6 +25,8 @@ from ioc.operations.forms import (
     ResultForm,
     RosterForm,
     Styled,
+    SwapDecisionForm,
+    SwapForm,
 )
 from ioc.operations.models import Asset, MaintenancePlan
 from ioc.operations.views._base import run
@@ -57,14 +59,28 @@ def _week_bounds(request: AuthedRequest, month: dt.date) -> tuple[dt.datetime | 
 
 
 def roster_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """R10.4: a roster by week or month with its gaps; people put on shifts; published knowingly."""
+    """R10.4: a roster by week or month with its gaps; people put on shifts; published knowingly; a duty handed
+    to someone else on request, approved or refused by the IOC leader."""
     roster = selectors.roster_get(user=request.user, pk=pk)
+    can_manage = selectors.can_manage_staff(user=request.user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    people = selectors.staff_in_post(on=roster.month)
+    duties = selectors.swappable_duties(user=request.user, roster=roster, everyone=can_manage)
+    swaps = selectors.swap_pending(roster=roster)
+    swap_form = SwapForm(request.POST if action == "swap" else None, duties=duties, people=people)
+    decision = SwapDecisionForm(request.POST if action == "swap_decide" else None, swaps=swaps)
     outcome: Styled = Styled({})
     call: Callable[[dict[str, Any]], object]
     if request.method == "POST":
-        if request.POST.get("action") == "publish":
+        if action == "publish":
             accept = request.POST.get("accept_gaps") == "1"
             call = lambda data: services.roster_publish(actor=request.user, roster=roster, accept_gaps=accept)  # noqa: E731
+        elif action == "swap":
+            outcome = swap_form
+            call = lambda data: services.shift_swap_request(actor=request.user, **data)  # noqa: E731
+        elif action == "swap_decide":
+            outcome = decision
+            call = lambda data: services.shift_swap_decide(actor=request.user, **data)  # noqa: E731
         else:
             outcome = DutyForm(
                 request.POST,
@@ -80,9 +96,12 @@ def roster_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "shifts": selectors.roster_shifts(roster=roster, since=since, until=until),
         "gaps": selectors.roster_gaps(roster=roster),
         "view": view,
-        "people": selectors.staff_in_post(on=roster.month),
-        "can_manage": selectors.can_manage_staff(user=request.user),
+        "people": people,
+        "can_manage": can_manage,
         "outcome": outcome,
+        "swap_form": swap_form if duties.exists() else None,
+        "swaps": swaps,
+        "decision": decision if selectors.can_decide_swaps(user=request.user) else None,
     }
     return render(request, "operations/roster_detail.html", context, status=400 if outcome.errors else 200)
 
