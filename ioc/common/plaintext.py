@@ -8,6 +8,9 @@ comment, a declaration or a processing instruction wherever `<` is immediately f
 `has_markup` answers, `no_markup` is the Django validator of form fields, `MARKUP_MESSAGE` the reason given.
 `clean_text` is the one check of a service's free-text argument (stripped, required, bounded, no markup), its
 ValidationError naming the field. Every app uses these; none keeps its own pattern.
+`NO_NUL` is the validator (and, through drf-spectacular, the documented `pattern`) of an API text field whose
+value reaches the database or a lookup: JSON can carry a NUL or a lone surrogate, which PostgreSQL cannot store
+and DRF refuses, so the schema says so.
 """
 
 from __future__ import annotations
@@ -16,12 +19,18 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 MARKUP_MESSAGE = _("Không được chứa thẻ HTML / HTML tags are not allowed")
 MARKUP_CODE = "html"
+NO_NUL = RegexValidator(
+    r"^[^\x00\uD800-\uDFFF]*$",
+    message=_("Không được chứa ký tự NUL hay ký tự đại diện lẻ / Must not contain NUL or lone surrogate characters"),
+    code="null_characters",
+)
 
 
 def has_markup(value: str) -> bool:
