@@ -36,7 +36,11 @@ def session_mark_started(request: HttpRequest, now: float | None = None) -> None
 
 
 class SessionExpiryMiddleware:
-    """Idle and absolute expiry; background polling (`X-IOC-Background: 1`) never extends idle time."""
+    """Idle and absolute expiry; background polling (`X-IOC-Background: 1`) never extends idle time.
+
+    The idle clock is written at most once per `SESSION_SEEN_WRITE_SECONDS` (a modified session is a database
+    write): the map's layer and tile requests and other polling that does not send the background header would
+    otherwise write the session row on every call. Idle expiry is then early by at most that many seconds."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,7 +57,9 @@ class SessionExpiryMiddleware:
                 request.session[SESSION_EXPIRED] = True
             else:
                 request.session.setdefault(SESSION_STARTED, now)
-                if request.META.get(BACKGROUND_HEADER) != "1":
+                if request.META.get(BACKGROUND_HEADER) != "1" and (
+                    SESSION_SEEN not in request.session or now - seen >= settings.SESSION_SEEN_WRITE_SECONDS
+                ):
                     request.session[SESSION_SEEN] = now
         return self.get_response(request)
 

@@ -10,9 +10,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from ioc.citizen_reports.statistics import Statistics, StatisticsRow
-
-# Cells starting with these are formulas to a spreadsheet: a CSV export neutralises them.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ioc.common.spreadsheet import export_cell
 
 
 def group_header(group_by: str) -> str:
@@ -65,9 +63,7 @@ def export_filename(stats: Statistics, extension: str) -> str:
 
 
 def _safe_text(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else export_cell(value)
 
 
 def statistics_csv(stats: Statistics) -> bytes:

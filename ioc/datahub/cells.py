@@ -29,7 +29,6 @@ _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _SPACES = re.compile(r"\s+")
-_NUMERIC_TEXT = re.compile(r"[+-][\d\s.,()/:]*")
 _TRUE = {"co", "dung", "x", "1", "true", "yes", "c"}
 _FALSE = {"khong", "sai", "0", "false", "no", "k"}
 
@@ -48,19 +47,6 @@ def text_clean(value: str) -> str:
             return value
         return _SPACES.sub(" ", value).strip()
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
-
-
-FORMULA_START = frozenset("=@\t\r+-")
-
-
-def is_formula(text: str) -> bool:
-    """A cell a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`, `@SUM(…)`, `+cmd|…`, `-2+3+cmd|…`);
-    a signed number or phone number ("-5", "+84 912 345 678") is not one."""
-    if not text:
-        return False
-    if text[0] in "=@\t\r":
-        return True
-    return text[0] in "+-" and not _NUMERIC_TEXT.fullmatch(text)
 
 
 def to_number(value: Any, *, integer: bool = False) -> int | float:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ioc.datahub.cells import FORMULA_START
+from ioc.common.spreadsheet import FORMULA_START
 from ioc.datahub.reading import ANY_SUSPECT
 from ioc.datahub.validation import CellOutcome, FieldSpec, cell_outcome
 

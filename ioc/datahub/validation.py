@@ -22,6 +22,7 @@ import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ioc.common import spreadsheet
 from ioc.common.imports import ImportConflict
 from ioc.common.periods import period_parse
 from ioc.common.text import fold
@@ -244,7 +245,7 @@ def cell_outcome(spec: FieldSpec, raw: Any, letter: str, row: int, *, plain: boo
     looked for."""
     normalised = 0
     if plain:
-        if raw and raw[0] in cells.FORMULA_START and cells.is_formula(raw):
+        if raw and raw[0] in spreadsheet.FORMULA_START and spreadsheet.is_formula(raw):
             return CellOutcome(reason=_text_refusal(raw, letter, row), shown=raw)
     elif isinstance(raw, str):
         cleaned = cells.text_clean(raw)
@@ -273,7 +274,7 @@ def cell_outcome(spec: FieldSpec, raw: Any, letter: str, row: int, *, plain: boo
 
 
 def _text_refusal(text: str, letter: str, row: int) -> str:
-    if cells.is_formula(text):
+    if spreadsheet.is_formula(text):
         return _("Ô có dạng công thức (bắt đầu bằng =, +, -, @): không tiếp nhận để tránh chèn công thức độc hại")
     encoding = legacy_encoding(text)
     if encoding:

@@ -19,6 +19,7 @@ from ioc.accounts.selectors import agency_of_user
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.common.roles import Role, actor_has_role
+from ioc.common.spreadsheet import export_cell
 from ioc.datahub import selectors, services
 from ioc.datahub.choices import Channel, Sensitivity, SubmissionStatus
 from ioc.datahub.forms import (
@@ -34,7 +35,7 @@ from ioc.datahub.forms import (
 )
 from ioc.datahub.models import Dataset
 from ioc.datahub.quality import DEFINITIONS
-from ioc.datahub.workbooks import export_cell, template_csv, template_xlsx
+from ioc.datahub.workbooks import template_csv, template_xlsx
 
 PAGE_SIZE = 50
 UPLOAD_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_HEAD})

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ioc.datahub.cells import is_formula
+from ioc.common.spreadsheet import export_cell
 from ioc.datahub.models import Dataset
 from ioc.datahub.reading import DATA_SHEET
 
@@ -30,13 +30,6 @@ _TYPE_NOTES = {
     "year": "Năm (yyyy)",
     "geopoint": "Tọa độ “kinh độ, vĩ độ”",
 }
-
-
-def export_cell(value: Any) -> Any:
-    """A value safe to put in a spreadsheet: formula-like text gets a leading apostrophe."""
-    if isinstance(value, str) and is_formula(value):
-        return "'" + value
-    return value
 
 
 def headers(dataset: Dataset) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ioc.accounts.choices import Role
 from ioc.accounts.models import User
 from ioc.audit.services import audit_record
-from ioc.common.plaintext import has_markup
+from ioc.common.plaintext import clean_text
 from ioc.common.roles import actor_require_role
 from ioc.common.workitems import WorkItem
 from ioc.duty.choices import shift_of
@@ -24,18 +24,6 @@ from ioc.operations import selectors as operations_selectors
 TEXT_MAX = 4000
 SNAPSHOT_MAX = 50
 DUTY_ROLES = frozenset({Role.IOC_OPERATOR})
-
-
-def _clean_text(value: Any, *, field: str, required: bool) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: [_("Cần ghi nội dung / This field is required")]})
-    if len(text) > TEXT_MAX:
-        message = _("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": TEXT_MAX}
-        raise ValidationError({field: [message]})
-    if has_markup(text):
-        raise ValidationError({field: [_("Không được chứa thẻ HTML / Markup is not allowed")]})
-    return text
 
 
 def _snapshot(items: Sequence[WorkItem]) -> list[dict[str, Any]]:
@@ -67,8 +55,8 @@ def handover_write(
     """R7.1: an operator ends a duty with a note for the next shift: what happened, what to follow up, and the
     open work items at this moment (snapshot). The shift is the one `now` falls in."""
     actor_require_role(actor, DUTY_ROLES, _("Chỉ cán bộ trực vận hành được viết biên bản giao ca"))
-    text = _clean_text(happened, field="happened", required=True)
-    steps = _clean_text(next_steps, field="next_steps", required=False)
+    text = clean_text(happened, field="happened", required=True, max_length=TEXT_MAX)
+    steps = clean_text(next_steps, field="next_steps", required=False, max_length=TEXT_MAX)
     now = now or timezone.now()
     day, shift = shift_of(now)
     handover = Handover.objects.create(

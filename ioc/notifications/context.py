@@ -4,8 +4,12 @@ A message's template is rendered when it is sent, not when it is enqueued: the r
 recipient's name and language, and this JSON form of the caller's context. The form is exact, or the caller's
 context is not stored at all: plain JSON values as they are, datetimes, dates, times and decimals tagged
 (`{"$dt": …}`, …) so that a template's filters (`|date:"H:i d/m/Y"`) see the same values at delivery, and lazy
-translations as the text they had when enqueued (what rendering at enqueue produced). Any other value — a model
-instance, a tuple, a UUID, an enum member — raises `NotStorable`, and the caller renders at enqueue as before.
+translations as the text they had when enqueued (what rendering at enqueue produced). Text marked safe (a
+`SafeString`, e.g. from `format_html`, whose user values are escaped already) is tagged `{"$safe": …}` and marked
+safe again at delivery, so a template's `|escape` or `{% autoescape on %}` does not escape it a second time; a
+plain string stays plain and is escaped once. A caller's dict cannot forge the tag: a key named like a tag is
+refused. Any other value — a model instance, a tuple, a UUID, an enum member — raises `NotStorable`, and the caller
+renders at enqueue as before.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
-_TAGS = ("$dt", "$d", "$t", "$dec")
+_TAGS = ("$dt", "$d", "$t", "$dec", "$safe")
 
 
 class NotStorable(ValueError):
@@ -44,8 +48,10 @@ def _key(key: object) -> str:
 
 def _encode(value: Any) -> Any:
     kind = type(value)
-    if value is None or kind in (bool, int, str, SafeString):
+    if value is None or kind in (bool, int, str):
         return value
+    if kind is SafeString:
+        return {"$safe": str.__str__(value)}
     if kind is float:
         if not math.isfinite(value):
             raise NotStorable("a non-finite number")
@@ -59,7 +65,8 @@ def _encode(value: Any) -> Any:
     if kind is decimal.Decimal:
         return {"$dec": str(value)}
     if isinstance(value, Promise):
-        return str(value)
+        text = str(value)
+        return {"$safe": str.__str__(text)} if isinstance(text, SafeData) else str.__str__(text)
     if kind is list:
         return [_encode(item) for item in value]
     if kind is dict:
@@ -84,4 +91,5 @@ _PARSERS = {
     "$d": dt.date.fromisoformat,
     "$t": dt.time.fromisoformat,
     "$dec": decimal.Decimal,
+    "$safe": mark_safe,  # only ever written by _encode for a SafeString: a caller's "$safe" key is refused
 }

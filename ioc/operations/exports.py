@@ -9,19 +9,12 @@ from typing import Any
 
 import xlsxwriter
 
+from ioc.common.spreadsheet import export_cell as safe
 from ioc.operations.allowance_calc import UNSET
 from ioc.operations.models import AllowanceLine, AllowanceSheet, Roster, RosterShift
 from ioc.worktime.selectors import LOCAL_TZ
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = ("STT", "Họ và tên", "Vị trí", "Ngày tại Trung tâm", "Ngày ngoài Trung tâm", "Cách tính", "Số tiền (đồng)")
-
-
-def safe(value: Any) -> Any:
-    """A cell value a spreadsheet never evaluates: formula-like text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def sheet_xlsx(sheet: AllowanceSheet, lines: list[AllowanceLine]) -> bytes:

@@ -9,17 +9,10 @@ from typing import Any
 
 import xlsxwriter
 
+from ioc.common.spreadsheet import export_cell
 from ioc.reporting.models import Report
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-
-
-def export_cell(value: Any) -> Any:
-    """A value safe in a spreadsheet cell: formula-like text escaped with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def table_figures(report: Report) -> list[tuple[str, dict[str, Any]]]:

@@ -10,13 +10,12 @@ from typing import Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from ioc.common.spreadsheet import export_cell
 from ioc.sectors.selectors import Dashboard
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(export_cell(text))
 
 
 def _write(sheet: Any, row: int, col: int, value: Any) -> None:

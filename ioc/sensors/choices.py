@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ioc.agencies.choices import Sensitivity
 
 __all__ = ["OM", "RESULT_TYPES", "Sensitivity"]
@@ -40,6 +42,8 @@ THRESHOLD, NO_DATA = "threshold", "no_data"
 OPERATORS = (">", ">=", "<", "<=")
 SILENCE, MAINTENANCE = "silence", "maintenance"
 SILENCE_KINDS = (SILENCE, MAINTENANCE)
+# What a page shows of a silence's kind (the stored codes are English words): Vietnamese first.
+SILENCE_KIND_LABELS = {SILENCE: _("Tắt tiếng / Silence"), MAINTENANCE: _("Bảo trì / Maintenance")}
 # Labels every rule state carries, besides the rule's own (a silence matches on any of them).
 BUILTIN_LABELS = ("rule", "property", "severity", "kind", "thing", "datastream", "agency")
 

@@ -12,8 +12,8 @@ from ioc.common.forms import tabler_style
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.incidents.choices import KIND_CHOICES
-from ioc.sensors.choices import OPERATORS, SILENCE_KINDS, Sensitivity
-from ioc.sensors.rules_catalogue import PROPERTY_CHOICES
+from ioc.sensors.choices import OPERATORS, SILENCE_KIND_LABELS, SILENCE_KINDS, Sensitivity
+from ioc.sensors.rules_catalogue import AGGREGATE_LABELS, PROPERTY_CHOICES
 
 OPS = [(op, op) for op in OPERATORS]
 
@@ -62,7 +62,7 @@ class RuleForm(forms.Form):
     )
     aggregate = forms.ChoiceField(
         label=_("Cách tính gộp / Aggregate"),
-        choices=[("sum", _("Tổng / Sum")), ("mean", _("Trung bình / Mean")), ("max", _("Lớn nhất / Max"))],
+        choices=list(AGGREGATE_LABELS.items()),
         initial="sum",
         required=False,
     )
@@ -101,7 +101,7 @@ WEEKDAYS = [
 
 
 class SilenceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại / Kind"), choices=[(k, k) for k in SILENCE_KINDS])
+    kind = forms.ChoiceField(label=_("Loại / Kind"), choices=[(k, SILENCE_KIND_LABELS[k]) for k in SILENCE_KINDS])
     matchers = forms.CharField(
         label=_("Điều kiện nhãn (tên=giá trị) / Matchers (name=value)"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ioc.agencies.choices import Sensitivity
+from ioc.sensors.choices import SILENCE_KIND_LABELS
+from ioc.sensors.rules_catalogue import AGGREGATE_LABELS
 
 EXT_ID_MAX = 100
 
@@ -271,6 +273,11 @@ class AlertRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def aggregate_label(self) -> str:
+        """How the window is reduced, as a page shows it (Vietnamese first)."""
+        return str(AGGREGATE_LABELS.get(self.aggregate, self.aggregate))
+
 
 class RuleState(models.Model):
     """R4.1: the state of one rule on one source (a Datastream): pending → firing → resolved, at most one open
@@ -344,6 +351,11 @@ class Silence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as a page shows it, Vietnamese first (the stored code is an English word)."""
+        return str(SILENCE_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def weekday_names(self) -> str:

@@ -185,6 +185,7 @@ class ReadyRule:
 
 DAY = 86400
 AGGREGATES = ("sum", "mean", "max")  # how a rule's window is reduced to the value its conditions judge
+AGGREGATE_LABELS = {"sum": _("Tổng / Sum"), "mean": _("Trung bình / Mean"), "max": _("Lớn nhất / Max")}
 READY_RULES = (
     ReadyRule("vn-aqi-pm25-kem", "PM2.5 mức Kém (VN_AQI > 100)", "pm25", "env.air_quality", 3, 50, 40, 3600, "VN_AQI"),
     ReadyRule("vn-aqi-pm25-xau", "PM2.5 mức Xấu (VN_AQI > 150)", "pm25", "env.air_quality", 4, 80, 65, 3600, "VN_AQI"),

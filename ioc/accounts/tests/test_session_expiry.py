@@ -4,7 +4,9 @@ their session 7 days; an expired session shows "phiên đã hết hạn" at sign
 import time
 
 from django.conf import settings
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ioc.accounts.middleware import SESSION_SEEN, SESSION_STARTED
@@ -74,3 +76,42 @@ class SessionExpiryTest(Personas, TestCase):
         self.set_clocks(idle_ago=7 * day + 5, started_ago=7 * day + 5)
         self.assertEqual(self.client.get(PROBE).status_code, 302)
         self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class SessionSeenWriteTest(Personas, TestCase):
+    """The idle clock is written at most once per SESSION_SEEN_WRITE_SECONDS: polling (the map's layers) does not
+    write the session row on every request."""
+
+    MAP_LAYER = "/api/v1/maps/layers/incidents/?bbox=105.0,20.0,107.0,22.0&zoom=10"
+
+    def session_writes(self, path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(path).status_code, 200)
+        return sum(1 for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT"))
+
+    def seen_ago(self, seconds: float) -> None:
+        session = self.client.session
+        session[SESSION_SEEN] = time.time() - seconds
+        session.save()
+
+    def test_requests_within_the_interval_do_not_write_the_session(self):
+        self.sign_in(self.client, self.operator)
+        self.seen_ago(1)
+        before = self.client.session[SESSION_SEEN]
+        self.assertEqual([self.session_writes(self.MAP_LAYER) for _ in range(3)], [0, 0, 0])
+        self.assertEqual(self.session_writes(PROBE), 0)
+        self.assertEqual(self.client.session[SESSION_SEEN], before)
+
+    def test_a_request_after_the_interval_writes_the_idle_clock_once(self):
+        self.sign_in(self.client, self.operator)
+        self.seen_ago(settings.SESSION_SEEN_WRITE_SECONDS + 1)
+        before = self.client.session[SESSION_SEEN]
+        self.assertEqual(self.session_writes(self.MAP_LAYER), 1)
+        self.assertGreater(self.client.session[SESSION_SEEN], before)
+        self.assertEqual(self.session_writes(self.MAP_LAYER), 0)
+
+    @override_settings(SESSION_SEEN_WRITE_SECONDS=0)
+    def test_the_interval_is_a_setting(self):
+        self.sign_in(self.client, self.operator)
+        self.seen_ago(1)
+        self.assertEqual(self.session_writes(PROBE), 1)

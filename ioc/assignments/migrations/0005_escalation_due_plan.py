@@ -2,35 +2,11 @@
 
 from django.db import migrations, models
 
-BATCH = 1000
-
-
-def backfill(apps, schema_editor):
-    """Open work with a chain gets its steps' due times as the clock-start code computes them (issue 12). Only
-    when such rows exist does it load today's code (a fresh database skips it); a row left NULL is computed by
-    the sweep as before."""
-    from ioc.assignments.choices import OPEN_STATUSES
-
-    historical = apps.get_model("assignments", "Assignment")
-    open_work = historical.objects.filter(status__in=OPEN_STATUSES, escalation_chain__isnull=False)
-    pks = list(open_work.values_list("pk", flat=True))
-    if not pks:
-        return
-    from ioc.assignments import selectors
-    from ioc.assignments.models import Assignment
-    from ioc.assignments.services._base import due_plan
-    from ioc.worktime.selectors import calendar_for
-
-    calendars, chains = {}, {}
-    for start in range(0, len(pks), BATCH):
-        rows = list(Assignment.objects.select_related("agency").filter(pk__in=pks[start : start + BATCH]))
-        for row in rows:
-            if row.agency_id not in calendars:
-                calendars[row.agency_id] = calendar_for(agency=row.agency)
-            if row.escalation_chain_id not in chains:
-                chains[row.escalation_chain_id] = selectors.escalation_steps(chain_id=row.escalation_chain_id)
-            row.escalation_due = due_plan(row, chains[row.escalation_chain_id], calendars[row.agency_id])
-        Assignment.objects.bulk_update(rows, ["escalation_due"])
+# No backfill: `escalation_due` is a stored copy of what the code computes (issue 12 "Speed"). Open work written
+# before this migration keeps NULL, and the sweep computes each step's due time from the chain and the agency's
+# calendar as it did before (`services._base.planned_due`; test_escalation_plan
+# `test_without_a_stored_plan_the_times_are_computed_as_before`); the next clock start stores the plan. A backfill
+# would need today's services and calendars, which a migration must not import (it runs on historical models).
 
 
 class Migration(migrations.Migration):
@@ -45,5 +21,4 @@ class Migration(migrations.Migration):
             name='escalation_due',
             field=models.JSONField(blank=True, default=None, null=True),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

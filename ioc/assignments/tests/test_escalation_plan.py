@@ -5,9 +5,6 @@ the Hùng Kings holiday.
 """
 
 import datetime as dt
-import importlib
-
-from django.apps import apps
 
 from ioc.assignments import services
 from ioc.assignments.choices import UpdateKind
@@ -60,10 +57,3 @@ class EscalationPlanTest(WorkCase):
         self.assertEqual(self.run_at(STEP_2), 0)  # the stored 100 % time no longer applies
         self.assertEqual(self.run_at(STEP_3), 2)  # 120 %: computed; then step 3 from its (unchanged) stored time
         self.assertEqual(self.fired(), 3)
-
-    def test_the_migration_backfills_open_work_written_before_it(self):
-        migration = importlib.import_module("ioc.assignments.migrations.0005_escalation_due_plan")
-        Assignment.objects.filter(pk=self.work.pk).update(escalation_due=None)
-        migration.backfill(apps, None)
-        plan = Assignment.objects.get(pk=self.work.pk).escalation_due
-        self.assertEqual(plan, [[0.8, STEP_1.isoformat()], [1.0, STEP_2.isoformat()], [1.5, STEP_3.isoformat()]])

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
-from ioc.common.plaintext import has_markup, no_markup
+from ioc.common.plaintext import MARKUP_MESSAGE, clean_text, has_markup, no_markup
 
 # (text, a browser reads markup in it)
 CASES = (
@@ -59,3 +59,25 @@ class PlainTextRuleTest(SimpleTestCase):
     def test_the_validator_accepts_an_empty_field(self):
         no_markup(None)
         no_markup("")
+
+
+class CleanTextTest(SimpleTestCase):
+    """`clean_text`: the one check of a service's free-text argument (operations, review meetings, duty, command)."""
+
+    def refusal(self, value: object, **kwargs: object) -> list[str]:
+        options = {"field": "note", "required": True, "max_length": 10, **kwargs}
+        with self.assertRaises(ValidationError) as caught:
+            clean_text(value, **options)  # type: ignore[arg-type]
+        self.assertEqual(list(caught.exception.message_dict), ["note"])
+        return caught.exception.message_dict["note"]
+
+    def test_text_is_stripped_and_an_optional_blank_is_empty(self):
+        self.assertEqual(clean_text("  Họp giao ban  ", field="note", required=True, max_length=20), "Họp giao ban")
+        self.assertEqual(clean_text(None, field="note", required=False, max_length=20), "")
+        self.assertEqual(clean_text("a < b", field="note", required=True, max_length=20), "a < b")
+
+    def test_each_refusal_names_the_field_and_the_reason_vietnamese_first(self):
+        self.assertEqual(self.refusal("   "), ["Không được để trống / This field is required"])
+        self.assertEqual(self.refusal("x" * 11), ["Tối đa 10 ký tự / At most 10 characters"])
+        self.assertEqual(self.refusal("<b>x</b>"), [str(MARKUP_MESSAGE)])
+        self.assertEqual(self.refusal("<i>", required=False), [str(MARKUP_MESSAGE)])

@@ -9,13 +9,14 @@ import openpyxl
 from django.test import TestCase
 
 from ioc.accounts.testing import Personas
+from ioc.common.spreadsheet import export_cell
 from ioc.datahub import services
 from ioc.datahub.choices import Channel
 from ioc.datahub.models import Dataset, Record
 from ioc.datahub.reading import DATA_SHEET, table_read
 from ioc.datahub.testing import FACILITY_TYPES, dataset_make
 from ioc.datahub.tests.support import facility
-from ioc.datahub.workbooks import CODES_SHEET, INSTRUCTIONS_SHEET, export_cell, template_csv, template_xlsx
+from ioc.datahub.workbooks import CODES_SHEET, INSTRUCTIONS_SHEET, template_csv, template_xlsx
 
 
 class TemplatesTest(Personas, TestCase):

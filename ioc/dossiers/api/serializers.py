@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ioc.common.plaintext import NO_NUL
 from ioc.dossiers.choices import Channel, EventKind
 
 
@@ -57,9 +58,12 @@ class DossierSummarySerializer(serializers.Serializer[dict[str, Any]]):
 class LookupInputSerializer(serializers.Serializer[dict[str, Any]]):
     # Not trimmed here: a code or number of blanks is looked up (and not found, the one 404) rather than refused
     # with a 400 that the documented schema (minLength 1) does not announce.
-    code = serializers.CharField(max_length=60, trim_whitespace=False, help_text="Mã hồ sơ")
+    code = serializers.CharField(max_length=60, trim_whitespace=False, validators=[NO_NUL], help_text="Mã hồ sơ")
     contact = serializers.CharField(
-        max_length=40, trim_whitespace=False, help_text="Số điện thoại hoặc số định danh đã khai khi nộp"
+        max_length=40,
+        trim_whitespace=False,
+        validators=[NO_NUL],  # documented as the schema's pattern: a NUL is a 400 the schema announces
+        help_text="Số điện thoại hoặc số định danh đã khai khi nộp",
     )
 
 

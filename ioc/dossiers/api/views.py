@@ -65,6 +65,7 @@ class EventReceiveView(APIView):
 
 class LookupView(APIView):
     authentication_classes: list[Any] = []
+    parser_classes = [SafeJSONParser]  # JSON only, as documented (the page /ho-so/tra-cuu/ takes the form)
 
     @extend_schema(
         tags=TAGS,

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ioc.common.authed import AuthedApiRequest
+from ioc.common.parsers import SafeJSONParser
 from ioc.incidents import services
 from ioc.incidents.api.batch import BATCH_MAX, alerts_batch
 from ioc.incidents.api.serializers import (
@@ -68,6 +69,8 @@ class AlertRaiseView(APIView):
 
 
 class AlertResolveView(APIView):
+    parser_classes = [SafeJSONParser]  # JSON only, as documented (a form body was an undocumented 400)
+
     @extend_schema(
         tags=TAGS,
         operation_id="incidents_alerts_resolve",

@@ -2,10 +2,13 @@
 
 import datetime as dt
 import decimal
+import json
 from typing import Any
 
 from django.core import mail
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from ioc.accounts.models import User
@@ -32,6 +35,12 @@ CONTEXT = {
 SUBJECT = "Hạn 17:00 09/03/2026 — Nguyễn Văn An"
 # Numbers and dates are formatted in the recipient's language (vi): a decimal comma.
 BODY = "1,50 / 30/04/2026 / 1;a; / Khẩn"
+# A template that escapes (as an HTML part would): text marked safe is escaped no more, a plain string once.
+register_template(
+    "tests.escaping",
+    "{{ link|escape }}",
+    "{{ link|escape }} {{ name|escape }} {% autoescape on %}{{ link }}{% endautoescape %}",
+)
 
 
 @override_settings(NOTIFICATIONS_TRANSPORTS=["email"])
@@ -65,6 +74,22 @@ class RenderAtDeliveryTest(TestCase):
         self.assertEqual(self.stored(row)[1], BODY.replace("Khẩn", str(self.officer)))
         self.assertIsNone(Outbox.objects.get(pk=row.pk).context)
 
+    def test_text_marked_safe_is_escaped_once_at_delivery_and_a_plain_string_still_once(self):
+        link = format_html('<a href="{}">{}</a>', "/x?a=1&b=2", "<Lũ & lụt>")  # its user values escaped here
+        row = self.enqueue({"link": link, "name": "<b>Tâm & Tín</b>"}, template="tests.escaping")
+        self.assertEqual(Outbox.objects.get(pk=row.pk).context["link"], {"$safe": str(link)})
+        self.assertEqual(outbox_deliver_due(), 1)
+        self.assertEqual(mail.outbox[0].subject, str(link))
+        self.assertEqual(mail.outbox[0].body, f"{link} &lt;b&gt;Tâm &amp; Tín&lt;/b&gt; {link}")
+        self.assertNotIn("&amp;amp;", mail.outbox[0].body)
+
+    def test_a_context_forging_the_safe_tag_is_not_stored_and_its_text_is_escaped(self):
+        forged = {"$safe": "<script>x()</script>"}
+        row = self.enqueue({"link": "", "name": forged}, template="tests.escaping")
+        self.assertIsNone(Outbox.objects.get(pk=row.pk).context)  # rendered at enqueue, as any unstorable context
+        self.assertNotIn("<script>", self.stored(row)[1])
+        self.assertIn("&lt;script&gt;", self.stored(row)[1])
+
     def test_a_template_unregistered_before_delivery_fails_the_attempt_without_crashing_the_sender(self):
         register_template("tests.soon_gone", "Chủ đề", "Nội dung")
         row = self.enqueue({}, template="tests.soon_gone")
@@ -83,7 +108,23 @@ class ContextCodecTest(SimpleTestCase):
             {**CONTEXT, "label": "x", "n": None, "nested": {"t": dt.time(7, 30)}},
         )
 
+    def test_text_marked_safe_comes_back_marked_safe_and_plain_text_plain(self):
+        context = {"safe": format_html("<i>{}</i>", "&"), "plain": "<i>&</i>", "lazy": gettext_lazy("Khẩn")}
+        back = decode(json.loads(json.dumps(encode(context))))  # as the row's JSON field keeps it
+        self.assertIsInstance(back["safe"], SafeString)
+        self.assertEqual(back["safe"], "<i>&amp;</i>")
+        self.assertNotIsInstance(back["plain"], SafeString)
+        self.assertNotIsInstance(back["lazy"], SafeString)
+
     def test_values_json_would_change_are_refused(self):
-        for bad in ({"x": (1, 2)}, {"x": self}, {"x": float("nan")}, {1: "a"}, {"$dt": "2026-01-01"}, {"x": {"$d": 1}}):
+        for bad in (
+            {"x": (1, 2)},
+            {"x": self},
+            {"x": float("nan")},
+            {1: "a"},
+            {"$dt": "2026-01-01"},
+            {"x": {"$d": 1}},
+            {"x": {"$safe": "<b>"}},
+        ):
             with self.subTest(bad=bad), self.assertRaises(NotStorable):
                 encode(bad)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ioc.common.plaintext import has_markup
+from ioc.common import plaintext
 from ioc.operations import permissions
 from ioc.worktime.selectors import LOCAL_TZ
 
@@ -20,14 +20,8 @@ def today(now: dt.datetime | None = None) -> dt.date:
 
 
 def clean_text(value: Any, *, field: str, required: bool = True, limit: int = 300) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: [_("Cần nhập thông tin này / This field is required")]})
-    if len(text) > limit:
-        raise ValidationError({field: [_("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": limit}]})
-    if has_markup(text):
-        raise ValidationError({field: [_("Không được chứa thẻ HTML / Markup is not allowed")]})
-    return text
+    """The common free-text check (`ioc.common.plaintext.clean_text`) with this app's defaults."""
+    return plaintext.clean_text(value, field=field, required=required, max_length=limit)
 
 
 def require_staff_manager(actor: Any) -> None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ioc.assignments.services import assignment_forward
 from ioc.audit.services import audit_record
 from ioc.common.periods import period_parse
-from ioc.common.plaintext import MARKUP_MESSAGE, has_markup
+from ioc.common.plaintext import clean_text
 from ioc.common.roles import actor_require_role
 from ioc.regulation.selectors import review_meetings
 from ioc.reporting.catalogue import FOLLOW_UP_TITLE, REVIEW_BRIEFING
@@ -52,17 +52,6 @@ def _require_secretary(actor: User) -> None:
     )
 
 
-def _text(field: str, value: str, limit: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: [_("Không được để trống.")]})
-    if len(value) > limit:
-        raise ValidationError({field: [_("Dài quá %(limit)s ký tự.") % {"limit": limit}]})
-    if has_markup(value):
-        raise ValidationError({field: [str(MARKUP_MESSAGE)]})
-    return value
-
-
 def _check_period(frequency: str, period: str) -> None:
     try:
         period_parse(period)
@@ -88,8 +77,8 @@ def meeting_schedule(
         raise ValidationError({"code": [_("Quy chế không có cuộc họp mã “%(code)s”.") % {"code": code[:60]}]})
     period = (period or "").strip().upper()
     _check_period(entry.frequency, period)
-    agenda = _text("agenda", agenda, AGENDA_MAX)
-    chair = _text("chair", chair, 200) or entry.organiser
+    agenda = clean_text(agenda, field="agenda", required=False, max_length=AGENDA_MAX)
+    chair = clean_text(chair, field="chair", required=False, max_length=200) or entry.organiser
     if Meeting.objects.filter(code=code, period=period).exists():
         raise ValidationError({"period": [_("Cuộc họp này đã có cho kỳ %(period)s.") % {"period": period}]})
     meeting = Meeting.objects.create(
@@ -123,8 +112,8 @@ def meeting_update(
     """R8.4: the agenda, the minutes and the day of a meeting not yet closed."""
     _require_secretary(actor)
     fresh = _locked_open(meeting)
-    fresh.agenda = _text("agenda", agenda, AGENDA_MAX)
-    fresh.minutes = _text("minutes", minutes, MINUTES_MAX)
+    fresh.agenda = clean_text(agenda, field="agenda", required=False, max_length=AGENDA_MAX)
+    fresh.minutes = clean_text(minutes, field="minutes", required=False, max_length=MINUTES_MAX)
     if held_on is not None:
         fresh.held_on = held_on
     fresh.save(update_fields=["agenda", "minutes", "held_on", "updated_at"])
@@ -162,7 +151,7 @@ def meeting_decision_add(
     escalation chain reminds and escalates it as it runs late."""
     _require_secretary(actor)
     fresh = _locked_open(meeting)
-    text = _text("text", text, DECISION_TEXT_MAX, required=True)
+    text = clean_text(text, field="text", required=True, max_length=DECISION_TEXT_MAX)
     if agency is None or not agency.is_active:
         raise ValidationError({"agency": [_("Chọn cơ quan thực hiện đang hoạt động.")]})
     hours = _working_hours(working_hours)
@@ -193,7 +182,7 @@ def meeting_decision_follow_up(
     """R8.4: a later meeting (not closed) reviews an earlier meeting's decision: how far it went, in a note."""
     _require_secretary(actor)
     fresh = _locked_open(meeting)
-    note = _text("note", note, NOTE_MAX, required=True)
+    note = clean_text(note, field="note", required=True, max_length=NOTE_MAX)
     row = MeetingDecision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
     if row.meeting_id == fresh.pk or row.meeting.held_on > fresh.held_on:
         raise ValidationError({"decision": [_("Chỉ kiểm điểm kết luận của cuộc họp trước.")]})

@@ -15,7 +15,7 @@ from ioc.accounts.models import User
 from ioc.agencies.models import Agency
 from ioc.assignments import selectors as assignment_selectors
 from ioc.audit.services import audit_record
-from ioc.common.plaintext import has_markup
+from ioc.common.plaintext import clean_text
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
 from ioc.incidents import services as incident_services
 from ioc.incidents.choices import INCIDENT_FINAL_STATES
@@ -31,17 +31,6 @@ def _require_ioc(actor: User) -> None:
 def _require_open(activation: Activation) -> None:
     if activation.incident.state in INCIDENT_FINAL_STATES:
         raise ValidationError({"state": [_("Sự cố đã kết thúc / The incident is over")]})
-
-
-def _text(value: Any, field: str, max_length: int = TEXT_MAX) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise ValidationError({field: [_("Không được để trống / Required")]})
-    if len(text) > max_length:
-        raise ValidationError({field: [_("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": max_length}]})
-    if has_markup(text):
-        raise ValidationError({field: [_("Không được chứa thẻ HTML / Must not contain HTML tags")]})
-    return text
 
 
 @transaction.atomic
@@ -86,7 +75,10 @@ def resource_record(
     """R4.4: a resource committed to the emergency (unit, kind, count, status, position, assigned at)."""
     _require_ioc(actor)
     _require_open(activation)
-    unit_name, kind = _text(unit_name, "unit_name", 200), _text(kind, "kind", 120)
+    unit_name, kind = (
+        clean_text(unit_name, field="unit_name", required=True, max_length=200),
+        clean_text(kind, field="kind", required=True, max_length=120),
+    )
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 100000:
         raise ValidationError({"count": [_("Số lượng từ 1 đến 100000 / count: 1–100000")]})
     if status not in ResourceStatus.values:
@@ -125,7 +117,7 @@ def decision_record(*, activation: Activation, actor: User, text: str, is_decisi
     """R4.4: a leader's decision (or an operator's note), also written on the incident's timeline."""
     _require_ioc(actor)
     _require_open(activation)
-    text = _text(text, "text")
+    text = clean_text(text, field="text", required=True, max_length=TEXT_MAX)
     if is_decision and not actor_has_role(actor, ["ioc_leader"]):
         raise PermissionDenied(_("Chỉ lãnh đạo IOC ra quyết định chỉ đạo / Only the IOC leader decides"))
     decision = Decision.objects.create(activation=activation, is_decision=is_decision, text=text, by=actor)

@@ -216,7 +216,7 @@ def rule_update(
 def _silence_errors(kind: str, matchers: Any, starts_at: Any, ends_at: Any, reason: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if kind not in SILENCE_KINDS:
-        errors["kind"] = [_("Loại phải là silence hoặc maintenance")]
+        errors["kind"] = [_("Loại phải là tắt tiếng (silence) hoặc bảo trì (maintenance)")]
     if not isinstance(matchers, dict) or not matchers or not all(isinstance(k, str) for k in matchers):
         errors["matchers"] = [_("Cần ít nhất một điều kiện nhãn (tên → giá trị)")]
     aware = all(isinstance(t, dt.datetime) and timezone.is_aware(t) for t in (starts_at, ends_at))

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.errors import error_body
+from ioc.common.spreadsheet import export_cell
 from ioc.sharing import selectors, services
 from ioc.sharing.api.serializers import RecordPageSerializer
 from ioc.sharing.choices import PAGE_SIZE, PAGE_SIZE_MAX
@@ -27,7 +28,6 @@ from ioc.sharing.models import Grant
 
 TAGS = ["sharing"]
 RESERVED = {"cursor", "sort", "limit", "format"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVRenderer(BaseRenderer):
@@ -45,9 +45,7 @@ def csv_cell(value: Any) -> Any:
     """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return export_cell(value)
 
 
 def _limit(request: AuthedApiRequest) -> int:
