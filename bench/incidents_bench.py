@@ -56,6 +56,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--batch", type=int, default=1, help="alerts per transaction: 1 = alert_raise each; N = alert_raise_many"
     )
     parser.add_argument("--drain", type=int, default=2_000, help="due deadlines to drain; 0 = all open")
+    parser.add_argument("--limit", type=int, default=1000, help="rows per assignment_escalate_due call (drain)")
     parser.add_argument("--only", default="storm,drain")
     parser.add_argument("--seed", type=int, default=20261203)
     args = parser.parse_args(argv)
@@ -218,7 +219,7 @@ def drain(args: argparse.Namespace) -> dict[str, Any]:
     due = waiting.filter(next_escalation_at__lte=moment).count()
     fired, rounds, started, cpu = 0, 0, time.perf_counter(), time.process_time()
     while True:
-        count = assignment_escalate_due(now=moment, limit=1000)
+        count = assignment_escalate_due(now=moment, limit=args.limit)
         fired += count
         rounds += 1
         if not waiting.filter(next_escalation_at__lte=moment, escalation_lease_until__isnull=True).exists():
@@ -233,7 +234,8 @@ def drain(args: argparse.Namespace) -> dict[str, Any]:
         "empty_sweep_ms": round(statistics.median(empty) * 1000, 1),
         "due_rows": due,
         "steps_fired": fired,
-        "rounds_of_1000": rounds,
+        "rounds": rounds,
+        "limit": args.limit,
         "wall_s": round(wall, 1),
         "rows_per_s": round(due / wall, 1),
         "projected_100k_s": round(100_000 / (due / wall), 0),

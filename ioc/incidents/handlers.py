@@ -12,7 +12,7 @@ from ioc.incidents.choices import PROCESS
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
-    from ioc.assignments.services import Transition
+    from ioc.assignments.services import StagedTransitions, Transition
 
 
 class IncidentSubjectHandler:
@@ -24,6 +24,10 @@ class IncidentSubjectHandler:
     def on_transitions(self, *, transitions: Sequence[Transition]) -> None:
         """Many at once (the escalation sweep): the same lines, their incidents locked and written set-wise."""
         services.incident_follow_assignments(transitions=transitions)
+
+    def on_staged(self, *, staged: StagedTransitions, process: str) -> None:
+        """The escalation sweep's staged moves: the same lines, written by one INSERT … SELECT (issue 12)."""
+        services.incident_follow_staged(staged=staged, process=process)
 
     def evidence_photo_required(self, *, assignment: Assignment) -> bool:
         return False

@@ -31,6 +31,8 @@ from ioc.assignments.services.flow import (
 )
 from ioc.assignments.services.handlers import (
     BatchSubjectHandler,
+    StagedSubjectHandler,
+    StagedTransitions,
     SubjectHandler,
     Transition,
     register_subject_handler,
@@ -41,6 +43,8 @@ from ioc.assignments.services.handlers import (
 
 __all__ = [
     "BatchSubjectHandler",
+    "StagedSubjectHandler",
+    "StagedTransitions",
     "StepSpec",
     "SubjectHandler",
     "Transition",

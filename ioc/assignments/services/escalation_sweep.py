@@ -1,11 +1,14 @@
 """The escalation sweep (R3.3, R4.3, R4.5; DESIGN "Durable work"), set-based (issue 12 "Speed").
 
 Due rows are claimed in batches (one conditional UPDATE with a lease; on PostgreSQL the candidates are read with
-SELECT … FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint batches), then fired set-wise in one
-transaction per batch: one INSERT of the timeline rows, one of the audit entries (one per step, as before), the
-subjects' handlers told of the whole batch, one INSERT of the outbox rows and their audit entries, one UPDATE per
-row releasing its lease (executemany). Chains, calendars, recipients and the system account are read once per
-sweep. A batch that fails is retried row by row, so one bad row never holds the others back.
+SELECT … FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint batches), then fired in one transaction per
+batch: the claimed rows are read as plain tuples and each one's due steps planned in Python (the stored due times,
+one text per step); the timeline rows are written by one multi-row INSERT, the steps staged in a temporary table
+and, from it, the audit entries (one per step), the subjects' timeline lines and the outbox rows (fanned out to the
+role's holders in SQL) written by one INSERT … SELECT each, and one UPDATE releases the rows (`escalation_sql`).
+Chains, calendars, recipients and the system account are read once per sweep. A batch that fails is retried row
+by row, so one bad row never holds the others back; a crash mid-batch rolls the whole batch back and its lease
+expires, so the rows are taken again, once.
 """
 
 from __future__ import annotations
@@ -25,19 +28,20 @@ from django.utils.translation import gettext as _
 from ioc.accounts.choices import Role
 from ioc.accounts.models import User
 from ioc.accounts.selectors import system_account
+from ioc.agencies.models import Agency
 from ioc.assignments import notices, selectors
 from ioc.assignments.choices import ESCALATION_AGENCY_ROLES, ESCALATION_LEASE_SECONDS, OPEN_STATUSES, UpdateKind
-from ioc.assignments.models import Assignment, AssignmentUpdate, EscalationStep
-from ioc.assignments.services._base import accept_pending, local_text, next_wakeup, notice_context, planned_due
-from ioc.assignments.services.handlers import Transition, call_handler_batch
-from ioc.audit.services import AuditItem, audit_record_many
-from ioc.common.bulk import insert_returning
-from ioc.notifications.services import Message, notification_enqueue_many
-from ioc.worktime.selectors import WorkCalendar, calendar_for
+from ioc.assignments.models import Assignment, EscalationStep
+from ioc.assignments.services import escalation_sql as sql
+from ioc.assignments.services._base import local_text
+from ioc.assignments.services.handlers import StagedTransitions, Transition, call_handler_staged
+from ioc.notifications.registry import template_get
+from ioc.notifications.services import StagedMessages, notification_enqueue_staged
+from ioc.worktime.selectors import WorkCalendar, calendar_for, deadline_add
 
 logger = logging.getLogger("ioc.assignments")
 
-BATCH = 500  # rows claimed and fired per transaction
+BATCH = 2000  # rows claimed and fired per transaction
 
 
 def _due(now: dt.datetime) -> Q:
@@ -68,11 +72,60 @@ def escalation_claim_batch(*, now: dt.datetime, limit: int) -> tuple[dt.datetime
     return lease, pks
 
 
+# What the sweep reads of a claimed row, in `Claimed`'s order (plain values: a model instance per row costs more
+# than planning its steps).
+_FIELDS = (
+    "pk",
+    "status",
+    "process",
+    "subject_id",
+    "subject_label",
+    "agency_id",
+    "agency__name",
+    "escalation_chain_id",
+    "escalation_level",
+    "escalation_due",
+    "accept_deadline_at",
+    "accept_escalated_at",
+    "working_hours",
+    "started_at",
+    "deadline_at",
+)
+
+
+@dataclass(slots=True)
+class Claimed:
+    """One claimed row; `level`, `accept_escalated_at` and `next_at` move as the plan fires its steps."""
+
+    pk: int
+    status: str
+    process: str
+    subject_id: str
+    subject_label: str
+    agency_id: int
+    agency_name: str
+    chain_id: int | None
+    level: int
+    plan: list[list[Any]] | None
+    accept_deadline_at: dt.datetime | None
+    accept_escalated_at: dt.datetime | None
+    working_hours: float
+    started_at: dt.datetime
+    deadline_at: dt.datetime
+    next_at: dt.datetime | None = None
+
+    def accept_pending(self) -> bool:
+        """R4.3: waiting for acceptance under an accept clock whose breach has not been escalated yet (as
+        `_base.accept_pending`)."""
+        return self.status == "forwarded" and self.accept_deadline_at is not None and self.accept_escalated_at is None
+
+
 @dataclass
 class Sweep:
-    """What one sweep reads once: chains' steps, agencies' calendars, recipients by role, the system account."""
+    """What one sweep reads once: chains' steps, agencies, their calendars, recipients by role, the system account."""
 
     steps: dict[int, list[EscalationStep]] = field(default_factory=dict)
+    agencies: dict[int, Agency] = field(default_factory=dict)
     calendars: dict[int, WorkCalendar] = field(default_factory=dict)
     people: dict[tuple[int | None, str], list[User]] = field(default_factory=dict)
     system: User | None = None
@@ -90,47 +143,46 @@ class Sweep:
             self.texts["url"] = reverse("assignments:detail", args=[_URL_MARK])
         return self.texts["url"].replace(str(_URL_MARK), str(pk))
 
-    def chain_steps(self, assignment: Assignment) -> list[EscalationStep]:
-        chain_id = assignment.escalation_chain_id
+    def chain_steps(self, chain_id: int | None) -> list[EscalationStep]:
         if not chain_id:
             return []
         if chain_id not in self.steps:
             self.steps[chain_id] = selectors.escalation_steps(chain_id=chain_id)
         return self.steps[chain_id]
 
-    def calendar(self, assignment: Assignment) -> WorkCalendar:
-        if assignment.agency_id not in self.calendars:
-            self.calendars[assignment.agency_id] = calendar_for(agency=assignment.agency)
-        return self.calendars[assignment.agency_id]
+    def agency(self, agency_id: int) -> Agency:
+        if agency_id not in self.agencies:
+            self.agencies[agency_id] = Agency.objects.get(pk=agency_id)
+        return self.agencies[agency_id]
 
-    def recipients(self, assignment: Assignment, role: str) -> list[User]:
-        """The step's role inside the holding agency (agency roles), else everyone holding it."""
-        agency_id = assignment.agency_id if role in ESCALATION_AGENCY_ROLES else None
-        key = (agency_id, role)
-        if key not in self.people:
-            self.people[key] = (
-                selectors.agency_people(agency=assignment.agency, roles=[role])
+    def calendar(self, agency_id: int) -> WorkCalendar:
+        if agency_id not in self.calendars:
+            self.calendars[agency_id] = calendar_for(agency=self.agency(agency_id))
+        return self.calendars[agency_id]
+
+    def group(self, row: Claimed, role: str, urgent: bool) -> str:
+        """The recipients' group of a message (the outbox fans each message out to it): the step's role inside
+        the holding agency (agency roles), else everyone holding it; read once per sweep."""
+        agency_id = row.agency_id if role in ESCALATION_AGENCY_ROLES else None
+        if (agency_id, role) not in self.people:
+            self.people[(agency_id, role)] = (
+                selectors.agency_people(agency=self.agency(agency_id), roles=[role])
                 if agency_id is not None
                 else selectors.role_holders(roles=[role])
             )
-        return self.people[key]
+        return f"{agency_id or ''}:{role}:{int(urgent)}"
+
+    def groups(self, keys: set[str]) -> dict[str, tuple[list[User], bool]]:
+        found = {}
+        for key in keys:
+            agency, role, urgent = key.split(":")
+            found[key] = (self.people[(int(agency) if agency else None, role)], urgent == "1")
+        return found
 
     def actor(self) -> User:
         if self.system is None:  # the sweeper is a background process: it acts as the system account (R7.3)
             self.system = system_account()
         return self.system
-
-
-@dataclass(frozen=True)
-class Firing:
-    """One escalation to write: the row, its text, its audit changes and whom to tell with which template."""
-
-    assignment: Assignment
-    text: str
-    changes: dict[str, Any]
-    template: str
-    recipients: list[User]
-    urgent: bool
 
 
 _ROLES = frozenset(Role.values)  # Role.values builds a new list on every read
@@ -145,130 +197,181 @@ _FORMATS = {
     "step": lambda: _("Bước %(n)d: đã dùng %(share)d%% thời hạn (lúc %(due)s), báo %(role)s"),
     "accept": lambda: _("Chưa tiếp nhận khi đến hạn tiếp nhận (%(due)s), báo %(role)s"),
 }
+_TEMPLATES = (notices.AT_RISK, notices.OVERDUE, notices.NOT_ACCEPTED)
+
+# A staged step: the columns of `escalation_sql.STEP_COLUMNS`; the last (the timeline row's id) is set once written.
+Step = list[Any]
 
 
-def _step_firing(assignment: Assignment, step: EscalationStep, due: dt.datetime, sweep: Sweep) -> Firing:
-    text = sweep.text("step") % {
-        "n": step.order,
-        "share": round(step.at_share * 100),
-        "due": local_text(due),
-        "role": sweep.text(step.role),
-    }
-    changes = {"step": step.order, "role": step.role, "due": due.isoformat()}
-    template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
-    return Firing(assignment, text, changes, template, sweep.recipients(assignment, step.role), step.urgent)
+def _planned(row: Claimed, step: EscalationStep, sweep: Sweep) -> tuple[dt.datetime, str]:
+    """The step's due time (and its ISO text) from the plan stored when the clock started; counted in working
+    hours when there is none or the chain's step changed since (its share differs), as `_base.planned_due`."""
+    plan, index = row.plan, row.level
+    if plan and index < len(plan) and plan[index][0] == step.at_share:
+        return dt.datetime.fromisoformat(plan[index][1]), plan[index][1]
+    hours = row.working_hours * step.at_share
+    due = deadline_add(start=row.started_at, working_hours=hours, calendar=sweep.calendar(row.agency_id))
+    return due, due.isoformat()
 
 
-def _accept_breach(assignment: Assignment, steps: Sequence[EscalationStep], now: dt.datetime, sweep: Sweep) -> Firing:
-    """R4.3: the work was not accepted by its accept deadline: the breach goes one tier up the chain (the role of
-    the next step, or of the last once the chain is used up; the IOC operators without a chain), recorded once
-    (accept_escalated_at). The resolve deadline's steps keep their own schedule: each breach escalates."""
-    tier = steps[min(assignment.escalation_level, len(steps) - 1)] if steps else None
-    due = assignment.accept_deadline_at or now
-    role = tier.role if tier is not None else Role.IOC_OPERATOR
-    text = sweep.text("accept") % {"due": local_text(due), "role": sweep.text(role)}
-    changes = {"accept_due": due.isoformat(), "role": role}
-    recipients = sweep.recipients(assignment, role)
-    return Firing(assignment, text, changes, notices.NOT_ACCEPTED, recipients, bool(tier and tier.urgent))
+def _plan(row: Claimed, now: dt.datetime, sweep: Sweep, out: list[Step], groups: set[str]) -> None:
+    """The escalations of one claimed row due at `now` (a missed acceptance first, then each due step once), staged
+    in `out`; moves the row's level, accept mark and next wake-up as they will be written.
 
-
-def _plan(assignment: Assignment, now: dt.datetime, sweep: Sweep) -> list[Firing]:
-    """The escalations of one claimed row due at `now` (a missed acceptance first, then each due step once);
-    moves the row's level, accept_escalated_at and next wake-up as they will be written."""
-    assignment.next_escalation_at = None
-    if assignment.status not in OPEN_STATUSES:
-        return []
-    steps, firings, step_at = sweep.chain_steps(assignment), [], None
-    accept_due = assignment.accept_deadline_at
-    if accept_pending(assignment) and accept_due is not None and accept_due <= now:
-        firings.append(_accept_breach(assignment, steps, now, sweep))
-        assignment.accept_escalated_at = now
-    calendar = sweep.calendar(assignment)
-    while assignment.escalation_level < len(steps):
-        step = steps[assignment.escalation_level]
-        due = planned_due(assignment, step, calendar)  # stored when the clock started (issue 12)
+    R4.3: a missed acceptance goes one tier up the chain (the role of the next step, or of the last once the chain
+    is used up; the IOC operators without a chain), recorded once (accept_escalated_at). The resolve deadline's
+    steps keep their own schedule: each breach escalates."""
+    row.next_at = None
+    if row.status not in OPEN_STATUSES:
+        return
+    steps, step_at, first = sweep.chain_steps(row.chain_id), None, len(out)
+    accept_due = row.accept_deadline_at
+    if row.accept_pending() and accept_due is not None and accept_due <= now:
+        tier = steps[min(row.level, len(steps) - 1)] if steps else None
+        role, urgent = (tier.role if tier is not None else Role.IOC_OPERATOR), bool(tier and tier.urgent)
+        text = sweep.text("accept") % {"due": local_text(accept_due), "role": sweep.text(role)}
+        grp = sweep.group(row, role, urgent)
+        due_text, template = accept_due.isoformat(), notices.NOT_ACCEPTED
+        out.append([*_head(row, len(out), text), None, role, due_text, True, template, urgent, grp])
+        row.accept_escalated_at = now
+    while row.level < len(steps):
+        step = steps[row.level]
+        due, due_text = _planned(row, step, sweep)
         if due > now:
             step_at = due
             break
-        firings.append(_step_firing(assignment, step, due, sweep))
-        assignment.escalation_level += 1
-    assignment.next_escalation_at = next_wakeup(assignment, step_at)
-    return firings
+        text = sweep.text("step") % {
+            "n": step.order,
+            "share": round(step.at_share * 100),
+            "due": local_text(due),
+            "role": sweep.text(step.role),
+        }
+        template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
+        grp = sweep.group(row, step.role, step.urgent)
+        out.append([*_head(row, len(out), text), step.order, step.role, due_text, False, template, step.urgent, grp])
+        row.level += 1
+    if len(out) > first:  # per row, not per step: the notices' deadline and the work's page
+        deadline, url = local_text(row.deadline_at), sweep.detail_url(row.pk)
+        for staged in out[first:]:
+            staged[6], staged[7] = deadline, url
+            groups.add(staged[15])
+    moments = [step_at] if step_at is not None else []
+    if row.accept_pending() and accept_due is not None:
+        moments.append(accept_due)
+    row.next_at = min(moments, default=None)
 
 
-def _write(firings: Sequence[Firing], now: dt.datetime, sweep: Sweep) -> None:
-    """The timeline rows, the audit entries, the subjects' handlers and the outbox rows of a batch, set-wise."""
-    if not firings:
-        return
-    system = sweep.actor()
-    kind = UpdateKind.ESCALATE
-    updates = [  # ids, not instances: the related descriptors' checks cost more than the rest of the row
-        AssignmentUpdate(assignment_id=f.assignment.pk, kind=kind, at=now, actor_id=system.pk, text=f.text)
-        for f in firings
-    ]
-    insert_returning(updates)
-    audit_record_many(
-        actor=system,
-        items=[
-            AuditItem(action="assignment.escalate", obj=f.assignment, changes={**f.changes, "update": u.pk})
-            for f, u in zip(firings, updates, strict=True)
-        ],
-    )
-    call_handler_batch([Transition(f.assignment, kind, system, f.text) for f in firings])
-    messages = [
-        Message(
-            event=f"assignment.{kind}",
-            recipients=f.recipients,
-            template=f.template,
-            context=notice_context(f.assignment, f.text, sweep.detail_url(f.assignment.pk)),
-            dedup_key=f"assignment:{f.assignment.pk}:update:{u.pk}",
-            urgent=f.urgent,
-        )
-        for f, u in zip(firings, updates, strict=True)
-        if f.recipients
-    ]
-    notification_enqueue_many(messages=messages)
+def _head(row: Claimed, seq: int, text: str) -> list[Any]:
+    """The first columns of a staged step; the notices' deadline and page (6, 7) are set once per row."""
+    return [seq, row.pk, row.process, row.subject_id, row.subject_label, row.agency_name, "", "", text]
 
 
 class LeaseLost(Exception):
     """Another worker took a row after this worker's lease expired: everything this batch wrote is undone."""
 
 
-def _release(rows: Sequence[Assignment], lease: dt.datetime) -> None:
-    """Write each row's new level, wake-up and accept mark and free it, only while it is still ours."""
-    fields = {f.name: f for f in Assignment._meta.concrete_fields}
-    quote = connection.ops.quote_name
-    names = ("escalation_level", "next_escalation_at", "accept_escalated_at")
-    columns = ", ".join(f"{quote(str(fields[n].column))} = %s" for n in names)
-    lease_column = quote(str(fields["escalation_lease_until"].column))
-    sql = (
-        f"UPDATE {quote(Assignment._meta.db_table)} SET {columns}, {lease_column} = NULL "  # noqa: S608
-        f"WHERE {quote(str(fields['id'].column))} = %s AND {lease_column} = %s"
-    )
+def _transitions(process: str, rows: Sequence[Claimed], fired: Sequence[Step], system: User) -> list[Transition]:
+    """The transitions of one process as `on_transition` takes them (instances read only for such handlers), each
+    instance carrying the row's new level, accept mark and wake-up."""
+    mine = [staged for staged in fired if staged[2] == process]
+    found = Assignment.objects.select_related("agency").in_bulk([staged[1] for staged in mine])
+    for row in rows:
+        if row.pk in found:
+            instance = found[row.pk]
+            instance.escalation_level, instance.next_escalation_at = row.level, row.next_at
+            instance.accept_escalated_at, instance.escalation_lease_until = row.accept_escalated_at, None
+    return [Transition(found[staged[1]], UpdateKind.ESCALATE, system, staged[8]) for staged in mine]
 
-    def prep(name: str, value: Any) -> Any:
-        return fields[name].get_db_prep_save(value, connection)
 
-    lease_value = prep("escalation_lease_until", lease)
-    params = [[*(prep(n, getattr(row, n)) for n in names), row.pk, lease_value] for row in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-        released = cursor.rowcount
-    if released != len(rows):
+def _write(
+    rows: Sequence[Claimed], fired: list[Step], groups: set[str], lease: dt.datetime | None, sweep: Sweep
+) -> None:
+    """The batch's writes, set-wise (`escalation_sql`): timeline rows, audit entries, the subjects' handlers, the
+    outbox, and the rows released (LeaseLost when one is no longer this worker's)."""
+    now, system = timezone.now(), sweep.actor()
+    if fired:
+        ids = sql.insert_updates([(staged[1], staged[8]) for staged in fired], system, now)
+        for staged, update_id in zip(fired, ids, strict=True):
+            staged.append(update_id)
+    released = [(row.pk, row.level, _db_time(row.next_at), _db_time(row.accept_escalated_at)) for row in rows]
+    sql.stage(fired, released)
+    if fired:
+        sql.insert_audit(system, now)
+        processes = list(dict.fromkeys(staged[2] for staged in fired))
+        staged_transitions = StagedTransitions(sql.STEPS, UpdateKind.ESCALATE, system, now)
+        call_handler_staged(staged_transitions, processes, lambda p: _transitions(p, rows, fired, system))
+        notification_enqueue_staged(
+            event=f"assignment.{UpdateKind.ESCALATE}",
+            staged=StagedMessages(
+                table=sql.STEPS,
+                template="s.template",
+                context=sql.message_context(),
+                dedup_key="'assignment:' || s.assignment_id || ':update:' || s.update_id",
+                urgent="s.urgent",
+                group="s.grp",
+                order="s.seq",
+            ),
+            groups=sweep.groups(groups),
+        )
+    if not sql.release(lease, len(rows)):
         raise LeaseLost
+    sql.clear()
+
+
+_UTC = dt.UTC
+
+
+def _db_time(value: dt.datetime | None) -> Any:
+    """A moment as the ORM stores it in a DateTimeField (SQLite: naive UTC text; PostgreSQL: the aware value),
+    without the field's per-value checks (a third of the batch's Python time)."""
+    if value is None or connection.vendor != "sqlite":
+        return value
+    return str(value.astimezone(_UTC).replace(tzinfo=None))
+
+
+def _read(rows: Any) -> list[Claimed]:
+    return [Claimed(*values) for values in rows.values_list(*_FIELDS)]
+
+
+def _fire(rows: Sequence[Claimed], now: dt.datetime, sweep: Sweep, lease: dt.datetime | None) -> int:
+    fired: list[Step] = []
+    groups: set[str] = set()
+    for row in rows:
+        _plan(row, now, sweep, fired, groups)
+    _write(rows, fired, groups, lease, sweep)
+    return len(fired)
 
 
 @transaction.atomic
 def escalate_claimed_batch(pks: Sequence[int], lease: dt.datetime, now: dt.datetime, sweep: Sweep) -> int:
-    """Fire every step of the claimed rows that is due at `now` (each once), then release their leases."""
-    mine = Assignment.objects.select_for_update(of=("self",)).select_related("agency")
-    rows = list(mine.filter(pk__in=list(pks), escalation_lease_until=lease).order_by("next_escalation_at", "pk"))
-    if not rows:
-        return 0
-    firings = [firing for row in rows for firing in _plan(row, now, sweep)]
-    _write(firings, now, sweep)
-    _release(rows, lease)
-    return len(firings)
+    """Fire every step of rows claimed under `lease` that is due at `now` (each once), then release their leases;
+    0 when none is still held under it (another worker took them after the lease expired)."""
+    mine = Assignment.objects.select_for_update(of=("self",)).filter(pk__in=list(pks), escalation_lease_until=lease)
+    rows = _read(mine.order_by("next_escalation_at", "pk"))
+    return _fire(rows, now, sweep, lease) if rows else 0
+
+
+def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep) -> tuple[int, int]:
+    """Take up to `limit` due rows and fire them in one transaction: the rows locked as they are read (PostgreSQL:
+    FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint rows; SQLite: the IMMEDIATE transaction), fired
+    and released before the commit, so no lease is needed and a crash leaves nothing written. When the batch fails,
+    its rows are leased and fired row by row (`escalate_claimed_batch`), so one bad row holds none of the others
+    back. Returns (rows taken, steps fired)."""
+    pks: list[int] = []
+    try:
+        with transaction.atomic():
+            due = Assignment.objects.select_for_update(skip_locked=True, of=("self",)).filter(_due(now))
+            rows = _read(due.order_by("next_escalation_at", "pk")[:limit])
+            pks = [row.pk for row in rows]
+            return len(rows), (_fire(rows, now, sweep, None) if rows else 0)
+    except Exception:
+        if not pks:
+            raise
+        logger.warning("an escalation batch of %d rows failed: retried row by row", len(pks), exc_info=True)
+    lease = now + dt.timedelta(seconds=ESCALATION_LEASE_SECONDS)
+    Assignment.objects.filter(_due(now), pk__in=pks).update(escalation_lease_until=lease)
+    sweep.system = None
+    return len(pks), sum(_fire_batch([pk], lease, now, sweep) for pk in pks)
 
 
 def escalate_claimed(pk: int, lease: dt.datetime, now: dt.datetime) -> int:
@@ -297,12 +400,14 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100)
     Up to `limit` due rows are claimed in batches by a conditional UPDATE with a lease, so concurrent workers never
     fire a step twice; a worker killed mid-way leaves a lease that expires and the rows are taken again.
     """
+    for template in _TEMPLATES:  # the notices' templates are registered (a missing one fails here, not per row)
+        template_get(template)
     now = now or timezone.now()
     sweep, fired, left = Sweep(), 0, limit
     while left > 0:
-        lease, pks = escalation_claim_batch(now=now, limit=min(BATCH, left))
-        if not pks:
+        taken, count = _sweep_batch(now, min(BATCH, left), sweep)
+        if not taken:
             break
-        left -= len(pks)
-        fired += _fire_batch(pks, lease, now, sweep)
+        left -= taken
+        fired += count
     return fired

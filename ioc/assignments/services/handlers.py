@@ -3,7 +3,8 @@ is told of every transition and asked whether a resolution needs a photo (R3.3).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,6 +44,27 @@ class BatchSubjectHandler(SubjectHandler, Protocol):
     caller's transaction. A handler without it is called once per transition."""
 
     def on_transitions(self, *, transitions: Sequence[Transition]) -> None: ...
+
+
+@dataclass(frozen=True)
+class StagedTransitions:
+    """Transitions of one kind by one actor at one moment, staged one per row in a temporary table of the caller's
+    transaction, for handlers that follow them set-wise (`StagedSubjectHandler`, the escalation sweep, issue 12
+    "Speed"). The table's columns: `seq` (the order), `assignment_id`, `process`, `subject_id`, `agency_name`
+    (the holding agency's name) and `text` (the transition's text)."""
+
+    table: str
+    kind: UpdateKind
+    actor: User
+    at: dt.datetime
+
+
+class StagedSubjectHandler(SubjectHandler, Protocol):
+    """A handler that follows staged transitions with its own set-based statements (e.g. one INSERT … SELECT):
+    `on_staged` must do what `on_transition` would do for each row of `process`, in `seq` order, inside the
+    caller's transaction. The sweep uses it; every other caller keeps calling `on_transition`."""
+
+    def on_staged(self, *, staged: StagedTransitions, process: str) -> None: ...
 
 
 _HANDLERS: dict[str, SubjectHandler] = {}
@@ -93,3 +115,19 @@ def photo_required(assignment: Assignment) -> bool:
 def subject_processes() -> list[str]:
     """The processes whose work runs through assignments (their handlers are registered), for the chain page."""
     return sorted(_HANDLERS)
+
+
+def call_handler_staged(
+    staged: StagedTransitions, processes: Sequence[str], per_row: Callable[[str], Sequence[Transition]]
+) -> None:
+    """Tell each process's handler of its staged transitions: set-wise through `on_staged` when it has it, else
+    through `call_handler_batch` with the transitions `per_row(process)` builds (instances read only then)."""
+    for process in processes:
+        handler = _HANDLERS.get(process)
+        if handler is None:
+            continue
+        staged_call = getattr(handler, "on_staged", None)
+        if staged_call is not None:
+            staged_call(staged=staged, process=process)
+        else:
+            call_handler_batch(per_row(process))

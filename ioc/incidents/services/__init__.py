@@ -25,6 +25,7 @@ from ioc.incidents.services.flow import (
     incident_confirm,
     incident_follow_assignment,
     incident_follow_assignments,
+    incident_follow_staged,
     incident_forward,
     incident_note,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "incident_escalate",
     "incident_follow_assignment",
     "incident_follow_assignments",
+    "incident_follow_staged",
     "incident_forward",
     "incident_history_bulk_create",
     "incident_note",
