@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from ioc.audit.services import audit_record
 from ioc.common.periods import LOCAL_TZ
+from ioc.common.plaintext import clean_text
 from ioc.common.roles import actor_require_role
 from ioc.reporting.choices import MEETING_KINDS
 from ioc.reporting.models import OutsideReport
 from ioc.reporting.permissions import MEETING_ROLES
-from ioc.reporting.services.meetings import NOTE_MAX, _text
+from ioc.reporting.services.meetings import NOTE_MAX
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -49,11 +50,11 @@ def outside_report_record(
         raise ValidationError({"issued_on": [_("Ngày ban hành không được ở tương lai.")]})
     row = OutsideReport.objects.create(
         kind=kind,
-        title=_text("title", title, 300, required=True),
-        number=_text("number", number, 40),
+        title=clean_text(title, field="title", required=True, max_length=300),
+        number=clean_text(number, field="number", required=False, max_length=40),
         issued_on=issued_on,
-        meeting=_text("meeting", meeting, 300, required=True),
-        reason=_text("reason", reason, NOTE_MAX, required=True),
+        meeting=clean_text(meeting, field="meeting", required=True, max_length=300),
+        reason=clean_text(reason, field="reason", required=True, max_length=NOTE_MAX),
         recorded_by=actor,
     )
     changes = {"kind": kind, "title": row.title, "number": row.number, "issued_on": issued_on.isoformat()}
@@ -68,7 +69,7 @@ def outside_report_withdraw(*, actor: User, report: OutsideReport, reason: str) 
     fresh = OutsideReport.objects.select_for_update().get(pk=report.pk)
     if fresh.withdrawn_at is not None:
         raise ValidationError({"reason": [_("Mục này đã được rút.")]})
-    fresh.withdrawn_reason = _text("reason", reason, NOTE_MAX, required=True)
+    fresh.withdrawn_reason = clean_text(reason, field="reason", required=True, max_length=NOTE_MAX)
     fresh.withdrawn_at = timezone.now()
     fresh.save(update_fields=["withdrawn_reason", "withdrawn_at"])
     audit_record(
