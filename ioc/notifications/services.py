@@ -51,6 +51,7 @@ __all__ = [
     "outbox_deliver_due",
     "outbox_requeue",
     "register_template",
+    "template_get",
 ]
 
 logger = logging.getLogger("ioc.notifications")

@@ -35,8 +35,7 @@ from ioc.assignments.models import Assignment, EscalationStep
 from ioc.assignments.services import escalation_sql as sql
 from ioc.assignments.services._base import local_text
 from ioc.assignments.services.handlers import StagedTransitions, Transition, call_handler_staged
-from ioc.notifications.registry import template_get
-from ioc.notifications.services import StagedMessages, notification_enqueue_staged
+from ioc.notifications.services import StagedMessages, notification_enqueue_staged, template_get
 from ioc.worktime.selectors import WorkCalendar, calendar_for, deadline_add
 
 logger = logging.getLogger("ioc.assignments")
