@@ -158,7 +158,7 @@ class Story:
     def draw(self) -> list[EventView]:
         rng, version = self.world.rng, self.version
         docs = DOCUMENTS if rng.random() > 0.04 else DOCUMENTS[:1]
-        at = self.add(EventKind.RECEIPT, self.received, documents=tuple(docs))
+        at = self.add(EventKind.RECEIPT, self.received, documents=tuple(docs), digitised=rng.random() < 0.7)
         due = self.after(self.received, float(version.limit_days))
         for n, step in enumerate(self.world.steps(version)):
             assignee = f"cb-{self.agency.code}-{rng.randint(1, 5)}"
