@@ -30,7 +30,7 @@ def _versions(actor: Any) -> list[Any]:
         services.procedure_version_set(
             code=f"BENCH.{i:03d}", name=f"Thủ tục đo tải {i}", field="Đo tải", effective_from=date(2020, 1, 1),
             limit_days=str(limit), documents=["Đơn đề nghị"], fee=0, actor=actor,
-            steps=[{"code": s, "name": s, "allotted_days": str(round(limit / 3, 2))} for s in STEPS],
+            steps=[{"code": s, "name": s, "allotted_days": str(int(limit * 100 / 3) / 100)} for s in STEPS],
         )  # fmt: skip
     return list(ProcedureVersion.objects.filter(procedure__code__startswith="BENCH.").prefetch_related("steps"))
 
@@ -67,14 +67,15 @@ def build_dossiers(*, n: int, rng: random.Random) -> None:
     """R5.3 benchmark: `n` dossiers and 6 × `n` events over the last year (see the module's docstring)."""
     from django.db.models import Max
 
-    from bench.builders import _columns, _sequence_reset, _values, bench_setup, bulk_insert
+    from bench.builders import BENCH_PROFILE, _columns, _sequence_reset, _values, bench_setup, bulk_insert
     from ioc.accounts.selectors import system_account
     from ioc.agencies.models import Agency
     from ioc.dossiers.models import Dossier, DossierEvent
     from ioc.geo import selectors as geo
 
-    setup = bench_setup()
-    territory = geo.territory_get(profile=setup["profile"].code)
+    bench_setup()
+    territory = geo.territory_get(profile=BENCH_PROFILE)
+    assert territory is not None, "the benchmark territory is loaded by bench_setup"
     now = datetime.now(UTC)
     ctx: dict[str, Any] = {
         "versions": _versions(system_account()),

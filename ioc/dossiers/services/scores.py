@@ -28,7 +28,6 @@ from ioc.indicators.services import ValueRow, values_check, values_import
 from ioc.worktime.selectors import LOCAL_TZ
 
 Ratios = dict[str, tuple[float, float]]
-KEYS = {ServiceScore.Scope.AGENCY: "agency_id", ServiceScore.Scope.COMMUNE: "unit_id"}
 # The indicators this app fills (readysets "hanh-chinh-cong"); one not in the catalogue is skipped and counted.
 INDICATOR_TOTAL = "dvc766_tong"
 
@@ -131,15 +130,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def scope_counts(start: dt.datetime, end: dt.datetime) -> dict[tuple[str, Any], dict[str, int]]:
-    """(scope, key) → counts, for every agency and commune with dossiers touching the month, and the territory."""
+    """(scope, key) → counts, for every agency and commune with dossiers touching the month, and the territory.
+    One grouped pass by (agency, commune): the counts add up, so each scope is a sum of those cells."""
     touching = Dossier.objects.filter(_touching(start, end)).order_by()
-    found: dict[tuple[str, Any], dict[str, int]] = {}
-    for scope, column in KEYS.items():
-        for row in touching.values(column).annotate(**_counts(start, end)):
-            key = row.pop(column)
-            if key is not None:
-                found[(scope, key)] = row
-    found[(ServiceScore.Scope.TERRITORY, None)] = touching.aggregate(**_counts(start, end))
+    names = list(_counts(start, end))
+    found: dict[tuple[str, Any], dict[str, int]] = {(ServiceScore.Scope.TERRITORY, None): dict.fromkeys(names, 0)}
+    grouped: Any = touching.values("agency_id", "unit_id").annotate(**_counts(start, end))
+    cells: list[dict[str, Any]] = list(grouped)
+    for row in cells:
+        keys = [(ServiceScore.Scope.AGENCY, row["agency_id"]), (ServiceScore.Scope.TERRITORY, None)]
+        if row["unit_id"] is not None:
+            keys.append((ServiceScore.Scope.COMMUNE, row["unit_id"]))
+        for key in keys:
+            cell = found.setdefault(key, dict.fromkeys(names, 0))
+            for name in names:
+                cell[name] += row[name]
     return found
 
 
