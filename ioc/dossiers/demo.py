@@ -303,4 +303,15 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         recent = _recent(world, agency, world.actor)
         totals["recent_events"] += recent["imported"]
         totals["refused"] += recent["rejected"]
+    totals["scores"] = _scores(system_account(), until)
     return totals
+
+
+def _scores(actor: Any, until: dt.datetime) -> int:
+    """Decision 766's values of the year's months (what the nightly task keeps up to date), so the ranking, the
+    report and the map's choropleth (indicators `dvc766_*`, when the ready set is loaded) have figures."""
+    day, rows = until.astimezone(LOCAL_TZ).date().replace(day=1), 0
+    for _n in range(12):
+        rows += len(services.service_scores_compute(month=day, actor=actor, now=until))
+        day = (day - dt.timedelta(days=1)).replace(day=1)
+    return rows
