@@ -106,8 +106,9 @@ def _dossier_for(batch: _Batch, event: ParsedEvent) -> Dossier:
 def _store(batch: _Batch, event: ParsedEvent) -> Dossier:
     seen = DossierEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id).exists()
     # Only an event still waiting is a repeat: one refused while held may be sent again (issue 23 "Bad input").
-    waiting = HeldEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id, state=HeldState.HELD)
-    if seen or waiting.exists():
+    held = HeldEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id)
+    held_state = held.values_list("state", flat=True).first()
+    if seen or held_state == HeldState.HELD:
         raise _Repeat()
     receipt = event.kind == EventKind.RECEIPT
     dossier = _receive_dossier(batch, event) if receipt else _dossier_for(batch, event)
@@ -128,10 +129,8 @@ def _store(batch: _Batch, event: ParsedEvent) -> Dossier:
         rating=event.rating,
         digitised=event.digitised,
     )
-    # A re-send of an event refused while held: its held row now says where the event went.
-    HeldEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id, state=HeldState.REFUSED).update(
-        state=HeldState.PLACED
-    )
+    if held_state == HeldState.REFUSED:  # a re-send of an event refused while held: its row says where it went
+        held.update(state=HeldState.PLACED)
     dossier_recheck(dossier=dossier, calendar=batch.calendar, actor=batch.actor, now=batch.now)
     return dossier
 
