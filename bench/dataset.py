@@ -30,6 +30,7 @@ DOMAIN_FLAGS = {
     "audit_entries": "audit entries (foundation)",
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
     "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
+    "dossiers": "public administration dossiers, six events each (issue 23; bench/builders_dossiers.py)",
 }
 
 
@@ -85,7 +86,9 @@ def main(argv: list[str]) -> int:
     configure(args)
     from django.core.management import call_command
 
-    from bench import builders
+    from bench import builders, builders_dossiers
+
+    builders.BUILDERS.setdefault("dossiers", builders_dossiers.build_dossiers)
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

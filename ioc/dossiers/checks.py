@@ -69,6 +69,7 @@ class CheckResult:
     promised_at: dt.datetime | None = None
     is_late: bool = False
     digitised: bool = False
+    intake_digitised: bool = False
     rating: int | None = None
     next_check_at: dt.datetime | None = None
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
@@ -135,6 +136,7 @@ class _Walk:
         self.last_step_at: dt.datetime | None = None
 
     def receipt(self, event: EventView) -> None:
+        self.result.intake_digitised = event.digitised
         missing = [doc for doc in self.version.documents if doc not in set(event.documents)]
         if missing:
             self.result.add(Finding("documents_missing", "", event.occurred_at, (event.id,), "; ".join(missing)[:400]))

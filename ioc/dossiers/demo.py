@@ -158,7 +158,7 @@ class Story:
     def draw(self) -> list[EventView]:
         rng, version = self.world.rng, self.version
         docs = DOCUMENTS if rng.random() > 0.04 else DOCUMENTS[:1]
-        at = self.add(EventKind.RECEIPT, self.received, documents=tuple(docs))
+        at = self.add(EventKind.RECEIPT, self.received, documents=tuple(docs), digitised=rng.random() < 0.7)
         due = self.after(self.received, float(version.limit_days))
         for n, step in enumerate(self.world.steps(version)):
             assignee = f"cb-{self.agency.code}-{rng.randint(1, 5)}"
@@ -303,4 +303,15 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         recent = _recent(world, agency, world.actor)
         totals["recent_events"] += recent["imported"]
         totals["refused"] += recent["rejected"]
+    totals["scores"] = _scores(system_account(), until)
     return totals
+
+
+def _scores(actor: Any, until: dt.datetime) -> int:
+    """Decision 766's values of the year's months (what the nightly task keeps up to date), so the ranking, the
+    report and the map's choropleth (indicators `dvc766_*`, when the ready set is loaded) have figures."""
+    day, rows = until.astimezone(LOCAL_TZ).date().replace(day=1), 0
+    for _n in range(12):
+        rows += len(services.service_scores_compute(month=day, actor=actor, now=until))
+        day = (day - dt.timedelta(days=1)).replace(day=1)
+    return rows

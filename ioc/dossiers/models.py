@@ -108,7 +108,8 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     is_late = models.BooleanField(_("quá hạn"), default=False)
-    digitised = models.BooleanField(_("đã số hóa"), default=False)
+    digitised = models.BooleanField(_("đã số hóa"), default=False)  # the result (kết quả điện tử)
+    intake_digitised = models.BooleanField(_("hồ sơ đã số hóa khi tiếp nhận"), default=False)
     rating = models.PositiveSmallIntegerField(_("mức độ hài lòng"), null=True, blank=True)
     contact_index = models.CharField(max_length=64, blank=True, db_index=True)
     id_index = models.CharField(max_length=64, blank=True, db_index=True)
@@ -223,3 +224,62 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.rule}"
+
+
+class ServiceScore(models.Model):
+    """R5.3 (issue 23 item 6): Decision 766/QĐ-TTg's score of one agency, one commune or the whole territory for
+    a month, recomputed from the dossiers and the data-hub dataset (`score766`): per criterion its numerator,
+    denominator and points; per group its points; the total and the points that had data."""
+
+    class Scope(models.TextChoices):
+        AGENCY = "agency", _("Cơ quan")
+        COMMUNE = "commune", _("Xã, phường")
+        TERRITORY = "territory", _("Toàn địa bàn")
+
+    period = models.CharField(_("tháng"), max_length=6)  # DHIS2 month, 202603
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices)
+    agency = models.ForeignKey(Agency, models.CASCADE, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(AdminUnit, models.CASCADE, null=True, blank=True, related_name="+")
+    criteria = models.JSONField(_("tiêu chí"), default=dict)
+    groups = models.JSONField(_("nhóm chỉ số"), default=dict)
+    total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
+    measurable = models.DecimalField(_("điểm có dữ liệu"), max_digits=6, decimal_places=2)
+    denominator = models.CharField(_("mẫu số tỷ lệ đúng hạn"), max_length=30)
+    computed_at = models.DateTimeField(_("thời điểm tính"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("điểm Bộ chỉ số 766")
+        verbose_name_plural = _("điểm Bộ chỉ số 766")
+        ordering = ["-period", "-total"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "agency"], condition=models.Q(scope="agency"), name="dossiers_score_agency_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "unit"], condition=models.Q(scope="commune"), name="dossiers_score_unit_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["period"], condition=models.Q(scope="territory"), name="dossiers_score_territory_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "scope"], name="dossiers_score_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.scope} {self.total}"
+
+
+class PullMark(models.Model):
+    """R5.3 (issue 23 item 2b): how far the pull path has read the `dossier_events` dataset's submissions (the
+    watermark of `datahub.selectors.submission_list(accepted_since=…)`; the last submission id breaks ties)."""
+
+    dataset_code = models.CharField(max_length=CODE_MAX, unique=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    submission_id = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mốc đọc sự kiện hồ sơ")
+        verbose_name_plural = _("mốc đọc sự kiện hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dataset_code} {self.submission_id}"

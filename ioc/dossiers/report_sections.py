@@ -1,17 +1,23 @@
 """R8.1, R5.3: public administration dossiers in the reports, registered with `ioc.common.report_sections`:
 dossiers received and finished in the period, the on-time rate (finished on time over finished), violations
-found and their verification, agencies ranked. Scoped by the report's user (and its agency, for an agency report).
+found and their verification, agencies ranked, Decision 766's points per agency and month. Scoped by the
+report's user (and its agency, for an agency report).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.selectors import scope_filter, user_scope
+from ioc.common.periods import period_code
 from ioc.common.report_sections import Figure, FigureContext, Section, Table, register_section
-from ioc.dossiers.models import Dossier, Violation
+from ioc.dossiers import score766
+from ioc.dossiers.models import Dossier, ServiceScore, Violation
 from ioc.dossiers.rules import RULES
+from ioc.worktime.selectors import LOCAL_TZ
 
 SCOPES = frozenset({"territory", "agency"})
 
@@ -80,6 +86,36 @@ def agencies_on_time(ctx: FigureContext) -> Table:
     )
 
 
+def _months(ctx: FigureContext) -> list[str]:
+    """The DHIS2 months the report's period covers."""
+    months, day = [], ctx.start.astimezone(LOCAL_TZ).date().replace(day=1)
+    while day < ctx.end.astimezone(LOCAL_TZ).date():
+        months.append(period_code(day, "month"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def scores_766(ctx: FigureContext) -> Table:
+    """Decision 766's points of each agency for each month of the period (as last computed)."""
+    qs = scope_filter(
+        ServiceScore.objects.filter(scope=ServiceScore.Scope.AGENCY, period__in=_months(ctx)),
+        scope=user_scope(user=ctx.user),
+        agency_field="agency_id",
+    )
+    if ctx.scope.agency_id:
+        qs = qs.filter(agency_id=ctx.scope.agency_id)
+    rows = qs.select_related("agency").order_by("period", "-total")
+    return Table(
+        columns=(_("Cơ quan"), _("Tháng"), *(str(g.name) for g in score766.GROUPS), _("Tổng điểm")),
+        rows=[
+            [r.agency.name if r.agency else "", f"{r.period[4:]}/{r.period[:4]}"]
+            + [r.groups.get(g.code) if r.groups.get(g.code) is not None else "—" for g in score766.GROUPS]
+            + [float(r.total)]
+            for r in rows
+        ],
+    )
+
+
 FIGURES = (
     Figure("dossiers.received", _("Hồ sơ tiếp nhận"), "value", received, SCOPES),
     Figure("dossiers.finished", _("Hồ sơ có kết quả"), "value", finished, SCOPES),
@@ -87,6 +123,7 @@ FIGURES = (
     Figure("dossiers.violations", _("Vi phạm phát hiện"), "value", violations_found, SCOPES),
     Figure("dossiers.violations_by_rule", _("Vi phạm theo loại"), "table", violations_by_rule, SCOPES),
     Figure("dossiers.agencies_on_time", _("Giải quyết hồ sơ đúng hạn theo cơ quan"), "table", agencies_on_time, SCOPES),
+    Figure("dossiers.scores_766", _("Điểm Bộ chỉ số 766 theo cơ quan"), "table", scores_766, SCOPES),
 )
 
 SECTION = register_section(
@@ -103,6 +140,7 @@ SECTION = register_section(
             },
             {"table": "dossiers.violations_by_rule"},
             {"table": "dossiers.agencies_on_time"},
+            {"table": "dossiers.scores_766"},
         ),
         tags=frozenset({"operations", "briefing"}),
         requirement="R8.1, R5.3",

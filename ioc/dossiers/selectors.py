@@ -14,8 +14,9 @@ from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.common.privacy import blind_index
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
 from ioc.common.workitems import WorkFilter, WorkItem
+from ioc.dossiers import score766
 from ioc.dossiers.choices import OPEN_STATUSES, EventKind, ViolationState
-from ioc.dossiers.models import Dossier, Procedure, Violation
+from ioc.dossiers.models import Dossier, Procedure, ServiceScore, Violation
 
 __all__ = [
     "agencies_ranked",
@@ -26,6 +27,7 @@ __all__ = [
     "procedure_get",
     "procedure_list",
     "procedure_overview",
+    "service_scores",
     "violation_get",
     "violation_list",
 ]
@@ -198,4 +200,23 @@ def dossiers_work_items(*, user: Any, where: WorkFilter | None = None) -> list[W
             agency=v.agency.short_name or v.agency.name,
         )
         for v in rows
+    ]
+
+
+def service_scores(*, user: Any, period: str = "") -> tuple[str, list[dict[str, Any]]]:
+    """R5.3: Decision 766's scores of the agencies the user may see for `period` (the latest computed by default),
+    best first; (period, rows: agency, its points per group in `score766.GROUPS` order, total, measurable)."""
+    agencies = ServiceScore.objects.filter(scope=ServiceScore.Scope.AGENCY)
+    period = period or (agencies.order_by("-period").values_list("period", flat=True).first() or "")
+    rows = scope_filter(
+        agencies.filter(period=period).select_related("agency"), scope=user_scope(user=user), agency_field="agency_id"
+    )
+    return period, [
+        {
+            "agency": row.agency.name if row.agency else "",
+            "groups": [row.groups.get(g.code) for g in score766.GROUPS],
+            "total": row.total,
+            "measurable": row.measurable,
+        }
+        for row in rows.order_by("-total", "agency__name")
     ]

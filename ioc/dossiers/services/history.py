@@ -53,6 +53,7 @@ def _dossier(agency: Agency, past: PastDossier, result: Any) -> Dossier:
         returned_at=result.returned_at,
         is_late=result.is_late,
         digitised=result.digitised,
+        intake_digitised=result.intake_digitised,
         rating=result.rating,
         contact_index=blind_index(past.contact),
         next_check_at=result.next_check_at,

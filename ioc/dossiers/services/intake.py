@@ -105,10 +105,10 @@ def _dossier_for(batch: _Batch, event: ParsedEvent) -> Dossier:
 
 def _store(batch: _Batch, event: ParsedEvent) -> Dossier:
     seen = DossierEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id).exists()
-    waiting = HeldEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id).exclude(
-        state=HeldState.PLACED
-    )
-    if seen or waiting.exists():
+    # Only an event still waiting is a repeat: one refused while held may be sent again (issue 23 "Bad input").
+    held = HeldEvent.objects.filter(agency=batch.agency, source_event_id=event.event_id)
+    held_state = held.values_list("state", flat=True).first()
+    if seen or held_state == HeldState.HELD:
         raise _Repeat()
     receipt = event.kind == EventKind.RECEIPT
     dossier = _receive_dossier(batch, event) if receipt else _dossier_for(batch, event)
@@ -129,17 +129,24 @@ def _store(batch: _Batch, event: ParsedEvent) -> Dossier:
         rating=event.rating,
         digitised=event.digitised,
     )
+    if held_state == HeldState.REFUSED:  # a re-send of an event refused while held: its row says where it went
+        held.update(state=HeldState.PLACED)
     dossier_recheck(dossier=dossier, calendar=batch.calendar, actor=batch.actor, now=batch.now)
     return dossier
 
 
 def _hold(batch: _Batch, event: ParsedEvent) -> None:
-    HeldEvent.objects.create(
+    """Hold the event; a re-send of one refused earlier waits again, from now, with what was sent this time."""
+    HeldEvent.objects.update_or_create(
         agency=batch.agency,
         source_event_id=event.event_id,
-        dossier_code=event.dossier,
-        payload=event_payload(event),
-        held_at=batch.now,
+        defaults={
+            "dossier_code": event.dossier,
+            "payload": event_payload(event),
+            "held_at": batch.now,
+            "state": HeldState.HELD,
+            "reason": "",
+        },
     )
 
 

@@ -17,7 +17,7 @@ from ioc.incidents.services import alert_raise
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar
 
 _SAVED = ["due_at", "status", "current_step", "finished_at", "returned_at", "promised_at", "is_late"]
-_SAVED += ["digitised", "rating", "next_check_at"]
+_SAVED += ["digitised", "intake_digitised", "rating", "next_check_at"]
 
 
 def version_shape(version: ProcedureVersion) -> VersionShape:

@@ -15,7 +15,7 @@ from django.test import TestCase, override_settings
 from ioc.audit.models import AuditEntry
 from ioc.common.privacy import blind_index
 from ioc.common.testing import settle_deferred_constraints
-from ioc.dossiers.models import Dossier, DossierEvent, Violation
+from ioc.dossiers.models import Dossier, DossierEvent, ServiceScore, Violation
 
 
 def demo_load() -> dict[str, float]:
@@ -54,6 +54,8 @@ class DemoGenerateTest(TestCase):
         self.assertTrue(AuditEntry.objects.filter(action="dossier_event.receive").exists())
         self.assertTrue(Violation.objects.filter(state="open").exists())
         self.assertTrue(Dossier.objects.filter(status__in=["received", "processing", "supplement"]).exists())
+        self.assertGreater(self.result["scores"], 12)  # Decision 766's values of the year's months
+        self.assertTrue(ServiceScore.objects.filter(scope="agency", total__gt=0).exists())
 
     def test_a_chronic_bottleneck_and_canary_contacts(self):
         late = Violation.objects.filter(rule="step_late").values("step_code", "dossier__version__procedure__code")

@@ -142,6 +142,32 @@ class IntakeApiTests(Personas, TestCase):
         self.assertEqual(held_events_expire(now=timezone.now() + timezone.timedelta(hours=25)), 1)
         self.assertEqual(HeldEvent.objects.get(source_event_id="h3").state, "refused")
 
+    def test_a_refused_held_event_sent_again_after_the_receipt_is_stored(self):
+        self.post([event("HS-15", "step_done", local("2026-03-02", 9), "h5", step="tiep-nhan")])
+        held_events_expire(now=timezone.now() + timezone.timedelta(hours=25))
+        self.post([receipt("HS-15", local("2026-03-02", 8))])
+        body = self.post([event("HS-15", "step_done", local("2026-03-02", 9), "h5", step="tiep-nhan")]).json()
+        self.assertEqual((body["imported"], body["ignored"], body["rejected"]), (1, 0, 0), body)
+        self.assertTrue(DossierEvent.objects.filter(source_event_id="h5", dossier__code="HS-15").exists())
+        self.assertEqual(HeldEvent.objects.get(source_event_id="h5").state, "placed")
+        again = self.post([event("HS-15", "step_done", local("2026-03-02", 9), "h5", step="tiep-nhan")]).json()
+        self.assertEqual((again["imported"], again["ignored"]), (0, 1))
+
+    def test_a_refused_held_event_sent_again_before_the_receipt_waits_again(self):
+        self.post([event("HS-16", "step_done", local("2026-03-02", 7), "h6", step="tiep-nhan")])
+        self.post([receipt("HS-16", local("2026-03-02", 8))])  # h6 timed before the receipt: refused
+        self.assertEqual(HeldEvent.objects.get(source_event_id="h6").state, "refused")
+        self.post([event("HS-17", "step_done", local("2026-03-02", 9), "h7", step="tiep-nhan")])
+        held_events_expire(now=timezone.now() + timezone.timedelta(hours=25))
+        body = self.post([event("HS-17", "step_done", local("2026-03-02", 9), "h7", step="tiep-nhan")]).json()
+        self.assertEqual(body["conflicts"][0]["field"], "dossier")
+        held = HeldEvent.objects.get(source_event_id="h7")
+        self.assertEqual((held.state, held.reason), ("held", ""))
+        self.post([receipt("HS-17", local("2026-03-02", 8))])
+        self.assertEqual(HeldEvent.objects.get(source_event_id="h7").state, "placed")
+        corrected = self.post([event("HS-16", "step_done", local("2026-03-02", 9), "h6", step="tiep-nhan")]).json()
+        self.assertEqual(corrected["imported"], 1, corrected)
+
     def test_a_late_event_is_placed_by_its_time_and_the_dossier_rechecked(self):
         self.post([receipt("HS-13", local("2026-03-02", 8))])
         self.post([event("HS-13", "step_done", local("2026-03-02", 11), "l2", step="tham-dinh")])

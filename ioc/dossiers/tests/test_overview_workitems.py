@@ -13,8 +13,9 @@ from ioc.common.report_sections import FigureContext, ReportScope, section_get
 from ioc.common.workitems import WorkFilter
 from ioc.dossiers import selectors
 from ioc.dossiers.models import Dossier
-from ioc.dossiers.services import dossier_event_receive
+from ioc.dossiers.services import dossier_event_receive, service_scores_compute
 from ioc.dossiers.tests.helpers import event, procedure_create, receipt
+from ioc.worktime.selectors import LOCAL_TZ
 
 
 class OverviewTests(Personas, TestCase):
@@ -63,3 +64,16 @@ class OverviewTests(Personas, TestCase):
         self.assertEqual(values["dossiers.received"], Dossier.objects.count())
         self.assertEqual(values["dossiers.finished"], 1)
         self.assertEqual(values["dossiers.on_time_rate"], 100.0)
+
+    def test_the_report_table_of_766_points_has_each_agency_month(self):
+        now = timezone.now()
+        month = timezone.localdate(now - dt.timedelta(days=10))
+        service_scores_compute(month=month, actor=self.system_account)
+        start = dt.datetime.combine(month.replace(day=1), dt.time(), LOCAL_TZ)
+        ctx = FigureContext(user=self.leader, period_code="x", start=start, end=start + dt.timedelta(days=28),
+                            scope=ReportScope(), now=now)  # fmt: skip
+        section = section_get("dossiers")
+        assert section is not None
+        table = next(f for f in section.figures if f.code == "dossiers.scores_766").compute(ctx)
+        self.assertEqual([row[0] for row in table.rows], [self.agency_a.name])
+        self.assertEqual(table.rows[0][1], f"{month:%m/%Y}")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ioc.accounts.testing import Personas
 from ioc.dossiers.models import Violation
-from ioc.dossiers.services import dossier_event_receive
+from ioc.dossiers.services import dossier_event_receive, service_scores_compute
 from ioc.dossiers.tests.helpers import PROCEDURE, event, procedure_create, receipt
 
 LIST = reverse("dossiers:violation_list")
@@ -74,3 +74,16 @@ class StaffPagesTests(Personas, TestCase):
         self.assertContains(page, "Thẩm định")
         self.assertContains(self.client.get(reverse("dossiers:procedure_list")), PROCEDURE)
         self.assertEqual(self.client.get(reverse("dossiers:procedure_detail", kwargs={"code": "9.9"})).status_code, 404)
+
+    def test_the_ranking_shows_766_scores_in_scope(self):
+        service_scores_compute(
+            month=timezone.localdate(timezone.now() - dt.timedelta(days=3)), actor=self.system_account
+        )
+        self.sign_in(self.client, self.leader)
+        page = self.client.get(reverse("dossiers:agency_ranking"))
+        self.assertContains(page, 'id="service-scores"')
+        self.assertContains(page, "Tiến độ, kết quả giải quyết (20)")
+        self.sign_in(self.client, self.officer_b)
+        page = self.client.get(reverse("dossiers:agency_ranking"))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, self.agency_a.name)

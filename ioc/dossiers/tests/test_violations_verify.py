@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from ioc.accounts.testing import Personas
-from ioc.assignments.models import Assignment
+from ioc.assignments.models import Assignment, EscalationChain
 from ioc.assignments.services import (
     StepSpec,
     assignment_accept,
@@ -63,6 +63,16 @@ class VerifyTests(Personas, TestCase):
         work.refresh_from_db()
         self.assertGreaterEqual(work.escalation_level, 1)
         self.assertTrue(AuditEntry.objects.filter(action="violation.confirm", actor=self.operator).exists())
+
+    def test_the_default_chain_escalates_to_the_agency_head_first(self):
+        chain = EscalationChain.objects.get(process="dossiers", category_code="")  # migration 0003
+        self.assertEqual([s.role for s in chain.steps.order_by("order")], ["agency_head", "ioc_leader",
+                                                                           "province_leader"])  # fmt: skip
+        violation = violation_confirm(violation=self.skipped("V-9"), actor=self.operator)
+        work = Assignment.objects.get(pk=violation.assignment_id)
+        self.assertGreaterEqual(assignment_escalate_due(now=work.deadline_at + dt.timedelta(minutes=1)), 1)
+        work.refresh_from_db()
+        self.assertEqual(work.escalation_level, 1)
 
     def test_the_agency_answers_and_the_violation_is_handled(self):
         violation = violation_confirm(violation=self.skipped("V-2"), actor=self.operator)

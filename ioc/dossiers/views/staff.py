@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
-from ioc.dossiers import selectors, services
+from ioc.dossiers import score766, selectors, services
 from ioc.dossiers.choices import ViolationState
 from ioc.dossiers.forms.staff import DismissForm
 from ioc.dossiers.rules import RULES_BY_CODE
@@ -77,9 +77,12 @@ def violation_action(request: AuthedRequest, pk: int, action: str) -> HttpRespon
 
 
 def agency_ranking(request: AuthedRequest) -> HttpResponse:
-    """R5.3: agencies ranked by their on-time share over the last 90 days."""
+    """R5.3: agencies ranked by their on-time share over the last 90 days, and by Decision 766's score of the latest
+    month computed."""
     rows = selectors.agencies_ranked(user=request.user, since=_since())
-    return render(request, "dossiers/staff/agencies.html", {"rows": rows, "days": WINDOW_DAYS})
+    period, scores = selectors.service_scores(user=request.user)
+    context = {"rows": rows, "days": WINDOW_DAYS, "period": period, "scores": scores, "groups": score766.GROUPS}
+    return render(request, "dossiers/staff/agencies.html", context)
 
 
 def procedure_list(request: AuthedRequest) -> HttpResponse:

@@ -1,0 +1,177 @@
+"""Dossiers' speed (issue 23 "Speed"), two parts:
+
+    .venv/bin/python bench/dossiers_bench.py push [--events 3000] [--rate 200]
+    .venv/bin/python bench/dossiers_bench.py recompute --out var/bench-dossiers.sqlite3  # after --dossiers N
+
+`push`: one event per request to POST /api/v1/dossiers/events/ (token, JSON, every rule, the recheck, the audit
+entry) paced at `--rate` events/s, each latency counted from its scheduled send time (a late start counts), beside
+the data hub's push (POST /api/v1/datahub/datasets/<code>/submissions/, the `dossier_events` schema, no checks) of
+the same rows at the same pace, in the same run, in-process through Django's test client on a fresh SQLite file.
+Each dossier's story: receipt, transfer, three steps, result returned.
+
+`recompute`: Decision 766's values of every month of the last year (`service_scores_compute`) on the benchmark
+database, beside one plain SQL GROUP BY of the same rows (agency × month: received, online, finished, late).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("part", choices=["push", "recompute"])
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--out", default="")
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    args = parser.parse_args(argv)
+    args.fresh = args.part == "push" and args.db == "sqlite"
+    args.out = args.out or str(ROOT / "var" / ("bench-dossiers-push.sqlite3" if args.fresh else "bench.sqlite3"))
+    return args
+
+
+STEPS = ("tiep-nhan", "tham-dinh", "phe-duyet")
+
+
+def stories(n_events: int, start: dt.datetime) -> list[dict[str, Any]]:
+    """Six events per dossier, received one minute apart, steps an hour apart (all in the past)."""
+    from ioc.dossiers.testing import SAMPLE_DOCUMENTS, SAMPLE_PROCEDURE
+
+    rows: list[dict[str, Any]] = []
+    k = 0
+    while len(rows) < n_events:
+        code, at = f"B-{k:07d}", start + dt.timedelta(minutes=k)
+        story: list[dict[str, Any]] = [
+            {"kind": "receipt", "procedure": SAMPLE_PROCEDURE, "channel": "online_full", "documents": SAMPLE_DOCUMENTS,
+             "phone": f"09{k:08d}"},
+            {"kind": "transfer", "step": STEPS[0], "assignee": "cb-1"},
+            *({"kind": "step_done", "step": s, "account": "cb-1"} for s in STEPS),
+            {"kind": "result_returned", "digitised": True},
+        ]  # fmt: skip
+        for n, extra in enumerate(story):
+            moment = (at + dt.timedelta(hours=n)).isoformat()
+            rows.append({"event_id": f"{code}-{n}", "dossier": code, "occurred_at": moment, **extra})
+        k += 1
+    return rows[:n_events]
+
+
+def paced(send: Any, bodies: list[bytes], rate: float) -> tuple[list[float], list[float], float]:
+    """Send each body at its scheduled time; latencies (ms) from the schedule (a late start counts), service
+    times (ms) from the actual send; the achieved rate."""
+    latencies, services = [], []
+    t0 = time.perf_counter()
+    for k, body in enumerate(bodies):
+        due = t0 + k / rate
+        pause = due - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        sent = time.perf_counter()
+        send(body)
+        done = time.perf_counter()
+        latencies.append((done - due) * 1000)
+        services.append((done - sent) * 1000)
+    return latencies, services, len(bodies) / (time.perf_counter() - t0)
+
+
+def report(name: str, latencies: list[float], services: list[float], achieved: float) -> None:
+    q, s = statistics.quantiles(latencies, n=100), statistics.quantiles(services, n=100)
+    print(f"{name}: {len(latencies)} requests at {achieved:.0f}/s; from schedule p50 {q[49]:.1f} ms, "
+          f"p95 {q[94]:.1f} ms, max {max(latencies):.1f} ms; "
+          f"service time p50 {s[49]:.1f} ms, p95 {s[94]:.1f} ms")  # fmt: skip
+
+
+def push(args: argparse.Namespace) -> None:
+    from django.test import Client
+
+    from ioc.accounts.testing import personas_create
+    from ioc.datahub.testing import dataset_make
+    from ioc.dossiers.datasets import dossier_events_schema
+    from ioc.dossiers.models import DossierEvent
+    from ioc.dossiers.testing import sample_procedure
+
+    people = personas_create()
+    sample_procedure(actor=people.admin)
+    dataset_make(actor=people.system_account, owner=people.agency_a, code="test", schema=dossier_events_schema())
+    client, auth = Client(HTTP_HOST="localhost"), f"Bearer {people.system_token}"
+    rows = stories(args.events + 60, dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
+    warm, rows = rows[:60], rows[60:]
+
+    def to_events(body: bytes) -> None:
+        response = client.post("/api/v1/dossiers/events/", body, content_type="application/json",
+                               HTTP_AUTHORIZATION=auth)  # fmt: skip
+        assert response.status_code == 200, response.content[:300]
+
+    def to_datahub(body: bytes) -> None:
+        response = client.post("/api/v1/datahub/datasets/test/submissions/", body, content_type="application/json",
+                               HTTP_AUTHORIZATION=auth)  # fmt: skip
+        assert response.status_code in (200, 201), response.content[:300]
+
+    def flat(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "documents": ";".join(row["documents"])} if "documents" in row else row
+
+    for row in warm:
+        to_events(json.dumps([row]).encode())
+        to_datahub(json.dumps({"rows": [flat(row)]}).encode())
+    report("dossiers events (every rule)", *paced(to_events, [json.dumps([r]).encode() for r in rows], args.rate))
+    bodies = [json.dumps({"rows": [flat(r)]}).encode() for r in rows]
+    report("data hub push, same rows (no checks)", *paced(to_datahub, bodies, args.rate))
+    print(f"events stored: {DossierEvent.objects.count():,}")
+
+
+def recompute(args: argparse.Namespace) -> None:
+    from django.db import connection
+
+    from ioc.accounts.selectors import system_account
+    from ioc.dossiers.models import Dossier, DossierEvent
+    from ioc.dossiers.services import service_scores_compute
+
+    print(f"dossiers: {Dossier.objects.count():,}, events: {DossierEvent.objects.count():,}")
+    today = dt.date.today()
+    months = [dt.date(today.year - (today.month - k <= 0), (today.month - k - 1) % 12 + 1, 1) for k in range(13)]
+    actor = system_account()
+    started = time.perf_counter()
+    rows = sum(len(service_scores_compute(month=m, actor=actor)) for m in months)
+    took = time.perf_counter() - started
+    print(f"766 recompute, {len(months)} months: {took:.1f} s ({rows:,} score rows)")
+    month = "strftime('%Y%m', received_at)" if connection.vendor == "sqlite" else "to_char(received_at, 'YYYYMM')"
+    sql = (
+        f"SELECT agency_id, {month}, COUNT(*), SUM(CASE WHEN channel IN ('online_full', 'online_partial') THEN 1 "
+        "ELSE 0 END), COUNT(finished_at), SUM(CASE WHEN is_late THEN 1 ELSE 0 END) FROM dossiers_dossier "
+        f"GROUP BY agency_id, {month}"
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        groups = len(cursor.fetchall())
+    print(f"plain GROUP BY agency × month: {time.perf_counter() - started:.1f} s ({groups:,} groups)")
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from bench.dataset import configure
+
+    configure(args)
+    if args.part == "push":
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        push(args)
+    else:
+        recompute(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

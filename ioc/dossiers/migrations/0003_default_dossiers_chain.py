@@ -1,0 +1,38 @@
+"""R4.2, R5.3 (issue 23 item 5): the default escalation chain of the process "dossiers", as data.
+
+A confirmed time-bound violation is forwarded to the agency that broke the rule (`assignment_forward`); when its
+handling runs late, at the deadline the head of that agency is told, at 150 % the IOC leader, at 200 % the
+province's leader (urgent). Administrators change it with `escalation_chain_set`.
+"""
+
+from django.db import migrations
+
+PROCESS = "dossiers"
+NAME = "Vi phạm hồ sơ: mặc định / Dossier violations: default"
+STEPS = (
+    (1, 1.0, "agency_head", False),
+    (2, 1.5, "ioc_leader", False),
+    (3, 2.0, "province_leader", True),
+)
+
+
+def create_default_chain(apps, schema_editor):
+    """Idempotent: an existing chain for (dossiers, "") is left as the administrator set it."""
+    EscalationChain = apps.get_model("assignments", "EscalationChain")
+    EscalationStep = apps.get_model("assignments", "EscalationStep")
+    chain, created = EscalationChain.objects.get_or_create(process=PROCESS, category_code="", defaults={"name": NAME})
+    if not created:
+        return
+    for order, at_share, role, urgent in STEPS:
+        EscalationStep.objects.create(chain=chain, order=order, at_share=at_share, role=role, urgent=urgent)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("dossiers", "0002_scores_pull"),
+        ("assignments", "0003_default_citizen_reports_chain"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_default_chain, migrations.RunPython.noop),
+    ]

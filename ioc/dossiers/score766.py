@@ -1,0 +1,142 @@
+"""Decision 766/QĐ-TTg (23/6/2022) as configuration (R5.3; issue 23 item 6): the five groups of the "Bộ chỉ số chỉ
+đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ
+công theo thời gian thực trên môi trường điện tử", 100 points, and how each criterion is measured — pure data and
+one pure function, no database.
+
+Source: Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ, Phụ lục (Bộ chỉ số); the points per
+group as the national public-service portal (dichvucong.gov.vn, "Bộ chỉ số phục vụ người dân, doanh nghiệp")
+shows them. The Decision's text is not among this project's seeds: every value below was transcribed from
+memory of the public material, and what is not certain carries the comment "cần đối chiếu" (to be checked against
+the Decision's appendix before official use). Nothing here is a guess left unmarked.
+
+A criterion is measured either from the dossiers' events (`source="events"`: this app counts numerator and
+denominator per agency or commune per month) or from a data-hub dataset (`source="dataset"`: a percentage field of
+`DATASET_CODE`, for what events do not carry). Points = `points × numerator / denominator` (linear) — cần đối
+chiếu: the appendix may grade some criteria in steps; a criterion without data (denominator 0, no dataset row)
+scores None and is left out of the total, which then says how many points were measurable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+DECISION = "Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ, Phụ lục"
+TOTAL_POINTS = Decimal(100)
+
+# The on-time criterion's denominator (issue 23 item 6): "finished" = dossiers finished in the month;
+# "finished_and_overdue" = those plus dossiers still open at the month's end past their due time. Which one the
+# Decision's guidance uses is cần đối chiếu; the service takes either (`services.service_scores_compute`).
+DENOMINATOR_FINISHED = "finished"
+DENOMINATOR_FINISHED_AND_OVERDUE = "finished_and_overdue"
+DENOMINATORS = (DENOMINATOR_FINISHED, DENOMINATOR_FINISHED_AND_OVERDUE)
+ON_TIME_DENOMINATOR = DENOMINATOR_FINISHED_AND_OVERDUE
+
+# A rating counts as satisfied from this level of the 1–5 scale ("hài lòng", "rất hài lòng") — cần đối chiếu.
+SATISFIED_FROM = 4
+
+# The data-hub dataset this app ships for the criteria events do not carry (one row per agency or commune and
+# month, percentages 0–100).
+DATASET_CODE = "dich_vu_cong_766"
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str | Promise
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    group: str
+    name: str | Promise
+    points: Decimal
+    source: str  # "events" | "dataset"
+    measure: str  # events: the counted measure; dataset: the field of DATASET_CODE
+    note: str = ""  # "cần đối chiếu: …" where the transcription is not certain
+
+
+GROUPS = (
+    Group("cong_khai", _("Công khai, minh bạch"), Decimal(18)),
+    Group("tien_do", _("Tiến độ, kết quả giải quyết"), Decimal(20)),
+    Group("truc_tuyen", _("Cung cấp dịch vụ trực tuyến"), Decimal(22)),
+    Group("so_hoa", _("Số hóa hồ sơ"), Decimal(22)),
+    Group("hai_long", _("Mức độ hài lòng"), Decimal(18)),
+)
+
+CRITERIA = (
+    # The appendix splits group 1 into several criteria (publication of procedures, progress synchronised to the
+    # national portal, …); they come whole as one percentage from the dataset — cần đối chiếu: the split.
+    Criterion("cong_khai", "cong_khai", _("Công khai, minh bạch"), Decimal(18), "dataset", "cong_khai_ty_le",
+              "cần đối chiếu: các tiêu chí thành phần của nhóm 1"),
+    Criterion("dung_han", "tien_do", _("Tỷ lệ hồ sơ giải quyết đúng hạn"), Decimal(20), "events", "on_time"),
+    # 12 + 10 as the national portal shows "Dịch vụ trực tuyến" and "Thanh toán trực tuyến" — cần đối chiếu.
+    Criterion("truc_tuyen", "truc_tuyen", _("Tỷ lệ hồ sơ nộp trực tuyến"), Decimal(12), "events", "online",
+              "cần đối chiếu: 12 điểm"),
+    Criterion("thanh_toan", "truc_tuyen", _("Tỷ lệ thanh toán trực tuyến"), Decimal(10), "dataset",
+              "thanh_toan_truc_tuyen_ty_le", "cần đối chiếu: 10 điểm"),
+    # Digitised dossiers at receipt and digitised (electronic) results, an even split — cần đối chiếu.
+    Criterion("so_hoa_ho_so", "so_hoa", _("Tỷ lệ hồ sơ được số hóa khi tiếp nhận"), Decimal(11), "events",
+              "intake_digitised", "cần đối chiếu: 11 điểm"),
+    Criterion("so_hoa_ket_qua", "so_hoa", _("Tỷ lệ kết quả giải quyết được số hóa"), Decimal(11), "events",
+              "result_digitised", "cần đối chiếu: 11 điểm"),
+    Criterion("hai_long", "hai_long", _("Tỷ lệ đánh giá hài lòng"), Decimal(18), "events", "satisfied",
+              "cần đối chiếu: ngưỡng hài lòng từ mức 4/5"),
+)  # fmt: skip
+
+EVENT_MEASURES = frozenset({"on_time", "online", "intake_digitised", "result_digitised", "satisfied"})
+
+
+def config_problems() -> list[str]:
+    """What is inconsistent in the configuration above (a test keeps it empty): groups sum to 100, criteria to
+    their group, every measure known."""
+    problems = []
+    if sum(g.points for g in GROUPS) != TOTAL_POINTS:
+        problems.append("groups do not sum to 100")
+    for group in GROUPS:
+        if sum(c.points for c in CRITERIA if c.group == group.code) != group.points:
+            problems.append(f"criteria of {group.code} do not sum to its points")
+    for c in CRITERIA:
+        if c.source == "events" and c.measure not in EVENT_MEASURES:
+            problems.append(f"{c.code}: unknown measure {c.measure}")
+        if c.source not in ("events", "dataset"):
+            problems.append(f"{c.code}: unknown source {c.source}")
+    return problems
+
+
+CENT = Decimal("0.01")
+
+
+def criterion_points(criterion: Criterion, numerator: int | float, denominator: int | float) -> Decimal | None:
+    """Points of one criterion: linear in the rate, two decimals; None without data."""
+    if not denominator:
+        return None
+    rate = min(max(Decimal(str(numerator)) / Decimal(str(denominator)), Decimal(0)), Decimal(1))
+    return (criterion.points * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Score:
+    """One agency's or commune's month: points per criterion and group, the total and the points measurable."""
+
+    criteria: dict[str, Decimal | None]
+    groups: dict[str, Decimal | None]
+    total: Decimal
+    measurable: Decimal
+
+
+def score(ratios: dict[str, tuple[float, float]]) -> Score:
+    """R5.3: the 766 score from (numerator, denominator) per criterion code (missing = no data)."""
+    criteria = {c.code: criterion_points(c, *ratios.get(c.code, (0, 0))) for c in CRITERIA}
+    groups: dict[str, Decimal | None] = {}
+    for group in GROUPS:
+        found = [p for c in CRITERIA if c.group == group.code and (p := criteria[c.code]) is not None]
+        groups[group.code] = sum(found, Decimal(0)) if found else None
+    total = sum((v for v in criteria.values() if v is not None), Decimal(0))
+    measurable = sum((c.points for c in CRITERIA if criteria[c.code] is not None), Decimal(0))
+    return Score(criteria=criteria, groups=groups, total=total, measurable=measurable)

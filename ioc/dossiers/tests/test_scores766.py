@@ -1,0 +1,104 @@
+"""R5.3 (issue 23 item 6): Decision 766's values of one agency-month equal a hand count; the configuration sums to
+100; the on-time denominator is configurable; the territory's total reaches the indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.test import SimpleTestCase, TestCase
+
+from ioc.accounts.testing import Personas
+from ioc.dossiers import score766
+from ioc.dossiers.models import ServiceScore
+from ioc.dossiers.services import dossier_event_receive, service_scores_compute
+from ioc.dossiers.tests.helpers import event, local, procedure_create, receipt
+from ioc.indicators import services as indicator_services
+from ioc.indicators.models import Value
+
+STEPS = ("tiep-nhan", "tham-dinh", "phe-duyet")
+
+
+class ConfigTests(SimpleTestCase):
+    def test_groups_sum_to_100_and_criteria_to_their_group(self):
+        self.assertEqual(score766.config_problems(), [])
+        self.assertEqual(len(score766.GROUPS), 5)
+
+    def test_points_are_linear_and_none_without_data(self):
+        on_time = next(c for c in score766.CRITERIA if c.code == "dung_han")
+        self.assertEqual(score766.criterion_points(on_time, 2, 3), Decimal("13.33"))
+        self.assertIsNone(score766.criterion_points(on_time, 0, 0))
+
+
+class AgencyMonthTests(Personas, TestCase):
+    """Agency A in March 2026 (limit 3 working days), four dossiers counted by hand:
+    D1 online, digitised at receipt, done the same day, result digitised and returned, rated 5;
+    D2 in person, done 10/3 (late), returned on paper, rated 3;
+    D3 online (partial), digitised at receipt, no step done: open past due at the month's end;
+    D4 by post, done on time, not returned."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        procedure_create(cls.admin)
+        rows = [
+            receipt("D1", local("2026-03-02", 8), digitised=True),
+            receipt("D2", local("2026-03-02", 8), channel="in_person"),
+            receipt("D3", local("2026-03-03", 8), channel="online_partial", digitised=True),
+            receipt("D4", local("2026-03-04", 8), channel="post"),
+        ]
+        for code, day in (("D1", "2026-03-02"), ("D2", "2026-03-10"), ("D4", "2026-03-04")):
+            rows += [
+                event(code, "step_done", local(day, 9 + n), f"{code}-s{n}", step=step) for n, step in enumerate(STEPS)
+            ]
+        rows += [
+            event("D1", "result_returned", local("2026-03-02", 14), "D1-ret", digitised=True),
+            event("D1", "rating", local("2026-03-02", 15), "D1-rate", rating=5),
+            event("D2", "result_returned", local("2026-03-10", 14), "D2-ret"),
+            event("D2", "rating", local("2026-03-10", 15), "D2-rate", rating=3),
+        ]
+        summary = dossier_event_receive(agency=cls.agency_a, rows=rows, actor=cls.system_user)
+        assert summary["rejected"] == 0, summary
+
+    def agency_row(self, denominator: str = score766.ON_TIME_DENOMINATOR) -> ServiceScore:
+        service_scores_compute(month=dt.date(2026, 3, 1), actor=self.system_account, denominator=denominator)
+        return ServiceScore.objects.get(period="202603", scope="agency", agency=self.agency_a)
+
+    def test_one_agency_month_equals_the_hand_count(self):
+        row = self.agency_row(denominator="finished_and_overdue")
+        points = {code: c["points"] for code, c in row.criteria.items()}
+        self.assertEqual(row.criteria["dung_han"]["numerator"], 2)  # D1, D4 on time
+        self.assertEqual(row.criteria["dung_han"]["denominator"], 4)  # D1, D2, D4 finished + D3 open past due
+        self.assertEqual(points["dung_han"], 10.0)  # 20 × 2/4
+        self.assertEqual(points["truc_tuyen"], 6.0)  # 12 × 2/4 (D1, D3 online)
+        self.assertEqual(points["so_hoa_ho_so"], 5.5)  # 11 × 2/4 (D1, D3 digitised at receipt)
+        self.assertEqual(points["so_hoa_ket_qua"], 5.5)  # 11 × 1/2 (D1 of D1, D2 returned)
+        self.assertEqual(points["hai_long"], 9.0)  # 18 × 1/2 (D1 rated 5, D2 rated 3)
+        self.assertIsNone(points["cong_khai"])  # from the dataset: no row this month
+        self.assertIsNone(points["thanh_toan"])
+        self.assertEqual(row.groups, {"cong_khai": None, "tien_do": 10.0, "truc_tuyen": 6.0, "so_hoa": 11.0,
+                                      "hai_long": 9.0})  # fmt: skip
+        self.assertEqual((row.total, row.measurable), (Decimal("36.00"), Decimal("72.00")))
+
+    def test_the_on_time_denominator_is_configurable(self):
+        row = self.agency_row(denominator="finished")
+        self.assertEqual(row.criteria["dung_han"]["denominator"], 3)
+        self.assertEqual(row.criteria["dung_han"]["points"], 13.33)  # 20 × 2/3
+
+    def test_a_rerun_replaces_the_month_and_the_territory_reaches_the_indicators(self):
+        indicator_services.catalog_version_approve(
+            actor=self.admin, decision_no="02/QĐ-IOC", decision_date=dt.date(2026, 1, 2), signer="Chủ tịch UBND",
+            add=[indicator_services.IndicatorSpec(
+                code="dvc766_tong", name="Điểm 766", unit_label="điểm", sector="hanh-chinh-cong",
+                period_type="month", levels=["territory", "commune"], definition="Tổng điểm", aggregation="none",
+            )],
+        )  # fmt: skip
+        self.agency_row()
+        self.agency_row()
+        self.assertEqual(ServiceScore.objects.filter(period="202603", scope="territory").count(), 1)
+        value = Value.objects.get(indicator__code="dvc766_tong", period="202603", unit__isnull=True)
+        self.assertEqual(value.value, 36.0)
+
+    def test_an_unknown_denominator_is_refused(self):
+        with self.assertRaises(ValueError):
+            service_scores_compute(month=dt.date(2026, 3, 1), actor=self.system_account, denominator="all")
