@@ -51,10 +51,10 @@ class AgencyApiTest(Personas, TestCase):
         sign_in(client, self.officer_a)
         client.get("/api/v1/agencies/")
         _agencies(3)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(7):
             client.get("/api/v1/agencies/")
         _agencies(10, prefix="them")
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(7):
             response = client.get("/api/v1/agencies/")
         self.assertEqual(response.json()["count"], 16)
 
@@ -87,8 +87,8 @@ class AgencyPageTest(Personas, TestCase):
         sign_in(self.client, self.operator)
         self.client.get("/co-quan/")
         _agencies(3)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(8):
             self.client.get("/co-quan/")
         _agencies(10, prefix="them")
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(8):
             self.client.get("/co-quan/")

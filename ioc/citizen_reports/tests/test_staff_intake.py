@@ -40,7 +40,7 @@ class IntakeQueueTest(StaffMixin, TestCase):
         self.assertContains(response, "Ổ gà trên đường")
         self.assertContains(response, "Quảng cáo")
         self.assertNotContains(response, "dan.nguyen@canary.invalid")
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(7):
             self.client.get(LIST)
 
     def test_it_prefills_the_description_and_converts_to_a_report(self) -> None:

@@ -67,7 +67,7 @@ class StatisticsApiTest(StatisticsData, TestCase):
             with self.settings(CITIZEN_REPORTS_STATISTICS_CACHE_SECONDS=0):
                 self.client.get(API, {**RANGE, "group_by": group_by})  # warm the session
                 # The cells' sums and the live count of open reports past their deadline (+ the agencies' labels).
-                with self.assertNumQueries(11 if group_by == "agency" else 10):
+                with self.assertNumQueries(8 if group_by == "agency" else 7):
                     self.client.get(API, {**RANGE, "group_by": group_by})
             self.client.get(API, {**RANGE, "group_by": group_by})
             with self.assertNumQueries(10):  # cached: the data version instead of the GROUP BY and labels

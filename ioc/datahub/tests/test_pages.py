@@ -35,7 +35,7 @@ class PagesTest(Personas, TestCase):
     def test_the_catalog_shows_datasets_quality_and_its_definitions(self) -> None:
         self.upload(csv_file(facility_line()))
         self.sign_in(self.client, self.operator)
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(12):
             page = self.client.get(reverse("datahub:index"))
         self.assertContains(page, "Cơ sở y tế")
         self.assertContains(page, "Trường học")
@@ -91,7 +91,7 @@ class PagesTest(Personas, TestCase):
         self.assertNotContains(self.client.get(reverse("datahub:submissions")), "co-so.csv")
         self.sign_in(self.client, self.operator)
         self.assertEqual(self.client.get(detail).status_code, 200)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(8):
             self.assertContains(self.client.get(reverse("datahub:submissions")), "Cơ sở y tế")
 
     def test_templates_download_and_a_citizen_is_refused(self) -> None:

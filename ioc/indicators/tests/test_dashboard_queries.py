@@ -8,7 +8,7 @@ from ioc.accounts.testing import Personas
 from ioc.indicators import services
 from ioc.indicators.tests.support import catalogue, communes, spec, territory
 
-QUERIES = 21  # session, user, roles, scope, catalogue, cards, targets, series, forecast, map, warnings
+QUERIES = 18  # session, user, roles, scope, catalogue, cards, targets, series, forecast, map, warnings
 
 
 class DashboardQueriesTest(Personas, TestCase):

@@ -17,7 +17,7 @@ from ioc.web.regulation import duty_target
 URL = "/quy-che/"
 # Session, user, roles, the shell; then the act, territory (communes, provinces, former unit), agencies, each
 # list once, and two per operating agency's working calendar (Lộc Ninh has one).
-QUERIES = 26
+QUERIES = 23
 
 
 def load(key):
