@@ -1,4 +1,4 @@
-"""R5.7: the live feed's filters; they only parse (the selector applies them)."""
+"""R5.7: the live feed's filters and the topic page's trend step; they only parse (the selectors apply them)."""
 
 from __future__ import annotations
 
@@ -18,4 +18,18 @@ class FeedFilter(forms.Form):
     def __init__(self, *args: Any, topics: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("Tất cả chủ đề")), *topics]  # type: ignore[attr-defined]
+        tabler_style(self)
+
+
+class TrendFilter(forms.Form):
+    """R5.7: the topic page's trend, hour by hour (7 days) or day by day (90 days)."""
+
+    step = forms.ChoiceField(
+        label=_("Chuỗi thời gian"),
+        choices=[("hour", _("Theo giờ (7 ngày)")), ("day", _("Theo ngày (90 ngày)"))],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         tabler_style(self)

@@ -1,15 +1,17 @@
-"""R5.7: the watch's pages — the live feed with its filters and hot topics, and the watch lists granted to the
-user (each list shown is a personal-data read, audited by the selector). Thin: parse, select, render."""
+"""R5.7: the watch's pages — the live feed with its filters and hot topics, a topic's page (its trend against its
+baseline, ECharts), and the watch lists granted to the user (each list shown is a personal-data read, audited by
+the selector). Thin: parse, select, render."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ioc.common.authed import AuthedRequest
-from ioc.media_watch.forms import FeedFilter
-from ioc.media_watch.selectors import feed, watch
+from ioc.media_watch.forms.staff import FeedFilter, TrendFilter
+from ioc.media_watch.selectors import config, feed, topics, watch
 
 
 @require_safe
@@ -42,3 +44,24 @@ def watchlists_page(request: AuthedRequest) -> HttpResponse:
             }
         )
     return render(request, "media_watch/watchlists.html", {"lists": lists})
+
+
+@require_safe
+def topic_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.7: one topic — its counts per hour (7 days) or per day (90 days) beside the baseline, its newest items."""
+    topic = config.topic_get(pk=pk)
+    if topic is None:
+        raise Http404(_("Không tìm thấy chủ đề / No such topic"))
+    form = TrendFilter(request.GET or None)
+    step = (form.cleaned_data.get("step") if form.is_valid() else "") or "hour"
+    trend = topics.topic_trend(user=request.user, topic=topic, step=step)
+    context = {
+        "topic": topic,
+        "form": form,
+        "trend": trend.as_json(),
+        "step": step,
+        "total": sum(trend.counts),
+        "items": topics.topic_items(user=request.user, topic=topic),
+    }
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(request, "media_watch/topic.html", context, status=status)
