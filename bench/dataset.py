@@ -30,6 +30,7 @@ DOMAIN_FLAGS = {
     "audit_entries": "audit entries (foundation)",
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
     "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
+    "media_items": "online-information items over a year (issue 22)",
 }
 
 

@@ -1,6 +1,7 @@
 """A topic's page and a query's preview (R5.7, issue 22 items 3 and 6): the trend of its items hour by hour (the
 last 7 days) or day by day (the last 90), each point beside its own baseline, and what a query typed on the
-configuration page would have matched over the last 30 days before it is saved.
+configuration page would have matched over the last 30 days before it is saved (through `search.iter_matching`:
+the word index narrows, the matcher decides).
 
 The hourly baseline is the hot-topic rule's (`services.hot`): the median of the same hour of the week over the 4
 weeks before, with the threshold median + 3·max(1.4826·MAD, 1) above which the hour is hot. The daily baseline is
@@ -14,22 +15,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
 from ioc.common.roles import Role, actor_has_role
-from ioc.media_watch.matching import build
 from ioc.media_watch.models import Item, ItemTopic, Topic
-from ioc.media_watch.query import And, Near, Node, Not, Or, Term, parse
+from ioc.media_watch.query import parse
+from ioc.media_watch.search import iter_matching
 from ioc.media_watch.selectors.maps import VIEW_ROLES, can_view
-from ioc.media_watch.text import normalise
 
 HOURLY_POINTS = 7 * 24
 DAILY_POINTS = 90
 WEEKS = 4
 PREVIEW_DAYS = 30
-PREVIEW_SCAN_MAX = 20_000
+PREVIEW_MATCH_MAX = 20_000
 PREVIEW_SAMPLES = 10
 # The administrator who writes a topic previews it (press items, no personal data), as the watch's viewers may.
 PREVIEW_ROLES = VIEW_ROLES | {Role.SYSTEM_ADMIN}
@@ -128,43 +128,14 @@ def topic_items(*, user: Any, topic: Topic, limit: int = 20) -> list[Item]:
     )
 
 
-def prefilter(node: Node) -> Q | None:
-    """A condition on the folded text that every item matching `node` meets (a superset: the exact test, marks and
-    syllable bounds, is the matcher's), or None when the query admits any text (a lone NOT)."""
-    if isinstance(node, Term):
-        return Q(folded__contains=node.key.folded)
-    if isinstance(node, Near):
-        return Q(folded__contains=node.left.key.folded) & Q(folded__contains=node.right.key.folded)
-    if isinstance(node, Not):
-        return None
-    parts = [prefilter(operand) for operand in node.operands]
-    if isinstance(node, And):
-        found = [p for p in parts if p is not None]
-        if not found:
-            return None
-        condition = found[0]
-        for part in found[1:]:
-            condition &= part
-        return condition
-    assert isinstance(node, Or)
-    alternatives = [p for p in parts if p is not None]
-    if len(alternatives) < len(parts):
-        return None
-    either = alternatives[0]
-    for part in alternatives[1:]:
-        either |= part
-    return either
-
-
 @dataclass
 class Preview:
     """What a query would have matched over the last 30 days: the count, per local day, newest samples; `capped`
-    when more candidates than PREVIEW_SCAN_MAX were read (the count is then a lower bound)."""
+    when it matched more than PREVIEW_MATCH_MAX (the count is then a lower bound)."""
 
     total: int = 0
     days: list[tuple[str, int]] = field(default_factory=list)
     samples: list[dict[str, Any]] = field(default_factory=list)
-    scanned: int = 0
     capped: bool = False
 
 
@@ -175,20 +146,12 @@ def query_preview(*, user: Any, query: str, now: dt.datetime | None = None) -> P
     if not actor_has_role(user, PREVIEW_ROLES):
         return Preview()
     now = now or timezone.now()
-    items = Item.objects.filter(published_at__gte=now - dt.timedelta(days=PREVIEW_DAYS), published_at__lte=now)
-    condition = prefilter(tree)
-    if condition is not None:
-        items = items.filter(condition)
-    rule = build([("preview", tree)])
     preview, per_day = Preview(), Counter[dt.date]()
-    rows = items.order_by("-published_at", "-pk").values_list("pk", "title", "body", "url", "published_at")
-    for pk, title, body, url, published in rows[: PREVIEW_SCAN_MAX + 1].iterator(chunk_size=2000):
-        if preview.scanned == PREVIEW_SCAN_MAX:
+    since = now - dt.timedelta(days=PREVIEW_DAYS)
+    for pk, title, _body, url, published in iter_matching(tree, since=since, until=now):
+        if preview.total == PREVIEW_MATCH_MAX:
             preview.capped = True
             break
-        preview.scanned += 1
-        if not rule.match(normalise(f"{title} {body}"), normalised=True):
-            continue
         preview.total += 1
         per_day[timezone.localtime(published).date()] += 1
         if len(preview.samples) < PREVIEW_SAMPLES:

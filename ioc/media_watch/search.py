@@ -1,0 +1,287 @@
+"""A topic query over every stored item (R5.7, issue 22 "Speed": a year of 5,000,000 items ≤ 500 ms p95), through a
+word index of the folded text (`Item.folded`: syllables without marks, "ho guom" for "Hồ Gươm"):
+
+- SQLite: an FTS5 table (tokenizer unicode61, external content: the items table keeps the text) kept by three
+  triggers. A query becomes an FTS5 expression: a term or phrase is a quoted phrase of folded syllables, AND/OR
+  as such, `x NOT y` for an AND with negated operands, NEAR/n as `NEAR("a" "b", n)`.
+- PostgreSQL: a GIN index on `to_tsvector('simple', folded)`; a query becomes a `tsquery` (phrases with `<->`,
+  `&`, `|`, `!`; NEAR/n as the AND of both sides, a superset).
+
+The index finds candidates by folded syllables; marks typed by the user ("bão" is not "báo") and NEAR distances
+are then checked exactly by the one matcher (`matching.build`), so the answer is the matcher's. A query the index
+cannot narrow (a lone NOT) scans, as does every engine without the index. `items_search` is the one entry point
+(the topic preview, the benchmark). After every `migrate` (apps.py) `index_ensure` puts back triggers a table
+rebuild on SQLite would drop, re-indexing from the items when it had to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from ioc.media_watch.matching import build
+from ioc.media_watch.models import Item
+from ioc.media_watch.query import And, Near, Node, Not, Or, Term, keys, parse
+from ioc.media_watch.text import normalise
+
+ITEM_TABLE = "media_watch_item"
+FTS_TABLE = "media_watch_item_fts"
+PG_INDEX = "media_item_folded_tsv_idx"
+PG_VECTOR = "to_tsvector('simple'::regconfig, folded)"
+
+SQLITE_TABLE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    f"folded, content='{ITEM_TABLE}', content_rowid='id', tokenize='unicode61', detail='full')"
+)
+# The names are spelled out (constants of this module, no input): FTS5 takes its own table name as a column.
+_DELETE_OLD = (
+    "INSERT INTO media_watch_item_fts(media_watch_item_fts, rowid, folded) VALUES ('delete', old.id, old.folded);"
+)
+_INSERT_NEW = "INSERT INTO media_watch_item_fts(rowid, folded) VALUES (new.id, new.folded);"
+_REBUILD = "INSERT INTO media_watch_item_fts(media_watch_item_fts) VALUES ('rebuild')"
+SQLITE_TRIGGERS = {
+    f"{FTS_TABLE}_ai": f"CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON {ITEM_TABLE} BEGIN {_INSERT_NEW} END",
+    f"{FTS_TABLE}_ad": f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON {ITEM_TABLE} BEGIN {_DELETE_OLD} END",
+    f"{FTS_TABLE}_au": (
+        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF folded ON {ITEM_TABLE} "
+        f"WHEN old.folded IS NOT new.folded BEGIN {_DELETE_OLD} {_INSERT_NEW} END"
+    ),
+}
+POSTGRESQL_INSTALL = (f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {ITEM_TABLE} USING gin ({PG_VECTOR})",)
+_SQLITE_MATCH = "SELECT rowid FROM media_watch_item_fts WHERE media_watch_item_fts MATCH %s"
+_PG_MATCH = "SELECT id FROM media_watch_item WHERE to_tsvector('simple'::regconfig, folded) @@ to_tsquery('simple', %s)"
+
+
+# --- the query in each engine's language ---------------------------------------------------------------------------
+
+
+def _words(folded: str) -> list[str]:
+    return [w for w in folded.split() if w]
+
+
+def _unmarked(node: Node) -> bool:
+    """Whether no key of `node` was typed with marks (only then may its negation narrow on folded text: "NOT bão"
+    keeps items with "báo")."""
+    return all(key.marked is None for key in keys(node))
+
+
+def fts5_expression(node: Node) -> str | None:
+    """The FTS5 expression whose rows include every item matching `node` (None: the index cannot narrow it)."""
+    if isinstance(node, Term):
+        return '"' + " ".join(_words(node.key.folded)) + '"'
+    if isinstance(node, Near):
+        left, right = " ".join(_words(node.left.key.folded)), " ".join(_words(node.right.key.folded))
+        return f'NEAR("{left}" "{right}", {node.distance})'
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        parts = [fts5_expression(op) for op in node.operands]
+        return None if any(p is None for p in parts) else "(" + " OR ".join(p for p in parts if p) + ")"
+    assert isinstance(node, And)
+    positive = [p for p in (fts5_expression(op) for op in node.operands if not isinstance(op, Not)) if p]
+    negated = [op.operand for op in node.operands if isinstance(op, Not) and _unmarked(op.operand)]
+    negative = [p for p in (fts5_expression(op) for op in negated) if p]
+    if not positive:
+        return None
+    expression = "(" + " AND ".join(positive) + ")"
+    for part in negative:  # FTS5's NOT is binary: what the left side matches, less the right side
+        expression = f"({expression} NOT {part})"
+    return expression
+
+
+def tsquery_expression(node: Node) -> str | None:
+    """The `to_tsquery('simple', …)` text whose rows include every item matching `node` (None: cannot narrow; a
+    lone negation reads every row, as the plain scan does)."""
+    text = _tsquery(node)
+    return None if text is None or text.startswith("!") else text
+
+
+def _tsquery(node: Node) -> str | None:
+    if isinstance(node, Term):
+        return "(" + " <-> ".join(_words(node.key.folded)) + ")"
+    if isinstance(node, Near):  # <N> is an exact distance: the AND of both sides is the superset
+        return f"({_tsquery(node.left)} & {_tsquery(node.right)})"
+    if isinstance(node, Not):
+        inner = _tsquery(node.operand) if _unmarked(node.operand) else None
+        return None if inner is None else f"!{inner}"
+    parts = [_tsquery(op) for op in node.operands]
+    if isinstance(node, Or):
+        return None if any(p is None for p in parts) else "(" + " | ".join(p for p in parts if p) + ")"
+    kept = [p for p in parts if p is not None]
+    if not kept or all(p.startswith("!") for p in kept):
+        return None
+    return "(" + " & ".join(kept) + ")"
+
+
+def index_filter(node: Node, *, using: str = "default") -> Q | None:
+    """The rows the engine's index gives for `node` (a superset of the exact answer), or None without it."""
+    vendor = connections[using].vendor
+    if vendor == "sqlite":
+        expression = fts5_expression(node)
+        return None if expression is None else Q(pk__in=RawSQL(_SQLITE_MATCH, [expression]))  # noqa: S611
+    if vendor == "postgresql":
+        text = tsquery_expression(node)
+        if text is None:
+            return None
+        return Q(pk__in=RawSQL(_PG_MATCH, [text]))  # noqa: S611 - a bound parameter
+    return None
+
+
+def like_filter(node: Node) -> Q | None:
+    """The plain scan's filter (substring of the folded text; the benchmark's baseline)."""
+    if isinstance(node, Term):
+        return Q(folded__contains=node.key.folded)
+    if isinstance(node, Near):
+        return Q(folded__contains=node.left.key.folded) & Q(folded__contains=node.right.key.folded)
+    if isinstance(node, Not):
+        return None
+    parts = [like_filter(op) for op in node.operands]
+    if isinstance(node, And):
+        kept = [p for p in parts if p is not None]
+        if not kept:
+            return None
+        both = kept[0]
+        for part in kept[1:]:
+            both &= part
+        return both
+    alternatives = [p for p in parts if p is not None]
+    if len(alternatives) < len(parts):
+        return None
+    either = alternatives[0]
+    for part in alternatives[1:]:
+        either |= part
+    return either
+
+
+# --- the search -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    """The newest matching items (ids, newest first), how many candidates the index gave and were checked."""
+
+    ids: list[int]
+    checked: int
+
+
+def _candidates(
+    node: Node, *, since: dt.datetime | None, until: dt.datetime | None, plain: bool, using: str
+) -> QuerySet[Item]:
+    items = Item.objects.using(using).all()
+    if since is not None:
+        items = items.filter(published_at__gte=since)
+    if until is not None:
+        items = items.filter(published_at__lte=until)
+    condition = like_filter(node) if plain else index_filter(node, using=using) or like_filter(node)
+    return items.filter(condition) if condition is not None else items
+
+
+def iter_matching(
+    query: str | Node,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    plain: bool = False,
+    using: str = "default",
+    chunk: int = 500,
+) -> Iterator[tuple[int, str, str, str, dt.datetime]]:
+    """Every item matching `query` exactly, newest first (id, title, body, url, published_at); `plain` uses the
+    substring scan instead of the index (the benchmark's baseline). Raises `QueryError` for a bad query."""
+    node = parse(query) if isinstance(query, str) else query
+    rule = build([("q", node)])
+    rows = _candidates(node, since=since, until=until, plain=plain, using=using).order_by("-pk")
+    last: int | None = None
+    while True:
+        page = rows.filter(pk__lt=last) if last is not None else rows
+        batch = list(page.values_list("pk", "title", "body", "url", "published_at")[:chunk])
+        for pk, title, body, url, published in batch:
+            if rule.match(normalise(f"{title} {body}"), normalised=True):
+                yield pk, title, body, url, published
+        if len(batch) < chunk:
+            return
+        last = batch[-1][0]
+
+
+def items_search(
+    query: str | Node,
+    *,
+    limit: int = 50,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    plain: bool = False,
+    using: str = "default",
+) -> list[int]:
+    """R5.7: the ids of the `limit` newest-collected items matching `query` (the index narrows, the matcher decides)."""
+    found: list[int] = []
+    for row in iter_matching(query, since=since, until=until, plain=plain, using=using, chunk=max(limit, 50)):
+        found.append(row[0])
+        if len(found) >= limit:
+            break
+    return found
+
+
+# --- the index's life -------------------------------------------------------------------------------------------------
+
+
+def install(*, using: str = "default") -> None:
+    """Create the index (and on SQLite its triggers), then index every item; safe to run twice."""
+    vendor = connections[using].vendor
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if vendor == "postgresql":
+            for statement in POSTGRESQL_INSTALL:
+                cursor.execute(statement)
+            return
+        if vendor != "sqlite":
+            return
+        cursor.execute(SQLITE_TABLE)
+        for name, sql in SQLITE_TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(sql)
+        cursor.execute(_REBUILD)
+
+
+def uninstall(*, using: str = "default") -> None:
+    """Drop the index (the migration's reverse)."""
+    vendor = connections[using].vendor
+    with connections[using].cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        elif vendor == "sqlite":
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def triggers_drop(*, using: str = "default") -> None:
+    """SQLite: drop the triggers before a bulk load of millions of rows (`index_ensure` after rebuilds at once)."""
+    if connections[using].vendor == "sqlite":
+        with connections[using].cursor() as cursor:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def triggers_current(*, using: str = "default") -> bool:
+    """Whether the SQLite index and its triggers exist as written here (always true on other engines)."""
+    if connections[using].vendor != "sqlite":
+        return True
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [ITEM_TABLE])
+        found: dict[str, Any] = {name: sql for name, sql in cursor.fetchall() if name in SQLITE_TRIGGERS}
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        has_table = bool(cursor.fetchone()[0])
+    return has_table and found == SQLITE_TRIGGERS
+
+
+def index_ensure(*, using: str = "default") -> bool:
+    """After every `migrate`: when the SQLite triggers are missing or outdated, write them again and re-index every
+    item. Returns whether it had to."""
+    if triggers_current(using=using):
+        return False
+    install(using=using)
+    return True
