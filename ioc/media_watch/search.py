@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ioc.media_watch.matching import build
@@ -55,7 +55,11 @@ SQLITE_TRIGGERS = {
 }
 POSTGRESQL_INSTALL = (f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {ITEM_TABLE} USING gin ({PG_VECTOR})",)
 _SQLITE_MATCH = "SELECT rowid FROM media_watch_item_fts WHERE media_watch_item_fts MATCH %s"
-_PG_MATCH = "SELECT id FROM media_watch_item WHERE to_tsvector('simple'::regconfig, folded) @@ to_tsquery('simple', %s)"
+_PG_TEST = "to_tsvector('simple'::regconfig, folded) @@ to_tsquery('simple', %s)"
+_SQLITE_NEWEST = (
+    "SELECT rowid FROM media_watch_item_fts WHERE media_watch_item_fts MATCH %s AND rowid < %s "
+    "ORDER BY rowid DESC LIMIT %s"
+)
 
 
 # --- the query in each engine's language ---------------------------------------------------------------------------
@@ -119,17 +123,17 @@ def _tsquery(node: Node) -> str | None:
     return "(" + " & ".join(kept) + ")"
 
 
-def index_filter(node: Node, *, using: str = "default") -> Q | None:
-    """The rows the engine's index gives for `node` (a superset of the exact answer), or None without it."""
+def index_filter(node: Node, *, using: str = "default") -> Any:
+    """A condition on the items table giving (a superset of) the items matching `node` through the engine's index,
+    or None without it. SQLite: the ids the FTS5 table gives; PostgreSQL: the tsvector test itself, so the planner
+    may walk the primary key newest first and test each row (a common word) or read the GIN index (a rare one)."""
     vendor = connections[using].vendor
     if vendor == "sqlite":
         expression = fts5_expression(node)
         return None if expression is None else Q(pk__in=RawSQL(_SQLITE_MATCH, [expression]))  # noqa: S611
     if vendor == "postgresql":
         text = tsquery_expression(node)
-        if text is None:
-            return None
-        return Q(pk__in=RawSQL(_PG_MATCH, [text]))  # noqa: S611 - a bound parameter
+        return None if text is None else RawSQL(_PG_TEST, [text], output_field=BooleanField())  # noqa: S611
     return None
 
 
@@ -170,16 +174,49 @@ class SearchResult:
     checked: int
 
 
-def _candidates(
-    node: Node, *, since: dt.datetime | None, until: dt.datetime | None, plain: bool, using: str
-) -> QuerySet[Item]:
-    items = Item.objects.using(using).all()
+def _window(items: QuerySet[Item], since: dt.datetime | None, until: dt.datetime | None) -> QuerySet[Item]:
     if since is not None:
         items = items.filter(published_at__gte=since)
     if until is not None:
         items = items.filter(published_at__lte=until)
+    return items
+
+
+def _fts_ids(expression: str, *, using: str, chunk: int) -> Iterator[list[int]]:
+    """SQLite: the FTS5 table's matching rowids, newest first, a page at a time — read backwards from the index
+    without collecting every match (an `id IN (…)` would gather all of a common word's rows first)."""
+    last = 2**63 - 1
+    while True:
+        with connections[using].cursor() as cursor:
+            cursor.execute(_SQLITE_NEWEST, [expression, last, chunk])
+            ids = [row[0] for row in cursor.fetchall()]
+        if ids:
+            yield ids
+        if len(ids) < chunk:
+            return
+        last = ids[-1]
+
+
+def _pages(
+    node: Node, *, since: dt.datetime | None, until: dt.datetime | None, plain: bool, using: str, chunk: int
+) -> Iterator[list[tuple[int, str, str, str, dt.datetime]]]:
+    """Candidate rows (id, title, body, url, published_at), newest first, a page at a time."""
+    fields = ("pk", "title", "body", "url", "published_at")
+    items = _window(Item.objects.using(using).all(), since, until)
+    expression = None if plain or connections[using].vendor != "sqlite" else fts5_expression(node)
+    if expression is not None:
+        for ids in _fts_ids(expression, using=using, chunk=chunk):
+            yield list(items.filter(pk__in=ids).order_by("-pk").values_list(*fields))
+        return
     condition = like_filter(node) if plain else index_filter(node, using=using) or like_filter(node)
-    return items.filter(condition) if condition is not None else items
+    rows = (items.filter(condition) if condition is not None else items).order_by("-pk")
+    last: int | None = None
+    while True:
+        page = list((rows.filter(pk__lt=last) if last is not None else rows).values_list(*fields)[:chunk])
+        yield page
+        if len(page) < chunk:
+            return
+        last = page[-1][0]
 
 
 def iter_matching(
@@ -195,17 +232,10 @@ def iter_matching(
     substring scan instead of the index (the benchmark's baseline). Raises `QueryError` for a bad query."""
     node = parse(query) if isinstance(query, str) else query
     rule = build([("q", node)])
-    rows = _candidates(node, since=since, until=until, plain=plain, using=using).order_by("-pk")
-    last: int | None = None
-    while True:
-        page = rows.filter(pk__lt=last) if last is not None else rows
-        batch = list(page.values_list("pk", "title", "body", "url", "published_at")[:chunk])
-        for pk, title, body, url, published in batch:
-            if rule.match(normalise(f"{title} {body}"), normalised=True):
-                yield pk, title, body, url, published
-        if len(batch) < chunk:
-            return
-        last = batch[-1][0]
+    for page in _pages(node, since=since, until=until, plain=plain, using=using, chunk=chunk):
+        for row in page:
+            if rule.match(normalise(f"{row[1]} {row[2]}"), normalised=True):
+                yield row
 
 
 def items_search(

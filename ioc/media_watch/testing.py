@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ioc.media_watch import services
 from ioc.media_watch.choices import EntityKind, SourceKind
-from ioc.media_watch.models import Source, Topic, WatchEntity, WatchList
+from ioc.media_watch.models import Item, Source, Topic, WatchEntity, WatchList
 from ioc.media_watch.parsers import ItemDraft
 from ioc.media_watch.services.config import SourceSettings
 
@@ -38,11 +38,13 @@ def media_crawl_fixtures(*, admin: User) -> None:
 
 
 def crawl_pk(kind: str) -> int:
-    """The crawl fixture's row of `kind` ("source", "topic", "list", "entity")."""
+    """The crawl fixture's row of `kind` ("source", "topic", "list", "entity", "item")."""
     if kind == "source":
         return Source.objects.get(name=CRAWL_SOURCE).pk
     if kind == "topic":
         return Topic.objects.get(name=CRAWL_TOPIC).pk
+    if kind == "item":
+        return Item.objects.filter(source__name=CRAWL_SOURCE).order_by("pk").values_list("pk", flat=True)[0]
     if kind == "list":
         return WatchList.objects.get(name=CRAWL_LIST).pk
     return WatchEntity.objects.get(watch_list__name=CRAWL_LIST).pk

@@ -11,9 +11,14 @@ from ioc.media_watch.views import config, staff
 app_name = "media_watch"
 VIEWERS = (Role.IOC_OPERATOR, Role.IOC_LEADER, Role.PROVINCE_LEADER)
 _CONFIG = roles(Role.SYSTEM_ADMIN)
+# Handing an item on is the IOC staff's (services.handling: IOC_STAFF_ROLES).
+_HANDLE = roles(Role.IOC_OPERATOR, Role.IOC_LEADER)
 urlpatterns: list[URLPattern | URLResolver] = [
     route("", staff.feed_page, policy=roles(*VIEWERS), name="feed"),
     route("chu-de/<int:pk>/", staff.topic_page, policy=roles(*VIEWERS), name="topic"),
+    route("tin/<int:pk>/", staff.item_page, policy=roles(*VIEWERS), name="item"),
+    route("tin/<int:pk>/thanh-phan-anh/", staff.item_to_report, policy=_HANDLE, name="item_to_report"),
+    route("tin/<int:pk>/chuyen-co-quan/", staff.item_forward, policy=_HANDLE, name="item_forward"),
     route("danh-sach-theo-doi/", staff.watchlists_page, policy=roles(*VIEWERS), name="watchlists"),
     route("cau-hinh/", config.index, policy=_CONFIG, name="config"),
     route("cau-hinh/nguon/them/", config.source_create, policy=_CONFIG, name="source_create"),

@@ -33,3 +33,29 @@ class TrendFilter(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tabler_style(self)
+
+
+class ToReportForm(forms.Form):
+    """R3.1, R5.7: a complaint found online becomes a citizen report of this category."""
+
+    category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Lĩnh vực phản ánh"), queryset=None)
+
+    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+        tabler_style(self)
+
+
+class ForwardForm(forms.Form):
+    """R5.7 (002:6.5): an item sent to an agency for an answer within working hours."""
+
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Cơ quan trả lời"), queryset=None)
+    working_hours = forms.FloatField(label=_("Thời hạn (giờ làm việc)"), min_value=0.5, max_value=720, initial=8)
+    instructions = forms.CharField(
+        label=_("Yêu cầu"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        tabler_style(self)

@@ -4,13 +4,21 @@ the selector). Thin: parse, select, render."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ioc.agencies.selectors import agency_list
+from ioc.citizen_reports.selectors import category_list
 from ioc.common.authed import AuthedRequest
-from ioc.media_watch.forms.staff import FeedFilter, TrendFilter
+from ioc.common.forms import add_service_errors
+from ioc.media_watch import services
+from ioc.media_watch.forms.staff import FeedFilter, ForwardForm, ToReportForm, TrendFilter
 from ioc.media_watch.selectors import config, feed, topics, watch
 
 
@@ -65,3 +73,60 @@ def topic_page(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "media_watch/topic.html", context, status=status)
+
+
+def _item_or_404(request: AuthedRequest, pk: int) -> Any:
+    item = feed.item_get(user=request.user, pk=pk)
+    if item is None:
+        raise Http404(_("Không tìm thấy tin / No such item"))
+    return item
+
+
+def _item_render(
+    request: AuthedRequest, item: Any, *, report: Any = None, forward: Any = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "item": item,
+        "handlings": feed.item_handlings(item=item),
+        "report_form": report or ToReportForm(categories=category_list()),
+        "forward_form": forward or ForwardForm(agencies=agency_list()),
+    }
+    return render(request, "media_watch/item.html", context, status=status)
+
+
+@require_safe
+def item_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.7 (002:6.5): one item, what was done with it, and the two ways to hand it on."""
+    return _item_render(request, _item_or_404(request, pk))
+
+
+@require_POST
+def item_to_report(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R3.1, R5.7: the complaint becomes a citizen report (channel "social") and follows its own flow."""
+    item = _item_or_404(request, pk)
+    form = ToReportForm(request.POST, categories=category_list())
+    if form.is_valid():
+        try:
+            report = services.item_to_report(actor=request.user, item=item, category=form.cleaned_data["category"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, fields={"item": None})
+        else:
+            messages.success(request, _("Đã tạo phản ánh %(code)s / Report created") % {"code": report.tracking_code})
+            return redirect("media_watch:item", pk=item.pk)
+    return _item_render(request, item, report=form, status=400)
+
+
+@require_POST
+def item_forward(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.7 (002:6.5): the item goes to an agency for an answer, with a deadline in working hours."""
+    item = _item_or_404(request, pk)
+    form = ForwardForm(request.POST, agencies=agency_list())
+    if form.is_valid():
+        try:
+            services.item_forward(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, fields={"item": None})
+        else:
+            messages.success(request, _("Đã chuyển cơ quan / Forwarded"))
+            return redirect("media_watch:item", pk=item.pk)
+    return _item_render(request, item, forward=form, status=400)

@@ -622,6 +622,7 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     **{f"media_watch:{name}:pk": lambda w: media_pk("source") for name in ("source_edit", "source_run")},
     **{f"media_watch:{name}:pk": lambda w: media_pk("list") for name in ("watchlist_edit", "entity_create")},
     "media_watch:entity_edit:pk": lambda w: media_pk("entity"),
+    **{f"media_watch:{name}:pk": lambda w: media_pk("item") for name in ("item", "item_to_report", "item_forward")},
     # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
     "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
     "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]
