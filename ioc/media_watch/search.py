@@ -243,7 +243,10 @@ def _pg_pages(items: QuerySet[Item], tsquery: str, *, chunk: int) -> Iterator[li
     recent = items.filter(pk__gt=floor).filter(RawSQL(_PG_TEST, [tsquery], output_field=BooleanField()))  # noqa: S611
     yield from _keyset(recent, chunk=chunk)
     with connections[items.db].cursor() as cursor:  # the index's set once (not once per page), newest first
-        cursor.execute(_PG_SET, [tsquery, floor])
+        # Without phrase operators: GIN answers `&` from the index alone, while `<->` rechecks every row holding
+        # the words (their tsvector recomputed: 3.8 s for a rare phrase of two common syllables at 300,000 items);
+        # the matcher checks adjacency on the rows read.
+        cursor.execute(_PG_SET, [tsquery.replace(" <-> ", " & "), floor])
         older = sorted((row[0] for row in cursor.fetchall()), reverse=True)
     for start in range(0, len(older), chunk):
         ids = older[start : start + chunk]
