@@ -720,3 +720,8 @@ def build_indicators(*, n: int, rng: random.Random) -> None:
 
 
 BUILDERS["indicators"] = build_indicators
+
+# --- online-information items (issue 22 "Speed"): the builder lives with its benchmark (bench/media_dataset.py) ---
+from bench.media_dataset import build_media_items  # noqa: E402 - registered after the shared helpers it uses
+
+BUILDERS["media_items"] = build_media_items

@@ -14,6 +14,7 @@ urlpatterns = [
     path("citizen-reports/", include("ioc.citizen_reports.api.urls")),
     path("incidents/", include("ioc.incidents.api.urls")),
     path("cybersecurity/", include("ioc.cybersecurity.api.urls")),
+    path("media-watch/", include("ioc.media_watch.api.urls")),
     path("sensors/", include("ioc.sensors.api.urls")),
     path("datahub/", include("ioc.datahub.api.urls")),
     path("sharing/", include("ioc.sharing.api.urls")),

@@ -756,3 +756,66 @@ register(
         public=(),  # the citizens' lookup is a POST (the number never goes into a URL)
     )
 )
+
+
+# --- media_watch (items pushed by a social-listening system; issue 22) ------------------------------------------------
+
+MEDIA_SOURCE = "Mạng xã hội (tải thử)"
+
+
+def _media_prepare(world: dict[str, Any]) -> dict[str, Any]:
+    from ioc.accounts.models import User
+    from ioc.media_watch import services
+    from ioc.media_watch.models import Source
+    from ioc.media_watch.services.config import SourceSettings
+
+    if not Source.objects.filter(name=MEDIA_SOURCE).exists():
+        admin = User.objects.get(username="persona-admin")
+        services.source_set(actor=admin, values=SourceSettings(name=MEDIA_SOURCE, kind="export"))
+    return {"media_source": MEDIA_SOURCE}
+
+
+def _media_url(n: int) -> str:
+    return f"https://social.example.invalid/crash/{n}"
+
+
+def _media_send(target: Target, n: int) -> Expect | None:
+    row = {
+        "title": f"Phản ánh thử số {n} về đường ngập ở khu phố {n % 97}",
+        "body": f"Nội dung thử {n}: nước ngập {n % 7 + 1} tấc trước cổng chợ.",
+        "url": _media_url(n),
+        "published_at": (T0 + dt.timedelta(seconds=n)).isoformat(),
+    }
+    answer = target.post_json("/api/v1/media-watch/items/", {"source": target.world["media_source"], "items": [row]})
+    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
+        return None
+    if answer[1].get("imported", 0) + answer[1].get("ignored", 0) != 1:  # a retry of a stored item is merged
+        return None
+    return Expect("media_watch.items", _media_url(n), {"title": row["title"]})
+
+
+def _media_check(expect: Expect) -> str:
+    from ioc.media_watch.models import Item
+
+    item = Item.objects.filter(url=expect.key).first()
+    if item is None:
+        return "no item"
+    return "" if item.title == expect.row["title"] else f"item title {item.title!r}"
+
+
+def _media_doubled(expect: Expect) -> int:
+    from ioc.media_watch.models import Item
+
+    return max(0, Item.objects.filter(url=expect.key).count() - 1)
+
+
+register(
+    Domain(
+        name="media_watch",
+        prepare=_media_prepare,
+        writes=(WritePath("media_watch.items", 1, _media_send),),
+        check=_media_check,
+        doubled=_media_doubled,
+        public=(),  # the watch has no anonymous page
+    )
+)

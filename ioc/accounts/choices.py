@@ -58,6 +58,7 @@ TOKEN_SCOPES = (
     "sharing.read",
     "cybersecurity.events",
     "dossiers.events",
+    "media_watch.items",
 )
 
 

@@ -91,6 +91,14 @@ SECTIONS: tuple[Section, ...] = (
         _("Tài sản được giám sát (cổng, dịch vụ, máy chủ), nguồn syslog, luật cảnh báo sự kiện, sự kiện bị từ chối."),
     ),
     Section(
+        _("Theo dõi thông tin trên mạng"),
+        "world-search",
+        "media_watch:config",
+        _ADMIN,
+        "R5.7",
+        _("Nguồn tin (RSS, sơ đồ trang, khoá API mạng xã hội), chủ đề với truy vấn xem trước, danh sách theo dõi."),
+    ),
+    Section(
         _("Quy định chia sẻ dữ liệu"),
         "share",
         "sharing:terms",

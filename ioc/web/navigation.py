@@ -111,6 +111,15 @@ DOMAIN_AREAS: tuple[Area, ...] = (
         _("Giám sát cổng, trang thông tin, dịch vụ công, trung tâm dữ liệu; chứng thư số; sự kiện an toàn thông tin."),
     ),
     Area(
+        "theo-doi-mang",
+        _("Thông tin trên mạng"),
+        "world-search",
+        "media_watch:feed",
+        "R5.7",
+        frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER, Role.PROVINCE_LEADER}),
+        _("Tin báo chí, mạng xã hội theo chủ đề; chủ đề đang nóng; danh sách theo dõi; phản ánh tìm thấy trên mạng."),
+    ),
+    Area(
         "kich-ban",
         _("Kịch bản điều hành"),
         "route",

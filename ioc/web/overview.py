@@ -39,6 +39,7 @@ from ioc.incidents import selectors as incident_selectors
 from ioc.incidents.choices import Process
 from ioc.indicators import selectors as indicator_selectors
 from ioc.indicators.choices import Status
+from ioc.media_watch import selectors as media_selectors
 from ioc.sectors import selectors as sector_selectors
 
 LIST_LIMIT = 8
@@ -210,6 +211,7 @@ def overview_figures(*, user: Any, now: dt.datetime | None = None) -> dict[str, 
         "sensors": sensors_figures(user=user, now=now),
         "cybersecurity": cyber_selectors.cybersecurity_overview(user=user, now=now),
         "dossiers": dossier_selectors.dossiers_overview(user=user, now=now),
+        "media_watch": media_selectors.media_watch_overview(user=user),
     }
     figures["domains"] = domain_tiles(figures=figures, profile=settings.IOC_PROFILE)
     return figures

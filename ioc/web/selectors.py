@@ -121,6 +121,7 @@ SOURCE_LABELS: dict[str, Any] = {
     "indicators": gettext_lazy("Báo cáo chỉ tiêu"),
     "reporting": gettext_lazy("Báo cáo định kỳ"),
     "dossiers": gettext_lazy("Vi phạm giải quyết hồ sơ"),
+    "media_watch": gettext_lazy("Thông tin trên mạng"),
 }
 BAND_LABELS: dict[int, Any] = {
     URGENCY_OVERDUE: gettext_lazy("Quá hạn"),

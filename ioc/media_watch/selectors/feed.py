@@ -43,3 +43,15 @@ def hot_now(*, user: Any) -> list[HotState]:
     if not can_view(user):
         return []
     return list(HotState.objects.filter(topic__isnull=False).select_related("topic", "unit").order_by("-last_count"))
+
+
+def item_get(*, user: Any, pk: int) -> Item | None:
+    """R5.7: one item with its source, topics and places for the watch's viewers (None for anyone else)."""
+    if not can_view(user):
+        return None
+    return Item.objects.select_related("source").prefetch_related("topics", "places").filter(pk=pk).first()
+
+
+def item_handlings(*, item: Item) -> list[Any]:
+    """What the IOC did with the item: citizen reports made of it, forwards and their answers, oldest first."""
+    return list(item.handlings.select_related("created_by").order_by("created_at", "pk"))

@@ -16,6 +16,7 @@ from ioc.geo.selectors import Area, BBox, filter_points_in_area
 from ioc.media_watch.models import Handling, HotState, Item
 
 VIEW_ROLES = IOC_STAFF_ROLES | {Role.PROVINCE_LEADER}
+TILE_ROLES = VIEW_ROLES | {Role.DISPLAY_SCREEN}
 RECENT = dt.timedelta(hours=24)
 FEATURES_MAX = 5000
 
@@ -81,8 +82,8 @@ def media_watch_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
 
 def media_watch_overview(*, user: Any, period: Any = None) -> dict[str, Any]:
     """R5.7, R8.1: the tile's and the report's figures — items in 24 hours, hot topics now, the negative share,
-    items handed on and answers received."""
-    if not can_view(user):
+    items handed on and answers received. Counts only: the operations room's display screen sees them too."""
+    if not actor_has_role(user, TILE_ROLES):
         return {}
     since = timezone.now() - RECENT
     recent = Item.objects.filter(published_at__gte=since)

@@ -43,3 +43,12 @@ def watchlist_items(*, watch_list: WatchList, limit: int = 100) -> QuerySet[Item
     """The newest items naming someone on a list already opened by `watchlist_open`."""
     items = Item.objects.filter(entities__watch_list=watch_list).distinct().select_related("source")
     return items.order_by("-published_at", "-pk")[:limit]
+
+
+def watchlist_config_open(*, user: User, pk: int) -> WatchList | None:
+    """R5.7: a watch list opened by a configuring administrator (its entities are shown to edit): the read of the
+    personal data recorded like any other; None when there is no such list."""
+    found = WatchList.objects.filter(pk=pk).first()
+    if found is not None:
+        audit_personal_data_read(actor=user, obj=found, fields=READ_FIELDS, purpose="media_watch.config")
+    return found

@@ -17,6 +17,7 @@ from ioc.media_watch import secrets
 from ioc.media_watch.choices import MIN_INTERVAL_MINUTES, EntityKind, SourceKind
 from ioc.media_watch.models import Source, Topic, WatchEntity, WatchList
 from ioc.media_watch.query import QueryError, parse
+from ioc.media_watch.selectors.maps import can_view
 from ioc.media_watch.selectors.rules import RULES, entity_tree
 from ioc.media_watch.services._base import CONFIG_ROLES
 from ioc.media_watch.services._base import now as clock
@@ -216,8 +217,15 @@ def watch_entity_set(
 
 @transaction.atomic
 def watchlist_viewers_set(*, actor: User, watch_list: WatchList, viewers: list[User]) -> WatchList:
-    """R5.7: the administrator grants (or withdraws) who may see a watch list and its items."""
+    """R5.7: the administrator grants (or withdraws) who may see a watch list and its items — only users holding
+    a role that sees the watch (the IOC's staff and leaders, the province's leaders)."""
     _require_admin(actor)
+    refused = [user for user in viewers if not can_view(user)]
+    if refused:
+        names = ", ".join(sorted(str(user) for user in refused))
+        raise ValidationError(
+            {"viewers": [_("Chỉ cấp quyền cho người có vai trò xem thông tin trên mạng: %(names)s") % {"names": names}]}
+        )
     before = set(watch_list.viewers.values_list("pk", flat=True))
     watch_list.viewers.set(viewers)
     after = {user.pk for user in viewers}

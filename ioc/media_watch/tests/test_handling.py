@@ -8,8 +8,10 @@ from django.test import TestCase
 
 from ioc.accounts.testing import Personas
 from ioc.assignments.models import Assignment
+from ioc.assignments.selectors import assignment_inbox
 from ioc.assignments.services import assignment_accept, assignment_resolve
 from ioc.citizen_reports.models import Category, Report
+from ioc.citizen_reports.services import report_forward, report_verify
 from ioc.geo.models import AdminUnit
 from ioc.media_watch import services
 from ioc.media_watch.choices import SourceKind
@@ -40,6 +42,15 @@ class HandlingTest(Personas, TestCase):
         with self.assertRaises(ValidationError):  # once only
             services.item_to_report(actor=self.operator, item=self.item, category=self.category)
         self.assertEqual(Report.objects.count(), 1)
+
+    def test_the_report_reaches_the_agencys_inbox_through_its_own_flow(self):
+        report = services.item_to_report(actor=self.operator, item=self.item, category=self.category)
+        report = report_verify(report=report, actor=self.operator)
+        report_forward(report=report, actor=self.operator)  # routed by the category to agency A
+        inbox = list(assignment_inbox(user=self.officer_a, status="open"))
+        self.assertEqual([(a.process, a.agency_id) for a in inbox], [("citizen_reports", self.agency_a.pk)])
+        self.assertIn("Rác ùn ứ", inbox[0].subject_label + Report.objects.get().description)
+        self.assertEqual(list(assignment_inbox(user=self.officer_b, status="open")), [])
 
     def test_an_officer_may_not_hand_items_on(self):
         with self.assertRaises(PermissionDenied):

@@ -56,6 +56,8 @@ from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
 from ioc.indicators.models import DataCall
 from ioc.indicators.testing import sample_call, sample_catalogue
+from ioc.media_watch.testing import crawl_pk as media_pk
+from ioc.media_watch.testing import media_crawl_fixtures
 from ioc.regulation import services as regulation_services
 from ioc.regulation.testing import sample_regulation_load
 from ioc.scenarios import services as scenario_services
@@ -284,6 +286,7 @@ def world_create() -> World:
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
     cyber_crawl_fixtures(actor=people.admin, agency=people.agency_a)
+    media_crawl_fixtures(admin=people.admin)
     dossiers_crawl_fixtures(admin=people.admin, system_user=people.system_user, agency=people.agency_a)
     federation_crawl_fixtures(
         admin=people.admin, indicator_code="thu_ngan_sach", unit_code=HUNG_YEN_COMMUNES[0], period="202501"
@@ -620,6 +623,13 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
         f"cybersecurity:{name}:pk": lambda w: cyber_asset_pk(CRAWL_ASSET)
         for name in ("asset_detail", "asset_rebaseline", "asset_edit")
     },
+    # The online-information watch (issue 22): an exports source (never fetched), a topic, a watch list.
+    "media_watch:topic:pk": lambda w: media_pk("topic"),
+    "media_watch:topic_edit:pk": lambda w: media_pk("topic"),
+    **{f"media_watch:{name}:pk": lambda w: media_pk("source") for name in ("source_edit", "source_run")},
+    **{f"media_watch:{name}:pk": lambda w: media_pk("list") for name in ("watchlist_edit", "entity_create")},
+    "media_watch:entity_edit:pk": lambda w: media_pk("entity"),
+    **{f"media_watch:{name}:pk": lambda w: media_pk("item") for name in ("item", "item_to_report", "item_forward")},
     # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
     "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
     "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]

@@ -1,0 +1,351 @@
+"""A topic query over every stored item (R5.7, issue 22 "Speed": a year of 5,000,000 items ≤ 500 ms p95), through a
+word index of the folded text (`Item.folded`: syllables without marks, "ho guom" for "Hồ Gươm"):
+
+- SQLite: an FTS5 table (tokenizer unicode61, external content: the items table keeps the text) kept by three
+  triggers. A query becomes an FTS5 expression: a term or phrase is a quoted phrase of folded syllables, AND/OR
+  as such, `x NOT y` for an AND with negated operands, NEAR/n as `NEAR("a" "b", n)`.
+- PostgreSQL: a GIN index on `to_tsvector('simple', folded)`; a query becomes a `tsquery` (phrases with `<->`,
+  `&`, `|`, `!`; NEAR/n as the AND of both sides, a superset).
+
+The index finds candidates by folded syllables; marks typed by the user ("bão" is not "báo") and NEAR distances
+are then checked exactly by the one matcher (`matching.build`), so the answer is the matcher's. A query the index
+cannot narrow (a lone NOT) scans, as does every engine without the index. `items_search` is the one entry point
+(the topic preview, the benchmark). After every `migrate` (apps.py) `index_ensure` puts back triggers a table
+rebuild on SQLite would drop, re-indexing from the items when it had to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from ioc.media_watch.matching import build
+from ioc.media_watch.models import Item
+from ioc.media_watch.query import And, Near, Node, Not, Or, Term, keys, parse
+from ioc.media_watch.text import normalise
+
+ITEM_TABLE = "media_watch_item"
+FTS_TABLE = "media_watch_item_fts"
+PG_INDEX = "media_item_folded_tsv_idx"
+PG_VECTOR = "to_tsvector('simple'::regconfig, folded)"
+
+SQLITE_TABLE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    f"folded, content='{ITEM_TABLE}', content_rowid='id', tokenize='unicode61', detail='full')"
+)
+# The names are spelled out (constants of this module, no input): FTS5 takes its own table name as a column.
+_DELETE_OLD = (
+    "INSERT INTO media_watch_item_fts(media_watch_item_fts, rowid, folded) VALUES ('delete', old.id, old.folded);"
+)
+_INSERT_NEW = "INSERT INTO media_watch_item_fts(rowid, folded) VALUES (new.id, new.folded);"
+_REBUILD = "INSERT INTO media_watch_item_fts(media_watch_item_fts) VALUES ('rebuild')"
+SQLITE_TRIGGERS = {
+    f"{FTS_TABLE}_ai": f"CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON {ITEM_TABLE} BEGIN {_INSERT_NEW} END",
+    f"{FTS_TABLE}_ad": f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON {ITEM_TABLE} BEGIN {_DELETE_OLD} END",
+    f"{FTS_TABLE}_au": (
+        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF folded ON {ITEM_TABLE} "
+        f"WHEN old.folded IS NOT new.folded BEGIN {_DELETE_OLD} {_INSERT_NEW} END"
+    ),
+}
+POSTGRESQL_INSTALL = (f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {ITEM_TABLE} USING gin ({PG_VECTOR})",)
+_SQLITE_MATCH = "SELECT rowid FROM media_watch_item_fts WHERE media_watch_item_fts MATCH %s"
+_PG_TEST = "to_tsvector('simple'::regconfig, folded) @@ to_tsquery('simple', %s)"
+_PG_SET = (
+    "WITH m AS MATERIALIZED (SELECT id FROM media_watch_item "
+    "WHERE to_tsvector('simple'::regconfig, folded) @@ to_tsquery('simple', %s)) SELECT id FROM m WHERE id <= %s"
+)
+PG_WINDOW = 20_000  # the newest items tested in place before the index's set is read
+FIELDS = ("pk", "title", "body", "url", "published_at")
+_SQLITE_NEWEST = (
+    "SELECT rowid FROM media_watch_item_fts WHERE media_watch_item_fts MATCH %s AND rowid < %s "
+    "ORDER BY rowid DESC LIMIT %s"
+)
+
+
+# --- the query in each engine's language ---------------------------------------------------------------------------
+
+
+def _words(folded: str) -> list[str]:
+    return [w for w in folded.split() if w]
+
+
+def _unmarked(node: Node) -> bool:
+    """Whether no key of `node` was typed with marks (only then may its negation narrow on folded text: "NOT bão"
+    keeps items with "báo")."""
+    return all(key.marked is None for key in keys(node))
+
+
+def fts5_expression(node: Node) -> str | None:
+    """The FTS5 expression whose rows include every item matching `node` (None: the index cannot narrow it)."""
+    if isinstance(node, Term):
+        return '"' + " ".join(_words(node.key.folded)) + '"'
+    if isinstance(node, Near):
+        left, right = " ".join(_words(node.left.key.folded)), " ".join(_words(node.right.key.folded))
+        return f'NEAR("{left}" "{right}", {node.distance})'
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        parts = [fts5_expression(op) for op in node.operands]
+        return None if any(p is None for p in parts) else "(" + " OR ".join(p for p in parts if p) + ")"
+    assert isinstance(node, And)
+    positive = [p for p in (fts5_expression(op) for op in node.operands if not isinstance(op, Not)) if p]
+    negated = [op.operand for op in node.operands if isinstance(op, Not) and _unmarked(op.operand)]
+    negative = [p for p in (fts5_expression(op) for op in negated) if p]
+    if not positive:
+        return None
+    expression = "(" + " AND ".join(positive) + ")"
+    for part in negative:  # FTS5's NOT is binary: what the left side matches, less the right side
+        expression = f"({expression} NOT {part})"
+    return expression
+
+
+def tsquery_expression(node: Node) -> str | None:
+    """The `to_tsquery('simple', …)` text whose rows include every item matching `node` (None: cannot narrow; a
+    lone negation reads every row, as the plain scan does)."""
+    text = _tsquery(node)
+    return None if text is None or text.startswith("!") else text
+
+
+def _tsquery(node: Node) -> str | None:
+    if isinstance(node, Term):
+        return "(" + " <-> ".join(_words(node.key.folded)) + ")"
+    if isinstance(node, Near):  # <N> is an exact distance: the AND of both sides is the superset
+        return f"({_tsquery(node.left)} & {_tsquery(node.right)})"
+    if isinstance(node, Not):
+        inner = _tsquery(node.operand) if _unmarked(node.operand) else None
+        return None if inner is None else f"!{inner}"
+    parts = [_tsquery(op) for op in node.operands]
+    if isinstance(node, Or):
+        return None if any(p is None for p in parts) else "(" + " | ".join(p for p in parts if p) + ")"
+    kept = [p for p in parts if p is not None]
+    if not kept or all(p.startswith("!") for p in kept):
+        return None
+    return "(" + " & ".join(kept) + ")"
+
+
+def index_filter(node: Node, *, using: str = "default") -> Any:
+    """A condition on the items table giving (a superset of) the items matching `node` through the engine's index,
+    or None without it. SQLite: the ids the FTS5 table gives; PostgreSQL: the tsvector test itself, so the planner
+    may walk the primary key newest first and test each row (a common word) or read the GIN index (a rare one)."""
+    vendor = connections[using].vendor
+    if vendor == "sqlite":
+        expression = fts5_expression(node)
+        return None if expression is None else Q(pk__in=RawSQL(_SQLITE_MATCH, [expression]))  # noqa: S611
+    if vendor == "postgresql":
+        text = tsquery_expression(node)
+        return None if text is None else RawSQL(_PG_TEST, [text], output_field=BooleanField())  # noqa: S611
+    return None
+
+
+def like_filter(node: Node) -> Q | None:
+    """The plain scan's filter (substring of the folded text; the benchmark's baseline)."""
+    if isinstance(node, Term):
+        return Q(folded__contains=node.key.folded)
+    if isinstance(node, Near):
+        return Q(folded__contains=node.left.key.folded) & Q(folded__contains=node.right.key.folded)
+    if isinstance(node, Not):
+        return None
+    parts = [like_filter(op) for op in node.operands]
+    if isinstance(node, And):
+        kept = [p for p in parts if p is not None]
+        if not kept:
+            return None
+        both = kept[0]
+        for part in kept[1:]:
+            both &= part
+        return both
+    alternatives = [p for p in parts if p is not None]
+    if len(alternatives) < len(parts):
+        return None
+    either = alternatives[0]
+    for part in alternatives[1:]:
+        either |= part
+    return either
+
+
+# --- the search -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    """The newest matching items (ids, newest first), how many candidates the index gave and were checked."""
+
+    ids: list[int]
+    checked: int
+
+
+def _window(items: QuerySet[Item], since: dt.datetime | None, until: dt.datetime | None) -> QuerySet[Item]:
+    if since is not None:
+        items = items.filter(published_at__gte=since)
+    if until is not None:
+        items = items.filter(published_at__lte=until)
+    return items
+
+
+def _fts_ids(expression: str, *, using: str, chunk: int) -> Iterator[list[int]]:
+    """SQLite: the FTS5 table's matching rowids, newest first, a page at a time — read backwards from the index
+    without collecting every match (an `id IN (…)` would gather all of a common word's rows first)."""
+    last = 2**63 - 1
+    while True:
+        with connections[using].cursor() as cursor:
+            cursor.execute(_SQLITE_NEWEST, [expression, last, chunk])
+            ids = [row[0] for row in cursor.fetchall()]
+        if ids:
+            yield ids
+        if len(ids) < chunk:
+            return
+        last = ids[-1]
+
+
+def _pages(
+    node: Node, *, since: dt.datetime | None, until: dt.datetime | None, plain: bool, using: str, chunk: int
+) -> Iterator[list[tuple[int, str, str, str, dt.datetime]]]:
+    """Candidate rows (id, title, body, url, published_at), newest first, a page at a time."""
+    items = _window(Item.objects.using(using).all(), since, until)
+    expression = None if plain or connections[using].vendor != "sqlite" else fts5_expression(node)
+    if expression is not None:
+        for ids in _fts_ids(expression, using=using, chunk=chunk):
+            yield list(items.filter(pk__in=ids).order_by("-pk").values_list(*FIELDS))
+        return
+    tsquery = None if plain or connections[using].vendor != "postgresql" else tsquery_expression(node)
+    if tsquery is not None:
+        yield from _pg_pages(items, tsquery, chunk=chunk)
+        return
+    condition = like_filter(node) if plain else index_filter(node, using=using) or like_filter(node)
+    yield from _keyset(items.filter(condition) if condition is not None else items, chunk=chunk)
+
+
+def _keyset(rows: QuerySet[Item], *, chunk: int) -> Iterator[list[Any]]:
+    rows, last = rows.order_by("-pk"), None
+    while True:
+        page = list((rows.filter(pk__lt=last) if last is not None else rows).values_list(*FIELDS)[:chunk])
+        yield page
+        if len(page) < chunk:
+            return
+        last = page[-1][0]
+
+
+def _pg_pages(items: QuerySet[Item], tsquery: str, *, chunk: int) -> Iterator[list[Any]]:
+    """PostgreSQL: the newest WINDOW items tested in place (a common word fills a page at once), then the older
+    ones through the GIN index as a materialised set (a rare word reads only its own rows). Testing in place alone
+    walks the whole table for a rare word (4.8 s at 1,000,000 items); the set alone reads every row of a common
+    word (and rechecks each phrase)."""
+    top = Item.objects.using(items.db).order_by("-pk").values_list("pk", flat=True).first()
+    if top is None:
+        return
+    floor = top - PG_WINDOW
+    recent = items.filter(pk__gt=floor).filter(RawSQL(_PG_TEST, [tsquery], output_field=BooleanField()))  # noqa: S611
+    yield from _keyset(recent, chunk=chunk)
+    with connections[items.db].cursor() as cursor:  # the index's set once (not once per page), newest first
+        # Without phrase operators: GIN answers `&` from the index alone, while `<->` rechecks every row holding
+        # the words (their tsvector recomputed: 3.8 s for a rare phrase of two common syllables at 300,000 items);
+        # the matcher checks adjacency on the rows read.
+        cursor.execute(_PG_SET, [tsquery.replace(" <-> ", " & "), floor])
+        older = sorted((row[0] for row in cursor.fetchall()), reverse=True)
+    for start in range(0, len(older), chunk):
+        ids = older[start : start + chunk]
+        yield list(items.filter(pk__in=ids).order_by("-pk").values_list(*FIELDS))
+
+
+def iter_matching(
+    query: str | Node,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    plain: bool = False,
+    using: str = "default",
+    chunk: int = 500,
+) -> Iterator[tuple[int, str, str, str, dt.datetime]]:
+    """Every item matching `query` exactly, newest first (id, title, body, url, published_at); `plain` uses the
+    substring scan instead of the index (the benchmark's baseline). Raises `QueryError` for a bad query."""
+    node = parse(query) if isinstance(query, str) else query
+    rule = build([("q", node)])
+    for page in _pages(node, since=since, until=until, plain=plain, using=using, chunk=chunk):
+        for row in page:
+            if rule.match(normalise(f"{row[1]} {row[2]}"), normalised=True):
+                yield row
+
+
+def items_search(
+    query: str | Node,
+    *,
+    limit: int = 50,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    plain: bool = False,
+    using: str = "default",
+) -> list[int]:
+    """R5.7: the ids of the `limit` newest-collected items matching `query` (the index narrows, the matcher decides)."""
+    found: list[int] = []
+    for row in iter_matching(query, since=since, until=until, plain=plain, using=using, chunk=max(limit, 50)):
+        found.append(row[0])
+        if len(found) >= limit:
+            break
+    return found
+
+
+# --- the index's life -------------------------------------------------------------------------------------------------
+
+
+def install(*, using: str = "default") -> None:
+    """Create the index (and on SQLite its triggers), then index every item; safe to run twice."""
+    vendor = connections[using].vendor
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if vendor == "postgresql":
+            for statement in POSTGRESQL_INSTALL:
+                cursor.execute(statement)
+            return
+        if vendor != "sqlite":
+            return
+        cursor.execute(SQLITE_TABLE)
+        for name, sql in SQLITE_TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(sql)
+        cursor.execute(_REBUILD)
+
+
+def uninstall(*, using: str = "default") -> None:
+    """Drop the index (the migration's reverse)."""
+    vendor = connections[using].vendor
+    with connections[using].cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        elif vendor == "sqlite":
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def triggers_drop(*, using: str = "default") -> None:
+    """SQLite: drop the triggers before a bulk load of millions of rows (`index_ensure` after rebuilds at once)."""
+    if connections[using].vendor == "sqlite":
+        with connections[using].cursor() as cursor:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def triggers_current(*, using: str = "default") -> bool:
+    """Whether the SQLite index and its triggers exist as written here (always true on other engines)."""
+    if connections[using].vendor != "sqlite":
+        return True
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [ITEM_TABLE])
+        found: dict[str, Any] = {name: sql for name, sql in cursor.fetchall() if name in SQLITE_TRIGGERS}
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        has_table = bool(cursor.fetchone()[0])
+    return has_table and found == SQLITE_TRIGGERS
+
+
+def index_ensure(*, using: str = "default") -> bool:
+    """After every `migrate`: when the SQLite triggers are missing or outdated, write them again and re-index every
+    item. Returns whether it had to."""
+    if triggers_current(using=using):
+        return False
+    install(using=using)
+    return True
