@@ -31,7 +31,6 @@ DOMAIN_FLAGS = {
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
     "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
     "dossiers": "public administration dossiers, six events each (issue 23; bench/builders_dossiers.py)",
-
     "media_items": "online-information items over a year (issue 22)",
 }
 
