@@ -84,3 +84,23 @@ class EventFilterForm(forms.Form):
         return EventQuery(
             since=start, rule=data.get("rule") or "", host=data.get("host") or "", min_severity=data.get("min_severity")
         )
+
+
+class MalwareReportForm(forms.Form):
+    """R5.6: an agency's monthly endpoint report (the month as `YYYY-MM`, a browser's month input)."""
+
+    agency = forms.ModelChoiceField(label=_("Cơ quan báo cáo"), queryset=agency_list())
+    month = forms.DateField(
+        label=_("Tháng"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    )
+    infected = forms.IntegerField(label=_("Số máy nhiễm mã độc"), min_value=0, max_value=1_000_000)
+    cleaned = forms.IntegerField(label=_("Số máy đã xử lý"), min_value=0, max_value=1_000_000)
+    unprotected = forms.IntegerField(label=_("Số máy chưa được bảo vệ"), min_value=0, max_value=1_000_000)
+
+    def __init__(self, *args: Any, agency_ids: frozenset[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agency_ids is not None:  # an agency's people report for their own agencies only
+            field = self.fields["agency"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = agency_list().filter(pk__in=agency_ids)
+        tabler_style(self)

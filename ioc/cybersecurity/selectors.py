@@ -17,6 +17,7 @@ from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.common.choices import Severity
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkFilter, WorkItem
 from ioc.cybersecurity.choices import AssetStatus
+from ioc.cybersecurity.malware_trend import malware_trend as malware_trend  # re-exported: every read here
 from ioc.cybersecurity.models import Asset, CheckResult, EventRule, EventSource, Rejection, SecurityEvent
 
 WORK_LIMIT = 50

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.index, policy=_SCOPED, name="index"),
     route("chung-thu-so/", views.certificates, policy=_SCOPED, name="certificates"),
     route("su-kien/", views.events, policy=_SCOPED, name="events"),
+    route("ma-doc/", views.malware, policy=_SCOPED, name="malware"),
     route("<int:pk>/", views.asset_detail, policy=_SCOPED, name="asset_detail"),
     route("<int:pk>/lay-mau-lai/", views.asset_rebaseline, policy=_CONFIG, name="asset_rebaseline"),
     route("cau-hinh/", views.config, policy=_CONFIG, name="config"),

@@ -10,6 +10,11 @@ from ioc.cybersecurity.services.assets import (
 from ioc.cybersecurity.services.checks import asset_claim, check_record, checks_run_due
 from ioc.cybersecurity.services.events import event_rules_sweep, events_purge, events_store, rejection_count
 from ioc.cybersecurity.services.history import history_events_bulk, history_results_bulk
+from ioc.cybersecurity.services.malware import (
+    malware_dataset_ensure,
+    malware_indicators_add,
+    malware_report_submit,
+)
 
 __all__ = [
     "asset_claim",
@@ -25,5 +30,8 @@ __all__ = [
     "events_store",
     "history_events_bulk",
     "history_results_bulk",
+    "malware_dataset_ensure",
+    "malware_indicators_add",
+    "malware_report_submit",
     "rejection_count",
 ]
