@@ -19,8 +19,8 @@ from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.common.roles import actor_has_role
 from ioc.cybersecurity import selectors, services
-from ioc.cybersecurity.choices import CONFIG_ROLES
-from ioc.cybersecurity.forms import AssetForm, EventFilterForm, MalwareReportForm
+from ioc.cybersecurity.choices import CONFIG_ROLES, VULN_ROLES
+from ioc.cybersecurity.forms import AssetForm, EventFilterForm, MalwareReportForm, VulnerabilityForm
 from ioc.cybersecurity.models import Asset
 
 UPTIME_DAYS = 7
@@ -107,6 +107,40 @@ def malware(request: AuthedRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     trend = selectors.malware_trend(user=request.user, until=timezone.localdate())
     return render(request, "cybersecurity/malware.html", {"form": form, "trend": trend}, status=status)
+
+
+@require_safe
+def vulnerabilities(request: AuthedRequest) -> HttpResponse:
+    """R5.6: the vulnerability notices touching the user's agencies, with open, overdue and fixed assets."""
+    rows = selectors.vulnerability_list(user=request.user)
+    context = {"rows": rows, "can_record": actor_has_role(request.user, VULN_ROLES)}
+    return render(request, "cybersecurity/vulnerabilities.html", context)
+
+
+@require_safe
+def vulnerability_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.6: one notice and its affected assets the user may see (404 when none), each with its work's state."""
+    found = selectors.vulnerability_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404(_("Không tìm thấy lỗ hổng / No such vulnerability"))
+    vulnerability, exposures = found
+    context = {"vulnerability": vulnerability, "exposures": exposures, "now": timezone.now()}
+    return render(request, "cybersecurity/vulnerability.html", context)
+
+
+def vulnerability_create(request: AuthedRequest) -> HttpResponse:
+    """R5.6: record a notice and forward each affected asset to its agency (the IOC's staff)."""
+    form = VulnerabilityForm(request.POST or None, assets=selectors.asset_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            vulnerability = services.vulnerability_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã chuyển các cơ quan khắc phục / Forwarded to the agencies"))
+            return redirect("cybersecurity:vulnerability_detail", pk=vulnerability.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cybersecurity/vulnerability_form.html", {"form": form}, status=status)
 
 
 @require_safe

@@ -15,6 +15,7 @@ from ioc.cybersecurity.services.malware import (
     malware_indicators_add,
     malware_report_submit,
 )
+from ioc.cybersecurity.services.vulnerabilities import exposure_follow, vulnerability_create
 
 __all__ = [
     "asset_claim",
@@ -28,10 +29,12 @@ __all__ = [
     "event_source_set",
     "events_purge",
     "events_store",
+    "exposure_follow",
     "history_events_bulk",
     "history_results_bulk",
     "malware_dataset_ensure",
     "malware_indicators_add",
     "malware_report_submit",
     "rejection_count",
+    "vulnerability_create",
 ]

@@ -38,7 +38,7 @@ from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
-from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_asset_pk, cyber_crawl_fixtures
+from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_asset_pk, cyber_crawl_fixtures, cyber_vulnerability_pk
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.dossiers.models import Violation
@@ -613,6 +613,7 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
         f"cybersecurity:{name}:pk": lambda w: cyber_asset_pk(CRAWL_ASSET)
         for name in ("asset_detail", "asset_rebaseline", "asset_edit")
     },
+    "cybersecurity:vulnerability_detail:pk": lambda w: cyber_vulnerability_pk(),
     # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
     "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
     "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]
