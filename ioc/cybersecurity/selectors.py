@@ -17,7 +17,8 @@ from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.common.choices import Severity
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkFilter, WorkItem
 from ioc.cybersecurity.choices import OPEN_EXPOSURES, AssetStatus, ExposureStatus
-from ioc.cybersecurity.malware_trend import malware_trend as malware_trend  # re-exported: every read here
+from ioc.cybersecurity.malware_trend import malware_in_period as malware_in_period  # re-exported: every read here
+from ioc.cybersecurity.malware_trend import malware_trend as malware_trend
 from ioc.cybersecurity.models import (
     Asset,
     CheckResult,
@@ -28,6 +29,7 @@ from ioc.cybersecurity.models import (
     SecurityEvent,
     Vulnerability,
 )
+from ioc.incidents import selectors as incident_selectors
 
 WORK_LIMIT = 50
 CERT_WORK_DAYS = 14
@@ -290,3 +292,9 @@ def uptime_rows(*, user: Any, start: dt.datetime, end: dt.datetime) -> list[tupl
 
 def events_in_period(*, user: Any, start: dt.datetime, end: dt.datetime) -> int:
     return _events(user).filter(occurred_at__gte=start, occurred_at__lt=end).count()
+
+
+def cyber_incidents(*, user: Any, start: dt.datetime, end: dt.datetime) -> int:
+    """R8.1, R5.6: incidents of the watch's kinds (`cyber.*`, an intrusion) raised in the period."""
+    by_kind = incident_selectors.incidents_counts(user=user, start=start, end=end)["by_kind"]
+    return sum(n for kind, n in by_kind.items() if kind.startswith("cyber.") or kind == "security.intrusion")
