@@ -720,3 +720,13 @@ def build_indicators(*, n: int, rng: random.Random) -> None:
 
 
 BUILDERS["indicators"] = build_indicators
+
+
+# --- security events (issue 21 "Speed"): the builder lives beside its benchmark ------------------------------
+def _build_security_events(*, n: int, rng: random.Random) -> None:
+    from bench.cyber_events import build_security_events
+
+    build_security_events(n=n, rng=rng)
+
+
+BUILDERS["security_events"] = _build_security_events

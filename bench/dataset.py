@@ -30,6 +30,7 @@ DOMAIN_FLAGS = {
     "audit_entries": "audit entries (foundation)",
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
     "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
+    "security_events": "security events over the retention, with their daily cells (issue 21)",
 }
 
 

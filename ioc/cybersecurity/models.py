@@ -251,3 +251,29 @@ class Exposure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vulnerability_id} × {self.asset_id}"
+
+
+class EventDay(models.Model):
+    """R5.6 (issue 21 "Speed"): security events counted per local day, agency and rule, kept by the services that
+    write events (one upsert per batch) so that "events by agency and rule over 30 days" reads a few thousand cells
+    instead of millions of rows. `agency_key` is the agency's id, 0 for none (a plain column: one unique key on both
+    engines, where a NULL would never conflict)."""
+
+    day = models.DateField(_("ngày"))
+    agency_key = models.PositiveIntegerField(default=0)
+    rule = models.CharField(_("luật"), max_length=200)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số sự kiện theo ngày")
+        verbose_name_plural = _("số sự kiện theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency_key", "rule"],
+                name="cyber_eventday_unique",
+                violation_error_message=_("Ô đếm đã có / The cell exists"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_key} {self.rule}={self.count}"

@@ -8,12 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import scope_filter, user_scope
+from ioc.agencies.models import Agency
 from ioc.common.choices import Severity
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkFilter, WorkItem
 from ioc.cybersecurity.choices import OPEN_EXPOSURES, AssetStatus, ExposureStatus
@@ -22,6 +23,7 @@ from ioc.cybersecurity.malware_trend import malware_trend as malware_trend
 from ioc.cybersecurity.models import (
     Asset,
     CheckResult,
+    EventDay,
     EventRule,
     EventSource,
     Exposure,
@@ -109,10 +111,18 @@ def event_list(*, user: Any, query: EventQuery, limit: int = EVENT_PAGE) -> list
     return list(qs.select_related("agency").order_by("-occurred_at")[:limit])
 
 
-def event_counts(*, user: Any, since: dt.datetime) -> list[dict[str, Any]]:
-    """R5.6: events by agency and rule since `since` (the benchmark's query), largest first."""
-    rows = _events(user).filter(occurred_at__gte=since).values("agency__name", "rule").annotate(n=Count("id"))
-    return [dict(row) for row in rows.order_by("-n")[:50]]
+def event_counts(*, user: Any, days: int = 30, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """R5.6: events by agency and rule over the last `days` local days, today included (the benchmark's query),
+    the 50 largest first; read from the daily cells (`rollup.py`), never from the events themselves."""
+    today = today or timezone.localdate()
+    cells = scope_filter(
+        EventDay.objects.filter(day__gt=today - dt.timedelta(days=days)),
+        scope=user_scope(user=user),
+        agency_field="agency_key",
+    )
+    rows = list(cells.values("agency_key", "rule").annotate(n=Sum("count")).order_by("-n", "rule")[:50])
+    names = dict(Agency.objects.filter(pk__in={r["agency_key"] for r in rows}).values_list("pk", "name"))
+    return [{"agency__name": names.get(r["agency_key"]), "rule": r["rule"], "n": r["n"]} for r in rows]
 
 
 def event_sources() -> QuerySet[EventSource]:

@@ -76,8 +76,7 @@ def events(request: AuthedRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     status = 400 if form.is_bound and not form.is_valid() else 200
     rows = selectors.event_list(user=request.user, query=form.query() if form.is_bound else selectors.EventQuery())
-    since = timezone.now() - dt.timedelta(days=30)
-    counts = selectors.event_counts(user=request.user, since=since)
+    counts = selectors.event_counts(user=request.user, days=30)
     return render(request, "cybersecurity/events.html", {"form": form, "rows": rows, "counts": counts}, status=status)
 
 
