@@ -729,4 +729,11 @@ def _build_security_events(*, n: int, rng: random.Random) -> None:
     build_security_events(n=n, rng=rng)
 
 
+def _build_security_event_cells(*, n: int, rng: random.Random) -> None:
+    from bench.cyber_events import build_security_events
+
+    build_security_events(n=n, rng=rng, events=False)
+
+
 BUILDERS["security_events"] = _build_security_events
+BUILDERS["security_event_cells"] = _build_security_event_cells

@@ -41,7 +41,9 @@ def _rules(rng: random.Random) -> tuple[list[str], list[float]]:
     return rules, weights
 
 
-def build_security_events(*, n: int, rng: random.Random) -> None:
+def build_security_events(*, n: int, rng: random.Random, events: bool = True) -> None:
+    """N events and their cells; `events=False` (`--security-event-cells N`) writes the cells only: the same draws,
+    so the cells are those N events would leave — what the 30-day query reads — without the rows themselves."""
     from django.conf import settings
     from django.db import connection, transaction
 
@@ -96,7 +98,11 @@ def build_security_events(*, n: int, rng: random.Random) -> None:
         )
     else:
         rows_iter = rows()
-    bulk_insert(SecurityEvent._meta.db_table, COLUMNS, rows_iter)
+    if events:
+        bulk_insert(SecurityEvent._meta.db_table, COLUMNS, rows_iter)
+    else:
+        for _row in rows():  # the draws alone fill `cells`
+            pass
     with transaction.atomic():
         cells_add(cells)
     with connection.cursor() as cursor:  # fresh statistics for the planner

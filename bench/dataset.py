@@ -31,6 +31,7 @@ DOMAIN_FLAGS = {
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",
     "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
     "security_events": "security events over the retention, with their daily cells (issue 21)",
+    "security_event_cells": "only the daily cells N security events would leave (issue 21: the 30-day query)",
 }
 
 
