@@ -163,9 +163,9 @@ class VulnerabilityTest(Personas, TestCase):
         vulnerability = self.notice(assets=[self.portal_a])
         detail = reverse("cybersecurity:vulnerability_detail", kwargs={"pk": vulnerability.pk})
         self.sign_in(self.client, self.officer_a)
-        self.assertContains(
-            self.client.get(reverse("cybersecurity:vulnerabilities")), 'data-vulnerability="CVE-2026-1234"'
-        )
+        with self.assertNumQueries(12):
+            listing = self.client.get(reverse("cybersecurity:vulnerabilities"))
+        self.assertContains(listing, 'data-vulnerability="CVE-2026-1234"')
         self.assertContains(self.client.get(detail), 'data-exposure="vuln-a"')
         self.client.logout()
         self.sign_in(self.client, self.officer_b)
