@@ -725,3 +725,20 @@ BUILDERS["indicators"] = build_indicators
 from bench.media_dataset import build_media_items  # noqa: E402 - registered after the shared helpers it uses
 
 BUILDERS["media_items"] = build_media_items
+
+
+# --- security events (issue 21 "Speed"): the builder lives beside its benchmark ------------------------------
+def _build_security_events(*, n: int, rng: random.Random) -> None:
+    from bench.cyber_events import build_security_events
+
+    build_security_events(n=n, rng=rng)
+
+
+def _build_security_event_cells(*, n: int, rng: random.Random) -> None:
+    from bench.cyber_events import build_security_events
+
+    build_security_events(n=n, rng=rng, events=False)
+
+
+BUILDERS["security_events"] = _build_security_events
+BUILDERS["security_event_cells"] = _build_security_event_cells

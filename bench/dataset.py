@@ -32,6 +32,8 @@ DOMAIN_FLAGS = {
     "indicators": "monitoring indicators × 36 months × every commune (issue 13)",
     "dossiers": "public administration dossiers, six events each (issue 23; bench/builders_dossiers.py)",
     "media_items": "online-information items over a year (issue 22)",
+    "security_events": "security events over the retention, with their daily cells (issue 21)",
+    "security_event_cells": "only the daily cells N security events would leave (issue 21: the 30-day query)",
 }
 
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ioc.common.admin import ReadOnlyAdminMixin
-from ioc.cybersecurity.models import Asset, CheckResult, EventRule, EventSource, Rejection, SecurityEvent
+from ioc.cybersecurity.models import (
+    Asset,
+    CheckResult,
+    EventRule,
+    EventSource,
+    Exposure,
+    Rejection,
+    SecurityEvent,
+    Vulnerability,
+)
 
 
 @admin.register(Asset)
@@ -39,3 +48,14 @@ class EventRuleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[EventRule]):
 @admin.register(Rejection)
 class RejectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Rejection]):
     list_display = ("channel", "reason", "count", "last_at")
+
+
+@admin.register(Vulnerability)
+class VulnerabilityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Vulnerability]):
+    list_display = ("code", "title", "severity", "published_on", "working_hours")
+
+
+@admin.register(Exposure)
+class ExposureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Exposure]):
+    list_display = ("vulnerability", "asset", "agency", "status", "deadline_at", "fixed_at", "fixed_on_time")
+    list_filter = ("status",)

@@ -73,3 +73,26 @@ LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 # Who configures the watch (assets, sources, rules): the system administrator and the IOC leader.
 CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
+
+# Vulnerabilities (R5.6, 000:7.4): the process name of their agency work in `ioc.assignments`, its category, and the
+# time to patch in working hours by the notice's severity (the agency's calendar: `worktime.deadline_add`).
+PROCESS = "cybersecurity"
+VULN_CATEGORY = "vulnerability"
+PATCH_HOURS = {1: 80.0, 2: 80.0, 3: 40.0, 4: 16.0, 5: 8.0}
+
+
+class ExposureStatus(models.TextChoices):
+    """Where one affected asset stands; kept in step with its assignment by the subject handler."""
+
+    FORWARDED = "forwarded", _("Đã chuyển cơ quan xử lý")
+    FIXING = "fixing", _("Đang khắc phục")
+    RESOLVED = "resolved", _("Đã khắc phục, chờ IOC xác nhận")
+    FIXED = "fixed", _("Đã khắc phục")
+    RETURNED = "returned", _("Cơ quan trả lại")
+    CANCELLED = "cancelled", _("Hủy")
+
+
+OPEN_EXPOSURES = frozenset({ExposureStatus.FORWARDED, ExposureStatus.FIXING, ExposureStatus.RETURNED})
+# Who records a national vulnerability notice and forwards it: the IOC's operators and leaders (as every forward of
+# agency work), and the system account for the demo.
+VULN_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})

@@ -4,8 +4,9 @@ The province's portal and each agency's site (up to 8, by code) as demo assets u
 checked live), a shared system, a data-center host and the IOC itself; 90 days of hourly checks in bulk with a few
 outages and one defacement (resolved); synthetic security events from two registered sources (firewall, Wazuh) in
 bulk; the last 14 days' events and each asset's latest check through the services (an SSH brute-force burst
-raising one `cyber.event` alert, a certificate expiring in 12 days). Idempotent: nothing happens once the demo
-assets exist.
+raising one `cyber.event` alert, a certificate expiring in 12 days); the malware dataset with six months of
+endpoint reports per agency (through the data hub's `submission_ingest`), and one vulnerability notice forwarded
+for two assets. Idempotent: nothing happens once the demo assets exist.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ioc.cybersecurity.parsers import Draft
 from ioc.cybersecurity.probes import Outcome
 
 PREFIX = "demo-"
+MALWARE_MONTHS = 6
 HISTORY_DAYS = 90
 RECENT_DAYS = 14
 SITES = 8
@@ -189,6 +191,48 @@ def _recent(actor: Any, assets: list[Asset], rng: random.Random, until: dt.datet
     return len(burst)
 
 
+def _malware(actor: Any, agencies: list[Agency], rng: random.Random, until: dt.datetime) -> int:
+    """Six months of endpoint reports per agency (a few infections, most cleaned, a slowly shrinking unprotected
+    fleet), each a submission of the malware dataset."""
+    services.malware_dataset_ensure(actor=actor, owner=agencies[0])
+    reports = 0
+    for agency in agencies[:SITES]:
+        fleet = rng.randint(40, 300)
+        unprotected = rng.randint(3, 30)
+        for back in range(MALWARE_MONTHS - 1, -1, -1):
+            year, month = until.year, until.month - back
+            while month < 1:
+                year, month = year - 1, month + 12
+            infected = rng.randint(0, max(1, fleet // 25))
+            unprotected = max(0, unprotected - rng.randint(0, 4))
+            services.malware_report_submit(
+                actor=actor,
+                agency=agency,
+                month=dt.date(year, month, 1),
+                infected=infected,
+                cleaned=rng.randint(max(0, infected - 2), infected),
+                unprotected=unprotected,
+            )
+            reports += 1
+    return reports
+
+
+def _vulnerability(actor: Any, assets: list[Asset], until: dt.datetime) -> int:
+    """One national notice, forwarded for the shared system and the data-center host (the demo's open work)."""
+    affected = [a for a in assets if a.kind in (AssetKind.SHARED_SYSTEM, AssetKind.DC_HOST)]
+    services.vulnerability_create(
+        actor=actor,
+        code="CVE-2026-DEMO-0001",
+        title="Lỗ hổng thực thi mã từ xa trong máy chủ ứng dụng web (dữ liệu mẫu)",
+        severity=4,
+        published_on=until.date(),
+        assets=affected,
+        notice_no="Cảnh báo số 01/CATTT (mẫu)",
+        remedy="Cập nhật bản vá của nhà cung cấp; rà soát nhật ký truy cập 30 ngày gần nhất.",
+    )
+    return len(affected)
+
+
 def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[str, int]:
     """R5.6: the watched assets, their history and the events (see the module's docstring)."""
     if Asset.objects.filter(code__startswith=PREFIX).exists():
@@ -215,4 +259,13 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
     events = _history_events(rng, until, agencies[0])
     services.history_events_bulk(actor=actor, events=events)
     burst = _recent(actor, assets, rng, until, agencies[0])
-    return {"assets": len(assets), "checks": len(results) + len(assets), "events": len(events), "burst": burst}
+    reports = _malware(actor, agencies, rng, until)
+    exposures = _vulnerability(actor, assets, until)
+    return {
+        "assets": len(assets),
+        "checks": len(results) + len(assets),
+        "events": len(events),
+        "burst": burst,
+        "malware_reports": reports,
+        "exposures": exposures,
+    }

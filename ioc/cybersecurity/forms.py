@@ -13,6 +13,7 @@ from ioc.common.choices import Severity
 from ioc.common.forms import tabler_style
 from ioc.common.periods import LOCAL_TZ
 from ioc.cybersecurity.choices import LEVEL_CHOICES, AssetKind
+from ioc.cybersecurity.models import Asset
 from ioc.cybersecurity.selectors import EventQuery
 
 
@@ -84,3 +85,56 @@ class EventFilterForm(forms.Form):
         return EventQuery(
             since=start, rule=data.get("rule") or "", host=data.get("host") or "", min_severity=data.get("min_severity")
         )
+
+
+class MalwareReportForm(forms.Form):
+    """R5.6: an agency's monthly endpoint report (the month as `YYYY-MM`, a browser's month input)."""
+
+    agency = forms.ModelChoiceField(label=_("Cơ quan báo cáo"), queryset=agency_list())
+    month = forms.DateField(
+        label=_("Tháng"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    )
+    infected = forms.IntegerField(label=_("Số máy nhiễm mã độc"), min_value=0, max_value=1_000_000)
+    cleaned = forms.IntegerField(label=_("Số máy đã xử lý"), min_value=0, max_value=1_000_000)
+    unprotected = forms.IntegerField(label=_("Số máy chưa được bảo vệ"), min_value=0, max_value=1_000_000)
+
+    def __init__(self, *args: Any, agency_ids: frozenset[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agency_ids is not None:  # an agency's people report for their own agencies only
+            field = self.fields["agency"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = agency_list().filter(pk__in=agency_ids)
+        tabler_style(self)
+
+
+class VulnerabilityForm(forms.Form):
+    """R5.6: a national vulnerability notice and the watched assets it affects."""
+
+    code = forms.CharField(label=_("Mã (CVE, số cảnh báo)"), max_length=60)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    severity = forms.TypedChoiceField(label=_("Mức độ"), choices=Severity.choices, coerce=int)
+    published_on = forms.DateField(label=_("Ngày cảnh báo"), widget=forms.DateInput(attrs={"type": "date"}))
+    notice_no = forms.CharField(label=_("Số văn bản cảnh báo"), max_length=100, required=False)
+    description = forms.CharField(
+        label=_("Mô tả"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    remedy = forms.CharField(
+        label=_("Biện pháp khắc phục"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    working_hours = forms.FloatField(
+        label=_("Thời hạn khắc phục (giờ làm việc)"),
+        required=False,
+        min_value=0.5,
+        max_value=2000,
+        help_text=_("Để trống: theo mức độ (khẩn cấp 8 giờ, cao 16 giờ, trung bình 40 giờ, thấp 80 giờ)."),
+    )
+    assets = forms.ModelMultipleChoiceField(
+        label=_("Tài sản bị ảnh hưởng"), queryset=Asset.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def __init__(self, *args: Any, assets: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assets"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = assets if assets is not None else Asset.objects.none()
+        tabler_style(self)

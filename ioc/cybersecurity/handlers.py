@@ -1,19 +1,25 @@
 """R5.6: the IOC's own lockouts are security events too (issue 21 item 3): django-axes' `user_locked_out` signal
-becomes an `ioc:lockout` event of the IOC's own host (the sender's address), through the same store and rules."""
+becomes an `ioc:lockout` event of the IOC's own host (the sender's address), through the same store and rules.
+And the vulnerabilities' side of `assignments` (DESIGN "Agency work"): the "cybersecurity" SubjectHandler."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError
 from django.utils import timezone
 
 from ioc.accounts.selectors import system_account_or_none
 from ioc.common.choices import Severity
-from ioc.cybersecurity.choices import EventFormat
+from ioc.cybersecurity.choices import PROCESS, EventFormat
 from ioc.cybersecurity.parsers import Draft
-from ioc.cybersecurity.services import events_store
+from ioc.cybersecurity.services import events_store, exposure_follow
+
+if TYPE_CHECKING:
+    from ioc.accounts.models import User
+    from ioc.assignments.choices import UpdateKind
+    from ioc.assignments.models import Assignment
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +44,24 @@ def on_locked_out(sender: Any, *, username: str = "", ip_address: str = "", **kw
         logger.exception("cybersecurity: the lockout event was not stored")
 
 
+class VulnerabilitySubjectHandler:
+    """R5.6, R4.5: each step of an agency's patch work moves its exposure; a fix needs text, a photo is optional
+    (a patch is shown by the agency's report, not a picture)."""
+
+    def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
+        exposure_follow(assignment=assignment, kind=str(kind), actor=actor)
+
+    def evidence_photo_required(self, *, assignment: Assignment) -> bool:
+        return False
+
+
+HANDLER = VulnerabilitySubjectHandler()
+
+
 def register() -> None:
     from axes.signals import user_locked_out
 
+    from ioc.assignments.services import register_subject_handler
+
     user_locked_out.connect(on_locked_out, dispatch_uid="cybersecurity.lockout")
+    register_subject_handler(PROCESS, HANDLER)

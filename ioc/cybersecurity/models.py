@@ -4,13 +4,21 @@ counters shown on /metrics."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ioc.common.choices import Severity
-from ioc.cybersecurity.choices import LEVEL_CHOICES, AssetKind, AssetStatus, EventFormat, RejectReason
+from ioc.cybersecurity.choices import (
+    LEVEL_CHOICES,
+    AssetKind,
+    AssetStatus,
+    EventFormat,
+    ExposureStatus,
+    RejectReason,
+)
 
 
 class Asset(models.Model):
@@ -187,3 +195,85 @@ class Rejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.reason}={self.count}"
+
+
+class Vulnerability(models.Model):
+    """R5.6 (000:7.4): a national vulnerability notice (of the national cybersecurity authority or a CVE) the IOC
+    forwards to the agencies whose assets it affects; each affected asset is an Exposure with its own work."""
+
+    code = models.CharField(_("mã (CVE, số cảnh báo)"), max_length=60, unique=True)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    severity = models.PositiveSmallIntegerField(_("mức độ"), choices=Severity.choices)
+    notice_no = models.CharField(_("số văn bản cảnh báo"), max_length=100, blank=True)
+    published_on = models.DateField(_("ngày cảnh báo"))
+    description = models.TextField(_("mô tả"), blank=True)
+    remedy = models.TextField(_("biện pháp khắc phục"), blank=True)
+    working_hours = models.FloatField(_("thời hạn khắc phục (giờ làm việc)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("lỗ hổng bảo mật")
+        verbose_name_plural = _("lỗ hổng bảo mật")
+        ordering = ["-published_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Exposure(models.Model):
+    """R5.6: one watched asset a vulnerability affects, forwarded to the asset's agency as one assignment
+    (process "cybersecurity", subject `vuln:<pk>`); its status follows the assignment (the subject handler)."""
+
+    vulnerability = models.ForeignKey(Vulnerability, models.CASCADE, related_name="exposures")
+    asset = models.ForeignKey(Asset, models.PROTECT, related_name="exposures", verbose_name=_("tài sản"))
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
+    assignment = models.ForeignKey("assignments.Assignment", models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=ExposureStatus.choices, default=ExposureStatus.FORWARDED
+    )
+    deadline_at = models.DateTimeField(_("hạn khắc phục"), null=True, blank=True)
+    fixed_at = models.DateTimeField(_("khắc phục lúc"), null=True, blank=True)
+    fixed_on_time = models.BooleanField(_("khắc phục đúng hạn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tài sản bị ảnh hưởng")
+        verbose_name_plural = _("tài sản bị ảnh hưởng")
+        ordering = ["vulnerability", "asset"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vulnerability", "asset"],
+                name="cyber_exposure_unique",
+                violation_error_message=_("Tài sản đã có trong cảnh báo này / The asset is already listed"),
+            )
+        ]
+        indexes = [models.Index(fields=["status", "deadline_at"], name="cyber_exposure_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.vulnerability_id} × {self.asset_id}"
+
+
+class EventDay(models.Model):
+    """R5.6 (issue 21 "Speed"): security events counted per local day, agency and rule, kept by the services that
+    write events (one upsert per batch) so that "events by agency and rule over 30 days" reads a few thousand cells
+    instead of millions of rows. `agency_key` is the agency's id, 0 for none (a plain column: one unique key on both
+    engines, where a NULL would never conflict)."""
+
+    day = models.DateField(_("ngày"))
+    agency_key = models.PositiveIntegerField(default=0)
+    rule = models.CharField(_("luật"), max_length=200)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số sự kiện theo ngày")
+        verbose_name_plural = _("số sự kiện theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency_key", "rule"],
+                name="cyber_eventday_unique",
+                violation_error_message=_("Ô đếm đã có / The cell exists"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_key} {self.rule}={self.count}"

@@ -8,16 +8,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import scope_filter, user_scope
+from ioc.agencies.models import Agency
 from ioc.common.choices import Severity
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkFilter, WorkItem
-from ioc.cybersecurity.choices import AssetStatus
-from ioc.cybersecurity.models import Asset, CheckResult, EventRule, EventSource, Rejection, SecurityEvent
+from ioc.cybersecurity.choices import OPEN_EXPOSURES, AssetStatus, ExposureStatus
+from ioc.cybersecurity.malware_trend import malware_in_period as malware_in_period  # re-exported: every read here
+from ioc.cybersecurity.malware_trend import malware_trend as malware_trend
+from ioc.cybersecurity.models import (
+    Asset,
+    CheckResult,
+    EventDay,
+    EventRule,
+    EventSource,
+    Exposure,
+    Rejection,
+    SecurityEvent,
+    Vulnerability,
+)
+from ioc.incidents import selectors as incident_selectors
 
 WORK_LIMIT = 50
 CERT_WORK_DAYS = 14
@@ -97,10 +111,18 @@ def event_list(*, user: Any, query: EventQuery, limit: int = EVENT_PAGE) -> list
     return list(qs.select_related("agency").order_by("-occurred_at")[:limit])
 
 
-def event_counts(*, user: Any, since: dt.datetime) -> list[dict[str, Any]]:
-    """R5.6: events by agency and rule since `since` (the benchmark's query), largest first."""
-    rows = _events(user).filter(occurred_at__gte=since).values("agency__name", "rule").annotate(n=Count("id"))
-    return [dict(row) for row in rows.order_by("-n")[:50]]
+def event_counts(*, user: Any, days: int = 30, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """R5.6: events by agency and rule over the last `days` local days, today included (the benchmark's query),
+    the 50 largest first; read from the daily cells (`rollup.py`), never from the events themselves."""
+    today = today or timezone.localdate()
+    cells = scope_filter(
+        EventDay.objects.filter(day__gt=today - dt.timedelta(days=days)),
+        scope=user_scope(user=user),
+        agency_field="agency_key",
+    )
+    rows = list(cells.values("agency_key", "rule").annotate(n=Sum("count")).order_by("-n", "rule")[:50])
+    names = dict(Agency.objects.filter(pk__in={r["agency_key"] for r in rows}).values_list("pk", "name"))
+    return [{"agency__name": names.get(r["agency_key"]), "rule": r["rule"], "n": r["n"]} for r in rows]
 
 
 def event_sources() -> QuerySet[EventSource]:
@@ -133,7 +155,13 @@ def cybersecurity_work_items(*, user: Any, where: WorkFilter | None = None) -> l
     down = list(qs.filter(status=AssetStatus.DOWN).order_by("last_checked_at")[:WORK_LIMIT])
     soon = now + dt.timedelta(days=CERT_WORK_DAYS)
     certs = list(qs.filter(cert_expires_at__lte=soon).order_by("cert_expires_at")[:WORK_LIMIT])
-    return [_down_item(a) for a in down] + [_cert_item(a, now) for a in certs]
+    late = list(
+        _exposures(user)
+        .filter(asset__in=qs, status__in=OPEN_EXPOSURES, deadline_at__lt=now)
+        .select_related("asset", "agency", "vulnerability")
+        .order_by("deadline_at")[:WORK_LIMIT]
+    )
+    return [_down_item(a) for a in down] + [_cert_item(a, now) for a in certs] + [_late_item(e) for e in late]
 
 
 def _item(asset: Asset, kind: str, title: str, **fields: Any) -> WorkItem:
@@ -169,6 +197,80 @@ def _cert_item(asset: Asset, now: dt.datetime) -> WorkItem:
     )
 
 
+def _late_item(exposure: Exposure) -> WorkItem:
+    title = _("Lỗ hổng quá hạn khắc phục: %(code)s — %(name)s") % {
+        "code": exposure.vulnerability.code,
+        "name": exposure.asset.name,
+    }
+    return WorkItem(
+        source="cybersecurity",
+        kind="vulnerability_overdue",
+        title=title,
+        url=reverse("cybersecurity:vulnerability_detail", kwargs={"pk": exposure.vulnerability_id}),
+        code=exposure.vulnerability.code,
+        object_id=exposure.pk,
+        agency_id=exposure.agency_id,
+        agency=exposure.agency.name,
+        at=exposure.deadline_at,
+        due_at=exposure.deadline_at,
+        state=OVERDUE,
+        severity=exposure.vulnerability.severity,
+        status=exposure.status,
+    )
+
+
+# --- vulnerabilities ------------------------------------------------------------------------------------------
+def _exposures(user: Any) -> QuerySet[Exposure]:
+    return scope_filter(Exposure.objects.all(), scope=user_scope(user=user), agency_field="agency_id")
+
+
+def vulnerability_list(*, user: Any) -> list[tuple[Vulnerability, dict[str, int]]]:
+    """R5.6: the notices touching the user's agencies (all for the IOC), newest first, with their exposures
+    counted: total, open, overdue, fixed (on time)."""
+    now = timezone.now()
+    rows = (
+        _exposures(user)
+        .values("vulnerability_id")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_EXPOSURES)),
+            overdue=Count("id", filter=Q(status__in=OPEN_EXPOSURES, deadline_at__lt=now)),
+            fixed=Count("id", filter=Q(status=ExposureStatus.FIXED)),
+            on_time=Count("id", filter=Q(status=ExposureStatus.FIXED, fixed_on_time=True)),
+        )
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts[row["vulnerability_id"]] = {
+            "total": row["total"],
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "fixed": row["fixed"],
+            "on_time": row["on_time"],
+        }
+    found = Vulnerability.objects.filter(pk__in=list(counts)).order_by("-published_on", "code")
+    return [(v, counts[v.pk]) for v in found]
+
+
+def vulnerability_get(*, user: Any, pk: int) -> tuple[Vulnerability, list[Exposure]] | None:
+    """R5.6: a notice and the exposures the user may see (None: none of them, as if the notice did not exist)."""
+    exposures = list(
+        _exposures(user).filter(vulnerability_id=pk).select_related("asset", "agency", "vulnerability", "assignment")
+    )
+    return (exposures[0].vulnerability, exposures) if exposures else None
+
+
+def vulnerabilities_fixed(*, user: Any, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """R8.1, R5.6: exposures fixed in the period, and how many by their deadline."""
+    return _exposures(user).aggregate(
+        fixed=Count("id", filter=Q(status=ExposureStatus.FIXED, fixed_at__gte=start, fixed_at__lt=end)),
+        on_time=Count(
+            "id",
+            filter=Q(status=ExposureStatus.FIXED, fixed_at__gte=start, fixed_at__lt=end, fixed_on_time=True),
+        ),
+    )
+
+
 def cybersecurity_overview(*, user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     """R5.6, R6.3: the tile's counters: assets watched, down, with problems, certificates < 14 days, events today."""
     now = now or timezone.now()
@@ -200,3 +302,9 @@ def uptime_rows(*, user: Any, start: dt.datetime, end: dt.datetime) -> list[tupl
 
 def events_in_period(*, user: Any, start: dt.datetime, end: dt.datetime) -> int:
     return _events(user).filter(occurred_at__gte=start, occurred_at__lt=end).count()
+
+
+def cyber_incidents(*, user: Any, start: dt.datetime, end: dt.datetime) -> int:
+    """R8.1, R5.6: incidents of the watch's kinds (`cyber.*`, an intrusion) raised in the period."""
+    by_kind = incident_selectors.incidents_counts(user=user, start=start, end=end)["by_kind"]
+    return sum(n for kind, n in by_kind.items() if kind.startswith("cyber.") or kind == "security.intrusion")

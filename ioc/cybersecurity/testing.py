@@ -1,6 +1,6 @@
 """Fixtures of the information-security watch for other apps' tests and the crawl's world (`ioc/web/testing`):
 a watched portal of agency A with a failed and a passed check, an expiring certificate, a source and a rule, an
-event — built through the services."""
+event, a vulnerability notice forwarded for the portal and a month's malware report — built through the services."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from ioc.accounts.selectors import system_account
 from ioc.cybersecurity import services
 from ioc.cybersecurity.choices import AssetKind
-from ioc.cybersecurity.models import Asset
+from ioc.cybersecurity.models import Asset, Vulnerability
 from ioc.cybersecurity.parsers import Draft
 from ioc.cybersecurity.probes import Outcome
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ioc.agencies.models import Agency
 
 CRAWL_ASSET = "crawl-cong-thong-tin"
+CRAWL_VULNERABILITY = "CVE-2026-0001"
 
 
 def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
@@ -48,8 +50,24 @@ def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
     services.event_rule_set(actor=actor, code="ssh-brute", name="Dò mật khẩu SSH", rule_prefix="syslog:sshd")
     draft = Draft(now, "syslog", "192.0.2.10", "web01", "syslog:sshd", 2, "Failed password", agency.pk)
     services.events_store(actor=actor, drafts=[draft])
+    services.vulnerability_create(
+        actor=system_account(),
+        code=CRAWL_VULNERABILITY,
+        title="Lỗ hổng thực thi mã từ xa (thử)",
+        severity=4,
+        published_on=now.date(),
+        assets=[asset],
+        remedy="Cập nhật bản vá",
+    )
+    services.malware_dataset_ensure(actor=actor, owner=agency)
+    month = timezone.localdate().replace(day=1)
+    services.malware_report_submit(actor=actor, agency=agency, month=month, infected=3, cleaned=2, unprotected=5)
     return asset
 
 
 def cyber_asset_pk(code: str) -> int:
     return Asset.objects.get(code=code).pk
+
+
+def cyber_vulnerability_pk() -> int:
+    return Vulnerability.objects.get(code=CRAWL_VULNERABILITY).pk

@@ -19,10 +19,15 @@ _SEE = (
 )
 _SCOPED = object_scoped(*_SEE, note="an agency sees its own assets and events (scope_filter on agency)")
 _CONFIG = roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER)
+_RECORD = roles(Role.IOC_OPERATOR, Role.IOC_LEADER)  # choices.VULN_ROLES
 urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.index, policy=_SCOPED, name="index"),
     route("chung-thu-so/", views.certificates, policy=_SCOPED, name="certificates"),
     route("su-kien/", views.events, policy=_SCOPED, name="events"),
+    route("ma-doc/", views.malware, policy=_SCOPED, name="malware"),
+    route("lo-hong/", views.vulnerabilities, policy=_SCOPED, name="vulnerabilities"),
+    route("lo-hong/them/", views.vulnerability_create, policy=_RECORD, name="vulnerability_create"),
+    route("lo-hong/<int:pk>/", views.vulnerability_detail, policy=_SCOPED, name="vulnerability_detail"),
     route("<int:pk>/", views.asset_detail, policy=_SCOPED, name="asset_detail"),
     route("<int:pk>/lay-mau-lai/", views.asset_rebaseline, policy=_CONFIG, name="asset_rebaseline"),
     route("cau-hinh/", views.config, policy=_CONFIG, name="config"),

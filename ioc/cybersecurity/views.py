@@ -7,19 +7,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ioc.accounts.selectors import user_scope
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.common.roles import actor_has_role
 from ioc.cybersecurity import selectors, services
-from ioc.cybersecurity.choices import CONFIG_ROLES
-from ioc.cybersecurity.forms import AssetForm, EventFilterForm
+from ioc.cybersecurity.choices import CONFIG_ROLES, VULN_ROLES
+from ioc.cybersecurity.forms import AssetForm, EventFilterForm, MalwareReportForm, VulnerabilityForm
 from ioc.cybersecurity.models import Asset
 
 UPTIME_DAYS = 7
@@ -75,9 +76,70 @@ def events(request: AuthedRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     status = 400 if form.is_bound and not form.is_valid() else 200
     rows = selectors.event_list(user=request.user, query=form.query() if form.is_bound else selectors.EventQuery())
-    since = timezone.now() - dt.timedelta(days=30)
-    counts = selectors.event_counts(user=request.user, since=since)
+    counts = selectors.event_counts(user=request.user, days=30)
     return render(request, "cybersecurity/events.html", {"form": form, "rows": rows, "counts": counts}, status=status)
+
+
+def malware(request: AuthedRequest) -> HttpResponse:
+    """R5.6 (004:6.7): machines infected per agency and month (ECharts) and the month's report form; a report
+    goes into the data hub's malware dataset. Bad input is named on the form (400, nothing written)."""
+    scope = user_scope(user=request.user)
+    form = MalwareReportForm(request.POST or None, agency_ids=None if scope.everything else scope.agency_ids)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.malware_report_submit(
+                actor=request.user,
+                agency=data["agency"],
+                month=data["month"],
+                infected=data["infected"],
+                cleaned=data["cleaned"],
+                unprotected=data["unprotected"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("agency", str(exc))
+        else:
+            messages.success(request, _("Đã ghi nhận báo cáo / Report recorded"))
+            return redirect("cybersecurity:malware")
+    status = 400 if request.method == "POST" else 200
+    trend = selectors.malware_trend(user=request.user, until=timezone.localdate())
+    return render(request, "cybersecurity/malware.html", {"form": form, "trend": trend}, status=status)
+
+
+@require_safe
+def vulnerabilities(request: AuthedRequest) -> HttpResponse:
+    """R5.6: the vulnerability notices touching the user's agencies, with open, overdue and fixed assets."""
+    rows = selectors.vulnerability_list(user=request.user)
+    context = {"rows": rows, "can_record": actor_has_role(request.user, VULN_ROLES)}
+    return render(request, "cybersecurity/vulnerabilities.html", context)
+
+
+@require_safe
+def vulnerability_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.6: one notice and its affected assets the user may see (404 when none), each with its work's state."""
+    found = selectors.vulnerability_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404(_("Không tìm thấy lỗ hổng / No such vulnerability"))
+    vulnerability, exposures = found
+    context = {"vulnerability": vulnerability, "exposures": exposures, "now": timezone.now()}
+    return render(request, "cybersecurity/vulnerability.html", context)
+
+
+def vulnerability_create(request: AuthedRequest) -> HttpResponse:
+    """R5.6: record a notice and forward each affected asset to its agency (the IOC's staff)."""
+    form = VulnerabilityForm(request.POST or None, assets=selectors.asset_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            vulnerability = services.vulnerability_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã chuyển các cơ quan khắc phục / Forwarded to the agencies"))
+            return redirect("cybersecurity:vulnerability_detail", pk=vulnerability.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cybersecurity/vulnerability_form.html", {"form": form}, status=status)
 
 
 @require_safe

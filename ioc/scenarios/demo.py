@@ -139,6 +139,20 @@ READY: tuple[tuple[str, str, str, str, int, bool, str, tuple[tuple[str, float, t
         (("Cô lập hệ thống, khắc phục", 4, ("Ngắt kết nối hệ thống bị tấn công", "Thu thập nhật ký")),),
     ),
 )
+# Further alert triggers of a ready scenario (kind, lowest severity): the cyber-attack scenario also starts on the
+# information-security watch's own alerts (issue 21, 000:7.4): a defaced page, DNS answers changed, an event rule's
+# threshold crossed, on a provincial system (raised at "high" or above).
+READY_TRIGGERS: dict[str, tuple[tuple[str, int], ...]] = {
+    "tan-cong-mang": (("cyber.defacement", 4), ("cyber.dns", 4), ("cyber.event", 4)),
+}
+
+
+def ready_triggers(code: str, trigger: str) -> list[dict[str, Any]]:
+    """The alert triggers of a ready scenario: its own kind at severity 5, then its further ones."""
+    pairs = ((trigger, 5), *READY_TRIGGERS.get(code, ()))
+    return [{"type": "alert", "kind": kind, "min_severity": level} for kind, level in pairs]
+
+
 # The act's scenario kinds (regulation `scenario_kind` codes) → incident kind, immediate?, trigger.
 ACT_KINDS: dict[str, tuple[str, bool, str]] = {
     "kinh-te-xa-hoi": ("indicator.target_miss", False, "indicator"),
@@ -209,7 +223,7 @@ def _ready(world: World) -> dict[str, Scenario]:
     for code, name, group, kind, severity, immediate, trigger, rows in READY:
         definition = {
             "incident": {"kind": kind, "severity": severity, "title": name},
-            "triggers": [{"type": "alert", "kind": trigger, "min_severity": 5}],
+            "triggers": ready_triggers(code, trigger),
             "area": None,
             "steps": _steps(world, immediate, rows),
             "message": f"Triển khai kịch bản “{name}” theo phân công.",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ioc.audit.services import audit_record, audit_record_bulk
 from ioc.cybersecurity.models import EventRule, EventRuleState, Rejection, SecurityEvent
 from ioc.cybersecurity.parsers import Draft
+from ioc.cybersecurity.rollup import cells_add, cells_of, cells_purge, local_day
 from ioc.incidents.choices import AlertSource
 from ioc.incidents.services import alert_raise, alert_resolve
 
@@ -60,6 +61,7 @@ def events_store(*, actor: User, drafts: Sequence[Draft]) -> int:
         object_type="cybersecurity.securityevent",
         rows=[(d.digest,) for d in fresh],
     )
+    cells_add(cells_of((d.occurred_at, d.agency_id, d.rule) for d in fresh))
     _rules_apply(fresh, actor, now)
     return len(fresh)
 
@@ -132,6 +134,7 @@ def events_purge(*, actor: User, now: dt.datetime | None = None) -> int:
     """R5.6: delete events older than the retention (one audit entry with the count)."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CYBER_EVENT_RETENTION_DAYS)
     deleted, _detail = SecurityEvent.objects.filter(occurred_at__lt=cutoff).delete()
+    cells_purge(before=local_day(cutoff))  # whole days only: the cutoff's own day keeps its cell
     if deleted:
         audit_record(
             actor=actor,

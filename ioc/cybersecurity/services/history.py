@@ -11,6 +11,7 @@ from django.db import transaction
 
 from ioc.audit.services import audit_record_bulk
 from ioc.cybersecurity.models import CheckResult, SecurityEvent
+from ioc.cybersecurity.rollup import cells_add, cells_of
 from ioc.cybersecurity.services.assets import require_config
 
 if TYPE_CHECKING:
@@ -37,11 +38,15 @@ def history_results_bulk(*, actor: User, results: Sequence[CheckResult]) -> int:
 
 @transaction.atomic
 def history_events_bulk(*, actor: User, events: Sequence[SecurityEvent]) -> int:
-    """Past security events (unsaved rows, digests set), in batches, one audit entry each; repeats ignored."""
+    """Past security events (unsaved rows, digests set), in batches, one audit entry each; repeats (a digest
+    stored already or twice in a batch) ignored, and not counted in the daily cells."""
     require_config(actor)
     for start in range(0, len(events), BATCH):
-        batch = events[start : start + BATCH]
+        unique = {e.digest: e for e in events[start : start + BATCH]}
+        known = set(SecurityEvent.objects.filter(digest__in=list(unique)).values_list("digest", flat=True))
+        batch = [e for digest, e in unique.items() if digest not in known]
         SecurityEvent.objects.bulk_create(batch, batch_size=1000, ignore_conflicts=True)
+        cells_add(cells_of((e.occurred_at, e.agency_id, e.rule) for e in batch))
         audit_record_bulk(
             actor=actor,
             action="security_event.history",

@@ -11,8 +11,10 @@ from django.test import TestCase, override_settings
 
 from ioc.common.testing import settle_deferred_constraints
 from ioc.cybersecurity import services
-from ioc.cybersecurity.demo import PREFIX
-from ioc.cybersecurity.models import Asset, CheckResult, SecurityEvent
+from ioc.cybersecurity.datasets import MALWARE_DATASET
+from ioc.cybersecurity.demo import MALWARE_MONTHS, PREFIX
+from ioc.cybersecurity.models import Asset, CheckResult, Exposure, SecurityEvent
+from ioc.datahub.models import Record
 from ioc.incidents.models import Alert
 
 
@@ -56,6 +58,14 @@ class DemoGenerateTest(TestCase):
         alert = Alert.objects.get(source="cybersecurity", kind="cyber.event")
         self.assertEqual(alert.dedup_key, "web01:ssh-brute-force")
         self.assertTrue(Alert.objects.filter(source="cybersecurity", kind="cyber.cert_expiry").exists())
+
+    def test_malware_reports_and_a_forwarded_vulnerability(self):
+        reports = Record.objects.filter(dataset__code=MALWARE_DATASET, is_current=True)
+        agencies = reports.values("submission__agency").distinct().count()
+        self.assertEqual(reports.count(), agencies * MALWARE_MONTHS)
+        exposures = Exposure.objects.filter(vulnerability__code="CVE-2026-DEMO-0001")
+        self.assertEqual(exposures.count(), 2)
+        self.assertFalse(exposures.filter(assignment__isnull=True).exists())
 
     def test_a_second_run_adds_nothing(self):
         before = (Asset.objects.count(), CheckResult.objects.count(), SecurityEvent.objects.count())
