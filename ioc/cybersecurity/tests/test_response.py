@@ -18,8 +18,8 @@ from ioc.incidents import services as incident_services
 from ioc.incidents.choices import IncidentState
 from ioc.incidents.models import Alert
 from ioc.scenarios import services as scenario_services
-from ioc.scenarios.demo import READY, ready_triggers
 from ioc.scenarios.models import Activation, TriggerHit
+from ioc.scenarios.testing import READY, ready_triggers
 
 
 class ResponseTest(Personas, TestCase):

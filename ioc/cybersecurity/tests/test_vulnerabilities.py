@@ -163,7 +163,7 @@ class VulnerabilityTest(Personas, TestCase):
         vulnerability = self.notice(assets=[self.portal_a])
         detail = reverse("cybersecurity:vulnerability_detail", kwargs={"pk": vulnerability.pk})
         self.sign_in(self.client, self.officer_a)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(9):
             listing = self.client.get(reverse("cybersecurity:vulnerabilities"))
         self.assertContains(listing, 'data-vulnerability="CVE-2026-1234"')
         self.assertContains(self.client.get(detail), 'data-exposure="vuln-a"')
