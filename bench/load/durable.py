@@ -51,7 +51,11 @@ def escalation_world(world: dict[str, Any]) -> None:
             actor=operator,
         )
         wake = now + dt.timedelta(seconds=15 + 1.5 * i)
-        Assignment.objects.filter(pk=done.pk).update(started_at=now - dt.timedelta(days=30), next_escalation_at=wake)
+        # The clock is moved back 30 days, so the plan of due times stored when it started (`escalation_due`,
+        # issue 12) no longer holds: cleared, the sweep computes each step's due time from the moved clock.
+        Assignment.objects.filter(pk=done.pk).update(
+            started_at=now - dt.timedelta(days=30), next_escalation_at=wake, escalation_due=None
+        )
 
 
 def plain_token(world: dict[str, Any]) -> None:
