@@ -26,11 +26,18 @@ from django.utils.translation import gettext_lazy as _
 MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 MARKUP_MESSAGE = _("Không được chứa thẻ HTML / HTML tags are not allowed")
 MARKUP_CODE = "html"
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 NO_NUL = RegexValidator(
     r"^[^\x00\uD800-\uDFFF]*$",
     message=_("Không được chứa ký tự NUL hay ký tự đại diện lẻ / Must not contain NUL or lone surrogate characters"),
     code="null_characters",
 )
+
+
+def has_nul(value: str) -> bool:
+    """True when `value` holds a NUL or a lone surrogate (what `NO_NUL` refuses), for services that check rows
+    of a JSON body themselves (row, field, reason) instead of through a serializer."""
+    return _NUL_OR_SURROGATE.search(value) is not None
 
 
 def has_markup(value: str) -> bool:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ioc.common.plaintext import NO_NUL, has_nul
 from ioc.common.roles import Role, actor_has_role
 from ioc.media_watch.choices import MAX_ITEMS_PER_RUN, RunStatus, SourceKind
 from ioc.media_watch.models import CollectorRun, Source
@@ -39,6 +40,8 @@ def _text(row: dict[str, Any], name: str) -> str:
         raise ValueError(_("Cần một chuỗi."))
     if len(value) > TEXT_MAX[name]:
         raise ValueError(_("Dài quá %(n)d ký tự.") % {"n": TEXT_MAX[name]})
+    if has_nul(value):  # PostgreSQL cannot store a NUL and no database a lone surrogate: a 500 otherwise
+        raise ValueError(str(NO_NUL.message))
     return value
 
 
@@ -86,6 +89,8 @@ def items_push(*, actor: User, source_name: str, rows: Sequence[Any]) -> dict[st
     empty or oversized batch (nothing stored)."""
     if not actor_has_role(actor, PUSH_ROLES):
         raise PermissionDenied(_("Chỉ hệ thống thông tin hoặc quản trị viên được gửi tin."))
+    if not isinstance(source_name, str) or has_nul(source_name):
+        raise ValidationError({"source": [str(NO_NUL.message)]})
     source = Source.objects.filter(name=source_name, is_active=True, kind__in=PUSH_KINDS).first()
     if source is None:
         raise ValidationError(

@@ -62,6 +62,20 @@ class PushApiTest(Personas, TestCase):
         run = CollectorRun.objects.get()
         self.assertEqual((run.items_new, run.items_rejected), (1, 6))
 
+    def test_a_nul_or_a_lone_surrogate_is_a_named_row_fault_never_a_500(self):
+        rows = [ROW, {"title": "lũ\u0000"}, {"title": "x", "body": "ngập \ud800"}, {"title": "x", "author": "\udfff"}]
+        summary = self.post({"source": "Mạng xã hội tỉnh", "items": rows}).json()
+        self.assertEqual((summary["imported"], summary["rejected"]), (1, 3))
+        self.assertEqual(
+            [(c["row"], c["field"]) for c in summary["conflicts"]], [(2, "title"), (3, "body"), (4, "author")]
+        )
+        for source in ("Mạng xã hội tỉnh\u0000", "Mạng xã hội \ud800"):
+            with self.subTest(source=source):
+                response = self.post({"source": source, "items": [ROW]})
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("source", response.json()["error"]["fields"])
+        self.assertEqual(Item.objects.count(), 1)
+
     def test_a_bad_body_or_source_is_a_400_naming_the_field(self):
         for body, field in (
             ({"source": "Mạng xã hội tỉnh", "items": []}, "items"),
