@@ -159,6 +159,7 @@ class _Burst:
             VerificationTimer.objects.bulk_create(self.timers)
 
 
+PAIRS_PER_STATEMENT = 200
 _SOURCE_LABELS: dict[tuple[str | None, str], str] = {}  # the sources are fixed choices: bounded
 
 
@@ -175,10 +176,14 @@ def _open_incidents(pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], I
         f"SELECT (SELECT id FROM {table} WHERE kind = %s AND unit_id = %s AND state IN ({marks}) "  # noqa: S608
         "ORDER BY raised_at DESC, id DESC LIMIT 1)"
     )
-    params: list[Any] = [value for kind, unit in pairs for value in (kind, unit, *states)]
+    ids: list[int | None] = []
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([one] * len(pairs)), params)
-        ids = [row[0] for row in cursor.fetchall()]
+        # SQLite allows 500 terms in one compound SELECT: a burst over many communes and kinds goes in chunks.
+        for first in range(0, len(pairs), PAIRS_PER_STATEMENT):
+            chunk = pairs[first : first + PAIRS_PER_STATEMENT]
+            params: list[Any] = [value for kind, unit in chunk for value in (kind, unit, *states)]
+            cursor.execute(" UNION ALL ".join([one] * len(chunk)), params)
+            ids += [row[0] for row in cursor.fetchall()]
     found = Incident.objects.in_bulk([pk for pk in ids if pk is not None])
     return {pair: found[pk] for pair, pk in zip(pairs, ids, strict=True) if pk is not None}
 

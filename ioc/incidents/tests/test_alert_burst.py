@@ -135,3 +135,16 @@ class BurstEqualsOneByOneTest(IncidentsMixin, TestCase):
             entries = AuditEntry.objects.filter(object_type="incidents.alert", object_id__in=ids)
             actions = sorted(entries.values_list("action", flat=True))
             self.assertEqual(actions, ["alert.raise"] * 2 + ["alert.repeat"] * 5, prefix)
+
+
+class ManyPairsTest(IncidentsMixin, TestCase):
+    def test_more_pairs_than_one_compound_select_takes_are_looked_up_in_chunks(self) -> None:
+        """SQLite allows 500 terms in one compound SELECT; a burst over many communes and kinds has more pairs."""
+        from ioc.incidents.services.alerts_burst import _open_incidents
+
+        incident = self.open_incident(kind="camera.crowd", commune=OTHER_COMMUNE)
+        assert incident.unit_id is not None
+        pairs = [(f"kind.{n}", 10_000_000 + n) for n in range(700)]
+        pairs.insert(550, ("camera.crowd", incident.unit_id))
+        found = _open_incidents(pairs)
+        self.assertEqual(found, {("camera.crowd", incident.unit_id): incident})
