@@ -89,7 +89,10 @@ def _dataset_ratios(period: str) -> dict[tuple[str, Any], Ratios]:
     rows = Record.objects.filter(dataset__code=score766.DATASET_CODE, is_current=True, period=period)
     agencies = dict(Agency.objects.values_list("code", "pk"))
     for unit_id, data in rows.values_list("unit_id", "data"):
-        agency_id = agencies.get(str(data.get("co_quan") or ""))
+        named = str(data.get("co_quan") or "")
+        agency_id = agencies.get(named)
+        if named and agency_id is None:
+            continue  # an unknown agency code: its figures are nobody's, least of all the territory's
         if agency_id is not None:
             key: tuple[str, Any] = (ServiceScore.Scope.AGENCY, agency_id)
         elif unit_id is not None:

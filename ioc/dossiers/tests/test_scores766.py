@@ -102,3 +102,32 @@ class AgencyMonthTests(Personas, TestCase):
     def test_an_unknown_denominator_is_refused(self):
         with self.assertRaises(ValueError):
             service_scores_compute(month=dt.date(2026, 3, 1), actor=self.system_account, denominator="all")
+
+
+class DatasetRowsTests(Personas, TestCase):
+    """The criteria events do not carry come from the `dich_vu_cong_766` dataset: a row names an agency, a commune
+    or neither (the territory); a row naming an agency code nobody has is nobody's, never the territory's."""
+
+    def test_an_unknown_agency_code_does_not_overwrite_the_territory(self):
+        from ioc.datahub import services as datahub_services
+        from ioc.datahub.testing import dataset_make
+        from ioc.dossiers.datasets import service_766_schema
+        from ioc.dossiers.services.scores import _dataset_ratios
+
+        dataset = dataset_make(
+            actor=self.admin, owner=self.agency_a, code=score766.DATASET_CODE, schema=service_766_schema()
+        )
+        criterion = next(c for c in score766.CRITERIA if c.source == "dataset")
+        rows = [
+            {"thang": "202603", "ma_xa": "", "co_quan": "", criterion.measure: 90},
+            {"thang": "202603", "ma_xa": "", "co_quan": "KHONG-CO-MA-NAY", criterion.measure: 10},
+            {"thang": "202603", "ma_xa": "", "co_quan": self.agency_a.code, criterion.measure: 40},
+        ]
+        result = datahub_services.submission_ingest(
+            actor=self.admin, dataset=dataset, agency=self.agency_a, channel="push", rows=rows
+        )
+        self.assertEqual(result.status, "accepted", result.summary)
+        ratios = _dataset_ratios("202603")
+        self.assertEqual(ratios[(ServiceScore.Scope.TERRITORY, None)][criterion.code], (90.0, 100.0))
+        self.assertEqual(ratios[(ServiceScore.Scope.AGENCY, self.agency_a.pk)][criterion.code], (40.0, 100.0))
+        self.assertEqual(len(ratios), 2)
