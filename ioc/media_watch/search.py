@@ -118,7 +118,8 @@ def _tsquery(node: Node) -> str | None:
     if isinstance(node, Near):  # <N> is an exact distance: the AND of both sides is the superset
         return f"({_tsquery(node.left)} & {_tsquery(node.right)})"
     if isinstance(node, Not):
-        inner = _tsquery(node.operand) if _unmarked(node.operand) else None
+        # A NEAR is widened to an AND above: negated, it would narrow too much (drop items the matcher keeps).
+        inner = _tsquery(node.operand) if _unmarked(node.operand) and not _has_near(node.operand) else None
         return None if inner is None else f"!{inner}"
     parts = [_tsquery(op) for op in node.operands]
     if isinstance(node, Or):
@@ -127,6 +128,14 @@ def _tsquery(node: Node) -> str | None:
     if not kept or all(p.startswith("!") for p in kept):
         return None
     return "(" + " & ".join(kept) + ")"
+
+
+def _has_near(node: Node) -> bool:
+    if isinstance(node, Near):
+        return True
+    if isinstance(node, Not):
+        return _has_near(node.operand)
+    return isinstance(node, And | Or) and any(_has_near(op) for op in node.operands)
 
 
 def index_filter(node: Node, *, using: str = "default") -> Any:
@@ -246,7 +255,9 @@ def _pg_pages(items: QuerySet[Item], tsquery: str, *, chunk: int) -> Iterator[li
         # Without phrase operators: GIN answers `&` from the index alone, while `<->` rechecks every row holding
         # the words (their tsvector recomputed: 3.8 s for a rare phrase of two common syllables at 300,000 items);
         # the matcher checks adjacency on the rows read.
-        cursor.execute(_PG_SET, [tsquery.replace(" <-> ", " & "), floor])
+        # A negated phrase stays a phrase: widened to `&` under `!`, it would drop items holding its words apart.
+        widened = tsquery if "!" in tsquery else tsquery.replace(" <-> ", " & ")
+        cursor.execute(_PG_SET, [widened, floor])
         older = sorted((row[0] for row in cursor.fetchall()), reverse=True)
     for start in range(0, len(older), chunk):
         ids = older[start : start + chunk]

@@ -39,6 +39,8 @@ QUERIES = [
     "mua NOT bão",
     "NOT mua",
     '(xang OR "thu vien") AND NOT gia',
+    "mua NOT (bao NEAR/1 ngap)",  # "bảo rằng đường ngập": apart, so kept (a widened NEAR must not be negated)
+    'duong NOT "mua lon"',
 ]
 
 
@@ -78,6 +80,7 @@ class SearchTest(Personas, TestCase):
         self.assertEqual(search.fts5_expression(parse("mua NOT bão")), '("mua")')  # marked: not negated by folds
         self.assertEqual(search.tsquery_expression(parse('"mua lon" OR bao')), "((mua <-> lon) | (bao))")
         self.assertIsNone(search.tsquery_expression(parse("NOT mua")))
+        self.assertEqual(search.tsquery_expression(parse("mua NOT (bao NEAR/1 ngap)")), "((mua))")
 
     def test_the_index_follows_edits_and_deletions(self):
         item = Item.objects.get(title__startswith="Giá xăng")
