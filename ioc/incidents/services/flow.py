@@ -301,7 +301,10 @@ def incident_follow_staged(*, staged: assignment_services.StagedTransitions, pro
     quote = connection.ops.quote_name
     incidents, events = quote(Incident._meta.db_table), quote(IncidentEvent._meta.db_table)
     postgres = connection.vendor == "postgresql"
-    subject = "CAST(s.subject_id AS bigint)" if postgres else "CAST(s.subject_id AS INTEGER)"
+    # The staged table holds every process of the batch, some with ids that are not numbers ("decision:5"): the
+    # cast sees only this process's rows, whatever order PostgreSQL evaluates the conditions in.
+    number = "bigint" if postgres else "INTEGER"
+    subject = f"CAST(CASE WHEN s.process = %s THEN s.subject_id END AS {number})"
     label = str(UpdateKind(kind).label) if kind in _UPDATE_KINDS else kind
     line = "SUBSTR(s.agency_name || ': ' || %s || CASE WHEN s.text <> '' THEN ' — ' || s.text ELSE '' END, 1, 4000)"
     at = IncidentEvent._meta.get_field("at").get_db_prep_save(staged.at, connection)
@@ -310,13 +313,13 @@ def incident_follow_staged(*, staged: assignment_services.StagedTransitions, pro
             cursor.execute(
                 f"SELECT i.id FROM {incidents} i WHERE i.id IN (SELECT {subject} FROM {staged.table} s "  # noqa: S608
                 "WHERE s.process = %s) ORDER BY i.id FOR UPDATE",
-                [process],
+                [process, process],
             )
         cursor.execute(
             f"INSERT INTO {events} (incident_id, kind, at, actor_id, text, alert_id, assignment_id, file, "  # noqa: S608
             f"content_type) SELECT i.id, %s, %s, %s, {line}, NULL, s.assignment_id, '', '' "
             f"FROM {staged.table} s JOIN {incidents} i ON i.id = {subject} WHERE s.process = %s ORDER BY s.seq",
-            [EventKind.ASSIGNMENT, at, staged.actor.pk, label, process],
+            [EventKind.ASSIGNMENT, at, staged.actor.pk, label, process, process],
         )
 
 
