@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ioc.common.forms import tabler_style
-from ioc.media_watch.choices import MIN_INTERVAL_MINUTES, EntityKind, SourceKind
+from ioc.media_watch.choices import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, EntityKind, SourceKind
 from ioc.media_watch.services.config import SELECTOR_FIELDS, SourceSettings
 
 
@@ -37,7 +37,10 @@ class SourceForm(forms.Form):
         help_text=_("Để trống: giữ khoá đã lưu. Khoá được mã hoá, không hiện lại."),
     )
     remove_api_key = forms.BooleanField(label=_("Xoá khoá API đã lưu"), required=False)
-    interval_minutes = forms.IntegerField(label=_("Chu kỳ thu thập (phút)"), min_value=MIN_INTERVAL_MINUTES)
+    # At most a year: a larger number overflows the due time's arithmetic (a 500 before).
+    interval_minutes = forms.IntegerField(
+        label=_("Chu kỳ thu thập (phút)"), min_value=MIN_INTERVAL_MINUTES, max_value=MAX_INTERVAL_MINUTES
+    )
     min_gap_seconds = forms.IntegerField(label=_("Giãn cách tối thiểu giữa hai lần gọi (giây)"), min_value=0)
     is_active = forms.BooleanField(label=_("Đang thu thập"), required=False)
 
@@ -53,6 +56,8 @@ class SourceForm(forms.Form):
             value = json.loads(raw)
         except ValueError as exc:
             raise forms.ValidationError(_("Không đọc được JSON: %(reason)s") % {"reason": exc}) from exc
+        except RecursionError as exc:  # nested thousands deep
+            raise forms.ValidationError(_("JSON lồng nhau quá sâu.")) from exc
         if not isinstance(value, dict):
             raise forms.ValidationError(_('Cần một đối tượng JSON, ví dụ {"title": "h1"}.'))
         unknown = sorted(set(value) - set(SELECTOR_FIELDS))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ioc.audit.services import audit_record
 from ioc.common.roles import actor_require_role
 from ioc.media_watch import secrets
-from ioc.media_watch.choices import MIN_INTERVAL_MINUTES, EntityKind, SourceKind
+from ioc.media_watch.choices import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, EntityKind, SourceKind
 from ioc.media_watch.models import Source, Topic, WatchEntity, WatchList
 from ioc.media_watch.query import QueryError, parse
 from ioc.media_watch.selectors.maps import can_view
@@ -58,6 +58,8 @@ def _source_errors(values: SourceSettings, pk: int | None) -> dict[str, list[str
         errors["url"] = [_("Nguồn thu thập cần địa chỉ http(s).")]
     if values.interval_minutes < MIN_INTERVAL_MINUTES:
         errors["interval_minutes"] = [_("Chu kỳ ít nhất %(min)d phút.") % {"min": MIN_INTERVAL_MINUTES}]
+    elif values.interval_minutes > MAX_INTERVAL_MINUTES:  # beyond a year the due time's arithmetic overflows
+        errors["interval_minutes"] = [_("Chu kỳ nhiều nhất %(max)d phút.") % {"max": MAX_INTERVAL_MINUTES}]
     selectors = values.selectors or {}
     unknown = sorted(set(selectors) - set(SELECTOR_FIELDS))
     if unknown or not all(isinstance(v, str) for v in selectors.values()):

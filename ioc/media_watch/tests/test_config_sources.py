@@ -67,15 +67,17 @@ class SourceConfigTest(Personas, TestCase):
         self.assertTrue(AuditEntry.objects.filter(action="media_source.run_now", actor=self.admin).exists())
 
     def test_each_bad_input_is_named_and_nothing_is_saved(self):
-        cases = {
-            "name": {**GOOD, "name": ""},
-            "url": {**GOOD, "url": "ftp://x.invalid/feed"},
-            "selectors": {**GOOD, "selectors": "{title: h1"},
-            "interval_minutes": {**GOOD, "interval_minutes": "1"},
-            "kind": {**GOOD, "kind": "telepathy"},
-        }
+        cases = [
+            ("name", {**GOOD, "name": ""}),
+            ("url", {**GOOD, "url": "ftp://x.invalid/feed"}),
+            ("selectors", {**GOOD, "selectors": "{title: h1"}),
+            ("selectors", {**GOOD, "selectors": "[" * 100_000 + "]" * 100_000}),  # nested too deep: not a 500
+            ("interval_minutes", {**GOOD, "interval_minutes": "1"}),
+            ("interval_minutes", {**GOOD, "interval_minutes": "99999999999999"}),  # overflowed the due time
+            ("kind", {**GOOD, "kind": "telepathy"}),
+        ]
         self.sign_in(self.client, self.admin)
-        for field, data in cases.items():
+        for field, data in cases:
             with self.subTest(field=field):
                 response = self.client.post(CREATE, data)
                 self.assertEqual(response.status_code, 400)
