@@ -43,7 +43,8 @@ def _operations():
 # incidents app); a dataValueSets CSV body must be UTF-8 text with its header row (the schema says only "string");
 # a camera event names a camera registered to the caller's agency by its code, and a rule an observed property of
 # the catalogue with a clear condition its raise condition can reach (ioc/sensors/rules_catalogue.py); a map
-# layer's `bbox` must also be west < east, south < north and inside the earth's ranges (ioc/maps/layers.py).
+# layer's `bbox` must also be west < east, south < north and inside the earth's ranges (ioc/maps/layers.py); pushed
+# online items name an active export or platform source configured by the administrator (ioc/media_watch).
 DOMAIN_REFUSALS = {
     "GET /api/v1/geo/lookup/",
     "GET /api/v1/geo/units/",
@@ -53,6 +54,7 @@ DOMAIN_REFUSALS = {
     "POST /api/v1/sensors/rules/",
     "GET /api/v1/maps/layers/{layer}/",
     "GET /api/v1/maps/public/layers/{layer}/",
+    "POST /api/v1/media-watch/items/",
 }
 
 # The persona who holds a role of a policy (the first that matches, in this order).
