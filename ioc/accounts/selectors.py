@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, SYSTEM_USERNAME, TERRITORY_ROLES, Role
 from ioc.accounts.models import AccountRequest, ApiToken, RoleAssignment, User
 from ioc.accounts.tokens import token_digest, token_split
+from ioc.common.refcache import RefCache
 
 if TYPE_CHECKING:
     from ioc.agencies.models import Agency
@@ -227,10 +228,27 @@ class SystemAccountMissing(ImproperlyConfigured):
     """The IOC's own account does not exist (or was locked, removed or stripped of its role)."""
 
 
-def system_account_or_none() -> User | None:
-    """The IOC's own account (`SYSTEM_USERNAME`) when it is active and holds the system-administrator role."""
+# Every outbox row, escalation and background write names the system account as its actor: one query each,
+# inside the caller's write transaction (on SQLite, under the database's only write lock). The services never
+# lock, remove or strip the account (`_system_account_kept`), so a copy per process is safe; a change made
+# outside them (a database console) is seen within the cache's recheck interval. A missing account is not kept:
+# it is looked for again at the next call (a deployment being set up).
+SYSTEM_ACCOUNT: RefCache[User | None] = RefCache("accounts.system_account")
+
+
+def _system_account_load() -> User | None:
     holder = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, revoked_at__isnull=True).values("user_id")
     return User.objects.filter(username=SYSTEM_USERNAME, is_active=True, is_removed=False, pk__in=holder).first()
+
+
+def system_account_or_none() -> User | None:
+    """The IOC's own account (`SYSTEM_USERNAME`) when it is active and holds the system-administrator role.
+
+    Callers read the account (its id, its username); they never change the copy they get."""
+    found = SYSTEM_ACCOUNT.get(SYSTEM_USERNAME, _system_account_load)
+    if found is None:
+        SYSTEM_ACCOUNT.forget()
+    return found
 
 
 def system_account() -> User:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ioc.accounts.choices import SYSTEM_FULL_NAME, SYSTEM_USERNAME, RequestKind, Role
 from ioc.accounts.models import AccountRequest, RoleAssignment, User
+from ioc.accounts.selectors import SYSTEM_ACCOUNT
 from ioc.accounts.services.requests import (
     _approver_error,
     _has_active_role,
@@ -89,4 +90,5 @@ def system_account_ensure(
     _request_done(request, subject=user, applied={"username": SYSTEM_USERNAME, "role": Role.SYSTEM_ADMIN})
     changes = {"request": request.pk, "approver": approver.username if approver else None}
     audit_record(actor=user, action="account.system_ensure", obj=user, changes=changes)
+    SYSTEM_ACCOUNT.changed()
     return user

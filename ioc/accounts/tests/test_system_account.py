@@ -50,8 +50,23 @@ class SystemAccountTest(Personas, TestCase):
         self.assertEqual(services.system_account_ensure(**DOCUMENT, approver=self.admin), self.system_account)
         self.assertEqual((AccountRequest.objects.count(), AuditEntry.objects.count()), before)
 
+    def test_one_query_per_process_copy_and_a_console_change_seen_once_the_copy_is_dropped(self):
+        selectors.SYSTEM_ACCOUNT.forget()
+        with self.assertNumQueries(1):
+            first = selectors.system_account()
+        with self.assertNumQueries(0):  # every outbox row and background write asks for it: no query each time
+            self.assertEqual(selectors.system_account(), first)
+        # A change outside the services (which refuse to strip it) reaches a process at its next recheck.
+        RoleAssignment.objects.filter(user=self.system_account).update(revoked_at=timezone.now())
+        selectors.SYSTEM_ACCOUNT.forget()
+        with self.assertRaises(selectors.SystemAccountMissing):
+            selectors.system_account()
+        with self.assertNumQueries(1):  # a missing account is looked for again at each call, never kept
+            self.assertIsNone(selectors.system_account_or_none())
+
     def test_a_missing_role_is_given_back_only_with_an_approver_once_a_person_administers(self):
         RoleAssignment.objects.filter(user=self.system_account).update(revoked_at=timezone.now())
+        selectors.SYSTEM_ACCOUNT.forget()  # changed outside the services: drop this process's copy
         with self.assertRaisesMessage(selectors.SystemAccountMissing, "system_account_ensure"):
             selectors.system_account()
         requests = AccountRequest.objects.count()
@@ -122,6 +137,7 @@ class SystemAccountCommandTest(Personas, TestCase):
 
     def test_it_gives_the_role_back_on_a_document_approved_by_an_administrator(self):
         RoleAssignment.objects.filter(user=self.system_account).update(revoked_at=timezone.now())
+        selectors.SYSTEM_ACCOUNT.forget()  # changed outside the services: drop this process's copy
         with self.assertRaisesMessage(CommandError, "approver"):
             self._run()
         with self.assertRaisesMessage(CommandError, "--approver"):
