@@ -5,6 +5,8 @@ the other marks), and the index follows inserts, edits and deletions."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.db import connection
 from django.test import TestCase
 
@@ -81,6 +83,21 @@ class SearchTest(Personas, TestCase):
         self.assertEqual(search.tsquery_expression(parse('"mua lon" OR bao')), "((mua <-> lon) | (bao))")
         self.assertIsNone(search.tsquery_expression(parse("NOT mua")))
         self.assertEqual(search.tsquery_expression(parse("mua NOT (bao NEAR/1 ngap)")), "((mua))")
+        # NEAR between syllables: every distance both ways (exact); between phrases: the AND (a superset).
+        near = "(mua <1> ngap | ngap <1> mua | mua <2> ngap | ngap <2> mua)"
+        self.assertEqual(search.tsquery_expression(parse("mua NEAR/1 ngap")), near)
+        self.assertEqual(search.tsquery_expression(parse('"mua lon" NEAR/1 ngap')), "((mua <-> lon) & (ngap))")
+
+    def test_windows_of_ids_give_the_same_answer(self):
+        """PostgreSQL reads windows of ids newest first (one id, then 2, 4, …): every answer still comes, in order,
+        with any page size (SQLite ignores the windows)."""
+        with mock.patch.object(search, "PG_WINDOW", 1), mock.patch.object(search, "PG_GROWTH", 2):
+            for query in QUERIES:
+                with self.subTest(query=query):
+                    expected = self.exact(query)
+                    self.assertEqual(search.items_search(query), expected)
+                    self.assertEqual(search.items_search(query, limit=1), expected[:1])
+                    self.assertEqual([row[0] for row in search.iter_matching(query, chunk=1)], expected)
 
     def test_the_index_follows_edits_and_deletions(self):
         item = Item.objects.get(title__startswith="Giá xăng")
