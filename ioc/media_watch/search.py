@@ -7,9 +7,11 @@ word index of the folded text (`Item.folded`: syllables without marks, "ho guom"
 - PostgreSQL: a stored column `folded_tsv` (`GENERATED ALWAYS AS (to_tsvector('simple', folded)) STORED`, added
   by migrations 0004/0005 outside Django's model: the database keeps it) with a GIN index; a query becomes a
   `tsquery` (phrases with `<->`, `&`, `|`, `!`; NEAR/n between two syllables as the OR of `<d>` in both orders,
-  between phrases the AND of both sides, a superset). GIN holds no positions, so a phrase's candidates are
-  rechecked by PostgreSQL — against the stored vector, no longer recomputed from the text — and only within a
-  window of the newest ids (`_pg_pages`), so a rare phrase of common syllables rechecks a window, not the table.
+  between phrases the AND of both sides, a superset). The vector also holds every two adjacent syllables as one
+  word ("thu nghiem" → `thuqnghiem`) and a phrase asks for its pairs beside `<->`: GIN holds no positions, so
+  without them a phrase of common syllables had PostgreSQL recheck every row holding its words; with them GIN
+  gives the rows holding the pairs, rechecked against the stored vector (never recomputed from the text), and only
+  within a window of the newest ids (`_pg_pages`).
 
 The index finds candidates by folded syllables; marks typed by the user ("bão" is not "báo") and NEAR distances
 are then checked exactly by the one matcher (`matching.build`), so the answer is the matcher's. A query the index
@@ -21,6 +23,8 @@ rebuild on SQLite would drop, re-indexing from the items when it had to.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -58,10 +62,24 @@ SQLITE_TRIGGERS = {
         f"WHEN old.folded IS NOT new.folded BEGIN {_DELETE_OLD} {_INSERT_NEW} END"
     ),
 }
+PG_PAIRS = "media_watch_syllable_pairs"
+PAIR_JOINER = "q"
+_PAIR = re.compile(r"[a-z]+")
+_PAIRS_BODY = (  # the joiner: PAIR_JOINER
+    "SELECT coalesce(string_agg(w || 'q' || n, ' '), '') FROM (SELECT w, lead(w) OVER (ORDER BY i) AS n "
+    "FROM unnest(string_to_array(folded, ' ')) WITH ORDINALITY AS t(w, i)) pairs WHERE n IS NOT NULL"
+)
 POSTGRESQL_INSTALL = (
-    # to_tsvector(regconfig, text) is immutable: PostgreSQL computes the column on every insert and update.
+    # Each two adjacent syllables as one more word ("thu nghiem" → "thuqnghiem"; `folded` is syllables joined by
+    # single spaces): GIN keeps no positions, so a phrase of common syllables would otherwise be rechecked on every
+    # row holding its words; asked with its pairs, GIN gives only rows holding the pairs (a rare phrase: few rows).
+    # A pair may collide with another's spelling: that only adds candidates, which `<->` then rejects.
+    f"CREATE OR REPLACE FUNCTION {PG_PAIRS}(folded text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    f"AS $$ {_PAIRS_BODY} $$",
+    # Immutable (to_tsvector with its configuration, the pairs): PostgreSQL computes the column on every write;
+    # the pairs come after the text, so the syllables keep their positions for `<->`.
     f"ALTER TABLE {ITEM_TABLE} ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
-    f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, folded)) STORED",
+    f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, folded || ' ' || {PG_PAIRS}(folded))) STORED",
     f"CREATE INDEX IF NOT EXISTS {PG_COLUMN_INDEX} ON {ITEM_TABLE} USING gin ({PG_COLUMN})",
     f"DROP INDEX IF EXISTS {PG_INDEX}",
 )
@@ -122,7 +140,7 @@ def tsquery_expression(node: Node) -> str | None:
 
 def _tsquery(node: Node) -> str | None:
     if isinstance(node, Term):
-        return "(" + " <-> ".join(_words(node.key.folded)) + ")"
+        return _tsquery_phrase(_words(node.key.folded))
     if isinstance(node, Near):
         return _tsquery_near(node)
     if isinstance(node, Not):
@@ -136,6 +154,19 @@ def _tsquery(node: Node) -> str | None:
     if not kept or all(p.startswith("!") for p in kept):
         return None
     return "(" + " & ".join(kept) + ")"
+
+
+def _tsquery_phrase(words: list[str]) -> str:
+    """A phrase with `<->`, and its adjacent pairs of plain syllables as words (the stored column holds them):
+    exact, the pairs only let GIN narrow."""
+    pairs = [f"{a}{PAIR_JOINER}{b}" for a, b in itertools.pairwise(words) if _plain(a) and _plain(b)]
+    phrase = "(" + " <-> ".join(words) + ")"
+    return "(" + " & ".join([phrase, *pairs]) + ")" if pairs else phrase
+
+
+def _plain(word: str) -> bool:
+    # Letters a–z only: the text parser keeps such a pair as one word, as the column's pairs are parsed.
+    return bool(_PAIR.fullmatch(word))
 
 
 def _tsquery_near(node: Near) -> str:
@@ -352,6 +383,7 @@ def uninstall(*, using: str = "default") -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
             cursor.execute(f"DROP INDEX IF EXISTS {PG_COLUMN_INDEX}")
             cursor.execute(f"ALTER TABLE {ITEM_TABLE} DROP COLUMN IF EXISTS {PG_COLUMN}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_PAIRS}(text)")
         elif vendor == "sqlite":
             for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
