@@ -29,39 +29,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from ioc.common.fts import TextIndex
 from ioc.media_watch.matching import build
 from ioc.media_watch.models import Item
 from ioc.media_watch.query import And, Near, Node, Not, Or, Term, keys, parse
 from ioc.media_watch.text import normalise
 
 ITEM_TABLE = "media_watch_item"
-FTS_TABLE = "media_watch_item_fts"
 PG_INDEX = "media_item_folded_tsv_idx"  # 0004's expression index, replaced by the stored column's (0005)
 PG_COLUMN = "folded_tsv"
 PG_COLUMN_INDEX = "media_item_tsv_gin_idx"
 
-SQLITE_TABLE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    f"folded, content='{ITEM_TABLE}', content_rowid='id', tokenize='unicode61', detail='full')"
-)
-# The names are spelled out (constants of this module, no input): FTS5 takes its own table name as a column.
-_DELETE_OLD = (
-    "INSERT INTO media_watch_item_fts(media_watch_item_fts, rowid, folded) VALUES ('delete', old.id, old.folded);"
-)
-_INSERT_NEW = "INSERT INTO media_watch_item_fts(rowid, folded) VALUES (new.id, new.folded);"
-_REBUILD = "INSERT INTO media_watch_item_fts(media_watch_item_fts) VALUES ('rebuild')"
-SQLITE_TRIGGERS = {
-    f"{FTS_TABLE}_ai": f"CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON {ITEM_TABLE} BEGIN {_INSERT_NEW} END",
-    f"{FTS_TABLE}_ad": f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON {ITEM_TABLE} BEGIN {_DELETE_OLD} END",
-    f"{FTS_TABLE}_au": (
-        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF folded ON {ITEM_TABLE} "
-        f"WHEN old.folded IS NOT new.folded BEGIN {_DELETE_OLD} {_INSERT_NEW} END"
-    ),
-}
 PG_PAIRS = "media_watch_syllable_pairs"
 PAIR_JOINER = "q"
 _PAIR = re.compile(r"[a-z]+")
@@ -82,6 +64,19 @@ POSTGRESQL_INSTALL = (
     f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, folded || ' ' || {PG_PAIRS}(folded))) STORED",
     f"CREATE INDEX IF NOT EXISTS {PG_COLUMN_INDEX} ON {ITEM_TABLE} USING gin ({PG_COLUMN})",
     f"DROP INDEX IF EXISTS {PG_INDEX}",
+)
+INDEX = TextIndex(
+    table=ITEM_TABLE,
+    column="folded",
+    tokenize="unicode61",
+    detail="full",
+    postgresql_install=POSTGRESQL_INSTALL,
+    postgresql_uninstall=(
+        f"DROP INDEX IF EXISTS {PG_INDEX}",
+        f"DROP INDEX IF EXISTS {PG_COLUMN_INDEX}",
+        f"ALTER TABLE {ITEM_TABLE} DROP COLUMN IF EXISTS {PG_COLUMN}",
+        f"DROP FUNCTION IF EXISTS {PG_PAIRS}(text)",
+    ),
 )
 _SQLITE_MATCH = "SELECT rowid FROM media_watch_item_fts WHERE media_watch_item_fts MATCH %s"
 _PG_TEST = "media_watch_item.folded_tsv @@ to_tsquery('simple', %s)"
@@ -348,72 +343,36 @@ def items_search(
     return found
 
 
-# --- the index's life -------------------------------------------------------------------------------------------------
+# --- the index's life (ioc/common/fts.py) ------------------------------------------------------------------------
 
 
 def install(*, using: str = "default") -> None:
-    """Create the index (and on SQLite its triggers), then index every item; safe to run twice."""
-    vendor = connections[using].vendor
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        if vendor == "postgresql":
-            for statement in POSTGRESQL_INSTALL:
-                cursor.execute(statement)
-            return
-        if vendor != "sqlite":
-            return
-        cursor.execute(SQLITE_TABLE)
-        for name, sql in SQLITE_TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(sql)
-        cursor.execute(_REBUILD)
+    """Create the index (SQLite: FTS5 and its triggers; PostgreSQL: the stored column and GIN), index every item."""
+    INDEX.install(using=using)
 
 
 def column_install(*, using: str = "default") -> None:
     """PostgreSQL (migration 0005): the stored tsvector column and its GIN index in place of 0004's expression
     index (the table is rewritten once to fill the column); nothing to do on other engines."""
     if connections[using].vendor == "postgresql":
-        install(using=using)
+        INDEX.install(using=using)
 
 
 def uninstall(*, using: str = "default") -> None:
     """Drop the index (the migration's reverse)."""
-    vendor = connections[using].vendor
-    with connections[using].cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_COLUMN_INDEX}")
-            cursor.execute(f"ALTER TABLE {ITEM_TABLE} DROP COLUMN IF EXISTS {PG_COLUMN}")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_PAIRS}(text)")
-        elif vendor == "sqlite":
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    INDEX.uninstall(using=using)
 
 
 def triggers_drop(*, using: str = "default") -> None:
-    """SQLite: drop the triggers before a bulk load of millions of rows (`index_ensure` after rebuilds at once)."""
-    if connections[using].vendor == "sqlite":
-        with connections[using].cursor() as cursor:
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    """SQLite: drop the triggers before a bulk load of millions of rows (`install` after rebuilds at once)."""
+    INDEX.triggers_drop(using=using)
 
 
 def triggers_current(*, using: str = "default") -> bool:
-    """Whether the SQLite index and its triggers exist as written here (always true on other engines)."""
-    if connections[using].vendor != "sqlite":
-        return True
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [ITEM_TABLE])
-        found: dict[str, Any] = {name: sql for name, sql in cursor.fetchall() if name in SQLITE_TRIGGERS}
-        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = %s", [FTS_TABLE])
-        has_table = bool(cursor.fetchone()[0])
-    return has_table and found == SQLITE_TRIGGERS
+    """Whether the SQLite index and its triggers exist as written (always true on other engines)."""
+    return INDEX.triggers_current(using=using)
 
 
 def index_ensure(*, using: str = "default") -> bool:
-    """After every `migrate`: when the SQLite triggers are missing or outdated, write them again and re-index every
-    item. Returns whether it had to."""
-    if triggers_current(using=using):
-        return False
-    install(using=using)
-    return True
+    """After every `migrate`: the SQLite triggers written again (and every item re-indexed) when missing."""
+    return INDEX.ensure(using=using)
