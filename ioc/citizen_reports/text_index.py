@@ -12,32 +12,22 @@ Texts shorter than a trigram (under 3 characters) cannot use either index and fa
 filter: the answers are the same, only slower. `text_filter` is the one entry point (selectors/_base.py).
 
 A migration that rebuilds the reports table on SQLite drops its triggers (as rollup.py's): `text_index_ensure`
-runs after every `migrate` (apps.py) and puts them back, re-indexing from the reports when it had to.
+runs after every `migrate` (apps.py) and puts them back, re-indexing from the reports when it had to (the index's
+life: ioc/common/fts.py, shared with the media watch's topic query).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from ioc.common.fts import TextIndex
+
 REPORT_TABLE = "citizen_reports_report"
-FTS_TABLE = "citizen_reports_report_fts"
 PG_INDEX = "reports_search_trgm_idx"
 MIN_INDEXED = 3  # a trigram
 
-SQLITE_TABLE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    f"search_text, content='{REPORT_TABLE}', content_rowid='id', tokenize='trigram')"
-)
-# The names are spelled out (constants of this module, no input): FTS5 takes its own table name as a column.
-_DELETE_OLD = (
-    "INSERT INTO citizen_reports_report_fts(citizen_reports_report_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text);"
-)
-_INSERT_NEW = "INSERT INTO citizen_reports_report_fts(rowid, search_text) VALUES (new.id, new.search_text);"
 _MATCH = (
     "SELECT id FROM citizen_reports_report WHERE tracking_code = %s UNION ALL "
     "SELECT rowid FROM citizen_reports_report_fts WHERE citizen_reports_report_fts MATCH %s"
@@ -46,19 +36,18 @@ _NEWEST = (
     "SELECT rowid FROM citizen_reports_report_fts WHERE citizen_reports_report_fts MATCH %s "
     "ORDER BY rowid DESC LIMIT %s"
 )
-_REBUILD = "INSERT INTO citizen_reports_report_fts(citizen_reports_report_fts) VALUES ('rebuild')"
-SQLITE_TRIGGERS = {
-    f"{FTS_TABLE}_ai": f"CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON {REPORT_TABLE} BEGIN {_INSERT_NEW} END",
-    f"{FTS_TABLE}_ad": f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON {REPORT_TABLE} BEGIN {_DELETE_OLD} END",
-    f"{FTS_TABLE}_au": (
-        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF search_text ON {REPORT_TABLE} "
-        f"WHEN old.search_text IS NOT new.search_text BEGIN {_DELETE_OLD} {_INSERT_NEW} END"
-    ),
-}
 POSTGRESQL_INSTALL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {REPORT_TABLE} USING gin (search_text gin_trgm_ops)",
 )
+INDEX = TextIndex(
+    table=REPORT_TABLE,
+    column="search_text",
+    tokenize="trigram",
+    postgresql_install=POSTGRESQL_INSTALL,
+    postgresql_uninstall=(f"DROP INDEX IF EXISTS {PG_INDEX}",),
+)
+SQLITE_TRIGGERS = INDEX.sqlite_triggers
 
 
 def text_filter(folded: str, *, code: str, using: str = "default") -> Q:
@@ -88,49 +77,20 @@ def _phrase(folded: str) -> str:
 
 def install(*, using: str = "default") -> None:
     """Create the index (and on SQLite its triggers), then index every report; safe to run twice."""
-    vendor = connections[using].vendor
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        if vendor == "postgresql":
-            for statement in POSTGRESQL_INSTALL:
-                cursor.execute(statement)
-            return
-        if vendor != "sqlite":
-            return
-        cursor.execute(SQLITE_TABLE)
-        for name, sql in SQLITE_TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(sql)
-        cursor.execute(_REBUILD)
+    INDEX.install(using=using)
 
 
 def uninstall(*, using: str = "default") -> None:
     """Drop the index (the migration's reverse)."""
-    vendor = connections[using].vendor
-    with connections[using].cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-        elif vendor == "sqlite":
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    INDEX.uninstall(using=using)
 
 
 def triggers_current(*, using: str = "default") -> bool:
-    """Whether the SQLite index and its triggers exist as written here (always true on other engines)."""
-    if connections[using].vendor != "sqlite":
-        return True
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [REPORT_TABLE])
-        found: dict[str, Any] = {name: sql for name, sql in cursor.fetchall() if name in SQLITE_TRIGGERS}
-        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = %s", [FTS_TABLE])
-        has_table = bool(cursor.fetchone()[0])
-    return has_table and found == SQLITE_TRIGGERS
+    """Whether the SQLite index and its triggers exist as written (always true on other engines)."""
+    return INDEX.triggers_current(using=using)
 
 
 def text_index_ensure(*, using: str = "default") -> bool:
     """After every `migrate`: when the SQLite triggers are missing or outdated, write them again and re-index every
     report. Returns whether it had to."""
-    if triggers_current(using=using):
-        return False
-    install(using=using)
-    return True
+    return INDEX.ensure(using=using)

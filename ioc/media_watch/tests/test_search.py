@@ -5,6 +5,8 @@ the other marks), and the index follows inserts, edits and deletions."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.db import connection
 from django.test import TestCase
 
@@ -78,9 +80,38 @@ class SearchTest(Personas, TestCase):
         self.assertEqual(search.fts5_expression(parse('"Hòa Bình" NEAR/2 lu')), 'NEAR("hoa binh" "lu", 2)')
         self.assertEqual(search.fts5_expression(parse("mua NOT bao")), '(("mua") NOT "bao")')
         self.assertEqual(search.fts5_expression(parse("mua NOT bão")), '("mua")')  # marked: not negated by folds
-        self.assertEqual(search.tsquery_expression(parse('"mua lon" OR bao')), "((mua <-> lon) | (bao))")
+        # A phrase with its pairs of syllables (the stored column holds them: GIN narrows to the rows holding them).
+        self.assertEqual(search.tsquery_expression(parse('"mua lon" OR bao')), "(((mua <-> lon) & muaqlon) | (bao))")
+        self.assertEqual(search.tsquery_expression(parse('"le hoi 2025 o"')), "((le <-> hoi <-> 2025 <-> o) & leqhoi)")
         self.assertIsNone(search.tsquery_expression(parse("NOT mua")))
         self.assertEqual(search.tsquery_expression(parse("mua NOT (bao NEAR/1 ngap)")), "((mua))")
+        # NEAR between syllables: every distance both ways (exact); between phrases: the AND (a superset).
+        near = "(mua <1> ngap | ngap <1> mua | mua <2> ngap | ngap <2> mua)"
+        self.assertEqual(search.tsquery_expression(parse("mua NEAR/1 ngap")), near)
+        wide = "(((mua <-> lon) & muaqlon) & (ngap))"
+        self.assertEqual(search.tsquery_expression(parse('"mua lon" NEAR/1 ngap')), wide)
+
+    def test_postgresql_stores_the_vector_with_its_pairs(self):
+        """PostgreSQL computes the stored column on insert and edit: the syllables and each adjacent pair."""
+        if connection.vendor != "postgresql":
+            self.skipTest("the stored tsvector column is PostgreSQL's")
+        item = Item.objects.get(title__startswith="Giá xăng")
+        Item.objects.filter(pk=item.pk).update(folded="gia dau tang")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT folded_tsv::text FROM media_watch_item WHERE id = %s", [item.pk])
+            vector = cursor.fetchone()[0]
+        self.assertEqual(vector, "'dau':2 'dauqtang':5 'gia':1 'giaqdau':4 'tang':3")
+
+    def test_windows_of_ids_give_the_same_answer(self):
+        """PostgreSQL reads windows of ids newest first (one id, then 2, 4, …): every answer still comes, in order,
+        with any page size (SQLite ignores the windows)."""
+        with mock.patch.object(search, "PG_WINDOW", 1), mock.patch.object(search, "PG_GROWTH", 2):
+            for query in QUERIES:
+                with self.subTest(query=query):
+                    expected = self.exact(query)
+                    self.assertEqual(search.items_search(query), expected)
+                    self.assertEqual(search.items_search(query, limit=1), expected[:1])
+                    self.assertEqual([row[0] for row in search.iter_matching(query, chunk=1)], expected)
 
     def test_the_index_follows_edits_and_deletions(self):
         item = Item.objects.get(title__startswith="Giá xăng")
