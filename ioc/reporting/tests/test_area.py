@@ -180,3 +180,17 @@ class AreaReportTest(ReportingData, TestCase):
         report = Report.objects.get()
         self.assertRedirects(created, reverse("reporting:detail", args=[report.pk]))
         self.assertEqual(report.scope_area, {"point": [self.lat, self.lon], "radius_m": 300.0})
+
+    def test_the_map_offers_the_action_only_to_whom_the_form_admits(self) -> None:
+        self.sign_in(self.client, self.operator)
+        self.assertContains(
+            self.client.get(reverse("maps:index")), f'data-report-url="{reverse("reporting:generate")}"'
+        )
+        RoleAssignment.objects.filter(user=self.leader).update(
+            role="province_leader"
+        )  # reads the map, writes no report
+        self.client.logout()
+        self.sign_in(self.client, self.leader)
+        page = self.client.get(reverse("maps:index"))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "data-report-url")
