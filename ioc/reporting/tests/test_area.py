@@ -6,9 +6,11 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from typing import Any
 
+import docx
 import shapely
 from django.core.exceptions import ValidationError
 from django.test import TestCase
@@ -25,6 +27,7 @@ from ioc.incidents.models import Incident
 from ioc.incidents.selectors import incidents_counts_in_area
 from ioc.reporting import services
 from ioc.reporting.choices import AREA_MAX_VERTICES
+from ioc.reporting.documents import build_docx
 from ioc.reporting.models import Report
 from ioc.reporting.tests.support import COMMUNE, MONTH, NOW, VN, ReportingData, commune
 
@@ -121,6 +124,8 @@ class AreaReportTest(ReportingData, TestCase):
         self.assertContains(page, 'id="report-scope-area"')
         self.assertContains(page, commune().full_name)
         self.assertContains(page, "chưa tách được theo vùng")
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(build_docx(report))).paragraphs]
+        self.assertIn(f"(Phạm vi: {commune().full_name})", paragraphs)
 
     def assert_refused(self, area: Any, reason: str, actor: Any = None) -> None:
         before = (Report.objects.count(), AuditEntry.objects.count())
