@@ -27,8 +27,7 @@ from ioc.accounts.selectors import user_scope
 from ioc.common.report_sections import ReportScope
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import Area, GeoInputError, territory_get
-from ioc.maps.selection import area_km2
-from ioc.maps.selectors import selection_area
+from ioc.maps.selectors import area_km2, selection_area
 from ioc.reporting.choices import AREA_MAX_VERTICES
 
 if TYPE_CHECKING:
