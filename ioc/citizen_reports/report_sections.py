@@ -2,7 +2,8 @@
 
 Every figure is the answer of `statistics.citizen_reports_statistics` for the report's period and the user's rights:
 the totals of the territory, or the row of the report's agency or commune; the tables by agency, category and
-commune (restricted to the report's agency or commune when the table is grouped by it).
+commune (restricted to the report's agency or commune when the table is grouped by it). A report for an area of
+the map (issue 17) gets the `area_*` figures instead: the map hook `citizen_reports_counts_in_area` for its period.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ioc.citizen_reports.choices import ReportStatus
+from ioc.citizen_reports.models import Category
+from ioc.citizen_reports.selectors.maps import citizen_reports_counts_in_area
 from ioc.citizen_reports.statistics import Statistics, StatisticsRow, citizen_reports_statistics
-from ioc.common.report_sections import TERRITORY, Figure, FigureContext, Section, Table, register_section
+from ioc.common.report_sections import AREA, TERRITORY, Figure, FigureContext, Section, Table, register_section
 
 COLUMNS = (
     _("Tiếp nhận"),
@@ -70,6 +74,38 @@ def _table(group_by: str) -> Any:
     return compute
 
 
+def in_area(ctx: FigureContext) -> dict[str, Any]:
+    """Issue 17: the map hook's answer for the report's area and period (reports received in the period with a
+    point in the area, in the user's scope)."""
+    return citizen_reports_counts_in_area(user=ctx.user, area=ctx.scope.area, start=ctx.start, end=ctx.end)
+
+
+def _area_count(name: str) -> Any:
+    return lambda ctx: in_area(ctx)[name]
+
+
+def _area_by_status(ctx: FigureContext) -> Table:
+    counts = in_area(ctx)
+    labels = dict(ReportStatus.choices)
+    rows = sorted(counts["by_status"].items(), key=lambda kv: (-kv[1], kv[0]))
+    return Table(
+        columns=(_("Trạng thái"), _("Số phản ánh")),
+        rows=[[str(labels.get(status, status)), n] for status, n in rows],
+        totals=[str(_("Tổng cộng")), counts["total"]],
+    )
+
+
+def _area_by_category(ctx: FigureContext) -> Table:
+    counts = in_area(ctx)
+    names = dict(Category.objects.filter(code__in=counts["by_category"]).values_list("code", "name"))
+    rows = sorted(counts["by_category"].items(), key=lambda kv: (-kv[1], kv[0]))
+    return Table(
+        columns=(_("Lĩnh vực"), _("Số phản ánh")),
+        rows=[[names.get(code, code), n] for code, n in rows],
+        totals=[str(_("Tổng cộng")), counts["total"]],
+    )
+
+
 def _label(group_by: str) -> Any:
     return {"agency": _("Cơ quan, đơn vị"), "category": _("Lĩnh vực"), "commune": _("Xã, phường")}[group_by]
 
@@ -100,6 +136,12 @@ FIGURES = (
         _table("commune"),
         frozenset({"territory", "commune"}),
     ),
+    Figure("citizen_reports.area_received", _("Phản ánh tiếp nhận trong vùng"), "value", _area_count("total"), AREA),
+    Figure("citizen_reports.area_open", _("Phản ánh trong vùng còn mở"), "value", _area_count("open"), AREA),
+    Figure("citizen_reports.area_by_status", _("Phản ánh trong vùng theo trạng thái"), "table", _area_by_status, AREA),
+    Figure(
+        "citizen_reports.area_by_category", _("Phản ánh trong vùng theo lĩnh vực"), "table", _area_by_category, AREA
+    ),
 )
 
 SECTION = register_section(
@@ -119,6 +161,12 @@ SECTION = register_section(
             {"chart": "citizen_reports.by_agency", "column": 1},
             {"table": "citizen_reports.by_category"},
             {"table": "citizen_reports.by_commune"},
+            {
+                "text": "Trong kỳ, Trung tâm tiếp nhận {{ citizen_reports.area_received }} phản ánh có vị trí trong "
+                "vùng đã chọn; {{ citizen_reports.area_open }} phản ánh còn đang xử lý."
+            },
+            {"table": "citizen_reports.area_by_status"},
+            {"table": "citizen_reports.area_by_category"},
         ),
         tags=frozenset({"operations", "briefing"}),
         requirement="R8.1, R3.5",

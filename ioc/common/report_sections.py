@@ -24,19 +24,26 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FigureKind = Literal["value", "table"]
-ScopeKind = Literal["territory", "agency", "commune"]
+ScopeKind = Literal["territory", "agency", "commune", "area"]
 Cell = str | int | float | None
 ALL_SCOPES = frozenset({"territory", "agency", "commune"})
 TERRITORY = frozenset({"territory"})
+# An area from the map selection (issue 17): only the figures that count points in an area (the domains'
+# `*_counts_in_area`) can answer it; a figure not declaring it is left out and the report says so.
+AREA = frozenset({"area"})
+EVERY_SCOPE = ALL_SCOPES | AREA
 
 
 @dataclass(frozen=True)
 class ReportScope:
-    """R8.1: what a report covers: the whole territory, one agency (`agency_id`) or one commune (`unit_id`)."""
+    """R8.1: what a report covers: the whole territory, one agency (`agency_id`), one commune (`unit_id`) or an
+    area from the map selection (`area`: an `ioc.geo` Area, `label` its description)."""
 
     kind: ScopeKind = "territory"
     agency_id: int | None = None
     unit_id: int | None = None
+    area: Any = None
+    label: str = ""
 
 
 @dataclass(frozen=True)

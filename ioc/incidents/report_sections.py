@@ -2,7 +2,8 @@
 
 The figures are the answers of the KPI selectors (`selectors.kpi`: counts, mean times, on-time rate of the agencies'
 parts) and of the scoped alerts for the report's period; they cover the territory (the KPIs are not split by
-agency or commune, so a report of one agency or commune leaves this section out).
+agency or commune, so a report of one agency or commune leaves this section out). A report for an area of the map
+(issue 17) gets the `area_*` figures: the map hook `incidents_counts_in_area` for its period.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ioc.common.report_sections import TERRITORY, Figure, FigureContext, Section, Table, register_section
-from ioc.incidents.choices import KIND_CHOICES, AlertSource
+from ioc.common.report_sections import AREA, TERRITORY, Figure, FigureContext, Section, Table, register_section
+from ioc.incidents.choices import KIND_CHOICES, AlertSource, IncidentState
 from ioc.incidents.selectors._base import scoped_alerts
 from ioc.incidents.selectors.kpi import incidents_counts, incidents_on_time, incidents_times
+from ioc.incidents.selectors.maps import incidents_counts_in_area
 
 
 def _counts(name: str) -> Any:
@@ -60,6 +62,27 @@ def on_time(ctx: FigureContext) -> Table:
     )
 
 
+def in_area(ctx: FigureContext) -> dict[str, Any]:
+    """Issue 17: the map hook's answer for the report's area and period (incidents raised in the period with a
+    point in the area, in the user's scope)."""
+    return incidents_counts_in_area(user=ctx.user, area=ctx.scope.area, start=ctx.start, end=ctx.end)
+
+
+def _area_count(name: str) -> Any:
+    return lambda ctx: in_area(ctx)[name]
+
+
+def _area_by_state(ctx: FigureContext) -> Table:
+    counts = in_area(ctx)
+    labels = dict(IncidentState.choices)
+    rows = sorted(counts["by_state"].items(), key=lambda kv: (-kv[1], kv[0]))
+    return Table(
+        columns=(_("Trạng thái"), _("Số sự cố")),
+        rows=[[str(labels.get(state, state)), n] for state, n in rows],
+        totals=[str(_("Tổng cộng")), counts["total"]],
+    )
+
+
 FIGURES = (
     Figure("incidents.total", _("Sự cố phát sinh"), "value", _counts("total"), TERRITORY),
     Figure("incidents.open", _("Sự cố còn mở"), "value", _counts("open"), TERRITORY),
@@ -70,6 +93,9 @@ FIGURES = (
     Figure("incidents.by_kind", _("Sự cố theo loại"), "table", by_kind, TERRITORY),
     Figure("incidents.alerts_by_source", _("Cảnh báo theo nguồn"), "table", alerts_by_source, TERRITORY),
     Figure("incidents.on_time", _("Xử lý sự cố đúng hạn theo cơ quan"), "table", on_time, TERRITORY),
+    Figure("incidents.area_total", _("Sự cố phát sinh trong vùng"), "value", _area_count("total"), AREA),
+    Figure("incidents.area_open", _("Sự cố trong vùng còn mở"), "value", _area_count("open"), AREA),
+    Figure("incidents.area_by_state", _("Sự cố trong vùng theo trạng thái"), "table", _area_by_state, AREA),
 )
 
 SECTION = register_section(
@@ -88,6 +114,11 @@ SECTION = register_section(
             {"table": "incidents.alerts_by_source"},
             {"table": "incidents.by_kind"},
             {"table": "incidents.on_time"},
+            {
+                "text": "Trong kỳ, {{ incidents.area_total }} sự cố phát sinh có vị trí trong vùng đã chọn; "
+                "{{ incidents.area_open }} sự cố còn đang xử lý."
+            },
+            {"table": "incidents.area_by_state"},
         ),
         tags=frozenset({"operations", "briefing"}),
         requirement="R8.1, R4.3",

@@ -4,7 +4,7 @@ domains' map hooks; each hook applies the user's scope (`user_scope` / `scope_fi
 from ioc.maps.choropleth import choropleth_indicators, choropleth_values
 from ioc.maps.layers import FEATURES_MAX, LAYERS, POINTS_MAX, Layer, layer_collection, register_layer
 from ioc.maps.public import PUBLIC_LAYERS
-from ioc.maps.selection import MEMBERS_MAX, max_radius_m, selection_area, selection_summary
+from ioc.maps.selection import MEMBERS_MAX, area_km2, max_radius_m, selection_area, selection_summary
 
 __all__ = [
     "FEATURES_MAX",
@@ -13,6 +13,7 @@ __all__ = [
     "POINTS_MAX",
     "PUBLIC_LAYERS",
     "Layer",
+    "area_km2",
     "choropleth_indicators",
     "choropleth_values",
     "layer_collection",

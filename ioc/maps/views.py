@@ -9,8 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
+from ioc.common.access import policy_of
 from ioc.common.authed import AuthedRequest
 from ioc.geo import selectors as geo
 from ioc.maps import selectors
@@ -29,6 +30,17 @@ def _layers(registry: dict[str, selectors.Layer], url_name: str) -> list[dict[st
     ]
 
 
+def _report_url(user: Any) -> str:
+    """Issue 17: where "Lập báo cáo cho vùng này" posts the selection — the reports' form, when the user's roles
+    may open it (its own policy decides: the map sits below reporting and names it only by URL)."""
+    try:
+        url = reverse("reporting:generate")
+    except NoReverseMatch:
+        return ""
+    policy = policy_of(resolve(url).func)
+    return url if policy is not None and policy.allows(user) else ""
+
+
 def index(request: AuthedRequest) -> HttpResponse:
     """R6.1, R6.2: the digital map: layers on and off, an indicator's choropleth, selection by unit, radius or
     polygon with the figures of every domain in the user's scope."""
@@ -38,6 +50,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         "indicators": selectors.choropleth_indicators(),
         "selection_url": reverse("maps_api:selection"),
         "choropleth_url": reverse("maps_api:choropleth"),
+        "report_url": _report_url(request.user),
         "max_radius_m": int(selectors.max_radius_m()),
         "public": False,
     }

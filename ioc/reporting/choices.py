@@ -53,6 +53,12 @@ class ScopeKind(models.TextChoices):
     TERRITORY = "territory", _("Toàn địa bàn")
     AGENCY = "agency", _("Cơ quan, đơn vị")
     COMMUNE = "commune", _("Xã, phường")
+    AREA = "area", _("Vùng chọn trên bản đồ")
+
+
+# Issue 17: a drawn area stored with a report keeps at most this many vertices (a unit or a circle is stored as its
+# code or centre and radius); the map's own selection allows more, but a report's scope is read on every refresh.
+AREA_MAX_VERTICES = 1000
 
 
 class ReportState(models.TextChoices):

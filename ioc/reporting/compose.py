@@ -2,7 +2,8 @@
 
 `expand` turns the template's sections into the report's content: `{"sections": tag}` becomes every registered
 section carrying the tag (so a domain that lands later joins the ready templates), blocks whose figures cannot
-be answered for the report's scope are left out, and each block gets an id the editor's form names. `check`
+be answered for the report's scope are left out (for an area of the map, a note says which: issue 17), and each
+block gets an id the editor's form names. `check`
 refuses a placeholder, table or chart naming no registered figure. `compute` asks each figure's selector for the
 report's period and scope; a selector that fails is a ValidationError naming the section, the figure and why.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ioc.common.report_sections import Figure, FigureContext, ReportScope, Table, figure_get, sections
@@ -47,6 +49,8 @@ def expand(template_sections: Sequence[Mapping[str, Any]], scope: ReportScope) -
     counter = 0
     for section in raw:
         blocks = [b for b in section["blocks"] if _covers(b, scope)]
+        if scope.kind == "area":
+            blocks += _area_note(section["blocks"], scope)
         if not blocks:
             continue
         for block in blocks:
@@ -54,6 +58,25 @@ def expand(template_sections: Sequence[Mapping[str, Any]], scope: ReportScope) -
             block["id"] = f"b{counter}"
         content.append({"title": section["title"], "blocks": blocks})
     return content
+
+
+def _area_note(blocks: Sequence[Mapping[str, Any]], scope: ReportScope) -> list[dict[str, Any]]:
+    """Issue 17: a section whose figures cannot be counted in an area says so in the report (a text block the editor
+    may adjust) instead of leaving them out silently. In Vietnamese, the document's language."""
+    missing: list[str] = []
+    with translation.override("vi"):
+        for block in blocks:
+            for code in block_figures(block):
+                figure = figure_get(code)
+                if figure is not None and not figure.covers(scope):
+                    missing.append(str(figure.label))
+    if not missing:
+        return []
+    names = "; ".join(dict.fromkeys(missing))
+    return [{"text": AREA_NOTE.format(names=names), "area_note": True}]
+
+
+AREA_NOTE = "Số liệu sau chưa tách được theo vùng chọn trên bản đồ nên không đưa vào báo cáo theo vùng này: {names}."
 
 
 def check(content: Content, *, field: str = "template") -> None:

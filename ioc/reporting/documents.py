@@ -112,6 +112,8 @@ def _title(doc: DocxDocument, report: Report) -> None:
         _para(doc, "DỰ THẢO", size=HEADER_PT, bold=True, center=True)
     _para(doc, "BÁO CÁO", bold=True, center=True)
     _para(doc, report.title, bold=True, center=True)
+    if report.scope_kind == "area" and report.scope_label:  # issue 17: the area the figures are counted in
+        _para(doc, f"(Phạm vi: {report.scope_label})", center=True)
     _para(doc, "_____________", center=True)
 
 

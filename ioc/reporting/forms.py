@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -15,6 +16,9 @@ from ioc.reporting.choices import MEETING_KINDS, ScopeKind, TemplateKind
 from ioc.reporting.models import Report
 from ioc.reporting.selectors import template_list
 
+# A drawn area of AREA_MAX_VERTICES vertices is about 40 characters a vertex in JSON.
+AREA_TEXT_MAX = 100_000
+
 
 class GenerateForm(forms.Form):
     template = forms.ModelChoiceField(label=_("Mẫu báo cáo"), queryset=template_list(), to_field_name="code")
@@ -24,6 +28,16 @@ class GenerateForm(forms.Form):
     scope_kind = forms.ChoiceField(label=_("Phạm vi"), choices=ScopeKind.choices, initial=ScopeKind.TERRITORY)
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=agency_list(), required=False)
     unit = forms.CharField(label=_("Mã xã, phường"), max_length=16, required=False)
+    area = forms.CharField(
+        label=_("Vùng chọn trên bản đồ"),
+        max_length=AREA_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            'Từ trang Bản đồ số (nút “Lập báo cáo cho vùng này”), hoặc nhập: {"unit": "mã xã"}, '
+            '{"point": [vĩ độ, kinh độ], "radius_m": 1000} hay {"geometry": GeoJSON Polygon}'
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,6 +56,19 @@ class GenerateForm(forms.Form):
         if found is None:
             raise forms.ValidationError(_("Không có xã, phường mã %(code)s.") % {"code": code})
         return found
+
+    def clean_area(self) -> Any:
+        """The selection as JSON (an object); the service checks what it says (ioc.reporting.areas)."""
+        text = str(self.cleaned_data.get("area") or "").strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+            raise forms.ValidationError(_("Vùng chọn phải là một đối tượng JSON hợp lệ.")) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Vùng chọn phải là một đối tượng JSON hợp lệ."))
+        return value
 
 
 class EditForm(forms.Form):

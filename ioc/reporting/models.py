@@ -52,6 +52,10 @@ class Report(models.Model):
     scope_unit = models.ForeignKey(
         "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã, phường")
     )
+    # Issue 17: an area from the map selection, as the selection API takes it ({"unit": code}, {"point": [lat, lon],
+    # "radius_m": n} or {"geometry": GeoJSON}), and its description for the header.
+    scope_area = models.JSONField(_("vùng chọn"), null=True, blank=True)
+    scope_label = models.CharField(_("mô tả phạm vi"), max_length=200, blank=True)
     title = models.CharField(_("trích yếu"), max_length=300)
     search_text = models.TextField(blank=True, editable=False)
     state = models.CharField(_("trạng thái"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)

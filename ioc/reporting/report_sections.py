@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ioc.common.report_sections import TERRITORY, Figure, FigureContext, Section, register_section
+from ioc.common.report_sections import EVERY_SCOPE, TERRITORY, Figure, FigureContext, Section, register_section
 from ioc.reporting.content import period_label
 
 
@@ -26,8 +26,8 @@ SECTION = register_section(
         title=_("Thông tin báo cáo"),
         order=0,
         figures=(
-            Figure("report.period", _("Kỳ báo cáo"), "value", _period),
-            Figure("report.scope", _("Phạm vi báo cáo"), "value", _scope),
+            Figure("report.period", _("Kỳ báo cáo"), "value", _period, EVERY_SCOPE),
+            Figure("report.scope", _("Phạm vi báo cáo"), "value", _scope, EVERY_SCOPE),
         ),
         blocks=(),
         tags=frozenset(),

@@ -95,7 +95,10 @@ def template_get(*, code: str) -> ReportTemplate | None:
 
 
 def scope_label(scope: ReportScope) -> str:
-    """The scope in words: the territory's name, the agency's name or the commune's full name."""
+    """The scope in words: the territory's name, the agency's name, the commune's full name or the area's
+    description (issue 17)."""
+    if scope.kind == "area":
+        return scope.label or "vùng chọn trên bản đồ"
     if scope.kind == "agency" and scope.agency_id:
         return Agency.objects.filter(pk=scope.agency_id).values_list("name", flat=True).first() or ""
     if scope.kind == "commune" and scope.unit_id:

@@ -20,10 +20,11 @@ from ioc.common.forms import add_service_errors
 from ioc.common.periods import LOCAL_TZ
 from ioc.common.roles import actor_has_role
 from ioc.reporting import selectors, services
-from ioc.reporting.choices import ReportState
+from ioc.reporting.choices import ReportState, ScopeKind
 from ioc.reporting.content import render_text
 from ioc.reporting.documents import build_docx
 from ioc.reporting.forms import (
+    AREA_TEXT_MAX,
     DecisionForm,
     EditForm,
     FollowUpForm,
@@ -63,6 +64,8 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 def generate(request: AuthedRequest) -> HttpResponse:
     """R8.1: a draft from a template for a period and scope; the figures come from the domain apps' selectors."""
+    if request.method == "POST" and request.POST.get("from_map"):
+        return _generate_from_map(request)
     form = GenerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,6 +77,7 @@ def generate(request: AuthedRequest) -> HttpResponse:
                 scope_kind=data["scope_kind"],
                 agency=data["agency"],
                 unit=data["unit"],
+                area=data["area"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -82,6 +86,14 @@ def generate(request: AuthedRequest) -> HttpResponse:
             return redirect("reporting:detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reporting/generate.html", {"form": form}, status=status)
+
+
+def _generate_from_map(request: AuthedRequest) -> HttpResponse:
+    """Issue 17: the map's "Lập báo cáo cho vùng này" posts its selection here; the form opens with the area
+    filled in (nothing is written until the officer picks the template and period and submits)."""
+    initial = {"scope_kind": ScopeKind.AREA, "area": request.POST.get("area", "")[: AREA_TEXT_MAX + 1]}
+    form = GenerateForm(initial=initial)
+    return render(request, "reporting/generate.html", {"form": form, "from_map": True})
 
 
 def _sections(report: Any) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ IOC's work items for the operator's single queue (`ioc.web.selectors` finds `cit
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -27,11 +28,19 @@ def _mapped(user: Any) -> QuerySet[Report]:
     return scoped_reports(user).exclude(status__in=HIDDEN_STATUSES).filter(lat__isnull=False, lon__isnull=False)
 
 
-def citizen_reports_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
+def citizen_reports_counts_in_area(
+    *, user: Any, area: Area, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> dict[str, Any]:
     """DESIGN "Map hooks": reports with a point in `area` that `user` may see (spam left out): total, open, by
     status and by category code (R6.2). A GROUP BY over grid cells; exact point tests only for the rows of cells
-    the border crosses."""
-    pairs = point_counts_in_area(_mapped(user), area, key=("status", "category_id"))
+    the border crosses. `start`/`end` (half-open) keep the reports received in a period (a report's area scope,
+    R8.1, issue 17)."""
+    qs = _mapped(user)
+    if start is not None:
+        qs = qs.filter(received_at__gte=start)
+    if end is not None:
+        qs = qs.filter(received_at__lt=end)
+    pairs = point_counts_in_area(qs, area, key=("status", "category_id"))
     counts: dict[str, int] = {}
     by_id: dict[int, int] = {}
     for (status, category_id), n in pairs.items():

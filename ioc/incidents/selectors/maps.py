@@ -3,6 +3,7 @@ the operator's single queue (`ioc.web.selectors` finds `incidents_work_items`)."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -28,10 +29,18 @@ def _mapped(user: Any) -> QuerySet[Incident]:
     return scoped_incidents(user).filter(lat__isnull=False, lon__isnull=False)
 
 
-def incidents_counts_in_area(*, user: Any, area: Area) -> dict[str, Any]:
+def incidents_counts_in_area(
+    *, user: Any, area: Area, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> dict[str, Any]:
     """DESIGN "Map hooks": incidents with a point in `area` that `user` may see: total, open, by state. A GROUP
-    BY over grid cells; exact point tests only for the rows of cells the border crosses."""
-    counts = point_counts_in_area(_mapped(user), area, key="state")
+    BY over grid cells; exact point tests only for the rows of cells the border crosses. `start`/`end`
+    (half-open) keep the incidents raised in a period (a report's area scope, R8.1, issue 17)."""
+    qs = _mapped(user)
+    if start is not None:
+        qs = qs.filter(raised_at__gte=start)
+    if end is not None:
+        qs = qs.filter(raised_at__lt=end)
+    counts = point_counts_in_area(qs, area, key="state")
     return {
         "total": sum(counts.values()),
         "open": sum(n for state, n in counts.items() if state in INCIDENT_OPEN_STATES),

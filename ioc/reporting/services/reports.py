@@ -23,6 +23,7 @@ from ioc.common.report_sections import FigureContext, ReportScope
 from ioc.common.roles import actor_require_role
 from ioc.common.text import fold
 from ioc.reporting import compose
+from ioc.reporting.areas import area_parse, area_scope
 from ioc.reporting.catalogue import READY
 from ioc.reporting.choices import CADENCE_EXAMPLE, CADENCE_PATTERN, NUMBER_SUFFIX, Cadence, ReportState, ScopeKind
 from ioc.reporting.content import period_label
@@ -91,11 +92,14 @@ def _scope(actor: User, kind: str, agency: Agency | None, unit: AdminUnit | None
 def context_for(report: Report, *, actor: User, now: dt.datetime | None = None) -> FigureContext:
     """The figures' context of a report: its period, its scope and the actor's rights."""
     period = period_parse(report.period)
-    scope = ReportScope(
-        kind=report.scope_kind,  # type: ignore[arg-type]
-        agency_id=report.scope_agency_id,
-        unit_id=report.scope_unit_id,
-    )
+    if report.scope_kind == ScopeKind.AREA:  # rebuilt from the stored selection; the rights were checked at generate
+        scope = area_parse(report.scope_area).scope()
+    else:
+        scope = ReportScope(
+            kind=report.scope_kind,  # type: ignore[arg-type]
+            agency_id=report.scope_agency_id,
+            unit_id=report.scope_unit_id,
+        )
     return FigureContext(
         user=actor,
         period_code=report.period,
@@ -119,15 +123,18 @@ def report_generate(
     scope_kind: str = ScopeKind.TERRITORY,
     agency: Agency | None = None,
     unit: AdminUnit | None = None,
+    area: Any = None,
     now: dt.datetime | None = None,
 ) -> Report:
     """R8.1, R8.3: a draft of `template` for `period` (a DHIS2 id matching the template's cadence) and a scope
-    within the actor's rights, its figures asked from the registered sections' selectors."""
+    within the actor's rights, its figures asked from the registered sections' selectors. Issue 17: the scope
+    `area` takes an area of the map selection (`area`: as POST /api/v1/maps/selection/ takes it; `areas.py`)."""
     _require_author(actor)
     if not template.is_active:
         raise ValidationError({"template": [_("Mẫu báo cáo này đã ngừng sử dụng.")]})
     _check_period(template, period)
-    scope = _scope(actor, scope_kind, agency, unit)
+    parsed = area_scope(actor=actor, data=area) if scope_kind == ScopeKind.AREA else None
+    scope = parsed.scope() if parsed is not None else _scope(actor, scope_kind, agency, unit)
     content = compose.expand(template.sections, scope)
     compose.check(content)
     moment = now or timezone.now()
@@ -137,6 +144,8 @@ def report_generate(
         scope_kind=scope.kind,
         scope_agency=agency if scope.kind == "agency" else None,
         scope_unit=unit if scope.kind == "commune" else None,
+        scope_area=parsed.selection if parsed is not None else None,
+        scope_label=scope.label,
         title=template.title.replace("{period_label}", period_label(period)),
         content=content,
         recipients=template.recipients,
@@ -148,7 +157,9 @@ def report_generate(
     report.search_text = _search_text(report)
     with transaction.atomic():
         report.save()
-        changes = {"period": period, "scope": scope.kind}
+        changes: dict[str, Any] = {"period": period, "scope": scope.kind}
+        if report.scope_area is not None:
+            changes["area"] = report.scope_label
         audit_record(actor=actor, action="report.generate", obj=report, changes=changes)
     return report
 
@@ -313,6 +324,8 @@ def report_correct(*, actor: User, report: Report, now: dt.datetime | None = Non
         scope_kind=report.scope_kind,
         scope_agency=report.scope_agency,
         scope_unit=report.scope_unit,
+        scope_area=report.scope_area,
+        scope_label=report.scope_label,
         title=report.title,
         version=report.version + 1,
         corrects=report,

@@ -254,6 +254,7 @@
 
   MapPage.prototype.select = function (body) {
     var self = this;
+    this.selection = body;
     fetch(this.page.getAttribute("data-selection-url"), {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
@@ -304,6 +305,26 @@
     });
   }
 
+  /* Issue 17: the reports' form opens with this selection as its area (posted, so a drawn polygon fits). */
+  MapPage.prototype.reportAction = function (body) {
+    var url = this.page.getAttribute("data-report-url");
+    if (!url || !this.selection) { return; }
+    var form = el("form", "mt-2");
+    form.method = "post";
+    form.action = url;
+    [["csrfmiddlewaretoken", csrfToken()], ["from_map", "1"], ["area", JSON.stringify(this.selection)]]
+      .forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+        form.appendChild(input);
+      });
+    var button = el("button", "btn btn-outline-primary btn-sm w-100", this.page.getAttribute("data-text-report"));
+    button.type = "submit";
+    button.setAttribute("data-selection-report", "");
+    form.appendChild(button);
+    body.appendChild(form);
+  };
+
   MapPage.prototype.showSelection = function (data) {
     var body = this.resultBody();
     var area = data.area;
@@ -320,6 +341,7 @@
     Object.keys(data.members).forEach(function (k) { memberCount += data.members[k].length; });
     body.appendChild(el("div", "text-secondary", memberCount + " " + this.page.getAttribute("data-text-members")));
     if (data.truncated) { body.appendChild(el("div", "text-warning", this.page.getAttribute("data-text-truncated"))); }
+    this.reportAction(body);
     this.page.setAttribute("data-selection-done", String(Date.now()));
     this.highlight.clearLayers();
     L.geoJSON(area.geometry, { style: { color: "#d63939", weight: 2, fill: false, dashArray: "6 4" },
