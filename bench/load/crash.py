@@ -9,9 +9,11 @@ under a two-step escalation chain whose steps fall due during the load, and a da
 starts, as deploy/Procfile lists them, gunicorn (config/gunicorn.py), the Huey consumer with the scheduler, the
 audit sealer, the MQTT bridge (Mosquitto from scripts/system-deps as the broker) and a reminder sweep (the
 consumer's quarter-hourly reminder task in a loop, so kills land inside it); with --scale-out also a second web
-server and a `--no-periodic` consumer. Each runs in a process group of its own. It drives the registry's mix
-(bench/load/registry.py) from several threads and, every few seconds, SIGKILLs one process group (drawn by the
-seeded generator from a shuffled bag, so each dies in every round), then restarts it after a random pause.
+server and a `--no-periodic` consumer. Each runs in a process group of its own (bench/load/groups.py: killed at
+exit, on SIGTERM and by the test's `harness_run` whatever happened, so no child outlives a failed run). It drives
+the registry's mix (bench/load/registry.py) from several threads and, every few seconds, SIGKILLs one process
+group (drawn by the seeded generator from a shuffled bag, so each dies in every round), then restarts it after a
+random pause.
 
 When the load stops, the leases the killed processes held are fast-forwarded to expiry (the only clock the harness
 moves: waiting 5 or 10 minutes proves nothing more), the real consumer's sweepers resume the work, and `verify`
@@ -56,9 +58,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import durable, registry  # noqa: E402
+from bench.load.groups import Groups, guard  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
+# Every child's process group, killed at exit, on SIGTERM/SIGHUP/SIGINT and in `run`'s finally (bench/load/groups.py).
+GROUPS = Groups()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -130,26 +135,22 @@ class Proc:
 
     def start(self) -> None:
         with self.log.open("ab") as handle:
-            self.process = subprocess.Popen(
-                self.argv, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-            )
+            self.process = GROUPS.spawn(self.argv, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
         assert self.process is not None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        GROUPS.killed(self.process)
         self.kills += 1
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+        if self.process is None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=25)
+        GROUPS.killed(self.process)  # its workers too, should the leader have left them
 
 
 # The consumer's quarter-hourly task (ioc.datahub.tasks.send_obligation_reminders) in a loop of its own, so kills
@@ -200,7 +201,7 @@ def start_broker(var: Path, port: int) -> subprocess.Popen[bytes]:
     config = var / "mosquitto.conf"
     config.write_text(broker_config(port))
     with (var / "mosquitto.log").open("wb") as log:
-        broker = subprocess.Popen([executable, "-c", str(config)], stdout=log, stderr=subprocess.STDOUT)
+        broker = GROUPS.spawn([executable, "-c", str(config)], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -208,7 +209,7 @@ def start_broker(var: Path, port: int) -> subprocess.Popen[bytes]:
             return broker
         except OSError:
             time.sleep(0.05)
-    broker.kill()
+    GROUPS.killed(broker)
     raise RuntimeError("mosquitto did not start")
 
 
@@ -395,8 +396,7 @@ def run(args: argparse.Namespace, var: Path) -> int:
     finally:
         for proc in procs:
             proc.stop()
-        broker.terminate()
-        broker.wait()
+        GROUPS.killed(broker, signal.SIGTERM)
     audit = subprocess.run([*MANAGE, "audit_verify", "--no-seal"], cwd=ROOT, env=env, capture_output=True, text=True)
     return report(load, kills, procs, targets, result, audit)
 
@@ -441,6 +441,7 @@ def main(argv: list[str]) -> int:
     if args.expire_leases:
         durable.expire_leases()
         return 0
+    guard(GROUPS)
     var = Path(tempfile.mkdtemp(prefix="ioc-crash-"))
     try:
         return run(args, var)

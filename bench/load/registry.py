@@ -70,6 +70,43 @@ def _json(raw: bytes) -> Any:
         return None
 
 
+# --- what several domains' entries share ------------------------------------------------------------------------------
+
+
+def _nothing(world: dict[str, Any]) -> dict[str, Any]:
+    """`prepare` of a domain whose writes need nothing beyond the shared world."""
+    return {}
+
+
+def _one_row_acknowledged(answer: tuple[int, Any] | None) -> bool:
+    """A batch API (events, items) acknowledged the one row sent: 200, and it was imported or, a retry of a row
+    already stored, ignored."""
+    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
+        return False
+    return bool(answer[1].get("imported", 0) + answer[1].get("ignored", 0) == 1)
+
+
+def _rows(label: str, **lookup: Any) -> Any:
+    """The rows of model `app_label.Model` matching `lookup` (models are read only in-process, after the run)."""
+    from django.apps import apps
+
+    return apps.get_model(label).objects.filter(**lookup)
+
+
+def _row_check(label: str, what: str, lookup: dict[str, Any], **expected: Any) -> str:
+    """ "" when one row matches `lookup` and holds the `expected` values, else what is wrong."""
+    row = _rows(label, **lookup).first()
+    if row is None:
+        return f"no {what}"
+    wrong = {name: getattr(row, name) for name, value in expected.items() if getattr(row, name) != value}
+    return "" if not wrong else f"{what} {wrong}"
+
+
+def _extra_rows(label: str, **lookup: Any) -> int:
+    """How many more rows than one match `lookup` (a write stored twice)."""
+    return max(0, _rows(label, **lookup).count() - 1)
+
+
 @dataclass(frozen=True)
 class WritePath:
     name: str
@@ -197,19 +234,13 @@ def _report_check(expect: Expect) -> str:
     return ""
 
 
-def _report_doubled(expect: Expect) -> int:
-    from ioc.citizen_reports.models import Report
-
-    return max(0, Report.objects.filter(description__endswith=expect.row["marker"]).count() - 1)
-
-
 register(
     Domain(
         name="citizen_reports",
         prepare=_reports_prepare,
         writes=(WritePath("citizen_reports.open311", 4, _report_send),),
         check=_report_check,
-        doubled=_report_doubled,
+        doubled=lambda expect: _extra_rows("citizen_reports.Report", description__endswith=expect.row["marker"]),
         public=(
             "/open311/v2/requests.json",
             "/open311/v2/services.json",
@@ -428,10 +459,6 @@ register(
 # --- incidents (alerts from information systems) ----------------------------------------------------------------------
 
 
-def _incidents_prepare(world: dict[str, Any]) -> dict[str, Any]:
-    return {}
-
-
 def _alert_send(target: Target, n: int) -> Expect | None:
     body = {
         "source": "sensors",
@@ -459,19 +486,13 @@ def _alert_check(expect: Expect) -> str:
     return ""
 
 
-def _alert_doubled(expect: Expect) -> int:
-    from ioc.incidents.models import Alert
-
-    return max(0, Alert.objects.filter(dedup_key=expect.key).count() - 1)
-
-
 register(
     Domain(
         name="incidents",
-        prepare=_incidents_prepare,
+        prepare=_nothing,
         writes=(WritePath("incidents.alert", 2, _alert_send),),
         check=_alert_check,
-        doubled=_alert_doubled,
+        doubled=lambda expect: _extra_rows("incidents.Alert", dedup_key=expect.key),
         public=(),
     )
 )
@@ -480,46 +501,26 @@ register(
 # --- cybersecurity (security events from a SIEM, issue 21) ------------------------------------------------------------
 
 
-def _cyber_prepare(world: dict[str, Any]) -> dict[str, Any]:
-    return {}
-
-
 def _cyber_send(target: Target, n: int) -> Expect | None:
     event = {
         "timestamp": (T0 + dt.timedelta(seconds=n)).isoformat(),
         "rule": {"level": 5, "id": f"crash-{n}", "description": f"Sự kiện thử {n}"},
         "agent": {"name": "crash-host"},
     }
-    answer = target.post_json("/api/v1/cybersecurity/events/", {"events": [event]})
-    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
-        return None
-    if answer[1].get("imported", 0) + answer[1].get("ignored", 0) != 1:  # a retry of a stored event is ignored
+    if not _one_row_acknowledged(target.post_json("/api/v1/cybersecurity/events/", {"events": [event]})):
         return None
     return Expect("cybersecurity.event", f"wazuh:crash-{n}", {"message": f"Sự kiện thử {n}"})
-
-
-def _cyber_check(expect: Expect) -> str:
-    from ioc.cybersecurity.models import SecurityEvent
-
-    event = SecurityEvent.objects.filter(rule=expect.key).first()
-    if event is None:
-        return "no event"
-    return "" if event.message == expect.row["message"] else f"event message {event.message!r}"
-
-
-def _cyber_doubled(expect: Expect) -> int:
-    from ioc.cybersecurity.models import SecurityEvent
-
-    return max(0, SecurityEvent.objects.filter(rule=expect.key).count() - 1)
 
 
 register(
     Domain(
         name="cybersecurity",
-        prepare=_cyber_prepare,
+        prepare=_nothing,
         writes=(WritePath("cybersecurity.event", 1, _cyber_send),),
-        check=_cyber_check,
-        doubled=_cyber_doubled,
+        check=lambda expect: _row_check(
+            "cybersecurity.SecurityEvent", "event", {"rule": expect.key}, message=expect.row["message"]
+        ),
+        doubled=lambda expect: _extra_rows("cybersecurity.SecurityEvent", rule=expect.key),
         public=(),
     )
 )
@@ -711,10 +712,7 @@ def _dossier_send(target: Target, n: int) -> Expect | None:
         "documents": ["Đơn đề nghị", "Bản sao CCCD"],
         "phone": f"0900000{n % 1000:03d}",
     }
-    answer = target.post_json("/api/v1/dossiers/events/", {"events": [event]})
-    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
-        return None
-    if answer[1].get("imported", 0) + answer[1].get("ignored", 0) != 1:
+    if not _one_row_acknowledged(target.post_json("/api/v1/dossiers/events/", {"events": [event]})):
         return None
     return Expect("dossiers.events", f"CRASH-{n}", {"event_id": f"crash-{n}-r"})
 
@@ -727,12 +725,6 @@ def _dossier_check(expect: Expect) -> str:
         return "no dossier"
     ids = list(dossier.events.values_list("source_event_id", flat=True))
     return "" if ids == [expect.row["event_id"]] else f"events {ids}"
-
-
-def _dossier_doubled(expect: Expect) -> int:
-    from ioc.dossiers.models import DossierEvent
-
-    return max(0, DossierEvent.objects.filter(source_event_id=expect.row["event_id"]).count() - 1)
 
 
 register(
@@ -752,7 +744,7 @@ register(
         prepare=_dossiers_prepare,
         writes=(WritePath("dossiers.events", 2, _dossier_send),),
         check=_dossier_check,
-        doubled=_dossier_doubled,
+        doubled=lambda expect: _extra_rows("dossiers.DossierEvent", source_event_id=expect.row["event_id"]),
         public=(),  # the citizens' lookup is a POST (the number never goes into a URL)
     )
 )
@@ -787,26 +779,9 @@ def _media_send(target: Target, n: int) -> Expect | None:
         "published_at": (T0 + dt.timedelta(seconds=n)).isoformat(),
     }
     answer = target.post_json("/api/v1/media-watch/items/", {"source": target.world["media_source"], "items": [row]})
-    if answer is None or answer[0] != 200 or not isinstance(answer[1], dict):
-        return None
-    if answer[1].get("imported", 0) + answer[1].get("ignored", 0) != 1:  # a retry of a stored item is merged
+    if not _one_row_acknowledged(answer):  # a retry of a stored item is merged (ignored)
         return None
     return Expect("media_watch.items", _media_url(n), {"title": row["title"]})
-
-
-def _media_check(expect: Expect) -> str:
-    from ioc.media_watch.models import Item
-
-    item = Item.objects.filter(url=expect.key).first()
-    if item is None:
-        return "no item"
-    return "" if item.title == expect.row["title"] else f"item title {item.title!r}"
-
-
-def _media_doubled(expect: Expect) -> int:
-    from ioc.media_watch.models import Item
-
-    return max(0, Item.objects.filter(url=expect.key).count() - 1)
 
 
 register(
@@ -814,8 +789,12 @@ register(
         name="media_watch",
         prepare=_media_prepare,
         writes=(WritePath("media_watch.items", 1, _media_send),),
-        check=_media_check,
-        doubled=_media_doubled,
+        check=lambda expect: _row_check("media_watch.Item", "item", {"url": expect.key}, title=expect.row["title"]),
+        doubled=lambda expect: _extra_rows("media_watch.Item", url=expect.key),
         public=(),  # the watch has no anonymous page
     )
 )
+
+
+# The domains whose writes go through staff pages (sharing, reporting): bench/load/pages.py registers them.
+from bench.load import pages  # noqa: E402, F401

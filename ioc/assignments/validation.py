@@ -8,30 +8,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ioc.assignments.choices import MAX_EVIDENCE_FILES, TEXT_MAX
+from ioc.common import plaintext
 from ioc.common.images import CleanImage, image_clean
-from ioc.common.plaintext import MARKUP_MESSAGE, has_markup
+
+# The wording of the agency-work forms' own "required" error (forms/work.py), kept for the services' refusals.
+REQUIRED_MESSAGE = gettext_lazy("Bắt buộc nhập nội dung / This field is required")
 
 
 def text_problem(value: str, *, required: bool, max_length: int = TEXT_MAX) -> str | None:
-    """The reason `value` is refused, or None; used by the services and by the forms alike."""
-    if required and not value.strip():
-        return _("Bắt buộc nhập nội dung / This field is required")
-    if len(value) > max_length:
-        return _("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": max_length}
-    if has_markup(value):
-        return str(MARKUP_MESSAGE)
-    return None
+    """The reason `value` is refused (`plaintext.text_problem`), or None; used by the services and the forms."""
+    problem = plaintext.text_problem(value, required=required, max_length=max_length, required_message=REQUIRED_MESSAGE)
+    return None if problem is None else problem.message
 
 
 def clean_text(value: str, *, field: str, required: bool, max_length: int = TEXT_MAX) -> str:
-    """`value` stripped, or a ValidationError naming `field`."""
-    value = (value or "").strip()
-    problem = text_problem(value, required=required, max_length=max_length)
-    if problem is not None:
-        raise ValidationError({field: [problem]})
-    return value
+    """`plaintext.clean_text` with the agency work's default bound (TEXT_MAX) and wording."""
+    return plaintext.clean_text(
+        value, field=field, required=required, max_length=max_length, required_message=REQUIRED_MESSAGE
+    )
 
 
 def clean_uploads(uploads: list[Any]) -> list[CleanImage]:

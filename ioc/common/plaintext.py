@@ -6,8 +6,10 @@ comment, a declaration or a processing instruction wherever `<` is immediately f
 `<` is text: `a < b > c`, `x<5`, `<3 m`, `<->`, `< b>`.
 
 `has_markup` answers, `no_markup` is the Django validator of form fields, `MARKUP_MESSAGE` the reason given.
-`clean_text` is the one check of a service's free-text argument (stripped, required, bounded, no markup), its
-ValidationError naming the field. Every app uses these; none keeps its own pattern.
+`clean_text` is the one check of a service's free-text argument (stripped, required, bounded, no markup; control
+characters too where asked), its ValidationError naming the field; `text_problem` is the same check as a value
+(message, code) for a service or form that gathers every field's refusal before raising. Every app uses these;
+none keeps its own pattern or messages.
 `NO_NUL` is the validator (and, through drf-spectacular, the documented `pattern`) of an API text field whose
 value reaches the database or a lookup: JSON can carry a NUL or a lone surrogate, which PostgreSQL cannot store
 and DRF refuses, so the schema says so.
@@ -16,7 +18,7 @@ and DRF refuses, so the schema says so.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -26,6 +28,10 @@ from django.utils.translation import gettext_lazy as _
 MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 MARKUP_MESSAGE = _("Không được chứa thẻ HTML / HTML tags are not allowed")
 MARKUP_CODE = "html"
+REQUIRED_MESSAGE = _("Không được để trống / This field is required")
+CONTROL_MESSAGE = _("Có ký tự điều khiển không hợp lệ / Contains invalid control characters")
+# C0 controls and DEL but tab, line feed and carriage return, which free text may hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 NO_NUL = RegexValidator(
     r"^[^\x00\uD800-\uDFFF]*$",
@@ -52,15 +58,45 @@ def no_markup(value: str | None) -> None:
         raise ValidationError(MARKUP_MESSAGE, code=MARKUP_CODE)
 
 
-def clean_text(value: Any, *, field: str, required: bool, max_length: int) -> str:
-    """`value` as text, stripped; a ValidationError naming `field` when it is empty but required, longer than
-    `max_length` or holds markup (issue 3 "Bad input": a 400 or a form error, never a 500)."""
+class TextProblem(NamedTuple):
+    """Why a free text is refused: the message (Vietnamese first) and its code."""
+
+    message: str
+    code: str
+
+
+def text_problem(
+    value: str, *, max_length: int, required: bool, control_chars: bool = False, required_message: Any = None
+) -> TextProblem | None:
+    """The reason `value` (already stripped) is refused, or None: empty but required, longer than `max_length`,
+    markup, and with `control_chars` a C0 control other than tab and line breaks (issue 3 "Bad input").
+    `required_message` replaces the "required" reason where an app's forms already word it their own way."""
+    if required and not value.strip():
+        return TextProblem(str(required_message or REQUIRED_MESSAGE), "required")
+    if len(value) > max_length:
+        return TextProblem(gettext("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": max_length}, "max_length")
+    if has_markup(value):
+        return TextProblem(str(MARKUP_MESSAGE), MARKUP_CODE)
+    if control_chars and _CONTROL.search(value):
+        return TextProblem(str(CONTROL_MESSAGE), "control_chars")
+    return None
+
+
+def clean_text(
+    value: Any,
+    *,
+    field: str,
+    required: bool,
+    max_length: int,
+    control_chars: bool = False,
+    required_message: Any = None,
+) -> str:
+    """`value` as text, stripped; a ValidationError naming `field` when `text_problem` refuses it (issue 3 "Bad
+    input": a 400 or a form error, never a 500)."""
     text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: [gettext("Không được để trống / This field is required")]})
-    if len(text) > max_length:
-        message = gettext("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": max_length}
-        raise ValidationError({field: [message]})
-    if has_markup(text):
-        raise ValidationError({field: [str(MARKUP_MESSAGE)]})
+    problem = text_problem(
+        text, max_length=max_length, required=required, control_chars=control_chars, required_message=required_message
+    )
+    if problem is not None:
+        raise ValidationError({field: [ValidationError(problem.message, code=problem.code)]})
     return text

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.selectors import system_account_or_none
 from ioc.common.choices import Severity
@@ -47,6 +48,8 @@ def on_locked_out(sender: Any, *, username: str = "", ip_address: str = "", **kw
 class VulnerabilitySubjectHandler:
     """R5.6, R4.5: each step of an agency's patch work moves its exposure; a fix needs text, a photo is optional
     (a patch is shown by the agency's report, not a picture)."""
+
+    label = _("An toàn thông tin")  # the process's name in the officer's inbox
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         exposure_follow(assignment=assignment, kind=str(kind), actor=actor)

@@ -6,6 +6,8 @@ told; at 150 % the IOC leader is told (urgent). Administrators change it with `e
 
 from django.db import migrations
 
+from ioc.assignments.migration_ops import default_chain_create
+
 PROCESS = "citizen_reports"
 NAME = "Phản ánh hiện trường: mặc định / Citizen reports: default"
 STEPS = (
@@ -17,19 +19,10 @@ STEPS = (
 
 def create_default_chain(apps, schema_editor):
     """Idempotent: an existing chain for (citizen_reports, "") is left as the administrator set it."""
-    EscalationChain = apps.get_model("assignments", "EscalationChain")
-    EscalationStep = apps.get_model("assignments", "EscalationStep")
-    chain, created = EscalationChain.objects.get_or_create(
-        process=PROCESS, category_code="", defaults={"name": NAME}
-    )
-    if not created:
-        return
-    for order, at_share, role, urgent in STEPS:
-        EscalationStep.objects.create(chain=chain, order=order, at_share=at_share, role=role, urgent=urgent)
+    default_chain_create(apps, process=PROCESS, name=NAME, steps=STEPS)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("assignments", "0002_started_at"),
     ]

@@ -20,7 +20,8 @@ class SubjectHandler(Protocol):
     accept, return, progress, resolve, confirm, reopen, cancel and escalate (the system account escalates;
     actor None only when a citizen reopens through their subject's private link).
     Raising refuses the whole transition (nothing is written). `evidence_photo_required` decides whether
-    `assignment_resolve` refuses a resolution without a photo.
+    `assignment_resolve` refuses a resolution without a photo. A handler may also carry a `label` (a lazy
+    translated name of its process, Vietnamese first), which the officer's inbox shows instead of the code.
     """
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None: ...
@@ -110,6 +111,12 @@ def call_handler_batch(transitions: Sequence[Transition]) -> None:
 def photo_required(assignment: Assignment) -> bool:
     handler = _HANDLERS.get(assignment.process)
     return bool(handler is not None and handler.evidence_photo_required(assignment=assignment))
+
+
+def process_label(process: str) -> str:
+    """The process's name for people (its handler's `label`, in the active language), else its code."""
+    label = getattr(_HANDLERS.get(process), "label", None)
+    return str(label) if label else process
 
 
 def subject_processes() -> list[str]:

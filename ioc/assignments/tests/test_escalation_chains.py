@@ -5,12 +5,20 @@ import importlib
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ioc.assignments.migration_ops import default_chain_create
 from ioc.assignments.models import EscalationChain, EscalationStep
 from ioc.assignments.services import StepSpec, escalation_chain_set
 from ioc.assignments.tests.support import WorkCase
 from ioc.audit.models import AuditEntry
 
 migration = importlib.import_module("ioc.assignments.migrations.0003_default_citizen_reports_chain")
+# Every process's default chain is written by the one helper `assignments.migration_ops.default_chain_create`.
+DEFAULT_CHAIN_MIGRATIONS = (
+    "ioc.assignments.migrations.0003_default_citizen_reports_chain",
+    "ioc.incidents.migrations.0002_default_incidents_chain",
+    "ioc.dossiers.migrations.0003_default_dossiers_chain",
+    "ioc.cybersecurity.migrations.0003_default_vulnerability_chain",
+)
 
 
 class DefaultChainTest(WorkCase):
@@ -34,6 +42,30 @@ class DefaultChainTest(WorkCase):
         migration.create_default_chain(apps, None)
         chain = EscalationChain.objects.get(process="citizen_reports", category_code="")
         self.assertEqual((chain.name, chain.steps.count()), ("Riêng", 1))
+
+
+class DefaultChainsOfEveryProcessTest(WorkCase):
+    def test_each_migration_writes_its_process_chain_once_through_the_helper(self):
+        for name in DEFAULT_CHAIN_MIGRATIONS:
+            module = importlib.import_module(name)
+            with self.subTest(process=module.PROCESS):
+                EscalationChain.objects.filter(process=module.PROCESS).delete()
+                module.create_default_chain(apps, None)
+                module.create_default_chain(apps, None)
+                chain = EscalationChain.objects.get(process=module.PROCESS, category_code="")
+                self.assertEqual(chain.name, module.NAME)
+                self.assertEqual(
+                    list(chain.steps.order_by("order").values_list("order", "at_share", "role", "urgent")),
+                    list(module.STEPS),
+                )
+                self.assertIs(module.default_chain_create, default_chain_create)
+
+    def test_the_helper_reports_whether_it_created_the_chain(self):
+        EscalationChain.objects.filter(process="test").delete()
+        steps = [(1, 1.0, "ioc_leader", True)]
+        self.assertTrue(default_chain_create(apps, process="test", name="Thử", steps=steps))
+        self.assertFalse(default_chain_create(apps, process="test", name="Khác", steps=[]))
+        self.assertEqual(EscalationStep.objects.filter(chain__process="test").count(), 1)
 
 
 class ChainSetTest(WorkCase):

@@ -44,6 +44,7 @@ def _row(assignment: Assignment) -> dict[str, Any]:
     state = selectors.STATE_BY_RANK[getattr(assignment, "deadline_rank", 2)]
     return {
         "obj": assignment,
+        "process_label": services.process_label(assignment.process),
         "state": state,
         "state_badge": DEADLINE_BADGES[state],
         "status_badge": STATUS_BADGES[AssignmentStatus(assignment.status)],

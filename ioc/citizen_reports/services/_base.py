@@ -4,7 +4,6 @@ notifications to reporters (R3.3, R3.4, R7.5)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
@@ -20,13 +19,13 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import TRANSITIONS, ReportStatus
 from ioc.citizen_reports.models import Report, ReporterContact, ReportEvent
 from ioc.citizen_reports.privacy import DecryptionError, decrypt
-from ioc.common.plaintext import MARKUP_CODE, MARKUP_MESSAGE, has_markup
+from ioc.common import plaintext
+from ioc.common.plaintext import TextProblem
 from ioc.notifications.services import Address, notification_enqueue
 from ioc.worktime.selectors import LOCAL_TZ
 
 PROCESS = "citizen_reports"  # the assignments process of citizen reports
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def refuse(field: str, message: str, code: str = "invalid") -> NoReturn:
@@ -34,30 +33,14 @@ def refuse(field: str, message: str, code: str = "invalid") -> NoReturn:
     raise ValidationError({field: [ValidationError(message, code=code)]})
 
 
-def text_problem(value: str, *, max_length: int, required: bool) -> tuple[str, str] | None:
-    """(message, code) when `value` is not acceptable free text, else None."""
-    if required and not value.strip():
-        return _("Không được để trống / This field is required"), "required"
-    if len(value) > max_length:
-        return (
-            _("Tối đa %(max)d ký tự (đang có %(n)d) / At most %(max)d characters (got %(n)d)")
-            % {"max": max_length, "n": len(value)},
-            "max_length",
-        )
-    if has_markup(value):
-        return str(MARKUP_MESSAGE), MARKUP_CODE
-    if _CONTROL.search(value):
-        return _("Có ký tự điều khiển không hợp lệ / Contains invalid control characters"), "control_chars"
-    return None
+def text_problem(value: str, *, max_length: int, required: bool) -> TextProblem | None:
+    """`plaintext.text_problem` with control characters refused too (free text from citizens)."""
+    return plaintext.text_problem(value, max_length=max_length, required=required, control_chars=True)
 
 
 def clean_text(value: Any, *, field: str, max_length: int, required: bool = False) -> str:
-    """Free text from a citizen or an officer: stripped, bounded, no HTML, no control characters."""
-    text = "" if value is None else str(value).strip()
-    problem = text_problem(text, max_length=max_length, required=required)
-    if problem is not None:
-        refuse(field, *problem)
-    return text
+    """Free text from a citizen or an officer: `plaintext.clean_text`, control characters refused too."""
+    return plaintext.clean_text(value, field=field, max_length=max_length, required=required, control_chars=True)
 
 
 def require_ioc(actor: User) -> None:

@@ -8,7 +8,6 @@ import io
 import json
 from typing import Any
 
-import shapely
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.core.cache import caches
@@ -20,12 +19,11 @@ from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Category, Report
-from ioc.geo.models import AdminUnit
+from ioc.citizen_reports.tests.test_core_support import COMMUNE as COMMUNE
+from ioc.citizen_reports.tests.test_core_support import point_in as point_in
 from ioc.geo.services import territory_set
-from ioc.geo.testing import HUNG_YEN_COMMUNES
 
 BASE = "/open311/v2"
-COMMUNE = HUNG_YEN_COMMUNES[0]
 OUTSIDE_COMMUNE = "00070"  # Phường Hoàn Kiếm (Hà Nội): outside the hung-yen territory
 CANARY_EMAIL = "reporter-open311@canary.invalid"
 CANARY_PHONE = "0900000311"
@@ -33,13 +31,6 @@ CANARY_NAME = "Canarysurname"
 DESCRIPTION = "Ổ gà sâu giữa đường Nguyễn Văn Linh, đoạn trước chợ — nguy hiểm cho xe máy ban đêm"
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>'
 OFFSET = "+07:00"
-
-
-def point_in(code: str = COMMUNE) -> tuple[float, float]:
-    """A point surely inside a commune (its representative point)."""
-    unit = AdminUnit.objects.get(hierarchy="2025", code=code)
-    p = shapely.from_geojson(unit.geometry).representative_point()
-    return float(p.y), float(p.x)
 
 
 def jpeg(size: tuple[int, int] = (120, 90), color: str = "orange", **save_args: Any) -> bytes:

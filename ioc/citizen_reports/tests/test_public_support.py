@@ -3,11 +3,9 @@ driven through the real services up to publication. No tests here."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -17,9 +15,9 @@ from ioc.assignments import selectors as assignment_selectors
 from ioc.assignments import services as assignment_services
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Category, Report
+from ioc.citizen_reports.tests.test_core_support import territory_ensure
 from ioc.common.images import image_clean
 from ioc.geo.models import AdminUnit
-from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 
 CANARY_EMAIL = "nguoi-dan@canary.invalid"
@@ -36,16 +34,6 @@ def jpeg_bytes(width: int = 2400, height: int = 1800, color: tuple[int, int, int
 
 def jpeg_upload(name: str = "anh.jpg", **kwargs: Any) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
-
-
-def territory_ensure() -> None:
-    territory_set(
-        actor=system_actor(),
-        profile=settings.IOC_PROFILE,
-        name="Tỉnh Hưng Yên",
-        root_code="33",
-        act_date=dt.date(2025, 7, 1),
-    )
 
 
 def commune(code: str = COMMUNE_CODE) -> AdminUnit:

@@ -3,14 +3,9 @@ territory, categories routed to agency A, helpers that drive reports through the
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from typing import Any
 
-import shapely
-from django.conf import settings
 from django.test import Client
-from PIL import Image
 
 from ioc.accounts.testing import Personas, system_actor
 from ioc.assignments import services as assignment_services
@@ -18,31 +13,18 @@ from ioc.assignments.models import Assignment
 from ioc.audit.models import AuditEntry
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Category, Report, ReportEvent
-from ioc.common.images import CleanImage, image_clean
-from ioc.geo.models import AdminUnit
-from ioc.geo.services import territory_set
+
+# The helpers every citizen-report test support shares are written once, in test_core_support.
+from ioc.citizen_reports.tests.test_core_support import COMMUNE as COMMUNE
+from ioc.citizen_reports.tests.test_core_support import photo as photo
+from ioc.citizen_reports.tests.test_core_support import point_in as point_in
+from ioc.citizen_reports.tests.test_core_support import territory_ensure
+from ioc.citizen_reports.tests.test_core_support import unit as unit
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 
 PHONE = "0900000789"
 EMAIL = "reporter-staff@canary.invalid"
-COMMUNE = HUNG_YEN_COMMUNES[0]
 OTHER_COMMUNE = HUNG_YEN_COMMUNES[9]
-
-
-def photo(color: str = "orange") -> CleanImage:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), color).save(buffer, "JPEG")
-    return image_clean(buffer.getvalue())
-
-
-def unit(code: str = COMMUNE) -> AdminUnit:
-    return AdminUnit.objects.get(hierarchy="2025", code=code)
-
-
-def point_in(code: str = COMMUNE) -> tuple[float, float]:
-    """A point surely inside a commune (its representative point)."""
-    p = shapely.from_geojson(unit(code).geometry).representative_point()
-    return float(p.y), float(p.x)
 
 
 def contact(**overrides: Any) -> services.ContactInput:
@@ -66,13 +48,7 @@ class StaffMixin(Personas):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        territory_set(
-            actor=system_actor(),
-            profile=settings.IOC_PROFILE,
-            name="Tỉnh Hưng Yên",
-            root_code="33",
-            act_date=dt.date(2025, 7, 1),
-        )
+        territory_ensure()
         cls.road = services.category_create(
             actor=system_actor(),
             code="staff-road",

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from bench.load.groups import harness_run
 
 ROOT = Path(__file__).resolve().parents[3]
 SECONDS = os.environ.get("IOC_CRASH_SECONDS", "45")  # 4 to 4.5 minutes in all on a loaded 2-core machine
@@ -20,9 +21,12 @@ SECONDS = os.environ.get("IOC_CRASH_SECONDS", "45")  # 4 to 4.5 minutes in all o
 def test_killed_processes_lose_and_double_nothing() -> None:
     command = [sys.executable, str(ROOT / "bench" / "load" / "crash.py"), "--seconds", SECONDS, "--seed", "7"]
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=330, check=False)
+    # Timed out or failed, its children (gunicorn, Huey, Mosquitto…) are gone when harness_run returns.
+    done = harness_run(command, cwd=ROOT, env=env, timeout=330)
     print(done.stdout)  # the counts, for the CI log (`make crash` runs pytest with -s)
+    assert done.returncode is not None, "timed out after 330 s:\n" + done.stdout[-3000:] + done.stderr[-3000:]
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert not done.left_behind, f"process groups left running by the harness: {sorted(done.left_behind)}"
     assert "lost 0, doubled 0" in done.stdout
     kills = re.search(r"kills survived: (\d+)", done.stdout)
     checked = re.search(r"acknowledged writes checked: (\d+)", done.stdout)

@@ -22,7 +22,7 @@ def world(settings):  # type: ignore[no-untyped-def]
 
 def test_every_domain_registers_writes_and_the_five_have_landed() -> None:
     names = {domain.name for domain in registry.DOMAINS}
-    assert {"citizen_reports", "sensors", "datahub", "incidents", "indicators"} <= names
+    assert {"citizen_reports", "sensors", "datahub", "incidents", "indicators", "sharing", "reporting"} <= names
     for domain in registry.DOMAINS:
         assert domain.writes, domain.name
         assert all(write.weight > 0 for write in domain.writes)

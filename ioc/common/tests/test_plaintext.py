@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
-from ioc.common.plaintext import MARKUP_MESSAGE, clean_text, has_markup, no_markup
+from ioc.common.plaintext import MARKUP_MESSAGE, clean_text, has_markup, no_markup, text_problem
 
 # (text, a browser reads markup in it)
 CASES = (
@@ -81,3 +81,29 @@ class CleanTextTest(SimpleTestCase):
         self.assertEqual(self.refusal("x" * 11), ["Tối đa 10 ký tự / At most 10 characters"])
         self.assertEqual(self.refusal("<b>x</b>"), [str(MARKUP_MESSAGE)])
         self.assertEqual(self.refusal("<i>", required=False), [str(MARKUP_MESSAGE)])
+
+
+class TextProblemTest(SimpleTestCase):
+    """`text_problem`: the same check as a value (message, code), for services and forms gathering refusals."""
+
+    def test_each_problem_has_its_message_and_code(self):
+        self.assertEqual(text_problem("ok", max_length=5, required=True), None)
+        self.assertEqual(
+            text_problem(" ", max_length=5, required=True), ("Không được để trống / This field is required", "required")
+        )
+        self.assertEqual(text_problem("x" * 6, max_length=5, required=False).code, "max_length")
+        self.assertEqual(text_problem("<b>", max_length=5, required=False), (str(MARKUP_MESSAGE), "html"))
+
+    def test_control_characters_are_refused_only_when_asked(self):
+        self.assertIsNone(text_problem("a\x07b", max_length=5, required=True))
+        self.assertIsNone(text_problem("a\tb\r\n", max_length=9, required=True, control_chars=True))
+        self.assertEqual(text_problem("a\x07b", max_length=5, required=True, control_chars=True).code, "control_chars")
+
+    def test_clean_text_raises_the_problem_with_its_code_on_the_field(self):
+        with self.assertRaises(ValidationError) as caught:
+            clean_text("a\x00b", field="note", required=True, max_length=9, control_chars=True)
+        self.assertEqual(caught.exception.error_dict["note"][0].code, "control_chars")
+
+    def test_an_app_may_word_the_required_reason_its_own_way(self):
+        problem = text_problem("", max_length=5, required=True, required_message="Bắt buộc nhập nội dung")
+        self.assertEqual(problem, ("Bắt buộc nhập nội dung", "required"))

@@ -139,12 +139,15 @@ _STATUS_AFTER: dict[str, ExposureStatus] = {
 
 def exposure_follow(*, assignment: Assignment, kind: str, actor: User | None) -> Exposure | None:
     """R5.6: the exposure follows its assignment (called inside the assignment's transaction by the subject
-    handler): accepted → fixing, resolved → awaiting confirmation, confirmed → fixed (on time when resolved by
-    the deadline), reopened → fixing again with the new deadline, returned, cancelled. Escalations change
-    nothing here (the assignment keeps them). None: not a vulnerability's work."""
+    handler): forwarded again after the agency returned it → the new work (`_exposure_reforward`), accepted →
+    fixing, resolved → awaiting confirmation, confirmed → fixed (on time when resolved by the deadline), reopened
+    → fixing again with the new deadline, returned, cancelled. Escalations change nothing here (the assignment
+    keeps them). None: not a vulnerability's work."""
     if not assignment.subject_id.startswith(SUBJECT_PREFIX):
         return None
     exposure = Exposure.objects.select_for_update().filter(pk=assignment.subject_id[len(SUBJECT_PREFIX) :]).first()
+    if exposure is not None and str(kind) == UpdateKind.FORWARD:
+        return _exposure_reforward(exposure, assignment, actor)
     status = _STATUS_AFTER.get(str(kind))
     if exposure is None or status is None:
         return exposure
@@ -157,4 +160,27 @@ def exposure_follow(*, assignment: Assignment, kind: str, actor: User | None) ->
         exposure.fixed_at, exposure.fixed_on_time = None, None
     exposure.save(update_fields=["status", "deadline_at", "fixed_at", "fixed_on_time"])
     audit_record(actor=actor, action=f"exposure.{kind}", obj=exposure, changes={"status": status})
+    return exposure
+
+
+def _exposure_reforward(exposure: Exposure, assignment: Assignment, actor: User | None) -> Exposure:
+    """R5.6, R3.3: a notice the agency returned (not its asset, or not its to patch) is forwarded again with
+    `assignment_forward` (same subject, to the same or another agency): the exposure follows the new work. The
+    first forward (`_forward` links it itself) changes nothing here; forwarding an exposure whose work is still
+    open or done is refused (raising refuses the whole forward, nothing is written)."""
+    if exposure.assignment_id in (None, assignment.pk):
+        return exposure
+    if exposure.status != ExposureStatus.RETURNED:
+        message = _(
+            "Chỉ chuyển lại được tài sản mà cơ quan đã trả lại / Only an exposure its agency returned can be "
+            "forwarded again"
+        )
+        raise ValidationError({"subject_id": [message]})
+    previous = exposure.agency_id
+    exposure.assignment, exposure.agency_id = assignment, assignment.agency_id
+    exposure.status, exposure.deadline_at = ExposureStatus.FORWARDED, assignment.deadline_at
+    exposure.fixed_at, exposure.fixed_on_time = None, None
+    exposure.save(update_fields=["assignment", "agency", "status", "deadline_at", "fixed_at", "fixed_on_time"])
+    changes = {"status": ExposureStatus.FORWARDED, "agency": [previous, assignment.agency_id]}
+    audit_record(actor=actor, action="exposure.forward", obj=exposure, changes=changes)
     return exposure

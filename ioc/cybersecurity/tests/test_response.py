@@ -81,6 +81,7 @@ class ResponseTest(Personas, TestCase):
         alert = self.alert("defacement")
         self.assertTrue(TriggerHit.objects.filter(scenario=activation.scenario, key=f"alert:{alert.pk}").exists())
         self.assertEqual(activation.incident.kind, "security.intrusion")  # the scenario's own kind
+        self.assertEqual((alert.state, alert.incident_id), ("attached", activation.incident.pk))  # in its timeline
         self.assertEqual(activation.incident.severity, 4)
         # An intrusion awaits the IOC leader's approval before the steps go out (its kind needs approval, R4.5).
         self.assertEqual(activation.incident.state, IncidentState.AWAITING_APPROVAL)

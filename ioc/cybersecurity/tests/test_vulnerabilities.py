@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.urls import reverse
@@ -16,12 +17,12 @@ from ioc.accounts.selectors import system_account
 from ioc.accounts.testing import Personas
 from ioc.assignments import services as assignment_services
 from ioc.assignments.choices import UpdateKind
-from ioc.assignments.models import AssignmentUpdate
+from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.assignments.services import assignment_escalate_due
 from ioc.audit.models import AuditEntry
 from ioc.common.testing import frozen, local
 from ioc.cybersecurity import selectors, services
-from ioc.cybersecurity.choices import ExposureStatus
+from ioc.cybersecurity.choices import VULN_CATEGORY, ExposureStatus
 from ioc.cybersecurity.models import Asset, Exposure, Vulnerability
 from ioc.notifications.models import Outbox
 
@@ -46,7 +47,7 @@ def make_asset(actor, agency, code):
     )
 
 
-class VulnerabilityTest(Personas, TestCase):
+class VulnerabilityCase(Personas, TestCase):
     portal_a: Asset
     portal_b: Asset
 
@@ -77,6 +78,8 @@ class VulnerabilityTest(Personas, TestCase):
         with frozen(moment):
             return assignment_escalate_due(now=moment)
 
+
+class VulnerabilityTest(VulnerabilityCase):
     def test_each_affected_asset_is_forwarded_to_its_agency_with_a_working_time_deadline(self):
         vulnerability = self.notice()
         a, b = self.exposure(vulnerability, self.portal_a), self.exposure(vulnerability, self.portal_b)
@@ -186,3 +189,58 @@ class VulnerabilityTest(Personas, TestCase):
         self.assertEqual(bad.status_code, 400)
         self.assertEqual(set(bad.context["form"].errors), {"assets", "severity"})
         self.assertEqual(Vulnerability.objects.count(), 1)
+
+
+class ReforwardTest(VulnerabilityCase):
+    """A notice the agency returned is forwarded again through `assignment_forward` and the exposure follows."""
+
+    def reforward(self, exposure, agency):
+        with frozen(local(2026, 4, 28, 9, 0)):
+            return assignment_services.assignment_forward(
+                process="cybersecurity",
+                subject_id=f"vuln:{exposure.pk}",
+                subject_label="CVE-2026-1234: Cổng vuln-a",
+                category_code=VULN_CATEGORY,
+                agency=agency,
+                working_hours=16,
+                actor=self.operator,
+            )
+
+    def test_a_returned_exposure_is_forwarded_again_and_follows_the_new_work(self):
+        exposure = self.exposure(self.notice(assets=[self.portal_a]), self.portal_a)
+        with frozen(local(2026, 4, 27, 9, 0)):
+            assignment_services.assignment_return(
+                assignment=exposure.assignment, actor=self.officer_a, reason="Cổng do cơ quan B quản trị"
+            )
+        self.assertEqual(self.exposure(exposure.vulnerability, self.portal_a).status, ExposureStatus.RETURNED)
+        work = self.reforward(exposure, self.agency_b)
+        again = self.exposure(exposure.vulnerability, self.portal_a)
+        self.assertEqual((again.status, again.assignment_id, again.agency_id), ("forwarded", work.pk, self.agency_b.pk))
+        self.assertEqual(again.deadline_at, work.deadline_at)
+        self.assertTrue(AuditEntry.objects.filter(action="exposure.forward", object_id=str(exposure.pk)))
+        with frozen(local(2026, 4, 28, 10, 0)):
+            assignment_services.assignment_accept(assignment=work, actor=self.officer_b)
+        self.assertEqual(self.exposure(exposure.vulnerability, self.portal_a).status, ExposureStatus.FIXING)
+
+    def test_an_exposure_still_held_is_not_forwarded_again_and_nothing_is_written(self):
+        exposure = self.exposure(self.notice(assets=[self.portal_a]), self.portal_a)
+        before = Assignment.objects.count()
+        with self.assertRaises(ValidationError) as caught:
+            self.reforward(exposure, self.agency_b)
+        self.assertIn("subject_id", caught.exception.message_dict)
+        self.assertEqual(Assignment.objects.count(), before)
+        self.assertEqual(self.exposure(exposure.vulnerability, self.portal_a).agency_id, self.agency_a.pk)
+
+
+class InboxLabelTest(VulnerabilityCase):
+    ROW = '<div class="text-secondary small">{}'
+
+    def test_the_officers_inbox_names_the_process_in_vietnamese_and_english(self):
+        self.notice(assets=[self.portal_a])
+        self.sign_in(self.client, self.officer_a)
+        page = self.client.get(reverse("assignments:inbox")).content.decode()
+        self.assertIn(self.ROW.format("An toàn thông tin"), page)
+        self.assertNotIn(self.ROW.format("cybersecurity"), page)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = self.client.get(reverse("assignments:inbox")).content.decode()
+        self.assertIn(self.ROW.format("Information security"), page)

@@ -7,6 +7,8 @@ province's leader (urgent). Administrators change it with `escalation_chain_set`
 
 from django.db import migrations
 
+from ioc.assignments.migration_ops import default_chain_create
+
 PROCESS = "dossiers"
 NAME = "Vi phạm hồ sơ: mặc định / Dossier violations: default"
 STEPS = (
@@ -18,13 +20,7 @@ STEPS = (
 
 def create_default_chain(apps, schema_editor):
     """Idempotent: an existing chain for (dossiers, "") is left as the administrator set it."""
-    EscalationChain = apps.get_model("assignments", "EscalationChain")
-    EscalationStep = apps.get_model("assignments", "EscalationStep")
-    chain, created = EscalationChain.objects.get_or_create(process=PROCESS, category_code="", defaults={"name": NAME})
-    if not created:
-        return
-    for order, at_share, role, urgent in STEPS:
-        EscalationStep.objects.create(chain=chain, order=order, at_share=at_share, role=role, urgent=urgent)
+    default_chain_create(apps, process=PROCESS, name=NAME, steps=STEPS)
 
 
 class Migration(migrations.Migration):

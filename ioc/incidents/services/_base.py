@@ -15,8 +15,8 @@ from ioc.accounts.choices import IOC_STAFF_ROLES, Role
 from ioc.accounts.models import User
 from ioc.assignments import selectors as assignment_selectors
 from ioc.audit.services import audit_record
+from ioc.common import plaintext
 from ioc.common.choices import Severity, is_severe
-from ioc.common.plaintext import has_markup
 from ioc.common.roles import actor_has_role
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import GeoInputError, grid_cell, unit_at_point
@@ -85,16 +85,8 @@ def clean_severity(value: Any, field: str = "severity") -> int:
 
 
 def clean_text(value: Any, *, field: str, required: bool, max_length: int = TEXT_MAX) -> str:
-    """`value` stripped, or a ValidationError naming `field` (empty when required, too long, markup)."""
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: [_("Không được để trống / Required")]})
-    if len(text) > max_length:
-        message = _("Tối đa %(n)d ký tự / At most %(n)d characters") % {"n": max_length}
-        raise ValidationError({field: [message]})
-    if has_markup(text):
-        raise ValidationError({field: [_("Không được chứa thẻ HTML / Must not contain HTML tags")]})
-    return text
+    """`plaintext.clean_text` with the incidents' default bound (TEXT_MAX)."""
+    return plaintext.clean_text(value, field=field, required=required, max_length=max_length)
 
 
 def clean_title(value: Any) -> str:

@@ -425,8 +425,9 @@ def incident_start(
 
 @transaction.atomic
 def alert_merge(*, alert: Alert, incident: Incident, actor: User, note: str = "") -> Incident:
-    """R4.2: the alert is about an incident already open: it joins that incident's timeline."""
-    require_ioc(actor)
+    """R4.2: the alert is about an incident already open: it joins that incident's timeline (R4.6: or the system
+    account, attaching an operating scenario's triggering alert to the incident the scenario opened)."""
+    require_ioc_or_system(actor)
     locked = _lock_new(alert)
     note = clean_text(note, field="note", required=False)
     target = Incident.objects.select_for_update().get(pk=incident.pk)

@@ -58,7 +58,8 @@ def _current_version(scenario: Scenario) -> ScenarioVersion:
 
 def _open_incident(scenario: Scenario, actor: User, alert: Alert | None, reason: str) -> Incident:
     """The incident: verified from the alert when it is of the scenario's kind and still new, the alert's incident
-    when it already joined one, else opened at the alert's place or the watched area's unit."""
+    when it already joined one, else opened at the alert's place or the watched area's unit, with the alert (of
+    another kind) attached to it."""
     spec = scenario.definition["incident"]
     if alert is not None and alert.incident_id is not None:
         return Incident.objects.get(pk=alert.incident_id)
@@ -73,7 +74,7 @@ def _open_incident(scenario: Scenario, actor: User, alert: Alert | None, reason:
         point = (area["lat"], area["lon"])
     if point is None and unit is None and area.get("type") == "unit":
         unit = geo_selectors.unit_get(ref=area["unit"])
-    return incident_services.incident_start(
+    incident = incident_services.incident_start(
         kind=spec["kind"],
         severity=max(spec["severity"], alert.severity if alert is not None else 1),
         title=spec["title"],
@@ -82,6 +83,9 @@ def _open_incident(scenario: Scenario, actor: User, alert: Alert | None, reason:
         unit=unit,
         actor=actor,
     )
+    if alert is not None and alert.state == "new":  # another kind (a `cyber.*` alert of an intrusion): it joins
+        incident = incident_services.alert_merge(alert=alert, incident=incident, actor=actor, note=reason)
+    return incident
 
 
 def _checklist(activation: Activation, steps: Sequence[dict[str, Any]], agencies: dict[str, Agency]) -> None:
