@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment
 from ioc.citizen_reports import services
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
 
 class ReportSubjectHandler:
     """R3.3: the report mirrors each step of its assignment; categories decide whether evidence needs a photo."""
+
+    label = _("Phản ánh hiện trường")  # the process's name in the officer's inbox
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         services.report_follow_assignment(assignment=assignment, kind=str(kind), actor=actor, text=text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment
 from ioc.dossiers import services
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
 
 class ViolationSubjectHandler:
     """R4.2: a confirmed violation follows its assignment; no photo is needed as evidence."""
+
+    label = _("Vi phạm xử lý hồ sơ thủ tục hành chính")  # the process's name in the officer's inbox
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         services.violation_follow_assignment(assignment=assignment, kind=str(kind), actor=actor)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment
 from ioc.incidents import services
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
 
 class IncidentSubjectHandler:
     """R4.3, R4.5: each agency's step goes on the incident's timeline; results need text, a photo is optional."""
+
+    label = _("Sự cố")  # the process's name in the officer's inbox
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         services.incident_follow_assignment(assignment=assignment, kind=str(kind), actor=actor, text=text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment
 from ioc.media_watch.services.handling import PROCESS, handling_follow
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
 
 class MediaWatchSubjectHandler:
     """R5.7: an agency's answer to an item forwarded to it is kept with the item (time to answer)."""
+
+    label = _("Thông tin trên mạng")  # the process's name in the officer's inbox
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         handling_follow(assignment=assignment, kind=str(kind), text=text)

@@ -3,6 +3,8 @@ agency reports the work resolved, the fault is repaired and its alert ends."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from ioc.accounts.models import User
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment
@@ -12,6 +14,10 @@ from ioc.operations.models import Fault
 
 
 class RepairHandler:
+    """R10.3: the maintaining agency's repair of a fault; resolved work repairs the fault."""
+
+    label = _("Sửa chữa sự cố kỹ thuật của Trung tâm")  # the process's name in the officer's inbox
+
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         if kind != UpdateKind.RESOLVE or not assignment.subject_id.startswith("fault-"):
             return

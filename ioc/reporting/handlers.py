@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ioc.assignments.choices import UpdateKind
 from ioc.reporting.models import MeetingDecision
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 class DecisionHandler:
     """R8.4: a meeting decision's assignment (process "reporting", subject `decision:<pk>`)."""
+
+    label = _("Kết luận cuộc họp")  # the process's name in the officer's inbox
 
     def on_transition(self, *, assignment: Assignment, kind: UpdateKind, actor: User | None, text: str) -> None:
         if kind == UpdateKind.ESCALATE:
