@@ -34,21 +34,41 @@ class BatchResult:
 
 
 class SourceMap:
-    """Registered syslog senders (address → agency), re-read every 30 s (a new source needs no restart)."""
+    """Registered syslog senders (address → agency), re-read every 30 s (a new source needs no restart).
+
+    `agency` re-reads when stale; the listener's network threads call `known` (no database: the map is swapped
+    whole, never changed in place) and its writer thread calls `refresh`."""
 
     def __init__(self) -> None:
         self._known: dict[str, int | None] = {}
         self._read_at = -SOURCES_REFRESH_SECONDS
 
-    def agency(self, address: str) -> int | bool | None:
-        if time.monotonic() - self._read_at > SOURCES_REFRESH_SECONDS:
+    def refresh(self, *, force: bool = False) -> None:
+        if force or time.monotonic() - self._read_at > SOURCES_REFRESH_SECONDS:
             self._known = {s.address: s.agency_id for s in selectors.event_sources() if s.is_active}
             self._read_at = time.monotonic()
+
+    def agency(self, address: str) -> int | bool | None:
+        self.refresh()
+        return self.known(address)
+
+    def known(self, address: str) -> int | bool | None:
+        """The sender's agency id, None (a source of no agency) or False (unregistered), as last read."""
         return self._known.get(address, False)
 
 
-def _parse_line(raw: bytes, address: str, sources: SourceMap, now: dt.datetime) -> parsers.Draft:
-    agency = sources.agency(address)
+@dataclass(frozen=True)
+class Refusal:
+    """A syslog line refused while parsing: its reason (RejectReason) and a sample for /metrics."""
+
+    reason: str
+    sample: str
+
+
+Parsed = parsers.Draft | Refusal
+
+
+def _parse_line(raw: bytes, agency: int | bool | None, address: str, now: dt.datetime) -> parsers.Draft:
     if agency is False:
         raise parsers.Refused(RejectReason.UNREGISTERED, "source", f"Nguồn chưa đăng ký / Unregistered {address}")
     text = parsers.decode_line(raw)
@@ -59,22 +79,38 @@ def _parse_line(raw: bytes, address: str, sources: SourceMap, now: dt.datetime) 
     return replace(draft, agency_id=agency if isinstance(agency, int) else None)
 
 
-def syslog_batch(*, lines: Sequence[tuple[bytes, str]], sources: SourceMap, actor: User) -> BatchResult:
-    """Parse and store one batch of syslog lines; refusals counted per reason (channel `syslog`)."""
+def syslog_parse(lines: Sequence[tuple[bytes, str]], *, sources: SourceMap) -> list[Parsed]:
+    """Parse raw lines (the listener's network threads do it, beside the writer): a Draft or a Refusal each.
+    Reads no database: the senders are looked up in `sources` as last read."""
     now = timezone.now()
-    drafts: list[parsers.Draft] = []
-    refused: Counter[str] = Counter()
-    samples: dict[str, str] = {}
+    parsed: list[Parsed] = []
     for raw, address in lines:
         try:
-            drafts.append(_parse_line(raw, address, sources, now))
+            parsed.append(_parse_line(raw, sources.known(address), address, now))
         except parsers.Refused as exc:
-            refused[exc.reason] += 1
-            samples[exc.reason] = f"{address}: {raw[:300]!r} ({exc.message})"
+            parsed.append(Refusal(exc.reason, f"{address}: {raw[:300]!r} ({exc.message})"))
+    return parsed
+
+
+def syslog_store(*, items: Sequence[Parsed], actor: User) -> BatchResult:
+    """Store one batch of parsed lines; refusals counted per reason (channel `syslog`), the last sample kept."""
+    drafts = [item for item in items if isinstance(item, parsers.Draft)]
+    refused: Counter[str] = Counter()
+    samples: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Refusal):
+            refused[item.reason] += 1
+            samples[item.reason] = item.sample
     for reason, n in refused.items():
         services.rejection_count(reason=reason, channel="syslog", sample=samples[reason], n=n)
     stored = services.events_store(actor=actor, drafts=drafts) if drafts else 0
-    return BatchResult(len(lines), stored, len(drafts) - stored, sum(refused.values()))
+    return BatchResult(len(items), stored, len(drafts) - stored, sum(refused.values()))
+
+
+def syslog_batch(*, lines: Sequence[tuple[bytes, str]], sources: SourceMap, actor: User) -> BatchResult:
+    """Parse and store one batch of syslog lines (the senders re-read when stale)."""
+    sources.refresh()
+    return syslog_store(items=syslog_parse(lines, sources=sources), actor=actor)
 
 
 def _api_item(item: Any, source: str, agency_id: int | None, now: dt.datetime) -> parsers.Draft:

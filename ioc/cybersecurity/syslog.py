@@ -1,17 +1,21 @@
 """R5.6: the syslog listener of `manage.py cyber_syslog`: UDP datagrams and TCP streams framed by RFC 6587 (octet
-counting "LEN SP MSG", or a line feed), on one unprivileged port (default 5514). Network threads only queue
-`(line, sender)`; one writer thread flushes a batch every 500 ms or 1,000 lines through `ingest.syslog_batch`.
-A line over 64 KiB is cut off and counted as oversized, never held in memory whole."""
+counting "LEN SP MSG", or a line feed), on one unprivileged port (default 5514). The network threads frame and parse
+(`parse`, no database) and queue the results in a bounded buffer; one writer thread flushes a batch every 500 ms or
+1,000 lines (`flush`: one multi-row INSERT, dedup in SQL). A full buffer stops the TCP readers, so the kernel's window
+slows the senders (back-pressure, nothing dropped); UDP has no such brake: what the socket's buffer cannot hold is
+lost, and counted by nobody but the sender. A line over 64 KiB is cut off and counted as oversized, never held in
+memory whole."""
 
 from __future__ import annotations
 
 import logging
-import queue
 import socket
 import socketserver
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 from django.db import close_old_connections
 
@@ -21,82 +25,131 @@ logger = logging.getLogger(__name__)
 OVERSIZED = b"\x00oversized"  # a marker no real line can be (decode_line refuses it by length)
 Line = tuple[bytes, str]
 UDP_BUFFER_BYTES = 8 * 1024 * 1024  # the kernel caps it at net.core.rmem_max
+BUFFER_ITEMS = 200_000  # parsed lines waiting for the writer: 20 s at 10,000 events/s
+T = TypeVar("T")
 
 
 class Framer:
-    """RFC 6587 framing of one TCP stream: octet counting when a frame starts with a digit, else LF-terminated."""
+    """RFC 6587 framing of one TCP stream: octet counting when a frame starts with a digit, else LF-terminated.
+    Reads with a cursor and cuts the buffer once per `feed` (cutting it per frame copied the rest each time)."""
 
     def __init__(self) -> None:
         self.buffer = b""
+        self.pos = 0
         self.skip = 0  # bytes of an oversized frame still to discard
         self.skip_to_lf = False
 
     def feed(self, data: bytes) -> list[bytes]:
-        self.buffer += data
+        self.buffer, self.pos = self.buffer[self.pos :] + data, 0
         frames: list[bytes] = []
-        while self.buffer:
+        while self.pos < len(self.buffer):
             frame = self._next()
             if frame is None:
                 break
-            frames.append(frame)
+            if frame is not _AGAIN:
+                frames.append(frame)
+        self.buffer, self.pos = self.buffer[self.pos :], 0
         return frames
 
     def _next(self) -> bytes | None:
+        """A frame, None (more data needed) or _AGAIN (bytes consumed, no frame: an empty line, a skipped part)."""
         if self.skip:
-            cut = min(self.skip, len(self.buffer))
-            self.buffer, self.skip = self.buffer[cut:], self.skip - cut
-            return None if self.skip else self._next() if self.buffer else None
+            cut = min(self.skip, len(self.buffer) - self.pos)
+            self.pos, self.skip = self.pos + cut, self.skip - cut
+            return None if self.skip else _AGAIN
         if self.skip_to_lf:
-            end = self.buffer.find(b"\n")
+            end = self.buffer.find(b"\n", self.pos)
             if end < 0:
-                self.buffer = b""
+                self.pos = len(self.buffer)
                 return None
-            self.buffer, self.skip_to_lf = self.buffer[end + 1 :], False
-            return None if not self.buffer else self._next()
-        if self.buffer[:1].isdigit():
+            self.pos, self.skip_to_lf = end + 1, False
+            return _AGAIN
+        if self.buffer[self.pos : self.pos + 1].isdigit():
             return self._counted()
         return self._line()
 
     def _counted(self) -> bytes | None:
-        space = self.buffer.find(b" ", 0, 12)
+        space = self.buffer.find(b" ", self.pos, self.pos + 12)
         if space < 0:
-            return None if len(self.buffer) < 12 else self._line()
-        length = int(self.buffer[:space]) if self.buffer[:space].isdigit() else -1
+            return None if len(self.buffer) - self.pos < 12 else self._line()
+        digits = self.buffer[self.pos : space]
+        length = int(digits) if digits.isdigit() else -1
         if length < 0:
             return self._line()
         if length > MAX_EVENT_BYTES:
-            self.buffer, self.skip = self.buffer[space + 1 :], length
+            self.pos, self.skip = space + 1, length
             return OVERSIZED
         if len(self.buffer) < space + 1 + length:
             return None
-        frame = self.buffer[space + 1 : space + 1 + length]
-        self.buffer = self.buffer[space + 1 + length :]
-        return frame
+        self.pos = space + 1 + length
+        return self.buffer[space + 1 : self.pos]
 
     def _line(self) -> bytes | None:
-        end = self.buffer.find(b"\n")
+        end = self.buffer.find(b"\n", self.pos)
         if end < 0:
-            if len(self.buffer) > MAX_EVENT_BYTES:
-                self.buffer, self.skip_to_lf = b"", True
+            if len(self.buffer) - self.pos > MAX_EVENT_BYTES:
+                self.pos, self.skip_to_lf = len(self.buffer), True
                 return OVERSIZED
             return None
-        frame, self.buffer = self.buffer[:end], self.buffer[end + 1 :]
+        frame, self.pos = self.buffer[self.pos : end], end + 1
         if len(frame) > MAX_EVENT_BYTES:
             return OVERSIZED
-        return frame.rstrip(b"\r") or self._next_or_none()
+        return frame.rstrip(b"\r") or _AGAIN
 
-    def _next_or_none(self) -> bytes | None:
-        return self._next() if self.buffer else None
+
+_AGAIN = b"again"  # compared by identity only: a frame equal to it is a new bytes object
+
+
+class Buffer(Generic[T]):
+    """The bounded queue between the network threads and the writer: `put_many` waits while it holds `limit`
+    items (TCP back-pressure), `take` returns up to n items once n are there or the timeout passes."""
+
+    def __init__(self, limit: int) -> None:
+        self._items: deque[T] = deque()
+        self._limit = limit
+        self._changed = threading.Condition()
+
+    def put_many(self, items: Sequence[T]) -> None:
+        if not items:
+            return
+        with self._changed:
+            while len(self._items) >= self._limit:
+                self._changed.wait()
+            self._items.extend(items)
+            self._changed.notify_all()
+
+    def take(self, n: int, timeout: float) -> list[T]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self._items) < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+            batch = [self._items.popleft() for _ in range(min(n, len(self._items)))]
+            self._changed.notify_all()
+            return batch
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def _expand(frame: bytes) -> bytes:
     return b"x" * (MAX_EVENT_BYTES + 1) if frame == OVERSIZED else frame
 
 
+Parse = Callable[[list[Line]], Sequence[Any]]
+
+
+def _as_is(lines: list[Line]) -> list[Line]:
+    return lines
+
+
 class _Tcp(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
-    lines: queue.Queue[Line]
+    buffer: Buffer[Any]
+    parse: Parse
 
 
 class _TcpHandler(socketserver.BaseRequestHandler):
@@ -111,8 +164,9 @@ class _TcpHandler(socketserver.BaseRequestHandler):
                 return
             if not data:
                 return
-            for frame in framer.feed(data):
-                self.server.lines.put((_expand(frame), sender))
+            frames = framer.feed(data)
+            if frames:  # waits while the buffer is full: the socket is not read, the sender slows down
+                self.server.buffer.put_many(self.server.parse([(_expand(frame), sender) for frame in frames]))
 
 
 class _Udp(socketserver.UDPServer):
@@ -120,7 +174,8 @@ class _Udp(socketserver.UDPServer):
 
     allow_reuse_address = True
     max_packet_size = MAX_EVENT_BYTES + 1
-    lines: queue.Queue[Line]
+    buffer: Buffer[Any]
+    parse: Parse
 
     def server_bind(self) -> None:
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, UDP_BUFFER_BYTES)
@@ -132,19 +187,29 @@ class _UdpHandler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         data = self.request[0]
-        self.server.lines.put((data.rstrip(b"\n"), str(self.client_address[0])))
+        self.server.buffer.put_many(self.server.parse([(data.rstrip(b"\n"), str(self.client_address[0]))]))
 
 
 class Listener:
-    """UDP + TCP on `host:port` (port 0: an ephemeral TCP port, UDP on the same number) and the batch writer."""
+    """UDP + TCP on `host:port` (port 0: an ephemeral TCP port, UDP on the same number) and the batch writer.
+    `parse` runs in the network threads on each read's lines (default: the raw `(line, sender)` pairs go on),
+    `flush` in the writer thread on each batch of what `parse` returned."""
 
-    def __init__(self, *, host: str, port: int, flush: Callable[[list[Line]], object]) -> None:
-        self.lines: queue.Queue[Line] = queue.Queue(maxsize=200_000)
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        flush: Callable[[list[Any]], object],
+        parse: Parse = _as_is,
+        limit: int = BUFFER_ITEMS,
+    ) -> None:
+        self.buffer: Buffer[Any] = Buffer(limit)
         self.tcp = _Tcp((host, port), _TcpHandler)
-        self.tcp.lines = self.lines
+        self.tcp.buffer, self.tcp.parse = self.buffer, parse
         self.port = self.tcp.server_address[1]
         self.udp = _Udp((host, self.port), _UdpHandler)
-        self.udp.lines = self.lines
+        self.udp.buffer, self.udp.parse = self.buffer, parse
         self.flush, self.stopping = flush, threading.Event()
         self.threads = [
             threading.Thread(target=self.tcp.serve_forever, daemon=True, name="cyber-syslog-tcp"),
@@ -157,22 +222,9 @@ class Listener:
             thread.start()
         return self
 
-    def _take(self) -> list[Line]:
-        batch: list[Line] = []
-        deadline = time.monotonic() + BATCH_SECONDS
-        while len(batch) < BATCH_EVENTS:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            try:
-                batch.append(self.lines.get(timeout=left))
-            except queue.Empty:
-                break
-        return batch
-
     def _write(self) -> None:
-        while not (self.stopping.is_set() and self.lines.empty()):
-            batch = self._take()
+        while not (self.stopping.is_set() and not len(self.buffer)):
+            batch = self.buffer.take(BATCH_EVENTS, BATCH_SECONDS)
             if not batch:
                 continue
             try:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,33 +28,36 @@ SOURCE = AlertSource.CYBERSECURITY
 SAMPLE_MAX = 500
 
 
+_COLUMNS = (
+    "occurred_at",
+    "received_at",
+    "format",
+    "source",
+    "host",
+    "rule",
+    "severity",
+    "agency_id",
+    "message",
+    "digest",
+)
+ROWS_PER_STATEMENT = 1000  # 10 parameters a row: under SQLite's 32,766 and PostgreSQL's 65,535
+
+
 @transaction.atomic
 def events_store(*, actor: User, drafts: Sequence[Draft]) -> int:
-    """R5.6: write one batch (new digests only) with one audit entry; returns how many were new."""
+    """R5.6: write one batch (new digests only) with one audit entry; returns how many were new.
+
+    The dedup is the INSERT's own (`ON CONFLICT (digest) DO NOTHING RETURNING digest`), so only the rows this
+    statement inserted are counted in the day cells and judged by the rules: two identical batches committed at
+    once (two listeners, an API retry) add to an `EventDay` cell once (issue 21, PostgreSQL)."""
     unique = {d.digest: d for d in drafts}
-    known = set(SecurityEvent.objects.filter(digest__in=list(unique)).values_list("digest", flat=True))
-    fresh = [d for digest, d in unique.items() if digest not in known]
-    if not fresh:
+    if not unique:
         return 0
     now = timezone.now()
-    SecurityEvent.objects.bulk_create(
-        [
-            SecurityEvent(
-                occurred_at=d.occurred_at,
-                received_at=now,
-                format=d.format,
-                source=d.source,
-                host=d.host,
-                rule=d.rule,
-                severity=d.severity,
-                agency_id=d.agency_id,
-                message=d.message,
-                digest=d.digest,
-            )
-            for d in fresh
-        ],
-        ignore_conflicts=True,
-    )
+    inserted = _insert_new(list(unique.values()), now)
+    fresh = [d for digest, d in unique.items() if digest in inserted]
+    if not fresh:
+        return 0
     audit_record_bulk(
         actor=actor,
         action="security_event.ingest",
@@ -64,6 +67,40 @@ def events_store(*, actor: User, drafts: Sequence[Draft]) -> int:
     cells_add(cells_of((d.occurred_at, d.agency_id, d.rule) for d in fresh))
     _rules_apply(fresh, actor, now)
     return len(fresh)
+
+
+def _insert_new(drafts: Sequence[Draft], now: dt.datetime) -> set[str]:
+    """One multi-row INSERT per 1,000 drafts (no ORM compiler: it was two thirds of a batch's CPU); returns the
+    digests this statement inserted (a digest already stored, or committed meanwhile by another writer, is not)."""
+    table, ops = SecurityEvent._meta.db_table, connection.ops
+    received = ops.adapt_datetimefield_value(now)
+    columns = ", ".join(_COLUMNS)
+    row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    inserted: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(drafts), ROWS_PER_STATEMENT):
+            chunk = drafts[start : start + ROWS_PER_STATEMENT]
+            params: list[Any] = []
+            for d in chunk:
+                params += [
+                    ops.adapt_datetimefield_value(d.occurred_at),
+                    received,
+                    d.format,
+                    d.source,
+                    d.host,
+                    d.rule,
+                    d.severity,
+                    d.agency_id,
+                    d.message,
+                    d.digest,
+                ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608 - names from _meta
+                "ON CONFLICT (digest) DO NOTHING RETURNING digest",
+                params,
+            )
+            inserted.update(digest for (digest,) in cursor.fetchall())
+    return inserted
 
 
 def rejection_count(*, reason: str, channel: str, sample: str, n: int = 1) -> None:

@@ -5,12 +5,16 @@ and rule over 30 days" reads them, scoped by agency."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from unittest import skipUnless
 
+from django.db import connection, transaction
 from django.db.models import Count
-from django.test import TestCase, override_settings
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
-from ioc.accounts.testing import Personas
+from ioc.accounts.testing import Personas, personas_create
 from ioc.common.periods import LOCAL_TZ
 from ioc.cybersecurity import selectors, services
 from ioc.cybersecurity.models import EventDay, SecurityEvent
@@ -82,3 +86,50 @@ class RollupTest(Personas, TestCase):
         self.assertEqual(sorted(r["n"] for r in plain), [1, 3])
         own = selectors.event_counts(user=self.officer_b)
         self.assertEqual([(r["agency__name"], r["n"]) for r in own], [(self.agency_b.name, 1)])
+
+
+@skipUnless(connection.vendor == "postgresql", "SQLite lets one writer in at a time (BEGIN IMMEDIATE): no race")
+class ConcurrentBatchesTest(TransactionTestCase):
+    """Issue 21: two identical batches committed at once (two listeners, an API retry) count in the cells once."""
+
+    def test_two_identical_batches_at_once_add_to_the_cells_once(self):
+        people = personas_create()
+        now = timezone.now()
+        drafts = [
+            Draft(now, "syslog", "192.0.2.10", "web01", "syslog:sshd", 3, f"m{n}", people.agency_a.pk)
+            for n in range(50)
+        ]
+        first_wrote, stored = threading.Event(), {}
+
+        def first() -> None:
+            try:
+                with transaction.atomic():
+                    stored["first"] = services.events_store(actor=people.admin, drafts=drafts)
+                    first_wrote.set()
+                    # hold the rows uncommitted until the second writer waits on them (its own connection)
+                    deadline = time.monotonic() + 20
+                    while time.monotonic() < deadline:
+                        with connection.cursor() as cursor:
+                            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                            if cursor.fetchone()[0]:
+                                break
+                        time.sleep(0.05)
+            finally:
+                first_wrote.set()
+                connection.close()
+
+        def second() -> None:
+            try:
+                first_wrote.wait(20)
+                stored["second"] = services.events_store(actor=people.admin, drafts=drafts)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual((stored.get("first"), stored.get("second")), (50, 0))
+        self.assertEqual(SecurityEvent.objects.count(), 50)
+        self.assertEqual(list(EventDay.objects.values_list("count", flat=True)), [50])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import threading
 import time
 
 from django.test import TestCase, TransactionTestCase, override_settings
@@ -14,9 +15,9 @@ from django.utils import timezone
 
 from ioc.accounts.testing import Personas, personas_create
 from ioc.cybersecurity import services
-from ioc.cybersecurity.ingest import SourceMap, syslog_batch
+from ioc.cybersecurity.ingest import Parsed, SourceMap, syslog_batch, syslog_parse, syslog_store
 from ioc.cybersecurity.models import Rejection, SecurityEvent
-from ioc.cybersecurity.syslog import Framer, Line, Listener, send_udp
+from ioc.cybersecurity.syslog import Buffer, Framer, Line, Listener, send_udp
 from ioc.incidents.choices import AlertState
 from ioc.incidents.models import Alert
 
@@ -136,6 +137,27 @@ class FramerTest(TestCase):
         self.assertEqual(frames[1], b"abc")
         self.assertEqual(frames[3], b"ok")
 
+    def test_a_run_of_empty_lines_is_skipped_without_recursion(self):
+        # each empty line was one more nested call: 5,000 of them ended the connection's thread (RecursionError)
+        self.assertEqual(Framer().feed(b"\r\n" * 5000 + b"ok\n" + b"\n" * 5000 + b"2 hi"), [b"ok", b"hi"])
+
+    def test_an_empty_counted_frame_is_a_frame(self):
+        self.assertEqual(Framer().feed(b"0 3 abc"), [b"", b"abc"])
+
+
+class BufferTest(TestCase):
+    def test_put_waits_while_the_buffer_is_full(self):
+        buffer: Buffer[int] = Buffer(limit=2)
+        buffer.put_many([1, 2])
+        writer = threading.Thread(target=buffer.put_many, args=([3],), daemon=True)
+        writer.start()
+        writer.join(0.3)
+        self.assertTrue(writer.is_alive())  # held back: a TCP reader stops reading, the sender slows down
+        self.assertEqual(buffer.take(5, 0), [1, 2])
+        writer.join(10)
+        self.assertFalse(writer.is_alive())
+        self.assertEqual(buffer.take(5, 0), [3])
+
 
 class ListenerTest(TransactionTestCase):
     def test_udp_and_tcp_on_an_ephemeral_loopback_port(self):
@@ -143,13 +165,17 @@ class ListenerTest(TransactionTestCase):
         self.system_account = people.system_account
         services.event_source_set(actor=people.admin, name="Loopback", address="127.0.0.1", agency=people.agency_a)
         sources = SourceMap()
+        sources.refresh(force=True)
         flushed: list[int] = []
 
-        def flush(lines: list[Line]) -> None:
-            syslog_batch(lines=lines, sources=sources, actor=self.system_account)
-            flushed.append(len(lines))
+        def parse(lines: list[Line]) -> list[Parsed]:  # the command's wiring: parsed in the network threads
+            return syslog_parse(lines, sources=sources)
 
-        listener = Listener(host="127.0.0.1", port=0, flush=flush).start()
+        def flush(items: list[Parsed]) -> None:
+            syslog_store(items=items, actor=self.system_account)
+            flushed.append(len(items))
+
+        listener = Listener(host="127.0.0.1", port=0, parse=parse, flush=flush).start()
         try:
             send_udp("127.0.0.1", listener.port, _line(1, "udp-host"))
             with socket.create_connection(("127.0.0.1", listener.port)) as sock:

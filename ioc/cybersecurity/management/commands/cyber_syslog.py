@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import system_account
-from ioc.cybersecurity.ingest import SourceMap, syslog_batch
+from ioc.cybersecurity.ingest import Parsed, SourceMap, syslog_parse, syslog_store
 from ioc.cybersecurity.syslog import Line, Listener
 
 
@@ -30,18 +30,26 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"] if options["port"] is not None else settings.CYBER_SYSLOG_PORT
-        if not 1024 <= port <= 65535:
-            raise CommandError(_("Cổng phải từ 1024 đến 65535 / The port must be 1024–65535 (unprivileged)"))
+        if port != 0 and not 1024 <= port <= 65535:  # 0: an ephemeral port, printed below (tests, benchmarks)
+            raise CommandError(
+                _("Cổng phải từ 1024 đến 65535, hoặc 0 / The port must be 1024–65535 (unprivileged), or 0")
+            )
         actor, sources = system_account(), SourceMap()
+        sources.refresh(force=True)
 
-        def flush(lines: list[Line]) -> None:
-            syslog_batch(lines=lines, sources=sources, actor=actor)
+        def parse(lines: list[Line]) -> list[Parsed]:  # in the network threads: no database
+            return syslog_parse(lines, sources=sources)
 
-        listener = Listener(host=options["host"], port=port, flush=flush).start()
+        def flush(items: list[Parsed]) -> None:  # in the writer thread
+            sources.refresh()
+            syslog_store(items=items, actor=actor)
+
+        listener = Listener(host=options["host"], port=port, parse=parse, flush=flush).start()
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_args: stop.set())
         self.stdout.write(_("Đang nhận syslog trên cổng %(p)s (UDP, TCP) / Listening on %(p)s") % {"p": listener.port})
+        self.stdout.flush()
         stop.wait()
         listener.stop()
         self.stdout.write(_("Đã dừng / Stopped"))
