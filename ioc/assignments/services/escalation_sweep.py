@@ -3,12 +3,13 @@
 Due rows are claimed in batches (one conditional UPDATE with a lease; on PostgreSQL the candidates are read with
 SELECT … FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint batches), then fired in one transaction per
 batch: the claimed rows are read as plain tuples and each one's due steps planned in Python (the stored due times,
-one text per step); the timeline rows are written by one multi-row INSERT, the steps staged in a temporary table
-and, from it, the audit entries (one per step), the subjects' timeline lines and the outbox rows (fanned out to the
-role's holders in SQL) written by one INSERT … SELECT each, and one UPDATE releases the rows (`escalation_sql`).
+one text per step); the timeline rows are written by one multi-row INSERT, one `audit_record_bulk` entry lists
+the batch's steps (docs/decisions/0009), the steps are staged in a temporary table and, from it, the subjects'
+timeline lines and the outbox rows (fanned out to the role's holders in SQL) written by one INSERT … SELECT each,
+and one UPDATE releases the rows (`escalation_sql`).
 Chains, calendars, recipients and the system account are read once per sweep. A batch that fails is retried row
-by row, so one bad row never holds the others back; a crash mid-batch rolls the whole batch back and its lease
-expires, so the rows are taken again, once.
+by row (one audit entry per step there), so one bad row never holds the others back; a crash mid-batch rolls the
+whole batch back and its lease expires, so the rows are taken again, once.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ioc.assignments.models import Assignment, EscalationStep
 from ioc.assignments.services import escalation_sql as sql
 from ioc.assignments.services._base import local_text
 from ioc.assignments.services.handlers import StagedTransitions, Transition, call_handler_staged
+from ioc.audit.services import audit_record_bulk
 from ioc.notifications.services import StagedMessages, notification_enqueue_staged, template_get
 from ioc.worktime.selectors import WorkCalendar, calendar_for, deadline_add
 
@@ -285,8 +287,9 @@ def _transitions(process: str, rows: Sequence[Claimed], fired: Sequence[Step], s
 def _write(
     rows: Sequence[Claimed], fired: list[Step], groups: set[str], lease: dt.datetime | None, sweep: Sweep
 ) -> None:
-    """The batch's writes, set-wise (`escalation_sql`): timeline rows, audit entries, the subjects' handlers, the
-    outbox, and the rows released (LeaseLost when one is no longer this worker's)."""
+    """The batch's writes, set-wise (`escalation_sql`): timeline rows, the audit (one entry for a batch taken
+    without a lease, one per step on the row-by-row path), the subjects' handlers, the outbox, and the rows released
+    (LeaseLost when one is no longer this worker's)."""
     now, system = timezone.now(), sweep.actor()
     if fired:
         ids = sql.insert_updates([(staged[1], staged[8]) for staged in fired], system, now)
@@ -295,7 +298,10 @@ def _write(
     released = [(row.pk, row.level, _db_time(row.next_at), _db_time(row.accept_escalated_at)) for row in rows]
     sql.stage(fired, released)
     if fired:
-        sql.insert_audit(system, now)
+        if lease is None:
+            _record_batch(fired, system)
+        else:  # the row-by-row path (a batch that failed, a worker holding a lease): one entry per step
+            sql.insert_audit(system, now)
         processes = list(dict.fromkeys(staged[2] for staged in fired))
         staged_transitions = StagedTransitions(sql.STEPS, UpdateKind.ESCALATE, system, now)
         call_handler_staged(staged_transitions, processes, lambda p: _transitions(p, rows, fired, system))
@@ -315,6 +321,28 @@ def _write(
     if not sql.release(lease, len(rows)):
         raise LeaseLost
     sql.clear()
+
+
+# The columns of each step in the batch's audit entry (`_record_batch`); `tier` is the step's number, or "accept"
+# for a missed accept deadline.
+AUDIT_COLUMNS = ("assignment", "process", "subject", "tier", "role", "due", "update")
+
+
+def _record_batch(fired: Sequence[Step], system: User) -> None:
+    """R7.3, docs/decisions/0009: one `assignment.escalate` entry for the batch (as bulk work is recorded, with its
+    row count and digest), listing every step fired: the work and its subject, the tier, the role told, the due
+    time and the timeline row (`AUDIT_COLUMNS`), in the order they fired."""
+    steps = [
+        [staged[1], staged[2], staged[3], "accept" if staged[12] else staged[9], staged[10], staged[11], staged[16]]
+        for staged in fired
+    ]
+    audit_record_bulk(
+        actor=system,
+        action=f"assignment.{UpdateKind.ESCALATE}",
+        object_type=Assignment._meta.label_lower,
+        rows=[tuple(step) for step in steps],
+        changes={"columns": list(AUDIT_COLUMNS), "steps": steps},
+    )
 
 
 _UTC = dt.UTC
