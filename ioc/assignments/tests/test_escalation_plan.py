@@ -6,10 +6,13 @@ the Hùng Kings holiday.
 
 import datetime as dt
 
+from django.test import SimpleTestCase
+
 from ioc.assignments import services
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
-from ioc.assignments.services import StepSpec, assignment_escalate_due
+from ioc.assignments.services import StepSpec, assignment_escalate_due, escalation_sweep
+from ioc.assignments.services._base import local_text
 from ioc.assignments.tests.support import WorkCase, frozen, local
 from ioc.assignments.tests.test_escalation import STEP_1, STEP_2, STEP_3
 
@@ -57,3 +60,20 @@ class EscalationPlanTest(WorkCase):
         self.assertEqual(self.run_at(STEP_2), 0)  # the stored 100 % time no longer applies
         self.assertEqual(self.run_at(STEP_3), 2)  # 120 %: computed; then step 3 from its (unchanged) stored time
         self.assertEqual(self.fired(), 3)
+
+
+class LocalTextTest(SimpleTestCase):
+    """The sweep reads a step's local time off its planned ISO text when that is in Vietnam's time: the same text
+    as `local_text`, for every form the plans hold (seconds, microseconds, midnight, another offset, UTC)."""
+
+    def test_it_agrees_with_local_text(self):
+        moments = [
+            local(2026, 4, 29, 10, 48),
+            local(2026, 12, 31, 23, 59) + dt.timedelta(seconds=59, microseconds=344834),
+            local(2027, 1, 1, 0, 0),
+            dt.datetime(2026, 4, 29, 3, 48, tzinfo=dt.UTC),
+            dt.datetime(2026, 4, 29, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        ]
+        for moment in moments:
+            with self.subTest(moment=moment.isoformat()):
+                self.assertEqual(escalation_sweep._local_text(moment, moment.isoformat()), local_text(moment))
