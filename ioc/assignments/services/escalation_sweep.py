@@ -386,10 +386,11 @@ def _read(rows: Any) -> list[Claimed]:
         row = list(values)
         for index in _MOMENTS:
             moment = row[index]
-            if isinstance(moment, str):
+            if isinstance(moment, str):  # a backend without a converter for the column's type
                 moment = dt.datetime.fromisoformat(moment)
             if moment is not None and moment.tzinfo is None:
-                row[index] = moment.replace(tzinfo=_UTC)
+                moment = moment.replace(tzinfo=_UTC)
+            row[index] = moment
         if isinstance(row[_PLAN], str):
             row[_PLAN] = json.loads(row[_PLAN])
         claimed.append(Claimed(*row))

@@ -6,6 +6,7 @@ the Hùng Kings holiday.
 
 import datetime as dt
 
+from django.db import transaction
 from django.test import SimpleTestCase
 
 from ioc.assignments import services
@@ -39,6 +40,18 @@ class EscalationPlanTest(WorkCase):
     def test_the_clock_start_stores_every_steps_due_time(self):
         plan = Assignment.objects.get(pk=self.work.pk).escalation_due
         self.assertEqual(plan, [[0.8, STEP_1.isoformat()], [1.0, STEP_2.isoformat()], [1.5, STEP_3.isoformat()]])
+
+    def test_the_sweep_reads_a_row_as_the_orm_does(self):
+        # `_read` bypasses the ORM's converters: same values (aware moments, the plan decoded), on either database.
+        Assignment.objects.filter(pk=self.work.pk).update(accept_deadline_at=STEP_1, accept_escalated_at=STEP_2)
+        rows = Assignment.objects.filter(pk=self.work.pk)
+        with transaction.atomic():
+            (read,) = escalation_sweep._read(rows)
+        expected = rows.values_list(*escalation_sweep._FIELDS).get()
+        self.assertEqual(
+            [getattr(read, name) for name in escalation_sweep.Claimed.__slots__[: len(expected)]], list(expected)
+        )
+        self.assertEqual((read.accept_deadline_at.utcoffset(), read.plan[0][1]), (dt.timedelta(0), STEP_1.isoformat()))
 
     def test_the_sweep_reads_the_stored_times(self):
         earlier = STEP_2 - dt.timedelta(hours=2)  # a stored time the calendar would not give: proves it is read
