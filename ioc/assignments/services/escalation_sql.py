@@ -1,7 +1,8 @@
 """The set-based writes of the escalation sweep (R3.3, R4.5; issue 12 "Speed"): the steps a batch fires are staged
 in a temporary table of the batch's transaction (`escalation_steps`, one row per step, with the id of its
-timeline row), and the audit entries, the subjects' timeline lines and the outbox rows are written from it by
-one INSERT … SELECT each; the claimed rows' new level, wake-up and accept mark go to a second temporary table
+timeline row), and the subjects' timeline lines, the outbox rows and (on the row-by-row path only: a batch
+records one entry listing its steps, docs/decisions/0009) the audit entries are written from it by one INSERT …
+SELECT each; the claimed rows' new level, wake-up and accept mark go to a second temporary table
 (`escalation_rows`) and one UPDATE releases them, only while the batch's lease is still theirs.
 
 SQLite and PostgreSQL: the JSON objects are built by `json_object` or `jsonb_build_object`; PostgreSQL's
@@ -91,8 +92,9 @@ def stage(steps: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]]) -> None
 
 
 def insert_audit(actor: User, now: dt.datetime) -> None:
-    """R7.3: one `assignment.escalate` entry per staged step, as `audit_record` writes each (the step, its role and
-    due time, or the missed accept deadline, and the timeline row), by the system account, in one statement."""
+    """R7.3, the row-by-row path: one `assignment.escalate` entry per staged step, as `audit_record` writes each
+    (the step, its role and due time, or the missed accept deadline, and the timeline row), by the system account,
+    in one statement."""
     ctx, quote = context.current(), connection.ops.quote_name
     created = AuditEntry._meta.get_field("created_at").get_db_prep_save(now, connection)
     label = "COALESCE(NULLIF(s.subject_label, ''), s.subject_id) || ' → ' || s.agency_name"

@@ -12,8 +12,8 @@ from ioc.assignments import services
 from ioc.assignments.choices import ESCALATION_LEASE_SECONDS, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.assignments.services import StepSpec, assignment_escalate_due, assignment_escalation_claim, escalation
+from ioc.assignments.tests.escalation_audit import escalation_audit
 from ioc.assignments.tests.support import WorkCase, frozen, local
-from ioc.audit.models import AuditEntry
 from ioc.notifications.models import Outbox
 
 STEP_1, STEP_2, STEP_3 = local(2026, 4, 29, 10, 48), local(2026, 4, 29, 16, 0), local(2026, 5, 4, 16, 30)
@@ -62,8 +62,9 @@ class EscalationTest(WorkCase):
         self.work.refresh_from_db()
         self.assertEqual((self.work.escalation_level, self.work.next_escalation_at), (3, None))
         self.assertEqual(len(self.escalations()), 3)
-        entries = AuditEntry.objects.filter(action="assignment.escalate", object_id=str(self.work.pk))
-        self.assertEqual(set(entries.values_list("actor_label", flat=True)), {SYSTEM_USERNAME})  # the sweeper
+        recorded = escalation_audit(assignment_pk=self.work.pk)  # one batch entry per sweep, listing its step
+        self.assertEqual([(s["tier"], s["batch"]) for s in recorded], [(1, True), (2, True), (3, True)])
+        self.assertEqual({s["actor"] for s in recorded}, {SYSTEM_USERNAME})  # the sweeper
 
     def test_it_tells_each_steps_role(self):
         for moment in (STEP_1, STEP_2, STEP_3):

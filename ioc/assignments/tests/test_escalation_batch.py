@@ -8,12 +8,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ioc.accounts.choices import SYSTEM_USERNAME
 from ioc.assignments import services
 from ioc.assignments.choices import ESCALATION_LEASE_SECONDS, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.assignments.services import StepSpec, Transition, assignment_escalate_due, escalation_sweep
+from ioc.assignments.tests.escalation_audit import escalation_audit
 from ioc.assignments.tests.support import RecordingHandler, WorkCase, frozen, local
-from ioc.audit.models import AuditEntry
 from ioc.notifications.models import Outbox
 
 STEP_1, STEP_2, STEP_3 = local(2026, 4, 29, 10, 48), local(2026, 4, 29, 16, 0), local(2026, 5, 4, 16, 30)
@@ -77,11 +78,22 @@ class BatchSweepTest(WorkCase):
         self.assertEqual(self.batch_handler.batches, [3])  # one call for its three rows
         for work in self.works:
             self.assertEqual([t.split(":")[0] for t in self.escalations(work)], ["Bước 1"])
-            entries = AuditEntry.objects.filter(action="assignment.escalate", object_id=str(work.pk))
             update = AssignmentUpdate.objects.get(assignment=work, kind=UpdateKind.ESCALATE)
-            self.assertEqual(
-                [e.changes for e in entries],
-                [{"step": 1, "role": "agency_officer", "due": STEP_1.isoformat(), "update": update.pk}],
+            self.assertEqual(  # listed once, by the batch's entry, with its subject
+                escalation_audit(assignment_pk=work.pk),
+                [
+                    {
+                        "assignment": work.pk,
+                        "process": work.process,
+                        "subject": work.subject_id,
+                        "tier": 1,
+                        "role": "agency_officer",
+                        "due": STEP_1.isoformat(),
+                        "update": update.pk,
+                        "actor": SYSTEM_USERNAME,
+                        "batch": True,
+                    }
+                ],
             )
             told = Outbox.objects.filter(dedup_key=f"assignment:{work.pk}:update:{update.pk}")
             self.assertEqual([row.recipient_user for row in told], [self.officer_a])
@@ -121,7 +133,7 @@ class BatchSweepTest(WorkCase):
         self.assertEqual(sweep(after), 0)
         for work in self.works:
             self.assertEqual(len(self.escalations(work)), 1)
-            self.assertEqual(AuditEntry.objects.filter(action="assignment.escalate", object_id=str(work.pk)).count(), 1)
+            self.assertEqual([s["tier"] for s in escalation_audit(assignment_pk=work.pk)], [1])
         self.assertEqual(Outbox.objects.filter(template="assignments.at_risk").count(), 6)
 
     def test_one_bad_row_does_not_hold_back_the_others(self):
@@ -130,7 +142,11 @@ class BatchSweepTest(WorkCase):
         self.assertEqual(sweep(STEP_1), 5)
         bad = next(w for w in self.works if w.subject_id == "test-1")
         self.assertEqual(self.escalations(bad), [])
-        self.assertFalse(AuditEntry.objects.filter(action="assignment.escalate", object_id=str(bad.pk)).exists())
+        self.assertEqual(escalation_audit(assignment_pk=bad.pk), [])
+        # The failed batch was retried row by row: each good row's step has an entry of its own (decision 0009).
+        recorded = escalation_audit()
+        self.assertEqual(sorted(s["assignment"] for s in recorded), sorted(w.pk for w in self.works if w != bad))
+        self.assertEqual({(s["tier"], s["batch"]) for s in recorded}, {(1, False)})
         bad.refresh_from_db()
         self.assertEqual((bad.escalation_level, bad.next_escalation_at), (0, STEP_1))  # still due, lease held
         self.assertIsNotNone(bad.escalation_lease_until)

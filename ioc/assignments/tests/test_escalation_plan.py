@@ -6,10 +6,14 @@ the Hùng Kings holiday.
 
 import datetime as dt
 
+from django.db import transaction
+from django.test import SimpleTestCase
+
 from ioc.assignments import services
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
-from ioc.assignments.services import StepSpec, assignment_escalate_due
+from ioc.assignments.services import StepSpec, assignment_escalate_due, escalation_sweep
+from ioc.assignments.services._base import local_text
 from ioc.assignments.tests.support import WorkCase, frozen, local
 from ioc.assignments.tests.test_escalation import STEP_1, STEP_2, STEP_3
 
@@ -37,6 +41,18 @@ class EscalationPlanTest(WorkCase):
         plan = Assignment.objects.get(pk=self.work.pk).escalation_due
         self.assertEqual(plan, [[0.8, STEP_1.isoformat()], [1.0, STEP_2.isoformat()], [1.5, STEP_3.isoformat()]])
 
+    def test_the_sweep_reads_a_row_as_the_orm_does(self):
+        # `_read` bypasses the ORM's converters: same values (aware moments, the plan decoded), on either database.
+        Assignment.objects.filter(pk=self.work.pk).update(accept_deadline_at=STEP_1, accept_escalated_at=STEP_2)
+        rows = Assignment.objects.filter(pk=self.work.pk)
+        with transaction.atomic():
+            (read,) = escalation_sweep._read(rows)
+        expected = rows.values_list(*escalation_sweep._FIELDS).get()
+        self.assertEqual(
+            [getattr(read, name) for name in escalation_sweep.Claimed.__slots__[: len(expected)]], list(expected)
+        )
+        self.assertEqual((read.accept_deadline_at.utcoffset(), read.plan[0][1]), (dt.timedelta(0), STEP_1.isoformat()))
+
     def test_the_sweep_reads_the_stored_times(self):
         earlier = STEP_2 - dt.timedelta(hours=2)  # a stored time the calendar would not give: proves it is read
         plan = [[0.8, STEP_1.isoformat()], [1.0, earlier.isoformat()], [1.5, STEP_3.isoformat()]]
@@ -57,3 +73,20 @@ class EscalationPlanTest(WorkCase):
         self.assertEqual(self.run_at(STEP_2), 0)  # the stored 100 % time no longer applies
         self.assertEqual(self.run_at(STEP_3), 2)  # 120 %: computed; then step 3 from its (unchanged) stored time
         self.assertEqual(self.fired(), 3)
+
+
+class LocalTextTest(SimpleTestCase):
+    """The sweep reads a step's local time off its planned ISO text when that is in Vietnam's time: the same text
+    as `local_text`, for every form the plans hold (seconds, microseconds, midnight, another offset, UTC)."""
+
+    def test_it_agrees_with_local_text(self):
+        moments = [
+            local(2026, 4, 29, 10, 48),
+            local(2026, 12, 31, 23, 59) + dt.timedelta(seconds=59, microseconds=344834),
+            local(2027, 1, 1, 0, 0),
+            dt.datetime(2026, 4, 29, 3, 48, tzinfo=dt.UTC),
+            dt.datetime(2026, 4, 29, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        ]
+        for moment in moments:
+            with self.subTest(moment=moment.isoformat()):
+                self.assertEqual(escalation_sweep._local_text(moment, moment.isoformat()), local_text(moment))

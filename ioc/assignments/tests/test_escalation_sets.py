@@ -15,6 +15,7 @@ from ioc.assignments import services
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.assignments.services import StagedTransitions, StepSpec, assignment_escalate_due, escalation_sweep
+from ioc.assignments.tests.escalation_audit import escalation_audit
 from ioc.assignments.tests.support import RecordingHandler, WorkCase, frozen, local
 from ioc.audit.models import AuditEntry
 from ioc.notifications.models import Outbox
@@ -50,8 +51,7 @@ class DyingHandler(StagedHandler):
 
     def on_staged(self, *, staged: StagedTransitions, process: str) -> None:
         written = AssignmentUpdate.objects.filter(kind=UpdateKind.ESCALATE).count()
-        entries = AuditEntry.objects.filter(action="assignment.escalate").count()
-        self.seen.append((written, str(entries)))
+        self.seen.append((written, str(len(escalation_audit()))))
         raise WorkerDies
 
 
@@ -78,9 +78,7 @@ class SetBasedSweepTest(WorkCase):
         updates = AssignmentUpdate.objects.filter(kind=UpdateKind.ESCALATE)
         return {
             "updates": Counter(updates.values_list("assignment_id", flat=True)),
-            "audit": Counter(
-                AuditEntry.objects.filter(action="assignment.escalate").values_list("object_id", flat=True)
-            ),
+            "audit": Counter(step["assignment"] for step in escalation_audit()),
             "outbox": Counter(Outbox.objects.filter(event="assignment.escalate").values_list("dedup_key", flat=True)),
         }
 
@@ -90,7 +88,10 @@ class SetBasedSweepTest(WorkCase):
         self.assertEqual(sweep(STEP_2), 0)
         counts = self.counts()
         self.assertEqual(counts["updates"], Counter({w.pk: 2 for w in self.works}))
-        self.assertEqual(counts["audit"], Counter({str(w.pk): 2 for w in self.works}))
+        self.assertEqual(counts["audit"], Counter({w.pk: 2 for w in self.works}))
+        batches = AuditEntry.objects.filter(action="assignment.escalate").values_list("object_id", "row_count")
+        expected = [("", 2 * BATCH_SIZE)] * (ROWS // BATCH_SIZE) + [("", 2 * (ROWS % BATCH_SIZE))]
+        self.assertEqual(sorted(batches), sorted(expected))  # one entry per batch, counting its steps
         self.assertEqual(set(counts["outbox"].values()), {1})  # one officer, then one head, per row: no repeats
         self.assertEqual(len(counts["outbox"]), 2 * ROWS)
         for work in self.works:
@@ -113,7 +114,7 @@ class SetBasedSweepTest(WorkCase):
         with self.assertRaises(WorkerDies):
             sweep(STEP_1)
         self.assertEqual(dying.seen[0][0], BATCH_SIZE)  # it died after the batch's timeline rows were inserted
-        self.assertEqual(dying.seen[0][1], str(BATCH_SIZE))  # and its audit entries
+        self.assertEqual(dying.seen[0][1], str(BATCH_SIZE))  # and its audit entry listing them
         self.assertEqual(self.counts(), {"updates": Counter(), "audit": Counter(), "outbox": Counter()})
         for work in Assignment.objects.filter(pk__in=[w.pk for w in self.works]):
             self.assertEqual((work.escalation_level, work.next_escalation_at), (0, STEP_1))
@@ -123,5 +124,5 @@ class SetBasedSweepTest(WorkCase):
         self.assertEqual(sweep(STEP_1), 0)
         counts = self.counts()
         self.assertEqual(counts["updates"], Counter({w.pk: 1 for w in self.works}))
-        self.assertEqual(counts["audit"], Counter({str(w.pk): 1 for w in self.works}))
+        self.assertEqual(counts["audit"], Counter({w.pk: 1 for w in self.works}))
         self.assertEqual(len(counts["outbox"]), ROWS)
