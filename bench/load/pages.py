@@ -107,10 +107,10 @@ def _refuse(target: Target, pk: int, marker: str) -> bool:
 def _sharing_send(target: Target, n: int) -> Expect | None:
     with _PENDING_LOCK:
         stale = sorted(_PENDING)
-    for pk in stale:  # an earlier request left pending blocks the next one: refuse it first
-        if _refuse(target, pk, "[tải trước]"):
+    for stale_pk in stale:  # an earlier request left pending blocks the next one: refuse it first
+        if _refuse(target, stale_pk, "[tải trước]"):
             with _PENDING_LOCK:
-                _PENDING.discard(pk)
+                _PENDING.discard(stale_pk)
     marker = f"[tải {n}]"
     form = {"columns": target.world["sharing_fields"], "purpose": f"Phục vụ điều hành {marker}"}
     answer = page_call(target, "POST", f"/chia-se/de-nghi/{SHARING_DATASET}/", target.world["sharing_requester"], form)

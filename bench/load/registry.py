@@ -104,7 +104,7 @@ def _row_check(label: str, what: str, lookup: dict[str, Any], **expected: Any) -
 
 def _extra_rows(label: str, **lookup: Any) -> int:
     """How many more rows than one match `lookup` (a write stored twice)."""
-    return max(0, _rows(label, **lookup).count() - 1)
+    return max(0, int(_rows(label, **lookup).count()) - 1)
 
 
 @dataclass(frozen=True)

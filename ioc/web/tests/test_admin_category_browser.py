@@ -75,7 +75,8 @@ def test_an_admin_routes_a_new_category_and_a_citizens_report_reaches_the_agency
     from ioc.accounts.testing import personas_create
     from ioc.assignments.models import Assignment
     from ioc.citizen_reports.models import Report, RoutingRule
-    from ioc.citizen_reports.tests.test_public_support import COMMUNE_CODE, point_in, territory_ensure
+    from ioc.citizen_reports.tests.test_core_support import territory_ensure
+    from ioc.citizen_reports.tests.test_public_support import COMMUNE_CODE, point_in
 
     territory_ensure()
     people = personas_create()
