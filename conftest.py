@@ -57,6 +57,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
         with blocker.unblock():
             if not AdminUnit.objects.exists():
+                from ioc.common import refcache
+
+                refcache.forget_all()  # the flush emptied every table: no process copy (system account…) holds
                 _load_reference_data()
     return result
 

@@ -130,6 +130,7 @@ def harness_run(
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+            process.wait()  # the harness's own group has ended before the marked ones are counted
             left = marked_kill(mark)  # before reading on: the children hold the output pipes open
             stdout, stderr = process.communicate()
     finally:
