@@ -1,12 +1,15 @@
 """Dossiers' speed (issue 23 "Speed"), two parts:
 
-    .venv/bin/python bench/dossiers_bench.py push [--events 3000] [--rate 200]
+    .venv/bin/python bench/dossiers_bench.py push [--events 3000] [--rate 200] [--server gunicorn [--senders 8]]
     .venv/bin/python bench/dossiers_bench.py recompute --out var/bench-dossiers.sqlite3  # after --dossiers N
 
 `push`: one event per request to POST /api/v1/dossiers/events/ (token, JSON, every rule, the recheck, the audit
 entry) paced at `--rate` events/s, each latency counted from its scheduled send time (a late start counts), beside
 the data hub's push (POST /api/v1/datahub/datasets/<code>/submissions/, the `dossier_events` schema, no checks) of
-the same rows at the same pace, in the same run, in-process through Django's test client on a fresh SQLite file.
+the same rows at the same pace, in the same run, on a fresh SQLite file: in-process through Django's test client
+(default), or over loopback to gunicorn (`--server gunicorn`: config/gunicorn.py, the production settings with the
+benchmark key's rate limit raised, bench/settings_bench.py; `--senders` threads send each request at its scheduled
+time, a new connection each as gunicorn's keep-alive is 0).
 Each dossier's story: receipt, transfer, three steps, result returned.
 
 `recompute`: Decision 766's values of every month of the last year (`service_scores_compute`) on the benchmark
@@ -36,6 +39,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", default="")
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--server", choices=["client", "gunicorn"], default="client")
+    parser.add_argument("--senders", type=int, default=8, help="sending threads (--server gunicorn)")
+    parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
     args = parser.parse_args(argv)
     args.fresh = args.part == "push" and args.db == "sqlite"
     args.out = args.out or str(ROOT / "var" / ("bench-dossiers-push.sqlite3" if args.fresh else "bench.sqlite3"))
@@ -85,6 +91,81 @@ def paced(send: Any, bodies: list[bytes], rate: float) -> tuple[list[float], lis
     return latencies, services, len(bodies) / (time.perf_counter() - t0)
 
 
+def paced_threads(send: Any, bodies: list[bytes], rate: float, senders: int) -> tuple[list[float], list[float], float]:
+    """`paced` with `senders` threads: each takes the next body and sends it at its scheduled time."""
+    import threading
+
+    latencies, services = [0.0] * len(bodies), [0.0] * len(bodies)
+    lock, following = threading.Lock(), iter(range(len(bodies)))
+    t0 = time.perf_counter()
+
+    def worker() -> None:
+        while True:
+            with lock:
+                k = next(following, None)
+            if k is None:
+                return
+            due = t0 + k / rate
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            sent = time.perf_counter()
+            send(bodies[k])
+            done = time.perf_counter()
+            latencies[k], services[k] = (done - due) * 1000, (done - sent) * 1000
+
+    threads = [threading.Thread(target=worker) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, services, len(bodies) / (time.perf_counter() - t0)
+
+
+def gunicorn_start(args: argparse.Namespace, prefix: str) -> tuple[Any, int]:
+    """gunicorn with config/gunicorn.py and bench/settings_bench.py (production settings, the key's limit raised)."""
+    import os
+    import socket
+    import subprocess
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_bench", "BENCH_TOKEN_PREFIX": prefix}
+    env.update({"PORT": str(port), "DEBUG": "0"})
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    log = (ROOT / "var" / "bench-gunicorn-dossiers.log").open("wb")
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                if answer.status == 200:
+                    return process, port
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("gunicorn did not answer in 60 s; see var/bench-gunicorn-dossiers.log")
+
+
+def http_poster(port: int, path: str, auth: str) -> Any:
+    import http.client
+
+    def send(body: bytes) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        headers = {"Content-Type": "application/json", "Authorization": auth, "Host": "localhost"}
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        connection.close()
+        assert response.status in (200, 201), (response.status, content[:300])
+
+    return send
+
+
 def report(name: str, latencies: list[float], services: list[float], achieved: float) -> None:
     q, s = statistics.quantiles(latencies, n=100), statistics.quantiles(services, n=100)
     print(f"{name}: {len(latencies)} requests at {achieved:.0f}/s; from schedule p50 {q[49]:.1f} ms, "
@@ -121,12 +202,33 @@ def push(args: argparse.Namespace) -> None:
     def flat(row: dict[str, Any]) -> dict[str, Any]:
         return {**row, "documents": ";".join(row["documents"])} if "documents" in row else row
 
-    for row in warm:
-        to_events(json.dumps([row]).encode())
-        to_datahub(json.dumps({"rows": [flat(row)]}).encode())
-    report("dossiers events (every rule)", *paced(to_events, [json.dumps([r]).encode() for r in rows], args.rate))
+    events = [json.dumps([r]).encode() for r in rows]
     bodies = [json.dumps({"rows": [flat(r)]}).encode() for r in rows]
-    report("data hub push, same rows (no checks)", *paced(to_datahub, bodies, args.rate))
+    if args.server == "gunicorn":
+        from django.db import connections
+
+        from ioc.accounts.models import ApiToken
+
+        prefix = ApiToken.objects.get(label="persona").prefix  # the persona system's key (accounts.testing)
+        connections.close_all()
+        server, port = gunicorn_start(args, prefix)
+        to_events = http_poster(port, "/api/v1/dossiers/events/", auth)
+        to_datahub = http_poster(port, "/api/v1/datahub/datasets/test/submissions/", auth)
+        try:
+            for row in warm:
+                to_events(json.dumps([row]).encode())
+                to_datahub(json.dumps({"rows": [flat(row)]}).encode())
+            report("dossiers events (every rule)", *paced_threads(to_events, events, args.rate, args.senders))
+            report("data hub push, same rows (no checks)", *paced_threads(to_datahub, bodies, args.rate, args.senders))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    else:
+        for row in warm:
+            to_events(json.dumps([row]).encode())
+            to_datahub(json.dumps({"rows": [flat(row)]}).encode())
+        report("dossiers events (every rule)", *paced(to_events, events, args.rate))
+        report("data hub push, same rows (no checks)", *paced(to_datahub, bodies, args.rate))
     print(f"events stored: {DossierEvent.objects.count():,}")
 
 

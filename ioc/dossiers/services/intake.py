@@ -20,6 +20,7 @@ from ioc.common.privacy import blind_index
 from ioc.dossiers.choices import BATCH_MAX, EventKind, HeldState
 from ioc.dossiers.models import Dossier, DossierEvent, HeldEvent, ProcedureVersion
 from ioc.dossiers.payloads import ParsedEvent, PayloadError, event_parse, event_payload
+from ioc.dossiers.services.intake_batch import held_refusal, receive_set_based
 from ioc.dossiers.services.recheck import dossier_recheck
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar, calendar_for
@@ -191,7 +192,7 @@ def _one(batch: _Batch, row: int, raw: Any) -> None:
         batch.ignored += 1
     except _Held:
         _hold(batch, event)
-        batch.refuse(row, PayloadError("dossier", _("Hồ sơ chưa được tiếp nhận: sự kiện được giữ chờ / Held")))
+        batch.refuse(row, held_refusal())
     except PayloadError as error:
         batch.refuse(row, error)
 
@@ -202,6 +203,28 @@ def _receipts_first(rows: list[Any]) -> list[tuple[int, Any]]:
     return sorted(numbered, key=lambda pair: not (isinstance(pair[1], dict) and pair[1].get("kind") == "receipt"))
 
 
+def _row_by_row(batch: _Batch, rows: list[tuple[int, Any]]) -> None:
+    """The one-row path: each row in its own savepoint, judged against what is committed (a concurrent twin)."""
+    for row, raw in rows:
+        _one(batch, row, raw)
+
+
+def _set_based(batch: _Batch, rows: list[tuple[int, Any]]) -> bool:
+    """The batch in a fixed number of statements (intake_batch); False when a concurrent twin broke a unique index
+    (its savepoint undone: nothing of it stays)."""
+    try:
+        with transaction.atomic():
+            outcome = receive_set_based(
+                agency=batch.agency, rows=rows, actor=batch.actor, now=batch.now, calendar=batch.calendar
+            )
+    except IntegrityError:
+        return False
+    batch.imported, batch.ignored = outcome.imported, outcome.ignored
+    for row, error in outcome.refused:
+        batch.refuse(row, error)
+    return True
+
+
 def dossier_event_receive(
     *, agency: Agency, rows: list[Any], actor: User, now: dt.datetime | None = None
 ) -> ImportSummary:
@@ -209,21 +232,26 @@ def dossier_event_receive(
 
     Refused rows are named in the summary (row, field, reason) and leave nothing behind; an event for a dossier not
     yet received is held (named in the summary) and placed when the receipt comes, else refused by the sweep.
-    One audit entry per batch."""
+    One transaction and one audit entry per batch; its statements do not grow with its size (issue 23 "Speed":
+    `intake_batch`), the one-row path taking over when a concurrent twin is found."""
     if len(rows) > BATCH_MAX:
         error = PayloadError("events", _("Tối đa %(n)s sự kiện mỗi lần / At most %(n)s events") % {"n": BATCH_MAX})
         return import_summary(conflicts=[ImportConflict(row=0, field=error.field, value="", reason=error.reason)])
-    batch = _Batch(agency=agency, actor=actor, now=now or timezone.now(), calendar=calendar_for(agency=agency))
-    for row, raw in _receipts_first(rows):
-        _one(batch, row, raw)
-    batch.conflicts.sort(key=lambda c: c["row"])
-    summary = import_summary(imported=batch.imported, ignored=batch.ignored, conflicts=batch.conflicts)
-    audit_record(
-        actor=actor,
-        action="dossier_event.receive",
-        object_type="dossiers.DossierEvent",
-        object_id=agency.code,
-        row_count=len(rows),
-        changes={k: summary[k] for k in ("imported", "ignored", "rejected")},  # type: ignore[literal-required]
-    )
+    calendar = calendar_for(agency=agency)
+    with transaction.atomic():
+        batch = _Batch(agency=agency, actor=actor, now=now or timezone.now(), calendar=calendar)
+        numbered = _receipts_first(rows)
+        if not _set_based(batch, numbered):
+            batch = _Batch(agency=agency, actor=actor, now=batch.now, calendar=calendar)
+            _row_by_row(batch, numbered)
+        batch.conflicts.sort(key=lambda c: c["row"])
+        summary = import_summary(imported=batch.imported, ignored=batch.ignored, conflicts=batch.conflicts)
+        audit_record(
+            actor=actor,
+            action="dossier_event.receive",
+            object_type="dossiers.DossierEvent",
+            object_id=agency.code,
+            row_count=len(rows),
+            changes={k: summary[k] for k in ("imported", "ignored", "rejected")},  # type: ignore[literal-required]
+        )
     return summary

@@ -16,8 +16,8 @@ from ioc.dossiers.rules import RULES_BY_CODE, alert_kind
 from ioc.incidents.services import alert_raise
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar
 
-_SAVED = ["due_at", "status", "current_step", "finished_at", "returned_at", "promised_at", "is_late"]
-_SAVED += ["digitised", "intake_digitised", "rating", "next_check_at"]
+SAVED_FIELDS = ["due_at", "status", "current_step", "finished_at", "returned_at", "promised_at", "is_late"]
+SAVED_FIELDS += ["digitised", "intake_digitised", "rating", "next_check_at"]
 
 
 def version_shape(version: ProcedureVersion) -> VersionShape:
@@ -46,7 +46,8 @@ def event_view(event: DossierEvent) -> EventView:
     )
 
 
-def _raise_alert(violation: Violation, finding: Finding, actor: User) -> None:
+def raise_alert(violation: Violation, finding: Finding, actor: User) -> None:
+    """An immediate rule's alert in the incidents inbox, one per (agency, rule, day)."""
     rule = RULES_BY_CODE[violation.rule]
     day = finding.occurred_at.astimezone(LOCAL_TZ).date().isoformat()
     alert_raise(
@@ -62,14 +63,14 @@ def _raise_alert(violation: Violation, finding: Finding, actor: User) -> None:
     )
 
 
-def _open(dossier: Dossier, finding: Finding, found: Violation | None, now: dt.datetime) -> Violation:
+def violation_open(dossier: Dossier, finding: Finding, found: Violation | None, now: dt.datetime) -> Violation:
+    """A violation for `finding`, new or `found` (withdrawn) reopened; the caller saves it."""
     rule = RULES_BY_CODE[finding.rule]
     violation = found or Violation(dossier=dossier, agency=dossier.agency, rule=rule.code, step_code=finding.step_code)
     violation.severity, violation.handling = rule.severity, rule.handling
     violation.occurred_at, violation.detected_at = finding.occurred_at, now
     violation.detail, violation.event_ids = finding.detail, list(finding.event_ids)
     violation.state = ViolationState.OPEN
-    violation.save()
     return violation
 
 
@@ -81,10 +82,11 @@ def violations_sync(*, dossier: Dossier, result: CheckResult, actor: User, now: 
         found = existing.get(key)
         if found is not None and found.state != ViolationState.WITHDRAWN:
             continue
-        violation = _open(dossier, finding, found, now)
+        violation = violation_open(dossier, finding, found, now)
+        violation.save()
         opened.append(violation)
         if violation.handling == Handling.IMMEDIATE:
-            _raise_alert(violation, finding, actor)
+            raise_alert(violation, finding, actor)
     stale = [v.pk for key, v in existing.items() if key not in result.findings and v.state == ViolationState.OPEN]
     if stale:
         Violation.objects.filter(pk__in=stale).update(state=ViolationState.WITHDRAWN)
@@ -99,8 +101,8 @@ def dossier_recheck(
     now = now or timezone.now()
     events = [event_view(e) for e in dossier.events.all()]
     result = dossier_check(version=version_shape(dossier.version), events=events, calendar=calendar, now=now)
-    for name in _SAVED:
+    for name in SAVED_FIELDS:
         setattr(dossier, name, getattr(result, name))
     dossier.check_lease_until = None
-    dossier.save(update_fields=[*_SAVED, "check_lease_until"])
+    dossier.save(update_fields=[*SAVED_FIELDS, "check_lease_until"])
     return violations_sync(dossier=dossier, result=result, actor=actor, now=now)
