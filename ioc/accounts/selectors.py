@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -244,11 +245,13 @@ def _system_account_load() -> User | None:
 def system_account_or_none() -> User | None:
     """The IOC's own account (`SYSTEM_USERNAME`) when it is active and holds the system-administrator role.
 
-    Callers read the account (its id, its username); they never change the copy they get."""
+    Each caller gets its own shallow copy of the process's instance (a model's copy has its own state and related
+    cache), so what one request loads or sets on it (`user.agency`…) never reaches another thread."""
     found = SYSTEM_ACCOUNT.get(SYSTEM_USERNAME, _system_account_load)
     if found is None:
         SYSTEM_ACCOUNT.forget()
-    return found
+        return None
+    return copy.copy(found)
 
 
 def system_account() -> User:

@@ -145,6 +145,21 @@ def _as_is(lines: list[Line]) -> list[Line]:
     return lines
 
 
+def _parsed(parse: Parse, lines: list[Line]) -> Sequence[Any]:
+    """`parse` over a read's lines; a failure it did not expect costs only its own line (logged), never the
+    connection and the other lines of the read."""
+    try:
+        return parse(lines)
+    except Exception:
+        kept: list[Any] = []
+        for line in lines:
+            try:
+                kept.extend(parse([line]))
+            except Exception:
+                logger.exception("cyber_syslog: a line of %d bytes from %s was not parsed", len(line[0]), line[1])
+        return kept
+
+
 class _Tcp(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -166,7 +181,7 @@ class _TcpHandler(socketserver.BaseRequestHandler):
                 return
             frames = framer.feed(data)
             if frames:  # waits while the buffer is full: the socket is not read, the sender slows down
-                self.server.buffer.put_many(self.server.parse([(_expand(frame), sender) for frame in frames]))
+                self.server.buffer.put_many(_parsed(self.server.parse, [(_expand(frame), sender) for frame in frames]))
 
 
 class _Udp(socketserver.UDPServer):
@@ -187,7 +202,7 @@ class _UdpHandler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         data = self.request[0]
-        self.server.buffer.put_many(self.server.parse([(data.rstrip(b"\n"), str(self.client_address[0]))]))
+        self.server.buffer.put_many(_parsed(self.server.parse, [(data.rstrip(b"\n"), str(self.client_address[0]))]))
 
 
 class Listener:

@@ -55,7 +55,10 @@ class SystemAccountTest(Personas, TestCase):
         with self.assertNumQueries(1):
             first = selectors.system_account()
         with self.assertNumQueries(0):  # every outbox row and background write asks for it: no query each time
-            self.assertEqual(selectors.system_account(), first)
+            second = selectors.system_account()
+        self.assertEqual(second, first)
+        first.full_name = "changed by one caller"  # a caller's change stays on its own copy
+        self.assertNotEqual(selectors.system_account().full_name, "changed by one caller")
         # A change outside the services (which refuse to strip it) reaches a process at its next recheck.
         RoleAssignment.objects.filter(user=self.system_account).update(revoked_at=timezone.now())
         selectors.SYSTEM_ACCOUNT.forget()

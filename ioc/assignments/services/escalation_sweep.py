@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -378,7 +378,7 @@ def _read(rows: Any) -> list[Claimed]:
     the ORM's converters per value (parse, make aware, decode the JSON) were a seventh of a batch's CPU (issue 12).
     SQLite returns the moments naive (UTC) and the plan as JSON text; PostgreSQL aware moments."""
     query, params = rows.values_list(*_FIELDS).query.get_compiler(using=rows.db).as_sql()
-    with connection.cursor() as cursor:
+    with connections[rows.db].cursor() as cursor:
         cursor.execute(query, params)
         fetched = cursor.fetchall()
     claimed = []

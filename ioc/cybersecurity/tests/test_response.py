@@ -18,7 +18,7 @@ from ioc.incidents import services as incident_services
 from ioc.incidents.choices import IncidentState
 from ioc.incidents.models import Alert
 from ioc.scenarios import services as scenario_services
-from ioc.scenarios.models import Activation, TriggerHit
+from ioc.scenarios.models import Activation, Scenario, TriggerHit
 from ioc.scenarios.testing import READY, ready_triggers
 
 
@@ -85,3 +85,19 @@ class ResponseTest(Personas, TestCase):
         self.assertEqual(activation.incident.severity, 4)
         # An intrusion awaits the IOC leader's approval before the steps go out (its kind needs approval, R4.5).
         self.assertEqual(activation.incident.state, IncidentState.AWAITING_APPROVAL)
+
+    def test_an_alert_handled_meanwhile_leaves_the_scenario_s_incident_open_and_itself_unchanged(self):
+        self.cyber_scenario()
+        self.check(Outcome(problems={"down": "connection refused"}))  # not the scenario's trigger
+        stale = self.alert("down")
+        incident_services.alert_dismiss(alert=Alert.objects.get(pk=stale.pk), actor=self.operator, reason="Bảo trì")
+        activation = scenario_services.scenario_activate(
+            scenario=Scenario.objects.get(code="tan-cong-mang"),
+            actor=self.system_account,
+            alert=stale,  # still "new" in the caller's hands
+            trigger_key=f"alert:{stale.pk}",
+            way="trigger",
+        )
+        self.assertEqual(activation.incident.kind, "security.intrusion")
+        stale.refresh_from_db()
+        self.assertEqual((stale.state, stale.incident_id), ("dismissed", None))

@@ -191,12 +191,17 @@ class _Plan:
             try:
                 event = event_parse(held.payload, now=self.now)
                 if self.repeat(event, placing=True) or self.dossier_for(event) is None:
-                    self.held_refused.append((held.pk, "repeat"))
+                    self._refuse_held(held.pk, held.source_event_id, "repeat")
                     continue
                 self.add(event)
                 self.placed.append(held.pk)
             except PayloadError as error:
-                self.held_refused.append((held.pk, f"{error.field}: {error.reason}"))
+                self._refuse_held(held.pk, held.source_event_id, f"{error.field}: {error.reason}")
+
+    def _refuse_held(self, pk: int, event_id: str, reason: str) -> None:
+        # As the one-row path leaves it: refused, so a later re-send of the event in this batch places its row.
+        self.held_refused.append((pk, reason))
+        self.held[event_id] = (pk, HeldState.REFUSED)
 
 
 def _shapes(versions: list[ProcedureVersion]) -> dict[int, VersionShape]:

@@ -83,8 +83,13 @@ def _open_incident(scenario: Scenario, actor: User, alert: Alert | None, reason:
         unit=unit,
         actor=actor,
     )
-    if alert is not None and alert.state == "new":  # another kind (a `cyber.*` alert of an intrusion): it joins
-        incident = incident_services.alert_merge(alert=alert, incident=incident, actor=actor, note=reason)
+    # Another kind (a `cyber.*` alert of an intrusion) joins the new incident, if it is still new when locked: an
+    # operator may have handled it since the trigger fired, and that must not undo the activation. Its own title
+    # is the timeline's note (the activation's reason is free text, already on the incident).
+    if alert is not None:
+        fresh = Alert.objects.select_for_update().filter(pk=alert.pk, state="new").first()
+        if fresh is not None:
+            incident = incident_services.alert_merge(alert=fresh, incident=incident, actor=actor)
     return incident
 
 
