@@ -30,7 +30,7 @@ from ioc.dossiers.checks import EventView, StepShape, VersionShape, dossier_chec
 from ioc.dossiers.choices import EventKind, Handling, HeldState, ViolationState
 from ioc.dossiers.models import Dossier, DossierEvent, HeldEvent, ProcedureStep, ProcedureVersion, Violation
 from ioc.dossiers.payloads import ParsedEvent, PayloadError, event_parse, event_payload
-from ioc.dossiers.services.recheck import SAVED_FIELDS, raise_alert, violation_open
+from ioc.dossiers.services.recheck import SAVED_FIELDS, event_view, raise_alert, violation_open
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar
 
@@ -257,22 +257,6 @@ def _update_many(objs: list[Any], names: list[str]) -> None:
         cursor.executemany(sql, [[p(obj) for p in prepare] + [obj.pk] for obj in objs])
 
 
-def _view(event: DossierEvent) -> EventView:
-    return EventView(
-        id=event.pk,
-        kind=event.kind,
-        occurred_at=event.occurred_at,
-        step_code=event.step_code,
-        account=event.account,
-        assignee=event.assignee,
-        reason=event.reason,
-        new_due_at=event.new_due_at,
-        documents=tuple(event.documents or ()),
-        rating=event.rating,
-        digitised=event.digitised,
-    )
-
-
 def _write_holds(plan: _Plan) -> None:
     """The one-row path's `_hold` (rare: an event before its dossier's receipt)."""
     for event in plan.holds:
@@ -326,7 +310,7 @@ def _recheck_all(plan: _Plan, before: _Before, calendar: WorkCalendar, actor: Us
         known = existing[dossier.pk]
         shape = plan.shapes[dossier.version_id]
         for event in story.added:
-            views.append(_view(event))
+            views.append(event_view(event))
             result = dossier_check(version=shape, events=views, calendar=calendar, now=plan.now)
             for key, finding in result.findings.items():
                 found = known.get(key)
