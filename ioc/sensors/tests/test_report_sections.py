@@ -84,6 +84,20 @@ class SensorsReportSectionTest(RuleWorld, TestCase):
         stale = found["stale_list"].as_data()
         self.assertEqual(stale["rows"], [["Trạm Lặng", "PM2.5 Trạm Lặng", "chưa có số đo"]])
 
+    def test_a_new_context_reads_again(self) -> None:
+        # The figures of one context are read once (period_figures); an equal context made later (a refresh) is
+        # another object and reads the new data.
+        p = period_parse("202507")
+        first = FigureContext(self.operator, "202507", p.start, p.end, ReportScope(), JULY)
+        readings = figure_get("sensors.readings")
+        assert readings is not None
+        self.assertEqual(readings.compute(first), 3)
+        self.read(JULY + dt.timedelta(hours=5), 20.0)
+        self.assertEqual(readings.compute(first), 3)  # the same report's figures stay one reading
+        again = FigureContext(self.operator, "202507", p.start, p.end, ReportScope(), JULY)
+        self.assertEqual(again, first)
+        self.assertEqual(readings.compute(again), 4)
+
     def test_the_normal_band_of_pm25_ends_at_50(self) -> None:
         self.assertEqual(normal_upper("pm25"), 50)
         self.assertIsNone(normal_upper("rainfall"))  # a single reading of rain is not judged
