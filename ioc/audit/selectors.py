@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ioc.audit.chain import anchor_path as anchor_path  # R10.1: the backup copies the anchor file
 from ioc.audit.models import AuditEntry, ChainHead
@@ -17,10 +17,12 @@ from ioc.common.roles import Role
 
 __all__ = [
     "AUDIT_READER_ROLES",
+    "AuditCounts",
     "AuditFilters",
     "ChainStatus",
     "VerifyResult",
     "audit_chain_status",
+    "audit_counts",
     "audit_entry_list",
     "audit_verify",
     "can_read_audit",
@@ -65,6 +67,27 @@ def audit_entry_list(*, user: Any, filters: AuditFilters | None = None) -> Query
         raise PermissionDenied("Không có quyền xem nhật ký / Not allowed to read the audit trail")
     qs = AuditEntry.objects.order_by("-id")
     return _apply(qs, filters or AuditFilters())
+
+
+@dataclass(frozen=True)
+class AuditCounts:
+    """R7.3, R8.1: how many entries a set of days holds, and how many per area (the part of `action` before its
+    first dot: `report`, `account`, `incident`…)."""
+
+    total: int
+    by_area: dict[str, int]
+
+
+def audit_counts(*, user: Any, date_from: dt.date, date_to: dt.date) -> AuditCounts:
+    """R7.3, R8.1 (the reports' accounts section): the entries of the local days `date_from`–`date_to` (both
+    included, as the audit page filters), counted per area in one GROUP BY over the actions. The same readers as
+    `audit_entry_list` (PermissionDenied for anyone else)."""
+    entries = audit_entry_list(user=user, filters=AuditFilters(date_from=date_from, date_to=date_to))
+    by_area: dict[str, int] = {}
+    for action, n in entries.order_by().values_list("action").annotate(n=Count("pk")):
+        area = action.split(".", 1)[0]
+        by_area[area] = by_area.get(area, 0) + n
+    return AuditCounts(total=sum(by_area.values()), by_area=by_area)
 
 
 def _apply(qs: QuerySet[AuditEntry], f: AuditFilters) -> QuerySet[AuditEntry]:

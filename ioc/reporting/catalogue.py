@@ -18,7 +18,7 @@ INTRO = {
     "blocks": [
         {
             "text": "Thực hiện Quy chế vận hành Trung tâm Giám sát, điều hành thông minh, Trung tâm báo cáo kết quả "
-            "hoạt động {{ report.period }} như sau:"
+            "hoạt động {{ report.period }} (phạm vi: {{ report.scope }}) như sau:"
         }
     ],
 }

@@ -156,6 +156,22 @@ def bands_for(prop: str | None, properties: Any = None) -> tuple[Band, ...]:
     return BANDS.get(prop or "", ())
 
 
+# R8.1 (the reports' sensors section): how many of a property's first bands are its normal range; a reading in a
+# later band is "out of band". VN_AQI and the PM concentrations: "Tốt" and "Trung bình" (the ready rules raise
+# above them, "VN_AQI > 100"); heat: below 35 °C; a river gauge: below its alarm level I. Rainfall has none: a
+# single reading is not judged (the rain rules judge the 24-hour total, so rain shows in the rule firings).
+NORMAL_BANDS = {"aqi": 2, "pm25": 2, "pm10": 2, "temperature": 1, "water_level": 1}
+
+
+def normal_upper(prop: str | None, properties: Any = None) -> float | None:
+    """R8.1: the value from which a reading of the property is out of its normal band (None: never judged)."""
+    normal = NORMAL_BANDS.get(prop or "")
+    bands = bands_for(prop, properties)
+    if normal is None or len(bands) <= normal:
+        return None
+    return bands[normal - 1].upper
+
+
 def band_of(value: float | None, bands: tuple[Band, ...]) -> dict[str, str] | None:
     """R5.5: the band a value falls into, as {label, colour, text}; None without a value or bands."""
     if value is None or not bands:

@@ -11,12 +11,14 @@ default). Sensors and ObservedProperties are a shared catalogue (kinds of instru
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from ioc.agencies.selectors import information_system_of
@@ -39,7 +41,7 @@ from ioc.sensors.models import (
     Thing,
 )
 from ioc.sensors.periods import period_bounds
-from ioc.sensors.rules_catalogue import band_of, bands_for, property_of
+from ioc.sensors.rules_catalogue import PROPERTIES, band_of, bands_for, normal_upper, property_of
 from ioc.sensors.rules_index import replay, rule_index, spec_of
 
 FEATURES_MAX = 5000
@@ -376,3 +378,126 @@ def broker_logins(*, bridge_username: str, bridge_password: str) -> list[Login]:
         system = credential.system
         logins.append(Login(system.code, credential.password_hash, tuple(by_agency.get(system.agency_id, []))))
     return logins
+
+
+# --- the reports' sensors section (R8.1, R5.5, R4.1) -----------------------------------------------------------
+
+STALE_ROWS_MAX = 15
+
+
+@dataclass(frozen=True)
+class PropertyFigures:
+    """One observed property's period in a report: its Datastreams, their readings, the readings out of the
+    property's normal band (`rules_catalogue.normal_upper`), the rule firings and those handed to the alert inbox."""
+
+    label: str
+    datastreams: int = 0
+    readings: int = 0
+    out_of_band: int = 0
+    firings: int = 0
+    alerts: int = 0
+
+
+@dataclass(frozen=True)
+class StaleStream:
+    """A Datastream without a reading in the period: its name, its Thing's, its latest reading (None: never)."""
+
+    name: str
+    thing: str
+    latest_time: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SensorsPeriod:
+    """R8.1: the sensors' part of a report for a period and scope: per property, the totals, the stale streams."""
+
+    by_property: list[PropertyFigures]
+    totals: PropertyFigures
+    stale: list[StaleStream]
+
+
+def report_streams(*, user: Any, agency_id: int | None = None, unit_id: int | None = None) -> QuerySet[Datastream]:
+    """R8.1: the Datastreams a report covers: those the user sees, of one owner agency's Things, or of Things
+    located in one commune (a Location's 2025 commune)."""
+    streams = visible(Datastream, viewer_for(user))
+    if agency_id is not None:
+        streams = streams.filter(thing__agency_id=agency_id)
+    if unit_id is not None:
+        streams = streams.filter(thing__in=Thing.objects.filter(locations__unit_id=unit_id).values("pk"))
+    return streams
+
+
+def sensors_period_figures(
+    *, user: Any, start: dt.datetime, end: dt.datetime, agency_id: int | None = None, unit_id: int | None = None
+) -> SensorsPeriod:
+    """R8.1, R5.5, R4.1: readings in [start, end) per observed property, those out of the normal band, the alert
+    rules' firings in the period (and those handed to the alert inbox: not silenced), and the Datastreams that
+    sent nothing in the period although they existed (begun before its end, or never begun). Three queries."""
+    streams = report_streams(user=user, agency_id=agency_id, unit_id=unit_id)
+    meta = [
+        _StreamMeta(*row, prop=property_of(definition=row[4], name=row[3]))
+        for row in streams.order_by("thing__name", "pk").values_list(
+            "pk",
+            "name",
+            "thing__name",
+            "observed_property__name",
+            "observed_property__definition",
+            "properties",
+            "latest_time",
+            "phenomenon_start",
+        )
+    ]
+    period = {"phenomenon_time__gte": start, "phenomenon_time__lt": end}
+    readings = (
+        Observation.objects.filter(datastream__in=streams.values("pk"), **period).order_by().values("datastream_id")
+    )
+    out = _out_of_band_q(meta)
+    out_count = Count("pk", filter=out) if out is not None else Value(0)
+    counted = {
+        pk: (n, n_out)
+        for pk, n, n_out in readings.annotate(n=Count("pk"), out=out_count).values_list("datastream_id", "n", "out")
+    }
+    fired = (
+        RuleState.objects.filter(datastream__in=streams.values("pk"), fired_at__gte=start, fired_at__lt=end)
+        .order_by()
+        .values("datastream_id")
+        .annotate(n=Count("pk"), alerts=Count("pk", filter=Q(alert_raised=True)))
+    )
+    firings = {row["datastream_id"]: (row["n"], row["alerts"]) for row in fired}
+    rows: dict[str, list[int]] = {}
+    stale: list[StaleStream] = []
+    for stream in meta:
+        label = str(PROPERTIES[stream.prop].label) if stream.prop else stream.prop_name
+        n, n_out = counted.get(stream.pk, (0, 0))
+        row = rows.setdefault(label, [0, 0, 0, 0, 0])
+        for i, value in enumerate((1, n, n_out, *firings.get(stream.pk, (0, 0)))):
+            row[i] += value
+        if n == 0 and (stream.begun is None or stream.begun < end):
+            stale.append(StaleStream(name=stream.name, thing=stream.thing, latest_time=stream.latest_time))
+    by_property = [PropertyFigures(label, *values) for label, values in sorted(rows.items())]
+    totals = PropertyFigures("", *(sum(r[i] for r in rows.values()) for i in range(5)))
+    return SensorsPeriod(by_property=by_property, totals=totals, stale=stale)
+
+
+@dataclass(frozen=True)
+class _StreamMeta:
+    pk: int
+    name: str
+    thing: str
+    prop_name: str
+    definition: str
+    properties: Any
+    latest_time: dt.datetime | None
+    begun: dt.datetime | None
+    prop: str | None
+
+
+def _out_of_band_q(meta: list[_StreamMeta]) -> Q | None:
+    """One condition per distinct normal upper bound: the readings of those streams at or above it."""
+    by_upper: dict[float, list[int]] = defaultdict(list)
+    for stream in meta:
+        upper = normal_upper(stream.prop, stream.properties)
+        if upper is not None:
+            by_upper[upper].append(stream.pk)
+    parts = [Q(datastream_id__in=ids, result_number__gte=upper) for upper, ids in sorted(by_upper.items())]
+    return reduce(operator.or_, parts) if parts else None

@@ -77,6 +77,21 @@ class ReportPagesTest(ReportingData, TestCase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.state, "draft")
 
-    def test_the_calendar_page(self) -> None:
+    def test_the_calendar_page_states_the_moved_day_rule(self) -> None:
+        # R8.2: October 2025's monthly report is due before Saturday the 25th; the page says why it moved.
+        services.report_obligation_ensure(
+            calendar_code="bao-cao-thang",
+            frequency="monthly",
+            period="202510",
+            name="Báo cáo tháng",
+            due_day=25,
+            due_rule="Trước ngày 25 hằng tháng",
+        )
         self.sign_in(self.client, self.operator)
-        self.assertEqual(self.client.get(reverse("reporting:calendar")).status_code, 200)
+        page = self.client.get(reverse("reporting:calendar"))
+        self.assertContains(page, "27/10/2025")
+        self.assertContains(
+            page,
+            "Trước ngày 25 hằng tháng; thứ Bảy 25/10/2025 là ngày nghỉ nên hạn chuyển sang ngày làm việc kế tiếp, "
+            "thứ Hai 27/10/2025",
+        )
