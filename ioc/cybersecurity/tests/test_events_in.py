@@ -229,3 +229,15 @@ class LockoutTest(Personas, TestCase):
         event = SecurityEvent.objects.get(rule="ioc:lockout")
         self.assertEqual((event.format, event.host), ("ioc", "10.1.1.1"))
         self.assertIn("persona-operator", event.message)
+
+    def test_a_refused_bearer_token_is_a_security_event_without_its_secret(self):
+        secret = "ioc_abcdefghij_" + "s" * 32  # well formed, unknown
+        response = self.client.post(
+            "/api/v1/cybersecurity/events/", [], content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+        )
+        self.assertEqual(response.status_code, 401)
+        event = SecurityEvent.objects.get(rule="ioc:token_refused")
+        self.assertEqual((event.format, event.host), ("ioc", "127.0.0.1"))
+        self.assertIn("/api/v1/cybersecurity/events/", event.message)
+        self.assertIn("[abcdefghij]", event.message)  # the public prefix names the token, never its secret
+        self.assertNotIn("s" * 32, event.message)
