@@ -38,7 +38,14 @@ from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
-from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_asset_pk, cyber_crawl_fixtures, cyber_vulnerability_pk
+from ioc.cybersecurity.testing import (
+    CRAWL_ASSET,
+    cyber_asset_pk,
+    cyber_crawl_fixtures,
+    cyber_rule_pk,
+    cyber_source_pk,
+    cyber_vulnerability_pk,
+)
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.dossiers.models import Violation
@@ -631,6 +638,8 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "media_watch:entity_edit:pk": lambda w: media_pk("entity"),
     **{f"media_watch:{name}:pk": lambda w: media_pk("item") for name in ("item", "item_to_report", "item_forward")},
     "cybersecurity:vulnerability_detail:pk": lambda w: cyber_vulnerability_pk(),
+    "cybersecurity:source_edit:pk": lambda w: cyber_source_pk(),
+    "cybersecurity:rule_edit:pk": lambda w: cyber_rule_pk(),
     # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
     "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
     "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]
