@@ -633,7 +633,10 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # The online-information watch (issue 22): an exports source (never fetched), a topic, a watch list.
     "media_watch:topic:pk": lambda w: media_pk("topic"),
     "media_watch:topic_edit:pk": lambda w: media_pk("topic"),
-    **{f"media_watch:{name}:pk": lambda w: media_pk("source") for name in ("source_edit", "source_run")},
+    **{
+        f"media_watch:{name}:pk": lambda w: media_pk("source")
+        for name in ("source_edit", "source_run", "source_upload")
+    },
     **{f"media_watch:{name}:pk": lambda w: media_pk("list") for name in ("watchlist_edit", "entity_create")},
     "media_watch:entity_edit:pk": lambda w: media_pk("entity"),
     **{f"media_watch:{name}:pk": lambda w: media_pk("item") for name in ("item", "item_to_report", "item_forward")},
