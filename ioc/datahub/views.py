@@ -81,11 +81,13 @@ def owed(request: AuthedRequest) -> HttpResponse:
 
 
 def compliance(request: AuthedRequest) -> HttpResponse:
-    """R1.3: the compliance board: agencies ranked by on-time rate over the last four weeks."""
+    """R1.3: the compliance board: agencies ranked by on-time rate over the last four weeks; R1.4: beside it, each
+    agency's quality (đúng, đủ, sạch of what it sent in the same range)."""
     board = selectors.compliance_board(user=request.user)
-    return render(
-        request, "datahub/compliance.html", {"board": board, "days": selectors.BOARD_DAYS, "tab": "compliance"}
-    )
+    quality = selectors.agencies_quality(agency_ids=[row.agency_id for row in board])
+    rows = [(row, quality.get(row.agency_id, {})) for row in board]
+    context = {"rows": rows, "days": selectors.BOARD_DAYS, "definitions": DEFINITIONS, "tab": "compliance"}
+    return render(request, "datahub/compliance.html", context)
 
 
 def obligation_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
