@@ -11,6 +11,8 @@ from rest_framework.request import Request
 
 from ioc.accounts import selectors, services
 from ioc.accounts.middleware import otp_pending
+from ioc.accounts.signals import token_refused
+from ioc.accounts.tokens import token_split
 from ioc.common.middleware import client_address
 from ioc.common.ratelimit import address_identity, rate_limit_hits, rate_limit_rule
 
@@ -30,8 +32,16 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("Mã truy cập không đúng định dạng / Malformed bearer token") from None
         try:
             return self.authenticate_value(value)
-        except exceptions.AuthenticationFailed:
-            _failure_count(request)
+        except exceptions.AuthenticationFailed as refused:
+            address = _failure_count(request)
+            split = token_split(value)
+            token_refused.send(
+                sender=BearerTokenAuthentication,
+                address=address,
+                reason=str(refused.detail),
+                prefix=split[0] if split else "",
+                path=request._request.path[:200],
+            )
             raise
 
     def authenticate_value(self, value: str) -> tuple[Any, Any]:
@@ -46,13 +56,15 @@ class BearerTokenAuthentication(BaseAuthentication):
         return 'Bearer realm="ioc"'
 
 
-def _failure_count(request: Request) -> None:
+def _failure_count(request: Request) -> str:
     """R7.4, issue 16 part 5: wrong bearer tokens are counted per client address (`api.token_fail.addr` in
-    ioc.common.ratelimit); past the limit the answer is 429 with Retry-After instead of 401."""
-    address = address_identity(client_address(request._request))
-    decision = rate_limit_hits([rate_limit_rule("api.token_fail.addr", identity=address)])
+    ioc.common.ratelimit); past the limit the answer is 429 with Retry-After instead of 401. Returns the client's
+    address while under the limit."""
+    address = client_address(request._request)
+    decision = rate_limit_hits([rate_limit_rule("api.token_fail.addr", identity=address_identity(address))])
     if not decision.allowed:
         raise exceptions.Throttled(wait=decision.retry_after)
+    return address
 
 
 class OtpSessionAuthentication(SessionAuthentication):

@@ -62,6 +62,46 @@ class AssetForm(forms.Form):
         return data
 
 
+class EventSourceForm(forms.Form):
+    """R5.6: a sender of syslog events (the address is its key: fixed once registered)."""
+
+    address = forms.GenericIPAddressField(label=_("Địa chỉ IP gửi syslog"))
+    name = forms.CharField(label=_("Tên nguồn"), max_length=200)
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=agency_list())
+    is_active = forms.BooleanField(label=_("Đang nhận"), required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["address"]
+        tabler_style(self)
+
+
+class EventRuleForm(forms.Form):
+    """R4.1, R5.6: an event rule: which events, how many within which window raise `cyber.event`."""
+
+    code = forms.SlugField(label=_("Mã"), max_length=60)
+    name = forms.CharField(label=_("Tên luật"), max_length=200)
+    rule_prefix = forms.CharField(
+        label=_("Luật của sự kiện bắt đầu bằng"),
+        max_length=200,
+        required=False,
+        help_text=_("Ví dụ syslog:sshd, cef:, wazuh:5710; để trống: mọi sự kiện."),
+    )
+    min_severity = forms.TypedChoiceField(
+        label=_("Mức độ tối thiểu"), choices=Severity.choices, coerce=int, initial=Severity.HIGH
+    )
+    threshold = forms.IntegerField(label=_("Số lần"), min_value=1, initial=1)
+    window_minutes = forms.IntegerField(label=_("Trong khoảng (phút)"), min_value=1, max_value=1440, initial=10)
+    is_active = forms.BooleanField(label=_("Đang áp dụng"), required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        tabler_style(self)
+
+
 class EventFilterForm(forms.Form):
     since = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     rule = forms.CharField(label=_("Luật (bắt đầu bằng)"), required=False, max_length=200)

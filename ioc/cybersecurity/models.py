@@ -145,8 +145,9 @@ class SecurityEvent(models.Model):
 
 class EventRule(models.Model):
     """R5.6, R4.1: events whose rule starts with `rule_prefix`, at `min_severity` or above, seen `threshold` times
-    on one host within `window_minutes`, raise `cyber.event` (dedup key `<host>:<rule code>`); resolved once a
-    whole window passes without a match."""
+    on one host within `window_minutes`, raise `cyber.event` (dedup key `<asset code>:<rule code>` when the host is
+    a watched asset's, else `<host>:<rule code>`; docs/decisions/0010); resolved once a whole window passes without
+    a match."""
 
     code = models.SlugField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -174,6 +175,9 @@ class EventRuleState(models.Model):
 
     rule = models.ForeignKey(EventRule, models.CASCADE, related_name="states")
     host = models.CharField(max_length=255)
+    # the alert's key as raised (`<asset>:<rule>` when the host is a watched asset's), so the sweep resolves the
+    # same alert even if the asset's address changes meanwhile; empty on rows from before: `<host>:<rule>`
+    dedup_key = models.CharField(max_length=200, blank=True)
     last_match_at = models.DateTimeField()
     is_open = models.BooleanField(default=True)
 

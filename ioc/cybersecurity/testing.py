@@ -12,7 +12,7 @@ from django.utils import timezone
 from ioc.accounts.selectors import system_account
 from ioc.cybersecurity import services
 from ioc.cybersecurity.choices import AssetKind
-from ioc.cybersecurity.models import Asset, Vulnerability
+from ioc.cybersecurity.models import Asset, EventRule, EventSource, Vulnerability
 from ioc.cybersecurity.parsers import Draft
 from ioc.cybersecurity.probes import Outcome
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 CRAWL_ASSET = "crawl-cong-thong-tin"
 CRAWL_VULNERABILITY = "CVE-2026-0001"
+CRAWL_SOURCE = "192.0.2.10"
+CRAWL_RULE = "ssh-brute"
 
 
 def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
@@ -46,9 +48,9 @@ def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
         lease = now + dt.timedelta(minutes=1)
         Asset.objects.filter(pk=asset.pk).update(lease_until=lease)
         services.check_record(asset=asset, lease=lease, outcome=outcome, actor=actor)
-    services.event_source_set(actor=actor, name="Tường lửa (thử)", address="192.0.2.10", agency=agency)
-    services.event_rule_set(actor=actor, code="ssh-brute", name="Dò mật khẩu SSH", rule_prefix="syslog:sshd")
-    draft = Draft(now, "syslog", "192.0.2.10", "web01", "syslog:sshd", 2, "Failed password", agency.pk)
+    services.event_source_set(actor=actor, name="Tường lửa (thử)", address=CRAWL_SOURCE, agency=agency)
+    services.event_rule_set(actor=actor, code=CRAWL_RULE, name="Dò mật khẩu SSH", rule_prefix="syslog:sshd")
+    draft = Draft(now, "syslog", CRAWL_SOURCE, "web01", "syslog:sshd", 2, "Failed password", agency.pk)
     services.events_store(actor=actor, drafts=[draft])
     services.vulnerability_create(
         actor=system_account(),
@@ -67,6 +69,14 @@ def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
 
 def cyber_asset_pk(code: str) -> int:
     return Asset.objects.get(code=code).pk
+
+
+def cyber_source_pk() -> int:
+    return EventSource.objects.get(address=CRAWL_SOURCE).pk
+
+
+def cyber_rule_pk() -> int:
+    return EventRule.objects.get(code=CRAWL_RULE).pk
 
 
 def cyber_vulnerability_pk() -> int:

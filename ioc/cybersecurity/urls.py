@@ -33,4 +33,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("cau-hinh/", views.config, policy=_CONFIG, name="config"),
     route("cau-hinh/them/", views.asset_create, policy=_CONFIG, name="asset_create"),
     route("cau-hinh/<int:pk>/sua/", views.asset_edit, policy=_CONFIG, name="asset_edit"),
+    route("cau-hinh/nguon/them/", views.source_create, policy=_CONFIG, name="source_create"),
+    route("cau-hinh/nguon/<int:pk>/sua/", views.source_edit, policy=_CONFIG, name="source_edit"),
+    route("cau-hinh/luat/them/", views.rule_create, policy=_CONFIG, name="rule_create"),
+    route("cau-hinh/luat/<int:pk>/sua/", views.rule_edit, policy=_CONFIG, name="rule_edit"),
 ]

@@ -5,11 +5,14 @@ call one service or selector, render."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,7 +23,14 @@ from ioc.common.forms import add_service_errors
 from ioc.common.roles import actor_has_role
 from ioc.cybersecurity import selectors, services
 from ioc.cybersecurity.choices import CONFIG_ROLES, VULN_ROLES
-from ioc.cybersecurity.forms import AssetForm, EventFilterForm, MalwareReportForm, VulnerabilityForm
+from ioc.cybersecurity.forms import (
+    AssetForm,
+    EventFilterForm,
+    EventRuleForm,
+    EventSourceForm,
+    MalwareReportForm,
+    VulnerabilityForm,
+)
 from ioc.cybersecurity.models import Asset
 
 UPTIME_DAYS = 7
@@ -195,3 +205,50 @@ def asset_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("cybersecurity:asset_detail", pk=asset.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "cybersecurity/config/form.html", {"form": form, "asset": asset}, status=status)
+
+
+def _config_form(
+    request: AuthedRequest, form: forms.Form, save: Callable[..., object], title: str, done: str
+) -> HttpResponse:
+    """A configuration form: on a valid POST call `save(**cleaned_data)` (a service); its refusals land on the
+    fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("cybersecurity:config")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cybersecurity/config/item_form.html", {"form": form, "title": title}, status=status)
+
+
+def source_create(request: AuthedRequest) -> HttpResponse:
+    """R5.6: register a sender of syslog events."""
+    form = EventSourceForm(request.POST or None)
+    save = functools.partial(services.event_source_set, actor=request.user, expect_new=True)
+    return _config_form(request, form, save, _("Thêm nguồn sự kiện"), _("Đã thêm nguồn / Source added"))
+
+
+def source_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(selectors.event_sources(), pk=pk)
+    initial = {"name": source.name, "agency": source.agency, "is_active": source.is_active}
+    form = EventSourceForm(request.POST or None, initial=initial, editing=True)
+    save = functools.partial(services.event_source_set, actor=request.user, address=source.address)
+    return _config_form(request, form, save, f"{source.name} ({source.address})", _("Đã lưu / Saved"))
+
+
+def rule_create(request: AuthedRequest) -> HttpResponse:
+    """R4.1, R5.6: add an event rule."""
+    form = EventRuleForm(request.POST or None)
+    save = functools.partial(services.event_rule_set, actor=request.user, expect_new=True)
+    return _config_form(request, form, save, _("Thêm luật cảnh báo sự kiện"), _("Đã thêm luật / Rule added"))
+
+
+def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    rule = get_object_or_404(selectors.event_rules(), pk=pk)
+    fields = ("name", "rule_prefix", "min_severity", "threshold", "window_minutes", "is_active")
+    form = EventRuleForm(request.POST or None, initial={f: getattr(rule, f) for f in fields}, editing=True)
+    save = functools.partial(services.event_rule_set, actor=request.user, code=rule.code)
+    return _config_form(request, form, save, f"{rule.name} ({rule.code})", _("Đã lưu / Saved"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from ioc.agencies.models import Agency
+from ioc.agencies.models import Agency, InformationSystem
 from ioc.agencies.selectors import agency_list
 from ioc.common.forms import tabler_style
 from ioc.common.periods import period_parse
@@ -19,11 +20,74 @@ from ioc.datahub.choices import (
     CONNECTOR_TIMEOUT_SECONDS,
     ConnectorFormat,
     ConnectorMethod,
+    Frequency,
     ObligationFrequency,
+    Sensitivity,
+    SharingMode,
 )
 from ioc.datahub.services import ConnectorSettings, max_upload_bytes
 
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
+SCHEMA_EXAMPLE = """{
+  "fields": [
+    {"name": "ma_co_so", "title": "Mã cơ sở", "type": "string", "constraints": {"required": true}},
+    {"name": "ten_co_so", "title": "Tên cơ sở", "type": "string"},
+    {"name": "xa_phuong", "title": "Xã, phường", "type": "string", "ioc:role": "unit"},
+    {"name": "so_luong", "title": "Số lượng", "type": "integer", "constraints": {"minimum": 0}}
+  ],
+  "primaryKey": ["ma_co_so"]
+}"""
+
+
+class DatasetForm(forms.Form):
+    """R1.1: a dataset's description and structure (a Frictionless Table Schema as JSON); the service checks it."""
+
+    code = forms.SlugField(label=_("Mã / Code"), max_length=60)
+    name = forms.CharField(label=_("Tên / Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Mô tả / Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ModelChoiceField(label=_("Cơ quan chủ quản / Owner"), queryset=agency_list())
+    system = forms.ModelChoiceField(
+        label=_("Hệ thống cung cấp / Feeding system"),
+        queryset=InformationSystem.objects.select_related("agency").order_by("name"),
+        required=False,
+    )
+    frequency = forms.ChoiceField(label=_("Tần suất cập nhật / Frequency"), choices=Frequency.choices)
+    sharing_mode = forms.ChoiceField(label=_("Hình thức chia sẻ / Sharing"), choices=SharingMode.choices)
+    sensitivity = forms.ChoiceField(
+        label=_("Mức độ nhạy cảm / Sensitivity"), choices=Sensitivity.choices, initial=Sensitivity.INTERNAL
+    )
+    accept_valid_rows = forms.BooleanField(
+        label=_("Nhận các dòng hợp lệ của một lần nộp có lỗi / Accept the valid rows of a submission with errors"),
+        required=False,
+    )
+    schema = forms.CharField(
+        label=_("Cấu trúc (Table Schema, JSON) / Structure"),
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "class": "form-control font-monospace"}),
+        initial=SCHEMA_EXAMPLE,
+        help_text=_(
+            "Các trường: name, title, type (string, integer, number, boolean, date, datetime, year, geopoint), "
+            "constraints (required, minimum, maximum, minLength, maxLength, pattern, enum), ioc:role (unit, period, "
+            "value, lat, lon, geopoint), ioc:filterable; primaryKey; ioc:layer cho lớp bản đồ."
+        ),
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        tabler_style(self)
+
+    def clean_schema(self) -> Any:
+        text = self.cleaned_data["schema"]
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                _("JSON không hợp lệ ở dòng %(line)d, cột %(col)d: %(msg)s / Invalid JSON"),
+                params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
+            ) from None
 
 
 class UploadForm(forms.Form):

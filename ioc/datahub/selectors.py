@@ -270,6 +270,30 @@ def _quality_of(
     return result
 
 
+def agencies_quality(
+    *, agency_ids: list[int], now: dt.datetime | None = None, days: int = BOARD_DAYS
+) -> dict[int, dict[str, Any]]:
+    """R1.4 per agency: the mean đúng/đủ/sạch of the submissions each agency sent in the last `days` days (the
+    compliance board's range; rejected ones count, as for a dataset), with how many it sent and how many were
+    rejected. One query; agencies that sent nothing are absent."""
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    sent: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = Submission.objects.filter(agency_id__in=agency_ids, received_at__gte=since).order_by()
+    for row in rows.values("agency_id", "status", "quality").iterator():
+        sent[row["agency_id"]].append(dict(row))
+    result: dict[int, dict[str, Any]] = {}
+    for agency_id, submissions in sent.items():
+        entry: dict[str, Any] = {
+            "submissions": len(submissions),
+            "rejected": sum(1 for s in submissions if s["status"] == "rejected"),
+        }
+        for key in ("dung", "du", "sach"):
+            values = [s["quality"].get(key) for s in submissions if isinstance(s["quality"].get(key), int | float)]
+            entry[key] = round(statistics.fmean(values), 1) if values else None
+        result[agency_id] = entry
+    return result
+
+
 def connectors_health(*, dataset_ids: list[int], window: int = HEALTH_RUNS) -> dict[int, float]:
     """R1.4 "sống": per dataset with an active pull connector that has run, the share (%) of successful runs
     among its last `window` runs (one query)."""

@@ -17,8 +17,9 @@ UPLOAD = object_scoped(
     Role.AGENCY_HEAD,
     note="dataset_get (404), then submission_ingest: an account of the submitting agency (403)",
 )
+CATALOG_ROLES = (Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER)
 CATALOG = object_scoped(
-    Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER, note="dataset_get (404), then obligation_set"
+    *CATALOG_ROLES, note="dataset_get (404), then obligation_set / dataset_update / dataset_publish"
 )
 CONNECTOR = object_scoped(
     Role.SYSTEM_ADMIN, note="dataset_get (404), then connector_set / connector_run_now: administrators only"
@@ -29,7 +30,10 @@ SUBMISSION = object_scoped(
 
 urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.index, policy=STAFF, name="index"),
+    route("cau-truc/them/", views.dataset_create, policy=roles(*CATALOG_ROLES), name="dataset_create"),
     route("bo-du-lieu/<slug:dataset>/", views.dataset_detail, policy=DATASET, name="dataset_detail"),
+    route("bo-du-lieu/<slug:dataset>/cau-truc/", views.dataset_edit, policy=CATALOG, name="dataset_edit"),
+    route("bo-du-lieu/<slug:dataset>/cong-bo/", views.dataset_publish, policy=CATALOG, name="dataset_publish"),
     route("bo-du-lieu/<slug:dataset>/mau.<str:fmt>", views.template_download, policy=DATASET, name="template"),
     route("bo-du-lieu/<slug:dataset>/tai-len/", views.upload, policy=UPLOAD, name="upload"),
     route("bo-du-lieu/<slug:dataset>/nhap/", views.entry, policy=UPLOAD, name="entry"),

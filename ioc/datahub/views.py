@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from ioc.datahub.forms import (
     ENTRY_ROWS_DEFAULT,
     ENTRY_ROWS_MAX,
     ConnectorForm,
+    DatasetForm,
     EntryForm,
     ObligationForm,
     UploadForm,
@@ -60,7 +62,14 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "datahub/index.html",
-        {"rows": rows, "agency": agency, "mine": mine, "definitions": DEFINITIONS, "tab": "catalog"},
+        {
+            "rows": rows,
+            "agency": agency,
+            "mine": mine,
+            "definitions": DEFINITIONS,
+            "tab": "catalog",
+            "can_catalog": actor_has_role(request.user, services.CATALOG_ROLES),
+        },
     )
 
 
@@ -72,11 +81,13 @@ def owed(request: AuthedRequest) -> HttpResponse:
 
 
 def compliance(request: AuthedRequest) -> HttpResponse:
-    """R1.3: the compliance board: agencies ranked by on-time rate over the last four weeks."""
+    """R1.3: the compliance board: agencies ranked by on-time rate over the last four weeks; R1.4: beside it, each
+    agency's quality (đúng, đủ, sạch of what it sent in the same range)."""
     board = selectors.compliance_board(user=request.user)
-    return render(
-        request, "datahub/compliance.html", {"board": board, "days": selectors.BOARD_DAYS, "tab": "compliance"}
-    )
+    quality = selectors.agencies_quality(agency_ids=[row.agency_id for row in board])
+    rows = [(row, quality.get(row.agency_id, {})) for row in board]
+    context = {"rows": rows, "days": selectors.BOARD_DAYS, "definitions": DEFINITIONS, "tab": "compliance"}
+    return render(request, "datahub/compliance.html", context)
 
 
 def obligation_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
@@ -94,6 +105,58 @@ def obligation_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
     obligations = selectors.obligation_list(user=request.user, active_only=False).filter(dataset=found)
     context = {"dataset": found, "form": form, "obligations": obligations, "tab": "owed"}
     return render(request, "datahub/obligation_edit.html", context, status=400 if form.errors else 200)
+
+
+def dataset_create(request: AuthedRequest) -> HttpResponse:
+    """R1.1: an administrator or the IOC describes a new dataset and its structure (a draft until published)."""
+    form = DatasetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.dataset_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lập bộ dữ liệu (bản nháp) / Draft dataset created"))
+            return redirect("datahub:dataset_detail", dataset=created.code)
+    context = {"form": form, "tab": "catalog"}
+    return render(request, "datahub/dataset_form.html", context, status=400 if form.errors else 200)
+
+
+def dataset_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.1: change a draft's description and structure (a published dataset's structure is fixed: 400)."""
+    found = _dataset(request, dataset)
+    initial = {name: getattr(found, name) for name in ("name", "description", "owner", "system", "frequency")}
+    initial |= {
+        "sharing_mode": found.sharing_mode,
+        "sensitivity": found.sensitivity,
+        "accept_valid_rows": found.accept_valid_rows,
+        "schema": json.dumps(found.schema, ensure_ascii=False, indent=2),
+    }
+    form = DatasetForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dataset_update(actor=request.user, dataset=found, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cấu trúc / Structure saved"))
+            return redirect("datahub:dataset_detail", dataset=found.code)
+    context = {"form": form, "dataset": found, "tab": "catalog"}
+    return render(request, "datahub/dataset_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def dataset_publish(request: AuthedRequest, dataset: str) -> HttpResponse:
+    """R1.1: publish a draft (its structure fixed, its filterable fields indexed)."""
+    found = _dataset(request, dataset)
+    try:
+        services.dataset_publish(actor=request.user, dataset=found)
+    except ValidationError as exc:
+        for reason in exc.messages:
+            messages.error(request, reason)
+        return redirect("datahub:dataset_detail", dataset=found.code)
+    messages.success(request, _("Đã công bố bộ dữ liệu / Dataset published"))
+    return redirect("datahub:dataset_detail", dataset=found.code)
 
 
 def dataset_detail(request: AuthedRequest, dataset: str) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""R8.1, R5.7: the online-information watch in the reports (volume, hot topics, complaints, answers on time),
+"""R8.1, R5.7: the online-information watch in the reports (volume, hot topics, complaints, answers on time, how the
+authorities' own announcements landed),
 registered with `ioc.common.report_sections`; territory-wide only."""
 
 from __future__ import annotations
@@ -28,6 +29,21 @@ FIGURES = (
     Figure("media_watch.forwarded", _("Tin chuyển cơ quan trả lời"), "value", _value("forwarded"), TERRITORY),
     Figure("media_watch.on_time", _("Trả lời đúng hạn"), "value", _value("on_time"), TERRITORY),
     Figure("media_watch.by_topic", _("Tin theo chủ đề"), "table", by_topic, TERRITORY),
+    Figure("media_watch.official", _("Tin dẫn thông tin của cơ quan nhà nước"), "value", _value("official"), TERRITORY),
+    Figure(
+        "media_watch.official_positive",
+        _("Tin dẫn thông tin của cơ quan nhà nước, sắc thái tích cực"),
+        "value",
+        _value("official_positive"),
+        TERRITORY,
+    ),
+    Figure(
+        "media_watch.official_negative",
+        _("Tin dẫn thông tin của cơ quan nhà nước, sắc thái tiêu cực"),
+        "value",
+        _value("official_negative"),
+        TERRITORY,
+    ),
 )
 
 SECTION = register_section(
@@ -41,7 +57,9 @@ SECTION = register_section(
                 "text": "Trong kỳ, hệ thống thu thập {{ media_watch.items }} tin trên báo chí, mạng xã hội, trong đó "
                 "{{ media_watch.negative }} tin mang sắc thái tiêu cực; {{ media_watch.hot }} cảnh báo chủ đề nóng. "
                 "{{ media_watch.reports }} tin được chuyển thành phản ánh, {{ media_watch.forwarded }} tin chuyển "
-                "cơ quan trả lời, {{ media_watch.on_time }} tin được trả lời đúng hạn."
+                "cơ quan trả lời, {{ media_watch.on_time }} tin được trả lời đúng hạn. "
+                "{{ media_watch.official }} tin dẫn thông tin của cơ quan nhà nước, trong đó "
+                "{{ media_watch.official_positive }} tin tích cực, {{ media_watch.official_negative }} tin tiêu cực."
             },
             {"table": "media_watch.by_topic"},
         ),

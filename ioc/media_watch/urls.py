@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("cau-hinh/nguon/them/", config.source_create, policy=_CONFIG, name="source_create"),
     route("cau-hinh/nguon/<int:pk>/", config.source_edit, policy=_CONFIG, name="source_edit"),
     route("cau-hinh/nguon/<int:pk>/thu-thap/", config.source_run, policy=_CONFIG, name="source_run"),
+    route("cau-hinh/nguon/<int:pk>/tai-len/", config.source_upload, policy=_CONFIG, name="source_upload"),
     route("cau-hinh/chu-de/them/", config.topic_create, policy=_CONFIG, name="topic_create"),
     route("cau-hinh/chu-de/<int:pk>/", config.topic_edit, policy=_CONFIG, name="topic_edit"),
     route("cau-hinh/danh-sach/them/", config.watchlist_create, policy=_CONFIG, name="watchlist_create"),

@@ -124,10 +124,18 @@ def asset_rebaseline(*, actor: User, asset: Asset) -> Asset:
 
 
 @transaction.atomic
-def event_source_set(*, actor: User, name: str, address: str, agency: Any, is_active: bool = True) -> EventSource:
-    """R5.6: register (or change) a sender of syslog events by its address."""
+def event_source_set(
+    *, actor: User, name: str, address: str, agency: Any, is_active: bool = True, expect_new: bool = False
+) -> EventSource:
+    """R5.6: register (or change) a sender of syslog events by its address; `expect_new` (the "add" page) refuses
+    an address already registered instead of changing its sender."""
     require_config(actor)
-    source = EventSource.objects.filter(address=address).first() or EventSource(address=address)
+    source = EventSource.objects.filter(address=address).first()
+    if source is not None and expect_new:
+        raise ValidationError(
+            {"address": _("Địa chỉ này đã được đăng ký cho nguồn “%(name)s”") % {"name": source.name}}
+        )
+    source = source or EventSource(address=address)
     source.name, source.agency, source.is_active = name, agency, is_active
     source.full_clean(validate_unique=False)
     source.save()
@@ -136,10 +144,14 @@ def event_source_set(*, actor: User, name: str, address: str, agency: Any, is_ac
 
 
 @transaction.atomic
-def event_rule_set(*, actor: User, code: str, **fields: Any) -> EventRule:
-    """R4.1, R5.6: create or change an event rule (prefix, minimum severity, count within a window)."""
+def event_rule_set(*, actor: User, code: str, expect_new: bool = False, **fields: Any) -> EventRule:
+    """R4.1, R5.6: create or change an event rule (prefix, minimum severity, count within a window); `expect_new`
+    (the "add" page) refuses a code already in use."""
     require_config(actor)
-    rule = EventRule.objects.filter(code=code).first() or EventRule(code=code)
+    rule = EventRule.objects.filter(code=code).first()
+    if rule is not None and expect_new:
+        raise ValidationError({"code": _("Mã này đã dùng cho luật “%(name)s”") % {"name": rule.name}})
+    rule = rule or EventRule(code=code)
     for name, value in fields.items():
         if name in ("name", "rule_prefix", "min_severity", "threshold", "window_minutes", "is_active"):
             setattr(rule, name, value)

@@ -1,12 +1,13 @@
 """R5.6: security events stored in batches, deduplicated by digest, refused ones counted per reason with a sample,
-kept for `CYBER_EVENT_RETENTION_DAYS`; event rules turn them into `cyber.event` alerts (R4.1), resolved once a whole
-window passes without a match."""
+kept for `CYBER_EVENT_RETENTION_DAYS`; event rules turn them into `cyber.event` alerts (R4.1), keyed by the watched
+asset the host belongs to (docs/decisions/0010), resolved once a whole window passes without a match."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.audit.services import audit_record, audit_record_bulk
-from ioc.cybersecurity.models import EventRule, EventRuleState, Rejection, SecurityEvent
+from ioc.cybersecurity.models import Asset, EventRule, EventRuleState, Rejection, SecurityEvent
 from ioc.cybersecurity.parsers import Draft
 from ioc.cybersecurity.rollup import cells_add, cells_of, cells_purge, local_day
 from ioc.incidents.choices import AlertSource
@@ -116,31 +117,63 @@ def _matches(rule: EventRule, draft: Draft) -> bool:
 
 
 def _rules_apply(drafts: Sequence[Draft], actor: User, now: dt.datetime) -> None:
+    assets: dict[str, tuple[str, str]] | None = None
     for rule in EventRule.objects.filter(is_active=True):
         hosts: dict[str, Draft] = {}
         for draft in drafts:
             if _matches(rule, draft):
                 hosts[draft.host] = draft
+        if hosts and assets is None:
+            assets = assets_by_host()
         for host, last in hosts.items():
-            _rule_host(rule, host, last, actor, now)
+            _rule_host(rule, host, last, (assets or {}).get(host.lower()), actor, now)
 
 
-def _rule_host(rule: EventRule, host: str, last: Draft, actor: User, now: dt.datetime) -> None:
+def _hostname(address: str) -> str:
+    """An asset's address (a URL, a host name or an IP address) as events name hosts: lower case, no port."""
+    netloc = urlsplit(address if "//" in address else f"//{address}").hostname
+    return (netloc or "").lower()
+
+
+def assets_by_host() -> dict[str, tuple[str, str]]:
+    """Watched assets by the host name of their address: (code, name). Read once per batch that matched a rule."""
+    rows = Asset.objects.filter(is_active=True).order_by("pk").values_list("code", "name", "url")
+    found: dict[str, tuple[str, str]] = {}
+    for code, name, url in rows:
+        found.setdefault(_hostname(url), (code, name))
+    found.pop("", None)
+    return found
+
+
+def _rule_host(
+    rule: EventRule, host: str, last: Draft, asset: tuple[str, str] | None, actor: User, now: dt.datetime
+) -> None:
     since = now - dt.timedelta(minutes=rule.window_minutes)
     count = SecurityEvent.objects.filter(
         host=host, rule__startswith=rule.rule_prefix, severity__gte=rule.min_severity, occurred_at__gte=since
     ).count()
     if count < rule.threshold:
         return
-    EventRuleState.objects.update_or_create(rule=rule, host=host, defaults={"last_match_at": now, "is_open": True})
+    # R5.6: an event about a watched asset's host is that asset's alert (as the checks' `<asset>:<rule>`)
+    dedup_key = f"{asset[0] if asset else host or '-'}:{rule.code}"[:200]
+    where = f"{asset[1][:60]} ({host[:60]})" if asset else host[:60]
+    EventRuleState.objects.update_or_create(
+        rule=rule, host=host, defaults={"last_match_at": now, "is_open": True, "dedup_key": dedup_key}
+    )
     alert_raise(
         source=SOURCE,
-        dedup_key=f"{host or '-'}:{rule.code}"[:200],
+        dedup_key=dedup_key,
         kind="cyber.event",
         severity=max(last.severity, rule.min_severity),
-        title=_("%(rule)s trên %(host)s (%(n)d sự kiện)") % {"rule": rule.name[:120], "host": host[:60], "n": count},
+        title=_("%(rule)s trên %(host)s (%(n)d sự kiện)") % {"rule": rule.name[:120], "host": where, "n": count},
         occurred_at=min(last.occurred_at, now),
-        payload={"rule": rule.code, "host": host, "count": count, "last": last.message[:500]},
+        payload={
+            "rule": rule.code,
+            "host": host,
+            "asset": asset[0] if asset else None,
+            "count": count,
+            "last": last.message[:500],
+        },
         actor=actor,
     )
 
@@ -158,7 +191,7 @@ def event_rules_sweep(*, actor: User, now: dt.datetime | None = None) -> int:
             ):
                 alert_resolve(
                     source=SOURCE,
-                    dedup_key=f"{state.host or '-'}:{state.rule.code}"[:200],
+                    dedup_key=state.dedup_key or f"{state.host or '-'}:{state.rule.code}"[:200],
                     resolved_at=now,
                     actor=actor,
                 )

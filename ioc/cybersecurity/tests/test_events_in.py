@@ -105,6 +105,34 @@ class RulesTest(Personas, TestCase):
         alert.refresh_from_db()
         self.assertEqual(alert.state, AlertState.RESOLVED)
 
+    def test_a_watched_assets_host_raises_that_assets_alert_and_resolves_it_after_a_move(self):
+        """R5.6: events naming a watched asset's host are that asset's alert (`<asset>:<rule>`, as its checks), and
+        the sweep resolves it by the key it was raised with, even after the asset's address changed."""
+        services.event_rule_set(
+            actor=self.admin, code="ssh", name="Dò mật khẩu SSH", rule_prefix="syslog:sshd", min_severity=3
+        )
+        asset = services.asset_create(
+            actor=self.admin,
+            code="cong-dvc",
+            name="Cổng dịch vụ công",
+            kind="portal",
+            agency=self.agency_a,
+            url="https://DichVuCong.hy.gov.vn:8443/trang-chu",
+        )
+        services.event_source_set(actor=self.admin, name="Tường lửa", address="10.9.0.1", agency=self.agency_a)
+        now = timezone.now()
+        line = f"<34>1 {now.isoformat()} dichvucong.hy.gov.vn sshd - - - fail".encode()
+        syslog_batch(lines=[(line, "10.9.0.1")], sources=SourceMap(), actor=self.system_account)
+        alert = Alert.objects.get(source="cybersecurity", kind="cyber.event")
+        self.assertEqual(alert.dedup_key, "cong-dvc:ssh")
+        self.assertEqual(alert.payload["asset"], "cong-dvc")
+        self.assertIn("Cổng dịch vụ công", alert.title)
+        services.asset_update(actor=self.admin, asset=asset, url="https://dvc-moi.hy.gov.vn/")
+        later = timezone.now() + dt.timedelta(minutes=11)
+        self.assertEqual(services.event_rules_sweep(actor=self.system_account, now=later), 1)
+        alert.refresh_from_db()
+        self.assertEqual(alert.state, AlertState.RESOLVED)
+
     def test_unregistered_senders_and_bad_lines_are_counted_never_stored(self):
         services.event_source_set(actor=self.admin, name="Máy chủ", address="10.9.0.2", agency=self.agency_b)
         batch = [(_line(1), "10.9.0.9"), (b"\xff\xfe", "10.9.0.2"), (b"garbage", "10.9.0.2"), (_line(2), "10.9.0.2")]
@@ -201,3 +229,15 @@ class LockoutTest(Personas, TestCase):
         event = SecurityEvent.objects.get(rule="ioc:lockout")
         self.assertEqual((event.format, event.host), ("ioc", "10.1.1.1"))
         self.assertIn("persona-operator", event.message)
+
+    def test_a_refused_bearer_token_is_a_security_event_without_its_secret(self):
+        secret = "ioc_abcdefghij_" + "s" * 32  # well formed, unknown
+        response = self.client.post(
+            "/api/v1/cybersecurity/events/", [], content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+        )
+        self.assertEqual(response.status_code, 401)
+        event = SecurityEvent.objects.get(rule="ioc:token_refused")
+        self.assertEqual((event.format, event.host), ("ioc", "127.0.0.1"))
+        self.assertIn("/api/v1/cybersecurity/events/", event.message)
+        self.assertIn("[abcdefghij]", event.message)  # the public prefix names the token, never its secret
+        self.assertNotIn("s" * 32, event.message)

@@ -6,7 +6,7 @@ connectors: R1.2b), entry (the web form), bulk (older history); `_base` holds wh
 
 from ioc.datahub.services._base import DEFAULT_MAX_UPLOAD_BYTES, max_upload_bytes
 from ioc.datahub.services.bulk import BulkSubmission, submission_load_bulk
-from ioc.datahub.services.catalog import CATALOG_ROLES, dataset_create, dataset_publish
+from ioc.datahub.services.catalog import CATALOG_ROLES, dataset_create, dataset_publish, dataset_update
 from ioc.datahub.services.connectors import (
     CONNECTOR_ROLES,
     ConnectorSettings,
@@ -32,6 +32,7 @@ __all__ = [
     "connectors_run_due",
     "dataset_create",
     "dataset_publish",
+    "dataset_update",
     "ingest_job_claim",
     "ingest_job_create",
     "ingest_jobs_run_due",

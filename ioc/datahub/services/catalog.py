@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 CATALOG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER})
 
 
-def _dataset_check(*, code: str, schema: Any, sensitivity: str) -> None:
+def _dataset_check(*, code: str, schema: Any, sensitivity: str, existing: Dataset | None = None) -> None:
     errors: dict[str, list[str]] = {}
     if sensitivity == Sensitivity.STATE_SECRET:
         errors["sensitivity"] = [_("Không tiếp nhận dữ liệu bí mật nhà nước vào kho dữ liệu dùng chung (R1.7).")]
@@ -37,7 +37,7 @@ def _dataset_check(*, code: str, schema: Any, sensitivity: str) -> None:
     problems = schema_errors(schema)
     if problems:
         errors["schema"] = problems
-    if Dataset.objects.filter(code=code).exists():
+    if existing is None and Dataset.objects.filter(code=code).exists():
         errors["code"] = [_("Mã bộ dữ liệu đã tồn tại.")]
     if errors:
         raise ValidationError(errors)
@@ -80,6 +80,33 @@ def dataset_create(
     dataset.save()
     audit_record(actor=actor, action="dataset.create", obj=dataset, changes={"code": code, "owner": owner.code})
     return dataset
+
+
+EDITABLE = ("name", "description", "owner", "system", "schema", "frequency", "sharing_mode", "sensitivity")
+
+
+@transaction.atomic
+def dataset_update(*, actor: User, dataset: Dataset, accept_valid_rows: bool = False, **fields: Any) -> Dataset:
+    """R1.1: change a draft's description and structure; once published its schema is fixed (rows were checked
+    against it, its indexes built), so a published dataset is refused: a new structure is a new dataset."""
+    actor_require_role(actor, CATALOG_ROLES, _("Chỉ quản trị hệ thống và cán bộ IOC được lập danh mục dữ liệu."))
+    locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if locked.status != DatasetStatus.DRAFT:
+        raise ValidationError({"status": [_("Bộ dữ liệu đã công bố: cấu trúc không sửa được nữa.")]})
+    values = {name: fields.get(name, getattr(locked, name)) for name in EDITABLE}
+    _dataset_check(code=locked.code, schema=values["schema"], sensitivity=values["sensitivity"], existing=locked)
+    system = values["system"]
+    if system is not None and system.agency_id != values["owner"].pk:
+        raise ValidationError({"system": [_("Hệ thống cung cấp phải thuộc cơ quan chủ quản.")]})
+    changed = sorted(name for name in EDITABLE if values[name] != getattr(locked, name))
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.accept_valid_rows = accept_valid_rows
+    locked.layer = str(values["schema"].get("ioc:layer", ""))
+    locked.full_clean()
+    locked.save()
+    audit_record(actor=actor, action="dataset.update", obj=locked, changes={"fields": changed})
+    return locked
 
 
 @transaction.atomic

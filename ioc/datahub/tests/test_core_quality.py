@@ -60,3 +60,20 @@ class QualityTest(Personas, TestCase):
         self.assertEqual((late["song"], late["limit_days"]), (50.0, 35))
         Submission.objects.update(received_at=now - dt.timedelta(days=80))
         self.assertEqual(selectors.dataset_quality(dataset=self.dataset, now=now)["song"], 0.0)
+
+    def test_per_agency_the_mean_of_what_it_sent_in_the_boards_range(self) -> None:
+        first = self.send([facility("A"), facility("B", loai="khac")]).quality  # sạch 50
+        second = self.send([facility("C"), facility("D")]).quality  # sạch 100
+        other = services.submission_ingest(
+            actor=self.officer_b, dataset=self.dataset, agency=self.agency_b, channel=Channel.PUSH, rows=[facility("E")]
+        ).quality
+        now = timezone.now()
+        found = selectors.agencies_quality(agency_ids=[self.agency_a.pk, self.agency_b.pk], now=now)
+        mine = found[self.agency_a.pk]
+        self.assertEqual(mine["submissions"], 2)
+        for key in ("dung", "du", "sach"):
+            self.assertEqual(mine[key], round((first[key] + second[key]) / 2, 1), key)
+        self.assertEqual(found[self.agency_b.pk]["sach"], other["sach"])
+        # What was sent before the board's range no longer counts.
+        Submission.objects.filter(agency=self.agency_b).update(received_at=now - dt.timedelta(days=40))
+        self.assertNotIn(self.agency_b.pk, selectors.agencies_quality(agency_ids=[self.agency_b.pk], now=now))

@@ -217,6 +217,7 @@ class ObligationPagesTest(Personas, TestCase):
         self.assertContains(page, f'data-agency="{self.agency_a.pk}"')
         self.assertContains(page, f'data-agency="{self.agency_b.pk}"')
         self.assertContains(page, "0%")
+        self.assertContains(page, 'data-measure="dung"')  # R1.4: each agency's quality beside its on-time rate
 
     def test_citizens_are_refused(self) -> None:
         self.sign_in(self.client, self.citizen)

@@ -9,6 +9,7 @@ from django.test import SimpleTestCase
 
 from ioc.dossiers.checks import EventView, StepShape, VersionShape, dossier_check
 from ioc.dossiers.choices import DossierStatus
+from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar
 
 CAL = WorkCalendar()  # 7:30–11:30, 13:30–17:00: 7.5 h a day; the national holidays of `holidays`
@@ -38,8 +39,10 @@ class Story:
         self.events.append(EventView(len(self.events) + 1, kind, moment, **fields))  # type: ignore[arg-type]
         return self
 
-    def check(self, now: dt.datetime, version: VersionShape = VERSION) -> dict[tuple[str, str], object]:
-        self.result = dossier_check(version=version, events=self.events, calendar=CAL, now=now)
+    def check(
+        self, now: dt.datetime, version: VersionShape = VERSION, calendar: WorkCalendar = CAL
+    ) -> dict[tuple[str, str], object]:
+        self.result = dossier_check(version=version, events=self.events, calendar=calendar, now=now)
         return dict(self.result.findings)
 
 
@@ -75,6 +78,30 @@ class DueTimeTests(SimpleTestCase):
         story = Story(at("2026-03-02", 8)).add("supplement_request", at("2026-03-02", 9))
         findings = story.check(now=at("2026-03-20", 9), version=version)
         self.assertIn(("dossier_late", ""), findings)
+
+
+class CalendarExceptionTests(SimpleTestCase):
+    """R3.3: the administrator's exceptions (a compensating working Saturday, an extra day off) move due times."""
+
+    WORKING_SATURDAY = WorkCalendar(exceptions={dt.date(2026, 3, 7): ExceptionKind.WORKING_DAY})
+    EXTRA_DAY_OFF = WorkCalendar(exceptions={dt.date(2026, 3, 9): ExceptionKind.DAY_OFF})
+
+    def test_a_working_saturday_brings_the_due_time_forward(self):
+        story = Story(at("2026-03-06", 8))  # Friday: 7 h, Sat 7/3 worked 7.5, Mon 7.5 → 22 h; 0.5 h on Tuesday
+        story.check(now=at("2026-03-06", 9), calendar=self.WORKING_SATURDAY)
+        self.assertEqual(story.result.due_at, at("2026-03-10", 8))
+
+    def test_an_extra_day_off_pushes_the_due_time_back(self):
+        story = Story(at("2026-03-06", 8))  # Friday 7 h, Mon 9/3 off, Tue 7.5, Wed 7.5 → 22 h; 0.5 h on Thursday
+        story.check(now=at("2026-03-06", 9), calendar=self.EXTRA_DAY_OFF)
+        self.assertEqual(story.result.due_at, at("2026-03-12", 8))
+
+    def test_a_step_falls_due_on_the_working_saturday(self):
+        story = Story(at("2026-03-06", 16))  # Friday 16:00: 1 h, then 2.75 h of the Saturday worked → Sat 10:15
+        story.add("step_done", at("2026-03-09", 8), step_code="tiep-nhan", account="")
+        self.assertIn(("step_late", "tiep-nhan"), story.check(now=at("2026-03-09", 9), calendar=self.WORKING_SATURDAY))
+        # The national calendar alone: due Monday 10:15, done at 8:00 in time.
+        self.assertNotIn(("step_late", "tiep-nhan"), story.check(now=at("2026-03-09", 9)))
 
 
 class RuleTests(SimpleTestCase):

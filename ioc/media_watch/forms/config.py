@@ -10,8 +10,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ioc.common.forms import tabler_style
-from ioc.media_watch.choices import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, EntityKind, SourceKind
+from ioc.media_watch.choices import MAX_FEED_BYTES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, EntityKind, SourceKind
 from ioc.media_watch.services.config import SELECTOR_FIELDS, SourceSettings
+
+
+class ExportUploadForm(forms.Form):
+    """R5.7: a platform export (CSV or JSON) for an export source; the service reads and checks it."""
+
+    file = forms.FileField(
+        label=_("Tệp xuất (CSV hoặc JSON)"),
+        help_text=_("Cột url, published_at, author, title, text; tối đa 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+    def content(self) -> tuple[bytes, str]:
+        """The file's bytes (one byte past the limit at most, so the service names the size) and its name."""
+        upload = self.cleaned_data["file"]
+        return upload.read(MAX_FEED_BYTES + 1), upload.name or ""
 
 
 class SourceForm(forms.Form):

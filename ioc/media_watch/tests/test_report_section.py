@@ -22,8 +22,16 @@ class ReportSectionTest(Personas, TestCase):
         drafts = [
             ItemDraft(title="Rác ùn ứ, người dân bức xúc", url="https://n.invalid/1"),
             ItemDraft(title="Khai trương thư viện", url="https://n.invalid/2"),
+            # 002:6.5: two items citing the authorities, one landing well and one badly
+            ItemDraft(
+                title="Theo thông báo của UBND tỉnh, thư viện mới khang trang, người dân vui mừng",
+                url="https://n.invalid/3",
+            ),
+            ItemDraft(
+                title="Người phát ngôn nói vậy nhưng người dân bức xúc, phẫn nộ vì rác ùn ứ", url="https://n.invalid/4"
+            ),
         ]
-        first, _second = services.items_ingest(actor=self.admin, source=source, drafts=drafts).new
+        first, *_others = services.items_ingest(actor=self.admin, source=source, drafts=drafts).new
         work = services.item_forward(actor=self.operator, item=first, agency=self.agency_a, working_hours=8)
         assignment_accept(assignment=work, actor=self.officer_a)
         assignment_resolve(assignment=Assignment.objects.get(pk=work.pk), actor=self.officer_a, resolution="Đã dọn.")
@@ -38,7 +46,9 @@ class ReportSectionTest(Personas, TestCase):
         )
         self.assertIs(section_get("media_watch"), report_sections.SECTION)
         figures = {f.code: f.compute(ctx) for f in report_sections.SECTION.figures}
-        self.assertEqual(figures["media_watch.items"], 2)
-        self.assertEqual(figures["media_watch.negative"], 1)
+        self.assertEqual(figures["media_watch.items"], 4)
+        self.assertEqual(figures["media_watch.negative"], 2)
+        official = [figures[f"media_watch.official{suffix}"] for suffix in ("", "_positive", "_negative")]
+        self.assertEqual(official, [2, 1, 1])
         self.assertEqual((figures["media_watch.forwarded"], figures["media_watch.on_time"]), (1, 1))
-        self.assertEqual(list(figures["media_watch.by_topic"].rows), [["Môi trường", 1]])
+        self.assertEqual(list(figures["media_watch.by_topic"].rows), [["Môi trường", 2]])

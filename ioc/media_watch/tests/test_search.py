@@ -18,6 +18,7 @@ from ioc.media_watch.models import Item
 from ioc.media_watch.parsers import ItemDraft
 from ioc.media_watch.query import parse
 from ioc.media_watch.services.config import SourceSettings
+from ioc.media_watch.services.ingest import BODY_MAX
 from ioc.media_watch.text import normalise
 
 TITLES = [
@@ -126,3 +127,15 @@ class SearchTest(Personas, TestCase):
         self.assertEqual(search.index_ensure(using=connection.alias), connection.vendor == "sqlite")
         self.assertTrue(search.triggers_current(using=connection.alias))
         self.assertFalse(search.index_ensure(using=connection.alias))
+
+    def test_a_very_long_body_is_cut_before_the_index(self):
+        """A 3 MB page of distinct words would exceed PostgreSQL's 1 MB tsvector and fail the insert; the body is
+        cut at `BODY_MAX` characters first, so the item is stored and found by a word of its kept part only."""
+        source = Item.objects.first().source  # type: ignore[union-attr]
+        words = " ".join(f"w{n:07d}" for n in range(375_000))  # 3,000,000 characters
+        draft = ItemDraft(title="Trang rất dài", body=words, url="https://n.invalid/dai")
+        (item,) = services.items_ingest(actor=self.admin, source=source, drafts=[draft]).new
+        item.refresh_from_db()
+        self.assertEqual(len(item.body), BODY_MAX)
+        self.assertIn(item.pk, search.items_search("w0000100"))
+        self.assertNotIn(item.pk, search.items_search("w0300000"))

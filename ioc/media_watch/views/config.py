@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.media_watch import services
-from ioc.media_watch.forms.config import EntityForm, SourceForm, TopicForm, WatchListForm
+from ioc.media_watch.forms.config import EntityForm, ExportUploadForm, SourceForm, TopicForm, WatchListForm
 from ioc.media_watch.models import Source, Topic, WatchEntity, WatchList
 from ioc.media_watch.query import QueryError
 from ioc.media_watch.selectors import config, topics, watch
@@ -52,7 +52,7 @@ def source_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _source_form(request, _found(config.source_get(pk=pk)))
 
 
-def _source_form(request: AuthedRequest, source: Source | None) -> HttpResponse:
+def _source_form(request: AuthedRequest, source: Source | None, upload: ExportUploadForm | None = None) -> HttpResponse:
     initial: dict[str, Any] = {"interval_minutes": 30, "min_gap_seconds": 60, "is_active": True}
     if source is not None:
         initial = {
@@ -64,8 +64,8 @@ def _source_form(request: AuthedRequest, source: Source | None) -> HttpResponse:
             "min_gap_seconds": source.min_gap_seconds,
             "is_active": source.is_active,
         }
-    form = SourceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = SourceForm(None if upload else request.POST or None, initial=initial)
+    if upload is None and request.method == "POST" and form.is_valid():
         try:
             services.source_set(actor=request.user, values=form.settings(), source=source)
         except ValidationError as exc:
@@ -80,8 +80,31 @@ def _source_form(request: AuthedRequest, source: Source | None) -> HttpResponse:
         "runs": config.source_runs(source=source) if source else [],
         "has_key": bool(source and source.api_key_sealed),
         "is_source": True,
+        "upload_form": upload or ExportUploadForm(),
     }
     return _render(request, context)
+
+
+@require_POST
+def source_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R5.7: an administrator uploads a platform export for an export source; a refusal (wrong source kind,
+    unreadable file, too big, no rows) is named on the file field (400) and nothing is stored."""
+    source = _found(config.source_get(pk=pk))
+    upload = ExportUploadForm(request.POST, request.FILES)
+    if upload.is_valid():
+        content, file_name = upload.content()
+        try:
+            run = services.export_upload(actor=request.user, source=source, content=content, file_name=file_name)
+        except ValidationError as exc:
+            add_service_errors(upload, exc, fields={"source": "file"})
+        else:
+            messages.success(
+                request,
+                _("Đã nhận tệp: %(new)d tin mới, %(merged)d tin gộp / File read: %(new)d new, %(merged)d merged")
+                % {"new": run.items_new, "merged": run.items_merged},
+            )
+            return redirect("media_watch:source_edit", pk=source.pk)
+    return _source_form(request, source, upload)
 
 
 @require_POST

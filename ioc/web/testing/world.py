@@ -38,7 +38,14 @@ from ioc.citizen_reports import services
 from ioc.citizen_reports.mailbox import MailMessage, message_parse
 from ioc.citizen_reports.models import Category, IntakeItem, Report, RoutingRule
 from ioc.common.images import CleanImage, image_clean
-from ioc.cybersecurity.testing import CRAWL_ASSET, cyber_asset_pk, cyber_crawl_fixtures, cyber_vulnerability_pk
+from ioc.cybersecurity.testing import (
+    CRAWL_ASSET,
+    cyber_asset_pk,
+    cyber_crawl_fixtures,
+    cyber_rule_pk,
+    cyber_source_pk,
+    cyber_vulnerability_pk,
+)
 from ioc.datahub.models import Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.dossiers.models import Violation
@@ -626,11 +633,16 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # The online-information watch (issue 22): an exports source (never fetched), a topic, a watch list.
     "media_watch:topic:pk": lambda w: media_pk("topic"),
     "media_watch:topic_edit:pk": lambda w: media_pk("topic"),
-    **{f"media_watch:{name}:pk": lambda w: media_pk("source") for name in ("source_edit", "source_run")},
+    **{
+        f"media_watch:{name}:pk": lambda w: media_pk("source")
+        for name in ("source_edit", "source_run", "source_upload")
+    },
     **{f"media_watch:{name}:pk": lambda w: media_pk("list") for name in ("watchlist_edit", "entity_create")},
     "media_watch:entity_edit:pk": lambda w: media_pk("entity"),
     **{f"media_watch:{name}:pk": lambda w: media_pk("item") for name in ("item", "item_to_report", "item_forward")},
     "cybersecurity:vulnerability_detail:pk": lambda w: cyber_vulnerability_pk(),
+    "cybersecurity:source_edit:pk": lambda w: cyber_source_pk(),
+    "cybersecurity:rule_edit:pk": lambda w: cyber_rule_pk(),
     # Dossiers (issue 23): the sample procedure's page; a violation's actions (POST only).
     "dossiers:procedure_detail:code": lambda w: SAMPLE_PROCEDURE,
     "dossiers:violation_action:pk": lambda w: Violation.objects.filter(dossier__code=CRAWL_DOSSIER).first().pk,  # type: ignore[union-attr]

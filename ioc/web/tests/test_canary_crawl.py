@@ -1,5 +1,6 @@
 """R3.4, R7.5 (issue 16 part 5): the canary crawl. Every PUBLIC pattern of the URL access registry is asked for
-anonymously — pages, JSON, GeoJSON, Atom, CAP, Open311 and SensorThings, with the query strings that list data —
+anonymously — pages, JSON, GeoJSON, Atom, CAP, Open311 and SensorThings, with the query strings that list data, and
+the citizens' dossier lookup by POST (page and API) —
 over the crawl's fixture world (ioc/web/testing/world.py) plus reports whose reporters left canary contacts
 (`@canary.invalid`, `0900000…`, "… Canary") and typed them into descriptions and results. No body may carry a
 canary (matcher: ioc/citizen_reports/tests/canaries.py). A pattern the walk cannot reach fails the test naming it,
@@ -19,6 +20,7 @@ from ioc.citizen_reports.tests.canaries import canary_leaks
 from ioc.citizen_reports.tests.test_public_support import point_in, publish_report
 from ioc.common.access import PUBLIC, route
 from ioc.common.images import image_clean
+from ioc.dossiers.testing import CANARY_CONTACT, CRAWL_DOSSIER
 from ioc.web.testing.pages import Pattern, _paths, registry_patterns
 from ioc.web.testing.world import World, world_create
 
@@ -61,6 +63,27 @@ def query_samples(world: World) -> list[str]:
             samples.append(f"/phan-anh/tra-cuu/{report.tracking_code}/?t={token}")
         samples.append(f"/phan-anh/tra-cuu/?code={report.tracking_code}")
     return samples
+
+
+def post_samples() -> list[tuple[str, str, dict[str, str]]]:
+    """Public answers reached by POST (path, content type, data): the citizens' dossier lookup, page and API, with
+    the crawl dossier's own code and canary contact, so the answer found is the one that must not echo it (R5.3)."""
+    data = {"code": CRAWL_DOSSIER, "contact": CANARY_CONTACT}
+    return [("/ho-so/tra-cuu/", "form", data), ("/api/v1/dossiers/lookup/", "json", data)]
+
+
+def crawl_posts(client: Client, samples: list[tuple[str, str, dict[str, str]]]) -> list[str]:
+    """As `crawl`, for `post_samples`; each lookup must find its dossier, or the check would prove nothing."""
+    problems = []
+    for path, kind, data in samples:
+        if kind == "json":
+            response = client.post(path, data, content_type="application/json")
+        else:
+            response = client.post(path, data)
+        if response.status_code != 200:
+            problems.append(f"POST {path}: answers {response.status_code}, expected the dossier found")
+        problems += [f"POST {path} ({response.status_code}): {leak}" for leak in canary_leaks(response.content)]
+    return problems
 
 
 def public_paths(world: World, urlconf: str | None = None) -> tuple[list[str], list[str]]:
@@ -161,7 +184,7 @@ class CanaryCrawlTest(TestCase):
         self.assertEqual(unreached, [])
         self.assertGreater(len(paths), 60)
         self.assertEqual(Report.objects.filter(status="published").count(), 3)
-        problems = crawl(Client(), paths)
+        problems = crawl(Client(), paths) + crawl_posts(Client(), post_samples())
         self.assertEqual(problems, [], "\n".join(problems))
 
     def test_the_crawl_finds_a_deliberately_leaking_public_view(self) -> None:
