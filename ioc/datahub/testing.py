@@ -105,8 +105,8 @@ CRAWL_DATASET = "crawl-co-so-y-te"
 
 def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     """The crawl's data hub (ioc/web/testing/world.py): a published point dataset with an accepted and a
-    rejected submission (its error report), the owner's obligation (R1.3) and a paused pull connector (R1.2b),
-    made through the services."""
+    rejected submission (its error report), the owner's obligation (R1.3), a paused pull connector (R1.2b) and a
+    queued large import (R1.2), made through the services."""
     import shapely
 
     from ioc.datahub.choices import Channel, ObligationFrequency
@@ -127,3 +127,5 @@ def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     )
     endpoint = services.ConnectorSettings(url="https://du-lieu.example.invalid/co-so", is_active=False)
     services.connector_set(actor=actor, dataset=dataset, values=endpoint)
+    # a large import waiting for the worker (its page, R1.2); the same row again, so nothing changes once run
+    services.ingest_job_create(actor=officer, dataset=dataset, agency=owner, channel=Channel.UPLOAD, rows=[located])

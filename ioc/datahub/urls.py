@@ -28,6 +28,10 @@ SUBMISSION = object_scoped(
     *STAFF_ROLES, note="submission_get: the submitting agency, the dataset's owner and the territory roles (404)"
 )
 
+JOB = object_scoped(
+    *STAFF_ROLES, note="ingest_job_get: the submitting agency, the dataset's owner and the territory roles (404)"
+)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.index, policy=STAFF, name="index"),
     route("cau-truc/them/", views.dataset_create, policy=roles(*CATALOG_ROLES), name="dataset_create"),
@@ -45,5 +49,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("tuan-thu/", views.compliance, policy=STAFF, name="compliance"),
     route("lan-gui/", views.submission_list, policy=STAFF, name="submissions"),
     route("lan-gui/<int:pk>/", views.submission_detail, policy=SUBMISSION, name="submission_detail"),
+    route("lan-gui/viec/<int:pk>/", views.job_detail, policy=JOB, name="job_detail"),
     route("lan-gui/<int:pk>/loi.csv", views.submission_errors_csv, policy=SUBMISSION, name="submission_errors"),
 ]

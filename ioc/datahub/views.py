@@ -216,20 +216,37 @@ def upload(request: AuthedRequest, dataset: str) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
+        content, file_name = upload_file.read(), upload_file.name or ""
+        large = not form.cleaned_data["dry_run"] and services.is_large(content=content, file_name=file_name)
+        period = form.cleaned_data["period"]
         try:
-            result = services.submission_ingest(
-                actor=request.user,
-                dataset=found,
-                agency=agency,
-                channel=Channel.UPLOAD,
-                content=upload_file.read(),
-                file_name=upload_file.name or "",
-                period=form.cleaned_data["period"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
+            if large:  # R1.2: over 5,000 rows the worker imports it; the page follows the job
+                job = services.ingest_job_create(
+                    actor=request.user,
+                    dataset=found,
+                    agency=agency,
+                    channel=Channel.UPLOAD,
+                    content=content,
+                    file_name=file_name,
+                    period=period,
+                )
+            else:
+                result = services.submission_ingest(
+                    actor=request.user,
+                    dataset=found,
+                    agency=agency,
+                    channel=Channel.UPLOAD,
+                    content=content,
+                    file_name=file_name,
+                    period=period,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if large:
+                messages.info(request, _("Tệp lớn: đang nhập ở nền / A large file: imported in the background"))
+                return redirect("datahub:job_detail", pk=job.pk)
             return _after_upload(request, found, result)
     submissions = list(selectors.submission_list_for(user=request.user, dataset=found)[:20])
     return render(
@@ -297,6 +314,15 @@ def submission_list(request: AuthedRequest) -> HttpResponse:
         "datahub/submissions.html",
         {"page": page, "status": status, "statuses": SubmissionStatus.choices, "tab": "submissions"},
     )
+
+
+def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R1.2: a large import's progress — queued, running, done (its submission and error report) or failed with
+    the reason; the page reloads itself while the worker has it."""
+    job = selectors.ingest_job_get(user=request.user, pk=pk)
+    if job is None:
+        raise Http404
+    return render(request, "datahub/job_detail.html", {"job": job, "tab": "submissions"})
 
 
 def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:

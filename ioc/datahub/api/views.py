@@ -26,7 +26,7 @@ from ioc.datahub.api.serializers import (
     PushResultSerializer,
     SubmissionSerializer,
 )
-from ioc.datahub.choices import SYNC_ROW_LIMIT, SYNC_WORKBOOK_BYTES, Channel, SubmissionStatus
+from ioc.datahub.choices import Channel, SubmissionStatus
 from ioc.datahub.models import Dataset
 from ioc.datahub.reading import XLSX_MAGIC
 
@@ -100,16 +100,6 @@ def _result(request: AuthedApiRequest, result: services.IngestResult, dry_run: b
     return {"dry_run": dry_run, **result.summary, "quality": result.quality, "submission": link}
 
 
-def _is_large(payload: dict[str, Any]) -> bool:
-    """Over SYNC_ROW_LIMIT rows (JSON rows; CSV lines), or a workbook over SYNC_WORKBOOK_BYTES: the worker's."""
-    if "rows" in payload:
-        return len(payload["rows"]) > SYNC_ROW_LIMIT
-    content: bytes = payload["content"]
-    if payload["file_name"].endswith(".xlsx"):
-        return len(content) > SYNC_WORKBOOK_BYTES
-    return content.count(b"\n") > SYNC_ROW_LIMIT + 1
-
-
 class SubmissionPushView(APIView):
     """R1.2a: push rows to a dataset; `?dry_run=1` checks without storing."""
 
@@ -151,7 +141,10 @@ class SubmissionPushView(APIView):
         dataset, agency = _dataset_for(request, code)
         payload = _payload(request, _read_body(request))
         dry_run = request.query_params.get("dry_run", "") in ("1", "true", "yes")
-        if not dry_run and _is_large(payload):
+        large = services.is_large(
+            rows=payload.get("rows"), content=payload.get("content"), file_name=payload.get("file_name", "")
+        )
+        if not dry_run and large:
             job = services.ingest_job_create(
                 actor=request.user, dataset=dataset, agency=agency, channel=Channel.PUSH, **payload
             )

@@ -16,7 +16,7 @@ from ioc.datahub.services.connectors import (
 )
 from ioc.datahub.services.entry import submission_enter
 from ioc.datahub.services.ingest import IngestResult, JobLost, submission_ingest
-from ioc.datahub.services.jobs import ingest_job_claim, ingest_job_create, ingest_jobs_run_due
+from ioc.datahub.services.jobs import ingest_job_claim, ingest_job_create, ingest_jobs_run_due, is_large
 from ioc.datahub.services.obligations import obligation_reminders_send, obligation_set
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "ingest_job_claim",
     "ingest_job_create",
     "ingest_jobs_run_due",
+    "is_large",
     "max_upload_bytes",
     "obligation_reminders_send",
     "obligation_set",

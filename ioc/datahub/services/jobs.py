@@ -18,6 +18,8 @@ from ioc.audit.services import audit_record
 from ioc.datahub.choices import (
     JOB_LEASE_SECONDS,
     JOB_MAX_ATTEMPTS,
+    SYNC_ROW_LIMIT,
+    SYNC_WORKBOOK_BYTES,
     JobState,
 )
 from ioc.datahub.models import Dataset, IngestJob
@@ -37,6 +39,18 @@ logger = logging.getLogger(__name__)
 
 
 # --- large imports: durable work (DESIGN "Durable work") ---------------------------------------------------
+def is_large(*, rows: list[Any] | None = None, content: bytes | None = None, file_name: str = "") -> bool:
+    """R1.2: over SYNC_ROW_LIMIT rows (JSON rows; CSV lines), or a workbook over SYNC_WORKBOOK_BYTES: the worker's
+    (the push API answers 202, the upload page shows the job), not the request's."""
+    if rows is not None:
+        return len(rows) > SYNC_ROW_LIMIT
+    body = content or b""
+    if file_name.lower().endswith(".xlsx"):
+        return len(body) > SYNC_WORKBOOK_BYTES
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    return lines - 1 > SYNC_ROW_LIMIT  # the header line is not a row
+
+
 @transaction.atomic
 def ingest_job_create(
     *,

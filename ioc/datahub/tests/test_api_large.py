@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -94,3 +95,50 @@ class LargePushTest(Personas, TestCase):
         job.refresh_from_db()
         self.assertEqual((job.state, job.last_error), (JobState.FAILED, "Tài khoản không thuộc cơ quan gửi dữ liệu."))
         self.assertFalse(Submission.objects.exists())
+
+
+class LargeUploadPageTest(Personas, TestCase):
+    """R1.2: an officer's upload over 5,000 rows goes to the worker; the job page shows its progress and, once
+    done, links the submission; another agency's officer cannot see it."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        dataset_make(actor=cls.system_account, owner=cls.agency_a, code="test", schema=revenue_schema())
+
+    def test_a_large_upload_is_queued_and_followed_on_its_page(self) -> None:
+        lines = ["ma_xa,ky,thu_ngan_sach"] + [
+            f"{r['ma_xa']},{r['ky']},{r['thu_ngan_sach']}" for r in revenue_rows(SYNC_ROW_LIMIT + 1)
+        ]
+        upload = SimpleUploadedFile("thu.csv", "\n".join(lines).encode(), content_type="text/csv")
+        self.sign_in(self.client, self.officer_a)
+        with self.captureOnCommitCallbacks(execute=False):
+            response = self.client.post(reverse("datahub:upload", kwargs={"dataset": "test"}), {"file": upload})
+        job = IngestJob.objects.get()
+        self.assertRedirects(response, reverse("datahub:job_detail", kwargs={"pk": job.pk}))
+        self.assertFalse(Submission.objects.exists())
+        page = self.client.get(reverse("datahub:job_detail", kwargs={"pk": job.pk}))
+        self.assertContains(page, 'data-state="queued"')
+        self.assertContains(page, 'http-equiv="refresh"')
+        self.assertEqual(services.ingest_jobs_run_due(), 1)
+        page = self.client.get(reverse("datahub:job_detail", kwargs={"pk": job.pk}))
+        self.assertContains(page, 'data-state="done"')
+        self.assertNotContains(page, 'http-equiv="refresh"')
+        self.assertContains(page, reverse("datahub:submission_detail", kwargs={"pk": Submission.objects.get().pk}))
+        self.assertEqual(Record.objects.count(), SYNC_ROW_LIMIT + 1)
+        self.sign_in(self.client, self.officer_b)
+        self.assertEqual(self.client.get(reverse("datahub:job_detail", kwargs={"pk": job.pk})).status_code, 404)
+
+    def test_a_small_upload_stays_synchronous(self) -> None:
+        lines = ["ma_xa,ky,thu_ngan_sach"] + [f"{r['ma_xa']},{r['ky']},{r['thu_ngan_sach']}" for r in revenue_rows(3)]
+        upload = SimpleUploadedFile("thu.csv", "\n".join(lines).encode(), content_type="text/csv")
+        self.sign_in(self.client, self.officer_a)
+        self.client.post(reverse("datahub:upload", kwargs={"dataset": "test"}), {"file": upload})
+        self.assertFalse(IngestJob.objects.exists())
+        self.assertEqual(Record.objects.count(), 3)
+
+    def test_the_limit_counts_rows_not_the_header_with_or_without_a_last_newline(self) -> None:
+        for rows, trailing, large in ((SYNC_ROW_LIMIT, "\n", False), (SYNC_ROW_LIMIT + 1, "", True)):
+            body = ("h\n" + "\n".join(["r"] * rows) + trailing).encode()
+            self.assertEqual(services.is_large(content=body, file_name="a.csv"), large, (rows, trailing))
+            self.assertEqual(services.is_large(content=body + b"\n" * (trailing == ""), file_name="a.csv"), large)

@@ -46,7 +46,7 @@ from ioc.cybersecurity.testing import (
     cyber_source_pk,
     cyber_vulnerability_pk,
 )
-from ioc.datahub.models import Submission
+from ioc.datahub.models import IngestJob, Submission
 from ioc.datahub.testing import CRAWL_DATASET, crawl_fixtures
 from ioc.dossiers.models import Violation
 from ioc.dossiers.testing import CRAWL_DOSSIER, SAMPLE_PROCEDURE, dossiers_crawl_fixtures
@@ -676,8 +676,11 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
             "obligation_edit",
             "connector_edit",
             "connector_run",
+            "dataset_edit",
+            "dataset_publish",
         )
     },
+    "datahub:job_detail:pk": lambda w: IngestJob.objects.get(dataset__code=CRAWL_DATASET).pk,
     "datahub:template:fmt": lambda w: {"xlsx": "xlsx", "csv": "csv"},
     **{
         f"datahub:{name}:pk": lambda w: (
