@@ -23,6 +23,7 @@ from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.indicators import analysis
+from ioc.indicators.bands import band_for
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
 from ioc.indicators.models import (
     CatalogVersion,
@@ -104,6 +105,11 @@ class Card:
     @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def band(self) -> dict[str, Any] | None:
+        """R2.1: the indicator's colour band holding the value (None without bands)."""
+        return band_for(self.indicator.bands, self.value)
 
 
 def dashboard_cards(*, sector: str) -> list[Card]:
@@ -286,6 +292,7 @@ class UnitFigure:
     rank: int
     outlier: bool
     status: str
+    band: dict[str, Any] | None = None  # R2.1: the indicator's colour band holding the value
 
 
 def commune_figures(*, indicator: Indicator, period: str = "") -> tuple[str, list[UnitFigure]]:
@@ -301,7 +308,7 @@ def commune_figures(*, indicator: Indicator, period: str = "") -> tuple[str, lis
     ranks = analysis.ranking(values, higher_is_better=indicator.direction != Direction.LOWER)
     flagged = analysis.outliers(values)
     figures = [
-        UnitFigure(code, name, value, int(rank), bool(out), status)
+        UnitFigure(code, name, value, int(rank), bool(out), status, band_for(indicator.bands, value))
         for (code, name, value, status), rank, out in zip(rows, ranks, flagged, strict=True)
     ]
     return period, sorted(figures, key=lambda f: f.rank)

@@ -49,8 +49,16 @@ def _chart(
 
 
 def _map(indicator: Indicator) -> dict[str, Any]:
+    """The choropleth's data: the communes' values and, when the indicator has colour bands, each commune's band
+    colour and the bands for the legend (the script falls back to quintiles only without bands)."""
     period, figures = selectors.commune_figures(indicator=indicator)
-    return {"period": period, "values": {f.code: f.value for f in figures}, "unit": indicator.unit_label}
+    return {
+        "period": period,
+        "values": {f.code: f.value for f in figures},
+        "unit": indicator.unit_label,
+        "bands": indicator.bands or [],
+        "colours": {f.code: f.band["colour"] for f in figures if f.band},
+    }
 
 
 def index(request: AuthedRequest) -> HttpResponse:
