@@ -16,6 +16,16 @@ With the production settings (bench/settings_bench.py), in-process:
    database can be measured again.
 The figures go to var/bench-indicators-<db>.md, with the load average before each step and the process's CPU time
 (on SQLite the database work runs in the same process: what the request costs whatever the machine's load).
+
+With `--wrk`, then: 4. the sector dashboard under wrk — gunicorn with bench/settings_bench.py (config/gunicorn.py,
+as bench/maps_bench.py starts it through bench/open311_bench.py's helpers), `--user` signed in (a session cookie),
+`wrk -c --connections` on `/chi-so/?sector=<a random sector>` for `--duration` s after a short unrecorded run;
+p50 / p90 / p95 / p99 over loopback (target ≤ 300 ms p95) and the gunicorn workers' CPU seconds per request
+(/proc: what a code change moves, whatever the load). The default 4 connections are fewer than the workers
+(2 × cores), so a request waits for no other in gunicorn's queue: the latency is the server time plus loopback.
+On PostgreSQL (the cluster of bench/pg-bench):
+
+    bash bench/pg-bench --build "--indicators 500" --run bench/indicators_bench.py --requests 10 --wrk
 """
 
 from __future__ import annotations
@@ -40,6 +50,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--user", default="lanhdao-ioc", help="an IOC leader of the benchmark deployment")
     parser.add_argument("--requests", type=int, default=20, help="warm dashboard requests per sector")
     parser.add_argument("--batch", type=int, default=10_000, help="new values in the recomputation batch")
+    parser.add_argument("--wrk", action="store_true", help="then the dashboard under wrk through gunicorn")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of the wrk run")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
+    parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait at most for an idle CPU")
     args = parser.parse_args(argv)
     args.fresh = False
     return args
@@ -160,6 +176,98 @@ def bench_recompute(size: int) -> dict[str, Any]:
     return result
 
 
+DASHBOARD_LUA = """
+math.randomseed(%(seed)d)
+local sectors = {%(sectors)s}
+local headers = {["Cookie"] = "%(cookie)s"}
+request = function()
+  return wrk.format("GET", "/chi-so/?sector=" .. sectors[math.random(#sectors)], headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("LAT p50=%%d p90=%%d p95=%%d p99=%%d requests=%%d non2xx=%%d errors=%%d\\n",
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
+    summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+"""
+
+
+def _session_cookie(user: Any) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    from ioc.accounts.testing import sign_in
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    sign_in(client, user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children, from /proc (gunicorn's master and workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def bench_wrk(args: argparse.Namespace, user: Any) -> dict[str, Any]:
+    """The sector dashboard under wrk through gunicorn (production settings), signed in as `user`."""
+    import urllib.parse
+    import urllib.request
+
+    from bench.maps_bench import wrk
+    from bench.open311_bench import free_port, settle, start_server, stop_server
+    from ioc.indicators import selectors
+
+    sectors = [code for code, _label in selectors.sectors()]
+    cookie = _session_cookie(user)
+    lua = DASHBOARD_LUA % {"seed": 13, "sectors": ", ".join(f'"{s}"' for s in sectors), "cookie": cookie}
+    port = free_port()
+    log = ROOT / "var" / f"bench-gunicorn-indicators-{args.db}.log"
+    settle(args.settle)
+    server = start_server(args, port, "", log, ready="/open311/v2/services.json")
+    try:
+        for sector in sectors:  # each sector answers 200 to the signed-in leader before any load (and warms it)
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/chi-so/?sector={sector}")
+            request.add_header("Cookie", cookie)
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                landed = urllib.parse.urlsplit(answer.geturl()).path  # not the sign-in page
+                assert answer.status == 200 and landed == "/chi-so/", (sector, answer.geturl())
+        before, cpu_before = load(), _tree_cpu(server.pid)
+        # maps_bench.wrk: an unrecorded warm-up of WARM_UP_SECONDS, then the recorded run (its requests counted)
+        run = wrk(args, port, lua, "sector dashboard")
+        cpu = _tree_cpu(server.pid) - cpu_before
+    finally:
+        stop_server(server)
+    from bench.open311_bench import WARM_UP_SECONDS
+
+    # The CPU covers the warm-up too: per request over both, at the recorded run's rate.
+    served = run["requests"] + run["rps"] * WARM_UP_SECONDS
+    result = {
+        **run, "sectors": len(sectors), "load": before, "load_after": load(),
+        "cpu_ms": round(cpu * 1000 / max(1.0, served), 1), "connections": args.connections,
+        "threads": args.threads, "duration": args.duration,
+    }  # fmt: skip
+    print("wrk", result, flush=True)
+    return result
+
+
+def markdown_wrk(run: dict[str, Any]) -> str:
+    return (
+        f"| sector dashboard under wrk (gunicorn, -t{run['threads']} -c{run['connections']} -d{run['duration']}s, "
+        f"{run['sectors']} sectors at random, {run['requests']:,} requests, {run['rps']:.1f} req/s) "
+        f"| p50 {run['p50']:.0f} ms, p90 {run['p90']:.0f} ms, **p95 {run['p95']:.0f} ms**, p99 {run['p99']:.0f} ms; "
+        f"non-2xx {run['non2xx']}, socket errors {run['errors']}; gunicorn CPU {run['cpu_ms']} ms a request "
+        f"| ≤ 300 ms p95 | {run['load']} (after {run['load_after']}) |\n"
+    )
+
+
 def markdown(args: argparse.Namespace, forecasts: dict[str, Any], dash: dict[str, Any], rec: dict[str, Any]) -> str:
     from ioc.indicators.models import Value
 
@@ -211,6 +319,12 @@ def main(argv: list[str]) -> int:
     dash = bench_dashboard(user, args.requests)
     rec = bench_recompute(args.batch)
     text = markdown(args, forecasts, dash, rec)
+    if args.wrk:
+        from bench.dataset import cache_tables
+
+        cache_tables()
+        table_end = text.index("\n\nForecast methods")
+        text = text[: table_end + 1] + markdown_wrk(bench_wrk(args, user)) + text[table_end + 1 :]
     out = ROOT / "var" / f"bench-indicators-{args.db}.md"
     out.write_text(text, encoding="utf-8")
     print(text)

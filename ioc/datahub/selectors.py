@@ -206,6 +206,22 @@ def dataset_field_series(
     ]
 
 
+def dataset_period_submissions(*, dataset_code: str, period_type: str, unit_code: str | None = None) -> dict[str, int]:
+    """DESIGN "Datasets → indicators" lineage: the last submission behind each period (of `period_type`) of a
+    dataset's current rows — of one unit, or of every unit when `unit_code` is None (a territory aggregate). One
+    grouped query; a system read like `dataset_field_series` (the caller shows only ids and links)."""
+    rows = Record.objects.filter(dataset__code=dataset_code, is_current=True).exclude(period="")
+    if unit_code is not None:
+        rows = rows.filter(unit__code=unit_code)
+    last: dict[str, int] = {}
+    for period, submission_id in (
+        rows.values("period").annotate(last=Max("submission_id")).values_list("period", "last")
+    ):
+        bucket = _bucket(period, period_type)
+        last[bucket] = max(last.get(bucket, 0), submission_id)
+    return last
+
+
 def _aggregate(agg: str, values: list[float]) -> float | None:
     if agg == "count":
         return float(len(values))

@@ -16,14 +16,17 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ioc.accounts.selectors import user_scope
 from ioc.common.roles import IOC_STAFF_ROLES, Role
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
+from ioc.datahub import selectors as datahub_selectors
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.indicators import analysis
-from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Status
+from ioc.indicators.bands import band_for
+from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Source, Status
 from ioc.indicators.models import (
     CatalogVersion,
     DataCall,
@@ -105,6 +108,11 @@ class Card:
     def status_label(self) -> str:
         return str(Status(self.status).label)
 
+    @property
+    def band(self) -> dict[str, Any] | None:
+        """R2.1: the indicator's colour band holding the value (None without bands)."""
+        return band_for(self.indicator.bands, self.value)
+
 
 def dashboard_cards(*, sector: str) -> list[Card]:
     """R2.3: the sector's indicators with their latest territory value, target and status (two queries)."""
@@ -120,6 +128,72 @@ def dashboard_cards(*, sector: str) -> list[Card]:
         if cards[t.indicator_id].period == t.period:
             cards[t.indicator_id].target = t.value
     return list(cards.values())
+
+
+LINEAGE_KINDS = {  # lazy: read in the request's language
+    "reported": gettext_lazy("Báo cáo"),
+    "aggregate": gettext_lazy("Tổng hợp từ xã, phường"),
+    "formula": gettext_lazy("Tính theo công thức"),
+}
+
+
+@dataclass(frozen=True)
+class LineageRow:
+    """R2.1–R2.3: one value shown and where it comes from."""
+
+    period: str
+    value: float
+    status: str
+    kind: str  # a key of LINEAGE_KINDS
+    reporter: str  # who reported it ("" when computed)
+    version: int
+    decision_no: str
+    dataset_code: str = ""
+    dataset_name: str = ""
+    submission_id: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(LINEAGE_KINDS[self.kind])
+
+
+def lineage(*, indicator: Indicator, unit: AdminUnit | None = None, count: int = 24) -> list[LineageRow]:
+    """R2.1–R2.3: the latest `count` values of the territory (or one commune), newest first, each with how it came —
+    reported (and by whom), or computed from the communes or by the formula — the catalogue version it was
+    reported under, and for a dataset-fed indicator the dataset and its last accepted submission for that period
+    (of that commune, or of any commune for the territory). Three queries at most."""
+    values = (
+        Value.objects.filter(indicator=indicator, unit=unit)
+        .select_related("reported_by", "version")
+        .order_by("-period_start")[:count]
+    )
+    code = indicator.dataset_field.partition(".")[0] if indicator.source == Source.DATASET else ""
+    dataset = datahub_selectors.dataset_for_push(code=code) if code else None
+    submissions = (
+        datahub_selectors.dataset_period_submissions(
+            dataset_code=code, period_type=indicator.period_type, unit_code=unit.code if unit else None
+        )
+        if dataset
+        else {}
+    )
+    rows = []
+    for v in values:
+        kind = "reported" if not v.computed else ("formula" if indicator.source == Source.FORMULA else "aggregate")
+        rows.append(
+            LineageRow(
+                period=v.period,
+                value=v.value,
+                status=v.status,
+                kind=kind,
+                reporter=str(v.reported_by) if v.reported_by and not v.computed else "",
+                version=v.version.number,
+                decision_no=v.version.decision_no,
+                dataset_code=dataset.code if dataset else "",
+                dataset_name=dataset.name if dataset else "",
+                submission_id=submissions.get(v.period),
+            )
+        )
+    return rows
 
 
 def series(
@@ -286,6 +360,7 @@ class UnitFigure:
     rank: int
     outlier: bool
     status: str
+    band: dict[str, Any] | None = None  # R2.1: the indicator's colour band holding the value
 
 
 def commune_figures(*, indicator: Indicator, period: str = "") -> tuple[str, list[UnitFigure]]:
@@ -301,7 +376,7 @@ def commune_figures(*, indicator: Indicator, period: str = "") -> tuple[str, lis
     ranks = analysis.ranking(values, higher_is_better=indicator.direction != Direction.LOWER)
     flagged = analysis.outliers(values)
     figures = [
-        UnitFigure(code, name, value, int(rank), bool(out), status)
+        UnitFigure(code, name, value, int(rank), bool(out), status, band_for(indicator.bands, value))
         for (code, name, value, status), rank, out in zip(rows, ranks, flagged, strict=True)
     ]
     return period, sorted(figures, key=lambda f: f.rank)

@@ -20,8 +20,9 @@ def choropleth_indicators() -> list[dict[str, str]]:
 
 
 def choropleth_values(*, code: str, period: str = "") -> dict[str, Any]:
-    """R6.1: {indicator, period, values: [{code, name, value, rank, status, outlier}]}; GeoInputError for an
-    unknown indicator or one without commune values."""
+    """R6.1: {indicator (with its colour `bands`, R2.1), period, values: [{code, name, value, rank, status, outlier,
+    colour}]} (`colour`: the band holding the value, "" without one); GeoInputError for an unknown indicator or one
+    without commune values."""
     indicator = indicators.indicator_get(code=code)
     if indicator is None or not indicator.reports_communes:
         raise GeoInputError(
@@ -30,10 +31,23 @@ def choropleth_values(*, code: str, period: str = "") -> dict[str, Any]:
         )
     period, figures = indicators.commune_figures(indicator=indicator, period=period)
     return {
-        "indicator": {"code": indicator.code, "name": indicator.name, "unit": indicator.unit_label},
+        "indicator": {
+            "code": indicator.code,
+            "name": indicator.name,
+            "unit": indicator.unit_label,
+            "bands": indicator.bands or [],
+        },
         "period": period,
         "values": [
-            {"code": f.code, "name": f.name, "value": f.value, "rank": f.rank, "status": f.status, "outlier": f.outlier}
+            {
+                "code": f.code,
+                "name": f.name,
+                "value": f.value,
+                "rank": f.rank,
+                "status": f.status,
+                "outlier": f.outlier,
+                "colour": f.band["colour"] if f.band else "",
+            }
             for f in figures
         ],
     }

@@ -21,7 +21,7 @@ TERRITORY = "territory"
 SPEC_NAMES = (
     "code", "name", "name_en", "unit_label", "sector", "agency", "period_type", "levels", "aggregation",
     "weight_code", "direction", "range_low", "range_high", "tolerance", "source", "dataset_field", "datastream",
-    "source_aggregate", "formula", "allow_negative", "definition", "citation",
+    "source_aggregate", "formula", "allow_negative", "bands", "definition", "citation",
 )  # fmt: skip
 
 
@@ -78,6 +78,16 @@ class IndicatorForm(DecisionForm):
     source_aggregate = forms.ChoiceField(label=_("Cách tính từ nguồn"), choices=SourceAggregate.choices)
     formula = forms.CharField(label=_("Công thức"), max_length=500, required=False)
     allow_negative = forms.BooleanField(label=_("Cho phép giá trị âm"), required=False)
+    bands = forms.CharField(
+        label=_("Dải màu"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mỗi dòng một dải: từ; đến; màu; nhãn — ví dụ «; 50; #d63939; Thấp» rồi «50; ; #2fb344; Đạt». "
+            "Giá trị thuộc dải khi từ ≤ giá trị < đến; để trống «từ» ở dải đầu, «đến» ở dải cuối."
+        ),
+    )
     definition = forms.CharField(label=_("Định nghĩa"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     citation = forms.CharField(
         label=_("Căn cứ"),
@@ -91,6 +101,28 @@ class IndicatorForm(DecisionForm):
         self.fields["agency"].queryset = agency_list().order_by("name")  # type: ignore[attr-defined]
         if editing:
             self.fields["code"].disabled = True
+
+    def clean_bands(self) -> list[dict[str, Any]]:
+        """R2.1: the lines as bands; the service checks their order, overlaps and colours."""
+        bands: list[dict[str, Any]] = []
+        for n, line in enumerate(t for t in self.cleaned_data["bands"].splitlines() if t.strip()):
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) != 4:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: cần 4 phần «từ; đến; màu; nhãn» / line %(n)s: from; to; colour; label"),
+                    params={"n": n + 1},
+                )
+            bounds: list[float | None] = []
+            for part in parts[:2]:
+                try:
+                    bounds.append(float(part.replace(",", ".")) if part else None)
+                except ValueError:
+                    raise forms.ValidationError(
+                        _("Dòng %(n)s: «%(part)s» không phải là số / line %(n)s: not a number"),
+                        params={"n": n + 1, "part": part},
+                    ) from None
+            bands.append({"from": bounds[0], "to": bounds[1], "colour": parts[2], "label": parts[3]})
+        return bands
 
     def spec(self) -> IndicatorSpec:
         d = self.cleaned_data
@@ -108,7 +140,20 @@ def indicator_initial(indicator: Indicator) -> dict[str, Any]:
     initial = {name: getattr(indicator, name) for name in SPEC_NAMES if name not in ("agency", "datastream")}
     initial["agency"] = indicator.agency.code if indicator.agency else None
     initial["datastream"] = indicator.datastream_id
+    initial["bands"] = bands_text(indicator.bands)
     return initial
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def bands_text(bands: list[dict[str, Any]]) -> str:
+    """The bands as the form's lines (from; to; colour; label)."""
+    return "\n".join(
+        f"{_number(b.get('from'))}; {_number(b.get('to'))}; {b.get('colour', '')}; {b.get('label', '')}"
+        for b in bands or []
+    )
 
 
 class RetireForm(DecisionForm):

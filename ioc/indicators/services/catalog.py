@@ -19,6 +19,7 @@ from django.forms.models import model_to_dict
 from ioc.agencies.selectors import agency_get
 from ioc.audit.services import audit_record
 from ioc.datahub import selectors as datahub_selectors
+from ioc.indicators.bands import bands_problems
 from ioc.indicators.choices import Aggregation, Direction, Level, PeriodType, Source, SourceAggregate
 from ioc.indicators.formula import check_formulas
 from ioc.indicators.models import CatalogVersion, Indicator, IndicatorRevision
@@ -90,6 +91,9 @@ def _definition_problems(spec: IndicatorSpec) -> dict[str, list[str]]:
         problems["range_low"].append(
             "chiều 'trong khoảng' cần cận dưới và cận trên / a range needs range_low and range_high"
         )
+    bands = bands_problems(spec.get("bands"))
+    if bands:
+        problems["bands"].extend(bands)
     for name, reasons in _source_problems(spec).items():
         problems[name].extend(reasons)
     return dict(problems)

@@ -140,3 +140,59 @@ class RecomputeTest(Personas, TestCase):
             services.target_set(actor=self.leader, indicator=score, unit_id=None, period="2025", value=1)
         self.assertIn("indicator", caught.exception.message_dict)
         self.assertFalse(Target.objects.exists())
+
+
+class LastAndNoneAggregationTest(Personas, TestCase):
+    """R2.1: `last` (a stock: summed over the communes of a period, its last period stands for the year, as DHIS2's
+    "last value" aggregation) and `none` (never aggregated: the territory value is only what is reported)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        territory()
+        cls.units = communes(3)
+        catalogue(cls.leader, spec("beds", aggregation="last"), spec("rank", aggregation="none"))
+
+    def put(self, code, values, period="202501"):
+        rows = [
+            {"indicator": code, "period": period, "unit": u.code, "value": v}
+            for u, v in zip(self.units, values, strict=True)
+        ]
+        summary = services.values_import(actor=self.officer_a, rows=rows)
+        self.assertEqual(summary["status"], "accepted", summary)
+
+    def test_last_sums_the_communes_of_each_period(self):
+        self.put("beds", [10, 20, 30], period="202501")
+        self.put("beds", [11, 20, 30], period="202502")
+        territory_values = dict(
+            Value.objects.filter(indicator__code="beds", unit__isnull=True).values_list("period", "value")
+        )
+        self.assertEqual(territory_values, {"202501": 60, "202502": 61})
+        self.assertTrue(Value.objects.get(indicator__code="beds", unit__isnull=True, period="202502").computed)
+
+    def test_last_judges_the_year_by_its_last_period_not_its_total(self):
+        from ioc.indicators.models import Indicator
+
+        beds = Indicator.objects.get(code="beds")
+        for month in range(1, 13):
+            self.put("beds", [100, 100, 100 - month * 5], period=f"2025{month:02d}")  # December: 240
+        services.target_set(actor=self.leader, indicator=beds, unit_id=None, period="2025", value=300)
+        warning = IndicatorWarning.objects.get(indicator=beds, unit__isnull=True, period="2025")
+        # December's 240 against 300, where the year's total (3,210) would pass
+        self.assertEqual((warning.kind, warning.value, warning.target), ("not_met", 240, 300))
+        services.target_set(actor=self.leader, indicator=beds, unit_id=None, period="2025", value=240)
+        self.assertEqual(IndicatorWarning.objects.filter(indicator=beds).count(), 1)  # met now: nothing new
+
+    def test_none_computes_no_territory_value(self):
+        self.put("rank", [1, 2, 3])
+        self.assertFalse(Value.objects.filter(indicator__code="rank", unit__isnull=True).exists())
+        self.assertEqual(Value.objects.filter(indicator__code="rank", computed=True).count(), 0)
+
+    def test_none_keeps_the_reported_territory_value_when_communes_change(self):
+        services.values_import(
+            actor=self.officer_a, rows=[{"indicator": "rank", "period": "202501", "unit": "territory", "value": 7}]
+        )
+        self.put("rank", [1, 2, 3])
+        self.put("rank", [4, 5, 6])
+        territory_value = Value.objects.get(indicator__code="rank", unit__isnull=True, period="202501")
+        self.assertEqual((territory_value.value, territory_value.computed), (7, False))

@@ -49,8 +49,16 @@ def _chart(
 
 
 def _map(indicator: Indicator) -> dict[str, Any]:
+    """The choropleth's data: the communes' values and, when the indicator has colour bands, each commune's band
+    colour and the bands for the legend (the script falls back to quintiles only without bands)."""
     period, figures = selectors.commune_figures(indicator=indicator)
-    return {"period": period, "values": {f.code: f.value for f in figures}, "unit": indicator.unit_label}
+    return {
+        "period": period,
+        "values": {f.code: f.value for f in figures},
+        "unit": indicator.unit_label,
+        "bands": indicator.bands or [],
+        "colours": {f.code: f.band["colour"] for f in figures if f.band},
+    }
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -81,19 +89,19 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 def detail(request: AuthedRequest, code: str) -> HttpResponse:
-    """R2.1, R2.2, R2.4: an indicator's definition, citation, versions, history, forecast and commune ranking;
-    `?unit=<commune code>` charts that commune's series with its forecast (computed on demand, cached)."""
+    """R2.1, R2.2, R2.4: an indicator's definition, citation, versions, history with each value's lineage, forecast
+    and commune ranking; `?unit=<commune code>` charts that commune's series with its forecast (computed on demand,
+    cached) and lists its values' lineage."""
     indicator = selectors.indicator_get(code=code)
     if indicator is None:
         raise Http404
     unit = selectors.indicator_unit(indicator=indicator, code=request.GET.get("unit", ""))
-    periods, values = selectors.series(indicator=indicator)
     period, figures = selectors.commune_figures(indicator=indicator)
     forecast = selectors.indicator_forecast(indicator=indicator, unit=unit)
     context = {
         "indicator": indicator,
         "sector_label": selectors.sector_label(indicator.sector),
-        "history": list(reversed(list(zip(periods, values, strict=True))))[:24],
+        "lineage": selectors.lineage(indicator=indicator, unit=unit),
         "unit": unit,
         "chart": _chart(indicator, forecast, unit),
         "forecast": forecast,

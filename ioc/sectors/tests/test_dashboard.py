@@ -130,6 +130,24 @@ class SectorPagesTest(SectorsMixin, TestCase):
         self.assertIn("sectors/dashboard.js", page)
         self.assertIn("data-chart-png", page)
 
+    def test_a_card_shows_its_indicators_colour_band(self):
+        from ioc.indicators import services as indicator_services
+        from ioc.indicators.testing import SAMPLE_CODE
+
+        bands = [
+            {"from": None, "to": 100, "colour": "#d63939", "label": "Thấp"},
+            {"from": 100, "to": None, "colour": "#2fb344", "label": "Cao"},
+        ]
+        indicator_services.catalog_version_approve(
+            actor=self.leader, decision_no="02/QĐ", decision_date=dt.date(2025, 6, 1), signer="Chủ tịch",
+            change=[indicator_services.IndicatorSpec(
+                code=SAMPLE_CODE, name="Thu ngân sách nhà nước trên địa bàn", unit_label="tỷ đồng", sector="kinh-te",
+                period_type="month", levels=["territory", "commune"], definition="Tổng thu ngân sách.", bands=bands,
+            )],
+        )  # fmt: skip
+        page = self.client.get(f"/linh-vuc/{KINH_TE}/", {"start": "2024-01-01", "end": "2025-12-31"}).content.decode()
+        self.assertIn('data-band="Cao" data-band-colour="#2fb344"', page)  # December 2025: 32 + 35 + 38 = 105
+
     def test_a_future_period_is_a_form_error(self):
         tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
         response = self.client.get(f"/linh-vuc/{KINH_TE}/", {"end": tomorrow})

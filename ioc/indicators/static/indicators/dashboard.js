@@ -45,6 +45,7 @@
   }
 
   var PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+  var NO_BAND = "#e9ecef";
 
   function classify(values) {
     var sorted = values.slice().sort(function (a, b) { return a - b; });
@@ -57,6 +58,14 @@
     return PALETTE[k];
   }
 
+  /* R2.1: the indicator's colour bands when it has them (the server chose each commune's band), quintiles only
+     without bands. */
+  function fillFor(code, value, data, breaks) {
+    if (value === undefined) { return "#cccccc"; }
+    if (data.bands && data.bands.length) { return (data.colours || {})[code] || NO_BAND; }
+    return colourFor(value, breaks);
+  }
+
   function choropleth(el, data) {
     if (typeof L === "undefined" || !data) { return; }
     var codes = Object.keys(data.values);
@@ -67,8 +76,9 @@
         var map = L.map(el, { attributionControl: false, preferCanvas: true, zoomSnap: 0.25 });
         var layer = L.geoJSON(geojson, {
           style: function (f) {
-            var v = data.values[(f.properties || {}).code];
-            return { color: "#0b4f8a", weight: 1, fillOpacity: v === undefined ? 0.05 : 0.75, fillColor: v === undefined ? "#cccccc" : colourFor(v, breaks) };
+            var code = (f.properties || {}).code;
+            var v = data.values[code];
+            return { color: "#0b4f8a", weight: 1, fillOpacity: v === undefined ? 0.05 : 0.75, fillColor: fillFor(code, v, data, breaks) };
           },
           onEachFeature: function (f, shape) {
             var p = f.properties || {};

@@ -180,7 +180,8 @@
     var noValue = this.page.getAttribute("data-text-no-value");
     var style = !values ? base : function (feature) {
       var v = values[(feature.properties || {}).code];
-      var fill = v ? CLASS_COLORS[classOf(v.value, breaks)] : "#f1f3f5";
+      var banded = indicator.bands && indicator.bands.length;  // R2.1: the indicator's bands, else quintiles
+      var fill = !v ? "#f1f3f5" : banded ? (v.colour || "#e9ecef") : CLASS_COLORS[classOf(v.value, breaks)];
       return { color: "#0b4f8a", weight: 1, fillColor: fill, fillOpacity: 0.75 };
     };
     this.boundaries.options.style = style;
@@ -196,6 +197,18 @@
 
   MapPage.prototype.legend = function (legend, data, breaks, sorted) {
     legend.replaceChildren(el("div", "fw-bold", data.indicator.name + " — " + data.period));
+    if (data.indicator.bands && data.indicator.bands.length) {
+      data.indicator.bands.forEach(function (band) {
+        var row = el("div");
+        var swatch = el("span", "ioc-swatch");
+        swatch.style.background = band.colour;
+        row.appendChild(swatch);
+        var low = band.from == null ? "" : band.from, high = band.to == null ? "" : band.to;
+        row.appendChild(document.createTextNode(band.label + " (" + low + " – " + high + ")"));
+        legend.appendChild(row);
+      });
+      return;
+    }
     var lows = [sorted[0]].concat(breaks);
     for (var k = 0; k < 5; k++) {
       var row = el("div");
