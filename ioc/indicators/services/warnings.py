@@ -15,10 +15,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ioc.accounts.selectors import system_account_or_none
 from ioc.assignments.selectors import agency_people, role_holders
+from ioc.common.choices import Severity
 from ioc.common.roles import Role
 from ioc.geo.models import AdminUnit
+from ioc.incidents.choices import AlertSource
+from ioc.incidents.services import alert_raise
 from ioc.indicators import analysis, notices
 from ioc.indicators.choices import Aggregation, PeriodType, Status, WarningKind
 from ioc.indicators.models import Indicator, IndicatorWarning, Target, Value
@@ -75,6 +81,32 @@ def _notify(warning: IndicatorWarning, indicator: Indicator, known: dict[int | N
     )
 
 
+def _inbox(warning: IndicatorWarning, indicator: Indicator) -> None:
+    """R4.1: a territory-wide warning is also an alert in the IOC's one inbox (kind `indicator.target_miss`, keyed
+    by the warning). Commune-level warnings stay on the leaders' list and with the agency: one alert per missed
+    commune would bury the operators' inbox under one recomputation."""
+    if warning.unit_id is not None:
+        return
+    verb = _("không đạt") if warning.kind == WarningKind.NOT_MET else _("có nguy cơ không đạt")
+    alert_raise(
+        source=AlertSource.INDICATORS,
+        dedup_key=warning.dedup_key,
+        kind="indicator.target_miss",
+        severity=Severity.LOW,
+        title=_("Chỉ số %(code)s %(verb)s chỉ tiêu kỳ %(period)s: %(value)s / %(target)s")
+        % {
+            "code": indicator.code,
+            "verb": verb,
+            "period": warning.period,
+            "value": f"{warning.value:,.2f}",
+            "target": f"{warning.target:,.2f}",
+        },
+        occurred_at=timezone.now(),
+        payload={"indicator": indicator.code, "period": warning.period, "warning": warning.kind},
+        actor=system_account_or_none(),
+    )
+
+
 def warning_raise(
     *,
     indicator: Indicator,
@@ -93,6 +125,7 @@ def warning_raise(
         indicator=indicator, unit_id=unit_id, period=period, kind=kind, dedup_key=key, value=value, target=target
     )
     _notify(warning, indicator, {} if known is None else known)
+    _inbox(warning, indicator)
     return warning
 
 

@@ -4,6 +4,8 @@ unit × period across recomputations, and the "will miss the annual target" warn
 from django.test import TestCase
 
 from ioc.accounts.testing import Personas
+from ioc.geo.models import AdminUnit
+from ioc.incidents.models import Alert
 from ioc.indicators import services
 from ioc.indicators.models import IndicatorWarning, Value
 from ioc.indicators.status import status_of
@@ -96,6 +98,22 @@ class RecomputeTest(Personas, TestCase):
         self.put("revenue", [40, 40, 16])  # 96: at risk, no new warning
         self.assertEqual(self.territory_value("revenue").status, "at_risk")
         self.assertEqual(IndicatorWarning.objects.filter(indicator=revenue).count(), 1)
+        # R4.1: the territory-wide warning is one alert in the IOC's inbox, keyed by the warning
+        alert = Alert.objects.get(source="indicators")
+        self.assertEqual(
+            (alert.kind, alert.dedup_key, alert.state), ("indicator.target_miss", warning.dedup_key, "new")
+        )
+        self.assertIn("revenue", alert.title)
+
+    def test_a_communes_warning_stays_off_the_inbox(self):
+        from ioc.indicators.services.warnings import warning_raise
+
+        revenue = self.territory_value_indicator()
+        unit = AdminUnit.objects.filter(hierarchy="2025", level="commune").first()
+        assert unit is not None
+        warning_raise(indicator=revenue, unit_id=unit.pk, period="202501", kind="not_met", value=1, target=2)
+        self.assertTrue(IndicatorWarning.objects.filter(unit=unit).exists())
+        self.assertFalse(Alert.objects.filter(source="indicators").exists())
 
     def territory_value_indicator(self):
         from ioc.indicators.models import Indicator
