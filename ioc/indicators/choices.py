@@ -86,7 +86,7 @@ class RuleStatus(models.TextChoices):
     """R2.6: a recurring call rule's life: active (opens each period's call), paused, ended (for good)."""
 
     ACTIVE = "active", _("Đang áp dụng")
-    PAUSED = "paused", _("Tạm dừng")
+    PAUSED = "paused", _("Đang tạm dừng")
     ENDED = "ended", _("Đã kết thúc")
 
 

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('open_after_days', models.PositiveSmallIntegerField(default=0, verbose_name='mở sau cuối kỳ (ngày)')),
                 ('working_days', models.PositiveSmallIntegerField(default=5, verbose_name='hạn báo cáo (ngày làm việc)')),
                 ('note', models.TextField(blank=True, verbose_name='nội dung')),
-                ('status', models.CharField(choices=[('active', 'Đang áp dụng'), ('paused', 'Tạm dừng'), ('ended', 'Đã kết thúc')], default='active', max_length=8, verbose_name='trạng thái')),
+                ('status', models.CharField(choices=[('active', 'Đang áp dụng'), ('paused', 'Đang tạm dừng'), ('ended', 'Đã kết thúc')], default='active', max_length=8, verbose_name='trạng thái')),
                 ('next_period', models.CharField(max_length=10, verbose_name='kỳ kế tiếp')),
                 ('next_open_at', models.DateTimeField(db_index=True, verbose_name='mở yêu cầu kế tiếp lúc')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
