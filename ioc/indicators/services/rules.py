@@ -192,14 +192,18 @@ def call_rules_open_due(*, actor: User, now: dt.datetime | None = None) -> int:
             result = _open_next(pk=pk, actor=actor, now=now, calendars=calendars)
             if result is None:
                 break
-            opened += result
+            opened += result[0]
+            if not result[1]:
+                break
     return opened
 
 
 @transaction.atomic
-def _open_next(*, pk: int, actor: User, now: dt.datetime, calendars: dict[int, WorkCalendar]) -> int | None:
-    """Claim the rule's next period and open its call: 1 opened, 0 claimed but nothing to open, None not due (or
-    another sweep claimed it first)."""
+def _open_next(
+    *, pk: int, actor: User, now: dt.datetime, calendars: dict[int, WorkCalendar]
+) -> tuple[int, bool] | None:
+    """Claim the rule's next period and open its call: (1 opened or 0 claimed but nothing to open, whether the
+    following period is due too), or None when not due (or another sweep claimed it first)."""
     rule = (
         CallRule.objects.select_related("indicator", "agency", "created_by")
         .filter(pk=pk, status=RuleStatus.ACTIVE, next_open_at__lte=now)
@@ -224,8 +228,9 @@ def _open_next(*, pk: int, actor: User, now: dt.datetime, calendars: dict[int, W
         CallRule.objects.filter(pk=pk).update(status=RuleStatus.ENDED, ended_at=now)
         audit_record(actor=actor, action="indicator_call_rule.end", obj=rule, changes={"reason": "indicator retired"})
         return None
+    again = opens <= now
     if DataCall.objects.filter(rule_id=pk, period=period).exists():
-        return 0
+        return 0, again
     deadline = call_deadline(start=now, working_days=rule.working_days, calendar=calendar)
     try:
         with transaction.atomic():
@@ -235,5 +240,5 @@ def _open_next(*, pk: int, actor: User, now: dt.datetime, calendars: dict[int, W
                 rule=rule,
             )  # fmt: skip
     except IntegrityError:  # the unique key rule × period: another sweep opened it
-        return 0
-    return 1
+        return 0, again
+    return 1, again
