@@ -200,3 +200,7 @@ register(
         public=(),  # reports are read by staff only
     )
 )
+
+
+# The indicators' recurring call rules (a page write too) live in a module of their own.
+from bench.load import indicator_rules  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ioc.common.admin import ReadOnlyAdminMixin
-from ioc.indicators.models import CatalogVersion, DataCall, Indicator, IndicatorWarning, Target
+from ioc.indicators.models import CallRule, CatalogVersion, DataCall, Indicator, IndicatorWarning, Target
 
 
 @admin.register(CatalogVersion)
@@ -33,3 +33,8 @@ class IndicatorWarningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[IndicatorWarnin
 @admin.register(DataCall)
 class DataCallAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[DataCall]):
     list_display = ("indicator", "agency", "period", "kind", "status", "deadline_at")
+
+
+@admin.register(CallRule)
+class CallRuleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CallRule]):
+    list_display = ("indicator", "agency", "period_type", "status", "next_period", "next_open_at")

@@ -80,3 +80,17 @@ class CallStatus(models.TextChoices):
 
 
 CALL_TRANSITIONS = {CallStatus.OPEN: {CallStatus.ANSWERED, CallStatus.CANCELLED}}
+
+
+class RuleStatus(models.TextChoices):
+    """R2.6: a recurring call rule's life: active (opens each period's call), paused, ended (for good)."""
+
+    ACTIVE = "active", _("Đang áp dụng")
+    PAUSED = "paused", _("Đang tạm dừng")
+    ENDED = "ended", _("Đã kết thúc")
+
+
+RULE_TRANSITIONS = {
+    RuleStatus.ACTIVE: {RuleStatus.PAUSED, RuleStatus.ENDED},
+    RuleStatus.PAUSED: {RuleStatus.ACTIVE, RuleStatus.ENDED},
+}

@@ -4,6 +4,7 @@ quarters, 3 years) of plausible history per commune and for the territory, and t
 Values go in through the import service (the documented bulk path: one audit entry per batch, then one
 recomputation of aggregates, formulas, statuses and warnings): the history in one batch, the latest period in a
 second; targets through `targets_set_bulk`. Communes and agencies are read from the database, never hard-coded.
+One recurring data call (R2.6) asks the agency of the first monthly manual indicator for every month from now on.
 """
 
 from __future__ import annotations
@@ -149,6 +150,18 @@ def _import(actor: Any, rows: list[services.ValueRow], profile: str) -> int:
     return summary["imported"] + summary["updated"]
 
 
+def _call_rule(actor: Any, indicators: list[Indicator]) -> int:
+    """R2.6: one recurring monthly call, through the service, to the agency of the first monthly manual indicator."""
+    monthly = [i for i in indicators if i.period_type == PeriodType.MONTH and i.source == Source.MANUAL and i.agency]
+    if not monthly or monthly[0].agency is None:
+        return 0
+    services.call_rule_create(
+        actor=actor, indicator=monthly[0], agency=monthly[0].agency, period_type=PeriodType.MONTH, working_days=5,
+        note="Báo cáo số liệu tháng theo quy chế",
+    )  # fmt: skip
+    return 1
+
+
 def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[str, int]:
     """R11: the ready sets, the history in bulk, the latest period, the targets."""
     actor = system_account()
@@ -183,6 +196,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
             "values_history": imported,
             "values_latest": recent,
             "targets": set_targets,
+            "call_rules": _call_rule(actor, indicators),
         }
         audit_record(actor=actor, action=MARKER_ACTION, object_type="demo.profile", object_id=profile.key,
                      changes=result)  # fmt: skip

@@ -18,6 +18,7 @@ from ioc.indicators.choices import (
     Direction,
     Level,
     PeriodType,
+    RuleStatus,
     Source,
     SourceAggregate,
     Status,
@@ -244,6 +245,52 @@ class SyncMark(models.Model):
         return f"{self.key}@{self.position}"
 
 
+class CallRule(models.Model):
+    """R2.6: a periodic call that recurs — the agency is asked for the indicator's values of every period of its
+    type; the row is the durable work of the sweep (`next_period` opens at `next_open_at`, selected by due time).
+
+    One live (active or paused) rule per indicator × agency × period type; the calls it opens are unique per
+    rule × period, so a sweep run twice or concurrently opens each period's call once."""
+
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="call_rules", verbose_name=_("chỉ số"))
+    agency = models.ForeignKey(
+        "agencies.Agency", models.PROTECT, related_name="indicator_call_rules", verbose_name=_("cơ quan")
+    )
+    period_type = models.CharField(_("kỳ báo cáo"), max_length=10, choices=PeriodType.choices)
+    open_after_days = models.PositiveSmallIntegerField(_("mở sau cuối kỳ (ngày)"), default=0)
+    working_days = models.PositiveSmallIntegerField(_("hạn báo cáo (ngày làm việc)"), default=5)
+    note = models.TextField(_("nội dung"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=RuleStatus.choices, default=RuleStatus.ACTIVE)
+    next_period = models.CharField(_("kỳ kế tiếp"), max_length=10)
+    next_open_at = models.DateTimeField(_("mở yêu cầu kế tiếp lúc"), db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quy tắc yêu cầu định kỳ")
+        verbose_name_plural = _("quy tắc yêu cầu định kỳ")
+        ordering = ["next_open_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "agency", "period_type"],
+                name="indicator_call_rule_one_live",
+                condition=~Q(status="ended"),
+                violation_error_message=_("Đã có quy tắc cho chỉ số, cơ quan và kỳ báo cáo này"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} → {self.agency_id} ({self.period_type})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator_id, "agency": self.agency_id, "period_type": self.period_type,
+            "open_after_days": self.open_after_days, "working_days": self.working_days, "status": self.status,
+            "next_period": self.next_period,
+        }  # fmt: skip
+
+
 class DataCall(models.Model):
     """R2.6: a request to an agency for an indicator's values of a period, with a deadline; tracked until answered."""
 
@@ -259,11 +306,22 @@ class DataCall(models.Model):
     answered_at = models.DateTimeField(_("báo cáo lúc"), null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(_("số lần nhắc"), default=0)
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    rule = models.ForeignKey(
+        CallRule, models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("quy tắc định kỳ")
+    )
 
     class Meta:
         verbose_name = _("yêu cầu báo cáo số liệu")
         verbose_name_plural = _("yêu cầu báo cáo số liệu")
         ordering = ["deadline_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "period"],
+                name="indicator_call_once_per_rule_period",
+                condition=Q(rule__isnull=False),
+                violation_error_message=_("Quy tắc đã mở yêu cầu cho kỳ này"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period} → {self.agency_id}"

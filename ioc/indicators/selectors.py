@@ -12,13 +12,14 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ioc.accounts.selectors import user_scope
+from ioc.agencies.models import Agency
 from ioc.common.roles import IOC_STAFF_ROLES, Role
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkItem
 from ioc.datahub import selectors as datahub_selectors
@@ -28,6 +29,7 @@ from ioc.indicators import analysis
 from ioc.indicators.bands import band_for
 from ioc.indicators.choices import STATUS_TONES, CallStatus, Direction, Level, Source, Status
 from ioc.indicators.models import (
+    CallRule,
     CatalogVersion,
     DataCall,
     Indicator,
@@ -419,6 +421,27 @@ def calls_for(*, user: Any, status: str | None = CallStatus.OPEN) -> QuerySet[Da
     if not scope.everything:
         qs = qs.filter(agency_id__in=scope.agency_ids)
     return qs.filter(status=status) if status else qs
+
+
+def call_rules_for(*, user: Any) -> QuerySet[CallRule]:
+    """R2.6: the recurring call rules the user may see (their agency's; the IOC sees all), live ones first."""
+    scope = user_scope(user=user)
+    qs = CallRule.objects.select_related("indicator", "agency")
+    if not scope.everything:
+        qs = qs.filter(agency_id__in=scope.agency_ids)
+    return qs.order_by(F("ended_at").asc(nulls_first=True), "next_open_at", "pk")
+
+
+def rule_agencies(*, user: Any) -> QuerySet[Agency]:
+    """R2.6: the active agencies the user may ask for data (their scope's; the IOC: all), by name."""
+    scope = user_scope(user=user)
+    qs = Agency.objects.filter(is_active=True).order_by("name")
+    return qs if scope.everything else qs.filter(pk__in=scope.agency_ids)
+
+
+def call_rule_get(*, user: Any, pk: int) -> CallRule | None:
+    """R2.6: one recurring call rule the user may see."""
+    return call_rules_for(user=user).filter(pk=pk).first()
 
 
 def owed_indicators(*, user: Any) -> list[tuple[Indicator, str]]:

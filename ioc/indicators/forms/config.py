@@ -1,6 +1,7 @@
 """Forms of the configuration pages (R2.2, R2.3, R2.6): a catalogue version (the decision, then one indicator's
-definition to add or change, or the indicators to retire), a target, a data call's cancellation. They only parse;
-`catalog_version_approve`, `target_set` and `data_call_cancel` check and write."""
+definition to add or change, or the indicators to retire), a target, a data call's cancellation, a recurring call
+rule and its pause, resumption or end. They only parse; `catalog_version_approve`, `target_set`,
+`data_call_cancel` and `call_rule_*` check and write."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ioc.agencies.models import Agency
 from ioc.agencies.selectors import agency_list
 from ioc.common.forms import tabler_style
 from ioc.indicators.choices import Aggregation, Direction, Level, PeriodType, Source, SourceAggregate
@@ -190,3 +192,47 @@ class CancelCallForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tabler_style(self)
+
+
+class CallRuleForm(forms.Form):
+    """R2.6: a recurring data call — the agency is asked for the indicator's values of every period."""
+
+    indicator = forms.ModelChoiceField(label=_("Chỉ số"), queryset=Indicator.objects.none(), to_field_name="code")
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan báo cáo"),
+        queryset=Agency.objects.none(),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Cơ quan không thuộc phạm vi của bạn / The agency is outside your scope")},
+    )
+    period_type = forms.ChoiceField(
+        label=_("Kỳ báo cáo"),
+        choices=PeriodType.choices,
+        error_messages={"invalid_choice": _("Loại kỳ không hợp lệ / Unknown period type")},
+    )
+    first_period = forms.CharField(
+        label=_("Kỳ đầu tiên"), max_length=10, required=False, help_text=_("trống: kỳ hiện tại; ví dụ 202607, 2026Q3")
+    )
+    open_after_days = forms.IntegerField(
+        label=_("Mở yêu cầu sau cuối kỳ (ngày)"), initial=0, min_value=0, max_value=90,
+        help_text=_("vào giờ làm việc đầu tiên của cơ quan từ ngày đó"),
+    )  # fmt: skip
+    working_days = forms.IntegerField(
+        label=_("Hạn báo cáo (ngày làm việc)"), initial=5, min_value=1, max_value=60,
+        help_text=_("tính theo lịch làm việc của cơ quan, không kể ngày nghỉ, ngày lễ"),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Nội dung"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["indicator"].label_from_instance = indicator_label  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        tabler_style(self)
+
+
+class RuleActionForm(forms.Form):
+    """R2.6: why a recurring call rule is paused, resumed or ended (optional)."""
+
+    reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)

@@ -36,8 +36,12 @@ class CallForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Chỉ số"), queryset=Indicator.objects.none(), to_field_name="code")
     period = forms.CharField(label=_("Kỳ"), max_length=10)
     kind = forms.ChoiceField(label=_("Loại yêu cầu"), choices=CallKind.choices)
+    working_days = forms.IntegerField(
+        label=_("Hạn báo cáo (ngày làm việc)"), required=False, min_value=1, max_value=60,
+        help_text=_("tính theo lịch làm việc của cơ quan; hoặc nhập ngày giờ cụ thể bên dưới"),
+    )  # fmt: skip
     deadline_at = forms.DateTimeField(
-        label=_("Hạn báo cáo"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Hạn báo cáo (ngày giờ)"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     note = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -48,3 +52,11 @@ class CallForm(forms.Form):
         )
         self.fields["indicator"].label_from_instance = indicator_label  # type: ignore[attr-defined]
         tabler_style(self)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("working_days") is None and data.get("deadline_at") is None and not self.errors:
+            self.add_error("working_days", _("Cần số ngày làm việc hoặc ngày giờ hạn / Give a deadline"))
+        if data.get("working_days") is not None and data.get("deadline_at") is not None:
+            self.add_error("deadline_at", _("Chỉ chọn một cách tính hạn / Give one kind of deadline, not both"))
+        return data

@@ -4,6 +4,13 @@ from ioc.indicators.services.calls import calls_answer, data_call_cancel, data_c
 from ioc.indicators.services.catalog import IndicatorSpec, catalog_version_approve, spec_problems
 from ioc.indicators.services.readysets import readyset_load
 from ioc.indicators.services.recompute import indicators_recompute
+from ioc.indicators.services.rules import (
+    call_rule_create,
+    call_rule_end,
+    call_rule_pause,
+    call_rule_resume,
+    call_rules_open_due,
+)
 from ioc.indicators.services.sources import (
     SyncResult,
     dataset_indicators_sync,
@@ -19,6 +26,11 @@ __all__ = [
     "IndicatorSpec",
     "SyncResult",
     "ValueRow",
+    "call_rule_create",
+    "call_rule_end",
+    "call_rule_pause",
+    "call_rule_resume",
+    "call_rules_open_due",
     "calls_answer",
     "catalog_version_approve",
     "data_call_cancel",

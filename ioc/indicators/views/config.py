@@ -1,7 +1,8 @@
 """Configuration pages of the indicators (R2.2, R2.3, R2.6), in the "Quản trị" section: approve a catalogue
 version that adds, changes or retires indicators (`catalog_version_approve`), set targets (`target_set`), cancel
-a data call (`data_call_cancel`). Thin: parse with `forms.config`, call one service, render; a refusal is shown
-on the field it names and the page answers 400 having written nothing."""
+a data call (`data_call_cancel`), create, pause, resume and end a recurring call rule (`call_rule_*`). Thin: parse
+with `forms.config`, call one service, render; a refusal is shown on the field it names and the page answers 400
+having written nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ioc.common.authed import AuthedRequest
@@ -21,10 +24,12 @@ from ioc.geo import selectors as geo_selectors
 from ioc.indicators import selectors, services
 from ioc.indicators.forms.config import (
     TERRITORY,
+    CallRuleForm,
     CancelCallForm,
     DecisionForm,
     IndicatorForm,
     RetireForm,
+    RuleActionForm,
     TargetForm,
     indicator_initial,
 )
@@ -167,6 +172,63 @@ def call_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã hủy yêu cầu báo cáo số liệu."))
             return redirect("indicators:config_calls")
     return _calls(request, call.pk, form)
+
+
+def call_rules(request: AuthedRequest) -> HttpResponse:
+    """R2.6: the recurring call rules (live first) and the form that creates one (`call_rule_create`)."""
+    form = CallRuleForm(request.POST or None, agencies=selectors.rule_agencies(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rule = services.call_rule_create(
+                actor=request.user, indicator=d["indicator"], agency=d["agency"], period_type=d["period_type"],
+                working_days=d["working_days"], open_after_days=d["open_after_days"], first_period=d["first_period"],
+                note=d["note"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đặt yêu cầu báo cáo định kỳ."))
+            return redirect(f"{reverse('indicators:config_rules')}#rule-{rule.pk}")
+    return _rules(request, form, None, None)
+
+
+def _rules(
+    request: AuthedRequest, form: CallRuleForm, failed: int | None, action_form: RuleActionForm | None
+) -> HttpResponse:
+    context = {
+        "form": form, "rules": selectors.call_rules_for(user=request.user), "failed": failed,
+        "action_form": action_form, "tab": "rules",
+    }  # fmt: skip
+    status = 400 if form.errors or failed else 200
+    return render(request, "indicators/config/rules.html", context, status=status)
+
+
+_RULE_ACTIONS = {
+    "tam-dung": (services.call_rule_pause, gettext_lazy("Đã tạm dừng yêu cầu định kỳ.")),
+    "tiep-tuc": (services.call_rule_resume, gettext_lazy("Đã cho yêu cầu định kỳ áp dụng lại.")),
+    "ket-thuc": (services.call_rule_end, gettext_lazy("Đã kết thúc yêu cầu định kỳ.")),
+}
+
+
+@require_POST
+def call_rule_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """R2.6: pause, resume or end a recurring call rule, with an optional reason."""
+    rule = selectors.call_rule_get(user=request.user, pk=pk)
+    if rule is None or action not in _RULE_ACTIONS:
+        raise Http404(_("Không có yêu cầu định kỳ này"))
+    service, done = _RULE_ACTIONS[action]
+    form = RuleActionForm(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, rule=rule, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, fields={"status": None})
+        else:
+            messages.success(request, done)
+            return redirect("indicators:config_rules")
+    blank = CallRuleForm(agencies=selectors.rule_agencies(user=request.user))
+    return _rules(request, blank, rule.pk, form)
 
 
 @require_POST

@@ -166,14 +166,15 @@ def value_submit(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def call_create(request: AuthedRequest) -> HttpResponse:
-    """R2.6: the IOC asks the indicator's agency for values of a period, with a deadline."""
+    """R2.6: the IOC asks the indicator's agency for values of a period, due at a moment or after some working days
+    of the agency's calendar."""
     form = CallForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
         try:
             services.data_call_create(
                 actor=request.user, indicator=d["indicator"], agency=d["indicator"].agency, period=d["period"],
-                deadline_at=d["deadline_at"], kind=d["kind"], note=d["note"],
+                deadline_at=d["deadline_at"], working_days=d["working_days"], kind=d["kind"], note=d["note"],
             )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
