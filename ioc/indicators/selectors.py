@@ -46,17 +46,18 @@ MIN_FORECAST_HISTORY = 6
 FORECAST_TTL = 24 * 3600  # a new value changes the key; the TTL only bounds what stale keys keep
 WORK_ITEMS_LIMIT = 20
 CALL_AT_RISK = dt.timedelta(days=1)
+# lazy: read at render time in the user's language, not once at import (always Vietnamese then)
 SECTOR_LABELS = {
-    "kinh-te": _("Kinh tế - xã hội"),
-    "y-te": _("Y tế"),
-    "giao-duc": _("Giáo dục"),
-    "du-lich": _("Du lịch"),
-    "moi-truong": _("Môi trường"),
-    "an-ninh-trat-tu": _("An ninh, trật tự"),
-    "giao-thong": _("Giao thông"),
-    "hanh-chinh-cong": _("Hành chính công"),
-    "tuong-tac": _("Tương tác người dân"),
-    "an-toan-thong-tin": _("An toàn thông tin"),
+    "kinh-te": gettext_lazy("Kinh tế - xã hội"),
+    "y-te": gettext_lazy("Y tế"),
+    "giao-duc": gettext_lazy("Giáo dục"),
+    "du-lich": gettext_lazy("Du lịch"),
+    "moi-truong": gettext_lazy("Môi trường"),
+    "an-ninh-trat-tu": gettext_lazy("An ninh, trật tự"),
+    "giao-thong": gettext_lazy("Giao thông"),
+    "hanh-chinh-cong": gettext_lazy("Hành chính công"),
+    "tuong-tac": gettext_lazy("Tương tác người dân"),
+    "an-toan-thong-tin": gettext_lazy("An toàn thông tin"),
 }
 
 
