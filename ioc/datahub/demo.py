@@ -1,6 +1,7 @@
-"""The data hub's demo generator (R11, issue 10 item 10): five datasets owned by the profile's departments —
-health facilities and schools (map layers), tourist arrivals and budget revenue by commune and month, and
-environmental monitoring points — with a year of submissions loaded in bulk (`submission_load_bulk`, one audit
+"""The data hub's demo generator (R11, issue 10 item 10): eight datasets owned by the profile's departments —
+health facilities and schools (map layers), tourist arrivals and budget revenue by commune and month,
+environmental monitoring points, and the point layers of tourist sites, power substations and water-supply plants
+(the last with a paused pull connector) — with a year of submissions loaded in bulk (`submission_load_bulk`, one audit
 entry per dataset), some rejected, and the last 14 days through `submission_ingest` (a correction that keeps the
 old version, the latest months, an upload refused for TCVN3 text). Agencies and communes are read from the
 database (any profile); `generate` is listed in `ioc/demo/registry.py`.
@@ -146,6 +147,76 @@ SPECS = (
         },
     ),
     Spec(
+        "diem-du-lich",
+        "Điểm, khu du lịch",
+        ("van hoa", "du lich"),
+        Frequency.YEARLY,
+        {
+            "fields": [
+                _field("ma_diem", "Mã điểm du lịch", **REQUIRED),
+                _field("ten_diem", "Tên điểm du lịch", **REQUIRED),
+                _field(
+                    "loai",
+                    "Loại hình",
+                    constraints={"required": True, "enum": ["di_tich", "sinh_thai", "tam_linh", "lang_nghe"]},
+                    **{"ioc:filterable": True},
+                ),
+                UNIT,
+                _field(
+                    "suc_chua", "Sức chứa (khách/ngày)", "integer", constraints={"minimum": 0}, **{"ioc:role": "value"}
+                ),
+                LAT,
+                LON,
+            ],
+            "primaryKey": ["ma_diem"],
+            "ioc:layer": "tourist_site",
+        },
+        Sensitivity.PUBLIC,
+    ),
+    Spec(
+        "tram-bien-ap",
+        "Trạm biến áp 110 kV",
+        ("cong thuong", "dien"),
+        Frequency.YEARLY,
+        {
+            "fields": [
+                _field("ma_tram", "Mã trạm", **REQUIRED),
+                _field("ten_tram", "Tên trạm", **REQUIRED),
+                UNIT,
+                _field("cong_suat", "Công suất (MVA)", "number", constraints={"minimum": 0}, **{"ioc:role": "value"}),
+                LAT,
+                LON,
+            ],
+            "primaryKey": ["ma_tram"],
+            "ioc:layer": "power",
+        },
+    ),
+    Spec(
+        "nha-may-nuoc",
+        "Nhà máy, trạm cấp nước sạch",
+        ("xay dung", "nong nghiep"),
+        Frequency.YEARLY,
+        {
+            "fields": [
+                _field("ma_tram", "Mã trạm cấp nước", **REQUIRED),
+                _field("ten_tram", "Tên trạm cấp nước", **REQUIRED),
+                UNIT,
+                _field(
+                    "cong_suat",
+                    "Công suất (m³/ngày đêm)",
+                    "integer",
+                    constraints={"minimum": 0},
+                    **{"ioc:role": "value"},
+                ),
+                LAT,
+                LON,
+            ],
+            "primaryKey": ["ma_tram"],
+            "ioc:layer": "water",
+        },
+        Sensitivity.PUBLIC,
+    ),
+    Spec(
         "diem-quan-trac-moi-truong",
         "Điểm quan trắc môi trường không khí",
         ("moi truong", "nong nghiep"),
@@ -192,6 +263,9 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         history = sum(_history(ctx, datasets[spec.code], spec) for spec in SPECS)
         recent = _recent(ctx, datasets)
         obligations = _obligations(ctx, datasets)
+        code, url = CONNECTOR
+        endpoint = services.ConnectorSettings(url=url, json_path="data.items", interval_minutes=1440, is_active=False)
+        services.connector_set(actor=ctx.actor, dataset=datasets[code], values=endpoint)
         audit_record(
             actor=ctx.actor,
             action=MARKER_ACTION,
@@ -284,6 +358,71 @@ def _schools(ctx: Context) -> list[dict[str, Any]]:
         {"ma_truong": r["ma"], "ten_truong": r["ten"], "cap_hoc": r["loai"], "so_hoc_sinh": r["so"], **r["geo"]}
         for r in rows
     ]
+
+
+SITE_KINDS = (
+    ("di_tich", "Khu di tích"),
+    ("sinh_thai", "Khu sinh thái"),
+    ("tam_linh", "Đền, chùa"),
+    ("lang_nghe", "Làng nghề"),
+)
+
+
+def _sites(ctx: Context) -> list[dict[str, Any]]:
+    """Tourist sites in one commune of three."""
+    rows = []
+    for index, unit in enumerate(ctx.communes[::3]):
+        kind, label = SITE_KINDS[index % len(SITE_KINDS)]
+        lat, lon = _point(ctx, unit, 6)
+        rows.append(_place("DL", unit, f"{label} {unit.name}", kind, ctx.rng.randint(200, 5000), lat, lon))
+    return [
+        {"ma_diem": r["ma"], "ten_diem": r["ten"], "loai": r["loai"], "suc_chua": r["so"], **r["geo"]} for r in rows
+    ]
+
+
+def _substations(ctx: Context) -> list[dict[str, Any]]:
+    """A 110 kV substation in one commune of ten."""
+    rows = []
+    for unit in ctx.communes[::10]:
+        lat, lon = _point(ctx, unit, 7)
+        rows.append(
+            {
+                "ma_tram": f"TBA-{unit.code}",
+                "ten_tram": f"Trạm biến áp 110 kV {unit.name}",
+                "ma_xa": unit.code,
+                "cong_suat": ctx.rng.choice((40, 63, 80, 126)),
+                "vi_do": lat,
+                "kinh_do": lon,
+            }
+        )
+    return rows
+
+
+def _water(ctx: Context) -> list[dict[str, Any]]:
+    """A water-supply plant in one commune of six."""
+    rows = []
+    for unit in ctx.communes[::6]:
+        lat, lon = _point(ctx, unit, 8)
+        rows.append(
+            {
+                "ma_tram": f"CN-{unit.code}",
+                "ten_tram": f"Trạm cấp nước sạch {unit.name}",
+                "ma_xa": unit.code,
+                "cong_suat": ctx.rng.randint(10, 80) * 100,
+                "vi_do": lat,
+                "kinh_do": lon,
+            }
+        )
+    return rows
+
+
+POINT_LISTS: dict[str, Callable[[Context], list[dict[str, Any]]]] = {
+    "co-so-y-te": _facilities,
+    "truong-hoc": _schools,
+    "diem-du-lich": _sites,
+    "tram-bien-ap": _substations,
+    "nha-may-nuoc": _water,
+}
 
 
 def _place(prefix: str, unit: AdminUnit, name: str, kind: str, size: int, lat: float, lon: float) -> dict[str, Any]:
@@ -383,7 +522,7 @@ def _history(ctx: Context, dataset: Dataset, spec: Spec) -> int:
             if not _is_recent(ctx, received):
                 batch.append(services.BulkSubmission(owner, Channel.UPLOAD, received, _monitoring(ctx, quarter)))
     else:
-        rows = _facilities(ctx) if spec.code == "co-so-y-te" else _schools(ctx)
+        rows = POINT_LISTS[spec.code](ctx)
         received = _due(_months(ctx)[0])
         batch.append(services.BulkSubmission(owner, Channel.UPLOAD, received, rows, file_name="danh-sach.xlsx"))
     if batch:
@@ -417,7 +556,13 @@ OBLIGATIONS: dict[str, dict[str, Any]] = {
     "luot-khach-du-lich": {"frequency": ObligationFrequency.MONTHLY, "day": 5, "due_time": "08:00"},
     "thu-ngan-sach": {"frequency": ObligationFrequency.MONTHLY, "day": 5},
     "diem-quan-trac-moi-truong": {"frequency": ObligationFrequency.QUARTERLY, "day": 5},
+    "diem-du-lich": {"frequency": ObligationFrequency.YEARLY, "day": 15, "month": 1},
+    "tram-bien-ap": {"frequency": ObligationFrequency.YEARLY, "day": 15, "month": 1},
+    "nha-may-nuoc": {"frequency": ObligationFrequency.YEARLY, "day": 15, "month": 1},
 }
+# R1.2b: the water plants' list is also offered by the water company's system; its pull connector is paused until
+# the province gives the real address (a `.invalid` host is never called).
+CONNECTOR = ("nha-may-nuoc", "https://cap-nuoc.example.invalid/api/tram-cap-nuoc")
 OTHER_REVENUE_AGENCIES = 3
 
 

@@ -1,4 +1,4 @@
-"""R11, issue 10 item 10: the data hub's demo — five datasets of the profile's agencies, a year of submissions in
+"""R11, issue 10 item 10: the data hub's demo — eight datasets of the profile's agencies (five map layers, one with a paused connector), a year of submissions in
 audited bulk batches (some rejected), the last 14 days through the ingest service, idempotent, within budget."""
 
 from __future__ import annotations
@@ -47,8 +47,16 @@ class DemoGenerateTest(DemoLoadTestCase, TestCase):
         leader = User.objects.filter(role_assignments__role="ioc_leader").first()
         territory = Territory.objects.get(profile="hung-yen")
         features = selectors.datahub_features(user=leader, bbox=(-90, -180, 90, 180), limit=5000)
-        self.assertEqual({f["layer"] for f in features}, {"hospital", "school", "environment"})
+        layers = {f["layer"] for f in features}
+        self.assertEqual(layers, {"hospital", "school", "environment", "tourist_site", "power", "water"})
         self.assertGreaterEqual(len([f for f in features if f["layer"] == "school"]), 2 * territory.communes.count())
+
+    def test_the_water_plants_have_a_paused_pull_connector(self) -> None:
+        from ioc.datahub.models import Connector
+
+        connector = Connector.objects.get(dataset__code="nha-may-nuoc")
+        self.assertFalse(connector.is_active)
+        self.assertTrue(connector.url.startswith("https://") and ".invalid/" in connector.url)
 
     def test_it_is_idempotent(self) -> None:
         before = Submission.objects.count()
