@@ -172,6 +172,7 @@ class RuleAreaPageTest(RuleAreaWorld):
         self.assertEqual(rule.area["geometry"]["type"], "Polygon")
         page = self.client.get(reverse("sensors:rule_edit", args=[rule.pk]))
         self.assertContains(page, "&quot;geometry&quot;")
+        self.assertContains(self.client.get(reverse("sensors:rules")), "trong vùng theo dõi")
 
     def test_bad_areas_are_a_form_error_on_the_field(self) -> None:
         for text in (
