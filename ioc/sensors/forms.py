@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -13,9 +14,12 @@ from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.incidents.choices import KIND_CHOICES
 from ioc.sensors.choices import OPERATORS, SILENCE_KIND_LABELS, SILENCE_KINDS, Sensitivity
+from ioc.sensors.rule_areas import RULE_MAX_VERTICES
 from ioc.sensors.rules_catalogue import AGGREGATE_LABELS, PROPERTY_CHOICES
 
 OPS = [(op, op) for op in OPERATORS]
+# A drawn area of RULE_MAX_VERTICES vertices is about 40 characters a vertex in JSON.
+AREA_TEXT_MAX = 40 * RULE_MAX_VERTICES
 
 
 def _unit(code: str) -> AdminUnit | None:
@@ -67,6 +71,16 @@ class RuleForm(forms.Form):
         required=False,
     )
     unit = forms.CharField(label=_("Khu vực: mã đơn vị 2025 / Area: 2025 unit code"), required=False, max_length=40)
+    area = forms.CharField(
+        label=_("Hoặc vùng theo dõi (JSON) / Or a watched area (JSON)"),
+        required=False,
+        max_length=AREA_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_(
+            'Điểm và bán kính {"point": [vĩ độ, kinh độ], "radius_m": 2000} hoặc vùng vẽ {"geometry": GeoJSON '
+            "Polygon}, như vùng chọn trên Bản đồ số / A point and radius or a drawn polygon, as the map selects"
+        ),
+    )
     labels = forms.CharField(
         label=_("Nhãn (tên=giá trị) / Labels (name=value)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -78,6 +92,19 @@ class RuleForm(forms.Form):
 
     def clean_unit(self) -> AdminUnit | None:
         return _unit(self.cleaned_data["unit"].strip())
+
+    def clean_area(self) -> dict[str, Any] | None:
+        """The area as a JSON object; the service checks what it says (`ioc.sensors.rule_areas`)."""
+        text = self.cleaned_data["area"].strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError) as error:  # RecursionError: nesting too deep
+            raise forms.ValidationError(_("Vùng theo dõi phải là một đối tượng JSON / Not a JSON object")) from error
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Vùng theo dõi phải là một đối tượng JSON / Not a JSON object"))
+        return value
 
     def clean_labels(self) -> dict[str, str]:
         return _labels(self.cleaned_data["labels"])

@@ -234,8 +234,9 @@ class BrokerCredential(models.Model):
 
 
 class AlertRule(models.Model):
-    """R4.1, R5.5: a rule on an observed property, over chosen Datastreams, an area (a unit's boundary) or every
-    matching Datastream: a raise condition and a separate clear condition (hysteresis), a *for* duration and/or
+    """R4.1, R5.5: a rule on an observed property, over chosen Datastreams, an area (a unit's boundary in `unit`,
+    or a point and radius or drawn polygon in `area`, stored as the map selection takes it) or every matching
+    Datastream: a raise condition and a separate clear condition (hysteresis), a *for* duration and/or
     a repeat count, a severity on the shared scale, a *no data* rule and labels. With `window_seconds` the
     conditions judge a rolling aggregate (`aggregate`: sum, mean or max) of the readings in that window — the
     24-hour rain total — instead of each reading. Written by `services.rules`."""
@@ -247,6 +248,8 @@ class AlertRule(models.Model):
     unit = models.ForeignKey(
         "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("khu vực")
     )
+    # {} (none), {"point": [lat, lon], "radius_m": n} or {"geometry": GeoJSON}: checked by `rule_areas.area_parse`.
+    area = models.JSONField(_("vùng theo dõi"), default=dict, blank=True)
     kind = models.CharField(_("loại cảnh báo"), max_length=60)
     severity = models.PositiveSmallIntegerField(_("mức độ"))
     raise_op = models.CharField(_("điều kiện báo"), max_length=2)

@@ -14,6 +14,7 @@ from ioc.common.periods import LOCAL_TZ
 from ioc.common.refcache import RefCache
 from ioc.geo.selectors import area_from_unit, point_ids_in_area
 from ioc.sensors.models import AlertRule, Datastream, Location
+from ioc.sensors.rule_areas import area_of
 from ioc.sensors.rules_catalogue import property_of
 
 RULES: RefCache[RuleIndex] = RefCache("sensors.rules")
@@ -115,9 +116,13 @@ def _stream_properties() -> dict[int, str]:
     return found
 
 
-def _in_unit(rule: AlertRule, candidates: list[int]) -> list[int]:
+def _in_area(rule: AlertRule, candidates: list[int]) -> list[int]:
+    """The candidates whose Thing's Location lies in the rule's commune or its drawn or circular area."""
+    area = area_from_unit(rule.unit) if rule.unit else area_of(rule.area)
+    if area is None:
+        return candidates
     locations = Location.objects.filter(things__datastreams__in=candidates, lat__isnull=False)
-    inside = set(point_ids_in_area(locations, area_from_unit(rule.unit))) if rule.unit else set()
+    inside = set(point_ids_in_area(locations, area))
     rows = Datastream.objects.filter(pk__in=candidates, thing__locations__in=inside).values_list("pk", flat=True)
     return sorted(set(rows))
 
@@ -131,8 +136,8 @@ def _load() -> RuleIndex:
         index.rules[rule.pk] = spec_of(rule)
         chosen = [s.pk for s in rule.datastreams.all()]
         streams = chosen or [pk for pk, prop in properties.items() if prop == rule.observed_property]
-        if rule.unit_id is not None and streams:
-            streams = _in_unit(rule, streams)
+        if (rule.unit_id is not None or rule.area) and streams:
+            streams = _in_area(rule, streams)
         for stream_id in streams:
             by_stream[stream_id].append(rule.pk)
     index.by_stream = dict(by_stream)

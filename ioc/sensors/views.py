@@ -4,6 +4,7 @@ call one service or selector, render; a service's refusal goes back on the form 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -65,9 +66,10 @@ def _rule_or_404(pk: int) -> AlertRule:
 
 
 def _initial(rule: AlertRule) -> dict[str, Any]:
-    fields = [f for f in RuleForm.base_fields if f not in ("unit", "labels")]
+    fields = [f for f in RuleForm.base_fields if f not in ("unit", "area", "labels")]
     initial = {name: getattr(rule, name) for name in fields}
     initial["unit"] = rule.unit.code if rule.unit else ""
+    initial["area"] = json.dumps(rule.area, ensure_ascii=False) if rule.area else ""
     initial["labels"] = "\n".join(f"{k}={v}" for k, v in (rule.labels or {}).items())
     return initial
 

@@ -39,6 +39,13 @@ class RuleInputSerializer(serializers.Serializer[dict[str, Any]]):
     labels = serializers.DictField(child=serializers.CharField(max_length=100), required=False, default=dict)
     datastreams = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     unit = serializers.CharField(required=False, max_length=40, help_text="Mã đơn vị 2025 / 2025 unit code")
+    area = serializers.DictField(
+        required=False,
+        help_text=(
+            'Vùng theo dõi thay cho mã đơn vị / A watched area instead of a unit: {"point": [lat, lon], "radius_m": '
+            'n} (n ≤ 50000) or {"geometry": GeoJSON Polygon}, as the map selection takes it'
+        ),
+    )
 
     def validate_unit(self, value: str) -> AdminUnit:
         try:
@@ -68,6 +75,7 @@ class RuleSerializer(serializers.ModelSerializer[AlertRule]):
             "window_seconds",
             "aggregate",
             "labels",
+            "area",
             "is_active",
         ]
 

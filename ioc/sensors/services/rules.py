@@ -18,6 +18,7 @@ from ioc.common.roles import IOC_STAFF_ROLES, Role, actor_require_role
 from ioc.incidents.choices import KINDS
 from ioc.sensors.choices import OPERATORS, SILENCE_KINDS
 from ioc.sensors.models import AlertRule, Datastream, Silence
+from ioc.sensors.rule_areas import area_check_scope, area_parse
 from ioc.sensors.rules_catalogue import (
     AGGREGATES,
     FLOOD_CLEAR_MARGIN,
@@ -157,15 +158,34 @@ def _defaults() -> dict[str, Any]:
     }
 
 
-def _save(rule: AlertRule, data: dict[str, Any], streams: list[Datastream] | None, unit: Any) -> None:
+def _area_errors(actor: User, raw: Any, unit: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """R4.1: the rule's drawn or circular area, parsed and checked against the actor's scope; a commune and an
+    area together are refused (which one would the rule watch?)."""
+    try:
+        stored, area = area_parse(raw)
+        if area is not None:
+            area_check_scope(actor=actor, area=area)
+    except ValidationError as exc:
+        return {}, exc.message_dict
+    if stored and unit is not None:
+        return {}, {"area": [_("Chọn một: mã đơn vị hoặc vùng theo dõi, không cả hai")]}
+    return stored, {}
+
+
+def _save(
+    rule: AlertRule, data: dict[str, Any], streams: list[Datastream] | None, *, actor: User, unit: Any, area: Any
+) -> None:
     errors = _rule_errors(data, rule.pk)
     if streams is not None and "observed_property" not in errors:
         errors.update(_streams_errors(data["observed_property"], streams))
+    stored, area_errors = _area_errors(actor, area, unit)
+    errors.update(area_errors)
     if errors:
         raise ValidationError(errors)
     for name in RULE_FIELDS:
         setattr(rule, name, data[name])
     rule.unit = unit
+    rule.area = stored
     rule.save()
     if streams is not None:
         rule.datastreams.set(streams)
@@ -178,10 +198,13 @@ def rule_create(
     actor: User,
     datastreams: list[Datastream] | None = None,
     unit: AdminUnit | None = None,
+    area: dict[str, Any] | None = None,
     **fields: Any,
 ) -> AlertRule:
     """R4.1: a new alert rule. Bad input (unknown property or kind, a clear condition that can never be met with
-    the raise condition, counts out of range…): one ValidationError naming every field; nothing written."""
+    the raise condition, counts out of range, an area that is invalid, too large or outside the territory —
+    `rule_areas`): one ValidationError naming every field; nothing written. `unit` (a commune) or `area` (a point
+    and radius or a drawn polygon) limits the rule to the Datastreams whose Thing lies there."""
     _require(actor)
     unknown = set(fields) - set(RULE_FIELDS)
     if unknown:
@@ -191,8 +214,9 @@ def rule_create(
     if missing:
         raise ValidationError({name: [_("Cần nhập")] for name in missing})
     rule = AlertRule(created_by=actor)
-    _save(rule, data, list(datastreams or []), unit)
-    audit_record(actor=actor, action="sensors.rule.create", obj=rule, changes={k: data[k] for k in RULE_FIELDS})
+    _save(rule, data, list(datastreams or []), actor=actor, unit=unit, area=area)
+    changes = {**{k: data[k] for k in RULE_FIELDS}, **({"area": rule.area} if rule.area else {})}
+    audit_record(actor=actor, action="sensors.rule.create", obj=rule, changes=changes)
     return rule
 
 
@@ -200,15 +224,18 @@ def rule_create(
 def rule_update(
     *, actor: User, rule: AlertRule, datastreams: list[Datastream] | None = None, **fields: Any
 ) -> AlertRule:
-    """R4.1: change a rule (retire it with `is_active=False`); the same checks as `rule_create`."""
+    """R4.1: change a rule (retire it with `is_active=False`); the same checks as `rule_create`. `unit` and
+    `area` keep their values unless given (`area={}` removes the area)."""
     _require(actor)
-    unknown = set(fields) - set(RULE_FIELDS) - {"unit"}
+    unknown = set(fields) - set(RULE_FIELDS) - {"unit", "area"}
     if unknown:
         raise ValidationError({name: [_("Trường không có")] for name in sorted(unknown)})
-    before = {name: getattr(rule, name) for name in RULE_FIELDS}
-    data = {**before, **{k: v for k, v in fields.items() if k != "unit"}}
-    _save(rule, data, datastreams, fields.get("unit", rule.unit))
-    changed = {k: [before[k], data[k]] for k in RULE_FIELDS if before[k] != data[k]}
+    before = {name: getattr(rule, name) for name in (*RULE_FIELDS, "area")}
+    data = {**before, **{k: v for k, v in fields.items() if k not in ("unit", "area")}}
+    area = fields.get("area", rule.area)
+    _save(rule, data, datastreams, actor=actor, unit=fields.get("unit", rule.unit), area=area)
+    data["area"] = rule.area
+    changed = {k: [before[k], data[k]] for k in (*RULE_FIELDS, "area") if before[k] != data[k]}
     audit_record(actor=actor, action="sensors.rule.update", obj=rule, changes=changed)
     return rule
 

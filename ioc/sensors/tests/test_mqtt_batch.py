@@ -12,6 +12,8 @@ from typing import Any
 from django.test import TestCase, TransactionTestCase
 
 from ioc.accounts.testing import PersonaSet, personas_create
+from ioc.audit import services as audit_services
+from ioc.audit.models import AuditEntry
 from ioc.sensors.drafts import DraftError, parse_draft
 from ioc.sensors.models import Datastream, Location, Observation, ObservationReceipt
 from ioc.sensors.mqtt import Bridge, parse_message
@@ -127,6 +129,28 @@ class BatchFailuresTest(BatchSupport, TestCase):
         self.run_batch(batch)
         self.assertEqual(Observation.objects.count(), 2)
         self.assertEqual((self.bridge.counters.stored, self.bridge.counters.duplicates), (2, 2))
+
+
+class BatchIdsTest(BatchSupport, TestCase):
+    def test_interleaved_datastreams_get_their_own_rows_ids_in_the_batchs_audit(self):
+        """One INSERT for the whole batch on every engine: each Datastream's ids (audited as first, last, count)
+        are the rows of that Datastream, however its messages were interleaved with another's."""
+        self.run_batch(
+            self.batch(
+                (self.first, self.reading(1)),
+                (self.second, self.reading(2)),
+                (self.first, self.reading(3)),
+                (self.second, self.reading(4)),
+                (self.first, self.reading(5)),
+            )
+        )
+        rows = []
+        for stream in (self.first, self.second):
+            ids = sorted(Observation.objects.filter(datastream=stream).values_list("pk", flat=True))
+            rows.append((stream.pk, ids[0], ids[-1], len(ids)))
+        entry = AuditEntry.objects.get(action="sensors.observation.mqtt_batch")
+        self.assertEqual((entry.row_count, entry.digest), audit_services.rows_digest(rows))
+        self.assertEqual([r[3] for r in rows], [3, 2])
 
 
 class DeletedDatastreamTest(BatchSupport, TransactionTestCase):

@@ -19,6 +19,7 @@ from ioc.sensors.services.rules import _silence_errors
 APP = Path(__file__).resolve().parents[1]
 RULE_FILES = (
     "rules_catalogue.py",
+    "rule_areas.py",
     "services/rules.py",
     "services/rule_eval.py",
     "forms.py",
