@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 FigureKind = Literal["value", "table"]
 ScopeKind = Literal["territory", "agency", "commune", "area"]
@@ -32,6 +32,7 @@ TERRITORY = frozenset({"territory"})
 # `*_counts_in_area`) can answer it; a figure not declaring it is left out and the report says so.
 AREA = frozenset({"area"})
 EVERY_SCOPE = ALL_SCOPES | AREA
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,18 @@ class ReportScope:
     unit_id: int | None = None
     area: Any = None
     label: str = ""
+    # Issue 17: a thematic briefing narrowed to one item of a domain: `focus_kind` a registered `FocusKind` code
+    # ("scenario", "sector"), `focus_code` the item's code. Only figures declaring the kind answer such a report.
+    focus_kind: str = ""
+    focus_code: str = ""
 
 
 @dataclass(frozen=True)
 class FigureContext:
     """What a figure is computed for: the user whose scope applies, the period (half-open, local time) and the
-    report's scope. `now` is the clock the figures that move with time read (overdue while open)."""
+    report's scope. `now` is the clock the figures that move with time read (overdue while open). `memo` holds the
+    answers several figures of one report share (`figure_memo`): a report computes all its figures on one context,
+    so a selector several figures read runs once per report, not once per figure."""
 
     user: Any
     period_code: str
@@ -57,6 +64,29 @@ class FigureContext:
     end: dt.datetime
     scope: ReportScope
     now: dt.datetime
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def figure_memo(ctx: FigureContext, key: Any, compute: Callable[[], T]) -> T:
+    """The answer of `compute` for this context, computed once (R8.1: a report's figures share their selectors'
+    answers). `key` names the answer; callers use a tuple starting with the selector (a function), so two apps'
+    keys never meet. The answer is shared: a figure reads it and never changes it."""
+    if key not in ctx.memo:
+        ctx.memo[key] = compute()
+    return cast(T, ctx.memo[key])
+
+
+def area_counts(ctx: FigureContext, hook: Callable[..., Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Issue 17: a domain's map hook `<app>_counts_in_area(user=, area=, start=, end=)` for the report's area and
+    period, asked once per report however many `area_*` figures read it."""
+    return figure_memo(
+        ctx, (hook, "area"), lambda: hook(user=ctx.user, area=ctx.scope.area, start=ctx.start, end=ctx.end)
+    )
+
+
+def area_figure(hook: Callable[..., Mapping[str, Any]], name: str) -> Callable[[FigureContext], Any]:
+    """A value figure reading one count (`total`, `open`…) of the map hook's answer for the report's area."""
+    return lambda ctx: area_counts(ctx, hook)[name]
 
 
 @dataclass(frozen=True)
@@ -89,10 +119,24 @@ class Figure:
     kind: FigureKind
     compute: Callable[[FigureContext], Any]
     scopes: frozenset[str] = ALL_SCOPES
+    focuses: frozenset[str] = frozenset()  # the focus kinds the figure narrows to (issue 17: a thematic briefing)
 
     def covers(self, scope: ReportScope) -> bool:
-        """Whether the figure can be answered for the scope (a report leaves out the blocks of one that can't)."""
-        return scope.kind in self.scopes
+        """Whether the figure can be answered for the scope (a report leaves out the blocks of one that can't):
+        the scope's kind, and its focus when the report is narrowed to one scenario or sector."""
+        return scope.kind in self.scopes and (not scope.focus_kind or scope.focus_kind in self.focuses)
+
+
+@dataclass(frozen=True)
+class FocusKind:
+    """Issue 17: what a thematic briefing can be narrowed to (one scenario, one sector), registered by the app
+    that owns the items: `resolve(code)` answers the item's name or None for an unknown code, `choices()` the
+    codes and names offered (the error for an unknown code lists them)."""
+
+    code: str
+    label: Any  # a lazy Vietnamese msgid
+    resolve: Callable[[str], str | None]
+    choices: Callable[[], Sequence[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -112,6 +156,21 @@ class Section:
 
 _SECTIONS: dict[str, Section] = {}
 _FIGURES: dict[str, Figure] = {}
+_FOCUSES: dict[str, FocusKind] = {}
+
+
+def register_focus(focus: FocusKind) -> FocusKind:
+    """Register (or re-register, on reload) a focus kind of thematic briefings (issue 17)."""
+    _FOCUSES[focus.code] = focus
+    return focus
+
+
+def focus_get(code: str) -> FocusKind | None:
+    return _FOCUSES.get(code)
+
+
+def focuses() -> list[FocusKind]:
+    return sorted(_FOCUSES.values(), key=lambda f: f.code)
 
 
 def register_section(section: Section) -> Section:

@@ -402,6 +402,41 @@ def changes(*, indicator: Indicator) -> dict[str, float | None]:
     }
 
 
+def report_indicator_count(*, agency_id: int | None = None, commune_level: bool = False, sector: str = "") -> int:
+    """R8.1 (issue 17): the active indicators a report counts: the catalogue, an agency's indicators, those reported
+    per commune (a commune's report), one sector's (a thematic briefing)."""
+    qs = indicator_list(sector=sector)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    if not commune_level:
+        return qs.count()
+    # `levels` is a JSON list; SQLite has no JSON containment, and the catalogue is tens of rows.
+    return sum(1 for levels in qs.values_list("levels", flat=True) if Level.COMMUNE in (levels or ()))
+
+
+def report_warnings(
+    *,
+    user: Any,
+    start: dt.datetime,
+    end: dt.datetime,
+    agency_id: int | None = None,
+    unit_id: int | None = None,
+    sector: str = "",
+) -> QuerySet[IndicatorWarning]:
+    """R8.1, R2.3 (issue 17): warnings raised in [start, end) on the indicators the user may see (an agency sees
+    its indicators'), newest first; narrowed to one agency's indicators, to the warnings of one commune (its unit
+    or a unit under it), or to one sector, when given."""
+    qs = IndicatorWarning.objects.filter(_scoped_indicators(user), created_at__gte=start, created_at__lt=end)
+    if agency_id is not None:
+        qs = qs.filter(indicator__agency_id=agency_id)
+    if unit_id is not None:
+        path = AdminUnit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+        qs = qs.filter(Q(unit__path=path) | Q(unit__path__startswith=f"{path}/")) if path else qs.none()
+    if sector:
+        qs = qs.filter(indicator__sector=sector)
+    return qs.order_by("-created_at", "-pk")
+
+
 def _scoped_indicators(user: Any) -> Q:
     scope = user_scope(user=user)
     return Q() if scope.everything else Q(indicator__agency_id__in=scope.agency_ids)

@@ -44,6 +44,9 @@ class TemplateKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("Báo cáo đột xuất")
 
 
+# Issue 17: the template kinds that may be narrowed to one scenario or sector (a thematic briefing).
+FOCUS_KINDS = frozenset({TemplateKind.THEMATIC})
+
 # R8.3 (002:3.3): the reports made for meetings — periodic (the socio-economic briefing), thematic and ad hoc — all of
 # which must be produced from the IOC's data ("100 %"); their share is counted per period.
 MEETING_KINDS = frozenset({TemplateKind.BRIEFING, TemplateKind.THEMATIC, TemplateKind.AD_HOC})

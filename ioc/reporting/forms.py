@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.selectors import agency_list
 from ioc.common.forms import tabler_style
+from ioc.common.report_sections import focuses
 from ioc.geo.models import AdminUnit
 from ioc.regulation.selectors import review_meetings
 from ioc.reporting.choices import MEETING_KINDS, ScopeKind, TemplateKind
@@ -39,14 +40,30 @@ class GenerateForm(forms.Form):
         ),
     )
 
+    # Issue 17: a thematic briefing narrowed to one scenario or sector; the service checks the code (like the period).
+    focus_kind = forms.ChoiceField(label=_("Thu hẹp theo"), choices=(), required=False)
+    focus_code = forms.CharField(
+        label=_("Mã kịch bản hoặc lĩnh vực"),
+        max_length=60,
+        required=False,
+        help_text=_("Chỉ cho báo cáo chuyên đề: mã kịch bản (ví dụ ngap-lut) hoặc mã lĩnh vực (ví dụ y-te)"),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = template_list()  # type: ignore[attr-defined]
         self.fields["agency"].queryset = agency_list()  # type: ignore[attr-defined]
+        self.fields["focus_kind"].choices = [  # type: ignore[attr-defined]
+            ("", _("Không thu hẹp")),
+            *((focus.code, focus.label) for focus in focuses()),
+        ]
         tabler_style(self)
 
     def clean_period(self) -> str:
         return str(self.cleaned_data["period"]).strip().upper()
+
+    def clean_focus_code(self) -> str:
+        return str(self.cleaned_data.get("focus_code") or "").strip()
 
     def clean_unit(self) -> AdminUnit | None:
         code = str(self.cleaned_data.get("unit") or "").strip()

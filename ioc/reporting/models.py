@@ -56,6 +56,11 @@ class Report(models.Model):
     # "radius_m": n} or {"geometry": GeoJSON}), and its description for the header.
     scope_area = models.JSONField(_("vùng chọn"), null=True, blank=True)
     scope_label = models.CharField(_("mô tả phạm vi"), max_length=200, blank=True)
+    # Issue 17: a thematic briefing narrowed to one scenario or one sector (`common.report_sections.FocusKind`):
+    # kept so that a refresh or a correction asks the same narrowed figures; the label names it in the title.
+    focus_kind = models.CharField(_("thu hẹp theo"), max_length=20, blank=True)
+    focus_code = models.CharField(_("mã chủ đề"), max_length=60, blank=True)
+    focus_label = models.CharField(_("chủ đề"), max_length=300, blank=True)
     title = models.CharField(_("trích yếu"), max_length=300)
     search_text = models.TextField(blank=True, editable=False)
     state = models.CharField(_("trạng thái"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)

@@ -78,6 +78,8 @@ def generate(request: AuthedRequest) -> HttpResponse:
                 agency=data["agency"],
                 unit=data["unit"],
                 area=data["area"],
+                focus_kind=data["focus_kind"],
+                focus_code=data["focus_code"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -239,9 +239,13 @@ def warnings_features(*, user: Any, bbox: BBox, zoom: int | None = None, limit: 
     return features[: max(0, int(limit))]
 
 
-def warnings_sent(*, start: dt.datetime, end: dt.datetime) -> QuerySet[PublicWarning]:
-    """R5.2, R8.1: the messages sent to the public in [start, end) (alerts, updates, cancellations)."""
-    return PublicWarning.objects.filter(sent_at__gte=start, sent_at__lt=end).order_by("sent_at", "pk")
+def warnings_sent(*, start: dt.datetime, end: dt.datetime, scenario_code: str = "") -> QuerySet[PublicWarning]:
+    """R5.2, R8.1: the messages sent to the public in [start, end) (alerts, updates, cancellations); with
+    `scenario_code` (issue 17: a thematic briefing on one scenario) those about an incident the scenario ran for."""
+    qs = PublicWarning.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    if scenario_code:
+        qs = qs.filter(incident__scenario_activation__scenario__code=scenario_code)
+    return qs.order_by("sent_at", "pk")
 
 
 def warnings_feed(*, limit: int = FEED_SIZE) -> list[PublicWarning]:

@@ -2,7 +2,7 @@
 here (`from ioc.incidents import selectors`): `staff` (the alert inbox, incidents, the actions a user may take),
 `maps` (map hooks and work items), `kpi` (figures for dashboards and reports)."""
 
-from ioc.incidents.selectors.kpi import OnTime, incidents_counts, incidents_on_time, incidents_times
+from ioc.incidents.selectors.kpi import OnTime, alerts_counts, incidents_counts, incidents_on_time, incidents_times
 from ioc.incidents.selectors.maps import (
     WorkItem,
     incidents_counts_in_area,
@@ -34,6 +34,7 @@ __all__ = [
     "alert_get_for",
     "alert_inbox",
     "alert_unacknowledged_severe",
+    "alerts_counts",
     "forces_to_dispatch",
     "incident_actions",
     "incident_event_file",

@@ -6,6 +6,7 @@ on commit. A refusal raises ValidationError / PermissionDenied naming the field 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
@@ -13,19 +14,27 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import user_scope
 from ioc.audit.services import audit_record
 from ioc.common.periods import LOCAL_TZ, period_parse
-from ioc.common.report_sections import FigureContext, ReportScope
+from ioc.common.report_sections import FigureContext, ReportScope, focus_get
 from ioc.common.roles import actor_require_role
 from ioc.common.text import fold
 from ioc.reporting import compose
 from ioc.reporting.areas import area_parse, area_scope
 from ioc.reporting.catalogue import READY
-from ioc.reporting.choices import CADENCE_EXAMPLE, CADENCE_PATTERN, NUMBER_SUFFIX, Cadence, ReportState, ScopeKind
+from ioc.reporting.choices import (
+    CADENCE_EXAMPLE,
+    CADENCE_PATTERN,
+    FOCUS_KINDS,
+    NUMBER_SUFFIX,
+    Cadence,
+    ReportState,
+    ScopeKind,
+)
 from ioc.reporting.content import period_label
 from ioc.reporting.models import Report, ReportTemplate
 from ioc.reporting.permissions import AUTHOR_ROLES
@@ -36,6 +45,7 @@ if TYPE_CHECKING:
     from ioc.geo.models import AdminUnit
 
 TEXT_MAX = 20000
+FOCUS_CODES_SHOWN = 12  # an unknown focus code's error lists this many of the codes that exist
 
 
 def report_templates_ensure(*, using: str = "default") -> int:
@@ -62,6 +72,40 @@ def _check_period(template: ReportTemplate, period: str) -> None:
         raise ValidationError(
             {"period": [message % {"period": period, "cadence": cadence.label, "example": CADENCE_EXAMPLE[cadence]}]}
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class Focus:
+    """Issue 17: a thematic briefing's narrowing, checked: the focus kind, the item's code and its name."""
+
+    kind: str = ""
+    code: str = ""
+    label: str = ""
+
+
+def _check_focus(template: ReportTemplate, kind: str, code: str) -> Focus:
+    """The narrowing to one scenario or sector, refused (naming the field and why) for a template that is not a
+    thematic briefing, a kind no app registered, or a code naming no item of that kind."""
+    kind, code = (kind or "").strip(), (code or "").strip()
+    if not kind and not code:
+        return Focus()
+    focus = focus_get(kind)
+    if focus is None:
+        raise ValidationError({"focus_kind": [_("Chọn kịch bản hoặc lĩnh vực để thu hẹp báo cáo chuyên đề.")]})
+    if template.kind not in FOCUS_KINDS:
+        message = _("Chỉ báo cáo chuyên đề thu hẹp được theo một kịch bản hoặc lĩnh vực; mẫu “%(template)s” thì không.")
+        raise ValidationError({"focus_kind": [message % {"template": template.name}]})
+    if not code:
+        raise ValidationError({"focus_code": [_("Nhập mã %(kind)s.") % {"kind": str(focus.label).lower()}]})
+    label = focus.resolve(code)
+    if label is None:
+        known = ", ".join(c for c, _name in list(focus.choices())[:FOCUS_CODES_SHOWN]) or "—"
+        message = _("Không có %(kind)s mã “%(code)s” (các mã: %(known)s).")
+        raise ValidationError(
+            {"focus_code": [message % {"kind": str(focus.label).lower(), "code": code, "known": known}]}
+        )
+    with translation.override("vi"):  # the document's language, whoever generates it
+        return Focus(kind=kind, code=code, label=f"{focus.label} {label}")
 
 
 def _scope(actor: User, kind: str, agency: Agency | None, unit: AdminUnit | None) -> ReportScope:
@@ -100,6 +144,8 @@ def context_for(report: Report, *, actor: User, now: dt.datetime | None = None) 
             agency_id=report.scope_agency_id,
             unit_id=report.scope_unit_id,
         )
+    if report.focus_kind:  # issue 17: the thematic briefing's narrowing, kept with the report
+        scope = dataclasses.replace(scope, focus_kind=report.focus_kind, focus_code=report.focus_code)
     return FigureContext(
         user=actor,
         period_code=report.period,
@@ -124,19 +170,28 @@ def report_generate(
     agency: Agency | None = None,
     unit: AdminUnit | None = None,
     area: Any = None,
+    focus_kind: str = "",
+    focus_code: str = "",
     now: dt.datetime | None = None,
 ) -> Report:
     """R8.1, R8.3: a draft of `template` for `period` (a DHIS2 id matching the template's cadence) and a scope
     within the actor's rights, its figures asked from the registered sections' selectors. Issue 17: the scope
-    `area` takes an area of the map selection (`area`: as POST /api/v1/maps/selection/ takes it; `areas.py`)."""
+    `area` takes an area of the map selection (`area`: as POST /api/v1/maps/selection/ takes it; `areas.py`); a
+    thematic briefing may be narrowed to one scenario or sector (`focus_kind`, `focus_code`), checked like the
+    period and kept with the report."""
     _require_author(actor)
     if not template.is_active:
         raise ValidationError({"template": [_("Mẫu báo cáo này đã ngừng sử dụng.")]})
     _check_period(template, period)
+    focus = _check_focus(template, focus_kind, focus_code)
     parsed = area_scope(actor=actor, data=area) if scope_kind == ScopeKind.AREA else None
     scope = parsed.scope() if parsed is not None else _scope(actor, scope_kind, agency, unit)
+    scope = dataclasses.replace(scope, focus_kind=focus.kind, focus_code=focus.code)
     content = compose.expand(template.sections, scope)
     compose.check(content)
+    if focus.kind and not compose.content_figures(content):
+        message = _("Không có số liệu nào của “%(focus)s” cho phạm vi này.")
+        raise ValidationError({"focus_kind": [message % {"focus": focus.label}]})
     moment = now or timezone.now()
     report = Report(
         template=template,
@@ -146,7 +201,10 @@ def report_generate(
         scope_unit=unit if scope.kind == "commune" else None,
         scope_area=parsed.selection if parsed is not None else None,
         scope_label=scope.label,
-        title=template.title.replace("{period_label}", period_label(period)),
+        focus_kind=focus.kind,
+        focus_code=focus.code,
+        focus_label=focus.label,
+        title=_title(template, period, focus),
         content=content,
         recipients=template.recipients,
         created_by=actor,
@@ -160,8 +218,16 @@ def report_generate(
         changes: dict[str, Any] = {"period": period, "scope": scope.kind}
         if report.scope_area is not None:
             changes["area"] = report.scope_label
+        if focus.kind:
+            changes["focus"] = f"{focus.kind}:{focus.code}"
         audit_record(actor=actor, action="report.generate", obj=report, changes=changes)
     return report
+
+
+def _title(template: ReportTemplate, period: str, focus: Focus) -> str:
+    """The template's title for the period; a narrowed briefing names its scenario or sector after it."""
+    title = template.title.replace("{period_label}", period_label(period))
+    return f"{title}: {focus.label}"[:300] if focus.kind else title
 
 
 def _require_draft(report: Report) -> None:
@@ -326,6 +392,9 @@ def report_correct(*, actor: User, report: Report, now: dt.datetime | None = Non
         scope_unit=report.scope_unit,
         scope_area=report.scope_area,
         scope_label=report.scope_label,
+        focus_kind=report.focus_kind,
+        focus_code=report.focus_code,
+        focus_label=report.focus_label,
         title=report.title,
         version=report.version + 1,
         corrects=report,

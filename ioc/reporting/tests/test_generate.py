@@ -46,7 +46,7 @@ class GenerateFiguresTest(ReportingData, TestCase):
         self.assertEqual(values["report.period"], "tháng 7 năm 2025")
         self.assertIn("accounts.audit_entries", values)
 
-    def test_an_agency_report_holds_the_agencys_row_and_leaves_territory_sections_out(self) -> None:
+    def test_an_agency_report_holds_the_agencys_figures_and_leaves_territory_only_ones_out(self) -> None:
         report = services.report_generate(
             actor=self.officer_a,
             template=self.monthly,
@@ -58,7 +58,12 @@ class GenerateFiguresTest(ReportingData, TestCase):
         values = {code: f["value"] for code, f in report.figures.items()}
         self.assertEqual(values["citizen_reports.received"], 3)  # two published, one forwarded to A
         self.assertEqual([r[0] for r in values["citizen_reports.by_agency"]["rows"]], [self.agency_a.name])
-        self.assertNotIn("incidents.total", values)
+        # Issue 17: the agency's incidents (those it holds a part of) and indicators; alerts belong to no agency.
+        period = period_parse(MONTH)
+        counts = incidents_counts(user=self.officer_a, start=period.start, end=period.end, agency_id=self.agency_a.pk)
+        self.assertEqual(values["incidents.total"], counts["total"])
+        self.assertIn("indicators.warnings", values)
+        self.assertNotIn("incidents.alerts", values)
         self.assertNotIn("citizen_reports.by_category", values)
         self.assertEqual(values["assignments.forwarded"], 3)
 
