@@ -9,6 +9,7 @@ the map (issue 17) gets the `area_*` figures instead: the map hook `citizen_repo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,17 @@ from ioc.citizen_reports.choices import ReportStatus
 from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.selectors.maps import citizen_reports_counts_in_area
 from ioc.citizen_reports.statistics import Statistics, StatisticsRow, citizen_reports_statistics
-from ioc.common.report_sections import AREA, TERRITORY, Figure, FigureContext, Section, Table, register_section
+from ioc.common.report_sections import (
+    AREA,
+    TERRITORY,
+    Figure,
+    FigureContext,
+    Section,
+    Table,
+    area_counts,
+    area_figure,
+    register_section,
+)
 
 COLUMNS = (
     _("Tiếp nhận"),
@@ -74,14 +85,14 @@ def _table(group_by: str) -> Any:
     return compute
 
 
-def in_area(ctx: FigureContext) -> dict[str, Any]:
+def in_area(ctx: FigureContext) -> Mapping[str, Any]:
     """Issue 17: the map hook's answer for the report's area and period (reports received in the period with a
-    point in the area, in the user's scope)."""
-    return citizen_reports_counts_in_area(user=ctx.user, area=ctx.scope.area, start=ctx.start, end=ctx.end)
+    point in the area, in the user's scope), asked once per report."""
+    return area_counts(ctx, citizen_reports_counts_in_area)
 
 
 def _area_count(name: str) -> Any:
-    return lambda ctx: in_area(ctx)[name]
+    return area_figure(citizen_reports_counts_in_area, name)
 
 
 def _area_by_status(ctx: FigureContext) -> Table:
