@@ -1,5 +1,6 @@
-"""R11, issue 10 item 10: the data hub's demo — eight datasets of the profile's agencies (five map layers, one with a paused connector), a year of submissions in
-audited bulk batches (some rejected), the last 14 days through the ingest service, idempotent, within budget."""
+"""R11, issue 10 item 10: the data hub's demo — eight datasets of the profile's agencies (five map layers, one
+with a paused connector), a year of submissions in audited bulk batches (some rejected), the last 14 days through
+the ingest service, idempotent, within budget."""
 
 from __future__ import annotations
 
