@@ -88,6 +88,8 @@ class DatasetForm(forms.Form):
                 _("JSON không hợp lệ ở dòng %(line)d, cột %(col)d: %(msg)s / Invalid JSON"),
                 params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
             ) from None
+        except (ValueError, RecursionError):  # nesting deeper than the parser's stack
+            raise ValidationError(_("JSON lồng nhau quá sâu / JSON nested too deeply")) from None
 
 
 class UploadForm(forms.Form):

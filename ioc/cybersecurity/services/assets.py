@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,12 +135,29 @@ def event_source_set(
         raise ValidationError(
             {"address": _("Địa chỉ này đã được đăng ký cho nguồn “%(name)s”") % {"name": source.name}}
         )
+    before = _source_values(source) if source is not None else None
     source = source or EventSource(address=address)
     source.name, source.agency, source.is_active = name, agency, is_active
     source.full_clean(validate_unique=False)
-    source.save()
-    audit_record(actor=actor, action="cyber_source.set", obj=source, changes={"address": address, "name": name})
+    _save_unique(source, "address", _("Địa chỉ này đã được đăng ký cho một nguồn khác"))
+    changes: dict[str, Any] = {"address": address, **_source_values(source)}
+    if before is not None:
+        changes["before"] = before
+    audit_record(actor=actor, action="cyber_source.set", obj=source, changes=changes)
     return source
+
+
+def _source_values(source: EventSource) -> dict[str, Any]:
+    return {"name": source.name, "agency": source.agency_id, "is_active": source.is_active}
+
+
+def _save_unique(obj: EventSource | EventRule, field: str, message: str) -> None:
+    """Save; a twin written meanwhile by another request (the unique key) is the field's error, not a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError({field: [message]}) from None
 
 
 @transaction.atomic
@@ -151,11 +168,16 @@ def event_rule_set(*, actor: User, code: str, expect_new: bool = False, **fields
     rule = EventRule.objects.filter(code=code).first()
     if rule is not None and expect_new:
         raise ValidationError({"code": _("Mã này đã dùng cho luật “%(name)s”") % {"name": rule.name}})
+    names = ("name", "rule_prefix", "min_severity", "threshold", "window_minutes", "is_active")
+    before = {name: getattr(rule, name) for name in names} if rule is not None else None
     rule = rule or EventRule(code=code)
     for name, value in fields.items():
-        if name in ("name", "rule_prefix", "min_severity", "threshold", "window_minutes", "is_active"):
+        if name in names:
             setattr(rule, name, value)
     rule.full_clean(validate_unique=False)
-    rule.save()
-    audit_record(actor=actor, action="cyber_rule.set", obj=rule, changes={k: str(v) for k, v in fields.items()})
+    _save_unique(rule, "code", _("Mã này đã dùng cho một luật khác"))
+    changes: dict[str, Any] = {name: getattr(rule, name) for name in names}
+    if before is not None:
+        changes["before"] = before
+    audit_record(actor=actor, action="cyber_rule.set", obj=rule, changes=changes)
     return rule

@@ -154,8 +154,13 @@ def _rule_host(
     ).count()
     if count < rule.threshold:
         return
-    # R5.6: an event about a watched asset's host is that asset's alert (as the checks' `<asset>:<rule>`)
+    # R5.6: an event about a watched asset's host is that asset's alert (as the checks' `<asset>:<rule>`); while
+    # the state is open it keeps the key it was raised with, so an asset edited meanwhile never leaves an alert
+    # that nothing resolves
     dedup_key = f"{asset[0] if asset else host or '-'}:{rule.code}"[:200]
+    state = EventRuleState.objects.filter(rule=rule, host=host, is_open=True).exclude(dedup_key="").first()
+    if state is not None:
+        dedup_key = state.dedup_key
     where = f"{asset[1][:60]} ({host[:60]})" if asset else host[:60]
     EventRuleState.objects.update_or_create(
         rule=rule, host=host, defaults={"last_match_at": now, "is_open": True, "dedup_key": dedup_key}

@@ -128,6 +128,11 @@ class RulesTest(Personas, TestCase):
         self.assertEqual(alert.payload["asset"], "cong-dvc")
         self.assertIn("Cổng dịch vụ công", alert.title)
         services.asset_update(actor=self.admin, asset=asset, url="https://dvc-moi.hy.gov.vn/")
+        # A match after the move, while the alert is open, stays on that alert (no second one nothing resolves).
+        again = f"<34>1 {timezone.now().isoformat()} dichvucong.hy.gov.vn sshd - - - fail again".encode()
+        syslog_batch(lines=[(again, "10.9.0.1")], sources=SourceMap(), actor=self.system_account)
+        self.assertEqual(SecurityEvent.objects.filter(host="dichvucong.hy.gov.vn").count(), 2)  # judged, not a repeat
+        self.assertEqual(Alert.objects.filter(source="cybersecurity", kind="cyber.event").count(), 1)
         later = timezone.now() + dt.timedelta(minutes=11)
         self.assertEqual(services.event_rules_sweep(actor=self.system_account, now=later), 1)
         alert.refresh_from_db()

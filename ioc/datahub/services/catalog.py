@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,7 +77,11 @@ def dataset_create(
         layer=str(schema.get("ioc:layer", "")),
     )
     dataset.full_clean()
-    dataset.save()
+    try:
+        with transaction.atomic():  # a twin created meanwhile by another request: the code's error, not a 500
+            dataset.save()
+    except IntegrityError:
+        raise ValidationError({"code": [_("Mã bộ dữ liệu đã tồn tại.")]}) from None
     audit_record(actor=actor, action="dataset.create", obj=dataset, changes={"code": code, "owner": owner.code})
     return dataset
 
@@ -92,21 +96,32 @@ def dataset_update(*, actor: User, dataset: Dataset, accept_valid_rows: bool = F
     actor_require_role(actor, CATALOG_ROLES, _("Chỉ quản trị hệ thống và cán bộ IOC được lập danh mục dữ liệu."))
     locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if locked.status != DatasetStatus.DRAFT:
-        raise ValidationError({"status": [_("Bộ dữ liệu đã công bố: cấu trúc không sửa được nữa.")]})
+        raise ValidationError(
+            {"status": [_("Bộ dữ liệu đã công bố: cấu trúc không sửa được nữa. / Published: the structure is fixed.")]}
+        )
     values = {name: fields.get(name, getattr(locked, name)) for name in EDITABLE}
     _dataset_check(code=locked.code, schema=values["schema"], sensitivity=values["sensitivity"], existing=locked)
     system = values["system"]
     if system is not None and system.agency_id != values["owner"].pk:
         raise ValidationError({"system": [_("Hệ thống cung cấp phải thuộc cơ quan chủ quản.")]})
-    changed = sorted(name for name in EDITABLE if values[name] != getattr(locked, name))
+    values["accept_valid_rows"] = accept_valid_rows
+    changed = sorted(name for name in values if values[name] != getattr(locked, name))
+    before = {name: _audited(getattr(locked, name)) for name in changed}
     for name, value in values.items():
         setattr(locked, name, value)
-    locked.accept_valid_rows = accept_valid_rows
     locked.layer = str(values["schema"].get("ioc:layer", ""))
     locked.full_clean()
     locked.save()
-    audit_record(actor=actor, action="dataset.update", obj=locked, changes={"fields": changed})
+    after = {name: _audited(getattr(locked, name)) for name in changed}
+    audit_record(
+        actor=actor, action="dataset.update", obj=locked, changes={"fields": changed, "before": before, "after": after}
+    )
     return locked
+
+
+def _audited(value: Any) -> Any:
+    """A field's value as the audit entry keeps it: a related row by its id, a schema as it is (JSON)."""
+    return getattr(value, "pk", value)
 
 
 @transaction.atomic

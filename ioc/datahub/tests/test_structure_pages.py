@@ -54,6 +54,9 @@ class StructurePagesTest(Personas, TestCase):
         )
         entry = AuditEntry.objects.get(action="dataset.update")
         self.assertEqual(entry.changes["fields"], ["frequency", "name", "schema"])
+        self.assertEqual(
+            (entry.changes["before"]["name"], entry.changes["after"]["name"]), ("Trường học", "Trường học phổ thông")
+        )
 
         publish = reverse("datahub:dataset_publish", kwargs={"dataset": "truong-hoc"})
         self.assertEqual(self.client.post(publish).status_code, 302)
@@ -73,6 +76,7 @@ class StructurePagesTest(Personas, TestCase):
         other_system = InformationSystem.objects.create(agency=self.agency_b, code="he-thong-b", name="Hệ thống B")
         cases = [
             ({"schema": "{ khong phai json"}, "schema", "dòng 1"),
+            ({"schema": "[" * 100_000}, "schema", "JSON"),  # deeper than the parser's stack: still a form error
             ({"schema": json.dumps(broken)}, "schema", "tien_te"),
             ({"schema": json.dumps({"fields": []})}, "schema", "fields"),
             ({"code": "co-san"}, "code", "đã tồn tại"),

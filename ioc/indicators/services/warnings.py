@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ioc.accounts.selectors import system_account_or_none
@@ -87,20 +87,21 @@ def _inbox(warning: IndicatorWarning, indicator: Indicator) -> None:
     commune would bury the operators' inbox under one recomputation."""
     if warning.unit_id is not None:
         return
-    verb = _("không đạt") if warning.kind == WarningKind.NOT_MET else _("có nguy cơ không đạt")
-    alert_raise(
-        source=AlertSource.INDICATORS,
-        dedup_key=warning.dedup_key,
-        kind="indicator.target_miss",
-        severity=Severity.LOW,
-        title=_("Chỉ số %(code)s %(verb)s chỉ tiêu kỳ %(period)s: %(value)s / %(target)s")
-        % {
+    with translation.override("vi"):  # the inbox keeps one language whatever the recomputing session's
+        verb = _("không đạt") if warning.kind == WarningKind.NOT_MET else _("có nguy cơ không đạt")
+        title = _("Chỉ số %(code)s %(verb)s chỉ tiêu kỳ %(period)s: %(value)s / %(target)s") % {
             "code": indicator.code,
             "verb": verb,
             "period": warning.period,
             "value": f"{warning.value:,.2f}",
             "target": f"{warning.target:,.2f}",
-        },
+        }
+    alert_raise(
+        source=AlertSource.INDICATORS,
+        dedup_key=warning.dedup_key,
+        kind="indicator.target_miss",
+        severity=Severity.LOW,
+        title=title,
         occurred_at=timezone.now(),
         payload={"indicator": indicator.code, "period": warning.period, "warning": warning.kind},
         actor=system_account_or_none(),
