@@ -147,7 +147,8 @@ def indicator_initial(indicator: Indicator) -> dict[str, Any]:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    # every digit a float holds (`:g` kept six: 1234567 came back as 1.23457e+06 and a plain save changed the band)
+    return "" if value is None else f"{value:.15g}"
 
 
 def bands_text(bands: list[dict[str, Any]]) -> str:

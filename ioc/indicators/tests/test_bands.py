@@ -29,6 +29,14 @@ def map_data(page):
 
 
 class BandRulesTest(SimpleTestCase):
+    def test_the_forms_text_keeps_every_digit_of_a_bound(self):
+        """Opening an indicator and saving it unchanged must not move its bands (`:g` kept six digits)."""
+        from ioc.indicators.forms.config import bands_text
+
+        bands = [{"from": 1234567.0, "to": 0.1234567891, "colour": LOW, "label": "Thấp"}]
+        start, end, _colour, _label = (part.strip() for part in bands_text(bands).split(";"))
+        self.assertEqual((float(start), float(end)), (1234567.0, 0.1234567891))
+
     def test_good_bands_and_none_pass(self):
         self.assertEqual(bands_problems(BANDS), [])
         self.assertEqual(bands_problems([]), [])

@@ -97,7 +97,8 @@ def _check_focus(template: ReportTemplate, kind: str, code: str) -> Focus:
         raise ValidationError({"focus_kind": [message % {"template": template.name}]})
     if not code:
         raise ValidationError({"focus_code": [_("Nhập mã %(kind)s.") % {"kind": str(focus.label).lower()}]})
-    label = focus.resolve(code)
+    with translation.override("vi"):  # the document's language (a sector's label is lazy), whoever generates it
+        label = focus.resolve(code)
     if label is None:
         known = ", ".join(c for c, _name in list(focus.choices())[:FOCUS_CODES_SHOWN]) or "—"
         message = _("Không có %(kind)s mã “%(code)s” (các mã: %(known)s).")
