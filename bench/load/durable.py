@@ -24,7 +24,8 @@ ESCALATION_STEPS = 2
 
 def escalation_world(world: dict[str, Any]) -> None:
     """A chain of two steps for the process `crash`, and assignments forwarded through the service whose clock
-    started long ago, each woken up at its own moment of the load (a second and a half apart from 15 s on)."""
+    started long ago. Not armed yet (no next step due): `escalations_arm` wakes them one by one when the load
+    starts, so they fall due under the kills however long the set-up took."""
     import datetime as dt
 
     from django.utils import timezone
@@ -50,12 +51,30 @@ def escalation_world(world: dict[str, Any]) -> None:
             working_hours=1,
             actor=operator,
         )
-        wake = now + dt.timedelta(seconds=15 + 1.5 * i)
         # The clock is moved back 30 days, so the plan of due times stored when it started (`escalation_due`,
         # issue 12) no longer holds: cleared, the sweep computes each step's due time from the moved clock.
         Assignment.objects.filter(pk=done.pk).update(
-            started_at=now - dt.timedelta(days=30), next_escalation_at=wake, escalation_due=None
+            started_at=now - dt.timedelta(days=30), next_escalation_at=None, escalation_due=None
         )
+
+
+def escalations_arm(seconds: float) -> None:
+    """At the load's start: each crash assignment's first step falls due at its own moment of the load's first
+    60 % (issue 16: armed in prepare, the last ones fell due after a short load and the drain waited for them)."""
+    django_setup()
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ioc.assignments.models import Assignment
+
+    now = timezone.now()
+    gap = 0.6 * seconds / ESCALATED
+    pks = Assignment.objects.filter(process="crash").order_by("pk").values_list("pk", flat=True)
+    for i, pk in enumerate(pks):
+        wake = now + dt.timedelta(seconds=1 + gap * i)
+        Assignment.objects.filter(pk=pk, escalation_level=0).update(next_escalation_at=wake)
+    print(json.dumps({"armed": len(pks)}))
 
 
 def plain_token(world: dict[str, Any]) -> None:
@@ -145,9 +164,8 @@ def escalation_state() -> tuple[list[str], list[str], int]:
     return lost, doubled, fired
 
 
-def expire_leases() -> None:
+def expire_leases() -> int:
     """Fast-forward the leases the killed processes held to their expiry (the sweepers' clock, nothing else)."""
-    django_setup()
     from django.utils import timezone
 
     from ioc.assignments.models import Assignment
@@ -158,7 +176,7 @@ def expire_leases() -> None:
     held = Outbox.objects.filter(state="sending").update(lease_until=now)
     held += IngestJob.objects.filter(state="running").update(lease_until=now)
     held += Assignment.objects.filter(escalation_lease_until__isnull=False).update(escalation_lease_until=now)
-    print(json.dumps({"leases_expired": held}))
+    return held
 
 
 def mail_delivery_ids(var: Path) -> list[str]:
@@ -170,9 +188,41 @@ def mail_delivery_ids(var: Path) -> list[str]:
     return found
 
 
-def verify(var: Path) -> None:
-    """Every acknowledged write and the durable work, as JSON on stdout."""
-    django_setup()
+def _seconds(moment: Any, now: Any) -> float | None:
+    return None if moment is None else round((moment - now).total_seconds(), 1)
+
+
+def waiting(var: Path) -> dict[str, Any]:
+    """What is still pending at this pass, and when each kind falls due (seconds from now; negative: overdue):
+    the drain's log, so a slow drain names its cause (issue 16)."""
+    from django.conf import settings
+    from django.db.models import Count, Min
+    from django.utils import timezone
+    from huey.contrib.djhuey import HUEY
+
+    from ioc.assignments.models import Assignment
+    from ioc.datahub.models import IngestJob
+    from ioc.notifications.models import Outbox
+
+    now = timezone.now()
+    outbox = Outbox.objects.exclude(state__in=["sent", "skipped"])
+    states = dict(outbox.values_list("state").annotate(n=Count("id")).order_by())
+    steps = Assignment.objects.filter(process="crash", escalation_level__lt=ESCALATION_STEPS)
+    jobs = IngestJob.objects.exclude(state="done")
+    return {
+        "outbox": states,
+        "outbox_next": _seconds(outbox.aggregate(at=Min("next_attempt_at"))["at"], now),
+        "outbox_attempts": outbox.aggregate(n=Min("attempts"))["n"],
+        "escalations_left": sum(ESCALATION_STEPS - level for level in steps.values_list("escalation_level", flat=True)),
+        "escalation_next": _seconds(steps.aggregate(at=Min("next_escalation_at"))["at"], now),
+        "ingest_jobs": dict(jobs.values_list("state").annotate(n=Count("id")).order_by()),
+        "huey_queued": HUEY.pending_count() if not settings.HUEY.get("immediate") else 0,
+        "huey_scheduled": HUEY.scheduled_count() if not settings.HUEY.get("immediate") else 0,
+    }
+
+
+def verify(var: Path) -> dict[str, Any]:
+    """Every acknowledged write and the durable work (Django set up)."""
     from ioc.datahub.models import IngestJob
     from ioc.notifications.models import Outbox
 
@@ -215,5 +265,43 @@ def verify(var: Path) -> None:
         "jobs_done": IngestJob.objects.filter(state="done").count(),
         "escalations": fired,
         "reminders": reminders.count(),
+        "waiting": waiting(var),
     }
-    print(json.dumps(result))
+    return result
+
+
+def sweeps_wake() -> None:
+    """Enqueue the sweepers the consumer's scheduler would enqueue at its next minute (outbox, escalations, large
+    imports), so the real consumer resumes the work now: its scheduler ticks 60 s after each start, and a consumer
+    restarted late in the load made the drain wait up to a minute for nothing (issue 16). Not while some wait."""
+    from huey.contrib.djhuey import HUEY
+
+    from ioc.assignments.tasks import escalate_due
+    from ioc.datahub.tasks import sweep_jobs
+    from ioc.notifications.tasks import deliver_due
+
+    if HUEY.pending_count() == 0:
+        for task in (deliver_due, escalate_due, sweep_jobs):
+            task()
+
+
+def drain(var: Path, limit: float) -> None:
+    """In one process (a Django start per pass cost seconds under load): expire the killed processes' leases,
+    wake the sweepers, and verify every second until every acknowledged write is found and no durable work is
+    left, or `limit` seconds passed; each pass logs what is still waiting, the last result is JSON on stdout."""
+    import time
+
+    django_setup()
+    started = time.monotonic()
+    expired = expire_leases()
+    while True:
+        result = verify(var)
+        took = time.monotonic() - started
+        settled = not result["lost"] and not any(result["pending"].values())
+        print(f"drain {took:5.1f} s: {len(result['lost'])} lost, waiting {json.dumps(result['waiting'])}", flush=True)
+        if settled or took > limit:
+            result.update(drained_in=round(took, 1), leases_expired=expired)
+            print(json.dumps(result))
+            return
+        sweeps_wake()
+        time.sleep(1)

@@ -17,6 +17,7 @@ The crash harness (bench/load/crash.py) drives the mix; the scale-out run drives
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -55,8 +56,13 @@ class Target:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 return answer.status, _json(answer.read())
         except urllib.error.HTTPError as error:
-            return error.code, _json(error.read())
-        except (OSError, ValueError):  # refused, reset, timed out, truncated: not acknowledged
+            try:
+                return error.code, _json(error.read())
+            except (OSError, http.client.HTTPException):
+                return None
+        # Refused, reset, timed out, truncated (a server killed mid-answer: IncompleteRead is no OSError, and it
+        # ended a sender thread): not acknowledged.
+        except (OSError, ValueError, http.client.HTTPException):
             return None
 
     def post_json(self, path: str, payload: Any) -> tuple[int, Any] | None:

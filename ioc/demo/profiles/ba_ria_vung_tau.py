@@ -169,7 +169,7 @@ REGULATION = Regulation(
             "Giám sát, điều hành y tế, du lịch, giáo dục, tài nguyên và môi trường",
             "004:6.2",
             "ioc-tinh",
-            "url:sensors:index",
+            "url:sensors:states",
         ),
         DutySpec(
             "phan-anh-hien-truong",
@@ -183,7 +183,7 @@ REGULATION = Regulation(
             "Giám sát, điều hành lĩnh vực hành chính công",
             "004:6.4",
             "ioc-tinh",
-            "url:dossiers:index",
+            "url:dossiers:violation_list",
         ),
         DutySpec(
             "an-ninh-trat-tu",
@@ -193,7 +193,7 @@ REGULATION = Regulation(
             "url:incidents:index",
         ),
         DutySpec(
-            "mang-xa-hoi", "Giám sát, điều hành thông tin mạng xã hội", "004:6.6", "ioc-tinh", "url:media_watch:index"
+            "mang-xa-hoi", "Giám sát, điều hành thông tin mạng xã hội", "004:6.6", "ioc-tinh", "url:media_watch:feed"
         ),
         DutySpec(
             "an-toan-thong-tin",

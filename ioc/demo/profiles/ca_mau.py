@@ -148,7 +148,7 @@ REGULATION = Regulation(
             "Tổng hợp, thu thập, tích hợp, kết nối dữ liệu của các sở, ngành, địa phương",
             "000:7.7",
             "to-qlvh-ioc",
-            "api:/api/v1/datahub/",
+            "url:datahub:connectors",
         ),
         DutySpec(
             "phan-tich-du-bao",
@@ -169,7 +169,7 @@ REGULATION = Regulation(
             "Cập nhật và chia sẻ dữ liệu chuyên ngành đúng, đủ, sạch, sống",
             "000:13.1",
             "",
-            "api:/api/v1/datahub/",
+            "url:datahub:index",
         ),
         DutySpec(
             "tiep-nhan-xu-ly",
@@ -184,6 +184,13 @@ REGULATION = Regulation(
             "000:15.3d",
             "to-qlvh-ioc",
             "url:citizen_reports:staff_index",
+        ),
+        DutySpec(
+            "thong-tin-internet",
+            "Giám sát an ninh, an toàn thông tin và thông tin trên Internet",
+            "000:15.3i",
+            "to-qlvh-ioc",
+            "url:media_watch:feed",
         ),
         DutySpec(
             "bao-su-co",

@@ -188,6 +188,13 @@ REGULATION = Regulation(
             "url:scenarios:index",
         ),
         DutySpec(
+            "mang-xa-hoi",
+            "Giám sát, phân tích và kịp thời xử lý các thông tin phản ánh trên mạng xã hội",
+            "002:6.5",
+            _CENTER,
+            "url:media_watch:feed",
+        ),
+        DutySpec(
             "tai-khoan-theo-van-ban",
             "Cấp, khóa, xóa tài khoản chỉ khi có văn bản đề nghị",
             "002:8.6",
@@ -248,7 +255,7 @@ REGULATION = Regulation(
             "Kết nối, chia sẻ dữ liệu các hệ thống qua LGSP",
             "002:14.1",
             "so-khcn",
-            "api:/api/v1/datahub/",
+            "url:datahub:connectors",
         ),
         DutySpec(
             "an-toan-thong-tin",

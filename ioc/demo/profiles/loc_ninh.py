@@ -185,7 +185,7 @@ REGULATION = Regulation(
             "Cập nhật, chia sẻ dữ liệu mặc định và theo yêu cầu đặc thù",
             "003:10.1",
             "",
-            "api:/api/v1/datahub/",
+            "url:datahub:index",
         ),
         DutySpec(
             "xu-ly-thong-tin",

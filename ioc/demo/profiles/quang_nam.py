@@ -168,7 +168,7 @@ REGULATION = Regulation(
             "Định kỳ cung cấp thông tin theo Bộ chỉ số qua phần mềm của Trung tâm IOC",
             "001:9",
             "",
-            "api:/api/v1/datahub/",
+            "url:datahub:index",
         ),
         DutySpec(
             "xu-ly-thong-tin",

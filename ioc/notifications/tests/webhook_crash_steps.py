@@ -8,6 +8,9 @@ temporary database, with the production settings:
     python -m ioc.notifications.tests.webhook_crash_steps send            the sender: deliver due rows, forever
     python -m ioc.notifications.tests.webhook_crash_steps rewind          back-offs and leases end now (see below)
     python -m ioc.notifications.tests.webhook_crash_steps state           JSON: rows by state, delivery ids, attempts
+    python -m ioc.notifications.tests.webhook_crash_steps settle N SECONDS
+                                                     `rewind` then `state` every second in this one process until
+                                                     the N rows are sent or SECONDS passed; the last state
 
 `send` is the body of the Huey consumer's `deliver_due` task in a tight loop, so that a SIGKILL lands inside a
 delivery (between the receiver's answer and `_finish`) as often as possible. `rewind` is the only clock the test
@@ -79,6 +82,10 @@ def rewind() -> None:
 
 
 def state() -> None:
+    print(json.dumps(_state()))
+
+
+def _state() -> dict[str, object]:
     from django.db.models import Max
 
     from ioc.notifications.models import Outbox
@@ -88,7 +95,19 @@ def state() -> None:
     for value in rows.values_list("state", flat=True):
         by_state[value] = by_state.get(value, 0) + 1
     ids = sorted(str(value) for value in rows.values_list("delivery_id", flat=True))
-    print(json.dumps({"states": by_state, "ids": ids, "max_attempts": rows.aggregate(m=Max("attempts"))["m"]}))
+    return {"states": by_state, "ids": ids, "max_attempts": rows.aggregate(m=Max("attempts"))["m"]}
+
+
+def settle(count: int, seconds: float) -> None:
+    """One process for the whole wait (a Django start per pass cost seconds under load, two per pass before)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        rewind()
+        now = _state()
+        if now["states"] == {"sent": count} or time.monotonic() > deadline:
+            print(json.dumps(now))
+            return
+        time.sleep(1.0)
 
 
 def main(argv: list[str]) -> None:
@@ -104,6 +123,8 @@ def main(argv: list[str]) -> None:
         rewind()
     elif step == "state":
         state()
+    elif step == "settle":
+        settle(int(argv[1]), float(argv[2]))
     else:
         raise SystemExit(f"unknown step {step!r}")
 

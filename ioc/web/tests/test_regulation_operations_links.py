@@ -2,6 +2,7 @@
 screen that carries it out (assets, staff, rosters, allowance sheets, the yearly estimate, changes)."""
 
 from django.test import SimpleTestCase
+from django.urls import reverse
 
 from ioc.demo.profiles import PROFILES
 from ioc.web.regulation import duty_target
@@ -46,3 +47,29 @@ class RegulationLinksTest(SimpleTestCase):
                     target = duty_target(f"url:operations:{screen}")
                     self.assertTrue(target.built)
                     self.assertTrue(target.url and target.url.startswith("/van-hanh/"))
+
+
+class EveryProfileLinkTest(SimpleTestCase):
+    """Issues 22, 23: a duty linked to a name that does not exist shows "chưa có" on the page (BRVT's 004:6.4 and
+    004:6.6 named `dossiers:index` and `media_watch:index`); every link of every profile resolves."""
+
+    def test_every_duty_link_of_every_profile_resolves(self):
+        for key, profile in PROFILES.items():
+            for duty in profile.regulation.duties:
+                if not duty.carried_out_by:  # nothing in the IOC carries it yet: shown as such, not as a link
+                    continue
+                with self.subTest(profile=key, source=duty.source, link=duty.carried_out_by):
+                    self.assertTrue(duty_target(duty.carried_out_by).built)
+
+    def test_the_media_watch_and_dossiers_duties_reach_their_screens(self):
+        expected = {
+            ("ba-ria-vung-tau", "004:6.4"): "dossiers:violation_list",
+            ("ba-ria-vung-tau", "004:6.6"): "media_watch:feed",
+            ("hung-yen", "002:6.5"): "media_watch:feed",
+            ("ca-mau", "000:15.3i"): "media_watch:feed",
+        }
+        for (key, source), name in expected.items():
+            with self.subTest(profile=key, source=source):
+                linked = [d.carried_out_by for d in PROFILES[key].regulation.duties if d.source == source]
+                self.assertEqual(linked, [f"url:{name}"])
+                self.assertEqual(duty_target(f"url:{name}").url, reverse(name))
