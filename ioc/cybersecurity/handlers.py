@@ -73,7 +73,7 @@ HANDLER = VulnerabilitySubjectHandler()
 def register() -> None:
     from axes.signals import user_locked_out
 
-    from ioc.accounts.signals import token_refused
+    from ioc.accounts.services import token_refused
     from ioc.assignments.services import register_subject_handler
 
     user_locked_out.connect(on_locked_out, dispatch_uid="cybersecurity.lockout")

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from ioc.indicators import services
-from ioc.indicators.models import DataCall, Indicator
+from ioc.indicators.models import CallRule, DataCall, Indicator
+from ioc.indicators.tests.support import catalogue as catalogue  # other apps' tests use these three
+from ioc.indicators.tests.support import spec as spec
+from ioc.indicators.tests.support import territory as territory
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -56,3 +59,9 @@ def sample_call(*, actor: User, indicator: Indicator) -> DataCall:
         actor=actor, indicator=indicator, agency=indicator.agency, period=SAMPLE_CALL_PERIOD,
         deadline_at=timezone.now() + dt.timedelta(days=7), kind="ad_hoc", note="Số liệu mẫu",
     )  # fmt: skip
+
+
+def sample_rule(*, actor: User, indicator: Indicator) -> CallRule:
+    """A monthly recurring data call of `indicator` to its agency (R2.6), for the crawl's world."""
+    assert indicator.agency is not None
+    return services.call_rule_create(actor=actor, indicator=indicator, agency=indicator.agency, period_type="month")

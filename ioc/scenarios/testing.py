@@ -2,5 +2,6 @@
 app whose alerts start a ready scenario tests against)."""
 
 from ioc.scenarios.demo import READY, ready_triggers
+from ioc.scenarios.tests.support import ScenarioMixin, territory  # other apps' tests use them
 
-__all__ = ["READY", "ready_triggers"]
+__all__ = ["READY", "ScenarioMixin", "ready_triggers", "territory"]

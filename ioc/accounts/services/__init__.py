@@ -34,6 +34,7 @@ from ioc.accounts.services.systems import (
     token_mark_used,
     token_revoke,
 )
+from ioc.accounts.signals import token_refused  # the signal other apps listen to (R5.6)
 
 __all__ = [
     "APPROVER_ROLES",
@@ -53,6 +54,7 @@ __all__ = [
     "system_account_ensure",
     "token_issue",
     "token_mark_used",
+    "token_refused",
     "token_revoke",
     "totp_enrolment_confirm",
     "totp_enrolment_start",

@@ -11,7 +11,7 @@ from functools import partial
 from django.test import TransactionTestCase
 
 from ioc.accounts.testing import personas_create
-from ioc.audit.tests.support import AnchorFileMixin, shared_database
+from ioc.audit.testing import AnchorFileMixin, shared_database
 from ioc.indicators import services
 from ioc.indicators.models import CallRule, DataCall, Indicator
 from ioc.indicators.tests.support import catalogue, spec, territory

@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from ioc.audit.models import AuditEntry
 from ioc.indicators.models import Indicator, IndicatorWarning
-from ioc.indicators.tests.support import catalogue, spec
+from ioc.indicators.testing import catalogue, spec
 from ioc.reporting import services
 from ioc.reporting.models import Report, ReportTemplate
 from ioc.scenarios import selectors as scenario_selectors
 from ioc.scenarios import services as scenario_services
 from ioc.scenarios.models import Scenario
-from ioc.scenarios.tests.support import ScenarioMixin, territory
+from ioc.scenarios.testing import ScenarioMixin, territory
 
 
 class FocusTest(ScenarioMixin, TestCase):

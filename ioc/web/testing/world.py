@@ -61,8 +61,8 @@ from ioc.geo.models import AdminUnit
 from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.incidents import services as incident_services
-from ioc.indicators.models import DataCall
-from ioc.indicators.testing import sample_call, sample_catalogue
+from ioc.indicators.models import CallRule, DataCall
+from ioc.indicators.testing import sample_call, sample_catalogue, sample_rule
 from ioc.media_watch.testing import crawl_pk as media_pk
 from ioc.media_watch.testing import media_crawl_fixtures
 from ioc.regulation import services as regulation_services
@@ -290,6 +290,7 @@ def world_create() -> World:
         communes=list(AdminUnit.objects.filter(code__in=HUNG_YEN_COMMUNES[:3])),
     )
     sample_call(actor=people.system_account, indicator=indicator)
+    sample_rule(actor=people.system_account, indicator=indicator)
     world.intake_item = _mail_item()
     sensors_crawl_fixtures(actor=people.operator)
     cyber_crawl_fixtures(actor=people.admin, agency=people.agency_a)
@@ -586,6 +587,8 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     "indicators:config_change:code": lambda w: "thu_ngan_sach",
     "indicators:config_sync:code": lambda w: "thu_ngan_sach",
     "indicators:config_call_cancel:pk": lambda w: DataCall.objects.get(indicator__code="thu_ngan_sach").pk,
+    "indicators:config_rule_action:pk": lambda w: CallRule.objects.get(indicator__code="thu_ngan_sach").pk,
+    "indicators:config_rule_action:action": lambda w: "tam-dung",
     "assignments:evidence:pk": _published_assignment,
     "assignments:evidence:evidence_pk": _evidence,
     # The assignment's actions (POST only: probed, listed as "not a page"). No bare "pk" entry on purpose: a new
