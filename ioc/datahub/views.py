@@ -4,8 +4,10 @@ upload), the submissions and their error reports. Thin: parse, call one selector
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -110,38 +112,35 @@ def obligation_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
 def dataset_create(request: AuthedRequest) -> HttpResponse:
     """R1.1: an administrator or the IOC describes a new dataset and its structure (a draft until published)."""
     form = DatasetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.dataset_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lập bộ dữ liệu (bản nháp) / Draft dataset created"))
-            return redirect("datahub:dataset_detail", dataset=created.code)
-    context = {"form": form, "tab": "catalog"}
-    return render(request, "datahub/dataset_form.html", context, status=400 if form.errors else 200)
+    save = functools.partial(services.dataset_create, actor=request.user)
+    done = _("Đã lập bộ dữ liệu (bản nháp) / Draft dataset created")
+    return _dataset_form(request, form, save, done, {})
 
 
 def dataset_edit(request: AuthedRequest, dataset: str) -> HttpResponse:
     """R1.1: change a draft's description and structure (a published dataset's structure is fixed: 400)."""
     found = _dataset(request, dataset)
-    initial = {name: getattr(found, name) for name in ("name", "description", "owner", "system", "frequency")}
-    initial |= {
-        "sharing_mode": found.sharing_mode,
-        "sensitivity": found.sensitivity,
-        "accept_valid_rows": found.accept_valid_rows,
-        "schema": json.dumps(found.schema, ensure_ascii=False, indent=2),
-    }
+    names = ("name", "description", "owner", "system", "frequency", "sharing_mode", "sensitivity", "accept_valid_rows")
+    initial = {name: getattr(found, name) for name in names}
+    initial["schema"] = json.dumps(found.schema, ensure_ascii=False, indent=2)
     form = DatasetForm(request.POST or None, initial=initial, editing=True)
+    save = functools.partial(services.dataset_update, actor=request.user, dataset=found)
+    return _dataset_form(request, form, save, _("Đã lưu cấu trúc / Structure saved"), {"dataset": found})
+
+
+def _dataset_form(
+    request: AuthedRequest, form: DatasetForm, save: Callable[..., Dataset], done: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A valid POST goes to `save` (a catalog service); its refusals land on the form's fields (400)."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.dataset_update(actor=request.user, dataset=found, **form.cleaned_data)
+            saved = save(**form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Đã lưu cấu trúc / Structure saved"))
-            return redirect("datahub:dataset_detail", dataset=found.code)
-    context = {"form": form, "dataset": found, "tab": "catalog"}
+            messages.success(request, done)
+            return redirect("datahub:dataset_detail", dataset=saved.code)
+    context = {**context, "form": form, "tab": "catalog"}
     return render(request, "datahub/dataset_form.html", context, status=400 if form.errors else 200)
 
 

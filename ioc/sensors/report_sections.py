@@ -8,40 +8,40 @@ the IOC's inbox, and the Datastreams that sent nothing in the period (stale). Jo
 
 from __future__ import annotations
 
-import threading
-import weakref
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ioc.common.report_sections import ALL_SCOPES, Figure, FigureContext, Section, Table, register_section
+from ioc.common.report_sections import (
+    ALL_SCOPES,
+    Figure,
+    FigureContext,
+    Section,
+    Table,
+    figure_memo,
+    register_section,
+)
 from ioc.sensors.selectors import STALE_ROWS_MAX, SensorsPeriod, sensors_period_figures
 
 TOTALS = ("datastreams", "readings", "out_of_band", "firings", "alerts")
 
 
-_memo = threading.local()
-
-
 def period_figures(ctx: FigureContext) -> SensorsPeriod:
-    """The period's figures, read once per context: a report asks its figures one after another with the same
-    FigureContext object (`reporting.compose.compute`), and eight scans of a month of readings would cost eight
-    times one. Matched by identity (a weak reference), never by equality, so a refresh or another report reads
-    again."""
-    held = getattr(_memo, "last", None)
-    if held is not None and held[0]() is ctx:
-        return held[1]  # type: ignore[no-any-return]
+    """The period's figures, read once per report (`figure_memo`): eight scans of a month of readings would cost
+    eight times one."""
     scope = ctx.scope
-    found = sensors_period_figures(
-        user=ctx.user,
-        start=ctx.start,
-        end=ctx.end,
-        agency_id=scope.agency_id if scope.kind == "agency" else None,
-        unit_id=scope.unit_id if scope.kind == "commune" else None,
+    return figure_memo(
+        ctx,
+        (sensors_period_figures,),
+        lambda: sensors_period_figures(
+            user=ctx.user,
+            start=ctx.start,
+            end=ctx.end,
+            agency_id=scope.agency_id if scope.kind == "agency" else None,
+            unit_id=scope.unit_id if scope.kind == "commune" else None,
+        ),
     )
-    _memo.last = (weakref.ref(ctx), found)
-    return found
 
 
 def _total(name: str) -> Any:
