@@ -5,7 +5,8 @@
 
 On a temporary database (migrated, then the registry's world: the test subset of units, the personas
 and their token, a category, two datastreams, a dataset, an indicator; and the durable-work fixtures: assignments
-under a two-step escalation chain whose steps fall due during the load, and a daily data obligation never met) it
+under a two-step escalation chain whose steps fall due during the load, a daily data obligation never met, and
+pull connectors falling due one by one on a loopback CSV source the harness serves) it
 starts, as deploy/Procfile lists them, gunicorn (config/gunicorn.py), the Huey consumer with the scheduler, the
 audit sealer, the MQTT bridge (Mosquitto from scripts/system-deps as the broker) and a sweep loop (the
 consumer's quarter-hourly reminder task and its escalation sweep in a loop, so kills land inside them); with
@@ -25,10 +26,14 @@ harness, not left to the scheduler's minute: a consumer restarted late in the lo
   by that id: redeliveries are counted and printed), no pending or leased row left;
 - escalations: every step of every assignment fired exactly once;
 - reminders: written, each once (the outbox's dedup key), and a sweep now would write none (none lost);
+- connector runs: each pull connector that fell due under the kills (bench/load/connectors.py, a loopback CSV
+  source the harness serves) recorded one successful run, its rows stored, none failed and none run twice;
 - large imports: every job done with its submission complete, none queued or running (absent or complete);
 - the audit chain verifies (`audit_verify`) after the sealer was killed mid-round;
 - shared state, not process memory: 70 Open311 POSTs of an ordinary key spread over the web servers within one
-  minute are let through 60 times (the key's limit), whichever server counted them.
+  minute are let through 60 times (the key's limit), whichever server counted them; a category retired through the
+  first web server is refused by every worker of the last within the reference copies' recheck interval
+  (bench/load/refcache_lag.py).
 
 It prints cases run, kills survived, acknowledged writes checked, lost and doubled; exit status 1 unless lost
 and doubled are 0 and the durable work is drained. Tested by ioc/common/tests/test_crash_safety.py (marker `crash`).
@@ -58,7 +63,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import durable, registry  # noqa: E402
+from bench.load import connectors, durable, refcache_lag, registry  # noqa: E402
 from bench.load.groups import Groups, guard  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -81,6 +86,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--scale-out", action="store_true", help="two web servers and two Huey consumers (one --no-periodic)"
     )
     parser.add_argument("--prepare", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--source-port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--arm", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--drain-in", metavar="DIR", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -154,13 +160,15 @@ class Proc:
         GROUPS.killed(self.process)  # its workers too, should the leader have left them
 
 
-# The consumer's quarter-hourly task (ioc.datahub.tasks.send_obligation_reminders) and its escalation sweep
+# The consumer's quarter-hourly task (ioc.datahub.tasks.send_obligation_reminders), its escalation sweep
 # (ioc.assignments.tasks.escalate_due: the consumer's scheduler runs it at its start and then every 60 s, so a short
-# load may see no tick after the steps fall due) in a loop of their own, so kills land inside them.
+# load may see no tick after the steps fall due) and its connector sweep (sweep_connectors, every minute too) in a
+# loop of their own, so kills land inside them.
 SWEEPS = (
     "import time\nfrom ioc.assignments.tasks import escalate_due\n"
-    "from ioc.datahub.tasks import send_obligation_reminders\n"
-    "while True:\n    send_obligation_reminders.call_local()\n    escalate_due.call_local()\n    time.sleep(1)\n"
+    "from ioc.datahub.tasks import send_obligation_reminders, sweep_connectors\n"
+    "while True:\n    send_obligation_reminders.call_local()\n    escalate_due.call_local()\n"
+    "    sweep_connectors.call_local()\n    time.sleep(1)\n"
 )
 
 
@@ -303,7 +311,7 @@ def kill_loop(procs: list[Proc], args: argparse.Namespace, web_ports: list[int])
 # --- in-process steps (Django set up on the temporary database) -------------------------------------------------------
 
 
-def prepare(var: Path) -> None:
+def prepare(var: Path, source_port: int) -> None:
     """The migrated database (in this process: a Django start and the system checks cost ~10 s each on a loaded
     machine), the world every domain's writes need (registry.world_base, then each domain's prepare), and the
     durable work's fixtures."""
@@ -321,6 +329,8 @@ def prepare(var: Path) -> None:
         world.update(domain.prepare(world))
     durable.escalation_world(world)
     durable.reminder_world(world)
+    connectors.connector_world(world, source_port)
+    world.update(refcache_lag.prepare(world))
     durable.plain_token(world)
     (var / "world.json").write_text(json.dumps(world))
     print(f"migrate {migrated - started:.0f} s, world {time.monotonic() - migrated:.0f} s", flush=True)
@@ -379,7 +389,9 @@ def run(args: argparse.Namespace, var: Path) -> int:
     mqtt_port = free_port()
     env = environment(args, var, web_ports[0], mqtt_port)
     started = time.monotonic()
-    subprocess.run([PYTHON, __file__, "--prepare", str(var)], cwd=ROOT, env=env, check=True)
+    source = connectors.source_start()  # the pull connectors' loopback endpoint, never killed
+    prepare_argv = [PYTHON, __file__, "--prepare", str(var), "--source-port", str(source.server_address[1])]
+    subprocess.run(prepare_argv, cwd=ROOT, env=env, check=True)
     world = json.loads((var / "world.json").read_text())
     env["BENCH_TOKEN_PREFIX"] = world["token"][4:14]
     broker = start_broker(var, mqtt_port)
@@ -415,10 +427,12 @@ def run(args: argparse.Namespace, var: Path) -> int:
         mqtt.disconnect()
         result = drain(env, var, args.drain)
         result["shared_limit"] = shared_limit(targets)
+        result["refcache"] = refcache_lag.lag(targets[0], targets[-1])
     finally:
         for proc in procs:
             proc.stop()
         GROUPS.killed(broker, signal.SIGTERM)
+        source.shutdown()
     audit = subprocess.run([*MANAGE, "audit_verify", "--no-seal"], cwd=ROOT, env=env, capture_output=True, text=True)
     return report(load, kills, procs, targets, result, audit)
 
@@ -439,23 +453,30 @@ def report(
         f"durable work: {result['outbox_sent']} outbox rows sent and received ({result['redelivered']} redelivered, "
         f"deduplicated by delivery id), {result['jobs_done']} large imports done, "
         f"{result['escalations']} escalation steps fired of {durable.ESCALATED * durable.ESCALATION_STEPS}, "
+        f"{result['connector_runs']} connector runs recorded of {connectors.CONNECTORS}, "
         f"{result['reminders']} reminders written once, pending {result['pending']}"
     )
     print(f"audit chain: {'verifies' if audit.returncode == 0 else 'BROKEN'} {audit.stdout.strip()[:200]}")
     passed, refused = result["shared_limit"]
     print(f"rate limit over {len(targets)} web server(s): {passed} of 70 let through, {refused} refused (limit 60)")
+    lag = result["refcache"]
+    print(
+        f"reference copies: a category retired on web server 1 was refused by every worker of web server "
+        f"{len(targets)} after {lag['seconds']} s (bound {lag['bound']} s; retire answered {lag['retire']}, "
+        f"{lag['polls']} polls)"
+    )
     print(f"lost {len(result['lost'])}, doubled {len(result['doubled'])}")
     for line in (result["lost"] + result["doubled"])[:20]:
         print(f"  {line}")
     clean = not result["lost"] and not result["doubled"] and not any(result["pending"].values())
-    clean = clean and (passed, refused) == (60, 10)
+    clean = clean and (passed, refused) == (60, 10) and lag["ok"]
     return 0 if clean and audit.returncode == 0 and result["checked"] > 0 and kills > 0 else 1
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.prepare:
-        prepare(Path(args.prepare))
+        prepare(Path(args.prepare), args.source_port)
         return 0
     if args.arm:
         durable.escalations_arm(args.seconds)

@@ -1,5 +1,6 @@
 """The durable work of the crash harness (bench/load/crash.py): its fixtures (assignments whose escalation steps
-fall due under the load, a data obligation never met, a second token with the ordinary rate limit), the leases of
+fall due under the load, a data obligation never met, pull connectors falling due under the load (connectors.py),
+a second token with the ordinary rate limit), the leases of
 killed processes fast-forwarded to expiry, and `verify`: every acknowledged write and every piece of durable work,
 as JSON. Runs in-process with Django set up on the harness's temporary database."""
 
@@ -9,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.load import registry
+from bench.load import connectors, registry
 
 
 def django_setup() -> None:
@@ -74,7 +75,8 @@ def escalations_arm(seconds: float) -> None:
     for i, pk in enumerate(pks):
         wake = now + dt.timedelta(seconds=1 + gap * i)
         Assignment.objects.filter(pk=pk, escalation_level=0).update(next_escalation_at=wake)
-    print(json.dumps({"armed": len(pks)}))
+    pulls = connectors.connectors_arm(now, 0.6 * seconds / connectors.CONNECTORS)
+    print(json.dumps({"armed": len(pks), "connectors": pulls}))
 
 
 def plain_token(world: dict[str, Any]) -> None:
@@ -169,12 +171,13 @@ def expire_leases() -> int:
     from django.utils import timezone
 
     from ioc.assignments.models import Assignment
-    from ioc.datahub.models import IngestJob
+    from ioc.datahub.models import Connector, IngestJob
     from ioc.notifications.models import Outbox
 
     now = timezone.now()
     held = Outbox.objects.filter(state="sending").update(lease_until=now)
     held += IngestJob.objects.filter(state="running").update(lease_until=now)
+    held += Connector.objects.filter(lease_until__gt=now).update(lease_until=now)
     held += Assignment.objects.filter(escalation_lease_until__isnull=False).update(escalation_lease_until=now)
     return held
 
@@ -216,6 +219,7 @@ def waiting(var: Path) -> dict[str, Any]:
         "escalations_left": sum(ESCALATION_STEPS - level for level in steps.values_list("escalation_level", flat=True)),
         "escalation_next": _seconds(steps.aggregate(at=Min("next_escalation_at"))["at"], now),
         "ingest_jobs": dict(jobs.values_list("state").annotate(n=Count("id")).order_by()),
+        "connectors_left": connectors.connector_state()[3],
         "huey_queued": HUEY.pending_count() if not settings.HUEY.get("immediate") else 0,
         "huey_scheduled": HUEY.scheduled_count() if not settings.HUEY.get("immediate") else 0,
     }
@@ -247,6 +251,9 @@ def verify(var: Path) -> dict[str, Any]:
     escalation_lost, escalation_doubled, fired = escalation_state()
     lost += escalation_lost
     doubled += escalation_doubled
+    pull_lost, pull_doubled, pull_runs, pull_waiting = connectors.connector_state()
+    lost += pull_lost
+    doubled += pull_doubled
     reminders = Outbox.objects.filter(event__startswith="datahub_obligation.remind_")
     missing = reminders_missing()
     lost += [f"reminders: {missing} due but never written"] if missing else []
@@ -254,6 +261,7 @@ def verify(var: Path) -> dict[str, Any]:
     pending = {
         "outbox": Outbox.objects.exclude(state__in=["sent", "skipped"]).count(),
         "ingest_jobs": IngestJob.objects.exclude(state="done").count(),
+        "connectors": pull_waiting,
     }
     result = {
         "checked": checked,
@@ -264,6 +272,7 @@ def verify(var: Path) -> dict[str, Any]:
         "redelivered": len(delivered) - len(set(delivered)),
         "jobs_done": IngestJob.objects.filter(state="done").count(),
         "escalations": fired,
+        "connector_runs": pull_runs,
         "reminders": reminders.count(),
         "waiting": waiting(var),
     }
@@ -277,11 +286,11 @@ def sweeps_wake() -> None:
     from huey.contrib.djhuey import HUEY
 
     from ioc.assignments.tasks import escalate_due
-    from ioc.datahub.tasks import sweep_jobs
+    from ioc.datahub.tasks import run_connectors, sweep_jobs
     from ioc.notifications.tasks import deliver_due
 
     if HUEY.pending_count() == 0:
-        for task in (deliver_due, escalate_due, sweep_jobs):
+        for task in (deliver_due, escalate_due, sweep_jobs, run_connectors):
             task()
 
 
