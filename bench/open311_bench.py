@@ -73,6 +73,19 @@ end
 """
 
 
+OPERATOR_LUA = """
+math.randomseed(%(seed)d)
+local ids = {%(ids)s}
+local paths = {%(paths)s}
+local headers = {["Cookie"] = "%(cookie)s"}
+request = function()
+  local path = paths[math.random(#paths)]
+  if path == "detail" then path = "%(detail)s" .. ids[math.random(#ids)] .. "/" end
+  return wrk.format("GET", path, headers)
+end
+"""
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
@@ -84,7 +97,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
     parser.add_argument("--profile-requests", type=int, default=100)
     parser.add_argument(
-        "--only", default="", help="comma list: read,write,app,stats,profile (and naive); app: no-middleware app"
+        "--only",
+        default="",
+        help="comma list: read,write,app,stats,profile (and naive, split, operator); app: no-middleware app; split: "
+        "the bare read view with the product's middleware added stage by stage (bench/settings_bare_app.py); operator: "
+        "the operator's queue, a report's page and the statistics page under wrk, signed in",
     )
     return parser.parse_args(argv)
 
@@ -163,15 +180,16 @@ def start_server(
     log: Path,
     settings: str = "bench.settings_bench",
     ready: str = "/open311/v2/services.json",
+    extra: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "BENCH_TOKEN_PREFIX": prefix}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "BENCH_TOKEN_PREFIX": prefix, **(extra or {})}
     env.update({"PORT": str(port), "DEBUG": "0"})
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py"]
     handle = log.open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine starts gunicorn slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=5) as answer:
@@ -180,7 +198,85 @@ def start_server(
         except OSError:
             time.sleep(0.5)
     process.terminate()
-    raise RuntimeError(f"gunicorn did not answer in 60 s; see {log}")
+    raise RuntimeError(f"gunicorn did not answer in 180 s; see {log}")
+
+
+def operator_paths(args: argparse.Namespace, port: int) -> list[dict[str, Any]]:
+    """Issue 16 item 6: the operator's main pages under wrk, signed in as the demo operator `vanhanh` (a session
+    cookie): the queue (its default filter), a report's page (a random one of the 2,000 newest) and the statistics
+    page of the last year (served from the statistics cache after its first request), each alone, then mixed."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import sign_in
+    from ioc.citizen_reports.models import Report
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    sign_in(client, User.objects.get(username="vanhanh"))
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    ids = list(Report.objects.order_by("-pk").values_list("pk", flat=True)[:2000])
+    today = dt.date.today()
+    year = urllib.parse.urlencode({"start": (today - dt.timedelta(days=365)).isoformat(), "end": today.isoformat()})
+    queue, statistics = reverse("citizen_reports:staff_index"), f"{reverse('citizen_reports:staff_statistics')}?{year}"
+    detail = reverse("citizen_reports:staff_report_detail", args=[1]).removesuffix("1/")
+    for path in (queue, f"{detail}{ids[0]}/", statistics):  # each answers the operator before any load
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=300) as answer:
+            landed = answer.geturl().split("?")[0]  # not the sign-in page
+            assert answer.status == 200 and landed.endswith(path.split("?")[0]), (path, answer.status, landed)
+    runs: list[dict[str, Any]] = []
+    for label, paths in (("queue", [queue]), ("report page", ["detail"]), ("statistics", [statistics]),
+                         ("mixed", [queue, "detail", statistics])):  # fmt: skip
+        script = OPERATOR_LUA % {
+            "seed": 17,
+            "ids": ", ".join(map(str, ids)),
+            "paths": ", ".join(f'"{path}"' for path in paths),
+            "cookie": cookie,
+            "detail": detail,
+        }
+        runs.append(wrk(args, port, script, f"operator {label}"))
+    return runs
+
+
+def middleware_split(args: argparse.Namespace, dep: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 16 item 6: the bare read view in a server of its own per stage of the product's middleware (the
+    stages of bench/settings_bare_app.py, cumulative), so each stage's cost is the drop from the one before."""
+    from bench.settings_bare_app import MIDDLEWARE_STAGES
+
+    runs: list[dict[str, Any]] = []
+    ready = BARE_IDS_FIRST + "?status=open&page_size=1"
+    for stage, (name, _cut) in enumerate(MIDDLEWARE_STAGES):
+        port = free_port()
+        log = ROOT / "var" / f"bench-gunicorn-split-{stage}-{args.db}.log"
+        extra = {"BENCH_MIDDLEWARE_STAGE": str(stage)}
+        settings = "bench.settings_bare_app"
+        server = start_server(args, port, dep["prefix"], log, settings=settings, ready=ready, extra=extra)
+        try:
+            runs.append(wrk(args, port, read_script(BARE_IDS_FIRST), f"split {stage}: + {name}"))
+        finally:
+            stop_server(server)
+    return runs
+
+
+def split_lines(runs: list[dict[str, Any]]) -> list[str]:
+    """What each middleware stage costs a GET: the extra milliseconds of server time per request (2 cores busy:
+    2 / rate), from the stage before."""
+    staged = [run for run in runs if run["label"].startswith("split ") and run["rps"]]
+    if len(staged) < 2:
+        return []
+    head = "| middleware stage (cumulative) | requests/s | of none | + ms a request (2 cores) |"
+    lines = ["", head, "|---|---:|---:|---:|"]
+    base = staged[0]["rps"]
+    previous = None
+    for run in staged:
+        extra = "" if previous is None else f"{(2 / run['rps'] - 2 / previous) * 1000:+.2f}"
+        lines.append(f"| {run['label']} | {run['rps']:.0f} | {run['rps'] / base:.0%} | {extra} |")
+        previous = run["rps"]
+    return lines
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
@@ -414,6 +510,7 @@ def markdown(args: argparse.Namespace, runs: list[dict[str, Any]], stats: dict[s
         if app and app["rps"]:
             shares = [f"{run['label']} = {run['rps'] / app['rps']:.0%}" for run in (real, bare) if run]
             lines.append(f"Of the middleware-free bare app ({app['rps']:.0f}/s): " + ", ".join(shares) + ".")
+    lines += split_lines(runs)
     if stats:
         lines.append(
             f"\nStatistics page, one year (10 different years, none cached): median {stats['median_ms']:.0f} ms, "
@@ -465,6 +562,10 @@ def main(argv: list[str]) -> int:
             runs.append(wrk(args, port, write_script(OPEN311, dep), "Open311 POST"))
         if "stats" in only:
             stats = statistics_page(port)
+        if "split" in only:
+            runs += middleware_split(args, dep)
+        if "operator" in only:
+            runs += operator_paths(args, port)
     finally:
         stop_server(server)
         if app:
