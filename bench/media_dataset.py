@@ -5,8 +5,9 @@ the items table's secondary indexes (URL key, time, source + guid, and on Postgr
 for the load and created again after it from their own definitions (one sort each instead of millions of random
 B-tree inserts); SQLite gets the rows through the driver's own `executemany` (no per-row parameter rewriting), a
 commit per batch and `synchronous=OFF` for this build only (a benchmark file, built again if lost); PostgreSQL gets
-COPY. Then the topic query's word index is rebuilt once (ioc/media_watch/search.py: its SQLite triggers are
-dropped for the load). One item in a thousand names a rare place ("xã Thử Nghiệm <k>") for the rare-term runs."""
+COPY, and its index builds 1 GB of maintenance_work_mem (this session only). Then the topic query's word index is
+rebuilt once (ioc/media_watch/search.py: its SQLite triggers are dropped for the load). One item in a thousand
+names a rare place ("xã Thử Nghiệm <k>") for the rare-term runs."""
 
 from __future__ import annotations
 
@@ -162,6 +163,11 @@ def build_media_items(*, n: int, rng: random.Random) -> None:
     written = _sqlite_insert(rows) if connection.vendor == "sqlite" else bulk_insert(TABLE, COLUMNS, rows)
     print(f"media items: {written:,} rows in {time.perf_counter() - step:.1f}s")
     step = time.perf_counter()
+    if connection.vendor == "postgresql":
+        # This build's session only: the GIN build over millions of vectors flushes its pending list every
+        # maintenance_work_mem (64 MB by default), the B-tree sorts spill to disk; 1 GB keeps both in memory.
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
     secondary_indexes_create(indexes)
     print(f"media items' indexes ({', '.join(name for name, _sql in indexes)}): {time.perf_counter() - step:.1f}s")
     step = time.perf_counter()

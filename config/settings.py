@@ -348,6 +348,10 @@ WEBHOOK_SIGNING_KEY = env_str("WEBHOOK_SIGNING_KEY", "")
 
 # Outbound HTTP (common.http): private ranges refused unless allow-listed by an administrator.
 OUTBOUND_ALLOWED_CIDRS = env_list("OUTBOUND_ALLOWED_CIDRS", [])
+# R5.7: the deployment's own tokens for the watch's YouTube Data API v3 and X API v2 sources, used when a source's
+# row holds no key of its own (ioc/media_watch/services/collect.py); never shown on a page, in a run or a log.
+MEDIA_WATCH_YOUTUBE_API_KEY = env_str("MEDIA_WATCH_YOUTUBE_API_KEY", "")
+MEDIA_WATCH_X_BEARER_TOKEN = env_str("MEDIA_WATCH_X_BEARER_TOKEN", "")
 # Federation between centers (R9.3): the sender's attempts, lease, back-off base, batch size; the receiver's limit.
 FEDERATION_MAX_ATTEMPTS = env_int("FEDERATION_MAX_ATTEMPTS", 12)
 FEDERATION_LEASE_SECONDS = env_int("FEDERATION_LEASE_SECONDS", 120)

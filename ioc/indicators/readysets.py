@@ -179,6 +179,19 @@ READY: tuple[Ready, ...] = (
           "Phản ánh xử lý xong đúng hạn chia cho phản ánh đã xử lý, nhân 100.", aggregation=A.MEAN),
     Ready("muc_do_hai_long", "Mức độ hài lòng của người dân", "Citizen satisfaction", "%", "tuong-tac",
           "Tỷ lệ đánh giá hài lòng và rất hài lòng trên tổng đánh giá trong kỳ.", aggregation=A.MEAN),
+    # Items found online and forwarded to an agency for an answer (002:6.5), computed by media_watch
+    # (ioc/media_watch/services/answers.py): the month's forwarded items, by the month they were forwarded in.
+    Ready("mang_chuyen_tra_loi", "Tin trên mạng chuyển cơ quan trả lời", "Online items forwarded for an answer",
+          "tin", "tuong-tac", "Số tin trên mạng (báo, mạng xã hội) được chuyển cơ quan có thẩm quyền trả lời trong kỳ."),  # noqa: E501
+    Ready("mang_da_tra_loi", "Tin trên mạng được cơ quan trả lời", "Online items answered", "tin", "tuong-tac",
+          "Trong số tin chuyển trả lời trong kỳ, số tin đã được cơ quan trả lời."),
+    Ready("mang_tra_loi_dung_han", "Tỷ lệ tin trên mạng được trả lời đúng hạn", "Online items answered on time", "%",
+          "tuong-tac", "Trong số tin chuyển trả lời trong kỳ, số tin trả lời trước hạn chia cho số tin đã trả lời "
+          "hoặc đã quá hạn, nhân 100 (tin còn trong hạn chưa tính).", aggregation=A.NONE, range_low=0,
+          range_high=100),
+    Ready("mang_gio_tra_loi", "Thời gian trả lời tin trên mạng bình quân", "Mean time to answer online items", "giờ",
+          "tuong-tac", "Trung bình số giờ từ lúc chuyển đến lúc cơ quan trả lời, của các tin chuyển trong kỳ đã "
+          "được trả lời.", aggregation=A.NONE, direction=D.LOWER),
     # --- information security ---------------------------------------------------------------------------------
     Ready("su_co_attt", "Sự cố an toàn thông tin", "Information security incidents", "sự cố", "an-toan-thong-tin",
           "Số sự cố an toàn thông tin mạng được ghi nhận tại các hệ thống của cơ quan nhà nước trong kỳ.",

@@ -10,7 +10,13 @@ class SourceKind(models.TextChoices):
     FEED = "feed", _("RSS/Atom")
     SITEMAP = "sitemap", _("Sơ đồ trang + bài báo")
     PLATFORM = "platform", _("Mạng xã hội (API chính thức)")
+    YOUTUBE = "youtube", _("YouTube (Data API v3)")
+    X = "x", _("X (API v2)")
     EXPORT = "export", _("Tệp xuất tải lên")
+
+
+# A platform's official API: the kind → the response shape `parsers.parse_platform` reads.
+PLATFORM_SHAPES: dict[str, str] = {SourceKind.PLATFORM: "graph", SourceKind.YOUTUBE: "youtube", SourceKind.X: "x"}
 
 
 class SourceStatus(models.TextChoices):

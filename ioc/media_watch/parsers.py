@@ -190,13 +190,28 @@ def parse_article(body: bytes, *, url: str, selectors: dict[str, str], content_t
 
 
 # --- a platform's official API, uploaded exports ------------------------------------------------------------
-def parse_platform(body: bytes) -> list[ItemDraft]:
-    """R5.7, R3.1: posts in the documented shape of a page feed of the platform's Graph API:
-    `{"data": [{"id", "message", "created_time", "permalink_url", "from": {"name"}}], "paging": {…}}`."""
+YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
+X_STATUS = "https://x.com/{user}/status/{id}"
+
+
+def _json(body: bytes) -> Any:
     try:
-        document = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ParseError(_("Phản hồi của nền tảng không phải JSON: %(error)s") % {"error": exc}) from exc
+
+
+def parse_platform(body: bytes, *, shape: str = "graph") -> list[ItemDraft]:
+    """R5.7, R3.1: posts in the documented shape of the platform's official API — "graph": a page feed of the Graph
+    API, `{"data": [{"id", "message", "created_time", "permalink_url", "from": {"name"}}], "paging": {…}}`;
+    "youtube": YouTube Data API v3 (`search`, `videos` or `commentThreads` list responses); "x": X API v2 posts
+    (`{"data": [tweets], "includes": {"users": […]}, "meta": {…}}`). A response of another shape, or with one entry
+    lacking what an item needs, is refused whole with the reason (nothing of it stored)."""
+    document = _json(body)
+    if shape == "youtube":
+        return _youtube(document)
+    if shape == "x":
+        return _x_posts(document)
     posts = document.get("data") if isinstance(document, dict) else None
     if not isinstance(posts, list):
         raise ParseError(_("Phản hồi của nền tảng không có danh sách “data”."))
@@ -206,15 +221,138 @@ def parse_platform(body: bytes) -> list[ItemDraft]:
 def _platform_post(post: dict[str, Any]) -> ItemDraft:
     message = str(post.get("message", ""))
     author = post.get("from") if isinstance(post.get("from"), dict) else {}
-    first_line = message.strip().splitlines()[0] if message.strip() else ""
     return ItemDraft(
-        title=first_line[:200],
+        title=_first_line(message),
         body=message,
         url=str(post.get("permalink_url", "")),
         guid=str(post.get("id", "")),
         author=str((author or {}).get("name", "")),
         published_at=parse_time(str(post.get("created_time", ""))),
     )
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:200] if text.strip() else ""
+
+
+def _text(entry: dict[str, Any], key: str) -> str:
+    value = entry.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _refuse_entry(number: int, field: str) -> ParseError:
+    return ParseError(
+        _("Mục thứ %(number)d của phản hồi thiếu hoặc sai trường “%(field)s”: không lưu tin nào của lần này.")
+        % {"number": number, "field": field}
+    )
+
+
+# YouTube Data API v3: https://developers.google.com/youtube/v3/docs (search.list, videos.list, commentThreads.list)
+_YOUTUBE_LISTS = ("youtube#searchListResponse", "youtube#videoListResponse", "youtube#commentThreadListResponse")
+
+
+def _youtube(document: Any) -> list[ItemDraft]:
+    if not isinstance(document, dict) or document.get("kind") not in _YOUTUBE_LISTS:
+        raise ParseError(
+            _("Phản hồi không phải danh sách của YouTube Data API v3 (kind: %(kinds)s).")
+            % {"kinds": ", ".join(_YOUTUBE_LISTS)}
+        )
+    entries = document.get("items", [])
+    if not isinstance(entries, list):
+        raise ParseError(_("Phản hồi của YouTube có “items” không phải danh sách."))
+    drafts = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("snippet"), dict):
+            raise _refuse_entry(number, "snippet")
+        draft = _youtube_entry(number, entry)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _youtube_entry(number: int, entry: dict[str, Any]) -> ItemDraft | None:
+    """A video (a search result or a video resource) or a comment thread's top comment; a channel or playlist
+    found by a search is not an item (None)."""
+    snippet = entry["snippet"]
+    if entry.get("kind") == "youtube#commentThread":
+        top = snippet.get("topLevelComment")
+        if not isinstance(top, dict) or not isinstance(top.get("snippet"), dict) or not isinstance(top.get("id"), str):
+            raise _refuse_entry(number, "snippet.topLevelComment")
+        comment = top["snippet"]
+        video = _text(comment, "videoId") or _text(snippet, "videoId")
+        text = _text(comment, "textOriginal") or strip_markup(_text(comment, "textDisplay"))
+        if not video or not text:
+            raise _refuse_entry(number, "snippet.topLevelComment.snippet.videoId / textOriginal")
+        return ItemDraft(
+            title=_first_line(text),
+            body=text,
+            url=f"{YOUTUBE_WATCH}{video}&lc={top['id']}",
+            guid=f"yt-comment:{top['id']}",
+            author=_text(comment, "authorDisplayName"),
+            published_at=parse_time(_text(comment, "publishedAt")),
+        )
+    found = entry.get("id")
+    if isinstance(found, dict):  # a search result: {"kind": "youtube#video", "videoId": …}
+        if found.get("kind") != "youtube#video":
+            return None
+        found = found.get("videoId")
+    title = _text(snippet, "title")
+    if not isinstance(found, str) or not found or not title:
+        raise _refuse_entry(number, "id / snippet.title")
+    return ItemDraft(
+        title=title[:200],
+        body=_text(snippet, "description"),
+        url=f"{YOUTUBE_WATCH}{found}",
+        guid=f"yt-video:{found}",
+        author=_text(snippet, "channelTitle"),
+        published_at=parse_time(_text(snippet, "publishedAt")),
+    )
+
+
+# X API v2: https://docs.x.com/x-api/posts (GET /2/tweets/search/recent with expansions=author_id).
+def _x_posts(document: Any) -> list[ItemDraft]:
+    if not isinstance(document, dict):
+        raise ParseError(_("Phản hồi không theo dạng của X API v2 (cần “data” hoặc “meta”)."))
+    errors = document.get("errors")
+    if "data" not in document and isinstance(errors, list) and errors:  # no post, only errors: the API's reason
+        first = errors[0]
+        detail = (first.get("detail") or first.get("title")) if isinstance(first, dict) else first
+        raise ParseError(_("X API v2 báo lỗi: %(detail)s") % {"detail": str(detail)[:300]})
+    if "data" not in document and "meta" not in document:
+        raise ParseError(_("Phản hồi không theo dạng của X API v2 (cần “data” hoặc “meta”)."))
+    if "data" not in document:
+        return []  # {"meta": {"result_count": 0}}: nothing new
+    posts = document["data"]
+    if not isinstance(posts, list):
+        raise ParseError(_("Phản hồi của X API v2 có “data” không phải danh sách."))
+    includes = document.get("includes") if isinstance(document.get("includes"), dict) else {}
+    users = {
+        str(user.get("id")): user
+        for user in (includes or {}).get("users", [])
+        if isinstance(user, dict) and user.get("id") is not None
+    }
+    drafts = []
+    for number, post in enumerate(posts, start=1):
+        if not isinstance(post, dict) or not isinstance(post.get("id"), str) or not post["id"].isdigit():
+            raise _refuse_entry(number, "id")
+        note = post.get("note_tweet")  # a long post's whole text
+        text = _text(note, "text") if isinstance(note, dict) else ""
+        text = text or _text(post, "text")
+        if not text:
+            raise _refuse_entry(number, "text")
+        user = users.get(str(post.get("author_id", "")), {})
+        handle = _text(user, "username")
+        drafts.append(
+            ItemDraft(
+                title=_first_line(text),
+                body=text,
+                url=X_STATUS.format(user=handle or "i/web", id=post["id"]),
+                guid=f"x:{post['id']}",
+                author=_text(user, "name") or handle,
+                published_at=parse_time(_text(post, "created_at")),
+            )
+        )
+    return drafts
 
 
 def parse_export(body: bytes, *, file_name: str) -> list[ItemDraft]:

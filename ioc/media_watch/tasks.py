@@ -3,10 +3,19 @@ work (due time, lease), the hot-topic state is `HotState`, and each task is safe
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from ioc.media_watch.services import hot_topics_evaluate, sources_collect_due, watchlist_items_purge
+from ioc.accounts.selectors import system_account
+from ioc.media_watch.services import (
+    answer_indicators_compute,
+    hot_topics_evaluate,
+    sources_collect_due,
+    watchlist_items_purge,
+)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -25,3 +34,12 @@ def evaluate_hot_topics() -> int:
 def purge_watchlist_items() -> int:
     """Nightly: items naming someone on a watch list, past the list's retention (Nghị định 13/2023/NĐ-CP)."""
     return watchlist_items_purge()
+
+
+@db_periodic_task(crontab(minute="40", hour="1"))
+def recompute_answer_indicators() -> int:
+    """R5.7: every night (as dossiers recomputes its 766 scores), the answer indicators of the current month and the
+    one before (answers to last month's forwarded items arrive later); the values stored."""
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    return sum(answer_indicators_compute(month=day, actor=system_account())[0] for day in (last_month, today))

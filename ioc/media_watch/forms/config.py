@@ -40,7 +40,12 @@ class SourceForm(forms.Form):
         label=_("Địa chỉ (URL)"),
         max_length=500,
         required=False,
-        help_text=_("Kênh RSS/Atom, sơ đồ trang (sitemap) hoặc địa chỉ API chính thức của nền tảng."),
+        help_text=_(
+            "Kênh RSS/Atom, sơ đồ trang (sitemap) hoặc địa chỉ API chính thức của nền tảng, ví dụ "
+            "https://www.googleapis.com/youtube/v3/search?part=snippet&q=… (YouTube) hoặc "
+            "https://api.x.com/2/tweets/search/recent?query=…&expansions=author_id&tweet.fields=created_at (X); "
+            "không ghi khoá vào địa chỉ."
+        ),
     )
     selectors = forms.CharField(
         label=_("Bộ chọn của trang bài (JSON)"),
@@ -53,7 +58,10 @@ class SourceForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Để trống: giữ khoá đã lưu. Khoá được mã hoá, không hiện lại."),
+        help_text=_(
+            "Để trống: giữ khoá đã lưu (YouTube, X: khi chưa lưu khoá, dùng khoá của hệ thống trong biến môi trường "
+            "MEDIA_WATCH_YOUTUBE_API_KEY, MEDIA_WATCH_X_BEARER_TOKEN). Khoá được mã hoá, không hiện lại."
+        ),
     )
     remove_api_key = forms.BooleanField(label=_("Xoá khoá API đã lưu"), required=False)
     # At most a year: a larger number overflows the due time's arithmetic (a 500 before).

@@ -1,5 +1,6 @@
 """Every write of the online-information watch (R5.7), re-exported: `from ioc.media_watch import services`."""
 
+from ioc.media_watch.services.answers import answer_indicators_compute
 from ioc.media_watch.services.collect import export_upload, source_claim, sources_collect_due
 from ioc.media_watch.services.config import (
     SourceSettings,
@@ -19,6 +20,7 @@ from ioc.media_watch.services.retention import watchlist_items_purge
 __all__ = [
     "IngestResult",
     "SourceSettings",
+    "answer_indicators_compute",
     "export_upload",
     "hot_topics_evaluate",
     "item_forward",

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +29,7 @@ from ioc.media_watch.choices import (
     MAX_ARTICLES_PER_RUN,
     MAX_FEED_BYTES,
     MAX_ITEMS_PER_RUN,
+    PLATFORM_SHAPES,
     RETRY_BASE_SECONDS,
     RunStatus,
     SourceKind,
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from ioc.accounts.models import User
 
 logger = logging.getLogger(__name__)
-COLLECTED_KINDS = (SourceKind.FEED, SourceKind.SITEMAP, SourceKind.PLATFORM)
+COLLECTED_KINDS = (SourceKind.FEED, SourceKind.SITEMAP, *PLATFORM_SHAPES)
 
 
 class SourceLost(Exception):
@@ -152,7 +154,7 @@ def _require_ok(response: http.Response) -> None:
 def _fetch(attempt: _Attempt) -> list[ItemDraft] | None:
     """The drafts of this run, or None when the source answered 304 Not Modified."""
     source = attempt.source
-    if source.kind == SourceKind.PLATFORM:
+    if source.kind in PLATFORM_SHAPES:
         return _fetch_platform(attempt)
     response = _get(attempt, source.url, conditional=True)
     if response.status == 304:
@@ -164,15 +166,40 @@ def _fetch(attempt: _Attempt) -> list[ItemDraft] | None:
     return _fetch_articles(attempt, parsers.parse_sitemap(response.body, base_url=source.url))
 
 
-def _fetch_platform(attempt: _Attempt) -> list[ItemDraft]:
+def _platform_key(source: Source) -> str:
+    """The key an administrator entered (sealed in the row), else the deployment's token from the environment
+    (`MEDIA_WATCH_YOUTUBE_API_KEY`, `MEDIA_WATCH_X_BEARER_TOKEN`); never written to a run, a log or a page."""
     try:
-        key = secrets.unseal(attempt.source.api_key_sealed)
+        key = secrets.unseal(source.api_key_sealed)
     except secrets.SecretUnreadable as exc:
         raise _RunFailed(_("Không giải mã được khoá API: quản trị viên cần nhập lại khoá.")) from exc
-    headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"} if key else {}
-    response = _get(attempt, attempt.source.url, conditional=True, headers=headers)
+    if key:
+        return key
+    return str(getattr(settings, _PLATFORM_SETTINGS.get(source.kind, ""), "") or "")
+
+
+# The deployment's own token of a platform, when the source row holds none.
+_PLATFORM_SETTINGS: dict[str, str] = {
+    SourceKind.YOUTUBE: "MEDIA_WATCH_YOUTUBE_API_KEY",
+    SourceKind.X: "MEDIA_WATCH_X_BEARER_TOKEN",
+}
+
+
+def _fetch_platform(attempt: _Attempt) -> list[ItemDraft] | None:
+    """YouTube takes its API key in the `X-Goog-Api-Key` header (never the URL's `key=`: URLs reach run records
+    and logs); the Graph API and X API v2 a bearer token."""
+    source = attempt.source
+    key = _platform_key(source)
+    headers = {"Accept": "application/json"}
+    if key and source.kind == SourceKind.YOUTUBE:
+        headers["X-Goog-Api-Key"] = key
+    elif key:
+        headers["Authorization"] = f"Bearer {key}"
+    response = _get(attempt, source.url, conditional=True, headers=headers)
+    if response.status == 304:
+        return None
     _require_ok(response)
-    return parsers.parse_platform(response.body)[:MAX_ITEMS_PER_RUN]
+    return parsers.parse_platform(response.body, shape=PLATFORM_SHAPES[source.kind])[:MAX_ITEMS_PER_RUN]
 
 
 def _fetch_articles(attempt: _Attempt, found: list[tuple[str, dt.datetime | None]]) -> list[ItemDraft]:

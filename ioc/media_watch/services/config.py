@@ -4,8 +4,10 @@ the per-process matcher when topics or watched names change."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +16,13 @@ from django.utils.translation import gettext as _
 from ioc.audit.services import audit_record
 from ioc.common.roles import actor_require_role
 from ioc.media_watch import secrets
-from ioc.media_watch.choices import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, EntityKind, SourceKind
+from ioc.media_watch.choices import (
+    MAX_INTERVAL_MINUTES,
+    MIN_INTERVAL_MINUTES,
+    PLATFORM_SHAPES,
+    EntityKind,
+    SourceKind,
+)
 from ioc.media_watch.models import Source, Topic, WatchEntity, WatchList
 from ioc.media_watch.query import QueryError, parse
 from ioc.media_watch.selectors.maps import can_view
@@ -26,6 +34,7 @@ if TYPE_CHECKING:
     from ioc.accounts.models import User
 
 SELECTOR_FIELDS = ("title", "body", "time", "author")
+_KEY_IN_URL = re.compile(r"(?:^|&)(?:key|api_key|access_token|bearer_token|token)=", re.IGNORECASE)
 
 
 def _require_admin(actor: User) -> None:
@@ -56,6 +65,9 @@ def _source_errors(values: SourceSettings, pk: int | None) -> dict[str, list[str
         errors["kind"] = [_("Loại nguồn không hợp lệ.")]
     elif values.kind != SourceKind.EXPORT and not values.url.lower().startswith(("http://", "https://")):
         errors["url"] = [_("Nguồn thu thập cần địa chỉ http(s).")]
+    elif values.kind in PLATFORM_SHAPES and _KEY_IN_URL.search(urlsplit(values.url).query):
+        # A key in the URL would reach run records and logs with it: it belongs in the sealed key field.
+        errors["url"] = [_("Không ghi khoá API vào địa chỉ (key=, access_token=…): nhập vào ô khoá API.")]
     if values.interval_minutes < MIN_INTERVAL_MINUTES:
         errors["interval_minutes"] = [_("Chu kỳ ít nhất %(min)d phút.") % {"min": MIN_INTERVAL_MINUTES}]
     elif values.interval_minutes > MAX_INTERVAL_MINUTES:  # beyond a year the due time's arithmetic overflows

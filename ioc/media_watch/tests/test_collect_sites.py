@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase, override_settings
@@ -13,6 +14,9 @@ from ioc.media_watch.choices import RunStatus, SourceKind, SourceStatus
 from ioc.media_watch.models import CollectorRun, Item, Source
 from ioc.media_watch.services.config import SourceSettings
 from ioc.media_watch.tests.support import Route, SiteMixin
+
+SEARCH = "/youtube/v3/search?part=snippet&q=ngap&type=video"
+RECENT = "/2/tweets/search/recent?query=ngap&expansions=author_id&tweet.fields=created_at"
 
 SELECTORS = {"title": "h1.title", "body": "div.content p", "time": "time", "author": "xpath://span[@class='by']"}
 
@@ -38,6 +42,77 @@ POSTS = {
     ],
     "paging": {"cursors": {"after": "x"}},
 }
+
+
+# YouTube Data API v3 (https://developers.google.com/youtube/v3/docs/search/list, …/commentThreads/list): the
+# documented response shapes, abridged to the fields an item needs.
+YOUTUBE_SEARCH = {
+    "kind": "youtube#searchListResponse",
+    "etag": "abc",
+    "nextPageToken": "CAUQAA",
+    "pageInfo": {"totalResults": 2, "resultsPerPage": 5},
+    "items": [
+        {
+            "kind": "youtube#searchResult",
+            "id": {"kind": "youtube#video", "videoId": "vid0001"},
+            "snippet": {
+                "publishedAt": "2026-12-01T03:00:00Z",
+                "channelId": "UC1",
+                "title": "Ngập sâu ở phường Trung Tâm sau mưa lớn",
+                "description": "Nước ngập quá bánh xe máy.",
+                "channelTitle": "Kênh Tin Địa Phương",
+            },
+        },
+        {
+            "kind": "youtube#searchResult",
+            "id": {"kind": "youtube#channel", "channelId": "UC2"},
+            "snippet": {"publishedAt": "2026-11-01T00:00:00Z", "title": "Một kênh", "channelTitle": "Một kênh"},
+        },
+    ],
+}
+YOUTUBE_COMMENTS = {
+    "kind": "youtube#commentThreadListResponse",
+    "items": [
+        {
+            "kind": "youtube#commentThread",
+            "id": "th1",
+            "snippet": {
+                "videoId": "vid0001",
+                "topLevelComment": {
+                    "kind": "youtube#comment",
+                    "id": "cm1",
+                    "snippet": {
+                        "videoId": "vid0001",
+                        "textDisplay": "Đề nghị <b>nạo vét</b> kênh",
+                        "textOriginal": "Đề nghị nạo vét kênh thoát nước",
+                        "authorDisplayName": "@nguoidan",
+                        "publishedAt": "2026-12-01T04:00:00Z",
+                    },
+                },
+            },
+        }
+    ],
+}
+# X API v2 (https://docs.x.com/x-api/posts/search-recent-posts) with expansions=author_id.
+X_POSTS = {
+    "data": [
+        {"id": "1864000000000000001", "text": "Cầu tạm bị cuốn trôi, dân không qua được", "author_id": "42",
+         "created_at": "2026-12-01T05:00:00.000Z", "edit_history_tweet_ids": ["1864000000000000001"]},
+        {"id": "1864000000000000002", "text": "Nước rút rồi", "author_id": "77",
+         "created_at": "2026-12-01T06:00:00.000Z"},
+    ],
+    "includes": {"users": [{"id": "42", "name": "Người dân", "username": "nguoidan"}]},
+    "meta": {"newest_id": "1864000000000000002", "oldest_id": "1864000000000000001", "result_count": 2},
+}  # fmt: skip
+
+
+class _Captured(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
 
 
 @override_settings(OUTBOUND_ALLOWED_CIDRS=["127.0.0.1/32"])
@@ -95,6 +170,97 @@ class SiteCollectTest(SiteMixin, Personas, TestCase):
         source.refresh_from_db()
         self.assertEqual(source.status, SourceStatus.FAILING)
         self.assertIn("khoá API", source.last_error)
+        self.assertFalse(Item.objects.exists())
+
+    def collect_capturing_logs(self) -> list[str]:
+        handler = _Captured()
+        root = logging.getLogger()
+        root.addHandler(handler)
+        level = root.level
+        root.setLevel(logging.DEBUG)
+        try:
+            services.sources_collect_due()
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(level)
+        return handler.lines
+
+    @override_settings(MEDIA_WATCH_YOUTUBE_API_KEY="AIza-khoa-he-thong")
+    def test_youtube_search_results_become_items_with_the_deployments_key_in_a_header(self):
+        self.site.routes[SEARCH] = Route(json.dumps(YOUTUBE_SEARCH).encode(), content_type="application/json")
+        source = self.source(SEARCH, SourceKind.YOUTUBE)
+        logs = self.collect_capturing_logs()
+        self.assertEqual(self.site.seen[0]["x-goog-api-key"], "AIza-khoa-he-thong")
+        self.assertNotIn("AIza", self.site.seen[0]["path"])  # never in the URL
+        video = Item.objects.get()  # the channel found by the search is not an item
+        self.assertEqual(
+            (video.title, video.url, video.guid, video.author),
+            ("Ngập sâu ở phường Trung Tâm sau mưa lớn", "https://www.youtube.com/watch?v=vid0001",
+             "yt-video:vid0001", "Kênh Tin Địa Phương"),
+        )  # fmt: skip
+        self.assertEqual(video.published_at.isoformat(), "2026-12-01T03:00:00+00:00")
+        run = CollectorRun.objects.get(source=source)
+        self.assertEqual((run.status, run.items_new), (RunStatus.SUCCESS, 1))
+        self.assertFalse(any("AIza" in line for line in logs))
+
+    def test_youtube_comment_threads_become_items_linked_to_the_comment(self):
+        path = "/youtube/v3/commentThreads?part=snippet&videoId=vid0001"
+        self.site.routes[path] = Route(json.dumps(YOUTUBE_COMMENTS).encode(), content_type="application/json")
+        self.source(path, SourceKind.YOUTUBE, api_key="AIza-cua-nguon")
+        services.sources_collect_due()
+        self.assertEqual(self.site.seen[0]["x-goog-api-key"], "AIza-cua-nguon")  # the source's own key first
+        comment = Item.objects.get()
+        self.assertEqual(comment.body, "Đề nghị nạo vét kênh thoát nước")
+        self.assertEqual(comment.url, "https://www.youtube.com/watch?v=vid0001&lc=cm1")
+        self.assertEqual(comment.author, "@nguoidan")
+
+    @override_settings(MEDIA_WATCH_X_BEARER_TOKEN="x-token-he-thong")
+    def test_x_posts_become_items_with_their_authors_from_includes(self):
+        self.site.routes[RECENT] = Route(json.dumps(X_POSTS).encode(), content_type="application/json")
+        self.source(RECENT, SourceKind.X)
+        logs = self.collect_capturing_logs()
+        self.assertEqual(self.site.seen[0]["authorization"], "Bearer x-token-he-thong")
+        posts = {item.guid: item for item in Item.objects.all()}
+        first, second = posts["x:1864000000000000001"], posts["x:1864000000000000002"]
+        self.assertEqual(first.url, "https://x.com/nguoidan/status/1864000000000000001")
+        self.assertEqual((first.author, first.title), ("Người dân", "Cầu tạm bị cuốn trôi, dân không qua được"))
+        self.assertEqual(second.url, "https://x.com/i/web/status/1864000000000000002")  # author not expanded
+        self.assertEqual(first.published_at.isoformat(), "2026-12-01T05:00:00+00:00")
+        self.assertFalse(any("x-token-he-thong" in line for line in logs))
+
+    def test_an_x_search_without_new_posts_is_a_successful_empty_run(self):
+        self.site.routes[RECENT] = Route(b'{"meta": {"result_count": 0}}', content_type="application/json")
+        source = self.source(RECENT, SourceKind.X, api_key="tok")
+        services.sources_collect_due()
+        run = CollectorRun.objects.get(source=source)
+        self.assertEqual((run.status, run.items_new), (RunStatus.SUCCESS, 0))
+
+    def test_bad_youtube_and_x_shapes_are_refused_with_the_reason_and_store_nothing(self):
+        bad_post = {**X_POSTS, "data": [X_POSTS["data"][0], {"id": "1864000000000000003", "author_id": "42"}]}
+        bad_comment = json.loads(json.dumps(YOUTUBE_COMMENTS))
+        del bad_comment["items"][0]["snippet"]["topLevelComment"]["id"]
+        cases = [
+            (SourceKind.YOUTUBE, {"items": []}, "YouTube Data API v3"),  # no list kind: another API's answer
+            (SourceKind.YOUTUBE, {**YOUTUBE_SEARCH, "items": {"a": 1}}, "items"),
+            (SourceKind.YOUTUBE, bad_comment, "topLevelComment"),
+            (SourceKind.YOUTUBE, {"kind": "youtube#videoListResponse", "items": [{"id": "v", "snippet": {}}]}, "title"),
+            (SourceKind.X, POSTS, "“id”"),  # a Graph-API page feed is not X's shape: its ids are not numbers
+            (SourceKind.X, bad_post, "2"),  # the second post has no text: the first is not stored either
+            (SourceKind.X, {"errors": [{"title": "Invalid Request", "detail": "query is too long"}]}, "too long"),
+            (SourceKind.X, {"data": {"id": "1"}}, "data"),
+        ]
+        for n, (kind, document, reason) in enumerate(cases):
+            with self.subTest(kind=kind, reason=reason):
+                path = f"/api/{n}"
+                self.site.routes[path] = Route(json.dumps(document).encode(), content_type="application/json")
+                source = self.source(path, kind, api_key="tok-bi-mat")
+                services.sources_collect_due()
+                run = CollectorRun.objects.get(source=source)
+                self.assertEqual(run.status, RunStatus.FAILED)
+                self.assertIn(reason, run.error)
+                self.assertNotIn("tok-bi-mat", run.error)
+                source.refresh_from_db()
+                self.assertEqual(source.status, SourceStatus.FAILING)
         self.assertFalse(Item.objects.exists())
 
 

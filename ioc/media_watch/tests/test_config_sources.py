@@ -86,6 +86,19 @@ class SourceConfigTest(Personas, TestCase):
         self.assertContains(response, "headline", status_code=400)
         self.assertFalse(Source.objects.exists())
 
+    def test_youtube_and_x_sources_are_accepted_a_key_in_their_url_is_refused(self):
+        youtube = "https://www.googleapis.com/youtube/v3/search?part=snippet&q=ng%E1%BA%ADp"
+        x_api = "https://api.x.com/2/tweets/search/recent?query=ngap&expansions=author_id"
+        self.post(self.admin, CREATE, {**GOOD, "name": "YouTube", "kind": "youtube", "url": youtube})
+        self.post(self.admin, CREATE, {**GOOD, "name": "X", "kind": "x", "url": x_api, "api_key": "tok-x-123"})
+        self.assertEqual(sorted(Source.objects.values_list("kind", "url")), [("x", x_api), ("youtube", youtube)])
+        self.assertEqual(secrets.unseal(Source.objects.get(kind="x").api_key_sealed), "tok-x-123")
+        response = self.client.post(
+            CREATE, {**GOOD, "name": "YouTube 2", "kind": "youtube", "url": youtube + "&key=AIza1"}
+        )
+        self.assertContains(response, 'data-field="url"', status_code=400)
+        self.assertEqual(Source.objects.count(), 2)
+
     def test_others_are_refused_and_write_nothing(self):
         for user in (self.operator, self.leader, self.officer_a):
             self.sign_in(self.client, user)
