@@ -16,6 +16,7 @@ RESOLVED = "assignments.resolved"
 AT_RISK = "assignments.at_risk"
 OVERDUE = "assignments.overdue"
 NOT_ACCEPTED = "assignments.not_accepted"
+ESCALATED_DIGEST = "assignments.escalated_digest"  # several escalations to one recipient in one sweep (decision 0011)
 
 _FOOTER_VI = "\n\nXem và xử lý: {{ url }}"
 _FOOTER_EN = "\n\nOpen it: {{ url }}"
@@ -84,6 +85,17 @@ TEMPLATES: dict[str, tuple[str, str, str, str]] = {
         "[IOC] Not accepted: {{ subject_label }} ({{ agency_name }})",
         "Hello {{ recipient_name }},\n\n{{ subject_label }} for {{ agency_name }} was not accepted in time "
         "(deadline {{ deadline }}).\n{{ text }}" + _FOOTER_EN,
+    ),
+    ESCALATED_DIGEST: (
+        "[IOC] {{ count }} việc được báo lên cấp trên",
+        "Xin chào {{ recipient_name }},\n\nĐợt rà soát thời hạn vừa báo cho anh/chị {{ count }} việc (sắp đến hạn, quá "
+        "hạn hoặc chưa được tiếp nhận):\n{% for title in titles %}- {{ title }}\n{% endfor %}"
+        "{% if more %}… và {{ more }} việc khác.\n{% endif %}\nXem tất cả: {{ url }}",
+        "[IOC] {{ count }} items escalated to you",
+        "Hello {{ recipient_name }},\n\nThe deadline sweep escalated {{ count }} items to you (deadline near, "
+        "passed or not accepted):\n"
+        "{% for title in titles %}- {{ title }}\n{% endfor %}{% if more %}… and {{ more }} more.\n{% endif %}"
+        "\nSee them all: {{ url }}",
     ),
 }
 

@@ -65,12 +65,19 @@ def _scoped(user: Any) -> QuerySet[Assignment]:
 
 
 def assignment_inbox(
-    *, user: Any, status: str | None = None, deadline: str | None = None, now: dt.datetime | None = None
+    *,
+    user: Any,
+    status: str | None = None,
+    deadline: str | None = None,
+    escalated: bool = False,
+    now: dt.datetime | None = None,
 ) -> QuerySet[Assignment]:
     """R3.3: the work this user may see (IOC roles: all; agency roles: their agency's), overdue first.
 
     `status`: None for every status, "open" for work still with the agency, or one AssignmentStatus value.
-    `deadline`: None or one DeadlineState value. Each row carries `deadline_rank` (see STATE_BY_RANK).
+    `deadline`: None or one DeadlineState value. `escalated`: only work escalated at least once in its current
+    round (a tier reached or a missed acceptance; the escalation digest's link, docs/decisions/0011). Each row
+    carries `deadline_rank` (see STATE_BY_RANK).
     """
     now = now or timezone.now()
     qs = with_deadline_rank(_scoped(user).select_related("agency", "unit").defer("unit__geometry"), now=now)
@@ -80,6 +87,8 @@ def assignment_inbox(
         qs = qs.filter(status=status)
     if deadline:
         qs = qs.filter(**{RANK_FIELD: _RANK[DeadlineState(deadline)]})
+    if escalated:
+        qs = qs.filter(Q(escalation_level__gt=0) | Q(accept_escalated_at__isnull=False))
     return qs.order_by(F(RANK_FIELD).asc(), "deadline_at", "pk")
 
 

@@ -42,10 +42,8 @@ from ioc.notifications.registry import NotificationTemplate, register_template, 
 __all__ = [
     "Address",
     "Message",
-    "StagedMessages",
     "notification_enqueue",
     "notification_enqueue_many",
-    "notification_enqueue_staged",
     "notification_preference_set",
     "outbox_deliver_all_due",
     "outbox_deliver_due",
@@ -359,109 +357,6 @@ def _record_enqueue(rows: list[Outbox], *, event: str, template: str, dedup_key:
         row_count=len(rows),
         changes={"event": event, "template": template, "dedup_key": dedup_key, "ids": [r.pk for r in rows]},
     )
-
-
-@dataclass(frozen=True)
-class StagedMessages:
-    """The messages of `notification_enqueue_staged`: one row per message in the caller's (temporary) table.
-
-    `table` is the table's name; the other fields are SQL expressions over its columns (alias `s`): the message's
-    template key, its context as a JSON object (plain strings only: what `context.encode` keeps as it is), its
-    dedup key, whether it is urgent, its recipients' group (a key of the call's `groups`) and the order of the rows.
-    """
-
-    table: str
-    template: str
-    context: str
-    dedup_key: str
-    urgent: str
-    group: str
-    order: str
-
-
-# A random 128-bit identifier in SQL, as UUIDField stores it (version 4, variant bits set; SQLite keeps 32 hex
-# digits, PostgreSQL its uuid type).
-_SQLITE_UUID4 = (
-    "lower(hex(randomblob(6)) || '4' || substr(hex(randomblob(2)), 2) || substr('89ab', 1 + (abs(random()) % 4), 1)"
-    " || substr(hex(randomblob(8)), 2))"
-)
-
-
-def _plan_rows(
-    groups: Mapping[str, tuple[Sequence[User], bool]], now: dt.datetime, prepare: Any
-) -> tuple[list[tuple[Any, ...]], bool]:
-    """Each group's delivery plans (channels, quiet hours, language) as rows of the plans' temporary table, and
-    whether any of them is due now (outside quiet hours, or urgent)."""
-    prefs = _preferences([user for users, _urgent in groups.values() for user in users])
-    rows: list[tuple[Any, ...]] = []
-    due_now = False
-    for key, (users, urgent) in groups.items():
-        for order, plan in enumerate(_plans_with(users, prefs, now, urgent)):
-            user_id = plan.user.pk if plan.user is not None else None
-            due_now = due_now or plan.due_at <= now
-            row = (key, order, user_id, plan.address, plan.key, plan.channel, plan.language, plan.name)
-            rows.append((*row, prepare(plan.due_at)))
-    return rows, due_now
-
-
-def notification_enqueue_staged(
-    *, event: str, staged: StagedMessages, groups: Mapping[str, tuple[Sequence[User], bool]]
-) -> int:
-    """R4.5: `notification_enqueue` for every message staged in the caller's table, in one INSERT … SELECT (the
-    escalation sweep fires tens of thousands, issue 12 "Speed"): each message goes to the users of its group
-    (`groups`: key → (users, urgent)), one row per enabled channel, as `notification_enqueue` plans them (computed
-    once per group, not per message); repeats of (dedup_key, recipient, channel) are skipped by the database; one
-    `audit_record_bulk` entry for the rows written; the sender woken once on commit. The caller checks its
-    templates (`template_get`). Returns the number of rows written."""
-    alias = router.db_for_write(Outbox) or "default"
-    connection = connections[alias]
-    now = timezone.now()
-    field = Outbox._meta.get_field("due_at")
-    plans, due_now = _plan_rows(groups, now, lambda value: field.get_db_prep_save(value, connection))
-    if not plans:
-        return 0
-    postgres = connection.vendor == "postgresql"
-    quote = connection.ops.quote_name
-    columns = (
-        "event, recipient_user_id, recipient_address, recipient_key, channel, template, language, recipient_name, "
-        "context, subject, body, dedup_key, urgent, state, attempts, due_at, next_attempt_at, lease_until, "
-        "delivery_id, last_error, created_at, sent_at"
-    )
-    uuid, s = ("gen_random_uuid()" if postgres else _SQLITE_UUID4), staged
-    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS notification_plans (grp text, ord integer, user_id bigint, "
-            "address text, rkey text, channel text, language text, name text, due_at "
-            f"{'timestamptz' if postgres else 'text'}){' ON COMMIT DELETE ROWS' if postgres else ''}"
-        )
-        cursor.execute("DELETE FROM notification_plans")
-        cursor.executemany("INSERT INTO notification_plans VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", plans)
-        cursor.execute(
-            f"INSERT INTO {quote(Outbox._meta.db_table)} ({columns}) "  # noqa: S608 - names from code, values bound
-            f"SELECT %s, p.user_id, p.address, p.rkey, p.channel, {s.template}, p.language, p.name, {s.context}, '', "
-            f"'', {s.dedup_key}, {s.urgent}, %s, 0, p.due_at, p.due_at, NULL, {uuid}, '', %s, NULL "
-            f"FROM {s.table} s JOIN notification_plans p ON p.grp = {s.group} WHERE 1 = 1 ORDER BY {s.order}, p.ord "
-            "ON CONFLICT DO NOTHING RETURNING id, dedup_key, recipient_key, channel, template",
-            [event, OutboxState.PENDING, Outbox._meta.get_field("created_at").get_db_prep_save(now, connection)],
-        )
-        written = sorted(cursor.fetchall())
-        cursor.execute("DELETE FROM notification_plans")
-    if written:
-        audit_record_bulk(
-            actor=system_account(),
-            action="notification.enqueue",
-            object_type="notifications.outbox",
-            rows=[tuple(row[:4]) for row in written],
-            changes={
-                "events": [event],
-                "templates": sorted({row[4] for row in written}),
-                "messages": len({row[1] for row in written}),
-                "ids": [row[0] for row in written],
-            },
-        )
-        if due_now:
-            transaction.on_commit(_wake_sender, using=alias)
-    return len(written)
 
 
 # Set while a wake-up is queued and has not started (the task clears it first): rows committed meanwhile leave with

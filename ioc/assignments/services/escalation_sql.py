@@ -1,9 +1,10 @@
 """The set-based writes of the escalation sweep (R3.3, R4.5; issue 12 "Speed"): the steps a batch fires are staged
-in a temporary table of the batch's transaction (`escalation_steps`, one row per step, with the id of its
-timeline row), and the subjects' timeline lines, the outbox rows and (on the row-by-row path only: a batch
-records one entry listing its steps, docs/decisions/0009) the audit entries are written from it by one INSERT …
-SELECT each; the claimed rows' new level, wake-up and accept mark go to a second temporary table
-(`escalation_rows`) and one UPDATE releases them, only while the batch's lease is still theirs.
+in a temporary table of the batch's transaction (`escalation_steps`, one row per step, at most one step per
+assignment: docs/decisions/0011), and the assignments' timeline rows, the subjects' timeline lines and (on the
+row-by-row path only: a batch records one entry listing its steps, docs/decisions/0009) the audit entries are
+written from it by one INSERT … SELECT each (the outbox gets one message per recipient, written by the sweep); the
+claimed rows' new level, wake-up and accept mark go to a second temporary table (`escalation_rows`) and one UPDATE
+releases them, only while the batch's lease is still theirs.
 
 SQLite and PostgreSQL: the JSON objects are built by `json_object` or `jsonb_build_object`; PostgreSQL's
 temporary tables empty themselves at commit, SQLite's are emptied here before and after use.
@@ -27,11 +28,13 @@ STEPS = "escalation_steps"
 ROWS = "escalation_rows"
 
 # One staged step: (seq, assignment_id, process, subject_id, subject_label, agency_name, deadline, url, text, step,
-# role, due, is_accept, template, urgent, grp, update_id).
+# role, due, is_accept, template, urgent, grp, passed, update_id). One step per assignment in a batch (catch-up
+# collapses its tiers, docs/decisions/0011); `passed` is the JSON list of what it passed on the way; `update_id` is
+# filled on the row-by-row path only (its audit entry names the timeline row).
 STEP_COLUMNS = (
     "seq integer, assignment_id bigint, process text, subject_id text, subject_label text, agency_name text, "
     "deadline text, url text, text text, step integer, role text, due text, is_accept {bool}, template text, "
-    "urgent {bool}, grp text, update_id bigint"
+    "urgent {bool}, grp text, passed text, update_id bigint"
 )
 ROW_COLUMNS = "id bigint, level integer, next_at {ts}, accept_at {ts}"
 MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement
@@ -61,45 +64,50 @@ def clear() -> None:
             cursor.execute(f"DELETE FROM {name}")  # noqa: S608 - a name from this module
 
 
-def insert_updates(rows: Sequence[tuple[int, str]], actor: User, now: dt.datetime) -> list[int]:
-    """The timeline rows (assignment id, text) of the fired steps, multi-row INSERT … RETURNING in VALUES order
-    (as `ioc.common.bulk.insert_returning`); their ids."""
+def insert_updates(actor: User, now: dt.datetime) -> dict[int, int]:
+    """The timeline rows of the staged steps, by one INSERT … SELECT in the staged order; the id of each
+    assignment's row (one step per assignment in a batch)."""
     quote = connection.ops.quote_name
     at = AssignmentUpdate._meta.get_field("at").get_db_prep_save(now, connection)
     table = quote(AssignmentUpdate._meta.db_table)
-    kind, per_statement = str(UpdateKind.ESCALATE), MAX_PARAMS // 6
-    ids: list[int] = []
+    false = "false" if _postgres() else "0"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (assignment_id, kind, at, actor_id, text, is_public) "  # noqa: S608
-                f"VALUES {values} RETURNING id",
-                [value for pk, text in chunk for value in (pk, kind, at, actor.pk, text, False)],
-            )
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
+        cursor.execute(
+            f"INSERT INTO {table} (assignment_id, kind, at, actor_id, text, is_public) "  # noqa: S608
+            f"SELECT s.assignment_id, %s, %s, %s, s.text, {false} FROM {STEPS} s WHERE 1 = 1 ORDER BY s.seq "
+            "RETURNING assignment_id, id",
+            [str(UpdateKind.ESCALATE), at, actor.pk],
+        )
+        return dict(cursor.fetchall())
 
 
 def stage(steps: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]]) -> None:
-    """Fill the two temporary tables: the fired steps and the claimed rows' new values."""
+    """Fill the two temporary tables: the fired steps (their timeline row not written yet) and the claimed rows'
+    new values."""
     with connection.cursor() as cursor:
         _temp(cursor, STEPS, STEP_COLUMNS)
         _temp(cursor, ROWS, ROW_COLUMNS)
-        cursor.executemany(f"INSERT INTO {STEPS} VALUES ({', '.join(['%s'] * 17)})", steps)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {STEPS} VALUES ({', '.join(['%s'] * 17)}, NULL)", steps)  # noqa: S608
         cursor.executemany(f"INSERT INTO {ROWS} VALUES (%s, %s, %s, %s)", rows)  # noqa: S608
 
 
-def insert_audit(actor: User, now: dt.datetime) -> None:
+def insert_audit(steps: Sequence[Sequence[Any]], actor: User, now: dt.datetime) -> None:
     """R7.3, the row-by-row path: one `assignment.escalate` entry per staged step, as `audit_record` writes each
-    (the step, its role and due time, or the missed accept deadline, and the timeline row), by the system account,
-    in one statement."""
+    (the step, its role and due time, or the missed accept deadline, what a catch-up passed, and the timeline
+    row: `steps`' last column, staged first), by the system account, in one statement."""
     ctx, quote = context.current(), connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {STEPS} SET update_id = %s WHERE seq = %s",  # noqa: S608
+            [(step[-1], step[0]) for step in steps],
+        )
     created = AuditEntry._meta.get_field("created_at").get_db_prep_save(now, connection)
     label = "COALESCE(NULLIF(s.subject_label, ''), s.subject_id) || ' → ' || s.agency_name"
+    passed = "CAST(s.passed AS jsonb)" if _postgres() else "json(s.passed)"
     accept = _json("'accept_due'", "s.due", "'role'", "s.role", "'update'", "s.update_id")
-    step = _json("'step'", "s.step", "'role'", "s.role", "'due'", "s.due", "'update'", "s.update_id")
+    step = _json(
+        *("'step'", "s.step", "'role'", "s.role", "'due'", "s.due"), *("'update'", "s.update_id", "'passed'", passed)
+    )
     id_text = "CAST(s.assignment_id AS text)" if _postgres() else "CAST(s.assignment_id AS TEXT)"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -118,22 +126,6 @@ def insert_audit(actor: User, now: dt.datetime) -> None:
                 ctx.request_id,
             ],
         )
-
-
-def message_context() -> str:
-    """The outbox context of a staged step, as `_base.notice_context` builds it (plain strings only)."""
-    return _json(
-        "'subject_label'",
-        "COALESCE(NULLIF(s.subject_label, ''), s.subject_id)",
-        "'agency_name'",
-        "s.agency_name",
-        "'deadline'",
-        "s.deadline",
-        "'url'",
-        "s.url",
-        "'text'",
-        "s.text",
-    )
 
 
 def release(lease: dt.datetime | None, expected: int) -> bool:

@@ -15,6 +15,7 @@ whole batch back and its lease expires, so the rows are taken again, once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ from ioc.assignments.services import escalation_sql as sql
 from ioc.assignments.services._base import local_text
 from ioc.assignments.services.handlers import StagedTransitions, Transition, call_handler_staged
 from ioc.audit.services import audit_record_bulk
-from ioc.notifications.services import StagedMessages, notification_enqueue_staged, template_get
+from ioc.notifications.services import Message, notification_enqueue_many, template_get
 from ioc.worktime.selectors import WorkCalendar, calendar_for, deadline_add
 
 logger = logging.getLogger("ioc.assignments")
@@ -174,6 +175,12 @@ class Sweep:
             )
         return f"{agency_id or ''}:{role}:{int(urgent)}"
 
+    def digest_url(self) -> str:
+        """The inbox filtered to escalated open work (a digest's link), `reverse` once per sweep."""
+        if "digest_url" not in self.texts:
+            self.texts["digest_url"] = reverse("assignments:inbox") + "?escalated=1"
+        return self.texts["digest_url"]
+
     def groups(self, keys: set[str]) -> dict[str, tuple[list[User], bool]]:
         found = {}
         for key in keys:
@@ -198,8 +205,12 @@ _URL_MARK = 987654321987  # stands for the id in the reversed address
 _FORMATS = {
     "step": lambda: _("Bước %(n)d: đã dùng %(share)d%% thời hạn (lúc %(due)s), báo %(role)s"),
     "accept": lambda: _("Chưa tiếp nhận khi đến hạn tiếp nhận (%(due)s), báo %(role)s"),
+    "catch_up": lambda: _("; chuyển thẳng cấp %(n)d, đã qua %(passed)s"),
+    "catch_up_overdue": lambda: _("; quá hạn, chuyển thẳng cấp %(n)d, đã qua %(passed)s"),
+    "passed_tiers": lambda: _("cấp %(tiers)s"),
+    "passed_accept": lambda: _("hạn tiếp nhận (%(due)s)"),
 }
-_TEMPLATES = (notices.AT_RISK, notices.OVERDUE, notices.NOT_ACCEPTED)
+_TEMPLATES = (notices.AT_RISK, notices.OVERDUE, notices.NOT_ACCEPTED, notices.ESCALATED_DIGEST)
 
 # A staged step: the columns of `escalation_sql.STEP_COLUMNS`; the last (the timeline row's id) is set once written.
 Step = list[Any]
@@ -226,50 +237,91 @@ def _local_text(due: dt.datetime, iso: str) -> str:
 
 
 def _plan(row: Claimed, now: dt.datetime, sweep: Sweep, out: list[Step], groups: set[str]) -> None:
-    """The escalations of one claimed row due at `now` (a missed acceptance first, then each due step once), staged
-    in `out`; moves the row's level, accept mark and next wake-up as they will be written.
+    """The escalation of one claimed row due at `now`, staged in `out` as one step (docs/decisions/0011); moves
+    the row's level, accept mark and next wake-up as they will be written.
 
     R4.3: a missed acceptance goes one tier up the chain (the role of the next step, or of the last once the chain
     is used up; the IOC operators without a chain), recorded once (accept_escalated_at). The resolve deadline's
-    steps keep their own schedule: each breach escalates."""
+    steps keep their own schedule: each breach escalates. Catch-up (the sweeper was down, or a burst): when several
+    tiers (and perhaps the missed acceptance) are due at once, one step goes straight to the highest tier due; its
+    text and its `passed` column name what was passed on the way, so nothing is skipped silently."""
     row.next_at = None
     if row.status not in OPEN_STATUSES:
         return
-    steps, step_at, first = sweep.chain_steps(row.chain_id), None, len(out)
+    steps, step_at = sweep.chain_steps(row.chain_id), None
     accept_due = row.accept_deadline_at
-    if row.accept_pending() and accept_due is not None and accept_due <= now:
-        tier = steps[min(row.level, len(steps) - 1)] if steps else None
-        role, urgent = (tier.role if tier is not None else Role.IOC_OPERATOR), bool(tier and tier.urgent)
-        text = sweep.text("accept") % {"due": local_text(accept_due), "role": sweep.text(role)}
-        grp = sweep.group(row, role, urgent)
-        due_text, template = accept_due.isoformat(), notices.NOT_ACCEPTED
-        out.append([*_head(row, len(out), text), None, role, due_text, True, template, urgent, grp])
-        row.accept_escalated_at = now
+    missed = row.accept_pending() and accept_due is not None and accept_due <= now
+    accept_tier = steps[min(row.level, len(steps) - 1)] if steps else None
+    reached: list[tuple[EscalationStep, dt.datetime, str]] = []
     while row.level < len(steps):
         step = steps[row.level]
         due, due_text = _planned(row, step, sweep)
         if due > now:
             step_at = due
             break
-        text = sweep.text("step") % {
-            "n": step.order,
-            "share": round(step.at_share * 100),
-            "due": _local_text(due, due_text),
-            "role": sweep.text(step.role),
-        }
-        template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
-        grp = sweep.group(row, step.role, step.urgent)
-        out.append([*_head(row, len(out), text), step.order, step.role, due_text, False, template, step.urgent, grp])
+        reached.append((step, due, due_text))
         row.level += 1
-    if len(out) > first:  # per row, not per step: the notices' deadline and the work's page
-        deadline, url = local_text(row.deadline_at), sweep.detail_url(row.pk)
-        for staged in out[first:]:
-            staged[6], staged[7] = deadline, url
-            groups.add(staged[15])
+    if missed:
+        row.accept_escalated_at = now
+    if reached:
+        out.append(_tier_step(row, len(out), reached, accept_due if missed else None, sweep))
+    elif missed and accept_due is not None:
+        role = accept_tier.role if accept_tier is not None else Role.IOC_OPERATOR
+        urgent = bool(accept_tier and accept_tier.urgent)
+        text = sweep.text("accept") % {"due": local_text(accept_due), "role": sweep.text(role)}
+        grp = sweep.group(row, role, urgent)
+        tail = [accept_due.isoformat(), True, notices.NOT_ACCEPTED, urgent, grp, "[]"]
+        out.append([*_head(row, len(out), text), None, role, *tail])
+    if missed or reached:  # per row: the notices' deadline and the work's page
+        staged = out[-1]
+        staged[6], staged[7] = local_text(row.deadline_at), sweep.detail_url(row.pk)
+        groups.add(staged[15])
     moments = [step_at] if step_at is not None else []
     if row.accept_pending() and accept_due is not None:
         moments.append(accept_due)
     row.next_at = min(moments, default=None)
+
+
+def _tier_step(
+    row: Claimed,
+    seq: int,
+    reached: list[tuple[EscalationStep, dt.datetime, str]],
+    missed_accept: dt.datetime | None,
+    sweep: Sweep,
+) -> Step:
+    """The one step to the highest tier due; with tiers or a missed acceptance passed on the way (catch-up), the
+    text says so ("…; quá hạn, chuyển thẳng cấp 3, đã qua cấp 1, 2") and `passed` lists them ("accept", tiers)."""
+    step, due, due_text = reached[-1]
+    text = sweep.text("step") % {
+        "n": step.order,
+        "share": round(step.at_share * 100),
+        "due": _local_text(due, due_text),
+        "role": sweep.text(step.role),
+    }
+    tiers = [passed.order for passed, _due, _text in reached[:-1]]
+    passed: list[Any] = (["accept"] if missed_accept is not None else []) + tiers
+    if passed:
+        parts = [sweep.text("passed_accept") % {"due": local_text(missed_accept)}] if missed_accept else []
+        if tiers:
+            parts.append(sweep.text("passed_tiers") % {"tiers": ", ".join(str(n) for n in tiers)})
+        key = "catch_up_overdue" if step.at_share >= 1 else "catch_up"
+        text += sweep.text(key) % {"n": step.order, "passed": ", ".join(parts)}
+    template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
+    grp = sweep.group(row, step.role, step.urgent)
+    head = _head(row, seq, text)
+    return [*head, step.order, step.role, due_text, False, template, step.urgent, grp, _passed_text(tuple(passed))]
+
+
+@functools.cache
+def _passed_text(passed: tuple[Any, ...]) -> str:
+    """The `passed` column's JSON text: a handful of distinct values in a sweep, encoded once each."""
+    return json.dumps(list(passed))
+
+
+@functools.cache
+def _passed_list(text: str) -> list[Any]:
+    """The `passed` column as the audit listing holds it (shared, never mutated: only encoded)."""
+    return list(json.loads(text))
 
 
 def _head(row: Claimed, seq: int, text: str) -> list[Any]:
@@ -297,53 +349,81 @@ def _transitions(process: str, rows: Sequence[Claimed], fired: Sequence[Step], s
 def _write(
     rows: Sequence[Claimed], fired: list[Step], groups: set[str], lease: dt.datetime | None, sweep: Sweep
 ) -> None:
-    """The batch's writes, set-wise (`escalation_sql`): timeline rows, the audit (one entry for a batch taken
-    without a lease, one per step on the row-by-row path), the subjects' handlers, the outbox, and the rows released
-    (LeaseLost when one is no longer this worker's)."""
+    """The batch's writes, set-wise (`escalation_sql`): the steps staged, their timeline rows by one INSERT …
+    SELECT, the audit (one entry for a batch taken without a lease, one per step on the row-by-row path), the
+    subjects' handlers, the outbox (one message per recipient: `_notify`), and the rows released (LeaseLost when
+    one is no longer this worker's)."""
     now, system = timezone.now(), sweep.actor()
-    if fired:
-        ids = sql.insert_updates([(staged[1], staged[8]) for staged in fired], system, now)
-        for staged, update_id in zip(fired, ids, strict=True):
-            staged.append(update_id)
-    released = [(row.pk, row.level, _db_time(row.next_at), _db_time(row.accept_escalated_at)) for row in rows]
+    moments: dict[dt.datetime | None, Any] = {}  # many rows share a moment (the sweep's `now`, a plan's time)
+    released = [
+        (row.pk, row.level, _db_moment(row.next_at, moments), _db_moment(row.accept_escalated_at, moments))
+        for row in rows
+    ]
     sql.stage(fired, released)
     if fired:
+        ids = sql.insert_updates(system, now)
+        for staged in fired:
+            staged.append(ids[staged[1]])
         if lease is None:
             _record_batch(fired, system)
         else:  # the row-by-row path (a batch that failed, a worker holding a lease): one entry per step
-            sql.insert_audit(system, now)
+            sql.insert_audit(fired, system, now)
         processes = list(dict.fromkeys(staged[2] for staged in fired))
         staged_transitions = StagedTransitions(sql.STEPS, UpdateKind.ESCALATE, system, now)
         call_handler_staged(staged_transitions, processes, lambda p: _transitions(p, rows, fired, system))
-        notification_enqueue_staged(
-            event=f"assignment.{UpdateKind.ESCALATE}",
-            staged=StagedMessages(
-                table=sql.STEPS,
-                template="s.template",
-                context=sql.message_context(),
-                dedup_key="'assignment:' || s.assignment_id || ':update:' || s.update_id",
-                urgent="s.urgent",
-                group="s.grp",
-                order="s.seq",
-            ),
-            groups=sweep.groups(groups),
-        )
+        _notify(fired, sweep)
     if not sql.release(lease, len(rows)):
         raise LeaseLost
     sql.clear()
 
 
+DIGEST_TITLES = 10  # the items a digest names; the rest are counted and reached through its link
+
+
+def _notify(fired: Sequence[Step], sweep: Sweep) -> None:
+    """R4.5, docs/decisions/0011: one message per recipient per batch. A recipient told of one item gets today's
+    message (its template, its dedup key `assignment:<id>:update:<update id>`); told of several, one digest
+    (`notices.ESCALATED_DIGEST`: the count, the first titles, the link to the escalated work in the inbox)."""
+    people = sweep.groups({staged[15] for staged in fired})
+    told: dict[int, tuple[User, list[Step]]] = {}
+    for staged in fired:
+        for user in people[staged[15]][0]:
+            told.setdefault(user.pk, (user, []))[1].append(staged)
+    messages = [_message(user, items, sweep) for user, items in told.values()]
+    if messages:
+        notification_enqueue_many(messages=messages)
+
+
+def _message(user: User, items: Sequence[Step], sweep: Sweep) -> Message:
+    event = f"assignment.{UpdateKind.ESCALATE}"
+    if len(items) == 1:
+        (s,) = items
+        context = {"subject_label": s[4] or s[3], "agency_name": s[5], "deadline": s[6], "url": s[7], "text": s[8]}
+        dedup = f"assignment:{s[1]}:update:{s[17]}"
+        return Message(event, [user], s[13], context, dedup, bool(s[14]))
+    titles = [f"{s[4] or s[3]} ({s[5]}): {s[8]}" for s in items[:DIGEST_TITLES]]
+    context = {"count": len(items), "titles": titles, "more": max(len(items) - DIGEST_TITLES, 0)}
+    context["url"] = sweep.digest_url()
+    first, last = min(s[17] for s in items), max(s[17] for s in items)
+    dedup = f"assignment:escalate-digest:{first}-{last}:{len(items)}"
+    return Message(event, [user], notices.ESCALATED_DIGEST, context, dedup, any(bool(s[14]) for s in items))
+
+
 # The columns of each step in the batch's audit entry (`_record_batch`); `tier` is the step's number, or "accept"
 # for a missed accept deadline.
-AUDIT_COLUMNS = ("assignment", "process", "subject", "tier", "role", "due", "update")
+AUDIT_COLUMNS = ("assignment", "process", "subject", "tier", "role", "due", "update", "passed")
 
 
 def _record_batch(fired: Sequence[Step], system: User) -> None:
     """R7.3, docs/decisions/0009: one `assignment.escalate` entry for the batch (as bulk work is recorded, with its
     row count and digest), listing every step fired: the work and its subject, the tier, the role told, the due
-    time and the timeline row (`AUDIT_COLUMNS`), in the order they fired."""
+    time, the timeline row and what a catch-up passed on the way (`AUDIT_COLUMNS`; docs/decisions/0011), in the
+    order they fired."""
     steps = [
-        [staged[1], staged[2], staged[3], "accept" if staged[12] else staged[9], staged[10], staged[11], staged[16]]
+        [
+            *(staged[1], staged[2], staged[3], "accept" if staged[12] else staged[9], staged[10], staged[11]),
+            *(staged[17], _passed_list(staged[16])),
+        ]
         for staged in fired
     ]
     audit_record_bulk(
@@ -364,6 +444,13 @@ def _db_time(value: dt.datetime | None) -> Any:
     if value is None or connection.vendor != "sqlite":
         return value
     return str(value.astimezone(_UTC).replace(tzinfo=None))
+
+
+def _db_moment(value: dt.datetime | None, seen: dict[dt.datetime | None, Any]) -> Any:
+    """`_db_time`, converted once per distinct moment of a batch."""
+    if value not in seen:
+        seen[value] = _db_time(value)
+    return seen[value]
 
 
 # `_FIELDS` positions of the moments and of the stored plan, converted by `_read` itself.

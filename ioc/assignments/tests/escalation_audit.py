@@ -9,7 +9,8 @@ from ioc.audit.models import AuditEntry
 
 def escalation_audit(*, assignment_pk: int | None = None) -> list[dict[str, Any]]:
     """The steps recorded (of one assignment, or all): assignment, tier (the step's number, or "accept"), role, due,
-    update (the timeline row), actor (the entry's actor label) and batch (whether a batch entry listed it)."""
+    update (the timeline row), passed (what a catch-up passed on the way, docs/decisions/0011), actor (the entry's
+    actor label) and batch (whether a batch entry listed it)."""
     steps: list[dict[str, Any]] = []
     for entry in AuditEntry.objects.filter(action="assignment.escalate").order_by("pk"):
         changes = entry.changes
@@ -21,6 +22,7 @@ def escalation_audit(*, assignment_pk: int | None = None) -> list[dict[str, Any]
                 "role": changes["role"],
                 "due": changes["accept_due" if accept else "due"],
                 "update": changes["update"],
+                "passed": changes.get("passed", []),
             }
             found = [step | {"actor": entry.actor_label, "batch": False}]
         else:

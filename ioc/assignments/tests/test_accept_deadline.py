@@ -72,10 +72,14 @@ class AcceptDeadlineTest(WorkCase):
         self.assertIn("09:30 28/04/2026", self.breaches()[0])
         self.assertEqual(self.handler.kinds.count(str(UpdateKind.ESCALATE)), 4)
 
-    def test_it_catches_up_after_an_outage_with_one_breach_and_each_step_once(self):
-        self.assertEqual(self.run_at(local(2026, 5, 5, 9, 0)), 4)
+    def test_it_catches_up_after_an_outage_in_one_step_naming_the_breach_and_the_tiers(self):
+        # docs/decisions/0011: the missed acceptance and tiers 1–2 are passed on the way to tier 3, in one step.
+        self.assertEqual(self.run_at(local(2026, 5, 5, 9, 0)), 1)
         self.assertEqual(self.run_at(local(2026, 5, 5, 9, 0)), 0)
-        self.assertEqual(len(self.breaches()), 1)
+        (breach,) = self.breaches()
+        self.assertIn("đã qua hạn tiếp nhận (09:30 28/04/2026), cấp 1, 2", breach)
+        self.work.refresh_from_db()
+        self.assertEqual((self.work.escalation_level, self.work.accept_escalated_at), (3, local(2026, 5, 5, 9, 0)))
 
     def test_work_accepted_in_time_never_breaches(self):
         with frozen(ACCEPT_DUE - MINUTE):

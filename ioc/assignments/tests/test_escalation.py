@@ -76,12 +76,20 @@ class EscalationTest(WorkCase):
         self.assertEqual([row.urgent for row in overdue], [False, True])
         self.assertIn("Ổ gà", overdue[1].subject)
 
-    def test_it_catches_up_after_an_outage_firing_each_missed_step_once(self):
-        self.assertEqual(self.run_at(local(2026, 5, 5, 9, 0)), 3)
+    def test_it_catches_up_after_an_outage_in_one_step_naming_the_tiers_passed(self):
+        # docs/decisions/0011: one step straight to the highest tier due, the tiers passed named and recorded.
+        self.assertEqual(self.run_at(local(2026, 5, 5, 9, 0)), 1)
         self.assertEqual(self.run_at(local(2026, 5, 5, 9, 0)), 0)
-        texts = self.escalations()
-        self.assertEqual([t.split(":")[0] for t in texts], ["Bước 1", "Bước 2", "Bước 3"])
-        self.assertEqual(Outbox.objects.filter(template__in=["assignments.at_risk", "assignments.overdue"]).count(), 3)
+        (text,) = self.escalations()
+        self.assertTrue(text.startswith("Bước 3:"))
+        self.assertIn("quá hạn, chuyển thẳng cấp 3, đã qua cấp 1, 2", text)
+        self.work.refresh_from_db()
+        self.assertEqual((self.work.escalation_level, self.work.next_escalation_at), (3, None))
+        self.assertEqual(
+            [(s["tier"], s["passed"]) for s in escalation_audit(assignment_pk=self.work.pk)], [(3, [1, 2])]
+        )
+        told = Outbox.objects.filter(template__in=["assignments.at_risk", "assignments.overdue"])
+        self.assertEqual([(row.template, row.recipient_user) for row in told], [("assignments.overdue", self.leader)])
 
     def test_it_gives_a_second_concurrent_claimer_nothing(self):
         lease = assignment_escalation_claim(pk=self.work.pk, now=STEP_1)  # worker A holds the row
@@ -122,4 +130,5 @@ class EscalationTest(WorkCase):
 
         with frozen(STEP_2):
             escalate_due.call_local()
-        self.assertEqual(len(self.escalations()), 2)
+        (text,) = self.escalations()  # steps 1 and 2 due at once: one step to tier 2 (docs/decisions/0011)
+        self.assertIn("chuyển thẳng cấp 2, đã qua cấp 1", text)

@@ -90,36 +90,45 @@ class BatchSweepTest(WorkCase):
                         "role": "agency_officer",
                         "due": STEP_1.isoformat(),
                         "update": update.pk,
+                        "passed": [],
                         "actor": SYSTEM_USERNAME,
                         "batch": True,
                     }
                 ],
             )
-            told = Outbox.objects.filter(dedup_key=f"assignment:{work.pk}:update:{update.pk}")
-            self.assertEqual([row.recipient_user for row in told], [self.officer_a])
+        # The officer is told of the six in one digest (docs/decisions/0011), naming them all.
+        (digest,) = Outbox.objects.filter(event="assignment.escalate")
+        self.assertEqual((digest.template, digest.recipient_user), ("assignments.escalated_digest", self.officer_a))
+        self.assertEqual(digest.context["count"], 6)
+        titles = digest.context["titles"]  # "<subject> (<agency>): <the step's text>", one per item
+        self.assertEqual(len(titles), 6)
+        self.assertTrue(all(t.startswith(f"{self.works[0].subject_label} (") and "Bước 1" in t for t in titles))
         self.assertEqual(sweep(STEP_1), 0)
 
-    def test_rows_with_several_steps_due_fire_each_once_in_order(self):
-        self.assertEqual(sweep(local(2026, 5, 5, 9, 0)), 18)  # three steps × six rows, in one sweep
+    def test_rows_with_several_steps_due_catch_up_in_one_step_each(self):
+        # docs/decisions/0011: three tiers due at once are one step to tier 3 per row, naming tiers 1 and 2.
+        self.assertEqual(sweep(local(2026, 5, 5, 9, 0)), 6)
         self.assertEqual(sweep(local(2026, 5, 5, 9, 0)), 0)
         for work in self.works:
-            self.assertEqual([t.split(":")[0] for t in self.escalations(work)], ["Bước 1", "Bước 2", "Bước 3"])
+            (text,) = self.escalations(work)
+            self.assertTrue(text.startswith("Bước 3:") and text.endswith("đã qua cấp 1, 2"))
             work.refresh_from_db()
             self.assertEqual(
                 (work.escalation_level, work.next_escalation_at, work.escalation_lease_until), (3, None, None)
             )
-        overdue = Outbox.objects.filter(template="assignments.overdue", recipient_user=self.leader)
-        self.assertEqual(overdue.count(), 6)
-        self.assertTrue(all(row.urgent for row in overdue))
+        self.assertEqual({tuple(s["passed"]) for s in escalation_audit()}, {(1, 2)})
+        (digest,) = Outbox.objects.filter(event="assignment.escalate")  # the leader, told of the six at once
+        self.assertEqual((digest.recipient_user, digest.context["count"], digest.urgent), (self.leader, 6, True))
 
     def test_small_batches_and_a_limit_take_every_row_once(self):
         original = escalation_sweep.BATCH
         escalation_sweep.BATCH = 4
         self.addCleanup(setattr, escalation_sweep, "BATCH", original)
-        self.assertEqual(sweep(STEP_2, limit=5), 10)  # five rows claimed (4 + 1), two steps each
-        self.assertEqual(sweep(STEP_2, limit=5), 2)  # the sixth
+        self.assertEqual(sweep(STEP_2, limit=5), 5)  # five rows claimed (4 + 1), one step each (tier 2, passing 1)
+        self.assertEqual(sweep(STEP_2, limit=5), 1)  # the sixth
         self.assertEqual(sweep(STEP_2), 0)
-        self.assertEqual(sorted(len(self.escalations(w)) for w in self.works), [2] * 6)
+        self.assertEqual(sorted(len(self.escalations(w)) for w in self.works), [1] * 6)
+        self.assertEqual(set(Assignment.objects.values_list("escalation_level", flat=True)), {2})
 
     def test_a_crash_between_claim_and_fire_leaves_rows_that_are_retaken_once(self):
         lease, pks = escalation_sweep.escalation_claim_batch(now=STEP_1, limit=100)  # then the worker dies
@@ -134,7 +143,8 @@ class BatchSweepTest(WorkCase):
         for work in self.works:
             self.assertEqual(len(self.escalations(work)), 1)
             self.assertEqual([s["tier"] for s in escalation_audit(assignment_pk=work.pk)], [1])
-        self.assertEqual(Outbox.objects.filter(template="assignments.at_risk").count(), 6)
+        (digest,) = Outbox.objects.filter(event="assignment.escalate")  # the officer, told of the six at once
+        self.assertEqual((digest.recipient_user, digest.context["count"]), (self.officer_a, 6))
 
     def test_one_bad_row_does_not_hold_back_the_others(self):
         failing = FailingHandler(bad_subject="test-1")

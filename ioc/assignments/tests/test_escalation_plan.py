@@ -71,8 +71,10 @@ class EscalationPlanTest(WorkCase):
         self.assertEqual(self.run_at(STEP_1), 1)
         self.set_chain([CHAIN[0], StepSpec(1.2, "agency_head"), CHAIN[2]])  # step 2 now at 120 %
         self.assertEqual(self.run_at(STEP_2), 0)  # the stored 100 % time no longer applies
-        self.assertEqual(self.run_at(STEP_3), 2)  # 120 %: computed; then step 3 from its (unchanged) stored time
-        self.assertEqual(self.fired(), 3)
+        # 120 %: computed; then step 3 from its (unchanged) stored time: both due, one step to tier 3 (decision 0011)
+        self.assertEqual(self.run_at(STEP_3), 1)
+        self.assertEqual(self.fired(), 2)
+        self.assertEqual(Assignment.objects.get(pk=self.work.pk).escalation_level, 3)
 
 
 class LocalTextTest(SimpleTestCase):

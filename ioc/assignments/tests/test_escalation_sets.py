@@ -1,8 +1,8 @@
 """The sweep's set-based batches (R3.3, R4.5; issue 12 "Speed"): many rows across several batches escalate exactly
-once (timeline row, audit entry, handler line and outbox rows per step, nothing twice), and a worker dying in the
-middle of a batch — after its timeline rows and audit entries were inserted — leaves nothing written and nothing
-held: the next sweep fires every step once. Same frozen clock as test_escalation: forwarded Fri 24/4/2026 15:00,
-16 working hours; step 1 (80 %) Wed 29/4 10:48, step 2 (100 %) Wed 16:00.
+once (timeline row, audit entry and handler line per step, one message per recipient and batch, nothing twice),
+and a worker dying in the middle of a batch — after its timeline rows and audit entries were inserted — leaves
+nothing written and nothing held: the next sweep fires every step once. Same frozen clock as test_escalation:
+forwarded Fri 24/4/2026 15:00, 16 working hours; step 1 (80 %) Wed 29/4 10:48, step 2 (100 %) Wed 16:00.
 """
 
 import datetime as dt
@@ -84,16 +84,17 @@ class SetBasedSweepTest(WorkCase):
 
     def test_many_rows_over_several_batches_escalate_exactly_once(self):
         with self.assertNoLogs("ioc.assignments", level="WARNING"):  # set-wise: no batch fell back to row by row
-            self.assertEqual(sweep(STEP_2), 2 * ROWS)  # two steps per row, five rows per batch
+            self.assertEqual(sweep(STEP_2), ROWS)  # tiers 1 and 2 due: one step per row (decision 0011)
         self.assertEqual(sweep(STEP_2), 0)
         counts = self.counts()
-        self.assertEqual(counts["updates"], Counter({w.pk: 2 for w in self.works}))
-        self.assertEqual(counts["audit"], Counter({w.pk: 2 for w in self.works}))
+        self.assertEqual(counts["updates"], Counter({w.pk: 1 for w in self.works}))
+        self.assertEqual(counts["audit"], Counter({w.pk: 1 for w in self.works}))
         batches = AuditEntry.objects.filter(action="assignment.escalate").values_list("object_id", "row_count")
-        expected = [("", 2 * BATCH_SIZE)] * (ROWS // BATCH_SIZE) + [("", 2 * (ROWS % BATCH_SIZE))]
+        expected = [("", BATCH_SIZE)] * (ROWS // BATCH_SIZE) + [("", ROWS % BATCH_SIZE)]
         self.assertEqual(sorted(batches), sorted(expected))  # one entry per batch, counting its steps
-        self.assertEqual(set(counts["outbox"].values()), {1})  # one officer, then one head, per row: no repeats
-        self.assertEqual(len(counts["outbox"]), 2 * ROWS)
+        # One head is told: one digest per batch (five rows), no repeats.
+        self.assertEqual(set(counts["outbox"].values()), {1})
+        self.assertEqual(len(counts["outbox"]), -(-ROWS // BATCH_SIZE))
         for work in self.works:
             work.refresh_from_db()
             self.assertEqual((work.escalation_level, work.escalation_lease_until), (2, None))
@@ -102,11 +103,11 @@ class SetBasedSweepTest(WorkCase):
                 .order_by("pk")
                 .values_list("text", flat=True)
             )
-            self.assertEqual([t.split(":")[0] for t in texts], ["Bước 1", "Bước 2"])
+            self.assertEqual([t.split(":")[0] for t in texts], ["Bước 2"])
         # The set-based handler saw each of its rows' steps once, in order; the other one was called per row.
         staged = [w.pk for w in self.works if w.process == "staged"]
-        self.assertEqual(Counter(pk for pk, _text in self.staged.seen), Counter({pk: 2 for pk in staged}))
-        self.assertEqual(self.handler.kinds.count(str(UpdateKind.ESCALATE)), 2 * (ROWS - len(staged)))
+        self.assertEqual(Counter(pk for pk, _text in self.staged.seen), Counter({pk: 1 for pk in staged}))
+        self.assertEqual(self.handler.kinds.count(str(UpdateKind.ESCALATE)), ROWS - len(staged))
 
     def test_a_worker_dying_mid_batch_leaves_nothing_written_and_nothing_held(self):
         dying = DyingHandler()
@@ -125,4 +126,4 @@ class SetBasedSweepTest(WorkCase):
         counts = self.counts()
         self.assertEqual(counts["updates"], Counter({w.pk: 1 for w in self.works}))
         self.assertEqual(counts["audit"], Counter({w.pk: 1 for w in self.works}))
-        self.assertEqual(len(counts["outbox"]), ROWS)
+        self.assertEqual(len(counts["outbox"]), -(-ROWS // BATCH_SIZE))  # the officer: one digest per batch

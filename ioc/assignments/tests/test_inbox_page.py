@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ioc.assignments.models import Assignment
 from ioc.assignments.tests.support import WorkCase, frozen, local
 
 URL = reverse("assignments:inbox")
@@ -48,6 +49,21 @@ class InboxPageTest(WorkCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["status"], "open")
         self.assertEqual(response.context["deadline"], "")
+
+    def test_the_escalation_digests_link_shows_only_escalated_work(self):
+        # docs/decisions/0011: a digest links to /xu-ly/?escalated=1 (a tier reached or a missed acceptance)
+        Assignment.objects.filter(pk=self.late.pk).update(escalation_level=1)
+        Assignment.objects.filter(pk=self.fresh.pk).update(accept_escalated_at=local(2026, 4, 22, 9, 0))
+        response = self.get(self.officer_a, escalated="1")
+        html = response.content.decode()
+        self.assertIn("Cây đổ chắn đường", html)
+        self.assertIn("Rác thải", html)
+        self.assertNotIn("Ngập úng", html)
+        self.assertIn("data-escalated-filter", html)
+        for ignored in ("0", "yes"):  # any other value is no filter
+            html = self.get(self.officer_a, escalated=ignored).content.decode()
+            self.assertIn("Ngập úng", html)
+            self.assertNotIn("data-escalated-filter", html)
 
     def test_it_shows_the_ioc_everything(self):
         html = self.get(self.operator).content.decode()

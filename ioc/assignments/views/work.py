@@ -57,9 +57,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status = status if status in STATUS_FILTERS else selectors.OPEN
     deadline = request.GET.get("deadline", "")
     deadline = deadline if deadline in DeadlineState.values else ""
+    escalated = request.GET.get("escalated") == "1"  # the escalation digest's link (docs/decisions/0011)
     now = timezone.now()
     qs = selectors.assignment_inbox(
-        user=request.user, status=None if status == "all" else status, deadline=deadline or None, now=now
+        user=request.user,
+        status=None if status == "all" else status,
+        deadline=deadline or None,
+        escalated=escalated,
+        now=now,
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -68,6 +73,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "counts": selectors.assignment_inbox_counts(user=request.user, now=now),
         "status": status,
         "deadline": deadline,
+        "escalated": escalated,
         "statuses": AssignmentStatus.choices,
         "deadline_states": DeadlineState.choices,
     }

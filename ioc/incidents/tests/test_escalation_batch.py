@@ -2,7 +2,8 @@
 incident's timeline gets exactly the line a one-by-one call writes (who, when, text, which part), in order.
 
 Three incidents, each forwarded Fri 24/4/2026 15:00 to agency B with 5 working hours: the accept deadline (Fri
-16:00) and tier 1 (Tue 28/4 10:30) both fall due in one sweep on Tue 28/4 10:30."""
+16:00) and tier 1 (Tue 28/4 10:30) both fall due in one sweep on Tue 28/4 10:30 (one step each, passing the
+acceptance: docs/decisions/0011)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ class BatchFollowTest(IncidentsMixin, TestCase):
                 for i in incidents
             ]
         moment = local(2026, 4, 28, 10, 30)
-        self.assertEqual(sweep(moment), 6)  # the missed acceptance and tier 1, for each of the three
+        # Tier 1, passing the missed acceptance on the way, one step for each of the three (docs/decisions/0011)
+        self.assertEqual(sweep(moment), 3)
         for incident, part in zip(incidents, parts, strict=True):
             updates = AssignmentUpdate.objects.filter(assignment=part, kind=UpdateKind.ESCALATE).order_by("pk")
             expected = [f"{self.agency_b.name}: {UpdateKind.ESCALATE.label} — {u.text}" for u in updates]
@@ -52,7 +54,7 @@ class BatchFollowTest(IncidentsMixin, TestCase):
             lines = lines.exclude(text__contains=str(UpdateKind.FORWARD.label)).order_by("at", "pk")
             self.assertEqual([line.text for line in lines], expected)
             self.assertEqual({(line.actor, line.at) for line in lines}, {(system_account(), moment)})
-            self.assertIn("tiếp nhận", expected[0])
+            self.assertIn("chuyển thẳng cấp 1, đã qua hạn tiếp nhận (", expected[0])
 
     def test_a_settling_move_in_a_batch_goes_one_by_one(self) -> None:
         with frozen(local(2026, 4, 24, 15, 0)):

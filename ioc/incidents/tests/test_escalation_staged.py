@@ -1,7 +1,8 @@
 """R4.5 (issue 12 "Speed"): the escalation sweep writes the incidents' timeline lines set-wise (`on_staged`, one
 INSERT … SELECT from the sweep's staged steps), with no batch falling back to row by row, each line as a one-by-one
 call writes it; a move that settles the incident is never staged. Same clock as test_escalation_batch: forwarded
-Fri 24/4/2026 15:00 to agency B with 5 working hours; the accept deadline and tier 1 both due Tue 28/4 10:30."""
+Fri 24/4/2026 15:00 to agency B with 5 working hours; the accept deadline and tier 1 both due Tue 28/4 10:30: one
+step each (docs/decisions/0011)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class StagedFollowTest(IncidentsMixin, TestCase):
             ]
         moment = local(2026, 4, 28, 10, 30)
         with self.assertNoLogs("ioc.assignments", level="WARNING"):  # no batch retried row by row
-            self.assertEqual(sweep(moment), 4)
+            self.assertEqual(sweep(moment), 2)  # the missed acceptance passed on the way to tier 1 (decision 0011)
         for incident, part in zip(incidents, parts, strict=True):
             updates = AssignmentUpdate.objects.filter(assignment=part, kind=UpdateKind.ESCALATE).order_by("pk")
             expected = [f"{self.agency_b.name}: {UpdateKind.ESCALATE.label} — {u.text}" for u in updates]
