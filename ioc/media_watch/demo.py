@@ -13,7 +13,11 @@ from typing import Any
 
 from django.db import transaction
 
+from ioc.accounts.choices import Role
 from ioc.accounts.selectors import system_account
+from ioc.agencies.models import Agency
+from ioc.assignments import selectors as assignment_selectors
+from ioc.assignments import services as assignment_services
 from ioc.audit.models import AuditEntry
 from ioc.audit.services import audit_record
 from ioc.geo import selectors as geo_selectors
@@ -21,7 +25,7 @@ from ioc.geo.models import AdminUnit
 from ioc.media_watch import services
 from ioc.media_watch.choices import EntityKind, SourceKind
 from ioc.media_watch.corpus import THEMES, compose
-from ioc.media_watch.models import Source, Topic, WatchList
+from ioc.media_watch.models import Item, Source, Topic, WatchList
 from ioc.media_watch.parsers import ItemDraft
 from ioc.media_watch.services.config import SourceSettings
 
@@ -39,6 +43,7 @@ TOPICS = (
     ("Dịch vụ công", '"thủ tục" OR "hành chính công" OR "cắt điện" OR "một cửa"'),
     ("Y tế", '"sốt xuất huyết" OR "lăng quăng" OR "bệnh viện" OR "trạm y tế"'),
 )
+FORWARDED = 12  # recent negative items forwarded to an agency for an answer (002:6.5), two in three answered
 DETAILS = ("khoảng {n} hộ", "lúc {h} giờ {m} phút", "đoạn dài {n} mét", "từ ngày {d} tháng trước", "tổ dân phố số {d}")
 
 
@@ -98,6 +103,36 @@ def _times(rng: random.Random, day: dt.datetime, count: int) -> list[dt.datetime
     return sorted(day + dt.timedelta(minutes=rng.randint(6 * 60, 22 * 60)) for _ in range(count))
 
 
+def _forward_and_answer(actor: Any, until: dt.datetime) -> dict[str, int]:
+    """R5.7 (002:6.5): the operator forwards the latest negative items to agencies with a deadline; their officers
+    answer two in three (the answer lands on the item through the assignment's handler); the month's answer
+    indicators are computed (none stored when the indicators' catalogue is not loaded)."""
+    operators = assignment_selectors.role_holders(roles=[Role.IOC_OPERATOR])
+    officers: dict[int, Any] = {}
+    for agency in Agency.objects.filter(is_active=True).order_by("code"):
+        people = assignment_selectors.agency_people(agency=agency, roles=[Role.AGENCY_OFFICER])
+        if people:
+            officers[agency.pk] = (agency, people[0])
+    if not operators or not officers:
+        return {"forwarded": 0, "answered": 0}
+    items = Item.objects.filter(sentiment__lt=0, published_at__lt=until).order_by("-published_at")[:FORWARDED]
+    pairs = list(officers.values())
+    answered = 0
+    for n, item in enumerate(items):
+        agency, officer = pairs[n % len(pairs)]
+        note = "Đề nghị kiểm tra, xử lý và trả lời thông tin phản ánh trên mạng."
+        assignment = services.item_forward(
+            actor=operators[0], item=item, agency=agency, working_hours=16, instructions=note
+        )
+        if n % 3 != 2:
+            assignment_services.assignment_accept(assignment=assignment, actor=officer)
+            text = "Đã kiểm tra thực tế, thông tin được xác minh và xử lý; đã trả lời trên trang của cơ quan."
+            assignment_services.assignment_resolve(assignment=assignment, actor=officer, resolution=text)
+            answered += 1
+    stored, _skipped = services.answer_indicators_compute(month=until.date(), actor=actor, now=until)
+    return {"forwarded": len(items), "answered": answered, "answer_values": stored}
+
+
 def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[str, int]:
     """R11: months of items in bulk, two weeks through the ingest service, a flood surging now."""
     if AuditEntry.objects.filter(action=MARKER_ACTION, object_id=profile.key).exists():
@@ -132,6 +167,7 @@ def generate(*, profile: Any, rng: random.Random, until: dt.datetime) -> dict[st
         surge.append(_draft(rng, surge_commune, until - dt.timedelta(minutes=minute), serial, theme="flood"))
     figures["surge"] = len(services.items_ingest(actor=actor, source=sources[1], drafts=surge).new)
     figures["hot_alerts"] = services.hot_topics_evaluate(now=until).raised
+    figures.update(_forward_and_answer(actor, until))
     audit_record(
         actor=actor, action=MARKER_ACTION, object_type="demo.profile", object_id=profile.key, changes=dict(figures)
     )

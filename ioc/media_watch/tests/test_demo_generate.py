@@ -15,7 +15,7 @@ from ioc.audit.models import AuditEntry
 from ioc.common.testing import settle_deferred_constraints
 from ioc.incidents.models import Alert
 from ioc.media_watch.demo import MARKER_ACTION
-from ioc.media_watch.models import CollectorRun, Item, ItemTopic, Source
+from ioc.media_watch.models import CollectorRun, Handling, Item, ItemTopic, Source
 
 
 def demo_load() -> dict[str, Any]:
@@ -64,3 +64,10 @@ class DemoGenerateTest(TestCase):
         self.assertEqual(demo_load().get("already_loaded"), 1)
         self.assertEqual(Item.objects.count(), before)
         self.assertEqual(AuditEntry.objects.filter(action=MARKER_ACTION).count(), 1)
+
+    def test_negative_items_are_forwarded_and_two_in_three_answered(self):
+        forwarded = Handling.objects.filter(kind=Handling.KIND_FORWARD)
+        self.assertEqual((self.result["forwarded"], forwarded.count()), (12, 12))
+        self.assertEqual(forwarded.filter(answered_at__isnull=False).count(), self.result["answered"])
+        self.assertEqual(self.result["answered"], 8)
+        self.assertFalse(forwarded.filter(item__sentiment__gte=0).exists())
