@@ -20,7 +20,7 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function text(node, value) { node.textContent = value == null ? "" : String(value); return node; }
+  function text(node, value) { if (node) { node.textContent = value == null ? "" : String(value); } return node; }
 
   function el(tag, cls, content) {
     var node = document.createElement(tag);
@@ -140,7 +140,10 @@
     var self = this;
     var bbox = this.map.getBounds().toBBoxString();
     var zoom = Math.round(this.map.getZoom());
-    var pending = [];
+    var pending = [], failed = 0;
+    /* The wall screen's reloads are not a person's activity: they never extend the idle timeout (issue 20). */
+    var headers = { "Accept": "application/json" };
+    if (this.page.hasAttribute("data-map-background")) { headers["X-IOC-Background"] = "1"; }
     this.page.querySelectorAll("[data-map-layer]").forEach(function (box) {
       var code = box.getAttribute("data-map-layer");
       if (!box.checked) {
@@ -150,12 +153,15 @@
         return;
       }
       var url = box.getAttribute("data-url") + "?bbox=" + encodeURIComponent(bbox) + "&zoom=" + zoom;
-      pending.push(fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      pending.push(fetch(url, { credentials: "same-origin", headers: headers })
         .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
         .then(function (data) { self.draw(code, data); })
-        .catch(function () { text(self.summary, self.page.getAttribute("data-text-error")); }));
+        .catch(function () { failed += 1; text(self.summary, self.page.getAttribute("data-text-error")); }));
     });
-    Promise.all(pending).then(function () { self.page.setAttribute("data-layers-loaded", String(Date.now())); });
+    Promise.all(pending).then(function () {
+      if (failed === 0) { text(self.summary, ""); }
+      self.page.setAttribute("data-layers-loaded", String(Date.now()));
+    });
   };
 
   MapPage.prototype.draw = function (code, data) {
@@ -421,6 +427,14 @@
       });
     });
   };
+
+  /* The wall screen (web/display.js) fires "ioc:display-changed" when the data version moves: every map page
+     reloads its layers in place, so new points show without a page reload (issue 20). */
+  document.addEventListener("ioc:display-changed", function () {
+    document.querySelectorAll("[data-ioc-map-page]").forEach(function (page) {
+      if (page.iocMapPage) { page.iocMapPage.refresh(); }
+    });
+  });
 
   document.addEventListener("ioc:map-ready", function (event) {
     var page = event.target.closest && event.target.closest("[data-ioc-map-page]");
