@@ -11,8 +11,9 @@ cache: a cold first screen, as after a wall screen's restart), after one warm-up
 communes are drawn (`[data-ioc-map][data-feature-count]`) and every point layer of the map has drawn its answer
 (`data-layer-<code>` on the map page). A script injected before the page's own checks this on each frame and
 records `performance.now()` (milliseconds since navigation start). Also recorded: response end, DOMContentLoaded,
-the boundaries drawn, and the CPU time per run of this process's whole tree (gunicorn, the Playwright driver and
-chromium) and of gunicorn's alone, from /proc (`utime + stime + cutime + cstime` of every live descendant: a reaped
+the communes' GeoJSON received and drawn, the layer requests' start and last answer (Resource Timing), and the CPU
+time per run of this process's whole tree (gunicorn, the Playwright driver and chromium) and of gunicorn's alone,
+from /proc (`utime + stime + cutime + cstime` of every live descendant: a reaped
 child's time is in its parent's `cutime`). Prints a Markdown table with the load average before and after; writes
 var/first-screen.md.
 """
@@ -117,7 +118,14 @@ def one_screen(browser: Any, base: str, cookie: tuple[str, str], server: int) ->
               const points = page ? [...page.querySelectorAll("[data-map-layer]")]
                 .map(b => Number(page.getAttribute("data-layer-" + b.getAttribute("data-map-layer")) || 0))
                 .reduce((a, b) => a + b, 0) : 0;
+              const fetches = performance.getEntriesByType("resource")
+                .filter(e => e.name.includes("/api/v1/maps/layers/"));
+              const boundaries = performance.getEntriesByType("resource")
+                .filter(e => e.name.includes("/api/v1/geo/"));
               return {...window.__firstScreen, response: nav.responseEnd, dcl: nav.domContentLoadedEventEnd,
+                      boundaries_fetched: Math.max(0, ...boundaries.map(e => e.responseEnd)),
+                      layers_asked: Math.min(...fetches.map(e => e.startTime)),
+                      layers_fetched: Math.max(...fetches.map(e => e.responseEnd)),
                       points: points, communes: Number(document.querySelector("[data-ioc-map]")
                         .getAttribute("data-feature-count"))};
             }"""
@@ -157,7 +165,10 @@ def markdown(args: argparse.Namespace, runs: list[dict[str, float]], load: tuple
         ("response end", "response"),
         ("DOMContentLoaded", "dcl"),
         ("panels present", "panels"),
+        ("communes' GeoJSON received", "boundaries_fetched"),
         ("communes drawn", "boundaries"),
+        ("point layers asked (after the communes are drawn)", "layers_asked"),
+        ("point layers' last answer received", "layers_fetched"),
         ("point layers drawn", "layers"),
         ("**first screen drawn**", "drawn"),
     ]
