@@ -256,16 +256,22 @@ def cameras_visible(*, user: Any) -> QuerySet[Camera]:
     return Camera.objects.filter(q).exclude(status="retired")
 
 
+CAMERA_FEATURE_FIELDS = (
+    *("pk", "code", "name", "lat", "lon", "direction", "status"),
+    *("last_seen_at", "silent_since", "stream_url", "snapshot_url"),
+)
+
+
 def cameras_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
     """DESIGN "Map hooks" (R5.2): the camera layer: visible cameras in `bbox` with direction, status, last seen
-    and whether they are silent; stream URLs only to signed-in accounts."""
+    and whether they are silent; stream and snapshot URLs only to signed-in accounts (issue 20: the popup's links)."""
     box = _bbox(bbox)
     viewer = viewer_for(user)
     rows = (
         cameras_visible(user=user)
         .filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
         .order_by("pk")
-        .values("pk", "code", "name", "lat", "lon", "direction", "status", "last_seen_at", "silent_since", "stream_url")
+        .values(*CAMERA_FEATURE_FIELDS)
     )
     return [
         {
@@ -279,6 +285,7 @@ def cameras_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: in
             "last_seen": r["last_seen_at"].isoformat() if r["last_seen_at"] else None,
             "silent": r["silent_since"] is not None,
             "stream_url": r["stream_url"] if viewer.signed_in else None,
+            "snapshot_url": r["snapshot_url"] if viewer.signed_in else None,
         }
         for r in rows[: max(0, min(int(limit), FEATURES_MAX))]
     ]

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ioc.accounts.choices import Role
+from ioc.common.access import policy_of
 from ioc.duty import selectors as duty_selectors
+from ioc.maps.selectors import LAYERS
 from ioc.web import overview, queue, selectors
 
 
@@ -104,11 +107,30 @@ def admin_panel() -> Panel:
     )
 
 
-def display_overview() -> dict[str, Any]:
-    """R7.4: the wall screen's frame (territory, map); its live figures are `overview.overview_figures`."""
+# Issue 20: the layers the overview's map draws (read-only): the reports, incidents and sensors points.
+OVERVIEW_LAYERS = ("citizen_reports", "incidents", "sensors")
+
+
+def overview_layers(*, user: Any) -> list[dict[str, str]]:
+    """R6.1 on the wall screen (issue 20): the map's point layers with their API URLs, when the map's API lets
+    `user` read them (the same policy the API applies; each layer's hook then applies the user's scope)."""
+    layers = []
+    for code in OVERVIEW_LAYERS:
+        url = reverse("maps_api:layer", args=[code])
+        policy = policy_of(resolve(url).func)
+        if code in LAYERS and policy is not None and policy.allows(user):
+            layers.append({"code": code, "label": str(LAYERS[code].label), "url": url})
+    return layers
+
+
+def display_overview(*, user: Any) -> dict[str, Any]:
+    """R7.4: the wall screen's frame (territory, map and its point layers); its live figures are
+    `overview.overview_figures`."""
     territory = selectors.territory_summary(profile=settings.IOC_PROFILE)
+    map_config = selectors.territory_map_config(territory=territory)
     return {
         "territory": territory,
         "agencies": selectors.agency_count(),
-        "map": selectors.territory_map_config(territory=territory),
+        "map": map_config,
+        "layers": overview_layers(user=user) if map_config else [],
     }

@@ -59,7 +59,8 @@ def display(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     figures, version = overview.overview_cached(user=request.user)
-    context = {"overview": home_panels.display_overview(), "figures": figures, "version": version, "poll": poll}
+    frame = home_panels.display_overview(user=request.user)
+    context = {"overview": frame, "figures": figures, "version": version, "poll": poll}
     return render(request, "web/display.html", context)
 
 

@@ -1,5 +1,6 @@
 """R6.1, R6.2 in Debian's chromium: the map draws the communes and the report points with no request beyond
-localhost, and a radius selection made on the page shows the same figures as the API's answer."""
+localhost, a radius selection made on the page shows the same figures as the API's answer, and a camera's popup
+links its snapshot and stream (R5.2; another host's image is a link, never fetched)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def test_the_map_draws_points_and_a_radius_selection_equals_the_api(
     from ioc.geo.models import AdminUnit
     from ioc.geo.services import territory_set
     from ioc.geo.testing import HUNG_YEN_COMMUNES
+    from ioc.sensors.services import camera_create
 
     territory_set(
         actor=system_actor(),
@@ -50,6 +52,12 @@ def test_the_map_draws_points_and_a_radius_selection_equals_the_api(
     lat, lon = float(centre.y), float(centre.x)
     for i in range(4):
         services.report_receive(channel="web", category=category, description="Ổ gà", lat=lat + i * 0.001, lon=lon)
+    far = shapely.from_geojson(AdminUnit.objects.get(hierarchy="2025", code=HUNG_YEN_COMMUNES[9]).geometry)
+    camera_create(
+        actor=people.operator, code="cam-browser", agency=people.agency_a, name="Ngã tư chợ",
+        lat=float(far.representative_point().y), lon=float(far.representative_point().x),
+        stream_url="rtsp://cam.example.invalid/7", snapshot_url="https://cam.example.invalid/7.jpg",
+    )  # fmt: skip
     client = _signed_in_client(people.operator)
     expected = client.post(
         "/api/v1/maps/selection/", {"point": [lat, lon], "radius_m": 250}, content_type="application/json"
@@ -105,6 +113,17 @@ def test_the_map_draws_points_and_a_radius_selection_equals_the_api(
             page.click("[data-select-circle] button[type=submit]")
             page.wait_for_selector("[data-selection-error]")
             assert "radius_m" in page.inner_text("[data-selection-error]")
+
+            page.check("[data-map-layer=cameras]")
+            page.wait_for_selector("[data-ioc-map-page][data-layer-cameras='1']")
+            page.evaluate("Object.values(document.querySelector('[data-ioc-map-page]').iocMapPage.markers.cameras)"
+                          "[0].openPopup()")  # fmt: skip
+            popup = page.locator(".leaflet-popup [data-camera-popup=cam-browser]")
+            assert popup.locator("a[data-camera-link=snapshot]").get_attribute("href") == (
+                "https://cam.example.invalid/7.jpg"
+            )
+            assert popup.locator("a[data-camera-link=stream]").get_attribute("href") == "rtsp://cam.example.invalid/7"
+            assert popup.locator("img").count() == 0  # another host's snapshot: a link only (CSP img-src 'self')
         finally:
             browser.close()
     assert not outside, outside

@@ -51,6 +51,27 @@ class LayersTest(MapWorld, TestCase):
             self.assertEqual(response.status_code, 200, code)
             self.assertEqual(response.json()["layer"], code)
 
+    def test_a_camera_carries_its_snapshot_and_stream_links_to_signed_in_users_only(self):
+        """R5.2, issue 20: the popup's links come from the feature; an anonymous viewer gets neither URL."""
+        from ioc.agencies.choices import Sensitivity
+        from ioc.sensors.selectors import cameras_features
+        from ioc.sensors.services import camera_create
+
+        lat, lon = point_in()
+        camera_create(
+            actor=self.operator, code="cam-map", agency=self.agency_a, name="Ngã tư chợ", lat=lat, lon=lon,
+            sensitivity=Sensitivity.PUBLIC, stream_url="rtsp://cam.example.invalid/7",
+            snapshot_url="https://cam.example.invalid/7.jpg",
+        )  # fmt: skip
+        data = self.get(self.operator, url("cameras")).json()
+        props = next(f["properties"] for f in data["features"] if f["properties"]["code"] == "cam-map")
+        self.assertEqual(props["snapshot_url"], "https://cam.example.invalid/7.jpg")
+        self.assertEqual(props["stream_url"], "rtsp://cam.example.invalid/7")
+        box = (lat - 0.01, lon - 0.01, lat + 0.01, lon + 0.01)
+        public = cameras_features(user=None, bbox=box)
+        self.assertEqual([(c["code"], c["snapshot_url"], c["stream_url"]) for c in public], [("cam-map", None, None)])
+        self.assertEqual(self.get(self.citizen, url("cameras")).status_code, 403)
+
     def test_beyond_the_point_cap_it_clusters_and_counts_every_point(self):
         with mock.patch.object(layers, "POINTS_MAX", 2):
             data = self.get(self.operator, url(zoom=9)).json()

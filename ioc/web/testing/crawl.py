@@ -77,10 +77,13 @@ SKIP_LINK_JS = """() => {
 
 
 @contextlib.contextmanager
-def serial_live_server() -> Iterator[str]:
+def serial_live_server(port: int = 0) -> Iterator[str]:
     """A live server answering one request at a time (its URL). The test database is SQLite in memory, one
     connection shared with the server thread: a threaded server would run a page's parallel image requests on
-    that one connection at once and answer 400 when a session write collides (not a fault of the pages)."""
+    that one connection at once and answer 400 when a session write collides (not a fault of the pages).
+    `port` 0 picks a free port; a given port restarts a server where a stopped one listened (the reconnect
+    test). Both set SO_REUSEADDR: the stopped server's closed connections linger in TIME_WAIT, and Linux lets a
+    new listener bind past them only when they had the flag too (on Linux it never lets two listeners share)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.servers.basehttp import WSGIServer
     from django.db import connections
@@ -89,12 +92,12 @@ def serial_live_server() -> Iterator[str]:
     class SerialThread(LiveServerThread):
         def _create_server(self, connections_override: Any = None) -> WSGIServer:
             # The thread itself already uses the shared connections (LiveServerThread.run).
-            return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+            return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=True)
 
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}  # type: ignore[attr-defined]
     for connection in shared.values():
         connection.inc_thread_sharing()
-    thread = SerialThread("localhost", StaticFilesHandler, shared, port=0)
+    thread = SerialThread("localhost", StaticFilesHandler, shared, port=port)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()

@@ -79,6 +79,11 @@ class HomePagesTest(Personas, TestCase):
         self.assertIn("Tỉnh Hưng Yên", page)
         self.assertIn('data-version-url="/man-hinh/phien-ban/"', page)
         self.assertIn("web/display.js", page)
+        # Issue 20: the map in the middle draws the reports, incidents and sensors points, read-only.
+        for layer in ("citizen_reports", "incidents", "sensors"):
+            self.assertIn(f'data-map-layer="{layer}" data-url="/api/v1/maps/layers/{layer}/"', page)
+        self.assertIn("maps/map-page.js", page)
+        self.assertNotIn("data-selection-url", page)
 
     def test_it_shows_a_citizen_the_way_to_the_public_pages(self):
         page = self._home(self.citizen)

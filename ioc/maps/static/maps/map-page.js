@@ -20,7 +20,7 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function text(node, value) { node.textContent = value == null ? "" : String(value); return node; }
+  function text(node, value) { if (node) { node.textContent = value == null ? "" : String(value); } return node; }
 
   function el(tag, cls, content) {
     var node = document.createElement(tag);
@@ -60,6 +60,50 @@
     return parts.filter(Boolean).join(" · ");
   }
 
+  /* R5.2, issue 20: a camera's popup — its name, a link to the last snapshot and one to the stream (signed-in
+     users only: the server sends the URLs to them alone). Built as DOM nodes, never HTML from data (CSP). Only
+     http(s) and rtsp(s) addresses become links; the snapshot is drawn inline only from this site's origin, as the
+     CSP's img-src allows (another host's image would be blocked, and would leave localhost). */
+  var LINK_SCHEMES = { "http:": true, "https:": true, "rtsp:": true, "rtsps:": true };
+
+  function safeUrl(value) {
+    if (!value) { return null; }
+    try {
+      var url = new URL(String(value), window.location.href);
+      return LINK_SCHEMES[url.protocol] ? url : null;
+    } catch (e) { return null; }
+  }
+
+  function popupLink(href, label, name) {
+    var link = el("a", "d-block", label);
+    link.href = href;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    link.setAttribute("data-camera-link", name);
+    return link;
+  }
+
+  function cameraPopup(page, props) {
+    var snapshot = safeUrl(props.snapshot_url), stream = safeUrl(props.stream_url);
+    if (!snapshot && !stream) { return null; }
+    var box = el("div", "ioc-camera-popup");
+    box.setAttribute("data-camera-popup", String(props.code || props.id));
+    box.appendChild(el("div", "fw-bold", props.name || props.code));
+    if (snapshot && snapshot.protocol.indexOf("http") === 0) {
+      if (snapshot.origin === window.location.origin) {
+        var img = document.createElement("img");
+        img.src = snapshot.href;
+        img.alt = page.getAttribute("data-text-snapshot") + " — " + (props.name || props.code);
+        img.loading = "lazy";
+        img.className = "ioc-camera-snapshot";
+        box.appendChild(img);
+      }
+      box.appendChild(popupLink(snapshot.href, page.getAttribute("data-text-snapshot"), "snapshot"));
+    }
+    if (stream) { box.appendChild(popupLink(stream.href, page.getAttribute("data-text-stream"), "stream")); }
+    return box;
+  }
+
   function MapPage(page, map, boundaries) {
     this.page = page;
     this.map = map;
@@ -96,7 +140,10 @@
     var self = this;
     var bbox = this.map.getBounds().toBBoxString();
     var zoom = Math.round(this.map.getZoom());
-    var pending = [];
+    var pending = [], failed = 0;
+    /* The wall screen's reloads are not a person's activity: they never extend the idle timeout (issue 20). */
+    var headers = { "Accept": "application/json" };
+    if (this.page.hasAttribute("data-map-background")) { headers["X-IOC-Background"] = "1"; }
     this.page.querySelectorAll("[data-map-layer]").forEach(function (box) {
       var code = box.getAttribute("data-map-layer");
       if (!box.checked) {
@@ -106,12 +153,15 @@
         return;
       }
       var url = box.getAttribute("data-url") + "?bbox=" + encodeURIComponent(bbox) + "&zoom=" + zoom;
-      pending.push(fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      pending.push(fetch(url, { credentials: "same-origin", headers: headers })
         .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
         .then(function (data) { self.draw(code, data); })
-        .catch(function () { text(self.summary, self.page.getAttribute("data-text-error")); }));
+        .catch(function () { failed += 1; text(self.summary, self.page.getAttribute("data-text-error")); }));
     });
-    Promise.all(pending).then(function () { self.page.setAttribute("data-layers-loaded", String(Date.now())); });
+    Promise.all(pending).then(function () {
+      if (failed === 0) { text(self.summary, ""); }
+      self.page.setAttribute("data-layers-loaded", String(Date.now()));
+    });
   };
 
   MapPage.prototype.draw = function (code, data) {
@@ -135,6 +185,8 @@
       }
       var marker = L.circleMarker(latlng, { radius: 6, weight: 1, color: "#fff", fillOpacity: 0.9,
         fillColor: pointColor(code, props) }).bindTooltip(pointLabel(code, props));
+      var popup = code === "cameras" ? cameraPopup(self.page, props) : null;
+      if (popup) { marker.bindPopup(popup); }
       marker.iocBase = { weight: 1, color: "#fff" };
       self.markers[code][String(f.id)] = marker;
       marker.addTo(group);
@@ -375,6 +427,14 @@
       });
     });
   };
+
+  /* The wall screen (web/display.js) fires "ioc:display-changed" when the data version moves: every map page
+     reloads its layers in place, so new points show without a page reload (issue 20). */
+  document.addEventListener("ioc:display-changed", function () {
+    document.querySelectorAll("[data-ioc-map-page]").forEach(function (page) {
+      if (page.iocMapPage) { page.iocMapPage.refresh(); }
+    });
+  });
 
   document.addEventListener("ioc:map-ready", function (event) {
     var page = event.target.closest && event.target.closest("[data-ioc-map-page]");

@@ -1,7 +1,8 @@
 /* The wall screen (issue 20): polls a cheap version endpoint (304 while nothing changed) every two seconds and,
    when the version moves, swaps the panels with htmx — the map and the page stay, so a night runs without a reload.
    A failed poll backs off (2 s doubling to 60 s) and shows "connection lost"; the first answer after a server
-   restart brings it back. Polling sends X-IOC-Background: 1, so it never extends a person's idle timeout. */
+   restart brings it back. After a swap it fires "ioc:display-changed", on which the map's point layers reload
+   (maps/map-page.js). Polling sends X-IOC-Background: 1, so it never extends a person's idle timeout. */
 (function () {
   "use strict";
   var body = document.querySelector("[data-ioc-display]");
@@ -42,6 +43,7 @@
       version = shown ? shown.getAttribute("data-version") : next;
       body.setAttribute("data-version", version);
       stamp();
+      document.dispatchEvent(new CustomEvent("ioc:display-changed", { detail: { version: version } }));
     }).finally(function () { swapping = false; });
   }
 
