@@ -193,6 +193,7 @@ def asset_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "dns_expected": "\n".join(asset.dns_expected),
         "deface_selectors": "\n".join(asset.deface_selectors),
         "forbidden_words": "\n".join(asset.forbidden_words),
+        "forbidden_images": "\n".join(asset.forbidden_images),
     }
     form = AssetForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():

@@ -54,6 +54,8 @@ def _target(asset: Asset) -> probes.Target:
         forbidden_words=tuple(asset.forbidden_words),
         baseline=asset.deface_baseline,
         fingerprint=asset.deface_fingerprint,
+        image_baseline=None if asset.deface_images is None else tuple(sorted(asset.deface_images.items())),
+        forbidden_images=tuple(asset.forbidden_images),
     )
 
 
@@ -118,6 +120,8 @@ def check_record(*, asset: Asset, lease: dt.datetime, outcome: probes.Outcome, a
         fields["cert_expires_at"] = outcome.cert_not_after
     if outcome.fingerprint and not asset.deface_fingerprint:
         fields["deface_fingerprint"], fields["deface_baseline"] = outcome.fingerprint, outcome.region_text
+    if outcome.images is not None and asset.deface_images is None:
+        fields["deface_images"] = outcome.images
     if not Asset.objects.filter(pk=asset.pk, lease_until=lease).update(**fields):
         return False
     CheckResult.objects.create(
