@@ -181,6 +181,11 @@ def partition_table(conn: BaseDatabaseWrapper, *, now: dt.datetime) -> None:
         if max_id:
             cursor.execute("SELECT setval(%s, %s)", [SEQUENCE, max_id])
         cursor.execute(f'DROP TABLE "{old}"')
+        # the new key was named while the old one still held "<table>_pkey"
+        cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(%s) AND contype = 'p'", [TABLE])
+        (key,) = cursor.fetchone()
+        if key != f"{TABLE}_pkey":
+            cursor.execute(f'ALTER TABLE "{TABLE}" RENAME CONSTRAINT "{key}" TO "{TABLE}_pkey"')
         for name, definition in constraints:
             cursor.execute(f'ALTER TABLE "{TABLE}" ADD CONSTRAINT "{name}" {definition}')
         for _name, definition in indexes:
