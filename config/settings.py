@@ -371,6 +371,11 @@ CYBER_EVENT_PARTITIONS_AHEAD = env_int("CYBER_EVENT_PARTITIONS_AHEAD", 3)
 CYBER_IMAGE_MAX_COUNT = env_int("CYBER_IMAGE_MAX_COUNT", 10)
 CYBER_IMAGE_MAX_BYTES = env_int("CYBER_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 CYBER_IMAGE_HASH_DISTANCE = env_int("CYBER_IMAGE_HASH_DISTANCE", 10)
+# Screenshots of a defaced page (ioc/cybersecurity/screenshots.py): Debian's chromium (blank: none taken), browsers at
+# once per worker process, seconds for one page.
+CYBER_SCREENSHOT_CHROMIUM = env_str("CYBER_SCREENSHOT_CHROMIUM", "/usr/bin/chromium")
+CYBER_SCREENSHOT_CONCURRENCY = env_int("CYBER_SCREENSHOT_CONCURRENCY", 2)
+CYBER_SCREENSHOT_SECONDS = env_int("CYBER_SCREENSHOT_SECONDS", 20)
 
 # Audit (R7.3): the anchor file is append-only and goes into backups.
 AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchor.log")))

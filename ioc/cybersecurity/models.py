@@ -73,7 +73,8 @@ class Asset(models.Model):
 
 
 class CheckResult(models.Model):
-    """R5.6: one check of an asset: reachable or not, why, response time, certificate days left, problems."""
+    """R5.6: one check of an asset: reachable or not, why, response time, certificate days left, problems, and the
+    page's screenshot when it was defaced."""
 
     asset = models.ForeignKey(Asset, models.CASCADE, related_name="results")
     checked_at = models.DateTimeField(_("thời điểm"), db_index=True)
@@ -84,6 +85,8 @@ class CheckResult(models.Model):
     problems = models.JSONField(_("vấn đề"), default=list, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     detail = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    # PNG of the page when the check found defacement (screenshots.py); served by views.result_screenshot only
+    screenshot = models.FileField(_("ảnh chụp trang"), upload_to="cyber/screenshots/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = _("kết quả kiểm tra")

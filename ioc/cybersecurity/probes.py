@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from ioc.common import http
 from ioc.common.text import fold
-from ioc.cybersecurity import imagehash
+from ioc.cybersecurity import imagehash, screenshots
 from ioc.cybersecurity.choices import CERT_WARNING_DAYS, MAX_REDIRECTS, Rule
 
 BODY_LIMIT = 2 * 1024 * 1024
@@ -64,6 +64,7 @@ class Outcome:
     fingerprint: str = ""
     region_text: str = ""
     images: dict[str, str] | None = None  # the regions' readable images now: URL → dHash
+    screenshot: bytes = b""  # PNG of a defaced page (screenshots.py)
     problems: dict[str, str] = field(default_factory=dict)
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -83,6 +84,8 @@ def probe(target: Target, *, now: dt.datetime | None = None) -> Outcome:
     if final is not None:
         _check_headers(final, outcome)
         _check_page(final, target, outcome)
+        if Rule.DEFACEMENT in outcome.problems and screenshots.enabled():
+            _screenshot(final.url, outcome)
     if target.dns_expected and parts.hostname:
         _check_dns(parts.hostname, target.dns_expected, outcome)
     return outcome
@@ -305,3 +308,17 @@ def _check_images(response: http.Response, target: Target, outcome: Outcome) -> 
 
 def _near_any(found: str, known: Any, limit: int) -> bool:
     return any(imagehash.distance(found, k) <= limit for k in known)
+
+
+def _screenshot(url: str, outcome: Outcome) -> None:
+    """R5.6: the defaced page as a browser shows it (every request through the guard); a failure is noted, the
+    check's finding stands without it."""
+    try:
+        shot = screenshots.take(url)
+    except screenshots.ScreenshotError as exc:
+        outcome.detail["screenshot_error"] = str(exc)[:300]
+        return
+    outcome.screenshot = shot.png
+    outcome.detail["screenshot_requests"] = shot.requests
+    if shot.blocked:
+        outcome.detail["screenshot_blocked"] = shot.blocked[:20]

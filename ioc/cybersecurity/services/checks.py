@@ -6,10 +6,12 @@ an alert raised (`cyber.<rule>`, dedup key `<asset>:<rule>`) or resolved when it
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -124,7 +126,7 @@ def check_record(*, asset: Asset, lease: dt.datetime, outcome: probes.Outcome, a
         fields["deface_images"] = outcome.images
     if not Asset.objects.filter(pk=asset.pk, lease_until=lease).update(**fields):
         return False
-    CheckResult.objects.create(
+    result = CheckResult(
         asset=asset,
         checked_at=now,
         ok=outcome.ok,
@@ -135,6 +137,9 @@ def check_record(*, asset: Asset, lease: dt.datetime, outcome: probes.Outcome, a
         reason=outcome.reason[:4000],
         detail=outcome.detail,
     )
+    if outcome.screenshot:
+        result.screenshot.save(f"{asset.code}-{secrets.token_hex(8)}.png", ContentFile(outcome.screenshot), save=False)
+    result.save()
     if status != asset.status:
         audit_record(actor=actor, action="cyber_asset.status", obj=asset, changes={"status": [asset.status, status]})
     _alerts(asset, judged, outcome, actor, now)
