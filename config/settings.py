@@ -363,11 +363,23 @@ OUTBOUND_TIMEOUT_SECONDS = env_int("OUTBOUND_TIMEOUT_SECONDS", 15)
 OUTBOUND_EXTRA_CA_FILE = env_str("OUTBOUND_EXTRA_CA_FILE", "")
 
 # Information-security watch (issue 21, R5.6): the syslog listener's port (unprivileged), the DNS servers asked
-# for the registered answers (blank: the system's), how long security events are kept, a slow answer.
+# for the registered answers (blank: the system's), how long security events are kept, a slow answer; on PostgreSQL
+# the monthly partitions of the events created ahead by the nightly purge (ioc/cybersecurity/partitions.py).
 CYBER_SYSLOG_PORT = env_int("CYBER_SYSLOG_PORT", 5514)
 CYBER_DNS_NAMESERVERS = env_list("CYBER_DNS_NAMESERVERS", [])
 CYBER_EVENT_RETENTION_DAYS = env_int("CYBER_EVENT_RETENTION_DAYS", 180)
 CYBER_SLOW_MS = env_int("CYBER_SLOW_MS", 5000)
+CYBER_EVENT_PARTITIONS_AHEAD = env_int("CYBER_EVENT_PARTITIONS_AHEAD", 3)
+# Defacement by image (ioc/cybersecurity/imagehash.py): the watched regions' same-host images, at most this many and
+# this large each, are hashed (dHash, 64 bits); two hashes at most this many bits apart are the same image.
+CYBER_IMAGE_MAX_COUNT = env_int("CYBER_IMAGE_MAX_COUNT", 10)
+CYBER_IMAGE_MAX_BYTES = env_int("CYBER_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
+CYBER_IMAGE_HASH_DISTANCE = env_int("CYBER_IMAGE_HASH_DISTANCE", 10)
+# Screenshots of a defaced page (ioc/cybersecurity/screenshots.py): Debian's chromium (blank: none taken), browsers at
+# once per worker process, seconds for one page.
+CYBER_SCREENSHOT_CHROMIUM = env_str("CYBER_SCREENSHOT_CHROMIUM", "/usr/bin/chromium")
+CYBER_SCREENSHOT_CONCURRENCY = env_int("CYBER_SCREENSHOT_CONCURRENCY", 2)
+CYBER_SCREENSHOT_SECONDS = env_int("CYBER_SCREENSHOT_SECONDS", 20)
 
 # Audit (R7.3): the anchor file is append-only and goes into backups.
 AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchor.log")))

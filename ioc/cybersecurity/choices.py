@@ -73,6 +73,8 @@ LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 # Who configures the watch (assets, sources, rules): the system administrator and the IOC leader.
 CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
+# Who sees a defaced page's screenshot (the page may carry what the attacker put there): the watch's operators.
+SCREENSHOT_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER})
 
 # Vulnerabilities (R5.6, 000:7.4): the process name of their agency work in `ioc.assignments`, its category, and the
 # time to patch in working hours by the notice's severity (the agency's calendar: `worktime.deadline_add`).

@@ -47,6 +47,12 @@ class AssetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mỗi dòng một từ, cụm từ (không phân biệt dấu)."),
     )
+    forbidden_images = forms.CharField(
+        label=_("Ảnh tấn công đã biết (dHash)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một mã dHash 16 chữ số hex của ảnh không được xuất hiện (chi tiết lần kiểm tra)."),
+    )
     is_active = forms.BooleanField(label=_("Đang theo dõi"), required=False, initial=True)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -59,6 +65,7 @@ class AssetForm(forms.Form):
         data = dict(self.cleaned_data)
         for name in ("dns_expected", "deface_selectors", "forbidden_words"):
             data[name] = _lines(data[name])
+        data["forbidden_images"] = [line.lower() for line in _lines(data["forbidden_images"])]
         return data
 
 

@@ -26,7 +26,8 @@ class Asset(models.Model):
 
     The row is also the durable check work (DESIGN "Durable work"): due at `next_check_at`, claimed by a
     conditional UPDATE of `lease_until`. `dns_expected` are the registered answers; `deface_selectors` the page
-    regions fingerprinted (CSS selectors) and `forbidden_words` words that must never appear."""
+    regions fingerprinted (CSS selectors), `forbidden_words` words that must never appear, `forbidden_images` the
+    dHashes of known defacement images (imagehash.py) and `deface_images` the regions' images at the baseline."""
 
     code = models.SlugField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -43,6 +44,9 @@ class Asset(models.Model):
     forbidden_words = models.JSONField(_("từ ngữ cấm"), default=list, blank=True)
     deface_baseline = models.TextField(_("nội dung gốc của vùng theo dõi"), blank=True)
     deface_fingerprint = models.CharField(_("dấu vân tay gốc"), max_length=64, blank=True)
+    # URL → dHash of the regions' images at the baseline; None until the next check takes it
+    deface_images = models.JSONField(_("ảnh gốc của vùng theo dõi"), null=True, blank=True)
+    forbidden_images = models.JSONField(_("ảnh tấn công đã biết (dHash)"), default=list, blank=True)
     interval_minutes = models.PositiveIntegerField(
         _("chu kỳ kiểm tra (phút)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(1440)]
     )
@@ -69,7 +73,8 @@ class Asset(models.Model):
 
 
 class CheckResult(models.Model):
-    """R5.6: one check of an asset: reachable or not, why, response time, certificate days left, problems."""
+    """R5.6: one check of an asset: reachable or not, why, response time, certificate days left, problems, and the
+    page's screenshot when it was defaced."""
 
     asset = models.ForeignKey(Asset, models.CASCADE, related_name="results")
     checked_at = models.DateTimeField(_("thời điểm"), db_index=True)
@@ -80,6 +85,8 @@ class CheckResult(models.Model):
     problems = models.JSONField(_("vấn đề"), default=list, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     detail = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    # PNG of the page when the check found defacement (screenshots.py); served by views.result_screenshot only
+    screenshot = models.FileField(_("ảnh chụp trang"), upload_to="cyber/screenshots/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = _("kết quả kiểm tra")
@@ -113,7 +120,9 @@ class EventSource(models.Model):
 
 class SecurityEvent(models.Model):
     """R5.6: one normalised security event (time, source, host, rule, severity, agency), deduplicated by a digest
-    of its normalised content and kept for `CYBER_EVENT_RETENTION_DAYS`."""
+    of its normalised content (which covers the time: the key is `(digest, occurred_at)`, as a unique key of the
+    PostgreSQL table partitioned by month must hold `occurred_at`; partitions.py) and kept for
+    `CYBER_EVENT_RETENTION_DAYS`."""
 
     occurred_at = models.DateTimeField(_("thời điểm"))
     received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
@@ -124,12 +133,19 @@ class SecurityEvent(models.Model):
     severity = models.PositiveSmallIntegerField(_("mức độ"), choices=Severity.choices)
     agency = models.ForeignKey("agencies.Agency", models.SET_NULL, null=True, blank=True, related_name="+")
     message = models.TextField(_("nội dung"), blank=True)
-    digest = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("sự kiện an toàn thông tin")
         verbose_name_plural = _("sự kiện an toàn thông tin")
         ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest", "occurred_at"],
+                name="cyber_event_digest_unique",
+                violation_error_message=_("Sự kiện đã có / The event is already stored"),
+            )
+        ]
         indexes = [
             models.Index(fields=["occurred_at"], name="cyber_event_time_idx"),
             models.Index(fields=["agency", "occurred_at"], name="cyber_event_agency_idx"),

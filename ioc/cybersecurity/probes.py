@@ -1,6 +1,7 @@
 """R5.6: the checks of one watched asset, network only (no database): availability and response time, redirects
 (up to 5 hops, each through the guarded client again), TLS validity and days to expiry, security headers, DNS
-answers against the registered ones, and defacement (a fingerprint of chosen page regions plus forbidden words).
+answers against the registered ones, and defacement (a fingerprint of chosen page regions plus forbidden words, and
+the regions' same-host images by perceptual hash against the asset's baseline and its known defacement images).
 
 All traffic goes through `ioc.common.http` (address guard); a failure becomes a problem with its reason, never an
 exception out of `probe`.
@@ -22,13 +23,17 @@ import lxml.html
 from cryptography import x509
 from cssselect import SelectorError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ioc.common import http
 from ioc.common.text import fold
+from ioc.cybersecurity import imagehash, screenshots
 from ioc.cybersecurity.choices import CERT_WARNING_DAYS, MAX_REDIRECTS, Rule
 
 BODY_LIMIT = 2 * 1024 * 1024
+# One image's fetch: shorter than a page's, so that CYBER_IMAGE_MAX_COUNT images stay inside the check's lease.
+IMAGE_TIMEOUT_SECONDS = 5.0
 SECURITY_HEADERS = ("strict-transport-security", "x-content-type-options", "content-security-policy")
 
 
@@ -42,6 +47,9 @@ class Target:
     forbidden_words: tuple[str, ...] = ()
     baseline: str = ""
     fingerprint: str = ""
+    # the regions' images at the baseline (URL, dHash); None: no image baseline taken yet
+    image_baseline: tuple[tuple[str, str], ...] | None = None
+    forbidden_images: tuple[str, ...] = ()
 
 
 @dataclass
@@ -55,6 +63,8 @@ class Outcome:
     cert_not_after: dt.datetime | None = None
     fingerprint: str = ""
     region_text: str = ""
+    images: dict[str, str] | None = None  # the regions' readable images now: URL → dHash
+    screenshot: bytes = b""  # PNG of a defaced page (screenshots.py)
     problems: dict[str, str] = field(default_factory=dict)
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -74,6 +84,8 @@ def probe(target: Target, *, now: dt.datetime | None = None) -> Outcome:
     if final is not None:
         _check_headers(final, outcome)
         _check_page(final, target, outcome)
+        if Rule.DEFACEMENT in outcome.problems and screenshots.enabled():
+            _screenshot(final.url, outcome)
     if target.dns_expected and parts.hostname:
         _check_dns(parts.hostname, target.dns_expected, outcome)
     return outcome
@@ -176,16 +188,39 @@ def _resolver() -> dns.resolver.Resolver:
 
 def region_text(html: bytes, selectors: tuple[str, ...]) -> str:
     """The text of the chosen regions, whitespace collapsed, one region per line (the whole body without any)."""
-    doc = _document(html)
     chunks: list[str] = []
-    for selector in selectors or ("body",):
-        try:
-            nodes = doc.cssselect(selector)
-        except SelectorError:
+    for selector, nodes in _regions(_document(html), selectors):
+        if nodes is None:
             chunks.append(f"[{selector}: ?]")
             continue
         chunks.extend(" ".join("".join(node.itertext()).split()) for node in nodes)
     return "\n".join(chunks)
+
+
+def _regions(doc: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list[tuple[str, list[Any] | None]]:
+    found: list[tuple[str, list[Any] | None]] = []
+    for selector in selectors or ("body",):
+        try:
+            found.append((selector, doc.cssselect(selector)))
+        except SelectorError:
+            found.append((selector, None))
+    return found
+
+
+def region_images(html: bytes, selectors: tuple[str, ...], page_url: str) -> list[str]:
+    """The absolute URLs of the `<img>` in the chosen regions that live on the page's own host (http/https), in
+    page order, without repeats, at most `CYBER_IMAGE_MAX_COUNT`: another host's picture is not the site's."""
+    host = urlsplit(page_url).hostname
+    urls: list[str] = []
+    for _selector, nodes in _regions(_document(html), selectors):
+        for node in nodes or []:
+            for img in node.iter("img"):
+                src = (img.get("src") or "").strip()
+                url = urljoin(page_url, src) if src else ""
+                parts = urlsplit(url)
+                if parts.scheme in ("http", "https") and parts.hostname == host and url not in urls:
+                    urls.append(url)
+    return urls[: settings.CYBER_IMAGE_MAX_COUNT]
 
 
 def _document(html: bytes) -> lxml.html.HtmlElement:
@@ -215,5 +250,75 @@ def _check_page(response: http.Response, target: Target, outcome: Outcome) -> No
     if found:
         outcome.detail["forbidden"] = found
         reasons.append("Có từ ngữ cấm / Forbidden words: " + ", ".join(found))
+    reasons += _check_images(response, target, outcome)
     if reasons:
         outcome.problems[Rule.DEFACEMENT] = "; ".join(reasons)
+
+
+def _image_hash(url: str) -> str:
+    """The dHash of one image fetched through the guard and cleaned; raises ValueError with the reason."""
+    try:
+        response = http.get(url, max_bytes=settings.CYBER_IMAGE_MAX_BYTES, timeout=IMAGE_TIMEOUT_SECONDS)
+    except http.OutboundError as exc:
+        raise ValueError(str(exc)) from exc
+    if not response.ok:
+        raise ValueError(f"HTTP {response.status}")
+    try:
+        return imagehash.dhash_bytes(response.body, max_bytes=settings.CYBER_IMAGE_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValueError("; ".join(str(m) for m in exc.messages)) from exc
+
+
+def _check_images(response: http.Response, target: Target, outcome: Outcome) -> list[str]:
+    """R5.6: the regions' images hashed; a known defacement image, or against the baseline a changed, gone or new
+    image, is a reason (each with its URL and distance). An image refused by the guard or the cleaner is listed
+    in `detail["images_refused"]`, and is a reason only when the baseline had it."""
+    limit = settings.CYBER_IMAGE_HASH_DISTANCE
+    hashes: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for url in region_images(response.body, target.selectors, response.url):
+        try:
+            hashes[url] = _image_hash(url)
+        except ValueError as exc:
+            refused[url] = str(exc)[:300]
+    outcome.images = hashes
+    outcome.detail["images"] = hashes
+    if refused:
+        outcome.detail["images_refused"] = refused
+    reasons = []
+    for url, found in hashes.items():
+        near = imagehash.nearest(found, target.forbidden_images)
+        if near and near[1] <= limit:
+            reasons.append(f"Ảnh tấn công đã biết / A known defacement image: {url} ({near[1]} bit)")
+    if target.image_baseline is None:
+        return reasons
+    baseline = dict(target.image_baseline)
+    for url, before in baseline.items():
+        if url in refused:
+            reasons.append(f"Ảnh không đọc được / Image refused: {url}: {refused[url]}")
+        elif url in hashes and (d := imagehash.distance(before, hashes[url])) > limit:
+            reasons.append(f"Ảnh đã thay đổi / Image changed: {url} ({d} bit > {limit})")
+        elif url not in hashes and not _near_any(before, hashes.values(), limit):
+            reasons.append(f"Ảnh không còn / Image gone: {url}")
+    for url, found in hashes.items():
+        if url not in baseline and not _near_any(found, baseline.values(), limit):
+            reasons.append(f"Ảnh mới / New image: {url}")
+    return reasons
+
+
+def _near_any(found: str, known: Any, limit: int) -> bool:
+    return any(imagehash.distance(found, k) <= limit for k in known)
+
+
+def _screenshot(url: str, outcome: Outcome) -> None:
+    """R5.6: the defaced page as a browser shows it (every request through the guard); a failure is noted, the
+    check's finding stands without it."""
+    try:
+        shot = screenshots.take(url)
+    except screenshots.ScreenshotError as exc:
+        outcome.detail["screenshot_error"] = str(exc)[:300]
+        return
+    outcome.screenshot = shot.png
+    outcome.detail["screenshot_requests"] = shot.requests
+    if shot.blocked:
+        outcome.detail["screenshot_blocked"] = shot.blocked[:20]

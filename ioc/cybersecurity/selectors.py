@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.agencies.models import Agency
 from ioc.common.choices import Severity
+from ioc.common.roles import actor_has_role
 from ioc.common.workitems import AT_RISK, OVERDUE, WorkFilter, WorkItem
-from ioc.cybersecurity.choices import OPEN_EXPOSURES, AssetStatus, ExposureStatus
+from ioc.cybersecurity.choices import OPEN_EXPOSURES, SCREENSHOT_ROLES, AssetStatus, ExposureStatus
 from ioc.cybersecurity.malware_trend import malware_in_period as malware_in_period  # re-exported: every read here
 from ioc.cybersecurity.malware_trend import malware_trend as malware_trend
 from ioc.cybersecurity.models import (
@@ -50,6 +51,13 @@ def asset_list(*, user: Any, include_retired: bool = False) -> QuerySet[Asset]:
 
 def asset_get(*, user: Any, pk: int) -> Asset | None:
     return asset_list(user=user, include_retired=True).filter(pk=pk).first()
+
+
+def result_screenshot(*, user: Any, asset_pk: int, pk: int) -> CheckResult | None:
+    """R5.6: a check result's screenshot, for the watch's operators (SCREENSHOT_ROLES) who may see the asset."""
+    if not actor_has_role(user, SCREENSHOT_ROLES) or asset_get(user=user, pk=asset_pk) is None:
+        return None
+    return CheckResult.objects.filter(asset_id=asset_pk, pk=pk).exclude(screenshot="").first()
 
 
 def asset_results(*, asset: Asset, limit: int = 50) -> list[CheckResult]:

@@ -5,14 +5,16 @@ event, a vulnerability notice forwarded for the portal and a month's malware rep
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from PIL import Image
 
 from ioc.accounts.selectors import system_account
 from ioc.cybersecurity import services
 from ioc.cybersecurity.choices import AssetKind
-from ioc.cybersecurity.models import Asset, EventRule, EventSource, Vulnerability
+from ioc.cybersecurity.models import Asset, CheckResult, EventRule, EventSource, Vulnerability
 from ioc.cybersecurity.parsers import Draft
 from ioc.cybersecurity.probes import Outcome
 
@@ -27,8 +29,9 @@ CRAWL_RULE = "ssh-brute"
 
 
 def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
-    """A demo portal (never checked live) with two recorded checks, a certificate expiring in 10 days and an
-    event; `actor` must be allowed to configure the watch (the administrator)."""
+    """A demo portal (never checked live) with two recorded checks (the second found defacement, with its
+    screenshot), a certificate expiring in 10 days and an event; `actor` must be allowed to configure the watch
+    (the administrator)."""
     asset = services.asset_create(
         actor=actor,
         code=CRAWL_ASSET,
@@ -43,7 +46,15 @@ def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
     now = timezone.now()
     for outcome in (
         Outcome(problems={"down": "HTTP 503"}, status_code=503, response_ms=120),
-        Outcome(ok=True, status_code=200, response_ms=80, cert_days=10, cert_not_after=now + dt.timedelta(days=10)),
+        Outcome(
+            ok=True,
+            status_code=200,
+            response_ms=80,
+            cert_days=10,
+            cert_not_after=now + dt.timedelta(days=10),
+            problems={"defacement": "Có từ ngữ cấm / Forbidden words: hacked"},
+            screenshot=_sample_png(),
+        ),
     ):
         lease = now + dt.timedelta(minutes=1)
         Asset.objects.filter(pk=asset.pk).update(lease_until=lease)
@@ -65,6 +76,18 @@ def cyber_crawl_fixtures(*, actor: User, agency: Agency) -> Asset:
     month = timezone.localdate().replace(day=1)
     services.malware_report_submit(actor=actor, agency=agency, month=month, infected=3, cleaned=2, unprotected=5)
     return asset
+
+
+def _sample_png() -> bytes:
+    """A small screenshot-like PNG (what screenshots.take stores for a defaced page)."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 40), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def cyber_screenshot_pk(code: str) -> int:
+    """The crawl asset's check result that has a screenshot."""
+    return CheckResult.objects.filter(asset__code=code).exclude(screenshot="").get().pk
 
 
 def cyber_asset_pk(code: str) -> int:

@@ -19,6 +19,9 @@ _SEE = (
 )
 _SCOPED = object_scoped(*_SEE, note="an agency sees its own assets and events (scope_filter on agency)")
 _CONFIG = roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER)
+_SCREENSHOT = object_scoped(
+    Role.SYSTEM_ADMIN, Role.IOC_OPERATOR, Role.IOC_LEADER, note="the watch's operators, for an asset they may see"
+)  # choices.SCREENSHOT_ROLES
 _RECORD = roles(Role.IOC_OPERATOR, Role.IOC_LEADER)  # choices.VULN_ROLES
 urlpatterns: list[URLPattern | URLResolver] = [
     route("", views.index, policy=_SCOPED, name="index"),
@@ -29,6 +32,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("lo-hong/them/", views.vulnerability_create, policy=_RECORD, name="vulnerability_create"),
     route("lo-hong/<int:pk>/", views.vulnerability_detail, policy=_SCOPED, name="vulnerability_detail"),
     route("<int:pk>/", views.asset_detail, policy=_SCOPED, name="asset_detail"),
+    route(
+        "<int:pk>/kiem-tra/<int:result_pk>/anh-chup.png",
+        views.result_screenshot,
+        policy=_SCREENSHOT,
+        name="result_screenshot",
+    ),
     route("<int:pk>/lay-mau-lai/", views.asset_rebaseline, policy=_CONFIG, name="asset_rebaseline"),
     route("cau-hinh/", views.config, policy=_CONFIG, name="config"),
     route("cau-hinh/them/", views.asset_create, policy=_CONFIG, name="asset_create"),

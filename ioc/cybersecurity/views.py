@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from ioc.common.authed import AuthedRequest
 from ioc.common.forms import add_service_errors
 from ioc.common.roles import actor_has_role
 from ioc.cybersecurity import selectors, services
-from ioc.cybersecurity.choices import CONFIG_ROLES, VULN_ROLES
+from ioc.cybersecurity.choices import CONFIG_ROLES, SCREENSHOT_ROLES, VULN_ROLES
 from ioc.cybersecurity.forms import (
     AssetForm,
     EventFilterForm,
@@ -61,8 +61,21 @@ def asset_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "asset": asset,
         "results": selectors.asset_results(asset=asset),
         "can_configure": actor_has_role(request.user, CONFIG_ROLES),
+        "can_see_screenshots": actor_has_role(request.user, SCREENSHOT_ROLES),
     }
     return render(request, "cybersecurity/detail.html", context)
+
+
+@require_safe
+def result_screenshot(request: AuthedRequest, pk: int, result_pk: int) -> FileResponse:
+    """R5.6: the PNG of a defaced page, only to the watch's operators who may see the asset (404 otherwise)."""
+    result = selectors.result_screenshot(user=request.user, asset_pk=pk, pk=result_pk)
+    if result is None:
+        raise Http404(_("Không có ảnh chụp / No such screenshot"))
+    response = FileResponse(result.screenshot.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST
@@ -193,6 +206,7 @@ def asset_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "dns_expected": "\n".join(asset.dns_expected),
         "deface_selectors": "\n".join(asset.deface_selectors),
         "forbidden_words": "\n".join(asset.forbidden_words),
+        "forbidden_images": "\n".join(asset.forbidden_images),
     }
     form = AssetForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ioc.audit.services import audit_record
 from ioc.common.roles import actor_require_role
+from ioc.cybersecurity import imagehash
 from ioc.cybersecurity.choices import CONFIG_ROLES, AssetKind
 from ioc.cybersecurity.models import Asset, EventRule, EventSource
 
@@ -29,6 +30,7 @@ ASSET_FIELDS = (
     "dns_expected",
     "deface_selectors",
     "forbidden_words",
+    "forbidden_images",
     "interval_minutes",
     "is_active",
 )
@@ -67,16 +69,29 @@ def _selector_errors(selectors: list[str]) -> list[str]:
     return []
 
 
+def _hash_errors(values: Any) -> dict[str, list[str]]:
+    """Known defacement images as dHashes: 16 hex digits each (imagehash.py)."""
+    if not isinstance(values, list) or not all(isinstance(v, str) and imagehash.HEX.match(v) for v in values):
+        return {
+            "forbidden_images": [_("Mỗi dòng một mã dHash 16 chữ số hex (0–9, a–f) / One 16-hex-digit dHash per line")]
+        }
+    if len(values) > LIST_LIMIT:
+        return {"forbidden_images": [_("Tối đa %(n)d mục / At most %(n)d items") % {"n": LIST_LIMIT}]}
+    return {}
+
+
 def _validate(asset: Asset) -> None:
     errors: dict[str, list[str]] = {}
     for field in ("dns_expected", "deface_selectors", "forbidden_words"):
         errors.update(_list_errors(getattr(asset, field), field))
     if "deface_selectors" not in errors and (bad := _selector_errors(asset.deface_selectors)):
         errors["deface_selectors"] = bad
+    errors.update(_hash_errors(asset.forbidden_images))
     if bad := _url_errors(asset.url, asset.kind):
         errors["url"] = bad
     try:
-        asset.full_clean(exclude=["dns_expected", "deface_selectors", "forbidden_words", *errors])
+        exclude = ["dns_expected", "deface_selectors", "forbidden_words", "forbidden_images", "deface_images"]
+        asset.full_clean(exclude=[*exclude, *errors])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -106,7 +121,7 @@ def asset_update(*, actor: User, asset: Asset, **fields: Any) -> Asset:
             setattr(locked, name, value)
     _validate(locked)
     if {"url", "deface_selectors"} & changes.keys():
-        locked.deface_fingerprint, locked.deface_baseline = "", ""
+        locked.deface_fingerprint, locked.deface_baseline, locked.deface_images = "", "", None
     locked.next_check_at = timezone.now()
     locked.save()
     audit_record(actor=actor, action="cyber_asset.update", obj=locked, changes=changes)
@@ -117,7 +132,9 @@ def asset_update(*, actor: User, asset: Asset, **fields: Any) -> Asset:
 def asset_rebaseline(*, actor: User, asset: Asset) -> Asset:
     """R5.6: the page's change was legitimate: the next check takes the watched regions as the new baseline."""
     require_config(actor)
-    Asset.objects.filter(pk=asset.pk).update(deface_fingerprint="", deface_baseline="", next_check_at=timezone.now())
+    Asset.objects.filter(pk=asset.pk).update(
+        deface_fingerprint="", deface_baseline="", deface_images=None, next_check_at=timezone.now()
+    )
     audit_record(actor=actor, action="cyber_asset.rebaseline", obj=asset)
     asset.refresh_from_db()
     return asset

@@ -6,10 +6,12 @@ an alert raised (`cyber.<rule>`, dedup key `<asset>:<rule>`) or resolved when it
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -54,6 +56,8 @@ def _target(asset: Asset) -> probes.Target:
         forbidden_words=tuple(asset.forbidden_words),
         baseline=asset.deface_baseline,
         fingerprint=asset.deface_fingerprint,
+        image_baseline=None if asset.deface_images is None else tuple(sorted(asset.deface_images.items())),
+        forbidden_images=tuple(asset.forbidden_images),
     )
 
 
@@ -118,9 +122,11 @@ def check_record(*, asset: Asset, lease: dt.datetime, outcome: probes.Outcome, a
         fields["cert_expires_at"] = outcome.cert_not_after
     if outcome.fingerprint and not asset.deface_fingerprint:
         fields["deface_fingerprint"], fields["deface_baseline"] = outcome.fingerprint, outcome.region_text
+    if outcome.images is not None and asset.deface_images is None:
+        fields["deface_images"] = outcome.images
     if not Asset.objects.filter(pk=asset.pk, lease_until=lease).update(**fields):
         return False
-    CheckResult.objects.create(
+    result = CheckResult(
         asset=asset,
         checked_at=now,
         ok=outcome.ok,
@@ -131,6 +137,9 @@ def check_record(*, asset: Asset, lease: dt.datetime, outcome: probes.Outcome, a
         reason=outcome.reason[:4000],
         detail=outcome.detail,
     )
+    if outcome.screenshot:
+        result.screenshot.save(f"{asset.code}-{secrets.token_hex(8)}.png", ContentFile(outcome.screenshot), save=False)
+    result.save()
     if status != asset.status:
         audit_record(actor=actor, action="cyber_asset.status", obj=asset, changes={"status": [asset.status, status]})
     _alerts(asset, judged, outcome, actor, now)

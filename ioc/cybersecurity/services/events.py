@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.audit.services import audit_record, audit_record_bulk
+from ioc.cybersecurity import partitions
 from ioc.cybersecurity.models import Asset, EventRule, EventRuleState, Rejection, SecurityEvent
 from ioc.cybersecurity.parsers import Draft
 from ioc.cybersecurity.rollup import cells_add, cells_of, cells_purge, local_day
@@ -48,7 +49,8 @@ ROWS_PER_STATEMENT = 1000  # 10 parameters a row: under SQLite's 32,766 and Post
 def events_store(*, actor: User, drafts: Sequence[Draft]) -> int:
     """R5.6: write one batch (new digests only) with one audit entry; returns how many were new.
 
-    The dedup is the INSERT's own (`ON CONFLICT (digest) DO NOTHING RETURNING digest`), so only the rows this
+    The dedup is the INSERT's own (`ON CONFLICT (digest, occurred_at) DO NOTHING RETURNING digest`: the digest
+    covers the time, and the pair is the unique key the monthly partitions allow), so only the rows this
     statement inserted are counted in the day cells and judged by the rules: two identical batches committed at
     once (two listeners, an API retry) add to an `EventDay` cell once (issue 21, PostgreSQL)."""
     unique = {d.digest: d for d in drafts}
@@ -97,7 +99,7 @@ def _insert_new(drafts: Sequence[Draft], now: dt.datetime) -> set[str]:
                 ]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608 - names from _meta
-                "ON CONFLICT (digest) DO NOTHING RETURNING digest",
+                "ON CONFLICT (digest, occurred_at) DO NOTHING RETURNING digest",
                 params,
             )
             inserted.update(digest for (digest,) in cursor.fetchall())
@@ -206,16 +208,27 @@ def event_rules_sweep(*, actor: User, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def events_purge(*, actor: User, now: dt.datetime | None = None) -> int:
-    """R5.6: delete events older than the retention (one audit entry with the count)."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CYBER_EVENT_RETENTION_DAYS)
-    deleted, _detail = SecurityEvent.objects.filter(occurred_at__lt=cutoff).delete()
+    """R5.6: delete events older than the retention (one audit entry with the count). On PostgreSQL the monthly
+    partitions are kept here too (partitions.py): the months ahead created, the months wholly past the cutoff
+    dropped, and only the cutoff's own month (and the DEFAULT partition) deleted row by row."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.CYBER_EVENT_RETENTION_DAYS)
+    changes: dict[str, Any] = {"before": cutoff.isoformat()}
+    deleted = 0
+    if partitions.is_partitioned():
+        with partitions.checks_settled():
+            created = partitions.partitions_ensure(now=now)
+            dropped, deleted = partitions.partitions_drop_before(cutoff=cutoff)
+        changes.update({k: v for k, v in (("partitions_created", created), ("partitions_dropped", dropped)) if v})
+    rows, _detail = SecurityEvent.objects.filter(occurred_at__lt=cutoff).delete()
+    deleted += rows
     cells_purge(before=local_day(cutoff))  # whole days only: the cutoff's own day keeps its cell
-    if deleted:
+    if deleted or len(changes) > 1:
         audit_record(
             actor=actor,
             action="security_event.purge",
             object_type="cybersecurity.securityevent",
-            changes={"before": cutoff.isoformat()},
+            changes=changes,
             row_count=deleted,
         )
     return deleted

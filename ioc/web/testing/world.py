@@ -43,6 +43,7 @@ from ioc.cybersecurity.testing import (
     cyber_asset_pk,
     cyber_crawl_fixtures,
     cyber_rule_pk,
+    cyber_screenshot_pk,
     cyber_source_pk,
     cyber_vulnerability_pk,
 )
@@ -631,8 +632,9 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
     # The information-security watch (issue 21): one watched portal (a demo asset, never checked live).
     **{
         f"cybersecurity:{name}:pk": lambda w: cyber_asset_pk(CRAWL_ASSET)
-        for name in ("asset_detail", "asset_rebaseline", "asset_edit")
+        for name in ("asset_detail", "asset_rebaseline", "asset_edit", "result_screenshot")
     },
+    "cybersecurity:result_screenshot:result_pk": lambda w: cyber_screenshot_pk(CRAWL_ASSET),
     # The online-information watch (issue 22): an exports source (never fetched), a topic, a watch list.
     "media_watch:topic:pk": lambda w: media_pk("topic"),
     "media_watch:topic_edit:pk": lambda w: media_pk("topic"),
