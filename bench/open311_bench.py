@@ -181,7 +181,10 @@ def start_server(
     settings: str = "bench.settings_bench",
     ready: str = "/open311/v2/services.json",
     extra: dict[str, str] | None = None,
+    ready_seconds: float = 180.0,
 ) -> subprocess.Popen[bytes]:
+    """gunicorn with the benchmark settings (and `extra` environment), once `ready` answers 200 (at most
+    `ready_seconds`: on a loaded machine the workers' Django start alone can take most of a minute)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "BENCH_TOKEN_PREFIX": prefix, **(extra or {})}
     env.update({"PORT": str(port), "DEBUG": "0"})
     if args.workers:
@@ -189,16 +192,16 @@ def start_server(
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py"]
     handle = log.open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 180  # a loaded machine starts gunicorn slowly
+    deadline = time.monotonic() + ready_seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=5) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=max(5, ready_seconds / 4)) as answer:
                 if answer.status == 200:
                     return process
         except OSError:
             time.sleep(0.5)
     process.terminate()
-    raise RuntimeError(f"gunicorn did not answer in 180 s; see {log}")
+    raise RuntimeError(f"gunicorn did not answer in {ready_seconds:.0f} s; see {log}")
 
 
 def operator_paths(args: argparse.Namespace, port: int) -> list[dict[str, Any]]:

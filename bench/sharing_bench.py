@@ -3,7 +3,14 @@ filtered and sorted on an indexed field, p95 target ≤ 300 ms.
 
     .venv/bin/python bench/dataset.py --db sqlite --out var/bench-sharing.sqlite3 --fresh --no-boundaries \\
         --datahub-records 1000000
-    .venv/bin/python bench/sharing_bench.py --out var/bench-sharing.sqlite3 [--requests 200]
+    .venv/bin/python bench/sharing_bench.py --out var/bench-sharing.sqlite3 [--requests 200] [--wrk]
+    bash bench/pg-bench --build "--no-boundaries --datahub-records 1000000" --run bench/sharing_bench.py --wrk
+
+With `--wrk`, then: the same first pages under wrk over loopback — gunicorn with the production settings
+(bench/settings_bench.py, config/gunicorn.py, as bench/open311_bench.py starts it), read by agency A's information
+system with a Bearer token of scope `sharing.read` issued for the run (its rate limit raised by the benchmark
+settings, as Open311's key), a random threshold per request; each answer is checked once before the load.
+`--db postgresql --database-url URL` (what bench/pg-bench passes) reads a PostgreSQL benchmark database.
 
 In-process (Django's test client, production settings, the consumer officer's verified session): each request
 is `GET /api/v1/sharing/datasets/bench-chia-se/records/?so_giuong__gte=<t>&sort=so_giuong&limit=1000` with a
@@ -18,10 +25,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import random
+import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +49,19 @@ PAGE = 1000
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench-sharing.sqlite3"), help="SQLite file")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""), help="--db postgresql")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20251203)
+    parser.add_argument("--wrk", action="store_true", help="then the first pages under wrk through gunicorn")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
+    parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait at most for an idle CPU")
     args = parser.parse_args(argv)
-    args.db, args.fresh, args.database_url = "sqlite", False, ""
+    args.fresh = False
     return args
 
 
@@ -66,6 +87,102 @@ def check(body: dict[str, Any], threshold: int) -> None:
     beds = [row["so_giuong"] for row in body["results"]]
     assert len(beds) == PAGE, len(beds)
     assert beds == sorted(beds) and beds[0] >= threshold, (threshold, beds[:3])
+
+
+WRK_LUA = """
+math.randomseed(%(seed)d)
+local headers = {["Authorization"] = "Bearer %(token)s", ["Accept"] = "application/json"}
+request = function()
+  local path = string.format("%(path)s?so_giuong__gte=%%d&sort=so_giuong&limit=%(page)d", math.random(0, 400))
+  return wrk.format("GET", path, headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("LAT p50=%%d p90=%%d p95=%%d p99=%%d requests=%%d non2xx=%%d errors=%%d\\n",
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
+    summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+"""
+
+
+def reader_token(people: Any) -> tuple[str, str]:
+    """A Bearer token of scope `sharing.read` for agency A's information system, issued for this run through the
+    accounts services (value, prefix)."""
+    from django.utils import timezone
+
+    from bench.builders import _person
+    from ioc.accounts import services as accounts
+    from ioc.accounts.choices import RequestKind
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import _request
+
+    admin = _person(people, "admin")
+    system_user = User.objects.get(is_service_account=True, information_system__code="persona-system")
+    token, value = accounts.token_issue(
+        account_request=_request(admin, RequestKind.ISSUE_TOKEN, system_user),
+        actor=admin,
+        user=system_user,
+        scopes=["sharing.read"],
+        expires_at=timezone.now() + dt.timedelta(days=1),
+        label="sharing bench",
+    )
+    return value, token.prefix
+
+
+def wrk_run(args: argparse.Namespace) -> dict[str, Any]:
+    """The first pages under wrk through gunicorn (production settings), read with the system's Bearer token."""
+    from django.core.management import call_command
+
+    from bench.builders import SHARING_DATASET, sharing_people
+    from bench.dataset import cache_tables
+    from bench.open311_bench import WARM_UP_SECONDS, free_port, settle, start_server, stop_server
+
+    value, prefix = reader_token(sharing_people())
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cache_tables()
+    path = f"/api/v1/sharing/datasets/{SHARING_DATASET}/records/"
+    port = free_port()
+    log = ROOT / "var" / f"bench-gunicorn-sharing-{args.db}.log"
+    settle(args.settle)
+    server = start_server(args, port, prefix, log, ready="/healthz", ready_seconds=240)
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}?so_giuong__gte=250&sort=so_giuong&limit={PAGE}",
+            headers={"Authorization": f"Bearer {value}"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            check(json.loads(answer.read()), 250)
+        lua = WRK_LUA % {"seed": args.seed, "token": value, "path": path, "page": PAGE}
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(lua)
+        base = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "10s", "-s", handle.name]
+        url = f"http://127.0.0.1:{port}"
+        subprocess.run([*base, f"-d{WARM_UP_SECONDS}s", url], capture_output=True, check=True)
+        cpu = _tree_cpu(server.pid)
+        output = subprocess.run([*base, f"-d{args.duration}s", url], capture_output=True, text=True, check=True)
+        cpu = _tree_cpu(server.pid) - cpu
+        os.unlink(handle.name)
+    finally:
+        stop_server(server)
+    figures = dict(re.findall(r"(\w+)=(\d+)", output.stdout.split("LAT", 1)[1]))
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output.stdout)
+    result: dict[str, Any] = {"rps": float(rps.group(1)) if rps else 0.0, "server_cpu_s": cpu}
+    result.update({key: int(figures[key]) / 1000 for key in ("p50", "p90", "p95", "p99")})
+    result.update({key: int(figures[key]) for key in ("requests", "non2xx", "errors")})
+    return result
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a live process and its children so far, from /proc (gunicorn's master and
+    workers: the server's CPU during a run is the difference of two readings)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total += (int(fields[11]) + int(fields[12])) / tick
+    return total + sum(_tree_cpu(int(child)) for child in children)
 
 
 def plan() -> list[str]:
@@ -132,8 +249,14 @@ def main(argv: list[str]) -> int:
     from ioc.datahub.models import Record
 
     rows = Record.objects.filter(dataset__code="bench-chia-se", is_current=True).count()
+    load_before = os.getloadavg()[0]
+    cpu = time.process_time()
     timings = run(args)
-    print(f"\nSharing read API, SQLite, {rows:,} rows, pages of {PAGE:,} (in-process client)\n")
+    cpu_per_request = (time.process_time() - cpu) * 1000 / sum(len(v) for v in timings.values())
+    engine = "PostgreSQL" if args.db == "postgresql" else "SQLite"
+    print(f"\nSharing read API, {engine}, {rows:,} rows, pages of {PAGE:,} (in-process client)")
+    print(f"load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}; ", end="")
+    print(f"this process's CPU per request {cpu_per_request:.0f} ms\n")
     print("| request | n | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---|---|---|---|---|")
     for name, values in timings.items():
@@ -141,7 +264,25 @@ def main(argv: list[str]) -> int:
             f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} | "
             f"{percentile(values, 0.99):.0f} | {max(values):.0f} |"
         )
-    print("\nplan: " + " / ".join(plan()))
+    if args.db == "sqlite":
+        print("\nplan: " + " / ".join(plan()))
+    if args.wrk:
+        load_before = os.getloadavg()[0]
+        result = wrk_run(args)
+        print(
+            f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn (production settings), "
+            f"Bearer token `sharing.read`; load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}\n"
+        )
+        print(
+            "| request | requests | req/s | p50 ms | p90 ms | p95 ms | p99 ms | non-2xx | socket errors | "
+            "server CPU ms per request |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print(
+            f"| first page (wrk) | {result['requests']} | {result['rps']:.1f} | {result['p50']:.0f} | "
+            f"{result['p90']:.0f} | {result['p95']:.0f} | {result['p99']:.0f} | {result['non2xx']} | "
+            f"{result['errors']} | {1000 * result['server_cpu_s'] / max(1, result['requests']):.0f} |"
+        )
     return 0
 
 

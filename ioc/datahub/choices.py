@@ -83,6 +83,24 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("Không xử lý được")
 
 
+class SheetState(models.TextChoices):
+    """R1.4: the annotated error sheet of a submission's own file — kept (not asked for yet), queued for the
+    worker (a large file), being made, ready, or failed."""
+
+    KEPT = "kept", _("Chưa tạo")
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Đã tạo")
+    FAILED = "failed", _("Không tạo được")
+
+
+# R1.4: an uploaded file with errors is kept up to this size for its annotated sheet (setting
+# DATAHUB_KEEP_UPLOAD_BYTES), for this many days (setting DATAHUB_KEEP_UPLOAD_DAYS).
+KEEP_UPLOAD_BYTES = 20 * 1024 * 1024
+KEEP_UPLOAD_DAYS = 90
+SHEET_LEASE_SECONDS = 600
+SHEET_MAX_ATTEMPTS = 3
+
 # R1.2: a push of more rows than this is answered 202 and imported by the worker (smaller ones at once).
 SYNC_ROW_LIMIT = 5000
 # A workbook body larger than this is imported by the worker (its rows are not counted before reading).

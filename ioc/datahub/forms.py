@@ -69,7 +69,9 @@ class DatasetForm(forms.Form):
         help_text=_(
             "Các trường: name, title, type (string, integer, number, boolean, date, datetime, year, geopoint), "
             "constraints (required, minimum, maximum, minLength, maxLength, pattern, enum), ioc:role (unit, period, "
-            "value, lat, lon, geopoint), ioc:filterable; primaryKey; ioc:layer cho lớp bản đồ."
+            "value, lat, lon, geopoint), ioc:filterable; primaryKey; ioc:layer cho lớp bản đồ; ioc:rules: quy tắc "
+            'liên trường, ví dụ {"field": "ket_thuc", ">=": "bat_dau", "message": "…"} hoặc '
+            '{"if": {"field": "loai", "equals": "x"}, "require": ["y"], "message": "…"}.'
         ),
     )
 

@@ -25,6 +25,7 @@ from ioc.datahub.choices import (
     RunStatus,
     Sensitivity,
     SharingMode,
+    SheetState,
     SubmissionStatus,
 )
 
@@ -118,6 +119,33 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset.code} #{self.pk}"
+
+
+class SubmissionFile(models.Model):
+    """R1.4: the officer's own file of a submission with errors (bounded: `KEEP_UPLOAD_BYTES`), kept so that the
+    first download of "bảng lỗi" makes a copy with the bad cells marked (`annotate.py`). Goes with its submission
+    and, after `KEEP_UPLOAD_DAYS`, on its own (`error_sheets_expire`). The sheet is durable work (DESIGN "Durable
+    work"): queued for the worker when the file is large, claimed by a conditional UPDATE with a lease."""
+
+    submission = models.OneToOneField(
+        Submission, models.CASCADE, primary_key=True, related_name="upload_file", verbose_name=_("lần nộp")
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    content = models.BinaryField(_("tệp gốc"))
+    sheet = models.BinaryField(_("bảng lỗi"), blank=True, default=b"")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=SheetState.choices, default=SheetState.KEPT)
+    kept_at = models.DateTimeField(_("lưu lúc"), db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("tệp gốc của lần nộp có lỗi")
+        verbose_name_plural = _("tệp gốc của lần nộp có lỗi")
+        indexes = [models.Index(fields=["state", "lease_until"], name="datahub_sheet_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.file_name} ({self.state})"
 
 
 class Record(models.Model):

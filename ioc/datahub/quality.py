@@ -1,6 +1,7 @@
 """Quality "đúng, đủ, sạch, sống" (R1.4), per submission and per dataset, with the definitions shown on screen.
 
-- đúng (correct): share of rows passing the schema (types, constraints, code lists, units, points); numeric
+- đúng (correct): share of rows passing the schema (types, constraints, code lists, units, points) and its
+  cross-field rules (`ioc:rules`, counted apart as `rule_errors`); numeric
   outliers by the robust z-score |0.6745 (x − median) / MAD| > 3.5 are counted beside it;
 - đủ (complete): share of filled cells among the accepted rows, and of the units reported last time that are
   present again;
@@ -28,7 +29,8 @@ DEFINITIONS = (
         "dung",
         _("Đúng"),
         _(
-            "Tỷ lệ dòng đạt cấu trúc: kiểu dữ liệu, ràng buộc, danh mục mã, đơn vị, tọa độ. "
+            "Tỷ lệ dòng đạt cấu trúc: kiểu dữ liệu, ràng buộc, danh mục mã, đơn vị, tọa độ và các quy tắc liên "
+            "trường (ví dụ ngày kết thúc không trước ngày bắt đầu). "
             "Giá trị bất thường (z-score bền vững > 3,5) được đếm riêng."
         ),
     ),
@@ -92,6 +94,7 @@ def submission_quality(
     return {
         "rows": total,
         "dung": _pct(valid, total),
+        "rule_errors": checked.rule_errors,
         "outliers": len(found),
         "outlier_cells": found[:OUTLIERS_SHOWN],
         "du": _pct(checked.filled_cells, checked.cells),

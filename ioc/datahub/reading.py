@@ -72,14 +72,15 @@ def csv_decode(content: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _delimiter(first_line: str) -> str:
+def delimiter_of(first_line: str) -> str:
+    """The CSV delimiter a header line uses most: comma, semicolon or tab."""
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 def _csv_read(text: str) -> Table:
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(first_line))
     try:
         lines = [row for row in reader]
     except csv.Error as exc:

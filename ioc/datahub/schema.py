@@ -8,7 +8,8 @@ A schema is `{"fields": [...], "primaryKey": [...], "ioc:layer": "school"}`; a f
 - `type`: string, integer, number, boolean, date, datetime, year, geopoint (Table Schema's "lon, lat");
 - `constraints`: required, minimum, maximum, minLength, maxLength, pattern, enum (the code list);
 - `ioc:role`: unit (a 2025 commune code, or `legacy:<code>`), period (a DHIS2 period id), value, lat, lon, geopoint;
-- `ioc:filterable`: true to index the field when the dataset is published (`indexes.py`).
+- `ioc:filterable`: true to index the field when the dataset is published (`indexes.py`);
+- the schema's `ioc:rules`: cross-field rules (`rules.py`), named by their number when one is wrong.
 
 `schema_errors` names every problem of a schema; the services refuse a schema with any.
 """
@@ -19,6 +20,8 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from ioc.datahub.rules import rules_errors
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "year", "geopoint")
 ROLES = ("unit", "period", "value", "lat", "lon", "geopoint")
@@ -66,6 +69,8 @@ def schema_errors(schema: Any) -> list[str]:
         if isinstance(field, dict):
             names.append(str(field.get("name", "")))
     errors.extend(_set_errors(schema, names))
+    types = {str(f.get("name")): str(f.get("type", "string")) for f in fields if isinstance(f, dict)}
+    errors.extend(rules_errors(schema, types))
     return errors
 
 

@@ -54,7 +54,7 @@ from ioc.datahub.compliance import (
 )
 from ioc.datahub.indexes import NUMERIC_TYPES as NUMERIC_TYPES  # re-exported: sharing filters the same expressions
 from ioc.datahub.indexes import field_sql as field_sql
-from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission
+from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission, SubmissionFile
 from ioc.datahub.quality import freshness, liveness
 from ioc.geo.selectors import Area, BBox, point_counts_in_area, territory_communes, territory_get
 
@@ -117,6 +117,12 @@ def submission_list_for(*, user: Any, dataset: Dataset | None = None, status: st
 
 def submission_get(*, user: Any, pk: int) -> Submission | None:
     return _scoped_submissions(user).filter(pk=pk).first()
+
+
+def error_sheet_state(*, submission: Submission) -> str | None:
+    """R1.4: the state of a submission's annotated error sheet (`SheetState`), None when its file is not kept
+    (no errors, JSON rows, too large, past retention). Reads no bytes: for the submission's page."""
+    return SubmissionFile.objects.filter(submission=submission).values_list("state", flat=True).first()
 
 
 def ingest_job_get(*, user: Any, pk: int) -> IngestJob | None:

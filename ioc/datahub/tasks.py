@@ -6,7 +6,13 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from ioc.datahub.services import connectors_run_due, ingest_jobs_run_due, obligation_reminders_send
+from ioc.datahub.services import (
+    connectors_run_due,
+    error_sheets_expire,
+    error_sheets_run_due,
+    ingest_jobs_run_due,
+    obligation_reminders_send,
+)
 
 
 @db_task()
@@ -37,3 +43,21 @@ def run_connectors() -> int:
 def sweep_connectors() -> int:
     """Every minute: pull connectors that are due (by `next_run_at`) or whose lease expired (R1.2b)."""
     return connectors_run_due()
+
+
+@db_task()
+def run_sheets() -> int:
+    """Woken when a large file's annotated error sheet is first asked for (R1.4)."""
+    return error_sheets_run_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_sheets() -> int:
+    """Every minute: queued error sheets a lost wake-up left behind and those whose lease expired."""
+    return error_sheets_run_due()
+
+
+@db_periodic_task(crontab(minute="17", hour="2"))
+def expire_kept_files() -> int:
+    """Daily: the kept files of submissions with errors past DATAHUB_KEEP_UPLOAD_DAYS (R1.4 retention)."""
+    return error_sheets_expire()

@@ -105,11 +105,12 @@ CRAWL_DATASET = "crawl-co-so-y-te"
 
 def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     """The crawl's data hub (ioc/web/testing/world.py): a published point dataset with an accepted and a
-    rejected submission (its error report), the owner's obligation (R1.3), a paused pull connector (R1.2b) and a
-    queued large import (R1.2), made through the services."""
+    rejected upload (its error report and annotated sheet), the owner's obligation (R1.3), a paused pull
+    connector (R1.2b) and a queued large import (R1.2), made through the services."""
     import shapely
 
     from ioc.datahub.choices import Channel, ObligationFrequency
+    from ioc.datahub.workbooks import template_csv
     from ioc.geo.models import AdminUnit
 
     dataset = dataset_make(actor=actor, owner=owner, code=CRAWL_DATASET)
@@ -119,8 +120,14 @@ def crawl_fixtures(*, actor: User, owner: Agency, officer: User) -> None:
     row = {"ma_co_so": "CS01", "ten_co_so": "Trạm y tế", "loai": "tram_y_te", "ma_xa": unit.code, "so_giuong": 8}
     located = {**row, "vi_do": point.y, "kinh_do": point.x}
     services.submission_ingest(actor=officer, dataset=dataset, agency=owner, channel=Channel.PUSH, rows=[located])
+    # an uploaded file with an unlisted code: kept, so its annotated error sheet can be downloaded (R1.4)
     services.submission_ingest(
-        actor=officer, dataset=dataset, agency=owner, channel=Channel.UPLOAD, rows=[{**row, "loai": "khac"}]
+        actor=officer,
+        dataset=dataset,
+        agency=owner,
+        channel=Channel.UPLOAD,
+        content=template_csv(dataset, rows=[{**row, "loai": "khac"}]),
+        file_name="co-so-y-te.csv",
     )
     services.obligation_set(
         actor=actor, dataset=dataset, agency=owner, frequency=ObligationFrequency.WEEKLY, weekdays=[1, 4]

@@ -51,4 +51,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     route("lan-gui/<int:pk>/", views.submission_detail, policy=SUBMISSION, name="submission_detail"),
     route("lan-gui/viec/<int:pk>/", views.job_detail, policy=JOB, name="job_detail"),
     route("lan-gui/<int:pk>/loi.csv", views.submission_errors_csv, policy=SUBMISSION, name="submission_errors"),
+    route("lan-gui/<int:pk>/bang-loi/", views.submission_sheet, policy=SUBMISSION, name="submission_sheet"),
 ]

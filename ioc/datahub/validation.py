@@ -28,6 +28,7 @@ from ioc.common.periods import period_parse
 from ioc.common.text import fold
 from ioc.datahub import cells
 from ioc.datahub.reading import Table, legacy_encoding
+from ioc.datahub.rules import RuleSet
 from ioc.datahub.schema import primary_key
 from ioc.geo import selectors as geo
 from ioc.geo.models import AdminUnit
@@ -107,6 +108,7 @@ class Checked:
     normalised: int = 0
     duplicates: int = 0
     code_errors: int = 0
+    rule_errors: int = 0  # rows that passed every cell but broke a cross-field rule (`rules.py`)
 
     def add(self, row: int, name: str, value: Any, reason: str) -> None:
         self.conflicts.append(ImportConflict(row=row, field=name, value=_shown(value), reason=reason))
@@ -136,6 +138,7 @@ class RowChecker:
         self.role_fields = [f for f in self.fields if f.role in ROLES or f.type == "geopoint"]
         self.key = primary_key(schema) or [f.name for f in self.fields]
         self.default_period = default_period
+        self.rules = RuleSet(schema)
         self.seen: dict[str, int] = {}
         self.letters: dict[str, str] = {}  # field → spreadsheet column letter (files), to name refused cells
         self.result = Checked()
@@ -164,6 +167,13 @@ class RowChecker:
         return outcome.value
 
     def derive(self, row: int, data: dict[str, Any]) -> CleanRow | None:
+        """A row whose cells passed: its cross-field rules (R1.4 "đúng"), its key (once per submission) and the
+        real columns its roles set; None (with the conflicts added) when it fails."""
+        if self.rules and (broken := self.rules.broken(data)):
+            self.result.rule_errors += 1
+            for name, value, reason in broken:
+                self.result.add(row, name, value, reason)
+            return None
         key_values = [data.get(name) for name in self.key]
         pk_hash = hashlib.sha256(_KEY_JSON.encode(key_values).encode()).hexdigest()
         first = self.seen.get(pk_hash)

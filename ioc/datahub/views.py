@@ -24,7 +24,8 @@ from ioc.common.forms import add_service_errors
 from ioc.common.roles import Role, actor_has_role
 from ioc.common.spreadsheet import export_cell
 from ioc.datahub import selectors, services
-from ioc.datahub.choices import Channel, Sensitivity, SubmissionStatus
+from ioc.datahub.annotate import sheet_download
+from ioc.datahub.choices import Channel, Sensitivity, SheetState, SubmissionStatus
 from ioc.datahub.forms import (
     ENTRY_ROWS_DEFAULT,
     ENTRY_ROWS_MAX,
@@ -330,11 +331,29 @@ def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if submission is None:
         raise Http404
     errors = Paginator(submission.errors, 200).get_page(request.GET.get("page"))
+    sheet = selectors.error_sheet_state(submission=submission)
     return render(
         request,
         "datahub/submission_detail.html",
-        {"submission": submission, "errors": errors, "definitions": DEFINITIONS},
+        {"submission": submission, "errors": errors, "definitions": DEFINITIONS, "sheet": sheet},
     )
+
+
+def submission_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
+    """R1.4 "bảng lỗi": the officer's own file with its bad cells marked — made on the first download (by the
+    worker for a large file: this page follows it and reloads itself), then served as made."""
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    if submission is None:
+        raise Http404
+    kept = services.error_sheet_request(actor=request.user, submission=submission)
+    if kept is None:
+        raise Http404
+    if kept.state == SheetState.DONE:
+        sheet = sheet_download(kept.file_name, bytes(kept.content[:4]))
+        response = HttpResponse(bytes(kept.sheet), content_type=sheet.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{sheet.file_name}"'
+        return response
+    return render(request, "datahub/error_sheet.html", {"submission": submission, "kept": kept})
 
 
 def submission_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -1,7 +1,7 @@
 """Every write of the shared data hub (R1.1, R1.2, R1.4, R1.5, R1.7), re-exported:
 `from ioc.datahub import services`. One module per step: catalog (datasets), ingest (`submission_ingest`, the one
-way rows come in), jobs (large imports as durable work), connectors (pull
-connectors: R1.2b), entry (the web form), bulk (older history); `_base` holds what they share.
+way rows come in), jobs (large imports as durable work), connectors (pull connectors: R1.2b), entry (the web
+form), bulk (older history), sheets (the annotated error sheet); `_base` holds what they share.
 """
 
 from ioc.datahub.services._base import DEFAULT_MAX_UPLOAD_BYTES, max_upload_bytes
@@ -18,6 +18,7 @@ from ioc.datahub.services.entry import submission_enter
 from ioc.datahub.services.ingest import IngestResult, JobLost, submission_ingest
 from ioc.datahub.services.jobs import ingest_job_claim, ingest_job_create, ingest_jobs_run_due, is_large
 from ioc.datahub.services.obligations import obligation_reminders_send, obligation_set
+from ioc.datahub.services.sheets import error_sheet_request, error_sheets_expire, error_sheets_run_due
 
 __all__ = [
     "CATALOG_ROLES",
@@ -33,6 +34,9 @@ __all__ = [
     "dataset_create",
     "dataset_publish",
     "dataset_update",
+    "error_sheet_request",
+    "error_sheets_expire",
+    "error_sheets_run_due",
     "ingest_job_claim",
     "ingest_job_create",
     "ingest_jobs_run_due",

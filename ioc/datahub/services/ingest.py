@@ -33,6 +33,7 @@ from ioc.datahub.services._base import (
     status_of,
     submitter_check,
 )
+from ioc.datahub.services.sheets import upload_keep, worth_keeping
 from ioc.datahub.validation import Checked
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ def submission_ingest(
         plan = plan_rows(dataset, checked.rows) if accept else Plan()
         return IngestResult(summary=_summary(plan, checked), submission=None, quality=quality, status=status)
     stored = _Stored(status=status, checked=checked, quality=quality, job=job, after_store=after_store)
+    if worth_keeping(content, checked.conflicts):  # R1.4: the officer's own file, for its annotated sheet
+        stored.content = content
     submission, plan = _store(actor, dataset, agency, channel, file_name, code, stored)
     return IngestResult(summary=_summary(plan, checked), submission=submission, quality=quality, status=status)
 
@@ -104,6 +107,7 @@ class _Stored:
     quality: dict[str, Any]
     job: tuple[int, dt.datetime] | None
     after_store: Callable[[Submission], None] | None = None
+    content: bytes | None = None  # kept for the annotated error sheet
 
 
 @transaction.atomic
@@ -134,6 +138,8 @@ def _store(
     )
     if stored:
         records_write(dataset, submission, plan)
+    if outcome.content is not None:
+        upload_keep(submission=submission, content=outcome.content, file_name=file_name)
     if outcome.job is not None:
         job_id, lease = outcome.job
         done = IngestJob.objects.filter(pk=job_id, state=JobState.RUNNING, lease_until=lease)

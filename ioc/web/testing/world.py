@@ -691,7 +691,7 @@ FIXTURE_PARAMS: dict[str, Callable[[World], Any]] = {
         f"datahub:{name}:pk": lambda w: (
             Submission.objects.filter(dataset__code=CRAWL_DATASET, status="rejected").get().pk
         )
-        for name in ("submission_detail", "submission_errors")
+        for name in ("submission_detail", "submission_errors", "submission_sheet")
     },
     # Sharing (issue 10 item 8): a dataset each agency may ask for; the pending, approved and refused requests.
     "sharing:request_new:dataset": lambda w: {"b": SHARING_DATASET, "a": CRAWL_DATASET},
