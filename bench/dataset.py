@@ -66,7 +66,7 @@ def configure(args: argparse.Namespace) -> None:
         os.environ.pop("DATABASE_URL", None)
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        if args.fresh and out.exists():
+        if args.fresh:  # a WAL left without its main file would be replayed into the new one
             for suffix in ("", "-wal", "-shm"):
                 Path(str(out) + suffix).unlink(missing_ok=True)
         os.environ["SQLITE_PATH"] = str(out)

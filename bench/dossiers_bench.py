@@ -1,11 +1,13 @@
 """Dossiers' speed (issue 23 "Speed"), two parts:
 
-    .venv/bin/python bench/dossiers_bench.py push [--events 3000] [--rate 200] [--server gunicorn [--senders 8]]
+    .venv/bin/python bench/dossiers_bench.py push [--events 3000] [--rate 200] [--batch 1] [--server gunicorn]
     .venv/bin/python bench/dossiers_bench.py recompute --out var/bench-dossiers.sqlite3  # after --dossiers N
 
-`push`: one event per request to POST /api/v1/dossiers/events/ (token, JSON, every rule, the recheck, the audit
-entry) paced at `--rate` events/s, each latency counted from its scheduled send time (a late start counts), beside
-the data hub's push (POST /api/v1/datahub/datasets/<code>/submissions/, the `dossier_events` schema, no checks) of
+`push`: one event per request (or `--batch N` events per request, requests paced at rate/N so the events/s are
+the same; the data hub's push gets the same rows in the same batches) to POST /api/v1/dossiers/events/ (token,
+JSON, every rule, the recheck, the audit entry) paced at `--rate` events/s, each latency counted from its scheduled
+send time (a late start counts), with the CPU per event (the server's, from /proc, under gunicorn), beside the
+data hub's push (POST /api/v1/datahub/datasets/<code>/submissions/, the `dossier_events` schema, no checks) of
 the same rows at the same pace, in the same run, on a fresh SQLite file: in-process through Django's test client
 (default), or over loopback to gunicorn (`--server gunicorn`: config/gunicorn.py, the production settings with the
 benchmark key's rate limit raised, bench/settings_bench.py; `--senders` threads send each request at its scheduled
@@ -38,7 +40,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--out", default="")
     parser.add_argument("--events", type=int, default=3000)
-    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--rate", type=float, default=200.0, help="events/s")
+    parser.add_argument("--batch", type=int, default=1, help="events per request (push)")
     parser.add_argument("--server", choices=["client", "gunicorn"], default="client")
     parser.add_argument("--senders", type=int, default=8, help="sending threads (--server gunicorn)")
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
@@ -151,6 +154,28 @@ def gunicorn_start(args: argparse.Namespace, prefix: str) -> tuple[Any, int]:
     raise RuntimeError("gunicorn did not answer in 60 s; see var/bench-gunicorn-dossiers.log")
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of gunicorn's master `pid` and its workers so far, from /proc (Linux)."""
+    import os
+
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def cpu_line(name: str, seconds: float, events: int) -> None:
+    print(f"{name}: CPU {1000 * seconds / events:.2f} ms per event ({seconds:.1f} s for {events} events)")
+
+
 def http_poster(port: int, path: str, auth: str) -> Any:
     import http.client
 
@@ -166,9 +191,10 @@ def http_poster(port: int, path: str, auth: str) -> Any:
     return send
 
 
-def report(name: str, latencies: list[float], services: list[float], achieved: float) -> None:
+def report(name: str, latencies: list[float], services: list[float], achieved: float, batch: int = 1) -> None:
     q, s = statistics.quantiles(latencies, n=100), statistics.quantiles(services, n=100)
-    print(f"{name}: {len(latencies)} requests at {achieved:.0f}/s; from schedule p50 {q[49]:.1f} ms, "
+    print(f"{name}: {len(latencies)} requests of {batch} at {achieved:.1f}/s ({achieved * batch:.0f} events/s); "
+          f"from schedule p50 {q[49]:.1f} ms, "
           f"p95 {q[94]:.1f} ms, max {max(latencies):.1f} ms; "
           f"service time p50 {s[49]:.1f} ms, p95 {s[94]:.1f} ms")  # fmt: skip
 
@@ -202,8 +228,10 @@ def push(args: argparse.Namespace) -> None:
     def flat(row: dict[str, Any]) -> dict[str, Any]:
         return {**row, "documents": ";".join(row["documents"])} if "documents" in row else row
 
-    events = [json.dumps([r]).encode() for r in rows]
-    bodies = [json.dumps({"rows": [flat(r)]}).encode() for r in rows]
+    chunks = [rows[k : k + args.batch] for k in range(0, len(rows), args.batch)]
+    events = [json.dumps(chunk).encode() for chunk in chunks]
+    bodies = [json.dumps({"rows": [flat(r) for r in chunk]}).encode() for chunk in chunks]
+    rate, batch = args.rate / args.batch, args.batch
     if args.server == "gunicorn":
         from django.db import connections
 
@@ -218,8 +246,13 @@ def push(args: argparse.Namespace) -> None:
             for row in warm:
                 to_events(json.dumps([row]).encode())
                 to_datahub(json.dumps({"rows": [flat(row)]}).encode())
-            report("dossiers events (every rule)", *paced_threads(to_events, events, args.rate, args.senders))
-            report("data hub push, same rows (no checks)", *paced_threads(to_datahub, bodies, args.rate, args.senders))
+            cpu = server_cpu(server.pid)
+            report("dossiers events (every rule)", *paced_threads(to_events, events, rate, args.senders), batch)
+            cpu, took = server_cpu(server.pid), server_cpu(server.pid) - cpu
+            cpu_line("  server, dossiers events", took, len(rows))
+            timed = paced_threads(to_datahub, bodies, rate, args.senders)
+            report("data hub push, same rows (no checks)", *timed, batch)
+            cpu_line("  server, data hub push", server_cpu(server.pid) - cpu, len(rows))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -227,8 +260,12 @@ def push(args: argparse.Namespace) -> None:
         for row in warm:
             to_events(json.dumps([row]).encode())
             to_datahub(json.dumps({"rows": [flat(row)]}).encode())
-        report("dossiers events (every rule)", *paced(to_events, events, args.rate))
-        report("data hub push, same rows (no checks)", *paced(to_datahub, bodies, args.rate))
+        cpu = time.process_time()
+        report("dossiers events (every rule)", *paced(to_events, events, rate), batch)
+        cpu, took = time.process_time(), time.process_time() - cpu
+        cpu_line("  in-process (client and server), dossiers events", took, len(rows))
+        report("data hub push, same rows (no checks)", *paced(to_datahub, bodies, rate), batch)
+        cpu_line("  in-process (client and server), data hub push", time.process_time() - cpu, len(rows))
     print(f"events stored: {DossierEvent.objects.count():,}")
 
 

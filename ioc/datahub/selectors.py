@@ -56,6 +56,8 @@ from ioc.datahub.indexes import NUMERIC_TYPES as NUMERIC_TYPES  # re-exported: s
 from ioc.datahub.indexes import field_sql as field_sql
 from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission, SubmissionFile
 from ioc.datahub.quality import freshness, liveness
+from ioc.datahub.reading import ReadError, table_read
+from ioc.datahub.validation import Checked, table_check
 from ioc.geo.selectors import Area, BBox, point_counts_in_area, territory_communes, territory_get
 
 FEATURES_MAX = 5000
@@ -438,3 +440,26 @@ def connectors_last_runs(*, connectors: list[Connector]) -> dict[int, ConnectorR
         .values_list("last", flat=True)
     )
     return {run.connector_id: run for run in ConnectorRun.objects.filter(pk__in=list(newest))}
+
+
+# --- files in a schema's shape, for apps that import through a template (issue 23 item 1) --------------------
+def schema_file_check(*, schema: dict[str, Any], content: bytes, file_name: str = "") -> Checked:
+    """R1.2c for another app's import: a CSV or workbook read (`reading.table_read`) and checked against a Table
+    Schema (`validation.table_check`) exactly as an upload to a dataset is — header, cells, duplicate keys, each
+    refusal with row, field and reason — without a dataset and without storing anything. An unreadable file is
+    one refusal on row 1."""
+    try:
+        table = table_read(content=content, file_name=file_name)
+    except ReadError as exc:
+        result = Checked(header_failed=True)
+        result.add(1, "", file_name, str(exc))
+        return result
+    return table_check(schema, table)
+
+
+def schema_template_xlsx(*, code: str, name: str, schema: dict[str, Any]) -> bytes:
+    """The data hub's `.xlsx` template (drop-downs, date formats, instructions) for a Table Schema another app
+    ships, without a dataset in the catalog."""
+    from ioc.datahub.workbooks import template_xlsx
+
+    return template_xlsx(Dataset(code=code, name=name, schema=schema))

@@ -23,6 +23,13 @@ class Channel(models.TextChoices):
     POST = "post", _("Bưu chính công ích")
 
 
+class ProcedureLevel(models.TextChoices):
+    """Where a procedure is settled (two-level local government since 1/7/2025: province and commune)."""
+
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
+
+
 ONLINE_CHANNELS = frozenset({Channel.ONLINE_FULL, Channel.ONLINE_PARTIAL})
 
 

@@ -6,6 +6,10 @@
   rows received for the agency that owns it.
 - `dich_vu_cong_766`: what Decision 766's criteria need and events do not carry (`score766`): per month, for an
   agency (`co_quan`, its code), a commune (the unit) or the whole territory (neither), percentages 0–100.
+- `thu_tuc_hanh_chinh`: an officer's list of procedures (one row per procedure version), the shape of the file
+  `services.procedure_import` reads and of the template the import page hands out (the data hub's `.xlsx`
+  template: `datahub.selectors.schema_template_xlsx`). Steps as "mã | tên | số ngày" separated by ";", documents
+  separated by ";" (the data hub turns a cell's line breaks into spaces).
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from ioc.dossiers import score766
-from ioc.dossiers.choices import CODE_MAX, TEXT_MAX, Channel, EventKind
+from ioc.dossiers.choices import CODE_MAX, TEXT_MAX, Channel, EventKind, ProcedureLevel
 
 EVENTS_DATASET = "dossier_events"
+PROCEDURES_SCHEMA_CODE = "thu_tuc_hanh_chinh"
+# The level column holds the Vietnamese label an officer types or picks ("Cấp tỉnh"); the import maps it back.
+LEVEL_BY_LABEL = {"Cấp tỉnh": ProcedureLevel.PROVINCE, "Cấp xã": ProcedureLevel.COMMUNE}
 
 _TEXT = {"type": "string"}
 
@@ -67,4 +74,23 @@ def service_766_schema() -> dict[str, Any]:
             *measures,
         ],
         "primaryKey": ["thang", "ma_xa", "co_quan"],
+    }  # fmt: skip
+
+
+def procedure_schema() -> dict[str, Any]:
+    """R5.3: the `thu_tuc_hanh_chinh` Table Schema (primary key: code and effective date, one version a row)."""
+    return {
+        "fields": [
+            _text("ma_thu_tuc", "Mã thủ tục", required=True),
+            _text("ten_thu_tuc", "Tên thủ tục", 400, required=True),
+            _text("linh_vuc", "Lĩnh vực", 200, required=True),
+            _text("cap_thuc_hien", "Cấp thực hiện", 20, enum=list(LEVEL_BY_LABEL)),
+            {"name": "hieu_luc_tu", "title": "Hiệu lực từ ngày", "type": "date", "constraints": {"required": True}},
+            {"name": "thoi_han_ngay", "title": "Thời hạn (ngày làm việc)", "type": "number",
+             "constraints": {"required": True, "minimum": 0.01, "maximum": 3650}},
+            {"name": "le_phi", "title": "Phí, lệ phí (đồng)", "type": "integer", "constraints": {"minimum": 0}},
+            _text("cac_buoc", "Các bước (mã | tên | số ngày; …)", TEXT_MAX, required=True),
+            _text("thanh_phan_ho_so", "Thành phần hồ sơ (cách nhau bởi ;)", TEXT_MAX),
+        ],
+        "primaryKey": ["ma_thu_tuc", "hieu_luc_tu"],
     }  # fmt: skip

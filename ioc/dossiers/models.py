@@ -15,6 +15,7 @@ from ioc.dossiers.choices import (
     EventKind,
     Handling,
     HeldState,
+    ProcedureLevel,
     ViolationState,
 )
 from ioc.dossiers.rules import RULE_CHOICES
@@ -27,6 +28,7 @@ class Procedure(models.Model):
     code = models.CharField(_("mã thủ tục quốc gia"), max_length=CODE_MAX, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=400)
     field = models.CharField(_("lĩnh vực"), max_length=200)
+    level = models.CharField(_("cấp thực hiện"), max_length=20, choices=ProcedureLevel.choices, blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
 
     class Meta:

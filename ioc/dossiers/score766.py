@@ -3,17 +3,19 @@
 công theo thời gian thực trên môi trường điện tử", 100 points, and how each criterion is measured — pure data and
 one pure function, no database.
 
-Source: Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ, Phụ lục (Bộ chỉ số); the points per
-group as the national public-service portal (dichvucong.gov.vn, "Bộ chỉ số phục vụ người dân, doanh nghiệp")
-shows them. The Decision's text is not among this project's seeds: every value below was transcribed from
-memory of the public material, and what is not certain carries the comment "cần đối chiếu" (to be checked against
-the Decision's appendix before official use). Nothing here is a guess left unmarked.
+Source: Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ, Phụ lục (Bộ chỉ số). What was checked
+against public restatements of the Decision, and where, is in docs/decisions/0012-decision-766-scoring.md: the five
+groups and their maxima (18, 20, 22, 22, 18), the on-time criterion's 20 points, the 4 points of "TTHC được cập
+nhật, công khai đúng hạn" in group 1 and the 6 points of "tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC" in
+group 5. The appendix's full table was not readable there: what is not verified carries "cần đối chiếu" (to be
+checked against the appendix before official use). Nothing here is a guess left unmarked.
 
 A criterion is measured either from the dossiers' events (`source="events"`: this app counts numerator and
 denominator per agency or commune per month) or from a data-hub dataset (`source="dataset"`: a percentage field of
 `DATASET_CODE`, for what events do not carry). Points = `points × numerator / denominator` (linear) — cần đối
-chiếu: the appendix may grade some criteria in steps; a criterion without data (denominator 0, no dataset row)
-scores None and is left out of the total, which then says how many points were measurable.
+chiếu: the appendix may grade some criteria against targets (the satisfaction criterion's full points are tied to
+the targets of Nghị quyết 76/NQ-CP in the restatement read); a criterion without data (denominator 0, no dataset
+row) scores None and is left out of the total, which then says how many points were measurable.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ TOTAL_POINTS = Decimal(100)
 
 # The on-time criterion's denominator (issue 23 item 6): "finished" = dossiers finished in the month;
 # "finished_and_overdue" = those plus dossiers still open at the month's end past their due time. Which one the
-# Decision's guidance uses is cần đối chiếu; the service takes either (`services.service_scores_compute`).
+# Decision's guidance uses is cần đối chiếu (0012); the service takes either (`services.service_scores_compute`).
 DENOMINATOR_FINISHED = "finished"
 DENOMINATOR_FINISHED_AND_OVERDUE = "finished_and_overdue"
 DENOMINATORS = (DENOMINATOR_FINISHED, DENOMINATOR_FINISHED_AND_OVERDUE)
@@ -61,6 +63,7 @@ class Criterion:
     note: str = ""  # "cần đối chiếu: …" where the transcription is not certain
 
 
+# The five groups and their maxima are verified (docs/decisions/0012-decision-766-scoring.md).
 GROUPS = (
     Group("cong_khai", _("Công khai, minh bạch"), Decimal(18)),
     Group("tien_do", _("Tiến độ, kết quả giải quyết"), Decimal(20)),
@@ -70,23 +73,32 @@ GROUPS = (
 )
 
 CRITERIA = (
-    # The appendix splits group 1 into several criteria (publication of procedures, progress synchronised to the
-    # national portal, …); they come whole as one percentage from the dataset — cần đối chiếu: the split.
-    Criterion("cong_khai", "cong_khai", _("Công khai, minh bạch"), Decimal(18), "dataset", "cong_khai_ty_le",
-              "cần đối chiếu: các tiêu chí thành phần của nhóm 1"),
+    # Group 1: the Decision splits it into several criteria. Verified: "Tỷ lệ TTHC được cập nhật, công khai đúng
+    # hạn" is worth 4 of the 18 (0012). The other 14 come whole as one percentage — cần đối chiếu: their split.
+    Criterion("cong_khai_tthc", "cong_khai", _("Tỷ lệ thủ tục được cập nhật, công khai đúng hạn"), Decimal(4),
+              "dataset", "tthc_cong_khai_ty_le"),
+    Criterion("cong_khai", "cong_khai", _("Công khai, minh bạch: các tiêu chí còn lại"), Decimal(14), "dataset",
+              "cong_khai_ty_le", "cần đối chiếu: các tiêu chí thành phần còn lại của nhóm 1 (14 điểm)"),
+    # Group 2: the on-time rate, 20 points (verified, 0012); its denominator is cần đối chiếu (DENOMINATORS).
     Criterion("dung_han", "tien_do", _("Tỷ lệ hồ sơ giải quyết đúng hạn"), Decimal(20), "events", "on_time"),
-    # 12 + 10 as the national portal shows "Dịch vụ trực tuyến" and "Thanh toán trực tuyến" — cần đối chiếu.
+    # Group 3: 22 points (verified); 12 + 10 as the national portal shows "Dịch vụ trực tuyến" and "Thanh toán
+    # trực tuyến" — cần đối chiếu.
     Criterion("truc_tuyen", "truc_tuyen", _("Tỷ lệ hồ sơ nộp trực tuyến"), Decimal(12), "events", "online",
               "cần đối chiếu: 12 điểm"),
     Criterion("thanh_toan", "truc_tuyen", _("Tỷ lệ thanh toán trực tuyến"), Decimal(10), "dataset",
               "thanh_toan_truc_tuyen_ty_le", "cần đối chiếu: 10 điểm"),
-    # Digitised dossiers at receipt and digitised (electronic) results, an even split — cần đối chiếu.
+    # Group 4: 22 points (verified); digitised dossiers at receipt and digitised results, an even split — cần đối
+    # chiếu.
     Criterion("so_hoa_ho_so", "so_hoa", _("Tỷ lệ hồ sơ được số hóa khi tiếp nhận"), Decimal(11), "events",
               "intake_digitised", "cần đối chiếu: 11 điểm"),
     Criterion("so_hoa_ket_qua", "so_hoa", _("Tỷ lệ kết quả giải quyết được số hóa"), Decimal(11), "events",
               "result_digitised", "cần đối chiếu: 11 điểm"),
-    Criterion("hai_long", "hai_long", _("Tỷ lệ đánh giá hài lòng"), Decimal(18), "events", "satisfied",
-              "cần đối chiếu: ngưỡng hài lòng từ mức 4/5"),
+    # Group 5: 18 points (verified). "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC" is worth 6 of them
+    # (verified, 0012), counted here from the ratings; the other 12 come as one percentage from the dataset.
+    Criterion("hai_long", "hai_long", _("Tỷ lệ đánh giá hài lòng"), Decimal(6), "events", "satisfied",
+              "cần đối chiếu: ngưỡng hài lòng từ mức 4/5; cách chấm theo mục tiêu của Nghị quyết 76/NQ-CP"),
+    Criterion("hai_long_khac", "hai_long", _("Mức độ hài lòng: các tiêu chí còn lại"), Decimal(12), "dataset",
+              "hai_long_khac_ty_le", "cần đối chiếu: các tiêu chí thành phần còn lại của nhóm 5 (12 điểm)"),
 )  # fmt: skip
 
 EVENT_MEASURES = frozenset({"on_time", "online", "intake_digitised", "result_digitised", "satisfied"})

@@ -46,3 +46,29 @@ class ProcedureVersionForm(forms.Form):
                 raise forms.ValidationError(_("Dòng %(n)s cần “mã | tên | số ngày”") % {"n": n}, code="step_line")
             steps.append({"code": parts[0], "name": parts[1], "allotted_days": parts[2].replace(",", ".")})
         return steps
+
+
+PROCEDURE_FILE_MAX = 2 * 2**20  # a province's whole list of procedures is a few hundred rows, well under this
+PROCEDURE_FILE_SUFFIXES = (".xlsx", ".csv")
+
+
+class ProcedureFileForm(forms.Form):
+    """R5.3: an officer's file of procedures in the `thu_tuc_hanh_chinh` template."""
+
+    file = forms.FileField(
+        label=_("Tệp thủ tục (.xlsx hoặc .csv theo mẫu)"),
+        error_messages={"required": _("Chọn tệp để tải lên")},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(PROCEDURE_FILE_SUFFIXES)}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tabler_style(self)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(PROCEDURE_FILE_SUFFIXES):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv"), code="suffix")
+        if (upload.size or 0) > PROCEDURE_FILE_MAX:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 2 MB)"), code="size")
+        return upload

@@ -2,6 +2,7 @@
 
 from ioc.dossiers.services.history import PastDossier, dossier_history_bulk_create
 from ioc.dossiers.services.intake import dossier_event_receive
+from ioc.dossiers.services.procedure_import import procedure_import
 from ioc.dossiers.services.procedures import procedure_version_set
 from ioc.dossiers.services.pull import dossier_events_pull
 from ioc.dossiers.services.recheck import dossier_recheck
@@ -17,6 +18,7 @@ __all__ = [
     "dossier_recheck",
     "dossiers_sweep_due",
     "held_events_expire",
+    "procedure_import",
     "procedure_version_set",
     "service_scores_compute",
     "violation_confirm",

@@ -1,4 +1,5 @@
-"""Procedures and their versions (R5.3): typed by the IOC or imported from a data-hub template."""
+"""Procedures and their versions (R5.3): typed by the IOC (`views.config`) or imported from a file in the data
+hub's template of `datasets.procedure_schema` (`services.procedure_import`); both through `procedure_version_set`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from ioc.accounts.models import User
 from ioc.audit.services import audit_record
 from ioc.common.roles import Role, actor_require_role
-from ioc.dossiers.choices import CODE_MAX
+from ioc.dossiers.choices import CODE_MAX, ProcedureLevel
 from ioc.dossiers.models import Procedure, ProcedureStep, ProcedureVersion
 
 CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
@@ -59,6 +60,7 @@ def procedure_version_set(
     documents: list[str] | None = None,
     fee: Any = 0,
     stop_clock_on_supplement: bool = True,
+    level: str = "",
     actor: User,
 ) -> ProcedureVersion:
     """R5.3: a procedure (created when new) and its version in force from `effective_from`, with ordered steps."""
@@ -69,9 +71,12 @@ def procedure_version_set(
         raise ValidationError({"code": [_("Mã thủ tục không hợp lệ / Invalid procedure code")]})
     if not name or not field:
         raise ValidationError({"name": [_("Cần tên và lĩnh vực / Name and field are required")]})
+    if level not in ("", *ProcedureLevel.values):
+        raise ValidationError({"level": [_("Cấp thực hiện không hợp lệ / Unknown level")]})
     limit = _days(limit_days, "limit_days")
     parsed = _steps(steps, limit)
-    procedure, _created = Procedure.objects.update_or_create(code=code, defaults={"name": name, "field": field})
+    values = {"name": name, "field": field, **({"level": level} if level else {})}
+    procedure, _created = Procedure.objects.update_or_create(code=code, defaults=values)
     if procedure.versions.filter(effective_from=effective_from).exists():
         raise ValidationError({"effective_from": [_("Đã có phiên bản từ ngày này / A version from this date exists")]})
     version = ProcedureVersion.objects.create(

@@ -24,6 +24,30 @@ class ConfigTests(SimpleTestCase):
         self.assertEqual(score766.config_problems(), [])
         self.assertEqual(len(score766.GROUPS), 5)
 
+    def test_the_figures_read_in_the_decision(self):
+        """The figures verified against restatements of the Decision (docs/decisions/0012): the five groups'
+        maxima, the on-time rate's 20 points, group 1's 4 points for procedures published on time, group 5's 6
+        points for the satisfaction rate."""
+        groups = {g.code: g.points for g in score766.GROUPS}
+        self.assertEqual(groups, {"cong_khai": 18, "tien_do": 20, "truc_tuyen": 22, "so_hoa": 22, "hai_long": 18})
+        points = {c.code: c.points for c in score766.CRITERIA}
+        self.assertEqual((points["dung_han"], points["cong_khai_tthc"], points["hai_long"]), (20, 4, 6))
+
+    def test_a_crafted_month_scores_the_hand_computed_total(self):
+        # Every criterion measured: 3/4 on time, 1/2 online, 10 % paid online, 1/4 and 3/4 digitised, 4/5
+        # satisfied, dataset percentages 100, 50 and 25 for the rest of groups 1 and 5.
+        ratios = {
+            "cong_khai_tthc": (100, 100), "cong_khai": (50, 100), "dung_han": (3, 4), "truc_tuyen": (1, 2),
+            "thanh_toan": (10, 100), "so_hoa_ho_so": (1, 4), "so_hoa_ket_qua": (3, 4), "hai_long": (4, 5),
+            "hai_long_khac": (25, 100),
+        }  # fmt: skip
+        result = score766.score(ratios)
+        # 4 + 7 | 15 | 6 + 1 | 2.75 + 8.25 | 4.8 + 3
+        self.assertEqual(result.groups, {"cong_khai": Decimal("11.00"), "tien_do": Decimal("15.00"),
+                                         "truc_tuyen": Decimal("7.00"), "so_hoa": Decimal("11.00"),
+                                         "hai_long": Decimal("7.80")})  # fmt: skip
+        self.assertEqual((result.total, result.measurable), (Decimal("51.80"), Decimal(100)))
+
     def test_points_are_linear_and_none_without_data(self):
         on_time = next(c for c in score766.CRITERIA if c.code == "dung_han")
         self.assertEqual(score766.criterion_points(on_time, 2, 3), Decimal("13.33"))
@@ -73,12 +97,13 @@ class AgencyMonthTests(Personas, TestCase):
         self.assertEqual(points["truc_tuyen"], 6.0)  # 12 × 2/4 (D1, D3 online)
         self.assertEqual(points["so_hoa_ho_so"], 5.5)  # 11 × 2/4 (D1, D3 digitised at receipt)
         self.assertEqual(points["so_hoa_ket_qua"], 5.5)  # 11 × 1/2 (D1 of D1, D2 returned)
-        self.assertEqual(points["hai_long"], 9.0)  # 18 × 1/2 (D1 rated 5, D2 rated 3)
-        self.assertIsNone(points["cong_khai"])  # from the dataset: no row this month
-        self.assertIsNone(points["thanh_toan"])
+        self.assertEqual(points["hai_long"], 3.0)  # 6 × 1/2 (D1 rated 5, D2 rated 3)
+        for from_dataset in ("cong_khai_tthc", "cong_khai", "thanh_toan", "hai_long_khac"):
+            self.assertIsNone(points[from_dataset])  # no dataset row this month
         self.assertEqual(row.groups, {"cong_khai": None, "tien_do": 10.0, "truc_tuyen": 6.0, "so_hoa": 11.0,
-                                      "hai_long": 9.0})  # fmt: skip
-        self.assertEqual((row.total, row.measurable), (Decimal("36.00"), Decimal("72.00")))
+                                      "hai_long": 3.0})  # fmt: skip
+        # 10 + 6 + 5.5 + 5.5 + 3 of the 20 + 12 + 11 + 11 + 6 points measurable
+        self.assertEqual((row.total, row.measurable), (Decimal("30.00"), Decimal("60.00")))
 
     def test_the_on_time_denominator_is_configurable(self):
         row = self.agency_row(denominator="finished")
@@ -97,7 +122,7 @@ class AgencyMonthTests(Personas, TestCase):
         self.agency_row()
         self.assertEqual(ServiceScore.objects.filter(period="202603", scope="territory").count(), 1)
         value = Value.objects.get(indicator__code="dvc766_tong", period="202603", unit__isnull=True)
-        self.assertEqual(value.value, 36.0)
+        self.assertEqual(value.value, 30.0)
 
     def test_an_unknown_denominator_is_refused(self):
         with self.assertRaises(ValueError):

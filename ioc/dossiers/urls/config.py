@@ -14,4 +14,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         policy=roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER),
         name="procedures",
     ),
+    route(
+        "nhap-tu-tep/",
+        views.procedure_import,
+        policy=roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER),
+        name="procedure_import",
+    ),
+    route(
+        "mau-thu-tuc.xlsx",
+        views.procedure_template,
+        policy=roles(Role.SYSTEM_ADMIN, Role.IOC_LEADER),
+        name="procedure_template",
+    ),
 ]
