@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -141,6 +142,9 @@ def set_rules(operator: object, active: bool) -> None:
     AlertRule.objects.update(is_active=active)  # a benchmark switch, not a service path
     RULES.changed()
     rule_index()
+    # The reload's ~10,000 new objects would otherwise bring on a full garbage collection (~200 ms) in one of the
+    # next timed batches: a live process reloads the index on a rule change, not every other batch.
+    gc.collect()
 
 
 def main(argv: list[str]) -> int:
