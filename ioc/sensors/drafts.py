@@ -183,10 +183,13 @@ def _is_ref(data: dict[str, Any]) -> bool:
 
 
 def _link(owner: str, nav_name: str, target: str, value: Any) -> Draft | Ref:
+    """A related entity: a link by `@iot.id`, or (where deep insert is allowed) one to create. Where it is not
+    (an Observation's Datastream), an object with `@iot.id` is a link whatever else it carries: independent clients
+    such as `frost-sta-client` send the whole related entity they read (docs/decisions/0007)."""
     deep, refs, _required = LINKS[owner][nav_name]
     if not isinstance(value, dict):
         raise DraftError(f"{nav_name}: cần một đối tượng JSON / {nav_name}: a JSON object is expected")
-    if _is_ref(value):
+    if _is_ref(value) or (refs and not deep and "@iot.id" in value):
         if not refs:
             raise DraftError(f"{nav_name}: chỉ tạo mới, không liên kết / {nav_name}: create only, no links")
         return Ref(target, ref_key(value["@iot.id"]))

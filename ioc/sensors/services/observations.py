@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -41,27 +41,42 @@ if TYPE_CHECKING:
 MEASUREMENT = OM + "OM_Measurement"
 
 
-@transaction.atomic
 def observations_create(
     *, actor: User, agency_id: int, viewer: Viewer, batches: list[tuple[int | str, list[ObservationRow]]]
 ) -> list[list[int]]:
     """R5.5 (`CreateObservations`, the dataArray extension): many observations of several Datastreams in one
-    transaction, one executemany per Datastream; one `audit_record_bulk` entry for the request. Any bad row
-    refuses the whole request (nothing partial is stored). Returns the new ids per batch."""
+    transaction and one `audit_record_bulk` entry for the request. Everything that only reads (each Datastream, its
+    owner, the named FeaturesOfInterest and the generated ones already made, the results' types) is checked before
+    the write transaction (issue 11, docs/decisions/0004: SQLite's one write lock); any bad row refuses the whole
+    request (nothing partial is stored). The rows of every Datastream go in by as few multi-row INSERTs as the
+    parameter limit allows (`_insert_many`, shared with the MQTT bridge). Returns the new ids per batch."""
     ctx = WriteContext(actor, agency_id, viewer)
+    streams = [resolve(ctx, Ref("Datastreams", key)) for key, _rows in batches]
+    for stream, (_key, rows) in zip(streams, batches, strict=True):
+        require_owner(ctx, stream)
+        _check_results(stream, rows)
+    generated = generated_features([s for s, (_k, rows) in zip(streams, batches, strict=True) if _unnamed(rows)])
+    planned = [
+        (stream, rows, _features_of(ctx, stream, rows, generated.get(stream.pk), make=False))
+        for stream, (_key, rows) in zip(streams, batches, strict=True)
+    ]
+    return _store_created(actor, planned)
+
+
+@transaction.atomic
+def _store_created(actor: User, planned: list[PlannedBatch]) -> list[list[int]]:
+    """The write transaction of `observations_create`: the generated FeaturesOfInterest still to be made, the
+    rows, the latest state, the rules and the audit entry."""
     now = timezone.now()
-    created: list[list[int]] = []
+    for stream, rows, features in planned:
+        if None not in features and _unnamed(rows):
+            features[None] = feature_for(stream).pk
+    created = _insert_many(planned, now)
     readings: list[Reading] = []
     samples: dict[int, list[Sample]] = {}
     audit_rows: list[tuple[int, int, int, int]] = []
-    for key, rows in batches:
-        stream = resolve(ctx, Ref("Datastreams", key))
-        require_owner(ctx, stream)
-        features = _features_of(ctx, stream, rows)
-        _check_results(stream, rows)
-        ids = _insert_rows(stream, features, rows, now)
+    for (stream, rows, _features), ids in zip(planned, created, strict=True):
         publish_later(stream.pk, ids, rows, now)
-        created.append(ids)
         if ids:
             audit_rows.append((stream.pk, ids[0], ids[-1], len(ids)))
             readings.extend(extremes(stream.pk, rows, now))
@@ -76,6 +91,11 @@ def observations_create(
         changes={"observations": sum(len(ids) for ids in created)},
     )
     return created
+
+
+def _unnamed(rows: list[ObservationRow]) -> bool:
+    """Whether some row names no FeatureOfInterest (it gets the one generated from the Thing's Location)."""
+    return any(row.feature is None for row in rows)
 
 
 @transaction.atomic
@@ -129,15 +149,23 @@ def _check_results(stream: Datastream, rows: list[ObservationRow]) -> None:
 
 
 def _features_of(
-    ctx: WriteContext, stream: Datastream, rows: list[ObservationRow], generated: int | None = None
+    ctx: WriteContext,
+    stream: Datastream,
+    rows: list[ObservationRow],
+    generated: int | None = None,
+    *,
+    make: bool = True,
 ) -> dict[int | str | None, int]:
+    """Each FeatureOfInterest the rows name, resolved (visible to the caller), and the generated one for the rows
+    naming none. With `make=False` (before the write transaction) a generated one not yet made is left out."""
     features: dict[int | str | None, int] = {}
     for key in {row.feature for row in rows}:
         if key is None and generated is not None:
             features[key] = generated
-            continue
-        found = feature_for(stream) if key is None else resolve(ctx, Ref("FeaturesOfInterest", key))
-        features[key] = found.pk
+        elif key is not None:
+            features[key] = resolve(ctx, Ref("FeaturesOfInterest", key)).pk
+        elif make:
+            features[key] = feature_for(stream).pk
     return features
 
 
@@ -174,6 +202,20 @@ OBSERVATION_COLUMNS = (
     "valid_end",
     "parameters",
 )
+PLAIN_COLUMNS = ("datastream_id", "feature_of_interest_id", "phenomenon_time", "result", "result_number")
+PG_TYPES = {
+    "datastream_id": "bigint",
+    "feature_of_interest_id": "bigint",
+    "phenomenon_time": "timestamptz",
+    "phenomenon_time_end": "timestamptz",
+    "result_time": "timestamptz",
+    "result": "jsonb",
+    "result_number": "float8",
+    "result_quality": "jsonb",
+    "valid_start": "timestamptz",
+    "valid_end": "timestamptz",
+    "parameters": "jsonb",
+}
 
 
 def _json_or_none(value: Any) -> str | None:
@@ -189,19 +231,28 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(" ")
 
 
+def _bound_time(value: dt.datetime | None) -> dt.datetime | None:
+    """PostgreSQL binds the aware datetime itself (timestamptz)."""
+    return value
+
+
 _ZERO = dt.timedelta(0)
 _COMMON_ROW = frozenset({"phenomenon_time", "phenomenon_time_end", "result", "result_number"})
+TimeOf = Callable[[dt.datetime | None], Any]
 
 
-def _row_params(stream_id: int, feature_id: int, row: ObservationRow, now: dt.datetime) -> tuple[Any, ...]:
+def _row_params(
+    stream_id: int, feature_id: int, row: ObservationRow, now: dt.datetime, time: TimeOf
+) -> tuple[Any, ...]:
+    """One row's values in `OBSERVATION_COLUMNS` order; `time` writes a datetime as the database binds it."""
     f = row.fields
     if f.keys() == _COMMON_ROW:  # the common row: phenomenonTime and a result
         end = f["phenomenon_time_end"]
         return (
             stream_id,
             feature_id,
-            _sqlite_time(f["phenomenon_time"]),
-            None if end is None else _sqlite_time(end),
+            time(f["phenomenon_time"]),
+            None if end is None else time(end),
             None,
             json_result(f["result"]),
             f["result_number"],
@@ -214,125 +265,77 @@ def _row_params(stream_id: int, feature_id: int, row: ObservationRow, now: dt.da
     return (
         stream_id,
         feature_id,
-        _sqlite_time(get("phenomenon_time", now)),
-        _sqlite_time(get("phenomenon_time_end")),
-        _sqlite_time(get("result_time")),
+        time(get("phenomenon_time", now)),
+        time(get("phenomenon_time_end")),
+        time(get("result_time")),
         json_result(f["result"]),
         get("result_number"),
         _json_or_none(get("result_quality")),
-        _sqlite_time(get("valid_start")),
-        _sqlite_time(get("valid_end")),
+        time(get("valid_start")),
+        time(get("valid_end")),
         _json_or_none(get("parameters")),
     )
-
-
-PLAIN_COLUMNS = ("datastream_id", "feature_of_interest_id", "phenomenon_time", "result", "result_number")
-
-
-def _params(
-    stream_id: int, features: dict[int | str | None, int], rows: list[ObservationRow], now: dt.datetime
-) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """The columns and the rows' values. Plain dataArray rows (sta/bulk.py: the phenomenon time already as SQLite's
-    text, no FeatureOfInterest, nothing but a result) bind five columns, as a raw insert would."""
-    if all(row.time_text is not None for row in rows):
-        feature_id = features[None]
-        return PLAIN_COLUMNS, [
-            (stream_id, feature_id, row.time_text, json_result(row.fields["result"]), row.fields["result_number"])
-            for row in rows
-        ]
-    return OBSERVATION_COLUMNS, [_row_params(stream_id, features[row.feature], row, now) for row in rows]
-
-
-def _insert_rows(
-    stream: Datastream, features: dict[int | str | None, int], rows: list[ObservationRow], now: dt.datetime
-) -> list[int]:
-    """One executemany; on SQLite the new ids are the next ones (the transaction holds the only write lock and
-    INTEGER PRIMARY KEY takes max+1), checked after the insert; elsewhere `bulk_create` returns them."""
-    if not rows:
-        return []  # an empty dataArray stores nothing (it once fell into the plain path and raised a KeyError)
-    if connection.vendor != "sqlite":
-        objs = [
-            Observation(
-                datastream=stream, feature_of_interest_id=features[r.feature], **{"phenomenon_time": now, **r.fields}
-            )
-            for r in rows
-        ]
-        Observation.objects.bulk_create(objs, batch_size=2000)
-        return [o.pk for o in objs]
-    columns, params = _params(stream.pk, features, rows, now)
-    table = connection.ops.quote_name(Observation._meta.db_table)
-    slots = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({slots})"  # noqa: S608 - own table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table
-        before = int(cursor.fetchone()[0])
-        cursor.executemany(sql, params)
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {table} WHERE id > %s", [before])  # noqa: S608
-        last, count = cursor.fetchone()
-    if count != len(params) or last != before + len(params):
-        raise RuntimeError("observations_create: the new ids are not consecutive")
-    return list(range(before + 1, before + len(params) + 1))
 
 
 PlannedBatch = tuple[Datastream, list[ObservationRow], dict[int | str | None, int]]
 
 
 def _insert_many(planned: list[PlannedBatch], now: dt.datetime) -> list[list[int]]:
-    """Every Datastream's rows in multi-row INSERTs (one per `param_limit()` values, usually one for a whole MQTT
-    batch): on SQLite each executemany row is a statement step of its own, and each step lets paho's network thread
-    take the GIL. The new ids: SQLite gives max+1 in VALUES order inside the transaction holding the only write lock
-    (checked after the insert, as `_insert_rows` checks); elsewhere one `bulk_create` of every Datastream's rows
-    (INSERT … RETURNING in VALUES order): one per Datastream cost a round trip each, 1,000 a batch when a batch's
-    1,000 messages name 1,000 Datastreams (issue 14's bench: 3 ms a message on PostgreSQL)."""
-    if connection.vendor != "sqlite":
-        return _insert_many_returning(planned, now)
-    if not any(rows for _stream, rows, _features in planned):
+    """R5.5, issue 11 "Speed": the one insert of new observations (`CreateObservations` and the MQTT bridge's
+    batches). Every Datastream's rows go in by multi-row INSERTs, one per `param_limit()` values (usually one for a
+    whole request or batch): on SQLite each executemany row is a statement step of its own (and each step lets
+    paho's network thread take the GIL); on PostgreSQL one statement per Datastream, or Django's object building
+    and `bulk_create`, cost a round trip and per-object work each (issue 14's bench: 3 ms a message). Plain rows
+    (sta/bulk.py: an instant, no FeatureOfInterest, nothing but a result) bind five columns, as a raw insert
+    would. Returns the new ids per Datastream, in row order."""
+    counts = [len(rows) for _stream, rows, _features in planned]
+    if not any(counts):
         return [[] for _item in planned]
+    sqlite = connection.vendor == "sqlite"
     plain = all(row.time_text is not None and row.feature is None for _s, rows, _f in planned for row in rows)
-    columns = PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS
     params: list[Any] = []
-    counts: list[int] = []
+    extend = params.extend
     for stream, rows, features in planned:
-        counts.append(len(rows))
-        for row in rows:
-            params.extend(
-                _plain_params(stream.pk, features, row)
-                if plain
-                else _row_params(stream.pk, features[row.feature], row, now)
-            )
-    before = _multi_insert(columns, params)
+        pk = stream.pk
+        if plain:
+            feature = features[None]
+            for row in rows:
+                f = row.fields
+                at = row.time_text if sqlite else f["phenomenon_time"]
+                extend((pk, feature, at, json_result(f["result"]), f["result_number"]))
+        else:
+            time = _sqlite_time if sqlite else _bound_time
+            for row in rows:
+                extend(_row_params(pk, features[row.feature], row, now, time))
+    new = _multi_insert(PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS, params)
     ids: list[list[int]] = []
+    start = 0
     for count in counts:
-        ids.append(list(range(before + 1, before + count + 1)))
-        before += count
+        ids.append(new[start : start + count])
+        start += count
     return ids
 
 
-def _insert_many_returning(planned: list[PlannedBatch], now: dt.datetime) -> list[list[int]]:
-    """PostgreSQL: the batch's rows of every Datastream in one `bulk_create` (its ids from RETURNING)."""
-    per_stream = [
-        [
-            Observation(
-                datastream=stream, feature_of_interest_id=features[r.feature], **{"phenomenon_time": now, **r.fields}
-            )
-            for r in rows
-        ]
-        for stream, rows, features in planned
-    ]
-    Observation.objects.bulk_create([obj for objs in per_stream for obj in objs], batch_size=2000)
-    return [[obj.pk for obj in objs] for objs in per_stream]
-
-
-def _plain_params(stream_id: int, features: dict[int | str | None, int], row: ObservationRow) -> tuple[Any, ...]:
-    return stream_id, features[None], row.time_text, json_result(row.fields["result"]), row.fields["result_number"]
-
-
-def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> int:
-    """INSERT the flat `params` as rows of `columns`; returns the id before the first new one (SQLite)."""
+def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> list[int]:
+    """INSERT the flat `params` as rows of `columns`; the new ids in row order. PostgreSQL returns them
+    (`INSERT … SELECT * FROM unnest(…) RETURNING id`, in the arrays' order, as Django's `bulk_create` relies on);
+    SQLite gives max+1 in VALUES order inside the transaction holding the only write lock, checked after the
+    insert."""
     table = connection.ops.quote_name(Observation._meta.db_table)
     width = len(columns)
     rows = len(params) // width
     step = max(1, param_limit() // width)
+    if connection.vendor != "sqlite":
+        # One statement of one array per column (as Django's bulk_create does on PostgreSQL): the server unnests
+        # them in order, and the client quotes 5–11 arrays instead of a VALUES list of every value.
+        arrays = ", ".join(f"%s::{PG_TYPES[c]}[]" for c in columns)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) RETURNING id"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [params[i::width] for i in range(width)])
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) != rows:
+            raise RuntimeError("observations: the INSERT returned fewer ids than rows")
+        return ids
     slot = "(" + ", ".join(["%s"] * width) + ")"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table
@@ -346,8 +349,8 @@ def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> int:
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE id >= %s", [first])  # noqa: S608
         (count,) = cursor.fetchone()
     if count != rows or first <= before:
-        raise RuntimeError("observations_ingest: the new ids are not consecutive")
-    return first - 1
+        raise RuntimeError("observations: the new ids are not consecutive")
+    return list(range(first, first + rows))
 
 
 def _insert_plain(rows: list[tuple[Any, ...]]) -> None:

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ioc.sensors import services
 from ioc.sensors.drafts import DraftError, parse_changes, parse_draft
 from ioc.sensors.selectors import Viewer, viewer_for, visible, writer_agency_id
+from ioc.sensors.sta import jsonpatch
 from ioc.sensors.sta.auth import AuthError, Caller, caller_of
 from ioc.sensors.sta.bulk import parse_create_observations
 from ioc.sensors.sta.entities import ENTITY_SETS, EntitySet, Nav
@@ -284,7 +285,11 @@ def _change(request: HttpRequest, caller: Caller, target: Target, viewer: Viewer
     if request.method == "DELETE":
         services.entity_delete(actor=user, agency_id=agency_id, entity=target.entity.name, obj=target.obj)
         return HttpResponse(status=200)
-    draft = parse_changes(target.entity.name, _body(request), replace=request.method == "PUT")
+    body = _body(request)
+    if request.method == "PATCH" and request.content_type == jsonpatch.CONTENT_TYPE:
+        current = Renderer(Links(_base(request)), viewer).entity(target.entity, target.obj, parse_options({}))
+        body = jsonpatch.patch_to_changes(current, body)
+    draft = parse_changes(target.entity.name, body, replace=request.method == "PUT")
     obj = services.entity_update(
         actor=user, agency_id=agency_id, viewer=viewer, obj=target.obj, draft=draft, replace=request.method == "PUT"
     )

@@ -90,6 +90,20 @@ class ObservationTest(StaClient, TestCase):
     def post(self, body: dict[str, Any], status: int = 201) -> Any:
         return self.send("POST", "Observations", {"Datastream": {"@iot.id": self.stream.pk}, **body}, status)
 
+    def test_an_observations_datastream_given_whole_is_a_link_by_its_id(self):
+        # frost-sta-client sends the Datastream it read, properties and all (docs/decisions/0007).
+        stream = Datastream.objects.get()
+        linked = {"@iot.id": stream.pk, "name": "không đổi", "description": "x", "unitOfMeasurement": {}}
+        self.send(
+            "POST", "Observations", {"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1, "Datastream": linked}, 201
+        )
+        self.assertEqual(Observation.objects.get().datastream_id, stream.pk)
+        stream.refresh_from_db()
+        self.assertNotEqual(stream.name, "không đổi")
+        missing = {"@iot.id": 999_999, "name": "x"}
+        body = {"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1, "Datastream": missing}
+        self.assertIn("Datastream(999999)", self.error_message("POST", "Observations", body, 400))
+
     def test_the_feature_of_interest_is_generated_once_from_the_location(self):
         self.post({"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1})
         self.post({"phenomenonTime": "2025-07-01T00:15:00Z", "result": 2})
