@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ioc.indicators import services
 from ioc.indicators.models import CallRule, DataCall, Indicator
+from ioc.indicators.readysets import READY as READY  # other apps' tests build their specs from the ready sets
 from ioc.indicators.tests.support import catalogue as catalogue  # other apps' tests use these three
 from ioc.indicators.tests.support import spec as spec
 from ioc.indicators.tests.support import territory as territory

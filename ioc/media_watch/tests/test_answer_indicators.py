@@ -11,8 +11,7 @@ from django.test import TestCase
 from ioc.accounts.testing import Personas
 from ioc.assignments.models import Assignment
 from ioc.indicators.models import Indicator, Value
-from ioc.indicators.readysets import READY
-from ioc.indicators.testing import catalogue, territory
+from ioc.indicators.testing import READY, catalogue, territory
 from ioc.media_watch import services
 from ioc.media_watch.choices import SourceKind
 from ioc.media_watch.models import Handling
