@@ -103,44 +103,53 @@ class _Router:
 
 
 def take(url: str) -> Shot:
-    """A full-page PNG of `url` as a browser shows it, every request through the guard; raises ScreenshotError."""
+    """A full-page PNG of `url` as a browser shows it, every request through the guard; raises ScreenshotError.
+    One deadline (CYBER_SCREENSHOT_SECONDS) covers the wait for a slot, the browser's start, the page and the
+    picture, so a slow site cannot hold the check past its lease."""
     if not enabled():
         raise ScreenshotError("Chụp màn hình đang tắt / Screenshots are off (CYBER_SCREENSHOT_CHROMIUM)")
-    seconds = float(settings.CYBER_SCREENSHOT_SECONDS)
+    deadline = time.monotonic() + float(settings.CYBER_SCREENSHOT_SECONDS)
     slots = _semaphore()
-    if not slots.acquire(timeout=seconds):
+    if not slots.acquire(timeout=_left(deadline)):
         raise ScreenshotError("Đang chụp quá nhiều trang / Too many screenshots at once")
     try:
-        return _take(url, seconds)
+        return _take(url, deadline)
     finally:
         slots.release()
 
 
-def _take(url: str, seconds: float) -> Shot:
+def _left(deadline: float) -> float:
+    """Seconds left before `deadline` (at least a little, so a last call fails by its own timeout)."""
+    return max(0.5, deadline - time.monotonic())
+
+
+def _take(url: str, deadline: float) -> Shot:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    router = _Router(time.monotonic() + seconds)
+    router = _Router(deadline)
     try:
         with sync_playwright() as playwright:
+            # Every request the route does not see (a WebSocket, a worker's) goes to the dead proxy, loopback
+            # included: Chromium bypasses proxies for 127.0.0.1 and localhost unless told "<-loopback>".
             browser = playwright.chromium.launch(
                 executable_path=settings.CYBER_SCREENSHOT_CHROMIUM,
                 args=BROWSER_ARGS,
-                proxy={"server": DEAD_PROXY},
-                timeout=seconds * 1000,
+                proxy={"server": DEAD_PROXY, "bypass": "<-loopback>"},
+                timeout=_left(deadline) * 1000,
             )
             try:
                 context = browser.new_context(
                     viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block", accept_downloads=False
                 )
+                context.route("**/*", router)  # the context's: popups and frames of the page too
                 page = context.new_page()
-                page.route("**/*", router)
-                page.goto(url, wait_until="load", timeout=seconds * 1000)
+                page.goto(url, wait_until="load", timeout=_left(deadline) * 1000)
                 height = min(MAX_HEIGHT, int(page.evaluate("document.documentElement.scrollHeight") or 0))
                 png = page.screenshot(
                     full_page=True,
                     clip={"x": 0, "y": 0, "width": WIDTH, "height": max(HEIGHT, height)},
-                    timeout=seconds * 1000,
+                    timeout=_left(deadline) * 1000,
                 )
             finally:
                 browser.close()

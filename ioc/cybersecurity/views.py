@@ -72,7 +72,11 @@ def result_screenshot(request: AuthedRequest, pk: int, result_pk: int) -> FileRe
     result = selectors.result_screenshot(user=request.user, asset_pk=pk, pk=result_pk)
     if result is None:
         raise Http404(_("Không có ảnh chụp / No such screenshot"))
-    response = FileResponse(result.screenshot.open("rb"), content_type="image/png")
+    try:
+        handle = result.screenshot.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (a restore without the media, a manual clean-up)
+        raise Http404(_("Không có ảnh chụp / No such screenshot")) from exc
+    response = FileResponse(handle, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -88,7 +88,8 @@ def procedure_schema() -> dict[str, Any]:
             {"name": "hieu_luc_tu", "title": "Hiệu lực từ ngày", "type": "date", "constraints": {"required": True}},
             {"name": "thoi_han_ngay", "title": "Thời hạn (ngày làm việc)", "type": "number",
              "constraints": {"required": True, "minimum": 0.01, "maximum": 3650}},
-            {"name": "le_phi", "title": "Phí, lệ phí (đồng)", "type": "integer", "constraints": {"minimum": 0}},
+            {"name": "le_phi", "title": "Phí, lệ phí (đồng)", "type": "integer",
+             "constraints": {"minimum": 0, "maximum": 10**14 - 1}},  # the model's 14 digits
             _text("cac_buoc", "Các bước (mã | tên | số ngày; …)", TEXT_MAX, required=True),
             _text("thanh_phan_ho_so", "Thành phần hồ sơ (cách nhau bởi ;)", TEXT_MAX),
         ],

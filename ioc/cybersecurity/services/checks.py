@@ -122,7 +122,10 @@ def check_record(*, asset: Asset, lease: dt.datetime, outcome: probes.Outcome, a
         fields["cert_expires_at"] = outcome.cert_not_after
     if outcome.fingerprint and not asset.deface_fingerprint:
         fields["deface_fingerprint"], fields["deface_baseline"] = outcome.fingerprint, outcome.region_text
-    if outcome.images is not None and asset.deface_images is None:
+    # The images' record is taken from a check that fetched every image: one refused or failed once would
+    # otherwise be "new" at every later check.
+    complete = "images_refused" not in outcome.detail
+    if outcome.images is not None and asset.deface_images is None and complete:
         fields["deface_images"] = outcome.images
     if not Asset.objects.filter(pk=asset.pk, lease_until=lease).update(**fields):
         return False

@@ -72,7 +72,7 @@ def _row_store(row: int, data: dict[str, Any], actor: User) -> list[ImportConfli
                 limit_days=data["thoi_han_ngay"],
                 fee=data.get("le_phi") or 0,
                 steps=steps,
-                documents=[d for d in _SEPARATORS.split(data.get("thanh_phan_ho_so") or "") if d.strip()],
+                documents=[d.strip() for d in _SEPARATORS.split(data.get("thanh_phan_ho_so") or "") if d.strip()],
                 actor=actor,
             )
     except ValidationError as exc:

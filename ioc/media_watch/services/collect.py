@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -175,13 +176,22 @@ def _platform_key(source: Source) -> str:
         raise _RunFailed(_("Không giải mã được khoá API: quản trị viên cần nhập lại khoá.")) from exc
     if key:
         return key
+    # The deployment's token goes only to the platform's own API host: an administrator who may set a source's
+    # address may not read the server's settings, and a source pointed elsewhere would hand the token over.
+    hosts = getattr(settings, "MEDIA_WATCH_PLATFORM_HOSTS", PLATFORM_HOSTS).get(source.kind, ())
+    if (urlsplit(source.url).hostname or "").lower() not in hosts:
+        return ""
     return str(getattr(settings, _PLATFORM_SETTINGS.get(source.kind, ""), "") or "")
 
 
-# The deployment's own token of a platform, when the source row holds none.
+# The deployment's own token of a platform, when the source row holds none, and the hosts it may be sent to.
 _PLATFORM_SETTINGS: dict[str, str] = {
     SourceKind.YOUTUBE: "MEDIA_WATCH_YOUTUBE_API_KEY",
     SourceKind.X: "MEDIA_WATCH_X_BEARER_TOKEN",
+}
+PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
+    SourceKind.YOUTUBE: ("www.googleapis.com", "youtube.googleapis.com"),
+    SourceKind.X: ("api.x.com", "api.twitter.com"),
 }
 
 

@@ -185,7 +185,10 @@ class SiteCollectTest(SiteMixin, Personas, TestCase):
             root.setLevel(level)
         return handler.lines
 
-    @override_settings(MEDIA_WATCH_YOUTUBE_API_KEY="AIza-khoa-he-thong")
+    @override_settings(
+        MEDIA_WATCH_YOUTUBE_API_KEY="AIza-khoa-he-thong",
+        MEDIA_WATCH_PLATFORM_HOSTS={SourceKind.YOUTUBE: ("127.0.0.1",)},
+    )
     def test_youtube_search_results_become_items_with_the_deployments_key_in_a_header(self):
         self.site.routes[SEARCH] = Route(json.dumps(YOUTUBE_SEARCH).encode(), content_type="application/json")
         source = self.source(SEARCH, SourceKind.YOUTUBE)
@@ -215,6 +218,15 @@ class SiteCollectTest(SiteMixin, Personas, TestCase):
         self.assertEqual(comment.author, "@nguoidan")
 
     @override_settings(MEDIA_WATCH_X_BEARER_TOKEN="x-token-he-thong")
+    def test_the_deployments_token_goes_to_the_platforms_host_only(self):
+        self.site.routes[RECENT] = Route(b'{"meta": {"result_count": 0}}', content_type="application/json")
+        self.source(RECENT, SourceKind.X)  # a source on another host (here the fake server) and no key of its own
+        services.sources_collect_due()
+        self.assertNotIn("authorization", self.site.seen[0])
+
+    @override_settings(
+        MEDIA_WATCH_X_BEARER_TOKEN="x-token-he-thong", MEDIA_WATCH_PLATFORM_HOSTS={SourceKind.X: ("127.0.0.1",)}
+    )
     def test_x_posts_become_items_with_their_authors_from_includes(self):
         self.site.routes[RECENT] = Route(json.dumps(X_POSTS).encode(), content_type="application/json")
         self.source(RECENT, SourceKind.X)

@@ -7,12 +7,17 @@ operation refuses the whole patch."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from ioc.sensors.drafts import DraftError
 
 CONTENT_TYPE = "application/json-patch+json"
 OPS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
+# A patch is a handful of edits: bounded in operations and in what it may grow the document to (each `copy` of a
+# document into itself doubles it: forty of them would exhaust a worker's memory).
+MAX_OPS = 100
+MAX_BYTES = 1_000_000
 
 
 def _tokens(pointer: Any) -> list[str]:
@@ -88,15 +93,25 @@ def _apply_one(doc: dict[str, Any], op: Any, index: int) -> None:
         raise DraftError(f"JSON Patch [{index}]: test thất bại tại {path} / test failed at {path}")
 
 
+def _size(doc: Any) -> int:
+    return len(json.dumps(doc, ensure_ascii=False, default=str).encode())
+
+
 def patch_to_changes(current: dict[str, Any], patch: Any) -> dict[str, Any]:
     """The ordinary PATCH body equivalent to `patch` on the entity rendered as `current`: each top-level property
     the operations changed, with its new value (a removed one as null)."""
     if not isinstance(patch, list):
         raise DraftError("JSON Patch: cần một mảng thao tác / an array of operations is expected")
+    if len(patch) > MAX_OPS:
+        raise DraftError(f"JSON Patch: quá {MAX_OPS} thao tác / more than {MAX_OPS} operations")
     properties = {k: v for k, v in current.items() if "@iot." not in k}
     doc = copy.deepcopy(properties)
     for index, op in enumerate(patch):
         _apply_one(doc, op, index)
+        if isinstance(op, dict) and op.get("op") in ("add", "copy") and _size(doc) > MAX_BYTES:
+            raise DraftError(
+                f"JSON Patch [{index}]: thực thể vượt {MAX_BYTES:,} byte / the entity grows past {MAX_BYTES:,} bytes"
+            )
     changes = {k: v for k, v in doc.items() if k not in properties or properties[k] != v}
     changes.update({k: None for k in properties if k not in doc})
     return changes

@@ -66,3 +66,13 @@ class JsonPatchTest(StaClient, TestCase):
                 self.assertIn(message, body["message"])
         self.thing.refresh_from_db()
         self.assertEqual((self.thing.name, self.thing.description), ("Vá", "Trạm Vá"))
+
+    def test_a_patch_that_grows_without_bound_or_runs_long_is_refused_and_changes_nothing(self):
+        doubling = [{"op": "add", "path": "/properties/a", "value": "x" * 1000}]
+        doubling += [{"op": "copy", "from": "/properties", "path": f"/properties/c{n}"} for n in range(40)]
+        body = self.patch(doubling, 400)
+        self.assertIn("1,000,000", json.dumps(body, ensure_ascii=False))
+        body = self.patch([{"op": "test", "path": "/name", "value": "Vá"}] * 101, 400)
+        self.assertIn("100", json.dumps(body, ensure_ascii=False))
+        self.thing.refresh_from_db()
+        self.assertNotIn("a", self.thing.properties or {})
