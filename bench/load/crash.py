@@ -24,7 +24,8 @@ harness, not left to the scheduler's minute: a consumer restarted late in the lo
 - every acknowledged write (2xx, or a QoS 1 PUBACK) is present and complete, and stored once;
 - the outbox: every row ended sent and its delivery id reached the mail receiver (at least once, deduplicated
   by that id: redeliveries are counted and printed), no pending or leased row left;
-- escalations: every step of every assignment fired exactly once;
+- escalations: every assignment reached the chain's last tier by exactly one step (both tiers are past when it wakes:
+  one catch-up step naming the tier it passed, docs/decisions/0011);
 - reminders: written, each once (the outbox's dedup key), and a sweep now would write none (none lost);
 - connector runs: each pull connector that fell due under the kills (bench/load/connectors.py, a loopback CSV
   source the harness serves) recorded one successful run, its rows stored, none failed and none run twice;
@@ -452,7 +453,8 @@ def report(
     print(
         f"durable work: {result['outbox_sent']} outbox rows sent and received ({result['redelivered']} redelivered, "
         f"deduplicated by delivery id), {result['jobs_done']} large imports done, "
-        f"{result['escalations']} escalation steps fired of {durable.ESCALATED * durable.ESCALATION_STEPS}, "
+        f"{result['escalations']} escalation steps fired of {durable.ESCALATED * durable.STEPS_EACH} (each a catch-up "
+        f"to tier {durable.ESCALATION_STEPS}), "
         f"{result['connector_runs']} connector runs recorded of {connectors.CONNECTORS}, "
         f"{result['reminders']} reminders written once, pending {result['pending']}"
     )
