@@ -12,6 +12,10 @@ CONTEXT = {
     "deadline": "16:00 29/04/2026",
     "url": "/xu-ly/1/",
     "text": "Lý do",
+    # the digest's (decision 0011): how many, their lines, how many more
+    "count": 12,
+    "titles": ["Ổ gà (Sở Xây dựng): quá hạn"],
+    "more": 11,
 }
 
 
@@ -31,7 +35,9 @@ class NoticesTest(TestCase):
                 )
                 vi = Outbox.objects.get(template=code, recipient_address="vi@canary.invalid")
                 en = Outbox.objects.get(template=code, recipient_address="en@canary.invalid")
-                self.assertIn("Ổ gà", vi.subject)
+                digest = code == notices.ESCALATED_DIGEST  # its subject counts, its body names the items
+                self.assertIn("12" if digest else "Ổ gà", vi.subject)
+                self.assertIn("Ổ gà", vi.body)
                 self.assertIn("/xu-ly/1/", vi.body)
                 self.assertIn("/xu-ly/1/", en.body)
                 self.assertNotEqual(vi.body, en.body)
