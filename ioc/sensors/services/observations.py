@@ -316,6 +316,14 @@ def _insert_many(planned: list[PlannedBatch], now: dt.datetime) -> list[list[int
     return ids
 
 
+def _pg_array(values: list[Any], pg_type: str) -> list[Any]:
+    """One column's values as one PostgreSQL array: psycopg refuses a list of mixed Python types, so the numeric
+    results (a reading of 21 beside one of 21.5) are all floats."""
+    if pg_type == "float8":
+        return [None if value is None else float(value) for value in values]
+    return values
+
+
 def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> list[int]:
     """INSERT the flat `params` as rows of `columns`; the new ids in row order. PostgreSQL returns them
     (`INSERT … SELECT * FROM unnest(…) RETURNING id`, in the arrays' order, as Django's `bulk_create` relies on);
@@ -330,8 +338,9 @@ def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> list[int]:
         # them in order, and the client quotes 5–11 arrays instead of a VALUES list of every value.
         arrays = ", ".join(f"%s::{PG_TYPES[c]}[]" for c in columns)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) RETURNING id"  # noqa: S608
+        arrays_of = [_pg_array(params[i::width], PG_TYPES[c]) for i, c in enumerate(columns)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [params[i::width] for i in range(width)])
+            cursor.execute(sql, arrays_of)
             ids = [row[0] for row in cursor.fetchall()]
         if len(ids) != rows:
             raise RuntimeError("observations: the INSERT returned fewer ids than rows")
