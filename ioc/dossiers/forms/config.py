@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ioc.common.forms import tabler_style
+from ioc.dossiers.services.procedure_import import step_from_item
 
 
 class ProcedureVersionForm(forms.Form):
@@ -41,10 +42,10 @@ class ProcedureVersionForm(forms.Form):
     def clean_steps(self) -> list[dict[str, str]]:
         steps = []
         for n, line in enumerate(filter(str.strip, self.cleaned_data["steps"].splitlines()), start=1):
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) != 3:
+            step = step_from_item(line)
+            if step is None:
                 raise forms.ValidationError(_("Dòng %(n)s cần “mã | tên | số ngày”") % {"n": n}, code="step_line")
-            steps.append({"code": parts[0], "name": parts[1], "allotted_days": parts[2].replace(",", ".")})
+            steps.append(step)
         return steps
 
 

@@ -40,14 +40,23 @@ COLUMN_OF = {
 _SEPARATORS = re.compile(r";")
 
 
+def step_from_item(item: str) -> dict[str, str] | None:
+    """One step written "mã | tên | số ngày" (a decimal comma allowed), None when it is not three parts: the
+    configuration form's lines and the import's ";"-separated items share it."""
+    parts = [part.strip() for part in item.split("|")]
+    if len(parts) != 3:
+        return None
+    return {"code": parts[0], "name": parts[1], "allotted_days": parts[2].replace(",", ".")}
+
+
 def steps_parse(text: str) -> list[dict[str, str]]:
     """ "mã | tên | số ngày" items separated by ";"; ValidationError naming the item otherwise."""
     steps = []
     for n, item in enumerate((i for i in _SEPARATORS.split(text) if i.strip()), start=1):
-        parts = [part.strip() for part in item.split("|")]
-        if len(parts) != 3:
+        step = step_from_item(item)
+        if step is None:
             raise ValidationError(_("Bước %(n)s cần “mã | tên | số ngày”") % {"n": n})
-        steps.append({"code": parts[0], "name": parts[1], "allotted_days": parts[2].replace(",", ".")})
+        steps.append(step)
     return steps
 
 
