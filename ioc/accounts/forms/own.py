@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ioc.accounts import selectors
 from ioc.accounts.choices import RequestKind, Role
 from ioc.accounts.models import ApiToken, User
-from ioc.accounts.uploads import SCAN_MAX_BYTES, scan_errors
+from ioc.accounts.uploads import SCAN_MAX_BYTES
 from ioc.agencies.models import Agency
 from ioc.common.forms import tabler_style
 
@@ -68,15 +68,13 @@ class PasswordChangeForm(forms.Form):
 
 
 class ScanField(forms.FileField):
-    """R7.2: the scan of the document: PDF, PNG or JPEG by content, under 10 MB."""
+    """R7.2: the scan of the document, under 10 MB here; its content is checked (and made safe) by the service that
+    stores it (`account_request_record` → `scan_clean`), whose refusals land on this field."""
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         value = super().clean(data, initial)
-        if value:
-            if getattr(value, "size", 0) > SCAN_MAX_BYTES:
-                raise forms.ValidationError(_("Tệp bản quét vượt quá 10 MB / The scan is larger than 10 MB"))
-            if reasons := scan_errors(value):
-                raise forms.ValidationError(reasons)
+        if value and getattr(value, "size", 0) > SCAN_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp bản quét vượt quá 10 MB / The scan is larger than 10 MB"))
         return value
 
 

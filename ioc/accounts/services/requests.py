@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ioc.accounts.choices import SYSTEM_USERNAME, RequestKind, RequestStatus, Role
 from ioc.accounts.models import AccountRequest, RoleAssignment, User
-from ioc.accounts.uploads import scan_errors
+from ioc.accounts.uploads import scan_clean
 from ioc.audit.services import audit_record
 
 Errors = dict[str, list[str]]
@@ -41,8 +41,12 @@ def account_request_record(
     errors = _document_errors(kind, document_no, document_date, issuing_body)
     if kind != RequestKind.BOOTSTRAP:
         _add(errors, "approver", _approver_error(approver))
+    stored_scan = None
     if scan:
-        _add(errors, "scan", *scan_errors(scan))
+        try:
+            stored_scan = scan_clean(scan)
+        except ValidationError as exc:
+            _add(errors, "scan", *exc.messages)
     if errors:
         raise ValidationError(errors)
     request = AccountRequest(
@@ -55,8 +59,8 @@ def account_request_record(
         subject=subject,
         payload=dict(payload or {}),
     )
-    if scan:
-        request.scan = scan
+    if stored_scan is not None:
+        request.scan = stored_scan
     request.save()
     audit_record(
         actor=requested_by or approver, action="account_request.record", obj=request, changes=_request_summary(request)
