@@ -106,7 +106,7 @@ class BadScanTest(TempMedia, Personas, TestCase):
                 self.citizen.save(update_fields=["is_active"])
                 response = self.post(name, content, content_type)
                 self.assertEqual(response.status_code, 200, response.content.decode()[:1000])
-                stored = AccountRequest.objects.get(kind="lock").scan.name
+                stored = str(AccountRequest.objects.get(kind="lock").scan.name)
                 self.assertNotIn("cong", stored)
                 self.assertNotIn("ban-quet", stored)
         files = media_files(self.media.name)
