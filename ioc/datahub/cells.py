@@ -37,16 +37,22 @@ class CellError(ValueError):
     """A cell that cannot be read as its field's type; the message is the reason."""
 
 
-_UNCLEAN = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+# C0 controls but tab, line feed and carriage return (white space, made one space), DEL and lone surrogates: an old
+# system's export or a pasted binary carries them, none means anything in a cell, and PostgreSQL cannot store a NUL
+# in a JSON document (the whole upload would fail). They are dropped, so the cell counts as normalised.
+CONTROL_BUT_NUL = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+_CONTROL = re.compile(f"[\x00{CONTROL_BUT_NUL}]")
+_UNCLEAN = re.compile(rf"\s\s|[^\S ]|^\s|\s$|[\x00{CONTROL_BUT_NUL}]")
 
 
 def text_clean(value: str) -> str:
-    """NFC, trimmed, inner runs of white space made one space (the common clean cell is returned as it is)."""
+    """NFC, trimmed, control characters dropped, inner runs of white space made one space (the common clean cell is
+    returned as it is)."""
     if value.isascii() or unicodedata.is_normalized("NFC", value):
         if _UNCLEAN.search(value) is None:
             return value
-        return _SPACES.sub(" ", value).strip()
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+        return _SPACES.sub(" ", _CONTROL.sub("", value)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", _CONTROL.sub("", value))).strip()
 
 
 def to_number(value: Any, *, integer: bool = False) -> int | float:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ioc.common.spreadsheet import FORMULA_START
+from ioc.datahub.cells import CONTROL_BUT_NUL
 from ioc.datahub.reading import ANY_SUSPECT
 from ioc.datahub.validation import CellOutcome, FieldSpec, cell_outcome
 
@@ -27,14 +28,17 @@ if TYPE_CHECKING:
     from ioc.datahub.validation import RowChecker
 
 _SEP = "\x00"
-# `cells.text_clean`'s test (two spaces, other white space, white space at either end) over a joined column.
-_COLUMN_UNCLEAN = re.compile(r"\s\s|[^\S ]|(?:^|\x00)\s|\s(?:\x00|$)")
+# `cells.text_clean`'s test (two spaces, other white space, white space at either end, a control character) over a
+# joined column; a NUL inside a cell shows as one separator too many (`plain_column`).
+_COLUMN_UNCLEAN = re.compile(rf"\s\s|[^\S ]|(?:^|\x00)\s|\s(?:\x00|$)|[{CONTROL_BUT_NUL}]")
 
 
 def plain_column(texts: list[str]) -> bool:
     """True when no text of the column needs cleaning or could be a legacy font (then `text_clean` would hand
     each back as it is and `legacy_encoding` would find nothing)."""
     joined = _SEP.join(texts)
+    if joined.count(_SEP) != len(texts) - 1:
+        return False
     if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
         return False
     return _COLUMN_UNCLEAN.search(joined) is None and ANY_SUSPECT.search(joined) is None

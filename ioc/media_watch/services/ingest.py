@@ -4,8 +4,10 @@ written with one audit entry per batch. Collectors, uploads and the demo all cal
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -71,7 +73,22 @@ def _clean_url(url: str) -> str:
     return url if parts.scheme in ("http", "https") and parts.netloc and len(url) <= 1000 else ""
 
 
+# C0 controls but tab, line feed and carriage return, DEL, and lone surrogates: collected text (a feed, a platform's
+# JSON, an uploaded export) may carry them; PostgreSQL cannot store a NUL and no database a lone surrogate, and none
+# has a meaning in an item. They are dropped, not a reason to refuse a whole run.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _scrub(draft: ItemDraft) -> ItemDraft:
+    texts = (draft.title, draft.body, draft.url, draft.guid, draft.author)
+    if not any(_UNPRINTABLE.search(text) for text in texts):
+        return draft
+    title, body, url, guid, author = (_UNPRINTABLE.sub("", text) for text in texts)
+    return dataclasses.replace(draft, title=title, body=body, url=url, guid=guid, author=author)
+
+
 def _prepare(draft: ItemDraft, now: dt.datetime) -> _Prepared | None:
+    draft = _scrub(draft)
     title = " ".join(strip_markup(draft.title).split())[:500]
     body = " ".join(strip_markup(draft.body).split())[:BODY_MAX]
     if not title and not body:

@@ -69,3 +69,53 @@ class ExportUploadPageTest(Personas, TestCase):
         self.sign_in(self.client, self.operator)
         self.assertEqual(self.upload(CSV).status_code, 403)
         self.assertFalse(Item.objects.exists())
+
+
+class HostileExportTest(Personas, TestCase):
+    """Issue 16 part 5: hostile files at the export upload — each a 400 naming why, nothing stored; text with NUL,
+    other control characters or lone surrogates is stored without them (PostgreSQL cannot store a NUL)."""
+
+    def setUp(self):
+        self.source = services.source_set(
+            actor=self.admin, values=SourceSettings(name="Tệp xuất", kind=SourceKind.EXPORT)
+        )
+        self.sign_in(self.client, self.admin)
+
+    def upload(self, content: bytes, name: str):
+        url = reverse("media_watch:source_upload", kwargs={"pk": self.source.pk})
+        return self.client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+    def test_each_hostile_export_is_refused_naming_why(self):
+        line = b"url,published_at,author,title,text\n"
+        for label, content, name, reason in [
+            ("nested JSON", b"[" * 200_000 + b"]" * 200_000, "xuat.json", "JSON"),
+            ("a 5,000-digit number", b'[{"published_at":' + b"9" * 5000 + b"}]", "xuat.json", "JSON"),
+            ("a PNG named .csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "xuat.csv", "UTF-8"),
+            ("UTF-16", line.decode().encode("utf-16"), "xuat.csv", "UTF-8"),
+            ("over 5 MB", line + b"https://x.invalid/1,,a,t," + b"b" * (5 * 1024 * 1024) + b"\n", "xuat.csv", "5 MB"),
+            ("a path in the name", b"{not json", "../../../etc/xuat.json", "JSON"),
+        ]:
+            with self.subTest(label):
+                response = self.upload(content, name)
+                self.assertContains(response, 'data-field="file"', status_code=400)
+                self.assertContains(response, reason, status_code=400)
+        self.assertFalse(Item.objects.exists())
+        self.assertFalse(CollectorRun.objects.exists())
+
+    def test_control_characters_and_lone_surrogates_are_dropped_not_stored(self):
+        text = (
+            "url,published_at,author,title,text\n"
+            "https://social.invalid/p/9\x00,01/12/2026 08:15,Người\x00 dân\x07,Tiêu\x1bđề,Rác thải\x00 ùn ứ ở chợ\n"
+        )
+        response = self.upload(text.encode(), "xuat.csv")
+        self.assertEqual(response.status_code, 302, response.content.decode()[:500])
+        item = Item.objects.get()
+        self.assertEqual((item.title, item.body), ("Tiêuđề", "Rác thải ùn ứ ở chợ"))
+        self.assertEqual(item.url, "https://social.invalid/p/9")
+        self.assertEqual(item.author, "Người dân")
+        # A lone surrogate arrives only as a JSON escape: dropped too.
+        post = '{"data": [{"id": "7\\u0000", "message": "Ngập \\ud800sâu\\u0000 ở phố", "from": {"name": "A\\udfff"}}]}'
+        response = self.upload(post.encode(), "xuat.json")
+        self.assertEqual(response.status_code, 302, response.content.decode()[:500])
+        item = Item.objects.exclude(pk=item.pk).get()
+        self.assertEqual((item.body, item.author), ("Ngập sâu ở phố", "A"))

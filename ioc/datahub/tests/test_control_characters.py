@@ -1,0 +1,61 @@
+"""Issue 16 part 5, R1.4: a cell holding a NUL or another control character (a file exported from an old system, a
+pasted binary) never reaches the database as it is: PostgreSQL cannot store a NUL in a JSON document, so the whole
+upload would fail with a 500. The cell is refused by row and column with the reason, or cleaned; nothing else."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+
+from ioc.accounts.testing import Personas
+from ioc.datahub.models import Dataset, Record, Submission
+from ioc.datahub.testing import dataset_make
+from ioc.datahub.tests.support import FACILITY_HEADER, facility, facility_line
+
+
+class ControlCharacterCellTest(Personas, TestCase):
+    dataset: Dataset
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.dataset = dataset_make(actor=cls.system_account, owner=cls.agency_a, code="test")
+
+    def stored_names(self) -> list[str]:
+        return [str(record.data.get("ten_co_so", "")) for record in Record.objects.all()]
+
+    def test_a_pushed_row_with_a_nul_or_a_lone_surrogate_is_stored_without_it(self) -> None:
+        # JSON carries what a CSV cannot: "\u0000" and a lone "\ud800".
+        body = (
+            '{"rows": ['
+            + json.dumps(facility("CS01", ten_co_so="Trạm y tế"))[:-1]
+            + ', "ten_co_so": "Tr\\u0000ạm \\ud800y tế"}, '
+            + json.dumps(facility("CS02"))
+            + "]}"
+        )
+        url = reverse("datahub_api:push", kwargs={"code": "test"})
+        headers = {"Authorization": f"Bearer {self.system_token}"}
+        response = self.client.post(url, body, content_type="application/json", headers=headers)
+        self.assertIn(response.status_code, (201, 400), response.content[:300])
+        self.assertNotIn("Tr\x00ạm \ud800y tế", self.stored_names())
+        self.assertFalse([n for n in self.stored_names() if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in n)])
+        if response.status_code == 201:
+            self.assertIn("Trạm y tế", self.stored_names())
+
+    def test_a_nul_or_control_character_in_a_cell_never_reaches_a_record(self) -> None:
+        self.sign_in(self.client, self.officer_a)
+        url = reverse("datahub:upload", kwargs={"dataset": self.dataset.code})
+        for label, name in (("NUL", "Trạm\x00 y tế"), ("escape", "Trạm\x1b y tế"), ("bell", "Trạm y tế\x07")):
+            with self.subTest(label):
+                Record.objects.all().delete()
+                lines = [FACILITY_HEADER, facility_line("CS01", name=name), facility_line("CS02")]
+                upload = SimpleUploadedFile("bao-cao.csv", ("\r\n".join(lines) + "\r\n").encode(), "text/csv")
+                response = self.client.post(url, {"file": upload})
+                self.assertIn(response.status_code, (302, 400), response.content[:300])
+                names = self.stored_names()
+                self.assertFalse([n for n in names if any(ord(c) < 32 for c in n)], names)
+                self.assertIn("Trạm y tế", names)  # cleaned, not refused: the row is kept
+                self.assertEqual(Submission.objects.order_by("-pk").values_list("status", flat=True)[0], "accepted")
