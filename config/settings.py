@@ -253,7 +253,7 @@ MEDIA_URL = "/_private_media_never_served/"
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "ioc.common.cache_redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Rate-limit counters live here: a cull at Django's default 300 entries would leak limits.
     CACHES = {

@@ -62,7 +62,7 @@ class ProductionSettingsTest(SimpleTestCase):
         )
         self.assertEqual(
             production_value("s.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/0"),
-            "django.core.cache.backends.redis.RedisCache",
+            "ioc.common.cache_redis.RedisCache",
         )
 
     def test_it_gives_the_cache_of_a_sqlite_deployment_its_own_database_file(self):
