@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import IntegrityError
 
+from ioc.common.plaintext import JSON_NUL_MESSAGE, json_has_nul
 from ioc.sensors.choices import OM
 from ioc.sensors.drafts import Draft, DraftError, Ref, numeric_result, parse_draft, parse_time
 from ioc.sensors.models import Datastream
@@ -73,6 +74,8 @@ def parse_message(topic: str, payload: bytes) -> tuple[int | str, ObservationRow
     key = _stream_key(topic)
     if len(payload) > PAYLOAD_MAX:
         raise DraftError(f"payload: quá lớn / too large (> {PAYLOAD_MAX} bytes)")
+    if json_has_nul(payload):
+        raise DraftError(f"payload: {JSON_NUL_MESSAGE}")
     try:
         body = json.loads(payload)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting

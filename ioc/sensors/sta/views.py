@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from ioc.common.plaintext import JSON_NUL_MESSAGE, json_has_nul
 from ioc.sensors import services
 from ioc.sensors.drafts import DraftError, parse_changes, parse_draft
 from ioc.sensors.selectors import Viewer, viewer_for, visible, writer_agency_id
@@ -75,6 +76,8 @@ def _body(request: HttpRequest) -> Any:
     raw = request.read(limit + 1)
     if len(raw) > limit:
         raise StaError(413, f"Nội dung quá lớn (tối đa {limit} byte) / Payload too large (at most {limit} bytes)")
+    if json_has_nul(raw):
+        raise StaError(400, JSON_NUL_MESSAGE)
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting

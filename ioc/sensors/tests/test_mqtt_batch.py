@@ -69,6 +69,17 @@ class FastParseTest(TestCase):
         other = parse_message(self.topic, b'{"phenomenonTime": "2025-07-01T00:00:00Z", "result": 4}')[1]
         self.assertNotIn(row_key(7, other), keys)
 
+    def test_a_nul_or_lone_surrogate_escape_is_refused_before_parsing(self):
+        # PostgreSQL cannot store either: the message is refused (and counted), not a failed batch.
+        for payload in (
+            b'{"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1, "parameters": {"k": "a\\u0000"}}',
+            b'{"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1, "parameters": {"k": "\\udc00"}}',
+        ):
+            with self.subTest(payload=payload), self.assertRaisesMessage(DraftError, "NUL"):
+                parse_message(self.topic, payload)
+        emoji = b'{"phenomenonTime": "2025-07-01T00:00:00Z", "result": 1, "parameters": {"k": "\\ud83d\\ude00"}}'
+        self.assertEqual(parse_message(self.topic, emoji)[0], 7)
+
     def test_a_bad_time_is_refused_with_the_general_message_and_anything_else_goes_the_general_way(self):
         with self.assertRaisesMessage(DraftError, "phenomenonTime: thời điểm không hợp lệ"):
             parse_message(self.topic, '{"phenomenonTime": "hôm qua", "result": 1}'.encode())

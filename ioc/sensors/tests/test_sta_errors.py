@@ -123,3 +123,24 @@ class BodyErrorTest(StaClient, TestCase):
             {"Datastream": {"@iot.id": self.stream.pk}, "components": ["phenomenonTime", "result"], "dataArray": rows}
         ]
         self.assertIn("1000", self.refused("POST", "CreateObservations", body, 413))
+
+
+class NulInJsonTest(StaClient, TestCase):
+    """Issue 16 part 5: JSON carries what a form cannot, a NUL ("\\u0000") or a lone surrogate ("\\ud800"), which
+    PostgreSQL cannot store (a 500 on that database otherwise): a 400 naming where, nothing stored."""
+
+    def test_a_nul_or_lone_surrogate_anywhere_in_the_body_is_a_400(self):
+        counts = (Thing.objects.count(), AuditEntry.objects.count())
+        for label, body in (
+            ("name", '{"name": "Tr\\u0000m", "description": "y"}'),
+            ("property value", '{"name": "x", "description": "y", "properties": {"ghi_chu": "a\\u0000b"}}'),
+            ("property key", '{"name": "x", "description": "y", "properties": {"k\\u0000": 1}}'),
+            ("lone surrogate", '{"name": "x", "description": "y", "properties": {"ghi_chu": "\\ud800"}}'),
+        ):
+            with self.subTest(label):
+                response = self.client.post(
+                    "/sta/v1.1/Things", data=body, content_type="application/json", **self.auth()
+                )
+                self.assertEqual(response.status_code, 400, response.content[:300])
+                self.assertEqual(response.json()["type"], "error")
+                self.assertEqual((Thing.objects.count(), AuditEntry.objects.count()), counts)
