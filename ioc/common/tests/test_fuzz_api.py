@@ -8,24 +8,40 @@ token) and, where its policy takes a token, as the information system's token (R
 fuzz-long` runs 200).
 """
 
+import json
 import os
 import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 
 from ioc.accounts.testing import personas_create, sign_in
 from ioc.common.access import policy_of
+from ioc.common.plaintext import json_has_nul
 from ioc.common.roles import Role
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("IOC_FUZZ_EXAMPLES", "20"))
 CSRF = "FuzzCsrfToken0123456789abcdefABCD"  # 32 characters: Django takes an unmasked secret in cookie and header
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI application itself, which closes the database connection at each request's end
+    (`close_old_connections`): harmless on SQLite, but on PostgreSQL it closes the connection holding the test's
+    transaction. Django's test client disconnects the same handlers; so do we, for the test's duration."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _schema():
@@ -105,6 +121,15 @@ def _headers(caller: str) -> dict[str, str]:
     return {"Cookie": f"sessionid={session}; csrftoken={CSRF}", "X-CSRFToken": CSRF}
 
 
+def _escapes_nul(body) -> bool:
+    """A generated JSON body holding a NUL or a lone surrogate: schema-valid, but no JSON entry point takes it
+    (PostgreSQL cannot store either), which no JSON schema can say for free-form values."""
+    try:
+        return json_has_nul(json.dumps(body).encode())
+    except (TypeError, ValueError):  # not a JSON body (a form, bytes)
+        return False
+
+
 CASES = sorted((label, caller) for label, operation in _operations().items() for caller in _callers(operation))
 
 
@@ -119,7 +144,10 @@ def test_it_answers_generated_requests_as_documented(label, caller):
         max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
     )
     def check(case):
-        case.call_and_validate(headers=headers, excluded_checks=excluded)
+        skip = excluded
+        if _escapes_nul(case.body):  # refused by every JSON entry point (ioc.common.plaintext.json_has_nul): a 400
+            skip = [*excluded, schemathesis.checks.positive_data_acceptance]
+        case.call_and_validate(headers=headers, excluded_checks=skip)
 
     check()
 
