@@ -30,11 +30,14 @@ SCAN_MAX_SIDE = 3508
 _PDF_INFLATE_MAX = 64 * 1024 * 1024
 _PDF_STREAMS_MAX = 20_000
 # Names whose object makes a reader run or open something on its own.
-_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/EmbeddedFiles", b"/RichMedia")
+_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/EmbeddedFiles", b"/RichMedia", b"/XFA")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE_NAME = re.compile(rb"(?:" + b"|".join(re.escape(n) for n in _PDF_ACTIVE) + rb")(?![A-Za-z0-9])")
-# "stream" not inside "endstream": a match starting there would swallow the next real stream unread.
-_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+# "stream" not inside "endstream" (a match starting there would swallow the next real stream unread), then the end of
+# line a lenient reader accepts (CR LF, LF or a lone CR).
+_PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\r|\n)(.*?)endstream", re.DOTALL)
+_PDF_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_PDF_DICTIONARY_WINDOW = 64 * 1024
 # Magic numbers: the content decides, never the file name or the browser's content type.
 _SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -110,17 +113,19 @@ def _has_active_content(data: bytes) -> bool:
     for count, match in enumerate(_PDF_STREAM.finditer(data)):
         if count >= _PDF_STREAMS_MAX:
             raise _refuse(_("Tệp PDF có quá nhiều luồng dữ liệu / The PDF has too many streams"), "scan_pdf_streams")
-        body = _inflate(match.group(1), _PDF_INFLATE_MAX - inflated)
+        dictionary = _dictionary_before(data, match.start())
+        body, whole = _inflate(match.group(1), _PDF_INFLATE_MAX - inflated)
+        if b"/ObjStm" in dictionary and not (whole and _only_flate(dictionary)):
+            # An object stream this check cannot read whole (another filter, a filter chain, cut short) could
+            # hide a dictionary: refused rather than passed unread.
+            raise _refuse(
+                _(
+                    "Tệp PDF có luồng đối tượng không kiểm tra được / "
+                    "The PDF has an object stream that cannot be checked"
+                ),
+                "scan_pdf_unreadable",
+            )
         if body is None:
-            if b"/ObjStm" in _dictionary_before(data, match.start()):
-                # An object stream under another filter could hide a dictionary this check cannot read.
-                raise _refuse(
-                    _(
-                        "Tệp PDF có luồng đối tượng không kiểm tra được / "
-                        "The PDF has an object stream that cannot be checked"
-                    ),
-                    "scan_pdf_unreadable",
-                )
             continue  # not Flate (an image's DCT data, say): its bytes were searched above
         inflated += len(body)
         if _PDF_ACTIVE_NAME.search(_PDF_NAME_ESCAPE.sub(_unescape, body)):
@@ -128,26 +133,34 @@ def _has_active_content(data: bytes) -> bool:
     return False
 
 
+def _only_flate(dictionary: bytes) -> bool:
+    found = _PDF_FILTER.search(dictionary)
+    return found is not None and found.group(1).strip(b"[] \r\n\t") == b"/FlateDecode"
+
+
 def _dictionary_before(data: bytes, stream_at: int) -> bytes:
-    """The stream's dictionary: from its object's `obj` keyword (within the 2 KB before) to the `stream` keyword."""
-    window = data[max(0, stream_at - 2048) : stream_at]
-    return _PDF_NAME_ESCAPE.sub(_unescape, window[window.rfind(b"obj") + 3 :])
+    """What precedes a stream since the previous stream or object ended (its object's dictionary, within 64 KB),
+    with `#xx` name escapes decoded."""
+    floor = max(0, stream_at - _PDF_DICTIONARY_WINDOW)
+    start = max(data.rfind(b"endstream", floor, stream_at), data.rfind(b"endobj", floor, stream_at), floor)
+    return _PDF_NAME_ESCAPE.sub(_unescape, data[start:stream_at])
 
 
 def _unescape(match: re.Match[bytes]) -> bytes:
     return bytes([int(match.group(1), 16)])
 
 
-def _inflate(body: bytes, budget: int) -> bytes | None:
-    """A stream's inflated bytes, None when it is not zlib data; refused when it would exceed the budget."""
+def _inflate(body: bytes, budget: int) -> tuple[bytes | None, bool]:
+    """A stream's inflated bytes (None when it is not zlib data) and whether the zlib data ended inside it; refused
+    when it would exceed the budget."""
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(body, max(budget, 0) + 1)
     except zlib.error:
-        return None
+        return None, False
     if len(out) > budget or inflater.unconsumed_tail:
         raise _refuse(
             _("Tệp PDF có luồng nén quá lớn khi giải nén / The PDF has a stream too large when decompressed"),
             "scan_pdf_bomb",
         )
-    return out
+    return out, inflater.eof

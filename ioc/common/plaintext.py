@@ -40,14 +40,13 @@ NO_NUL = RegexValidator(
 )
 
 
-# In a JSON text, an escape (an odd run of backslashes, then `u`) of a NUL, of a high surrogate not followed by a low
-# one, or of a low surrogate not preceded by a high one. Raw NUL bytes are already invalid JSON (a control character in
-# a string). Searched in the body's bytes, at C speed, before it is parsed: an emoji's pair passes.
-_ESCAPE = rb"(?<!\\)(?:\\\\)*\\u"
-_JSON_NUL_OR_LONE_SURROGATE = re.compile(
-    _ESCAPE + rb"(?:0000|[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2}))"
-    rb"|(?<![\\]u[dD][89abAB][0-9a-fA-F]{2})" + _ESCAPE + rb"[dD][c-fC-F][0-9a-fA-F]{2}"
-)
+# A JSON text's escapes, read left to right as the parser reads them (an escaped backslash is one token, so the
+# `\\u0000` of `"\\\\u0000"` is text, not an escape). Raw NUL bytes are already invalid JSON (a control character
+# in a string), and raw surrogate bytes invalid UTF-8 (entry points decode strictly).
+_ESCAPE_TOKEN = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+# The quick test: no escape of a NUL or of any surrogate at all (Vietnamese sent with `ensure_ascii` escapes every
+# letter, so "any escape" would send most bodies down the slow path).
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 JSON_NUL_MESSAGE = (
     "JSON có ký tự NUL (\\u0000) hoặc ký tự đại diện lẻ, không lưu được / "
     "The JSON holds a NUL (\\u0000) or a lone surrogate, which cannot be stored"
@@ -55,10 +54,23 @@ JSON_NUL_MESSAGE = (
 
 
 def json_has_nul(raw: bytes) -> bool:
-    """True when a JSON body escapes a NUL or a lone surrogate anywhere (a key or a value): PostgreSQL cannot store
-    either (a 500 on that database otherwise), and no text of ours has a use for them. Entry points that parse JSON
-    themselves refuse the body with `JSON_NUL_MESSAGE` before parsing it."""
-    return b"\\u" in raw and _JSON_NUL_OR_LONE_SURROGATE.search(raw) is not None
+    """True when a UTF-8 JSON body escapes a NUL or a lone surrogate anywhere (a key or a value): PostgreSQL cannot
+    store either (a 500 on that database otherwise), and no text of ours has a use for them. Entry points that parse
+    JSON themselves refuse the body with `JSON_NUL_MESSAGE` before parsing it; an emoji's surrogate pair passes."""
+    if _SUSPECT_ESCAPE.search(raw) is None:
+        return False
+    high_ends_at = -1  # where the last high surrogate's escape ended, while it waits for its low half
+    for token in _ESCAPE_TOKEN.finditer(raw):
+        code = int(token.group(1), 16) if token.group(1) else None
+        if high_ends_at >= 0:
+            if token.start() != high_ends_at or code is None or not 0xDC00 <= code <= 0xDFFF:
+                return True
+            high_ends_at = -1
+        elif code == 0 or (code is not None and 0xDC00 <= code <= 0xDFFF):
+            return True
+        elif code is not None and 0xD800 <= code <= 0xDBFF:
+            high_ends_at = token.end()
+    return high_ends_at >= 0
 
 
 def has_nul(value: str) -> bool:

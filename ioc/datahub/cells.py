@@ -37,10 +37,11 @@ class CellError(ValueError):
     """A cell that cannot be read as its field's type; the message is the reason."""
 
 
-# C0 controls but tab, line feed and carriage return (white space, made one space), DEL and lone surrogates: an old
-# system's export or a pasted binary carries them, none means anything in a cell, and PostgreSQL cannot store a NUL
-# in a JSON document (the whole upload would fail). They are dropped, so the cell counts as normalised.
-CONTROL_BUT_NUL = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+# C0 controls that are not white space to Python (tab, line feed, vertical tab, form feed, carriage return and the
+# separators 0x1c–0x1f are, and become one space like any other), DEL and lone surrogates: an old system's export or a
+# pasted binary carries them, none means anything in a cell, and PostgreSQL cannot store a NUL in a JSON document (the
+# whole upload would fail). They are dropped, so the cell counts as normalised.
+CONTROL_BUT_NUL = "\x01-\x08\x0e-\x1b\x7f\ud800-\udfff"
 _CONTROL = re.compile(f"[\x00{CONTROL_BUT_NUL}]")
 _UNCLEAN = re.compile(rf"\s\s|[^\S ]|^\s|\s$|[\x00{CONTROL_BUT_NUL}]")
 

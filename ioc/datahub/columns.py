@@ -37,7 +37,7 @@ def plain_column(texts: list[str]) -> bool:
     """True when no text of the column needs cleaning or could be a legacy font (then `text_clean` would hand
     each back as it is and `legacy_encoding` would find nothing)."""
     joined = _SEP.join(texts)
-    if joined.count(_SEP) != len(texts) - 1:
+    if texts and joined.count(_SEP) != len(texts) - 1:
         return False
     if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
         return False

@@ -77,7 +77,7 @@ def parse_message(topic: str, payload: bytes) -> tuple[int | str, ObservationRow
     if json_has_nul(payload):
         raise DraftError(f"payload: {JSON_NUL_MESSAGE}")
     try:
-        body = json.loads(payload)
+        body = json.loads(payload.decode("utf-8-sig"))  # strict: no UTF-16, no raw surrogate bytes
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         raise DraftError("payload: không phải JSON / not JSON") from None
     plain = _plain_row(body)

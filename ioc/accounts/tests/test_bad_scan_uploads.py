@@ -56,6 +56,27 @@ HOSTILE_PDFS = [
         _pdf(_stream(b"<</Filter/FlateDecode>>", zlib.compress(b"\x00" * (70 * 1024 * 1024), 9))),
         "too large when decompressed",
     ),
+    (
+        "an object stream under a filter chain",
+        _pdf(_stream(b"<</Type/ObjStm/Filter[/FlateDecode/ASCIIHexDecode]>>", zlib.compress(JS_ACTION.hex().encode()))),
+        "cannot be checked",
+    ),
+    (
+        "a name ending in obj inside the object stream's dictionary",
+        _pdf(_stream(b"<</Type/ObjStm/X/obj/Filter/ASCIIHexDecode>>", JS_ACTION.hex().encode())),
+        "cannot be checked",
+    ),
+    (
+        "a stream keyword ended by a lone CR",
+        _pdf(b"<</Type/ObjStm/Filter/FlateDecode>>\nstream\r" + zlib.compress(JS_ACTION) + b"\nendstream"),
+        "active content",
+    ),
+    (
+        "an object stream cut short by a literal endstream",
+        _pdf(_stream(b"<</Type/ObjStm/Filter/FlateDecode>>", zlib.compress(JS_ACTION)[:6] + b"endstream junk")),
+        "cannot be checked",
+    ),
+    ("an XFA form (its scripts run)", _pdf(b"<</AcroForm<</XFA 2 0 R>>>>"), "active content"),
     ("truncated", GOOD_PDF[: len(GOOD_PDF) // 2], "truncated"),
     ("a ZIP glued after the end", GOOD_PDF + b"PK\x03\x04" + b"\x00" * 64, "after its EOF marker"),
 ]

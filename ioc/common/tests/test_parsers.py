@@ -26,9 +26,15 @@ class SafeJSONParserTest(SimpleTestCase):
             b'["\\udc00 alone"]',
             b'["\\ud83d\\u0041"]',  # a high surrogate followed by something else
             b'["\\\\\\u0000"]',  # an escaped backslash, then the escape of a NUL
+            b'["\\\\ud83d\\udc00"]',  # an escaped backslash, the text "ud83d", then a lone low surrogate
         ):
             with self.subTest(raw=raw), self.assertRaisesMessage(ParseError, "NUL"):
                 parse(raw)
+
+    def test_another_charset_than_utf8_is_refused(self) -> None:
+        body = '{"ghi_chu": "\\u0000"}'.encode("utf-16")
+        with self.assertRaisesMessage(ParseError, "UTF-8"):
+            SafeJSONParser().parse(io.BytesIO(body), "application/json", {"encoding": "utf-16"})
 
     def test_escaped_text_parses_as_it_is(self) -> None:
         for value in ("Trạm y tế", "🏥 bệnh viện", "\\u0000 as typed text", "tab\tand line\n"):

@@ -7,13 +7,32 @@ from __future__ import annotations
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 from ioc.accounts.testing import Personas
+from ioc.datahub.cells import text_clean
+from ioc.datahub.columns import plain_column
 from ioc.datahub.models import Dataset, Record, Submission
 from ioc.datahub.testing import dataset_make
 from ioc.datahub.tests.support import FACILITY_HEADER, facility, facility_line
+
+
+class TextCleanTest(SimpleTestCase):
+    def test_white_space_controls_become_a_space_and_the_others_go(self) -> None:
+        # a Word soft line break (vertical tab), a form feed and the separators 0x1c–0x1f are white space
+        for raw in ("Dòng 1\x0bDòng 2", "Dòng 1\x0cDòng 2", "Dòng 1\x1fDòng 2", "Dòng 1\tDòng 2"):
+            with self.subTest(raw=raw):
+                self.assertEqual(text_clean(raw), "Dòng 1 Dòng 2")
+        for raw in ("Dòng\x00 1", "Dòng\x07 1", "Dòng\x1b 1", "Dòng\ud800 1", "Dòng\x7f 1"):
+            with self.subTest(raw=raw):
+                self.assertEqual(text_clean(raw), "Dòng 1")
+
+    def test_a_plain_column_with_a_nul_inside_a_cell_is_not_plain(self) -> None:
+        self.assertTrue(plain_column(["a", "b"]))
+        self.assertTrue(plain_column([]))
+        self.assertFalse(plain_column(["a\x00b", "c"]))
+        self.assertFalse(plain_column(["a\x1bb", "c"]))
 
 
 class ControlCharacterCellTest(Personas, TestCase):

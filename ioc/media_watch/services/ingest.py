@@ -73,10 +73,11 @@ def _clean_url(url: str) -> str:
     return url if parts.scheme in ("http", "https") and parts.netloc and len(url) <= 1000 else ""
 
 
-# C0 controls but tab, line feed and carriage return, DEL, and lone surrogates: collected text (a feed, a platform's
-# JSON, an uploaded export) may carry them; PostgreSQL cannot store a NUL and no database a lone surrogate, and none
-# has a meaning in an item. They are dropped, not a reason to refuse a whole run.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# C0 controls that are not white space to Python (the others become one space in a title or body), DEL, and lone
+# surrogates: collected text (a feed, a platform's JSON, an uploaded export) may carry them; PostgreSQL cannot store a
+# NUL and no database a lone surrogate, and none has a meaning in an item. They are dropped, not a reason to refuse
+# a whole run.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ud800-\udfff]")
 
 
 def _scrub(draft: ItemDraft) -> ItemDraft:

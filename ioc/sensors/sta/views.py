@@ -79,7 +79,7 @@ def _body(request: HttpRequest) -> Any:
     if json_has_nul(raw):
         raise StaError(400, JSON_NUL_MESSAGE)
     try:
-        return json.loads(raw)
+        return json.loads(raw.decode("utf-8-sig"))  # strict: no UTF-16, no raw surrogate bytes
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         raise StaError(400, "Nội dung không phải JSON hợp lệ / The body is not valid JSON") from None
 

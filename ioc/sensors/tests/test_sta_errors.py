@@ -144,3 +144,17 @@ class NulInJsonTest(StaClient, TestCase):
                 self.assertEqual(response.status_code, 400, response.content[:300])
                 self.assertEqual(response.json()["type"], "error")
                 self.assertEqual((Thing.objects.count(), AuditEntry.objects.count()), counts)
+
+    def test_a_body_not_in_utf8_is_a_400(self):
+        # UTF-16 would carry an escape past the byte-level check; raw surrogate bytes are not UTF-8 either.
+        counts = (Thing.objects.count(), AuditEntry.objects.count())
+        for label, body in (
+            ("UTF-16", '{"name": "Tr\\u0000m", "description": "y"}'.encode("utf-16")),
+            ("raw surrogate bytes", b'{"name": "x\xed\xa0\x80", "description": "y"}'),
+        ):
+            with self.subTest(label):
+                response = self.client.post(
+                    "/sta/v1.1/Things", data=body, content_type="application/json", **self.auth()
+                )
+                self.assertEqual(response.status_code, 400, response.content[:300])
+                self.assertEqual((Thing.objects.count(), AuditEntry.objects.count()), counts)
