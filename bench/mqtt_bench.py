@@ -8,12 +8,16 @@ the row, so latencies are upper bounds by up to one poll), lost and doubled mess
     .venv/bin/python bench/mqtt_bench.py --seconds 300 --rate 2000
     .venv/bin/python bench/mqtt_bench.py --seconds 20            # a short run
     .venv/bin/python bench/mqtt_bench.py --seconds 120 --workers 2 --rules 10   # two bridges, alert rules
+    .venv/bin/python bench/mqtt_bench.py --seconds 60 --workers 2 --rules 500 --streams 10000 --shift 37
 
 `--workers N` runs `mqtt_bridge --workers N` (N processes on one shared subscription); the kill is a SIGKILL of
 its whole process group (parent and children), as a crash of the machine's bridge service. `--rules N` makes N
 alert rules over the Datastreams first (raise above 99, clear at or below 80: the results go round 0–99.9, so
 about 9 readings in 1,000 fire a rule and the next reading of that Datastream clears it: ~18 alerts raised or
-resolved per second at 2,000 messages/s); every alert's publish → inbox latency is reported: from
+resolved per second at 2,000 messages/s; with `--streams` a multiple of 1,000 that holds only with `--shift`:
+without it each Datastream always receives the same value, and the ~0.9 % above 99 fire once, in the first round,
+and never clear; with `--shift 37` each round moves every result on by 3.7, so a Datastream above 99 clears at its
+next reading and ~0.9 % of each round fire anew); every alert's publish → inbox latency is reported: from
 the send time of the message whose reading fired it (its `occurred_at` is that reading's phenomenonTime) to the
 first poll that sees the alert row committed.
 
@@ -60,6 +64,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--drain", type=float, default=60, help="seconds to wait for the backlog after publishing")
     parser.add_argument("--workers", type=int, default=1, help="bridge processes (mqtt_bridge --workers)")
     parser.add_argument("--rules", type=int, default=0, help="alert rules over the Datastreams (0: none)")
+    parser.add_argument(
+        "--shift", type=int, default=0, help="tenths each round over the Datastreams moves the results on (0: none)"
+    )
     args = parser.parse_args(argv)
     args.db, args.fresh, args.database_url = "sqlite", True, ""
     return args
@@ -127,13 +134,17 @@ def rules_create(count: int, streams: list[int]) -> None:
         )  # fmt: skip
 
 
-def message_body(seq: int) -> bytes:
-    """Message `seq`: its own phenomenonTime (2020-01-01 + seq seconds), a result going round 0–99.9."""
+def message_body(seq: int, shift: int = 0, streams: int = 1) -> bytes:
+    """Message `seq`: its own phenomenonTime (2020-01-01 + seq seconds), a result going round 0–99.9. With
+    `shift`, each round over the `streams` Datastreams moves the results on by `shift` tenths, so a Datastream's
+    readings change from round to round (with `streams` a multiple of 1,000 and no shift each always gets the
+    same value)."""
     stamp = (BASE + dt.timedelta(seconds=seq)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f'{{"phenomenonTime":"{stamp}","result":{seq % 1000 / 10}}}'.encode()
+    value = (seq + (seq // streams) * shift) % 1000 / 10
+    return f'{{"phenomenonTime":"{stamp}","result":{value}}}'.encode()
 
 
-def publish(port: int, streams: list[int], rate: float, total: int, sent_path: str) -> None:
+def publish(port: int, streams: list[int], rate: float, total: int, sent_path: str, shift: int = 0) -> None:
     """The publisher process: `total` QoS 1 messages at `rate`/s, round the Datastreams; waits for every PUBACK
     and writes each message's send time (epoch seconds) to `sent_path`."""
     import paho.mqtt.client as mqtt
@@ -152,7 +163,7 @@ def publish(port: int, streams: list[int], rate: float, total: int, sent_path: s
         delay = start + seq / rate - time.time()
         if delay > 0.002:
             time.sleep(delay)
-        body = message_body(seq)
+        body = message_body(seq, shift, len(streams))
         sent[seq] = time.time()
         client.publish(topics[seq % len(topics)], body, qos=1)
     deadline = time.time() + 120
@@ -228,7 +239,7 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
         time.sleep(0.1)  # Django set-up
     time.sleep(1)  # the subscription: a message published before it would have no subscriber
     publisher = multiprocessing.get_context("fork").Process(
-        target=publish, args=(port, streams, args.rate, total, sent_path)
+        target=publish, args=(port, streams, args.rate, total, sent_path, args.shift)
     )
     polls: list[tuple[float, int]] = []
     alert_polls: list[tuple[float, int]] = []

@@ -1,6 +1,6 @@
 """Writes of alerts and incidents (R4.1–R4.5; DESIGN "Contracts: Alerts"), every name re-exported here
 (`from ioc.incidents import services`): `alerts` (raise, resolve, acknowledge, verify, merge, dismiss, escalate),
-`alerts_burst` (a burst of alerts in one transaction),
+`alerts_burst` (a burst of alerts raised, or resolved, in one transaction),
 `flow` (approve, forward, confirm, close, cancel, notes, following the agencies' assignments), `immediate`
 (dispatch, en route, on scene, clear), `timers` (the durable time-to-verify sweep), `history` (the documented
 bulk loader of past incidents for the demo); `_base` holds what they share."""
@@ -17,7 +17,14 @@ from ioc.incidents.services.alerts import (
     incident_escalate,
     incident_start,
 )
-from ioc.incidents.services.alerts_burst import AlertInput, BurstResult, alert_raise_batch, alert_raise_many
+from ioc.incidents.services.alerts_burst import (
+    AlertInput,
+    BurstResult,
+    ResolveInput,
+    alert_raise_batch,
+    alert_raise_many,
+    alert_resolve_many,
+)
 from ioc.incidents.services.flow import (
     incident_approve,
     incident_cancel,
@@ -47,6 +54,7 @@ __all__ = [
     "PastIncident",
     "PastPart",
     "RaiseResult",
+    "ResolveInput",
     "alert_acknowledge",
     "alert_dismiss",
     "alert_hook_register",
@@ -56,6 +64,7 @@ __all__ = [
     "alert_raise_many",
     "alert_receive",
     "alert_resolve",
+    "alert_resolve_many",
     "alert_verify",
     "in_maintenance",
     "incident_approve",

@@ -5,11 +5,16 @@ of a few hundred open ones).
 updates it (last seen, count, max severity, title, payload), a new one attaches to the open incident of its kind and
 area or waits with its verification timer. Set-wise where nothing else happens: the open alerts of the whole burst
 are read (and locked) in one query, plain repeats are applied in memory and written once per alert at the end,
-their audit entries (one per repeat, as `alert_raise` writes them) in one INSERT. A new alert (fourth landing) is
-written in one savepoint with the place and the open incident the burst already found (no second validation, place
-look-up or open-alert query), its audit entry joins the burst's INSERT and its verification timer one bulk INSERT;
-a concurrent twin (the unique index refuses it) and a repeat that raises the severity (its incident may take it and
-tell the leadership) go through `alert_receive` itself.
+their audit entries (one per raise or repeat, as `alert_raise` writes them) in one INSERT. New alerts (issue 14
+"Speed": a sensor batch's firings) are built in memory with the place and the open incident the burst already found
+(no second validation, place look-up or open-alert query), a later repeat of one in the same burst updates it
+there, and they are written together by one multi-row INSERT … RETURNING (`ioc.common.bulk.insert_returning`),
+before their incident lines, their verification timers (one INSERT) and the burst's audit entries; the new alerts'
+after-commit hooks are scheduled once for the burst. A repeat that raises the severity (its incident may take it
+and tell the leadership) goes through `alert_receive` itself, after the new alerts so far are written. A concurrent
+twin (another transaction opened one of the burst's new keys after the burst read the open alerts: the unique index
+refuses the INSERT) undoes the burst to its savepoint and runs it again one alert at a time, each new one in its own
+savepoint, a twin taken as a repeat (`alert_receive`), as before the multi-row INSERT.
 """
 
 from __future__ import annotations
@@ -24,15 +29,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ioc.accounts.models import User
 from ioc.audit.services import AuditItem, audit_record_many
+from ioc.common.bulk import insert_returning
 from ioc.geo.models import AdminUnit
-from ioc.incidents.choices import ALERT_OPEN_STATES, INCIDENT_OPEN_STATES, KINDS, AlertState, EventKind
-from ioc.incidents.models import Alert, Incident, VerificationTimer
-from ioc.incidents.services._base import Place, clean_place, event, require_raiser
+from ioc.incidents.choices import ALERT_OPEN_STATES, INCIDENT_OPEN_STATES, KINDS, AlertState, EventKind, TimerState
+from ioc.incidents.models import Alert, Incident, IncidentEvent, VerificationTimer
+from ioc.incidents.services._base import Place, clean_place, require_raiser
 from ioc.incidents.services.alerts import _validated, alert_receive, open_incident_for, raise_severity
-from ioc.incidents.services.hooks import alert_hooks_schedule
+from ioc.incidents.services.hooks import alert_hooks_schedule_many
 from ioc.incidents.services.maintenance import in_maintenance
 
 REPEAT_FIELDS = ["last_seen_at", "count", "severity", "title", "payload"]
@@ -69,11 +76,15 @@ class _Burst:
 
     actor: User | None
     open: dict[tuple[str, str], Alert]
+    bulk: bool = True  # new alerts written together (`write_new`); False: each in its own savepoint, at once
+    pending: list[Alert] = dataclasses.field(default_factory=list)  # new, not written yet (bulk)
+    new_ids: list[int] = dataclasses.field(default_factory=list)  # for the after-commit hooks, in order
     dirty: dict[int, Alert] = dataclasses.field(default_factory=dict)
     audits: list[AuditItem] = dataclasses.field(default_factory=list)
     places: dict[tuple[Any, int | None], Place] = dataclasses.field(default_factory=dict)
     incidents: dict[tuple[str, int | None, str], Incident | None] = dataclasses.field(default_factory=dict)
     timers: list[VerificationTimer] = dataclasses.field(default_factory=list)
+    lines: list[IncidentEvent] = dataclasses.field(default_factory=list)  # new alerts' timeline lines, not written
     created: set[int] = dataclasses.field(default_factory=set)
     muted: dict[str, bool] = dataclasses.field(default_factory=dict)
     checks: dict[int, tuple[int, str, dict[str, Any], Place] | ValidationError] = dataclasses.field(
@@ -111,12 +122,7 @@ class _Burst:
         return self.incidents[key]
 
     def label(self, alert: Alert) -> str:
-        """`str(alert)`, its source's label looked up once per language (`get_source_display` builds a dict of
-        every choice's lazy label per call: a third of a repeat's time, issue 12 "Speed")."""
-        key = (get_language(), alert.source)
-        if key not in _SOURCE_LABELS:
-            _SOURCE_LABELS[key] = str(alert.get_source_display())
-        return f"{_SOURCE_LABELS[key]}: {alert.title}"
+        return _label(alert)
 
     def check_all(self, items: Sequence[AlertInput]) -> None:
         """Every alert checked and placed first (`checked`, kept by position), then the open incidents of the
@@ -143,24 +149,78 @@ class _Burst:
             alert.save(update_fields=REPEAT_FIELDS)
 
     def repeat(self, alert: Alert, level: int, title: str, payload: dict[str, Any], now: dt.datetime) -> None:
-        """`_repeat` in memory (written by `finish`); only when the severity does not rise."""
+        """`_repeat` in memory (written by `finish`); only when the severity does not rise. A new alert not
+        written yet is written with it (its INSERT takes the values it has then)."""
         alert.last_seen_at, alert.count = now, alert.count + 1
         alert.title, alert.payload = title, payload or alert.payload
-        self.dirty[alert.pk] = alert
+        if alert.pk is not None:
+            self.dirty[alert.pk] = alert
         changes = {"count": alert.count, "severity": [alert.severity, alert.severity]}
         self.audits.append(AuditItem(action="alert.repeat", obj=alert, changes=changes, object_repr=self.label(alert)))
 
+    def written(self, alert: Alert) -> None:
+        """What follows a new alert's INSERT, as `_create` does it: its incident's timeline line (kept for one
+        INSERT of the burst's lines, written at once before a severity line so the timeline keeps its order) and
+        severity, or its verification timer (kept for `finish`'s one INSERT); its hooks after commit."""
+        now = alert.first_seen_at
+        incident = alert.incident
+        if incident is not None:
+            line = IncidentEvent(incident=incident, kind=EventKind.ALERT, at=now, actor=self.actor, text=alert.title)
+            self.lines.append(line)
+            line.alert = alert
+            if alert.severity > incident.severity:
+                self.write_lines()
+                raise_severity(incident, alert.severity, self.actor, now, alert.title)
+        elif not alert.maintenance:
+            due = now + dt.timedelta(minutes=KINDS[alert.kind].verify_minutes)
+            self.timers.append(VerificationTimer(alert_id=alert.pk, due_at=due))
+        self.created.add(alert.pk)
+        self.new_ids.append(alert.pk)
+
+    def write_lines(self) -> None:
+        lines, self.lines = self.lines, []
+        insert_returning(lines)
+
+    def write_new(self) -> None:
+        """The new alerts so far in one multi-row INSERT, then what follows each, in the burst's order, and the
+        timeline lines kept so far. The unique index refusing one (a concurrent twin) raises `_TwinOpened`: the
+        caller undoes the burst."""
+        if self.pending:
+            pending, self.pending = self.pending, []
+            try:
+                insert_returning(pending)
+            except IntegrityError as error:
+                raise _TwinOpened from error
+            for alert in pending:
+                self.written(alert)
+        self.write_lines()
+
     def finish(self) -> None:
+        self.write_new()
         if self.audits:
             audit_record_many(actor=self.actor, items=self.audits)
         if self.dirty:
             _write_repeats(list(self.dirty.values()))
         if self.timers:
-            VerificationTimer.objects.bulk_create(self.timers)
+            insert_returning(self.timers)
+        alert_hooks_schedule_many(self.new_ids)
+
+
+class _TwinOpened(Exception):
+    """A new alert of the burst met a concurrent twin at its INSERT (see the module)."""
 
 
 PAIRS_PER_STATEMENT = 200
 _SOURCE_LABELS: dict[tuple[str | None, str], str] = {}  # the sources are fixed choices: bounded
+
+
+def _label(alert: Alert) -> str:
+    """`str(alert)`, its source's label looked up once per language (`get_source_display` builds a dict of every
+    choice's lazy label per call: a third of a repeat's time, issue 12 "Speed")."""
+    key = (get_language(), alert.source)
+    if key not in _SOURCE_LABELS:
+        _SOURCE_LABELS[key] = str(alert.get_source_display())
+    return f"{_SOURCE_LABELS[key]}: {alert.title}"
 
 
 def _open_incidents(pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Incident]:
@@ -188,34 +248,52 @@ def _open_incidents(pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], I
     return {pair: found[pk] for pair, pk in zip(pairs, ids, strict=True) if pk is not None}
 
 
-def _write_repeats(alerts: Sequence[Alert]) -> None:
+def _write_repeats(alerts: Sequence[Alert], names: Sequence[str] = REPEAT_FIELDS) -> None:
     """One UPDATE per alert, executemany (bulk_update's CASE over hundreds of rows cost ~0.7 s a burst)."""
     fields = {f.name: f for f in Alert._meta.concrete_fields}
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(str(fields[name].column))} = %s" for name in REPEAT_FIELDS)
+    assignments = ", ".join(f"{quote(str(fields[name].column))} = %s" for name in names)
     pk_column = quote(str(fields["id"].column))
     sql = f"UPDATE {quote(Alert._meta.db_table)} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
     params = [
-        [*(fields[n].get_db_prep_save(getattr(alert, n), connection) for n in REPEAT_FIELDS), alert.pk]
-        for alert in alerts
+        [*(fields[n].get_db_prep_save(getattr(alert, n), connection) for n in names), alert.pk] for alert in alerts
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def _open_alerts(items: Sequence[AlertInput]) -> dict[tuple[str, str], Alert]:
-    keys = {str(item.dedup_key or "").strip() for item in items}
-    sources = {item.source for item in items}
-    found = Alert.objects.select_for_update().filter(
-        source__in=sources, dedup_key__in=keys, state__in=ALERT_OPEN_STATES
-    )
-    found = found.order_by()  # through the index on (source, dedup_key)
-    return {(alert.source, alert.dedup_key): alert for alert in found}
+KEYS_PER_READ = 400  # dedup keys per read of the open alerts (under every backend's parameter limit)
+
+
+def _open_alerts(items: Sequence[AlertInput | ResolveInput]) -> dict[tuple[str, str], Alert]:
+    """The open alerts of the items' (source, dedup_key) pairs, locked where the database can (FOR UPDATE), through
+    the index on (source, dedup_key). Raw SQL: the ORM's compiling of the query was a seventh of a sensor batch's
+    hand-off (issue 14 "Speed")."""
+    keys = sorted({str(item.dedup_key or "").strip() for item in items})
+    sources = sorted({item.source for item in items})
+    states = sorted(ALERT_OPEN_STATES)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in Alert._meta.concrete_fields)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    found: dict[tuple[str, str], Alert] = {}
+    for first in range(0, len(keys), KEYS_PER_READ):
+        chunk = keys[first : first + KEYS_PER_READ]
+        marks = {
+            name: ", ".join(["%s"] * len(values)) for name, values in (("s", sources), ("k", chunk), ("t", states))
+        }
+        sql = (
+            f"SELECT {columns} FROM {quote(Alert._meta.db_table)} WHERE source IN ({marks['s']}) "  # noqa: S608
+            f"AND dedup_key IN ({marks['k']}) AND state IN ({marks['t']}){lock}"
+        )
+        for alert in Alert.objects.raw(sql, [*sources, *chunk, *states]):
+            found[(alert.source, alert.dedup_key)] = alert
+    return found
 
 
 def _new(burst: _Burst, item: AlertInput, checked: tuple[int, str, dict[str, Any], Place]) -> Alert | None:
-    """`alert_receive`'s new alert (`_create`) with what the burst knows; None when a concurrent twin was opened
-    first (the savepoint is undone, `alert_receive` then takes it as a repeat)."""
+    """`alert_receive`'s new alert (`_create`) with what the burst knows, written by `write_new` (bulk) or at once
+    in its savepoint; None when, written at once, a concurrent twin was opened first (the savepoint is undone,
+    `alert_receive` then takes it as a repeat)."""
     level, title, payload, place = checked
     now = timezone.now()
     alert = Alert(
@@ -238,21 +316,18 @@ def _new(burst: _Burst, item: AlertInput, checked: tuple[int, str, dict[str, Any
     incident = None if alert.maintenance else burst.incident_for(alert.kind, place)
     if incident is not None:
         alert.state, alert.incident = AlertState.ATTACHED, incident
-    try:
-        with transaction.atomic():
-            alert.save()
-    except IntegrityError:
-        return None
+    if burst.bulk:
+        burst.pending.append(alert)
+    else:
+        try:
+            with transaction.atomic():
+                alert.save()
+        except IntegrityError:
+            return None
     changes = {"kind": alert.kind, "severity": alert.severity, "incident": alert.incident_id}
     burst.audits.append(AuditItem(action="alert.raise", obj=alert, changes=changes, object_repr=burst.label(alert)))
-    if incident is not None:
-        event(incident, EventKind.ALERT, burst.actor, now, alert.title, alert=alert)
-        raise_severity(incident, alert.severity, burst.actor, now, alert.title)
-    elif not alert.maintenance:
-        due = alert.first_seen_at + dt.timedelta(minutes=KINDS[alert.kind].verify_minutes)
-        burst.timers.append(VerificationTimer(alert=alert, due_at=due))
-    alert_hooks_schedule(alert.pk)
-    burst.created.add(alert.pk)
+    if not burst.bulk:
+        burst.written(alert)
     return alert
 
 
@@ -268,6 +343,7 @@ def _one(burst: _Burst, item: AlertInput, n: int) -> Alert:
         return alert
     raised = _new(burst, item, checked) if alert is None else None
     if raised is None:
+        burst.write_new()  # `alert_receive` reads and may change what the burst has opened so far
         if alert is not None:
             burst.flush(alert)
         fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
@@ -301,15 +377,23 @@ class BurstResult:
     created: frozenset[int]
 
 
-@transaction.atomic
 def alert_raise_batch(*, alerts: Sequence[AlertInput], actor: User | None) -> BurstResult:
     """R4.1 (issue 12 "Speed"): a burst of alerts from one raiser in one transaction (one durable commit), each
     raised as `alert_raise` raises it, in order. A bad one gets its ValidationError in its place and writes nothing;
     the others go in. A raiser without the right refuses the whole burst (PermissionDenied). Tells which alerts
-    the burst opened (the batch API answers "created" or "updated" per item)."""
+    the burst opened (the batch API answers "created" or "updated" per item). A concurrent twin of a new alert
+    (rare: see the module) runs the burst again, one alert at a time."""
+    try:
+        return _burst(alerts, actor, bulk=True)
+    except _TwinOpened:
+        return _burst(alerts, actor, bulk=False)
+
+
+@transaction.atomic
+def _burst(alerts: Sequence[AlertInput], actor: User | None, *, bulk: bool) -> BurstResult:
     require_raiser(actor)
     _one_burst_at_a_time()
-    burst = _Burst(actor=actor, open=_open_alerts(alerts))
+    burst = _Burst(actor=actor, open=_open_alerts(alerts), bulk=bulk)
     burst.check_all(alerts)
     results: list[Alert | ValidationError] = []
     for n, item in enumerate(alerts):
@@ -324,3 +408,64 @@ def alert_raise_batch(*, alerts: Sequence[AlertInput], actor: User | None) -> Bu
 def alert_raise_many(*, alerts: Sequence[AlertInput], actor: User | None) -> list[Alert | ValidationError]:
     """R4.1 (issue 12 "Speed"): `alert_raise_batch`'s alerts and refusals, in order."""
     return alert_raise_batch(alerts=alerts, actor=actor).results
+
+
+@dataclass(frozen=True)
+class ResolveInput:
+    """One alert of `alert_resolve_many`: what `alert_resolve` takes, but the actor."""
+
+    source: str
+    dedup_key: str
+    resolved_at: dt.datetime | None = None
+
+
+@transaction.atomic
+def alert_resolve_many(*, items: Sequence[ResolveInput], actor: User | None) -> list[Alert | None]:
+    """R4.1 (issue 14 "Speed": a sensor batch's clearings): `alert_resolve` of each item in one transaction, in
+    order — the open alerts read and locked in one query, resolved by one executemany UPDATE, their pending
+    verification timers done by one UPDATE, their audit entries in one INSERT and the timeline lines of those
+    attached to an incident in one more. Per item its resolved alert, or None when none was open (a key named twice
+    is resolved by the first: the second finds none open, as a second `alert_resolve` would)."""
+    require_raiser(actor)
+    found = _open_alerts(items) if items else {}
+    now = timezone.now()
+    results: list[Alert | None] = []
+    for item in items:
+        alert = found.pop((item.source, str(item.dedup_key or "").strip()), None)
+        if alert is not None:
+            alert.state, alert.resolved_at = AlertState.RESOLVED, item.resolved_at or now
+        results.append(alert)
+    resolved = [alert for alert in results if alert is not None]
+    if not resolved:
+        return results
+    _write_repeats(resolved, ["state", "resolved_at"])
+    VerificationTimer.objects.filter(alert__in=[alert.pk for alert in resolved], state=TimerState.PENDING).update(
+        state=TimerState.DONE, lease_until=None
+    )
+    audit_record_many(
+        actor=actor,
+        items=[
+            AuditItem(
+                action="alert.resolve",
+                obj=alert,
+                changes={"resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None},
+                object_repr=_label(alert),
+            )
+            for alert in resolved
+        ],
+    )
+    over = _("Nguồn báo đã hết: %(title)s / The source reports it is over")
+    lines = [
+        IncidentEvent(
+            incident_id=alert.incident_id,
+            kind=EventKind.ALERT,
+            at=now,
+            actor=actor,
+            text=over % {"title": alert.title},
+            alert=alert,
+        )
+        for alert in resolved
+        if alert.incident_id is not None
+    ]
+    insert_returning(lines)
+    return results

@@ -37,6 +37,7 @@ from ioc.sensors.rules_index import (
 )
 
 if TYPE_CHECKING:
+    from ioc.accounts.models import User
     from ioc.sensors.services._base import ObservationRow
 
 Sample = tuple[dt.datetime, float]
@@ -73,13 +74,21 @@ def _silenced(spec: RuleSpec, source: Source, at: dt.datetime) -> bool:
 class HandOffs:
     """A batch's hand-offs to the inbox (R4.1; issue 14 "Speed"), in waves: the first hand-off of every alert key,
     then the second, …; in each wave the raises go to `alert_raise_many` together (one read of the open alerts,
-    repeats written once), then the resolves. Hand-offs of one key keep their order (a pair that fires and clears
-    within one batch raises before it resolves); those of different keys are independent. The active silences are
-    read once per batch."""
+    new alerts in one INSERT, repeats written once), then the resolves to `alert_resolve_many` together (one read,
+    one UPDATE). Hand-offs of one key keep their order (a pair that fires and clears within one batch raises
+    before it resolves); those of different keys are independent. The active silences are read once per batch."""
 
     def __init__(self) -> None:
         self.items: list[tuple[str, str, Any]] = []  # (what, dedup key, arguments)
         self.silences: list[tuple[Any, ...]] | None = None
+        self._actor: User | None = None
+
+    @property
+    def actor(self) -> User:
+        """The system account, one copy per batch (each copy reads its roles once, when the inbox checks them)."""
+        if self._actor is None:
+            self._actor = system_account()
+        return self._actor
 
     def flush(self) -> None:
         waves: list[list[tuple[str, Any]]] = []
@@ -92,16 +101,15 @@ class HandOffs:
             waves[wave].append((what, item))
         for wave_items in waves:
             self._raise([item for what, item in wave_items if what == "raise"])
-            for what, item in wave_items:
-                if what == "resolve":
-                    incidents.alert_resolve(**item, actor=system_account())
+            resolves = [incidents.ResolveInput(**item) for what, item in wave_items if what == "resolve"]
+            if resolves:
+                incidents.alert_resolve_many(items=resolves, actor=self.actor)
         self.items = []
 
-    @staticmethod
-    def _raise(items: list[incidents.AlertInput]) -> None:
+    def _raise(self, items: list[incidents.AlertInput]) -> None:
         if not items:
             return
-        for result in incidents.alert_raise_many(alerts=items, actor=system_account()):
+        for result in incidents.alert_raise_many(alerts=items, actor=self.actor):
             if isinstance(result, Exception):
                 raise result  # a rule's alert the inbox refuses: the batch's transaction rolls back, as before
 
