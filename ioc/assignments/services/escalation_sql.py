@@ -1,10 +1,12 @@
-"""The set-based writes of the escalation sweep (R3.3, R4.5; issue 12 "Speed"): the steps a batch fires are staged
-in a temporary table of the batch's transaction (`escalation_steps`, one row per step, at most one step per
-assignment: docs/decisions/0011), and the assignments' timeline rows, the subjects' timeline lines and (on the
-row-by-row path only: a batch records one entry listing its steps, docs/decisions/0009) the audit entries are
-written from it by one INSERT … SELECT each (the outbox gets one message per recipient, written by the sweep); the
-claimed rows' new level, wake-up and accept mark go to a second temporary table (`escalation_rows`) and one UPDATE
-releases them, only while the batch's lease is still theirs.
+"""The set-based writes of the escalation sweep (R3.3, R4.5; issue 12 "Speed"): a batch's rows are claimed into a
+temporary table of its transaction (`escalation_batch`: their order and ids), the steps it fires are staged in
+another (`escalation_steps`, one row per step, at most one step per assignment: docs/decisions/0011) — planned in
+SQL (`escalation_plan`) or, for rows that planner leaves, in Python — and the assignments' timeline rows, the
+subjects' timeline lines and (on the row-by-row path only: a batch records one entry listing its steps,
+docs/decisions/0009) the audit entries are written from it by one INSERT … SELECT each; the outbox gets one message
+per recipient, built from the staged steps grouped by recipients' group. The claimed rows' new level, wake-up and
+accept mark go to a third table (`escalation_rows`) and one UPDATE releases them, only while the batch's lease is
+still theirs.
 
 SQLite and PostgreSQL: the JSON objects are built by `json_object` or `jsonb_build_object`; PostgreSQL's
 temporary tables empty themselves at commit, SQLite's are emptied here before and after use.
@@ -26,6 +28,8 @@ from ioc.common import context
 
 STEPS = "escalation_steps"
 ROWS = "escalation_rows"
+BATCH = "escalation_batch"
+COMBOS = "escalation_combos"
 
 # One staged step: (seq, assignment_id, process, subject_id, subject_label, agency_name, deadline, url, text, step,
 # role, due, is_accept, template, urgent, grp, passed, update_id). One step per assignment in a batch (catch-up
@@ -36,7 +40,20 @@ STEP_COLUMNS = (
     "deadline text, url text, text text, step integer, role text, due text, is_accept {bool}, template text, "
     "urgent {bool}, grp text, passed text, update_id bigint"
 )
-ROW_COLUMNS = "id bigint, level integer, next_at {ts}, accept_at {ts}"
+# A claimed row's new values; the SQL planner also keeps its batch order, old level, missed acceptance, chain and
+# the staged step's due text (`escalation_plan`); the Python planner leaves those NULL.
+ROW_COLUMNS = (
+    "id bigint, level integer, next_at {ts}, accept_at {ts}, seq integer, old_level integer, missed {bool}, "
+    "chain_id bigint, due text"
+)
+BATCH_COLUMNS = "seq integer, id bigint"
+# What the SQL planner fires for a (chain, old level, new level, missed acceptance): the step, its text in pieces
+# around its two moments (k1, k2: "D" the tier's due time, "A" the missed accept deadline, "" none).
+COMBO_COLUMNS = (
+    "chain_id bigint, l integer, m integer, missed {bool}, step integer, role text, urgent {bool}, template text, "
+    "is_accept {bool}, passed text, agency_role {bool}, grp_tail text, p0 text, k1 text, p1 text, k2 text, p2 text"
+)
+TABLES = {STEPS: STEP_COLUMNS, ROWS: ROW_COLUMNS, BATCH: BATCH_COLUMNS, COMBOS: COMBO_COLUMNS}
 MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement
 
 
@@ -57,50 +74,158 @@ def _temp(cursor: Any, name: str, columns: str) -> None:
     cursor.execute(f"DELETE FROM {name}")  # noqa: S608 - a name from this module
 
 
+def begin() -> None:
+    """Create (once per connection) and empty the batch's temporary tables."""
+    with connection.cursor() as cursor:
+        for name, columns in TABLES.items():
+            _temp(cursor, name, columns)
+
+
 def clear() -> None:
     """Empty the temporary tables (SQLite keeps their rows after commit; PostgreSQL drops them itself)."""
     with connection.cursor() as cursor:
-        for name in (STEPS, ROWS):
+        for name in TABLES:
             cursor.execute(f"DELETE FROM {name}")  # noqa: S608 - a name from this module
 
 
-def insert_updates(actor: User, now: dt.datetime) -> dict[int, int]:
-    """The timeline rows of the staged steps, by one INSERT … SELECT in the staged order; the id of each
-    assignment's row (one step per assignment in a batch)."""
+def claim(query: str, params: Sequence[Any]) -> int:
+    """The batch's rows into `escalation_batch`, numbered in their order (`query` selects `id` and
+    `next_escalation_at`, ordered, limited and, on PostgreSQL, locked); how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {BATCH} (seq, id) SELECT ROW_NUMBER() OVER (ORDER BY x.next_escalation_at, x.id), x.id "  # noqa: S608
+            f"FROM ({query}) x",
+            params,
+        )
+        return int(cursor.rowcount)
+
+
+def batch_chains() -> list[int]:
+    """The chains of the batch's rows."""
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT a.escalation_chain_id FROM {BATCH} b JOIN {table} a ON a.id = b.id "  # noqa: S608
+            "WHERE a.escalation_chain_id IS NOT NULL"
+        )
+        return sorted(chain for (chain,) in cursor.fetchall())
+
+
+def batch_ids() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {BATCH} ORDER BY seq")  # noqa: S608 - a name from this module
+        return [int(pk) for (pk,) in cursor.fetchall()]
+
+
+def processes() -> list[str]:
+    """The processes of the staged steps, in the order of their first step."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT process FROM {STEPS} GROUP BY process ORDER BY MIN(seq)")  # noqa: S608
+        return [process for (process,) in cursor.fetchall()]
+
+
+def unplanned() -> list[tuple[int, int]]:
+    """(seq, id) of the batch's rows the SQL planner left (for the Python planner), in order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.seq, b.id FROM {BATCH} b WHERE b.id NOT IN (SELECT r.id FROM {ROWS} r) ORDER BY b.seq"  # noqa: S608
+        )
+        return [(int(seq), int(pk)) for seq, pk in cursor.fetchall()]
+
+
+def staged_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {STEPS}")  # noqa: S608 - a name from this module
+        return int(cursor.fetchone()[0])
+
+
+def insert_updates(actor: User, now: dt.datetime) -> None:
+    """The timeline rows of the staged steps, by one INSERT … SELECT in the staged order; each row's id goes to
+    its step's `update_id` (one step per assignment in a batch). PostgreSQL: from the INSERT's RETURNING, in one
+    statement; SQLite: the rows past the table's highest id before the INSERT (the write lock is this
+    transaction's, so they are its own)."""
     quote = connection.ops.quote_name
     at = AssignmentUpdate._meta.get_field("at").get_db_prep_save(now, connection)
     table = quote(AssignmentUpdate._meta.db_table)
-    false = "false" if _postgres() else "0"
+    insert = (
+        f"INSERT INTO {table} (assignment_id, kind, at, actor_id, text, is_public) "  # noqa: S608
+        f"SELECT s.assignment_id, %s, %s, %s, s.text, {'false' if _postgres() else '0'} FROM {STEPS} s "
+        "WHERE 1 = 1 ORDER BY s.seq"
+    )
+    params = [str(UpdateKind.ESCALATE), at, actor.pk]
+    with connection.cursor() as cursor:
+        if _postgres():
+            cursor.execute(
+                f"WITH ins AS ({insert} RETURNING assignment_id, id) UPDATE {STEPS} SET update_id = ins.id "  # noqa: S608
+                f"FROM ins WHERE {STEPS}.assignment_id = ins.assignment_id",
+                params,
+            )
+            return
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+        highest = cursor.fetchone()[0]
+        cursor.execute(insert, params)
+        cursor.execute(
+            f"UPDATE {STEPS} SET update_id = u.id FROM {table} u "  # noqa: S608
+            f"WHERE u.id > %s AND u.assignment_id = {STEPS}.assignment_id",
+            [highest],
+        )
+
+
+def listing() -> list[tuple[Any, ...]]:
+    """The staged steps for the batch's audit listing, in order: (assignment, process, subject, is_accept, step,
+    role, due, update, passed)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (assignment_id, kind, at, actor_id, text, is_public) "  # noqa: S608
-            f"SELECT s.assignment_id, %s, %s, %s, s.text, {false} FROM {STEPS} s WHERE 1 = 1 ORDER BY s.seq "
-            "RETURNING assignment_id, id",
-            [str(UpdateKind.ESCALATE), at, actor.pk],
+            "SELECT assignment_id, process, subject_id, is_accept, step, role, due, update_id, passed "  # noqa: S608
+            f"FROM {STEPS} ORDER BY seq"
         )
-        return dict(cursor.fetchall())
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def texts(process: str) -> list[tuple[int, str]]:
+    """(assignment, text) of the staged steps of `process`, in order (handlers told row by row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT assignment_id, text FROM {STEPS} WHERE process = %s ORDER BY seq", [process])  # noqa: S608
+        return [(int(pk), str(text)) for pk, text in cursor.fetchall()]
+
+
+def groups() -> list[tuple[str, int, int, int, int, bool]]:
+    """Per recipients' group of the staged steps, in the order of its first step: (group, steps, first step's seq,
+    lowest and highest timeline row, any urgent)."""
+    urgent = "BOOL_OR(urgent)" if _postgres() else "MAX(urgent)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT grp, COUNT(*), MIN(seq), MIN(update_id), MAX(update_id), {urgent} FROM {STEPS} "  # noqa: S608
+            "GROUP BY grp ORDER BY MIN(seq)"
+        )
+        return [(grp, n, seq, low, high, bool(flag)) for grp, n, seq, low, high, flag in cursor.fetchall()]
+
+
+def group_items(first: int) -> list[tuple[Any, ...]]:
+    """The first `first` staged steps of each recipients' group, in order: (group, seq, assignment, subject,
+    label, agency, deadline, url, text, template, urgent, update). The window sorts the keys only."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT grp, seq, assignment_id, subject_id, subject_label, agency_name, deadline, url, text, template, "  # noqa: S608
+            f"urgent, update_id FROM {STEPS} WHERE seq IN (SELECT seq FROM (SELECT seq, ROW_NUMBER() OVER "
+            f"(PARTITION BY grp ORDER BY seq) AS rn FROM {STEPS}) t WHERE rn <= %s) ORDER BY seq",
+            [first],
+        )
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def stage(steps: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]]) -> None:
-    """Fill the two temporary tables: the fired steps (their timeline row not written yet) and the claimed rows'
-    new values."""
+    """The Python planner's part: its fired steps (their timeline row not written yet) and its rows' new values."""
     with connection.cursor() as cursor:
-        _temp(cursor, STEPS, STEP_COLUMNS)
-        _temp(cursor, ROWS, ROW_COLUMNS)
         cursor.executemany(f"INSERT INTO {STEPS} VALUES ({', '.join(['%s'] * 17)}, NULL)", steps)  # noqa: S608
-        cursor.executemany(f"INSERT INTO {ROWS} VALUES (%s, %s, %s, %s)", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {ROWS} (id, level, next_at, accept_at) VALUES (%s, %s, %s, %s)", rows)  # noqa: S608
 
 
-def insert_audit(steps: Sequence[Sequence[Any]], actor: User, now: dt.datetime) -> None:
+def insert_audit(actor: User, now: dt.datetime) -> None:
     """R7.3, the row-by-row path: one `assignment.escalate` entry per staged step, as `audit_record` writes each
     (the step, its role and due time, or the missed accept deadline, what a catch-up passed, and the timeline
-    row: `steps`' last column, staged first), by the system account, in one statement."""
+    row, `insert_updates` first), by the system account, in one statement."""
     ctx, quote = context.current(), connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {STEPS} SET update_id = %s WHERE seq = %s",  # noqa: S608
-            [(step[-1], step[0]) for step in steps],
-        )
     created = AuditEntry._meta.get_field("created_at").get_db_prep_save(now, connection)
     label = "COALESCE(NULLIF(s.subject_label, ''), s.subject_id) || ' → ' || s.agency_name"
     passed = "CAST(s.passed AS jsonb)" if _postgres() else "json(s.passed)"

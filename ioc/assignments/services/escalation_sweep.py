@@ -1,21 +1,22 @@
 """The escalation sweep (R3.3, R4.3, R4.5; DESIGN "Durable work"), set-based (issue 12 "Speed").
 
-Due rows are claimed in batches (one conditional UPDATE with a lease; on PostgreSQL the candidates are read with
-SELECT … FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint batches), then fired in one transaction per
-batch: the claimed rows are read as plain tuples and each one's due steps planned in Python (the stored due times,
-one text per step); the timeline rows are written by one multi-row INSERT, one `audit_record_bulk` entry lists
-the batch's steps (docs/decisions/0009), the steps are staged in a temporary table and, from it, the subjects'
-timeline lines and the outbox rows (fanned out to the role's holders in SQL) written by one INSERT … SELECT each,
-and one UPDATE releases the rows (`escalation_sql`).
-Chains, calendars, recipients and the system account are read once per sweep. A batch that fails is retried row
-by row (one audit entry per step there), so one bad row never holds the others back; a crash mid-batch rolls the
-whole batch back and its lease expires, so the rows are taken again, once.
+Due rows are taken in batches, one transaction each (PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so concurrent
+sweepers take disjoint batches; SQLite: the IMMEDIATE transaction), into a temporary table (`escalation_sql`).
+Each row's step (one per row: docs/decisions/0011) is planned in SQL where the stored plan allows
+(`escalation_plan`), else in Python (`_plan`: the stored due times or the work calendar); the steps are staged in a
+temporary table and, from it, the timeline rows, the subjects' timeline lines and the batch's one audit entry
+(docs/decisions/0009) are written, and one message per recipient (its steps grouped in SQL); one UPDATE releases
+the rows. Chains, calendars, recipients and the system account are read once per sweep. A batch that fails is
+retried row by row under a lease, planned in Python (one audit entry per step there), so one bad row never holds
+the others back; a crash mid-batch rolls the whole batch back, so the rows are taken again, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
+import itertools
 import json
 import logging
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +36,10 @@ from ioc.agencies.models import Agency
 from ioc.assignments import notices, selectors
 from ioc.assignments.choices import ESCALATION_AGENCY_ROLES, ESCALATION_LEASE_SECONDS, OPEN_STATUSES, UpdateKind
 from ioc.assignments.models import Assignment, EscalationStep
+from ioc.assignments.services import escalation_plan as plan_sql
 from ioc.assignments.services import escalation_sql as sql
 from ioc.assignments.services._base import local_text
+from ioc.assignments.services.escalation_plan import accept_text, tier_text
 from ioc.assignments.services.handlers import StagedTransitions, Transition, call_handler_staged
 from ioc.audit.services import audit_record_bulk
 from ioc.notifications.services import Message, notification_enqueue_many, template_get
@@ -133,6 +136,7 @@ class Sweep:
     people: dict[tuple[int | None, str], list[User]] = field(default_factory=dict)
     system: User | None = None
     texts: dict[str, str] = field(default_factory=dict)
+    combos: dict[int, list[tuple[Any, ...]] | None] = field(default_factory=dict)
 
     def text(self, key: str) -> str:
         """A translated label or message format, looked up once per sweep (one language for the whole sweep)."""
@@ -145,6 +149,19 @@ class Sweep:
         if "url" not in self.texts:
             self.texts["url"] = reverse("assignments:detail", args=[_URL_MARK])
         return self.texts["url"].replace(str(_URL_MARK), str(pk))
+
+    def url_pieces(self) -> tuple[str, str]:
+        """The work's page around its id (the SQL planner puts the id between)."""
+        before, _mark, after = self.detail_url(_URL_MARK).partition(str(_URL_MARK))
+        return before, after
+
+    def chain_combos(self, chain_id: int) -> list[tuple[Any, ...]] | None:
+        """The steps the chain's rows can fire, formatted once per sweep (`escalation_plan.combos`); None when
+        the SQL planner leaves the chain to the Python one (no steps, or a format it cannot split)."""
+        if chain_id not in self.combos:
+            steps = self.chain_steps(chain_id)
+            self.combos[chain_id] = plan_sql.combos(chain_id, steps, self) if steps else None
+        return self.combos[chain_id]
 
     def chain_steps(self, chain_id: int | None) -> list[EscalationStep]:
         if not chain_id:
@@ -164,29 +181,28 @@ class Sweep:
         return self.calendars[agency_id]
 
     def group(self, row: Claimed, role: str, urgent: bool) -> str:
-        """The recipients' group of a message (the outbox fans each message out to it): the step's role inside
-        the holding agency (agency roles), else everyone holding it; read once per sweep."""
+        """The recipients' group of a message: the step's role inside the holding agency (agency roles), else
+        everyone holding it, and whether it is urgent (`escalation_plan.stage_steps` builds the same key)."""
         agency_id = row.agency_id if role in ESCALATION_AGENCY_ROLES else None
+        return f"{agency_id or ''}:{role}:{int(urgent)}"
+
+    def people_of(self, key: str) -> list[User]:
+        """The holders of a group's role (in its agency for agency roles); read once per sweep."""
+        agency, role, _urgent = key.split(":")
+        agency_id = int(agency) if agency else None
         if (agency_id, role) not in self.people:
             self.people[(agency_id, role)] = (
                 selectors.agency_people(agency=self.agency(agency_id), roles=[role])
                 if agency_id is not None
                 else selectors.role_holders(roles=[role])
             )
-        return f"{agency_id or ''}:{role}:{int(urgent)}"
+        return self.people[(agency_id, role)]
 
     def digest_url(self) -> str:
         """The inbox filtered to escalated open work (a digest's link), `reverse` once per sweep."""
         if "digest_url" not in self.texts:
             self.texts["digest_url"] = reverse("assignments:inbox") + "?escalated=1"
         return self.texts["digest_url"]
-
-    def groups(self, keys: set[str]) -> dict[str, tuple[list[User], bool]]:
-        found = {}
-        for key in keys:
-            agency, role, urgent = key.split(":")
-            found[key] = (self.people[(int(agency) if agency else None, role)], urgent == "1")
-        return found
 
     def actor(self) -> User:
         if self.system is None:  # the sweeper is a background process: it acts as the system account (R7.3)
@@ -236,7 +252,7 @@ def _local_text(due: dt.datetime, iso: str) -> str:
     return local_text(due)
 
 
-def _plan(row: Claimed, now: dt.datetime, sweep: Sweep, out: list[Step], groups: set[str]) -> None:
+def _plan(row: Claimed, seq: int, now: dt.datetime, sweep: Sweep, out: list[Step]) -> None:
     """The escalation of one claimed row due at `now`, staged in `out` as one step (docs/decisions/0011); moves
     the row's level, accept mark and next wake-up as they will be written.
 
@@ -264,18 +280,17 @@ def _plan(row: Claimed, now: dt.datetime, sweep: Sweep, out: list[Step], groups:
     if missed:
         row.accept_escalated_at = now
     if reached:
-        out.append(_tier_step(row, len(out), reached, accept_due if missed else None, sweep))
+        out.append(_tier_step(row, seq, reached, accept_due if missed else None, sweep))
     elif missed and accept_due is not None:
         role = accept_tier.role if accept_tier is not None else Role.IOC_OPERATOR
         urgent = bool(accept_tier and accept_tier.urgent)
-        text = sweep.text("accept") % {"due": local_text(accept_due), "role": sweep.text(role)}
+        text = accept_text(role, local_text(accept_due), sweep)
         grp = sweep.group(row, role, urgent)
         tail = [accept_due.isoformat(), True, notices.NOT_ACCEPTED, urgent, grp, "[]"]
-        out.append([*_head(row, len(out), text), None, role, *tail])
+        out.append([*_head(row, seq, text), None, role, *tail])
     if missed or reached:  # per row: the notices' deadline and the work's page
         staged = out[-1]
         staged[6], staged[7] = local_text(row.deadline_at), sweep.detail_url(row.pk)
-        groups.add(staged[15])
     moments = [step_at] if step_at is not None else []
     if row.accept_pending() and accept_due is not None:
         moments.append(accept_due)
@@ -292,20 +307,10 @@ def _tier_step(
     """The one step to the highest tier due; with tiers or a missed acceptance passed on the way (catch-up), the
     text says so ("…; quá hạn, chuyển thẳng cấp 3, đã qua cấp 1, 2") and `passed` lists them ("accept", tiers)."""
     step, due, due_text = reached[-1]
-    text = sweep.text("step") % {
-        "n": step.order,
-        "share": round(step.at_share * 100),
-        "due": _local_text(due, due_text),
-        "role": sweep.text(step.role),
-    }
     tiers = [passed.order for passed, _due, _text in reached[:-1]]
+    accept = local_text(missed_accept) if missed_accept is not None else None
+    text = tier_text(step, _local_text(due, due_text), tiers, accept, sweep)
     passed: list[Any] = (["accept"] if missed_accept is not None else []) + tiers
-    if passed:
-        parts = [sweep.text("passed_accept") % {"due": local_text(missed_accept)}] if missed_accept else []
-        if tiers:
-            parts.append(sweep.text("passed_tiers") % {"tiers": ", ".join(str(n) for n in tiers)})
-        key = "catch_up_overdue" if step.at_share >= 1 else "catch_up"
-        text += sweep.text(key) % {"n": step.order, "passed": ", ".join(parts)}
     template = notices.AT_RISK if step.at_share < 1 else notices.OVERDUE
     grp = sweep.group(row, step.role, step.urgent)
     head = _head(row, seq, text)
@@ -333,80 +338,76 @@ class LeaseLost(Exception):
     """Another worker took a row after this worker's lease expired: everything this batch wrote is undone."""
 
 
-def _transitions(process: str, rows: Sequence[Claimed], fired: Sequence[Step], system: User) -> list[Transition]:
-    """The transitions of one process as `on_transition` takes them (instances read only for such handlers), each
-    instance carrying the row's new level, accept mark and wake-up."""
-    mine = [staged for staged in fired if staged[2] == process]
-    found = Assignment.objects.select_related("agency").in_bulk([staged[1] for staged in mine])
-    for row in rows:
-        if row.pk in found:
-            instance = found[row.pk]
-            instance.escalation_level, instance.next_escalation_at = row.level, row.next_at
-            instance.accept_escalated_at, instance.escalation_lease_until = row.accept_escalated_at, None
-    return [Transition(found[staged[1]], UpdateKind.ESCALATE, system, staged[8]) for staged in mine]
+def _transitions(process: str, system: User) -> list[Transition]:
+    """The staged transitions of one process as `on_transition` takes them (for handlers without `on_staged`),
+    each instance read after the release, so it carries the row's new level, accept mark and wake-up."""
+    staged = sql.texts(process)
+    found = Assignment.objects.select_related("agency").in_bulk([pk for pk, _text in staged])
+    return [Transition(found[pk], UpdateKind.ESCALATE, system, text) for pk, text in staged]
 
 
-def _write(
-    rows: Sequence[Claimed], fired: list[Step], groups: set[str], lease: dt.datetime | None, sweep: Sweep
-) -> None:
-    """The batch's writes, set-wise (`escalation_sql`): the steps staged, their timeline rows by one INSERT …
-    SELECT, the audit (one entry for a batch taken without a lease, one per step on the row-by-row path), the
-    subjects' handlers, the outbox (one message per recipient: `_notify`), and the rows released (LeaseLost when
-    one is no longer this worker's)."""
+def _write(taken: int, fired: int, lease: dt.datetime | None, sweep: Sweep) -> None:
+    """The batch's writes from its staged steps, set-wise (`escalation_sql`): the timeline rows by one INSERT …
+    SELECT, the audit (one entry for a batch taken without a lease, one per step on the row-by-row path), the rows
+    released (LeaseLost when one is no longer this worker's), the subjects' handlers and the outbox (one message
+    per recipient: `_notify`)."""
     now, system = timezone.now(), sweep.actor()
-    moments: dict[dt.datetime | None, Any] = {}  # many rows share a moment (the sweep's `now`, a plan's time)
-    released = [
-        (row.pk, row.level, _db_moment(row.next_at, moments), _db_moment(row.accept_escalated_at, moments))
-        for row in rows
-    ]
-    sql.stage(fired, released)
     if fired:
-        ids = sql.insert_updates(system, now)
-        for staged in fired:
-            staged.append(ids[staged[1]])
+        sql.insert_updates(system, now)
         if lease is None:
-            _record_batch(fired, system)
+            _record_batch(system)
         else:  # the row-by-row path (a batch that failed, a worker holding a lease): one entry per step
-            sql.insert_audit(fired, system, now)
-        processes = list(dict.fromkeys(staged[2] for staged in fired))
-        staged_transitions = StagedTransitions(sql.STEPS, UpdateKind.ESCALATE, system, now)
-        call_handler_staged(staged_transitions, processes, lambda p: _transitions(p, rows, fired, system))
-        _notify(fired, sweep)
-    if not sql.release(lease, len(rows)):
+            sql.insert_audit(system, now)
+    if not sql.release(lease, taken):
         raise LeaseLost
+    if fired:
+        processes = sql.processes()
+        staged_transitions = StagedTransitions(sql.STEPS, UpdateKind.ESCALATE, system, now)
+        call_handler_staged(staged_transitions, processes, lambda p: _transitions(p, system))
+        _notify(sweep)
     sql.clear()
 
 
 DIGEST_TITLES = 10  # the items a digest names; the rest are counted and reached through its link
 
 
-def _notify(fired: Sequence[Step], sweep: Sweep) -> None:
-    """R4.5, docs/decisions/0011: one message per recipient per batch. A recipient told of one item gets today's
-    message (its template, its dedup key `assignment:<id>:update:<update id>`); told of several, one digest
-    (`notices.ESCALATED_DIGEST`: the count, the first titles, the link to the escalated work in the inbox)."""
-    people = sweep.groups({staged[15] for staged in fired})
-    told: dict[int, tuple[User, list[Step]]] = {}
-    for staged in fired:
-        for user in people[staged[15]][0]:
-            told.setdefault(user.pk, (user, []))[1].append(staged)
-    messages = [_message(user, items, sweep) for user, items in told.values()]
+def _notify(sweep: Sweep) -> None:
+    """R4.5, docs/decisions/0011: one message per recipient per batch, from the staged steps grouped by recipients'
+    group in SQL (a recipient may hold several groups' roles: its steps are theirs together, in order). A recipient
+    told of one item gets today's message (its template, its dedup key `assignment:<id>:update:<update id>`); told
+    of several, one digest (`notices.ESCALATED_DIGEST`: the count, the first titles, the link to the escalated work
+    in the inbox)."""
+    summary = sql.groups()
+    items: dict[str, list[tuple[Any, ...]]] = {}
+    for item in sql.group_items(DIGEST_TITLES):
+        items.setdefault(item[0], []).append(item)
+    told: dict[int, tuple[User, list[tuple[Any, ...]]]] = {}
+    for group in summary:  # in the order of each group's first step: recipients in the order they are first told
+        for user in sweep.people_of(group[0]):
+            told.setdefault(user.pk, (user, []))[1].append(group)
+    messages = [_message(user, groups, items, sweep) for user, groups in told.values()]
     if messages:
         notification_enqueue_many(messages=messages)
 
 
-def _message(user: User, items: Sequence[Step], sweep: Sweep) -> Message:
+Item = tuple[Any, ...]  # a staged step as `escalation_sql.group_items` reads it
+
+
+def _message(user: User, groups: Sequence[tuple[Any, ...]], items: dict[str, list[Item]], sweep: Sweep) -> Message:
     event = f"assignment.{UpdateKind.ESCALATE}"
-    if len(items) == 1:
-        (s,) = items
+    count = sum(group[1] for group in groups)
+    mine = heapq.merge(*(items[group[0]] for group in groups), key=lambda item: item[1])
+    if count == 1:
+        (s,) = mine
         context = {"subject_label": s[4] or s[3], "agency_name": s[5], "deadline": s[6], "url": s[7], "text": s[8]}
-        dedup = f"assignment:{s[1]}:update:{s[17]}"
-        return Message(event, [user], s[13], context, dedup, bool(s[14]))
-    titles = [f"{s[4] or s[3]} ({s[5]}): {s[8]}" for s in items[:DIGEST_TITLES]]
-    context = {"count": len(items), "titles": titles, "more": max(len(items) - DIGEST_TITLES, 0)}
+        dedup = f"assignment:{s[2]}:update:{s[11]}"
+        return Message(event, [user], s[9], context, dedup, bool(s[10]))
+    titles = [f"{s[4] or s[3]} ({s[5]}): {s[8]}" for s in itertools.islice(mine, DIGEST_TITLES)]
+    context = {"count": count, "titles": titles, "more": max(count - DIGEST_TITLES, 0)}
     context["url"] = sweep.digest_url()
-    first, last = min(s[17] for s in items), max(s[17] for s in items)
-    dedup = f"assignment:escalate-digest:{first}-{last}:{len(items)}"
-    return Message(event, [user], notices.ESCALATED_DIGEST, context, dedup, any(bool(s[14]) for s in items))
+    first, last = min(group[3] for group in groups), max(group[4] for group in groups)
+    dedup = f"assignment:escalate-digest:{first}-{last}:{count}"
+    return Message(event, [user], notices.ESCALATED_DIGEST, context, dedup, any(group[5] for group in groups))
 
 
 # The columns of each step in the batch's audit entry (`_record_batch`); `tier` is the step's number, or "accept"
@@ -414,17 +415,14 @@ def _message(user: User, items: Sequence[Step], sweep: Sweep) -> Message:
 AUDIT_COLUMNS = ("assignment", "process", "subject", "tier", "role", "due", "update", "passed")
 
 
-def _record_batch(fired: Sequence[Step], system: User) -> None:
+def _record_batch(system: User) -> None:
     """R7.3, docs/decisions/0009: one `assignment.escalate` entry for the batch (as bulk work is recorded, with its
     row count and digest), listing every step fired: the work and its subject, the tier, the role told, the due
     time, the timeline row and what a catch-up passed on the way (`AUDIT_COLUMNS`; docs/decisions/0011), in the
     order they fired."""
     steps = [
-        [
-            *(staged[1], staged[2], staged[3], "accept" if staged[12] else staged[9], staged[10], staged[11]),
-            *(staged[17], _passed_list(staged[16])),
-        ]
-        for staged in fired
+        [pk, process, subject, "accept" if is_accept else step, role, due, update, _passed_list(passed)]
+        for pk, process, subject, is_accept, step, role, due, update, passed in sql.listing()
     ]
     audit_record_bulk(
         actor=system,
@@ -484,13 +482,49 @@ def _read(rows: Any) -> list[Claimed]:
     return claimed
 
 
-def _fire(rows: Sequence[Claimed], now: dt.datetime, sweep: Sweep, lease: dt.datetime | None) -> int:
+def _fire(
+    due: QuerySet[Assignment], now: dt.datetime, sweep: Sweep, lease: dt.datetime | None, taken_ids: list[int]
+) -> tuple[int, int]:
+    """Take the rows of `due` (ordered, limited, locked) into the batch table (their ids into `taken_ids`, for a
+    retry should the batch fail), plan their steps (in SQL where it can, `escalation_plan`, on a batch taken
+    without a lease; in Python the rest) and write them. Returns (rows taken, steps fired)."""
+    sql.begin()
+    query, params = due.values_list("id", "next_escalation_at").query.get_compiler(using=due.db).as_sql()
+    taken = sql.claim(query, params)
+    if not taken:
+        sql.clear()
+        return 0, 0
+    taken_ids.extend(sql.batch_ids())
+    if lease is None and plan_sql.enabled():
+        planned = 0
+        for chain_id in sql.batch_chains():
+            combos = sweep.chain_combos(chain_id)
+            if combos is not None:
+                plan_sql.stage_combos(combos)
+                planned += plan_sql.plan_chain(chain_id, sweep.chain_steps(chain_id), now)
+        if planned:
+            plan_sql.stage_steps(sweep.url_pieces())
+    left = sql.unplanned()
+    if left:
+        _plan_in_python(left, now, sweep)
+    fired = sql.staged_count()
+    _write(taken, fired, lease, sweep)
+    return taken, fired
+
+
+def _plan_in_python(left: Sequence[tuple[int, int]], now: dt.datetime, sweep: Sweep) -> None:
+    """The Python planner for the batch's rows the SQL one left ((seq, id) in order), staged with the rest."""
+    seqs = {pk: seq for seq, pk in left}
+    rows = _read(Assignment.objects.filter(pk__in=list(seqs)).order_by("next_escalation_at", "pk"))
     fired: list[Step] = []
-    groups: set[str] = set()
     for row in rows:
-        _plan(row, now, sweep, fired, groups)
-    _write(rows, fired, groups, lease, sweep)
-    return len(fired)
+        _plan(row, seqs[row.pk], now, sweep, fired)
+    moments: dict[dt.datetime | None, Any] = {}  # many rows share a moment (the sweep's `now`, a plan's time)
+    released = [
+        (row.pk, row.level, _db_moment(row.next_at, moments), _db_moment(row.accept_escalated_at, moments))
+        for row in rows
+    ]
+    sql.stage(fired, released)
 
 
 @transaction.atomic
@@ -498,12 +532,11 @@ def escalate_claimed_batch(pks: Sequence[int], lease: dt.datetime, now: dt.datet
     """Fire every step of rows claimed under `lease` that is due at `now` (each once), then release their leases;
     0 when none is still held under it (another worker took them after the lease expired)."""
     mine = Assignment.objects.select_for_update(of=("self",)).filter(pk__in=list(pks), escalation_lease_until=lease)
-    rows = _read(mine.order_by("next_escalation_at", "pk"))
-    return _fire(rows, now, sweep, lease) if rows else 0
+    return _fire(mine.order_by("next_escalation_at", "pk"), now, sweep, lease, [])[1]
 
 
 def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep) -> tuple[int, int]:
-    """Take up to `limit` due rows and fire them in one transaction: the rows locked as they are read (PostgreSQL:
+    """Take up to `limit` due rows and fire them in one transaction: the rows locked as they are taken (PostgreSQL:
     FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint rows; SQLite: the IMMEDIATE transaction), fired
     and released before the commit, so no lease is needed and a crash leaves nothing written. When the batch fails,
     its rows are leased and fired row by row (`escalate_claimed_batch`), so one bad row holds none of the others
@@ -512,9 +545,7 @@ def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep) -> tuple[int, int]:
     try:
         with transaction.atomic():
             due = Assignment.objects.select_for_update(skip_locked=True, of=("self",)).filter(_due(now))
-            rows = _read(due.order_by("next_escalation_at", "pk")[:limit])
-            pks = [row.pk for row in rows]
-            return len(rows), (_fire(rows, now, sweep, None) if rows else 0)
+            return _fire(due.order_by("next_escalation_at", "pk")[:limit], now, sweep, None, pks)
     except Exception:
         if not pks:
             raise
