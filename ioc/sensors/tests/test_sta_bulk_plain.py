@@ -70,3 +70,44 @@ class PlainBatchTest(StaClient, TestCase):
         self.stream.refresh_from_db()
         self.assertEqual((self.stream.latest_value, self.stream.latest_time.day), (3, 3))
         self.assertEqual((self.stream.phenomenon_start.day, self.stream.phenomenon_end.day), (1, 3))
+
+
+OBSERVATION = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Observation"
+AWKWARD = ["a\\b", "tab\there", "line\nbreak", 'quote "q"', "Mưa to\r\n", "\\N", "", {"k": ["\\", 1.5]}, [1, None]]
+
+
+class TextResultsTest(StaClient, TestCase):
+    """On PostgreSQL the rows go in by COPY's text format, where a backslash, a tab or a newline is syntax: results
+    holding them (and `\\N`, COPY's null) come back as sent, in the plain batch and in the general one (a named
+    FeatureOfInterest, resultTime, parameters, an interval), with the selfLinks naming the stored rows in order."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        payload = thing_payload("Chữ")
+        payload["Datastreams"][0]["observationType"] = OBSERVATION
+        self.send("POST", "Things", payload, 201)
+        self.stream = Datastream.objects.get()
+
+    def test_awkward_text_results_are_stored_as_sent_in_both_batch_shapes(self):
+        plain = [[f"2025-07-01T00:0{i}:00Z", value] for i, value in enumerate(AWKWARD)]
+        general = [
+            [f"2025-07-02T00:0{i}:00+07:00/2025-07-02T00:0{i}:30+07:00", value, "2025-07-02T01:00:00Z", {"p": "\t\\"}]
+            for i, value in enumerate(AWKWARD)
+        ]
+        body = [
+            {"Datastream": {"@iot.id": self.stream.pk}, "components": ["phenomenonTime", "result"], "dataArray": plain},
+            {
+                "Datastream": {"@iot.id": self.stream.pk},
+                "components": ["phenomenonTime", "result", "resultTime", "parameters"],
+                "dataArray": general,
+            },
+        ]
+        links = self.send("POST", "CreateObservations", body, 201)
+        stored = list(Observation.objects.order_by("pk").values_list("pk", "result", "parameters", "phenomenon_time"))
+        self.assertEqual(links, [f"http://testserver/sta/v1.1/Observations({row[0]})" for row in stored])
+        self.assertEqual([row[1] for row in stored], AWKWARD + AWKWARD)
+        self.assertEqual([row[2] for row in stored], [None] * len(AWKWARD) + [{"p": "\t\\"}] * len(AWKWARD))
+        self.assertEqual(stored[len(AWKWARD)][3].isoformat(), "2025-07-01T17:00:00+00:00")
+        back = self.get_json(f"Observations({stored[-1][0]})")
+        self.assertEqual((back["result"], back["resultTime"]), ([1, None], "2025-07-02T01:00:00Z"))
+        self.assertEqual(back["phenomenonTime"], "2025-07-01T17:08:00Z/2025-07-01T17:08:30Z")
