@@ -301,10 +301,15 @@ def _sqlite_insert(planned: list[PlannedBatch], now: dt.datetime) -> list[int]:
 
 
 COPY_NULL = "\\N"
-# The new ids, reserved from the table's own sequence in one statement (the subquery names it once).
-RESERVE_IDS = (
-    "SELECT nextval(q.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS q, generate_series(1, %s)"
-)
+# The table's sequence, named once per statement by the subquery.
+_SEQUENCE = "(SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS q"
+SEQUENCE_NEXT = f"SELECT nextval(q.seq) FROM {_SEQUENCE}"  # noqa: S608 - no user input
+SEQUENCE_CURRENT = f"SELECT currval(q.seq) FROM {_SEQUENCE}"  # noqa: S608
+RESERVE_IDS = f"SELECT nextval(q.seq) FROM {_SEQUENCE}, generate_series(1, %s)"  # noqa: S608
+
+
+class _Interleaved(Exception):
+    """Another session took ids of the sequence while the COPY took its own."""
 
 
 def _copy_field(value: Any) -> str:
@@ -322,39 +327,63 @@ def _copy_time(value: dt.datetime | None) -> str | None:
 
 
 def _pg_copy(planned: list[PlannedBatch], now: dt.datetime) -> list[int]:
-    """PostgreSQL (issue 11 "Speed"): ids reserved from the sequence in one statement, then every row by one COPY
-    in text format, where `INSERT … SELECT FROM unnest(…) RETURNING id` had psycopg dump one array per column and
-    the server unnest them and return each id. The ids are the sequence's, ascending in row order (as RETURNING
-    gave them); another session's inserts meanwhile only leave gaps. Plain rows are written from the parser's UTC
-    text (`time_text`), the others from their parsed values."""
+    """PostgreSQL (issue 11 "Speed"): every row by one COPY in text format, where `INSERT … SELECT FROM unnest(…)
+    RETURNING id` had psycopg dump one array per column and the server return each id. The ids come from the
+    sequence as the COPY's column default: one `nextval` before and `currval` after; when they are exactly the
+    rows apart no other session took an id in between, and the ids are that range, ascending in row order. Else
+    (another writer of observations at the same instant) the COPY is rolled back to its savepoint and made again
+    with ids reserved first, one `nextval` a row. Reserving first always costs 2.5 µs of server CPU more an
+    observation (docs/benchmarks.md)."""
     total = sum(len(rows) for _s, rows, _f in planned)
-    table = connection.ops.quote_name(Observation._meta.db_table)
+    name = Observation._meta.db_table
     plain = all(row.feature is None and row.fields.keys() == _COMMON_ROW for _s, rows, _f in planned for row in rows)
     plain = plain and all(row.fields["phenomenon_time_end"] is None for _s, rows, _f in planned for row in rows)
+    columns = PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS
+    lines = _copy_lines(planned, now, plain=plain)
     with connection.cursor() as cursor:
-        cursor.execute(RESERVE_IDS, [Observation._meta.db_table, total])
+        cursor.execute(SEQUENCE_NEXT, [name])
+        (before,) = cursor.fetchone()
+        try:
+            with transaction.atomic():
+                _copy(cursor, columns, "".join(lines))
+                cursor.execute(SEQUENCE_CURRENT, [name])
+                (last,) = cursor.fetchone()
+                if last - before != total:
+                    raise _Interleaved
+            return list(range(before + 1, last + 1))
+        except _Interleaved:
+            pass
+        cursor.execute(RESERVE_IDS, [name, total])
         ids = sorted(pk for (pk,) in cursor.fetchall())
-        lines: list[str] = []
-        append = lines.append
-        position = 0
-        for stream, rows, features in planned:
-            if plain:
-                head = f"\t{stream.pk}\t{features[None]}\t"
-                for row, pk in zip(rows, ids[position : position + len(rows)], strict=True):
-                    f = row.fields
-                    at = f"{row.time_text}+00" if row.time_text is not None else f["phenomenon_time"].isoformat()
-                    number = f["result_number"]
-                    result = _copy_field(json_result(f["result"]))
-                    append(f"{pk}{head}{at}\t{result}\t{COPY_NULL if number is None else number!r}\n")
-            else:
-                for row, pk in zip(rows, ids[position : position + len(rows)], strict=True):
-                    values = _row_params(stream.pk, features[row.feature], row, now, _copy_time)
-                    append(f"{pk}\t" + "\t".join(map(_copy_field, values)) + "\n")
-            position += len(rows)
-        columns = ", ".join(("id", *(PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS)))
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            copy.write("".join(lines))
+        _copy(cursor, ("id", *columns), "".join([f"{pk}\t{line}" for pk, line in zip(ids, lines, strict=True)]))
     return ids
+
+
+def _copy(cursor: Any, columns: tuple[str, ...], text: str) -> None:
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        copy.write(text)
+
+
+def _copy_lines(planned: list[PlannedBatch], now: dt.datetime, *, plain: bool) -> list[str]:
+    """Each row as a line of COPY's text format, without its id. Plain rows are written from the parser's UTC text
+    (`time_text`), the others from their parsed values."""
+    lines: list[str] = []
+    append = lines.append
+    for stream, rows, features in planned:
+        if plain:
+            head = f"{stream.pk}\t{features[None]}\t"
+            for row in rows:
+                f = row.fields
+                at = f"{row.time_text}+00" if row.time_text is not None else f["phenomenon_time"].isoformat()
+                number = f["result_number"]
+                result = _copy_field(json_result(f["result"]))
+                append(f"{head}{at}\t{result}\t{COPY_NULL if number is None else number!r}\n")
+        else:
+            for row in rows:
+                values = _row_params(stream.pk, features[row.feature], row, now, _copy_time)
+                append("\t".join(map(_copy_field, values)) + "\n")
+    return lines
 
 
 def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> list[int]:
