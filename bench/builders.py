@@ -342,64 +342,19 @@ def _sequence_reset(model: Any) -> None:
             cursor.execute(statement)
 
 
-# --- sensors (issue 11 "Speed") ---------------------------------------------------------------------------
+# --- sensors (issue 11 "Speed"): the builders live in bench/builders_sensors.py -----------------------------
 
 
 def build_sensors(*, n: int, rng: random.Random) -> None:
-    """`n` stations of the demo's kinds in the benchmark territory's communes, through the services (deep insert),
-    owned by the agency of the information system holding `sta.write`."""
-    from ioc.accounts.selectors import system_account
-    from ioc.geo import selectors as geo_selectors
-    from ioc.sensors import demo
-    from ioc.sensors.drafts import parse_draft
-    from ioc.sensors.models import Datastream
-    from ioc.sensors.selectors import viewer_for
-    from ioc.sensors.services import entity_create, feature_for
+    from bench.builders_sensors import build_sensors as build
 
-    bench_setup()
-    actor, owner = system_account(), demo.owner_agency()
-    territory = geo_selectors.territory_get(profile=BENCH_PROFILE)
-    assert territory is not None
-    communes = list(territory.communes.exclude(geometry="")) or list(territory.communes.filter(lat__isnull=False))
-    made: dict[str, int] = {}
-    for i in range(n):
-        kind, unit = demo.KINDS[i % len(demo.KINDS)], rng.choice(communes)
-        body = demo.station_body(kind, unit, demo.point_in_commune(unit, rng), made)
-        thing = entity_create(
-            actor=actor, agency_id=owner.pk, viewer=viewer_for(actor), draft=parse_draft("Things", body)
-        )
-        for stream in Datastream.objects.filter(thing=thing).select_related("thing"):
-            made.setdefault("sensor:" + kind.sensor, stream.sensor_id)
-            made.setdefault("op:" + (stream.properties or {}).get("quantity", ""), stream.observed_property_id)
-            feature_for(stream)
+    build(n=n, rng=rng)
 
 
 def build_observations(*, n: int, rng: random.Random) -> None:
-    """`n` observations spread over every Datastream (100 stations are built first when there are none), every
-    15 minutes back from now, then each Datastream's latest state."""
-    from ioc.sensors.models import Datastream, FeatureOfInterest
-    from ioc.sensors.services import latest_refresh
+    from bench.builders_sensors import build_observations as build
 
-    if not Datastream.objects.exists():
-        build_sensors(n=100, rng=rng)
-    streams = list(Datastream.objects.values_list("pk", "thing__locations"))
-    features = dict(FeatureOfInterest.objects.values_list("source_location", "pk"))
-    per_stream = -(-n // len(streams))
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    adapt = connection.ops.adapt_datetimefield_value if connection.vendor == "sqlite" else (lambda v: v)
-
-    def rows() -> Iterable[Sequence[Any]]:
-        left = n
-        for stream, place in streams:
-            for k in range(min(per_stream, left)):
-                value = round(rng.uniform(0, 100), 2)
-                yield (stream, features[place], adapt(now - timedelta(minutes=15 * k)), json.dumps(value), value)
-            left -= min(per_stream, left)
-
-    columns = ["datastream_id", "feature_of_interest_id", "phenomenon_time", "result", "result_number"]
-    bulk_insert("sensors_observation", columns, rows())
-    for stream, _place in streams:
-        latest_refresh(datastream_id=stream)
+    build(n=n, rng=rng)
 
 
 # --- incidents (issue 12 "Speed") -----------------------------------------------------------------------------

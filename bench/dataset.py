@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 DOMAIN_FLAGS = {
     "reports": "citizen reports (issue: citizen field reports)",
-    "observations": "sensor observations (issue: sensors)",
     "sensors": "sensors (issue: sensors)",
+    "observations": "sensor observations (issue: sensors; after --sensors)",
     "incidents": "incidents (issue: incidents)",
     "audit_entries": "audit entries (foundation)",
     "datahub_records": "rows of one shared data hub dataset (issue 10: sharing)",

@@ -172,7 +172,8 @@ class Observation(models.Model):
     """R5.5: one reading. `result` as sent (any JSON); `result_number` its numeric value for filters and figures.
     Indexed for `Datastreams(id)/Observations` with a time filter."""
 
-    datastream = models.ForeignKey(Datastream, models.CASCADE, related_name="observations")
+    # No index of its own: `sensors_obs_ds_time` leads with it (one index fewer for every new observation).
+    datastream = models.ForeignKey(Datastream, models.CASCADE, related_name="observations", db_index=False)
     feature_of_interest = models.ForeignKey(FeatureOfInterest, models.CASCADE, related_name="observations")
     phenomenon_time = models.DateTimeField()
     phenomenon_time_end = models.DateTimeField(null=True, blank=True)

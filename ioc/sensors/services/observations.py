@@ -1,5 +1,6 @@
 """Bulk writes of observations (R5.5): `CreateObservations` (dataArray), the MQTT bridge's batches and the
-documented history load, one executemany per Datastream and one `audit_record_bulk` entry per request."""
+documented history load, one insert for all their rows (`_insert_many`: multi-row INSERTs on SQLite, COPY on
+PostgreSQL) and one `audit_record_bulk` entry per request."""
 
 from __future__ import annotations
 
@@ -48,8 +49,8 @@ def observations_create(
     transaction and one `audit_record_bulk` entry for the request. Everything that only reads (each Datastream, its
     owner, the named FeaturesOfInterest and the generated ones already made, the results' types) is checked before
     the write transaction (issue 11, docs/decisions/0004: SQLite's one write lock); any bad row refuses the whole
-    request (nothing partial is stored). The rows of every Datastream go in by as few multi-row INSERTs as the
-    parameter limit allows (`_insert_many`, shared with the MQTT bridge). Returns the new ids per batch."""
+    request (nothing partial is stored). The rows of every Datastream go in by one insert (`_insert_many`, shared
+    with the MQTT bridge). Returns the new ids per batch."""
     ctx = WriteContext(actor, agency_id, viewer)
     streams = [resolve(ctx, Ref("Datastreams", key)) for key, _rows in batches]
     for stream, (_key, rows) in zip(streams, batches, strict=True):
@@ -110,8 +111,8 @@ def observations_ingest(
     (`mqtt_sync_acl`); the bridge acts as the system account. Rows already stored from an earlier delivery of
     the same message are left out (`receipts_claim`: exactly-once under redelivery). `features` is the caller's
     map of each Datastream to its generated FeatureOfInterest (`generated_features`, which the bridge keeps
-    between batches); a Datastream missing from it gets `feature_for`. Every row of the batch goes in by as few
-    multi-row INSERTs as the parameter limit allows (issue 11 "Speed"). Returns how many were stored."""
+    between batches); a Datastream missing from it gets `feature_for`. Every row of the batch goes in by one insert
+    (`_insert_many`, issue 11 "Speed"). Returns how many were stored."""
     ctx = WriteContext(actor, 0, Viewer(True, None))
     now = timezone.now()
     batches = receipts_claim(batches, now)
@@ -203,19 +204,6 @@ OBSERVATION_COLUMNS = (
     "parameters",
 )
 PLAIN_COLUMNS = ("datastream_id", "feature_of_interest_id", "phenomenon_time", "result", "result_number")
-PG_TYPES = {
-    "datastream_id": "bigint",
-    "feature_of_interest_id": "bigint",
-    "phenomenon_time": "timestamptz",
-    "phenomenon_time_end": "timestamptz",
-    "result_time": "timestamptz",
-    "result": "jsonb",
-    "result_number": "float8",
-    "result_quality": "jsonb",
-    "valid_start": "timestamptz",
-    "valid_end": "timestamptz",
-    "parameters": "jsonb",
-}
 
 
 def _json_or_none(value: Any) -> str | None:
@@ -229,11 +217,6 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
     if value.utcoffset() != _ZERO:
         value = value.astimezone(dt.UTC)
     return value.replace(tzinfo=None).isoformat(" ")
-
-
-def _bound_time(value: dt.datetime | None) -> dt.datetime | None:
-    """PostgreSQL binds the aware datetime itself (timestamptz)."""
-    return value
 
 
 _ZERO = dt.timedelta(0)
@@ -282,16 +265,25 @@ PlannedBatch = tuple[Datastream, list[ObservationRow], dict[int | str | None, in
 
 def _insert_many(planned: list[PlannedBatch], now: dt.datetime) -> list[list[int]]:
     """R5.5, issue 11 "Speed": the one insert of new observations (`CreateObservations` and the MQTT bridge's
-    batches). Every Datastream's rows go in by multi-row INSERTs, one per `param_limit()` values (usually one for a
-    whole request or batch): on SQLite each executemany row is a statement step of its own (and each step lets
-    paho's network thread take the GIL); on PostgreSQL one statement per Datastream, or Django's object building
-    and `bulk_create`, cost a round trip and per-object work each (issue 14's bench: 3 ms a message). Plain rows
-    (sta/bulk.py: an instant, no FeatureOfInterest, nothing but a result) bind five columns, as a raw insert
-    would. Returns the new ids per Datastream, in row order."""
+    batches). On PostgreSQL every row of every Datastream goes in by one COPY (`_pg_copy`); on SQLite by multi-row
+    INSERTs, one per `param_limit()` values (usually one for a whole request or batch): each executemany row is a
+    statement step of its own there (and each step lets paho's network thread take the GIL). Plain rows (sta/bulk.py:
+    an instant, no FeatureOfInterest, nothing but a result) bind five columns, as a raw insert would. Returns the
+    new ids per Datastream, in row order."""
     counts = [len(rows) for _stream, rows, _features in planned]
     if not any(counts):
         return [[] for _item in planned]
-    sqlite = connection.vendor == "sqlite"
+    new = _pg_copy(planned, now) if connection.vendor == "postgresql" else _sqlite_insert(planned, now)
+    ids: list[list[int]] = []
+    start = 0
+    for count in counts:
+        ids.append(new[start : start + count])
+        start += count
+    return ids
+
+
+def _sqlite_insert(planned: list[PlannedBatch], now: dt.datetime) -> list[int]:
+    """The rows' parameters for SQLite (times as its UTC text), inserted by `_multi_insert`."""
     plain = all(row.time_text is not None and row.feature is None for _s, rows, _f in planned for row in rows)
     params: list[Any] = []
     extend = params.extend
@@ -301,50 +293,106 @@ def _insert_many(planned: list[PlannedBatch], now: dt.datetime) -> list[list[int
             feature = features[None]
             for row in rows:
                 f = row.fields
-                at = row.time_text if sqlite else f["phenomenon_time"]
-                extend((pk, feature, at, json_result(f["result"]), f["result_number"]))
+                extend((pk, feature, row.time_text, json_result(f["result"]), f["result_number"]))
         else:
-            time = _sqlite_time if sqlite else _bound_time
             for row in rows:
-                extend(_row_params(pk, features[row.feature], row, now, time))
-    new = _multi_insert(PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS, params)
-    ids: list[list[int]] = []
-    start = 0
-    for count in counts:
-        ids.append(new[start : start + count])
-        start += count
+                extend(_row_params(pk, features[row.feature], row, now, _sqlite_time))
+    return _multi_insert(PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS, params)
+
+
+COPY_NULL = "\\N"
+# The table's sequence, named once per statement by the subquery.
+_SEQUENCE = "(SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS q"
+SEQUENCE_NEXT = f"SELECT nextval(q.seq) FROM {_SEQUENCE}"  # noqa: S608 - no user input
+SEQUENCE_CURRENT = f"SELECT currval(q.seq) FROM {_SEQUENCE}"  # noqa: S608
+RESERVE_IDS = f"SELECT nextval(q.seq) FROM {_SEQUENCE}, generate_series(1, %s)"  # noqa: S608
+
+
+class _Interleaved(Exception):
+    """Another session took ids of the sequence while the COPY took its own."""
+
+
+def _copy_field(value: Any) -> str:
+    """One value in COPY's text format. The only free text is JSON (`json.dumps` escapes control characters, so
+    no tab or newline comes through raw): its backslashes are doubled."""
+    if value is None:
+        return COPY_NULL
+    if type(value) is str:
+        return value.replace("\\", "\\\\") if "\\" in value else value
+    return str(value)
+
+
+def _copy_time(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _pg_copy(planned: list[PlannedBatch], now: dt.datetime) -> list[int]:
+    """PostgreSQL (issue 11 "Speed"): every row by one COPY in text format, where `INSERT … SELECT FROM unnest(…)
+    RETURNING id` had psycopg dump one array per column and the server return each id. The ids come from the
+    sequence as the COPY's column default: one `nextval` before and `currval` after; when they are exactly the
+    rows apart no other session took an id in between, and the ids are that range, ascending in row order. Else
+    (another writer of observations at the same instant) the COPY is rolled back to its savepoint and made again
+    with ids reserved first, one `nextval` a row. Reserving first always costs 2.5 µs of server CPU more an
+    observation (docs/benchmarks.md)."""
+    total = sum(len(rows) for _s, rows, _f in planned)
+    name = Observation._meta.db_table
+    plain = all(row.feature is None and row.fields.keys() == _COMMON_ROW for _s, rows, _f in planned for row in rows)
+    plain = plain and all(row.fields["phenomenon_time_end"] is None for _s, rows, _f in planned for row in rows)
+    columns = PLAIN_COLUMNS if plain else OBSERVATION_COLUMNS
+    lines = _copy_lines(planned, now, plain=plain)
+    with connection.cursor() as cursor:
+        cursor.execute(SEQUENCE_NEXT, [name])
+        (before,) = cursor.fetchone()
+        try:
+            with transaction.atomic():
+                _copy(cursor, columns, "".join(lines))
+                cursor.execute(SEQUENCE_CURRENT, [name])
+                (last,) = cursor.fetchone()
+                if last - before != total:
+                    raise _Interleaved
+            return list(range(before + 1, last + 1))
+        except _Interleaved:
+            pass
+        cursor.execute(RESERVE_IDS, [name, total])
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+        _copy(cursor, ("id", *columns), "".join([f"{pk}\t{line}" for pk, line in zip(ids, lines, strict=True)]))
     return ids
 
 
-def _pg_array(values: list[Any], pg_type: str) -> list[Any]:
-    """One column's values as one PostgreSQL array: psycopg refuses a list of mixed Python types, so the numeric
-    results (a reading of 21 beside one of 21.5) are all floats."""
-    if pg_type == "float8":
-        return [None if value is None else float(value) for value in values]
-    return values
+def _copy(cursor: Any, columns: tuple[str, ...], text: str) -> None:
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        copy.write(text)
+
+
+def _copy_lines(planned: list[PlannedBatch], now: dt.datetime, *, plain: bool) -> list[str]:
+    """Each row as a line of COPY's text format, without its id. Plain rows are written from the parser's UTC text
+    (`time_text`), the others from their parsed values."""
+    lines: list[str] = []
+    append = lines.append
+    for stream, rows, features in planned:
+        if plain:
+            head = f"{stream.pk}\t{features[None]}\t"
+            for row in rows:
+                f = row.fields
+                at = f"{row.time_text}+00" if row.time_text is not None else f["phenomenon_time"].isoformat()
+                number = f["result_number"]
+                result = _copy_field(json_result(f["result"]))
+                append(f"{head}{at}\t{result}\t{COPY_NULL if number is None else number!r}\n")
+        else:
+            for row in rows:
+                values = _row_params(stream.pk, features[row.feature], row, now, _copy_time)
+                append("\t".join(map(_copy_field, values)) + "\n")
+    return lines
 
 
 def _multi_insert(columns: tuple[str, ...], params: list[Any]) -> list[int]:
-    """INSERT the flat `params` as rows of `columns`; the new ids in row order. PostgreSQL returns them
-    (`INSERT … SELECT * FROM unnest(…) RETURNING id`, in the arrays' order, as Django's `bulk_create` relies on);
-    SQLite gives max+1 in VALUES order inside the transaction holding the only write lock, checked after the
-    insert."""
+    """SQLite: INSERT the flat `params` as rows of `columns`; the new ids in row order: max+1 in VALUES order
+    inside the transaction holding the only write lock, checked after the insert."""
     table = connection.ops.quote_name(Observation._meta.db_table)
     width = len(columns)
     rows = len(params) // width
     step = max(1, param_limit() // width)
-    if connection.vendor != "sqlite":
-        # One statement of one array per column (as Django's bulk_create does on PostgreSQL): the server unnests
-        # them in order, and the client quotes 5–11 arrays instead of a VALUES list of every value.
-        arrays = ", ".join(f"%s::{PG_TYPES[c]}[]" for c in columns)
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) RETURNING id"  # noqa: S608
-        arrays_of = [_pg_array(params[i::width], PG_TYPES[c]) for i, c in enumerate(columns)]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, arrays_of)
-            ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) != rows:
-            raise RuntimeError("observations: the INSERT returned fewer ids than rows")
-        return ids
     slot = "(" + ", ".join(["%s"] * width) + ")"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's own table

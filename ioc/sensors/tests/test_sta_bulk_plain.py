@@ -3,7 +3,9 @@ it stores what the general path stores, in either component order, converts othe
 general way, and refuses bad rows with the same messages, storing nothing."""
 
 from typing import Any
+from unittest import skipUnless
 
+from django.db import connection
 from django.test import TestCase
 
 from ioc.sensors.models import Datastream, Observation
@@ -70,3 +72,78 @@ class PlainBatchTest(StaClient, TestCase):
         self.stream.refresh_from_db()
         self.assertEqual((self.stream.latest_value, self.stream.latest_time.day), (3, 3))
         self.assertEqual((self.stream.phenomenon_start.day, self.stream.phenomenon_end.day), (1, 3))
+
+
+OBSERVATION = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Observation"
+AWKWARD = ["a\\b", "tab\there", "line\nbreak", 'quote "q"', "Mưa to\r\n", "\\N", "", {"k": ["\\", 1.5]}, [1, None]]
+
+
+class TextResultsTest(StaClient, TestCase):
+    """On PostgreSQL the rows go in by COPY's text format, where a backslash, a tab or a newline is syntax: results
+    holding them (and `\\N`, COPY's null) come back as sent, in the plain batch and in the general one (a named
+    FeatureOfInterest, resultTime, parameters, an interval), with the selfLinks naming the stored rows in order."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        payload = thing_payload("Chữ")
+        payload["Datastreams"][0]["observationType"] = OBSERVATION
+        self.send("POST", "Things", payload, 201)
+        self.stream = Datastream.objects.get()
+
+    def test_awkward_text_results_are_stored_as_sent_in_both_batch_shapes(self):
+        plain = [[f"2025-07-01T00:0{i}:00Z", value] for i, value in enumerate(AWKWARD)]
+        general = [
+            [f"2025-07-02T00:0{i}:00+07:00/2025-07-02T00:0{i}:30+07:00", value, "2025-07-02T01:00:00Z", {"p": "\t\\"}]
+            for i, value in enumerate(AWKWARD)
+        ]
+        body = [
+            {"Datastream": {"@iot.id": self.stream.pk}, "components": ["phenomenonTime", "result"], "dataArray": plain},
+            {
+                "Datastream": {"@iot.id": self.stream.pk},
+                "components": ["phenomenonTime", "result", "resultTime", "parameters"],
+                "dataArray": general,
+            },
+        ]
+        links = self.send("POST", "CreateObservations", body, 201)
+        stored = list(Observation.objects.order_by("pk").values_list("pk", "result", "parameters", "phenomenon_time"))
+        self.assertEqual(links, [f"http://testserver/sta/v1.1/Observations({row[0]})" for row in stored])
+        self.assertEqual([row[1] for row in stored], AWKWARD + AWKWARD)
+        self.assertEqual([row[2] for row in stored], [None] * len(AWKWARD) + [{"p": "\t\\"}] * len(AWKWARD))
+        self.assertEqual(stored[len(AWKWARD)][3].isoformat(), "2025-07-01T17:00:00+00:00")
+        back = self.get_json(f"Observations({stored[-1][0]})")
+        self.assertEqual((back["result"], back["resultTime"]), ([1, None], "2025-07-02T01:00:00Z"))
+        self.assertEqual(back["phenomenonTime"], "2025-07-01T17:08:00Z/2025-07-01T17:08:30Z")
+
+
+TAKE_ID = """
+CREATE FUNCTION sta_test_take_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM nextval(pg_get_serial_sequence('sensors_observation', 'id')); RETURN NEW; END $$;
+CREATE TRIGGER sta_test_take_id BEFORE INSERT ON sensors_observation FOR EACH ROW EXECUTE FUNCTION sta_test_take_id();
+"""
+
+
+@skipUnless(connection.vendor == "postgresql", "the COPY and its ids are PostgreSQL's")
+class InterleavedIdsTest(StaClient, TestCase):
+    """The COPY takes its ids from the sequence and checks that no other writer took one meanwhile; a trigger
+    taking one id per row stands for that other writer: the COPY is undone and made again with reserved ids."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.send("POST", "Things", thing_payload("Xen"), 201)
+        self.stream = Datastream.objects.get()
+
+    def test_ids_taken_meanwhile_send_the_rows_again_with_reserved_ids_and_nothing_twice(self):
+        rows = [[f"2025-07-01T00:{i:02d}:00Z", i] for i in range(40)]
+        body = [
+            {"Datastream": {"@iot.id": self.stream.pk}, "components": ["phenomenonTime", "result"], "dataArray": rows}
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('sensors_observation', 'id'))")
+            (start,) = cursor.fetchone()
+            cursor.execute(TAKE_ID)
+        links = self.send("POST", "CreateObservations", body, 201)
+        stored = list(Observation.objects.order_by("pk").values_list("pk", "result"))
+        self.assertEqual([result for _pk, result in stored], list(range(40)))
+        self.assertEqual(links, [f"http://testserver/sta/v1.1/Observations({pk})" for pk, _r in stored])
+        # The first COPY's 40 ids and the trigger's 40 went unused: the rows hold ids reserved after them.
+        self.assertGreater(stored[0][0], start + 80)
