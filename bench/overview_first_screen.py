@@ -5,7 +5,8 @@
 Starts gunicorn on the database as `bench/overview_heap.py` does (production settings, static files from the apps),
 signs the wall-screen account in (`--user`, default the demo's first `man-hinh-…`, else the operator `vanhanh`) and
 opens `/man-hinh/` at 1920×1080 in Debian's chromium `--runs` times, each in a new browser context (empty HTTP
-cache: a cold first screen, as after a wall screen's restart), after one warm-up run that is not counted.
+cache: a cold first screen, as after a wall screen's restart), after `--warmup` runs that are not counted (default
+one: a worker that has not served yet pays its imports and caches on its first requests).
 
 "Drawn" is the first animation frame in which the panels are present (`#ioc-display-panels [data-stat]`), the
 communes are drawn (`[data-ioc-map][data-feature-count]`) and every point layer of the map has drawn its answer
@@ -67,6 +68,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", default=str(ROOT / "var" / "bench-first-screen.sqlite3"), help="the SQLite database")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="uncounted screens first (gunicorn's workers import and fill caches)"
+    )
     parser.add_argument("--user", default="")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args(argv)
@@ -149,7 +153,8 @@ def measure(args: argparse.Namespace, base: str, cookie: tuple[str, str], server
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         try:
-            one_screen(browser, base, cookie, server)  # warm-up: gunicorn's workers import and fill their caches
+            for _i in range(max(0, args.warmup)):  # gunicorn's workers import and fill their caches
+                one_screen(browser, base, cookie, server)
             runs = []
             for i in range(args.runs):
                 runs.append(one_screen(browser, base, cookie, server))
@@ -177,7 +182,7 @@ def markdown(args: argparse.Namespace, runs: list[dict[str, float]], load: tuple
         ("**first screen drawn**", "drawn"),
     ]
     lines = [
-        f"Overview first screen, chromium 1920×1080, {len(runs)} cold runs (+1 warm-up), database "
+        f"Overview first screen, chromium 1920×1080, {len(runs)} cold runs (+{args.warmup} warm-up), database "
         f"{Path(args.out).name}; {int(runs[0]['communes'])} communes, {int(runs[0]['points'])} points drawn",
         f"uptime before: {load[0]}",
         f"uptime after:  {load[1]}",
