@@ -23,6 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# The communes drawn and every point layer's answer drawn (the map is made before the communes arrive, issue 20).
+DRAWN_JS = """() => {
+  if (!document.querySelector("[data-ioc-map][data-feature-count]")) { return false; }
+  const page = document.querySelector("[data-ioc-map-page]");
+  if (!page) { return true; }
+  return [...page.querySelectorAll("[data-map-layer]")]
+    .every(b => page.hasAttribute("data-layer-" + b.getAttribute("data-map-layer")));
+}"""
 PROFILES = ("hung-yen", "ba-ria-vung-tau", "ca-mau", "loc-ninh", "quang-nam")
 SIZE = (1280, 720)
 MAX_BYTES = 300_000
@@ -94,10 +102,7 @@ def shoot(args: argparse.Namespace, profile: str) -> Path:
                 answer = page.goto(f"{base}/man-hinh/", wait_until="load")
                 if answer is None or answer.status != 200:
                     raise RuntimeError(f"{profile}: /man-hinh/ answered {answer.status if answer else None}")
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.leaflet-container')].some(e => e.iocBoundaries)",
-                    timeout=60_000,
-                )
+                page.wait_for_function(DRAWN_JS, timeout=60_000)
                 page.wait_for_timeout(2_000)
                 raw = page.screenshot(type="png")
             finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ioc.common.refcache import RefCache
@@ -172,6 +172,39 @@ def territory_commune_ids(*, profile: str) -> frozenset[int] | None:
         return None if territory is None else frozenset(territory.communes.values_list("pk", flat=True))
 
     return TERRITORY_COMMUNES.get(profile, load)
+
+
+# The territory's map, kept per process (issue 20 "Speed": the overview's first screen): its communes' boundaries as
+# a FeatureCollection and their bounding box. `services.territory_set` and `services.units_load` call `changed()`.
+TERRITORY_MAP: RefCache[Any] = RefCache("geo.territory_map")
+
+
+def territory_bounds(*, profile: str) -> tuple[float, float, float, float] | None:
+    """R11, issue 20: (west, south, east, north) of the territory's communes (their bounding-box columns), None
+    without a territory or boundaries. A map fits this box at once and asks for its layers while the communes'
+    shapes are still on their way."""
+
+    def load() -> tuple[float, float, float, float] | None:
+        box = AdminUnit.objects.filter(territories__profile=profile, min_lat__isnull=False).aggregate(
+            west=Min("min_lon"), south=Min("min_lat"), east=Max("max_lon"), north=Max("max_lat")
+        )
+        if any(box[k] is None for k in ("west", "south", "east", "north")):
+            return None
+        return (box["west"], box["south"], box["east"], box["north"])
+
+    return TERRITORY_MAP.get(("bounds", profile), load)  # type: ignore[no-any-return]
+
+
+def territory_boundaries(*, territory: Territory, feature: Any) -> dict[str, Any]:
+    """R11, issue 20: the territory's communes as a FeatureCollection, `feature(unit)` each (the API's shape), built
+    once per process until the territory or the boundaries change (the JSON of ~100 shapes parsed on every request
+    was most of the answer's time). Callers read the value, never change it."""
+
+    def load() -> dict[str, Any]:
+        units = territory_communes(territory=territory, with_geometry=True)
+        return {"type": "FeatureCollection", "features": [feature(u) for u in units if u.geometry]}
+
+    return TERRITORY_MAP.get(("boundaries", territory.profile), load)  # type: ignore[no-any-return]
 
 
 def territory_get(*, profile: str) -> Territory | None:

@@ -150,6 +150,7 @@ def units_load(
     _write_successions(actor, plan.successions, legacy_ids, current_ids, stats)
     index.invalidate()
     transaction.on_commit(index.invalidate)
+    selectors.TERRITORY_MAP.changed()  # the territory's boundaries and box may have moved
     return {**stats, "units": len(plan.current) + len(plan.legacy), "seconds": round(time.perf_counter() - started, 3)}
 
 
@@ -238,6 +239,7 @@ def territory_set(
     )
     territory.communes.set([unit.pk for unit in communes])
     selectors.TERRITORY_COMMUNES.changed()
+    selectors.TERRITORY_MAP.changed()
     audit_record(
         actor=actor,
         action="geo.territory_set",

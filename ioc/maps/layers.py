@@ -2,6 +2,10 @@
 server clustering: beyond `POINTS_MAX` points in view, points are grouped per zoom into blocks of 0.01° grid cells,
 so the browser never receives more than `FEATURES_MAX` features.
 
+Issue 20 "Speed" (the overview's first screen): `compact=True` answers rows `[id, lon, lat, mark]` instead of
+GeoJSON features (the wall screen draws a point's place and colour only; a click asks for its details), and
+`layer_versions` tells the wall screen which layers changed, so it reloads only those.
+
 A domain that lands later adds its layer with `register_layer`."""
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,13 +44,19 @@ Points = Callable[..., list[tuple[Any, float, float]]]
 @dataclass(frozen=True)
 class Layer:
     """One switchable layer: its hook for points in a box and, when the domain has them, its per-cell counts and
-    its bare (id, lat, lon) points (the selection's members without the features' details; issue 20)."""
+    its bare (id, lat, lon) points (the selection's members without the features' details; issue 20).
+
+    `mark`: the one property a compact answer keeps for a point's colour ("status", "severity" or "colour", the
+    band's colour; "" keeps none). `version`: a cheap global stamp that moves when the layer's points may have
+    changed (None: the layer has no stamp, and the wall screen does not redraw it by version)."""
 
     code: str
     label: str | Promise
     features: Features
     cells: Cells | None = None
     points: Points | None = None
+    mark: str = ""
+    version: Callable[[], str] | None = None
 
 
 LAYERS: dict[str, Layer] = {}
@@ -62,10 +74,18 @@ register_layer(
         citizen_reports.citizen_reports_features,
         citizen_reports_maps.citizen_reports_cell_counts,
         citizen_reports_maps.citizen_reports_points,
+        mark="status",
+        version=citizen_reports.citizen_reports_map_version,
     )
 )
-register_layer(Layer("incidents", _("Sự cố"), incidents.incidents_features))
-register_layer(Layer("sensors", _("Trạm cảm biến"), sensors.sensors_features))
+register_layer(
+    Layer(
+        "incidents", _("Sự cố"), incidents.incidents_features, mark="severity", version=incidents.incidents_map_version
+    )
+)
+register_layer(
+    Layer("sensors", _("Trạm cảm biến"), sensors.sensors_features, mark="colour", version=sensors.sensors_map_version)
+)
 register_layer(Layer("facilities", _("Cơ sở, hạ tầng (kho dữ liệu)"), datahub.datahub_features))
 register_layer(Layer("cameras", _("Camera"), sensors.cameras_features))  # R5.2: the sensors' camera registry
 register_layer(Layer("media_watch", _("Địa danh được nhắc tới trên mạng"), media_watch.media_watch_features))  # R5.7
@@ -146,20 +166,55 @@ def _from_rows(rows: list[dict[str, Any]]) -> list[tuple[int, int, float, float,
     ]
 
 
-def _points(layer: Layer, rows: list[dict[str, Any]]) -> dict[str, Any]:
+COMPACT_DIGITS = 5  # ~1 m: far below a pixel at the overview's zoom
+
+
+def mark_of(mark: str, row: dict[str, Any]) -> Any:
+    """The value a compact row keeps for its colour: the row's `status` or `severity`, or for "colour" the colour
+    of the point's band (its own, else its first Datastream's that has one, as the full map colours it)."""
+    if mark != "colour":
+        return row.get(mark)
+    bands = [row.get("band")] + [s.get("band") for s in row.get("datastreams") or ()]
+    for band in bands:
+        if isinstance(band, dict) and band.get("colour"):
+            return band["colour"]
+    return ""
+
+
+def _answer(layer: Layer, *, clustered: bool, complete: bool, total: int) -> dict[str, Any]:
+    return {"layer": layer.code, "clustered": clustered, "complete": complete, "total": total}
+
+
+def _points(layer: Layer, rows: list[dict[str, Any]], *, compact: bool = False) -> dict[str, Any]:
+    answer = _answer(layer, clustered=False, complete=True, total=len(rows))
+    if compact:
+        marks = [layer.mark] if layer.mark else []
+        digits = COMPACT_DIGITS
+        points = [
+            [r["id"], round(r["lon"], digits), round(r["lat"], digits), *(mark_of(m, r) for m in marks)] for r in rows
+        ]
+        return {**answer, "compact": True, "fields": ["id", "lon", "lat", *marks], "points": points}
     features = [_point(r["lat"], r["lon"], r, r["id"]) for r in rows]
-    return {
-        "type": "FeatureCollection",
-        "layer": layer.code,
-        "clustered": False,
-        "complete": True,
-        "total": len(rows),
-        "features": features,
-    }
+    return {"type": "FeatureCollection", **answer, "features": features}
 
 
-def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[str, Any]:
-    """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points.
+def _clustered(
+    layer: Layer, features: list[dict[str, Any]], *, complete: bool, total: int, compact: bool
+) -> dict[str, Any]:
+    answer = _answer(layer, clustered=True, complete=complete, total=total)
+    if compact:
+        points = [
+            [f["id"], *(round(c, COMPACT_DIGITS) for c in f["geometry"]["coordinates"]), f["properties"]["count"]]
+            for f in features
+        ]
+        return {**answer, "compact": True, "fields": ["id", "lon", "lat", "count"], "points": points}
+    return {"type": "FeatureCollection", **answer, "features": features}
+
+
+def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool = False) -> dict[str, Any]:
+    """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points;
+    `compact`: the same points as rows (`fields`, `points`: id, lon, lat and the layer's `mark`, or a cluster's
+    count), for the wall screen (issue 20).
 
     Each hook applies the user's scope. A domain with per-cell counts is counted first (GROUP BY grid cell, every
     point counted; a wide view's interior from cached tiles, `ioc.maps.cells`; its rows are read only when few);
@@ -168,20 +223,27 @@ def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[
     if layer.cells is not None:  # one GROUP BY first: a dense view never reads its rows
         weighted = _from_cells(cell_counts(layer.cells, user=user, bbox=bbox, zoom=zoom))
         if sum(w[4] for w in weighted) <= POINTS_MAX:
-            return _points(layer, layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX))
+            rows = layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX)
+            return _points(layer, rows, compact=compact)
     else:
         rows = layer.features(user=user, bbox=bbox, zoom=zoom, limit=FEATURES_MAX + 1)
         if len(rows) <= POINTS_MAX:
-            return _points(layer, rows)
+            return _points(layer, rows, compact=compact)
         complete = len(rows) <= FEATURES_MAX
         weighted = _from_rows(rows[:FEATURES_MAX])
-    features = _clusters(weighted, zoom)
     total = sum(w[4] for w in weighted)
-    return {
-        "type": "FeatureCollection",
-        "layer": layer.code,
-        "clustered": True,
-        "complete": complete,
-        "total": total,
-        "features": features,
-    }
+    return _clustered(layer, _clusters(weighted, zoom), complete=complete, total=total, compact=compact)
+
+
+def layer_versions(*, codes: list[str]) -> dict[str, str]:
+    """Issue 20: each named layer's version stamp (`Layer.version`; "" for a layer without one), computed once per
+    `IOC_OVERVIEW_CACHE_SECONDS` (2 s) for every screen together: the stamps are global (a few MAX(id)), so the
+    wall screens polling every two seconds cost one computation per period."""
+    seconds = int(getattr(settings, "IOC_OVERVIEW_CACHE_SECONDS", 2))
+    key = "ioc:maps:layer-versions:v1"
+    found = cache.get(key) if seconds > 0 else None
+    if not isinstance(found, dict):
+        found = {code: layer.version() for code, layer in LAYERS.items() if layer.version is not None}
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    return {code: str(found.get(code, "")) for code in codes}

@@ -42,8 +42,10 @@ def public_sensors_features(*, user: Any, bbox: BBox, zoom: int | None = None, l
 
 
 PUBLIC_LAYERS: dict[str, Layer] = {
-    "citizen_reports": Layer("citizen_reports", _("Phản ánh đã xử lý, công khai"), published_reports_features),
-    "sensors": Layer("sensors", _("Trạm quan trắc công khai"), public_sensors_features),
+    "citizen_reports": Layer(
+        "citizen_reports", _("Phản ánh đã xử lý, công khai"), published_reports_features, mark="status"
+    ),
+    "sensors": Layer("sensors", _("Trạm quan trắc công khai"), public_sensors_features, mark="colour"),
     # R5.2: the warnings in force, as the public warning pages show them (issue 20 part 6)
-    "warnings": Layer("warnings", _("Cảnh báo cho người dân"), scenarios.warnings_features),
+    "warnings": Layer("warnings", _("Cảnh báo cho người dân"), scenarios.warnings_features, mark="severity"),
 }

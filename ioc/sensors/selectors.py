@@ -194,6 +194,21 @@ def _bbox(value: Any) -> BBox:
     return BBox(min_lat, min_lon, max_lat, max_lon)
 
 
+# Issue 20: while readings arrive, the wall screen redraws the stations' band colours at most this often.
+SENSORS_REDRAW_SECONDS = 60
+
+
+def sensors_map_version() -> str:
+    """DESIGN "Map hooks", issue 20: changes when a station is added or moved (MAX(id) of Things, Locations and
+    HistoricalLocations: one index step each) and, while readings arrive, once every SENSORS_REDRAW_SECONDS (the
+    newest reading's time in buckets: a band colour follows its latest value, and comparing every Datastream's
+    band on each poll would cost more than the redraw). Global, never scoped."""
+    newest = [model.objects.aggregate(n=Max("pk"))["n"] or 0 for model in (Thing, Location, HistoricalLocation)]
+    latest = Datastream.objects.aggregate(t=Max("latest_time"))["t"]
+    bucket = int(latest.timestamp() // SENSORS_REDRAW_SECONDS) if latest is not None else 0
+    return ":".join(str(n) for n in (*newest, bucket))
+
+
 def sensors_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
     """DESIGN "Map hooks": visible stations in `bbox` (min_lat, min_lon, max_lat, max_lon) with each Datastream's
     latest value and time (kept current on write) and the band that value falls into (label, colour, text:

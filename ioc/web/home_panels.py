@@ -6,6 +6,7 @@ Figures are real counts available now; a domain queue that no app fills yet is a
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ioc.accounts.choices import Role
 from ioc.common.access import policy_of
 from ioc.duty import selectors as duty_selectors
-from ioc.maps.selectors import LAYERS
+from ioc.maps.selectors import LAYERS, layer_versions
 from ioc.web import overview, queue, selectors
 
 
@@ -121,6 +122,18 @@ def overview_layers(*, user: Any) -> list[dict[str, str]]:
         if code in LAYERS and policy is not None and policy.allows(user):
             layers.append({"code": code, "label": str(LAYERS[code].label), "url": url})
     return layers
+
+
+def screen_version(*, user: Any, panels: str, layers: list[str] | None = None) -> tuple[str, dict[str, str]]:
+    """Issue 20: what the wall screen shows, as one version (its ETag) and each point layer's own stamp: the screen
+    swaps its panels when `panels` (the figures' version) moved and reloads only the layers whose stamp moved.
+    `layers`: the codes of the screen's layers (default: those `user` may read)."""
+    codes = [layer["code"] for layer in overview_layers(user=user)] if layers is None else layers
+    stamps = layer_versions(codes=codes)
+    if not stamps:
+        return panels, {}
+    joined = "|".join([panels, *(f"{code}={stamp}" for code, stamp in sorted(stamps.items()))])
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16], stamps
 
 
 def display_overview(*, user: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,10 +84,16 @@ def territory_summary(*, profile: str) -> TerritorySummary:
 
 
 def territory_map_config(*, territory: TerritorySummary) -> dict[str, str]:
-    """Where the map reads the territory's communes' boundaries (GeoJSON from /api/v1/geo/, no tile server)."""
+    """Where the map reads the territory's communes' boundaries (GeoJSON from /api/v1/geo/, no tile server), and
+    their box "west,south,east,north" (issue 20: the map fits it at once and asks for its point layers while the
+    communes' shapes are on their way; written as plain numbers, never localised)."""
     if not territory.loaded or not territory.commune_count:
         return {}
-    return {"boundaries_url": reverse("geo_api:territory-boundaries"), "root_code": territory.root_code}
+    config = {"boundaries_url": reverse("geo_api:territory-boundaries"), "root_code": territory.root_code}
+    box = geo_selectors.territory_bounds(profile=settings.IOC_PROFILE)
+    if box is not None:
+        config["bounds"] = ",".join(f"{value:.5f}" for value in box)
+    return config
 
 
 def audit_status() -> dict[str, Any]:

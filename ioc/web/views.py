@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,9 +60,18 @@ def display(request: HttpRequest) -> HttpResponse:
         poll = overview.poll_seconds(request.GET)
     except ValueError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    figures, version = overview.overview_cached(user=request.user)
+    figures, panels = overview.overview_cached(user=request.user)
     frame = home_panels.display_overview(user=request.user)
-    context = {"overview": frame, "figures": figures, "version": version, "poll": poll}
+    codes = [layer["code"] for layer in frame["layers"]]
+    version, layers = home_panels.screen_version(user=request.user, panels=panels, layers=codes)
+    context = {
+        "overview": frame,
+        "figures": figures,
+        "version": version,
+        "panels_version": panels,
+        "layer_versions": json.dumps(layers, sort_keys=True),
+        "poll": poll,
+    }
     return render(request, "web/display.html", context)
 
 
@@ -84,13 +95,16 @@ def display_data(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def display_version(request: HttpRequest) -> HttpResponse:
-    """A cheap version of what the display shows: 304 when the screen's `If-None-Match` is still current."""
-    _figures, version = overview.overview_cached(user=request.user)
+    """A cheap version of what the display shows: 304 when the screen's `If-None-Match` is still current; else
+    the version of the whole screen, of its panels and of each point layer (issue 20: the screen swaps the panels
+    and reloads only the layers that moved)."""
+    _figures, panels = overview.overview_cached(user=request.user)
+    version, layers = home_panels.screen_version(user=request.user, panels=panels)
     etag = f'"{version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = JsonResponse({"version": version})
+        response = JsonResponse({"version": version, "panels": panels, "layers": layers})
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response

@@ -27,6 +27,7 @@ from ioc.citizen_reports.selectors.maps import (
     WorkItem,
     citizen_reports_counts_in_area,
     citizen_reports_features,
+    citizen_reports_map_version,
     citizen_reports_work_items,
     staff_url,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "category_list",
     "citizen_reports_counts_in_area",
     "citizen_reports_features",
+    "citizen_reports_map_version",
     "citizen_reports_work_items",
     "intake_items_new",
     "normalize_code",

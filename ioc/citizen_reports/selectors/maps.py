@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ioc.accounts.choices import IOC_STAFF_ROLES
 from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
-from ioc.citizen_reports.models import Category, Report
+from ioc.citizen_reports.models import Category, Report, ReportEvent
 from ioc.citizen_reports.selectors._base import S, scoped_reports
 from ioc.common.workitems import WorkFilter
 from ioc.common.workitems import WorkItem as WorkItem
@@ -127,6 +127,16 @@ def citizen_reports_features(
         }
         for pk, lat, lon, status, code, name, tracking, received, deadline in rows
     ]
+
+
+def citizen_reports_map_version() -> str:
+    """DESIGN "Map hooks", issue 20: changes whenever a report's point may have changed (a new report, or any step,
+    which writes a ReportEvent: status, place, merge) — MAX(id) of both tables, one index step each on both
+    engines, as the statistics' cache key does. The wall screen reloads this layer only when it moves. Global,
+    never scoped: it says that something changed, not what."""
+    newest = Report.objects.aggregate(n=Max("pk"))["n"]
+    event = ReportEvent.objects.aggregate(n=Max("pk"))["n"]
+    return f"{newest or 0}:{event or 0}"
 
 
 def staff_url(report_id: int) -> str:

@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
@@ -195,6 +197,9 @@ class UnitChildrenBoundariesView(PublicCachedView):
         return Response(_features(children))
 
 
+# Issue 20: the communes' GeoJSON (~100 shapes, the first screen's largest answer) is compressed when the browser
+# accepts gzip; public reference data, so BREACH does not apply. Its ETag is the uncompressed body's, made weak.
+@method_decorator(gzip_page, name="dispatch")
 class TerritoryBoundariesView(PublicCachedView):
     """Ranh giới các xã, phường của địa bàn triển khai / The deployment territory's communes as a FeatureCollection.
 
@@ -214,7 +219,7 @@ class TerritoryBoundariesView(PublicCachedView):
         territory = selectors.territory_get(profile=settings.IOC_PROFILE)
         if territory is None:
             raise exceptions.NotFound(_("Chưa nạp địa bàn / No territory loaded"))
-        return Response(_features(selectors.territory_communes(territory=territory, with_geometry=True)))
+        return Response(selectors.territory_boundaries(territory=territory, feature=_feature))
 
 
 def _succession(rows: Iterable[Succession], side: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from ioc.incidents.selectors.maps import (
     WorkItem,
     incidents_counts_in_area,
     incidents_features,
+    incidents_map_version,
     incidents_work_items,
 )
 from ioc.incidents.selectors.staff import (
@@ -45,6 +46,7 @@ __all__ = [
     "incidents_counts",
     "incidents_counts_in_area",
     "incidents_features",
+    "incidents_map_version",
     "incidents_on_time",
     "incidents_times",
     "incidents_work_items",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +17,7 @@ from ioc.common.workitems import WorkFilter
 from ioc.common.workitems import WorkItem as WorkItem
 from ioc.geo.selectors import Area, BBox, point_counts_in_area
 from ioc.incidents.choices import INCIDENT_OPEN_STATES, KINDS, AlertState, IncidentState
-from ioc.incidents.models import Incident
+from ioc.incidents.models import Incident, IncidentEvent
 from ioc.incidents.selectors._base import scoped_alerts, scoped_incidents
 
 FEATURES_MAX = 5000
@@ -83,6 +83,15 @@ def incidents_features(*, user: Any, bbox: Any, zoom: int | None = None, limit: 
         }
         for pk, lat, lon, state, kind, severity, process, title, raised in rows
     ]
+
+
+def incidents_map_version() -> str:
+    """DESIGN "Map hooks", issue 20: changes whenever an incident's point may have changed (a new incident, or any
+    step, which writes an IncidentEvent) — MAX(id) of both tables, one index step each. The wall screen reloads
+    this layer only when it moves. Global, never scoped: it says that something changed, not what."""
+    newest = Incident.objects.aggregate(n=Max("pk"))["n"]
+    event = IncidentEvent.objects.aggregate(n=Max("pk"))["n"]
+    return f"{newest or 0}:{event or 0}"
 
 
 # (kind, states, label, roles): incidents waiting for the IOC.

@@ -31,6 +31,16 @@ class MapHooksTest(IncidentsMixin, TestCase):
         self.assertEqual(features[0]["reference"][:3], "SC-")
         self.assertEqual(selectors.incidents_features(user=self.officer_b, bbox=box), [])
 
+    def test_the_map_version_moves_with_a_new_incident_and_each_step(self) -> None:
+        """Issue 20: the wall screen reloads the incidents layer only when this stamp moves."""
+        before = selectors.incidents_map_version()
+        incident = self.open_incident(commune=OTHER_COMMUNE)
+        opened = selectors.incidents_map_version()
+        self.assertNotEqual(opened, before)
+        self.assertEqual(selectors.incidents_map_version(), opened)  # nothing changed, nothing moves
+        services.incident_forward(incident=incident, agencies=[self.agency_a], actor=self.operator, instructions="Đi")
+        self.assertNotEqual(selectors.incidents_map_version(), opened)  # a step writes an event
+
     def test_work_items_reach_the_single_queue(self) -> None:
         alert = self.raise_alert(severity=5)
         self.open_incident(kind="fire", commune=OTHER_COMMUNE)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -28,6 +31,14 @@ LAYER_PARAMETERS = [
         description="tây,nam,đông,bắc (độ) / west,south,east,north in degrees",
     ),
     OpenApiParameter("zoom", OpenApiTypes.INT, OpenApiParameter.QUERY, description="0–22, mặc định 12 / default 12"),
+    OpenApiParameter(
+        "compact",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        enum=["0", "1"],
+        description="1: hàng [id, kinh độ, vĩ độ, dấu] thay cho GeoJSON (màn hình tổng quan) / "
+        "1: rows [id, lon, lat, mark] instead of GeoJSON features (the wall screen)",
+    ),
 ]
 FEATURE_COLLECTION = {
     "type": "object",
@@ -41,6 +52,20 @@ FEATURE_COLLECTION = {
         "features": {"type": "array", "maxItems": selectors.FEATURES_MAX, "items": {"type": "object"}},
     },
 }
+COMPACT_POINTS = {
+    "type": "object",
+    "required": ["layer", "clustered", "complete", "total", "compact", "fields", "points"],
+    "properties": {
+        "layer": {"type": "string"},
+        "clustered": {"type": "boolean"},
+        "complete": {"type": "boolean"},
+        "total": {"type": "integer"},
+        "compact": {"type": "boolean", "enum": [True]},
+        "fields": {"type": "array", "items": {"type": "string"}},
+        "points": {"type": "array", "maxItems": selectors.FEATURES_MAX, "items": {"type": "array", "items": {}}},
+    },
+}
+LAYER_ANSWER = {"oneOf": [FEATURE_COLLECTION, COMPACT_POINTS]}
 SELECTION_REQUEST = {
     "type": "object",
     "properties": {
@@ -74,6 +99,14 @@ def _layer(registry: dict[str, Layer], code: str) -> Layer:
     return layer
 
 
+def _compact(value: str | None) -> bool:
+    if value in (None, "", "0"):
+        return False
+    if value == "1":
+        return True
+    raise exceptions.ValidationError({"compact": [gettext("compact phải là 0 hoặc 1 / compact must be 0 or 1")]})
+
+
 def collection(request: Request, registry: dict[str, Layer], code: str, user: Any) -> Response:
     layer = _layer(registry, code)
     try:
@@ -81,9 +114,16 @@ def collection(request: Request, registry: dict[str, Layer], code: str, user: An
         zoom = parse_zoom(request.query_params.get("zoom"))
     except GeoInputError as exc:
         raise _invalid(exc) from exc
-    return Response(selectors.layer_collection(user=user, layer=layer, bbox=bbox, zoom=zoom))
+    compact = _compact(request.query_params.get("compact"))
+    return Response(selectors.layer_collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=compact))
 
 
+# Issue 20: a layer's JSON is compressed when the browser accepts gzip (it holds no secret a page reflects, so
+# BREACH does not apply; the HTML pages stay uncompressed).
+compressed = method_decorator(gzip_page, name="dispatch")
+
+
+@compressed
 class LayerApi(APIView):
     """R6.1: một lớp bản đồ trong khung nhìn; quá 2.000 điểm thì gộp cụm theo ô lưới / one layer in view, clustered
     per zoom and grid cell beyond 2,000 points (never more than 5,000 features)."""
@@ -96,12 +136,13 @@ class LayerApi(APIView):
             OpenApiParameter("layer", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(selectors.LAYERS)),
             *LAYER_PARAMETERS,
         ],
-        responses={200: FEATURE_COLLECTION},
+        responses={200: LAYER_ANSWER},
     )
     def get(self, request: AuthedApiRequest, layer: str) -> Response:
         return collection(request, selectors.LAYERS, layer, request.user)
 
 
+@compressed
 class PublicLayerApi(APIView):
     """R6.1 (part 6): lớp công khai — phản ánh đã công khai, trạm quan trắc công khai, không có dữ liệu cá nhân /
     public layers: published reports and public sensors, no personal data."""
@@ -116,7 +157,7 @@ class PublicLayerApi(APIView):
             OpenApiParameter("layer", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(selectors.PUBLIC_LAYERS)),
             *LAYER_PARAMETERS,
         ],
-        responses={200: FEATURE_COLLECTION},
+        responses={200: LAYER_ANSWER},
         auth=[],
     )
     def get(self, request: Request, layer: str) -> Response:

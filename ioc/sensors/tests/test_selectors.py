@@ -15,6 +15,7 @@ from ioc.sensors.selectors import (
     datastream_latest,
     sensors_counts_in_area,
     sensors_features,
+    sensors_map_version,
     viewer_for,
 )
 from ioc.sensors.services import ObservationRow, entity_create, observations_create
@@ -91,3 +92,20 @@ class SelectorTest(StaClient, TestCase):
         self.assertEqual(len(sensors_features(user=self.system_user, bbox=bbox)), 2)
         self.assertEqual(sensors_features(user=None, bbox=(0, 0, 1, 1)), [])
         self.assertEqual(Thing.objects.count(), 2)
+
+    def test_the_map_version_moves_with_a_new_station_and_by_the_minute_of_readings(self):
+        """Issue 20: the wall screen reloads the sensors layer when a station is added, and while readings
+        arrive at most once per SENSORS_REDRAW_SECONDS (the band colours follow the latest values)."""
+        viewer = viewer_for(self.system_user)
+        before = sensors_map_version()
+        self.assertEqual(sensors_map_version(), before)
+        latest = self.stream.latest_time
+        rows = [ObservationRow({"phenomenon_time": latest + dt.timedelta(minutes=5), "result": 9, "result_number": 9})]
+        observations_create(
+            actor=self.system_user, agency_id=self.agency_a.pk, viewer=viewer, batches=[(self.stream.pk, rows)]
+        )
+        moved = sensors_map_version()
+        self.assertNotEqual(moved, before)
+        draft = parse_draft("Things", thing_payload("Trạm mới", kind="air"))
+        entity_create(actor=self.system_user, agency_id=self.agency_a.pk, viewer=viewer, draft=draft)
+        self.assertNotEqual(sensors_map_version(), moved)

@@ -1,6 +1,9 @@
 """R7.4: the wall screen polls a cheap version endpoint that answers 304 while nothing changed."""
 
 import datetime as dt
+import html
+import json
+import re
 import time
 
 from django.test import TestCase, override_settings
@@ -44,9 +47,20 @@ class DisplayVersionTest(Personas, TestCase):
         self.assertNotEqual(response["ETag"], etag)
 
     def test_it_embeds_the_current_version_in_the_page(self):
-        version = self.client.get("/man-hinh/phien-ban/").json()["version"]
+        answer = self.client.get("/man-hinh/phien-ban/").json()
         page = self.client.get("/man-hinh/").content.decode()
-        self.assertIn(f'data-version="{version}"', page)
+        self.assertIn(f'data-version="{answer["version"]}"', page)
+        self.assertIn(f'data-version="{answer["panels"]}"', page)  # the panels carry their own
+        embedded = json.loads(html.unescape(re.search(r'data-layer-versions="([^"]*)"', page).group(1)))
+        self.assertEqual(embedded, answer["layers"])
+
+    def test_the_map_fits_the_territorys_box_before_its_communes_arrive(self):
+        from ioc.geo.selectors import territory_bounds
+
+        page = self.client.get("/man-hinh/").content.decode()
+        box = ",".join(f"{v:.5f}" for v in territory_bounds(profile="hung-yen"))
+        self.assertIn(f'data-bounds="{box}"', page)
+        self.assertIn("data-map-compact", page)
 
     def test_it_does_not_extend_the_idle_time_when_polling_in_the_background(self):
         seen = time.time() - 60

@@ -89,11 +89,24 @@ class OverviewEndpointsTest(CoreMixin, TestCase):
         self.assertEqual(changed.status_code, 200)
         self.assertNotEqual(changed["ETag"], etag)
 
+    @NO_CACHE
+    def test_a_report_moves_the_reports_layer_and_the_panels_but_not_the_other_layers(self):
+        """Issue 20: the screen swaps its panels and reloads only the layers whose own version moved."""
+        first = self.client.get("/man-hinh/phien-ban/").json()
+        self.assertEqual(set(first["layers"]), {"citizen_reports", "incidents", "sensors"})
+        self.receive()
+        second = self.client.get("/man-hinh/phien-ban/", HTTP_IF_NONE_MATCH=f'"{first["version"]}"').json()
+        self.assertNotEqual(second["version"], first["version"])
+        self.assertNotEqual(second["panels"], first["panels"])
+        self.assertNotEqual(second["layers"]["citizen_reports"], first["layers"]["citizen_reports"])
+        self.assertEqual(second["layers"]["incidents"], first["layers"]["incidents"])
+        self.assertEqual(second["layers"]["sensors"], first["layers"]["sensors"])
+
     def test_the_data_endpoint_answers_the_figures_and_their_version(self):
         self.receive()
         body = self.client.get("/man-hinh/du-lieu/").json()
         self.assertEqual(body["figures"]["reports"]["today"], 1)
-        self.assertEqual(body["version"], self.client.get("/man-hinh/phien-ban/").json()["version"])
+        self.assertEqual(body["version"], self.client.get("/man-hinh/phien-ban/").json()["panels"])
 
     def test_the_panels_fragment_carries_its_version_and_the_new_alert(self):
         alert(self.system_user)

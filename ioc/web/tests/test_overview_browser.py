@@ -1,6 +1,7 @@
 """Issue 20 in a real browser: the overview draws the communes and the reports, incidents and sensors points with
 no request leaving localhost; a citizen report (Open311) and an alert (the alerts API) made over HTTP appear on the
-open overview within 5 s — the report on the map too —, without a page reload; after a server restart the overview
+open overview within 5 s — the report on the map too, asked again alone, in compact rows, its details on a click —,
+without a page reload; after a server restart the overview
 says "mất kết nối", then reconnects and swaps its panels without a reload; the leaders' home works at 360 px.
 
 Playwright drives Debian's /usr/bin/chromium (never `playwright install`); see ioc/accounts/tests/test_browser_login.py.
@@ -93,6 +94,7 @@ def test_a_report_and_an_alert_appear_on_the_open_overview(chromium_path, transa
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import expect, sync_playwright
 
+    from ioc.citizen_reports.models import Report
     from ioc.geo.testing import HUNG_YEN_COMMUNES
     from ioc.web.testing.crawl import serial_live_server
 
@@ -103,6 +105,8 @@ def test_a_report_and_an_alert_appear_on_the_open_overview(chromium_path, transa
         try:
             page = _overview(browser, url, cookie)
             outside = _watch_outside(page, url)
+            asked: list[str] = []
+            page.on("request", lambda r: asked.append(r.url) if "/api/v1/maps/layers/" in r.url else None)
             page.goto(url + "/man-hinh/")
             page.wait_for_selector("[data-ioc-map][data-feature-count]")
             assert int(page.get_attribute("[data-ioc-map]", "data-feature-count") or 0) > 0  # the communes
@@ -123,6 +127,25 @@ def test_a_report_and_an_alert_appear_on_the_open_overview(chromium_path, transa
             expect(map_page).to_have_attribute("data-layer-citizen_reports", "1", timeout=SWAP_MS)  # its point
             expect(page.locator("[data-layer-count=citizen_reports]")).to_have_text("1")
             assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
+            # Issue 20: compact rows; only the layer whose version moved was asked again.
+            assert asked and all("compact=1" in a for a in asked), asked
+            assert len([a for a in asked if "/layers/incidents/" in a]) == 1, asked
+            assert len([a for a in asked if "/layers/sensors/" in a]) == 1, asked
+            assert len([a for a in asked if "/layers/citizen_reports/" in a]) >= 2, asked
+            # A click on the compact point asks for its details and shows its tracking code.
+            filed = Report.objects.get()
+            x, y = page.evaluate(
+                """(id) => {
+                  const mp = document.querySelector("[data-ioc-map-page]").iocMapPage;
+                  const p = mp.map.latLngToContainerPoint(mp.markers.citizen_reports[String(id)].getLatLng());
+                  const box = mp.map.getContainer().getBoundingClientRect();
+                  return [box.left + p.x, box.top + p.y];
+                }""",
+                filed.pk,
+            )
+            page.mouse.click(x, y)
+            details = page.locator(f"[data-point-details='citizen_reports:{filed.pk}']")
+            expect(details).to_contain_text(filed.tracking_code, timeout=SWAP_MS)
 
             alert = json.dumps({
                 "source": "sensors", "dedup_key": "tram-7", "kind": "env.flood_level", "severity": 5,

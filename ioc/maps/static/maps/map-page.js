@@ -36,13 +36,28 @@
     return "";
   }
 
+  var HEX_COLOR = /^#[0-9a-fA-F]{3,8}$/;
+
   function pointColor(layer, props) {
     if (layer === "citizen_reports" && STATUS_COLORS[props.status]) { return STATUS_COLORS[props.status]; }
     if ((layer === "incidents" || layer === "warnings") && props.severity >= 4) { return "#c92a2a"; }
+    if (typeof props.colour === "string" && HEX_COLOR.test(props.colour)) { return props.colour; }  /* compact */
     var band = bandOf(props);
+    if (band && typeof band.colour === "string" && HEX_COLOR.test(band.colour)) { return band.colour; }
     var code = band && (band.code || band);
     if (code && BAND_COLORS[code]) { return BAND_COLORS[code]; }
     return LAYER_COLORS[layer] || "#1c7ed6";
+  }
+
+  /* Issue 20: a compact answer (`fields`, `points`: [id, lon, lat, mark]) as the features the drawing reads. */
+  function featuresOf(data) {
+    if (!data.compact) { return data.features || []; }
+    var fields = data.fields || [];
+    return (data.points || []).map(function (row) {
+      var props = data.clustered ? { cluster: true } : {};
+      for (var i = 3; i < fields.length; i++) { props[fields[i]] = row[i]; }
+      return { id: row[0], geometry: { coordinates: [row[1], row[2]] }, properties: props };
+    });
   }
 
   function pointLabel(layer, props) {
@@ -136,23 +151,31 @@
     this.timer = setTimeout(function () { self.load(); }, 200);
   };
 
-  MapPage.prototype.load = function () {
+  MapPage.prototype.headers = function () {
+    /* The wall screen's reloads are not a person's activity: they never extend the idle timeout (issue 20). */
+    var headers = { "Accept": "application/json" };
+    if (this.page.hasAttribute("data-map-background")) { headers["X-IOC-Background"] = "1"; }
+    return headers;
+  };
+
+  /* `only`: the layer codes to reload (the wall screen's layers whose version moved); all when absent. */
+  MapPage.prototype.load = function (only) {
     var self = this;
     var bbox = this.map.getBounds().toBBoxString();
     var zoom = Math.round(this.map.getZoom());
     var pending = [], failed = 0;
-    /* The wall screen's reloads are not a person's activity: they never extend the idle timeout (issue 20). */
-    var headers = { "Accept": "application/json" };
-    if (this.page.hasAttribute("data-map-background")) { headers["X-IOC-Background"] = "1"; }
+    var headers = this.headers();
+    var compact = this.page.hasAttribute("data-map-compact") ? "&compact=1" : "";
     this.page.querySelectorAll("[data-map-layer]").forEach(function (box) {
       var code = box.getAttribute("data-map-layer");
+      if (only && only.indexOf(code) < 0) { return; }
       if (!box.checked) {
         self.groups[code].clearLayers();
         self.markers[code] = {};
         text(self.page.querySelector("[data-layer-count='" + code + "']"), "");
         return;
       }
-      var url = box.getAttribute("data-url") + "?bbox=" + encodeURIComponent(bbox) + "&zoom=" + zoom;
+      var url = box.getAttribute("data-url") + "?bbox=" + encodeURIComponent(bbox) + "&zoom=" + zoom + compact;
       pending.push(fetch(url, { credentials: "same-origin", headers: headers })
         .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
         .then(function (data) { self.draw(code, data); })
@@ -167,9 +190,10 @@
   MapPage.prototype.draw = function (code, data) {
     var self = this;
     var group = this.groups[code];
+    var features = featuresOf(data);
     group.clearLayers();
     this.markers[code] = {};
-    (data.features || []).forEach(function (f) {
+    features.forEach(function (f) {
       var c = f.geometry.coordinates;
       var latlng = L.latLng(c[1], c[0]);
       var props = f.properties || {};
@@ -184,9 +208,14 @@
         return;
       }
       var marker = L.circleMarker(latlng, { radius: 6, weight: 1, color: "#fff", fillOpacity: 0.9,
-        fillColor: pointColor(code, props) }).bindTooltip(pointLabel(code, props));
-      var popup = code === "cameras" ? cameraPopup(self.page, props) : null;
-      if (popup) { marker.bindPopup(popup); }
+        fillColor: pointColor(code, props) });
+      if (data.compact) {
+        marker.on("click", function () { if (!marker.getPopup()) { self.details(code, f.id, latlng, marker); } });
+      } else {
+        marker.bindTooltip(pointLabel(code, props));
+        var popup = code === "cameras" ? cameraPopup(self.page, props) : null;
+        if (popup) { marker.bindPopup(popup); }
+      }
       marker.iocBase = { weight: 1, color: "#fff" };
       self.markers[code][String(f.id)] = marker;
       marker.addTo(group);
@@ -194,9 +223,33 @@
     var count = this.page.querySelector("[data-layer-count='" + code + "']");
     text(count, data.total + (data.clustered ? " ⊕" : ""));
     if (count) { count.title = data.clustered ? this.page.getAttribute("data-text-cluster") : ""; }
-    this.page.setAttribute("data-layer-" + code, String((data.features || []).length));
+    this.page.setAttribute("data-layer-" + code, String(features.length));
     this.page.setAttribute("data-layer-" + code + "-clustered", data.clustered ? "1" : "0");
     this.paintMembers();
+  };
+
+  /* Issue 20: a compact point carries no title; a click asks the layer for the full features in a box of about
+     a metre around it (the same API, the same scope) and opens the point's label in a popup. */
+  MapPage.prototype.details = function (code, id, latlng, marker) {
+    var self = this;
+    var box = this.page.querySelector("[data-map-layer='" + code + "']");
+    var d = 0.00002;
+    var bbox = [latlng.lng - d, latlng.lat - d, latlng.lng + d, latlng.lat + d].join(",");
+    fetch(box.getAttribute("data-url") + "?bbox=" + encodeURIComponent(bbox) + "&zoom=18",
+          { credentials: "same-origin", headers: this.headers() })
+      .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      .then(function (data) {
+        var found = (data.features || []).filter(function (f) { return String(f.id) === String(id); })[0];
+        if (!found) { throw new Error("gone"); }
+        var props = found.properties || {};
+        var content = (code === "cameras" && cameraPopup(self.page, props)) || el("div", "", pointLabel(code, props));
+        content.setAttribute("data-point-details", code + ":" + id);
+        marker.bindPopup(content).openPopup();
+      })
+      .catch(function () {
+        marker.bindPopup(el("div", "", self.page.getAttribute("data-text-error"))).openPopup();
+        marker.once("popupclose", function () { marker.unbindPopup(); });  /* the next click asks again */
+      });
   };
 
   /* --- choropleth ---------------------------------------------------------------------------------------- */
@@ -428,11 +481,13 @@
     });
   };
 
-  /* The wall screen (web/display.js) fires "ioc:display-changed" when the data version moves: every map page
-     reloads its layers in place, so new points show without a page reload (issue 20). */
-  document.addEventListener("ioc:display-changed", function () {
+  /* The wall screen (web/display.js) fires "ioc:layers-changed" with the layers whose version moved: every map
+     page reloads those in place, so new points show without a page reload, and an unchanged layer is not fetched
+     again (issue 20). */
+  document.addEventListener("ioc:layers-changed", function (event) {
+    var codes = (event.detail && event.detail.layers) || [];
     document.querySelectorAll("[data-ioc-map-page]").forEach(function (page) {
-      if (page.iocMapPage) { page.iocMapPage.refresh(); }
+      if (page.iocMapPage && codes.length) { page.iocMapPage.load(codes); }
     });
   });
 

@@ -1,8 +1,10 @@
-/* The wall screen (issue 20): polls a cheap version endpoint (304 while nothing changed) every two seconds and,
-   when the version moves, swaps the panels with htmx — the map and the page stay, so a night runs without a reload.
-   A failed poll backs off (2 s doubling to 60 s) and shows "connection lost"; the first answer after a server
-   restart brings it back. After a swap it fires "ioc:display-changed", on which the map's point layers reload
-   (maps/map-page.js). Polling sends X-IOC-Background: 1, so it never extends a person's idle timeout. */
+/* The wall screen (issue 20): polls a cheap version endpoint (304 while nothing changed) every two seconds. When
+   the screen's version moves, the answer names the panels' version and each point layer's: it swaps the panels with
+   htmx when theirs moved, and fires "ioc:layers-changed" with the layers whose version moved, which the map reloads
+   alone (maps/map-page.js) — the map and the page stay, so a night runs without a reload. A failed poll backs off
+   (2 s doubling to 60 s) and shows "connection lost"; the first answer after a server restart brings it back.
+   After a swap it fires "ioc:display-changed". Polling sends X-IOC-Background: 1, so it never extends a person's
+   idle timeout. */
 (function () {
   "use strict";
   var body = document.querySelector("[data-ioc-display]");
@@ -10,6 +12,8 @@
   var url = body.getAttribute("data-version-url");
   var panelsUrl = body.getAttribute("data-panels-url");
   var version = body.getAttribute("data-version") || "";
+  var layerVersions = {};
+  try { layerVersions = JSON.parse(body.getAttribute("data-layer-versions") || "{}") || {}; } catch (e) { layerVersions = {}; }
   var base = Math.max(parseFloat(body.getAttribute("data-poll-seconds") || "2"), 0.2) * 1000;
   var delay = base;
   var status = document.querySelector("[data-ioc-display-status]");
@@ -33,18 +37,40 @@
     connection.textContent = connection.getAttribute(ok ? "data-ok-text" : "data-lost-text");
   }
 
-  function swap(next) {
-    if (swapping || !window.htmx) { return Promise.resolve(); }
+  function panelsVersion() {
+    var shown = document.querySelector("#ioc-display-panels [data-version]");
+    return shown ? shown.getAttribute("data-version") : "";
+  }
+
+  /* Resolves true when the panels now show another version than before. */
+  function swap() {
+    if (swapping || !window.htmx) { return Promise.resolve(false); }
     swapping = true;
+    var before = panelsVersion();
     return window.htmx.ajax("GET", panelsUrl, {
       target: "#ioc-display-panels", swap: "innerHTML", headers: { "X-IOC-Background": "1" }
     }).then(function () {
-      var shown = document.querySelector("#ioc-display-panels [data-version]");
-      version = shown ? shown.getAttribute("data-version") : next;
-      body.setAttribute("data-version", version);
+      var after = panelsVersion();
       stamp();
-      document.dispatchEvent(new CustomEvent("ioc:display-changed", { detail: { version: version } }));
+      document.dispatchEvent(new CustomEvent("ioc:display-changed", { detail: { version: after } }));
+      return after !== before;
     }).finally(function () { swapping = false; });
+  }
+
+  function layersMoved(layers) {
+    var moved = Object.keys(layers || {}).filter(function (code) { return layers[code] !== layerVersions[code]; });
+    layerVersions = layers || {};
+    if (moved.length) { document.dispatchEvent(new CustomEvent("ioc:layers-changed", { detail: { layers: moved } })); }
+  }
+
+  /* The screen's version is taken only once the panels show theirs: a swap that failed is tried on the next poll. */
+  function apply(data) {
+    if (!data || !data.version || data.version === version) { return null; }
+    layersMoved(data.layers);
+    var stale = data.panels && data.panels !== panelsVersion();
+    return (stale ? swap() : Promise.resolve(true)).then(function (done) {
+      if (done) { version = data.version; body.setAttribute("data-version", version); }
+    });
   }
 
   function schedule() { window.setTimeout(poll, delay); }
@@ -64,10 +90,7 @@
       delay = base;
       if (response.status === 304) { stamp(); return null; }
       return response.status === 200 ? response.json() : null;
-    }).then(function (data) {
-      if (data && data.version && data.version !== version) { return swap(data.version); }
-      return null;
-    }).catch(function () {
+    }).then(apply).catch(function () {
       connected(false);
       delay = Math.min(delay * 2, 60000);
     }).finally(schedule);

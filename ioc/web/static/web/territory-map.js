@@ -2,7 +2,11 @@
    Any element with [data-ioc-map] and data-boundaries-url becomes a map. No inline script (CSP).
    An optional data-tile-url draws tiles under the boundaries. When drawn, the element carries the map
    (el.iocMap, el.iocBoundaries) and fires "ioc:map-ready" (detail: map, boundaries) for pages that add layers
-   (ioc/maps/static/maps/map-page.js). */
+   (ioc/maps/static/maps/map-page.js).
+   With data-bounds ("west,south,east,north", the territory's box from the server) the map is made and fitted at
+   once and "ioc:map-ready" fires before the communes arrive, so a page's point layers are asked for in parallel
+   with the communes (issue 20: the overview's first screen); the communes are added to the same layer when they
+   come, without moving the view. */
 (function () {
   "use strict";
 
@@ -23,12 +27,20 @@
     return { color: "#0b4f8a", weight: 1, fillColor: "#3d8bd4", fillOpacity: 0.18 };
   }
 
-  function draw(el, geojson) {
+  /* "west,south,east,north" → Leaflet bounds, or null when absent or not four finite numbers. */
+  function boxOf(el) {
+    var parts = (el.getAttribute("data-bounds") || "").split(",").map(Number);
+    if (parts.length !== 4 || !parts.every(isFinite)) { return null; }
+    var bounds = L.latLngBounds([parts[1], parts[0]], [parts[3], parts[2]]);
+    return bounds.isValid() ? bounds : null;
+  }
+
+  function makeMap(el) {
     var style = palette(el);
     var map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true, zoomSnap: 0.25 });
     var tiles = el.getAttribute("data-tile-url");
     if (tiles) { L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
-    var layer = L.geoJSON(geojson, {
+    var layer = L.geoJSON(null, {
       style: function () { return style; },
       onEachFeature: function (feature, shape) {
         var name = featureName(feature);
@@ -37,26 +49,45 @@
         shape.on("mouseout", function () { layer.resetStyle(shape); });
       }
     }).addTo(map);
-    var bounds = layer.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); } else { map.setView([16, 106], 6); }
-    var count = (geojson.features || []).length;
-    el.setAttribute("data-feature-count", String(count));
-    setStatus(el, "");
     el.iocMap = map;
     el.iocBoundaries = layer;
-    el.dispatchEvent(new CustomEvent("ioc:map-ready", { bubbles: true, detail: { map: map, boundaries: layer } }));
+    return map;
+  }
+
+  function ready(el) {
+    el.dispatchEvent(new CustomEvent("ioc:map-ready", { bubbles: true,
+      detail: { map: el.iocMap, boundaries: el.iocBoundaries } }));
+  }
+
+  function fit(map, bounds) {
+    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); } else { map.setView([16, 106], 6); }
+  }
+
+  function draw(el, geojson, early) {
+    var map = early ? el.iocMap : makeMap(el);
+    el.iocBoundaries.addData(geojson);
+    if (!early) { fit(map, el.iocBoundaries.getBounds()); }
+    el.setAttribute("data-feature-count", String((geojson.features || []).length));
+    setStatus(el, "");
+    if (!early) { ready(el); }
   }
 
   function load(el) {
     var url = el.getAttribute("data-boundaries-url");
     if (!url || typeof L === "undefined") { return; }
-    fetch(url, { headers: { "Accept": "application/geo+json, application/json", "X-IOC-Background": "1" },
-                 credentials: "same-origin" })
+    var box = boxOf(el);
+    var answer = fetch(url, { headers: { "Accept": "application/geo+json, application/json", "X-IOC-Background": "1" },
+                              credentials: "same-origin" });
+    if (box) {  /* issue 20: the view is known now; the layers need not wait for the shapes */
+      fit(makeMap(el), box);
+      ready(el);
+    }
+    answer
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
       })
-      .then(function (geojson) { draw(el, geojson); })
+      .then(function (geojson) { draw(el, geojson, !!box); })
       .catch(function () {
         setStatus(el, el.getAttribute("data-error-text") || "Không tải được ranh giới / Boundaries could not be loaded");
       });
