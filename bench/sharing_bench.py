@@ -60,6 +60,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
     parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait at most for an idle CPU")
+    parser.add_argument("--plans", action="store_true", help="only print the page query's plans")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="only cProfile N in-process pages")
     args = parser.parse_args(argv)
     args.fresh = False
     return args
@@ -185,23 +187,35 @@ def _tree_cpu(pid: int) -> float:
     return total + sum(_tree_cpu(int(child)) for child in children)
 
 
-def plan() -> list[str]:
-    """SQLite's plan of one page's query as the API runs it (the expression index must serve filter and order)."""
+def plans() -> dict[str, str]:
+    """The plan of the page's query as the API runs it, a first page and one after a cursor (the expression index
+    must serve filter, order and the cursor's seek): SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN (ANALYZE,
+    BUFFERS) with its timings."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
+    from bench.builders import sharing_people
     from ioc.datahub.models import Dataset
-    from ioc.sharing.selectors import records
+    from ioc.sharing.selectors import shared_page
 
     dataset = Dataset.objects.get(code="bench-chia-se")
+    grant_ensure(sharing_people(), dataset)
     grant = dataset.grants.get()
-    qs = records._apply_filters(records._base(dataset, grant), dataset, grant, {"so_giuong__gte": "250"})
-    key = records.RawSQL(records.field_sql("so_giuong", field_type="integer"), [])
-    sql, params = qs.annotate(o_key=key).order_by("o_key", "pk")[:PAGE].query.sql_with_params()
-    index = records._sqlite_index(dataset, "so_giuong")
-    sql = sql.replace(f'FROM "{records.TABLE}"', f'FROM "{records.TABLE}" INDEXED BY "{index}"', 1)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return [str(row[-1]) for row in cursor.fetchall()]
+    grant.dataset = dataset
+    filters, found = {"so_giuong__gte": "250"}, {}
+    first = shared_page(dataset=dataset, grant=grant, filters=filters, sort="so_giuong", limit=PAGE)
+    for name, cursor in (("first page", ""), ("next page", first.next_cursor or "")):
+        with CaptureQueriesContext(connection) as ctx:
+            shared_page(dataset=dataset, grant=grant, filters=filters, sort="so_giuong", cursor=cursor, limit=PAGE)
+        sqls = [q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"] and "datahub_record" in q["sql"]]
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
+        with connection.cursor() as db:
+            lines = []
+            for sql in sqls:
+                db.execute(explain + sql)
+                lines += [str(row[-1]) for row in db.fetchall()]
+        found[name] = ("\n" if connection.vendor == "postgresql" else " / ").join(lines)
+    return found
 
 
 def run(args: argparse.Namespace) -> dict[str, list[float]]:
@@ -238,6 +252,24 @@ def run(args: argparse.Namespace) -> dict[str, list[float]]:
     return timings
 
 
+def profile(args: argparse.Namespace) -> None:
+    """cProfile of N in-process first pages (after one unprofiled): where a page's CPU goes."""
+    import cProfile
+    import pstats
+
+    args.requests = 1
+    run(args)
+    args.requests = args.profile
+    profiler = cProfile.Profile(time.process_time)  # CPU, not the loaded machine's wall clock
+    cpu = time.process_time()
+    profiler.runcall(run, args)
+    cpu = time.process_time() - cpu
+    print(f"{args.profile} first pages (+ every other next page), this process's CPU {cpu:.2f} s")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -248,6 +280,13 @@ def main(argv: list[str]) -> int:
     configure(args)
     from ioc.datahub.models import Record
 
+    if args.plans:
+        for name, found in plans().items():
+            print(f"\nplan, {name}:\n{found}")
+        return 0
+    if args.profile:
+        profile(args)
+        return 0
     rows = Record.objects.filter(dataset__code="bench-chia-se", is_current=True).count()
     load_before = os.getloadavg()[0]
     cpu = time.process_time()
@@ -264,8 +303,8 @@ def main(argv: list[str]) -> int:
             f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} | "
             f"{percentile(values, 0.99):.0f} | {max(values):.0f} |"
         )
-    if args.db == "sqlite":
-        print("\nplan: " + " / ".join(plan()))
+    for name, found in plans().items():
+        print(f"\nplan, {name}:\n{found}")
     if args.wrk:
         load_before = os.getloadavg()[0]
         result = wrk_run(args)

@@ -1,10 +1,14 @@
 """Expression indexes on `ioc:filterable` fields (R1.1, issue part 2), created when a dataset is published.
 
 One partial index per dataset and field over the JSON value, in each engine's own syntax: SQLite
-`JSON_EXTRACT("data", '$."f"')`, PostgreSQL `("data" ->> 'f')` (text). Queries that filter or sort on a field use
-the same expression, `RawSQL(field_sql(name), [])` (selectors.record_rows), never `KT()`: on SQLite Django
-compiles `KT` to a CASE expression that no index matches. Field names are checked by `schema.NAME` (lowercase
-identifiers), so they are safe inside SQL; the dataset id is an integer.
+`JSON_EXTRACT("data", '$."f"')`, PostgreSQL `("data" ->> 'f')` (text; cast to double precision for numeric
+fields) followed by the row id. The id makes the index's order the read API's keyset order `(value, id)`: SQLite's
+index entries end with the rowid anyway, PostgreSQL's with a heap address, so without the id PostgreSQL could
+neither read a page in that order from the index nor seek to a cursor (docs/benchmarks.md, "Sharing read API").
+Queries that filter or sort on a field use the same expression, `RawSQL(field_sql(name), [])`
+(selectors.record_rows), never `KT()`: on SQLite Django compiles `KT` to a CASE expression that no index matches.
+Field names are checked by `schema.NAME` (lowercase identifiers), so they are safe inside SQL; the dataset id is an
+integer.
 """
 
 from __future__ import annotations
@@ -31,15 +35,28 @@ def field_sql(name: str, vendor: str | None = None, field_type: str = "string") 
     return f'JSON_EXTRACT("data", \'$."{name}"\')'
 
 
+def field_json_sql(name: str, vendor: str | None = None) -> str:
+    """The SQL of a JSON field's stored value as JSON text (a string keeps its quotes, a number its digits; `null`
+    when the row lacks the field), for answers spliced without decoding (sharing's pages). SQLite's `->` (3.38+)
+    returns the stored text as it is, where `JSON_EXTRACT` would round a number to 15 digits; PostgreSQL's jsonb
+    value as text. Qualified by the table, for queries that join."""
+    if not NAME.fullmatch(name):
+        raise ValueError(name)
+    if (vendor or connection.vendor) == "postgresql":
+        return f"COALESCE((\"{TABLE}\".\"data\" -> '{name}')::text, 'null')"
+    return f'COALESCE("{TABLE}"."data" -> \'$."{name}"\', \'null\')'
+
+
 def index_name(dataset: Dataset, name: str) -> str:
     return f"datahub_rx_{dataset.pk}_{name}"[:63]
 
 
 def index_statements(dataset: Dataset, vendor: str | None = None) -> list[str]:
     """CREATE INDEX statements for the dataset's filterable fields (idempotent: IF NOT EXISTS)."""
+    then_id = ', "id"' if (vendor or connection.vendor) == "postgresql" else ""
     return [
         f'CREATE INDEX IF NOT EXISTS "{index_name(dataset, f["name"])}" ON "{TABLE}" '
-        f'(({field_sql(f["name"], vendor, f.get("type", "string"))})) WHERE "dataset_id" = {int(dataset.pk)}'
+        f'(({field_sql(f["name"], vendor, f.get("type", "string"))}){then_id}) WHERE "dataset_id" = {int(dataset.pk)}'
         for f in filterable_fields(dataset.schema)
     ]
 

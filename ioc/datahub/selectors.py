@@ -53,6 +53,7 @@ from ioc.datahub.compliance import (
     obligations_owed as obligations_owed,
 )
 from ioc.datahub.indexes import NUMERIC_TYPES as NUMERIC_TYPES  # re-exported: sharing filters the same expressions
+from ioc.datahub.indexes import field_json_sql as field_json_sql
 from ioc.datahub.indexes import field_sql as field_sql
 from ioc.datahub.models import Connector, ConnectorRun, Dataset, IngestJob, Record, Submission, SubmissionFile
 from ioc.datahub.quality import freshness, liveness

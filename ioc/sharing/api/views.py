@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 from django.http import HttpResponse
@@ -84,6 +85,16 @@ def _csv(page: selectors.Page, next_url: str | None) -> HttpResponse:
     return response
 
 
+def _json(code: str, page: selectors.Page, next_url: str | None) -> HttpResponse:
+    """The page as DRF's JSONRenderer would write it (compact, UTF-8), with the rows' JSON text spliced in as the
+    selector made it: a thousand rows are not decoded and encoded again."""
+    head = json.dumps(
+        {"dataset": code, "columns": page.fields, "next": next_url}, ensure_ascii=False, separators=(",", ":")
+    )
+    body = head[:-1] + ',"results":' + page.results_json() + "}"
+    return HttpResponse(body.encode(), content_type="application/json")
+
+
 class RecordListView(APIView):
     """R1.6: the current rows of a shared dataset the caller's agency holds a live grant for."""
 
@@ -148,10 +159,10 @@ class RecordListView(APIView):
         services.shared_read_record(
             actor=request.user,
             grant=grant,
-            rows=page.rows,
+            ids=page.ids,
             query={"filters": filters, "sort": sort, "cursor": cursor, "format": fmt},
         )
         next_url = _next_url(request, page.next_cursor)
         if fmt == "csv":
             return _csv(page, next_url)
-        return Response({"dataset": dataset.code, "columns": page.fields, "next": next_url, "results": page.rows})
+        return _json(dataset.code, page, next_url)

@@ -5,7 +5,12 @@ paging with an opaque cursor.
 A filter is `name=value` or `name__gt|gte|lt|lte=value`; real columns are `period`, `commune` and `unit` (2025
 codes). A sort is `field` or `-field` (a filterable field or `period`), ties broken by the row id in the same
 direction, so that the expression index (whose entries end with the row id) serves the order. Rows lacking the
-sorted field come where the engine puts NULL (SQLite first ascending, PostgreSQL last), and the cursor follows.
+sorted field come where the engine puts NULL (SQLite first ascending, PostgreSQL last), and the cursor follows:
+a page after a cursor reads the rest of the keyed rows by a row-value comparison the index can seek to, then (when
+NULLs come after them) the NULL-keyed rows, as two queries rather than one OR the index cannot serve.
+
+A page's rows are JSON text assembled from each stored value's own JSON text (`field_json_sql`): nothing is decoded
+and encoded again on the way out (docs/benchmarks.md, "Sharing read API").
 """
 
 from __future__ import annotations
@@ -19,12 +24,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import OperationalError, connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from ioc.datahub.models import Record
-from ioc.datahub.selectors import NUMERIC_TYPES, field_sql
+from ioc.datahub.selectors import NUMERIC_TYPES, field_json_sql, field_sql
 from ioc.geo.models import AdminUnit
 
 if TYPE_CHECKING:
@@ -54,11 +59,22 @@ class CursorError(QueryError):
 
 @dataclass
 class Page:
-    """Rows of one page (granted fields plus `_id`, `_period`, `_unit`, `_commune`) and the next page's cursor."""
+    """One page: each row as a JSON object's text (`_id`, `_period`, `_unit`, `_commune`, then the granted fields in
+    the grant's order), the rows' ids, and the next page's cursor."""
 
     fields: list[str]
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    rows_json: list[str] = field(default_factory=list)
     next_cursor: str | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows decoded (the CSV answer)."""
+        return [json.loads(text) for text in self.rows_json]
+
+    def results_json(self) -> str:
+        """The rows as one JSON array's text."""
+        return "[" + ",".join(self.rows_json) + "]"
 
 
 @dataclass(frozen=True)
@@ -151,18 +167,20 @@ def cursor_decode(value: str, *, sort: str, digest: str) -> tuple[Any, int]:
     return key, data["k"]
 
 
-def _after(qs: QuerySet[Record], order: _Sort, key: Any, pk: int) -> QuerySet[Record]:
-    """Rows after (key, pk) in the page order, NULL keys where the engine sorts them."""
+def _after(qs: QuerySet[Record], order: _Sort, key: Any, pk: int) -> list[QuerySet[Record]]:
+    """The rows after (key, pk) in the page order, as parts read one after the other: the keyed rows past the
+    cursor by `(key, id) > (…)` (the index seeks to it), and the NULL-keyed rows where the engine sorts NULL."""
     cmp = "<" if order.descending else ">"
     id_sql = f'"{TABLE}"."id"'
     if not order.sql:
-        return qs.filter(pk__lt=pk) if order.descending else qs.filter(pk__gt=pk)
+        return [qs.filter(pk__lt=pk) if order.descending else qs.filter(pk__gt=pk)]
     nulls_first = (connection.vendor == "postgresql") == order.descending
-    if key is None:
-        where = f"({order.sql} IS NULL AND {id_sql} {cmp} %s)" + (f" OR {order.sql} IS NOT NULL" if nulls_first else "")
-        return qs.extra(where=[where], params=[pk])  # noqa: S610 - expression from field_sql, names checked
-    where = f"({order.sql}, {id_sql}) {cmp} (%s, %s)" + ("" if nulls_first else f" OR {order.sql} IS NULL")
-    return qs.extra(where=[where], params=[key, pk])  # noqa: S610 - expression from field_sql, names checked
+    keyed = qs.extra(where=[f"{order.sql} IS NOT NULL"])  # noqa: S610 - expression from field_sql, names checked
+    if key is None:  # the cursor is among the NULL-keyed rows
+        nulls = qs.extra(where=[f"{order.sql} IS NULL AND {id_sql} {cmp} %s"], params=[pk])  # noqa: S610 - as above
+        return [nulls, keyed] if nulls_first else [nulls]
+    after = qs.extra(where=[f"({order.sql}, {id_sql}) {cmp} (%s, %s)"], params=[key, pk])  # noqa: S610 - as above
+    return [after] if nulls_first else [after, qs.extra(where=[f"{order.sql} IS NULL"])]  # noqa: S610 - as above
 
 
 def _base(dataset: Dataset, grant: Grant) -> QuerySet[Record]:
@@ -184,18 +202,26 @@ def shared_page(
     order = _sort(dataset, grant, sort)
     qs = _apply_filters(_base(dataset, grant), dataset, grant, filters)
     digest = _filters_digest(filters, sort)
-    if cursor:
-        qs = _after(qs, order, *cursor_decode(cursor, sort=sort, digest=digest))
+    parts = _after(qs, order, *cursor_decode(cursor, sort=sort, digest=digest)) if cursor else [qs]
+    index = _sqlite_index(dataset, order.name if order.sql and order.name != "period" else _first_field(filters))
+    names = list(grant.fields)
+    found: list[tuple[Any, ...]] = []
+    for part in parts:
+        found += _fetch(_ordered(part, order, names)[: limit + 1 - len(found)], index)
+        if len(found) > limit:
+            break
+    return _page(names, found, limit, sort, digest)
+
+
+def _ordered(qs: QuerySet[Record], order: _Sort, names: list[str]) -> QuerySet[Any]:
+    """The page's columns in order: id, period, unit, commune, sort key, then each granted field's JSON text."""
     direction = "-" if order.descending else ""
+    values = {f"v{i}": RawSQL(field_json_sql(name), [], output_field=TextField()) for i, name in enumerate(names)}  # noqa: S611 - names match schema.NAME
     if order.sql:
         qs = qs.annotate(o_key=RawSQL(order.sql, [])).order_by(f"{direction}o_key", f"{direction}pk")  # noqa: S611
-        columns = ["pk", "period", "unit_id", "commune_id", "data", "o_key"]
-    else:
-        qs = qs.order_by(f"{direction}pk")
-        columns = ["pk", "period", "unit_id", "commune_id", "data", "pk"]
-    index = _sqlite_index(dataset, order.name if order.sql and order.name != "period" else _first_field(filters))
-    found = _fetch(qs.values_list(*columns)[: limit + 1], index)
-    return _page(grant, found, limit, sort, digest)
+        return qs.annotate(**values).values_list("pk", "period", "unit_id", "commune_id", "o_key", *values)
+    qs = qs.order_by(f"{direction}pk").annotate(**values)
+    return qs.values_list("pk", "period", "unit_id", "commune_id", "pk", *values)
 
 
 def _first_field(filters: Mapping[str, str]) -> str:
@@ -235,30 +261,38 @@ def _fetch(qs: QuerySet[Any], index: str) -> list[tuple[Any, ...]]:
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
     except OperationalError:  # the index is gone (a dataset id reused by a test database): the plain query
         _INDEXES.clear()
         return list(qs)
-    return [(*row[:4], json.loads(row[4]) if isinstance(row[4], str) else row[4], *row[5:]) for row in rows]
+    return rows
 
 
-def _page(grant: Grant, found: list[tuple[Any, ...]], limit: int, sort: str, digest: str) -> Page:
+def _page(names: list[str], found: list[tuple[Any, ...]], limit: int, sort: str, digest: str) -> Page:
+    """Each row's JSON text through one template: the real columns encoded here (each distinct period and code
+    once), each field's stored JSON text as the query gave it."""
     shown = found[:limit]
-    codes = dict(
-        AdminUnit.objects.filter(pk__in={r[2] for r in shown} | {r[3] for r in shown}).values_list("pk", "code")
-    )
-    names = list(grant.fields)
-    page = Page(fields=names)
-    for pk, period, unit_id, commune_id, data, _key in shown:
-        row: dict[str, Any] = {
-            "_id": pk,
-            "_period": period,
-            "_unit": codes.get(unit_id, ""),
-            "_commune": codes.get(commune_id, ""),
-        }
-        row.update({name: data.get(name) for name in names})
-        page.rows.append(row)
+    codes = {
+        pk: _dumps(code)
+        for pk, code in AdminUnit.objects.filter(pk__in={r[2] for r in shown} | {r[3] for r in shown}).values_list(
+            "pk", "code"
+        )
+    }
+    periods = {period: _dumps(period) for period in {r[1] for r in shown}}
+    template = '{"_id":%d,"_period":%s,"_unit":%s,"_commune":%s' + "".join(f",{_dumps(n)}:%s" for n in names) + "}"
+    page = Page(fields=names, ids=[r[0] for r in shown])
+    page.rows_json = [
+        template % (pk, periods[period], codes.get(unit_id, EMPTY), codes.get(commune_id, EMPTY), *values)
+        for pk, period, unit_id, commune_id, _key, *values in shown
+    ]
     if len(found) > limit and shown:
         last = shown[-1]
-        page.next_cursor = cursor_encode(sort=sort, digest=digest, key=last[5], pk=last[0])
+        page.next_cursor = cursor_encode(sort=sort, digest=digest, key=last[4], pk=last[0])
     return page
+
+
+EMPTY = '""'
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
