@@ -457,7 +457,10 @@ class StaWritePropertiesTest(_World, TestCase):
         assert stored.datastream_id == self.stream_a.pk, "only agency A's stream takes A's writes"
         # A Measurement's double: PostgreSQL's jsonb keeps the decimal it was given (2.874118335727657e+16 reads
         # back as the integer 28741183357276570, the same decimal), so the same double is what must come back.
-        assert float(stored.result) == result and math.isfinite(result), (stored.result, result)
+        assert stored.result is not None and float(stored.result) == result and math.isfinite(result), (
+            stored.result,
+            result,
+        )
 
     @BOUNDED
     # Found by this test: an empty dataArray, and an integer beyond a double in the plain batch, were 500s.
