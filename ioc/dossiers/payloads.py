@@ -182,6 +182,13 @@ def event_parse(row: Any, *, now: dt.datetime | None = None) -> ParsedEvent:
     )
 
 
+def dossier_code_of(row: Any) -> str:
+    """The dossier code `event_parse` would read from `row` ("" when it would refuse it): what the intake locks
+    before it reads (services/locks.py)."""
+    value = row.get("dossier") if isinstance(row, dict) else None
+    return str(value).strip()[:CODE_MAX] if isinstance(value, str | int) else ""
+
+
 def event_payload(event: ParsedEvent) -> dict[str, Any]:
     """The JSON form of a parsed event (what a held event keeps until its receipt arrives). Never the citizen's
     phone or ID number: they are stored only as blind indexes on the dossier, from its receipt — which is never

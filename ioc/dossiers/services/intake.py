@@ -19,8 +19,9 @@ from ioc.common.imports import ImportConflict, ImportSummary, import_summary
 from ioc.common.privacy import blind_index
 from ioc.dossiers.choices import BATCH_MAX, EventKind, HeldState
 from ioc.dossiers.models import Dossier, DossierEvent, HeldEvent, ProcedureVersion
-from ioc.dossiers.payloads import ParsedEvent, PayloadError, event_parse, event_payload
+from ioc.dossiers.payloads import ParsedEvent, PayloadError, dossier_code_of, event_parse, event_payload
 from ioc.dossiers.services.intake_batch import held_refusal, receive_set_based
+from ioc.dossiers.services.locks import dossiers_lock
 from ioc.dossiers.services.recheck import dossier_recheck
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar, calendar_for
@@ -233,12 +234,15 @@ def dossier_event_receive(
     Refused rows are named in the summary (row, field, reason) and leave nothing behind; an event for a dossier not
     yet received is held (named in the summary) and placed when the receipt comes, else refused by the sweep.
     One transaction and one audit entry per batch; its statements do not grow with its size (issue 23 "Speed":
-    `intake_batch`), the one-row path taking over when a concurrent twin is found."""
+    `intake_batch`), the one-row path taking over when a concurrent twin is found. Requests on one dossier run
+    one after the other (`locks.dossiers_lock`), so an event held beside its receipt is never left waiting."""
     if len(rows) > BATCH_MAX:
         error = PayloadError("events", _("Tối đa %(n)s sự kiện mỗi lần / At most %(n)s events") % {"n": BATCH_MAX})
         return import_summary(conflicts=[ImportConflict(row=0, field=error.field, value="", reason=error.reason)])
     calendar = calendar_for(agency=agency)
     with transaction.atomic():
+        # Before any read: a concurrent request on one of these dossiers commits first (services/locks.py).
+        dossiers_lock(agency_id=agency.pk, codes=[dossier_code_of(row) for row in rows])
         batch = _Batch(agency=agency, actor=actor, now=now or timezone.now(), calendar=calendar)
         numbered = _receipts_first(rows)
         if not _set_based(batch, numbered):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ioc.accounts.models import User
 from ioc.dossiers.choices import HOLD_HOURS, OPEN_STATUSES, SWEEP_LEASE_SECONDS, HeldState
 from ioc.dossiers.models import Dossier, HeldEvent
+from ioc.dossiers.services.locks import dossiers_lock
 from ioc.dossiers.services.recheck import dossier_recheck
 from ioc.worktime.selectors import WorkCalendar, calendar_for
 
@@ -40,6 +41,7 @@ def dossiers_sweep_due(*, actor: User, now: dt.datetime | None = None, limit: in
             calendars[dossier.agency_id] = calendar_for(agency=dossier.agency)
         calendar = calendars[dossier.agency_id]
         with transaction.atomic():
+            dossiers_lock(agency_id=dossier.agency_id, codes=[dossier.code])  # not beside an intake of it
             dossier_recheck(dossier=dossier, calendar=calendar, actor=actor, now=now)
     return len(ids)
 
