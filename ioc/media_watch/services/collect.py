@@ -2,7 +2,9 @@
 a conditional UPDATE of its lease, fetched through `ioc.common.http` (address guard, size limit) with a
 conditional GET (ETag, Last-Modified), never more often than its `min_gap_seconds` (the per-source rate limit),
 read by `parsers`, stored by `items_ingest`, and released with its next due time in the transaction that records
-the run. A run is recorded whatever happened; a lost lease rolls the run back (another worker has it)."""
+the run. A run is recorded whatever happened; a lost lease rolls the run back (another worker has it). A platform
+refusing its key (HTTP 401/403, or a sealed key that no longer opens) marks the source failing and tells the system
+administrators (issue 22 "Bad input"), once a day per source while it lasts."""
 
 from __future__ import annotations
 
@@ -10,15 +12,18 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ioc.accounts.choices import Role
+from ioc.accounts.models import RoleAssignment, User
 from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record
 from ioc.common import http
@@ -41,9 +46,7 @@ from ioc.media_watch.parsers import ItemDraft, ParseError
 from ioc.media_watch.services._base import CONFIG_ROLES
 from ioc.media_watch.services._base import now as clock
 from ioc.media_watch.services.ingest import IngestResult, items_ingest, url_key
-
-if TYPE_CHECKING:
-    from ioc.accounts.models import User
+from ioc.notifications.services import notification_enqueue
 
 logger = logging.getLogger(__name__)
 COLLECTED_KINDS = (SourceKind.FEED, SourceKind.SITEMAP, *PLATFORM_SHAPES)
@@ -55,6 +58,13 @@ class SourceLost(Exception):
 
 class _RunFailed(Exception):
     """The source was down, refused us or answered something unreadable."""
+
+
+class _KeyRefused(_RunFailed):
+    """A platform refused the source's API key, or the sealed key no longer opens: only an administrator can fix it."""
+
+
+KEY_REFUSED_TEMPLATE = "media_watch.key_refused"
 
 
 @dataclass
@@ -117,7 +127,7 @@ def _run(source: Source, lease: dt.datetime) -> bool:
     except SourceLost:
         return False
     except (_RunFailed, ParseError) as exc:
-        return _record_failure(attempt, str(exc))
+        return _record_failure(attempt, str(exc), key_refused=isinstance(exc, _KeyRefused))
     except Exception as exc:  # recorded, then retried with back-off like any failure
         logger.exception("media source %s failed", source.pk)
         return _record_failure(attempt, repr(exc))
@@ -142,9 +152,9 @@ def _get(attempt: _Attempt, url: str, *, conditional: bool, headers: dict[str, s
     return response
 
 
-def _require_ok(response: http.Response) -> None:
+def _require_ok(response: http.Response, *, platform: bool = False) -> None:
     if response.status in (401, 403):
-        raise _RunFailed(
+        raise (_KeyRefused if platform else _RunFailed)(
             _("Nền tảng từ chối khoá API (HTTP %(status)d): quản trị viên cần nhập lại khoá.")
             % {"status": response.status}
         )
@@ -173,7 +183,7 @@ def _platform_key(source: Source) -> str:
     try:
         key = secrets.unseal(source.api_key_sealed)
     except secrets.SecretUnreadable as exc:
-        raise _RunFailed(_("Không giải mã được khoá API: quản trị viên cần nhập lại khoá.")) from exc
+        raise _KeyRefused(_("Không giải mã được khoá API: quản trị viên cần nhập lại khoá.")) from exc
     if key:
         return key
     # The deployment's token goes only to the platform's own API host: an administrator who may set a source's
@@ -208,7 +218,7 @@ def _fetch_platform(attempt: _Attempt) -> list[ItemDraft] | None:
     response = _get(attempt, source.url, conditional=True, headers=headers)
     if response.status == 304:
         return None
-    _require_ok(response)
+    _require_ok(response, platform=True)
     return parsers.parse_platform(response.body, shape=PLATFORM_SHAPES[source.kind])[:MAX_ITEMS_PER_RUN]
 
 
@@ -248,13 +258,38 @@ def next_delay(*, interval_minutes: int, failures: int) -> dt.timedelta:
 
 
 @transaction.atomic
-def _record_failure(attempt: _Attempt, error: str) -> bool:
+def _record_failure(attempt: _Attempt, error: str, *, key_refused: bool = False) -> bool:
     try:
         _record(attempt, status=RunStatus.FAILED, result=None, error=error)
     except SourceLost:
         transaction.set_rollback(True)
         return False
+    if key_refused:
+        _key_refused_tell(attempt)
     return True
+
+
+def _key_refused_tell(attempt: _Attempt) -> None:
+    """Issue 22 "Bad input": the system administrators (people, not the system account) are told that a platform
+    refused the source's key; the outbox's dedup key (source, local day) keeps the retries from repeating it."""
+    holders = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, revoked_at__isnull=True).values("user_id")
+    recipients = list(
+        User.objects.filter(pk__in=holders, is_active=True).exclude(pk=system_account().pk).order_by("pk")
+    )
+    if not recipients:
+        return
+    source = attempt.source
+    notification_enqueue(
+        event=KEY_REFUSED_TEMPLATE,
+        recipients=recipients,
+        template=KEY_REFUSED_TEMPLATE,
+        context={
+            "source": source.name,
+            "status": str(attempt.http_status or ""),
+            "path": reverse("media_watch:source_edit", kwargs={"pk": source.pk}),
+        },
+        dedup_key=f"{KEY_REFUSED_TEMPLATE}:{source.pk}:{timezone.localdate(attempt.started_at).isoformat()}",
+    )
 
 
 def _record(attempt: _Attempt, *, status: str, result: IngestResult | None, error: str = "") -> CollectorRun:

@@ -7,6 +7,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from ioc.accounts.testing import Personas
 from ioc.media_watch import services
@@ -14,6 +15,7 @@ from ioc.media_watch.choices import RunStatus, SourceKind, SourceStatus
 from ioc.media_watch.models import CollectorRun, Item, Source
 from ioc.media_watch.services.config import SourceSettings
 from ioc.media_watch.tests.support import Route, SiteMixin
+from ioc.notifications.models import Outbox
 
 SEARCH = "/youtube/v3/search?part=snippet&q=ngap&type=video"
 RECENT = "/2/tweets/search/recent?query=ngap&expansions=author_id&tweet.fields=created_at"
@@ -171,6 +173,27 @@ class SiteCollectTest(SiteMixin, Personas, TestCase):
         self.assertEqual(source.status, SourceStatus.FAILING)
         self.assertIn("khoá API", source.last_error)
         self.assertFalse(Item.objects.exists())
+        # The system administrators are told (people only, never the system account), once a day per source.
+        told = Outbox.objects.filter(template="media_watch.key_refused")
+        self.assertEqual({row.recipient_user_id for row in told}, {self.admin.pk})
+        body = told.first().body
+        self.assertIn(source.name, body)
+        self.assertIn("HTTP 401", body)
+        self.assertIn(f"/theo-doi-mang/cau-hinh/nguon/{source.pk}/", body)
+        self.assertNotIn("het-han", body)
+        count = told.count()
+        Source.objects.filter(pk=source.pk).update(next_run_at=timezone.now(), last_request_at=None)
+        self.assertEqual(services.sources_collect_due(), 1)  # the retry: recorded, failing, not told again
+        self.assertEqual(CollectorRun.objects.filter(source=source, status=RunStatus.FAILED).count(), 2)
+        self.assertEqual(told.count(), count)
+
+    def test_a_feed_answering_401_fails_without_telling_the_administrators(self):
+        self.site.routes["/rss-kin.xml"] = Route(b"", 401, "text/plain")
+        source = self.source("/rss-kin.xml", SourceKind.FEED)
+        services.sources_collect_due()
+        source.refresh_from_db()
+        self.assertEqual(source.status, SourceStatus.FAILING)
+        self.assertFalse(Outbox.objects.filter(template="media_watch.key_refused").exists())
 
     def collect_capturing_logs(self) -> list[str]:
         handler = _Captured()
