@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, SYSTEM_USERNAME, TERRITORY_ROLES, Role
 from ioc.accounts.models import AccountRequest, ApiToken, RoleAssignment, User
 from ioc.accounts.tokens import token_digest, token_split
+from ioc.common.context import request_memo
 from ioc.common.refcache import RefCache
 
 if TYPE_CHECKING:
@@ -37,9 +38,28 @@ class Scope:
 
 
 def user_scope(*, user: Any) -> Scope:
-    """R7.1: territory roles see everything; agency roles see their agency (and children) and units."""
+    """R7.1: territory roles see everything; agency roles see their agency (and children) and units.
+
+    Within a request it is read once per user (issue 20 "Speed": every domain's selector asks, 13 times on the
+    operator's queue): the memo holds the user's `role_codes` it was read with, so a service that changes the roles
+    (and forgets `role_codes`, as the accounts services do) is seen at once; outside a request it is always read."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
+    memo = request_memo()
+    roles = getattr(user, "role_codes", None)
+    if memo is None or roles is None:
+        return _scope_read(user)
+    key, agency_id = ("accounts.user_scope", user.pk), getattr(user, "agency_id", None)
+    found = memo.get(key)
+    if found is not None and found[0] is roles and found[1] == agency_id:
+        kept: Scope = found[2]
+        return kept
+    scope = _scope_read(user)
+    memo[key] = (roles, agency_id, scope)
+    return scope
+
+
+def _scope_read(user: Any) -> Scope:
     # Only the columns the scope needs: a unit's row carries its boundary polygon, read on every scoped request.
     assignments = list(
         RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", "agency_id", "unit__path")

@@ -26,6 +26,12 @@ def agency_list(*, search: str = "", role: str = "", include_inactive: bool = Fa
     return qs
 
 
+def agency_choice_list() -> QuerySet[Agency]:
+    """The active agencies as a form's choices (id and name, in the order of `agency_list`), without what the
+    agencies' own list shows (act roles, systems counted): issue 20 "Speed", the operator's queue filter."""
+    return Agency.objects.filter(is_active=True).only("pk", "name").order_by("search_folded", "code")
+
+
 def agency_get(*, code: str) -> Agency | None:
     return Agency.objects.select_related("parent", "unit").filter(code=code).first()
 

@@ -31,7 +31,8 @@ class RequestIdMiddleware:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = context.set_current(context.RequestContext(request_id=request_id, address=client_address(request)))
+        current = context.RequestContext(request_id=request_id, address=client_address(request), memo={})
+        token = context.set_current(current)
         try:
             response = self.get_response(request)
         finally:

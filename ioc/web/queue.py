@@ -22,7 +22,7 @@ from ioc.accounts.choices import Role
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import Agency
 from ioc.common.authed import AuthedRequest
-from ioc.common.forms import tabler_style
+from ioc.common.forms import PlainSelect, tabler_style
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.models import AdminUnit
 from ioc.incidents import selectors as incident_selectors
@@ -35,12 +35,20 @@ QUEUE_ROLES = frozenset({Role.IOC_OPERATOR, Role.IOC_LEADER})
 class QueueFilterForm(forms.Form):
     """Only parses: kind (a source app), agency, commune of the territory, page. A bad value is a form error."""
 
-    kind = forms.ChoiceField(label=_("Loại việc"), required=False)
+    kind = forms.ChoiceField(label=_("Loại việc"), required=False, widget=PlainSelect)
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan"), queryset=Agency.objects.none(), required=False, empty_label=_("Tất cả")
+        label=_("Cơ quan"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+        widget=PlainSelect,
     )
     commune = forms.ModelChoiceField(
-        label=_("Xã, phường"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("Tất cả")
+        label=_("Xã, phường"),
+        queryset=AdminUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+        widget=PlainSelect,
     )
     page = forms.IntegerField(label=_("Trang"), required=False, min_value=1, max_value=10_000)
 
@@ -52,7 +60,7 @@ class QueueFilterForm(forms.Form):
         agency = self.fields["agency"]
         commune = self.fields["commune"]
         assert isinstance(agency, forms.ModelChoiceField) and isinstance(commune, forms.ModelChoiceField)
-        agency.queryset = agency_selectors.agency_list()
+        agency.queryset = agency_selectors.agency_choice_list()  # names only: no roles, no systems counted
         territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
         if territory is not None:
             communes = geo_selectors.territory_communes(territory=territory)

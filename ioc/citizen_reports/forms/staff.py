@@ -20,6 +20,7 @@ from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.services import ContactInput
 from ioc.citizen_reports.statistics import GROUP_BY_CHOICES
 from ioc.common.choices import Severity
+from ioc.common.forms import PlainSelect
 from ioc.geo import selectors as geo_selectors
 from ioc.geo.choices import Level
 from ioc.geo.models import AdminUnit
@@ -125,6 +126,7 @@ def _unit_field() -> forms.ModelChoiceField[AdminUnit]:
         required=False,
         label=_("Xã, phường / Commune"),
         empty_label=_("— Chọn xã, phường / Choose a commune —"),
+        widget=PlainSelect,  # the territory's communes: one template render per option otherwise
         error_messages={"invalid_choice": _("Xã, phường không thuộc địa bàn / Not a commune of the territory")},
     )
 
@@ -134,6 +136,7 @@ def _category_field() -> forms.ModelChoiceField[Category]:
         queryset=Category.objects.none(),
         label=_("Lĩnh vực / Category"),
         empty_label=_("— Chọn lĩnh vực / Choose a category —"),
+        widget=PlainSelect,
         error_messages={"invalid_choice": _("Lĩnh vực không tồn tại hoặc đã ngừng / Unknown or inactive category")},
     )
 
@@ -275,6 +278,7 @@ class ForwardForm(StaffForm):
         label=_("Cơ quan xử lý / Agency"),
         required=False,
         empty_label=_("— Theo quy tắc chuyển / By routing —"),
+        widget=PlainSelect,
     )
     instructions = forms.CharField(
         label=_("Nội dung chỉ đạo / Instructions"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3})

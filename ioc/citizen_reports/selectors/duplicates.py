@@ -27,7 +27,7 @@ class DuplicateCandidate:
     same_reporter: bool
 
 
-def _nearby(report: Report, base: QuerySet[Report], radius_m: float) -> dict[int, float]:
+def _nearby(report: Report, base: QuerySet[Report], radius_m: float) -> dict[int, tuple[float, dt.datetime]]:
     if report.lat is None or report.lon is None:
         return {}
     dlat = radius_m / 110_000.0
@@ -38,26 +38,28 @@ def _nearby(report: Report, base: QuerySet[Report], radius_m: float) -> dict[int
             lat__lte=report.lat + dlat,
             lon__gte=report.lon - dlon,
             lon__lte=report.lon + dlon,
-        ).values_list("pk", "lat", "lon")
+        ).values_list("pk", "lat", "lon", "received_at")
     )
     if not rows:
         return {}
     lats = np.array([r[1] for r in rows], dtype=float)
     lons = np.array([r[2] for r in rows], dtype=float)
     _f, _b, dist = GEOD.inv(np.full(len(rows), report.lon), np.full(len(rows), report.lat), lons, lats)
-    return {row[0]: float(d) for row, d in zip(rows, np.atleast_1d(dist).tolist(), strict=True) if d <= radius_m}
+    return {
+        row[0]: (float(d), row[3]) for row, d in zip(rows, np.atleast_1d(dist).tolist(), strict=True) if d <= radius_m
+    }
 
 
-def _same_reporter(report: Report, base: QuerySet[Report]) -> set[int]:
+def _same_reporter(report: Report, base: QuerySet[Report]) -> dict[int, dt.datetime]:
     contact = ReporterContact.objects.filter(report_id=report.pk, erased_at__isnull=True).first()
     if contact is None:
-        return set()
+        return {}
     condition = Q(pk__in=[])
     if contact.phone_index:
         condition |= Q(contact__phone_index=contact.phone_index)
     if contact.email_index:
         condition |= Q(contact__email_index=contact.email_index)
-    return set(base.filter(condition).values_list("pk", flat=True))
+    return dict(base.filter(condition).values_list("pk", "received_at"))
 
 
 def report_duplicate_candidates(*, report: Report) -> list[DuplicateCandidate]:
@@ -78,9 +80,12 @@ def report_duplicate_candidates(*, report: Report) -> list[DuplicateCandidate]:
     )
     near = _nearby(report, base, float(category.duplicate_radius_m))
     same = _same_reporter(report, base)
-    found = (
-        Report.objects.select_related("category", "unit", "agency").defer(UNIT_GEOMETRY).in_bulk(list(set(near) | same))
-    )
-    candidates = [DuplicateCandidate(found[pk], near.get(pk), pk in same) for pk in found]
-    candidates.sort(key=lambda c: (c.distance_m is None, c.distance_m or 0.0, -c.report.received_at.timestamp()))
-    return candidates[:DUPLICATES_MAX]
+    # Ranked on plain (id, distance, received) tuples, and only the best DUPLICATES_MAX rows read whole: a busy
+    # reporter or a dense street has thousands of candidates (issue 16: 4,800 rows built per report page).
+    received = {**same, **{pk: at for pk, (_distance, at) in near.items()}}
+    distance = {pk: d for pk, (d, _at) in near.items()}
+    ranked = sorted(received, key=lambda pk: (pk not in distance, distance.get(pk, 0.0), -received[pk].timestamp()))[
+        :DUPLICATES_MAX
+    ]
+    found = Report.objects.select_related("category", "unit", "agency").defer(UNIT_GEOMETRY).in_bulk(ranked)
+    return [DuplicateCandidate(found[pk], distance.get(pk), pk in same) for pk in ranked if pk in found]

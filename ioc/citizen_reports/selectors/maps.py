@@ -4,6 +4,7 @@ IOC's work items for the operator's single queue (`ioc.web.selectors` finds `cit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -187,24 +188,38 @@ def citizen_reports_work_items(*, user: Any, where: WorkFilter | None = None) ->
     roles = permissions.roles_of(user)
     narrow = (where or WorkFilter()).q(agency="agency_id", commune="unit_id") or Q()
     items: list[WorkItem] = []
+    url = _url_maker()
     for kind, condition, label, allowed in _WORK_KINDS:
         if not roles & allowed:
             continue
         rows = Report.objects.filter(condition, narrow).order_by("received_at", "pk")
-        items.extend(_report_item(kind, label, row) for row in rows.values_list(*_ITEM_FIELDS)[:WORK_ITEMS_PER_KIND])
+        rows_read = rows.values_list(*_ITEM_FIELDS)[:WORK_ITEMS_PER_KIND]
+        items.extend(_report_item(kind, str(label), row, url) for row in rows_read)
     return items
+
+
+_URL_MARK = 987654321
+
+
+def _url_maker() -> Callable[[int], str]:
+    """`staff_url` reversed once per call, not once per item (up to 250 items a queue page: 9 ms of reverse())."""
+    template = staff_url(_URL_MARK)
+    head, mark, tail = template.partition(str(_URL_MARK))
+    if not mark:  # pragma: no cover - a URL pattern without the id in it
+        return staff_url
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 _ITEM_FIELDS = ("pk", "tracking_code", "received_at", "status", "agency_id", "agency__name", "unit_id", "unit__name")
 
 
-def _report_item(kind: str, label: Any, row: tuple[Any, ...]) -> WorkItem:
+def _report_item(kind: str, label: str, row: tuple[Any, ...], url: Callable[[int], str]) -> WorkItem:
     pk, code, received, status, agency_id, agency_name, unit_id, unit_name = row
     return WorkItem(
         source="citizen_reports",
         kind=kind,
         title=f"{label} {code}",
-        url=staff_url(pk),
+        url=url(pk),
         at=received,
         status=status,
         code=code,
