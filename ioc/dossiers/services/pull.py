@@ -19,8 +19,9 @@ from ioc.datahub.models import Record, Submission
 from ioc.dossiers.choices import BATCH_MAX
 from ioc.dossiers.datasets import EVENTS_DATASET
 from ioc.dossiers.models import PullMark
-from ioc.dossiers.payloads import FIELDS
+from ioc.dossiers.payloads import FIELDS, dossier_code_of
 from ioc.dossiers.services.intake import dossier_event_receive
+from ioc.dossiers.services.locks import dossiers_lock
 
 
 def _pending(mark: PullMark) -> Any:
@@ -40,6 +41,10 @@ def event_rows(submission: Submission) -> list[dict[str, Any]]:
 
 def _receive(submission: Submission, actor: User) -> int:
     rows = event_rows(submission)
+    # Every dossier of the submission locked at once, in the one ascending order, before the first batch: each
+    # batch locks its own codes again (harmless), but batch by batch the order would not be ascending across
+    # batches, and a concurrent push could deadlock with the pull.
+    dossiers_lock(agency_id=submission.agency_id, codes=[dossier_code_of(row) for row in rows])
     stored = 0
     for start in range(0, len(rows), BATCH_MAX):
         summary = dossier_event_receive(agency=submission.agency, rows=rows[start : start + BATCH_MAX], actor=actor)

@@ -427,6 +427,8 @@ def alert_resolve_many(*, items: Sequence[ResolveInput], actor: User | None) -> 
     attached to an incident in one more. Per item its resolved alert, or None when none was open (a key named twice
     is resolved by the first: the second finds none open, as a second `alert_resolve` would)."""
     require_raiser(actor)
+    if items:
+        _one_burst_at_a_time()  # it locks open alerts as a burst does: one lock order for both, no deadlock
     found = _open_alerts(items) if items else {}
     now = timezone.now()
     results: list[Alert | None] = []
