@@ -143,7 +143,37 @@ def check_public_base_url(app_configs: Sequence[Any] | None = None, **kwargs: An
     ]
 
 
+SQLITE_MINIMUM = (3, 38, 0)  # RETURNING (3.35); the JSON `->`/`->>` operators of the data hub's indexes (3.38)
+SQLITE_VERSION_ID = "ioc.E007"
+
+
+def sqlite_version_problem(version: tuple[int, int, int]) -> str:
+    """Why this SQLite library is too old for the product, or ""."""
+    if version >= SQLITE_MINIMUM:
+        return ""
+    have, need = ".".join(map(str, version)), ".".join(map(str, SQLITE_MINIMUM))
+    return f"SQLite {have} quá cũ, cần ≥ {need} / SQLite {have} is too old, {need} or later is needed"
+
+
+def check_sqlite_version(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The embedded database's library: the sharing API's keyset pages and the data hub's expression indexes use
+    the JSON operators of SQLite 3.38 (Debian 12 ships 3.40); an older library would answer every page with a 500."""
+    import sqlite3
+
+    if not any(db.get("ENGINE", "").endswith("sqlite3") for db in settings.DATABASES.values()):
+        return []
+    reason = sqlite_version_problem(sqlite3.sqlite_version_info)
+    if not reason:
+        return []
+    return [
+        checks.Error(
+            reason, hint="Cài SQLite mới hơn / Install a newer SQLite (DESIGN: Debian 12)", id=SQLITE_VERSION_ID
+        )
+    ]
+
+
 def register() -> None:
+    checks.register(check_sqlite_version, checks.Tags.database)
     checks.register(check_missing_secrets, checks.Tags.security)
     checks.register(check_weak_secrets, checks.Tags.security, deploy=True)
     checks.register(check_public_base_url, checks.Tags.security, deploy=True)

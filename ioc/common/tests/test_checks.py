@@ -160,3 +160,14 @@ class ChecksTest(SimpleTestCase):
                 checks.refuse_to_start(["gunicorn"])
             checks.refuse_to_start(["manage.py", "check", "--deploy"])
         checks.refuse_to_start(["gunicorn"])
+
+
+class SqliteVersionTest(SimpleTestCase):
+    def test_a_library_older_than_the_json_operators_is_refused_by_name(self):
+        self.assertIn("3.37.2", checks.sqlite_version_problem((3, 37, 2)))
+        self.assertIn("3.38.0", checks.sqlite_version_problem((3, 35, 5)))
+        self.assertEqual(checks.sqlite_version_problem((3, 38, 0)), "")
+        self.assertEqual(checks.sqlite_version_problem((3, 40, 1)), "")
+
+    def test_this_machine_passes(self):
+        self.assertEqual(checks.check_sqlite_version(), [])
