@@ -67,7 +67,7 @@ class RollupTest(Personas, TestCase):
         drafts += [self.draft(now, rule="eve:2010935", agency=self.agency_b.pk, message="b")]
         drafts += [self.draft(now - dt.timedelta(days=31), agency=self.agency_a.pk, message="old")]
         services.events_store(actor=self.admin, drafts=drafts)
-        with self.assertNumQueries(3):  # the scope, the cells, the agencies' names
+        with self.assertNumQueries(4):  # the roles, the scope (read fresh outside a request), the cells, the names
             rows = selectors.event_counts(user=self.operator)
         self.assertEqual(
             rows,

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ioc.accounts.testing import Personas
-from ioc.audit.chain import rows_digest
 from ioc.audit.models import AuditEntry
+from ioc.audit.services import rows_digest
 from ioc.datahub.models import Record
 from ioc.sharing.models import Grant
 from ioc.sharing.testing import facility_row, granted, shared_dataset, two_communes
