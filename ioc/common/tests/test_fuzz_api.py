@@ -137,7 +137,9 @@ CASES = sorted((label, caller) for label, operation in _operations().items() for
 def test_it_answers_generated_requests_as_documented(label, caller):
     operation = _operations()[label]
     excluded = [schemathesis.checks.positive_data_acceptance] if label in DOMAIN_REFUSALS else []
-    headers = _headers(caller)
+    # Layers and boundaries are gzip'd for a client that accepts it (Django's gzip_page); schemathesis's WSGI
+    # transport would not inflate them before checking the body against the schema.
+    headers = {**_headers(caller), "Accept-Encoding": "identity"}
 
     @given(case=operation.as_strategy())
     @settings(
