@@ -24,8 +24,22 @@ first poll that sees the alert row committed.
 Each message has its own `phenomenonTime` (2020-01-01 plus its sequence number in seconds): not_stored = sequence
 numbers never stored (lost, or still queued in the broker when `--drain` ran out; broker_dropped = 1 when Mosquitto
 logged dropping messages for the bridge, its queue full), doubled = rows beyond one per sequence number. New
-observations are not published back
-(`MQTT_PUBLISH` off), as in the tests.
+observations are not published back (`MQTT_PUBLISH` off), as in the tests.
+
+PostgreSQL (issue 14: the publish → inbox p95 on both databases): `--db postgresql --database-url URL`, an empty
+database the script migrates and fills (what `bench/pg-bench --build "" --run bench/mqtt_bench.py …` passes, with
+the Redis it started in REDIS_URL; the bridge processes inherit both, so they run the PostgreSQL profile's
+production settings: Huey and the cache on Redis). The message mix and the p95 definition are SQLite's: a row's
+stored time is the first poll (every `--poll-ms`) that sees it. Only how a poll sees rows differs. On SQLite a row's
+id is taken inside the write lock, so rows become visible in id order and a poll of `MAX(id)` is enough. On
+PostgreSQL two bridges take ids from the sequence and commit in either order, so a poll reads the ids above a floor
+as islands (first and last id of each run; new ids are stamped with the poll's time), and the floor moves up to
+the sequence's value at an earlier poll once every transaction running then has ended (the snapshot's xmin has
+passed that poll's xmax: an id taken then is visible by now, or never will be — a rolled-back batch's ids).
+`unseen` counts rows no poll saw (committed after the last one); they are left out of the latencies, as on SQLite.
+
+    bash bench/pg-bench --build "" --run bench/mqtt_bench.py --seconds 30 --rate 2000 --workers 2 --rules 500 \\
+        --streams 10000 --shift 37 --kill-at 10
 """
 
 from __future__ import annotations
@@ -36,17 +50,21 @@ import bisect
 import datetime as dt
 import multiprocessing
 import os
+import resource
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.rules_bench import database_ready, db_arguments  # noqa: E402  (after the path)
 
 BASE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 PROPERTY = {"name": "mực nước", "definition": "http://example.org/water-level", "description": "w"}
@@ -54,7 +72,7 @@ PROPERTY = {"name": "mực nước", "definition": "http://example.org/water-lev
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(ROOT / "var" / "bench-mqtt.sqlite3"))
+    db_arguments(parser, ROOT / "var" / "bench-mqtt.sqlite3")
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--rate", type=float, default=2000, help="messages per second published")
     parser.add_argument("--streams", type=int, default=20, help="Datastreams the messages go round")
@@ -68,7 +86,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--shift", type=int, default=0, help="tenths each round over the Datastreams moves the results on (0: none)"
     )
     args = parser.parse_args(argv)
-    args.db, args.fresh, args.database_url = "sqlite", True, ""
+    args.fresh = True  # SQLite: a new file each run; PostgreSQL: the database must be empty (`database_ready`)
     return args
 
 
@@ -201,28 +219,142 @@ def connected(root: Path, number: int) -> int:
     return (root / f"bridge-{number}.log").read_bytes().count(b" as ")
 
 
-def alert_latencies(db: str, polls: list[tuple[float, int]], sent: array.array[float]) -> list[float]:
+# What a poll sees of a table, and when a row was first seen (module docstring: "PostgreSQL").
+
+
+class MaxIdWatch:
+    """SQLite: ids are taken inside the write lock, so rows become visible in id order; a poll of `MAX(id)` tells
+    every row's first sight (an id is seen at the first poll whose maximum reaches it)."""
+
+    def __init__(self, conn: Any, table: str) -> None:
+        self.conn, self.table = conn, table
+        self.polls: list[tuple[float, int]] = []
+        self.maxima: list[int] = []
+
+    def poll(self, now: float) -> None:
+        found = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").fetchone()[0]
+        self.polls.append((now, int(found)))
+        self.maxima.append(int(found))
+
+    def count(self) -> int:
+        """Rows seen so far (a fresh file: ids from 1 without gaps)."""
+        return self.maxima[-1] if self.maxima else 0
+
+    def seen_at(self, ident: int) -> float | None:
+        if not self.maxima or ident > self.maxima[-1]:
+            return None
+        return self.polls[bisect.bisect_left(self.maxima, ident)][0]
+
+    def last_seen(self) -> float:
+        return self.polls[bisect.bisect_left(self.maxima, self.maxima[-1])][0] if self.polls else 0.0
+
+
+class IslandWatch:
+    """PostgreSQL: rows commit out of id order (two bridges take ids from one sequence). Each poll reads the ids
+    above `floor` as islands (runs of consecutive ids) and stamps the new ones. `floor` moves up to the sequence's
+    value at an earlier poll once every transaction that held a transaction id then has ended: each id handed out
+    by then is visible now, or never will be (a rolled-back batch's). A bridge's batch holds its transaction id
+    before it takes observation or alert ids (its receipts are written first). The running transactions are read
+    from `pg_stat_activity`, after the sequence: the snapshot's xmin and xmax would not do (its xmax is the latest
+    completed id + 1, and a running transaction above it is in neither)."""
+
+    def __init__(self, conn: Any, table: str) -> None:
+        self.conn, self.table = conn, table
+        self.sequence = conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()[0]
+        self.floor = 0
+        self.seen: dict[int, float] = {}
+        self.pending: deque[tuple[int, set[int]]] = deque()  # (the sequence's value, transactions running) a poll
+
+    def poll(self, now: float) -> None:
+        query = self.conn.execute
+        last = query(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {self.sequence}").fetchone()[0]
+        running = {
+            int(xid) for (xid,) in query("SELECT backend_xid::text FROM pg_stat_activity WHERE backend_xid IS NOT NULL")
+        }
+        islands = query(
+            f"SELECT MIN(id), MAX(id) FROM (SELECT id, id - ROW_NUMBER() OVER (ORDER BY id) AS island "
+            f"FROM {self.table} WHERE id > %s) AS t GROUP BY island",
+            [self.floor],
+        ).fetchall()
+        seen = self.seen
+        for low, high in islands:
+            for ident in range(low, high + 1):
+                if ident not in seen:
+                    seen[ident] = now
+        while self.pending and not (self.pending[0][1] & running):
+            self.floor = max(self.floor, self.pending.popleft()[0])
+        self.pending.append((int(last), running))
+
+    def count(self) -> int:
+        return len(self.seen)
+
+    def seen_at(self, ident: int) -> float | None:
+        return self.seen.get(ident)
+
+    def last_seen(self) -> float:
+        return max(self.seen.values(), default=0.0)
+
+
+class Watch(Protocol):
+    def poll(self, now: float) -> None: ...
+    def count(self) -> int: ...
+    def seen_at(self, ident: int) -> float | None: ...
+    def last_seen(self) -> float: ...
+
+
+def watch_connect(args: argparse.Namespace) -> Any:
+    """The poller's own connection (autocommit: each poll sees what is committed at that instant)."""
+    if args.db == "postgresql":
+        import psycopg
+
+        return psycopg.connect(args.database_url, autocommit=True)
+    return sqlite3.connect(args.out)
+
+
+def watch_for(args: argparse.Namespace, conn: Any, table: str) -> Watch:
+    return IslandWatch(conn, table) if args.db == "postgresql" else MaxIdWatch(conn, table)
+
+
+def seconds_after_base(db: str, column: str) -> str:
+    """SQL: `column` (an instant) as whole seconds after 2020-01-01 UTC, the message's sequence number."""
+    if db == "postgresql":
+        return f"CAST(ROUND(EXTRACT(EPOCH FROM {column} - TIMESTAMPTZ '2020-01-01 00:00:00+00')) AS BIGINT)"
+    return f"CAST(ROUND((julianday({column}) - julianday('2020-01-01')) * 86400) AS INTEGER)"
+
+
+def alert_latencies(args: argparse.Namespace, conn: Any, watch: Watch, sent: array.array[float]) -> list[float]:
     """Each alert's publish → inbox time: the first poll seeing its row, less the send time of the message whose
     reading (its phenomenonTime = 2020-01-01 + sequence seconds) fired it."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT id, CAST(ROUND((julianday(occurred_at) - julianday('2020-01-01')) * 86400) AS INTEGER) "
-            "FROM incidents_alert ORDER BY id"
-        ).fetchall()
-    maxima = [m for _t, m in polls]
-    return [
-        polls[bisect.bisect_left(maxima, i)][0] - sent[s] for i, s in rows if i <= maxima[-1] and 0 <= s < len(sent)
-    ]
+    sql = f"SELECT id, {seconds_after_base(args.db, 'occurred_at')} FROM incidents_alert ORDER BY id"
+    latencies = []
+    for ident, seq in conn.execute(sql).fetchall():
+        at = watch.seen_at(int(ident))
+        if at is not None and 0 <= seq < len(sent):
+            latencies.append(at - sent[seq])
+    return latencies
 
 
-def stored_rows(db: str) -> tuple[int, list[tuple[int, int]]]:
+def stored_rows(args: argparse.Namespace, conn: Any) -> tuple[int, list[tuple[int, int]]]:
     """(rows, [(id, sequence number)]) of the benchmark's observations."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT id, CAST(ROUND((julianday(phenomenon_time) - julianday('2020-01-01')) * 86400) AS INTEGER) "
-            "FROM sensors_observation ORDER BY id"
-        ).fetchall()
+    sql = f"SELECT id, {seconds_after_base(args.db, 'phenomenon_time')} FROM sensors_observation ORDER BY id"
+    rows = conn.execute(sql).fetchall()
     return len(rows), [(int(i), int(s)) for i, s in rows]
+
+
+def backends_cpu(conn: Any) -> float:
+    """CPU seconds (user + system) of the database's other backends so far: the bridges' connections (this
+    poller's own excluded). /proc: the cluster runs on this machine."""
+    pids = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).fetchall()
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for (pid,) in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -241,21 +373,21 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
     publisher = multiprocessing.get_context("fork").Process(
         target=publish, args=(port, streams, args.rate, total, sent_path, args.shift)
     )
-    polls: list[tuple[float, int]] = []
-    alert_polls: list[tuple[float, int]] = []
     loads: list[float] = []
-    watch = sqlite3.connect(args.out)
+    conn = watch_connect(args)
+    stored = watch_for(args, conn, "sensors_observation")
+    alerted = watch_for(args, conn, "incidents_alert") if args.rules else None
+    polls = 0
     started = time.time()
     publisher.start()
     killed_at = restarted_at = ready_at = 0.0
     kill_due = started + args.seconds * args.kill_at
     while True:
         now = time.time()
-        polls.append((now, int(watch.execute("SELECT COALESCE(MAX(id), 0) FROM sensors_observation").fetchone()[0])))
-        if args.rules:
-            alert_polls.append(
-                (now, int(watch.execute("SELECT COALESCE(MAX(id), 0) FROM incidents_alert").fetchone()[0]))
-            )
+        stored.poll(now)
+        if alerted is not None:
+            alerted.poll(now)
+        polls += 1
         if not killed_at and now >= kill_due:
             os.killpg(bridge.pid, signal.SIGKILL)
             bridge.wait()
@@ -265,29 +397,36 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
             restarted_at = time.time()
         if restarted_at and not ready_at and connected(root, 2) >= args.workers:
             ready_at = time.time()
-        if len(polls) % int(1000 / args.poll_ms) == 0:
+        if polls % int(1000 / args.poll_ms) == 0:
             loads.append(os.getloadavg()[0])
-        if not publisher.is_alive() and (polls[-1][1] >= total or now > started + args.seconds + args.drain):
+        if not publisher.is_alive() and (stored.count() >= total or now > started + args.seconds + args.drain):
             break
         time.sleep(args.poll_ms / 1000)
     publisher.join()
-    watch.close()
+    server_cpu = backends_cpu(conn) if args.db == "postgresql" else 0.0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     bridge.send_signal(signal.SIGTERM)
     bridge.wait(timeout=60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    bridge_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     sent = array.array("d")
     with open(sent_path, "rb") as handle:
         sent.fromfile(handle, total)
-    rows, pairs = stored_rows(args.out)
+    rows, pairs = stored_rows(args, conn)
     seqs = {s for _i, s in pairs}
-    times = [t for t, _m in polls]
-    maxima = [m for _t, m in polls]
-    latencies = [polls[bisect.bisect_left(maxima, i)][0] - sent[s] for i, s in pairs if i <= maxima[-1]]
-    last_stored = polls[bisect.bisect_left(maxima, maxima[-1])][0]
-    alerts = alert_latencies(args.out, alert_polls, sent) if args.rules else []
+    latencies, unseen = [], 0
+    for ident, seq in pairs:
+        at = stored.seen_at(ident)
+        if at is None:
+            unseen += 1
+        else:
+            latencies.append(at - sent[seq])
+    alerts = alert_latencies(args, conn, alerted, sent) if alerted is not None else []
+    conn.close()
     return {
         "messages": total,
         "published_per_s": total / (sent[-1] - sent[0]) if total > 1 else 0.0,
-        "stored_per_s": rows / (last_stored - sent[0]),
+        "stored_per_s": rows / (stored.last_seen() - sent[0]),
         "p50_ms": 1000 * percentile(latencies, 0.50),
         "p95_ms": 1000 * percentile(latencies, 0.95),
         "p99_ms": 1000 * percentile(latencies, 0.99),
@@ -295,15 +434,20 @@ def observe(args: argparse.Namespace, port: int, root: Path, streams: list[int])
         "not_stored": len(set(range(total)) - seqs),  # lost, or still queued when the drain time ran out
         "broker_dropped": int(b"being dropped" in (root / "mosquitto.log").read_bytes()),
         "doubled": rows - len(seqs),
-        "killed_at_s": killed_at - started,
-        "dead_s": restarted_at - killed_at,
+        "unseen": unseen,  # stored after the last poll: not in the latencies
+        "killed_at_s": killed_at - started if killed_at else -1.0,  # -1: no kill (`--kill-at` past the end)
+        "dead_s": restarted_at - killed_at if killed_at else -1.0,
         "load_min_mean_max": (min(loads), sum(loads) / len(loads), max(loads)) if loads else (0, 0, 0),
-        "polls": len(times),
+        "polls": polls,
         "alerts": len(alerts),
         "alert_p50_ms": 1000 * percentile(alerts, 0.50) if alerts else 0.0,
         "alert_p95_ms": 1000 * percentile(alerts, 0.95) if alerts else 0.0,
         "alert_max_ms": 1000 * max(alerts) if alerts else 0.0,
         "restart_connected_s": ready_at - restarted_at if ready_at else -1.0,
+        # CPU per stored message, without a kill only (a SIGKILLed bridge's children are never reaped here): the
+        # bridge processes' own, and on PostgreSQL their server backends' (/proc, read before the bridges stop).
+        "bridge_cpu_us_per_msg": 1e6 * bridge_cpu / rows if rows and not killed_at else -1.0,
+        "server_cpu_us_per_msg": 1e6 * server_cpu / rows if rows and not killed_at and server_cpu else -1.0,
     }
 
 
@@ -315,10 +459,17 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
     from django.db import connections
 
-    call_command("migrate", verbosity=0)
+    if args.db == "postgresql":
+        database_ready()  # migrate an empty database; refuse one that holds a benchmark's world already
+    else:
+        call_command("migrate", verbosity=0)
+    made = time.perf_counter()
     streams = streams_create(args.streams)
+    built = time.perf_counter() - made
     if args.rules:
         rules_create(args.rules, streams)
+    print(f"{args.db}: {len(streams):,} Datastreams in {built:.1f} s, {args.rules} rules in "
+          f"{time.perf_counter() - made - built:.1f} s")  # fmt: skip
     connections.close_all()
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
