@@ -70,7 +70,8 @@ from typing import Any, Protocol
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.rules_bench import database_ready, db_arguments  # noqa: E402  (after the path)
+from bench.benchlock import cluster_pids, measuring  # noqa: E402  (after the path)
+from bench.rules_bench import database_ready, db_arguments  # noqa: E402
 
 BASE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 PROPERTY = {"name": "mực nước", "definition": "http://example.org/water-level", "description": "w"}
@@ -366,39 +367,6 @@ def backends_cpu(conn: Any) -> float:
     return total / ticks
 
 
-def bench_lock(args: argparse.Namespace) -> Any:
-    """`--lock`: wait for the machine's bench lock, then this process (and on PostgreSQL the cluster and Redis) at
-    nice 0 and I/O class best-effort. Returns the open lock file (held until the process exits)."""
-    import fcntl
-
-    def late(*_args: Any) -> None:
-        sys.exit(f"bench lock {args.lock} not free within 1500 s")
-
-    handle = open(args.lock, "a")  # noqa: SIM115 - held for the whole measurement
-    previous = signal.signal(signal.SIGALRM, late)
-    signal.alarm(1500)
-    fcntl.flock(handle, fcntl.LOCK_EX)  # blocking, as flock(1): queued in the kernel with the other waiters
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
-    pids = [os.getpid()]
-    if args.db == "postgresql":
-        import psycopg
-        import redis
-
-        with psycopg.connect(args.database_url) as conn:
-            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-        postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
-        pids += [postmaster, *map(int, children)]
-        if os.environ.get("REDIS_URL"):
-            pids.append(int(redis.Redis.from_url(os.environ["REDIS_URL"]).info("server")["process_id"]))
-    for pid in pids:
-        os.setpriority(os.PRIO_PROCESS, pid, 0)  # raising the priority back needs root
-    subprocess.run(["ionice", "-c2", "-n4", "-p", *map(str, pids)], check=True)
-    print(f"measuring under the bench lock {args.lock} at nice 0; load: {os.getloadavg()[0]:.1f}", flush=True)
-    return handle
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -513,8 +481,8 @@ def main(argv: list[str]) -> int:
     print(f"{args.db}: {len(streams):,} Datastreams in {built:.1f} s, {args.rules} rules in "
           f"{time.perf_counter() - made - built:.1f} s")  # fmt: skip
     connections.close_all()
-    lock = bench_lock(args) if args.lock else None
-    with tempfile.TemporaryDirectory() as temp:
+    priority = cluster_pids(args.database_url) if args.lock and args.db == "postgresql" else []
+    with measuring(args.lock, priority), tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         broker, port = start_broker(root)
         try:
@@ -531,8 +499,6 @@ def main(argv: list[str]) -> int:
         print(f"{key}: {value:,.1f}" if isinstance(value, float) else f"{key}: {value:,}")
     print(f"load average (1 min) min/mean/max: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     print("logs (tails):", bridge_log.strip().replace("\n", " | "))
-    if lock is not None:
-        lock.close()
     return 0 if result["not_stored"] == 0 and result["doubled"] == 0 else 1
 
 
