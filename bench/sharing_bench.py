@@ -61,7 +61,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
     parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait at most for an idle CPU")
     parser.add_argument("--plans", action="store_true", help="only print the page query's plans")
-    parser.add_argument("--profile", type=int, default=0, metavar="N", help="only cProfile N in-process pages")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="only cProfile N in-process pages (Bearer token, as wrk)"
+    )
     args = parser.parse_args(argv)
     args.fresh = False
     return args
@@ -249,8 +251,11 @@ def run(args: argparse.Namespace) -> dict[str, list[float]]:
     people = sharing_people()
     dataset = Dataset.objects.get(code=SHARING_DATASET)
     grant_ensure(people, dataset)
-    client = Client()
-    sign_in(client, _person(people, "officer_a"))
+    if getattr(args, "bearer", ""):  # as wrk reads: agency A's information system with its token
+        client = Client(headers={"Authorization": f"Bearer {args.bearer}"})
+    else:
+        client = Client()
+        sign_in(client, _person(people, "officer_a"))
     url = f"/api/v1/sharing/datasets/{SHARING_DATASET}/records/"
     rng = random.Random(args.seed)
     timings: dict[str, list[float]] = {"first page": [], "next page": []}
@@ -276,7 +281,11 @@ def profile(args: argparse.Namespace) -> None:
     import cProfile
     import pstats
 
+    from bench.builders import sharing_people
+
     args.requests = 1
+    run(args)
+    args.bearer = reader_token(sharing_people())[0]  # the wrk run's way in, not the officer's session
     run(args)
     args.requests = args.profile
     profiler = cProfile.Profile(time.process_time)  # CPU, not the loaded machine's wall clock

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from ioc.common.roles import STAFF_ROLES, Role, actor_has_role
 from ioc.common.workitems import AT_RISK, ON_TRACK, OVERDUE, WorkItem
 from ioc.datahub.choices import DatasetStatus, Sensitivity
 from ioc.datahub.models import Dataset
-from ioc.geo.models import AdminUnit
 from ioc.sharing.choices import GrantState, RequestStatus
 from ioc.sharing.models import AccessRequest, Grant, SharingTerms
 
@@ -125,10 +124,7 @@ def grant_for_read(*, user: Any, dataset: Dataset, now: dt.datetime | None = Non
         return GrantRefusal("no_agency", _("Tài khoản không thuộc cơ quan nào."))
     if dataset.sensitivity not in SHARED_SENSITIVITIES:
         return GrantRefusal("restricted", _("Bộ dữ liệu hạn chế không được chia sẻ."))
-    communes = Prefetch("communes", queryset=AdminUnit.objects.only("pk", "code"))
-    grants = list(
-        Grant.objects.filter(dataset=dataset, agency_id=agency_id).prefetch_related(communes).order_by("-expires_at")
-    )
+    grants = list(Grant.objects.filter(dataset=dataset, agency_id=agency_id).order_by("-expires_at"))
     for grant in grants:
         grant.dataset = dataset
     live = [g for g in grants if g.state(moment) == GrantState.LIVE]
