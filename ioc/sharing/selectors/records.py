@@ -24,17 +24,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import OperationalError, connection
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, QuerySet, TextField, Window
+from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from ioc.datahub.models import Record
 from ioc.datahub.selectors import NUMERIC_TYPES, field_json_sql, field_sql
 from ioc.geo.models import AdminUnit
+from ioc.sharing.models import Grant
 
 if TYPE_CHECKING:
     from ioc.datahub.models import Dataset
-    from ioc.sharing.models import Grant
 
 REAL_COLUMNS = {"period": "period", "commune": "commune__code", "unit": "unit__code"}
 OPERATORS = {"": "exact", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
@@ -59,22 +60,23 @@ class CursorError(QueryError):
 
 @dataclass
 class Page:
-    """One page: each row as a JSON object's text (`_id`, `_period`, `_unit`, `_commune`, then the granted fields in
-    the grant's order), the rows' ids, and the next page's cursor."""
+    """One page: the rows as one JSON array's text (each row an object: `_id`, `_period`, `_unit`, `_commune`, then
+    the granted fields in the grant's order), the rows' ids, and the next page's cursor."""
 
     fields: list[str]
     ids: list[int] = field(default_factory=list)
-    rows_json: list[str] = field(default_factory=list)
+    results: str = "[]"
     next_cursor: str | None = None
 
     @property
     def rows(self) -> list[dict[str, Any]]:
         """The rows decoded (the CSV answer)."""
-        return [json.loads(text) for text in self.rows_json]
+        rows: list[dict[str, Any]] = json.loads(self.results)
+        return rows
 
     def results_json(self) -> str:
         """The rows as one JSON array's text."""
-        return "[" + ",".join(self.rows_json) + "]"
+        return self.results
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,8 @@ def _base(dataset: Dataset, grant: Grant) -> QuerySet[Record]:
     qs = Record.objects.filter(dataset=dataset, is_current=True).extra(  # noqa: S610 - an integer
         where=[f'"{TABLE}"."dataset_id" = {int(dataset.pk)}']
     )
-    commune_ids = [u.pk for u in grant.communes.all()]
+    # The grant's communes by id from the link table alone (no units loaded: every page read asks).
+    commune_ids = list(Grant.communes.through.objects.filter(grant_id=grant.pk).values_list("adminunit_id", flat=True))
     if commune_ids:
         qs = qs.filter(Q(commune_id__in=commune_ids) | Q(commune__isnull=True, unit_id__in=commune_ids))
     return qs
@@ -198,19 +201,43 @@ def shared_page(
     *, dataset: Dataset, grant: Grant, filters: Mapping[str, str], sort: str = "", cursor: str = "", limit: int
 ) -> Page:
     """R1.6: one page of `dataset`'s current rows as `grant` allows (fields, communes); QueryError names a
-    filter, sort or cursor the API refuses."""
+    filter, sort or cursor the API refuses. On PostgreSQL the database writes the rows' text (`_page_pg`); on
+    SQLite Python does, from each value's JSON text (`_page_rows`): the same bytes (a test compares them)."""
+    return _shared_page(
+        dataset=dataset,
+        grant=grant,
+        filters=filters,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+        in_database=connection.vendor == "postgresql",
+    )
+
+
+def _shared_page(
+    *,
+    dataset: Dataset,
+    grant: Grant,
+    filters: Mapping[str, str],
+    sort: str,
+    cursor: str,
+    limit: int,
+    in_database: bool,
+) -> Page:
     order = _sort(dataset, grant, sort)
     qs = _apply_filters(_base(dataset, grant), dataset, grant, filters)
     digest = _filters_digest(filters, sort)
     parts = _after(qs, order, *cursor_decode(cursor, sort=sort, digest=digest)) if cursor else [qs]
-    index = _sqlite_index(dataset, order.name if order.sql and order.name != "period" else _first_field(filters))
     names = list(grant.fields)
+    if in_database:
+        return _page_pg(parts, order, names, limit, sort, digest)
+    index = _sqlite_index(dataset, order.name if order.sql and order.name != "period" else _first_field(filters))
     found: list[tuple[Any, ...]] = []
     for part in parts:
         found += _fetch(_ordered(part, order, names)[: limit + 1 - len(found)], index)
         if len(found) > limit:
             break
-    return _page(names, found, limit, sort, digest)
+    return _page_rows(names, found, limit, sort, digest)
 
 
 def _ordered(qs: QuerySet[Record], order: _Sort, names: list[str]) -> QuerySet[Any]:
@@ -268,8 +295,8 @@ def _fetch(qs: QuerySet[Any], index: str) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _page(names: list[str], found: list[tuple[Any, ...]], limit: int, sort: str, digest: str) -> Page:
-    """Each row's JSON text through one template: the real columns encoded here (each distinct period and code
+def _page_rows(names: list[str], found: list[tuple[Any, ...]], limit: int, sort: str, digest: str) -> Page:
+    """Each row's JSON text through one template (SQLite): the real columns encoded here (each distinct period and code
     once), each field's stored JSON text as the query gave it."""
     shown = found[:limit]
     codes = {
@@ -281,10 +308,11 @@ def _page(names: list[str], found: list[tuple[Any, ...]], limit: int, sort: str,
     periods = {period: _dumps(period) for period in {r[1] for r in shown}}
     template = '{"_id":%d,"_period":%s,"_unit":%s,"_commune":%s' + "".join(f",{_dumps(n)}:%s" for n in names) + "}"
     page = Page(fields=names, ids=[r[0] for r in shown])
-    page.rows_json = [
+    rows = [
         template % (pk, periods[period], codes.get(unit_id, EMPTY), codes.get(commune_id, EMPTY), *values)
         for pk, period, unit_id, commune_id, _key, *values in shown
     ]
+    page.results = "[" + ",".join(rows) + "]"
     if len(found) > limit and shown:
         last = shown[-1]
         page.next_cursor = cursor_encode(sort=sort, digest=digest, key=last[4], pk=last[0])
@@ -296,3 +324,81 @@ EMPTY = '""'
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# --- PostgreSQL: the page as one text from the database ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """What one part of a page gave: its rows found (up to `want` + 1: one more tells that a next page exists), the
+    first `want` rows' JSON texts joined by commas, their ids likewise, and the last shown row's key and id."""
+
+    found: int
+    rows: str | None
+    ids: str | None
+    last_key: Any
+    last_id: int | None
+
+
+def _page_pg(parts: list[QuerySet[Record]], order: _Sort, names: list[str], limit: int, sort: str, digest: str) -> Page:
+    """PostgreSQL: each part's rows come as one aggregated text, so Python handles a string per part rather than
+    a thousand rows of values (docs/benchmarks.md, "Sharing read API"); the body is the same as SQLite's."""
+    page = Page(fields=names)
+    texts: list[str] = []
+    last: tuple[Any, int | None] = (None, None)
+    more = False
+    for part in parts:
+        want = limit - len(page.ids)
+        got = _slice_pg(part, order, names, want)
+        if got.rows is not None and got.ids is not None:
+            texts.append(got.rows)
+            page.ids += [int(pk) for pk in got.ids.split(",")]
+            last = (got.last_key, got.last_id)
+        if got.found > want:
+            more = True
+            break
+    page.results = "[" + ",".join(texts) + "]"
+    if more and last[1] is not None:
+        page.next_cursor = cursor_encode(sort=sort, digest=digest, key=last[0], pk=last[1])
+    return page
+
+
+def _slice_pg(part: QuerySet[Record], order: _Sort, names: list[str], want: int) -> _Slice:
+    """One query: the part's first `want` + 1 rows in the page order (numbered by `row_number()` over that same
+    order, which the index scan gives without a sort), aggregated into the rows' JSON text — the real columns by
+    `to_json` (the same escapes as Python's `json.dumps`), each granted field's stored JSON text as it is."""
+    direction = "-" if order.descending else ""
+    key: Any = RawSQL(order.sql, []) if order.sql else F("pk")  # noqa: S611 - expression from field_sql
+    by = [OrderBy(key, descending=order.descending), OrderBy(F("pk"), descending=order.descending)]
+    values = {f"v{i}": RawSQL(field_json_sql(name), [], output_field=TextField()) for i, name in enumerate(names)}  # noqa: S611 - names match schema.NAME
+    inner = (
+        part.annotate(
+            o_key=key,
+            u_code=F("unit__code"),
+            c_code=F("commune__code"),
+            rn=Window(RowNumber(), order_by=by),
+            **values,
+        )
+        .order_by(f"{direction}o_key", f"{direction}pk")
+        .values_list("pk", "period", "u_code", "c_code", "o_key", "rn", *values)[: want + 1]
+    )
+    sql, params = inner.query.sql_with_params()
+    row = (
+        """'{"_id":' || t."pk" || ',"_period":' || to_json(t."period")::text"""
+        """ || ',"_unit":' || COALESCE(to_json(t."u_code")::text, '""')"""
+        """ || ',"_commune":' || COALESCE(to_json(t."c_code")::text, '""')"""
+        + "".join(f" || ',{_dumps(name)}:' || t.\"v{i}\"" for i, name in enumerate(names))
+        + " || '}'"
+    )
+    shown = f"FILTER (WHERE t.rn <= {int(want)})"
+    aggregates = (
+        f"count(*), string_agg({row}, ',' ORDER BY t.rn) {shown}, "
+        f"""string_agg(t."pk"::text, ',' ORDER BY t.rn) {shown}, """
+        f"""(array_agg(t."o_key" ORDER BY t.rn DESC) {shown})[1], (array_agg(t."pk" ORDER BY t.rn DESC) {shown})[1]"""
+    )
+    query = f"SELECT {aggregates} FROM ({sql}) t"  # noqa: S608 - names match schema.NAME (field_json_sql checked each)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        found, rows, ids, last_key, last_id = cursor.fetchone()
+    return _Slice(found, rows, ids, last_key, last_id)

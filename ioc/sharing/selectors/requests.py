@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from ioc.common.roles import STAFF_ROLES, Role, actor_has_role
 from ioc.common.workitems import AT_RISK, ON_TRACK, OVERDUE, WorkItem
 from ioc.datahub.choices import DatasetStatus, Sensitivity
 from ioc.datahub.models import Dataset
-from ioc.geo.models import AdminUnit
 from ioc.sharing.choices import GrantState, RequestStatus
 from ioc.sharing.models import AccessRequest, Grant, SharingTerms
 
@@ -44,8 +43,8 @@ def requestable_datasets(*, user: Any) -> QuerySet[Dataset]:
 
 
 def dataset_for_reading(*, code: str) -> Dataset | None:
-    """The dataset a read names (its grant then decides what the caller sees)."""
-    return Dataset.objects.select_related("owner").filter(code=code, status=DatasetStatus.PUBLISHED).first()
+    """The dataset a read names (its grant then decides what the caller sees; the page needs nothing of its owner)."""
+    return Dataset.objects.filter(code=code, status=DatasetStatus.PUBLISHED).first()
 
 
 def _scoped_requests(user: Any) -> QuerySet[AccessRequest]:
@@ -120,15 +119,12 @@ def grant_for_read(*, user: Any, dataset: Dataset, now: dt.datetime | None = Non
     """R1.6: the live grant through which the user's agency reads `dataset`, or why there is none: no agency, a
     restricted dataset, no grant, a revoked or an expired one (naming when)."""
     moment = now or timezone.now()
-    agency = agency_of_user(user=user)
-    if agency is None:
+    agency_id = _agency_id(user)
+    if agency_id is None:
         return GrantRefusal("no_agency", _("Tài khoản không thuộc cơ quan nào."))
     if dataset.sensitivity not in SHARED_SENSITIVITIES:
         return GrantRefusal("restricted", _("Bộ dữ liệu hạn chế không được chia sẻ."))
-    communes = Prefetch("communes", queryset=AdminUnit.objects.only("pk", "code"))
-    grants = list(
-        Grant.objects.filter(dataset=dataset, agency=agency).prefetch_related(communes).order_by("-expires_at")
-    )
+    grants = list(Grant.objects.filter(dataset=dataset, agency_id=agency_id).order_by("-expires_at"))
     for grant in grants:
         grant.dataset = dataset
     live = [g for g in grants if g.state(moment) == GrantState.LIVE]
@@ -141,6 +137,15 @@ def grant_for_read(*, user: Any, dataset: Dataset, now: dt.datetime | None = Non
         return GrantRefusal("grant_revoked", _("Quyền truy cập đã bị thu hồi."))
     when = timezone.localtime(latest.expires_at).strftime("%H:%M %d/%m/%Y")
     return GrantRefusal("grant_expired", _("Quyền truy cập đã hết hạn lúc %(when)s.") % {"when": when})
+
+
+def _agency_id(user: Any) -> int | None:
+    """The reader's agency by id: the account's own (no query: every page read asks), else `agency_of_user`'s."""
+    own = getattr(user, "agency_id", None)
+    if own:
+        return int(own)
+    agency = agency_of_user(user=user)
+    return agency.pk if agency is not None else None
 
 
 def _state(request: AccessRequest, now: dt.datetime) -> str:
