@@ -2,7 +2,8 @@
 memory and checkpoints every `CHECKPOINT_FRAMES` frames while its batches run; the connection's settings are put
 back after it, also when a batch dies. A one-batch sweep (the periodic task) and a sweep inside a transaction leave
 the connection as it is. Same frozen clock as test_escalation_sets: forwarded Fri 24/4/2026 15:00, 16 working
-hours; step 1 (80 %) Wed 29/4 10:48. And the due query reads the partial index on `next_escalation_at`.
+hours; step 1 (80 %) Wed 29/4 10:48. And the due query reads the partial index on `next_escalation_at`; the
+timelines keep only the indexes they are read by.
 """
 
 from __future__ import annotations
@@ -120,3 +121,18 @@ class DueQueryPlanTest(TestCase):
                 cursor.execute("EXPLAIN QUERY PLAN " + query, params)
             plan = " ".join(str(row) for row in cursor.fetchall())
         self.assertIn("assign_next_escalation_idx", plan)
+
+
+class WrittenIndexesTest(TestCase):
+    """Decision 0013: the migrations dropped the timelines' unread indexes by name on this database too, kept the
+    ones their pages read, and left one index on `next_escalation_at`, the partial one."""
+
+    def indexed_columns(self, table: str) -> list[list[str]]:
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, table)
+        return sorted(c["columns"] for c in found.values() if c["index"] and not c["primary_key"] and not c["unique"])
+
+    def test_the_timelines_keep_only_the_indexes_they_are_read_by(self) -> None:
+        self.assertEqual(self.indexed_columns("incidents_incidentevent"), [["incident_id"]])
+        self.assertEqual(self.indexed_columns("assignments_assignmentupdate"), [["assignment_id"]])
+        self.assertEqual(self.indexed_columns("assignments_assignment").count(["next_escalation_at"]), 1)
