@@ -84,7 +84,9 @@ class Assignment(models.Model):
     # with a conditional UPDATE on escalation_lease_until.
     escalation_chain = models.ForeignKey(EscalationChain, models.PROTECT, null=True, blank=True, related_name="+")
     escalation_level = models.PositiveSmallIntegerField(default=0)
-    next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Indexed where set only (`assign_next_escalation_idx`): the sweep's due query reads the set ones, and most
+    # rows it escalates are left without a next step (docs/decisions/0013).
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
     escalation_lease_until = models.DateTimeField(null=True, blank=True)
     # Each step's due time, computed when the clock starts (issue 12 "Speed": the sweep does not count working
     # hours per step): [[at_share, ISO time], …] in the chain's order. A step whose share no longer matches (the
@@ -98,6 +100,11 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["process", "subject_id"], name="assign_subject_idx"),
             models.Index(fields=["agency", "status", "deadline_at"], name="assign_inbox_idx"),
+            models.Index(
+                fields=["next_escalation_at"],
+                name="assign_next_escalation_idx",
+                condition=models.Q(next_escalation_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,7 +117,11 @@ class AssignmentUpdate(models.Model):
     assignment = models.ForeignKey(Assignment, models.CASCADE, related_name="updates")
     kind = models.CharField(_("loại"), max_length=10, choices=UpdateKind.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    # No index on the actor: the timeline is read by its work only, and the escalation sweep writes a row per
+    # escalated deadline (docs/decisions/0013).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     text = models.TextField(_("nội dung"), blank=True)
     is_public = models.BooleanField(_("công khai"), default=False)
 

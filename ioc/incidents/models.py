@@ -176,10 +176,17 @@ class IncidentEvent(models.Model):
     incident = models.ForeignKey(Incident, models.CASCADE, related_name="events")
     kind = models.CharField(_("loại"), max_length=12, choices=EventKind.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    # The escalation sweep writes a line per escalated deadline (issue 12 "Speed"): the timeline is read by its
+    # incident only, so the actor, alert and assignment columns carry no index (docs/decisions/0013; users,
+    # alerts and assignments are never deleted, the only reads their indexes would serve).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     text = models.TextField(_("nội dung"), blank=True)
-    alert = models.ForeignKey(Alert, models.SET_NULL, null=True, blank=True, related_name="+")
-    assignment = models.ForeignKey("assignments.Assignment", models.SET_NULL, null=True, blank=True, related_name="+")
+    alert = models.ForeignKey(Alert, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False)
+    assignment = models.ForeignKey(
+        "assignments.Assignment", models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     file = models.FileField(upload_to="incidents/%Y/%m/", blank=True)
     content_type = models.CharField(max_length=60, blank=True)
 

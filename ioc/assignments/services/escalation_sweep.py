@@ -13,6 +13,7 @@ the others back; a crash mid-batch rolls the whole batch back, so the rows are t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import heapq
@@ -580,16 +581,19 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100)
     """R3.3, R4.5 (DESIGN "Durable work"): fire the escalation steps that are due; returns how many fired.
 
     Up to `limit` due rows are claimed in batches by a conditional UPDATE with a lease, so concurrent workers never
-    fire a step twice; a worker killed mid-way leaves a lease that expires and the rows are taken again.
+    fire a step twice; a worker killed mid-way leaves a lease that expires and the rows are taken again. A call of
+    more than one batch (a drain, a catch-up) runs in `escalation_sql.sqlite_session` on SQLite (docs/decisions/0013).
     """
     for template in _TEMPLATES:  # the notices' templates are registered (a missing one fails here, not per row)
         template_get(template)
     now = now or timezone.now()
     sweep, fired, left = Sweep(), 0, limit
-    while left > 0:
-        taken, count = _sweep_batch(now, min(BATCH, left), sweep)
-        if not taken:
-            break
-        left -= taken
-        fired += count
+    session = sql.sqlite_session() if limit > BATCH else contextlib.nullcontext()
+    with session:
+        while left > 0:
+            taken, count = _sweep_batch(now, min(BATCH, left), sweep)
+            if not taken:
+                break
+            left -= taken
+            fired += count
     return fired
