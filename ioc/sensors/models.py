@@ -173,8 +173,15 @@ class Observation(models.Model):
     Indexed for `Datastreams(id)/Observations` with a time filter."""
 
     # No index of its own: `sensors_obs_ds_time` leads with it (one index fewer for every new observation).
-    datastream = models.ForeignKey(Datastream, models.CASCADE, related_name="observations", db_index=False)
-    feature_of_interest = models.ForeignKey(FeatureOfInterest, models.CASCADE, related_name="observations")
+    # No database constraint on either link (docs/decisions/0014): a foreign key's trigger ran once per inserted row;
+    # the services check both once per request or batch (`observation_parents_missing`) and deletions cascade
+    # here, in Python, after locking what they delete (`entity_delete`).
+    datastream = models.ForeignKey(
+        Datastream, models.CASCADE, related_name="observations", db_index=False, db_constraint=False
+    )
+    feature_of_interest = models.ForeignKey(
+        FeatureOfInterest, models.CASCADE, related_name="observations", db_constraint=False
+    )
     phenomenon_time = models.DateTimeField()
     phenomenon_time_end = models.DateTimeField(null=True, blank=True)
     result_time = models.DateTimeField(null=True, blank=True)

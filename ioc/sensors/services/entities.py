@@ -33,7 +33,13 @@ from ioc.sensors.models import (
 )
 from ioc.sensors.rules_index import RULES
 from ioc.sensors.selectors import ANONYMOUS, Viewer, owner_agency_id, visible
-from ioc.sensors.services._base import ObservationRow, latest_refresh, latest_update, publish_later
+from ioc.sensors.services._base import (
+    ObservationRow,
+    latest_refresh,
+    latest_update,
+    publish_later,
+    require_observation_parents,
+)
 from ioc.sensors.services.rule_eval import Sample, rule_samples, rules_evaluate
 from ioc.sensors.sta.entities import ENTITY_SETS, Nav
 
@@ -213,6 +219,7 @@ def _create_observation(ctx: WriteContext, draft: Draft, preset: dict[str, Any])
     links = draft.links.get("FeatureOfInterest")
     feature = preset.get("feature_of_interest") or (resolve(ctx, links[0]) if links else feature_for(stream))
     fields = {"phenomenon_time": timezone.now(), **draft.fields}
+    require_observation_parents(datastreams=[stream.pk], features=[feature.pk])  # decision 0014: held to the commit
     observation = Observation.objects.create(datastream=stream, feature_of_interest=feature, **fields)
     latest_update([observation])
     publish_later(stream.pk, [observation.pk], [ObservationRow(fields)], fields["phenomenon_time"])
@@ -294,6 +301,8 @@ def entity_update(*, actor: User, agency_id: int, viewer: Viewer, obj: Any, draf
     for name, value in fields.items():
         setattr(obj, name, value)
     changes = _apply_links(ctx, obj, draft)
+    if isinstance(obj, Observation):
+        require_observation_parents(datastreams=[obj.datastream_id], features=[obj.feature_of_interest_id])
     obj.save()
     _rules_changed(obj)
     if isinstance(obj, Observation):
@@ -318,10 +327,29 @@ def entity_delete(*, actor: User, agency_id: int, entity: str, obj: Any) -> None
         )
     singular = ENTITY_SETS[entity].singular.lower()
     audit_record(actor=actor, action=f"sensors.{singular}.delete", obj=obj, changes={})
+    _lock_observation_parents(obj)
     obj.delete()
     _rules_changed(obj)
     if isinstance(obj, Observation):
         latest_refresh(datastream_id=obj.datastream_id)
+
+
+def _lock_observation_parents(obj: Any) -> None:
+    """docs/decisions/0014: before a deletion that removes observations (Django's cascade, in Python: the
+    database has no foreign key from observations), the Datastreams or FeatureOfInterest they hang from are
+    locked `FOR UPDATE`, ascending. A writer holding them (`observation_parents_missing`, `FOR KEY SHARE`) commits
+    first and its rows are deleted with the rest; a writer coming later waits, then finds them gone."""
+    rows: Any = None
+    if isinstance(obj, Thing):
+        rows = Datastream.objects.filter(thing=obj)
+    elif isinstance(obj, Sensor):
+        rows = Datastream.objects.filter(sensor=obj)
+    elif isinstance(obj, ObservedProperty):
+        rows = Datastream.objects.filter(observed_property=obj)
+    elif isinstance(obj, Datastream | FeatureOfInterest):
+        rows = type(obj).objects.filter(pk=obj.pk)
+    if rows is not None:
+        list(rows.order_by("pk").select_for_update().values_list("pk", flat=True))
 
 
 def _used_by_others(obj: Any, agency_id: int) -> bool:

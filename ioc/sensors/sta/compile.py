@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Expression, ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import (
@@ -382,5 +383,25 @@ def compile_orderby(entity: EntitySet, items: list[tuple[Node, bool]]) -> list[A
         if val.many:
             raise QueryError("Không sắp xếp theo quan hệ nhiều / Cannot order through a to-many navigation")
         expr = val.expr if hasattr(val.expr, "asc") else ExpressionWrapper(val.expr, output_field=FloatField())
-        ordering.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True))
+        if _never_null(entity, expr):
+            ordering.append(expr.desc() if descending else expr.asc())
+        else:
+            ordering.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True))
     return ordering
+
+
+def _never_null(entity: EntitySet, expr: Any) -> bool:
+    """A column of the entity's own table that holds no NULL (`phenomenonTime` of an Observation, an id): ordered
+    without a NULLS clause, so PostgreSQL walks its index in either direction (issue 11 "Speed": with `DESC NULLS
+    LAST`, which a b-tree's backward scan does not give, each Datastream's newest reading sorted all 33,000 of its
+    rows at 10 M observations). For such a column the order is the same."""
+    name = str(getattr(expr, "name", "")) if isinstance(expr, F) else ""
+    if not name or "__" in name:
+        return False
+    if name == "pk":
+        return True
+    try:
+        field = entity.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return not field.null

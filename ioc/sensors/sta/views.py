@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ioc.common.plaintext import JSON_NUL_MESSAGE, json_has_nul
 from ioc.sensors import services
 from ioc.sensors.drafts import DraftError, parse_changes, parse_draft
-from ioc.sensors.selectors import Viewer, viewer_for, visible, writer_agency_id
+from ioc.sensors.selectors import Viewer, viewer_for, visible, visible_under, writer_agency_id
 from ioc.sensors.sta import jsonpatch
 from ioc.sensors.sta.auth import AuthError, Caller, caller_of
 from ioc.sensors.sta.bulk import parse_create_observations
@@ -207,7 +207,9 @@ def _step(current: Target, name: str, key: int | str | None, viewer: Viewer) -> 
     nav = current.entity.nav(name)
     if nav is not None:
         target_set = ENTITY_SETS[nav.target]
-        qs = visible(target_set.model, viewer).filter(**{nav.reverse: current.obj.pk})
+        # `current.obj` was read through the viewer's visibility: children seen with it need no check of their own.
+        parent = visible_under(target_set.model, viewer, parent=current.entity.model)
+        qs = parent.filter(**{nav.reverse: current.obj.pk})
         if nav.many and key is None:
             found = Target(target_set, qs=qs)
             found.parent = (nav, current.obj)

@@ -54,6 +54,23 @@ class VisibilityTest(StaClient, TestCase):
         self.assertEqual(visible_streams, {"PM2.5 Công khai", "PM2.5 Công an công khai"})
         self.assertEqual(self.get_json(f"Things({hidden.pk})/Datastreams", status=404)["code"], 404)
 
+    def test_navigation_and_expansion_from_what_is_seen_reach_nothing_hidden(self):
+        # Children seen with their parent are read without a check of their own (selectors.visible_under).
+        hidden_stream = Datastream.objects.get(thing__name="Hạn chế A")
+        expanded = self.get_json("Things?$select=name&$expand=Datastreams($select=name;$expand=Thing($select=name))")
+        pairs = {(row["name"], s["name"], s["Thing"]["name"]) for row in expanded["value"] for s in row["Datastreams"]}
+        self.assertEqual(
+            pairs,
+            {
+                ("Công khai", "PM2.5 Công khai", "Công khai"),
+                ("Công an công khai", "PM2.5 Công an công khai", "Công an công khai"),
+            },
+        )
+        self.get_json(f"Datastreams({hidden_stream.pk})/Thing", status=404)
+        self.get_json(f"Datastreams({hidden_stream.pk})/Observations", status=404)
+        own = self.get_json(f"Datastreams({hidden_stream.pk})/Thing", **self.auth())
+        self.assertEqual(own["name"], "Hạn chế A")
+
     def test_a_token_of_agency_a_sees_internal_things_and_its_own_restricted_ones(self):
         expected = {"Công khai", "Nội bộ", "Hạn chế A", "Camera công an", "Công an công khai"}
         self.assertEqual(self.names(**self.auth()), expected)

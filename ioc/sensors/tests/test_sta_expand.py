@@ -52,3 +52,15 @@ class ExpandPerParentTest(QueryWorld, TestCase):
             sorted((row["name"], [t["name"] for t in row["Things"]]) for row in rows),
             [("Vị trí Trạm Alpha", ["Trạm Alpha"]), ("Vị trí Trạm Beta", ["Trạm Beta"])],
         )
+
+    def test_a_column_holding_no_null_is_ordered_without_a_nulls_clause_and_the_children_without_a_join(self):
+        # issue 11 "Speed": `DESC NULLS LAST` kept PostgreSQL from its index (each arm sorted all of a
+        # Datastream's rows at 10 M); the arms no longer join the Things (the parents were checked already).
+        found, sql = self.expanded("Datastreams?$select=name&$expand=Observations($top=1;$orderby=phenomenonTime desc)")
+        self.assertEqual(found, {"PM2.5 Trạm Alpha": [13.5], "PM2.5 Trạm Beta": [102]})
+        [union] = [s for s in sql if "UNION ALL" in s]
+        self.assertNotIn("NULLS", union.upper())
+        self.assertNotIn("sensors_thing", union)
+        _found, sql = self.expanded("Datastreams?$select=name&$expand=Observations($top=1;$orderby=resultTime desc)")
+        [union] = [s for s in sql if "UNION ALL" in s]
+        self.assertIn("NULLS LAST", union.upper())
