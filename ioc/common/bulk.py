@@ -22,6 +22,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.fields import AutoFieldMixin
 
+from ioc.common.prepared import prepared_cursor
+
 MAX_ROWS_PER_STATEMENT = 500
 
 _PLAIN: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
@@ -70,8 +72,11 @@ def preparers(
     return [one(field) for field in fields]
 
 
-def insert_returning(objs: Sequence[Model]) -> None:
-    """INSERT `objs` (unsaved instances of one model) and set their pks, in VALUES order."""
+def insert_returning(objs: Sequence[Model], *, prepared: bool = False) -> None:
+    """INSERT `objs` (unsaved instances of one model) and set their pks, in VALUES order.
+
+    `prepared`: through `ioc.common.prepared.prepared_cursor` (PostgreSQL parses and plans the statement once per
+    connection; issue 16, the Open311 write) — for a hot path's statement of a fixed row count only."""
     if not objs:
         return
     model = type(objs[0])
@@ -89,7 +94,7 @@ def insert_returning(objs: Sequence[Model]) -> None:
     limit = connection.features.max_query_params or 999
     per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, limit // len(fields)))
     prepare = preparers(fields, connection)
-    with connection.cursor() as cursor:
+    with prepared_cursor(alias) if prepared else connection.cursor() as cursor:
         for start in range(0, len(objs), per_statement):
             chunk = objs[start : start + per_statement]
             values = [p(obj) for obj in chunk for p in prepare]
