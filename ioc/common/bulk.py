@@ -14,6 +14,7 @@ No signals are sent (bulk_create sends none either); it joins the caller's trans
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,8 +37,11 @@ _PLAIN: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
 _PREP_METHODS = ("get_db_prep_save", "get_db_prep_value", "get_prep_value", "to_python", "pre_save")
 
 
+@functools.cache
 def _plain_type(field: models.Field[Any, Any]) -> type | None:
-    """The Python type whose values `field` stores unchanged, or None (its own preparation always applies)."""
+    """The Python type whose values `field` stores unchanged, or None (its own preparation always applies). Kept per
+    field for the process: a field's class never changes, and these checks were a third of a one-row insert's
+    CPU on the Open311 write (issue 16)."""
     if isinstance(field, models.ForeignKey):
         target = field.target_field
         own = type(field).get_db_prep_save is models.ForeignKey.get_db_prep_save
