@@ -130,7 +130,8 @@ class JsonNulPathTest(SimpleTestCase):
     def test_clean_values_and_emoji_pass(self) -> None:
         from ioc.common.plaintext import json_nul_path, no_nul_json
 
-        for value in ({"a": [1, 2.5, None, True, "Hồ Gươm 😀"]}, [], {}, 3, None, "tab\tline\n"):
+        values: tuple[object, ...] = ({"a": [1, 2.5, None, True, "Hồ Gươm 😀"]}, [], {}, 3, None, "tab\tline\n")
+        for value in values:
             with self.subTest(value=value):
                 self.assertIsNone(json_nul_path(value))
                 no_nul_json(value)
