@@ -47,6 +47,7 @@ def main(argv: list[str]) -> int:
         for index, tree in enumerate(trees):
             name = f"arm_{round_no}_{index}"
             with psycopg.connect(f"{base_url}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')  # left by a failed run on a kept cluster
                 admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
             print(f"\n### round {round_no}, tree {tree}: load average {_load()}", flush=True)
             command = [sys.executable, str(tree / args.script), "--db", "postgresql", "--database-url"]

@@ -142,8 +142,9 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Prepared statements get one generic plan per connection. Only citizen_reports.public_rows prepares its
-        # statements (Django's own cursors bind on the client and are never prepared): docs/decisions/0006.
+        # Prepared statements get one generic plan per connection. Only ioc.common.prepared's cursor prepares (the
+        # public report page, the Open311 write, the token look-up; Django's own cursors bind on the client and are
+        # never prepared): docs/decisions/0006.
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 else:

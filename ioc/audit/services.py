@@ -41,6 +41,48 @@ def _actor_label(actor: User | None) -> str:
     return actor.get_username()
 
 
+def audit_entry_new(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    row_count: int | None = None,
+    digest: str = "",
+) -> AuditEntry:
+    """R7.3: the entry `audit_record` writes, not yet written: a service that records several actions in one
+    transaction writes them together with `audit_entries_write` (the Open311 write: the report and its receipt)."""
+    if actor is not None and actor.pk is None:
+        raise ValueError("audit_record: the actor must be a saved account")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    ctx = context.current()
+    return AuditEntry(
+        actor=actor,
+        actor_label=_actor_label(actor),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        changes=changes or {},
+        address=ctx.address,
+        request_id=ctx.request_id,
+        row_count=row_count,
+        digest=digest,
+    )
+
+
+def audit_entries_write(entries: Sequence[AuditEntry], *, prepared: bool = False) -> None:
+    """R7.3: entries from `audit_entry_new`, in order, in one INSERT joining the caller's transaction.
+    `prepared`: a hot path's fixed statement, prepared on PostgreSQL (`ioc.common.prepared`)."""
+    insert_returning(entries, prepared=prepared)
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -58,26 +100,19 @@ def audit_record(
     `None` means an anonymous citizen (not an account) and only that: setup commands, demo generators and
     background work pass the system account (`accounts.selectors.system_account()`).
     """
-    if actor is not None and actor.pk is None:
-        raise ValueError("audit_record: the actor must be a saved account")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
-    ctx = context.current()
-    return AuditEntry.objects.create(
+    entry = audit_entry_new(
         actor=actor,
-        actor_label=_actor_label(actor),
         action=action,
+        obj=obj,
+        changes=changes,
         object_type=object_type,
         object_id=object_id,
-        object_repr=object_repr[:200],
-        changes=changes or {},
-        address=ctx.address,
-        request_id=ctx.request_id,
+        object_repr=object_repr,
         row_count=row_count,
         digest=digest,
     )
+    entry.save(force_insert=True)
+    return entry
 
 
 # --- bulk writes and personal-data reads -----------------------------------------------------------------

@@ -17,13 +17,13 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import connections, router
 from django.db.models import Model
 
 from ioc.agencies.models import Agency
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES
 from ioc.citizen_reports.models import Category, Report, ReportEvent, ReportPhoto
+from ioc.common.prepared import prepared_cursor, prepared_enabled
 from ioc.geo.models import AdminUnit
 
 # Row keys, in SELECT order: the ORM's `values()` names, so rows read the same whichever way they came.
@@ -211,26 +211,14 @@ def rows(
 
 @contextlib.contextmanager
 def _cursor() -> Iterator[Any]:
-    """A cursor for this module's statements. On PostgreSQL it binds parameters on the server and prepares each
-    statement, planned once per connection with a generic plan (`plan_cache_mode`, config/settings.py): the same
-    few statements run on every public request, and planning them again each time cost ~1 ms of PostgreSQL's CPU
-    per page (docs/decisions/0006). Django's own cursors bind on the client and are never prepared. Behind a
-    transaction-mode pooler without prepared statements, set the environment's IOC_PREPARED_PUBLIC_ROWS=0."""
-    connection = connections[_alias()]
-    if connection.vendor != "postgresql" or not settings.IOC_PREPARED_PUBLIC_ROWS:
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    connection.ensure_connection()
-    raw = connection.connection
-    raw.prepare_threshold = 0  # Django opens connections with preparation off; its own cursors never prepare
-    cursor_class: Any = ServerBindingCursor  # psycopg's server-binding cursor with Django's mixin
-    server = cursor_class(raw)
-    server.adapters.register_loader("timestamptz", _iso_timestamptz_loader())
-    wrapped = connection.make_debug_cursor(server) if connection.queries_logged else connection.make_cursor(server)
-    with wrapped as cursor:
+    """A cursor for this module's statements: `ioc.common.prepared.prepared_cursor`, planned once per connection
+    with a generic plan on PostgreSQL — the same few statements run on every public request, and planning them
+    again each time cost ~1 ms of PostgreSQL's CPU per page (docs/decisions/0006) —, reading timestamps with the
+    C parser (`_iso_timestamptz_loader`)."""
+    alias = _alias()
+    with prepared_cursor(alias) as cursor:
+        if prepared_enabled(alias):
+            cursor.cursor.adapters.register_loader("timestamptz", _iso_timestamptz_loader())
         yield cursor
 
 

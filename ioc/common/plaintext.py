@@ -79,6 +79,58 @@ def has_nul(value: str) -> bool:
     return _NUL_OR_SURROGATE.search(value) is not None
 
 
+JSON_VALUE_NUL_MESSAGE = _(
+    "Có ký tự NUL (\\u0000) hoặc ký tự đại diện lẻ tại %(path)s, không lưu được / "
+    "Holds a NUL (\\u0000) or a lone surrogate at %(path)s, which cannot be stored"
+)
+
+
+def json_nul_path(value: Any, *, brackets: bool = False) -> str | None:
+    """Where a parsed JSON value (dicts, lists, strings, numbers…) holds a NUL or a lone surrogate, in a key or a
+    string: the path as the API's error body names nested fields ("3.rule.description"; "" for the value itself),
+    or None when there is none. Free-form JSON an API accepts (JSONField, DictField) reaches jsonb or text columns,
+    which refuse both on PostgreSQL: checked where the value is validated, a 400 naming the place, never a 500.
+    `brackets`: list items as "messages[0].payload" (the federation API's way). Iterative, depth-first in document
+    order: the first such place is the one named."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if has_nul(item):
+                return path
+        elif isinstance(item, dict):
+            children = []
+            for key, child in item.items():
+                name = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and has_nul(key):
+                    return name
+                children.append((name, child))
+            stack.extend(reversed(children))
+        elif isinstance(item, list | tuple):
+            names = [f"{path}[{i}]" if brackets else (f"{path}.{i}" if path else str(i)) for i in range(len(item))]
+            stack.extend(reversed(list(zip(names, item, strict=True))))
+    return None
+
+
+def no_nul_json(value: Any) -> None:
+    """Validator of an API's free-form JSON field (DRF JSONField, DictField, ListField of dicts): a NUL or a lone
+    surrogate anywhere in it is refused, the message naming where (`json_nul_path`)."""
+    path = json_nul_path(value)
+    if path is not None:
+        raise ValidationError(str(JSON_VALUE_NUL_MESSAGE) % {"path": path or "."}, code="null_characters")
+
+
+def refuse_json_nul(value: Any, *, field: str = "") -> None:
+    """For an entry point that reads a JSON body itself: a ValidationError (the API's 400) naming `field` and the
+    place inside it ("events.3.rule.description"; without `field`, the place in the body, or "body") when `value`
+    holds a NUL or a lone surrogate."""
+    path = json_nul_path(value)
+    if path is not None:
+        name = ".".join(part for part in (field, path) if part) or "body"
+        message = str(JSON_VALUE_NUL_MESSAGE) % {"path": name}
+        raise ValidationError({name: [ValidationError(message, code="null_characters")]})
+
+
 def has_markup(value: str) -> bool:
     """True when `value` holds the start of a tag, an end tag, a comment, a declaration or a processing
     instruction as a browser reads them."""

@@ -6,6 +6,7 @@ Other apps call `notification_enqueue` inside their own service and `register_te
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,14 +18,16 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connections, router, transaction
-from django.db.models import F, Q
+from django.db.models import F, Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ioc.accounts.models import User
 from ioc.accounts.selectors import system_account
-from ioc.audit.services import audit_record, audit_record_bulk
+from ioc.audit.models import AuditEntry
+from ioc.audit.services import audit_entries_write, audit_entry_new, audit_record, audit_record_bulk
 from ioc.common.bulk import preparers
+from ioc.common.prepared import prepared_cursor
 from ioc.notifications import transports
 from ioc.notifications.choices import (
     BACKOFF_CAP_SECONDS,
@@ -142,7 +145,7 @@ def _plans_with(
     return plans
 
 
-def _create_row(plan: _Plan, fields: dict[str, Any]) -> Outbox | None:
+def _create_row(plan: _Plan, fields: dict[str, Any], *, prepared: bool = False) -> Outbox | None:
     """The outbox row, or None when the same message is already there (an earlier or concurrent enqueue with the
     same dedup key, recipient and channel: `outbox_dedup_unique`)."""
     row = Outbox(
@@ -155,25 +158,33 @@ def _create_row(plan: _Plan, fields: dict[str, Any]) -> Outbox | None:
         next_attempt_at=plan.due_at,
         **fields,
     )
-    return row if _insert_unless_repeated(row) else None
+    return row if _insert_unless_repeated(row, prepared=prepared) else None
 
 
-def _insert_unless_repeated(row: Outbox) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id (SQLite ≥ 3.35 and PostgreSQL): a repeat is skipped by the
-    database itself, so the caller's transaction needs no savepoint to survive it (two round trips fewer per
-    message, on the hot path of every citizen report). Only a unique conflict is skipped; any other error raises."""
-    alias = router.db_for_write(Outbox) or "default"
+@functools.cache
+def _insert_statement(alias: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """The one-row INSERT … ON CONFLICT DO NOTHING RETURNING id of `alias` and its fields in VALUES order."""
     connection = connections[alias]
     meta = Outbox._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
         f"ON CONFLICT DO NOTHING RETURNING {quote(str(meta.pk.column))}"
     )
-    with connection.cursor() as cursor:
+    return sql, fields
+
+
+def _insert_unless_repeated(row: Outbox, *, prepared: bool = False) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id (SQLite ≥ 3.35 and PostgreSQL): a repeat is skipped by the
+    database itself, so the caller's transaction needs no savepoint to survive it (two round trips fewer per
+    message, on the hot path of every citizen report). Only a unique conflict is skipped; any other error raises."""
+    alias = router.db_for_write(Outbox) or "default"
+    connection = connections[alias]
+    sql, fields = _insert_statement(alias)
+    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    with prepared_cursor(alias) if prepared else connection.cursor() as cursor:
         cursor.execute(sql, values)
         inserted = cursor.fetchone()
     if inserted is None:
@@ -205,6 +216,8 @@ def notification_enqueue(
     context: Mapping[str, Any],
     dedup_key: str,
     urgent: bool = False,
+    audit_into: list[AuditEntry] | None = None,
+    prepared: bool = False,
 ) -> list[Outbox]:
     """R4.5: write outbox rows in the caller's transaction; wake the sender once it commits.
 
@@ -216,6 +229,11 @@ def notification_enqueue(
     12 "Speed"); a context JSON cannot keep exactly is rendered here, as before. Checks come before any write;
     the writes join the caller's transaction without a savepoint of
     their own (a failed write fails the caller's transaction, as it should): one round trip less per message.
+
+    The rows' audit entry is written here, unless the caller passes `audit_into`: then it is appended there, for
+    the caller to write with its own entries in one statement (`audit_entries_write`) before its transaction
+    commits (the Open311 write, issue 16). `prepared`: the row's INSERT is prepared on PostgreSQL
+    (`ioc.common.prepared`; a hot path's).
     """
     if not dedup_key:
         raise ValueError("notification_enqueue needs a dedup_key")
@@ -228,11 +246,15 @@ def notification_enqueue(
     created: list[Outbox] = []
     with transaction.atomic(savepoint=False):
         for plan, text in zip(plans, texts, strict=True):
-            row = _create_row(plan, {**base, "recipient_name": plan.name, **text})
+            row = _create_row(plan, {**base, "recipient_name": plan.name, **text}, prepared=prepared)
             if row is not None:
                 created.append(row)
         if created:
-            _record_enqueue(created, event=event, template=template, dedup_key=dedup_key)
+            entry = _enqueue_entry(created, event=event, template=template, dedup_key=dedup_key)
+            if audit_into is None:
+                audit_entries_write([entry])
+            else:
+                audit_into.append(entry)
             if any(row.next_attempt_at <= now for row in created):
                 transaction.on_commit(_wake_sender)
     return created
@@ -346,9 +368,9 @@ def _record_enqueue_many(rows: Sequence[Outbox]) -> None:
     )
 
 
-def _record_enqueue(rows: list[Outbox], *, event: str, template: str, dedup_key: str) -> None:
+def _enqueue_entry(rows: list[Outbox], *, event: str, template: str, dedup_key: str) -> AuditEntry:
     """R7.3: the outbox is the system's: its rows are recorded as written by the system account."""
-    audit_record(
+    return audit_entry_new(
         actor=system_account(),
         action="notification.enqueue",
         object_type="notifications.outbox",

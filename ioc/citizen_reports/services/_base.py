@@ -20,6 +20,7 @@ from ioc.citizen_reports.choices import TRANSITIONS, ReportStatus
 from ioc.citizen_reports.models import Report, ReporterContact, ReportEvent
 from ioc.citizen_reports.privacy import DecryptionError, decrypt
 from ioc.common import plaintext
+from ioc.common.bulk import insert_returning
 from ioc.common.plaintext import TextProblem
 from ioc.notifications.services import Address, notification_enqueue
 from ioc.worktime.selectors import LOCAL_TZ
@@ -98,7 +99,7 @@ def apply(original: Report, fresh: Report, changes: dict[str, Any]) -> None:
 def event(
     report: Report, *, actor: User | None, from_status: str, to_status: str, note: str = "", is_public: bool = True
 ) -> ReportEvent:
-    return ReportEvent.objects.create(
+    row = ReportEvent(
         report=report,
         actor=user_or_none(actor),
         from_status=from_status,
@@ -106,6 +107,8 @@ def event(
         note=note,
         is_public=is_public,
     )
+    insert_returning([row], prepared=True)  # the same statement on every step: prepared on PostgreSQL
+    return row
 
 
 def move(
@@ -161,6 +164,11 @@ def contact_addresses(contact: ReporterContact | None) -> list[Address]:
         name = decrypt(contact.name_encrypted)
     except DecryptionError:
         return []
+    return addresses_of(email=email, phone=phone, name=name)
+
+
+def addresses_of(*, email: str, phone: str, name: str) -> list[Address]:
+    """The e-mail and SMS addresses of a reporter's contact in clear (a new report's, before it is sealed)."""
     found = []
     if email:
         found.append(Address(channel="email", address=email, name=name))

@@ -107,3 +107,43 @@ class TextProblemTest(SimpleTestCase):
     def test_an_app_may_word_the_required_reason_its_own_way(self):
         problem = text_problem("", max_length=5, required=True, required_message="Bắt buộc nhập nội dung")
         self.assertEqual(problem, ("Bắt buộc nhập nội dung", "required"))
+
+
+class JsonNulPathTest(SimpleTestCase):
+    """issue 16: where a parsed JSON value holds a NUL or a lone surrogate (PostgreSQL stores neither)."""
+
+    def test_the_first_place_in_document_order_is_named(self) -> None:
+        from ioc.common.plaintext import json_nul_path
+
+        cases = (
+            ({"a": 1, "b": ["x", {"c": "y\x00"}]}, "b.1.c"),
+            ({"k\x00": 1}, "k\x00"),
+            (["ok", "\ud800", "\x00"], "1"),
+            ("\x00", ""),
+            ({"a": {"b": "\udfff"}, "z": "\x00"}, "a.b"),
+        )
+        for value, place in cases:
+            with self.subTest(place=place):
+                self.assertEqual(json_nul_path(value), place)
+        self.assertEqual(json_nul_path({"messages": [{"p": "\x00"}]}, brackets=True), "messages[0].p")
+
+    def test_clean_values_and_emoji_pass(self) -> None:
+        from ioc.common.plaintext import json_nul_path, no_nul_json
+
+        values: tuple[object, ...] = ({"a": [1, 2.5, None, True, "Hồ Gươm 😀"]}, [], {}, 3, None, "tab\tline\n")
+        for value in values:
+            with self.subTest(value=value):
+                self.assertIsNone(json_nul_path(value))
+                no_nul_json(value)
+
+    def test_the_validator_and_the_refusal_name_the_place(self) -> None:
+        from ioc.common.plaintext import no_nul_json, refuse_json_nul
+
+        with self.assertRaisesMessage(ValidationError, "tram.k"):
+            no_nul_json({"tram": {"k": "\x00"}})
+        with self.assertRaises(ValidationError) as refused:
+            refuse_json_nul([{"rule": {"description": "\x00"}}], field="events")
+        self.assertEqual(list(refused.exception.message_dict), ["events.0.rule.description"])
+        with self.assertRaises(ValidationError) as whole:
+            refuse_json_nul("\x00")
+        self.assertEqual(list(whole.exception.message_dict), ["body"])

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from ioc.accounts.selectors import agency_of_user
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.parsers import SafeJSONParser
+from ioc.common.plaintext import refuse_json_nul
 from ioc.cybersecurity.ingest import API_MAX_ITEMS, api_ingest
 
 TAGS = ["cybersecurity"]
@@ -47,6 +48,7 @@ def _items(data: Any) -> list[Any]:
         raise ValidationError({"events": [_("Cần danh sách sự kiện không rỗng / A non-empty list of events")]})
     if len(items) > API_MAX_ITEMS:
         raise ValidationError({"events": [_("Tối đa %(n)d sự kiện / At most %(n)d events") % {"n": API_MAX_ITEMS}]})
+    refuse_json_nul(items, field="events")  # PostgreSQL stores no NUL: a 400 naming the place, not a 500
     return items
 
 

@@ -64,6 +64,20 @@ class ApiTest(Personas, TestCase):
         self.assertIn("events", response.json()["error"]["fields"])
         self.assertFalse(SecurityEvent.objects.exists())
 
+    def test_a_nul_anywhere_in_an_event_is_a_400_naming_the_place(self):
+        # issue 16: PostgreSQL stores no NUL (a 500 there before); keys and values, JSON events and text lines
+        for event, place in (
+            ({**WAZUH, "rule": {**WAZUH["rule"], "description": "brute\u0000"}}, "events.1.rule.description"),
+            ({**WAZUH, "k\u0000": 1}, "events.1.k\u0000"),
+            ("CEF:0|a|b|1|100|x\u0000|5|", "events.1"),
+        ):
+            with self.subTest(place=place):
+                body = {"events": [WAZUH, event]}
+                response = self.client.post(self.url, body, content_type="application/json", **self.bearer())
+                self.assertEqual(response.status_code, 400, response.content)
+                self.assertIn(place, response.json()["error"]["fields"])
+        self.assertFalse(SecurityEvent.objects.exists())
+
     def test_no_token_no_entry(self):
         response = self.client.post(self.url, {"events": [WAZUH]}, content_type="application/json")
         self.assertIn(response.status_code, (401, 403))

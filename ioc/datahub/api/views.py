@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from ioc.agencies import selectors as agency_selectors
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.errors import error_body
+from ioc.common.plaintext import refuse_json_nul
 from ioc.datahub import selectors, services
 from ioc.datahub.api.serializers import (
     JobSerializer,
@@ -67,6 +68,13 @@ def _payload(request: AuthedApiRequest, body: bytes) -> dict[str, Any]:
             parsed = json.loads(body or b"null")
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
             raise exceptions.ValidationError({"body": [_("JSON không hợp lệ / Malformed JSON")]}) from exc
+        # PostgreSQL stores no NUL (a 500 otherwise): in "period", another key, or a row's key, a 400 naming the
+        # place; in a row's value, the ingest cleans it as it cleans every cell.
+        if isinstance(parsed, dict):
+            refuse_json_nul({key: value for key, value in parsed.items() if key != "rows"})
+        rows = parsed.get("rows") if isinstance(parsed, dict) else parsed
+        if isinstance(rows, list):
+            refuse_json_nul([dict.fromkeys(row) if isinstance(row, dict) else None for row in rows], field="rows")
         serializer = PushBodySerializer(data=parsed if isinstance(parsed, dict) else {"rows": parsed})
         if not isinstance(parsed, dict | list) or not serializer.is_valid():
             raise exceptions.ValidationError({"rows": [_("Cần “rows”: danh sách các dòng (đối tượng JSON)")]})

@@ -72,6 +72,22 @@ class PushApiTest(Personas, TestCase):
         )
         self.assertEqual(Record.objects.filter(period="202507").count(), 2)
 
+    def test_a_nul_is_never_a_500(self) -> None:
+        # issue 16: PostgreSQL stores no NUL. In a row's value it is cleaned as the ingest cleans every cell (or the
+        # row refused); in "period" or in a row's key it is a 400 naming the place.
+        cleaned = self.push("test", {"rows": [facility("CS01", ten_co_so="Trạm\u0000 1")], "period": "202507"})
+        self.assertIn(cleaned.status_code, (201, 400), cleaned.content)
+        for record in Record.objects.all():
+            self.assertNotIn("\u0000", json.dumps(record.data, ensure_ascii=False))
+        response = self.push("test", {"rows": [facility("CS02")], "period": "2025\u000007"})
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("period", response.json()["error"]["fields"])
+        keyed = self.push(
+            "test", {"rows": [facility("CS03"), {**facility("CS04"), "c\u0000t": "x"}], "period": "202507"}
+        )
+        self.assertEqual(keyed.status_code, 400, keyed.content)  # the refusal's report would store the key
+        self.assertIn("rows.1.c\u0000t", keyed.json()["error"]["fields"])
+
     def test_a_csv_dry_run_answers_and_stores_nothing(self) -> None:
         csv = "\r\n".join([FACILITY_HEADER, facility_line()]).encode("utf-8")
         response = self.push("test", csv, query="?dry_run=1&period=2025Q3", content_type="text/csv")

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from ioc.agencies import selectors as agency_selectors
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.parsers import SafeJSONParser
+from ioc.common.plaintext import refuse_json_nul
 from ioc.dossiers import selectors, services
 from ioc.dossiers.api.serializers import (
     DossierSummarySerializer,
@@ -28,6 +29,7 @@ TAGS = ["dossiers"]
 
 
 def _rows(data: Any) -> list[Any]:
+    refuse_json_nul(data)  # PostgreSQL stores no NUL (the payload is jsonb): a 400 naming the place, not a 500
     if isinstance(data, list):
         return data
     if isinstance(data, dict) and "events" in data:

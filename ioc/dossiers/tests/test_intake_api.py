@@ -31,6 +31,14 @@ class IntakeApiTests(Personas, TestCase):
         auth = f"Bearer {token or self.system_token}"
         return self.client.post(URL, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=auth)
 
+    def test_a_nul_in_an_event_is_a_400_naming_the_place(self):
+        # issue 16: the event's payload is jsonb, which refuses a NUL on PostgreSQL (a 500 there before)
+        bad = {**receipt("HS-9", local("2026-03-02", 8)), "ghi_chu": "a\u0000"}
+        response = self.post({"events": [receipt("HS-8", local("2026-03-02", 8)), bad]})
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("events.1.ghi_chu", response.json()["error"]["fields"])
+        self.assertFalse(Dossier.objects.exists())
+
     def test_a_batch_stores_a_dossier_and_its_checks(self):
         rows = [
             receipt("HS-1", local("2026-03-02", 8)),

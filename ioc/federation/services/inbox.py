@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ioc.accounts.selectors import system_account
 from ioc.audit.services import audit_record_bulk
+from ioc.common.plaintext import NO_NUL, json_nul_path
 from ioc.federation import signing
 from ioc.federation.choices import SKEW_SECONDS, InState
 from ioc.federation.models import InboxMessage, Link, ObjectVersion, SeenDelivery
@@ -77,6 +78,9 @@ def parse(link: Link, body: bytes) -> list[Incoming]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise Refused(400, "malformed", "JSON không đọc được / Malformed JSON", {"body": ["json"]}) from None
+    # PostgreSQL stores no NUL in the jsonb payload: a 400 naming the place, not a 500 (issue 16)
+    if (place := json_nul_path(data, brackets=True)) is not None:
+        raise Refused(400, "malformed", str(NO_NUL.message), {place or "body": ["null_characters"]})
     messages = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(messages, list) or not 0 < len(messages) <= MAX_MESSAGES:
         raise _invalid({"messages": [f"1–{MAX_MESSAGES} thư / 1–{MAX_MESSAGES} messages"]})

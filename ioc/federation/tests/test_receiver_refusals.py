@@ -105,6 +105,11 @@ class ReceiverRefusalsTest(FederationTestCase):
         body = body_of(good, bad)
         self.assertRefused(self.post(body, **signed_meta(body)), 422, "invalid", "messages[1].payload.day")
 
+    def test_a_nul_in_a_payload_is_a_400_naming_the_place(self):
+        # issue 16: the payload is jsonb, which refuses a NUL on PostgreSQL (a 500 there before)
+        body = body_of(message(Flow.CITIZEN_REPORTS_DAILY, "citizen_reports.daily:2026-12-01", 1, {"n\u0000": 1}))
+        self.assertRefused(self.post(body, **signed_meta(body)), 400, "malformed", "messages[0].payload.n\u0000")
+
     def test_malformed_json(self):
         body = b"{not json"
         self.assertRefused(self.post(body, **signed_meta(body)), 400, "malformed")

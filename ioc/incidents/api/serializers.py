@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from ioc.common.plaintext import no_nul_json
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.incidents.choices import DEDUP_KEY_MAX, TITLE_MAX
@@ -30,7 +31,7 @@ class AlertInputSerializer(serializers.Serializer[dict[str, Any]]):
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
     lon = serializers.FloatField(required=False, min_value=-180, max_value=180)
     unit = serializers.CharField(required=False, max_length=40, help_text="Mã xã, phường 2025 / 2025 commune code")
-    payload = serializers.DictField(required=False, default=dict)
+    payload = serializers.DictField(required=False, default=dict, validators=[no_nul_json])
 
     def validate_unit(self, value: str) -> AdminUnit:
         try:

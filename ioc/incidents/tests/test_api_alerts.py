@@ -74,6 +74,21 @@ class AlertApiTest(IncidentsMixin, TestCase):
         self.assertIn("severity", typo.json()["error"]["fields"])
         self.assertFalse(Alert.objects.exists())
 
+    def test_a_nul_in_the_payload_is_a_400_naming_where(self) -> None:
+        # issue 16: jsonb refuses "\u0000" on PostgreSQL (a 500 before); a key or a value, at any depth
+        for payload, place in (
+            ({"ghi_chu": "a\u0000b"}, "payload.ghi_chu"),
+            ({"tram": {"k\u0000": 1}}, "payload.tram.k\u0000"),
+            ({"list": [1, "\ud800"]}, "payload.list.1"),
+        ):
+            with self.subTest(place=place):
+                response = self.post(payload=payload)
+                self.assertEqual(response.status_code, 400, response.content)
+                fields = response.json()["error"]["fields"]
+                self.assertIn("payload", fields)
+                self.assertIn(place.removeprefix("payload."), fields["payload"][0])
+        self.assertFalse(Alert.objects.exists())
+
     def test_without_the_scope_it_is_refused(self) -> None:
         anonymous = self.client.post(URL, self.body(), content_type="application/json")
         self.assertEqual(anonymous.status_code, 401)

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from ioc.common.authed import AuthedApiRequest
 from ioc.common.errors import error_body
 from ioc.common.parsers import SafeJSONParser
+from ioc.common.plaintext import refuse_json_nul
 from ioc.indicators import services
 from ioc.indicators.services import ValueRow
 
@@ -154,6 +155,7 @@ class DataValueSetsView(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         dry_run = _dry_run(request)
         data = request.data
+        refuse_json_nul(data)  # PostgreSQL stores no NUL: a 400 naming the place, not a 500
         rows = _rows_from_csv(data["csv"]) if isinstance(data, dict) and "csv" in data else _rows_from_json(data)
         summary = services.values_import(actor=request.user, rows=rows, dry_run=dry_run)
         if summary["status"] == "accepted":

@@ -33,6 +33,15 @@ class DataValueSetsApiTest(Personas, TestCase):
         self.assertEqual(Value.objects.get(unit=self.unit).value, 12)
         self.assertEqual(Value.objects.get(unit__isnull=True).value, 12)  # aggregated up
 
+    def test_a_nul_in_a_data_value_is_a_400_naming_the_place(self):
+        # issue 16: a NUL reaches PostgreSQL's text columns and look-ups (a 500 there before)
+        body = self.values()
+        body["dataValues"][0]["orgUnit"] = "x\u0000"
+        response = self.post_json(body, **self.bearer())
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("dataValues.0.orgUnit", response.json()["error"]["fields"])
+        self.assertFalse(Value.objects.exists())
+
     def test_csv_with_dhis2_columns(self):
         self.sign_in(self.client, self.officer_a)
         body = f"dataelement,period,orgunit,categoryoptioncombo,value\nrevenue,202503,{self.unit.code},x,7.5\n"

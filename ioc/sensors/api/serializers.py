@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from ioc.common.plaintext import no_nul_json
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.sensors.models import AlertRule, CameraEvent, Silence
@@ -36,11 +37,14 @@ class RuleInputSerializer(serializers.Serializer[dict[str, Any]]):
         required=False, default=0, help_text="> 0: judge the rolling aggregate of this window (86400: a 24-hour total)"
     )
     aggregate = serializers.CharField(required=False, default="sum", max_length=4, help_text="sum, mean, max")
-    labels = serializers.DictField(child=serializers.CharField(max_length=100), required=False, default=dict)
+    labels = serializers.DictField(
+        child=serializers.CharField(max_length=100), required=False, default=dict, validators=[no_nul_json]
+    )
     datastreams = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     unit = serializers.CharField(required=False, max_length=40, help_text="Mã đơn vị 2025 / 2025 unit code")
     area = serializers.DictField(
         required=False,
+        validators=[no_nul_json],
         help_text=(
             'Vùng theo dõi thay cho mã đơn vị / A watched area instead of a unit: {"point": [lat, lon], "radius_m": '
             'n} (n ≤ 50000) or {"geometry": GeoJSON Polygon}, as the map selection takes it'
@@ -82,7 +86,7 @@ class RuleSerializer(serializers.ModelSerializer[AlertRule]):
 
 class SilenceInputSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.CharField(max_length=12, default="silence", help_text="silence, maintenance")
-    matchers = serializers.DictField(child=serializers.CharField(max_length=100))
+    matchers = serializers.DictField(child=serializers.CharField(max_length=100), validators=[no_nul_json])
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField(max_length=1000)

@@ -64,6 +64,21 @@ class RuleApiTest(RuleWorld, TestCase):
                 self.assertIn(field, body["error"]["fields"])
         self.assertFalse(AlertRule.objects.exists())
 
+    def test_a_nul_in_labels_area_or_matchers_is_a_400_naming_the_field(self) -> None:
+        # issue 16: a key of a DictField is not checked by its CharField child, and jsonb refuses "\u0000"
+        for changes, field in (
+            ({"labels": {"k\u0000": "v"}}, "labels"),
+            ({"area": {"point": [21.0, 105.8], "radius_m": 100, "x\u0000": 1}}, "area"),
+        ):
+            with self.subTest(field=field):
+                body = self.post(RULES, self.body(**changes), 400)
+                self.assertIn(field, body["error"]["fields"])
+        self.assertFalse(AlertRule.objects.exists())
+        good = {"starts_at": "2025-07-14T08:00:00Z", "ends_at": "2025-07-14T09:00:00Z", "reason": "x"}
+        error = self.post(SILENCES, {**good, "matchers": {"ru\u0000le": "x"}}, 400)["error"]
+        self.assertIn("matchers", error["fields"])
+        self.assertFalse(Silence.objects.exists())
+
     def test_an_agency_officer_is_refused(self) -> None:
         self.client.logout()
         self.sign_in(self.client, self.officer_a)
