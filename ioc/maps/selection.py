@@ -168,7 +168,8 @@ def selection_summary(*, user: Any, kind: str, area: Area) -> dict[str, Any]:
     """R6.2: the area, each domain's counts in it (the user's scope), the members per layer (≤ MEMBERS_MAX) and
     whether any list was cut short; the population only when the profile has a population indicator."""
     groups = {code: hook(user=user, area=area) for code, hook in GROUPS.items()}
-    members = {code: _members(user, area, code) for code in GROUPS}
+    # A layer with nothing in the area has no members: its points are not read again (issue 20).
+    members = {code: _members(user, area, code) if groups[code].get("total") else [] for code in GROUPS}
     truncated = any(groups[code].get("total", 0) > len(members[code]) for code in GROUPS)
     answer: dict[str, Any] = {
         "area": _area_json(kind, area),
