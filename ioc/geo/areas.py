@@ -363,6 +363,13 @@ def _cell_classes(area: Area, cells: list[str]) -> tuple[list[str], list[str]]:
     return full, border
 
 
+def area_full_cells(area: Area) -> list[str]:
+    """The grid cells the area holds wholly (every point of such a cell is in the area: its rows need no point
+    test), in order; [] when the area's box has more than `CELLS_FILTER_MAX` cells."""
+    named = bbox_cells(area.bbox)
+    return [] if named is None else _cell_classes(area, named)[0]
+
+
 def _add(counts: dict[Any, int], found: dict[Any, int]) -> None:
     for value, n in found.items():
         counts[value] = counts.get(value, 0) + n
