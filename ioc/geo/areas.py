@@ -345,7 +345,7 @@ def _ring_counts(qs: QuerySet[M], area: Area, keys: tuple[str, ...], border: set
         points = np.array([row[-2:] for row in exact], dtype=float)
         hit = shapely.intersects_xy(area.geometry, points[:, 1], points[:, 0]).tolist()
         for row in compress(exact, hit):
-            counts[_value(row, width, width == 1)] += 1
+            counts[_value(row, width, width == 1)] += row[width + 1]  # a join may repeat a row: its count
     return dict(counts)
 
 
