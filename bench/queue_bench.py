@@ -11,6 +11,13 @@ operator `vanhanh`, sequential: after 3 unrecorded warm-up requests, `--requests
 - the search box with text (folded words of the catalogue and tracking codes), incidents, units and agencies;
 - the search box with a phone number (the blind index; the dataset holds no contacts, so it finds nothing).
 Prints median, p95 and max per case, the median and p95 of its SQL time, and the load average before and after.
+
+`--wrk` (issue 20 "Speed": the queue under load): gunicorn with the benchmark settings and `config/gunicorn.py` (as
+bench/maps_bench.py starts it), the demo operator's session cookie, then per case `wrk -t2 -c8 -d<duration>s` over
+loopback after a short unrecorded run: the home page, the queue's page 2 (htmx) and the kind + commune filter
+(htmx, a random commune of the territory per request). p95 from wrk's own histogram; each URL checked once first.
+
+    .venv/bin/python bench/queue_bench.py --out var/bench.sqlite3 --wrk --duration 15 --settle 5
 """
 
 from __future__ import annotations
@@ -37,7 +44,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=20261203)
-    parser.add_argument("--only", default="home,page2,filtered,text,phone", help="cases to run, comma-separated")
+    parser.add_argument(
+        "--only", default="", help="cases, comma-separated (default: all; with --wrk: home,page2,filtered)"
+    )
+    parser.add_argument("--wrk", action="store_true", help="through gunicorn under wrk instead of in-process")
+    parser.add_argument("--duration", type=int, default=15, help="--wrk: seconds per case")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: config/gunicorn.py's)")
+    parser.add_argument("--settle", type=float, default=180.0, help="--wrk: seconds to wait at most for an idle CPU")
     args = parser.parse_args(argv)
     args.fresh = False
     return args
@@ -74,11 +89,94 @@ def timed(label: str, make: Callable[[], str], fetch: Callable[[str], int], n: i
     }
 
 
+WRK_LUA = """
+math.randomseed(17)
+local urls = {%(urls)s}
+local headers = {["Cookie"] = "%(cookie)s"%(extra)s}
+done = function(summary, latency, requests)
+  io.write(string.format("LAT p50=%%d p90=%%d p95=%%d p99=%%d requests=%%d non2xx=%%d errors=%%d\\n",
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
+    summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+request = function()
+  return wrk.format("GET", urls[math.random(#urls)], headers)
+end
+"""
+WRK_CASES = {
+    "home": "home (operator)",
+    "page2": "queue page 2 (htmx)",
+    "filtered": "queue, kind + commune (htmx)",
+}
+
+
+def main_wrk(args: argparse.Namespace) -> int:
+    """The queue's pages through gunicorn under wrk (see the module's docstring)."""
+    import urllib.request
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bench.dataset import cache_tables
+    from bench.maps_bench import wrk
+    from bench.open311_bench import free_port, settle, start_server, stop_server
+    from ioc.accounts.models import User
+    from ioc.accounts.testing import sign_in
+    from ioc.citizen_reports.models import Report
+    from ioc.geo.models import Territory
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    sign_in(client, User.objects.get(username="vanhanh"))
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    communes = list(Territory.objects.get().communes.values_list("pk", flat=True))
+    filtered = ["/hang-doi/?" + urlencode({"kind": "citizen_reports", "commune": pk}) for pk in communes]
+    urls = {"home": (["/"], False), "page2": (["/hang-doi/?page=2"], False), "filtered": (filtered, True)}
+    urls["page2"] = (urls["page2"][0], True)
+    total = Report.objects.count()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cache_tables()
+    port = free_port()
+    settle(args.settle)
+    load_before = os.getloadavg()[0]
+    server = start_server(args, port, "", ROOT / "var" / "bench-gunicorn-queue.log")
+    runs = []
+    try:
+        for key in (args.only or "home,page2,filtered").split(","):
+            paths, htmx = urls[key]
+            headers = {"Cookie": cookie, **({"HX-Request": "true"} if htmx else {})}
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{paths[0]}", headers=headers)
+            with urllib.request.urlopen(request, timeout=60) as answer:  # checked once: 200, not a sign-in page
+                assert answer.status == 200 and "/dang-nhap/" not in answer.url, (key, answer.status, answer.url)
+            lua = WRK_LUA % {
+                "urls": ", ".join(f'"{path}"' for path in paths),
+                "cookie": cookie,
+                "extra": ', ["HX-Request"] = "true"' if htmx else "",
+            }
+            runs.append(wrk(args, port, lua, WRK_CASES[key]))
+    finally:
+        stop_server(server)
+    print(
+        f"{total:,} reports; wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
+        f"load before {load_before:.1f}, after {os.getloadavg()[0]:.1f}"
+    )
+    print("| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | non-2xx | socket errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for run in runs:
+        print(
+            f"| {run['label']} | {run['rps']:.0f} | {run['p50']:.0f} | {run['p90']:.0f} | {run['p95']:.0f} "
+            f"| {run['p99']:.0f} | {run['non2xx']} | {run['errors']} |"
+        )
+    return 0
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     from bench.dataset import configure
 
     configure(args)
+    if args.wrk:
+        return main_wrk(args)
     from urllib.parse import urlencode
 
     from django.conf import settings
@@ -124,7 +222,7 @@ def main(argv: list[str]) -> int:
         "text": ("search, text or code", text, get),
         "phone": ("search, phone (blind index)", phone, get),
     }
-    chosen = [plan[key] for key in args.only.split(",") if key]
+    chosen = [plan[key] for key in (args.only or ",".join(plan)).split(",") if key]
     cases = [timed(label, make, fetch, args.requests) for label, make, fetch in chosen]
     for case in cases:
         print(

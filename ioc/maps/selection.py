@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from pyproj import Geod
 
 from ioc.citizen_reports import selectors as citizen_reports
+from ioc.citizen_reports.selectors import maps as citizen_reports_maps
 from ioc.datahub import selectors as datahub
 from ioc.geo import selectors as geo
 from ioc.geo.selectors import MAX_RADIUS_M, Area, GeoInputError
 from ioc.incidents import selectors as incidents
-from ioc.maps.layers import LAYERS
+from ioc.maps.layers import LAYERS, POINTS_MAX
 from ioc.maps.population import population_in_area
 from ioc.media_watch import selectors as media_watch
 from ioc.sensors import selectors as sensors
@@ -35,6 +36,12 @@ GROUPS = {
     "facilities": datahub.datahub_counts_in_area,
     "media_watch": media_watch.media_watch_counts_in_area,
 }
+
+
+# Issue 20: a layer whose points in the area are more than the map draws one by one (POINTS_MAX: it draws clusters
+# then) takes its members from the cells the area holds wholly, cell by cell in its index's order — no sort over
+# the area's rows, no point test — instead of the newest; the counts stay exact and `truncated` says the list is cut.
+WIDE_MEMBERS = {"citizen_reports": citizen_reports_maps.citizen_reports_ids_in_cells}
 
 
 def max_radius_m() -> float:
@@ -148,10 +155,17 @@ def _area_json(kind: str, area: Area) -> dict[str, Any]:
     }
 
 
-def _members(user: Any, area: Area, code: str) -> list[Any]:
+def _members(user: Any, area: Area, code: str, total: int) -> list[Any]:
+    """The layer's members in the area (≤ MEMBERS_MAX): the newest `MEMBERS_SCAN` points of its box tested
+    against the area, or for a layer with more than POINTS_MAX points in it, ids from its wholly held cells."""
     layer = LAYERS.get(code)
-    if layer is None:
-        return []
+    if layer is None or not total:
+        return []  # a layer with nothing in the area has no members: its points are not read again
+    wide = WIDE_MEMBERS.get(code)
+    if wide is not None and total > POINTS_MAX:
+        cells = geo.area_full_cells(area)
+        if cells:
+            return wide(user=user, cells=cells, limit=MEMBERS_MAX)
     if layer.points is not None:
         points = layer.points(user=user, bbox=area.bbox, zoom=None, limit=MEMBERS_SCAN)
     else:
@@ -165,10 +179,11 @@ def _members(user: Any, area: Area, code: str) -> list[Any]:
 
 
 def selection_summary(*, user: Any, kind: str, area: Area) -> dict[str, Any]:
-    """R6.2: the area, each domain's counts in it (the user's scope), the members per layer (≤ MEMBERS_MAX) and
-    whether any list was cut short; the population only when the profile has a population indicator."""
+    """R6.2: the area, each domain's counts in it (the user's scope), the members per layer (≤ MEMBERS_MAX; the
+    newest, or above POINTS_MAX in the area those of its wholly held cells: `_members`) and whether any list was
+    cut short; the population only when the profile has a population indicator."""
     groups = {code: hook(user=user, area=area) for code, hook in GROUPS.items()}
-    members = {code: _members(user, area, code) for code in GROUPS}
+    members = {code: _members(user, area, code, int(groups[code].get("total") or 0)) for code in GROUPS}
     truncated = any(groups[code].get("total", 0) > len(members[code]) for code in GROUPS)
     answer: dict[str, Any] = {
         "area": _area_json(kind, area),

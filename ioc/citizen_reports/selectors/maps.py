@@ -88,6 +88,16 @@ def citizen_reports_points(
     return [(pk, lat, lon) for pk, lat, lon in rows if lat is not None and lon is not None]
 
 
+def citizen_reports_ids_in_cells(*, user: Any, cells: list[str], limit: int = 500) -> list[int]:
+    """Issue 20 (the selection's members of a large area): ids of reports `user` may see in `cells` (grid cells an
+    area holds wholly, so no point test), at most `limit`, in the covering index's order (cell by cell): no sort,
+    the read stops at `limit`."""
+    if not cells:
+        return []
+    rows = _mapped(user).filter(grid_cell__in=cells).order_by().values_list("pk", flat=True)
+    return list(rows[: max(0, min(int(limit), FEATURES_MAX))])
+
+
 def citizen_reports_features(
     *, user: Any, bbox: Any, zoom: int | None = None, limit: int = 1000
 ) -> list[dict[str, Any]]:

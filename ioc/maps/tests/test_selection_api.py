@@ -6,7 +6,9 @@ from __future__ import annotations
 from unittest import mock
 
 import shapely
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from ioc.citizen_reports.selectors import citizen_reports_counts_in_area
 from ioc.geo.selectors import area_from_circle, area_from_unit
@@ -82,6 +84,23 @@ class SelectionTest(MapWorld, TestCase):
         self.assertEqual(len(answer["members"]["citizen_reports"]), 2)
         self.assertEqual(answer["groups"]["citizen_reports"]["total"], 4)
         self.assertTrue(answer["truncated"])
+
+    def test_a_wide_areas_members_come_from_its_wholly_held_cells_unsorted(self):
+        lat, lon = point_in()
+        body = {"point": [lat, lon], "radius_m": 2000}  # the reports' cell lies wholly in the circle
+        with mock.patch.object(selection, "POINTS_MAX", 1), CaptureQueriesContext(connection) as ctx:
+            answer = self.post(self.operator, body).json()
+        self.assertEqual(sorted(answer["members"]["citizen_reports"]), sorted(r.pk for r in [*self.here, self.held]))
+        self.assertEqual(answer["groups"]["citizen_reports"]["total"], 4)
+        reads = [q["sql"] for q in ctx.captured_queries if "citizen_reports_report" in q["sql"]]
+        self.assertFalse(any("ORDER BY" in sql for sql in reads), reads)  # no sort over the area's rows
+        with mock.patch.object(selection, "POINTS_MAX", 1):
+            mine = self.post(self.officer_a, body).json()
+        self.assertEqual(mine["members"]["citizen_reports"], [self.held.pk])
+        with mock.patch.object(selection, "POINTS_MAX", 1), mock.patch.object(selection, "MEMBERS_MAX", 2):
+            capped = self.post(self.operator, body).json()
+        self.assertEqual(len(capped["members"]["citizen_reports"]), 2)
+        self.assertTrue(capped["truncated"])
 
 
 class SelectionBadInputTest(MapWorld, TestCase):

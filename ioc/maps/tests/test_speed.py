@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import shapely
 from django.db import connection
 from django.test import TestCase
@@ -15,7 +17,9 @@ from ioc.citizen_reports.selectors.maps import (
     citizen_reports_features,
     citizen_reports_points,
 )
-from ioc.geo.selectors import CELLS_FILTER_MAX, BBox, area_from_circle, bbox_cells, grid_cell
+from ioc.geo import areas
+from ioc.geo.index import GEOD
+from ioc.geo.selectors import CELLS_FILTER_MAX, BBox, area_from_circle, area_from_geojson, bbox_cells, grid_cell
 from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld, point_in
 
 
@@ -120,3 +124,56 @@ class CoveredCountsTest(MapWorld, TestCase):
             near = BBox(self.lat - 0.01, self.lon - 0.01, self.lat + 0.01, self.lon + 0.01)  # cells named
             (plan,) = self.plans(lambda: citizen_reports_points(user=self.operator, bbox=near, limit=4))
             self.assertIn("COVERING INDEX reports_cell_cover_idx", plan)
+
+
+class CircleRingTest(MapWorld, TestCase):
+    """Issue 20: a circle's border cells are sorted by distance in SQL; only the rows on its thin ring (between the
+    polygon's inscribed and circumscribed circles) are read and tested. The answer stays what the polygon says."""
+
+    RADIUS = 400.0
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.lat, cls.lon = point_in()
+        # Vertex directions (every 5°) and edge midpoints (2.5° off): at 0.9995 r a point is inside the 72-gon
+        # towards a vertex and outside it towards an edge's midpoint; 0.997 r is always in, 1.0005 r always out.
+        for azimuth in (0.0, 2.5, 90.0, 92.5, 180.0, 182.5, 270.0, 272.5):
+            for share in (0.997, 0.9995, 1.0005):
+                lon, lat, _back = GEOD.fwd(cls.lon, cls.lat, azimuth, cls.RADIUS * share)
+                cls.report(lat=lat, lon=lon)
+        cls.report(lat=cls.lat, lon=cls.lon)  # the centre
+
+    def expected(self, area):
+        rows = list(Report.objects.values_list("status", "lat", "lon"))
+        hit = shapely.intersects_xy(area.geometry, [r[2] for r in rows], [r[1] for r in rows]).tolist()
+        return sum(hit)
+
+    def test_the_ring_statement_counts_what_the_polygon_holds(self):
+        area = area_from_circle(self.lat, self.lon, self.RADIUS)
+        ring = areas.area_ring(area)
+        assert ring is not None
+        self.assertLess(ring.inner2, self.RADIUS**2 * 0.9991)  # the 72-gon's edges pass inside the circle
+        self.assertGreater(ring.outer2, self.RADIUS**2 * 0.9999)
+        with mock.patch.object(areas, "RING_MIN_ROWS", 0), CaptureQueriesContext(connection) as ctx:
+            counts = citizen_reports_counts_in_area(user=self.operator, area=area)
+        self.assertEqual(counts["total"], self.expected(area))
+        self.assertEqual(counts["total"], 1 + 8 + 4)  # the centre, every 0.997 r, the vertex-ward 0.9995 r
+        reads = [q["sql"] for q in ctx.captured_queries if "citizen_reports_report" in q["sql"]]
+        self.assertTrue(any("CASE WHEN" in sql for sql in reads), reads)  # the border sorted in SQL
+
+    def test_the_ring_and_the_row_reads_agree(self):
+        for radius in (60.0, 399.0, 400.0, 401.0, 2500.0):
+            area = area_from_circle(self.lat, self.lon, radius)
+            plain = citizen_reports_counts_in_area(user=self.operator, area=area)
+            with mock.patch.object(areas, "RING_MIN_ROWS", 0):
+                ringed = citizen_reports_counts_in_area(user=self.operator, area=area)
+            self.assertEqual(ringed, plain, radius)
+            self.assertEqual(plain["total"], self.expected(area), radius)
+
+    def test_only_a_circle_has_a_ring(self):
+        square = {
+            "type": "Polygon",
+            "coordinates": [[[105.9, 20.9], [105.91, 20.9], [105.91, 20.91], [105.9, 20.91], [105.9, 20.9]]],
+        }
+        self.assertIsNone(areas.area_ring(area_from_geojson(square)))

@@ -30,6 +30,15 @@ class MapHooksTest(Personas, TestCase):
         overview = selectors.media_watch_overview(user=self.leader)
         self.assertEqual((overview["items_24h"], overview["negative_24h"]), (2, 1))
 
+    def test_a_place_in_the_areas_box_but_outside_the_area_is_not_counted(self):
+        # the commune's centre lies in the circle's bounding box (0.008° from its centre each way) but ~1.2 km away
+        area = area_from_circle(self.commune.lat + 0.008, self.commune.lon + 0.008, 1000)
+        box = area.bbox
+        self.assertTrue(box.min_lat < self.commune.lat < box.max_lat and box.min_lon < self.commune.lon < box.max_lon)
+        self.assertEqual(selectors.media_watch_counts_in_area(user=self.operator, area=area), {"total": 0, "items": 0})
+        wider = area_from_circle(self.commune.lat + 0.008, self.commune.lon + 0.008, 1300)
+        self.assertEqual(selectors.media_watch_counts_in_area(user=self.operator, area=wider), {"total": 1, "items": 2})
+
     def test_nothing_for_an_agency_officer_or_a_citizen(self):
         for user in (self.officer_a, self.citizen):
             self.assertEqual(selectors.media_watch_features(user=user, bbox=self.box), [])

@@ -2,9 +2,12 @@
 (`sensors_counts_in_area`, `sensors_features`) with each viewer's visibility."""
 
 import datetime as dt
+from unittest import mock
 
 from django.test import TestCase
 
+from ioc.geo import areas
+from ioc.geo.index import GEOD
 from ioc.geo.models import AdminUnit
 from ioc.geo.selectors import area_from_circle, area_from_unit
 from ioc.sensors.drafts import parse_draft
@@ -82,6 +85,15 @@ class SelectorTest(StaClient, TestCase):
         lon, lat = point_in()
         small = area_from_circle(lat + 0.05, lon + 0.05, 100)
         self.assertEqual(sensors_counts_in_area(user=self.system_user, area=small)["total"], 0)
+
+    def test_a_circles_counts_are_the_same_when_its_border_is_sorted_in_sql(self):
+        lon, lat = point_in()
+        _fwd, _back, distance = GEOD.inv(lon + 0.0002, lat + 0.0002, lon, lat)
+        for radius in (30.0, distance / 0.9995, 400.0, 3000.0):  # the second puts the stations on the ring
+            area = area_from_circle(lat + 0.0002, lon + 0.0002, radius)
+            plain = sensors_counts_in_area(user=self.system_user, area=area)
+            with mock.patch.object(areas, "RING_MIN_ROWS", 0):  # issue 20: the ring's statement, through the join
+                self.assertEqual(sensors_counts_in_area(user=self.system_user, area=area), plain, radius)
 
     def test_features_carry_the_latest_values(self):
         lon, lat = point_in()
