@@ -5,8 +5,8 @@ so the browser never receives more than `FEATURES_MAX` features.
 Issue 20 "Speed" (the overview's first screen): `compact=True` answers rows `[id, lon, lat, mark]` instead of
 GeoJSON features (the wall screen draws a point's place and colour only; a click asks for its details), and
 `layer_versions` tells the wall screen which layers changed, so it reloads only those. A compact answer is stored in
-the shared cache under its layer's version stamp (`stored_compact`): every wall screen's first screen after a restart,
-and every screen's reload after a change, reads it instead of querying the layer again.
+the shared cache under its layer's version stamp (`stored_compact`): a wall screen's first screen after a restart, and
+every screen's reload after a change but the first one's, read it instead of querying the layer again.
 
 A domain that lands later adds its layer with `register_layer`."""
 
