@@ -33,5 +33,7 @@ WHITENOISE_USE_FINDERS = True
 RATE_LIMITS = {"accounts.login.addr": None, "api.token_fail.addr": None}
 # The map's per-process memo (ioc.maps.memo) would outlive each test's data: off; its own tests switch it on.
 MAPS_CACHE_SECONDS = 0
+# The stored compact layers are keyed by MAX(id) stamps, which a rolled-back test's ids repeat: off; tested alone.
+MAPS_LAYER_STORE_SECONDS = 0
 # No browser behind the checks' defacement in the ordinary tests; the browser-marked screenshot test turns it on.
 CYBER_SCREENSHOT_CHROMIUM = ""

@@ -197,6 +197,13 @@ def territory_bounds(*, profile: str) -> tuple[float, float, float, float] | Non
     return TERRITORY_MAP.get(("bounds", profile), load)  # type: ignore[no-any-return]
 
 
+def territory_bounds_text(*, profile: str) -> str:
+    """Issue 20: `territory_bounds` as a map element's `data-bounds` ("west,south,east,north", plain numbers, never
+    localised; "" without a box), which `web/territory-map.js` fits at once — the wall screen's map and /ban-do/."""
+    box = territory_bounds(profile=profile)
+    return ",".join(f"{value:.5f}" for value in box) if box is not None else ""
+
+
 def territory_boundaries(*, territory: Territory, feature: Any) -> dict[str, Any]:
     """R11, issue 20: the territory's communes as a FeatureCollection, `feature(unit)` each (the API's shape), built
     once per process until the territory or the boundaries change (the JSON of ~100 shapes parsed on every request

@@ -4,12 +4,15 @@ so the browser never receives more than `FEATURES_MAX` features.
 
 Issue 20 "Speed" (the overview's first screen): `compact=True` answers rows `[id, lon, lat, mark]` instead of
 GeoJSON features (the wall screen draws a point's place and colour only; a click asks for its details), and
-`layer_versions` tells the wall screen which layers changed, so it reloads only those.
+`layer_versions` tells the wall screen which layers changed, so it reloads only those. A compact answer is stored in
+the shared cache under its layer's version stamp (`stored_compact`): a wall screen's first screen after a restart, and
+every screen's reload after a change but the first one's, read it instead of querying the layer again.
 
 A domain that lands later adds its layer with `register_layer`."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ioc.accounts.selectors import user_scope
 from ioc.citizen_reports import selectors as citizen_reports
 from ioc.citizen_reports.selectors import maps as citizen_reports_maps
 from ioc.datahub import selectors as datahub
@@ -214,11 +218,17 @@ def _clustered(
 def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool = False) -> dict[str, Any]:
     """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points;
     `compact`: the same points as rows (`fields`, `points`: id, lon, lat and the layer's `mark`, or a cluster's
-    count), for the wall screen (issue 20).
+    count), for the wall screen (issue 20), stored per data version (`stored_compact`).
 
     Each hook applies the user's scope. A domain with per-cell counts is counted first (GROUP BY grid cell, every
     point counted; a wide view's interior from cached tiles, `ioc.maps.cells`; its rows are read only when few);
     else up to FEATURES_MAX points are read and clustered (`complete` False when more exist)."""
+    if compact:
+        return stored_compact(user=user, layer=layer, bbox=bbox, zoom=zoom)
+    return _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=False)
+
+
+def _collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool) -> dict[str, Any]:
     complete = True
     if layer.cells is not None:  # one GROUP BY first: a dense view never reads its rows
         weighted = _from_cells(cell_counts(layer.cells, user=user, bbox=bbox, zoom=zoom))
@@ -247,3 +257,41 @@ def layer_versions(*, codes: list[str]) -> dict[str, str]:
         if seconds > 0:
             cache.set(key, found, seconds)
     return {code: str(found.get(code, "")) for code in codes}
+
+
+def store_seconds() -> int:
+    """How long a stored compact answer is kept (`MAPS_LAYER_STORE_SECONDS`; 0: never stored). Its key carries the
+    layer's version, so the time only bounds the cache's size, never how stale an answer may be."""
+    return int(getattr(settings, "MAPS_LAYER_STORE_SECONDS", 600))
+
+
+def _scope_key(user: Any) -> str:
+    """Who the answer was read for: the user, the roles and the scope the hooks applied (R7.1). A screen whose roles
+    or scope change reads its layers afresh; two users never share an answer."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "anonymous"
+    scope = user_scope(user=user)
+    roles = ",".join(sorted(getattr(user, "role_codes", ()) or ()))
+    agencies = ",".join(str(pk) for pk in sorted(scope.agency_ids))
+    return f"{user.pk}|{roles}|{int(scope.everything)}|{agencies}|{'|'.join(scope.unit_paths)}"
+
+
+def stored_compact(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[str, Any]:
+    """Issue 20 "Speed": a layer's compact answer, kept in the shared cache per layer version, user and scope, view
+    and zoom. The reports layer's rows cost ~100 ms of SQL at 20,000 reports; a wall screen asks for the same view
+    at each restart and after each change, and every worker answers it from the cache until the layer's stamp
+    (`layer_versions`, itself kept `IOC_OVERVIEW_CACHE_SECONDS`) moves — the answer is never older than the stamp
+    the screen polls. A layer without a stamp, or a public registry's layer of the same code, is read each time."""
+    seconds = store_seconds()
+    if seconds <= 0 or layer.version is None or LAYERS.get(layer.code) is not layer:
+        return _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=True)
+    version = layer_versions(codes=[layer.code])[layer.code]
+    view = f"{bbox.min_lat!r},{bbox.min_lon!r},{bbox.max_lat!r},{bbox.max_lon!r}@{zoom}"
+    digest = hashlib.sha256("\n".join((layer.code, version, _scope_key(user), view)).encode("utf-8")).hexdigest()
+    key = f"ioc:maps:compact:v1:{layer.code}:{digest[:32]}"
+    found = cache.get(key)
+    if isinstance(found, dict):
+        return found
+    answer = _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=True)
+    cache.set(key, answer, seconds)
+    return answer

@@ -18,9 +18,16 @@ from ioc.maps import selectors
 
 
 def _base_map() -> dict[str, Any]:
+    """Where the communes come from, and the territory's box: the map fits it at once and asks for its layers while
+    the communes' shapes are on their way (issue 20, as the wall screen does: `geo.territory_bounds_text`)."""
     territory = geo.territory_get(profile=settings.IOC_PROFILE)
-    boundaries = reverse("geo_api:territory-boundaries") if territory is not None else ""
-    return {"boundaries_url": boundaries, "tile_url": settings.IOC_MAP_TILE_URL}
+    if territory is None:
+        return {"boundaries_url": "", "bounds": "", "tile_url": settings.IOC_MAP_TILE_URL}
+    return {
+        "boundaries_url": reverse("geo_api:territory-boundaries"),
+        "bounds": geo.territory_bounds_text(profile=settings.IOC_PROFILE),
+        "tile_url": settings.IOC_MAP_TILE_URL,
+    }
 
 
 def _layers(registry: dict[str, selectors.Layer], url_name: str) -> list[dict[str, str]]:

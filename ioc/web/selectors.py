@@ -90,9 +90,9 @@ def territory_map_config(*, territory: TerritorySummary) -> dict[str, str]:
     if not territory.loaded or not territory.commune_count:
         return {}
     config = {"boundaries_url": reverse("geo_api:territory-boundaries"), "root_code": territory.root_code}
-    box = geo_selectors.territory_bounds(profile=settings.IOC_PROFILE)
-    if box is not None:
-        config["bounds"] = ",".join(f"{value:.5f}" for value in box)
+    bounds = geo_selectors.territory_bounds_text(profile=settings.IOC_PROFILE)
+    if bounds:
+        config["bounds"] = bounds
     return config
 
 

@@ -1,6 +1,7 @@
 """R6.1, R6.2 in Debian's chromium: the map draws the communes and the report points with no request beyond
 localhost, a radius selection made on the page shows the same figures as the API's answer, and a camera's popup
-links its snapshot and stream (R5.2; another host's image is a link, never fetched)."""
+links its snapshot and stream (R5.2; another host's image is a link, never fetched); the map fits the territory's
+box and asks for its first layer without waiting for the communes' shapes (issue 20, as the wall screen does)."""
 
 from __future__ import annotations
 
@@ -128,3 +129,61 @@ def test_the_map_draws_points_and_a_radius_selection_equals_the_api(
             browser.close()
     assert not outside, outside
     assert not [p for p in problems if "400" not in p], problems  # the refused radius logs its 400 only
+
+
+@pytest.mark.browser
+def test_the_map_fits_the_territory_and_draws_its_layer_before_the_communes_come(
+    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+) -> None:
+    """The communes' answer is held back (refused): /ban-do/ is already fitted to the territory's box from the page
+    (`data-bounds`) and has drawn its first layer; the map is never left at the whole country's default view."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.conf import settings
+    from playwright.sync_api import sync_playwright
+
+    from ioc.accounts.testing import personas_create, system_actor
+    from ioc.citizen_reports import services
+    from ioc.geo.selectors import territory_bounds
+    from ioc.geo.services import territory_set
+    from ioc.maps.tests.support import point_in
+
+    territory_set(
+        actor=system_actor(),
+        profile=settings.IOC_PROFILE,
+        name="Tỉnh Hưng Yên",
+        root_code="33",
+        act_date=dt.date(2025, 7, 1),
+    )
+    people = personas_create()
+    category = services.category_create(actor=system_actor(), code="map-early", name="Đường hư hỏng")
+    lat, lon = point_in()
+    services.report_receive(channel="web", category=category, description="Ổ gà", lat=lat, lon=lon)
+    box = territory_bounds(profile=settings.IOC_PROFILE)
+    assert box is not None
+    west, south, east, north = box
+    client = _signed_in_client(people.operator)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+            context.add_cookies(
+                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+            )
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            page.route("**/api/v1/geo/territory/boundaries/**", lambda route: route.abort())
+            page.goto(live_server.url + "/ban-do/")
+            page.wait_for_selector("[data-ioc-map-page][data-layer-citizen_reports='1']")
+            page.wait_for_function(  # the refused communes are said so; the map stays usable
+                "() => /Không tải được/.test(document.querySelector('[data-ioc-map-status]').textContent)"
+            )
+            view = page.evaluate(
+                """() => { const map = document.querySelector("[data-ioc-map]").iocMap, c = map.getCenter();
+                           return {lat: c.lat, lon: c.lng, zoom: map.getZoom()}; }"""
+            )
+            assert south < view["lat"] < north and west < view["lon"] < east, view
+            assert view["zoom"] >= 8, view  # fitted to the province, not the country's default zoom 6
+            assert page.get_attribute("[data-ioc-map]", "data-feature-count") is None  # no communes were drawn
+        finally:
+            browser.close()

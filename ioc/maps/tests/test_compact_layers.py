@@ -1,6 +1,6 @@
 """Issue 20 "Speed" (the overview's first screen): a layer's compact answer (`?compact=1`: rows of id, place and the
 point's colour mark, or a cluster's count) in the same scope as the GeoJSON one, gzip when the browser accepts it,
-and each layer's version stamp, which moves with its own layer only."""
+each layer's version stamp, which moves with its own layer only, and the compact answer stored under that stamp."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import gzip
 import json
 from unittest import mock
 
+from django.core.cache import cache
+from django.db import connection
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from ioc.citizen_reports import services as report_services
 from ioc.maps import layers
@@ -107,6 +110,72 @@ class LayerVersionsTest(MapWorld, TestCase):
             before = self.versions()
             self.report()
             self.assertEqual(self.versions(), before)  # the polling screens share one computation per period
+
+
+@override_settings(IOC_OVERVIEW_CACHE_SECONDS=0, MAPS_LAYER_STORE_SECONDS=60)
+class StoredCompactTest(MapWorld, TestCase):
+    """A compact answer is read from the cache while its layer's stamp stands, per user and scope."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.first = cls.report()
+        cls.held = cls.forward(cls.report(code=OTHER_COMMUNE))
+
+    def setUp(self):
+        cache.clear()  # the stamps are MAX(id)s: a rolled-back test's ids come again
+
+    def ask(self, user, address=None):
+        """The answer, and the statements that read the reports' rows (the stamp's MAX(id) left out)."""
+        self.sign_in(self.client, user)
+        with CaptureQueriesContext(connection) as queries:
+            answer = self.client.get(address or url()).json()
+        sql = [q["sql"] for q in queries.captured_queries]
+        return answer, [q for q in sql if '"citizen_reports_report"' in q and "MAX(" not in q]
+
+    def test_a_second_screen_reads_the_stored_answer(self):
+        first, reads = self.ask(self.operator)
+        self.assertTrue(reads)
+        again, reads = self.ask(self.operator)
+        self.assertEqual(reads, [])
+        self.assertEqual(again, first)
+        self.assertEqual({row[0] for row in again["points"]}, {self.first.pk, self.held.pk})
+
+    def test_a_new_report_and_a_step_move_the_stamp_and_show(self):
+        self.ask(self.operator)
+        fresh = self.report()
+        answer, reads = self.ask(self.operator)
+        self.assertTrue(reads)
+        self.assertIn(fresh.pk, [row[0] for row in answer["points"]])
+        report_services.report_verify(report=fresh, actor=self.operator)
+        answer, _reads = self.ask(self.operator)
+        self.assertEqual(next(row[3] for row in answer["points"] if row[0] == fresh.pk), "verified")
+
+    def test_each_user_reads_its_own_scope(self):
+        self.ask(self.operator)
+        answer, reads = self.ask(self.officer_a)
+        self.assertTrue(reads)
+        self.assertEqual([row[0] for row in answer["points"]], [self.held.pk])
+        self.assertEqual(self.ask(self.officer_b)[0]["points"], [])
+        self.assertEqual(len(self.ask(self.operator)[0]["points"]), 2)
+
+    def test_another_view_or_zoom_is_another_answer(self):
+        self.ask(self.operator)
+        self.assertTrue(self.ask(self.operator, url(zoom=13))[1])
+        self.assertTrue(self.ask(self.operator, url().replace("105.5,", "105.6,"))[1])
+
+    def test_geojson_is_never_stored_nor_anything_when_off(self):
+        self.ask(self.operator, url(compact="0"))
+        self.assertTrue(self.ask(self.operator, url(compact="0"))[1])
+        with override_settings(MAPS_LAYER_STORE_SECONDS=0):
+            self.ask(self.operator)
+            self.assertTrue(self.ask(self.operator)[1])
+
+    def test_a_layer_without_a_stamp_is_read_each_time(self):
+        self.sign_in(self.client, self.operator)
+        facilities = url("facilities")
+        self.client.get(facilities)
+        self.assertFalse([k for k in cache._cache if "compact" in str(k)])  # type: ignore[attr-defined]
 
 
 class MarkTest(SimpleTestCase):

@@ -1,5 +1,6 @@
 """R6.1: the map pages — staff at /ban-do/ with its layers, indicator picker and selection tools; the public map
-at /ban-do/cong-khai/ with the public layers only."""
+at /ban-do/cong-khai/ with the public layers only; both carry the territory's box and preload its communes
+(issue 20)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,31 @@ class MapPagesTest(MapWorld, TestCase):
         self.assertIn('data-selection-url="/api/v1/maps/selection/"', page)
         self.assertIn("geoman", page)
         self.assertIn("data-boundaries-url", page)
+
+    def test_the_map_fits_the_territorys_box_and_preloads_the_communes(self):
+        from ioc.geo.selectors import territory_bounds
+
+        box = territory_bounds(profile="hung-yen")
+        self.assertIsNotNone(box)
+        text = ",".join(f"{v:.5f}" for v in box)
+        self.sign_in(self.client, self.operator)
+        for address in ("/ban-do/", "/ban-do/cong-khai/"):
+            page = self.client.get(address).content.decode()
+            self.assertIn(f'data-bounds="{text}"', page, address)
+            self.assertIn(
+                '<link rel="preload" href="/api/v1/geo/territory/boundaries/" as="fetch" crossorigin>', page, address
+            )
+
+    def test_without_a_territory_there_is_no_box_nor_preload(self):
+        from django.conf import settings
+
+        from ioc.geo.models import Territory
+
+        Territory.objects.filter(profile=settings.IOC_PROFILE).delete()
+        self.sign_in(self.client, self.operator)
+        page = self.client.get("/ban-do/").content.decode()
+        self.assertNotIn("data-bounds", page)
+        self.assertNotIn('rel="preload"', page)
 
     def test_an_agency_officer_may_open_it_and_a_citizen_may_not(self):
         self.sign_in(self.client, self.officer_b)

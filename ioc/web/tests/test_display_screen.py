@@ -62,6 +62,12 @@ class DisplayVersionTest(Personas, TestCase):
         self.assertIn(f'data-bounds="{box}"', page)
         self.assertIn("data-map-compact", page)
 
+    def test_it_preloads_the_communes_and_leaves_the_icon_font_off(self):
+        page = self.client.get("/man-hinh/").content.decode()
+        self.assertIn('<link rel="preload" href="/api/v1/geo/territory/boundaries/" as="fetch" crossorigin>', page)
+        self.assertNotIn("tabler-icons", page)  # its one icon is drawn inline: no 213 KB stylesheet, no 507 KB font
+        self.assertIn('<svg class="icon"', page)
+
     def test_it_does_not_extend_the_idle_time_when_polling_in_the_background(self):
         seen = time.time() - 60
         session = self.client.session

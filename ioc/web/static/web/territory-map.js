@@ -6,7 +6,8 @@
    With data-bounds ("west,south,east,north", the territory's box from the server) the map is made and fitted at
    once and "ioc:map-ready" fires before the communes arrive, so a page's point layers are asked for in parallel
    with the communes (issue 20: the overview's first screen); the communes are added to the same layer when they
-   come, without moving the view. */
+   come, without moving the view. A page that knows the boundaries' URL preloads it in its <head>
+   (`<link rel="preload" as="fetch" crossorigin>`), so the shapes are on their way before the scripts run. */
 (function () {
   "use strict";
 
@@ -76,8 +77,9 @@
     var url = el.getAttribute("data-boundaries-url");
     if (!url || typeof L === "undefined") { return; }
     var box = boxOf(el);
-    var answer = fetch(url, { headers: { "Accept": "application/geo+json, application/json", "X-IOC-Background": "1" },
-                              credentials: "same-origin" });
+    /* No headers of our own: the page asks for the same URL at once with <link rel="preload" as="fetch"
+       crossorigin> (issue 20), and the browser hands that answer to a fetch only when its headers match. */
+    var answer = fetch(url, { credentials: "same-origin" });
     if (box) {  /* issue 20: the view is known now; the layers need not wait for the shapes */
       fit(makeMap(el), box);
       ready(el);
