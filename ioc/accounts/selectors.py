@@ -15,6 +15,7 @@ from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, SYSTEM_USERNAME, TER
 from ioc.accounts.models import AccountRequest, ApiToken, RoleAssignment, User
 from ioc.accounts.tokens import token_digest, token_split
 from ioc.common.context import request_memo
+from ioc.common.rawread import Reader
 from ioc.common.refcache import RefCache
 
 if TYPE_CHECKING:
@@ -126,13 +127,18 @@ class TokenLookup:
     error: str = ""
 
 
+# Every token-authenticated request reads these (issue 23 "Speed": the ORM compiling the token's query with its user
+# was a fifth of a one-event push's request): full rows, as `select_related("user")` gave them, by plain SQL.
+_TOKENS = Reader(ApiToken, [f.attname for f in ApiToken._meta.concrete_fields], follow="user")
+
+
 def token_resolve(*, value: str) -> TokenLookup:
     """A token by its value: malformed, unknown, revoked and expired tokens each get their reason."""
     parts = token_split(value)
     if parts is None:
         return TokenLookup(None, "Mã truy cập không đúng định dạng / Malformed token")
     prefix, secret_part = parts
-    found = list(ApiToken.objects.select_related("user").filter(prefix=prefix)[:1])  # prefix is unique: no ORDER BY
+    found = _TOKENS.models("t.prefix = %s", [prefix])  # prefix is unique
     token = found[0] if found else None
     if token is None or not _digest_matches(token, secret_part):
         return TokenLookup(None, "Mã truy cập không hợp lệ / Invalid token")
