@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import copy
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,7 +15,7 @@ from ioc.accounts.choices import AGENCY_ROLES, STAFF_ROLES, SYSTEM_USERNAME, TER
 from ioc.accounts.models import AccountRequest, ApiToken, RoleAssignment, User
 from ioc.accounts.tokens import token_digest, token_split
 from ioc.common.context import request_memo
-from ioc.common.prepared import prepared_cursor
+from ioc.common.rawread import Reader
 from ioc.common.refcache import RefCache
 
 if TYPE_CHECKING:
@@ -129,13 +127,21 @@ class TokenLookup:
     error: str = ""
 
 
+# Every token-authenticated request reads these (issue 23 "Speed": the ORM compiling the token's query with its user
+# was a fifth of a one-event push's request): full rows, as `select_related("user")` gave them, by plain SQL.
+_TOKENS = Reader(ApiToken, [f.attname for f in ApiToken._meta.concrete_fields], follow="user")
+
+
 def token_resolve(*, value: str) -> TokenLookup:
     """A token by its value: malformed, unknown, revoked and expired tokens each get their reason."""
     parts = token_split(value)
     if parts is None:
         return TokenLookup(None, "Mã truy cập không đúng định dạng / Malformed token")
     prefix, secret_part = parts
-    token = _token_by_prefix(prefix)
+    # prefix is unique; a fixed statement, prepared on PostgreSQL (every API request and Open311 POST resolves a
+    # token: the ORM's compile of this join was a sixth of an Open311 POST's CPU, issue 16 item 6)
+    found = _TOKENS.models("t.prefix = %s", [prefix], prepared=True)
+    token = found[0] if found else None
     if token is None or not _digest_matches(token, secret_part):
         return TokenLookup(None, "Mã truy cập không hợp lệ / Invalid token")
     if token.revoked_at is not None:
@@ -145,54 +151,6 @@ def token_resolve(*, value: str) -> TokenLookup:
     if not token.user.is_active:
         return TokenLookup(None, "Tài khoản của hệ thống đã bị khóa / Account locked")
     return TokenLookup(token)
-
-
-@functools.cache
-def _token_statement(alias: str) -> tuple[str, list[tuple[str, list[Any], Any]], int]:
-    """The token-with-its-user SELECT of `alias`, built once per process from the models' `_meta`, and per column
-    (attname, the converters the ORM applies to it, its Col), the token's column count first."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    columns: list[str] = []
-    readers: list[tuple[str, list[Any], Any]] = []
-    for model, table_alias in ((ApiToken, "t"), (User, "u")):
-        for column in model._meta.concrete_fields:
-            col = column.get_col(table_alias)
-            converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            columns.append(f"{table_alias}.{quote(str(column.column))}")
-            readers.append((column.attname, converters, col))
-    token_meta, user_meta = ApiToken._meta, User._meta
-    user_fk = token_meta.get_field("user").column  # type: ignore[union-attr]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(token_meta.db_table)} t "  # noqa: S608 (names from _meta)
-        f"JOIN {quote(user_meta.db_table)} u ON u.{quote(str(user_meta.pk.column))} = t.{quote(str(user_fk))} "
-        f"WHERE t.{quote(str(token_meta.get_field('prefix').column))} = %s"  # type: ignore[union-attr]
-    )
-    return sql, readers, len(token_meta.concrete_fields)
-
-
-def _token_by_prefix(prefix: str) -> ApiToken | None:
-    """The token of `prefix` (unique) with its user, as `select_related("user")` reads it, by one fixed statement
-    (prepared on PostgreSQL: `ioc.common.prepared`): every API request and Open311 POST resolves a token, and the
-    ORM's compile of that join was a sixth of an Open311 POST's CPU (issue 16 item 6)."""
-    alias = router.db_for_read(ApiToken) or "default"
-    sql, readers, split = _token_statement(alias)
-    connection = connections[alias]
-    with prepared_cursor(alias) as cursor:
-        cursor.execute(sql, [prefix])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = []
-    for value, (_name, converters, col) in zip(row, readers, strict=True):
-        for convert in converters:
-            value = convert(value, col, connection)
-        values.append(value)
-    names = [name for name, _converters, _col in readers]
-    token = ApiToken.from_db(alias, names[:split], values[:split])
-    user = User.from_db(alias, names[split:], values[split:])
-    ApiToken._meta.get_field("user").set_cached_value(token, user)  # type: ignore[union-attr]
-    return token
 
 
 def _digest_matches(token: ApiToken, secret_part: str) -> bool:

@@ -7,8 +7,9 @@ Source: Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Ch
 against public restatements of the Decision, and where, is in docs/decisions/0012-decision-766-scoring.md: the five
 groups and their maxima (18, 20, 22, 22, 18), the on-time criterion's 20 points, the 4 points of "TTHC được cập
 nhật, công khai đúng hạn" in group 1 and the 6 points of "tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC" in
-group 5. The appendix's full table was not readable there: what is not verified carries "cần đối chiếu" (to be
-checked against the appendix before official use). Nothing here is a guess left unmarked.
+group 5, and group 5's three rates with their formulas. The appendix's full table was not readable there: what is
+not verified carries "cần đối chiếu" (to be checked against the appendix before official use). Nothing here is a
+guess left unmarked.
 
 A criterion is measured either from the dossiers' events (`source="events"`: this app counts numerator and
 denominator per agency or commune per month) or from a data-hub dataset (`source="dataset"`: a percentage field of
@@ -93,12 +94,15 @@ CRITERIA = (
               "intake_digitised", "cần đối chiếu: 11 điểm"),
     Criterion("so_hoa_ket_qua", "so_hoa", _("Tỷ lệ kết quả giải quyết được số hóa"), Decimal(11), "events",
               "result_digitised", "cần đối chiếu: 11 điểm"),
-    # Group 5: 18 points (verified). "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC" is worth 6 of them
-    # (verified, 0012), counted here from the ratings; the other 12 come as one percentage from the dataset.
-    Criterion("hai_long", "hai_long", _("Tỷ lệ đánh giá hài lòng"), Decimal(6), "events", "satisfied",
-              "cần đối chiếu: ngưỡng hài lòng từ mức 4/5; cách chấm theo mục tiêu của Nghị quyết 76/NQ-CP"),
-    Criterion("hai_long_khac", "hai_long", _("Mức độ hài lòng: các tiêu chí còn lại"), Decimal(12), "dataset",
-              "hai_long_khac_ty_le", "cần đối chiếu: các tiêu chí thành phần còn lại của nhóm 5 (12 điểm)"),
+    # Group 5: 18 points (verified), three rates (verified, 0012 third search). "Tỷ lệ hài lòng trong tiếp nhận,
+    # giải quyết TTHC" is worth 6 (verified): (dossiers − those not satisfied or complained about) / dossiers, so an
+    # unrated dossier counts as satisfied; complaints are not in the events. The other 12 are the two rates of
+    # feedback (phản ánh, kiến nghị) handled on time and handled to satisfaction, one percentage from the dataset.
+    Criterion("hai_long", "hai_long", _("Tỷ lệ hài lòng trong tiếp nhận, giải quyết thủ tục"), Decimal(6), "events",
+              "satisfied", "cần đối chiếu: không hài lòng = dưới mức 4/5; hồ sơ trả kết quả trong tháng; cách chấm "
+              "theo mục tiêu của Nghị quyết 76/NQ-CP"),
+    Criterion("hai_long_khac", "hai_long", _("Phản ánh, kiến nghị xử lý đúng hạn và hài lòng"), Decimal(12),
+              "dataset", "hai_long_khac_ty_le", "cần đối chiếu: 12 điểm chia cho hai tỷ lệ phản ánh, kiến nghị"),
 )  # fmt: skip
 
 EVENT_MEASURES = frozenset({"on_time", "online", "intake_digitised", "result_digitised", "satisfied"})

@@ -1,5 +1,6 @@
 """Every read of dossiers that applies rights (R5.3, R4.2): violations by scope, a dossier's lookup by citizens,
-agencies ranked, a procedure's figures."""
+agencies ranked, a procedure's figures; and the procedures' reference rows the intake judges by, per process
+(`version_shape`, `versions_in_force`)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from django.utils import timezone
 
 from ioc.accounts.selectors import scope_filter, user_scope
 from ioc.common.privacy import blind_index
+from ioc.common.refcache import RefCache
 from ioc.common.roles import IOC_STAFF_ROLES, actor_has_role
 from ioc.common.workitems import WorkFilter, WorkItem
 from ioc.dossiers import score766
+from ioc.dossiers.checks import StepShape, VersionShape
 from ioc.dossiers.choices import OPEN_STATUSES, EventKind, ViolationState
-from ioc.dossiers.models import Dossier, Procedure, ServiceScore, Violation
+from ioc.dossiers.models import Dossier, Procedure, ProcedureStep, ProcedureVersion, ServiceScore, Violation
 
 __all__ = [
     "agencies_ranked",
@@ -28,9 +31,47 @@ __all__ = [
     "procedure_list",
     "procedure_overview",
     "service_scores",
+    "version_shape",
+    "versions_in_force",
     "violation_get",
     "violation_list",
 ]
+
+# Per process (issue 23 "Speed": read by every pushed event). A version never changes once written
+# (`procedure_version_set` only adds), so its shape needs no invalidation; the versions of a procedure change when
+# one is added: that service calls PROCEDURE_VERSIONS.changed().
+VERSION_SHAPES: RefCache[VersionShape | None] = RefCache("dossiers.version_shapes")
+PROCEDURE_VERSIONS: RefCache[tuple[tuple[int, dt.date], ...]] = RefCache("dossiers.procedure_versions")
+
+
+def version_shape(*, version_id: int) -> VersionShape | None:
+    """R5.3: a procedure version's limit, documents and ordered steps as the checks take them (None: no such
+    version). Shared between threads: read it, never change it."""
+
+    def load() -> VersionShape | None:
+        version = ProcedureVersion.objects.filter(pk=version_id).first()
+        if version is None:
+            return None
+        steps = ProcedureStep.objects.filter(version_id=version_id).order_by("order")
+        return VersionShape(
+            limit_days=version.limit_days,
+            documents=tuple(version.documents or ()),
+            steps=tuple(StepShape(o, c, d) for o, c, d in steps.values_list("order", "code", "allotted_days")),
+            stop_clock_on_supplement=version.stop_clock_on_supplement,
+        )
+
+    return VERSION_SHAPES.get(version_id, load)
+
+
+def versions_in_force(*, code: str) -> tuple[tuple[int, dt.date], ...]:
+    """R5.3: (version id, effective from) of the active procedure `code`, the latest first (empty: unknown or
+    inactive procedure). A dossier takes the first whose date is not after its receipt."""
+
+    def load() -> tuple[tuple[int, dt.date], ...]:
+        versions = ProcedureVersion.objects.filter(procedure__code=code, procedure__is_active=True)
+        return tuple(versions.order_by("-effective_from").values_list("pk", "effective_from"))
+
+    return PROCEDURE_VERSIONS.get(code, load)
 
 
 def violation_list(*, user: Any, state: str | None = ViolationState.OPEN) -> QuerySet[Violation]:

@@ -1,7 +1,7 @@
 """Reads of working time (R3.3, R4.3): the calendar of an agency and the arithmetic other apps use.
 
-Other apps import from here (DESIGN "Inside every app"): `calendar_for`, `WorkCalendar`, `is_working_day`,
-`next_working_day`, `deadline_add`, `working_hours_between`.
+Other apps import from here (DESIGN "Inside every app"): `calendar_for` (or `calendar_cached`, the same kept per
+process for hot paths), `WorkCalendar`, `is_working_day`, `next_working_day`, `deadline_add`, `working_hours_between`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from ioc.agencies.models import Agency
+from ioc.common.refcache import RefCache
 from ioc.worktime.calendar import (
     DEFAULT_PERIODS,
     LOCAL_TZ,
@@ -29,6 +30,7 @@ __all__ = [
     "LOCAL_TZ",
     "WorkCalendar",
     "around_the_clock_agencies",
+    "calendar_cached",
     "calendar_exception_get",
     "calendar_exception_list",
     "calendar_for",
@@ -67,6 +69,19 @@ def calendar_for(*, agency: Agency | None = None) -> WorkCalendar:
         periods = ((row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end))
     exceptions: dict[dt.date, str] = dict(CalendarException.objects.values_list("date", "kind"))
     return WorkCalendar(periods=periods, around_the_clock=around_the_clock, exceptions=exceptions)
+
+
+# Per process: the four services that change working hours or exceptions (services.py) call CALENDARS.changed().
+CALENDARS: RefCache[WorkCalendar] = RefCache("worktime.calendars")
+
+
+def calendar_cached(*, agency: Agency | None = None) -> WorkCalendar:
+    """`calendar_for`, kept per process (`common.refcache`), for a path that takes the calendar on every request
+    (issue 23 "Speed": the dossiers' push, one event a request). A change made through `services` is seen at once in
+    its process and within seconds in the others; the agency's own 24/7 flag is read from `agency` each call.
+    Shared between threads: read it, never change it."""
+    key = (agency.pk if agency is not None else None, bool(agency is not None and agency.works_24x7))
+    return CALENDARS.get(key, lambda: calendar_for(agency=agency))
 
 
 def calendar_exception_get(*, pk: int) -> CalendarException | None:

@@ -18,6 +18,7 @@ from ioc.common.roles import WORKTIME_CONFIG_ROLES, actor_require_role
 from ioc.worktime.calendar import is_statutory_working_day
 from ioc.worktime.choices import ExceptionKind
 from ioc.worktime.models import AgencyWorkingHours, CalendarException
+from ioc.worktime.selectors import CALENDARS
 
 if TYPE_CHECKING:
     from ioc.accounts.models import User
@@ -68,6 +69,7 @@ def calendar_exception_add(*, actor: User, day: dt.date, kind: str, name: str, d
         obj=exception,
         changes={"date": day.isoformat(), "kind": kind, "name": exception.name, "document": exception.document_ref},
     )
+    CALENDARS.changed()
     return exception
 
 
@@ -78,6 +80,7 @@ def calendar_exception_remove(*, actor: User, exception: CalendarException) -> N
     changes = {"date": exception.date.isoformat(), "kind": exception.kind, "document": exception.document_ref}
     audit_record(actor=actor, action="calendar_exception.remove", obj=exception, changes=changes)
     CalendarException.objects.filter(pk=exception.pk).delete()
+    CALENDARS.changed()
 
 
 def working_hours_validate(periods: list[tuple[dt.time, dt.time]]) -> None:
@@ -122,6 +125,7 @@ def agency_working_hours_set(
         row.refresh_from_db()
     changes = {k: (v.isoformat() if isinstance(v, dt.time) else v) for k, v in values.items() if k != "updated_at"}
     audit_record(actor=actor, action="working_hours.set", obj=row, changes=changes)
+    CALENDARS.changed()
     return row
 
 
@@ -137,3 +141,4 @@ def agency_working_hours_remove(*, actor: User, agency: Agency | None) -> None:
     changes = {"agency": agency.code if agency is not None else None, "was": str(row)}
     audit_record(actor=actor, action="working_hours.remove", obj=row, changes=changes)
     row.delete()
+    CALENDARS.changed()

@@ -16,6 +16,7 @@ from ioc.audit.services import audit_record
 from ioc.common.roles import Role, actor_require_role
 from ioc.dossiers.choices import CODE_MAX, ProcedureLevel
 from ioc.dossiers.models import Procedure, ProcedureStep, ProcedureVersion
+from ioc.dossiers.selectors import PROCEDURE_VERSIONS
 
 CONFIG_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.IOC_LEADER})
 
@@ -92,4 +93,5 @@ def procedure_version_set(
         for i, (c, n, d) in enumerate(parsed, 1)
     )
     audit_record(actor=actor, action="procedure_version.set", obj=version, changes={"code": code, "limit": str(limit)})
+    PROCEDURE_VERSIONS.changed()  # the intake's versions in force (selectors.versions_in_force)
     return version

@@ -45,7 +45,6 @@ def _counts(start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     finished = Q(finished_at__gte=start, finished_at__lt=end)
     returned = Q(returned_at__gte=start, returned_at__lt=end)
     overdue = Q(received_at__lt=end, due_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
-    rated = returned & Q(rating__isnull=False)
     return {
         "received": Count("pk", filter=received),
         "online": Count("pk", filter=received & Q(channel__in=ONLINE_CHANNELS)),
@@ -55,8 +54,7 @@ def _counts(start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
         "overdue_open": Count("pk", filter=overdue),
         "returned": Count("pk", filter=returned),
         "result_digitised": Count("pk", filter=returned & Q(digitised=True)),
-        "rated": Count("pk", filter=rated),
-        "satisfied": Count("pk", filter=rated & Q(rating__gte=score766.SATISFIED_FROM)),
+        "unsatisfied": Count("pk", filter=returned & Q(rating__lt=score766.SATISFIED_FROM)),
     }
 
 
@@ -77,7 +75,8 @@ def event_ratios(counts: dict[str, int], denominator: str) -> Ratios:
         "online": (counts["online"], counts["received"]),
         "intake_digitised": (counts["intake_digitised"], counts["received"]),
         "result_digitised": (counts["result_digitised"], counts["returned"]),
-        "satisfied": (counts["satisfied"], counts["rated"]),
+        # Decision 766 (0012, third search): (dossiers − those not satisfied) / dossiers — an unrated one counts.
+        "satisfied": (counts["returned"] - counts["unsatisfied"], counts["returned"]),
     }
     return {c.code: measures[c.measure] for c in score766.CRITERIA if c.source == "events"}
 

@@ -12,6 +12,7 @@ from ioc.accounts.testing import Personas
 from ioc.dossiers import score766
 from ioc.dossiers.models import ServiceScore
 from ioc.dossiers.services import dossier_event_receive, service_scores_compute
+from ioc.dossiers.services.scores import event_ratios
 from ioc.dossiers.tests.helpers import event, local, procedure_create, receipt
 from ioc.indicators import services as indicator_services
 from ioc.indicators.models import Value
@@ -47,6 +48,16 @@ class ConfigTests(SimpleTestCase):
                                          "truc_tuyen": Decimal("7.00"), "so_hoa": Decimal("11.00"),
                                          "hai_long": Decimal("7.80")})  # fmt: skip
         self.assertEqual((result.total, result.measurable), (Decimal("51.80"), Decimal(100)))
+
+    def test_satisfaction_counts_every_dossier_not_rated_unsatisfied(self):
+        """Decision 766's "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC" (0012, third search): (dossiers − those
+        not satisfied) / dossiers — of three returned, one rated 3 and one not rated: 2 of 3, not 1 of 2."""
+        counts = dict.fromkeys(("received", "online", "intake_digitised", "finished", "on_time", "overdue_open"), 0)
+        counts |= {"returned": 3, "result_digitised": 0, "unsatisfied": 1}
+        ratios = event_ratios(counts, score766.ON_TIME_DENOMINATOR)
+        self.assertEqual(ratios["hai_long"], (2, 3))
+        hai_long = next(c for c in score766.CRITERIA if c.code == "hai_long")
+        self.assertEqual(score766.criterion_points(hai_long, *ratios["hai_long"]), Decimal("4.00"))
 
     def test_points_are_linear_and_none_without_data(self):
         on_time = next(c for c in score766.CRITERIA if c.code == "dung_han")

@@ -10,7 +10,7 @@ from ioc.accounts.testing import system_actor
 from ioc.agencies.models import Agency
 from ioc.worktime import services
 from ioc.worktime.choices import ExceptionKind
-from ioc.worktime.selectors import DEFAULT_PERIODS, calendar_for, deadline_add, is_working_day
+from ioc.worktime.selectors import DEFAULT_PERIODS, calendar_cached, calendar_for, deadline_add, is_working_day
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -99,3 +99,29 @@ class CalendarForTest(TestCase):
     def test_it_costs_two_queries(self):
         with self.assertNumQueries(2):
             calendar_for(agency=self.department)
+
+    def test_the_cached_calendar_reads_once_and_follows_the_services(self):
+        """`calendar_cached` (issue 23 "Speed"): no query once loaded; a change through the services is seen at
+        once in this process (the others: within RefCache's recheck)."""
+        first = calendar_cached(agency=self.department)
+        with self.assertNumQueries(0):
+            self.assertIs(calendar_cached(agency=self.department), first)
+        services.calendar_exception_add(
+            actor=self.admin,
+            day=dt.date(2026, 2, 23),
+            kind=ExceptionKind.DAY_OFF,
+            name="Nghỉ thêm sau Tết",
+            document_ref="Thông báo 12/TB-UBND ngày 10/02/2026",
+        )
+        self.assertFalse(is_working_day(dt.date(2026, 2, 23), calendar_cached(agency=self.department)))
+        services.agency_working_hours_set(
+            actor=self.admin,
+            agency=self.department,
+            morning_start=dt.time(8, 0),
+            morning_end=dt.time(12, 0),
+            afternoon_start=dt.time(13, 0),
+            afternoon_end=dt.time(17, 0),
+        )
+        self.assertEqual(calendar_cached(agency=self.department).periods[0], (dt.time(8, 0), dt.time(12, 0)))
+        self.assertTrue(calendar_cached(agency=self.police).around_the_clock)
+        self.assertEqual(calendar_cached().periods, DEFAULT_PERIODS)
