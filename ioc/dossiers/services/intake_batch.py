@@ -105,7 +105,8 @@ class _Plan:
 
     def shape(self, version_id: int) -> VersionShape:
         shape = version_shape(version_id=version_id)
-        assert shape is not None  # a dossier's version is protected from deletion (PROTECT)
+        if shape is None:  # a dossier's version is protected from deletion (PROTECT): not expected to happen
+            raise LookupError(f"procedure version {version_id} not found")
         return shape
 
     # --- the one-row path's judgements, against the plan -----------------------------------------------------

@@ -34,15 +34,21 @@ def drop_foreign_keys(apps: Any, schema_editor: Any) -> None:
 
 
 def add_foreign_keys(apps: Any, schema_editor: Any) -> None:
+    """Back: each constraint added NOT VALID (new rows checked at once, no long lock over the table), then validated
+    as its own step, which reads every row under a lock that lets writes go on. Rows whose Datastream or
+    FeatureOfInterest is gone (possible without the keys, if a deletion bypassed the services) make the validation
+    fail by name: delete them first."""
     if schema_editor.connection.vendor != "postgresql":
         return
     present = _foreign_keys(schema_editor)
     for column, table in LINKS.items():
         if column not in present:
+            name = f"sensors_observation_{column}_fk"
             schema_editor.execute(
-                f"ALTER TABLE sensors_observation ADD CONSTRAINT sensors_observation_{column}_fk "
-                f"FOREIGN KEY ({column}) REFERENCES {table} (id) DEFERRABLE INITIALLY DEFERRED"
+                f"ALTER TABLE sensors_observation ADD CONSTRAINT {name} "
+                f"FOREIGN KEY ({column}) REFERENCES {table} (id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
             )
+            schema_editor.execute(f"ALTER TABLE sensors_observation VALIDATE CONSTRAINT {name}")
 
 
 class Migration(migrations.Migration):

@@ -35,10 +35,6 @@ class Links:
         return f"{self.base}{entity.name}({key_text(obj)})"
 
 
-def iot_id(obj: Any) -> int | str:
-    return getattr(obj, "ext_id", None) or int(obj.pk)
-
-
 def key_text(obj: Any) -> str:
     ext = getattr(obj, "ext_id", None)
     return f"'{ext}'" if ext else str(obj.pk)
