@@ -19,7 +19,7 @@ from ioc.dossiers.checks import EventView, dossier_check
 from ioc.dossiers.choices import ViolationState
 from ioc.dossiers.models import Dossier, DossierEvent, ProcedureVersion, Violation
 from ioc.dossiers.rules import RULES_BY_CODE
-from ioc.dossiers.services.recheck import version_shape
+from ioc.dossiers.services.recheck import shape_of
 from ioc.geo.models import AdminUnit
 from ioc.worktime.selectors import WorkCalendar
 
@@ -108,7 +108,7 @@ def dossier_history_bulk_create(
     built: list[tuple[Dossier, PastDossier, Any]] = []
     for past in dossiers:
         if past.version.pk not in shapes:
-            shapes[past.version.pk] = version_shape(past.version)
+            shapes[past.version.pk] = shape_of(past.version.pk)
         shape = shapes[past.version.pk]
         result = dossier_check(version=shape, events=past.events, calendar=calendar, now=now)
         built.append((_dossier(agency, past, result), past, result))

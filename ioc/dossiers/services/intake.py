@@ -18,9 +18,9 @@ from ioc.audit.services import AuditItem, audit_record_many
 from ioc.common.imports import ImportConflict, ImportSummary, import_summary
 from ioc.common.privacy import blind_index
 from ioc.dossiers.choices import BATCH_MAX, EventKind, HeldState
-from ioc.dossiers.models import Dossier, DossierEvent, HeldEvent, ProcedureVersion
+from ioc.dossiers.models import Dossier, DossierEvent, HeldEvent
 from ioc.dossiers.payloads import ParsedEvent, PayloadError, dossier_code_of, event_parse, event_payload
-from ioc.dossiers.services.intake_batch import held_refusal, receive_set_based
+from ioc.dossiers.services.intake_batch import held_refusal, receive_set_based, version_in_force_id
 from ioc.dossiers.services.locks import dossiers_lock
 from ioc.dossiers.services.recheck import dossier_recheck
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
@@ -49,19 +49,6 @@ class _Batch:
         self.conflicts.append(ImportConflict(row=row, field=error.field, value=error.value, reason=error.reason))
 
 
-def _version_in_force(code: str, day: dt.date) -> ProcedureVersion:
-    version = (
-        ProcedureVersion.objects.filter(procedure__code=code, procedure__is_active=True, effective_from__lte=day)
-        .order_by("-effective_from")
-        .first()
-    )
-    if version is None:
-        if not ProcedureVersion.objects.filter(procedure__code=code).exists():
-            raise PayloadError("procedure", _("Không có thủ tục này / Unknown procedure"), code)
-        raise PayloadError("procedure", _("Thủ tục chưa có hiệu lực ngày tiếp nhận / Not in force then"), code)
-    return version
-
-
 def _unit(ref: str) -> Any:
     if not ref:
         return None
@@ -77,11 +64,11 @@ def _receive_dossier(batch: _Batch, event: ParsedEvent) -> Dossier:
         raise PayloadError("dossier", _("Hồ sơ của cơ quan khác / Another agency's dossier"), event.dossier)
     if found is not None:
         raise PayloadError("dossier", _("Hồ sơ đã được tiếp nhận / Dossier already received"), event.dossier)
-    version = _version_in_force(event.procedure, event.occurred_at.astimezone(LOCAL_TZ).date())
+    version_id = version_in_force_id(event.procedure, event.occurred_at.astimezone(LOCAL_TZ).date())
     return Dossier.objects.create(
         code=event.dossier,
         agency=batch.agency,
-        version=version,
+        version_id=version_id,
         unit=_unit(event.unit),
         channel=event.channel,
         received_at=event.occurred_at,

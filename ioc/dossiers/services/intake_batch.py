@@ -33,8 +33,8 @@ from ioc.dossiers.checks import EventView, VersionShape, dossier_check
 from ioc.dossiers.choices import EventKind, Handling, HeldState, ViolationState
 from ioc.dossiers.models import Dossier, DossierEvent, HeldEvent, ProcedureVersion, Violation
 from ioc.dossiers.payloads import ParsedEvent, PayloadError, event_parse, event_payload
-from ioc.dossiers.selectors import version_shape, versions_in_force
-from ioc.dossiers.services.recheck import SAVED_FIELDS, event_view, raise_alert, violation_open
+from ioc.dossiers.selectors import versions_in_force
+from ioc.dossiers.services.recheck import SAVED_FIELDS, event_view, raise_alert, shape_of, violation_open
 from ioc.geo.selectors import UnitNotFoundError, UnitRefError, unit_get
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar
 
@@ -54,6 +54,17 @@ _VIOLATIONS = Reader(Violation, [f.attname for f in Violation._meta.concrete_fie
 def held_refusal() -> PayloadError:
     """The summary's entry of a held event (both paths)."""
     return PayloadError("dossier", _("Hồ sơ chưa được tiếp nhận: sự kiện được giữ chờ / Held"))
+
+
+def version_in_force_id(code: str, day: dt.date) -> int:
+    """R5.3: the version of procedure `code` a dossier received on `day` follows (the latest in force that day), from
+    the per-process `selectors.versions_in_force`; a PayloadError naming the procedure when there is none."""
+    version = next((pk for pk, effective_from in versions_in_force(code=code) if effective_from <= day), None)
+    if version is None:
+        if not ProcedureVersion.objects.filter(procedure__code=code).exists():  # a refused row only
+            raise PayloadError("procedure", _("Không có thủ tục này / Unknown procedure"), code)
+        raise PayloadError("procedure", _("Thủ tục chưa có hiệu lực ngày tiếp nhận / Not in force then"), code)
+    return version
 
 
 @dataclass
@@ -104,20 +115,12 @@ class _Plan:
         self.held_refused: list[tuple[int, str]] = []  # (HeldEvent pk, reason)
 
     def shape(self, version_id: int) -> VersionShape:
-        shape = version_shape(version_id=version_id)
-        if shape is None:  # a dossier's version is protected from deletion (PROTECT): not expected to happen
-            raise LookupError(f"procedure version {version_id} not found")
-        return shape
+        return shape_of(version_id)
 
     # --- the one-row path's judgements, against the plan -----------------------------------------------------
 
     def version_in_force(self, code: str, day: dt.date) -> int:
-        version = next((pk for pk, effective_from in versions_in_force(code=code) if effective_from <= day), None)
-        if version is None:
-            if not ProcedureVersion.objects.filter(procedure__code=code).exists():  # a refused row only
-                raise PayloadError("procedure", _("Không có thủ tục này / Unknown procedure"), code)
-            raise PayloadError("procedure", _("Thủ tục chưa có hiệu lực ngày tiếp nhận / Not in force then"), code)
-        return version
+        return version_in_force_id(code, day)
 
     def unit(self, ref: str) -> Any:
         if not ref:

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ioc.accounts.models import User
-from ioc.dossiers.checks import CheckResult, EventView, Finding, StepShape, VersionShape, dossier_check
+from ioc.dossiers.checks import CheckResult, EventView, Finding, VersionShape, dossier_check
 from ioc.dossiers.choices import ALERT_SOURCE, Handling, ViolationState
-from ioc.dossiers.models import Dossier, DossierEvent, ProcedureVersion, Violation
+from ioc.dossiers.models import Dossier, DossierEvent, Violation
 from ioc.dossiers.rules import RULES_BY_CODE, alert_kind
+from ioc.dossiers.selectors import version_shape
 from ioc.incidents.services import alert_raise
 from ioc.worktime.selectors import LOCAL_TZ, WorkCalendar
 
@@ -20,14 +21,13 @@ SAVED_FIELDS = ["due_at", "status", "current_step", "finished_at", "returned_at"
 SAVED_FIELDS += ["digitised", "intake_digitised", "rating", "next_check_at"]
 
 
-def version_shape(version: ProcedureVersion) -> VersionShape:
-    steps = tuple(StepShape(s.order, s.code, s.allotted_days) for s in version.steps.all())
-    return VersionShape(
-        limit_days=version.limit_days,
-        documents=tuple(version.documents or ()),
-        steps=steps,
-        stop_clock_on_supplement=version.stop_clock_on_supplement,
-    )
+def shape_of(version_id: int) -> VersionShape:
+    """R5.3: a procedure version's shape as the checks take it (`selectors.version_shape`, kept per process: a version
+    never changes once written). A dossier's version is protected from deletion, so a missing one is a bug."""
+    shape = version_shape(version_id=version_id)
+    if shape is None:
+        raise LookupError(f"procedure version {version_id} not found")
+    return shape
 
 
 def event_view(event: DossierEvent) -> EventView:
@@ -100,7 +100,7 @@ def dossier_recheck(
     """R5.3: re-judge `dossier` from all its events; save its figures and sync its violations (the new ones)."""
     now = now or timezone.now()
     events = [event_view(e) for e in dossier.events.all()]
-    result = dossier_check(version=version_shape(dossier.version), events=events, calendar=calendar, now=now)
+    result = dossier_check(version=shape_of(dossier.version_id), events=events, calendar=calendar, now=now)
     for name in SAVED_FIELDS:
         setattr(dossier, name, getattr(result, name))
     dossier.check_lease_until = None
