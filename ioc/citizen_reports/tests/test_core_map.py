@@ -78,6 +78,7 @@ class MapHooksTest(CoreMixin, TestCase):
     def test_work_items_statements_compiled_once_bind_each_filter(self):
         """Issue 20 "Speed": each kind's statement is compiled once per filter shape; the agency and commune of
         each call are bound into it, and the rows are converted as the queryset's."""
+        from ioc.common.rawread import Compiled
         from ioc.common.workitems import WorkFilter
 
         received = self.receive(contact=None).report
@@ -97,6 +98,8 @@ class MapHooksTest(CoreMixin, TestCase):
             expected = {pk for pk, item in every.items() if where.admits(item)}
             found = {i.object_id for i in citizen_reports_work_items(user=self.operator, where=where)}
             self.assertEqual(found, expected, where)
+        with self.assertRaisesMessage(ValueError, "each slot must appear once"):  # a slot the queryset never uses
+            Compiled(Report, lambda unit: Report.objects.values_list("pk"), "unit").rows(unit=received.unit_id)
         other = WorkFilter(agency_id=self.agency_b.pk)
         self.assertEqual(citizen_reports_work_items(user=self.operator, where=other), [])
         self.assertNotIn(forwarded.pk, every)
