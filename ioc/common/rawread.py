@@ -36,9 +36,13 @@ def placeholders(n: int) -> str:
 class Reader(Generic[M]):
     """A SELECT of some concrete fields (names or attnames) of one model's table, `t` in the SQL; with `follow`
     (a foreign key's name), every field of the row it points to as well (`select_related` of one key: LEFT JOIN,
-    the related table `r`; a WHERE that names a column of both tables qualifies it, `t.id`)."""
+    the related table `r`; a WHERE that names a column of both tables qualifies it, `t.id`). `follow_fields`: only
+    those fields of the related row (its heavy columns unread, e.g. a unit's geometry; `models` needs its pk among
+    them)."""
 
-    def __init__(self, model: type[M], fields: Sequence[str], *, follow: str = "") -> None:
+    def __init__(
+        self, model: type[M], fields: Sequence[str], *, follow: str = "", follow_fields: Sequence[str] = ()
+    ) -> None:
         meta = model._meta
         self.model = model
         self.fields: list[Field[Any, Any]] = [meta.get_field(name) for name in fields]  # type: ignore[misc]
@@ -48,12 +52,15 @@ class Reader(Generic[M]):
         self._order = sorted(range(len(self.fields)), key=lambda k: where[self.attnames[k]])
         self._ordered_names = [self.attnames[k] for k in self._order]
         self.follow: Any = meta.get_field(follow) if follow else None
+        self.follow_fields = tuple(follow_fields)
         self._built: weakref.WeakKeyDictionary[BaseDatabaseWrapper, tuple[str, list[_Converter]]] = (
             weakref.WeakKeyDictionary()
         )
 
     def _related(self) -> tuple[type[Model], list[Field[Any, Any]]]:
         related: type[Model] = self.follow.related_model
+        if self.follow_fields:
+            return related, [related._meta.get_field(name) for name in self.follow_fields]  # type: ignore[misc]
         return related, list(related._meta.concrete_fields)  # type: ignore[arg-type]
 
     def _statement(self, connection: BaseDatabaseWrapper) -> tuple[str, list[_Converter]]:
@@ -121,3 +128,74 @@ class Reader(Generic[M]):
                 setattr(obj, self.follow.name, value)
             found.append(obj)
         return found
+
+
+class Slot(int):
+    """A value that varies per call of a `Compiled` statement: the queryset is built once with the slot in the
+    value's place (an int no row holds), its position among the statement's parameters found, then each call binds
+    its own value there."""
+
+    def __new__(cls, name: str) -> Slot:
+        # Negative, far outside any key, distinct per name: the ORM passes it through as an integer parameter.
+        value = -(2_000_000_000 + sum(ord(c) * 31**k for k, c in enumerate(name)) % 1_000_000)
+        slot = super().__new__(cls, value)
+        slot.name = name
+        return slot
+
+    name: str
+
+
+class Compiled:
+    """A queryset (of `values_list`) compiled to SQL once per process and connection, its varying values bound per
+    call (issue 20 "Speed": the operator's queue compiled the same statements on every request). The SQL is the
+    ORM's own — the same joins, the same terms (an index with a condition still matches) — and each row is converted
+    as the queryset converts it. `build(**slots)` makes the queryset of `model` with a `Slot` in the place of each
+    of the call's values; a statement whose shape varies (a filter present or not) is one `Compiled` per shape.
+
+        WAITING = Compiled(Report, lambda unit: Report.objects.filter(unit_id=unit).values_list("pk"), "unit")
+        WAITING.rows(unit=12)
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., Any], *slots: str) -> None:
+        self.model = model
+        self.build = build
+        self.slots = {name: Slot(name) for name in slots}
+        self._built: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = weakref.WeakKeyDictionary()
+
+    def _statement(self, alias: str) -> _Compiled:
+        # Per connection, as Reader: the compiler and its converters belong to one connection's backend.
+        connection = connections[alias]
+        built = self._built.get(connection)
+        if built is None:
+            compiler = self.build(**self.slots).query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            names = {int(slot): name for name, slot in self.slots.items()}
+            # The field's get_prep_value may turn the slot into a plain int: it is found by its value.
+            places = [(k, names[value]) for k, value in enumerate(params) if _is_int(value) and value in names]
+            if sorted(name for _k, name in places) != sorted(self.slots):
+                raise ValueError(f"each slot must appear once among the statement's parameters: {params!r}")
+            converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+            built = (sql, list(params), places, compiler, converters)
+            self._built[connection] = built
+        return built
+
+    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
+        """The statement's rows with `values` (one per slot, by name) bound, converted as the queryset would."""
+        alias = router.db_for_read(self.model) or "default"
+        sql, template, places, compiler, converters = self._statement(alias)
+        params = list(template)
+        for k, name in places:
+            params[k] = values[name]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        if not converters:
+            return [tuple(row) for row in fetched]
+        return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_Compiled = tuple[str, list[Any], list[tuple[int, str]], Any, Any]

@@ -7,6 +7,7 @@ sorts them by `urgency_key` (overdue → at risk → new severe alerts → the r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import inspect
 from collections.abc import Callable
@@ -124,7 +125,22 @@ NOT_SOURCES = frozenset(
 
 
 def work_item_providers() -> list[tuple[str, Callable[..., list[WorkItem]]]]:
-    """Every installed app's `<label>_work_items(*, user)` (found at run time, so `common` imports no app)."""
+    """Every installed app's `<label>_work_items(*, user)` (found at run time, so `common` imports no app); looked
+    up once per process and installed apps (issue 20 "Speed": an import and a signature per source each request)."""
+    return [(label, provider) for label, provider, _filters in _providers(_installed())]
+
+
+def _installed() -> tuple[str, ...]:
+    return tuple(config.name for config in apps.get_app_configs())
+
+
+@functools.cache
+def _providers(installed: tuple[str, ...]) -> tuple[tuple[str, Callable[..., list[WorkItem]], bool], ...]:
+    # Keyed by the installed apps, so a test that changes INSTALLED_APPS still sees its own sources.
+    return tuple((label, provider, takes_where(provider)) for label, provider in _find_providers())
+
+
+def _find_providers() -> list[tuple[str, Callable[..., list[WorkItem]]]]:
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("ioc.") or config.label in NOT_SOURCES:
@@ -143,8 +159,8 @@ def work_items_collect(*, user: Any, now: dt.datetime, where: WorkFilter | None 
     """R7.1: every source's items for `user` that `where` admits, most urgent first (each source reads at most its
     own LIMIT, after the filter when it takes `where`)."""
     items: list[WorkItem] = []
-    for _label, provider in work_item_providers():
-        if where and takes_where(provider):
+    for _label, provider, filters in _providers(_installed()):
+        if where and filters:
             items.extend(provider(user=user, where=where))
         else:
             items.extend(provider(user=user))

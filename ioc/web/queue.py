@@ -61,7 +61,7 @@ class QueueFilterForm(forms.Form):
         commune = self.fields["commune"]
         assert isinstance(agency, forms.ModelChoiceField) and isinstance(commune, forms.ModelChoiceField)
         agency.queryset = agency_selectors.agency_choice_list()  # names only: no roles, no systems counted
-        territory = geo_selectors.territory_get(profile=settings.IOC_PROFILE)
+        territory = selectors.territory_of(profile=settings.IOC_PROFILE)
         if territory is not None:
             communes = geo_selectors.territory_communes(territory=territory)
             commune.queryset = communes.only("pk", "name", "code", "full_name")  # the label is the full name

@@ -21,6 +21,7 @@ from ioc.accounts.choices import RequestStatus
 from ioc.agencies import selectors as agency_selectors
 from ioc.agencies.models import Agency
 from ioc.audit import selectors as audit_selectors
+from ioc.common.context import request_memo
 from ioc.common.workitems import (
     URGENCY_AT_RISK,
     URGENCY_OTHER,
@@ -37,9 +38,21 @@ from ioc.web.models import WorkerHeartbeat
 from ioc.web.services import WORKER
 
 
+def territory_of(*, profile: str) -> Any:
+    """The profile's territory (`geo.selectors.territory_get`), read once a request (issue 20 "Speed": the
+    operator's home asked three times — the header's locality, the home panel, the queue's commune filter)."""
+    memo = request_memo()
+    if memo is None:
+        return geo_selectors.territory_get(profile=profile)
+    key = ("web.territory", profile)
+    if key not in memo:
+        memo[key] = geo_selectors.territory_get(profile=profile)
+    return memo[key]
+
+
 def locality_name(*, profile: str) -> str:
     """The name of the profile's territory (Tỉnh Hưng Yên), or a neutral label before it is loaded."""
-    territory = geo_selectors.territory_get(profile=profile)
+    territory = territory_of(profile=profile)
     return territory.name if territory is not None else _("Chưa nạp địa bàn")
 
 
@@ -65,7 +78,7 @@ class TerritorySummary:
 
 def territory_summary(*, profile: str) -> TerritorySummary:
     """R11: the profile's territory — its 2025 communes (how many, in which province) and its former unit."""
-    territory = geo_selectors.territory_get(profile=profile)
+    territory = territory_of(profile=profile)
     if territory is None:
         return TerritorySummary(False, _("Chưa nạp địa bàn"), "", 0)
     root_code = territory.root.code if territory.root else ""

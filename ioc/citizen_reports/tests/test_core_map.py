@@ -74,3 +74,32 @@ class MapHooksTest(CoreMixin, TestCase):
         item = next(i for i in citizen_reports_work_items(user=self.operator) if i.kind == "verify")
         self.assertIn(received.tracking_code, str(item))
         self.assertTrue(item.url)
+
+    def test_work_items_statements_compiled_once_bind_each_filter(self):
+        """Issue 20 "Speed": each kind's statement is compiled once per filter shape; the agency and commune of
+        each call are bound into it, and the rows are converted as the queryset's."""
+        from ioc.common.rawread import Compiled
+        from ioc.common.workitems import WorkFilter
+
+        received = self.receive(contact=None).report
+        forwarded = self.forward(self.receive(contact=None).report)
+        resolved = self.resolve(self.forward(self.receive(contact=None).report))
+        every = {i.object_id: i for i in citizen_reports_work_items(user=self.operator)}
+        self.assertEqual(set(every), {received.pk, resolved.pk})
+        stored = Report.objects.get(pk=resolved.pk)
+        self.assertEqual(every[resolved.pk].at, stored.received_at)  # aware, as the ORM converts it
+        self.assertEqual(every[resolved.pk].agency_id, stored.agency_id)
+        for agency_id, unit_id in (
+            (stored.agency_id, None),
+            (None, received.unit_id),
+            (stored.agency_id, stored.unit_id),
+        ):
+            where = WorkFilter(agency_id=agency_id, commune_id=unit_id)
+            expected = {pk for pk, item in every.items() if where.admits(item)}
+            found = {i.object_id for i in citizen_reports_work_items(user=self.operator, where=where)}
+            self.assertEqual(found, expected, where)
+        with self.assertRaisesMessage(ValueError, "each slot must appear once"):  # a slot the queryset never uses
+            Compiled(Report, lambda unit: Report.objects.values_list("pk"), "unit").rows(unit=received.unit_id)
+        other = WorkFilter(agency_id=self.agency_b.pk)
+        self.assertEqual(citizen_reports_work_items(user=self.operator, where=other), [])
+        self.assertNotIn(forwarded.pk, every)

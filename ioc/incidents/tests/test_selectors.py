@@ -56,6 +56,30 @@ class MapHooksTest(IncidentsMixin, TestCase):
             any(getattr(i, "source", "") == "incidents" for i in web_selectors.work_items(user=self.operator))
         )
 
+    def test_work_items_in_plain_sql_match_the_orm_and_the_commune_filter(self) -> None:
+        """Issue 20 "Speed": the territory roles' items come from statements built once per process; the rows,
+        their converted times, the unit names and the commune filter are the ORM's."""
+        from ioc.common.workitems import WorkFilter
+        from ioc.incidents.models import Alert, Incident
+
+        alert = self.raise_alert(severity=5)
+        near = self.open_incident(kind="fire")
+        far = self.open_incident(kind="fire", commune=OTHER_COMMUNE)
+        items = {item.code: item for item in selectors.incidents_work_items(user=self.operator)}
+        self.assertEqual(set(items), {f"CB-{alert.pk:06d}", f"SC-{near.pk:06d}", f"SC-{far.pk:06d}"})
+        stored = Incident.objects.select_related("unit").get(pk=far.pk)
+        self.assertEqual(items[f"SC-{far.pk:06d}"].at, stored.raised_at)  # an aware datetime, as the ORM gives it
+        assert stored.unit is not None
+        self.assertEqual(items[f"SC-{far.pk:06d}"].commune, stored.unit.name)
+        self.assertEqual(items[f"CB-{alert.pk:06d}"].at, Alert.objects.get(pk=alert.pk).first_seen_at)
+        self.assertTrue(items[f"CB-{alert.pk:06d}"].loud)
+        there = WorkFilter(commune_id=stored.unit_id)
+        self.assertEqual(
+            {i.object_id for i in selectors.incidents_work_items(user=self.operator, where=there)}, {far.pk}
+        )
+        by_agency = WorkFilter(agency_id=self.agency_a.pk)
+        self.assertEqual(selectors.incidents_work_items(user=self.operator, where=by_agency), [])
+
 
 class KpiTest(IncidentsMixin, TestCase):
     def test_counts_times_and_on_time_rate(self) -> None:
