@@ -437,6 +437,8 @@ IOC_MAP_TILE_URL = env_str("IOC_MAP_TILE_URL", "")
 # Seconds a worker keeps the map's request-independent reads: a wide view's tile counts (its clusters may lag
 # that long; points are read live) and the population figures (ioc.maps.memo; 0: off).
 MAPS_CACHE_SECONDS = env_int("MAPS_CACHE_SECONDS", 30)
-# Seconds the shared cache keeps a wall screen's compact layer answer, stored under the layer's version stamp, so a
-# change is never hidden by it: the time bounds the cache's size only (ioc.maps.layers.stored_compact; 0: off).
-MAPS_LAYER_STORE_SECONDS = env_int("MAPS_LAYER_STORE_SECONDS", 600)
+# Seconds the shared cache keeps a wall screen's compact layer answer, stored under the layer's version stamp (a new
+# row is never hidden by it). The stamps are MAX(id)s, so an edit, a deletion, a sensitivity change or a report
+# turning overdue does not move them: such a change reaches a reloaded screen within this time, which is therefore
+# the answer's age bound and kept short (ioc.maps.layers.stored_compact; 0: off).
+MAPS_LAYER_STORE_SECONDS = env_int("MAPS_LAYER_STORE_SECONDS", 60)

@@ -260,9 +260,10 @@ def layer_versions(*, codes: list[str]) -> dict[str, str]:
 
 
 def store_seconds() -> int:
-    """How long a stored compact answer is kept (`MAPS_LAYER_STORE_SECONDS`; 0: never stored). Its key carries the
-    layer's version, so the time only bounds the cache's size, never how stale an answer may be."""
-    return int(getattr(settings, "MAPS_LAYER_STORE_SECONDS", 600))
+    """How long a stored compact answer is kept (`MAPS_LAYER_STORE_SECONDS`, 60 s; 0: never stored). Its key carries
+    the layer's version, so a new row is never hidden; the version is a MAX(id), so an edit, a deletion, a change of
+    sensitivity or a report turning overdue is not in it: this time is how old such an answer may be."""
+    return int(getattr(settings, "MAPS_LAYER_STORE_SECONDS", 60))
 
 
 def _scope_key(user: Any) -> str:
@@ -280,8 +281,9 @@ def stored_compact(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[st
     """Issue 20 "Speed": a layer's compact answer, kept in the shared cache per layer version, user and scope, view
     and zoom. The reports layer's rows cost ~100 ms of SQL at 20,000 reports; a wall screen asks for the same view
     at each restart and after each change, and every worker answers it from the cache until the layer's stamp
-    (`layer_versions`, itself kept `IOC_OVERVIEW_CACHE_SECONDS`) moves — the answer is never older than the stamp
-    the screen polls. A layer without a stamp, or a public registry's layer of the same code, is read each time."""
+    (`layer_versions`, itself kept `IOC_OVERVIEW_CACHE_SECONDS`) moves or `store_seconds()` pass: a new row shows at
+    the next stamp, a change the stamp does not see (an edit, a deletion, a sensitivity change) within that time.
+    A layer without a stamp, or a public registry's layer of the same code, is read each time."""
     seconds = store_seconds()
     if seconds <= 0 or layer.version is None or LAYERS.get(layer.code) is not layer:
         return _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=True)
