@@ -155,8 +155,11 @@ class DataValueSetsView(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         dry_run = _dry_run(request)
         data = request.data
-        refuse_json_nul(data)  # PostgreSQL stores no NUL: a 400 naming the place, not a 500
-        rows = _rows_from_csv(data["csv"]) if isinstance(data, dict) and "csv" in data else _rows_from_json(data)
+        if isinstance(data, dict) and "csv" in data:
+            rows = _rows_from_csv(data["csv"])  # a NUL in a cell is that row's fault, named by row and column (409)
+        else:
+            refuse_json_nul(data)  # PostgreSQL stores no NUL: a 400 naming the place, not a 500
+            rows = _rows_from_json(data)
         summary = services.values_import(actor=request.user, rows=rows, dry_run=dry_run)
         if summary["status"] == "accepted":
             return Response(summary)

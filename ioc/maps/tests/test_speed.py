@@ -9,6 +9,7 @@ import shapely
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from pyproj import Geod
 
 from ioc.citizen_reports.models import Report
 from ioc.citizen_reports.selectors import citizen_reports_counts_in_area
@@ -17,10 +18,18 @@ from ioc.citizen_reports.selectors.maps import (
     citizen_reports_features,
     citizen_reports_points,
 )
-from ioc.geo import areas
-from ioc.geo.index import GEOD
-from ioc.geo.selectors import CELLS_FILTER_MAX, BBox, area_from_circle, area_from_geojson, bbox_cells, grid_cell
+from ioc.geo.selectors import (
+    CELLS_FILTER_MAX,
+    BBox,
+    area_from_circle,
+    area_from_geojson,
+    area_ring,
+    bbox_cells,
+    grid_cell,
+)
 from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld, point_in
+
+GEOD = Geod(ellps="WGS84")  # the ellipsoid of ioc.geo.index, for distances the tests check
 
 
 class BoxCellsTest(TestCase):
@@ -151,11 +160,11 @@ class CircleRingTest(MapWorld, TestCase):
 
     def test_the_ring_statement_counts_what_the_polygon_holds(self):
         area = area_from_circle(self.lat, self.lon, self.RADIUS)
-        ring = areas.area_ring(area)
+        ring = area_ring(area)
         assert ring is not None
         self.assertLess(ring.inner2, self.RADIUS**2 * 0.9991)  # the 72-gon's edges pass inside the circle
         self.assertGreater(ring.outer2, self.RADIUS**2 * 0.9999)
-        with mock.patch.object(areas, "RING_MIN_ROWS", 0), CaptureQueriesContext(connection) as ctx:
+        with mock.patch("ioc.geo.areas.RING_MIN_ROWS", 0), CaptureQueriesContext(connection) as ctx:
             counts = citizen_reports_counts_in_area(user=self.operator, area=area)
         self.assertEqual(counts["total"], self.expected(area))
         self.assertEqual(counts["total"], 1 + 8 + 4)  # the centre, every 0.997 r, the vertex-ward 0.9995 r
@@ -166,7 +175,7 @@ class CircleRingTest(MapWorld, TestCase):
         for radius in (60.0, 399.0, 400.0, 401.0, 2500.0):
             area = area_from_circle(self.lat, self.lon, radius)
             plain = citizen_reports_counts_in_area(user=self.operator, area=area)
-            with mock.patch.object(areas, "RING_MIN_ROWS", 0):
+            with mock.patch("ioc.geo.areas.RING_MIN_ROWS", 0):
                 ringed = citizen_reports_counts_in_area(user=self.operator, area=area)
             self.assertEqual(ringed, plain, radius)
             self.assertEqual(plain["total"], self.expected(area), radius)
@@ -176,4 +185,4 @@ class CircleRingTest(MapWorld, TestCase):
             "type": "Polygon",
             "coordinates": [[[105.9, 20.9], [105.91, 20.9], [105.91, 20.91], [105.9, 20.91], [105.9, 20.9]]],
         }
-        self.assertIsNone(areas.area_ring(area_from_geojson(square)))
+        self.assertIsNone(area_ring(area_from_geojson(square)))
