@@ -42,6 +42,35 @@ def prepared_cursor(alias: str) -> Iterator[Any]:
     raw.prepare_threshold = 0  # Django opens connections with preparation off; its own cursors never prepare
     cursor_class: Any = ServerBindingCursor  # psycopg's server-binding cursor with Django's mixin
     server = cursor_class(raw)
-    wrapped = connection.make_debug_cursor(server) if connection.queries_logged else connection.make_cursor(server)
+    wrapped = _debug_cursor(server, connection) if connection.queries_logged else connection.make_cursor(server)
     with wrapped as cursor:
         yield cursor
+
+
+def _debug_cursor(server: Any, connection: Any) -> Any:
+    """Django's debug cursor (DEBUG, a test's query capture) that records each statement's text: psycopg keeps none
+    for a prepared statement, so Django's `last_executed_query` records None, and a reader of `connection.queries`
+    (a test checking which tables a request reads) would find no SQL. The text recorded is the statement with its
+    `%s` placeholders."""
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+
+    class PreparedDebugCursor(CursorDebugWrapper):  # type: ignore[misc,valid-type]
+        def execute(self, sql: Any, params: Any = None) -> Any:
+            try:
+                return super().execute(sql, params)
+            finally:
+                _name_last(self.db, sql)
+
+        def executemany(self, sql: Any, param_list: Any) -> Any:
+            try:
+                return super().executemany(sql, param_list)
+            finally:
+                _name_last(self.db, sql)
+
+    return PreparedDebugCursor(server, connection)
+
+
+def _name_last(connection: Any, sql: Any) -> None:
+    log = connection.queries_log
+    if log and log[-1].get("sql") is None:
+        log[-1]["sql"] = str(sql)
