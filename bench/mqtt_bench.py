@@ -38,8 +38,12 @@ the sequence's value at an earlier poll once every transaction running then has 
 passed that poll's xmax: an id taken then is visible by now, or never will be — a rolled-back batch's ids).
 `unseen` counts rows no poll saw (committed after the last one); they are left out of the latencies, as on SQLite.
 
+    bash bench/pg-bench --build "" --run bench/mqtt_bench.py --seconds 300 --rate 2000      # issue 11: SIGKILL at 150 s
     bash bench/pg-bench --build "" --run bench/mqtt_bench.py --seconds 30 --rate 2000 --workers 2 --rules 500 \\
-        --streams 10000 --shift 37 --kill-at 10
+        --streams 10000 --shift 37 --kill-at 10                                          # issue 14: no kill
+
+`--kill-at` is a fraction of `--seconds` (default 0.5: half time); a value above 1 means no kill (`killed_at_s` −1),
+as issue 14's latency runs want.
 
 `--lock PATH` (a machine shared by several sessions, started at nice 19): the database and the world are built at
 the caller's priority, then the script waits for the bench lock (`flock` on PATH, at most 1,500 s) and sets itself,
