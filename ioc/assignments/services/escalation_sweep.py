@@ -549,7 +549,7 @@ def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep, among: list[int] | 
         with transaction.atomic():
             due = Assignment.objects.select_for_update(skip_locked=True, of=("self",)).filter(_due(now))
             if among is not None:
-                due = due.filter(pk__in=among)
+                due = due.filter(pk__in=sql.ids_in(among))
             return _fire(due.order_by("next_escalation_at", "pk")[:limit], now, sweep, None, pks)
     except Exception:
         if not pks:
