@@ -15,6 +15,8 @@ worker takes every alert that has arrived (up to N) and raises them with `alert_
 
 Drain: the moment T at which `--drain` deadlines (default 2,000; 0 = every open one) are due, then
 `assignment_escalate_due(now=T)` is run until nothing is due at T; first, an empty sweep (nothing due) is timed.
+With `--sweepers N` each round runs N calls at once, each in its own thread and connection (on PostgreSQL their
+batches lock their rows FOR UPDATE SKIP LOCKED, so each row is fired once; on SQLite they queue on the write lock).
 The script writes into the benchmark database: rebuild it before a second run.
 """
 
@@ -57,6 +59,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--drain", type=int, default=2_000, help="due deadlines to drain; 0 = all open")
     parser.add_argument("--limit", type=int, default=1000, help="rows per assignment_escalate_due call (drain)")
+    parser.add_argument(
+        "--sweepers", type=int, default=1, help="drain: concurrent sweepers (PostgreSQL: SKIP LOCKED keeps them apart)"
+    )
     parser.add_argument("--only", default="storm,drain")
     parser.add_argument("--seed", type=int, default=20261203)
     args = parser.parse_args(argv)
@@ -217,10 +222,27 @@ def drain(args: argparse.Namespace) -> dict[str, Any]:
     target = args.drain or total_open
     moment = moments[min(target, total_open) - 1]
     due = waiting.filter(next_escalation_at__lte=moment).count()
+    counts: list[int] = []
+
+    def sweeper() -> None:  # each sweeper its own connection, as each worker process has
+        from django.db import connection
+
+        try:
+            counts.append(assignment_escalate_due(now=moment, limit=args.limit))
+        finally:
+            connection.close()
+
     fired, rounds, started, cpu = 0, 0, time.perf_counter(), time.process_time()
     while True:
-        count = assignment_escalate_due(now=moment, limit=args.limit)
-        fired += count
+        if args.sweepers > 1:
+            threads = [threading.Thread(target=sweeper) for _n in range(args.sweepers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            fired, counts[:] = fired + sum(counts), []
+        else:
+            fired += assignment_escalate_due(now=moment, limit=args.limit)
         rounds += 1
         if not waiting.filter(next_escalation_at__lte=moment, escalation_lease_until__isnull=True).exists():
             break
@@ -236,6 +258,7 @@ def drain(args: argparse.Namespace) -> dict[str, Any]:
         "steps_fired": fired,
         "rounds": rounds,
         "limit": args.limit,
+        "sweepers": args.sweepers,
         "wall_s": round(wall, 1),
         "rows_per_s": round(due / wall, 1),
         "projected_100k_s": round(100_000 / (due / wall), 0),

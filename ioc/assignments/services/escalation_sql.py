@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import DatabaseError, connection
+from django.db.models.expressions import RawSQL
 
 from ioc.accounts.models import User
 from ioc.assignments.choices import UpdateKind
@@ -117,6 +119,14 @@ def sqlite_session() -> Iterator[None]:
                     cursor.execute(f"PRAGMA temp_store = {temp_store}")
         except DatabaseError:  # a connection left unusable: it is replaced, settings and all
             logger.warning("the sweep's SQLite settings were not put back", exc_info=True)
+
+
+def ids_in(ids: Sequence[int]) -> RawSQL:
+    """`ids` as a subquery for `pk__in` with one parameter (a JSON array on SQLite, an array on PostgreSQL): the
+    ORM prepares each value of a list one by one, ~5 ms for a batch's 2,000 ids (docs/decisions/0015)."""
+    if _postgres():
+        return RawSQL("SELECT unnest(CAST(%s AS bigint[]))", (list(ids),))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
 
 
 def begin() -> None:

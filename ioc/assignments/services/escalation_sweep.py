@@ -6,9 +6,10 @@ Each row's step (one per row: docs/decisions/0011) is planned in SQL where the s
 (`escalation_plan`), else in Python (`_plan`: the stored due times or the work calendar); the steps are staged in a
 temporary table and, from it, the timeline rows, the subjects' timeline lines and the batch's one audit entry
 (docs/decisions/0009) are written, and one message per recipient (its steps grouped in SQL); one UPDATE releases
-the rows. Chains, calendars, recipients and the system account are read once per sweep. A batch that fails is
-retried row by row under a lease, planned in Python (one audit entry per step there), so one bad row never holds
-the others back; a crash mid-batch rolls the whole batch back, so the rows are taken again, once.
+the rows. A call of several batches (a drain, a catch-up) fires its rows in batches of neighbouring ids
+(docs/decisions/0015). Chains, calendars, recipients and the system account are read once per sweep. A batch
+that fails is retried row by row under a lease, planned in Python (one audit entry per step there), so one bad
+row never holds the others back; a crash mid-batch rolls the whole batch back, so the rows are taken again, once.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from ioc.worktime.selectors import WorkCalendar, calendar_for, deadline_add
 logger = logging.getLogger("ioc.assignments")
 
 BATCH = 2000  # rows claimed and fired per transaction
+DRAIN_WINDOW = 100_000  # due rows a call of several batches reads at once, then fires in id order (decision 0015)
 
 
 def _due(now: dt.datetime) -> Q:
@@ -536,16 +538,18 @@ def escalate_claimed_batch(pks: Sequence[int], lease: dt.datetime, now: dt.datet
     return _fire(mine.order_by("next_escalation_at", "pk"), now, sweep, lease, [])[1]
 
 
-def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep) -> tuple[int, int]:
+def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep, among: list[int] | None = None) -> tuple[int, int]:
     """Take up to `limit` due rows and fire them in one transaction: the rows locked as they are taken (PostgreSQL:
     FOR UPDATE SKIP LOCKED, so concurrent sweepers take disjoint rows; SQLite: the IMMEDIATE transaction), fired
     and released before the commit, so no lease is needed and a crash leaves nothing written. When the batch fails,
     its rows are leased and fired row by row (`escalate_claimed_batch`), so one bad row holds none of the others
-    back. Returns (rows taken, steps fired)."""
+    back. `among`: only these rows (a window's batch, `_sweep_window`). Returns (rows taken, steps fired)."""
     pks: list[int] = []
     try:
         with transaction.atomic():
             due = Assignment.objects.select_for_update(skip_locked=True, of=("self",)).filter(_due(now))
+            if among is not None:
+                due = due.filter(pk__in=sql.ids_in(among))
             return _fire(due.order_by("next_escalation_at", "pk")[:limit], now, sweep, None, pks)
     except Exception:
         if not pks:
@@ -555,6 +559,20 @@ def _sweep_batch(now: dt.datetime, limit: int, sweep: Sweep) -> tuple[int, int]:
     Assignment.objects.filter(_due(now), pk__in=pks).update(escalation_lease_until=lease)
     sweep.system = None
     return len(pks), sum(_fire_batch([pk], lease, now, sweep) for pk in pks)
+
+
+def _sweep_window(now: dt.datetime, size: int, sweep: Sweep) -> tuple[int, int]:
+    """The `size` oldest due rows (the rows a call of several batches takes, in the same order of precedence),
+    fired in batches of neighbouring ids: each batch rewrites the table's pages its rows sit on, and due times
+    scatter over the ids, so batches in due order rewrote most of the table's pages every time
+    (docs/decisions/0015). Each batch still stages its steps in due order. Returns (rows taken, steps fired)."""
+    due = Assignment.objects.filter(_due(now)).order_by("next_escalation_at", "pk")
+    ids = sorted(due.values_list("pk", flat=True)[:size])
+    taken = fired = 0
+    for start in range(0, len(ids), BATCH):
+        batch_taken, batch_fired = _sweep_batch(now, BATCH, sweep, among=ids[start : start + BATCH])
+        taken, fired = taken + batch_taken, fired + batch_fired
+    return taken, fired
 
 
 def escalate_claimed(pk: int, lease: dt.datetime, now: dt.datetime) -> int:
@@ -591,7 +609,10 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100)
     session = sql.sqlite_session() if limit > BATCH else contextlib.nullcontext()
     with session:
         while left > 0:
-            taken, count = _sweep_batch(now, min(BATCH, left), sweep)
+            if limit > BATCH:  # a drain, a catch-up: windows of the oldest due, in batches of neighbouring ids
+                taken, count = _sweep_window(now, min(left, DRAIN_WINDOW), sweep)
+            else:
+                taken, count = _sweep_batch(now, min(BATCH, left), sweep)
             if not taken:
                 break
             left -= taken
