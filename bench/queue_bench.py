@@ -14,8 +14,11 @@ Prints median, p95 and max per case, the median and p95 of its SQL time, and the
 
 `--wrk` (issue 20 "Speed": the queue under load): gunicorn with the benchmark settings and `config/gunicorn.py` (as
 bench/maps_bench.py starts it), the demo operator's session cookie, then per case `wrk -t2 -c8 -d<duration>s` over
-loopback after a short unrecorded run: the home page, the queue's page 2 (htmx) and the kind + commune filter
-(htmx, a random commune of the territory per request). p95 from wrk's own histogram; each URL checked once first.
+loopback after a short unrecorded run: the home page, the queue's page 2 (htmx), the kind + commune filter
+(htmx, a random commune of the territory per request), and the search box as its form sends it (a plain GET of
+`/hang-doi/tim/?q=…`): `search` — words typed with and without marks, the newest reports' tracking codes, incident
+references and commune names, one drawn per request —, and `phone` — a reporter's phone number (the operator only;
+the blind index). p95 from wrk's own histogram; each URL checked once first.
 
     .venv/bin/python bench/queue_bench.py --out var/bench.sqlite3 --wrk --duration 15 --settle 5
 """
@@ -35,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 WORDS = ("o ga", "den duong", "rac thai", "ngap", "cay do", "tieng on", "lan chiem", "nuoc thai")
+# The same words as an operator types them, with their marks (the search folds both).
+MARKED = ("ổ gà", "đèn đường", "rác thải", "ngập", "cây đổ", "tiếng ồn", "lấn chiếm", "nước thải")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -45,7 +50,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=20261203)
     parser.add_argument(
-        "--only", default="", help="cases, comma-separated (default: all; with --wrk: home,page2,filtered)"
+        "--only", default="", help="cases, comma-separated (default: all; with --wrk: home,page2,filtered,search,phone)"
     )
     parser.add_argument("--wrk", action="store_true", help="through gunicorn under wrk instead of in-process")
     parser.add_argument("--duration", type=int, default=15, help="--wrk: seconds per case")
@@ -106,7 +111,28 @@ WRK_CASES = {
     "home": "home (operator)",
     "page2": "queue page 2 (htmx)",
     "filtered": "queue, kind + commune (htmx)",
+    "search": "search, text or code",
+    "phone": "search, phone (blind index)",
 }
+
+
+def search_urls(*, codes: list[str], incidents: list[str], communes: list[str]) -> list[str]:
+    """The search box's requests under wrk: words without and with marks, tracking codes, incident references and
+    commune names, in equal parts (wrk draws one per request)."""
+    from urllib.parse import urlencode
+
+    queries = [*WORDS, *MARKED, *codes[:16], *incidents[:16], *communes[:16]]
+    return ["/hang-doi/tim/?" + urlencode({"q": q}) for q in queries]
+
+
+def phone_urls(*, rng: random.Random, n: int = 64) -> list[str]:
+    """Phone numbers as a reporter's would be typed (some spaced); the benchmark data holds no contacts, so each
+    read of the blind index finds nothing (and writes no audit entry)."""
+    from urllib.parse import urlencode
+
+    numbers = [f"09{rng.randrange(10**8):08d}" for _i in range(n)]
+    typed = [f"{x[:4]} {x[4:7]} {x[7:]}" if i % 2 else x for i, x in enumerate(numbers)]
+    return ["/hang-doi/tim/?" + urlencode({"q": q}) for q in typed]
 
 
 def main_wrk(args: argparse.Namespace) -> int:
@@ -125,14 +151,26 @@ def main_wrk(args: argparse.Namespace) -> int:
     from ioc.accounts.testing import sign_in
     from ioc.citizen_reports.models import Report
     from ioc.geo.models import Territory
+    from ioc.incidents.models import Incident
 
     client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, User.objects.get(username="vanhanh"))
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    communes = list(Territory.objects.get().communes.values_list("pk", flat=True))
+    rng = random.Random(args.seed)
+    territory_communes = Territory.objects.get().communes.order_by("pk")
+    communes = list(territory_communes.values_list("pk", flat=True))
     filtered = ["/hang-doi/?" + urlencode({"kind": "citizen_reports", "commune": pk}) for pk in communes]
-    urls = {"home": (["/"], False), "page2": (["/hang-doi/?page=2"], False), "filtered": (filtered, True)}
-    urls["page2"] = (urls["page2"][0], True)
+    codes = list(Report.objects.order_by("-pk").values_list("tracking_code", flat=True)[:16])
+    incidents = [i.reference for i in Incident.objects.order_by("-pk")[:16]]
+    names = list(territory_communes.values_list("name", flat=True))
+    rng.shuffle(names)
+    urls = {
+        "home": (["/"], False),
+        "page2": (["/hang-doi/?page=2"], True),
+        "filtered": (filtered, True),
+        "search": (search_urls(codes=codes, incidents=incidents, communes=names), False),
+        "phone": (phone_urls(rng=rng), False),
+    }
     total = Report.objects.count()
     call_command("collectstatic", interactive=False, verbosity=0)
     cache_tables()
@@ -142,7 +180,7 @@ def main_wrk(args: argparse.Namespace) -> int:
     server = start_server(args, port, "", ROOT / "var" / "bench-gunicorn-queue.log")
     runs = []
     try:
-        for key in (args.only or "home,page2,filtered").split(","):
+        for key in (args.only or "home,page2,filtered,search,phone").split(","):
             paths, htmx = urls[key]
             headers = {"Cookie": cookie, **({"HX-Request": "true"} if htmx else {})}
             request = urllib.request.Request(f"http://127.0.0.1:{port}{paths[0]}", headers=headers)
