@@ -18,7 +18,8 @@ loopback after a short unrecorded run: the home page, the queue's page 2 (htmx),
 (htmx, a random commune of the territory per request), and the search box as its form sends it (a plain GET of
 `/hang-doi/tim/?q=…`): `search` — words typed with and without marks, the newest reports' tracking codes, incident
 references and commune names, one drawn per request —, and `phone` — a reporter's phone number (the operator only;
-the blind index). p95 from wrk's own histogram; each URL checked once first.
+the blind index). p95 from wrk's own histogram; each URL checked once first. The server's CPU a request: gunicorn's
+master and workers' clock ticks (/proc) over the recorded run, divided by its requests.
 
     .venv/bin/python bench/queue_bench.py --out var/bench.sqlite3 --wrk --duration 15 --settle 5
 """
@@ -26,6 +27,7 @@ the blind index). p95 from wrk's own histogram; each URL checked once first.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import statistics
@@ -135,6 +137,21 @@ def phone_urls(*, rng: random.Random, n: int = 64) -> list[str]:
     return ["/hang-doi/tim/?" + urlencode({"q": q}) for q in typed]
 
 
+def server_ticks(root: int) -> int:
+    """CPU clock ticks (user + system) of gunicorn's master `root` and its workers, from /proc: the server's own
+    CPU, not wrk's nor other sessions' processes."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(pid) == root or int(fields[1]) == root:
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
 def main_wrk(args: argparse.Namespace) -> int:
     """The queue's pages through gunicorn under wrk (see the module's docstring)."""
     import urllib.request
@@ -178,6 +195,7 @@ def main_wrk(args: argparse.Namespace) -> int:
     settle(args.settle)
     load_before = os.getloadavg()[0]
     server = start_server(args, port, "", ROOT / "var" / "bench-gunicorn-queue.log")
+    ticks_per_second = os.sysconf("SC_CLK_TCK")
     runs = []
     try:
         for key in (args.only or "home,page2,filtered,search,phone").split(","):
@@ -191,19 +209,23 @@ def main_wrk(args: argparse.Namespace) -> int:
                 "cookie": cookie,
                 "extra": ', ["HX-Request"] = "true"' if htmx else "",
             }
-            runs.append(wrk(args, port, lua, WRK_CASES[key]))
+            before: list[int] = []
+            snapshot = functools.partial(lambda into, pid: into.append(server_ticks(pid)), before, server.pid)
+            run = wrk(args, port, lua, WRK_CASES[key], measured=snapshot)
+            run["cpu_ms"] = (server_ticks(server.pid) - before[0]) * 1000 / ticks_per_second / max(1, run["requests"])
+            runs.append(run)
     finally:
         stop_server(server)
     print(
         f"{total:,} reports; wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
         f"load before {load_before:.1f}, after {os.getloadavg()[0]:.1f}"
     )
-    print("| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | non-2xx | socket errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | server CPU ms a request | non-2xx | socket errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for run in runs:
         print(
             f"| {run['label']} | {run['rps']:.0f} | {run['p50']:.0f} | {run['p90']:.0f} | {run['p95']:.0f} "
-            f"| {run['p99']:.0f} | {run['non2xx']} | {run['errors']} |"
+            f"| {run['p99']:.0f} | {run['cpu_ms']:.1f} | {run['non2xx']} | {run['errors']} |"
         )
     return 0
 
