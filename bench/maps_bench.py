@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -172,13 +173,19 @@ def check(port: int, dep: dict[str, Any]) -> dict[str, Any]:
     return sample
 
 
-def wrk(args: argparse.Namespace, port: int, lua: str, label: str) -> dict[str, Any]:
-    """One wrk run after a short unrecorded one; requests/s and the latency percentiles (µs → ms) from `done`."""
+def wrk(
+    args: argparse.Namespace, port: int, lua: str, label: str, measured: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """One wrk run after a short unrecorded one; requests/s and the latency percentiles (µs → ms) from `done`.
+    `measured`: called between the two runs (a caller's snapshot of the server's CPU; it takes the second once
+    this returns)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(lua)
     base = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "10s", "-s", handle.name]
     base.append(f"http://127.0.0.1:{port}")
     subprocess.run([*base[:3], f"-d{WARM_UP_SECONDS}s", *base[3:]], capture_output=True, check=True)
+    if measured is not None:
+        measured()
     output = subprocess.run([*base[:3], f"-d{args.duration}s", *base[3:]], capture_output=True, text=True, check=True)
     os.unlink(handle.name)
     figures = dict(re.findall(r"(\w+)=(\d+)", output.stdout.split("LAT", 1)[1]))

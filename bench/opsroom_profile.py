@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.maps_inprocess import percentile, sql_seconds  # noqa: E402
 
-CASES = "home,page2,filtered,overview,version,radius,polygon,reports,report"
+CASES = "home,page2,filtered,search,phone,overview,version,radius,polygon,reports,report"
 NUMBERS = re.compile(r"(?<![A-Za-z_])-?\d+(\.\d+)?")
 
 
@@ -84,6 +84,14 @@ def cases(client: Any, rng: random.Random) -> dict[str, Callable[[], Any]]:
         ring = [[lon - a, lat], [lon, lat - b], [lon + c, lat], [lon, lat + d], [lon - a, lat]]
         return selection({"geometry": {"type": "Polygon", "coordinates": [ring]}})
 
+    from bench.queue_bench import phone_urls, search_urls
+    from ioc.incidents.models import Incident
+
+    codes = list(Report.objects.order_by("-pk").values_list("tracking_code", flat=True)[:16])
+    incidents = [i.reference for i in Incident.objects.order_by("-pk")[:16]]
+    names = list(Territory.objects.get().communes.order_by("pk").values_list("name", flat=True)[:16])
+    searches = search_urls(codes=codes, incidents=incidents, communes=names)
+    phones = phone_urls(rng=rng)
     background = {"HTTP_X_IOC_BACKGROUND": "1"}
     return {
         "home": lambda: client.get("/"),
@@ -91,6 +99,8 @@ def cases(client: Any, rng: random.Random) -> dict[str, Callable[[], Any]]:
         "filtered": lambda: htmx(
             "/hang-doi/?" + urlencode({"kind": "citizen_reports", "commune": rng.choice(communes)})
         ),
+        "search": lambda: client.get(rng.choice(searches)),  # the search box: words, codes, references, communes
+        "phone": lambda: client.get(rng.choice(phones)),
         "overview": lambda: client.get("/man-hinh/du-lieu/", **background),
         "version": lambda: client.get("/man-hinh/phien-ban/", **background),
         "radius": radius,

@@ -14,8 +14,12 @@ Prints median, p95 and max per case, the median and p95 of its SQL time, and the
 
 `--wrk` (issue 20 "Speed": the queue under load): gunicorn with the benchmark settings and `config/gunicorn.py` (as
 bench/maps_bench.py starts it), the demo operator's session cookie, then per case `wrk -t2 -c8 -d<duration>s` over
-loopback after a short unrecorded run: the home page, the queue's page 2 (htmx) and the kind + commune filter
-(htmx, a random commune of the territory per request). p95 from wrk's own histogram; each URL checked once first.
+loopback after a short unrecorded run: the home page, the queue's page 2 (htmx), the kind + commune filter
+(htmx, a random commune of the territory per request), and the search box as its form sends it (a plain GET of
+`/hang-doi/tim/?q=…`): `search` — words typed with and without marks, the newest reports' tracking codes, incident
+references and commune names, one drawn per request —, and `phone` — a reporter's phone number (the operator only;
+the blind index). p95 from wrk's own histogram; each URL checked once first. The server's CPU a request: gunicorn's
+master and workers' clock ticks (/proc) over the recorded run, divided by its requests.
 
     .venv/bin/python bench/queue_bench.py --out var/bench.sqlite3 --wrk --duration 15 --settle 5
 """
@@ -23,6 +27,7 @@ loopback after a short unrecorded run: the home page, the queue's page 2 (htmx) 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import statistics
@@ -35,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 WORDS = ("o ga", "den duong", "rac thai", "ngap", "cay do", "tieng on", "lan chiem", "nuoc thai")
+# The same words as an operator types them, with their marks (the search folds both).
+MARKED = ("ổ gà", "đèn đường", "rác thải", "ngập", "cây đổ", "tiếng ồn", "lấn chiếm", "nước thải")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -45,7 +52,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=20261203)
     parser.add_argument(
-        "--only", default="", help="cases, comma-separated (default: all; with --wrk: home,page2,filtered)"
+        "--only", default="", help="cases, comma-separated (default: all; with --wrk: home,page2,filtered,search,phone)"
     )
     parser.add_argument("--wrk", action="store_true", help="through gunicorn under wrk instead of in-process")
     parser.add_argument("--duration", type=int, default=15, help="--wrk: seconds per case")
@@ -106,7 +113,43 @@ WRK_CASES = {
     "home": "home (operator)",
     "page2": "queue page 2 (htmx)",
     "filtered": "queue, kind + commune (htmx)",
+    "search": "search, text or code",
+    "phone": "search, phone (blind index)",
 }
+
+
+def search_urls(*, codes: list[str], incidents: list[str], communes: list[str]) -> list[str]:
+    """The search box's requests under wrk: words without and with marks, tracking codes, incident references and
+    commune names, in equal parts (wrk draws one per request)."""
+    from urllib.parse import urlencode
+
+    queries = [*WORDS, *MARKED, *codes[:16], *incidents[:16], *communes[:16]]
+    return ["/hang-doi/tim/?" + urlencode({"q": q}) for q in queries]
+
+
+def phone_urls(*, rng: random.Random, n: int = 64) -> list[str]:
+    """Phone numbers as a reporter's would be typed (some spaced); the benchmark data holds no contacts, so each
+    read of the blind index finds nothing (and writes no audit entry)."""
+    from urllib.parse import urlencode
+
+    numbers = [f"09{rng.randrange(10**8):08d}" for _i in range(n)]
+    typed = [f"{x[:4]} {x[4:7]} {x[7:]}" if i % 2 else x for i, x in enumerate(numbers)]
+    return ["/hang-doi/tim/?" + urlencode({"q": q}) for q in typed]
+
+
+def server_ticks(root: int) -> int:
+    """CPU clock ticks (user + system) of gunicorn's master `root` and its workers, from /proc: the server's own
+    CPU, not wrk's nor other sessions' processes."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(pid) == root or int(fields[1]) == root:
+            total += int(fields[11]) + int(fields[12])
+    return total
 
 
 def main_wrk(args: argparse.Namespace) -> int:
@@ -125,14 +168,26 @@ def main_wrk(args: argparse.Namespace) -> int:
     from ioc.accounts.testing import sign_in
     from ioc.citizen_reports.models import Report
     from ioc.geo.models import Territory
+    from ioc.incidents.models import Incident
 
     client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, User.objects.get(username="vanhanh"))
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    communes = list(Territory.objects.get().communes.values_list("pk", flat=True))
+    rng = random.Random(args.seed)
+    territory_communes = Territory.objects.get().communes.order_by("pk")
+    communes = list(territory_communes.values_list("pk", flat=True))
     filtered = ["/hang-doi/?" + urlencode({"kind": "citizen_reports", "commune": pk}) for pk in communes]
-    urls = {"home": (["/"], False), "page2": (["/hang-doi/?page=2"], False), "filtered": (filtered, True)}
-    urls["page2"] = (urls["page2"][0], True)
+    codes = list(Report.objects.order_by("-pk").values_list("tracking_code", flat=True)[:16])
+    incidents = [i.reference for i in Incident.objects.order_by("-pk")[:16]]
+    names = list(territory_communes.values_list("name", flat=True))
+    rng.shuffle(names)
+    urls = {
+        "home": (["/"], False),
+        "page2": (["/hang-doi/?page=2"], True),
+        "filtered": (filtered, True),
+        "search": (search_urls(codes=codes, incidents=incidents, communes=names), False),
+        "phone": (phone_urls(rng=rng), False),
+    }
     total = Report.objects.count()
     call_command("collectstatic", interactive=False, verbosity=0)
     cache_tables()
@@ -140,9 +195,10 @@ def main_wrk(args: argparse.Namespace) -> int:
     settle(args.settle)
     load_before = os.getloadavg()[0]
     server = start_server(args, port, "", ROOT / "var" / "bench-gunicorn-queue.log")
+    ticks_per_second = os.sysconf("SC_CLK_TCK")
     runs = []
     try:
-        for key in (args.only or "home,page2,filtered").split(","):
+        for key in (args.only or "home,page2,filtered,search,phone").split(","):
             paths, htmx = urls[key]
             headers = {"Cookie": cookie, **({"HX-Request": "true"} if htmx else {})}
             request = urllib.request.Request(f"http://127.0.0.1:{port}{paths[0]}", headers=headers)
@@ -153,19 +209,23 @@ def main_wrk(args: argparse.Namespace) -> int:
                 "cookie": cookie,
                 "extra": ', ["HX-Request"] = "true"' if htmx else "",
             }
-            runs.append(wrk(args, port, lua, WRK_CASES[key]))
+            before: list[int] = []
+            snapshot = functools.partial(lambda into, pid: into.append(server_ticks(pid)), before, server.pid)
+            run = wrk(args, port, lua, WRK_CASES[key], measured=snapshot)
+            run["cpu_ms"] = (server_ticks(server.pid) - before[0]) * 1000 / ticks_per_second / max(1, run["requests"])
+            runs.append(run)
     finally:
         stop_server(server)
     print(
         f"{total:,} reports; wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
         f"load before {load_before:.1f}, after {os.getloadavg()[0]:.1f}"
     )
-    print("| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | non-2xx | socket errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | server CPU ms a request | non-2xx | socket errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for run in runs:
         print(
             f"| {run['label']} | {run['rps']:.0f} | {run['p50']:.0f} | {run['p90']:.0f} | {run['p95']:.0f} "
-            f"| {run['p99']:.0f} | {run['non2xx']} | {run['errors']} |"
+            f"| {run['p99']:.0f} | {run['cpu_ms']:.1f} | {run['non2xx']} | {run['errors']} |"
         )
     return 0
 

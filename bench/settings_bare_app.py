@@ -21,8 +21,8 @@ MIDDLEWARE_STAGES: list[tuple[str, int]] = [
     ("session", 6),
     ("locale (Vietnamese first)", 7),
     ("common, CSRF", 9),
-    ("authentication, second factor, session expiry", 13),
-    ("messages, frame options, htmx", 16),
+    ("authentication, second factor, session expiry, the queue's write stamp", 14),
+    ("messages, frame options, htmx", 17),
 ]
 MIDDLEWARE = list(PRODUCT_MIDDLEWARE[: MIDDLEWARE_STAGES[int(os.environ.get("BENCH_MIDDLEWARE_STAGE", "0"))][1]])
 ROOT_URLCONF = "bench.bare_app_urls"

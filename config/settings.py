@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ioc.accounts.middleware.SessionExpiryMiddleware",
     "ioc.accounts.middleware.SecondFactorMiddleware",
+    # After a queue user's write, their kept queue is read afresh (issue 20 "Speed", ioc/web/queue_items.py).
+    "ioc.web.queue_items.WriteStampMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,6 +170,9 @@ else:
     }
 # Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0006).
 IOC_PREPARED_PUBLIC_ROWS = env_bool("IOC_PREPARED_PUBLIC_ROWS", True)
+# The operator's unfiltered queue kept per user this many seconds (0: read every time); a user's own change shows at
+# once (ioc/web/queue_items.py, issue 20 "Speed").
+IOC_QUEUE_CACHE_SECONDS = env_int("IOC_QUEUE_CACHE_SECONDS", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

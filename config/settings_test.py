@@ -35,5 +35,8 @@ RATE_LIMITS = {"accounts.login.addr": None, "api.token_fail.addr": None}
 MAPS_CACHE_SECONDS = 0
 # The stored compact layers are keyed by MAX(id) stamps, which a rolled-back test's ids repeat: off; tested alone.
 MAPS_LAYER_STORE_SECONDS = 0
+# The operator's queue kept 2 s per user (ioc.web.queue_items) would hide a test's new rows made by another actor
+# between two reads of the same page: off; test_queue_items switches it on.
+IOC_QUEUE_CACHE_SECONDS = 0
 # No browser behind the checks' defacement in the ordinary tests; the browser-marked screenshot test turns it on.
 CYBER_SCREENSHOT_CHROMIUM = ""

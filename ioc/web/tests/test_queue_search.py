@@ -12,6 +12,7 @@ from ioc.audit.services import PERSONAL_DATA_READ
 from ioc.citizen_reports import selectors as report_selectors
 from ioc.citizen_reports.tests.test_core_support import PHONE, CoreMixin, contact
 from ioc.incidents import services as incident_services
+from ioc.incidents.models import Incident
 from ioc.web import search
 from ioc.web.tests import people
 
@@ -50,6 +51,14 @@ class SearchTest(CoreMixin, TestCase):
         units = search.search(user=self.operator, query=unit.code).groups["units"]
         self.assertEqual(units[0].code, unit.code)
         self.assertFalse(AuditEntry.objects.filter(action=PERSONAL_DATA_READ).exists())
+
+    def test_an_edited_incident_title_is_found_by_its_new_words_only(self) -> None:
+        # The folded titles are kept per process by their text (issue 20 "Speed"): an edit is a new key.
+        self.assertTrue(search.search(user=self.operator, query="hong chau").groups.get("incidents"))
+        Incident.objects.filter(pk=self.incident.pk).update(title="Ngập đường Nguyễn Văn Linh")
+        self.assertFalse(search.search(user=self.operator, query="nha kho").groups.get("incidents"))
+        moved = search.search(user=self.operator, query="nguyen van linh").groups["incidents"]
+        self.assertEqual([h.code for h in moved], [self.incident.reference])
 
     def test_a_phone_finds_the_reports_it_sent_and_each_read_is_audited(self) -> None:
         spaced = f"{PHONE[:4]} {PHONE[4:7]} {PHONE[7:]}"
