@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from ioc.citizen_reports import permissions
 from ioc.citizen_reports.choices import HIDDEN_STATUSES, OPEN_STATUSES, ReportStatus
 from ioc.citizen_reports.models import Category, Report, ReportEvent
 from ioc.citizen_reports.selectors._base import S, scoped_reports
-from ioc.common.rawread import Compiled
+from ioc.common.rawread import Compiled, datetime_reader
 from ioc.common.workitems import WorkFilter
 from ioc.common.workitems import WorkItem as WorkItem
 from ioc.geo.selectors import Area, BBox, filter_box, point_counts_in_area
@@ -108,21 +109,7 @@ def citizen_reports_features(
     qs = _in_view(user, bbox, zoom)
     now = timezone.now()
     newest = qs.order_by("-received_at", "-pk").values("pk")[: max(0, min(int(limit), FEATURES_MAX))]
-    rows = (
-        Report.objects.filter(pk__in=newest)
-        .order_by("-received_at", "-pk")
-        .values_list(
-            "pk",
-            "lat",
-            "lon",
-            "status",
-            "category__code",
-            "category__name",
-            "tracking_code",
-            "received_at",
-            "deadline_at",
-        )
-    )
+    rows = Report.objects.filter(pk__in=newest).order_by("-received_at", "-pk").values_list(*_FEATURE_FIELDS)
     labels = {status: str(ReportStatus(status).label) for status in ReportStatus.values}  # once, not per row
     return [
         {
@@ -137,8 +124,41 @@ def citizen_reports_features(
             "received_at": received.isoformat(),
             "overdue": bool(deadline and deadline < now and status in (S.FORWARDED, S.IN_PROGRESS)),
         }
-        for pk, lat, lon, status, code, name, tracking, received, deadline in rows
+        for pk, lat, lon, status, code, name, tracking, received, deadline in _plain_rows(rows)
     ]
+
+
+_FEATURE_FIELDS = (
+    "pk",
+    "lat",
+    "lon",
+    "status",
+    "category__code",
+    "category__name",
+    "tracking_code",
+    "received_at",
+    "deadline_at",
+)
+_RECEIVED, _DEADLINE = _FEATURE_FIELDS.index("received_at"), _FEATURE_FIELDS.index("deadline_at")
+
+
+def _plain_rows(rows: QuerySet[Report, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The queryset's own SQL, its rows converted without the ORM's chain of converters per value (issue 20
+    "Speed": up to 2,000 rows of a map view, whose two datetimes through `apply_converters` were a quarter of the
+    request's CPU); the other columns (numbers, text) need no conversion on either engine. Same values as
+    iterating the queryset (test_core_map)."""
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    connection = connections[rows.db]
+    aware = datetime_reader(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    out = []
+    for row in fetched:
+        values = list(row)
+        values[_RECEIVED], values[_DEADLINE] = aware(values[_RECEIVED]), aware(values[_DEADLINE])
+        out.append(tuple(values))
+    return out
 
 
 def citizen_reports_map_version() -> str:
