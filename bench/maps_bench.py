@@ -174,9 +174,16 @@ def check(port: int, dep: dict[str, Any]) -> dict[str, Any]:
 
 
 def wrk(
-    args: argparse.Namespace, port: int, lua: str, label: str, measured: Callable[[], None] | None = None
+    args: argparse.Namespace,
+    port: int,
+    lua: str,
+    label: str,
+    server: int = 0,
+    measured: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
-    """One wrk run after a short unrecorded one; requests/s and the latency percentiles (µs → ms) from `done`.
+    """One wrk run after a short unrecorded one; requests/s and the latency percentiles (µs → ms) from `done`; with
+    `server` (gunicorn's master pid) the server's CPU per request of the recorded run (user + system of the master
+    and its workers, from /proc: a figure that the other work of a loaded machine moves far less than latency).
     `measured`: called between the two runs (a caller's snapshot of the server's CPU; it takes the second once
     this returns)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -186,13 +193,16 @@ def wrk(
     subprocess.run([*base[:3], f"-d{WARM_UP_SECONDS}s", *base[3:]], capture_output=True, check=True)
     if measured is not None:
         measured()
+    cpu_before = server_cpu(server) if server else 0.0
     output = subprocess.run([*base[:3], f"-d{args.duration}s", *base[3:]], capture_output=True, text=True, check=True)
+    cpu_spent = server_cpu(server) - cpu_before if server else 0.0
     os.unlink(handle.name)
     figures = dict(re.findall(r"(\w+)=(\d+)", output.stdout.split("LAT", 1)[1]))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output.stdout)
     result: dict[str, Any] = {"label": label, "rps": float(rps.group(1)) if rps else 0.0}
     result.update({key: int(figures[key]) / 1000 for key in ("p50", "p90", "p95", "p99")})
     result.update({key: int(figures[key]) for key in ("requests", "non2xx", "errors")})
+    result["cpu_ms"] = 1000 * cpu_spent / max(1, result["requests"])
     print(result)
     return result
 
@@ -205,13 +215,13 @@ def markdown(args: argparse.Namespace, dep: dict[str, Any], sample: dict[str, An
         f"A 2 km radius held {sample['radius_2km_reports']:,} reports; the territory view at zoom 10 held "
         f"{sample['z10_points']:,} points (clustered: {sample['z10_clustered']}, {sample['z10_features']} features).",
         "",
-        "| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | non-2xx | socket errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| request | req/s | p50 ms | p90 ms | p95 ms | p99 ms | server CPU ms / request | non-2xx | socket errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         lines.append(
             f"| {run['label']} | {run['rps']:.0f} | {run['p50']:.0f} | {run['p90']:.0f} | {run['p95']:.0f} | "
-            f"{run['p99']:.0f} | {run['non2xx']} | {run['errors']} |"
+            f"{run['p99']:.0f} | {run['cpu_ms']:.1f} | {run['non2xx']} | {run['errors']} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -223,6 +233,20 @@ LABELS = {
     "z13": "layer, zoom 13",
     "z10": "layer, zoom 10 (territory)",
 }
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of gunicorn's master `pid` and its workers so far, from /proc (Linux)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def main(argv: list[str]) -> int:
@@ -244,7 +268,7 @@ def main(argv: list[str]) -> int:
     try:
         sample = check(port, dep)
         for kind in filter(None, args.only.split(",")):
-            runs.append(wrk(args, port, script(kind, dep), LABELS[kind]))
+            runs.append(wrk(args, port, script(kind, dep), LABELS[kind], server.pid))
     finally:
         stop_server(server)
     text = markdown(args, dep, sample, runs)

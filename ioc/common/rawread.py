@@ -14,10 +14,12 @@ instances as a queryset does (`Model.from_db`), the fields not read deferred. Th
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
@@ -192,6 +194,26 @@ class Compiled:
         if not converters:
             return [tuple(row) for row in fetched]
         return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
+
+
+def datetime_reader(connection: BaseDatabaseWrapper) -> Callable[[Any], Any]:
+    """A DateTimeField column's raw value (SQLite's text, PostgreSQL's aware datetime) as the ORM gives it: parsed,
+    then made aware in the connection's time zone when USE_TZ — what the backend's `convert_datetimefield_value`
+    does, without its chain of calls per value (issue 20 "Speed": 4,000 values in a map layer of 2,000 points were a
+    quarter of the request's CPU through `apply_converters`). None stays None."""
+    zone = connection.timezone if settings.USE_TZ else None
+    parse = dt.datetime.fromisoformat
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = parse(value)
+        if zone is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=zone)
+        return value
+
+    return convert
 
 
 def _is_int(value: Any) -> bool:

@@ -13,6 +13,7 @@ A domain that lands later adds its layer with `register_layer`."""
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ GRID_PER_DEGREE = 100  # ioc.geo's 0.01° grid
 MAX_ZOOM = 22
 
 Features = Callable[..., list[dict[str, Any]]]
+FeaturesText = Callable[..., list[tuple[Any, float, float, str]]]
 Cells = Callable[..., dict[str, int]]
 Points = Callable[..., list[tuple[Any, float, float]]]
 
@@ -52,7 +54,9 @@ class Layer:
 
     `mark`: the one property a compact answer keeps for a point's colour ("status", "severity" or "colour", the
     band's colour; "" keeps none). `version`: a cheap global stamp that moves when the layer's points may have
-    changed (None: the layer has no stamp, and the wall screen does not redraw it by version)."""
+    changed (None: the layer has no stamp, and the wall screen does not redraw it by version). `features_text`:
+    the same points as `features` with each one's properties as JSON text, (id, lat, lon, text), for an answer
+    spliced rather than rendered (issue 20: `Rendered`)."""
 
     code: str
     label: str | Promise
@@ -61,6 +65,15 @@ class Layer:
     points: Points | None = None
     mark: str = ""
     version: Callable[[], str] | None = None
+    features_text: FeaturesText | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Issue 20 "Speed": a layer's GeoJSON answer already written as JSON text — what DRF's JSONRenderer writes for
+    the same answer's dicts, byte for byte (test_feature_text); the view sends it as it is."""
+
+    text: str
 
 
 LAYERS: dict[str, Layer] = {}
@@ -80,6 +93,7 @@ register_layer(
         citizen_reports_maps.citizen_reports_points,
         mark="status",
         version=citizen_reports.citizen_reports_map_version,
+        features_text=citizen_reports_maps.citizen_reports_features_text,
     )
 )
 register_layer(
@@ -202,6 +216,22 @@ def _points(layer: Layer, rows: list[dict[str, Any]], *, compact: bool = False) 
     return {"type": "FeatureCollection", **answer, "features": features}
 
 
+def _points_text(layer: Layer, rows: list[tuple[Any, float, float, str]]) -> Rendered:
+    """`_points(layer, rows)` (not compact) written as DRF writes it: each feature's frame around the hook's
+    properties text; ids and floats by `repr`, as `json` writes them."""
+    head = json.dumps(
+        {"type": "FeatureCollection", **_answer(layer, clustered=False, complete=True, total=len(rows))},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    features = ",".join(
+        f'{{"type":"Feature","id":{fid!r},"geometry":{{"type":"Point","coordinates":[{round(lon, 6)!r},'
+        f'{round(lat, 6)!r}]}},"properties":{properties}}}'
+        for fid, lat, lon, properties in rows
+    )
+    return Rendered(f'{head[:-1]},"features":[{features}]}}')
+
+
 def _clustered(
     layer: Layer, features: list[dict[str, Any]], *, complete: bool, total: int, compact: bool
 ) -> dict[str, Any]:
@@ -215,24 +245,31 @@ def _clustered(
     return {"type": "FeatureCollection", **answer, "features": features}
 
 
-def layer_collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool = False) -> dict[str, Any]:
+def layer_collection(
+    *, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool = False, text: bool = False
+) -> dict[str, Any] | Rendered:
     """R6.1: a layer's points in `bbox` as GeoJSON, or clusters (`cluster`, `count`) beyond POINTS_MAX points;
     `compact`: the same points as rows (`fields`, `points`: id, lon, lat and the layer's `mark`, or a cluster's
     count), for the wall screen (issue 20), stored per data version (`stored_compact`).
 
     Each hook applies the user's scope. A domain with per-cell counts is counted first (GROUP BY grid cell, every
     point counted; a wide view's interior from cached tiles, `ioc.maps.cells`; its rows are read only when few);
-    else up to FEATURES_MAX points are read and clustered (`complete` False when more exist)."""
+    else up to FEATURES_MAX points are read and clustered (`complete` False when more exist). `text`: a GeoJSON
+    answer of points may come back `Rendered` (a layer with `features_text`; issue 20), the same answer as JSON."""
     if compact:
         return stored_compact(user=user, layer=layer, bbox=bbox, zoom=zoom)
-    return _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=False)
+    return _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=False, text=text)
 
 
-def _collection(*, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool) -> dict[str, Any]:
+def _collection(
+    *, user: Any, layer: Layer, bbox: BBox, zoom: int, compact: bool, text: bool = False
+) -> dict[str, Any] | Rendered:
     complete = True
     if layer.cells is not None:  # one GROUP BY first: a dense view never reads its rows
         weighted = _from_cells(cell_counts(layer.cells, user=user, bbox=bbox, zoom=zoom))
         if sum(w[4] for w in weighted) <= POINTS_MAX:
+            if text and not compact and layer.features_text is not None:
+                return _points_text(layer, layer.features_text(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX))
             rows = layer.features(user=user, bbox=bbox, zoom=zoom, limit=POINTS_MAX)
             return _points(layer, rows, compact=compact)
     else:
@@ -286,7 +323,7 @@ def stored_compact(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[st
     A layer without a stamp, or a public registry's layer of the same code, is read each time."""
     seconds = store_seconds()
     if seconds <= 0 or layer.version is None or LAYERS.get(layer.code) is not layer:
-        return _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=True)
+        return _compact_answer(user=user, layer=layer, bbox=bbox, zoom=zoom)
     version = layer_versions(codes=[layer.code])[layer.code]
     view = f"{bbox.min_lat!r},{bbox.min_lon!r},{bbox.max_lat!r},{bbox.max_lon!r}@{zoom}"
     digest = hashlib.sha256("\n".join((layer.code, version, _scope_key(user), view)).encode("utf-8")).hexdigest()
@@ -294,6 +331,13 @@ def stored_compact(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[st
     found = cache.get(key)
     if isinstance(found, dict):
         return found
-    answer = _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=True)
+    answer = _compact_answer(user=user, layer=layer, bbox=bbox, zoom=zoom)
     cache.set(key, answer, seconds)
+    return answer
+
+
+def _compact_answer(*, user: Any, layer: Layer, bbox: BBox, zoom: int) -> dict[str, Any]:
+    answer = _collection(user=user, layer=layer, bbox=bbox, zoom=zoom, compact=True)
+    if isinstance(answer, Rendered):  # pragma: no cover - only a GeoJSON answer asked with text=True is one
+        raise TypeError("a compact answer is never pre-rendered")
     return answer

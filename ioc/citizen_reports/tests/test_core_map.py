@@ -1,6 +1,9 @@
 """DESIGN "Map hooks": counts in an area, features in a box and the operator's work items, in the user's scope."""
 
+import datetime as dt
+
 from django.test import TestCase
+from django.utils import timezone
 
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Report
@@ -9,6 +12,7 @@ from ioc.citizen_reports.selectors import (
     citizen_reports_features,
     citizen_reports_work_items,
 )
+from ioc.citizen_reports.selectors.maps import _FEATURE_FIELDS, _plain_rows
 from ioc.citizen_reports.tests.test_core_support import COMMUNE, OTHER_COMMUNE, CoreMixin, point_in, unit
 from ioc.geo.selectors import area_from_circle, area_from_unit, point_ids_in_area
 
@@ -59,6 +63,24 @@ class MapHooksTest(CoreMixin, TestCase):
         self.assertEqual(mine[0]["category"], "core-road")
         self.assertEqual(citizen_reports_features(user=self.officer_b, bbox=box, zoom=14, limit=10), [])
         self.assertEqual(len(citizen_reports_features(user=self.operator, bbox=box, zoom=14, limit=1)), 1)
+
+    def test_feature_rows_are_the_querysets_own_values(self):
+        """Issue 20: the features' rows are read without the ORM's converters; the values stay the queryset's (aware
+        datetimes with and without microseconds, a missing deadline, an overdue one)."""
+        late = self.forward(self.receive(contact=None).report)
+        whole = self.receive(contact=None).report
+        Report.objects.filter(pk=late.pk).update(deadline_at=timezone.now() - dt.timedelta(hours=1))
+        Report.objects.filter(pk=whole.pk).update(received_at=dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC))
+        rows = Report.objects.order_by("-received_at", "-pk").values_list(*_FEATURE_FIELDS)
+        plain = _plain_rows(rows)
+        self.assertEqual(plain, list(rows))
+        self.assertEqual([type(v) for v in plain[0]], [type(v) for v in rows[0]])
+        lat, lon = point_in()
+        box = (lat - 0.05, lon - 0.05, lat + 0.05, lon + 0.05)
+        features = {f["id"]: f for f in citizen_reports_features(user=self.operator, bbox=box, zoom=14, limit=10)}
+        self.assertTrue(features[late.pk]["overdue"])
+        self.assertFalse(features[whole.pk]["overdue"])
+        self.assertEqual(features[whole.pk]["received_at"], "2026-03-01T08:00:00+00:00")
 
     def test_it_gives_operators_and_leaders_their_work_items(self):
         received = self.receive(contact=None).report
