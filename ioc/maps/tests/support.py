@@ -20,6 +20,21 @@ COMMUNE = HUNG_YEN_COMMUNES[0]
 OTHER_COMMUNE = HUNG_YEN_COMMUNES[9]
 OUTSIDE_COMMUNE = "00070"  # Phường Hoàn Kiếm, Hà Nội: loaded, but outside the hung-yen territory
 CANARY_PHONE = "0900000789"
+BOX = "105.5,20.2,107.0,21.2"  # west,south,east,north around the test communes of Hưng Yên
+
+
+def layer_url(
+    layer: str = "citizen_reports",
+    *,
+    bbox: str = BOX,
+    zoom: int | str = 14,
+    compact: str | None = None,
+    public: bool = False,
+) -> str:
+    """A layer's address (`/api/v1/maps/[public/]layers/<layer>/?bbox=&zoom=[&compact=]`) over the test box."""
+    where = "public/layers" if public else "layers"
+    tail = "" if compact is None else f"&compact={compact}"
+    return f"/api/v1/maps/{where}/{layer}/?bbox={bbox}&zoom={zoom}{tail}"
 
 
 def unit(code: str = COMMUNE) -> AdminUnit:
