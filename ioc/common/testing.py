@@ -28,6 +28,17 @@ CHROMIUM_ARGS = [
 
 
 DESK = {"width": 1280, "height": 900}  # a browser test's default window
+# An init script (`page.add_init_script`) counting the tones a page starts in `window.__tones`; the real
+# AudioContext still plays them (R4.2: a severe alert sounds).
+COUNT_TONES = """
+(() => {
+  window.__tones = 0;
+  const Real = window.AudioContext;
+  window.AudioContext = class extends Real {
+    createOscillator() { window.__tones += 1; return super.createOscillator(); }
+  };
+})();
+"""
 
 
 @contextmanager
@@ -52,21 +63,23 @@ def page_open(
     session: str = "",
     problems: list[str] | None = None,
     console: bool = True,
-    viewport: dict[str, int] | None = None,
+    viewport: dict[str, int] | None = DESK,
     locale: str | None = "vi-VN",
     timeout_ms: int | None = 20_000,
     **options: Any,
 ) -> Any:
-    """A page in a new browser context: `viewport` (default `DESK`) and `locale` (None: the browser's own);
+    """A page in a new browser context: `viewport` and `locale` (None: the browser's own for either);
     `session`, a session cookie's value (`ioc.accounts.testing.session_cookie`), sent to the live server at `url`;
     every action waits at most `timeout_ms` (None: Playwright's 30 s). The page's script errors, and with `console`
     its console errors (a CSP violation is one), are appended to `problems`. `options` go to `new_context`
     (`is_mobile`, `has_touch`…)."""
     from django.conf import settings
 
+    if viewport is not None:
+        options["viewport"] = viewport
     if locale is not None:
         options["locale"] = locale
-    context = browser.new_context(viewport=viewport or DESK, **options)
+    context = browser.new_context(**options)
     if session:
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
     if timeout_ms is not None:
