@@ -3,17 +3,15 @@ helpers that file reports through the real services at a commune's representativ
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import shapely
-from django.conf import settings
 
 from ioc.accounts.testing import Personas, system_actor
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Category, Report
+from ioc.geo import testing as geo_testing
 from ioc.geo.models import AdminUnit
-from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 
 COMMUNE = HUNG_YEN_COMMUNES[0]
@@ -47,13 +45,7 @@ def point_in(code: str = COMMUNE) -> tuple[float, float]:
 
 
 def territory_ensure() -> None:
-    territory_set(
-        actor=system_actor(),
-        profile=settings.IOC_PROFILE,
-        name="Tỉnh Hưng Yên",
-        root_code="33",
-        act_date=dt.date(2025, 7, 1),
-    )
+    geo_testing.territory_ensure(actor=system_actor())
 
 
 class MapWorld(Personas):
