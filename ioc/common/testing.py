@@ -28,6 +28,8 @@ CHROMIUM_ARGS = [
 
 
 DESK = {"width": 1280, "height": 900}  # a browser test's default window
+WIDE = {"width": 1440, "height": 900}  # the map's pages
+PHONE_360 = {"width": 360, "height": 740}  # the smallest phone a staff page must fit
 # An init script (`page.add_init_script`) counting the tones a page starts in `window.__tones`; the real
 # AudioContext still plays them (R4.2: a severe alert sounds).
 COUNT_TONES = """

@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from ioc.common.testing import chromium, page_open
+from ioc.common.testing import PHONE_360, chromium, page_open
 
-PHONE_SCREEN = {"width": 360, "height": 740}
 CONTACT = "0900000444"
 
 
@@ -35,9 +34,7 @@ def test_a_citizen_looks_a_dossier_up_on_a_small_phone(chromium_path, live_serve
     _setup()
     problems: list[str] = []
     with chromium(chromium_path) as browser:
-        page = page_open(
-            browser, problems=problems, console=False, viewport=PHONE_SCREEN, is_mobile=True, has_touch=True
-        )
+        page = page_open(browser, problems=problems, console=False, viewport=PHONE_360, is_mobile=True, has_touch=True)
         page.goto(f"{live_server.url}/ho-so/tra-cuu/")
         page.fill("input[name=code]", "MOT-CUA-2026-000123")
         page.fill("input[name=contact]", "0900 000 444")
@@ -47,7 +44,7 @@ def test_a_citizen_looks_a_dossier_up_on_a_small_phone(chromium_path, live_serve
         assert "Cấp giấy phép thử nghiệm" in text, text
         assert "Tiếp nhận" in text and "Chưa xong" in text, text
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE_SCREEN["width"], f"the page is {width}px wide"
+        assert width <= PHONE_360["width"], f"the page is {width}px wide"
         page.fill("input[name=code]", "MOT-CUA-2026-000123")
         page.fill("input[name=contact]", "0911111111")
         page.locator("#lookup-form button[type=submit]").tap()

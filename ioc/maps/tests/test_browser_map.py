@@ -11,9 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from django.test import Client
 
-from ioc.common.testing import chromium, page_open
-
-MAP_SCREEN = {"width": 1440, "height": 900}
+from ioc.common.testing import WIDE, chromium, page_open
 
 
 @pytest.mark.browser
@@ -48,7 +46,7 @@ def test_the_map_draws_points_and_a_radius_selection_equals_the_api(
     problems: list[str] = []
     session = session_cookie(people.operator)
     with chromium(chromium_path) as browser:
-        page = page_open(browser, url=live_server.url, session=session, problems=problems, viewport=MAP_SCREEN)
+        page = page_open(browser, url=live_server.url, session=session, problems=problems, viewport=WIDE)
         page.on(
             "request",
             lambda r: (
@@ -122,7 +120,7 @@ def test_the_map_fits_the_territory_and_draws_its_layer_before_the_communes_come
     session = session_cookie(people.operator)
 
     with chromium(chromium_path) as browser:
-        page = page_open(browser, url=live_server.url, session=session, viewport=MAP_SCREEN)
+        page = page_open(browser, url=live_server.url, session=session, viewport=WIDE)
         page.route("**/api/v1/geo/territory/boundaries/**", lambda route: route.abort())
         page.goto(live_server.url + "/ban-do/")
         page.wait_for_selector("[data-ioc-map-page][data-layer-citizen_reports='1']")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ioc.common.testing import chromium, page_open
+from ioc.common.testing import PHONE_360, chromium, page_open
 
 
 @pytest.mark.browser
@@ -34,12 +34,7 @@ def test_the_roster_on_a_phone(chromium_path: str, live_server: Any, transaction
     problems: list[str] = []
     with chromium(chromium_path) as browser:
         page = page_open(
-            browser,
-            url=live_server.url,
-            session=cookie,
-            problems=problems,
-            viewport={"width": 360, "height": 740},
-            timeout_ms=None,
+            browser, url=live_server.url, session=cookie, problems=problems, viewport=PHONE_360, timeout_ms=None
         )
         url = f"{live_server.url}/van-hanh/lich-truc/{roster.pk}/"
         page.goto(url)

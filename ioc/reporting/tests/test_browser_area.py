@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import chromium, page_open
+from ioc.common.testing import WIDE, chromium, page_open
 
 
 @pytest.mark.browser
@@ -47,8 +47,7 @@ def test_from_a_map_selection_to_a_draft_for_the_area(
     month = timezone.localtime().strftime("%Y%m")
     problems: list[str] = []
     with chromium(chromium_path) as browser:
-        map_screen = {"width": 1440, "height": 900}
-        page = page_open(browser, url=live_server.url, session=cookie, problems=problems, viewport=map_screen)
+        page = page_open(browser, url=live_server.url, session=cookie, problems=problems, viewport=WIDE)
         page.goto(live_server.url + "/ban-do/")
         page.wait_for_selector("[data-ioc-map][data-feature-count]")
         page.click("[data-select-mode=circle]")

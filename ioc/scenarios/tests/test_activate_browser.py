@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ioc.common.testing import chromium, page_open
+from ioc.common.testing import PHONE_360, chromium, page_open
 
 
 @pytest.mark.browser
@@ -34,7 +34,7 @@ def test_a_leader_activates_a_scenario_on_a_phone(chromium_path: str, live_serve
             url=live_server.url,
             session=cookie,
             problems=problems,
-            viewport={"width": 360, "height": 740},
+            viewport=PHONE_360,
             timeout_ms=None,
             is_mobile=True,
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ioc.common.testing import chromium, page_open
+from ioc.common.testing import WIDE, chromium, page_open
 
 
 @pytest.mark.browser
@@ -35,12 +35,7 @@ def test_an_administrator_draws_the_watched_area_as_a_polygon(
     problems: list[str] = []
     with chromium(chromium_path) as browser:
         page = page_open(
-            browser,
-            url=live_server.url,
-            session=cookie,
-            problems=problems,
-            viewport={"width": 1440, "height": 900},
-            timeout_ms=None,
+            browser, url=live_server.url, session=cookie, problems=problems, viewport=WIDE, timeout_ms=None
         )
         page.goto(live_server.url + f"/kich-ban/{scenario.pk}/sua/")
         page.wait_for_selector("#area-map[data-ready='1']")

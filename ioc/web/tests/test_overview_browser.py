@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from ioc.common.testing import chromium, page_open
+from ioc.common.testing import PHONE_360, chromium, page_open
 
 SWAP_MS = 5000
 
@@ -182,8 +182,7 @@ def test_the_leaders_home_fits_a_360_px_phone(chromium_path, transactional_db):
     people = _world()
     cookie = session_cookie(people.leader)
     with serial_live_server() as url, chromium(chromium_path) as browser:
-        phone = {"width": 360, "height": 740}
-        page = page_open(browser, url=url, session=cookie, viewport=phone, locale=None, timeout_ms=None)
+        page = page_open(browser, url=url, session=cookie, viewport=PHONE_360, locale=None, timeout_ms=None)
         page.goto(url + "/")
         assert page.locator("#panel-leader [data-stat='reports-today']").is_visible()
         assert page.locator("#panel-leader [data-stat='incidents-open']").is_visible()
