@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -162,6 +163,14 @@ def sign_in(client: Client, user: User, *, verified: bool = True) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
         session.save()
+
+
+def session_cookie(user: User) -> str:
+    """The value of a session cookie signed in as `user` (second factor passed): what a browser test hands its
+    browser context (`ioc.common.testing.page_open(session=...)`)."""
+    client = Client()
+    sign_in(client, user)
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
 class Personas:

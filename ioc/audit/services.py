@@ -10,8 +10,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -41,40 +40,66 @@ def _actor_label(actor: User | None) -> str:
     return actor.get_username()
 
 
-def audit_entry_new(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model | None = None,
-    changes: dict[str, Any] | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    row_count: int | None = None,
-    digest: str = "",
-) -> AuditEntry:
+class AuditItem(TypedDict, total=False):
+    """What an entry records besides its actor: `audit_record`'s keywords and one item of `audit_record_many`.
+    `obj` fills the object's type, id and text where they are not given."""
+
+    action: Required[str]  # `<entity>.<action>`, e.g. `account.lock`
+    obj: models.Model | None
+    changes: dict[str, Any] | None
+    object_type: str
+    object_id: str
+    object_repr: str
+    row_count: int | None
+    digest: str
+
+
+_ITEM_KEYS = frozenset(AuditItem.__annotations__)
+
+
+def _entries(actor: User | None, items: Iterable[AuditItem]) -> list[AuditEntry]:
+    """R7.3: the one place an entry is built, not yet written: the request's address and id, the actor's label
+    and one instant for all of them."""
+    if actor is not None and actor.pk is None:
+        raise ValueError("audit: the actor must be a saved account")
+    ctx, label, now = context.current(), _actor_label(actor), timezone.now()
+    entries = []
+    for item in items:
+        if not item.keys() <= _ITEM_KEYS or "action" not in item:  # as a signature of named keywords would
+            unexpected = sorted(item.keys() - _ITEM_KEYS)
+            raise TypeError(f"audit_record: unexpected keywords {unexpected}" if unexpected else "action is required")
+        obj = item.get("obj")
+        object_type = item.get("object_type", "")
+        object_id = item.get("object_id", "")
+        object_repr = item.get("object_repr", "")
+        if obj is not None:
+            object_type = object_type or obj._meta.label_lower
+            object_id = object_id or str(obj.pk)
+            object_repr = object_repr or str(obj)
+        entries.append(
+            AuditEntry(
+                created_at=now,
+                actor=actor,
+                actor_label=label,
+                action=item["action"],
+                object_type=object_type,
+                object_id=object_id,
+                object_repr=object_repr[:200],
+                changes=item.get("changes") or {},
+                address=ctx.address,
+                request_id=ctx.request_id,
+                row_count=item.get("row_count"),
+                digest=item.get("digest", ""),
+            )
+        )
+    return entries
+
+
+def audit_entry_new(*, actor: User | None, **item: Unpack[AuditItem]) -> AuditEntry:
     """R7.3: the entry `audit_record` writes, not yet written: a service that records several actions in one
     transaction writes them together with `audit_entries_write` (the Open311 write: the report and its receipt)."""
-    if actor is not None and actor.pk is None:
-        raise ValueError("audit_record: the actor must be a saved account")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
-    ctx = context.current()
-    return AuditEntry(
-        actor=actor,
-        actor_label=_actor_label(actor),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr[:200],
-        changes=changes or {},
-        address=ctx.address,
-        request_id=ctx.request_id,
-        row_count=row_count,
-        digest=digest,
-    )
+    [entry] = _entries(actor, [item])
+    return entry
 
 
 def audit_entries_write(entries: Sequence[AuditEntry], *, prepared: bool = False) -> None:
@@ -83,34 +108,13 @@ def audit_entries_write(entries: Sequence[AuditEntry], *, prepared: bool = False
     insert_returning(entries, prepared=prepared)
 
 
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model | None = None,
-    changes: dict[str, Any] | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    row_count: int | None = None,
-    digest: str = "",
-) -> AuditEntry:
+def audit_record(*, actor: User | None, **item: Unpack[AuditItem]) -> AuditEntry:
     """R7.3: record one action (`<entity>.<action>`, e.g. `account.lock`) by `actor`, a user account.
 
     `None` means an anonymous citizen (not an account) and only that: setup commands, demo generators and
     background work pass the system account (`accounts.selectors.system_account()`).
     """
-    entry = audit_entry_new(
-        actor=actor,
-        action=action,
-        obj=obj,
-        changes=changes,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        row_count=row_count,
-        digest=digest,
-    )
+    entry = audit_entry_new(actor=actor, **item)
     entry.save(force_insert=True)
     return entry
 
@@ -118,43 +122,10 @@ def audit_record(
 # --- bulk writes and personal-data reads -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AuditItem:
-    """One entry of `audit_record_many`: what `audit_record` takes besides the actor."""
-
-    action: str
-    obj: models.Model | None = None
-    changes: dict[str, Any] | None = None
-    object_type: str = ""
-    object_id: str = ""
-    object_repr: str = ""
-    row_count: int | None = None
-
-
 def audit_record_many(*, actor: User | None, items: Sequence[AuditItem]) -> list[AuditEntry]:
     """R7.3: one entry per item, exactly as `audit_record` writes each, in one INSERT (set-based sweeps: an
     entry per escalated assignment, issue 12 "Speed"). Joins the caller's transaction."""
-    if actor is not None and actor.pk is None:
-        raise ValueError("audit_record_many: the actor must be a saved account")
-    ctx, label, now = context.current(), _actor_label(actor), timezone.now()
-    entries = []
-    for item in items:
-        obj = item.obj
-        entries.append(
-            AuditEntry(
-                created_at=now,
-                actor=actor,
-                actor_label=label,
-                action=item.action,
-                object_type=item.object_type or (obj._meta.label_lower if obj is not None else ""),
-                object_id=item.object_id or (str(obj.pk) if obj is not None else ""),
-                object_repr=(item.object_repr or (str(obj) if obj is not None else ""))[:200],
-                changes=item.changes or {},
-                address=ctx.address,
-                request_id=ctx.request_id,
-                row_count=item.row_count,
-            )
-        )
+    entries = _entries(actor, items)
     insert_returning(entries)
     return entries
 

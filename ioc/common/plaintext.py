@@ -47,7 +47,7 @@ _ESCAPE_TOKEN = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 # The quick test: no escape of a NUL or of any surrogate at all (Vietnamese sent with `ensure_ascii` escapes every
 # letter, so "any escape" would send most bodies down the slow path).
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
-JSON_NUL_MESSAGE = (
+JSON_NUL_MESSAGE = _(
     "JSON có ký tự NUL (\\u0000) hoặc ký tự đại diện lẻ, không lưu được / "
     "The JSON holds a NUL (\\u0000) or a lone surrogate, which cannot be stored"
 )

@@ -27,6 +27,73 @@ CHROMIUM_ARGS = [
 ]
 
 
+DESK = {"width": 1280, "height": 900}  # a browser test's default window
+WIDE = {"width": 1440, "height": 900}  # the map's pages
+PHONE_360 = {"width": 360, "height": 740}  # the smallest phone a staff page must fit
+# An init script (`page.add_init_script`) counting the tones a page starts in `window.__tones`; the real
+# AudioContext still plays them (R4.2: a severe alert sounds).
+COUNT_TONES = """
+(() => {
+  window.__tones = 0;
+  const Real = window.AudioContext;
+  window.AudioContext = class extends Real {
+    createOscillator() { window.__tones += 1; return super.createOscillator(); }
+  };
+})();
+"""
+
+
+@contextmanager
+def chromium(chromium_path: str) -> Iterator[Any]:
+    """Debian's chromium (the root `chromium_path` fixture) launched through Playwright's sync API with
+    `CHROMIUM_ARGS`, closed on the way out. Playwright's sync API runs an event loop in the test's thread, so the
+    ORM calls the test makes meanwhile are allowed (`DJANGO_ALLOW_ASYNC_UNSAFE`) for the browser's lifetime."""
+    from playwright.sync_api import sync_playwright
+
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def page_open(
+    browser: Any,
+    *,
+    url: str = "",
+    session: str = "",
+    problems: list[str] | None = None,
+    console: bool = True,
+    viewport: dict[str, int] | None = DESK,
+    locale: str | None = "vi-VN",
+    timeout_ms: int | None = 20_000,
+    **options: Any,
+) -> Any:
+    """A page in a new browser context: `viewport` and `locale` (None: the browser's own for either);
+    `session`, a session cookie's value (`ioc.accounts.testing.session_cookie`), sent to the live server at `url`;
+    every action waits at most `timeout_ms` (None: Playwright's 30 s). The page's script errors, and with `console`
+    its console errors (a CSP violation is one), are appended to `problems`. `options` go to `new_context`
+    (`is_mobile`, `has_touch`…)."""
+    from django.conf import settings
+
+    if viewport is not None:
+        options["viewport"] = viewport
+    if locale is not None:
+        options["locale"] = locale
+    context = browser.new_context(**options)
+    if session:
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+    if timeout_ms is not None:
+        context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    if problems is not None:
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        if console:
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    return page
+
+
 def require_component(executable: str, *, install: str) -> str:
     """The path of a system component a test needs (chromium, redis-server, mosquitto…).
 

@@ -7,6 +7,7 @@ Province 33 (Hưng Yên 2025) limited to 20 communes, 9 from former Hưng Yên a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a type only (accounts sits above geo)
@@ -48,3 +49,15 @@ def load_subset(*, actor: User) -> dict[str, Any]:
     from ioc.geo.services import units_load
 
     return units_load(actor=actor, **SUBSET)
+
+
+def territory_ensure(*, actor: User) -> None:
+    """The tests' territory, set as `actor` (the system account): province 33, Tỉnh Hưng Yên, under the act of
+    1 July 2025, for the settings' profile."""
+    from django.conf import settings
+
+    from ioc.geo.services import territory_set
+
+    territory_set(
+        actor=actor, profile=settings.IOC_PROFILE, name="Tỉnh Hưng Yên", root_code="33", act_date=dt.date(2025, 7, 1)
+    )

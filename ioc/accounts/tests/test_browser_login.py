@@ -11,44 +11,38 @@ import base64
 
 import pytest
 
-from ioc.common.testing import CHROMIUM_ARGS
+from ioc.common.testing import chromium
 
 
 @pytest.mark.browser
-def test_it_signs_in_an_operator_with_totp_enrolment(chromium_path, live_server, transactional_db, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
+def test_it_signs_in_an_operator_with_totp_enrolment(chromium_path, live_server, transactional_db):
     from django_otp.oath import TOTP
-    from playwright.sync_api import sync_playwright
 
     from ioc.accounts.testing import PASSWORD, personas_create
 
     people = personas_create()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(live_server.url + "/")  # the public portal; staff sign in from its link
-            page.click("#staff-sign-in")
-            page.wait_for_selector("#login-form")
-            assert "/tai-khoan/dang-nhap/" in page.url
-            page.fill("#login-form input[name=username]", people.operator.username)
-            page.fill("#login-form input[name=password]", PASSWORD)
-            page.click("#login-form button[type=submit]")
+    with chromium(chromium_path) as browser:
+        page = browser.new_page()  # the browser's own defaults: no session, no window or language set
+        page.goto(live_server.url + "/")  # the public portal; staff sign in from its link
+        page.click("#staff-sign-in")
+        page.wait_for_selector("#login-form")
+        assert "/tai-khoan/dang-nhap/" in page.url
+        page.fill("#login-form input[name=username]", people.operator.username)
+        page.fill("#login-form input[name=password]", PASSWORD)
+        page.click("#login-form button[type=submit]")
 
-            page.wait_for_selector("#totp-secret")
-            assert "/tai-khoan/xac-thuc/dang-ky/" in page.url
-            assert page.locator("#totp-qr svg").count() == 1
-            secret = page.inner_text("#totp-secret").replace(" ", "").strip()
-            key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-            page.fill("#totp-form input[name=code]", str(TOTP(key).token()).zfill(6))
-            page.click("#totp-form button[type=submit]")
+        page.wait_for_selector("#totp-secret")
+        assert "/tai-khoan/xac-thuc/dang-ky/" in page.url
+        assert page.locator("#totp-qr svg").count() == 1
+        secret = page.inner_text("#totp-secret").replace(" ", "").strip()
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        page.fill("#totp-form input[name=code]", str(TOTP(key).token()).zfill(6))
+        page.click("#totp-form button[type=submit]")
 
-            page.wait_for_selector("#backup-codes")
-            assert page.locator("#backup-codes li").count() == 10
-            page.click("#continue")
-            page.wait_for_load_state()
-            assert page.url.rstrip("/") == live_server.url, page.url
-            assert "/tai-khoan/" not in page.url
-            assert page.locator("#portal-actions").count() == 0  # signed in: the home, not the portal
-        finally:
-            browser.close()
+        page.wait_for_selector("#backup-codes")
+        assert page.locator("#backup-codes li").count() == 10
+        page.click("#continue")
+        page.wait_for_load_state()
+        assert page.url.rstrip("/") == live_server.url, page.url
+        assert "/tai-khoan/" not in page.url
+        assert page.locator("#portal-actions").count() == 0  # signed in: the home, not the portal

@@ -3,11 +3,13 @@
 #   values, and most rows it escalates are left without a next step (NULL entries were scattered index writes).
 # - the timeline's actor column loses its index: nothing reads the timeline by actor (users are never deleted).
 # The old indexes are dropped by name (the same on SQLite and PostgreSQL), not by AlterField: on SQLite that would
-# copy the whole table to drop an index.
+# copy the whole table to drop an index (ioc.common.migration_ops.index_drop).
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from ioc.common.migration_ops import index_drop
 
 NEXT_INDEX = "assignments_assignment_next_escalation_at_5bd04189"
 ACTOR_INDEX = "assignments_assignmentupdate_actor_id_e35acf76"
@@ -35,14 +37,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{NEXT_INDEX}"',
-                    f'CREATE INDEX IF NOT EXISTS "{NEXT_INDEX}" ON "assignments_assignment" ("next_escalation_at")',
-                ),
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{ACTOR_INDEX}"',
-                    f'CREATE INDEX IF NOT EXISTS "{ACTOR_INDEX}" ON "assignments_assignmentupdate" ("actor_id")',
-                ),
+                index_drop(NEXT_INDEX, table="assignments_assignment", column="next_escalation_at"),
+                index_drop(ACTOR_INDEX, table="assignments_assignmentupdate", column="actor_id"),
             ],
         ),
         migrations.AddIndex(

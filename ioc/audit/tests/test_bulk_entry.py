@@ -78,3 +78,26 @@ class ManyEntriesTest(TestCase):
         self.assertEqual(rows[0], expected)
         self.assertEqual((rows[1]["action"], rows[1]["object_type"], rows[1]["changes"]), ("x.two", "t", {}))
         self.assertEqual(audit_record_many(actor=None, items=[]), [])
+
+    def test_a_batch_item_keeps_its_digest_and_row_count_as_audit_record_does(self):
+        from ioc.audit.services import AuditItem, audit_record, audit_record_many
+
+        fields = ("action", "object_type", "row_count", "digest")
+        one = audit_record(actor=None, action="x.batch", object_type="t", row_count=3, digest="ab" * 32)
+        [many] = audit_record_many(
+            actor=None, items=[AuditItem(action="x.batch", object_type="t", row_count=3, digest="ab" * 32)]
+        )
+        rows = AuditEntry.objects.filter(pk__in=[one.pk, many.pk]).order_by("pk").values_list(*fields)
+        self.assertEqual(list(rows), [("x.batch", "t", 3, "ab" * 32)] * 2)
+
+    def test_an_unknown_or_missing_keyword_is_refused_before_anything_is_written(self):
+        from ioc.audit.services import audit_entry_new, audit_record, audit_record_many
+
+        before = AuditEntry.objects.count()
+        with self.assertRaisesMessage(TypeError, "['objet']"):
+            audit_record(actor=None, action="x.one", objet="typo")
+        with self.assertRaisesMessage(TypeError, "action is required"):
+            audit_entry_new(actor=None, object_type="t")
+        with self.assertRaisesMessage(TypeError, "['when']"):
+            audit_record_many(actor=None, items=[{"action": "x.one", "when": 1}])  # type: ignore[typeddict-unknown-key]
+        self.assertEqual(AuditEntry.objects.count(), before)

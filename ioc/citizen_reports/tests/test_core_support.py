@@ -3,12 +3,10 @@ drive a report through the real services. No tests here."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
 import shapely
-from django.conf import settings
 from PIL import Image
 
 from ioc.accounts.testing import Personas, system_actor
@@ -18,8 +16,8 @@ from ioc.audit.models import AuditEntry
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Category, Report, ReportEvent
 from ioc.common.images import CleanImage, image_clean
+from ioc.geo import testing as geo_testing
 from ioc.geo.models import AdminUnit
-from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 from ioc.notifications.models import Outbox
 
@@ -47,13 +45,7 @@ def point_in(code: str = COMMUNE) -> tuple[float, float]:
 
 
 def territory_ensure() -> None:
-    territory_set(
-        actor=system_actor(),
-        profile=settings.IOC_PROFILE,
-        name="Tỉnh Hưng Yên",
-        root_code="33",
-        act_date=dt.date(2025, 7, 1),
-    )
+    geo_testing.territory_ensure(actor=system_actor())
 
 
 def contact(**overrides: Any) -> services.ContactInput:

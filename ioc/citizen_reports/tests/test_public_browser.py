@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import CHROMIUM_ARGS
+from ioc.common.testing import chromium, page_open
 
 PHONE = {"width": 390, "height": 844}
 # The photo input's files after the page resized them (createImageBitmap reads the JPEG the form will send).
@@ -54,59 +54,44 @@ def _fill_and_send(page, category, tmp_path):
 
 @pytest.mark.browser
 def test_it_files_a_report_with_a_photo_on_a_phone_and_finds_it_by_its_code(
-    chromium_path, live_server, transactional_db, monkeypatch, tmp_path
+    chromium_path, live_server, transactional_db, tmp_path
 ):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
     from ioc.citizen_reports.models import Report, ReportPhoto
 
     category, lat, lon = _setup()
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport=PHONE,
-                device_scale_factor=3,
-                is_mobile=True,
-                has_touch=True,
-                locale="vi-VN",
-                geolocation={"latitude": lat, "longitude": lon},
-                permissions=["geolocation"],
-            )
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.goto(live_server.url + "/phan-anh/gui/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-            code = _fill_and_send(page, category, tmp_path)
+    with chromium(chromium_path) as browser:
+        page = page_open(
+            browser,
+            problems=problems,
+            viewport=PHONE,
+            device_scale_factor=3,
+            is_mobile=True,
+            has_touch=True,
+            geolocation={"latitude": lat, "longitude": lon},
+            permissions=["geolocation"],
+        )
+        page.goto(live_server.url + "/phan-anh/gui/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        code = _fill_and_send(page, category, tmp_path)
 
-            report = Report.objects.get(tracking_code=code)
-            assert report.channel == "web" and report.unit is not None and report.lat is not None
-            assert ReportPhoto.objects.filter(report=report).count() == 1
+        report = Report.objects.get(tracking_code=code)
+        assert report.channel == "web" and report.unit is not None and report.lat is not None
+        assert ReportPhoto.objects.filter(report=report).count() == 1
 
-            page.goto(live_server.url + "/phan-anh/tra-cuu/")
-            page.fill("input[name=code]", code.lower())
-            page.locator("#track-form button[type=submit]").tap()
-            page.wait_for_selector("[data-status]")
-            assert f"/phan-anh/tra-cuu/{code}/" in page.url
-            assert code in page.inner_text("h1")
-            assert page.inner_text("[data-status]").strip() == "Đã tiếp nhận"
-            assert "Đèn đường tắt cả tuần" in page.inner_text("[data-description]")
-        finally:
-            browser.close()
+        page.goto(live_server.url + "/phan-anh/tra-cuu/")
+        page.fill("input[name=code]", code.lower())
+        page.locator("#track-form button[type=submit]").tap()
+        page.wait_for_selector("[data-status]")
+        assert f"/phan-anh/tra-cuu/{code}/" in page.url
+        assert code in page.inner_text("h1")
+        assert page.inner_text("[data-status]").strip() == "Đã tiếp nhận"
+        assert "Đèn đường tắt cả tuần" in page.inner_text("[data-description]")
     assert problems == [], problems
 
 
 @pytest.mark.browser
-def test_it_draws_a_published_report_on_the_public_map_and_lists_it(
-    chromium_path, live_server, transactional_db, monkeypatch
-):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
+def test_it_draws_a_published_report_on_the_public_map_and_lists_it(chromium_path, live_server, transactional_db):
     from ioc.accounts.testing import personas_create
     from ioc.citizen_reports import services
     from ioc.citizen_reports.tests.test_public_support import publish_report
@@ -120,21 +105,13 @@ def test_it_draws_a_published_report_on_the_public_map_and_lists_it(
         received.report, operator=people.operator, officer=people.officer_a, result="Đã dựng lại cột đèn."
     )
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.goto(live_server.url + "/phan-anh/ban-do/")
-            page.wait_for_selector("[data-public-map][data-feature-count='1']")
-            page.locator(".leaflet-marker-icon").first.tap()
-            page.wait_for_selector(".ioc-map-popup")
-            assert report.tracking_code in page.inner_text(".ioc-map-popup")
-            page.goto(live_server.url + "/phan-anh/cong-khai/")
-            assert "Đã dựng lại cột đèn." in page.inner_text(f"[data-report='{report.tracking_code}']")
-        finally:
-            browser.close()
+    with chromium(chromium_path) as browser:
+        page = page_open(browser, problems=problems, viewport=PHONE, locale=None, is_mobile=True, has_touch=True)
+        page.goto(live_server.url + "/phan-anh/ban-do/")
+        page.wait_for_selector("[data-public-map][data-feature-count='1']")
+        page.locator(".leaflet-marker-icon").first.tap()
+        page.wait_for_selector(".ioc-map-popup")
+        assert report.tracking_code in page.inner_text(".ioc-map-popup")
+        page.goto(live_server.url + "/phan-anh/cong-khai/")
+        assert "Đã dựng lại cột đèn." in page.inner_text(f"[data-report='{report.tracking_code}']")
     assert problems == [], problems

@@ -11,17 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from ioc.common.testing import CHROMIUM_ARGS
-
-
-def _cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
+from ioc.common.testing import chromium, page_open
 
 
 def _type_row(page: Any, index: int, code: str, beds: str) -> None:
@@ -34,13 +25,10 @@ def _type_row(page: Any, index: int, code: str, beds: str) -> None:
 
 @pytest.mark.browser
 def test_an_officer_types_two_rows_into_the_generated_form(
-    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+    chromium_path: str, live_server: Any, transactional_db: Any
 ) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
     from ioc.accounts.selectors import system_account
-    from ioc.accounts.testing import personas_create
+    from ioc.accounts.testing import personas_create, session_cookie
     from ioc.datahub.models import Record, Submission
     from ioc.datahub.testing import dataset_make
 
@@ -48,33 +36,25 @@ def test_an_officer_types_two_rows_into_the_generated_form(
     dataset = dataset_make(actor=system_account(), owner=people.agency_a)
     base = live_server.url
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-            context.add_cookies([{"name": "sessionid", "value": _cookie(people.officer_a), "url": base}])
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.goto(f"{base}/kho-du-lieu/bo-du-lieu/{dataset.code}/")
-            page.click("#entry-link")
-            page.wait_for_selector("#entry-form")
-            page.fill("input[name=period]", "202507")
-            _type_row(page, 0, "CS01", "12")
-            _type_row(page, 1, "CS02", "-3")
-            page.click("#entry-submit")
-            page.wait_for_selector("#entry-errors")
-            error = page.locator("[data-field='dong-1-so_giuong']")
-            assert "tối thiểu" in error.inner_text(), error.inner_text()
-            assert not Submission.objects.exists()
-            assert page.input_value("input[name=dong-0-ma_co_so]") == "CS01"  # typed rows are kept
-            page.fill("input[name=dong-1-so_giuong]", "8")
-            page.click("#entry-submit")
-            page.wait_for_url(f"{base}/kho-du-lieu/lan-gui/*/")
-            submission = Submission.objects.get()
-            assert (submission.channel, submission.rows_imported, submission.submitter) == ("form", 2, people.officer_a)
-            beds = dict(Record.objects.values_list("data__ma_co_so", "data__so_giuong"))
-            assert beds == {"CS01": 12, "CS02": 8}
-        finally:
-            browser.close()
+    with chromium(chromium_path) as browser:
+        page = page_open(browser, url=base, session=session_cookie(people.officer_a), problems=problems, console=False)
+        page.goto(f"{base}/kho-du-lieu/bo-du-lieu/{dataset.code}/")
+        page.click("#entry-link")
+        page.wait_for_selector("#entry-form")
+        page.fill("input[name=period]", "202507")
+        _type_row(page, 0, "CS01", "12")
+        _type_row(page, 1, "CS02", "-3")
+        page.click("#entry-submit")
+        page.wait_for_selector("#entry-errors")
+        error = page.locator("[data-field='dong-1-so_giuong']")
+        assert "tối thiểu" in error.inner_text(), error.inner_text()
+        assert not Submission.objects.exists()
+        assert page.input_value("input[name=dong-0-ma_co_so]") == "CS01"  # typed rows are kept
+        page.fill("input[name=dong-1-so_giuong]", "8")
+        page.click("#entry-submit")
+        page.wait_for_url(f"{base}/kho-du-lieu/lan-gui/*/")
+        submission = Submission.objects.get()
+        assert (submission.channel, submission.rows_imported, submission.submitter) == ("form", 2, people.officer_a)
+        beds = dict(Record.objects.values_list("data__ma_co_so", "data__so_giuong"))
+        assert beds == {"CS01": 12, "CS02": 8}
     assert problems == [], problems

@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from ioc.common.testing import CHROMIUM_ARGS
+from ioc.common.testing import PHONE_360, chromium, page_open
 
-PHONE_SCREEN = {"width": 360, "height": 740}
 CONTACT = "0900000444"
 
 
@@ -31,33 +30,23 @@ def _setup() -> None:
 
 
 @pytest.mark.browser
-def test_a_citizen_looks_a_dossier_up_on_a_small_phone(chromium_path, live_server, transactional_db, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
+def test_a_citizen_looks_a_dossier_up_on_a_small_phone(chromium_path, live_server, transactional_db):
     _setup()
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=PHONE_SCREEN, is_mobile=True, has_touch=True, locale="vi-VN")
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.goto(f"{live_server.url}/ho-so/tra-cuu/")
-            page.fill("input[name=code]", "MOT-CUA-2026-000123")
-            page.fill("input[name=contact]", "0900 000 444")
-            page.locator("#lookup-form button[type=submit]").tap()
-            page.wait_for_selector("#lookup-result")
-            text = page.inner_text("#lookup-result")
-            assert "Cấp giấy phép thử nghiệm" in text, text
-            assert "Tiếp nhận" in text and "Chưa xong" in text, text
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= PHONE_SCREEN["width"], f"the page is {width}px wide"
-            page.fill("input[name=code]", "MOT-CUA-2026-000123")
-            page.fill("input[name=contact]", "0911111111")
-            page.locator("#lookup-form button[type=submit]").tap()
-            page.wait_for_selector("#lookup-not-found")
-        finally:
-            browser.close()
+    with chromium(chromium_path) as browser:
+        page = page_open(browser, problems=problems, console=False, viewport=PHONE_360, is_mobile=True, has_touch=True)
+        page.goto(f"{live_server.url}/ho-so/tra-cuu/")
+        page.fill("input[name=code]", "MOT-CUA-2026-000123")
+        page.fill("input[name=contact]", "0900 000 444")
+        page.locator("#lookup-form button[type=submit]").tap()
+        page.wait_for_selector("#lookup-result")
+        text = page.inner_text("#lookup-result")
+        assert "Cấp giấy phép thử nghiệm" in text, text
+        assert "Tiếp nhận" in text and "Chưa xong" in text, text
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_360["width"], f"the page is {width}px wide"
+        page.fill("input[name=code]", "MOT-CUA-2026-000123")
+        page.fill("input[name=contact]", "0911111111")
+        page.locator("#lookup-form button[type=submit]").tap()
+        page.wait_for_selector("#lookup-not-found")
     assert not problems, problems

@@ -1,11 +1,14 @@
 # Issue 12 "Speed", docs/decisions/0013: the escalation sweep writes a timeline line per escalated deadline; the
 # timeline is read by its incident only, so its actor, alert and assignment columns lose their indexes (users,
 # alerts and assignments are never deleted: their indexes served no read). Dropped by name (the same on SQLite and
-# PostgreSQL), not by AlterField: on SQLite that would copy the table three times.
+# PostgreSQL: ioc.common.migration_ops.index_drop), not by AlterField: on SQLite that would copy the table three
+# times.
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from ioc.common.migration_ops import index_drop
 
 INDEXES = {
     "incidents_incidentevent_actor_id_098f99cf": "actor_id",
@@ -42,11 +45,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{name}"',
-                    f'CREATE INDEX IF NOT EXISTS "{name}" ON "incidents_incidentevent" ("{column}")',
-                )
-                for name, column in INDEXES.items()
+                index_drop(name, table="incidents_incidentevent", column=column) for name, column in INDEXES.items()
             ],
         ),
     ]

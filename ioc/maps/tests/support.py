@@ -3,23 +3,36 @@ helpers that file reports through the real services at a commune's representativ
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import shapely
-from django.conf import settings
 
 from ioc.accounts.testing import Personas, system_actor
 from ioc.citizen_reports import services
 from ioc.citizen_reports.models import Category, Report
+from ioc.geo import testing as geo_testing
 from ioc.geo.models import AdminUnit
-from ioc.geo.services import territory_set
 from ioc.geo.testing import HUNG_YEN_COMMUNES
 
 COMMUNE = HUNG_YEN_COMMUNES[0]
 OTHER_COMMUNE = HUNG_YEN_COMMUNES[9]
 OUTSIDE_COMMUNE = "00070"  # Phường Hoàn Kiếm, Hà Nội: loaded, but outside the hung-yen territory
 CANARY_PHONE = "0900000789"
+BOX = "105.5,20.2,107.0,21.2"  # west,south,east,north around the test communes of Hưng Yên
+
+
+def layer_url(
+    layer: str = "citizen_reports",
+    *,
+    bbox: str = BOX,
+    zoom: int | str = 14,
+    compact: str | None = None,
+    public: bool = False,
+) -> str:
+    """A layer's address (`/api/v1/maps/[public/]layers/<layer>/?bbox=&zoom=[&compact=]`) over the test box."""
+    where = "public/layers" if public else "layers"
+    tail = "" if compact is None else f"&compact={compact}"
+    return f"/api/v1/maps/{where}/{layer}/?bbox={bbox}&zoom={zoom}{tail}"
 
 
 def unit(code: str = COMMUNE) -> AdminUnit:
@@ -32,13 +45,7 @@ def point_in(code: str = COMMUNE) -> tuple[float, float]:
 
 
 def territory_ensure() -> None:
-    territory_set(
-        actor=system_actor(),
-        profile=settings.IOC_PROFILE,
-        name="Tỉnh Hưng Yên",
-        root_code="33",
-        act_date=dt.date(2025, 7, 1),
-    )
+    geo_testing.territory_ensure(actor=system_actor())
 
 
 class MapWorld(Personas):

@@ -4,6 +4,7 @@ each layer's version stamp, which moves with its own layer only, and the compact
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from unittest import mock
@@ -15,13 +16,9 @@ from django.test.utils import CaptureQueriesContext
 
 from ioc.citizen_reports import services as report_services
 from ioc.maps import layers
-from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld
+from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld, layer_url
 
-BOX = "105.5,20.2,107.0,21.2"  # west,south,east,north around the test communes of Hưng Yên
-
-
-def url(layer="citizen_reports", zoom=14, compact="1"):
-    return f"/api/v1/maps/layers/{layer}/?bbox={BOX}&zoom={zoom}&compact={compact}"
+url = functools.partial(layer_url, compact="1")  # this file's default: the compact answer
 
 
 class CompactLayersTest(MapWorld, TestCase):
@@ -69,7 +66,7 @@ class CompactLayersTest(MapWorld, TestCase):
             self.assertEqual(data["fields"][:3], ["id", "lon", "lat"], code)
         for code in ("citizen_reports", "sensors", "warnings"):
             self.client.logout()
-            response = self.client.get(f"/api/v1/maps/public/layers/{code}/?bbox={BOX}&zoom=14&compact=1")
+            response = self.client.get(url(code, public=True))
             self.assertEqual(response.status_code, 200, code)
             self.assertTrue(response.json()["compact"], code)
 

@@ -9,12 +9,7 @@ from django.test import SimpleTestCase, TestCase
 
 from ioc.maps import layers
 from ioc.maps.tests.support import OTHER_COMMUNE, MapWorld, point_in
-
-BOX = "105.5,20.2,107.0,21.2"  # west,south,east,north around the test communes of Hưng Yên
-
-
-def url(layer="citizen_reports", bbox=BOX, zoom=14):
-    return f"/api/v1/maps/layers/{layer}/?bbox={bbox}&zoom={zoom}"
+from ioc.maps.tests.support import layer_url as url
 
 
 class LayersTest(MapWorld, TestCase):

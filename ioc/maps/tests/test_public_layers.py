@@ -7,10 +7,9 @@ from django.test import TestCase
 from ioc.assignments import services as assignment_services
 from ioc.assignments.models import Assignment
 from ioc.citizen_reports import services
-from ioc.maps.tests.support import CANARY_PHONE, MapWorld
+from ioc.maps.tests.support import CANARY_PHONE, MapWorld, layer_url
 
 PUBLIC_FIELDS = {"id", "lat", "lon", "category_name", "status_label", "published"}
-URL = "/api/v1/maps/public/layers/{}/?bbox=105.5,20.2,107.0,21.2&zoom=13"
 
 
 class PublicLayersTest(MapWorld, TestCase):
@@ -27,7 +26,7 @@ class PublicLayersTest(MapWorld, TestCase):
         services.report_publish(report=cls.published, actor=cls.operator, result=f"Xong, {CANARY_PHONE}")
 
     def test_it_shows_published_reports_only_without_personal_data(self):
-        response = self.client.get(URL.format("citizen_reports"))
+        response = self.client.get(layer_url("citizen_reports", zoom=13, public=True))
         self.assertEqual(response.status_code, 200)
         body = response.content.decode()
         ids = [f["id"] for f in response.json()["features"]]
@@ -39,5 +38,5 @@ class PublicLayersTest(MapWorld, TestCase):
             self.assertNotIn(canary, body)
 
     def test_it_has_no_staff_layer(self):
-        self.assertEqual(self.client.get(URL.format("incidents")).status_code, 404)
-        self.assertEqual(self.client.get(URL.format("sensors")).status_code, 200)
+        self.assertEqual(self.client.get(layer_url("incidents", zoom=13, public=True)).status_code, 404)
+        self.assertEqual(self.client.get(layer_url("sensors", zoom=13, public=True)).status_code, 200)

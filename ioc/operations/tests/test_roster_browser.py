@@ -9,25 +9,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from ioc.common.testing import CHROMIUM_ARGS
-
-
-def _signed_in_cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
+from ioc.common.testing import PHONE_360, chromium, page_open
 
 
 @pytest.mark.browser
-def test_the_roster_on_a_phone(chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
-    from ioc.accounts.testing import personas_create
+def test_the_roster_on_a_phone(chromium_path: str, live_server: Any, transactional_db: Any) -> None:
+    from ioc.accounts.testing import personas_create, session_cookie
     from ioc.agencies.models import Agency
     from ioc.operations import services
     from ioc.operations.models import RosterShift
@@ -42,29 +30,23 @@ def test_the_roster_on_a_phone(chromium_path: str, live_server: Any, transaction
     roster = services.roster_create(actor=people.leader, agency=people.agency_a, month=dt.date(2026, 2, 1))
     for shift in RosterShift.objects.filter(roster=roster, is_holiday=False):
         services.roster_duty_add(actor=people.leader, shift=shift, staff=chief, as_leader=True)
-    cookie = _signed_in_cookie(people.leader)
+    cookie = session_cookie(people.leader)
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            url = f"{live_server.url}/van-hanh/lich-truc/{roster.pk}/"
-            page.goto(url)
-            assert page.get_attribute("[data-gaps]", "data-gaps") == "15"  # Tết: 5 days × 3 shifts uncovered
-            assert page.locator("tr.table-warning").count() == 15
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 360, width
-            page.goto(url + "?xem=tuan&ngay=2026-02-16")
-            assert page.locator("tr[data-shift]").count() == 22  # 7 days × 3, and Sunday's night shift ending Monday
-            page.goto(url)
-            page.check("input[name=accept_gaps]")
-            page.click("form:has(input[value=publish]) button[type=submit]")
-            page.wait_for_load_state()
-            assert page.get_attribute("[data-state]", "data-state") == "published"
-        finally:
-            browser.close()
+    with chromium(chromium_path) as browser:
+        page = page_open(
+            browser, url=live_server.url, session=cookie, problems=problems, viewport=PHONE_360, timeout_ms=None
+        )
+        url = f"{live_server.url}/van-hanh/lich-truc/{roster.pk}/"
+        page.goto(url)
+        assert page.get_attribute("[data-gaps]", "data-gaps") == "15"  # Tết: 5 days × 3 shifts uncovered
+        assert page.locator("tr.table-warning").count() == 15
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, width
+        page.goto(url + "?xem=tuan&ngay=2026-02-16")
+        assert page.locator("tr[data-shift]").count() == 22  # 7 days × 3, and Sunday's night shift ending Monday
+        page.goto(url)
+        page.check("input[name=accept_gaps]")
+        page.click("form:has(input[value=publish]) button[type=submit]")
+        page.wait_for_load_state()
+        assert page.get_attribute("[data-state]", "data-state") == "published"
     assert problems == []

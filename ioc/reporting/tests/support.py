@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import shapely
-from django.conf import settings
 from PIL import Image
 
 from ioc.accounts.testing import Personas, system_actor
@@ -20,8 +19,7 @@ from ioc.citizen_reports.models import Category
 from ioc.citizen_reports.models import Report as CitizenReport
 from ioc.common.images import image_clean
 from ioc.geo.models import AdminUnit
-from ioc.geo.services import territory_set
-from ioc.geo.testing import HUNG_YEN_COMMUNES
+from ioc.geo.testing import HUNG_YEN_COMMUNES, territory_ensure
 from ioc.reporting.models import ReportTemplate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -51,13 +49,7 @@ class ReportingData(Personas):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        territory_set(
-            actor=system_actor(),
-            profile=settings.IOC_PROFILE,
-            name="Tỉnh Hưng Yên",
-            root_code="33",
-            act_date=dt.date(2025, 7, 1),
-        )
+        territory_ensure(actor=system_actor())
         cls.road = cr_services.category_create(
             actor=system_actor(), code="rep-road", name="Đường hư hỏng", default_agency=cls.agency_a, handling_hours=16
         )

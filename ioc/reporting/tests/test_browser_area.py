@@ -4,49 +4,31 @@ map's own count; the header names the area. Debian's chromium (marker `browser`)
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import CHROMIUM_ARGS
-
-
-def _signed_in_cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
+from ioc.common.testing import WIDE, chromium, page_open
 
 
 @pytest.mark.browser
 def test_from_a_map_selection_to_a_draft_for_the_area(
-    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+    chromium_path: str, live_server: Any, transactional_db: Any
 ) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
     import shapely
     from django.conf import settings
     from django.utils import timezone
-    from playwright.sync_api import sync_playwright
 
-    from ioc.accounts.testing import personas_create
+    from ioc.accounts.testing import personas_create, session_cookie
     from ioc.citizen_reports import services as cr_services
     from ioc.geo.models import AdminUnit
-    from ioc.geo.services import territory_set
-    from ioc.geo.testing import HUNG_YEN_COMMUNES
+    from ioc.geo.testing import HUNG_YEN_COMMUNES, territory_ensure
     from ioc.reporting.models import Report
     from ioc.reporting.services import report_templates_ensure
 
-    territory_set(
-        actor=system_actor(),
-        profile=settings.IOC_PROFILE,
-        name="Tỉnh Hưng Yên",
-        root_code="33",
-        act_date=dt.date(2025, 7, 1),
-    )
+    territory_ensure(actor=system_actor())
     report_templates_ensure()
     people = personas_create()
     category = cr_services.category_create(actor=system_actor(), code="area-browser", name="Đường hư hỏng")
@@ -56,44 +38,34 @@ def test_from_a_map_selection_to_a_draft_for_the_area(
     for i in range(4):  # 0, 111, 222 and 333 m north of the centre: three inside a 250 m radius
         cr_services.report_receive(channel="web", category=category, description="Ổ gà", lat=lat + i * 0.001, lon=lon)
     client = Client()
-    cookie = _signed_in_cookie(people.operator)
-    client.cookies["sessionid"] = cookie
+    cookie = session_cookie(people.operator)
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     expected = client.post(
         "/api/v1/maps/selection/", {"point": [lat, lon], "radius_m": 250}, content_type="application/json"
     ).json()
     assert expected["groups"]["citizen_reports"]["total"] == 3
     month = timezone.localtime().strftime("%Y%m")
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
+    with chromium(chromium_path) as browser:
+        page = page_open(browser, url=live_server.url, session=cookie, problems=problems, viewport=WIDE)
+        page.goto(live_server.url + "/ban-do/")
+        page.wait_for_selector("[data-ioc-map][data-feature-count]")
+        page.click("[data-select-mode=circle]")
+        page.fill("#sel-lat", f"{lat:.6f}")
+        page.fill("#sel-lon", f"{lon:.6f}")
+        page.fill("#sel-radius", "250")
+        page.click("[data-select-circle] button[type=submit]")
+        page.wait_for_selector("[data-ioc-map-page][data-selection-done]")
+        page.click("[data-selection-report]")
 
-            page.goto(live_server.url + "/ban-do/")
-            page.wait_for_selector("[data-ioc-map][data-feature-count]")
-            page.click("[data-select-mode=circle]")
-            page.fill("#sel-lat", f"{lat:.6f}")
-            page.fill("#sel-lon", f"{lon:.6f}")
-            page.fill("#sel-radius", "250")
-            page.click("[data-select-circle] button[type=submit]")
-            page.wait_for_selector("[data-ioc-map-page][data-selection-done]")
-            page.click("[data-selection-report]")
-
-            page.wait_for_selector("#generate-from-map")
-            assert page.input_value("#generate-form select[name=scope_kind]") == "area"
-            page.select_option("#generate-form select[name=template]", "operations-monthly")
-            page.fill("#generate-form input[name=period]", month)
-            page.click("#generate-form button[type=submit]")
-            page.wait_for_selector("#report-body")
-            assert "250 m" in page.inner_text("#report-scope-area")
-            assert "chưa tách được theo vùng" in page.inner_text("#report-body")
-        finally:
-            browser.close()
+        page.wait_for_selector("#generate-from-map")
+        assert page.input_value("#generate-form select[name=scope_kind]") == "area"
+        page.select_option("#generate-form select[name=template]", "operations-monthly")
+        page.fill("#generate-form input[name=period]", month)
+        page.click("#generate-form button[type=submit]")
+        page.wait_for_selector("#report-body")
+        assert "250 m" in page.inner_text("#report-scope-area")
+        assert "chưa tách được theo vùng" in page.inner_text("#report-body")
     report = Report.objects.get()
     assert report.scope_kind == "area"
     assert report.figures["citizen_reports.area_received"]["value"] == 3

@@ -6,90 +6,60 @@ chromium fails the test with the install command; elsewhere it skips.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from ioc.accounts.testing import system_actor
-from ioc.common.testing import CHROMIUM_ARGS
-
-
-def _signed_in_cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
+from ioc.common.testing import chromium, page_open
 
 
 @pytest.mark.browser
 def test_an_officer_generates_edits_and_issues_the_monthly_report(
-    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+    chromium_path: str, live_server: Any, transactional_db: Any
 ) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from django.conf import settings
-    from playwright.sync_api import sync_playwright
-
-    from ioc.accounts.testing import personas_create
-    from ioc.geo.services import territory_set
+    from ioc.accounts.testing import personas_create, session_cookie
+    from ioc.geo.testing import territory_ensure
     from ioc.reporting.models import Report
     from ioc.reporting.services import report_templates_ensure
 
-    territory_set(
-        actor=system_actor(),
-        profile=settings.IOC_PROFILE,
-        name="Tỉnh Hưng Yên",
-        root_code="33",
-        act_date=dt.date(2025, 7, 1),
-    )
+    territory_ensure(actor=system_actor())
     report_templates_ensure()
     people = personas_create()
-    cookie = _signed_in_cookie(people.officer_a)
+    session = session_cookie(people.officer_a)
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
+    with chromium(chromium_path) as browser:
+        page = page_open(browser, url=live_server.url, session=session, problems=problems)
+        page.goto(live_server.url + "/bao-cao/")
+        page.click("#report-generate")
+        page.select_option("#generate-form select[name=template]", "operations-monthly")
+        page.fill("#generate-form input[name=period]", "202507")
+        page.select_option("#generate-form select[name=scope_kind]", "agency")
+        page.select_option("#generate-form select[name=agency]", str(people.agency_a.pk))
+        page.click("#generate-form button[type=submit]")
+        page.wait_for_selector("#report-body")
+        assert "tháng 7 năm 2025" in page.inner_text("h1")
 
-            page.goto(live_server.url + "/bao-cao/")
-            page.click("#report-generate")
-            page.select_option("#generate-form select[name=template]", "operations-monthly")
-            page.fill("#generate-form input[name=period]", "202507")
-            page.select_option("#generate-form select[name=scope_kind]", "agency")
-            page.select_option("#generate-form select[name=agency]", str(people.agency_a.pk))
-            page.click("#generate-form button[type=submit]")
-            page.wait_for_selector("#report-body")
-            assert "tháng 7 năm 2025" in page.inner_text("h1")
+        page.click("#report-edit")
+        proposal = page.locator("#edit-form textarea").last
+        proposal.fill("Đề nghị bổ sung nhân lực trực ca đêm.")
+        page.click("#edit-save")
+        page.wait_for_selector("#report-body")
+        assert "Đề nghị bổ sung nhân lực trực ca đêm." in page.inner_text("#report-body")
 
-            page.click("#report-edit")
-            proposal = page.locator("#edit-form textarea").last
-            proposal.fill("Đề nghị bổ sung nhân lực trực ca đêm.")
-            page.click("#edit-save")
-            page.wait_for_selector("#report-body")
-            assert "Đề nghị bổ sung nhân lực trực ca đêm." in page.inner_text("#report-body")
+        page.click("#report-issue")
+        page.wait_for_selector("#report-number")
+        assert page.inner_text("#report-number").strip() == "1/BC-TTGSĐH"
+        assert page.inner_text("#report-state").strip() == "Đã ban hành"
+        assert page.locator("#report-edit").count() == 0
 
-            page.click("#report-issue")
-            page.wait_for_selector("#report-number")
-            assert page.inner_text("#report-number").strip() == "1/BC-TTGSĐH"
-            assert page.inner_text("#report-state").strip() == "Đã ban hành"
-            assert page.locator("#report-edit").count() == 0
+        with page.expect_download() as download:
+            page.click("#download-docx")
+        assert download.value.suggested_filename == "bao-cao-202507-v1.docx"
 
-            with page.expect_download() as download:
-                page.click("#download-docx")
-            assert download.value.suggested_filename == "bao-cao-202507-v1.docx"
-
-            page.goto(live_server.url + "/bao-cao/?q=bao+cao+thang+7")
-            report = Report.objects.get()
-            assert page.locator(f'[data-report="{report.pk}"]').count() == 1
-        finally:
-            browser.close()
+        page.goto(live_server.url + "/bao-cao/?q=bao+cao+thang+7")
+        report = Report.objects.get()
+        assert page.locator(f'[data-report="{report.pk}"]').count() == 1
     assert report.state == "issued" and report.scope_agency_id == people.agency_a.pk
     assert "Đề nghị bổ sung nhân lực trực ca đêm." in str(report.content)
     assert problems == [], problems

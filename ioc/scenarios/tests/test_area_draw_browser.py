@@ -12,27 +12,15 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from ioc.common.testing import CHROMIUM_ARGS
-
-
-def _signed_in_cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
+from ioc.common.testing import WIDE, chromium, page_open
 
 
 @pytest.mark.browser
 def test_an_administrator_draws_the_watched_area_as_a_polygon(
-    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+    chromium_path: str, live_server: Any, transactional_db: Any
 ) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
-    from ioc.accounts.testing import personas_create
+    from ioc.accounts.testing import personas_create, session_cookie
     from ioc.geo.selectors import area_from_geojson
     from ioc.scenarios import services
     from ioc.scenarios.models import Scenario
@@ -43,35 +31,29 @@ def test_an_administrator_draws_the_watched_area_as_a_polygon(
     scenario = services.scenario_create(
         actor=people.admin, code="lu-lut", name="Ứng phó ngập lụt", definition=flood_definition(people.agency_b.code)
     )
-    cookie = _signed_in_cookie(people.admin)
+    cookie = session_cookie(people.admin)
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(live_server.url + f"/kich-ban/{scenario.pk}/sua/")
-            page.wait_for_selector("#area-map[data-ready='1']")
-            assert page.get_attribute("#area-map", "data-area-type") == "unit"
-            page.wait_for_selector("#area-map[data-territory]")  # the territory's communes, drawn under it
-            assert int(page.get_attribute("#area-map", "data-territory") or 0) > 0
-            page.click("#area-draw [data-area-draw=Polygon]")
-            box = page.locator("#area-map").bounding_box()
-            assert box is not None
-            corners = [(120, 90), (300, 110), (260, 250), (140, 230)]
-            for x, y in [*corners, corners[0]]:  # clicking the first vertex again closes the ring
-                page.mouse.click(box["x"] + x, box["y"] + y)
-            page.wait_for_selector("#area-map[data-area-type='polygon']")
-            area = json.loads(page.input_value("#id_definition"))["area"]
-            assert area["type"] == "polygon" and area["geojson"]["type"] == "Polygon", area
-            page.click("#scenario-form button[type=submit]:not([name])")
-            page.wait_for_url(f"**/kich-ban/{scenario.pk}/")
-            assert problems == [], problems
-        finally:
-            browser.close()
+    with chromium(chromium_path) as browser:
+        page = page_open(
+            browser, url=live_server.url, session=cookie, problems=problems, viewport=WIDE, timeout_ms=None
+        )
+        page.goto(live_server.url + f"/kich-ban/{scenario.pk}/sua/")
+        page.wait_for_selector("#area-map[data-ready='1']")
+        assert page.get_attribute("#area-map", "data-area-type") == "unit"
+        page.wait_for_selector("#area-map[data-territory]")  # the territory's communes, drawn under it
+        assert int(page.get_attribute("#area-map", "data-territory") or 0) > 0
+        page.click("#area-draw [data-area-draw=Polygon]")
+        box = page.locator("#area-map").bounding_box()
+        assert box is not None
+        corners = [(120, 90), (300, 110), (260, 250), (140, 230)]
+        for x, y in [*corners, corners[0]]:  # clicking the first vertex again closes the ring
+            page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_selector("#area-map[data-area-type='polygon']")
+        area = json.loads(page.input_value("#id_definition"))["area"]
+        assert area["type"] == "polygon" and area["geojson"]["type"] == "Polygon", area
+        page.click("#scenario-form button[type=submit]:not([name])")
+        page.wait_for_url(f"**/kich-ban/{scenario.pk}/")
+        assert problems == [], problems
     scenario = Scenario.objects.get(pk=scenario.pk)
     assert scenario.version == 2
     saved = scenario.definition["area"]

@@ -8,16 +8,16 @@ from typing import Any
 import django.db.models.deletion
 from django.db import migrations, models
 
+from ioc.common.migration_ops import Constraint, constraints_where
+
+
+def _single_datastream(info: Constraint) -> bool:
+    plain = info["index"] and not info["primary_key"] and not info["unique"]
+    return bool(plain and info["columns"] == ["datastream_id"])
+
 
 def _single_datastream_indexes(schema_editor: Any) -> list[str]:
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, "sensors_observation")
-    return [
-        name
-        for name, info in constraints.items()
-        if info["index"] and not info["primary_key"] and not info["unique"] and info["columns"] == ["datastream_id"]
-    ]
+    return list(constraints_where(schema_editor, "sensors_observation", _single_datastream))
 
 
 def drop_single_index(apps: Any, schema_editor: Any) -> None:

@@ -11,19 +11,19 @@ from typing import Any
 import django.db.models.deletion
 from django.db import migrations, models
 
+from ioc.common.migration_ops import Constraint, constraints_where
+
 LINKS = {"datastream_id": "sensors_datastream", "feature_of_interest_id": "sensors_featureofinterest"}
 
 
 def _foreign_keys(schema_editor: Any) -> dict[str, str]:
     """Each foreign key constraint of the two links, by its column."""
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, "sensors_observation")
-    return {
-        info["columns"][0]: name
-        for name, info in constraints.items()
-        if info["foreign_key"] and len(info["columns"]) == 1 and info["columns"][0] in LINKS
-    }
+
+    def link(info: Constraint) -> bool:
+        return bool(info["foreign_key"] and len(info["columns"]) == 1 and info["columns"][0] in LINKS)
+
+    found = constraints_where(schema_editor, "sensors_observation", link)
+    return {info["columns"][0]: name for name, info in found.items()}
 
 
 def drop_foreign_keys(apps: Any, schema_editor: Any) -> None:

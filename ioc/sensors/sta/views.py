@@ -77,7 +77,7 @@ def _body(request: HttpRequest) -> Any:
     if len(raw) > limit:
         raise StaError(413, f"Nội dung quá lớn (tối đa {limit} byte) / Payload too large (at most {limit} bytes)")
     if json_has_nul(raw):
-        raise StaError(400, JSON_NUL_MESSAGE)
+        raise StaError(400, str(JSON_NUL_MESSAGE))  # rendered in the request's language
     try:
         return json.loads(raw.decode("utf-8-sig"))  # strict: no UTF-16, no raw surrogate bytes
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting

@@ -1,38 +1,26 @@
 """The SensorThings renderer as it was before rows were read as tuples (issue 11 "GET p95", sta4 branch): model
 instances rendered attribute by attribute. Kept only as the tests' reference: `test_sta_render_bytes` checks that
-`ioc.sensors.sta.render` answers the same bytes for the same requests."""
+`ioc.sensors.sta.render` answers the same bytes for the same requests. Only the rows' reading and rendering are under
+comparison: the query options (`apply_options`; the views' `check_options` serves both), the links and the `$count`
+per parent are imported from `render`, so a change to them is never tested against a stale copy."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from ioc.sensors.selectors import Viewer, visible
-from ioc.sensors.sta.compile import compile_filter, compile_orderby
 from ioc.sensors.sta.entities import ENTITY_SETS, EntitySet, Nav, Prop
-from ioc.sensors.sta.odata import QueryError, QueryOptions
-
-
-@dataclass(frozen=True)
-class Links:
-    base: str  # ".../sta/v1.1/"
-
-    def self_link(self, entity: EntitySet, obj: Any) -> str:
-        return f"{self.base}{entity.name}({key_text(obj)})"
+from ioc.sensors.sta.odata import QueryOptions
+from ioc.sensors.sta.render import Links, _counts, apply_options
 
 
 def iot_id(obj: Any) -> int | str:
     return getattr(obj, "ext_id", None) or int(obj.pk)
-
-
-def key_text(obj: Any) -> str:
-    ext = getattr(obj, "ext_id", None)
-    return f"'{ext}'" if ext else str(obj.pk)
 
 
 def _time(value: Any) -> str | None:
@@ -49,32 +37,6 @@ def prop_json(obj: Any, prop: Prop) -> Any:
             return None
         return _time(value) if end is None else f"{_time(value)}/{_time(end)}"
     return value
-
-
-def apply_options(entity: EntitySet, qs: QuerySet[Any], options: QueryOptions) -> QuerySet[Any]:
-    """$filter and $orderby (then the id) on a queryset."""
-    if options.filter is not None:
-        condition, distinct = compile_filter(entity, options.filter)
-        qs = qs.filter(condition)
-        if distinct:
-            qs = qs.distinct()
-    ordering = compile_orderby(entity, options.orderby) if options.orderby else []
-    return qs.order_by(*ordering, "pk")
-
-
-def _check_select(entity: EntitySet, options: QueryOptions) -> None:
-    for name in options.select or ():
-        if name not in ("id", "@iot.id", "@iot.selfLink") and not entity.prop(name) and not entity.nav(name):
-            raise QueryError(f"$select: thuộc tính không tồn tại: {name} / unknown property: {name}")
-    for item in options.expand:
-        nav = entity.nav(item.nav)
-        if nav is None:
-            raise QueryError(f"$expand: quan hệ không tồn tại: {item.nav} / unknown navigation: {item.nav}")
-        _check_select(ENTITY_SETS[nav.target], item.options)
-
-
-def check_options(entity: EntitySet, options: QueryOptions) -> None:
-    _check_select(entity, options)
 
 
 class Renderer:
@@ -199,14 +161,6 @@ def _numbered(qs: QuerySet[Any], reverse: str, parent_ids: list[int], start: int
     ordering: list[Any] = list(qs.query.order_by)
     qs = qs.annotate(_rn=Window(RowNumber(), partition_by=F(reverse), order_by=ordering))
     return list(qs.filter(_rn__gt=start, _rn__lte=stop))
-
-
-def _counts(qs: QuerySet[Any], reverse: str, parent_ids: list[int]) -> dict[int, int]:
-    """`$count` inside `$expand`: the children per parent, one grouped query."""
-    rows = (
-        qs.filter(**{f"{reverse}__in": parent_ids}).order_by().values(reverse).annotate(_n=Count("pk", distinct=True))
-    )
-    return {row[reverse]: row["_n"] for row in rows}
 
 
 def _owner_set(nav: Nav) -> str:

@@ -3,6 +3,7 @@
 from django.test import TestCase, override_settings
 
 from ioc.audit.models import AuditEntry
+from ioc.common.plaintext import JSON_NUL_MESSAGE
 from ioc.sensors.models import Datastream, Location, Observation, Sensor, Thing
 from ioc.sensors.tests.sta_support import StaClient, thing_payload
 
@@ -143,6 +144,8 @@ class NulInJsonTest(StaClient, TestCase):
                 )
                 self.assertEqual(response.status_code, 400, response.content[:300])
                 self.assertEqual(response.json()["type"], "error")
+                self.assertEqual(response.json()["message"], str(JSON_NUL_MESSAGE))  # the text, not a lazy object
+                self.assertTrue(response.json()["message"].startswith("JSON có ký tự NUL"))  # Vietnamese first
                 self.assertEqual((Thing.objects.count(), AuditEntry.objects.count()), counts)
 
     def test_a_body_not_in_utf8_is_a_400(self):

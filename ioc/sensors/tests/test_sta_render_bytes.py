@@ -85,7 +85,6 @@ class RenderBytesTest(QueryWorld, TestCase):
             answers = [self.answer(path, **headers) for path in self.paths()]
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(views, "Renderer", sta_reference_render.Renderer)
-                patch.setattr(views, "check_options", sta_reference_render.check_options)
                 patch.setattr(views, "visible_under", lambda model, viewer, parent: selectors.visible(model, viewer))
                 reference = [self.answer(path, **headers) for path in self.paths()]
             for path, new, old in zip(self.paths(), answers, reference, strict=True):

@@ -11,28 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from ioc.common.testing import CHROMIUM_ARGS
+from ioc.common.testing import chromium, page_open
 
 FORM_PATH = "/phan-anh/gui/"
 
 
-def _cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
-
-
 def _staff_page(browser: Any, base: str, user: Any, problems: list[str]) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.add_cookies([{"name": "sessionid", "value": _cookie(user), "url": base}])
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    return page
+    from ioc.accounts.testing import session_cookie
+
+    return page_open(browser, url=base, session=session_cookie(user), problems=problems, console=False)
 
 
 def _admin_adds_category_and_rule(page: Any, base: str, agency: Any) -> None:
@@ -67,11 +55,8 @@ def _citizen_sends_report(page: Any, base: str) -> str:
 
 @pytest.mark.browser
 def test_an_admin_routes_a_new_category_and_a_citizens_report_reaches_the_agency(
-    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+    chromium_path: str, live_server: Any, transactional_db: Any
 ) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
     from ioc.accounts.testing import personas_create
     from ioc.assignments.models import Assignment
     from ioc.citizen_reports.models import Report, RoutingRule
@@ -83,36 +68,34 @@ def test_an_admin_routes_a_new_category_and_a_citizens_report_reaches_the_agency
     lat, lon = point_in(COMMUNE_CODE)
     base = live_server.url
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            _admin_adds_category_and_rule(_staff_page(browser, base, people.admin, problems), base, people.agency_b)
-            rule = RoutingRule.objects.get(category__code="den-duong-hong")
-            assert (rule.unit, rule.agency) == (None, people.agency_b)
+    with chromium(chromium_path) as browser:
+        _admin_adds_category_and_rule(_staff_page(browser, base, people.admin, problems), base, people.agency_b)
+        rule = RoutingRule.objects.get(category__code="den-duong-hong")
+        assert (rule.unit, rule.agency) == (None, people.agency_b)
 
-            citizen = browser.new_context(
-                locale="vi-VN", geolocation={"latitude": lat, "longitude": lon}, permissions=["geolocation"]
-            )
-            citizen.set_default_timeout(20_000)
-            citizen_page = citizen.new_page()
-            citizen_page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            code = _citizen_sends_report(citizen_page, base)
-            report = Report.objects.get(tracking_code=code)
-            assert report.category.code == "den-duong-hong"
+        citizen_page = page_open(
+            browser,
+            problems=problems,
+            console=False,
+            viewport=None,
+            geolocation={"latitude": lat, "longitude": lon},
+            permissions=["geolocation"],
+        )
+        code = _citizen_sends_report(citizen_page, base)
+        report = Report.objects.get(tracking_code=code)
+        assert report.category.code == "den-duong-hong"
 
-            operator = _staff_page(browser, base, people.operator, problems)
-            operator.goto(base + f"/phan-anh/quan-ly/{report.pk}/")
-            operator.click("#action-verify button[type=submit]")
-            operator.wait_for_selector("#action-forward")
-            selected = operator.locator("#action-forward select[name=agency] option:checked")
-            assert selected.get_attribute("value") == str(people.agency_b.pk)
-            operator.click("#action-forward button[type=submit]")
-            operator.wait_for_selector("#action-forward", state="detached")
-            assert Assignment.objects.get(subject_id=str(report.pk)).agency == people.agency_b
+        operator = _staff_page(browser, base, people.operator, problems)
+        operator.goto(base + f"/phan-anh/quan-ly/{report.pk}/")
+        operator.click("#action-verify button[type=submit]")
+        operator.wait_for_selector("#action-forward")
+        selected = operator.locator("#action-forward select[name=agency] option:checked")
+        assert selected.get_attribute("value") == str(people.agency_b.pk)
+        operator.click("#action-forward button[type=submit]")
+        operator.wait_for_selector("#action-forward", state="detached")
+        assert Assignment.objects.get(subject_id=str(report.pk)).agency == people.agency_b
 
-            officer = _staff_page(browser, base, people.officer_b, problems)
-            officer.goto(base + "/xu-ly/")
-            assert officer.locator("a[href^='/xu-ly/']").filter(has_text=code).count() == 1
-        finally:
-            browser.close()
+        officer = _staff_page(browser, base, people.officer_b, problems)
+        officer.goto(base + "/xu-ly/")
+        assert officer.locator("a[href^='/xu-ly/']").filter(has_text=code).count() == 1
     assert problems == [], problems

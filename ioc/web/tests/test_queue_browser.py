@@ -12,27 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from ioc.common.testing import CHROMIUM_ARGS
-
-COUNT_TONES = """
-(() => {
-  window.__tones = 0;
-  const Real = window.AudioContext;
-  window.AudioContext = class extends Real {
-    createOscillator() { window.__tones += 1; return super.createOscillator(); }
-  };
-})();
-"""
-
-
-def _signed_in_cookie(user: Any) -> str:
-    from ioc.accounts.testing import sign_in
-
-    client = Client()
-    sign_in(client, user)
-    return str(client.cookies["sessionid"].value)
+from ioc.common.testing import COUNT_TONES, chromium, page_open
 
 
 def _wait_until(page: Any, expression: str, timeout_ms: int = 10_000) -> None:
@@ -81,59 +62,46 @@ def _world() -> tuple[Any, Any, Any]:
 
 @pytest.mark.browser
 def test_the_queue_orders_its_items_and_the_handover_reaches_the_next_shift(
-    chromium_path: str, live_server: Any, transactional_db: Any, monkeypatch: Any
+    chromium_path: str, live_server: Any, transactional_db: Any
 ) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
+    from ioc.accounts.testing import session_cookie
 
     people, severe, next_operator = _world()
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-            context.add_cookies(
-                [{"name": "sessionid", "value": _signed_in_cookie(people.operator), "url": live_server.url}]
-            )
-            context.add_init_script(COUNT_TONES)
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(live_server.url + "/")
-            items = page.locator("[data-queue-item]").evaluate_all("els => els.map(e => e.dataset.queueItem)")
-            assert items[0].startswith("assignments:"), items
-            assert items[1] == f"incidents:verify:{severe.pk}", items
-            assert "Bụi mịn" in page.locator("[data-queue-item]").nth(len(items) - 1).inner_text()
-            page.mouse.click(5, 400)  # the first interaction lets the page play sound
-            _wait_until(page, "window.__tones >= 3")
-            page.click("[data-queue-kinds] a[data-kind='incidents']")
-            _wait_until(page, ONLY_INCIDENTS)
-            assert page.url.rstrip("/") == live_server.url  # swapped by htmx, not a new page
+    with chromium(chromium_path) as browser:
+        page = page_open(
+            browser, url=live_server.url, session=session_cookie(people.operator), problems=problems, timeout_ms=None
+        )
+        page.add_init_script(COUNT_TONES)
+        page.goto(live_server.url + "/")
+        items = page.locator("[data-queue-item]").evaluate_all("els => els.map(e => e.dataset.queueItem)")
+        assert items[0].startswith("assignments:"), items
+        assert items[1] == f"incidents:verify:{severe.pk}", items
+        assert "Bụi mịn" in page.locator("[data-queue-item]").nth(len(items) - 1).inner_text()
+        page.mouse.click(5, 400)  # the first interaction lets the page play sound
+        _wait_until(page, "window.__tones >= 3")
+        page.click("[data-queue-kinds] a[data-kind='incidents']")
+        _wait_until(page, ONLY_INCIDENTS)
+        assert page.url.rstrip("/") == live_server.url  # swapped by htmx, not a new page
 
-            page.goto(live_server.url + "/truc-ban/ban-giao/")
-            happened = "Cháy kho hàng lúc 23:10, đã báo PCCC; ngập sâu chưa xử lý xong."
-            page.fill("#handover-form textarea[name=happened]", happened)
-            page.click("#handover-form button[type=submit]")
-            page.wait_for_url("**/truc-ban/")
-            context.close()
+        page.goto(live_server.url + "/truc-ban/ban-giao/")
+        happened = "Cháy kho hàng lúc 23:10, đã báo PCCC; ngập sâu chưa xử lý xong."
+        page.fill("#handover-form textarea[name=happened]", happened)
+        page.click("#handover-form button[type=submit]")
+        page.wait_for_url("**/truc-ban/")
+        page.context.close()
 
-            other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-            other.add_cookies(
-                [{"name": "sessionid", "value": _signed_in_cookie(next_operator), "url": live_server.url}]
-            )
-            page = other.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(live_server.url + "/")
-            note = page.locator("#handover-pending")
-            assert "Cháy kho hàng lúc 23:10" in note.inner_text()
-            first = page.evaluate(
-                "document.querySelector('#handover-pending').compareDocumentPosition(document.querySelector('#work-queue'))"
-            )
-            assert first & 4  # the handover comes before the queue
-            note.locator("form button[type=submit]").click()
-            page.wait_for_load_state()
-            assert page.locator("#handover-pending").count() == 0
-        finally:
-            browser.close()
+        page = page_open(
+            browser, url=live_server.url, session=session_cookie(next_operator), problems=problems, timeout_ms=None
+        )
+        page.goto(live_server.url + "/")
+        note = page.locator("#handover-pending")
+        assert "Cháy kho hàng lúc 23:10" in note.inner_text()
+        first = page.evaluate(
+            "document.querySelector('#handover-pending').compareDocumentPosition(document.querySelector('#work-queue'))"
+        )
+        assert first & 4  # the handover comes before the queue
+        note.locator("form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("#handover-pending").count() == 0
     assert problems == []
