@@ -2,6 +2,8 @@
 home and queue, the overview's figures, the map's selection and the citizen reports' staff list and report page.
 
     .venv/bin/python bench/opsroom_profile.py --out var/bench.sqlite3 --requests 20 [--only home,overview] [--top 25]
+    IOC_BENCH_PGDATA=var/pg-ops1m bash bench/pg-bench --build "--reports 1000000" --run bench/opsroom_profile.py \
+        --requests 20 --no-profile          # PostgreSQL: also the CPU of this connection's backend per request
 
 Through Django's test client with the production settings and middleware (static files not collected), signed in
 as the demo operator `vanhanh`, one request at a time after two unrecorded warm-ups per case. For each case: wall
@@ -42,7 +44,9 @@ NUMBERS = re.compile(r"(?<![A-Za-z_])-?\d+(\.\d+)?")
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench.sqlite3"))
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--only", default=CASES, help=f"cases, comma-separated: {CASES}")
     parser.add_argument("--top", type=int, default=25, help="functions listed per case (0: none)")
@@ -110,6 +114,25 @@ def cases(client: Any, rng: random.Random) -> dict[str, Callable[[], Any]]:
     }
 
 
+def backend_seconds() -> Callable[[], float]:
+    """A reader of the CPU seconds (utime + stime) this connection's PostgreSQL backend has used; 0 on SQLite.
+    Clock ticks are 10 ms: read around a case's requests together, never one request."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
+
+
 def run_case(name: str, fetch: Callable[[], Any], args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -124,6 +147,8 @@ def run_case(name: str, fetch: Callable[[], Any], args: argparse.Namespace) -> N
         walls, cpus, sqls, counts = [], [], [], []
         shapes: Counter[str] = Counter()
         merged: pstats.Stats | None = None
+        backend = backend_seconds()
+        backend_start = backend()
         for _i in range(args.requests):
             profile = None if args.no_profile else cProfile.Profile()
             with CaptureQueriesContext(connection) as queries:
@@ -144,7 +169,14 @@ def run_case(name: str, fetch: Callable[[], Any], args: argparse.Namespace) -> N
                     merged = pstats.Stats(profile)
                 else:
                     merged.add(profile)
-    sql = f", SQLite {statistics.median(sqls):.0f} / {percentile(sqls, 0.95):.0f} ms" if sqls else ""
+        backend_ms = (backend() - backend_start) * 1000 / args.requests
+    sql = (
+        f", SQLite {statistics.median(sqls):.0f} / {percentile(sqls, 0.95):.0f} ms"
+        if sqls and args.db == "sqlite"
+        else ""
+    )
+    if args.db == "postgresql":
+        sql += f", PostgreSQL backend CPU {backend_ms:.1f} ms a request (mean)"
     print(
         f"\n## {name}: wall {statistics.median(walls):.0f} / {percentile(walls, 0.95):.0f} ms, "
         f"CPU {statistics.median(cpus):.0f} / {percentile(cpus, 0.95):.0f} ms (median / p95){sql}, "
@@ -168,7 +200,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     from bench.dataset import configure
 
-    configure(argparse.Namespace(db="sqlite", database_url="", out=args.out, fresh=False))
+    configure(argparse.Namespace(db=args.db, database_url=args.database_url, out=args.out, fresh=False))
     from django.conf import settings
     from django.test import Client
     from django.test.utils import override_settings

@@ -135,8 +135,12 @@ class Report(models.Model):
             ),
             # Covering, the map's counts and members (issue 20): a GROUP BY over the grid cells of a box and the
             # newest points of a box read this index only, never the table (ioc.geo.areas.point_counts_in_area).
+            # `id` is included for PostgreSQL, whose index entries hold no primary key (SQLite's hold the rowid):
+            # the counts (COUNT(id)), a circle's ring (by id) and the members (ids) fetched every row from the
+            # table without it (migration 0007; SQLite ignores INCLUDE).
             models.Index(
                 fields=["grid_cell", "status", "category", "agency", "lat", "lon", "received_at"],
+                include=["id"],
                 name="reports_cell_cover_idx",
             ),
             # Erasure by closing time; and, covering, the statistics' "overdue while still open" (closed_at IS
