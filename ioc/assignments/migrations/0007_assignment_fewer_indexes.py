@@ -6,10 +6,13 @@
 # - forwarded_by_id and handled_by_id: no query reads the work by who forwarded or handled it (their only reader
 #   would be the delete collector of a user, and users are deactivated, never deleted).
 # Dropped by name (the same on SQLite and PostgreSQL), not by AlterField: on SQLite that copies the whole table.
+# PostgreSQL also had process's pattern index (`…_like`, varchar_pattern_ops, for LIKE 'x%'): nothing matches
+# process by pattern.
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 TABLE = "assignments_assignment"
 DROPPED = {
@@ -18,10 +21,21 @@ DROPPED = {
     "assignments_assignment_forwarded_by_id_0c8422f3": "forwarded_by_id",
     "assignments_assignment_handled_by_id_5286ed53": "handled_by_id",
 }
+PATTERN_INDEX = "assignments_assignment_process_cf4cf4dc_like"
+
+
+def drop_pattern_index(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    schema_editor.execute(f'DROP INDEX IF EXISTS "{PATTERN_INDEX}"')
+
+
+def create_pattern_index(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{PATTERN_INDEX}" ON "{TABLE}" ("process" varchar_pattern_ops)'
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("agencies", "0001_initial"),
         ("assignments", "0006_escalation_write_indexes"),
@@ -77,6 +91,7 @@ class Migration(migrations.Migration):
                     f'CREATE INDEX IF NOT EXISTS "{name}" ON "{TABLE}" ("{column}")',
                 )
                 for name, column in DROPPED.items()
-            ],
+            ]
+            + [migrations.RunPython(drop_pattern_index, create_pattern_index)],
         ),
     ]
