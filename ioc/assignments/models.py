@@ -50,11 +50,14 @@ class EscalationStep(models.Model):
 class Assignment(models.Model):
     """R3.3, R4.3: one agency's piece of work on one subject (a citizen report, an incident)."""
 
-    process = models.CharField(_("quy trình"), max_length=40, db_index=True)
+    # No index of its own on process, agency, forwarded_by or handled_by (docs/decisions/0016): process and agency
+    # lead `assign_subject_idx` and `assign_inbox_idx`, which serve their look-ups; nothing reads the work by who
+    # forwarded or handled it. Each index costs every escalation step a write (no step's UPDATE is HOT).
+    process = models.CharField(_("quy trình"), max_length=40)
     subject_id = models.CharField(_("mã đối tượng"), max_length=64)
     subject_label = models.CharField(_("tên đối tượng"), max_length=200, blank=True)
     category_code = models.CharField(_("mã lĩnh vực"), max_length=60, blank=True)
-    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="assignments")
+    agency = models.ForeignKey("agencies.Agency", models.PROTECT, related_name="assignments", db_index=False)
     unit = models.ForeignKey("geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.FORWARDED
@@ -78,8 +81,12 @@ class Assignment(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     resolution = models.TextField(_("kết quả xử lý"), blank=True)
-    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     # Durable escalation (DESIGN "Durable work"): the next step is due at next_escalation_at; a worker claims it
     # with a conditional UPDATE on escalation_lease_until.
     escalation_chain = models.ForeignKey(EscalationChain, models.PROTECT, null=True, blank=True, related_name="+")

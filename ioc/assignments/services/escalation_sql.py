@@ -67,6 +67,16 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _id_range(column: str, staged: str) -> str:
+    """On PostgreSQL, `column` bounded by the staged table's lowest and highest id: the batch's temporary tables are
+    never analysed, so the planner joined them to the assignments by hashing the whole table, every row read per
+    batch (docs/decisions/0016); with the bounds it reads the pk index's range, which a drain's neighbouring ids
+    (decision 0015) keep to the batch."""
+    if not _postgres():
+        return ""
+    return f" AND {column} >= (SELECT MIN(id) FROM {staged}) AND {column} <= (SELECT MAX(id) FROM {staged})"  # noqa: S608
+
+
 def _json(*pairs: str) -> str:
     """A JSON object from alternating key literals and SQL expressions."""
     return f"{'jsonb_build_object' if _postgres() else 'json_object'}({', '.join(pairs)})"
@@ -161,7 +171,7 @@ def batch_chains() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT DISTINCT a.escalation_chain_id FROM {BATCH} b JOIN {table} a ON a.id = b.id "  # noqa: S608
-            "WHERE a.escalation_chain_id IS NOT NULL"
+            f"WHERE a.escalation_chain_id IS NOT NULL{_id_range('a.id', BATCH)}"
         )
         return sorted(chain for (chain,) in cursor.fetchall())
 
@@ -322,7 +332,7 @@ def release(lease: dt.datetime | None, expected: int) -> bool:
         cursor.execute(
             f"UPDATE {table} SET escalation_level = r.level, next_escalation_at = r.next_at, "  # noqa: S608
             f"accept_escalated_at = r.accept_at, escalation_lease_until = NULL FROM {ROWS} r "
-            f"WHERE {table}.id = r.id{held}",
+            f"WHERE {table}.id = r.id{held}{_id_range(f'{table}.id', ROWS)}",
             params,
         )
         return bool(cursor.rowcount == expected)
