@@ -50,7 +50,7 @@ class EscalationStep(models.Model):
 class Assignment(models.Model):
     """R3.3, R4.3: one agency's piece of work on one subject (a citizen report, an incident)."""
 
-    # No index of its own on process, agency, forwarded_by or handled_by (docs/decisions/0016): process and agency
+    # No index of its own on process, agency, forwarded_by or handled_by (docs/decisions/0017): process and agency
     # lead `assign_subject_idx` and `assign_inbox_idx`, which serve their look-ups; nothing reads the work by who
     # forwarded or handled it. Each index costs every escalation step a write (no step's UPDATE is HOT).
     process = models.CharField(_("quy trình"), max_length=40)

@@ -1,11 +1,12 @@
-# Issue 12 "Speed", docs/decisions/0016: the escalation drain on PostgreSQL writes an entry in every index of the
+# Issue 12 "Speed", docs/decisions/0017: the escalation drain on PostgreSQL writes an entry in every index of the
 # assignments' table per step (its UPDATE changes the indexed next_escalation_at, so none is HOT). Four of the
 # eleven are dropped:
 # - process and agency_id: each leads a composite index (assign_subject_idx, assign_inbox_idx) that serves every
 #   look-up by it alone, the PROTECT collector of an agency's deletion included;
 # - forwarded_by_id and handled_by_id: no query reads the work by who forwarded or handled it (their only reader
 #   would be the delete collector of a user, and users are deactivated, never deleted).
-# Dropped by name (the same on SQLite and PostgreSQL), not by AlterField: on SQLite that copies the whole table.
+# Dropped by name (the same on SQLite and PostgreSQL), not by AlterField: on SQLite that copies the whole table
+# (ioc.common.migration_ops.index_drop).
 # PostgreSQL also had process's pattern index (`…_like`, varchar_pattern_ops, for LIKE 'x%'): nothing matches
 # process by pattern.
 
@@ -13,6 +14,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from ioc.common.migration_ops import index_drop
 
 TABLE = "assignments_assignment"
 DROPPED = {
@@ -85,13 +88,7 @@ class Migration(migrations.Migration):
                     field=models.CharField(max_length=40, verbose_name="quy trình"),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{name}"',
-                    f'CREATE INDEX IF NOT EXISTS "{name}" ON "{TABLE}" ("{column}")',
-                )
-                for name, column in DROPPED.items()
-            ]
+            database_operations=[index_drop(name, table=TABLE, column=column) for name, column in DROPPED.items()]
             + [migrations.RunPython(drop_pattern_index, create_pattern_index)],
         ),
     ]

@@ -70,7 +70,7 @@ def _postgres() -> bool:
 def _id_range(column: str, staged: str) -> str:
     """On PostgreSQL, `column` bounded by the staged table's lowest and highest id: the batch's temporary tables are
     never analysed, so the planner joined them to the assignments by hashing the whole table, every row read per
-    batch (docs/decisions/0016); with the bounds it reads the pk index's range, which a drain's neighbouring ids
+    batch (docs/decisions/0017); with the bounds it reads the pk index's range, which a drain's neighbouring ids
     (decision 0015) keep to the batch."""
     if not _postgres():
         return ""

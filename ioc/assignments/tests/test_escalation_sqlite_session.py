@@ -138,7 +138,7 @@ class WrittenIndexesTest(TestCase):
         self.assertEqual(self.indexed_columns("assignments_assignment").count(["next_escalation_at"]), 1)
 
     def test_the_assignments_keep_no_index_a_composite_one_leads_or_nothing_reads(self) -> None:
-        """Decision 0016: process and agency_id are read through the composite indexes they lead; forwarded_by_id
+        """Decision 0017: process and agency_id are read through the composite indexes they lead; forwarded_by_id
         and handled_by_id are read by nothing; every escalation step writes each index the table keeps."""
         self.assertEqual(
             self.indexed_columns("assignments_assignment"),
