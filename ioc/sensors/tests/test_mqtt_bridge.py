@@ -132,7 +132,7 @@ class PublishBackTest(StaClient, TestCase):
             with settings_on, self.captureOnCommitCallbacks(execute=True):
                 body = {"Datastream": {"@iot.id": stream.pk}, "result": 7.5, "phenomenonTime": "2025-07-01T00:00:00Z"}
                 created = self.send("POST", "Observations", body, 201)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # a bound, not an expectation: a loaded machine delivers slowly
             while not received and time.monotonic() < deadline:
                 bridge.run_once(wait=0.05)
             drive([bridge], lambda: False, seconds=0.5)
@@ -159,7 +159,7 @@ class CrashTest(StaClient, TestCase):
             out = publisher(broker.host, broker.port)
             for i in range(40):
                 out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-03T00:{i:02d}:00Z", "result": i}), qos=1)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # a bound, not an expectation: a loaded machine delivers slowly
             while len(doomed.inbox) < 40 and time.monotonic() < deadline:
                 time.sleep(0.05)
             self.assertEqual(len(doomed.inbox), 40)  # received, never committed nor acknowledged
@@ -192,7 +192,7 @@ class CrashTest(StaClient, TestCase):
             out = publisher(broker.host, broker.port)
             for i in range(40):
                 out.publish(topic, json.dumps({"phenomenonTime": f"2025-07-04T00:{i:02d}:00Z", "result": i}), qos=1)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # a bound, not an expectation: a loaded machine delivers slowly
             while len(doomed.inbox) < 40 and time.monotonic() < deadline:
                 time.sleep(0.05)
             batch = doomed.take(wait=1)
@@ -239,7 +239,7 @@ class TwoBridgesCrashTest(StaClient, TestCase):
             for i in range(200):
                 body = {"phenomenonTime": f"2025-07-05T{i // 60:02d}:{i % 60:02d}:00Z", "result": i}
                 out.publish(topic, json.dumps(body), qos=1)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # a bound, not an expectation: a loaded machine delivers slowly
             while len(doomed.inbox) + len(other.inbox) < 200 and time.monotonic() < deadline:
                 time.sleep(0.05)
             held = len(doomed.inbox)
