@@ -15,8 +15,9 @@ worker takes every alert that has arrived (up to N) and raises them with `alert_
 
 Drain: the moment T at which `--drain` deadlines (default 2,000; 0 = every open one) are due, then
 `assignment_escalate_due(now=T)` is run until nothing is due at T; first, an empty sweep (nothing due) is timed.
-With `--sweepers N` each round runs N calls at once, each in its own thread and connection (on PostgreSQL their
-batches lock their rows FOR UPDATE SKIP LOCKED, so each row is fired once; on SQLite they queue on the write lock).
+`--sweepers N` is passed to `assignment_escalate_due(sweepers=N)` (default 1, the figure of one sweep): on
+PostgreSQL a drain then runs N sweeps at once, each in its own thread and connection, their batches apart by FOR
+UPDATE SKIP LOCKED (decision 0017; the product's default is `ESCALATION_SWEEPERS`, 2); on SQLite one sweep.
 The script writes into the benchmark database: rebuild it before a second run.
 """
 
@@ -222,27 +223,9 @@ def drain(args: argparse.Namespace) -> dict[str, Any]:
     target = args.drain or total_open
     moment = moments[min(target, total_open) - 1]
     due = waiting.filter(next_escalation_at__lte=moment).count()
-    counts: list[int] = []
-
-    def sweeper() -> None:  # each sweeper its own connection, as each worker process has
-        from django.db import connection
-
-        try:
-            counts.append(assignment_escalate_due(now=moment, limit=args.limit))
-        finally:
-            connection.close()
-
     fired, rounds, started, cpu = 0, 0, time.perf_counter(), time.process_time()
     while True:
-        if args.sweepers > 1:
-            threads = [threading.Thread(target=sweeper) for _n in range(args.sweepers)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            fired, counts[:] = fired + sum(counts), []
-        else:
-            fired += assignment_escalate_due(now=moment, limit=args.limit)
+        fired += assignment_escalate_due(now=moment, limit=args.limit, sweepers=args.sweepers)
         rounds += 1
         if not waiting.filter(next_escalation_at__lte=moment, escalation_lease_until__isnull=True).exists():
             break

@@ -170,6 +170,8 @@ else:
     }
 # Off behind a transaction-mode pooler that cannot keep prepared statements (docs/decisions/0006).
 IOC_PREPARED_PUBLIC_ROWS = env_bool("IOC_PREPARED_PUBLIC_ROWS", True)
+# Sweeps at once in a drain or catch-up of escalation deadlines on PostgreSQL (docs/decisions/0017); SQLite: one.
+ESCALATION_SWEEPERS = env_int("ESCALATION_SWEEPERS", 2)
 # The operator's unfiltered queue kept per user this many seconds (0: read every time); a user's own change shows at
 # once (ioc/web/queue_items.py, issue 20 "Speed").
 IOC_QUEUE_CACHE_SECONDS = env_int("IOC_QUEUE_CACHE_SECONDS", 2)

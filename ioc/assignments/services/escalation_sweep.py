@@ -21,10 +21,12 @@ import heapq
 import itertools
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -595,16 +597,21 @@ def _fire_batch(pks: list[int], lease: dt.datetime, now: dt.datetime, sweep: Swe
     return sum(_fire_batch([pk], lease, now, sweep) for pk in pks)
 
 
-def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100) -> int:
+def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100, sweepers: int = 0) -> int:
     """R3.3, R4.5 (DESIGN "Durable work"): fire the escalation steps that are due; returns how many fired.
 
     Up to `limit` due rows are claimed in batches by a conditional UPDATE with a lease, so concurrent workers never
     fire a step twice; a worker killed mid-way leaves a lease that expires and the rows are taken again. A call of
-    more than one batch (a drain, a catch-up) runs in `escalation_sql.sqlite_session` on SQLite (docs/decisions/0013).
+    more than one batch (a drain, a catch-up) runs in `escalation_sql.sqlite_session` on SQLite (docs/decisions/0013);
+    on PostgreSQL, outside a transaction, it runs `sweepers` (default `ESCALATION_SWEEPERS`) sweeps at once, each in
+    its own thread and connection, each up to `limit` (docs/decisions/0017).
     """
     for template in _TEMPLATES:  # the notices' templates are registered (a missing one fails here, not per row)
         template_get(template)
     now = now or timezone.now()
+    sweepers = sweepers or int(getattr(settings, "ESCALATION_SWEEPERS", 1))
+    if sweepers > 1 and limit > BATCH and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _sweep_parallel(now, limit, sweepers)
     sweep, fired, left = Sweep(), 0, limit
     session = sql.sqlite_session() if limit > BATCH else contextlib.nullcontext()
     with session:
@@ -618,3 +625,28 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100)
             left -= taken
             fired += count
     return fired
+
+
+def _sweep_parallel(now: dt.datetime, limit: int, sweepers: int) -> int:
+    """`sweepers` calls of one sweep at once, each in its own thread and so its own connection (PostgreSQL's
+    `FOR UPDATE SKIP LOCKED` keeps their batches apart; a drain waits mostly on its commits' WAL flushes, which
+    overlap). A sweeper's failure is raised once every sweeper has ended."""
+    counts: list[int] = []
+    failures: list[BaseException] = []
+
+    def sweep() -> None:
+        try:
+            counts.append(assignment_escalate_due(now=now, limit=limit, sweepers=1))
+        except BaseException as exc:  # raised in the caller's thread below
+            failures.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=sweep, name=f"escalation-sweeper-{n}") for n in range(sweepers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return sum(counts)

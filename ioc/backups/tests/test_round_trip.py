@@ -123,6 +123,9 @@ class BackupRoundTripTest(SimpleTestCase):
                     conn.execute("INSERT INTO load_probe (payload) VALUES (?)", (f"row {count[0]}",))
                     conn.commit()
                     count[0] += 1
+                    # A pause between commits, as a deployment's writers leave: a loop holding the write lock without
+                    # one starved the backup's own bookkeeping (its BackupRun row: "database is locked", 5 Dec 2026).
+                    stop.wait(0.002)
 
         writer = threading.Thread(target=write)
         writer.start()
