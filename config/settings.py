@@ -172,6 +172,8 @@ else:
 IOC_PREPARED_PUBLIC_ROWS = env_bool("IOC_PREPARED_PUBLIC_ROWS", True)
 # Sweeps at once in a drain or catch-up of escalation deadlines on PostgreSQL (docs/decisions/0017); SQLite: one.
 ESCALATION_SWEEPERS = env_int("ESCALATION_SWEEPERS", 2)
+# Due escalation steps one run of the every-minute sweep fires at most (a backlog drains in one run, in batches).
+ESCALATION_SWEEP_LIMIT = env_int("ESCALATION_SWEEP_LIMIT", 100_000)
 # The operator's unfiltered queue kept per user this many seconds (0: read every time); a user's own change shows at
 # once (ioc/web/queue_items.py, issue 20 "Speed").
 IOC_QUEUE_CACHE_SECONDS = env_int("IOC_QUEUE_CACHE_SECONDS", 2)

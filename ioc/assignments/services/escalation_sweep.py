@@ -610,7 +610,7 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100,
         template_get(template)
     now = now or timezone.now()
     sweepers = sweepers or int(getattr(settings, "ESCALATION_SWEEPERS", 1))
-    if sweepers > 1 and limit > BATCH and connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if _parallel(now, limit, sweepers):
         return _sweep_parallel(now, limit, sweepers)
     sweep, fired, left = Sweep(), 0, limit
     session = sql.sqlite_session() if limit > BATCH else contextlib.nullcontext()
@@ -625,6 +625,14 @@ def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100,
             left -= taken
             fired += count
     return fired
+
+
+def _parallel(now: dt.datetime, limit: int, sweepers: int) -> bool:
+    """Several sweeps at once: on PostgreSQL, outside a transaction (each sweeper commits on its own connection),
+    for a call of several batches with more than one batch due (an empty minute starts no thread)."""
+    if sweepers < 2 or limit <= BATCH or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    return Assignment.objects.filter(_due(now)).order_by()[BATCH : BATCH + 1].exists()
 
 
 def _sweep_parallel(now: dt.datetime, limit: int, sweepers: int) -> int:
