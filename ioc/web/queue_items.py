@@ -66,6 +66,9 @@ def queue_items(*, user: Any, now: dt.datetime, where: WorkFilter | None = None)
     key, stamp = entry_key(user), stamp_key(user.pk)
     found = cache.get_many([key, stamp])
     written = found.get(stamp)
+    if written is None:  # no write yet, or the stamp was evicted: never keep a list under no stamp (a later write's
+        cache.add(stamp, uuid.uuid4().hex, STAMP_SECONDS)  # stamp could be evicted too and read as None again)
+        written = cache.get(stamp)
     entry = found.get(key)
     claim = f"{key}:recompute"
     claimed = False

@@ -600,9 +600,10 @@ def _fire_batch(pks: list[int], lease: dt.datetime, now: dt.datetime, sweep: Swe
 def assignment_escalate_due(*, now: dt.datetime | None = None, limit: int = 100, sweepers: int = 0) -> int:
     """R3.3, R4.5 (DESIGN "Durable work"): fire the escalation steps that are due; returns how many fired.
 
-    Up to `limit` due rows are claimed in batches by a conditional UPDATE with a lease, so concurrent workers never
-    fire a step twice; a worker killed mid-way leaves a lease that expires and the rows are taken again. A call of
-    more than one batch (a drain, a catch-up) runs in `escalation_sql.sqlite_session` on SQLite (docs/decisions/0013);
+    Up to `limit` due rows (per sweeper) are claimed in batches by a conditional UPDATE with a lease, so concurrent
+    workers never fire a step twice; a worker killed mid-way leaves a lease that expires and the rows are taken
+    again. A call of more than one batch (a drain, a catch-up) runs in `escalation_sql.sqlite_session` on SQLite
+    (docs/decisions/0013);
     on PostgreSQL, outside a transaction, it runs `sweepers` (default `ESCALATION_SWEEPERS`) sweeps at once, each in
     its own thread and connection, each up to `limit` (docs/decisions/0017).
     """

@@ -74,6 +74,16 @@ class KeptQueueTest(QueueCase):
         self.assertNotEqual(cache.get(queue_items.stamp_key(self.operator.pk)), stamp)
         self.assertIn(f"incidents:verify:{new.pk}", client.get("/hang-doi/", {"page": 1}).content.decode())
 
+    def test_a_list_is_never_kept_under_no_stamp(self) -> None:
+        """A stamp evicted from the cache (memory pressure) right after the user's write must not make a list
+        read before that write match again."""
+        self.alert_ids()
+        self.assertIsNotNone(cache.get(queue_items.stamp_key(self.operator.pk)))  # the first read set one
+        new = self.raise_alert(dedup_key="evicted", severity=2, kind="env.air_quality", title="Khói")
+        queue_items.queue_write_stamp(user_pk=self.operator.pk)  # the user's write ...
+        cache.delete(queue_items.stamp_key(self.operator.pk))  # ... whose stamp is then evicted
+        self.assertIn(new.pk, self.alert_ids())  # the clock has not moved
+
     def test_others_requests_leave_no_stamp(self) -> None:
         people.signed_in(self.officer_b).post(f"/hang-doi/canh-bao/{self.severe.pk}/da-xem/")  # not a queue user
         self.client.post("/dang-nhap/", {"username": "x", "password": "y"})  # anonymous
@@ -93,7 +103,7 @@ class KeptQueueTest(QueueCase):
         items = queue_items.queue_items(user=self.operator, now=timezone.now())
         cache.set(
             queue_items.entry_key(self.operator),
-            (None, self.clock.now, list(reversed(items))),
+            (cache.get(queue_items.stamp_key(self.operator.pk)), self.clock.now, list(reversed(items))),
             10,
         )
         again = queue_items.queue_items(user=self.operator, now=timezone.now())
