@@ -11,6 +11,10 @@ import json
 import re
 
 CANARIES = ("canary.invalid", "0900000", "090 000 0", "090.000.0", "+84900000", "canary")
+# A phone canary starts a number: not inside another one (a float in /metrics, 0.0053840900000068, held "0900000").
+_PATTERNS = [
+    (canary, re.compile(("(?<![0-9.])" if canary[0].isdigit() else "") + re.escape(canary))) for canary in CANARIES
+]
 _JSON_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}")
 
 
@@ -28,8 +32,9 @@ def canary_leaks(body: bytes | str) -> list[str]:
     found = []
     for reading in _readings(text):
         lowered = reading.lower()
-        for canary in CANARIES:
-            at = lowered.find(canary)
-            if at >= 0:
+        for canary, pattern in _PATTERNS:
+            match = pattern.search(lowered)
+            if match:
+                at = match.start()
                 found.append(f"{canary!r} in …{reading[max(0, at - 40) : at + 40]!r}…")
     return sorted(set(found))
