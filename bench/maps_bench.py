@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,20 +178,15 @@ def wrk(
     lua: str,
     label: str,
     server: int = 0,
-    measured: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """One wrk run after a short unrecorded one; requests/s and the latency percentiles (µs → ms) from `done`; with
     `server` (gunicorn's master pid) the server's CPU per request of the recorded run (user + system of the master
-    and its workers, from /proc: a figure that the other work of a loaded machine moves far less than latency).
-    `measured`: called between the two runs (a caller's snapshot of the server's CPU; it takes the second once
-    this returns)."""
+    and its workers, from /proc: a figure that the other work of a loaded machine moves far less than latency)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(lua)
     base = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "10s", "-s", handle.name]
     base.append(f"http://127.0.0.1:{port}")
     subprocess.run([*base[:3], f"-d{WARM_UP_SECONDS}s", *base[3:]], capture_output=True, check=True)
-    if measured is not None:
-        measured()
     cpu_before = server_cpu(server) if server else 0.0
     output = subprocess.run([*base[:3], f"-d{args.duration}s", *base[3:]], capture_output=True, text=True, check=True)
     cpu_spent = server_cpu(server) - cpu_before if server else 0.0

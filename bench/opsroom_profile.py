@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.maps_inprocess import percentile, sql_seconds  # noqa: E402
+from bench.sta_get_bench import backend_cpu as backend_seconds  # noqa: E402
 
 CASES = "home,page2,filtered,search,phone,overview,version,radius,polygon,reports,report"
 NUMBERS = re.compile(r"(?<![A-Za-z_])-?\d+(\.\d+)?")
@@ -112,25 +113,6 @@ def cases(client: Any, rng: random.Random) -> dict[str, Callable[[], Any]]:
         "reports": lambda: client.get(reverse("citizen_reports:staff_index")),
         "report": lambda: client.get(f"{detail}{rng.choice(ids)}/"),
     }
-
-
-def backend_seconds() -> Callable[[], float]:
-    """A reader of the CPU seconds (utime + stime) this connection's PostgreSQL backend has used; 0 on SQLite.
-    Clock ticks are 10 ms: read around a case's requests together, never one request."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return lambda: 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def read() -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
-
-    return read
 
 
 def run_case(name: str, fetch: Callable[[], Any], args: argparse.Namespace) -> None:

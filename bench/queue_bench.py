@@ -27,7 +27,6 @@ master and workers' clock ticks (/proc) over the recorded run, divided by its re
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import random
 import statistics
@@ -137,21 +136,6 @@ def phone_urls(*, rng: random.Random, n: int = 64) -> list[str]:
     return ["/hang-doi/tim/?" + urlencode({"q": q}) for q in typed]
 
 
-def server_ticks(root: int) -> int:
-    """CPU clock ticks (user + system) of gunicorn's master `root` and its workers, from /proc: the server's own
-    CPU, not wrk's nor other sessions' processes."""
-    total = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(pid) == root or int(fields[1]) == root:
-            total += int(fields[11]) + int(fields[12])
-    return total
-
-
 def main_wrk(args: argparse.Namespace) -> int:
     """The queue's pages through gunicorn under wrk (see the module's docstring)."""
     import urllib.request
@@ -195,7 +179,6 @@ def main_wrk(args: argparse.Namespace) -> int:
     settle(args.settle)
     load_before = os.getloadavg()[0]
     server = start_server(args, port, "", ROOT / "var" / "bench-gunicorn-queue.log")
-    ticks_per_second = os.sysconf("SC_CLK_TCK")
     runs = []
     try:
         for key in (args.only or "home,page2,filtered,search,phone").split(","):
@@ -209,11 +192,7 @@ def main_wrk(args: argparse.Namespace) -> int:
                 "cookie": cookie,
                 "extra": ', ["HX-Request"] = "true"' if htmx else "",
             }
-            before: list[int] = []
-            snapshot = functools.partial(lambda into, pid: into.append(server_ticks(pid)), before, server.pid)
-            run = wrk(args, port, lua, WRK_CASES[key], measured=snapshot)
-            run["cpu_ms"] = (server_ticks(server.pid) - before[0]) * 1000 / ticks_per_second / max(1, run["requests"])
-            runs.append(run)
+            runs.append(wrk(args, port, lua, WRK_CASES[key], server=server.pid))  # with the server's CPU a request
     finally:
         stop_server(server)
     print(

@@ -97,3 +97,28 @@ class WorkCase(Personas, TestCase):
         """What a refused call must leave unchanged: the row, its timeline, the audit trail."""
         row = Assignment.objects.filter(pk=assignment.pk).values().get()
         return row, AssignmentUpdate.objects.filter(assignment=assignment).count(), AuditEntry.objects.count()
+
+
+def batch_size_set(case: Any, size: int) -> None:
+    """The escalation sweep's batch made `size` rows for this test (put back by the test's cleanup): a few rows
+    then span several batches."""
+    original = services.escalation_sweep.BATCH
+    services.escalation_sweep.BATCH = size
+    case.addCleanup(setattr, services.escalation_sweep, "BATCH", original)
+
+
+def forward_rows(*, people: Any, process: str, rows: int) -> None:
+    """`rows` works of `process` forwarded to agency A on Fri 24/4/2026 15:00, 16 working hours each (the
+    escalation tests' clock: step 1 at 80 % is due Wed 29/4 10:48)."""
+    with frozen(local(2026, 4, 24, 15, 0)):
+        for n in range(rows):
+            services.assignment_forward(
+                process=process,
+                subject_id=f"s-{n}",
+                subject_label="Ổ gà",
+                category_code="",
+                agency=people.agency_a,
+                working_hours=16,
+                instructions="Kiểm tra",
+                actor=people.operator,
+            )

@@ -14,7 +14,7 @@ from ioc.assignments.choices import ESCALATION_LEASE_SECONDS, UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
 from ioc.assignments.services import StepSpec, Transition, assignment_escalate_due, escalation_sweep
 from ioc.assignments.tests.escalation_audit import escalation_audit
-from ioc.assignments.tests.support import RecordingHandler, WorkCase, frozen, local
+from ioc.assignments.tests.support import RecordingHandler, WorkCase, batch_size_set, frozen, local
 from ioc.notifications.models import Outbox
 
 STEP_1, STEP_2, STEP_3 = local(2026, 4, 29, 10, 48), local(2026, 4, 29, 16, 0), local(2026, 5, 4, 16, 30)
@@ -121,9 +121,7 @@ class BatchSweepTest(WorkCase):
         self.assertEqual((digest.recipient_user, digest.context["count"], digest.urgent), (self.leader, 6, True))
 
     def test_small_batches_and_a_limit_take_every_row_once(self):
-        original = escalation_sweep.BATCH
-        escalation_sweep.BATCH = 4
-        self.addCleanup(setattr, escalation_sweep, "BATCH", original)
+        batch_size_set(self, 4)
         self.assertEqual(sweep(STEP_2, limit=5), 5)  # five rows claimed (4 + 1), one step each (tier 2, passing 1)
         self.assertEqual(sweep(STEP_2, limit=5), 1)  # the sixth
         self.assertEqual(sweep(STEP_2), 0)

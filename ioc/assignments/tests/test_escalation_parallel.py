@@ -14,8 +14,8 @@ from django.test import TransactionTestCase
 from ioc.accounts.testing import personas_create
 from ioc.assignments import services
 from ioc.assignments.models import Assignment
-from ioc.assignments.services import StagedTransitions, StepSpec, assignment_escalate_due, escalation_sweep
-from ioc.assignments.tests.support import RecordingHandler, frozen, local
+from ioc.assignments.services import StagedTransitions, StepSpec, assignment_escalate_due
+from ioc.assignments.tests.support import RecordingHandler, batch_size_set, forward_rows, frozen, local
 from ioc.audit.models import AuditEntry
 
 STEP_1 = local(2026, 4, 29, 10, 48)
@@ -41,21 +41,8 @@ class ParallelSweepTest(TransactionTestCase):
         services.register_subject_handler("par", self.handler)
         self.addCleanup(services.unregister_subject_handler, "par")
         services.escalation_chain_set(actor=people.leader, process="par", category_code="", name="M", steps=STEPS)
-        with frozen(local(2026, 4, 24, 15, 0)):
-            for n in range(ROWS):
-                services.assignment_forward(
-                    process="par",
-                    subject_id=f"s-{n}",
-                    subject_label="Ổ gà",
-                    category_code="",
-                    agency=people.agency_a,
-                    working_hours=16,
-                    instructions="Kiểm tra",
-                    actor=people.operator,
-                )
-        original = escalation_sweep.BATCH
-        escalation_sweep.BATCH = BATCH_SIZE
-        self.addCleanup(setattr, escalation_sweep, "BATCH", original)
+        forward_rows(people=people, process="par", rows=ROWS)
+        batch_size_set(self, BATCH_SIZE)
 
     def sweep(self, **options: Any) -> int:
         with frozen(STEP_1):

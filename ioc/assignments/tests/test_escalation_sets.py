@@ -14,9 +14,9 @@ from django.db import connection
 from ioc.assignments import services
 from ioc.assignments.choices import UpdateKind
 from ioc.assignments.models import Assignment, AssignmentUpdate
-from ioc.assignments.services import StagedTransitions, StepSpec, assignment_escalate_due, escalation_sweep
+from ioc.assignments.services import StagedTransitions, StepSpec, assignment_escalate_due
 from ioc.assignments.tests.escalation_audit import escalation_audit
-from ioc.assignments.tests.support import RecordingHandler, WorkCase, frozen, local
+from ioc.assignments.tests.support import RecordingHandler, WorkCase, batch_size_set, frozen, local
 from ioc.audit.models import AuditEntry
 from ioc.notifications.models import Outbox
 
@@ -70,9 +70,7 @@ class SetBasedSweepTest(WorkCase):
             services.escalation_chain_set(actor=self.leader, process=process, category_code="", name="M", steps=STEPS)
         with frozen(local(2026, 4, 24, 15, 0)):
             self.works = [self.forward(process="staged" if n % 3 else "test", subject_id=f"s-{n}") for n in range(ROWS)]
-        original = escalation_sweep.BATCH
-        escalation_sweep.BATCH = BATCH_SIZE
-        self.addCleanup(setattr, escalation_sweep, "BATCH", original)
+        batch_size_set(self, BATCH_SIZE)
 
     def counts(self) -> dict[str, Any]:
         updates = AssignmentUpdate.objects.filter(kind=UpdateKind.ESCALATE)

@@ -19,7 +19,7 @@ from ioc.assignments import services
 from ioc.assignments.models import Assignment
 from ioc.assignments.services import StagedTransitions, StepSpec, assignment_escalate_due, escalation_sweep
 from ioc.assignments.services.escalation_sql import CHECKPOINT_FRAMES, TEMP_IN_MEMORY
-from ioc.assignments.tests.support import RecordingHandler, frozen, local
+from ioc.assignments.tests.support import RecordingHandler, batch_size_set, forward_rows, frozen, local
 
 STEP_1 = local(2026, 4, 29, 10, 48)
 STEPS = [StepSpec(0.8, "agency_officer"), StepSpec(1.0, "agency_head")]
@@ -58,21 +58,8 @@ class SqliteSessionTest(TransactionTestCase):
         services.register_subject_handler("seen", self.handler)
         self.addCleanup(services.unregister_subject_handler, "seen")
         services.escalation_chain_set(actor=people.leader, process="seen", category_code="", name="M", steps=STEPS)
-        with frozen(local(2026, 4, 24, 15, 0)):
-            for n in range(ROWS):
-                services.assignment_forward(
-                    process="seen",
-                    subject_id=f"s-{n}",
-                    subject_label="Ổ gà",
-                    category_code="",
-                    agency=people.agency_a,
-                    working_hours=16,
-                    instructions="Kiểm tra",
-                    actor=people.operator,
-                )
-        original = escalation_sweep.BATCH
-        escalation_sweep.BATCH = BATCH_SIZE
-        self.addCleanup(setattr, escalation_sweep, "BATCH", original)
+        forward_rows(people=people, process="seen", rows=ROWS)
+        batch_size_set(self, BATCH_SIZE)
         self.before = settings_now()
         self.assertNotEqual(self.before, (TEMP_IN_MEMORY, CHECKPOINT_FRAMES))  # the defaults differ
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ioc.assignments import services
 from ioc.assignments.models import Assignment
-from ioc.assignments.services import StepSpec, escalation_sweep
+from ioc.assignments.services import StepSpec
 from ioc.assignments.tasks import escalate_due
-from ioc.assignments.tests.support import WorkCase, frozen, local
+from ioc.assignments.tests.support import WorkCase, batch_size_set, frozen, local
 
 STEP_1 = local(2026, 4, 29, 10, 48)  # step 1 (80 % of 16 working hours) of work forwarded Fri 24/4/2026 15:00
 ROWS, BATCH_SIZE = 130, 40
@@ -21,9 +21,7 @@ class EveryMinuteTaskTest(WorkCase):
         with frozen(local(2026, 4, 24, 15, 0)):
             for n in range(ROWS):
                 self.forward(subject_id=f"s-{n}")
-        original = escalation_sweep.BATCH
-        escalation_sweep.BATCH = BATCH_SIZE
-        self.addCleanup(setattr, escalation_sweep, "BATCH", original)
+        batch_size_set(self, BATCH_SIZE)
         with frozen(STEP_1):
             self.assertEqual(escalate_due.call_local(), ROWS)
             self.assertEqual(escalate_due.call_local(), 0)

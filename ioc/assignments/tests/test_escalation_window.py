@@ -8,8 +8,8 @@ the lower its id's rank in due order.
 import datetime as dt
 
 from ioc.assignments import services
-from ioc.assignments.services import StepSpec, assignment_escalate_due, escalation_sweep
-from ioc.assignments.tests.support import WorkCase, frozen, local
+from ioc.assignments.services import StepSpec, assignment_escalate_due
+from ioc.assignments.tests.support import WorkCase, batch_size_set, frozen, local
 from ioc.audit.models import AuditEntry
 
 STEP_1 = local(2026, 4, 29, 10, 48)  # step 1 (80 % of 16 working hours) of the first row forwarded
@@ -30,9 +30,7 @@ class WindowTest(WorkCase):
         for n in range(ROWS):  # forwarded a minute earlier each: the higher the id, the earlier its step is due
             with frozen(local(2026, 4, 24, 15, 0) - dt.timedelta(minutes=n)):
                 self.works.append(self.forward(subject_id=f"s-{n}"))
-        original = escalation_sweep.BATCH
-        escalation_sweep.BATCH = BATCH_SIZE
-        self.addCleanup(setattr, escalation_sweep, "BATCH", original)
+        batch_size_set(self, BATCH_SIZE)
 
     def batches(self) -> list[list[int]]:
         """The assignments each batch's audit entry lists, in the order recorded."""
